@@ -1,0 +1,66 @@
+# fgsim - discrete-event simulator of a cloud GPU rental platform.
+# `make` builds bin/fgsim (and bin/fgcal where nvcc exists); `make test` runs every
+# test; `make bench` times the engine against the reference loop and SimPy;
+# `make demo` runs the bundled promotion scenario.
+
+# ---- settings: change these -------------------------------------------------------
+CC      ?= gcc
+OPT     ?= -O2
+CFLAGS  ?= $(OPT) -g
+WARN     = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wno-unused-parameter
+# HAVE_INLINE lets GSL inline gsl_rng_uniform and friends on the hot path.
+CPPFLAGS = -std=c11 -D_GNU_SOURCE -DHAVE_INLINE -DGSL_RANGE_CHECK_OFF -Isim -Imodels -MMD -MP
+LDLIBS   = -lconfig -lgsl -lgslcblas -lm -lpthread
+DEB_PKGS = libgsl-dev libconfig-dev gnuplot-nox python3-simpy valgrind
+BUILD   ?= build
+BIN     ?= bin
+# ---- end of settings --------------------------------------------------------------
+
+SIM_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(wildcard sim/*.c))
+MODEL_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(filter-out models/main.c,$(wildcard models/*.c)))
+LIB       = $(BUILD)/libfgsim.a
+TESTS     = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
+
+.PHONY: all deps test bench demo clean sanitize
+all: deps $(BIN)/fgsim
+
+# Installs the Debian packages fgsim needs, only those missing (apt-get, as root).
+deps:
+	@missing=""; for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	fi
+
+$(BUILD)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c $< -o $@
+
+$(LIB): $(SIM_OBJ) $(MODEL_OBJ)
+	$(AR) rcs $@ $^
+
+$(BIN)/fgsim: $(BUILD)/models/main.o $(LIB)
+	@mkdir -p $(BIN)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/%.c tests/test.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(WARN) -o $@ $< $(LIB) $(LDLIBS)
+
+test: all $(TESTS)
+	@BUILD=$(BUILD) FGSIM=$(BIN)/fgsim tests/run.sh
+
+bench: all
+	@tests/bench/run.sh
+
+demo: all
+	bin/fgsim run scenarios/fastgpu-promo.cfg -o results/fastgpu-promo
+
+sanitize:
+	$(MAKE) BUILD=build-san BIN=build-san/bin CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" test
+
+clean:
+	rm -rf build build-san bin
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,127 @@
+/* arrivals.c - Poisson and thinned non-homogeneous Poisson arrivals. */
+#include "arrivals.h"
+
+#include <gsl/gsl_randist.h>
+#include <math.h>
+
+#include "rng.h"
+
+static const promo_spec *promo_at(const scenario *sc, double t)
+{
+	for (int i = 0; i < sc->npromos; i++)
+		if (t >= sc->promos[i].start && t < sc->promos[i].start + sc->promos[i].duration)
+			return &sc->promos[i];
+	return NULL;
+}
+
+double arrivals_demand(const scenario *sc, double t, int k)
+{
+	const promo_spec *p = promo_at(sc, t);
+	return p && (p->classes >> k & 1) ? p->demand : 1;
+}
+
+double arrivals_price_factor(const scenario *sc, double t, int k)
+{
+	const promo_spec *p = promo_at(sc, t);
+	return p && (p->classes >> k & 1) ? 1 - p->discount : 1;
+}
+
+static double profile_at(const scenario *sc, double t)
+{
+	if (!sc->has_profile)
+		return 1;
+	return sc->daily_profile[(int)fmod(floor(t / 3600), 24)];
+}
+
+double arrivals_rate_at(const arrivals *a, double t)
+{
+	const scenario *sc = a->sc;
+	double mix = 0;
+	for (int k = 0; k < sc->nclasses; k++)
+		mix += sc->classes[k].share * arrivals_demand(sc, t, k);
+	return sc->rate * profile_at(sc, t) * mix;
+}
+
+int arrivals_init(arrivals *a, const scenario *sc, int rep)
+{
+	a->sc = sc;
+	a->gap = gsl_rng_alloc(RNG_TYPE);
+	a->thin = gsl_rng_alloc(RNG_TYPE);
+	a->pick = gsl_rng_alloc(RNG_TYPE);
+	if (!a->gap || !a->thin || !a->pick) {
+		arrivals_destroy(a);
+		return -1;
+	}
+	double cum = 0;
+	for (int k = 0; k < sc->nclasses; k++)
+		a->share_cum[k] = cum += sc->classes[k].share;
+	a->share_cum[sc->nclasses - 1] = 1; /* shares sum to 1 up to rounding */
+
+	/* Envelope: the busiest hour times the largest promotion mix. */
+	double peak = 1, mix_max = 1;
+	if (sc->has_profile) {
+		peak = 0;
+		for (int h = 0; h < 24; h++)
+			peak = fmax(peak, sc->daily_profile[h]);
+	}
+	for (int i = 0; i < sc->npromos; i++) {
+		double mix = 0;
+		for (int k = 0; k < sc->nclasses; k++)
+			mix += sc->classes[k].share * (sc->promos[i].classes >> k & 1 ? sc->promos[i].demand : 1);
+		mix_max = fmax(mix_max, mix);
+	}
+	a->rate_max = sc->rate * peak * mix_max;
+	a->homogeneous = !sc->has_profile && sc->npromos == 0;
+	arrivals_reset(a, rep);
+	return 0;
+}
+
+void arrivals_destroy(arrivals *a)
+{
+	gsl_rng_free(a->gap);
+	gsl_rng_free(a->thin);
+	gsl_rng_free(a->pick);
+	a->gap = a->thin = a->pick = NULL;
+}
+
+void arrivals_reset(arrivals *a, int rep)
+{
+	rng_reseed(a->gap, a->sc->seed, (uint32_t)rep, STREAM_GAP);
+	rng_reseed(a->thin, a->sc->seed, (uint32_t)rep, STREAM_THIN);
+	rng_reseed(a->pick, a->sc->seed, (uint32_t)rep, STREAM_PICK);
+}
+
+/* Class k with probability share_k * demand_k(t), normalised. */
+static int pick_class(arrivals *a, double t)
+{
+	const scenario *sc = a->sc;
+	if (sc->nclasses == 1)
+		return 0;
+	double u = gsl_rng_uniform(a->pick);
+	if (a->homogeneous || !promo_at(sc, t)) {
+		int k = 0;
+		while (k < sc->nclasses - 1 && u >= a->share_cum[k])
+			k++;
+		return k;
+	}
+	double w[SC_MAX_CLASSES], total = 0;
+	for (int k = 0; k < sc->nclasses; k++)
+		total += w[k] = sc->classes[k].share * arrivals_demand(sc, t, k);
+	double cum = 0;
+	for (int k = 0; k < sc->nclasses - 1; k++)
+		if (u < (cum += w[k] / total))
+			return k;
+	return sc->nclasses - 1;
+}
+
+double arrivals_next(arrivals *a, double now, int *cls)
+{
+	double t = now;
+	for (;;) {
+		t += gsl_ran_exponential(a->gap, 1 / a->rate_max);
+		if (a->homogeneous || gsl_rng_uniform(a->thin) * a->rate_max < arrivals_rate_at(a, t))
+			break;
+	}
+	*cls = pick_class(a, t);
+	return t;
+}

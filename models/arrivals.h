@@ -1,0 +1,36 @@
+/* arrivals.h - job arrivals: a Poisson process, or a non-homogeneous one (daily profile
+ * x promotion demand) sampled by thinning (Lewis & Shedler 1979). Each replication
+ * draws gaps, thinning and class choice from its own streams, so every policy sees
+ * exactly the same arrivals. */
+#ifndef FGSIM_ARRIVALS_H
+#define FGSIM_ARRIVALS_H
+#include <gsl/gsl_rng.h>
+
+#include "scenario.h"
+
+typedef struct arrivals {
+	const scenario *sc;
+	int homogeneous;       /* no profile, no promotion: no thinning needed */
+	double rate_max;       /* the thinning envelope, arrivals per second */
+	double share_cum[SC_MAX_CLASSES];
+	gsl_rng *gap, *thin, *pick;
+} arrivals;
+
+/* Prepares the process for sc with streams for replication rep. Returns 0, -1 on no memory. */
+int arrivals_init(arrivals *a, const scenario *sc, int rep);
+void arrivals_destroy(arrivals *a);
+/* Reseeds for another replication. */
+void arrivals_reset(arrivals *a, int rep);
+/* The time of the first arrival after `now`, and its class in *cls. */
+double arrivals_next(arrivals *a, double now, int *cls);
+/* Total arrival rate at time t (per second), and the price factor (1 - discount) for class k. */
+double arrivals_rate_at(const arrivals *a, double t);
+double arrivals_price_factor(const scenario *sc, double t, int k);
+/* Demand multiplier of class k at time t from the active promotion (1 if none). */
+double arrivals_demand(const scenario *sc, double t, int k);
+
+/* Stream ids (the `source` in rng_seed): fixed, so adding a class never shifts another's. */
+enum { STREAM_GAP = 0, STREAM_THIN = 1, STREAM_PICK = 2, STREAM_CLASS_BASE = 16, STREAM_PER_CLASS = 8 };
+enum { STREAM_SERVICE = 0, STREAM_PATIENCE = 1 };
+#define STREAM_OF_CLASS(k, what) (STREAM_CLASS_BASE + (k) * STREAM_PER_CLASS + (what))
+#endif

@@ -1,0 +1,30 @@
+/* cluster.h - the GPU pools at run time: free capacity per node, in thousandths of a
+ * GPU, kept in a max-segment tree per pool so first-fit finds the leftmost node with
+ * room in O(log nodes) instead of scanning every node. */
+#ifndef FGSIM_CLUSTER_H
+#define FGSIM_CLUSTER_H
+#include "scenario.h"
+
+typedef struct pool_state {
+	int nodes, leaves;   /* leaves: nodes rounded up to a power of two */
+	int *tree;           /* tree[1] is the root; leaf n at tree[leaves + n] = free milli-GPUs */
+	long long busy_milli, cap_milli;
+} pool_state;
+
+typedef struct cluster {
+	int npools;
+	pool_state pools[SC_MAX_POOLS];
+} cluster;
+
+/* Builds the pools of sc, all free. Returns 0, -1 on no memory (nothing left to free). */
+int cluster_init(cluster *c, const scenario *sc);
+void cluster_destroy(cluster *c);
+void cluster_reset(cluster *c, const scenario *sc); /* every GPU free again */
+/* First fit: the first pool in the class's order with a node that has room, and in it
+ * the lowest-numbered such node. Returns 0 with *pool and *node set, -1 if none. */
+int cluster_first_fit(const cluster *c, const class_spec *k, int milli, int *pool, int *node);
+/* Takes (milli > 0) or gives back (milli < 0) capacity on a node. */
+void cluster_adjust(cluster *c, int pool, int node, int milli);
+/* Largest free capacity on any node of the pool. */
+static inline int cluster_max_free(const cluster *c, int pool) { return c->pools[pool].tree[1]; }
+#endif

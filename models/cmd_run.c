@@ -1,0 +1,237 @@
+/* cmd_run.c - `fgsim run` and `fgsim check`: load and validate a scenario, then either
+ * simulate every policy and write the results, or print what the scenario resolves to. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "experiment.h"
+#include "output.h"
+#include "queueing.h"
+#include "scenario.h"
+#include "units.h"
+
+#define MAX_OVERRIDES 64
+
+typedef struct options {
+	const char *scenario, *outdir;
+	sc_override ov[MAX_OVERRIDES];
+	char seed_value[32];
+	int nov, threads, quiet;
+} options;
+
+static int usage(const char *cmd, const char *problem)
+{
+	if (problem)
+		fprintf(stderr, "fgsim %s: %s\n", cmd, problem);
+	if (!strcmp(cmd, "check"))
+		fprintf(stderr, "usage: fgsim check SCENARIO.cfg [--set KEY=VALUE]...\n");
+	else
+		fprintf(stderr, "usage: fgsim run SCENARIO.cfg [-o DIR] [--set KEY=VALUE]... [-j N] [--seed S] [--quiet]\n");
+	return 2;
+}
+
+static int add_override(options *o, const char *cmd, char *kv)
+{
+	char *eq = strchr(kv, '=');
+	if (!eq || eq == kv)
+		return usage(cmd, "--set takes KEY=VALUE");
+	if (o->nov == MAX_OVERRIDES)
+		return usage(cmd, "too many --set options");
+	*eq = 0;
+	o->ov[o->nov].key = kv;
+	o->ov[o->nov].value = eq + 1;
+	o->nov++;
+	return 0;
+}
+
+/* Parses run/check options; `full` allows the run-only ones. Returns 0 or 2. */
+static int parse_options(options *o, int argc, char **argv, int full)
+{
+	const char *cmd = argv[0];
+	memset(o, 0, sizeof *o);
+	o->threads = 1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--set") && val) {
+			if (add_override(o, cmd, argv[++i]))
+				return 2;
+		} else if (!strncmp(a, "--set=", 6)) {
+			if (add_override(o, cmd, argv[i] + 6))
+				return 2;
+		} else if (full && !strcmp(a, "-o") && val) {
+			o->outdir = argv[++i];
+		} else if (full && !strcmp(a, "-j") && val) {
+			char *end;
+			long j = strtol(argv[++i], &end, 10);
+			if (*end || j < 1 || j > 1024)
+				return usage(cmd, "-j takes a thread count from 1 to 1024");
+			o->threads = (int)j;
+		} else if (full && !strcmp(a, "--seed") && val) {
+			char *end;
+			errno = 0;
+			unsigned long long s = strtoull(argv[++i], &end, 10);
+			if (*end || errno || argv[i][0] == '-' || s > INT64_MAX)
+				return usage(cmd, "--seed takes a non-negative integer");
+			snprintf(o->seed_value, sizeof o->seed_value, "%llu", s);
+			if (o->nov == MAX_OVERRIDES)
+				return usage(cmd, "too many --set options");
+			o->ov[o->nov].key = "run.seed";
+			o->ov[o->nov++].value = o->seed_value;
+		} else if (full && !strcmp(a, "--quiet")) {
+			o->quiet = 1;
+		} else if (a[0] == '-' && a[1]) {
+			char msg[300];
+			snprintf(msg, sizeof msg, "unknown or incomplete option \"%s\"", a);
+			return usage(cmd, msg);
+		} else if (!o->scenario) {
+			o->scenario = a;
+		} else {
+			return usage(cmd, "one scenario file at a time");
+		}
+	}
+	return o->scenario ? 0 : usage(cmd, "no scenario file given");
+}
+
+static volatile sig_atomic_t stop_signal;
+static volatile int stop_flag;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+	stop_flag = 1;
+}
+
+/* The first existing folder at or above dir must be writable, or the run would be
+ * wasted: checked before simulating, and nothing is created on failure. */
+static int output_reachable(const char *dir, char *err, size_t errlen)
+{
+	char buf[4096];
+	snprintf(buf, sizeof buf, "%s", dir);
+	for (;;) {
+		if (access(buf, F_OK) == 0) {
+			if (access(buf, W_OK | X_OK) == 0)
+				return 0;
+			snprintf(err, errlen, "%.500s: output folder is not writable (%.400s)", dir, buf);
+			return -1;
+		}
+		char *slash = strrchr(buf, '/');
+		if (!slash || slash == buf) {
+			snprintf(buf, sizeof buf, "%s", slash == buf ? "/" : ".");
+			if (access(buf, W_OK | X_OK) == 0)
+				return 0;
+			snprintf(err, errlen, "%.500s: output folder is not writable (%.400s)", dir, buf);
+			return -1;
+		}
+		*slash = 0;
+	}
+}
+
+int cmd_run(int argc, char **argv)
+{
+	options o;
+	scenario sc;
+	char err[1024], dflt[4096];
+	if (parse_options(&o, argc, argv, 1))
+		return 2;
+	if (scenario_load(&sc, o.scenario, o.ov, o.nov, err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	if (!o.outdir) {
+		snprintf(dflt, sizeof dflt, "results/%s", sc.name);
+		o.outdir = dflt;
+	}
+	if (output_reachable(o.outdir, err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		scenario_free(&sc);
+		return 2;
+	}
+	for (int q = 0; q < sc.npools; q++) {
+		double load = scenario_offered_load(&sc, q);
+		if (load >= 1)
+			fprintf(stderr, "warning: pool %s: offered load %.3f >= 1: the queue grows without bound\n",
+				sc.pools[q].name, load);
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	experiment e;
+	int rc = experiment_run(&e, &sc, o.threads, o.quiet, &stop_flag);
+	if (rc == 0 && output_write(&e, o.outdir, argc, argv, err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		rc = -1;
+	}
+	if (rc == 0) {
+		if (!o.quiet)
+			output_headline(&e, stdout);
+		printf("results in %s/ (summary.csv, replications.csv%s, run.json)\n", o.outdir,
+		       sc.npolicies > 1 ? ", compare.csv" : "");
+	} else if (rc == 1) {
+		fprintf(stderr, "fgsim run: stopped by signal %d after %.1f s; %s left as it was\n", (int)stop_signal,
+			e.wall_seconds, o.outdir);
+	} else if (rc < 0 && !err[0]) {
+		fprintf(stderr, "fgsim run: out of memory\n");
+	}
+	experiment_free(&e);
+	scenario_free(&sc);
+	return rc == 0 ? 0 : rc == 1 ? 128 + (int)stop_signal : 1;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	options o;
+	scenario sc;
+	char err[1024], buf[128];
+	if (parse_options(&o, argc, argv, 0))
+		return 2;
+	if (scenario_load(&sc, o.scenario, o.ov, o.nov, err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	printf("scenario %s (%s): valid\n", sc.name, sc.path);
+	printf("run: horizon %s, warm-up %s, %d replications, seed %llu, confidence %g\n",
+	       units_format_duration(sc.horizon, buf, sizeof buf), units_format_duration(sc.warmup, buf + 64, 64),
+	       sc.replications, (unsigned long long)sc.seed, sc.confidence);
+	printf("arrivals: %.6g/h%s\n", sc.rate * 3600, sc.has_profile ? " x daily profile" : "");
+	for (int k = 0; k < sc.nclasses; k++) {
+		const class_spec *c = &sc.classes[k];
+		char d[128], pat[128] = "never";
+		if (c->has_patience)
+			dist_format(&c->patience, pat, sizeof pat);
+		printf("class %s: share %g, priority %d, %g GPUs, service %s (mean %.6g s), patience %s, %.6g arrivals/h\n",
+		       c->name, c->share, c->priority, c->gpus_milli / 1000.0, dist_format(&c->service, d, sizeof d),
+		       c->service.mean, pat, scenario_class_rate(&sc, k) * 3600);
+	}
+	for (int i = 0; i < sc.npromos; i++) {
+		const promo_spec *p = &sc.promos[i];
+		printf("promotion %s: from %s for %s, %.0f%% off, demand x%.4g\n", p->name,
+		       units_format_duration(p->start, buf, 64), units_format_duration(p->duration, buf + 64, 64),
+		       100 * p->discount, p->demand);
+	}
+	printf("policies:");
+	for (int i = 0; i < sc.npolicies; i++)
+		printf(" %s", sc.policies[i].label);
+	printf("\n");
+	for (int q = 0; q < sc.npools; q++) {
+		const pool_spec *p = &sc.pools[q];
+		double load = scenario_offered_load(&sc, q);
+		printf("pool %s: %d nodes x %d %s GPUs, offered load %.4f", p->name, p->nodes, p->gpus_per_node, p->gpu, load);
+		/* Erlang C applies when the pool sees one-GPU jobs with exponential service from
+		 * one Poisson stream: then it is exactly M/M/c with c = its GPUs. */
+		int mmc_like = sc.nclasses == 1 && !sc.has_profile && sc.npromos == 0 && sc.npools == 1 &&
+			       sc.classes[0].gpus_milli == 1000 && sc.classes[0].service.kind == DIST_EXPONENTIAL &&
+			       !sc.classes[0].has_patience;
+		qt_mmc m;
+		if (mmc_like && !qt_mmc_solve(sc.rate, 1 / sc.classes[0].service.mean, p->nodes * p->gpus_per_node, &m))
+			printf(", Erlang C: P(wait>0) %.6g, mean wait %.6g s, mean queue %.6g", m.p_wait, m.wq, m.lq);
+		printf("\n");
+		if (load >= 1)
+			fprintf(stderr, "warning: pool %s: offered load %.3f >= 1: the queue grows without bound\n", p->name, load);
+	}
+	scenario_free(&sc);
+	return 0;
+}

@@ -1,0 +1,69 @@
+/* jobs.h - the jobs in the system: a table of slots reused through a free list, so
+ * memory follows the jobs present, not the jobs simulated, plus intrusive FIFO lists
+ * (links stored in the jobs) that queue policies build on. Jobs are named by index. */
+#ifndef FGSIM_JOBS_H
+#define FGSIM_JOBS_H
+#include <stdint.h>
+
+#define JOB_NONE UINT32_MAX
+
+typedef enum { JOB_FREE, JOB_WAITING, JOB_RUNNING } job_state;
+
+typedef struct job {
+	uint64_t id;          /* arrival order within the replication */
+	double arrival, service, start;
+	double deadline;      /* when it abandons the queue; INFINITY if never */
+	double bill_rate;     /* money per second while running, fixed at start */
+	uint32_t prev, next;  /* queue links while waiting, free-list link while free */
+	uint32_t gen;         /* bumped on reuse: stale abandonment events are ignored */
+	int32_t node;         /* node index within its pool while running */
+	int gpus_milli;
+	uint16_t cls;
+	uint8_t pool, state;
+	uint8_t counted;      /* arrived after warm-up: its statistics count */
+} job;
+
+typedef struct job_table {
+	job *j;
+	uint32_t cap, used, free_head;
+} job_table;
+
+int jobs_init(job_table *t, uint32_t cap);
+void jobs_destroy(job_table *t);
+void jobs_clear(job_table *t);
+/* A free slot (state WAITING, gen bumped), or JOB_NONE if the table cannot grow. */
+uint32_t jobs_alloc(job_table *t);
+void jobs_release(job_table *t, uint32_t i);
+
+/* A FIFO of jobs linked through job.prev/next: O(1) push, pop and removal. */
+typedef struct job_list {
+	uint32_t head, tail, len;
+} job_list;
+
+static inline void jlist_init(job_list *l) { l->head = l->tail = JOB_NONE; l->len = 0; }
+
+static inline void jlist_push(job_list *l, job *J, uint32_t i)
+{
+	J[i].next = JOB_NONE;
+	J[i].prev = l->tail;
+	if (l->tail != JOB_NONE)
+		J[l->tail].next = i;
+	else
+		l->head = i;
+	l->tail = i;
+	l->len++;
+}
+
+static inline void jlist_remove(job_list *l, job *J, uint32_t i)
+{
+	if (J[i].prev != JOB_NONE)
+		J[J[i].prev].next = J[i].next;
+	else
+		l->head = J[i].next;
+	if (J[i].next != JOB_NONE)
+		J[J[i].next].prev = J[i].prev;
+	else
+		l->tail = J[i].prev;
+	l->len--;
+}
+#endif

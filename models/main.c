@@ -1,0 +1,60 @@
+/* main.c - the fgsim command line: dispatches to one function per command (cmd.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+#ifndef FGSIM_VERSION
+#define FGSIM_VERSION "0.1.0"
+#endif
+
+static const char help[] =
+	"fgsim " FGSIM_VERSION " - discrete-event simulator of a cloud GPU rental platform\n"
+	"\n"
+	"usage:\n"
+	"  fgsim run SCENARIO.cfg [-o DIR] [--set KEY=VALUE]... [-j N] [--seed S] [--quiet]\n"
+	"  fgsim check SCENARIO.cfg [--set KEY=VALUE]...\n"
+	"  fgsim analytic mmc|mg1|prio|erlang-a|min-servers ARGS...\n"
+	"  fgsim --version | --help | COMMAND --help\n"
+	"\n"
+	"run writes summary.csv, replications.csv, compare.csv and run.json to DIR\n"
+	"(default results/<scenario name>). Exit status: 0 ok, 2 bad usage or input, 1 other.\n";
+
+typedef struct command {
+	const char *name;
+	int (*fn)(int, char **);
+} command;
+
+static const command commands[] = {
+	{"run", cmd_run}, {"check", cmd_check}, {"analytic", cmd_analytic},
+};
+
+/* Commands the SPEC names that this version does not have yet. */
+static const char *const later[] = {"sweep", "plan", "plot", "calibrate", NULL};
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(help, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("fgsim %s\n", FGSIM_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		if (!strcmp(argv[1], commands[i].name)) {
+			if (argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
+				fputs(help, stdout);
+				return 0;
+			}
+			return commands[i].fn(argc - 1, argv + 1);
+		}
+	for (int i = 0; later[i]; i++)
+		if (!strcmp(argv[1], later[i])) {
+			fprintf(stderr, "fgsim: \"%s\" is not available in this version yet\n", argv[1]);
+			return 2;
+		}
+	fprintf(stderr, "fgsim: unknown command \"%s\" (try fgsim --help)\n", argv[1]);
+	return 2;
+}

@@ -1,0 +1,30 @@
+/* metrics.c - metric names and the scopes they apply to. */
+#include "metrics.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define METRIC_NAME_(name, scopes) #name,
+#define METRIC_SCOPES_(name, scopes) scopes,
+const char *const metric_names[M_COUNT] = {METRIC_LIST(METRIC_NAME_)};
+const char *const metric_scopes[M_COUNT] = {METRIC_LIST(METRIC_SCOPES_)};
+
+scope_kind scope_kind_of(const scenario *sc, int scope)
+{
+	return scope == 0 ? SCOPE_ALL : scope <= sc->nclasses ? SCOPE_CLASS : SCOPE_POOL;
+}
+
+const char *scope_name(const scenario *sc, int scope, char *buf, size_t len)
+{
+	switch (scope_kind_of(sc, scope)) {
+	case SCOPE_ALL: snprintf(buf, len, "all"); break;
+	case SCOPE_CLASS: snprintf(buf, len, "class:%s", sc->classes[scope - 1].name); break;
+	case SCOPE_POOL: snprintf(buf, len, "pool:%s", sc->pools[scope - 1 - sc->nclasses].name); break;
+	}
+	return buf;
+}
+
+int metric_applies(metric_id m, scope_kind kind)
+{
+	return strchr(metric_scopes[m], "ACP"[kind]) != NULL;
+}

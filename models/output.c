@@ -1,0 +1,253 @@
+/* output.c - CSV and JSON writers. Numbers are printed with %.10g so that the same seed
+ * gives the same bytes; wall-clock figures go only into run.json. */
+#include "output.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "outfile.h"
+#include "platform.h"
+#include "rng.h"
+#include "stats.h"
+
+#ifndef FGSIM_VERSION
+#define FGSIM_VERSION "0.1.0"
+#endif
+
+/* A number, or nothing for an undefined value. */
+static void put_num(FILE *f, double x)
+{
+	if (isfinite(x))
+		fprintf(f, "%.10g", x);
+}
+
+/* mean, half-width and n of one metric across replications of one policy */
+static size_t metric_ci(const experiment *e, int pi, int scope, int m, double *mean, double *hw)
+{
+	const scenario *sc = e->sc;
+	double x[sc->replications];
+	for (int r = 0; r < sc->replications; r++)
+		x[r] = experiment_rep(e, pi, r)->v[scope][m];
+	return stat_ci(x, (size_t)sc->replications, sc->confidence, mean, hw);
+}
+
+static void write_summary(const experiment *e, FILE *f)
+{
+	const scenario *sc = e->sc;
+	char scope[SC_NAME_MAX + 8];
+	fputs("policy,scope,metric,mean,half_width,n\n", f);
+	for (int pi = 0; pi < sc->npolicies; pi++)
+		for (int s = 0; s < scope_count(sc); s++)
+			for (int m = 0; m < M_COUNT; m++) {
+				if (!metric_applies((metric_id)m, scope_kind_of(sc, s)))
+					continue;
+				double mean, hw;
+				size_t n = metric_ci(e, pi, s, m, &mean, &hw);
+				fprintf(f, "%s,%s,%s,", sc->policies[pi].label, scope_name(sc, s, scope, sizeof scope), metric_names[m]);
+				put_num(f, mean);
+				fputc(',', f);
+				put_num(f, hw);
+				fprintf(f, ",%zu\n", n);
+			}
+}
+
+static void write_replications(const experiment *e, FILE *f)
+{
+	const scenario *sc = e->sc;
+	char scope[SC_NAME_MAX + 8];
+	fputs("policy,replication,scope,metric,value\n", f);
+	for (int pi = 0; pi < sc->npolicies; pi++)
+		for (int r = 0; r < sc->replications; r++)
+			for (int s = 0; s < scope_count(sc); s++)
+				for (int m = 0; m < M_COUNT; m++) {
+					if (!metric_applies((metric_id)m, scope_kind_of(sc, s)))
+						continue;
+					fprintf(f, "%s,%d,%s,%s,", sc->policies[pi].label, r,
+						scope_name(sc, s, scope, sizeof scope), metric_names[m]);
+					put_num(f, experiment_rep(e, pi, r)->v[s][m]);
+					fputc('\n', f);
+				}
+}
+
+/* Each policy against the first, paired by replication: common random numbers make the
+ * paired differences far less noisy than two independent intervals. */
+static void write_compare(const experiment *e, FILE *f)
+{
+	const scenario *sc = e->sc;
+	char scope[SC_NAME_MAX + 8];
+	double d[sc->replications];
+	fputs("policy,scope,metric,diff_mean,half_width,n\n", f);
+	for (int pi = 1; pi < sc->npolicies; pi++)
+		for (int s = 0; s < scope_count(sc); s++)
+			for (int m = 0; m < M_COUNT; m++) {
+				if (!metric_applies((metric_id)m, scope_kind_of(sc, s)))
+					continue;
+				for (int r = 0; r < sc->replications; r++)
+					d[r] = experiment_rep(e, pi, r)->v[s][m] - experiment_rep(e, 0, r)->v[s][m];
+				double mean, hw;
+				size_t n = stat_ci(d, (size_t)sc->replications, sc->confidence, &mean, &hw);
+				fprintf(f, "%s,%s,%s,", sc->policies[pi].label, scope_name(sc, s, scope, sizeof scope), metric_names[m]);
+				put_num(f, mean);
+				fputc(',', f);
+				put_num(f, hw);
+				fprintf(f, ",%zu\n", n);
+			}
+}
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+/* The resolved scenario (after --set) as JSON. */
+static void json_setting(FILE *f, const config_setting_t *s)
+{
+	switch (config_setting_type(s)) {
+	case CONFIG_TYPE_INT:
+	case CONFIG_TYPE_INT64: fprintf(f, "%lld", config_setting_get_int64(s)); break;
+	case CONFIG_TYPE_FLOAT: fprintf(f, "%.17g", config_setting_get_float(s)); break;
+	case CONFIG_TYPE_BOOL: fputs(config_setting_get_bool(s) ? "true" : "false", f); break;
+	case CONFIG_TYPE_STRING: json_string(f, config_setting_get_string(s)); break;
+	case CONFIG_TYPE_GROUP:
+		fputc('{', f);
+		for (int i = 0; i < config_setting_length(s); i++) {
+			const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+			fputs(i ? ", " : "", f);
+			json_string(f, config_setting_name(e));
+			fputs(": ", f);
+			json_setting(f, e);
+		}
+		fputc('}', f);
+		break;
+	default:
+		fputc('[', f);
+		for (int i = 0; i < config_setting_length(s); i++) {
+			fputs(i ? ", " : "", f);
+			json_setting(f, config_setting_get_elem(s, (unsigned)i));
+		}
+		fputc(']', f);
+	}
+}
+
+static void write_run_json(const experiment *e, FILE *f, int argc, char **argv)
+{
+	const scenario *sc = e->sc;
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(f, "{\n  \"fgsim_version\": \"%s\",\n  \"command\": [", FGSIM_VERSION);
+	for (int i = 0; i < argc; i++) {
+		fputs(i ? ", " : "", f);
+		json_string(f, argv[i]);
+	}
+	fputs("],\n  \"scenario_file\": ", f);
+	json_string(f, sc->path);
+	fputs(",\n  \"name\": ", f);
+	json_string(f, sc->name);
+	fprintf(f, ",\n  \"seed\": %llu,\n  \"replications\": %d,\n  \"confidence\": %.10g,\n",
+		(unsigned long long)sc->seed, sc->replications, sc->confidence);
+	fprintf(f, "  \"rng\": {\"generator\": \"gsl_rng_%s\", \"seeding\": \"%s\", "
+		   "\"streams\": \"0 gaps, 1 thinning, 2 class choice, 16+8k service of class k, 17+8k patience of class k\"},\n",
+		RNG_TYPE_NAME, RNG_SEED_SCHEME);
+	fprintf(f, "  \"threads\": %d,\n  \"wall_seconds\": %.6f,\n  \"events\": %.0f,\n  \"jobs\": %.0f,\n",
+		e->threads, e->wall_seconds, e->events, e->arrivals);
+	fprintf(f, "  \"events_per_second\": %.0f,\n  \"jobs_per_second\": %.0f,\n  \"peak_rss_kb\": %ld,\n",
+		e->events / e->wall_seconds, e->arrivals / e->wall_seconds, ru.ru_maxrss);
+	fputs("  \"warnings\": [", f);
+	int nw = 0;
+	for (int q = 0; q < sc->npools; q++) {
+		double load = scenario_offered_load(sc, q);
+		if (load >= 1)
+			fprintf(f, "%s\"pool %s: offered load %.3f >= 1, the queue grows without bound\"", nw++ ? ", " : "",
+				sc->pools[q].name, load);
+	}
+	fputs("],\n  \"scenario\": ", f);
+	json_setting(f, config_root_setting(&sc->cfg));
+	fputs("\n}\n", f);
+}
+
+typedef void (*writer)(const experiment *, FILE *);
+
+static int write_one(const experiment *e, const char *dir, const char *name, writer w, const char *header,
+		     FILE **parts, char *err, size_t errlen)
+{
+	outfile o;
+	if (outfile_open(&o, dir, name))
+		goto fail;
+	if (w)
+		w(e, o.f);
+	if (parts) {
+		fputs(header, o.f);
+		for (int i = 0; i < e->sc->npolicies * e->sc->replications; i++)
+			if (outfile_append(&o, parts[i]))
+				goto fail;
+	}
+	if (outfile_commit(&o))
+		goto fail;
+	return 0;
+fail:
+	snprintf(err, errlen, "%s/%s: cannot write: %s", dir, name, strerror(errno));
+	outfile_abort(&o);
+	return -1;
+}
+
+int output_write(const experiment *e, const char *dir, int argc, char **argv, char *err, size_t errlen)
+{
+	if (outfile_mkdirs(dir)) {
+		snprintf(err, errlen, "%s: cannot create the output folder: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (write_one(e, dir, "summary.csv", write_summary, NULL, NULL, err, errlen) ||
+	    write_one(e, dir, "replications.csv", write_replications, NULL, NULL, err, errlen) ||
+	    (e->sc->npolicies > 1 && write_one(e, dir, "compare.csv", write_compare, NULL, NULL, err, errlen)) ||
+	    (e->ts_parts && write_one(e, dir, "timeseries.csv", NULL, platform_timeseries_header, e->ts_parts, err, errlen)) ||
+	    (e->jobs_parts && write_one(e, dir, "jobs.csv", NULL, platform_jobs_header, e->jobs_parts, err, errlen)))
+		return -1;
+	outfile o;
+	if (outfile_open(&o, dir, "run.json"))
+		goto fail;
+	write_run_json(e, o.f, argc, argv);
+	if (outfile_commit(&o))
+		goto fail;
+	return 0;
+fail:
+	snprintf(err, errlen, "%s/run.json: cannot write: %s", dir, strerror(errno));
+	outfile_abort(&o);
+	return -1;
+}
+
+void output_headline(const experiment *e, FILE *f)
+{
+	const scenario *sc = e->sc;
+	static const metric_id cols[] = {M_wait_mean, M_wait_p95, M_abandon_rate, M_utilization, M_profit};
+	fprintf(f, "%-14s %22s %22s %18s %18s %26s\n", "policy", "wait_mean (s)", "wait_p95 (s)", "abandon_rate",
+		"utilization", "profit");
+	for (int pi = 0; pi < sc->npolicies; pi++) {
+		fprintf(f, "%-14s", sc->policies[pi].label);
+		for (size_t c = 0; c < sizeof cols / sizeof *cols; c++) {
+			double mean, hw;
+			char cell[64];
+			metric_ci(e, pi, 0, cols[c], &mean, &hw);
+			if (isfinite(hw))
+				snprintf(cell, sizeof cell, "%.4g +- %.2g", mean, hw);
+			else
+				snprintf(cell, sizeof cell, "%.4g", mean);
+			fprintf(f, " %*s", c == 4 ? 26 : c >= 2 ? 18 : 22, cell);
+		}
+		fputc('\n', f);
+	}
+	fprintf(f, "(mean +- %.0f%% confidence half-width over %d replications; profit in %s)\n",
+		100 * sc->confidence, sc->replications, sc->currency);
+}

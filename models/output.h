@@ -1,0 +1,12 @@
+/* output.h - an experiment's result files: summary.csv, replications.csv, compare.csv,
+ * timeseries.csv, jobs.csv and run.json, each written atomically into one folder. */
+#ifndef FGSIM_OUTPUT_H
+#define FGSIM_OUTPUT_H
+#include "experiment.h"
+
+/* Writes every file for e into dir (created if needed). `argv` is recorded in run.json.
+ * Returns 0, or -1 with a message in err. */
+int output_write(const experiment *e, const char *dir, int argc, char **argv, char *err, size_t errlen);
+/* Prints the headline table (per policy: waits, abandonment, utilisation, profit) to f. */
+void output_headline(const experiment *e, FILE *f);
+#endif

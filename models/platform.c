@@ -1,0 +1,442 @@
+/* platform.c - the event loop of one replication and the statistics it keeps. Every
+ * draw that belongs to a job (arrival, class, service, patience) happens at its
+ * arrival, from streams of its own, so all policies see identical jobs. */
+#include "platform.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arrivals.h"
+#include "calendar.h"
+#include "cluster.h"
+#include "hist.h"
+#include "jobs.h"
+#include "policy.h"
+#include "rng.h"
+#include "stats.h"
+
+enum { EV_ARRIVAL, EV_DEPART, EV_ABANDON, EV_SAMPLE, EV_END, EV_KIND_BITS = 4 };
+#define GEN_MASK 0x0fffffffu /* the part of a job's generation an abandonment event carries */
+
+const char platform_jobs_header[] =
+	"policy,replication,job,class,arrival,start,end,pool,node,gpus,outcome\n";
+const char platform_timeseries_header[] =
+	"policy,replication,t,queued,running,busy_gpus,utilization,arrivals_per_h,price_factor\n";
+
+/* What a scope accumulates during a replication. */
+typedef struct scope_acc {
+	double arrivals, done, abandoned, waited;
+	stat_acc wait, response, slowdown, queue_time;
+	stat_time queued, busy_milli;
+	double revenue, lost_revenue, gpu_seconds, in_system_end_count;
+	hist *waits;
+} scope_acc;
+
+struct platform {
+	const scenario *sc;
+	cal cal;
+	job_table jobs;
+	cluster cl;
+	policy pol;
+	arrivals arr;
+	gsl_rng *service[SC_MAX_CLASSES], *patience[SC_MAX_CLASSES];
+	scope_acc acc[MAX_SCOPES];
+	/* Scope index where class k / pool p accumulate: their own, or 0 ("all") when the
+	 * scenario has a single class / pool and the figures would be the same. */
+	int class_scope[SC_MAX_CLASSES], pool_scope[SC_MAX_POOLS];
+	double now;
+	uint64_t next_id, events, arrivals_in_step;
+	long long running, busy_milli;      /* jobs and thousandths of GPUs in use */
+	int queued_class[SC_MAX_CLASSES];
+	int policy, rep;
+	const platform_sinks *sinks;
+};
+
+platform *platform_new(const scenario *sc)
+{
+	platform *p = calloc(1, sizeof *p);
+	if (!p)
+		return NULL;
+	p->sc = sc;
+	int ok = !cal_init(&p->cal, 1024) & !jobs_init(&p->jobs, 1024) & !cluster_init(&p->cl, sc) &
+		 !arrivals_init(&p->arr, sc, 0);
+	for (int k = 0; k < sc->nclasses; k++) {
+		ok &= (p->service[k] = gsl_rng_alloc(RNG_TYPE)) != NULL;
+		ok &= (p->patience[k] = gsl_rng_alloc(RNG_TYPE)) != NULL;
+		p->class_scope[k] = sc->nclasses > 1 ? 1 + k : 0;
+	}
+	for (int q = 0; q < sc->npools; q++)
+		p->pool_scope[q] = sc->npools > 1 ? 1 + sc->nclasses + q : 0;
+	for (int s = 0; s < scope_count(sc); s++)
+		ok &= (p->acc[s].waits = malloc(sizeof(hist))) != NULL;
+	if (!ok) {
+		platform_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void platform_free(platform *p)
+{
+	if (!p)
+		return;
+	cal_destroy(&p->cal);
+	jobs_destroy(&p->jobs);
+	cluster_destroy(&p->cl);
+	arrivals_destroy(&p->arr);
+	for (int k = 0; k < SC_MAX_CLASSES; k++) {
+		gsl_rng_free(p->service[k]);
+		gsl_rng_free(p->patience[k]);
+	}
+	for (int s = 0; s < MAX_SCOPES; s++)
+		free(p->acc[s].waits);
+	free(p);
+}
+
+static void reset(platform *p, int pi, int rep)
+{
+	const scenario *sc = p->sc;
+	cal_clear(&p->cal);
+	jobs_clear(&p->jobs);
+	cluster_reset(&p->cl, sc);
+	policy_init(&p->pol, sc->policies[pi].kind, sc);
+	arrivals_reset(&p->arr, rep);
+	for (int k = 0; k < sc->nclasses; k++) {
+		rng_reseed(p->service[k], sc->seed, (uint32_t)rep, STREAM_OF_CLASS(k, STREAM_SERVICE));
+		rng_reseed(p->patience[k], sc->seed, (uint32_t)rep, STREAM_OF_CLASS(k, STREAM_PATIENCE));
+	}
+	for (int s = 0; s < scope_count(sc); s++) {
+		hist *h = p->acc[s].waits;
+		memset(&p->acc[s], 0, sizeof p->acc[s]);
+		p->acc[s].waits = h;
+		hist_clear(h);
+		p->acc[s].queued.from = p->acc[s].busy_milli.from = sc->warmup;
+	}
+	p->now = 0;
+	p->next_id = p->events = p->arrivals_in_step = 0;
+	p->running = p->busy_milli = 0;
+	memset(p->queued_class, 0, sizeof p->queued_class);
+	p->policy = pi;
+	p->rep = rep;
+}
+
+/* The scopes a job's figures go to: all, its class, and (once placed) its pool; an
+ * aliased scope (single class or pool) is listed once. Returns how many. */
+static int job_scopes(const platform *p, const job *j, int placed, int out[3])
+{
+	int n = 0;
+	out[n++] = 0;
+	if (p->class_scope[j->cls])
+		out[n++] = p->class_scope[j->cls];
+	if (placed && p->pool_scope[j->pool])
+		out[n++] = p->pool_scope[j->pool];
+	return n;
+}
+
+/* The queue of class k grew (+1) or shrank (-1). */
+static void queue_changed(platform *p, int k, int delta)
+{
+	p->queued_class[k] += delta;
+	stat_time_set(&p->acc[0].queued, p->now, p->pol.len);
+	int s = p->class_scope[k];
+	if (s)
+		stat_time_set(&p->acc[s].queued, p->now, p->queued_class[k]);
+}
+
+/* milli thousandths of a GPU were taken (> 0) or freed (< 0) on a node of pool q. */
+static void busy_changed(platform *p, int q, int node, int milli)
+{
+	cluster_adjust(&p->cl, q, node, milli);
+	p->busy_milli += milli;
+	p->running += milli > 0 ? 1 : -1;
+	stat_time_set(&p->acc[0].busy_milli, p->now, (double)p->busy_milli);
+	int s = p->pool_scope[q];
+	if (s)
+		stat_time_set(&p->acc[s].busy_milli, p->now, (double)p->cl.pools[q].busy_milli);
+}
+
+/* Length of [a, b] that falls in the measured interval [warmup, horizon]. */
+static double measured_overlap(const scenario *sc, double a, double b)
+{
+	double lo = fmax(a, sc->warmup), hi = fmin(b, sc->horizon);
+	return hi > lo ? hi - lo : 0;
+}
+
+/* Bills a job for its running time inside the measured interval up to `until`. */
+static void bill(platform *p, const job *j, double until)
+{
+	double secs = measured_overlap(p->sc, j->start, until);
+	if (secs <= 0)
+		return;
+	int sc_ids[3], n = job_scopes(p, j, 1, sc_ids);
+	for (int i = 0; i < n; i++) {
+		p->acc[sc_ids[i]].revenue += j->bill_rate * secs;
+		p->acc[sc_ids[i]].gpu_seconds += secs * j->gpus_milli / SC_MILLI;
+	}
+}
+
+static void write_job(platform *p, uint32_t i, double end, const char *outcome)
+{
+	const job *j = &p->jobs.j[i];
+	const scenario *sc = p->sc;
+	int placed = j->state == JOB_RUNNING;
+	fprintf(p->sinks->jobs, "%s,%d,%llu,%s,%.10g,", sc->policies[p->policy].label, p->rep,
+		(unsigned long long)j->id, sc->classes[j->cls].name, j->arrival);
+	if (placed)
+		fprintf(p->sinks->jobs, "%.10g,%.10g,%s,%d,", j->start, end, sc->pools[j->pool].name, j->node);
+	else
+		fprintf(p->sinks->jobs, ",%.10g,,,", end);
+	fprintf(p->sinks->jobs, "%.10g,%s\n", (double)j->gpus_milli / SC_MILLI, outcome);
+}
+
+static int start_job(platform *p, uint32_t i, int q, int node)
+{
+	job *j = &p->jobs.j[i];
+	const scenario *sc = p->sc;
+	j->state = JOB_RUNNING;
+	j->start = p->now;
+	j->pool = (uint8_t)q;
+	j->node = node;
+	busy_changed(p, q, node, j->gpus_milli);
+	j->bill_rate = (double)j->gpus_milli / SC_MILLI * sc->pools[q].price_per_gpu_hour / 3600 *
+		       arrivals_price_factor(sc, p->now, j->cls);
+	if (j->counted) {
+		double wait = p->now - j->arrival;
+		int s[3], n = job_scopes(p, j, 1, s);
+		for (int k = 0; k < n; k++) {
+			scope_acc *a = &p->acc[s[k]];
+			stat_add(&a->wait, wait);
+			stat_add(&a->queue_time, wait);
+			hist_add(a->waits, wait);
+			a->waited += wait > 0;
+		}
+	}
+	return cal_push(&p->cal, p->now + j->service, EV_DEPART, i);
+}
+
+/* Starts queued jobs in the policy's order until the next one does not fit. */
+static int schedule(platform *p)
+{
+	uint32_t h;
+	int q, node;
+	while ((h = p->pol.ops->head(&p->pol, p->jobs.j)) != JOB_NONE) {
+		job *j = &p->jobs.j[h];
+		if (cluster_first_fit(&p->cl, &p->sc->classes[j->cls], j->gpus_milli, &q, &node))
+			break;
+		p->pol.ops->remove(&p->pol, p->jobs.j, h);
+		queue_changed(p, j->cls, -1);
+		if (start_job(p, h, q, node))
+			return -1;
+	}
+	return 0;
+}
+
+static int on_arrival(platform *p, int k)
+{
+	const scenario *sc = p->sc;
+	const class_spec *c = &sc->classes[k];
+	uint32_t i = jobs_alloc(&p->jobs);
+	if (i == JOB_NONE)
+		return -1;
+	job *j = &p->jobs.j[i];
+	j->id = p->next_id++;
+	j->arrival = p->now;
+	j->cls = (uint16_t)k;
+	j->gpus_milli = c->gpus_milli;
+	j->service = dist_sample(&c->service, p->service[k]);
+	j->deadline = c->has_patience ? p->now + dist_sample(&c->patience, p->patience[k]) : INFINITY;
+	j->counted = p->now >= sc->warmup;
+	p->arrivals_in_step++;
+	if (j->counted) {
+		p->acc[0].arrivals++;
+		if (p->class_scope[k])
+			p->acc[p->class_scope[k]].arrivals++;
+	}
+
+	int next_class;
+	double next = arrivals_next(&p->arr, p->now, &next_class);
+	if (next < sc->horizon && cal_push(&p->cal, next, EV_ARRIVAL, (uint32_t)next_class))
+		return -1;
+
+	int q, node;
+	if (p->pol.len == 0 && !cluster_first_fit(&p->cl, c, j->gpus_milli, &q, &node))
+		return start_job(p, i, q, node);
+	p->pol.ops->push(&p->pol, p->jobs.j, i);
+	queue_changed(p, k, +1);
+	if (j->deadline < sc->horizon &&
+	    cal_push(&p->cal, j->deadline, EV_ABANDON | (j->gen & GEN_MASK) << EV_KIND_BITS, i))
+		return -1;
+	return p->pol.len > 1 ? schedule(p) : 0; /* a lone job that did not fit stays */
+}
+
+static int on_depart(platform *p, uint32_t i)
+{
+	job *j = &p->jobs.j[i];
+	busy_changed(p, j->pool, j->node, -j->gpus_milli);
+	bill(p, j, p->now);
+	if (j->counted) {
+		double response = p->now - j->arrival;
+		int s[3], n = job_scopes(p, j, 1, s);
+		for (int k = 0; k < n; k++) {
+			scope_acc *a = &p->acc[s[k]];
+			a->done++;
+			stat_add(&a->response, response);
+			if (j->service > 0)
+				stat_add(&a->slowdown, response / j->service);
+		}
+	}
+	if (p->sinks->jobs)
+		write_job(p, i, p->now, "done");
+	jobs_release(&p->jobs, i);
+	return schedule(p);
+}
+
+static void on_abandon(platform *p, uint32_t i, uint32_t gen)
+{
+	job *j = &p->jobs.j[i];
+	if (j->state != JOB_WAITING || (j->gen & GEN_MASK) != gen)
+		return; /* it started (or left) before its patience ran out */
+	p->pol.ops->remove(&p->pol, p->jobs.j, i);
+	queue_changed(p, j->cls, -1);
+	if (j->counted) {
+		const scenario *sc = p->sc;
+		const class_spec *c = &sc->classes[j->cls];
+		/* What the job would have paid on its class's first pool at the arrival price. */
+		double lost = j->service * j->gpus_milli / SC_MILLI * sc->pools[c->pools[0]].price_per_gpu_hour / 3600 *
+			      arrivals_price_factor(sc, j->arrival, j->cls);
+		int s[3], n = job_scopes(p, j, 0, s);
+		for (int k = 0; k < n; k++) {
+			p->acc[s[k]].abandoned++;
+			stat_add(&p->acc[s[k]].queue_time, p->now - j->arrival);
+			p->acc[s[k]].lost_revenue += lost;
+		}
+	}
+	if (p->sinks->jobs)
+		write_job(p, i, p->now, "abandoned");
+	jobs_release(&p->jobs, i);
+}
+
+static int on_sample(platform *p)
+{
+	const scenario *sc = p->sc;
+	double cap = 0, factor = 1;
+	for (int q = 0; q < sc->npools; q++)
+		cap += (double)p->cl.pools[q].cap_milli;
+	for (int k = 0; k < sc->nclasses; k++)
+		factor = fmin(factor, arrivals_price_factor(sc, p->now, k));
+	fprintf(p->sinks->timeseries, "%s,%d,%.10g,%u,%lld,%.10g,%.10g,%.10g,%.10g\n",
+		sc->policies[p->policy].label, p->rep, p->now, p->pol.len, p->running,
+		(double)p->busy_milli / SC_MILLI, p->busy_milli / cap,
+		p->now > 0 ? (double)p->arrivals_in_step * 3600 / sc->timeseries_step : 0, factor);
+	p->arrivals_in_step = 0;
+	double next = p->now + sc->timeseries_step;
+	return next <= sc->horizon ? cal_push(&p->cal, next, EV_SAMPLE, 0) : 0;
+}
+
+/* Jobs still present at the horizon: billed up to it and counted as in the system. */
+static void close_books(platform *p)
+{
+	for (uint32_t i = 0; i < p->jobs.cap; i++) {
+		job *j = &p->jobs.j[i];
+		if (j->state == JOB_FREE)
+			continue;
+		if (j->state == JOB_RUNNING)
+			bill(p, j, p->sc->horizon);
+		if (j->counted) {
+			int s[3], n = job_scopes(p, j, j->state == JOB_RUNNING, s);
+			for (int k = 0; k < n; k++)
+				if (scope_kind_of(p->sc, s[k]) != SCOPE_POOL)
+					p->acc[s[k]].in_system_end_count++;
+		}
+	}
+}
+
+/* The replication's figures for scope s from what it accumulated. */
+static void fill_scope(const platform *p, int s, double *v)
+{
+	const scenario *sc = p->sc;
+	const scope_acc *a = &p->acc[s];
+	scope_kind kind = scope_kind_of(sc, s);
+	double hours = (sc->horizon - sc->warmup) / 3600, cap_gpus = 0, cost_rate = 0;
+	for (int q = 0; q < sc->npools; q++)
+		if (kind != SCOPE_POOL || s == 1 + sc->nclasses + q) {
+			double gpus = (double)sc->pools[q].nodes * sc->pools[q].gpus_per_node;
+			cap_gpus += gpus;
+			cost_rate += gpus * sc->pools[q].cost_per_gpu_hour;
+		}
+	double started = a->wait.n;
+	v[M_arrivals] = a->arrivals;
+	v[M_jobs_done] = a->done;
+	v[M_abandoned] = a->abandoned;
+	v[M_in_system_end] = a->in_system_end_count;
+	v[M_wait_mean] = started ? a->wait.mean : NAN;
+	v[M_wait_p50] = hist_quantile(a->waits, 0.50);
+	v[M_wait_p95] = hist_quantile(a->waits, 0.95);
+	v[M_wait_p99] = hist_quantile(a->waits, 0.99);
+	v[M_wait_max] = started ? a->wait.max : NAN;
+	v[M_p_wait] = started ? a->waited / started : NAN;
+	v[M_response_mean] = a->response.n ? a->response.mean : NAN;
+	v[M_slowdown_mean] = a->slowdown.n ? a->slowdown.mean : NAN;
+	v[M_abandon_rate] = a->arrivals ? a->abandoned / a->arrivals : NAN;
+	v[M_queue_mean] = stat_time_mean(&a->queued, sc->horizon);
+	v[M_queue_time_mean] = a->queue_time.n ? a->queue_time.mean : NAN;
+	v[M_throughput_per_h] = a->done / hours;
+	v[M_utilization] = stat_time_mean(&a->busy_milli, sc->horizon) / SC_MILLI / cap_gpus;
+	v[M_gpu_hours] = a->gpu_seconds / 3600;
+	v[M_revenue] = a->revenue;
+	v[M_cost] = cost_rate * hours;
+	v[M_profit] = a->revenue - cost_rate * hours;
+	v[M_lost_revenue] = a->lost_revenue;
+	for (int m = 0; m < M_COUNT; m++)
+		if (!metric_applies((metric_id)m, kind))
+			v[m] = NAN;
+}
+
+static void fill_metrics(const platform *p, rep_metrics *out)
+{
+	const scenario *sc = p->sc;
+	for (int s = 0; s < scope_count(sc); s++) {
+		scope_kind kind = scope_kind_of(sc, s);
+		int own = s == 0 || (kind == SCOPE_CLASS ? p->class_scope[s - 1] : p->pool_scope[s - 1 - sc->nclasses]);
+		fill_scope(p, own ? s : 0, out->v[s]);
+		if (!own) /* aliased to "all": same figures, restricted to what the scope reports */
+			for (int m = 0; m < M_COUNT; m++)
+				if (!metric_applies((metric_id)m, kind))
+					out->v[s][m] = NAN;
+	}
+	out->events = (double)p->events;
+	out->jobs = (double)p->next_id;
+}
+
+int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_metrics *out)
+{
+	static const platform_sinks none = {NULL, NULL};
+	const scenario *sc = p->sc;
+	reset(p, pi, rep);
+	p->sinks = sinks ? sinks : &none;
+	int k, rc = cal_push(&p->cal, sc->horizon, EV_END, 0);
+	double first = arrivals_next(&p->arr, 0, &k);
+	if (first < sc->horizon)
+		rc |= cal_push(&p->cal, first, EV_ARRIVAL, (uint32_t)k);
+	if (p->sinks->timeseries && sc->timeseries_step > 0)
+		rc |= cal_push(&p->cal, 0, EV_SAMPLE, 0);
+	cal_event ev;
+	while (!rc && !cal_pop(&p->cal, &ev)) {
+		p->now = ev.t;
+		p->events++;
+		switch (ev.kind & ((1u << EV_KIND_BITS) - 1)) {
+		case EV_ARRIVAL: rc = on_arrival(p, (int)ev.arg); break;
+		case EV_DEPART: rc = on_depart(p, ev.arg); break;
+		case EV_ABANDON: on_abandon(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
+		case EV_SAMPLE: rc = on_sample(p); break;
+		case EV_END: goto done;
+		}
+	}
+done:
+	if (rc)
+		return -1;
+	close_books(p);
+	fill_metrics(p, out);
+	return 0;
+}

@@ -1,0 +1,30 @@
+/* platform.h - one replication of the GPU rental platform under one policy: arrivals,
+ * queueing, placement, service, abandonment and billing as a discrete-event run.
+ * A platform is a workspace reused across replications, one per thread. */
+#ifndef FGSIM_PLATFORM_H
+#define FGSIM_PLATFORM_H
+#include <stdio.h>
+
+#include "metrics.h"
+#include "scenario.h"
+
+typedef struct platform platform;
+
+/* A workspace for sc. Returns NULL on no memory. */
+platform *platform_new(const scenario *sc);
+void platform_free(platform *p);
+
+/* Optional per-replication outputs: rows are appended to these when non-NULL. */
+typedef struct platform_sinks {
+	FILE *jobs;       /* jobs.csv rows */
+	FILE *timeseries; /* timeseries.csv rows */
+} platform_sinks;
+
+/* Runs replication `rep` of policy `pi` (index into sc->policies) and fills *out.
+ * Returns 0, -1 on no memory. */
+int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_metrics *out);
+
+/* Column headers of the rows platform_run writes to its sinks. */
+extern const char platform_jobs_header[];
+extern const char platform_timeseries_header[];
+#endif

@@ -1,0 +1,847 @@
+/* scenario.c - loading a scenario: libconfig parses, this file checks every key against
+ * the schema the SPEC fixes, resolves units and names, and reports the first problem
+ * with its place in the file (or the --set override that caused it). */
+#include "scenario.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+#include "units.h"
+
+typedef struct loader {
+	scenario *sc;
+	char *err;
+	size_t errlen;
+} loader;
+
+/* The keys each group may hold; a group path with list indices written as [*]. */
+typedef struct schema_group {
+	const char *path;
+	const char *const keys[24];
+} schema_group;
+
+static const schema_group schema[] = {
+	{"", {"name", "currency", "run", "cluster", "workload", "promotions", "policies", "placement", "output", NULL}},
+	{"run", {"horizon", "warmup", "replications", "seed", "confidence", NULL}},
+	{"cluster", {"pools", NULL}},
+	{"cluster.pools.[*]", {"name", "gpu", "nodes", "gpus_per_node", "cost_per_gpu_hour", "price_per_gpu_hour", NULL}},
+	{"workload", {"arrivals", "classes", NULL}},
+	{"workload.arrivals", {"process", "rate", "daily_profile", NULL}},
+	{"workload.classes.[*]", {"name", "share", "priority", "gpus", "service", "patience", "pools", NULL}},
+	{"promotions.[*]", {"name", "start", "duration", "discount", "demand", "elasticity", "classes", NULL}},
+	{"policies.[*]", {"name", "label", NULL}},
+	{"output", {"plots", "jobs", "timeseries_step", NULL}},
+};
+
+static const char *const policy_names[] = {"fcfs", "priority", NULL};
+/* Named in the SPEC but not built yet: a clear refusal beats a silent substitute. */
+static const char *const policy_later[] = {"priority-preemptive", "fair-share", "sjf", "easy-backfill", "aging", NULL};
+static const char *const placement_names[] = {"first-fit", NULL};
+
+/* Writes "FILE:LINE: msg" (or "--set KEY: msg" for an overridden setting) into err. */
+static int fail(loader *L, const config_setting_t *s, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	const char *key = s ? config_setting_get_hook(s) : NULL;
+	if (key)
+		snprintf(L->err, L->errlen, "--set %s: %s", key, msg);
+	else if (s && config_setting_source_line(s) > 0)
+		snprintf(L->err, L->errlen, "%s:%d: %s",
+			 config_setting_source_file(s) ? config_setting_source_file(s) : L->sc->path,
+			 config_setting_source_line(s), msg);
+	else
+		snprintf(L->err, L->errlen, "%s: %s", L->sc->path, msg);
+	return 2;
+}
+
+/* The schema path of a setting, with list indices generalised to [*]. */
+static void schema_path(const config_setting_t *s, char *buf, size_t len)
+{
+	const config_setting_t *parent = config_setting_parent(s);
+	if (!parent) {
+		buf[0] = 0;
+		return;
+	}
+	schema_path(parent, buf, len);
+	size_t n = strlen(buf);
+	const char *name = config_setting_name(s);
+	snprintf(buf + n, len - n, "%s%s", n ? "." : "", name ? name : "[*]");
+}
+
+static const schema_group *schema_for(const config_setting_t *group)
+{
+	char path[256];
+	schema_path(group, path, sizeof path);
+	for (size_t i = 0; i < sizeof schema / sizeof *schema; i++)
+		if (!strcmp(schema[i].path, path))
+			return &schema[i];
+	return NULL;
+}
+
+static int in_list(const char *word, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(word, *list))
+			return 1;
+	return 0;
+}
+
+/* Every key of a group must be one the schema knows. */
+static int check_keys(loader *L, const config_setting_t *group)
+{
+	const schema_group *g = schema_for(group);
+	if (!g)
+		return 0;
+	for (int i = 0; i < config_setting_length(group); i++) {
+		const config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
+		const char *name = config_setting_name(s);
+		if (!name || in_list(name, g->keys))
+			continue;
+		const char *near = names_suggest(name, g->keys);
+		return near ? fail(L, s, "unknown key \"%s\" (did you mean \"%s\"?)", name, near)
+			    : fail(L, s, "unknown key \"%s\"", name);
+	}
+	return 0;
+}
+
+/* ---- typed getters: each returns 0, or 2 with the error written ------------------- */
+
+static const config_setting_t *member(const config_setting_t *group, const char *key)
+{
+	return group ? config_setting_get_member(group, key) : NULL;
+}
+
+static int need(loader *L, const config_setting_t *group, const char *key, const config_setting_t **out)
+{
+	*out = member(group, key);
+	if (!*out)
+		return fail(L, group, "missing key \"%s\"", key);
+	return 0;
+}
+
+static int get_string(loader *L, const config_setting_t *s, const char **out)
+{
+	if (config_setting_type(s) != CONFIG_TYPE_STRING)
+		return fail(L, s, "\"%s\" must be a string", config_setting_name(s) ? config_setting_name(s) : "value");
+	*out = config_setting_get_string(s);
+	return 0;
+}
+
+static int get_name(loader *L, const config_setting_t *s, char out[SC_NAME_MAX])
+{
+	const char *v = NULL;
+	if (get_string(L, s, &v))
+		return 2;
+	if (!*v || strlen(v) >= SC_NAME_MAX || strpbrk(v, ",\"\n\r"))
+		return fail(L, s, "name \"%s\" must be 1-%d characters without commas or quotes", v, SC_NAME_MAX - 1);
+	strcpy(out, v);
+	return 0;
+}
+
+static int get_number(loader *L, const config_setting_t *s, double *out)
+{
+	int t = config_setting_type(s);
+	if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64)
+		*out = (double)config_setting_get_int64(s);
+	else if (t == CONFIG_TYPE_FLOAT)
+		*out = config_setting_get_float(s);
+	else
+		return fail(L, s, "\"%s\" must be a number", config_setting_name(s) ? config_setting_name(s) : "value");
+	if (!isfinite(*out))
+		return fail(L, s, "\"%s\" must be finite", config_setting_name(s));
+	return 0;
+}
+
+static int get_int(loader *L, const config_setting_t *s, long long lo, long long hi, long long *out)
+{
+	int t = config_setting_type(s);
+	if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
+		return fail(L, s, "\"%s\" must be an integer", config_setting_name(s));
+	*out = config_setting_get_int64(s);
+	if (*out < lo || *out > hi)
+		return fail(L, s, "\"%s\" = %lld is outside [%lld, %lld]", config_setting_name(s), *out, lo, hi);
+	return 0;
+}
+
+static int get_bool(loader *L, const config_setting_t *s, int *out)
+{
+	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+		return fail(L, s, "\"%s\" must be true or false", config_setting_name(s));
+	*out = config_setting_get_bool(s);
+	return 0;
+}
+
+/* A duration; positive unless zero_ok. */
+static int get_duration(loader *L, const config_setting_t *s, int zero_ok, double *out)
+{
+	const char *text = NULL;
+	char msg[256];
+	if (get_string(L, s, &text))
+		return 2;
+	if (units_duration(text, out, msg, sizeof msg))
+		return fail(L, s, "%s", msg);
+	if (!zero_ok && !(*out > 0))
+		return fail(L, s, "\"%s\" must be a positive length of time, got \"%s\"", config_setting_name(s), text);
+	return 0;
+}
+
+static int get_dist(loader *L, const config_setting_t *s, int timed, dist *out)
+{
+	const char *text = NULL;
+	char msg[512];
+	if (get_string(L, s, &text))
+		return 2;
+	if (dist_parse(out, text, timed, L->sc->dir, msg, sizeof msg))
+		return fail(L, s, "%s", msg);
+	return 0;
+}
+
+/* A name from a fixed list, with a suggestion for a near miss. */
+static int get_choice(loader *L, const config_setting_t *s, const char *what, const char *const *names,
+		      const char *const *later, int *index)
+{
+	const char *v = NULL;
+	if (get_string(L, s, &v))
+		return 2;
+	for (int i = 0; names[i]; i++)
+		if (!strcmp(v, names[i])) {
+			*index = i;
+			return 0;
+		}
+	if (later && in_list(v, later))
+		return fail(L, s, "%s \"%s\" is not implemented in this version of fgsim", what, v);
+	const char *near = names_suggest(v, names);
+	return near ? fail(L, s, "unknown %s \"%s\" (did you mean \"%s\"?)", what, v, near)
+		    : fail(L, s, "unknown %s \"%s\"", what, v);
+}
+
+/* ---- sections -------------------------------------------------------------------- */
+
+static int load_run(loader *L, const config_setting_t *run)
+{
+	scenario *sc = L->sc;
+	const config_setting_t *s;
+	long long v;
+	if (!run || config_setting_type(run) != CONFIG_TYPE_GROUP)
+		return fail(L, run ? run : config_root_setting(&sc->cfg), "missing group \"run\"");
+	if (check_keys(L, run) || need(L, run, "horizon", &s) || get_duration(L, s, 0, &sc->horizon))
+		return 2;
+	sc->warmup = 0;
+	if ((s = member(run, "warmup")) && get_duration(L, s, 1, &sc->warmup))
+		return 2;
+	if (sc->warmup >= sc->horizon)
+		return fail(L, s, "warmup (%g s) must be shorter than the horizon (%g s)", sc->warmup, sc->horizon);
+	sc->replications = 10;
+	if ((s = member(run, "replications"))) {
+		if (get_int(L, s, 1, 100000, &v))
+			return 2;
+		sc->replications = (int)v;
+	}
+	sc->seed = 1;
+	if ((s = member(run, "seed"))) {
+		if (get_int(L, s, 0, INT64_MAX, &v))
+			return 2;
+		sc->seed = (uint64_t)v;
+	}
+	sc->confidence = 0.95;
+	if ((s = member(run, "confidence"))) {
+		if (get_number(L, s, &sc->confidence))
+			return 2;
+		if (!(sc->confidence > 0.5 && sc->confidence < 1))
+			return fail(L, s, "confidence must lie in (0.5, 1), got %g", sc->confidence);
+	}
+	return 0;
+}
+
+static int load_pool(loader *L, const config_setting_t *g, pool_spec *p)
+{
+	const config_setting_t *s;
+	long long v;
+	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+		return fail(L, g, "a pool must be a group { name = ...; nodes = ...; ... }");
+	if (check_keys(L, g) || need(L, g, "name", &s) || get_name(L, s, p->name))
+		return 2;
+	strcpy(p->gpu, p->name);
+	if ((s = member(g, "gpu")) && get_name(L, s, p->gpu))
+		return 2;
+	/* Counts are capped so that GPU totals in thousandths fit comfortably in 32 bits. */
+	if (need(L, g, "nodes", &s) || get_int(L, s, 1, 100000, &v))
+		return 2;
+	p->nodes = (int)v;
+	if (need(L, g, "gpus_per_node", &s) || get_int(L, s, 1, 64, &v))
+		return 2;
+	p->gpus_per_node = (int)v;
+	p->cost_per_gpu_hour = p->price_per_gpu_hour = 0;
+	if ((s = member(g, "cost_per_gpu_hour")) && get_number(L, s, &p->cost_per_gpu_hour))
+		return 2;
+	if (p->cost_per_gpu_hour < 0)
+		return fail(L, s, "cost_per_gpu_hour must not be negative");
+	if ((s = member(g, "price_per_gpu_hour")) && get_number(L, s, &p->price_per_gpu_hour))
+		return 2;
+	if (p->price_per_gpu_hour < 0)
+		return fail(L, s, "price_per_gpu_hour must not be negative");
+	return 0;
+}
+
+static int load_cluster(loader *L, const config_setting_t *cluster)
+{
+	scenario *sc = L->sc;
+	const config_setting_t *pools;
+	if (!cluster || config_setting_type(cluster) != CONFIG_TYPE_GROUP)
+		return fail(L, cluster ? cluster : config_root_setting(&sc->cfg), "missing group \"cluster\"");
+	if (check_keys(L, cluster) || need(L, cluster, "pools", &pools))
+		return 2;
+	if (!config_setting_is_list(pools) || config_setting_length(pools) < 1)
+		return fail(L, pools, "pools must be a non-empty list ( {...}, {...} )");
+	if (config_setting_length(pools) > SC_MAX_POOLS)
+		return fail(L, pools, "at most %d pools", SC_MAX_POOLS);
+	sc->npools = config_setting_length(pools);
+	for (int i = 0; i < sc->npools; i++) {
+		const config_setting_t *g = config_setting_get_elem(pools, (unsigned)i);
+		if (load_pool(L, g, &sc->pools[i]))
+			return 2;
+		for (int j = 0; j < i; j++)
+			if (!strcmp(sc->pools[i].name, sc->pools[j].name))
+				return fail(L, g, "pool \"%s\" is defined twice", sc->pools[i].name);
+	}
+	return 0;
+}
+
+static int find_pool(const scenario *sc, const char *name)
+{
+	for (int i = 0; i < sc->npools; i++)
+		if (!strcmp(sc->pools[i].name, name))
+			return i;
+	return -1;
+}
+
+static int load_class_pools(loader *L, const config_setting_t *g, class_spec *c)
+{
+	scenario *sc = L->sc;
+	const config_setting_t *list = member(g, "pools");
+	c->npools = 0;
+	if (!list) {
+		for (int i = 0; i < sc->npools; i++)
+			c->pools[c->npools++] = i;
+		return 0;
+	}
+	if (!config_setting_is_aggregate(list) || config_setting_length(list) < 1)
+		return fail(L, list, "pools must be a non-empty list of pool names, e.g. [ \"h100\" ]");
+	for (int i = 0; i < config_setting_length(list) && i < SC_MAX_POOLS; i++) {
+		const config_setting_t *s = config_setting_get_elem(list, (unsigned)i);
+		const char *name = NULL;
+		if (get_string(L, s, &name))
+			return 2;
+		int p = find_pool(sc, name);
+		if (p < 0) {
+			const char *names[SC_MAX_POOLS + 1];
+			for (int j = 0; j < sc->npools; j++)
+				names[j] = sc->pools[j].name;
+			names[sc->npools] = NULL;
+			const char *near = names_suggest(name, names);
+			return near ? fail(L, s, "class \"%s\" names unknown pool \"%s\" (did you mean \"%s\"?)", c->name, name, near)
+				    : fail(L, s, "class \"%s\" names unknown pool \"%s\"", c->name, name);
+		}
+		c->pools[c->npools++] = p;
+	}
+	return 0;
+}
+
+static int load_gpus(loader *L, const config_setting_t *g, class_spec *c)
+{
+	const config_setting_t *s = member(g, "gpus");
+	double gpus = 1;
+	if (s && get_number(L, s, &gpus))
+		return 2;
+	if (!(gpus > 0))
+		return fail(L, s, "gpus must be positive, got %g", gpus);
+	double milli = gpus * SC_MILLI;
+	if (gpus < 1 ? fabs(milli - round(milli)) > 1e-6 : gpus != floor(gpus))
+		return fail(L, s, "gpus must be a whole number, or a fraction of one GPU in thousandths (0.25, 0.5), got %g", gpus);
+	int largest = 0;
+	for (int i = 0; i < c->npools; i++) {
+		int per_node = L->sc->pools[c->pools[i]].gpus_per_node;
+		largest = per_node > largest ? per_node : largest;
+	}
+	if (gpus > largest)
+		return fail(L, s, "class \"%s\" asks for %g GPUs, more than any node it may use has (%d)", c->name, gpus, largest);
+	c->gpus_milli = (int)lround(milli);
+	return 0;
+}
+
+static int load_class(loader *L, const config_setting_t *g, class_spec *c)
+{
+	const config_setting_t *s;
+	long long v;
+	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+		return fail(L, g, "a class must be a group { name = ...; share = ...; ... }");
+	if (check_keys(L, g) || need(L, g, "name", &s) || get_name(L, s, c->name))
+		return 2;
+	c->share = 1;
+	if ((s = member(g, "share")) && get_number(L, s, &c->share))
+		return 2;
+	if (!(c->share > 0 && c->share <= 1))
+		return fail(L, s ? s : g, "share must lie in (0, 1], got %g", c->share);
+	c->priority = 0;
+	if ((s = member(g, "priority"))) {
+		if (get_int(L, s, 0, 1000, &v))
+			return 2;
+		c->priority = (int)v;
+	}
+	if (load_class_pools(L, g, c) || load_gpus(L, g, c))
+		return 2;
+	if (need(L, g, "service", &s) || get_dist(L, s, 1, &c->service))
+		return 2;
+	if (!(c->service.mean > 0))
+		return fail(L, s, "service time must have a positive mean");
+	c->has_patience = 0;
+	if ((s = member(g, "patience"))) {
+		if (get_dist(L, s, 1, &c->patience))
+			return 2;
+		c->has_patience = 1;
+	}
+	return 0;
+}
+
+static int load_profile(loader *L, const config_setting_t *s)
+{
+	scenario *sc = L->sc;
+	if (!config_setting_is_aggregate(s) || config_setting_length(s) != 24)
+		return fail(L, s, "daily_profile must list 24 hourly rate factors, got %d", config_setting_length(s));
+	double sum = 0;
+	for (int h = 0; h < 24; h++) {
+		if (get_number(L, config_setting_get_elem(s, (unsigned)h), &sc->daily_profile[h]))
+			return 2;
+		if (sc->daily_profile[h] < 0)
+			return fail(L, s, "daily_profile hour %d is negative", h);
+		sum += sc->daily_profile[h];
+	}
+	if (!(sum > 0))
+		return fail(L, s, "daily_profile is all zero: no job would ever arrive");
+	sc->has_profile = 1;
+	return 0;
+}
+
+static int load_workload(loader *L, const config_setting_t *w)
+{
+	scenario *sc = L->sc;
+	const config_setting_t *arr, *classes, *s;
+	const char *text = NULL;
+	char msg[256];
+	if (!w || config_setting_type(w) != CONFIG_TYPE_GROUP)
+		return fail(L, w ? w : config_root_setting(&sc->cfg), "missing group \"workload\"");
+	if (check_keys(L, w) || need(L, w, "arrivals", &arr) || check_keys(L, arr))
+		return 2;
+	if ((s = member(arr, "process"))) {
+		static const char *const processes[] = {"poisson", NULL};
+		static const char *const later[] = {"trace", NULL};
+		int ignored;
+		if (get_choice(L, s, "arrival process", processes, later, &ignored))
+			return 2;
+	}
+	if (need(L, arr, "rate", &s) || get_string(L, s, &text))
+		return 2;
+	if (units_rate(text, &sc->rate, msg, sizeof msg))
+		return fail(L, s, "%s", msg);
+	if (!(sc->rate > 0))
+		return fail(L, s, "rate must be positive");
+	sc->has_profile = 0;
+	if ((s = member(arr, "daily_profile")) && load_profile(L, s))
+		return 2;
+
+	if (need(L, w, "classes", &classes))
+		return 2;
+	if (!config_setting_is_list(classes) || config_setting_length(classes) < 1)
+		return fail(L, classes, "classes must be a non-empty list ( {...}, {...} )");
+	if (config_setting_length(classes) > SC_MAX_CLASSES)
+		return fail(L, classes, "at most %d classes", SC_MAX_CLASSES);
+	double total = 0;
+	int n = config_setting_length(classes);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *g = config_setting_get_elem(classes, (unsigned)i);
+		sc->nclasses = i + 1; /* so scenario_free releases what this class parsed */
+		if (load_class(L, g, &sc->classes[i]))
+			return 2;
+		for (int j = 0; j < i; j++)
+			if (!strcmp(sc->classes[i].name, sc->classes[j].name))
+				return fail(L, g, "class \"%s\" is defined twice", sc->classes[i].name);
+		total += sc->classes[i].share;
+	}
+	if (fabs(total - 1) > 1e-9)
+		return fail(L, classes, "class shares must sum to 1, they sum to %.10g", total);
+	return 0;
+}
+
+static int find_class(const scenario *sc, const char *name)
+{
+	for (int i = 0; i < sc->nclasses; i++)
+		if (!strcmp(sc->classes[i].name, name))
+			return i;
+	return -1;
+}
+
+static int load_promo(loader *L, const config_setting_t *g, promo_spec *p)
+{
+	scenario *sc = L->sc;
+	const config_setting_t *s, *el;
+	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+		return fail(L, g, "a promotion must be a group { name = ...; start = ...; ... }");
+	if (check_keys(L, g) || need(L, g, "name", &s) || get_name(L, s, p->name))
+		return 2;
+	if (need(L, g, "start", &s) || get_duration(L, s, 1, &p->start))
+		return 2;
+	if (need(L, g, "duration", &s) || get_duration(L, s, 0, &p->duration))
+		return 2;
+	if (p->start + p->duration > sc->horizon)
+		return fail(L, g, "promotion \"%s\" ends after the horizon (%g s > %g s)", p->name, p->start + p->duration, sc->horizon);
+	p->discount = 0;
+	if ((s = member(g, "discount")) && get_number(L, s, &p->discount))
+		return 2;
+	if (!(p->discount >= 0 && p->discount < 1))
+		return fail(L, s, "discount must lie in [0, 1), got %g", p->discount);
+	s = member(g, "demand");
+	el = member(g, "elasticity");
+	if (s && el)
+		return fail(L, el, "give either demand or elasticity, not both");
+	p->demand = 1;
+	if (s && get_number(L, s, &p->demand))
+		return 2;
+	if (el) {
+		double e;
+		if (get_number(L, el, &e))
+			return 2;
+		if (e < 0)
+			return fail(L, el, "elasticity must not be negative");
+		/* constant elasticity: demand scales as price^-e (price factor 1 - discount) */
+		p->demand = pow(1 - p->discount, -e);
+	}
+	if (!(p->demand > 0) || p->demand > 1000)
+		return fail(L, s ? s : el, "demand multiplier must lie in (0, 1000], got %g", p->demand);
+	p->classes = 0;
+	if (!(s = member(g, "classes"))) {
+		p->classes = sc->nclasses >= 32 ? 0xffffffffu : (1u << sc->nclasses) - 1;
+		return 0;
+	}
+	if (!config_setting_is_aggregate(s) || config_setting_length(s) < 1)
+		return fail(L, s, "classes must be a non-empty list of class names");
+	for (int i = 0; i < config_setting_length(s); i++) {
+		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+		const char *name = NULL;
+		if (get_string(L, e, &name))
+			return 2;
+		int k = find_class(sc, name);
+		if (k < 0)
+			return fail(L, e, "promotion \"%s\" names unknown class \"%s\"", p->name, name);
+		p->classes |= 1u << k;
+	}
+	return 0;
+}
+
+static int load_promotions(loader *L, const config_setting_t *list)
+{
+	scenario *sc = L->sc;
+	sc->npromos = 0;
+	if (!list)
+		return 0;
+	if (!config_setting_is_list(list))
+		return fail(L, list, "promotions must be a list ( {...}, {...} )");
+	if (config_setting_length(list) > SC_MAX_PROMOS)
+		return fail(L, list, "at most %d promotions", SC_MAX_PROMOS);
+	for (int i = 0; i < config_setting_length(list); i++) {
+		const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+		promo_spec *p = &sc->promos[i];
+		if (load_promo(L, g, p))
+			return 2;
+		for (int j = 0; j < i; j++) {
+			const promo_spec *q = &sc->promos[j];
+			if (!strcmp(p->name, q->name))
+				return fail(L, g, "promotion \"%s\" is defined twice", p->name);
+			if (p->start < q->start + q->duration && q->start < p->start + p->duration)
+				return fail(L, g, "promotion \"%s\" overlaps \"%s\"", p->name, q->name);
+		}
+		sc->npromos++;
+	}
+	return 0;
+}
+
+static int load_policies(loader *L, const config_setting_t *list)
+{
+	scenario *sc = L->sc;
+	if (!list)
+		return fail(L, config_root_setting(&sc->cfg), "missing key \"policies\" (e.g. policies = ( \"fcfs\" );)");
+	if (!config_setting_is_aggregate(list) || config_setting_length(list) < 1)
+		return fail(L, list, "policies must be a non-empty list, e.g. ( \"fcfs\", \"priority\" )");
+	if (config_setting_length(list) > SC_MAX_POLICIES)
+		return fail(L, list, "at most %d policies", SC_MAX_POLICIES);
+	sc->npolicies = config_setting_length(list);
+	for (int i = 0; i < sc->npolicies; i++) {
+		const config_setting_t *e = config_setting_get_elem(list, (unsigned)i), *name = e, *s;
+		policy_spec *p = &sc->policies[i];
+		int kind;
+		if (config_setting_type(e) == CONFIG_TYPE_GROUP && (check_keys(L, e) || need(L, e, "name", &name)))
+			return 2;
+		if (get_choice(L, name, "policy", policy_names, policy_later, &kind))
+			return 2;
+		p->kind = (policy_kind)kind;
+		strcpy(p->label, policy_names[kind]);
+		if (name != e && (s = member(e, "label")) && get_name(L, s, p->label))
+			return 2;
+		for (int j = 0; j < i; j++)
+			if (!strcmp(p->label, sc->policies[j].label))
+				return fail(L, e, "policy \"%s\" is listed twice (give one a label = \"...\")", p->label);
+	}
+	return 0;
+}
+
+static int load_output(loader *L, const config_setting_t *out)
+{
+	scenario *sc = L->sc;
+	const config_setting_t *s;
+	sc->plots = 1;
+	sc->jobs_csv = 0;
+	sc->timeseries_step = 0;
+	if (!out)
+		return 0;
+	if (config_setting_type(out) != CONFIG_TYPE_GROUP)
+		return fail(L, out, "output must be a group { plots = true; ... }");
+	if (check_keys(L, out))
+		return 2;
+	if ((s = member(out, "plots")) && get_bool(L, s, &sc->plots))
+		return 2;
+	if ((s = member(out, "jobs")) && get_bool(L, s, &sc->jobs_csv))
+		return 2;
+	if ((s = member(out, "timeseries_step")) && get_duration(L, s, 0, &sc->timeseries_step))
+		return 2;
+	return 0;
+}
+
+static int load_all(loader *L)
+{
+	scenario *sc = L->sc;
+	const config_setting_t *root = config_root_setting(&sc->cfg), *s;
+	if (check_keys(L, root))
+		return 2;
+	/* The default name is the file's, without folder or extension. */
+	const char *base = strrchr(sc->path, '/');
+	snprintf(sc->name, sizeof sc->name, "%.63s", base ? base + 1 : sc->path);
+	char *dot = strrchr(sc->name, '.');
+	if (dot && dot != sc->name)
+		*dot = 0;
+	if ((s = member(root, "name")) && get_name(L, s, sc->name))
+		return 2;
+	strcpy(sc->currency, "USD");
+	if ((s = member(root, "currency"))) {
+		const char *c = NULL;
+		if (get_string(L, s, &c))
+			return 2;
+		if (!*c || strlen(c) >= sizeof sc->currency)
+			return fail(L, s, "currency must be a short code such as \"USD\"");
+		strcpy(sc->currency, c);
+	}
+	if (load_run(L, member(root, "run")) || load_cluster(L, member(root, "cluster")) ||
+	    load_workload(L, member(root, "workload")) || load_promotions(L, member(root, "promotions")) ||
+	    load_policies(L, member(root, "policies")) || load_output(L, member(root, "output")))
+		return 2;
+	sc->placement = PLACE_FIRST_FIT;
+	if ((s = member(root, "placement"))) {
+		int p;
+		static const char *const later[] = {"best-fit", "fastest", "cheapest", NULL};
+		if (get_choice(L, s, "placement", placement_names, later, &p))
+			return 2;
+		sc->placement = (placement_kind)p;
+	}
+	return 0;
+}
+
+/* ---- --set overrides ------------------------------------------------------------- */
+
+/* Copies value (a scalar or aggregate) into a new member `name` of parent. */
+static config_setting_t *copy_setting(config_setting_t *parent, const char *name, const config_setting_t *from)
+{
+	int type = config_setting_type(from);
+	config_setting_t *to = config_setting_add(parent, name, type);
+	if (!to)
+		return NULL;
+	switch (type) {
+	case CONFIG_TYPE_INT: config_setting_set_int(to, config_setting_get_int(from)); break;
+	case CONFIG_TYPE_INT64: config_setting_set_int64(to, config_setting_get_int64(from)); break;
+	case CONFIG_TYPE_FLOAT: config_setting_set_float(to, config_setting_get_float(from)); break;
+	case CONFIG_TYPE_BOOL: config_setting_set_bool(to, config_setting_get_bool(from)); break;
+	case CONFIG_TYPE_STRING: config_setting_set_string(to, config_setting_get_string(from)); break;
+	default:
+		for (int i = 0; i < config_setting_length(from); i++) {
+			const config_setting_t *e = config_setting_get_elem(from, (unsigned)i);
+			if (!copy_setting(to, config_setting_name(e), e))
+				return NULL;
+		}
+	}
+	return to;
+}
+
+/* The known keys of the group at `parent`, if the schema has one. */
+static int key_allowed(const config_setting_t *parent, const char *name)
+{
+	const schema_group *g = schema_for(parent);
+	return g && in_list(name, g->keys);
+}
+
+/* Overwrites a scalar setting with a scalar value of the same type. */
+static void set_scalar(config_setting_t *to, const config_setting_t *from)
+{
+	switch (config_setting_type(from)) {
+	case CONFIG_TYPE_INT: config_setting_set_int(to, config_setting_get_int(from)); break;
+	case CONFIG_TYPE_INT64: config_setting_set_int64(to, config_setting_get_int64(from)); break;
+	case CONFIG_TYPE_FLOAT: config_setting_set_float(to, config_setting_get_float(from)); break;
+	case CONFIG_TYPE_BOOL: config_setting_set_bool(to, config_setting_get_bool(from)); break;
+	default: config_setting_set_string(to, config_setting_get_string(from));
+	}
+}
+
+/* Puts `value` where the override's key points; validation later judges it, and its
+ * errors name the override because the setting carries the key as its hook. */
+static config_setting_t *place_override(loader *L, const sc_override *o, const config_setting_t *value)
+{
+	config_setting_t *target = config_lookup(&L->sc->cfg, o->key);
+	if (target) {
+		int tt = config_setting_type(target), vt = config_setting_type(value);
+		config_setting_t *parent = config_setting_parent(target);
+		const char *leaf = config_setting_name(target);
+		if (tt == vt && !config_setting_is_aggregate(target)) {
+			set_scalar(target, value);
+		} else if (tt == CONFIG_TYPE_FLOAT && (vt == CONFIG_TYPE_INT || vt == CONFIG_TYPE_INT64)) {
+			config_setting_set_float(target, (double)config_setting_get_int64(value));
+		} else if (leaf) {
+			char name[128];
+			snprintf(name, sizeof name, "%s", leaf);
+			config_setting_remove(parent, name);
+			target = copy_setting(parent, name, value);
+		} else {
+			snprintf(L->err, L->errlen, "--set %s: a list element keeps its type; %s does not fit", o->key, o->value);
+			return NULL;
+		}
+		return target;
+	}
+	/* A key the file leaves out may be added when the schema knows it (an optional key). */
+	char parent_path[512];
+	snprintf(parent_path, sizeof parent_path, "%s", o->key);
+	char *dot = strrchr(parent_path, '.');
+	const char *leaf = dot ? dot + 1 : parent_path;
+	if (dot)
+		*dot = 0;
+	config_setting_t *parent = dot ? config_lookup(&L->sc->cfg, parent_path) : config_root_setting(&L->sc->cfg);
+	if (!parent || config_setting_type(parent) != CONFIG_TYPE_GROUP || !key_allowed(parent, leaf)) {
+		snprintf(L->err, L->errlen, "--set %s: no such key in %s", o->key, L->sc->path);
+		return NULL;
+	}
+	return copy_setting(parent, leaf, value);
+}
+
+static int apply_override(loader *L, const sc_override *o)
+{
+	config_t lit;
+	char text[1024];
+	config_init(&lit);
+	snprintf(text, sizeof text, "v = %s;", o->value);
+	/* A value that is not a libconfig literal is taken as a string (--set run.horizon=30d). */
+	if (!config_read_string(&lit, text)) {
+		config_destroy(&lit);
+		config_init(&lit);
+		config_setting_set_string(config_setting_add(config_root_setting(&lit), "v", CONFIG_TYPE_STRING), o->value);
+	}
+	L->err[0] = 0;
+	config_setting_t *target = place_override(L, o, config_lookup(&lit, "v"));
+	config_destroy(&lit);
+	if (!target) {
+		if (!L->err[0])
+			snprintf(L->err, L->errlen, "--set %s: cannot store %s", o->key, o->value);
+		return 2;
+	}
+	config_setting_set_hook(target, (void *)o->key);
+	return 0;
+}
+
+int scenario_load(scenario *sc, const char *path, const sc_override *ov, int nov, char *err, size_t errlen)
+{
+	loader L = {sc, err, errlen};
+	memset(sc, 0, sizeof *sc);
+	config_init(&sc->cfg);
+	snprintf(sc->path, sizeof sc->path, "%s", path);
+	char dir[sizeof sc->dir];
+	snprintf(dir, sizeof dir, "%s", path);
+	snprintf(sc->dir, sizeof sc->dir, "%s", dirname(dir));
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		config_destroy(&sc->cfg);
+		return 2;
+	}
+	int ok = config_read(&sc->cfg, f);
+	fclose(f);
+	if (!ok) {
+		snprintf(err, errlen, "%s:%d: %s", path, config_error_line(&sc->cfg), config_error_text(&sc->cfg));
+		config_destroy(&sc->cfg);
+		return 2;
+	}
+	for (int i = 0; i < nov; i++)
+		if (apply_override(&L, &ov[i])) {
+			scenario_free(sc);
+			return 2;
+		}
+	if (load_all(&L)) {
+		scenario_free(sc);
+		return 2;
+	}
+	return 0;
+}
+
+void scenario_free(scenario *sc)
+{
+	if (!sc)
+		return;
+	for (int i = 0; i < sc->nclasses; i++) {
+		dist_free(&sc->classes[i].service);
+		dist_free(&sc->classes[i].patience);
+	}
+	sc->nclasses = 0;
+	config_destroy(&sc->cfg);
+}
+
+double scenario_class_rate(const scenario *sc, int k)
+{
+	double f = 1;
+	if (sc->has_profile) {
+		f = 0;
+		for (int h = 0; h < 24; h++)
+			f += sc->daily_profile[h] / 24;
+	}
+	return sc->rate * f * sc->classes[k].share;
+}
+
+double scenario_offered_load(const scenario *sc, int pool)
+{
+	double busy = 0;
+	for (int k = 0; k < sc->nclasses; k++) {
+		const class_spec *c = &sc->classes[k];
+		double gpus_k = 0, gpus_p = 0;
+		for (int i = 0; i < c->npools; i++) {
+			const pool_spec *p = &sc->pools[c->pools[i]];
+			gpus_k += (double)p->nodes * p->gpus_per_node;
+			if (c->pools[i] == pool)
+				gpus_p = (double)p->nodes * p->gpus_per_node;
+		}
+		if (gpus_p > 0)
+			busy += scenario_class_rate(sc, k) * c->service.mean * c->gpus_milli / SC_MILLI * gpus_p / gpus_k;
+	}
+	const pool_spec *p = &sc->pools[pool];
+	return busy / ((double)p->nodes * p->gpus_per_node);
+}

@@ -1,0 +1,92 @@
+/* scenario.h - a scenario file (libconfig) loaded, validated and resolved into plain
+ * structs the platform model runs from. Every error names its place: `FILE:LINE: what`
+ * for the file, `--set KEY: what` for a command-line override. */
+#ifndef FGSIM_SCENARIO_H
+#define FGSIM_SCENARIO_H
+#include <libconfig.h>
+#include <stdint.h>
+
+#include "dist.h"
+
+#define SC_NAME_MAX 64
+#define SC_MAX_POOLS 32
+#define SC_MAX_CLASSES 32
+#define SC_MAX_PROMOS 16
+#define SC_MAX_POLICIES 16
+#define SC_MILLI 1000 /* GPUs are counted in thousandths, so 0.25 GPU is exact */
+
+typedef enum { POLICY_FCFS, POLICY_PRIORITY } policy_kind;
+typedef enum { PLACE_FIRST_FIT } placement_kind;
+
+typedef struct pool_spec {
+	char name[SC_NAME_MAX], gpu[SC_NAME_MAX];
+	int nodes, gpus_per_node;
+	double cost_per_gpu_hour, price_per_gpu_hour;
+} pool_spec;
+
+typedef struct class_spec {
+	char name[SC_NAME_MAX];
+	double share;
+	int priority;
+	int gpus_milli;   /* GPUs asked for, in thousandths */
+	dist service;     /* seconds of service */
+	int has_patience;
+	dist patience;    /* seconds a job waits before it abandons */
+	int npools;
+	int pools[SC_MAX_POOLS]; /* indices into scenario.pools, in preference order */
+} class_spec;
+
+typedef struct promo_spec {
+	char name[SC_NAME_MAX];
+	double start, duration; /* seconds from time 0 */
+	double discount;        /* price cut, in [0, 1) */
+	double demand;          /* arrival-rate multiplier for its classes */
+	uint32_t classes;       /* bit mask over scenario.classes */
+} promo_spec;
+
+typedef struct policy_spec {
+	char label[SC_NAME_MAX];
+	policy_kind kind;
+} policy_spec;
+
+typedef struct scenario {
+	char path[4096], dir[4096]; /* the file, and the folder relative paths start from */
+	char name[SC_NAME_MAX], currency[16];
+	double horizon, warmup;
+	int replications;
+	uint64_t seed;
+	double confidence;
+
+	int npools;
+	pool_spec pools[SC_MAX_POOLS];
+	int nclasses;
+	class_spec classes[SC_MAX_CLASSES];
+	double rate;              /* mean arrivals per second, before profile and promotions */
+	int has_profile;
+	double daily_profile[24]; /* rate multiplier per hour of the day */
+	int npromos;
+	promo_spec promos[SC_MAX_PROMOS];
+	int npolicies;
+	policy_spec policies[SC_MAX_POLICIES];
+	placement_kind placement;
+	int plots, jobs_csv;
+	double timeseries_step; /* 0: no timeseries.csv */
+
+	config_t cfg; /* the resolved configuration, kept for run.json */
+} scenario;
+
+/* One override from the command line: KEY=VALUE in libconfig path syntax. */
+typedef struct sc_override {
+	const char *key, *value;
+} sc_override;
+
+/* Loads `path`, applies the overrides, validates. Returns 0, or 2 with the message
+ * (`FILE:LINE: what` / `--set KEY: what`) in err and nothing to free. */
+int scenario_load(scenario *sc, const char *path, const sc_override *ov, int nov, char *err, size_t errlen);
+void scenario_free(scenario *sc);
+/* Offered load of pool p in GPUs busy over GPUs, assuming each class's jobs spread over
+ * its pools in proportion to their size (a planning estimate, not a model result). */
+double scenario_offered_load(const scenario *sc, int pool);
+/* Mean arrival rate (per second) of class k over a day, with the profile but no promotions. */
+double scenario_class_rate(const scenario *sc, int k);
+#endif

@@ -1,0 +1,398 @@
+/* dist.c - parsing distribution strings into GSL sampler parameters, loading empirical
+ * sample files, and sampling. Parameters are converted once here so that dist_sample is
+ * a bare switch over GSL calls. */
+#include "dist.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+#include "units.h"
+
+#define DIST_MAX_ARGS 2
+#define ARG_MAX 128 /* longest numeric argument we take */
+
+static const struct {
+	const char *name;
+	dist_kind kind;
+	int nargs;
+	const char *args[DIST_MAX_ARGS]; /* argument names, "cv" ones are always plain numbers */
+} kinds[] = {
+	{"constant", DIST_CONSTANT, 1, {"value", NULL}},
+	{"exponential", DIST_EXPONENTIAL, 1, {"mean", NULL}},
+	{"lognormal", DIST_LOGNORMAL, 2, {"mean", "cv"}},
+	{"gamma", DIST_GAMMA, 2, {"mean", "cv"}},
+	{"uniform", DIST_UNIFORM, 2, {"a", "b"}},
+	{"empirical", DIST_EMPIRICAL, 1, {"file", NULL}},
+};
+#define NKINDS (sizeof kinds / sizeof kinds[0])
+static const char *const kind_names[NKINDS + 1] = {"constant", "exponential", "lognormal",
+						   "gamma",    "uniform",     "empirical", NULL};
+#define KIND_LIST "constant, exponential, lognormal, gamma, uniform, empirical"
+
+/* Writes "bad distribution "TEXT": " and the message into err; returns -1. */
+__attribute__((format(printf, 4, 5))) static int fail(char *err, size_t errlen, const char *text,
+						      const char *fmt, ...)
+{
+	if (!err || !errlen)
+		return -1;
+	int n = snprintf(err, errlen, "bad distribution \"%s\": ", text ? text : "(null)");
+	if (n < 0 || (size_t)n >= errlen)
+		return -1;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Same, without the prefix: for errors whose place is a file line. */
+__attribute__((format(printf, 3, 4))) static int fail_plain(char *err, size_t errlen,
+							    const char *fmt, ...)
+{
+	if (!err || !errlen)
+		return -1;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static const char *skip_ws(const char *p)
+{
+	while (isspace((unsigned char)*p))
+		p++;
+	return p;
+}
+
+/* Trims [*b, *e) of surrounding white space. */
+static void trim(const char **b, const char **e)
+{
+	while (*b < *e && isspace((unsigned char)**b))
+		(*b)++;
+	while (*e > *b && isspace((unsigned char)(*e)[-1]))
+		(*e)--;
+}
+
+/* Reads a file of sample values into d->values. One value per line; '#' starts a
+ * comment; blank lines are skipped; the first remaining line may be a header if it
+ * starts like a word (a letter, '_' or '"'), so a mistyped first number is still an
+ * error. Errors name the file and line. */
+static int load_empirical(dist *d, const char *path, const char *base_dir, char *err,
+			  size_t errlen)
+{
+	char *full = NULL;
+	if (path[0] != '/' && base_dir && *base_dir) {
+		size_t lb = strlen(base_dir), lp = strlen(path);
+		full = malloc(lb + lp + 2);
+		if (!full)
+			return fail_plain(err, errlen, "%s: out of memory", path);
+		memcpy(full, base_dir, lb);
+		if (base_dir[lb - 1] != '/')
+			full[lb++] = '/';
+		memcpy(full + lb, path, lp + 1);
+		path = full;
+	}
+	int rc = -1;
+	char *line = NULL;
+	size_t linecap = 0, cap = 0, n = 0, lineno = 0;
+	double *v = NULL;
+	int header_ok = 1;
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fail_plain(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		goto out;
+	}
+	while (getline(&line, &linecap, f) != -1) {
+		lineno++;
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		const char *b = line, *e = line + strlen(line);
+		trim(&b, &e);
+		if (b == e)
+			continue;
+		line[e - line] = '\0';
+		double x;
+		if (units_number(b, &x, NULL, 0)) {
+			if (header_ok && (isalpha((unsigned char)*b) || *b == '_' || *b == '"')) {
+				header_ok = 0;
+				continue;
+			}
+			fail_plain(err, errlen, "%s:%zu: not a number: \"%.60s\"", path, lineno, b);
+			goto out;
+		}
+		header_ok = 0;
+		if (x < 0) {
+			fail_plain(err, errlen, "%s:%zu: negative value: \"%.60s\"", path, lineno, b);
+			goto out;
+		}
+		if (n == cap) {
+			/* gsl_rng_uniform_int needs n within the generator's range (2^32 for
+			 * taus2 and mt19937); capping growth at 2^31 values stays inside it. */
+			if (cap >= UINT32_MAX / 2) {
+				fail_plain(err, errlen, "%s:%zu: too many values", path, lineno);
+				goto out;
+			}
+			size_t ncap = cap ? 2 * cap : 1024;
+			double *nv = realloc(v, ncap * sizeof *v);
+			if (!nv) {
+				fail_plain(err, errlen, "%s:%zu: out of memory", path, lineno);
+				goto out;
+			}
+			v = nv;
+			cap = ncap;
+		}
+		v[n++] = x;
+	}
+	if (ferror(f)) {
+		fail_plain(err, errlen, "%s: read error", path);
+		goto out;
+	}
+	if (!n) {
+		fail_plain(err, errlen, "%s: no values", path);
+		goto out;
+	}
+
+	/* Two passes, so the variance does not lose digits to cancellation. */
+	double sum = 0, ss = 0;
+	for (size_t i = 0; i < n; i++)
+		sum += v[i];
+	double mean = sum / (double)n;
+	for (size_t i = 0; i < n; i++)
+		ss += (v[i] - mean) * (v[i] - mean);
+	if (!isfinite(mean) || !isfinite(ss)) {
+		fail_plain(err, errlen, "%s: values too large", path);
+		goto out;
+	}
+	d->values = v;
+	d->nvalues = n;
+	d->mean = mean;
+	d->scv = mean > 0 ? ss / (double)n / (mean * mean) : 0;
+	v = NULL;
+	rc = 0;
+out:
+	if (f)
+		fclose(f);
+	free(line);
+	free(v);
+	free(full);
+	return rc;
+}
+
+/* Converts the validated arguments into sampler parameters; see dist.h for p1, p2. */
+static int set_params(dist *d, const double *a, int timed, const char *text, char *err,
+		      size_t errlen)
+{
+	switch (d->kind) {
+	case DIST_CONSTANT:
+		if (a[0] < 0)
+			return fail(err, errlen, text, "value must be >= 0");
+		d->p1 = d->mean = a[0];
+		d->scv = 0;
+		return 0;
+	case DIST_EXPONENTIAL:
+		if (!(a[0] > 0))
+			return fail(err, errlen, text, "mean must be > 0");
+		d->p1 = d->mean = a[0];
+		d->scv = 1;
+		return 0;
+	case DIST_LOGNORMAL: {
+		if (!(a[0] > 0))
+			return fail(err, errlen, text, "mean must be > 0");
+		if (!(a[1] > 0))
+			return fail(err, errlen, text, "cv must be > 0");
+		/* E[X] = exp(mu + sigma^2/2) and cv^2 = exp(sigma^2) - 1 (Johnson, Kotz &
+		 * Balakrishnan 1994, Continuous Univariate Distributions vol. 1, ch. 14), so
+		 * sigma^2 = ln(1 + cv^2) and mu = ln m - sigma^2/2. log1p keeps small cv exact. */
+		double s2 = log1p(a[1] * a[1]);
+		d->p1 = log(a[0]) - s2 / 2;
+		d->p2 = sqrt(s2);
+		if (!isfinite(d->p1) || !isfinite(d->p2))
+			return fail(err, errlen, text, "cv too large");
+		d->mean = a[0];
+		d->scv = a[1] * a[1];
+		return 0;
+	}
+	case DIST_GAMMA: {
+		if (!(a[0] > 0))
+			return fail(err, errlen, text, "mean must be > 0");
+		if (!(a[1] > 0))
+			return fail(err, errlen, text, "cv must be > 0");
+		/* Mean k*theta and variance k*theta^2 give cv^2 = 1/k (Johnson, Kotz &
+		 * Balakrishnan 1994, ch. 17): shape k = 1/cv^2, scale theta = m/k. */
+		double k = 1 / (a[1] * a[1]);
+		if (!(k > 0) || !isfinite(k) || !isfinite(a[0] / k))
+			return fail(err, errlen, text, "cv out of range");
+		d->p1 = k;
+		d->p2 = a[0] / k;
+		d->mean = a[0];
+		d->scv = a[1] * a[1];
+		return 0;
+	}
+	case DIST_UNIFORM: {
+		if (timed && a[0] < 0)
+			return fail(err, errlen, text, "a must be >= 0");
+		if (!(a[0] < a[1]))
+			return fail(err, errlen, text, "needs a < b");
+		double w = a[1] - a[0];
+		if (!isfinite(w))
+			return fail(err, errlen, text, "interval too wide");
+		d->p1 = a[0];
+		d->p2 = a[1];
+		d->mean = a[0] / 2 + a[1] / 2;
+		d->scv = d->mean != 0 ? w * w / 12 / (d->mean * d->mean) : NAN;
+		return 0;
+	}
+	case DIST_EMPIRICAL:
+		break;
+	}
+	return fail(err, errlen, text, "internal error at %s:%d", __FILE__, __LINE__);
+}
+
+int dist_parse(dist *d, const char *text, int timed, const char *base_dir, char *err, size_t errlen)
+{
+	memset(d, 0, sizeof *d);
+	if (!text)
+		return fail(err, errlen, text, "no text");
+	const char *p = skip_ws(text), *name = p;
+	while (isalnum((unsigned char)*p) || *p == '_' || *p == '-')
+		p++;
+	size_t namelen = (size_t)(p - name);
+	if (!namelen)
+		return fail(err, errlen, text, "expected a name such as \"exponential(2h)\"; use one of: " KIND_LIST);
+	size_t k = 0;
+	while (k < NKINDS && !(strlen(kinds[k].name) == namelen && !strncmp(kinds[k].name, name, namelen)))
+		k++;
+	if (k == NKINDS) {
+		char word[32];
+		snprintf(word, sizeof word, "%.*s", (int)namelen, name);
+		const char *guess = namelen < sizeof word ? names_suggest(word, kind_names) : NULL;
+		if (guess)
+			return fail(err, errlen, text, "unknown distribution \"%.*s\" (did you mean \"%s\"?); use one of: " KIND_LIST,
+				    (int)namelen, name, guess);
+		return fail(err, errlen, text, "unknown distribution \"%.*s\"; use one of: " KIND_LIST,
+			    (int)namelen, name);
+	}
+	d->kind = kinds[k].kind;
+
+	p = skip_ws(p);
+	if (*p != '(')
+		return fail(err, errlen, text, "expected '(' after \"%s\"", kinds[k].name);
+	const char *open = p + 1, *close = strrchr(open, ')');
+	if (!close)
+		return fail(err, errlen, text, "missing ')'");
+	if (*skip_ws(close + 1))
+		return fail(err, errlen, text, "unexpected \"%s\" after ')'", skip_ws(close + 1));
+
+	if (d->kind == DIST_EMPIRICAL) {
+		/* The whole inside is the path, commas and all. */
+		const char *b = open, *e = close;
+		trim(&b, &e);
+		if (b == e)
+			return fail(err, errlen, text, "empirical needs a file name");
+		char *path = strndup(b, (size_t)(e - b));
+		if (!path)
+			return fail(err, errlen, text, "out of memory");
+		int rc = load_empirical(d, path, base_dir, err, errlen);
+		free(path);
+		if (rc)
+			memset(d, 0, sizeof *d);
+		return rc;
+	}
+
+	/* Split the inside on commas; an empty inside is zero arguments. */
+	const char *b = open, *e = close;
+	trim(&b, &e);
+	int nargs = 0;
+	const char *starts[DIST_MAX_ARGS + 1], *ends[DIST_MAX_ARGS + 1];
+	if (b < e) {
+		const char *s = b;
+		for (const char *c = b; c <= e; c++) {
+			if (c < e && *c != ',')
+				continue;
+			if (nargs <= DIST_MAX_ARGS) {
+				starts[nargs] = s;
+				ends[nargs] = c;
+			}
+			nargs++;
+			s = c + 1;
+		}
+	}
+	if (nargs != kinds[k].nargs) {
+		if (kinds[k].nargs == 1)
+			return fail(err, errlen, text, "%s takes 1 argument (%s), got %d", kinds[k].name,
+				    kinds[k].args[0], nargs);
+		return fail(err, errlen, text, "%s takes %d arguments (%s, %s), got %d", kinds[k].name,
+			    kinds[k].nargs, kinds[k].args[0], kinds[k].args[1], nargs);
+	}
+	double a[DIST_MAX_ARGS] = {0};
+	for (int i = 0; i < nargs; i++) {
+		const char *ab = starts[i], *ae = ends[i];
+		trim(&ab, &ae);
+		const char *what = kinds[k].args[i];
+		if (ab == ae)
+			return fail(err, errlen, text, "%s is empty", what);
+		if (ae - ab >= ARG_MAX)
+			return fail(err, errlen, text, "%s is too long", what);
+		char arg[ARG_MAX], sub[256];
+		memcpy(arg, ab, (size_t)(ae - ab));
+		arg[ae - ab] = '\0';
+		int rc = timed && strcmp(what, "cv") ? units_duration(arg, &a[i], sub, sizeof sub)
+						     : units_number(arg, &a[i], sub, sizeof sub);
+		if (rc)
+			return fail(err, errlen, text, "%s: %s", what, sub);
+	}
+	if (set_params(d, a, timed, text, err, errlen)) {
+		memset(d, 0, sizeof *d);
+		return -1;
+	}
+	return 0;
+}
+
+double dist_sample(const dist *d, gsl_rng *r)
+{
+	switch (d->kind) {
+	case DIST_CONSTANT: return d->p1;
+	case DIST_EXPONENTIAL: return gsl_ran_exponential(r, d->p1);
+	case DIST_LOGNORMAL: return gsl_ran_lognormal(r, d->p1, d->p2);
+	case DIST_GAMMA: return gsl_ran_gamma(r, d->p1, d->p2);
+	case DIST_UNIFORM: return gsl_ran_flat(r, d->p1, d->p2);
+	case DIST_EMPIRICAL: return d->values[gsl_rng_uniform_int(r, (unsigned long)d->nvalues)];
+	}
+	return NAN; /* not a kind dist_parse makes */
+}
+
+void dist_free(dist *d)
+{
+	if (!d)
+		return;
+	free(d->values);
+	memset(d, 0, sizeof *d);
+}
+
+const char *dist_format(const dist *d, char *buf, size_t len)
+{
+	if (!buf || !len)
+		return buf;
+	switch (d->kind) {
+	case DIST_CONSTANT: snprintf(buf, len, "constant(%.12g)", d->p1); break;
+	case DIST_EXPONENTIAL: snprintf(buf, len, "exponential(%.12g)", d->mean); break;
+	case DIST_LOGNORMAL: snprintf(buf, len, "lognormal(%.12g, %.12g)", d->mean, sqrt(d->scv)); break;
+	case DIST_GAMMA: snprintf(buf, len, "gamma(%.12g, %.12g)", d->mean, sqrt(d->scv)); break;
+	case DIST_UNIFORM: snprintf(buf, len, "uniform(%.12g, %.12g)", d->p1, d->p2); break;
+	case DIST_EMPIRICAL:
+		snprintf(buf, len, "empirical(%zu values, mean %.12g)", d->nvalues, d->mean);
+		break;
+	default: snprintf(buf, len, "unknown(%d)", (int)d->kind); break;
+	}
+	return buf;
+}

@@ -1,0 +1,79 @@
+/* hist.c - the log-bucketed histogram: bucket index from the bits of the double. */
+#include "hist.h"
+
+#include <math.h>
+#include <string.h>
+
+void hist_clear(hist *h)
+{
+	memset(h, 0, sizeof *h);
+}
+
+static int bucket_of(double x)
+{
+	if (x <= 0)
+		return 0;
+	int e;
+	double m = frexp(x, &e); /* x = m 2^e, m in [0.5, 1) */
+	if (e <= HIST_MIN_EXP)
+		return 1;
+	if (e > HIST_MAX_EXP)
+		return HIST_BUCKETS - 1;
+	int sub = (int)((m - 0.5) * (2 << HIST_SUB_BITS)); /* top mantissa bits */
+	return 1 + ((e - HIST_MIN_EXP - 1) << HIST_SUB_BITS) + sub;
+}
+
+double hist_bucket_low(int i)
+{
+	if (i <= 0)
+		return 0;
+	int k = i - 1, e = (k >> HIST_SUB_BITS) + HIST_MIN_EXP + 1, sub = k & ((1 << HIST_SUB_BITS) - 1);
+	return ldexp(0.5 + (double)sub / (2 << HIST_SUB_BITS), e);
+}
+
+static double bucket_mid(int i)
+{
+	if (i == 0)
+		return 0;
+	return sqrt(hist_bucket_low(i) * hist_bucket_low(i + 1));
+}
+
+void hist_add(hist *h, double x)
+{
+	h->n++;
+	h->count[bucket_of(x)]++;
+}
+
+double hist_quantile(const hist *h, double p)
+{
+	if (h->n == 0)
+		return NAN;
+	uint64_t rank = (uint64_t)ceil(p * (double)h->n);
+	if (rank < 1)
+		rank = 1;
+	uint64_t seen = 0;
+	for (int i = 0; i < HIST_BUCKETS; i++) {
+		seen += h->count[i];
+		if (seen >= rank)
+			return bucket_mid(i);
+	}
+	return bucket_mid(HIST_BUCKETS - 1);
+}
+
+double hist_cdf(const hist *h, double x)
+{
+	if (h->n == 0)
+		return NAN;
+	int last = bucket_of(x);
+	uint64_t seen = 0;
+	for (int i = 0; i <= last; i++)
+		seen += h->count[i];
+	return (double)seen / (double)h->n;
+}
+
+void hist_merge(hist *a, const hist *b)
+{
+	a->n += b->n;
+	for (int i = 0; i < HIST_BUCKETS; i++)
+		a->count[i] += b->count[i];
+}

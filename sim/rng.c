@@ -1,0 +1,33 @@
+/* rng.c - stream seeding by a documented hash of (seed, replication, source). */
+#include "rng.h"
+
+/* splitmix64 (Steele, Lea & Flood 2014): a bijective mixer, so distinct inputs give
+ * distinct, well-spread outputs. */
+static uint64_t splitmix64(uint64_t z)
+{
+	z += 0x9e3779b97f4a7c15ULL;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+unsigned long rng_seed(uint64_t seed, uint32_t rep, uint32_t source)
+{
+	/* taus2 and mt19937 use 32 bits of their seed, so fold to 32 bits explicitly. */
+	uint64_t h = splitmix64(splitmix64(seed) ^ ((uint64_t)rep << 32 | source));
+	unsigned long s = (unsigned long)(h & 0xffffffffULL);
+	return s ? s : 1;
+}
+
+gsl_rng *rng_stream(uint64_t seed, uint32_t rep, uint32_t source)
+{
+	gsl_rng *r = gsl_rng_alloc(RNG_TYPE);
+	if (r)
+		gsl_rng_set(r, rng_seed(seed, rep, source));
+	return r;
+}
+
+void rng_reseed(gsl_rng *r, uint64_t seed, uint32_t rep, uint32_t source)
+{
+	gsl_rng_set(r, rng_seed(seed, rep, source));
+}

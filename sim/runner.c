@@ -1,0 +1,72 @@
+/* runner.c - a pthread pool pulling task indices from a shared counter. */
+#include "runner.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+typedef struct shared {
+	int ntasks, next, failed_at, rc;
+	int (*task)(void *, int, int);
+	void *ctx;
+	volatile int *stop;
+	pthread_mutex_t lock;
+} shared;
+
+typedef struct worker {
+	shared *s;
+	int id;
+} worker;
+
+static void *work(void *arg)
+{
+	worker *w = arg;
+	shared *s = w->s;
+	for (;;) {
+		pthread_mutex_lock(&s->lock);
+		int i = s->rc || (s->stop && *s->stop) ? s->ntasks : s->next++;
+		pthread_mutex_unlock(&s->lock);
+		if (i >= s->ntasks)
+			return NULL;
+		int rc = s->task(s->ctx, w->id, i);
+		if (rc) {
+			pthread_mutex_lock(&s->lock);
+			if (!s->rc || i < s->failed_at) {
+				s->rc = rc;
+				s->failed_at = i;
+			}
+			pthread_mutex_unlock(&s->lock);
+		}
+	}
+}
+
+int runner_run(int ntasks, int threads, int (*task)(void *ctx, int worker, int i), void *ctx,
+	       volatile int *stop)
+{
+	shared s = {ntasks, 0, ntasks, 0, task, ctx, stop, PTHREAD_MUTEX_INITIALIZER};
+	if (threads < 1)
+		threads = 1;
+	if (threads > ntasks)
+		threads = ntasks > 0 ? ntasks : 1;
+	worker *w = calloc((size_t)threads, sizeof *w);
+	pthread_t *tid = calloc((size_t)threads, sizeof *tid);
+	if (!w || !tid) {
+		free(w);
+		free(tid);
+		return -1;
+	}
+	int started = 0;
+	for (int t = 0; t < threads; t++) {
+		w[t].s = &s;
+		w[t].id = t;
+		if (t == 0 || pthread_create(&tid[t], NULL, work, &w[t]) == 0)
+			started = t + 1;
+		else
+			break;
+	}
+	work(&w[0]); /* the calling thread is worker 0 */
+	for (int t = 1; t < started; t++)
+		pthread_join(tid[t], NULL);
+	free(w);
+	free(tid);
+	return s.rc;
+}

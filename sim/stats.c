@@ -1,0 +1,48 @@
+/* stats.c - variance, time averages and Student-t intervals. */
+#include "stats.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+
+double stat_variance(const stat_acc *s)
+{
+	return s->n < 2 ? NAN : s->m2 / (s->n - 1);
+}
+
+double stat_time_mean(const stat_time *s, double now)
+{
+	if (!(now > s->from))
+		return NAN;
+	double tail = s->value * (now - (s->last_t > s->from ? s->last_t : s->from));
+	return (s->integral + tail) / (now - s->from);
+}
+
+/* Mean and sample standard deviation of the finite values of x. */
+static size_t finite_moments(const double *x, size_t n, double *mean, double *sd)
+{
+	stat_acc a = {0};
+	for (size_t i = 0; i < n; i++)
+		if (isfinite(x[i]))
+			stat_add(&a, x[i]);
+	*mean = a.n > 0 ? a.mean : NAN;
+	*sd = sqrt(stat_variance(&a));
+	return (size_t)a.n;
+}
+
+size_t stat_ci(const double *x, size_t n, double confidence, double *mean, double *half_width)
+{
+	double sd;
+	size_t used = finite_moments(x, n, mean, &sd);
+	*half_width = used < 2 ? NAN
+		: gsl_cdf_tdist_Pinv(0.5 + confidence / 2, (double)(used - 1)) * sd / sqrt((double)used);
+	return used;
+}
+
+double stat_upper_bound(const double *x, size_t n, double confidence)
+{
+	double mean, sd;
+	size_t used = finite_moments(x, n, &mean, &sd);
+	if (used < 2)
+		return NAN;
+	return mean + gsl_cdf_tdist_Pinv(confidence, (double)(used - 1)) * sd / sqrt((double)used);
+}
