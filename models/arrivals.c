@@ -4,6 +4,7 @@
 #include <gsl/gsl_randist.h>
 #include <math.h>
 
+#include "dist.h"
 #include "rng.h"
 
 static const promo_spec *promo_at(const scenario *sc, double t)
@@ -118,7 +119,7 @@ double arrivals_next(arrivals *a, double now, int *cls)
 {
 	double t = now;
 	for (;;) {
-		t += gsl_ran_exponential(a->gap, 1 / a->rate_max);
+		t += dist_exponential(a->gap, 1 / a->rate_max);
 		if (a->homogeneous || gsl_rng_uniform(a->thin) * a->rate_max < arrivals_rate_at(a, t))
 			break;
 	}

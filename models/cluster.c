@@ -1,4 +1,4 @@
-/* cluster.c - pools as max-segment trees over their nodes' free capacity. */
+/* cluster.c - pools as blocks of nodes under a max-segment tree. */
 #include "cluster.h"
 
 #include <stdlib.h>
@@ -9,12 +9,15 @@ int cluster_init(cluster *c, const scenario *sc)
 	for (int p = 0; p < sc->npools; p++) {
 		pool_state *ps = &c->pools[p];
 		ps->nodes = sc->pools[p].nodes;
+		ps->blocks = (ps->nodes + CLUSTER_BLOCK - 1) / CLUSTER_BLOCK;
 		ps->leaves = 1;
-		while (ps->leaves < ps->nodes)
+		while (ps->leaves < ps->blocks)
 			ps->leaves *= 2;
-		ps->tree = malloc(2 * (size_t)ps->leaves * sizeof *ps->tree);
-		if (!ps->tree) {
-			c->npools = p;
+		ps->free_milli = calloc((size_t)ps->blocks * CLUSTER_BLOCK, sizeof *ps->free_milli);
+		ps->tree = calloc(2 * (size_t)ps->leaves, sizeof *ps->tree);
+		ps->at_max = calloc((size_t)ps->blocks, 1);
+		if (!ps->free_milli || !ps->tree || !ps->at_max) {
+			c->npools = p + 1;
 			cluster_destroy(c);
 			return -1;
 		}
@@ -25,9 +28,17 @@ int cluster_init(cluster *c, const scenario *sc)
 
 void cluster_destroy(cluster *c)
 {
-	for (int p = 0; p < c->npools; p++)
+	for (int p = 0; p < c->npools; p++) {
+		free(c->pools[p].free_milli);
 		free(c->pools[p].tree);
+		free(c->pools[p].at_max);
+	}
 	c->npools = 0;
+}
+
+static int max_of(int a, int b)
+{
+	return a > b ? a : b;
 }
 
 void cluster_reset(cluster *c, const scenario *sc)
@@ -35,10 +46,14 @@ void cluster_reset(cluster *c, const scenario *sc)
 	for (int p = 0; p < c->npools; p++) {
 		pool_state *ps = &c->pools[p];
 		int per_node = sc->pools[p].gpus_per_node * SC_MILLI;
-		for (int n = 0; n < ps->leaves; n++)
-			ps->tree[ps->leaves + n] = n < ps->nodes ? per_node : 0;
+		for (int n = 0; n < ps->blocks * CLUSTER_BLOCK; n++)
+			ps->free_milli[n] = n < ps->nodes ? per_node : 0;
+		for (int b = 0; b < ps->leaves; b++)
+			ps->tree[ps->leaves + b] = b < ps->blocks ? per_node : 0;
+		for (int b = 0; b < ps->blocks; b++)
+			ps->at_max[b] = (unsigned char)(b < ps->nodes / CLUSTER_BLOCK ? CLUSTER_BLOCK : ps->nodes % CLUSTER_BLOCK);
 		for (int i = ps->leaves - 1; i >= 1; i--)
-			ps->tree[i] = ps->tree[2 * i] > ps->tree[2 * i + 1] ? ps->tree[2 * i] : ps->tree[2 * i + 1];
+			ps->tree[i] = max_of(ps->tree[2 * i], ps->tree[2 * i + 1]);
 		ps->busy_milli = 0;
 		ps->cap_milli = (long long)per_node * ps->nodes;
 	}
@@ -48,28 +63,67 @@ int cluster_first_fit(const cluster *c, const class_spec *k, int milli, int *poo
 {
 	for (int i = 0; i < k->npools; i++) {
 		const pool_state *ps = &c->pools[k->pools[i]];
+		if (ps->cap_milli - ps->busy_milli < milli) /* full: the common case under load */
+			continue;
+		if (ps->blocks == 1) { /* a small pool: a plain scan beats any index */
+			for (int n = 0; n < ps->nodes; n++)
+				if (ps->free_milli[n] >= milli) {
+					*pool = k->pools[i];
+					*node = n;
+					return 0;
+				}
+			continue;
+		}
 		if (ps->tree[1] < milli)
 			continue;
 		int at = 1;
 		while (at < ps->leaves)
 			at = ps->tree[2 * at] >= milli ? 2 * at : 2 * at + 1;
+		const int *f = ps->free_milli + (at - ps->leaves) * CLUSTER_BLOCK;
+		int n = 0;
+		while (f[n] < milli) /* the block's max is >= milli, so this stops inside it */
+			n++;
 		*pool = k->pools[i];
-		*node = at - ps->leaves;
+		*node = (at - ps->leaves) * CLUSTER_BLOCK + n;
 		return 0;
 	}
 	return -1;
 }
 
+/* Sets block b's max to m and carries the change up the tree as far as it matters. */
+static void set_block_max(pool_state *ps, int b, int m)
+{
+	for (int at = ps->leaves + b; at >= 1 && ps->tree[at] != m; at /= 2) {
+		ps->tree[at] = m;
+		if (at > 1)
+			m = max_of(m, ps->tree[at ^ 1]);
+	}
+}
+
+/* Keeping a count of the nodes at their block's max makes most updates O(1): the block
+ * is rescanned only when its last node at the max loses capacity. */
 void cluster_adjust(cluster *c, int pool, int node, int milli)
 {
 	pool_state *ps = &c->pools[pool];
-	int at = ps->leaves + node;
-	ps->tree[at] -= milli;
+	int b = node / CLUSTER_BLOCK, old = ps->free_milli[node], now = old - milli;
+	int max = ps->tree[ps->leaves + b];
+	ps->free_milli[node] = now;
 	ps->busy_milli += milli;
-	for (at /= 2; at >= 1; at /= 2) {
-		int m = ps->tree[2 * at] > ps->tree[2 * at + 1] ? ps->tree[2 * at] : ps->tree[2 * at + 1];
-		if (ps->tree[at] == m)
-			break;
-		ps->tree[at] = m;
+	if (ps->blocks == 1) /* scanned directly by first fit: no index to keep */
+		return;
+	if (now > max) {
+		ps->at_max[b] = 1;
+		set_block_max(ps, b, now);
+	} else if (now == max) {
+		ps->at_max[b]++;
+	} else if (old == max && --ps->at_max[b] == 0) {
+		const int *f = ps->free_milli + b * CLUSTER_BLOCK;
+		int m = f[0], count = 0;
+		for (int n = 1; n < CLUSTER_BLOCK; n++)
+			m = max_of(m, f[n]);
+		for (int n = 0; n < CLUSTER_BLOCK; n++)
+			count += f[n] == m;
+		ps->at_max[b] = (unsigned char)count;
+		set_block_max(ps, b, m);
 	}
 }

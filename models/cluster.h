@@ -1,13 +1,18 @@
 /* cluster.h - the GPU pools at run time: free capacity per node, in thousandths of a
- * GPU, kept in a max-segment tree per pool so first-fit finds the leftmost node with
- * room in O(log nodes) instead of scanning every node. */
+ * GPU. Nodes are grouped in blocks of CLUSTER_BLOCK; a max-segment tree over the blocks
+ * lets first-fit find the leftmost node with room in O(log nodes) and a short scan,
+ * and a small pool is a single block with no tree to walk. */
 #ifndef FGSIM_CLUSTER_H
 #define FGSIM_CLUSTER_H
 #include "scenario.h"
 
+#define CLUSTER_BLOCK 16
+
 typedef struct pool_state {
-	int nodes, leaves;   /* leaves: nodes rounded up to a power of two */
-	int *tree;           /* tree[1] is the root; leaf n at tree[leaves + n] = free milli-GPUs */
+	int nodes, blocks, leaves; /* leaves: blocks rounded up to a power of two */
+	int *free_milli;           /* per node, padded with zeros to a whole block */
+	int *tree;                 /* tree[1] is the root; block b's max is tree[leaves + b] */
+	unsigned char *at_max;     /* per block: how many of its nodes have its max free */
 	long long busy_milli, cap_milli;
 } pool_state;
 

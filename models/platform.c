@@ -16,7 +16,7 @@
 #include "rng.h"
 #include "stats.h"
 
-enum { EV_ARRIVAL, EV_DEPART, EV_ABANDON, EV_SAMPLE, EV_END, EV_KIND_BITS = 4 };
+enum { EV_ARRIVAL, EV_DEPART, EV_ABANDON, EV_SAMPLE, EV_KIND_BITS = 4 };
 #define GEN_MASK 0x0fffffffu /* the part of a job's generation an abandonment event carries */
 
 const char platform_jobs_header[] =
@@ -27,7 +27,8 @@ const char platform_timeseries_header[] =
 /* What a scope accumulates during a replication. */
 typedef struct scope_acc {
 	double arrivals, done, abandoned, waited;
-	stat_acc wait, response, slowdown, queue_time;
+	stat_acc wait, response, slowdown;
+	stat_acc patience_used; /* time in queue of jobs that abandoned */
 	stat_time queued, busy_milli;
 	double revenue, lost_revenue, gpu_seconds, in_system_end_count;
 	hist *waits;
@@ -159,7 +160,7 @@ static void busy_changed(platform *p, int q, int node, int milli)
 /* Length of [a, b] that falls in the measured interval [warmup, horizon]. */
 static double measured_overlap(const scenario *sc, double a, double b)
 {
-	double lo = fmax(a, sc->warmup), hi = fmin(b, sc->horizon);
+	double lo = a > sc->warmup ? a : sc->warmup, hi = b < sc->horizon ? b : sc->horizon;
 	return hi > lo ? hi - lo : 0;
 }
 
@@ -207,7 +208,6 @@ static int start_job(platform *p, uint32_t i, int q, int node)
 		for (int k = 0; k < n; k++) {
 			scope_acc *a = &p->acc[s[k]];
 			stat_add(&a->wait, wait);
-			stat_add(&a->queue_time, wait);
 			hist_add(a->waits, wait);
 			a->waited += wait > 0;
 		}
@@ -308,7 +308,7 @@ static void on_abandon(platform *p, uint32_t i, uint32_t gen)
 		int s[3], n = job_scopes(p, j, 0, s);
 		for (int k = 0; k < n; k++) {
 			p->acc[s[k]].abandoned++;
-			stat_add(&p->acc[s[k]].queue_time, p->now - j->arrival);
+			stat_add(&p->acc[s[k]].patience_used, p->now - j->arrival);
 			p->acc[s[k]].lost_revenue += lost;
 		}
 	}
@@ -331,7 +331,7 @@ static int on_sample(platform *p)
 		p->now > 0 ? (double)p->arrivals_in_step * 3600 / sc->timeseries_step : 0, factor);
 	p->arrivals_in_step = 0;
 	double next = p->now + sc->timeseries_step;
-	return next <= sc->horizon ? cal_push(&p->cal, next, EV_SAMPLE, 0) : 0;
+	return next < sc->horizon ? cal_push(&p->cal, next, EV_SAMPLE, 0) : 0;
 }
 
 /* Jobs still present at the horizon: billed up to it and counted as in the system. */
@@ -380,7 +380,9 @@ static void fill_scope(const platform *p, int s, double *v)
 	v[M_slowdown_mean] = a->slowdown.n ? a->slowdown.mean : NAN;
 	v[M_abandon_rate] = a->arrivals ? a->abandoned / a->arrivals : NAN;
 	v[M_queue_mean] = stat_time_mean(&a->queued, sc->horizon);
-	v[M_queue_time_mean] = a->queue_time.n ? a->queue_time.mean : NAN;
+	double left_queue = started + a->patience_used.n; /* started or abandoned */
+	v[M_queue_time_mean] = left_queue ? (started * (started ? a->wait.mean : 0) +
+					     a->patience_used.n * a->patience_used.mean) / left_queue : NAN;
 	v[M_throughput_per_h] = a->done / hours;
 	v[M_utilization] = stat_time_mean(&a->busy_milli, sc->horizon) / SC_MILLI / cap_gpus;
 	v[M_gpu_hours] = a->gpu_seconds / 3600;
@@ -415,14 +417,16 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 	const scenario *sc = p->sc;
 	reset(p, pi, rep);
 	p->sinks = sinks ? sinks : &none;
-	int k, rc = cal_push(&p->cal, sc->horizon, EV_END, 0);
+	int k, rc = 0;
 	double first = arrivals_next(&p->arr, 0, &k);
 	if (first < sc->horizon)
 		rc |= cal_push(&p->cal, first, EV_ARRIVAL, (uint32_t)k);
 	if (p->sinks->timeseries && sc->timeseries_step > 0)
 		rc |= cal_push(&p->cal, 0, EV_SAMPLE, 0);
 	cal_event ev;
-	while (!rc && !cal_pop(&p->cal, &ev)) {
+	/* The run ends with the first event at or after the horizon: nothing at the horizon
+	 * itself happens (a job finishing exactly then is still in the system). */
+	while (!rc && !cal_pop(&p->cal, &ev) && ev.t < sc->horizon) {
 		p->now = ev.t;
 		p->events++;
 		switch (ev.kind & ((1u << EV_KIND_BITS) - 1)) {
@@ -430,10 +434,8 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 		case EV_DEPART: rc = on_depart(p, ev.arg); break;
 		case EV_ABANDON: on_abandon(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
 		case EV_SAMPLE: rc = on_sample(p); break;
-		case EV_END: goto done;
 		}
 	}
-done:
 	if (rc)
 		return -1;
 	close_books(p);

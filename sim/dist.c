@@ -362,7 +362,7 @@ double dist_sample(const dist *d, gsl_rng *r)
 {
 	switch (d->kind) {
 	case DIST_CONSTANT: return d->p1;
-	case DIST_EXPONENTIAL: return gsl_ran_exponential(r, d->p1);
+	case DIST_EXPONENTIAL: return dist_exponential(r, d->p1);
 	case DIST_LOGNORMAL: return gsl_ran_lognormal(r, d->p1, d->p2);
 	case DIST_GAMMA: return gsl_ran_gamma(r, d->p1, d->p2);
 	case DIST_UNIFORM: return gsl_ran_flat(r, d->p1, d->p2);

@@ -9,17 +9,20 @@ void hist_clear(hist *h)
 	memset(h, 0, sizeof *h);
 }
 
+/* The bucket of x read straight from its IEEE-754 bits (exponent, then the top
+ * HIST_SUB_BITS of the mantissa): no libm call on the hot path. */
 static int bucket_of(double x)
 {
 	if (x <= 0)
 		return 0;
-	int e;
-	double m = frexp(x, &e); /* x = m 2^e, m in [0.5, 1) */
+	uint64_t bits;
+	memcpy(&bits, &x, sizeof bits);
+	int e = (int)(bits >> 52) - 1022; /* x = m 2^e with m in [0.5, 1), as frexp gives */
 	if (e <= HIST_MIN_EXP)
 		return 1;
 	if (e > HIST_MAX_EXP)
 		return HIST_BUCKETS - 1;
-	int sub = (int)((m - 0.5) * (2 << HIST_SUB_BITS)); /* top mantissa bits */
+	int sub = (int)(bits >> (52 - HIST_SUB_BITS)) & ((1 << HIST_SUB_BITS) - 1);
 	return 1 + ((e - HIST_MIN_EXP - 1) << HIST_SUB_BITS) + sub;
 }
 

@@ -31,6 +31,9 @@ typedef struct {
 	uint32_t arg;
 } ev_t;
 
+/* GCC/Clang's 128-bit integer: (t, seq) keys compare in one instruction pair. */
+__extension__ typedef unsigned __int128 u128;
+
 /* (t, seq) order: equal times fire in insertion order. */
 INLINE int ev_lt(const ev_t *x, const ev_t *y)
 {
@@ -86,7 +89,7 @@ INLINE void dheap_push_d(dheap *h, double t, uint32_t kind, uint32_t arg, const 
 {
 	if (h->n == h->cap)
 		dheap_grow(h);
-	ev_t e = {t, h->seq++, kind, arg};
+	ev_t e = {t + 0.0, h->seq++, kind, arg}; /* -0.0 becomes +0.0 (CMP_INT) */
 	ev_t *a = h->a;
 	size_t i = h->n++;
 	while (i > 0) {
@@ -99,7 +102,58 @@ INLINE void dheap_push_d(dheap *h, double t, uint32_t kind, uint32_t arg, const 
 	a[i] = e;
 }
 
-INLINE int dheap_pop_d(dheap *h, ev_t *out, const size_t D)
+/* How a d-ary heap picks the smallest child: */
+enum {
+	CMP_BRANCHY, /* the textbook "if (child < best) best = child" */
+	CMP_FLOAT,   /* branch-free, double compares */
+	CMP_INT      /* branch-free, (bits of t, seq) as one 128-bit integer */
+};
+
+/* (t, seq) order without branches: both halves are computed and combined with bitwise
+ * operators, so the compiler emits flag sets, not jumps. Choosing the smaller of two
+ * children is a coin toss the branch predictor loses half the time. */
+INLINE size_t ev_lt_nb(const ev_t *x, const ev_t *y)
+{
+	return (size_t)((x->t < y->t) | ((x->t == y->t) & (x->seq < y->seq)));
+}
+
+/* The same order from one integer compare (cmp + sbb): for t >= +0.0 - simulated time;
+ * push turns -0.0 into +0.0 - the bits of t read as an unsigned integer order like t. */
+INLINE size_t ev_lt_int(const ev_t *x, const ev_t *y)
+{
+	uint64_t tx, ty;
+	memcpy(&tx, &x->t, sizeof tx);
+	memcpy(&ty, &y->t, sizeof ty);
+	return (size_t)(((u128)tx << 64 | x->seq) < ((u128)ty << 64 | y->seq));
+}
+
+/* The index of the smaller of a[i], a[j], no branch. */
+INLINE size_t sel_min(const ev_t *a, size_t i, size_t j, const int cmp)
+{
+	size_t lt = cmp == CMP_INT ? ev_lt_int(&a[j], &a[i]) : ev_lt_nb(&a[j], &a[i]);
+	return i ^ ((i ^ j) & -lt);
+}
+
+/* The smallest of the D children a[c..c+D); branch-free ones as a tournament. */
+INLINE size_t dheap_min_child(const ev_t *a, size_t c, const size_t D, const int cmp)
+{
+	if (cmp == CMP_BRANCHY) {
+		size_t m = c;
+		for (size_t j = 1; j < D; j++)
+			if (ev_lt(&a[c + j], &a[m]))
+				m = c + j;
+		return m;
+	}
+	if (D == 2)
+		return sel_min(a, c, c + 1, cmp);
+	size_t m = sel_min(a, sel_min(a, c, c + 1, cmp), sel_min(a, c + 2, c + 3, cmp), cmp);
+	if (D == 4)
+		return m;
+	return sel_min(a, m, sel_min(a, sel_min(a, c + 4, c + 5, cmp), sel_min(a, c + 6, c + 7, cmp), cmp),
+		       cmp);
+}
+
+INLINE int dheap_pop_d(dheap *h, ev_t *out, const size_t D, const int cmp)
 {
 	if (h->n == 0)
 		return 0;
@@ -111,14 +165,13 @@ INLINE int dheap_pop_d(dheap *h, ev_t *out, const size_t D)
 	ev_t last = a[n];
 	size_t i = 0;
 	for (;;) {
-		size_t c = D * i + 1, m = c;
-		if (c + D <= n) { /* full group of children: constant trip count, unrolled */
-			for (size_t j = 1; j < D; j++)
-				if (ev_lt(&a[c + j], &a[m]))
-					m = c + j;
-		} else {
+		size_t c = D * i + 1, m;
+		if (c + D <= n) {
+			m = dheap_min_child(a, c, D, cmp);
+		} else { /* the one node with a partial group of children */
 			if (c >= n)
 				break;
+			m = c;
 			for (size_t j = c + 1; j < n; j++)
 				if (ev_lt(&a[j], &a[m]))
 					m = j;
@@ -133,49 +186,66 @@ INLINE int dheap_pop_d(dheap *h, ev_t *out, const size_t D)
 }
 
 INLINE void heap2_push(dheap *h, double t, uint32_t k, uint32_t a) { dheap_push_d(h, t, k, a, 2); }
-INLINE int heap2_pop(dheap *h, ev_t *o) { return dheap_pop_d(h, o, 2); }
+INLINE int heap2_pop(dheap *h, ev_t *o) { return dheap_pop_d(h, o, 2, CMP_FLOAT); }
 INLINE void heap4_push(dheap *h, double t, uint32_t k, uint32_t a) { dheap_push_d(h, t, k, a, 4); }
-INLINE int heap4_pop(dheap *h, ev_t *o) { return dheap_pop_d(h, o, 4); }
+INLINE int heap4_pop(dheap *h, ev_t *o) { return dheap_pop_d(h, o, 4, CMP_FLOAT); }
 INLINE void heap8_push(dheap *h, double t, uint32_t k, uint32_t a) { dheap_push_d(h, t, k, a, 8); }
-INLINE int heap8_pop(dheap *h, ev_t *o) { return dheap_pop_d(h, o, 8); }
+INLINE int heap8_pop(dheap *h, ev_t *o) { return dheap_pop_d(h, o, 8, CMP_FLOAT); }
+INLINE int heap4br_pop(dheap *h, ev_t *o) { return dheap_pop_d(h, o, 4, CMP_BRANCHY); }
+INLINE int heap4i_pop(dheap *h, ev_t *o) { return dheap_pop_d(h, o, 4, CMP_INT); }
 
 /* ---- 4-ary heap with keys apart from payloads ---------------------------------------
- * Keys (t, seq) are 16 bytes, so the four children of a node fill exactly one 64-byte
- * line: slot i lives at index i + 3, its children 4i+1..4i+4 at 4(i+1)..4(i+1)+3, and
- * the key array is 64-byte aligned. Payloads (kind, arg) move in a parallel array. */
-typedef struct {
-	double t;
-	uint64_t seq;
-} hkey;
-
+ * A key is one 128-bit unsigned integer, (order-preserving bits of t) << 64 | seq, so
+ * (t, seq) compares in one integer comparison (cmp + sbb) instead of two floating ones.
+ * Keys are 16 bytes: the four children of a node fill exactly one 64-byte line (slot i
+ * lives at index i + 3, its children 4i+1..4i+4 at 4(i+1)..4(i+1)+3, the key array is
+ * 64-byte aligned). Payloads (kind, arg) move in a parallel array. */
 typedef struct {
 	uint32_t kind, arg;
 } hpay;
 
 typedef struct {
-	hkey *k; /* k[3] is the root */
+	u128 *k; /* k[3] is the root */
 	hpay *p;
 	size_t n, cap;
 	uint64_t seq;
 } kheap;
 
 #define KH_OFF 3
+#define SIGN64 0x8000000000000000ull
 
-INLINE int key_lt(const hkey *x, const hkey *y)
+/* Bits of t as an unsigned integer in the same order as t (NaN excluded; -0.0 must
+ * have been turned into +0.0): positives get the sign bit, negatives are inverted. */
+INLINE uint64_t t_to_ord(double t)
 {
-	return x->t < y->t || (x->t == y->t && x->seq < y->seq);
+	uint64_t b;
+	memcpy(&b, &t, sizeof b);
+	return b ^ ((uint64_t)((int64_t)b >> 63) | SIGN64);
+}
+
+INLINE double ord_to_t(uint64_t o)
+{
+	uint64_t b = (o & SIGN64) ? o ^ SIGN64 : ~o;
+	double t;
+	memcpy(&t, &b, sizeof t);
+	return t;
+}
+
+INLINE size_t key_sel_min(const u128 *k, size_t i, size_t j)
+{
+	return i ^ ((i ^ j) & -(size_t)(k[j] < k[i]));
 }
 
 static void kheap_alloc_arrays(kheap *h, size_t cap)
 {
-	size_t kbytes = ((cap + KH_OFF) * sizeof(hkey) + 63) & ~(size_t)63;
-	hkey *k = aligned_alloc(64, kbytes);
+	size_t kbytes = ((cap + KH_OFF) * sizeof(u128) + 63) & ~(size_t)63;
+	u128 *k = aligned_alloc(64, kbytes);
 	if (!k) {
 		fprintf(stderr, "%s:%d: out of memory\n", __FILE__, __LINE__);
 		exit(2);
 	}
 	if (h->k) {
-		memcpy(k, h->k, (h->n + KH_OFF) * sizeof(hkey));
+		memcpy(k, h->k, (h->n + KH_OFF) * sizeof(u128));
 		free(h->k);
 	}
 	h->k = k;
@@ -201,13 +271,13 @@ INLINE void heap4k_push(kheap *h, double t, uint32_t kind, uint32_t arg)
 {
 	if (h->n == h->cap)
 		kheap_grow(h);
-	hkey *k = h->k + KH_OFF;
+	u128 *k = h->k + KH_OFF;
 	hpay *p = h->p + KH_OFF;
-	hkey e = {t, h->seq++};
+	u128 e = (u128)t_to_ord(t + 0.0) << 64 | h->seq++; /* + 0.0: -0.0 becomes +0.0 */
 	size_t i = h->n++;
 	while (i > 0) {
 		size_t q = (i - 1) / 4;
-		if (!key_lt(&e, &k[q]))
+		if (!(e < k[q]))
 			break;
 		k[i] = k[q];
 		p[i] = p[q];
@@ -221,30 +291,28 @@ INLINE int heap4k_pop(kheap *h, ev_t *out)
 {
 	if (h->n == 0)
 		return 0;
-	hkey *k = h->k + KH_OFF;
+	u128 *k = h->k + KH_OFF;
 	hpay *p = h->p + KH_OFF;
-	*out = (ev_t){k[0].t, k[0].seq, p[0].kind, p[0].arg};
+	*out = (ev_t){ord_to_t((uint64_t)(k[0] >> 64)), (uint64_t)k[0], p[0].kind, p[0].arg};
 	size_t n = --h->n;
 	if (n == 0)
 		return 1;
-	hkey lk = k[n];
+	u128 lk = k[n];
 	hpay lp = p[n];
 	size_t i = 0;
 	for (;;) {
 		size_t c = 4 * i + 1, m;
-		if (c + 4 <= n) { /* tournament: two independent compares, then one */
-			size_t m0 = key_lt(&k[c + 1], &k[c]) ? c + 1 : c;
-			size_t m1 = key_lt(&k[c + 3], &k[c + 2]) ? c + 3 : c + 2;
-			m = key_lt(&k[m1], &k[m0]) ? m1 : m0;
+		if (c + 4 <= n) { /* tournament, branch-free as in dheap_min_child */
+			m = key_sel_min(k, key_sel_min(k, c, c + 1), key_sel_min(k, c + 2, c + 3));
 		} else {
 			if (c >= n)
 				break;
 			m = c;
 			for (size_t j = c + 1; j < n; j++)
-				if (key_lt(&k[j], &k[m]))
+				if (k[j] < k[m])
 					m = j;
 		}
-		if (!key_lt(&k[m], &lk))
+		if (!(k[m] < lk))
 			break;
 		k[i] = k[m];
 		p[i] = p[m];
@@ -902,13 +970,16 @@ INLINE uint64_t mix(uint64_t h, const ev_t *e)
 DEFINE_EVSET(heap2, dheap, dheap_init, dheap_fini, heap2_push, heap2_pop)
 DEFINE_EVSET(heap4, dheap, dheap_init, dheap_fini, heap4_push, heap4_pop)
 DEFINE_EVSET(heap8, dheap, dheap_init, dheap_fini, heap8_push, heap8_pop)
+DEFINE_EVSET(heap4br, dheap, dheap_init, dheap_fini, heap4_push, heap4br_pop)
+DEFINE_EVSET(heap4i, dheap, dheap_init, dheap_fini, heap4_push, heap4i_pop)
 DEFINE_EVSET(heap4k, kheap, kheap_init, kheap_fini, heap4k_push, heap4k_pop)
 DEFINE_EVSET(calq, calq, cq_init, cq_fini, cq_push, cq_pop)
 DEFINE_EVSET(ladder, ladq, lq_init, lq_fini, lq_push, lq_pop)
 
 /* the first one is the reference */
-static const evset_type *const evsets[] = {&evset_heap2, &evset_heap4,  &evset_heap8,
-					   &evset_heap4k, &evset_calq, &evset_ladder};
+static const evset_type *const evsets[] = {
+	&evset_heap2,  &evset_heap4,  &evset_heap8, &evset_heap4br,
+	&evset_heap4i, &evset_heap4k, &evset_calq,  &evset_ladder};
 #define NSETS (sizeof evsets / sizeof evsets[0])
 
 /* ---- workloads ------------------------------------------------------------------------ */
