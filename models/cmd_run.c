@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -106,29 +107,29 @@ static void on_signal(int sig)
 	stop_flag = 1;
 }
 
-/* The first existing folder at or above dir must be writable, or the run would be
- * wasted: checked before simulating, and nothing is created on failure. */
+/* The first existing path at or above dir must be a writable folder, or the run would
+ * be wasted: checked before simulating, and nothing is created on failure. */
 static int output_reachable(const char *dir, char *err, size_t errlen)
 {
 	char buf[4096];
+	struct stat st;
 	snprintf(buf, sizeof buf, "%s", dir);
-	for (;;) {
-		if (access(buf, F_OK) == 0) {
-			if (access(buf, W_OK | X_OK) == 0)
-				return 0;
-			snprintf(err, errlen, "%.500s: output folder is not writable (%.400s)", dir, buf);
-			return -1;
-		}
+	while (stat(buf, &st) != 0) {
 		char *slash = strrchr(buf, '/');
-		if (!slash || slash == buf) {
-			snprintf(buf, sizeof buf, "%s", slash == buf ? "/" : ".");
-			if (access(buf, W_OK | X_OK) == 0)
-				return 0;
-			snprintf(err, errlen, "%.500s: output folder is not writable (%.400s)", dir, buf);
-			return -1;
-		}
-		*slash = 0;
+		if (!slash)
+			snprintf(buf, sizeof buf, ".");
+		else if (slash == buf)
+			buf[1] = 0;
+		else
+			*slash = 0;
 	}
+	if (!S_ISDIR(st.st_mode))
+		snprintf(err, errlen, "%.500s: cannot create the output folder: %.400s is not a folder", dir, buf);
+	else if (access(buf, W_OK | X_OK) != 0)
+		snprintf(err, errlen, "%.500s: output folder is not writable (%.400s)", dir, buf);
+	else
+		return 0;
+	return -1;
 }
 
 int cmd_run(int argc, char **argv)

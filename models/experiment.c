@@ -42,9 +42,10 @@ static int task(void *arg, int worker, int i)
 	ctx *c = arg;
 	experiment *e = c->e;
 	int reps = e->sc->replications;
-	platform_sinks sinks = {e->jobs_parts ? e->jobs_parts[i] : NULL, e->ts_parts ? e->ts_parts[i] : NULL};
-	if (platform_run(c->ws[worker], i / reps, i % reps, &sinks, &e->reps[i]))
-		return -1;
+	platform_sinks sinks = {e->jobs_parts ? e->jobs_parts[i] : NULL, e->ts_parts ? e->ts_parts[i] : NULL, e->stop};
+	int rc = platform_run(c->ws[worker], i / reps, i % reps, &sinks, &e->reps[i]);
+	if (rc)
+		return rc;
 	if (!e->quiet) {
 		pthread_mutex_lock(&c->lock);
 		c->done++;
@@ -98,9 +99,9 @@ int experiment_run(experiment *e, const scenario *sc, int threads, int quiet, vo
 		e->events += e->reps[i].events;
 		e->arrivals += e->reps[i].jobs;
 	}
-	if (rc)
-		return -1;
-	return stop && *stop ? 1 : 0;
+	if (stop && *stop)
+		return 1;
+	return rc ? -1 : 0;
 }
 
 void experiment_free(experiment *e)

@@ -413,7 +413,7 @@ static void fill_metrics(const platform *p, rep_metrics *out)
 
 int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_metrics *out)
 {
-	static const platform_sinks none = {NULL, NULL};
+	static const platform_sinks none = {NULL, NULL, NULL};
 	const scenario *sc = p->sc;
 	reset(p, pi, rep);
 	p->sinks = sinks ? sinks : &none;
@@ -435,6 +435,8 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 		case EV_ABANDON: on_abandon(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
 		case EV_SAMPLE: rc = on_sample(p); break;
 		}
+		if ((p->events & 0xffff) == 0 && p->sinks->stop && *p->sinks->stop)
+			return 1;
 	}
 	if (rc)
 		return -1;

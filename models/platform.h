@@ -18,10 +18,11 @@ void platform_free(platform *p);
 typedef struct platform_sinks {
 	FILE *jobs;       /* jobs.csv rows */
 	FILE *timeseries; /* timeseries.csv rows */
+	volatile int *stop; /* when it becomes non-zero the run ends early */
 } platform_sinks;
 
 /* Runs replication `rep` of policy `pi` (index into sc->policies) and fills *out.
- * Returns 0, -1 on no memory. */
+ * Returns 0; 1 if stopped through sinks->stop (*out is then not filled); -1 on no memory. */
 int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_metrics *out);
 
 /* Column headers of the rows platform_run writes to its sinks. */

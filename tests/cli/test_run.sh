@@ -1,0 +1,67 @@
+# fgsim run end to end: the files the SPEC names, byte-identical results for the same
+# seed whatever the thread count, --set/--seed, and an interrupted run that leaves the
+# previous results as they were.
+. "$(dirname "$0")/lib.sh"
+mmc="$ROOT/scenarios/mmc.cfg"
+small="--quiet --set run.horizon=200d --set run.replications=4"
+
+expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/a" $small
+expect_out "results in $TMP/a/"
+for f in summary.csv replications.csv run.json; do expect_file "$TMP/a/$f"; done
+ok; [ "$(head -1 "$TMP/a/summary.csv")" = "policy,scope,metric,mean,half_width,n" ] || fail "summary.csv header"
+ok; [ "$(head -1 "$TMP/a/replications.csv")" = "policy,replication,scope,metric,value" ] || fail "replications.csv header"
+for m in wait_mean wait_p50 wait_p95 wait_p99 wait_max p_wait response_mean abandon_rate jobs_done \
+	throughput_per_h utilization queue_mean slowdown_mean revenue cost profit lost_revenue gpu_hours; do
+	ok; grep -q "^fcfs,all,$m," "$TMP/a/summary.csv" || fail "summary.csv lacks metric $m"
+done
+ok; ls -A "$TMP/a" | grep -q '^\.' && fail "temporary files left in the output folder"
+expect_exit 0 python3 -c "import json,sys; d=json.load(open('$TMP/a/run.json')); assert d['events'] > 0 and d['rng']['generator'] == 'gsl_rng_taus2' and d['scenario']['run']['replications'] == 4, d"
+
+# Same seed, same bytes; any thread count.
+expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/b" $small -j 2
+expect_same "$TMP/a/summary.csv" "$TMP/b/summary.csv"
+expect_same "$TMP/a/replications.csv" "$TMP/b/replications.csv"
+expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/c" $small -j 3
+expect_same "$TMP/a/summary.csv" "$TMP/c/summary.csv"
+# Another seed, other numbers.
+expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/d" $small --seed 99
+ok; cmp -s "$TMP/a/summary.csv" "$TMP/d/summary.csv" && fail "--seed 99 gave the same summary as seed 1"
+expect_exit 0 grep -q '"seed": 99' "$TMP/d/run.json"
+
+# Two policies: compare.csv pairs them; optional timeseries.csv and jobs.csv.
+prom="$ROOT/scenarios/fastgpu-promo.cfg"
+expect_exit 0 "$FGSIM" run "$prom" -o "$TMP/p" --quiet --set run.replications=3 --set run.horizon=5d --set run.warmup=1d \
+	--set 'promotions.[0].start="2d 20:00"' --set output.timeseries_step=1h --set output.jobs=true -j 2
+expect_file "$TMP/p/compare.csv"
+ok; [ "$(head -1 "$TMP/p/compare.csv")" = "policy,scope,metric,diff_mean,half_width,n" ] || fail "compare.csv header"
+ok; [ "$(head -1 "$TMP/p/timeseries.csv")" = "policy,replication,t,queued,running,busy_gpus,utilization,arrivals_per_h,price_factor" ] || fail "timeseries.csv header"
+# 5 days of hourly samples for every policy and replication
+rows=$(($(wc -l <"$TMP/p/timeseries.csv") - 1))
+npol=$(grep -c ',all,wait_mean,' "$TMP/p/summary.csv")
+ok; [ "$rows" = $((120 * 3 * npol)) ] || fail "timeseries.csv has $rows rows, wanted $((120 * 3 * npol))"
+ok; grep -q ',0.5$' "$TMP/p/timeseries.csv" || fail "timeseries.csv never shows the sale's price factor 0.5"
+expect_file "$TMP/p/jobs.csv"
+# jobs.csv: every job leaves done or abandoned, or is still in the system at the end.
+expect_exit 0 "$FGSIM" run "$prom" -o "$TMP/p1" --quiet --set run.replications=3 --set run.horizon=5d --set run.warmup=1d \
+	--set 'promotions.[0].start="2d 20:00"' --set output.timeseries_step=1h --set output.jobs=true -j 1
+expect_same "$TMP/p/jobs.csv" "$TMP/p1/jobs.csv"
+expect_same "$TMP/p/timeseries.csv" "$TMP/p1/timeseries.csv"
+
+# check: the Erlang C prediction beside the model.
+expect_exit 0 "$FGSIM" check "$mmc"
+expect_out 'offered load 0.9000, Erlang C: P\(wait>0\) 0.76249'
+expect_exit 0 "$FGSIM" analytic mmc 4.5 1 5
+expect_out '^P_wait=0.76249'
+
+# Interrupted: SIGINT stops the run, exit 130, the previous results stay as they were.
+cp -r "$TMP/a" "$TMP/keep"
+"$FGSIM" run "$mmc" -o "$TMP/a" --quiet --set run.horizon=100000d --set run.replications=50 >/dev/null 2>"$TMP/err" &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid; rc=$?
+ok; [ $rc = 130 ] || fail "SIGINT: exit $rc, wanted 130"
+expect_err 'stopped by signal 2'
+expect_same "$TMP/a/summary.csv" "$TMP/keep/summary.csv"
+expect_same "$TMP/a/run.json" "$TMP/keep/run.json"
+finish
