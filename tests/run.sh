@@ -4,7 +4,7 @@
 : "${BUILD:=build}" "${FGSIM:=bin/fgsim}"
 export FGSIM
 pass=0; fail=0; failed=""
-for t in "$BUILD"/tests/test_* tests/cli/*.sh; do
+for t in "$BUILD"/tests/test_* tests/cli/test_*.sh; do
 	[ -x "$t" ] || [ "${t%.sh}" != "$t" ] || continue
 	[ -e "$t" ] || continue
 	name=$(basename "$t")
