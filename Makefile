@@ -6,7 +6,10 @@
 # ---- settings: change these -------------------------------------------------------
 CC      ?= gcc
 OPT     ?= -O2
-CFLAGS  ?= $(OPT) -g
+# Link-time optimisation lets the event loop inline the calendar, cluster and statistics
+# calls across files: about 20% more jobs/s on the M/M/c benchmark (README, Speed).
+CFLAGS  ?= $(OPT) -g -flto=auto
+AR       = gcc-ar
 WARN     = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wno-unused-parameter
 # HAVE_INLINE lets GSL inline gsl_rng_uniform and friends on the hot path.
 CPPFLAGS = -std=c11 -D_GNU_SOURCE -DHAVE_INLINE -DGSL_RANGE_CHECK_OFF -Isim -Imodels -MMD -MP

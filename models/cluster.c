@@ -105,12 +105,12 @@ static void set_block_max(pool_state *ps, int b, int m)
 void cluster_adjust(cluster *c, int pool, int node, int milli)
 {
 	pool_state *ps = &c->pools[pool];
-	int b = node / CLUSTER_BLOCK, old = ps->free_milli[node], now = old - milli;
-	int max = ps->tree[ps->leaves + b];
+	int old = ps->free_milli[node], now = old - milli;
 	ps->free_milli[node] = now;
 	ps->busy_milli += milli;
 	if (ps->blocks == 1) /* scanned directly by first fit: no index to keep */
 		return;
+	int b = node / CLUSTER_BLOCK, max = ps->tree[ps->leaves + b];
 	if (now > max) {
 		ps->at_max[b] = 1;
 		set_block_max(ps, b, now);

@@ -16,7 +16,7 @@
 #include "rng.h"
 #include "stats.h"
 
-enum { EV_ARRIVAL, EV_DEPART, EV_ABANDON, EV_SAMPLE, EV_KIND_BITS = 4 };
+enum { EV_DEPART, EV_ABANDON, EV_SAMPLE, EV_KIND_BITS = 4 };
 #define GEN_MASK 0x0fffffffu /* the part of a job's generation an abandonment event carries */
 
 const char platform_jobs_header[] =
@@ -50,6 +50,12 @@ struct platform {
 	uint64_t next_id, events, arrivals_in_step;
 	long long running, busy_milli;      /* jobs and thousandths of GPUs in use */
 	int queued_class[SC_MAX_CLASSES];
+	/* The one pending arrival lives beside the heap, not in it: every job would
+	 * otherwise cost an extra push and pop. It keeps a calendar sequence number so
+	 * ties still resolve in insertion order. */
+	double arrival_t;
+	uint64_t arrival_seq;
+	int arrival_class;
 	int policy, rep;
 	const platform_sinks *sinks;
 };
@@ -232,6 +238,12 @@ static int schedule(platform *p)
 	return 0;
 }
 
+static void schedule_arrival(platform *p)
+{
+	p->arrival_t = arrivals_next(&p->arr, p->now, &p->arrival_class);
+	p->arrival_seq = cal_take_seq(&p->cal);
+}
+
 static int on_arrival(platform *p, int k)
 {
 	const scenario *sc = p->sc;
@@ -254,10 +266,7 @@ static int on_arrival(platform *p, int k)
 			p->acc[p->class_scope[k]].arrivals++;
 	}
 
-	int next_class;
-	double next = arrivals_next(&p->arr, p->now, &next_class);
-	if (next < sc->horizon && cal_push(&p->cal, next, EV_ARRIVAL, (uint32_t)next_class))
-		return -1;
+	schedule_arrival(p);
 
 	int q, node;
 	if (p->pol.len == 0 && !cluster_first_fit(&p->cl, c, j->gpus_milli, &q, &node))
@@ -417,25 +426,33 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 	const scenario *sc = p->sc;
 	reset(p, pi, rep);
 	p->sinks = sinks ? sinks : &none;
-	int k, rc = 0;
-	double first = arrivals_next(&p->arr, 0, &k);
-	if (first < sc->horizon)
-		rc |= cal_push(&p->cal, first, EV_ARRIVAL, (uint32_t)k);
+	int rc = 0;
+	schedule_arrival(p);
 	if (p->sinks->timeseries && sc->timeseries_step > 0)
 		rc |= cal_push(&p->cal, 0, EV_SAMPLE, 0);
 	cal_event ev;
-	/* The run ends with the first event at or after the horizon: nothing at the horizon
-	 * itself happens (a job finishing exactly then is still in the system). */
-	while (!rc && !cal_pop(&p->cal, &ev) && ev.t < sc->horizon) {
-		p->now = ev.t;
-		p->events++;
-		switch (ev.kind & ((1u << EV_KIND_BITS) - 1)) {
-		case EV_ARRIVAL: rc = on_arrival(p, (int)ev.arg); break;
-		case EV_DEPART: rc = on_depart(p, ev.arg); break;
-		case EV_ABANDON: on_abandon(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
-		case EV_SAMPLE: rc = on_sample(p); break;
+	for (;;) {
+		if (cal_before_top(&p->cal, p->arrival_t, p->arrival_seq)) {
+			if (p->arrival_t >= sc->horizon)
+				break;
+			p->now = p->arrival_t;
+			rc = on_arrival(p, p->arrival_class);
+		} else {
+			cal_pop(&p->cal, &ev);
+			/* The run ends with the first event at or after the horizon: nothing at
+			 * the horizon itself happens (a job finishing then is still in the system). */
+			if (ev.t >= sc->horizon)
+				break;
+			p->now = ev.t;
+			switch (ev.kind & ((1u << EV_KIND_BITS) - 1)) {
+			case EV_DEPART: rc = on_depart(p, ev.arg); break;
+			case EV_ABANDON: on_abandon(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
+			case EV_SAMPLE: rc = on_sample(p); break;
+			}
 		}
-		if ((p->events & 0xffff) == 0 && p->sinks->stop && *p->sinks->stop)
+		if (rc)
+			break;
+		if ((++p->events & 0xffff) == 0 && p->sinks->stop && *p->sinks->stop)
 			return 1;
 	}
 	if (rc)

@@ -30,4 +30,14 @@ int cal_push(cal *c, double t, uint32_t kind, uint32_t arg);
 int cal_pop(cal *c, cal_event *out);
 
 static inline size_t cal_len(const cal *c) { return c->len; }
+/* The earliest event, left in place; NULL when empty. */
+static inline const cal_event *cal_top(const cal *c) { return c->len ? &c->ev[0] : NULL; }
+/* A sequence number for an event the caller keeps outside the heap (a model's single
+ * pending arrival, say), so it still fires in insertion order against heap events. */
+static inline uint64_t cal_take_seq(cal *c) { return c->next_seq++; }
+/* Does the event (t, seq) come before the heap's earliest one? */
+static inline int cal_before_top(const cal *c, double t, uint64_t seq)
+{
+	return c->len == 0 || t < c->ev[0].t || (t == c->ev[0].t && seq < c->ev[0].seq);
+}
 #endif

@@ -1,0 +1,232 @@
+/* test_calendar.c - the event calendar against a reference: pops in (time, insertion
+ * order) order with many exact ties, growth from a tiny capacity, cal_clear restarting
+ * the sequence, the empty case, and a hold model (pop one, push one) against a scan. */
+#include <gsl/gsl_rng.h>
+#include <stdlib.h>
+
+#include "calendar.h"
+#include "test.h"
+
+typedef struct ref_event {
+	double t;
+	uint64_t seq;
+	uint32_t kind, arg;
+} ref_event;
+
+static int ref_cmp(const void *pa, const void *pb)
+{
+	const ref_event *a = pa, *b = pb;
+	if (a->t != b->t)
+		return a->t < b->t ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* A time drawn from 8 values (so most events tie exactly with thousands of others),
+ * or, one time in four, a continuous one. */
+static double draw_time(gsl_rng *r)
+{
+	static const double few[] = {0, 1, 2.5, 3, 1e-9, 60, 3600, 1e6};
+	if (gsl_rng_uniform_int(r, 4) == 0)
+		return 1e6 * gsl_rng_uniform(r);
+	return few[gsl_rng_uniform_int(r, 8)];
+}
+
+/* Pops every event of c and compares with ref (already sorted), counting mismatches
+ * once so a broken heap does not print 100000 lines. */
+static void drain_and_compare(cal *c, const ref_event *ref, size_t n)
+{
+	size_t bad = 0, first_bad = n;
+	cal_event e;
+	for (size_t i = 0; i < n; i++) {
+		if (cal_pop(c, &e) != 0) {
+			TEST_FAIL_("pop %zu of %zu returned -1", i, n);
+			return;
+		}
+		if (e.t != ref[i].t || e.seq != ref[i].seq || e.kind != ref[i].kind || e.arg != ref[i].arg) {
+			if (!bad++)
+				first_bad = i;
+		}
+	}
+	CHECK_INT(bad, 0);
+	if (bad)
+		fprintf(stderr, "  first mismatch at pop %zu\n", first_bad);
+	CHECK_INT(cal_len(c), 0);
+	CHECK_INT(cal_pop(c, &e), -1);
+}
+
+/* 100000 events, mostly exact ties: pop order must equal qsort by (t, seq). */
+static void test_sorted_with_ties(void)
+{
+	enum { N = 100000 };
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+	gsl_rng_set(r, 12345);
+	ref_event *ref = malloc(N * sizeof *ref);
+	cal c;
+	int push_failed = 0;
+	CHECK_INT(cal_init(&c, 64), 0);
+	for (uint32_t i = 0; i < N; i++) {
+		double t = draw_time(r);
+		uint32_t kind = (uint32_t)gsl_rng_uniform_int(r, 7);
+		ref[i] = (ref_event){t, i, kind, i};
+		push_failed += cal_push(&c, t, kind, i) != 0;
+	}
+	CHECK_INT(push_failed, 0);
+	CHECK_INT(cal_len(&c), N);
+	qsort(ref, N, sizeof *ref, ref_cmp);
+	drain_and_compare(&c, ref, N);
+	cal_destroy(&c);
+	free(ref);
+	gsl_rng_free(r);
+}
+
+/* All events at one time: a pure test of the tie-breaker, in push order. */
+static void test_all_equal(void)
+{
+	cal c;
+	cal_event e;
+	CHECK_INT(cal_init(&c, 4), 0);
+	for (uint32_t i = 0; i < 1000; i++)
+		cal_push(&c, 7.0, 1, i);
+	uint32_t bad = 0;
+	for (uint32_t i = 0; i < 1000; i++) {
+		cal_pop(&c, &e);
+		bad += e.arg != i || e.seq != i || e.t != 7.0;
+	}
+	CHECK_INT(bad, 0);
+	cal_destroy(&c);
+}
+
+/* A calendar made with capacity 1 (and one with 0, the default) grows by doubling and
+ * keeps every event. */
+static void test_growth(void)
+{
+	cal c;
+	CHECK_INT(cal_init(&c, 1), 0);
+	CHECK_INT(c.cap, 1);
+	enum { N = 5000 };
+	ref_event ref[N];
+	int push_failed = 0;
+	for (uint32_t i = 0; i < N; i++) {
+		double t = (double)((i * 7919u) % 1000); /* 5 events at each of 1000 times */
+		ref[i] = (ref_event){t, i, 3, i};
+		push_failed += cal_push(&c, t, 3, i) != 0;
+	}
+	CHECK_INT(push_failed, 0);
+	CHECK(c.cap >= N);
+	CHECK_INT(cal_len(&c), N);
+	qsort(ref, N, sizeof *ref, ref_cmp);
+	drain_and_compare(&c, ref, N);
+	cal_destroy(&c);
+	CHECK(c.ev == NULL);
+	CHECK_INT(c.len, 0);
+
+	CHECK_INT(cal_init(&c, 0), 0);
+	CHECK_INT(c.cap, 16);
+	for (uint32_t i = 0; i < 17; i++)
+		cal_push(&c, 17.0 - i, 0, i);
+	CHECK_INT(c.cap, 32);
+	cal_event e;
+	cal_pop(&c, &e);
+	CHECK_INT(e.arg, 16);
+	CHECK(e.t == 1.0);
+	cal_destroy(&c);
+}
+
+/* cal_clear empties the calendar and numbers the next push 0 again (a new replication
+ * must not depend on how long the last one ran). */
+static void test_clear(void)
+{
+	cal c;
+	cal_event e;
+	CHECK_INT(cal_init(&c, 2), 0);
+	for (uint32_t i = 0; i < 10; i++)
+		cal_push(&c, 1.0, 0, i);
+	cal_pop(&c, &e);
+	CHECK_INT(e.seq, 0);
+	CHECK_INT(c.next_seq, 10);
+	cal_clear(&c);
+	CHECK_INT(cal_len(&c), 0);
+	CHECK_INT(cal_pop(&c, &e), -1);
+	cal_push(&c, 5.0, 9, 99);
+	cal_push(&c, 5.0, 9, 100);
+	CHECK_INT(cal_pop(&c, &e), 0);
+	CHECK_INT(e.seq, 0);
+	CHECK_INT(e.arg, 99);
+	CHECK_INT(cal_pop(&c, &e), 0);
+	CHECK_INT(e.seq, 1);
+	CHECK_INT(e.arg, 100);
+	cal_destroy(&c);
+}
+
+/* Pop on an empty calendar returns -1 and leaves *out untouched. */
+static void test_empty(void)
+{
+	cal c;
+	cal_event e = {42.0, 7, 8, 9};
+	CHECK_INT(cal_init(&c, 8), 0);
+	CHECK_INT(cal_pop(&c, &e), -1);
+	CHECK(e.t == 42.0 && e.seq == 7 && e.kind == 8 && e.arg == 9);
+	cal_push(&c, 1.0, 0, 0);
+	CHECK_INT(cal_pop(&c, &e), 0);
+	CHECK_INT(cal_pop(&c, &e), -1);
+	CHECK_INT(cal_len(&c), 0);
+	cal_destroy(&c);
+}
+
+/* The hold model: N events pending; each step pops the earliest and pushes one at its
+ * time plus an increment drawn from a small set that includes 0 (so new events tie with
+ * the one just popped and with others). The reference is an unsorted array scanned for
+ * the minimum (t, seq). */
+static void test_hold(void)
+{
+	enum { N = 200, STEPS = 50000 };
+	static const double incr[] = {0, 0, 1, 2, 0.5, 10};
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+	gsl_rng_set(r, 777);
+	ref_event ref[N];
+	uint64_t seq = 0;
+	cal c;
+	CHECK_INT(cal_init(&c, 16), 0);
+	for (uint32_t i = 0; i < N; i++) {
+		double t = (double)gsl_rng_uniform_int(r, 20);
+		ref[i] = (ref_event){t, seq++, 0, i};
+		cal_push(&c, t, 0, i);
+	}
+	long bad = 0, first_bad = -1;
+	double last_t = -1;
+	for (long s = 0; s < STEPS; s++) {
+		int m = 0;
+		for (int i = 1; i < N; i++)
+			if (ref_cmp(&ref[i], &ref[m]) < 0)
+				m = i;
+		cal_event e;
+		if (cal_pop(&c, &e) != 0 || e.t != ref[m].t || e.seq != ref[m].seq || e.arg != ref[m].arg ||
+		    e.t < last_t) {
+			if (!bad++)
+				first_bad = s;
+		}
+		last_t = e.t;
+		uint32_t arg = (uint32_t)(N + s);
+		double t = ref[m].t + incr[gsl_rng_uniform_int(r, 6)];
+		ref[m] = (ref_event){t, seq++, 1, arg};
+		cal_push(&c, t, 1, arg);
+	}
+	CHECK_INT(bad, 0);
+	if (bad)
+		fprintf(stderr, "  first mismatch at step %ld\n", first_bad);
+	CHECK_INT(cal_len(&c), N);
+	CHECK_INT(c.next_seq, N + STEPS);
+	cal_destroy(&c);
+	gsl_rng_free(r);
+}
+
+int main(void)
+{
+	test_sorted_with_ties();
+	test_all_equal();
+	test_growth();
+	test_clear();
+	test_empty();
+	test_hold();
+	return test_report("test_calendar");
+}
