@@ -29,8 +29,11 @@ typedef struct scope_acc {
 	double arrivals, done, abandoned, waited;
 	stat_acc wait, response, slowdown;
 	stat_acc patience_used; /* time in queue of jobs that abandoned */
-	stat_time queued, busy_milli;
-	double revenue, lost_revenue, gpu_seconds, in_system_end_count;
+	double revenue, lost_revenue, in_system_end_count;
+	/* Time integrals over [warm-up, horizon], summed job by job when a job leaves the
+	 * queue or the GPUs: the same numbers as integrating the queue length and the busy
+	 * GPUs over time, without an update at every change of either. */
+	double queue_seconds, gpu_seconds;
 	hist *waits;
 } scope_acc;
 
@@ -49,7 +52,6 @@ struct platform {
 	double now;
 	uint64_t next_id, events, arrivals_in_step;
 	long long running, busy_milli;      /* jobs and thousandths of GPUs in use */
-	int queued_class[SC_MAX_CLASSES];
 	/* The one pending arrival lives beside the heap, not in it: every job would
 	 * otherwise cost an extra push and pop. It keeps a calendar sequence number so
 	 * ties still resolve in insertion order. */
@@ -118,12 +120,10 @@ static void reset(platform *p, int pi, int rep)
 		memset(&p->acc[s], 0, sizeof p->acc[s]);
 		p->acc[s].waits = h;
 		hist_clear(h);
-		p->acc[s].queued.from = p->acc[s].busy_milli.from = sc->warmup;
 	}
 	p->now = 0;
 	p->next_id = p->events = p->arrivals_in_step = 0;
 	p->running = p->busy_milli = 0;
-	memset(p->queued_class, 0, sizeof p->queued_class);
 	p->policy = pi;
 	p->rep = rep;
 }
@@ -141,26 +141,12 @@ static int job_scopes(const platform *p, const job *j, int placed, int out[3])
 	return n;
 }
 
-/* The queue of class k grew (+1) or shrank (-1). */
-static void queue_changed(platform *p, int k, int delta)
-{
-	p->queued_class[k] += delta;
-	stat_time_set(&p->acc[0].queued, p->now, p->pol.len);
-	int s = p->class_scope[k];
-	if (s)
-		stat_time_set(&p->acc[s].queued, p->now, p->queued_class[k]);
-}
-
 /* milli thousandths of a GPU were taken (> 0) or freed (< 0) on a node of pool q. */
 static void busy_changed(platform *p, int q, int node, int milli)
 {
 	cluster_adjust(&p->cl, q, node, milli);
 	p->busy_milli += milli;
 	p->running += milli > 0 ? 1 : -1;
-	stat_time_set(&p->acc[0].busy_milli, p->now, (double)p->busy_milli);
-	int s = p->pool_scope[q];
-	if (s)
-		stat_time_set(&p->acc[s].busy_milli, p->now, (double)p->cl.pools[q].busy_milli);
 }
 
 /* Length of [a, b] that falls in the measured interval [warmup, horizon]. */
@@ -168,6 +154,18 @@ static double measured_overlap(const scenario *sc, double a, double b)
 {
 	double lo = a > sc->warmup ? a : sc->warmup, hi = b < sc->horizon ? b : sc->horizon;
 	return hi > lo ? hi - lo : 0;
+}
+
+/* A job left the queue at `until` (it started or abandoned, or the run ended): its
+ * waiting time inside the measured interval adds to the queue-length integral. */
+static void leave_queue(platform *p, const job *j, double until)
+{
+	double secs = measured_overlap(p->sc, j->arrival, until);
+	if (secs <= 0)
+		return;
+	p->acc[0].queue_seconds += secs;
+	if (p->class_scope[j->cls])
+		p->acc[p->class_scope[j->cls]].queue_seconds += secs;
 }
 
 /* Bills a job for its running time inside the measured interval up to `until`. */
@@ -231,7 +229,7 @@ static int schedule(platform *p)
 		if (cluster_first_fit(&p->cl, &p->sc->classes[j->cls], j->gpus_milli, &q, &node))
 			break;
 		p->pol.ops->remove(&p->pol, p->jobs.j, h);
-		queue_changed(p, j->cls, -1);
+		leave_queue(p, j, p->now);
 		if (start_job(p, h, q, node))
 			return -1;
 	}
@@ -272,7 +270,6 @@ static int on_arrival(platform *p, int k)
 	if (p->pol.len == 0 && !cluster_first_fit(&p->cl, c, j->gpus_milli, &q, &node))
 		return start_job(p, i, q, node);
 	p->pol.ops->push(&p->pol, p->jobs.j, i);
-	queue_changed(p, k, +1);
 	if (j->deadline < sc->horizon &&
 	    cal_push(&p->cal, j->deadline, EV_ABANDON | (j->gen & GEN_MASK) << EV_KIND_BITS, i))
 		return -1;
@@ -307,7 +304,7 @@ static void on_abandon(platform *p, uint32_t i, uint32_t gen)
 	if (j->state != JOB_WAITING || (j->gen & GEN_MASK) != gen)
 		return; /* it started (or left) before its patience ran out */
 	p->pol.ops->remove(&p->pol, p->jobs.j, i);
-	queue_changed(p, j->cls, -1);
+	leave_queue(p, j, p->now);
 	if (j->counted) {
 		const scenario *sc = p->sc;
 		const class_spec *c = &sc->classes[j->cls];
@@ -352,6 +349,8 @@ static void close_books(platform *p)
 			continue;
 		if (j->state == JOB_RUNNING)
 			bill(p, j, p->sc->horizon);
+		else
+			leave_queue(p, j, p->sc->horizon);
 		if (j->counted) {
 			int s[3], n = job_scopes(p, j, j->state == JOB_RUNNING, s);
 			for (int k = 0; k < n; k++)
@@ -388,12 +387,12 @@ static void fill_scope(const platform *p, int s, double *v)
 	v[M_response_mean] = a->response.n ? a->response.mean : NAN;
 	v[M_slowdown_mean] = a->slowdown.n ? a->slowdown.mean : NAN;
 	v[M_abandon_rate] = a->arrivals ? a->abandoned / a->arrivals : NAN;
-	v[M_queue_mean] = stat_time_mean(&a->queued, sc->horizon);
+	v[M_queue_mean] = a->queue_seconds / (sc->horizon - sc->warmup);
 	double left_queue = started + a->patience_used.n; /* started or abandoned */
 	v[M_queue_time_mean] = left_queue ? (started * (started ? a->wait.mean : 0) +
 					     a->patience_used.n * a->patience_used.mean) / left_queue : NAN;
 	v[M_throughput_per_h] = a->done / hours;
-	v[M_utilization] = stat_time_mean(&a->busy_milli, sc->horizon) / SC_MILLI / cap_gpus;
+	v[M_utilization] = a->gpu_seconds / (cap_gpus * (sc->horizon - sc->warmup));
 	v[M_gpu_hours] = a->gpu_seconds / 3600;
 	v[M_revenue] = a->revenue;
 	v[M_cost] = cost_rate * hours;

@@ -61,7 +61,7 @@ static void test_mmc(double lambda, int c, double hours, int reps)
 	scenario sc;
 	experiment e;
 	char what[64];
-	qt_mmc q;
+	qt_mmc q = {0};
 	snprintf(what, sizeof what, "M/M/%d at load %.2f", c, lambda / c);
 	if (fx_load(&sc, mmc_text, hours, hours / 20, reps, 11, c, lambda) || fx_run(&e, &sc)) {
 		TEST_FAIL_("%s: did not run", what);
@@ -142,7 +142,7 @@ static void test_erlang_a(void)
 {
 	scenario sc;
 	experiment e;
-	qt_erlang_a q;
+	qt_erlang_a q = {0};
 	double lambda = 5, theta = 2; /* patience: mean 30 minutes */
 	int c = 5;
 	if (fx_load(&sc,
@@ -165,6 +165,50 @@ static void test_erlang_a(void)
 	scenario_free(&sc);
 }
 
+/* Little's law with L measured independently of W: the queue length the policy holds,
+ * sampled every 2 hours into timeseries.csv rows, against lambda x mean time in queue. */
+static void test_little_sampled(void)
+{
+	scenario sc;
+	experiment e;
+	if (fx_load(&sc,
+		    "run = { horizon = \"100000h\"; warmup = \"2000h\"; replications = 10; seed = 21; };\n"
+		    "cluster = { pools = ( { name = \"gpu\"; nodes = 5; gpus_per_node = 1; } ); };\n"
+		    "workload = { arrivals = { process = \"poisson\"; rate = \"4/h\"; };\n"
+		    "  classes = ( { name = \"a\"; share = 1.0; gpus = 1; service = \"exponential(1h)\";\n"
+		    "                patience = \"exponential(2h)\"; } ); };\n"
+		    "policies = ( \"fcfs\" );\n"
+		    "output = { timeseries_step = \"2h\"; };\n") ||
+	    fx_run(&e, &sc)) {
+		TEST_FAIL_("%s", "sampled Little's law run did not run");
+		return;
+	}
+	double d[sc.replications];
+	for (int r = 0; r < sc.replications; r++) {
+		FILE *f = e.ts_parts[r];
+		char line[512];
+		double sum = 0, n = 0;
+		rewind(f);
+		while (fgets(line, sizeof line, f)) {
+			double t, queued;
+			if (sscanf(line, "fcfs,%*d,%lf,%lf,", &t, &queued) == 2 && t >= sc.warmup) {
+				sum += queued;
+				n++;
+			}
+		}
+		const rep_metrics *rm = experiment_rep(&e, 0, r);
+		double lambda = rm->v[0][M_arrivals] / (sc.horizon - sc.warmup);
+		CHECK(n > 40000);
+		d[r] = sum / n - lambda * rm->v[0][M_queue_time_mean];
+	}
+	double mean, hw;
+	stat_ci(d, (size_t)sc.replications, LEVEL, &mean, &hw);
+	fprintf(stderr, "sampled Little's law: L(samples) - lambda W = %.4g +- %.3g\n", mean, hw);
+	CHECK_IN_CI(0.0, mean, hw);
+	experiment_free(&e);
+	scenario_free(&sc);
+}
+
 int main(void)
 {
 	test_mmc(2.5, 5, 100000, 10);  /* load 0.50 */
@@ -174,5 +218,6 @@ int main(void)
 	test_priority((const double[]){0.8, 1.6}, 2, 3);
 	test_priority((const double[]){0.4, 0.8, 1.2}, 3, 3);
 	test_erlang_a();
+	test_little_sampled();
 	return test_report("test_validation");
 }
