@@ -127,3 +127,14 @@ void cluster_adjust(cluster *c, int pool, int node, int milli)
 		set_block_max(ps, b, m);
 	}
 }
+
+int cluster_max_free(const cluster *c, int pool)
+{
+	const pool_state *ps = &c->pools[pool];
+	if (ps->blocks > 1)
+		return ps->tree[1];
+	int m = 0; /* a single block keeps no tree (see cluster_adjust) */
+	for (int n = 0; n < ps->nodes; n++)
+		m = max_of(m, ps->free_milli[n]);
+	return m;
+}

@@ -31,5 +31,5 @@ int cluster_first_fit(const cluster *c, const class_spec *k, int milli, int *poo
 /* Takes (milli > 0) or gives back (milli < 0) capacity on a node. */
 void cluster_adjust(cluster *c, int pool, int node, int milli);
 /* Largest free capacity on any node of the pool. */
-static inline int cluster_max_free(const cluster *c, int pool) { return c->pools[pool].tree[1]; }
+int cluster_max_free(const cluster *c, int pool);
 #endif
