@@ -169,8 +169,9 @@ int cmd_run(int argc, char **argv)
 	if (rc == 0) {
 		if (!o.quiet)
 			output_headline(&e, stdout);
-		printf("results in %s/ (summary.csv, replications.csv%s, run.json)\n", o.outdir,
-		       sc.npolicies > 1 ? ", compare.csv" : "");
+		printf("results in %s/ (summary.csv, replications.csv%s%s%s, run.json)\n", o.outdir,
+		       sc.npolicies > 1 ? ", compare.csv" : "", sc.timeseries_step > 0 ? ", timeseries.csv" : "",
+		       sc.jobs_csv ? ", jobs.csv" : "");
 	} else if (rc == 1) {
 		fprintf(stderr, "fgsim run: stopped by signal %d after %.1f s; %s left as it was\n", (int)stop_signal,
 			e.wall_seconds, o.outdir);

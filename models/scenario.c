@@ -707,6 +707,28 @@ static void set_scalar(config_setting_t *to, const config_setting_t *from)
 	}
 }
 
+/* The group at `path`, created (with any missing groups above it) when the file leaves
+ * it out and the schema knows it as a group. NULL when it cannot be. */
+static config_setting_t *ensure_group(config_t *cfg, const char *path)
+{
+	config_setting_t *s = config_lookup(cfg, path);
+	if (s)
+		return s;
+	char buf[512];
+	snprintf(buf, sizeof buf, "%s", path);
+	char *dot = strrchr(buf, '.');
+	const char *leaf = dot ? dot + 1 : buf;
+	if (dot)
+		*dot = 0;
+	config_setting_t *parent = dot ? ensure_group(cfg, buf) : config_root_setting(cfg);
+	int known_group = 0;
+	for (size_t i = 0; i < sizeof schema / sizeof *schema; i++)
+		known_group |= !strcmp(schema[i].path, path);
+	if (!parent || config_setting_type(parent) != CONFIG_TYPE_GROUP || !known_group || !key_allowed(parent, leaf))
+		return NULL;
+	return config_setting_add(parent, leaf, CONFIG_TYPE_GROUP);
+}
+
 /* Puts `value` where the override's key points; validation later judges it, and its
  * errors name the override because the setting carries the key as its hook. */
 static config_setting_t *place_override(loader *L, const sc_override *o, const config_setting_t *value)
@@ -731,14 +753,15 @@ static config_setting_t *place_override(loader *L, const sc_override *o, const c
 		}
 		return target;
 	}
-	/* A key the file leaves out may be added when the schema knows it (an optional key). */
+	/* A key the file leaves out may be added when the schema knows it (an optional key),
+	 * along with the optional groups above it (output.jobs when there is no output). */
 	char parent_path[512];
 	snprintf(parent_path, sizeof parent_path, "%s", o->key);
 	char *dot = strrchr(parent_path, '.');
 	const char *leaf = dot ? dot + 1 : parent_path;
 	if (dot)
 		*dot = 0;
-	config_setting_t *parent = dot ? config_lookup(&L->sc->cfg, parent_path) : config_root_setting(&L->sc->cfg);
+	config_setting_t *parent = dot ? ensure_group(&L->sc->cfg, parent_path) : config_root_setting(&L->sc->cfg);
 	if (!parent || config_setting_type(parent) != CONFIG_TYPE_GROUP || !key_allowed(parent, leaf)) {
 		snprintf(L->err, L->errlen, "--set %s: no such key in %s", o->key, L->sc->path);
 		return NULL;

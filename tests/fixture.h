@@ -12,7 +12,7 @@
 #include "stats.h"
 
 /* Loads the scenario text (formatted like printf). Returns 0, or prints the error. */
-static int fx_load(scenario *sc, const char *fmt, ...)
+static inline int fx_load(scenario *sc, const char *fmt, ...)
 {
 	char path[] = "/tmp/fgsim-test-XXXXXX.cfg", err[1024];
 	int fd = mkstemps(path, 4);
@@ -32,7 +32,7 @@ static int fx_load(scenario *sc, const char *fmt, ...)
 }
 
 /* Runs every policy of sc on 2 threads, quietly. */
-static int fx_run(experiment *e, const scenario *sc)
+static inline int fx_run(experiment *e, const scenario *sc)
 {
 	int rc = experiment_run(e, sc, 2, 1, NULL);
 	if (rc)
@@ -41,7 +41,7 @@ static int fx_run(experiment *e, const scenario *sc)
 }
 
 /* Mean and half-width of metric m in scope s for policy pi at the given confidence. */
-static void fx_ci(const experiment *e, int pi, int s, metric_id m, double confidence, double *mean, double *hw)
+static inline void fx_ci(const experiment *e, int pi, int s, metric_id m, double confidence, double *mean, double *hw)
 {
 	int n = e->sc->replications;
 	double *x = malloc((size_t)n * sizeof *x);

@@ -1,6 +1,7 @@
 /* test_calendar.c - the event calendar against a reference: pops in (time, insertion
  * order) order with many exact ties, growth from a tiny capacity, cal_clear restarting
- * the sequence, the empty case, and a hold model (pop one, push one) against a scan. */
+ * the sequence, the empty case, and a hold model (pop one, push one) against a scan,
+ * also with one event kept outside the heap (cal_take_seq, cal_before_top). */
 #include <gsl/gsl_rng.h>
 #include <stdlib.h>
 
@@ -220,6 +221,104 @@ static void test_hold(void)
 	gsl_rng_free(r);
 }
 
+/* cal_top shows the next pop without taking it; NULL when empty. */
+static void test_top(void)
+{
+	cal c;
+	CHECK_INT(cal_init(&c, 4), 0);
+	CHECK(cal_top(&c) == NULL);
+	cal_push(&c, 3.0, 1, 10);
+	cal_push(&c, 2.0, 1, 11);
+	cal_push(&c, 2.0, 1, 12);
+	const cal_event *top = cal_top(&c);
+	CHECK(top != NULL && top->t == 2.0 && top->arg == 11 && top->seq == 1);
+	CHECK_INT(cal_len(&c), 3);
+	cal_event e;
+	cal_pop(&c, &e);
+	CHECK_INT(e.arg, 11);
+	CHECK_INT(cal_top(&c)->arg, 12);
+	cal_pop(&c, &e);
+	cal_pop(&c, &e);
+	CHECK(cal_top(&c) == NULL);
+	cal_destroy(&c);
+}
+
+/* An event kept outside the heap takes its sequence number with cal_take_seq and is
+ * ordered against the heap by cal_before_top: same time, lower sequence first. */
+static void test_outside_event(void)
+{
+	cal c;
+	cal_event e;
+	CHECK_INT(cal_init(&c, 4), 0);
+	CHECK(cal_before_top(&c, 1e300, UINT64_MAX)); /* empty: anything comes first */
+	cal_push(&c, 5.0, 0, 0);             /* seq 0 */
+	uint64_t mine = cal_take_seq(&c);    /* seq 1 */
+	cal_push(&c, 5.0, 0, 2);             /* seq 2 */
+	CHECK_INT(mine, 1);
+	CHECK_INT(c.next_seq, 3);
+	CHECK(!cal_before_top(&c, 5.0, mine)); /* the heap's seq 0 goes first */
+	CHECK(cal_before_top(&c, 4.999, mine));
+	CHECK(!cal_before_top(&c, 5.001, 0));
+	cal_pop(&c, &e);
+	CHECK_INT(e.seq, 0);
+	CHECK(cal_before_top(&c, 5.0, mine)); /* then mine, before seq 2 */
+	CHECK(!cal_before_top(&c, 5.0, 3));
+	cal_clear(&c);
+	CHECK_INT(cal_take_seq(&c), 0);
+	cal_destroy(&c);
+}
+
+/* The hold model again, with one of the N pending events kept outside the heap the way
+ * the platform keeps its next arrival: each step takes whichever of it and the heap's
+ * top comes first by cal_before_top. Must match the reference scan exactly. */
+static void test_hold_outside(void)
+{
+	enum { N = 100, STEPS = 30000 };
+	static const double incr[] = {0, 0, 1, 3};
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+	gsl_rng_set(r, 4711);
+	ref_event ref[N];
+	cal c;
+	CHECK_INT(cal_init(&c, 8), 0);
+	for (uint32_t i = 0; i < N - 1; i++) {
+		double t = (double)gsl_rng_uniform_int(r, 10);
+		ref[i] = (ref_event){t, c.next_seq, 0, i};
+		cal_push(&c, t, 0, i);
+	}
+	ref_event out = {(double)gsl_rng_uniform_int(r, 10), cal_take_seq(&c), 9, N - 1};
+	ref[N - 1] = out;
+	long bad = 0, from_outside = 0;
+	for (long s = 0; s < STEPS; s++) {
+		int m = 0;
+		for (int i = 1; i < N; i++)
+			if (ref_cmp(&ref[i], &ref[m]) < 0)
+				m = i;
+		ref_event got;
+		if (cal_before_top(&c, out.t, out.seq)) {
+			got = out;
+			from_outside++;
+		} else {
+			cal_event e;
+			cal_pop(&c, &e);
+			got = (ref_event){e.t, e.seq, e.kind, e.arg};
+		}
+		bad += got.t != ref[m].t || got.seq != ref[m].seq || got.arg != ref[m].arg;
+		double t = ref[m].t + incr[gsl_rng_uniform_int(r, 4)];
+		uint32_t arg = (uint32_t)(N + s);
+		if (got.kind == 9) { /* the outside event is replaced outside */
+			out = (ref_event){t, cal_take_seq(&c), 9, arg};
+			ref[m] = out;
+		} else {
+			ref[m] = (ref_event){t, c.next_seq, 1, arg};
+			cal_push(&c, t, 1, arg);
+		}
+	}
+	CHECK_INT(bad, 0);
+	CHECK(from_outside > STEPS / N / 2); /* the outside path was taken, many times */
+	cal_destroy(&c);
+	gsl_rng_free(r);
+}
+
 int main(void)
 {
 	test_sorted_with_ties();
@@ -228,5 +327,8 @@ int main(void)
 	test_clear();
 	test_empty();
 	test_hold();
+	test_top();
+	test_outside_event();
+	test_hold_outside();
 	return test_report("test_calendar");
 }

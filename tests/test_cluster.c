@@ -79,11 +79,12 @@ static void compare_pool(const cluster *c, const ref_cluster *R, int p, tally *T
 	T->max_free += cluster_max_free(c, p) != max;
 }
 
-/* `steps` random operations with classes drawn from `classes`: a take (first fit,
- * checked against the reference, then cluster_adjust) two times in three, otherwise,
- * or when nothing fits, a release of a random job held. */
-static void run_sequence(cluster *c, ref_cluster *R, const class_spec *classes, int nclasses, long steps,
-			 gsl_rng *r, tally *T)
+/* `steps` random operations with classes drawn from `classes`: a take of up to
+ * max_milli (first fit, checked against the reference, then cluster_adjust) two times
+ * in three, otherwise, or when nothing fits, a release of a random job held. Takes
+ * outnumber releases, so the pools fill and then stay near full. */
+static void run_sequence(cluster *c, ref_cluster *R, const class_spec *classes, int nclasses, int max_milli,
+			 long steps, gsl_rng *r, tally *T)
 {
 	held *h = malloc((size_t)steps * sizeof *h);
 	long nheld = 0;
@@ -92,7 +93,10 @@ static void run_sequence(cluster *c, ref_cluster *R, const class_spec *classes, 
 		int touched = -1;
 		if (nheld == 0 || gsl_rng_uniform_int(r, 3) != 0) {
 			const class_spec *k = &classes[gsl_rng_uniform_int(r, (unsigned long)nclasses)];
-			int milli = sizes[gsl_rng_uniform_int(r, NSIZES)];
+			int milli;
+			do /* sizes up to a whole node of the largest kind in play */
+				milli = sizes[gsl_rng_uniform_int(r, NSIZES)];
+			while (milli > max_milli);
 			int pool = -7, node = -7, rpool = -1, rnode = -1;
 			int rc = cluster_first_fit(c, k, milli, &pool, &node);
 			int want = ref_first_fit(R, k, milli, &rpool, &rnode);
@@ -207,10 +211,11 @@ static void test_single_pools(void)
 		class_spec only = sc.classes[0]; /* the class, restricted to pool p */
 		only.npools = 1;
 		only.pools[0] = p;
-		/* enough steps to fill the pool about twice over at a mean take of ~2.2 GPUs */
-		long steps = 3000 + 2L * nodes[p] * gpn[p];
+		/* a net third of a take per step at a mean take of at most 1.2 GPUs per node GPU
+		 * fills the pool in under 3 nodes x gpn steps; then as many again near full */
+		long steps = 3000 + 6L * nodes[p] * gpn[p];
 		tally T = {0};
-		run_sequence(&c, &R, &only, 1, steps, r, &T);
+		run_sequence(&c, &R, &only, 1, gpn[p] * SC_MILLI, steps, r, &T);
 		char what[64];
 		snprintf(what, sizeof what, "pool of %d nodes x %d GPUs", nodes[p], gpn[p]);
 		check_tally(what, &T);
@@ -278,7 +283,7 @@ static void test_pool_order(void)
 	ref_cluster R;
 	ref_init(&R, &sc);
 	tally T = {0};
-	run_sequence(&c, &R, classes, 3, 60000, r, &T);
+	run_sequence(&c, &R, classes, 3, 8000, 60000, r, &T);
 	check_tally("6 pools, 3 class orders", &T);
 	ref_free(&R);
 	gsl_rng_free(r);
