@@ -66,4 +66,8 @@ sanitize:
 clean:
 	rm -rf build build-san bin
 
+# Each of these adds its own targets and prerequisites of `all` / `test`.
+-include kernels/kernels.mk
+-include tests/fuzz/fuzz.mk
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
