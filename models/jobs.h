@@ -21,6 +21,7 @@ typedef struct job {
 	uint16_t cls;
 	uint8_t pool, state;
 	uint8_t counted;      /* arrived after warm-up: its statistics count */
+	uint8_t window;       /* 1 + the promotion it arrived during, 0 if none */
 } job;
 
 typedef struct job_table {

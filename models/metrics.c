@@ -11,7 +11,9 @@ const char *const metric_scopes[M_COUNT] = {METRIC_LIST(METRIC_SCOPES_)};
 
 scope_kind scope_kind_of(const scenario *sc, int scope)
 {
-	return scope == 0 ? SCOPE_ALL : scope <= sc->nclasses ? SCOPE_CLASS : SCOPE_POOL;
+	return scope == 0 ? SCOPE_ALL
+	       : scope < scope_of_pool(sc, 0) ? SCOPE_CLASS
+	       : scope < scope_of_window(sc, 0) ? SCOPE_POOL : SCOPE_WINDOW;
 }
 
 const char *scope_name(const scenario *sc, int scope, char *buf, size_t len)
@@ -19,12 +21,13 @@ const char *scope_name(const scenario *sc, int scope, char *buf, size_t len)
 	switch (scope_kind_of(sc, scope)) {
 	case SCOPE_ALL: snprintf(buf, len, "all"); break;
 	case SCOPE_CLASS: snprintf(buf, len, "class:%s", sc->classes[scope - 1].name); break;
-	case SCOPE_POOL: snprintf(buf, len, "pool:%s", sc->pools[scope - 1 - sc->nclasses].name); break;
+	case SCOPE_POOL: snprintf(buf, len, "pool:%s", sc->pools[scope - scope_of_pool(sc, 0)].name); break;
+	case SCOPE_WINDOW: snprintf(buf, len, "window:%s", sc->promos[scope - scope_of_window(sc, 0)].name); break;
 	}
 	return buf;
 }
 
 int metric_applies(metric_id m, scope_kind kind)
 {
-	return strchr(metric_scopes[m], "ACP"[kind]) != NULL;
+	return strchr(metric_scopes[m], "ACPW"[kind]) != NULL;
 }

@@ -4,14 +4,14 @@
 #define FGSIM_METRICS_H
 #include "scenario.h"
 
-/* X(name, scopes it applies to: A all, C class, P pool) */
+/* X(name, scopes it applies to: A all, C class, P pool, W a promotion's window) */
 #define METRIC_LIST(X)                                                                  \
-	X(arrivals, "AC") X(jobs_done, "ACP") X(abandoned, "AC") X(in_system_end, "AC")    \
-	X(wait_mean, "ACP") X(wait_p50, "ACP") X(wait_p95, "ACP") X(wait_p99, "ACP")       \
-	X(wait_max, "ACP") X(p_wait, "ACP") X(response_mean, "ACP") X(slowdown_mean, "ACP") \
-	X(abandon_rate, "AC") X(queue_mean, "AC") X(queue_time_mean, "AC")                 \
-	X(throughput_per_h, "ACP") X(utilization, "AP") X(gpu_hours, "ACP")                \
-	X(revenue, "ACP") X(cost, "AP") X(profit, "AP") X(lost_revenue, "AC")
+	X(arrivals, "ACW") X(jobs_done, "ACPW") X(abandoned, "ACW") X(in_system_end, "AC")    \
+	X(wait_mean, "ACPW") X(wait_p50, "ACPW") X(wait_p95, "ACPW") X(wait_p99, "ACPW")       \
+	X(wait_max, "ACPW") X(p_wait, "ACPW") X(response_mean, "ACPW") X(slowdown_mean, "ACPW") \
+	X(abandon_rate, "ACW") X(queue_mean, "ACW") X(queue_time_mean, "ACW")                 \
+	X(throughput_per_h, "ACPW") X(utilization, "APW") X(gpu_hours, "ACPW")                \
+	X(revenue, "ACPW") X(cost, "APW") X(profit, "APW") X(lost_revenue, "ACW")
 
 #define METRIC_ENUM_(name, scopes) M_##name,
 typedef enum { METRIC_LIST(METRIC_ENUM_) M_COUNT } metric_id;
@@ -20,10 +20,16 @@ typedef enum { METRIC_LIST(METRIC_ENUM_) M_COUNT } metric_id;
 extern const char *const metric_names[M_COUNT];
 extern const char *const metric_scopes[M_COUNT];
 
-/* Scopes of a scenario in output order: all, class:NAME..., pool:NAME... */
-typedef enum { SCOPE_ALL, SCOPE_CLASS, SCOPE_POOL } scope_kind;
-#define MAX_SCOPES (1 + SC_MAX_CLASSES + SC_MAX_POOLS)
-static inline int scope_count(const scenario *sc) { return 1 + sc->nclasses + sc->npools; }
+/* Scopes of a scenario in output order: all, class:NAME..., pool:NAME..., window:NAME...
+ * A window scope holds the jobs that arrived during a promotion and what happened on
+ * the platform during it (GPU time, money, queue length), since "p95 wait during the
+ * sale" is the question a planner asks. */
+typedef enum { SCOPE_ALL, SCOPE_CLASS, SCOPE_POOL, SCOPE_WINDOW } scope_kind;
+#define MAX_SCOPES (1 + SC_MAX_CLASSES + SC_MAX_POOLS + SC_MAX_PROMOS)
+static inline int scope_count(const scenario *sc) { return 1 + sc->nclasses + sc->npools + sc->npromos; }
+static inline int scope_of_class(const scenario *sc, int k) { (void)sc; return 1 + k; }
+static inline int scope_of_pool(const scenario *sc, int q) { return 1 + sc->nclasses + q; }
+static inline int scope_of_window(const scenario *sc, int w) { return 1 + sc->nclasses + sc->npools + w; }
 scope_kind scope_kind_of(const scenario *sc, int scope);
 /* "all", "class:NAME" or "pool:NAME" into buf. */
 const char *scope_name(const scenario *sc, int scope, char *buf, size_t len);

@@ -73,10 +73,10 @@ platform *platform_new(const scenario *sc)
 	for (int k = 0; k < sc->nclasses; k++) {
 		ok &= (p->service[k] = gsl_rng_alloc(RNG_TYPE)) != NULL;
 		ok &= (p->patience[k] = gsl_rng_alloc(RNG_TYPE)) != NULL;
-		p->class_scope[k] = sc->nclasses > 1 ? 1 + k : 0;
+		p->class_scope[k] = sc->nclasses > 1 ? scope_of_class(sc, k) : 0;
 	}
 	for (int q = 0; q < sc->npools; q++)
-		p->pool_scope[q] = sc->npools > 1 ? 1 + sc->nclasses + q : 0;
+		p->pool_scope[q] = sc->npools > 1 ? scope_of_pool(sc, q) : 0;
 	for (int s = 0; s < scope_count(sc); s++)
 		ok &= (p->acc[s].waits = malloc(sizeof(hist))) != NULL;
 	if (!ok) {
@@ -128,9 +128,10 @@ static void reset(platform *p, int pi, int rep)
 	p->rep = rep;
 }
 
-/* The scopes a job's figures go to: all, its class, and (once placed) its pool; an
- * aliased scope (single class or pool) is listed once. Returns how many. */
-static int job_scopes(const platform *p, const job *j, int placed, int out[3])
+/* The scopes a job's figures go to: all, its class, (once placed) its pool, and the
+ * promotion window it arrived in; an aliased scope (single class or pool) is listed
+ * once. Returns how many. */
+static int job_scopes(const platform *p, const job *j, int placed, int out[4])
 {
 	int n = 0;
 	out[n++] = 0;
@@ -138,6 +139,8 @@ static int job_scopes(const platform *p, const job *j, int placed, int out[3])
 		out[n++] = p->class_scope[j->cls];
 	if (placed && p->pool_scope[j->pool])
 		out[n++] = p->pool_scope[j->pool];
+	if (j->window)
+		out[n++] = scope_of_window(p->sc, j->window - 1);
 	return n;
 }
 
@@ -156,6 +159,14 @@ static double measured_overlap(const scenario *sc, double a, double b)
 	return hi > lo ? hi - lo : 0;
 }
 
+/* Length of [a, b] that falls in promotion w's window, inside the measured interval. */
+static double window_overlap(const scenario *sc, int w, double a, double b)
+{
+	const promo_spec *pr = &sc->promos[w];
+	double lo = a > pr->start ? a : pr->start, end = pr->start + pr->duration, hi = b < end ? b : end;
+	return hi > lo ? measured_overlap(sc, lo, hi) : 0;
+}
+
 /* A job left the queue at `until` (it started or abandoned, or the run ended): its
  * waiting time inside the measured interval adds to the queue-length integral. */
 static void leave_queue(platform *p, const job *j, double until)
@@ -166,18 +177,27 @@ static void leave_queue(platform *p, const job *j, double until)
 	p->acc[0].queue_seconds += secs;
 	if (p->class_scope[j->cls])
 		p->acc[p->class_scope[j->cls]].queue_seconds += secs;
+	for (int w = 0; w < p->sc->npromos; w++)
+		p->acc[scope_of_window(p->sc, w)].queue_seconds += window_overlap(p->sc, w, j->arrival, until);
 }
 
 /* Bills a job for its running time inside the measured interval up to `until`. */
 static void bill(platform *p, const job *j, double until)
 {
-	double secs = measured_overlap(p->sc, j->start, until);
+	double secs = measured_overlap(p->sc, j->start, until), gpus = (double)j->gpus_milli / SC_MILLI;
 	if (secs <= 0)
 		return;
-	int sc_ids[3], n = job_scopes(p, j, 1, sc_ids);
-	for (int i = 0; i < n; i++) {
-		p->acc[sc_ids[i]].revenue += j->bill_rate * secs;
-		p->acc[sc_ids[i]].gpu_seconds += secs * j->gpus_milli / SC_MILLI;
+	int ids[3] = {0, p->class_scope[j->cls], p->pool_scope[j->pool]};
+	for (int i = 0; i < 3; i++)
+		if (i == 0 || ids[i]) {
+			p->acc[ids[i]].revenue += j->bill_rate * secs;
+			p->acc[ids[i]].gpu_seconds += secs * gpus;
+		}
+	/* A window's money and GPU time are what was earned and used during it. */
+	for (int w = 0; w < p->sc->npromos; w++) {
+		double in = window_overlap(p->sc, w, j->start, until);
+		p->acc[scope_of_window(p->sc, w)].revenue += j->bill_rate * in;
+		p->acc[scope_of_window(p->sc, w)].gpu_seconds += in * gpus;
 	}
 }
 
@@ -208,7 +228,7 @@ static int start_job(platform *p, uint32_t i, int q, int node)
 		       arrivals_price_factor(sc, p->now, j->cls);
 	if (j->counted) {
 		double wait = p->now - j->arrival;
-		int s[3], n = job_scopes(p, j, 1, s);
+		int s[4], n = job_scopes(p, j, 1, s);
 		for (int k = 0; k < n; k++) {
 			scope_acc *a = &p->acc[s[k]];
 			stat_add(&a->wait, wait);
@@ -257,11 +277,17 @@ static int on_arrival(platform *p, int k)
 	j->service = dist_sample(&c->service, p->service[k]);
 	j->deadline = c->has_patience ? p->now + dist_sample(&c->patience, p->patience[k]) : INFINITY;
 	j->counted = p->now >= sc->warmup;
+	j->window = 0;
+	for (int w = 0; w < sc->npromos && j->counted; w++)
+		if (p->now >= sc->promos[w].start && p->now < sc->promos[w].start + sc->promos[w].duration)
+			j->window = (uint8_t)(w + 1);
 	p->arrivals_in_step++;
 	if (j->counted) {
 		p->acc[0].arrivals++;
 		if (p->class_scope[k])
 			p->acc[p->class_scope[k]].arrivals++;
+		if (j->window)
+			p->acc[scope_of_window(sc, j->window - 1)].arrivals++;
 	}
 
 	schedule_arrival(p);
@@ -283,7 +309,7 @@ static int on_depart(platform *p, uint32_t i)
 	bill(p, j, p->now);
 	if (j->counted) {
 		double response = p->now - j->arrival;
-		int s[3], n = job_scopes(p, j, 1, s);
+		int s[4], n = job_scopes(p, j, 1, s);
 		for (int k = 0; k < n; k++) {
 			scope_acc *a = &p->acc[s[k]];
 			a->done++;
@@ -311,7 +337,7 @@ static void on_abandon(platform *p, uint32_t i, uint32_t gen)
 		/* What the job would have paid on its class's first pool at the arrival price. */
 		double lost = j->service * j->gpus_milli / SC_MILLI * sc->pools[c->pools[0]].price_per_gpu_hour / 3600 *
 			      arrivals_price_factor(sc, j->arrival, j->cls);
-		int s[3], n = job_scopes(p, j, 0, s);
+		int s[4], n = job_scopes(p, j, 0, s);
 		for (int k = 0; k < n; k++) {
 			p->acc[s[k]].abandoned++;
 			stat_add(&p->acc[s[k]].patience_used, p->now - j->arrival);
@@ -352,7 +378,7 @@ static void close_books(platform *p)
 		else
 			leave_queue(p, j, p->sc->horizon);
 		if (j->counted) {
-			int s[3], n = job_scopes(p, j, j->state == JOB_RUNNING, s);
+			int s[4], n = job_scopes(p, j, j->state == JOB_RUNNING, s);
 			for (int k = 0; k < n; k++)
 				if (scope_kind_of(p->sc, s[k]) != SCOPE_POOL)
 					p->acc[s[k]].in_system_end_count++;
@@ -367,8 +393,12 @@ static void fill_scope(const platform *p, int s, double *v)
 	const scope_acc *a = &p->acc[s];
 	scope_kind kind = scope_kind_of(sc, s);
 	double hours = (sc->horizon - sc->warmup) / 3600, cap_gpus = 0, cost_rate = 0;
+	if (kind == SCOPE_WINDOW) {
+		const promo_spec *pr = &sc->promos[s - scope_of_window(sc, 0)];
+		hours = measured_overlap(sc, pr->start, pr->start + pr->duration) / 3600;
+	}
 	for (int q = 0; q < sc->npools; q++)
-		if (kind != SCOPE_POOL || s == 1 + sc->nclasses + q) {
+		if (kind != SCOPE_POOL || s == scope_of_pool(sc, q)) {
 			double gpus = (double)sc->pools[q].nodes * sc->pools[q].gpus_per_node;
 			cap_gpus += gpus;
 			cost_rate += gpus * sc->pools[q].cost_per_gpu_hour;
@@ -387,12 +417,12 @@ static void fill_scope(const platform *p, int s, double *v)
 	v[M_response_mean] = a->response.n ? a->response.mean : NAN;
 	v[M_slowdown_mean] = a->slowdown.n ? a->slowdown.mean : NAN;
 	v[M_abandon_rate] = a->arrivals ? a->abandoned / a->arrivals : NAN;
-	v[M_queue_mean] = a->queue_seconds / (sc->horizon - sc->warmup);
+	v[M_queue_mean] = hours > 0 ? a->queue_seconds / (hours * 3600) : NAN;
 	double left_queue = started + a->patience_used.n; /* started or abandoned */
 	v[M_queue_time_mean] = left_queue ? (started * (started ? a->wait.mean : 0) +
 					     a->patience_used.n * a->patience_used.mean) / left_queue : NAN;
-	v[M_throughput_per_h] = a->done / hours;
-	v[M_utilization] = a->gpu_seconds / (cap_gpus * (sc->horizon - sc->warmup));
+	v[M_throughput_per_h] = hours > 0 ? a->done / hours : NAN;
+	v[M_utilization] = hours > 0 ? a->gpu_seconds / (cap_gpus * hours * 3600) : NAN;
 	v[M_gpu_hours] = a->gpu_seconds / 3600;
 	v[M_revenue] = a->revenue;
 	v[M_cost] = cost_rate * hours;
@@ -408,7 +438,8 @@ static void fill_metrics(const platform *p, rep_metrics *out)
 	const scenario *sc = p->sc;
 	for (int s = 0; s < scope_count(sc); s++) {
 		scope_kind kind = scope_kind_of(sc, s);
-		int own = s == 0 || (kind == SCOPE_CLASS ? p->class_scope[s - 1] : p->pool_scope[s - 1 - sc->nclasses]);
+		int own = kind == SCOPE_ALL || kind == SCOPE_WINDOW ||
+			  (kind == SCOPE_CLASS ? p->class_scope[s - 1] : p->pool_scope[s - scope_of_pool(sc, 0)]);
 		fill_scope(p, own ? s : 0, out->v[s]);
 		if (!own) /* aliased to "all": same figures, restricted to what the scope reports */
 			for (int m = 0; m < M_COUNT; m++)

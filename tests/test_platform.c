@@ -1,0 +1,161 @@
+/* test_platform.c - properties of one replication that must hold exactly: common random
+ * numbers across policies, conservation, money identities, promotion windows, and
+ * promotion demand as specified. */
+#include "fixture.h"
+#include "test.h"
+
+static const char two_pools[] =
+	"run = { horizon = \"%s\"; warmup = \"%s\"; replications = %d; seed = 4; };\n"
+	"cluster = { pools = (\n"
+	"  { name = \"big\"; nodes = 4; gpus_per_node = 8; cost_per_gpu_hour = 2.0; price_per_gpu_hour = 3.5; },\n"
+	"  { name = \"small\"; nodes = 20; gpus_per_node = 1; cost_per_gpu_hour = 0.3; price_per_gpu_hour = 0.8; } ); };\n"
+	"workload = { arrivals = { process = \"poisson\"; rate = \"30/h\"; %s };\n"
+	"  classes = (\n"
+	"    { name = \"inf\"; share = 0.9; priority = 0; gpus = 1; service = \"lognormal(30m, 1.0)\";\n"
+	"      patience = \"exponential(20m)\"; pools = [ \"small\", \"big\" ]; },\n"
+	"    { name = \"train\"; share = 0.1; priority = 1; gpus = 4; service = \"exponential(2h)\"; pools = [ \"big\" ]; } ); };\n"
+	"promotions = ( %s );\n"
+	"policies = ( \"fcfs\", \"priority\" );\n%s";
+
+/* Every policy sees the same jobs: the same arrivals, class by class, in every
+ * replication; and every arrival is accounted for. */
+static void test_common_random_numbers(void)
+{
+	scenario sc;
+	experiment e;
+	if (fx_load(&sc, two_pools, "10d", "1d", 4, "", "", "") || fx_run(&e, &sc))
+		return (void)TEST_FAIL_("%s", "did not run");
+	for (int r = 0; r < sc.replications; r++)
+		for (int s = 0; s <= sc.nclasses; s++) {
+			const rep_metrics *a = experiment_rep(&e, 0, r), *b = experiment_rep(&e, 1, r);
+			CHECK(a->v[s][M_arrivals] > 0);
+			CHECK_INT((long long)a->v[s][M_arrivals], (long long)b->v[s][M_arrivals]);
+			for (int pi = 0; pi < 2; pi++) {
+				const rep_metrics *m = experiment_rep(&e, pi, r);
+				CHECK_INT((long long)m->v[s][M_arrivals],
+					  (long long)(m->v[s][M_jobs_done] + m->v[s][M_abandoned] + m->v[s][M_in_system_end]));
+			}
+		}
+	/* The policies differ: priority serves inference first. */
+	CHECK(experiment_rep(&e, 1, 0)->v[1][M_wait_mean] < experiment_rep(&e, 0, 0)->v[1][M_wait_mean]);
+	experiment_free(&e);
+	scenario_free(&sc);
+}
+
+/* revenue - cost = profit everywhere; with no discount, revenue is GPU-hours times the
+ * pool's price; utilisation is GPU-hours over powered GPU-hours; busy never exceeds
+ * powered. */
+static void test_money(void)
+{
+	scenario sc;
+	experiment e;
+	if (fx_load(&sc, two_pools, "10d", "1d", 3, "", "", "") || fx_run(&e, &sc))
+		return (void)TEST_FAIL_("%s", "did not run");
+	double hours = (sc.horizon - sc.warmup) / 3600;
+	for (int pi = 0; pi < 2; pi++)
+		for (int r = 0; r < sc.replications; r++) {
+			const rep_metrics *m = experiment_rep(&e, pi, r);
+			for (int q = 0; q < sc.npools; q++) {
+				const double *v = m->v[scope_of_pool(&sc, q)];
+				double gpus = (double)sc.pools[q].nodes * sc.pools[q].gpus_per_node;
+				CHECK_NEAR(v[M_revenue], v[M_gpu_hours] * sc.pools[q].price_per_gpu_hour, 1e-9 * v[M_revenue]);
+				CHECK_NEAR(v[M_cost], gpus * hours * sc.pools[q].cost_per_gpu_hour, 1e-9 * v[M_cost]);
+				CHECK_NEAR(v[M_utilization], v[M_gpu_hours] / (gpus * hours), 1e-12);
+				CHECK(v[M_utilization] <= 1 + 1e-12);
+			}
+			for (int s = 0; s < scope_count(&sc); s++)
+				if (metric_applies(M_profit, scope_kind_of(&sc, s)))
+					CHECK_NEAR(m->v[s][M_profit], m->v[s][M_revenue] - m->v[s][M_cost], 1e-9 * fabs(m->v[s][M_cost]));
+			/* the pools' figures add up to the platform's */
+			const double *all = m->v[0], *p0 = m->v[scope_of_pool(&sc, 0)], *p1 = m->v[scope_of_pool(&sc, 1)];
+			CHECK_NEAR(all[M_revenue], p0[M_revenue] + p1[M_revenue], 1e-9 * all[M_revenue]);
+			CHECK_NEAR(all[M_gpu_hours], p0[M_gpu_hours] + p1[M_gpu_hours], 1e-9 * all[M_gpu_hours]);
+			CHECK_NEAR(all[M_jobs_done], p0[M_jobs_done] + p1[M_jobs_done], 0);
+		}
+	experiment_free(&e);
+	scenario_free(&sc);
+}
+
+/* A promotion window that spans the whole measured interval, with no discount and no
+ * extra demand, holds exactly the figures of "all". */
+static void test_window_equals_all(void)
+{
+	scenario sc;
+	experiment e;
+	if (fx_load(&sc, two_pools, "6d", "1d", 2, "",
+		    "{ name = \"whole\"; start = \"1d\"; duration = \"5d\"; discount = 0.0; demand = 1.0; }", "") ||
+	    fx_run(&e, &sc))
+		return (void)TEST_FAIL_("%s", "did not run");
+	int w = scope_of_window(&sc, 0);
+	for (int pi = 0; pi < 2; pi++)
+		for (int r = 0; r < sc.replications; r++)
+			for (int m = 0; m < M_COUNT; m++) {
+				const rep_metrics *rm = experiment_rep(&e, pi, r);
+				if (!metric_applies((metric_id)m, SCOPE_WINDOW))
+					continue;
+				test_checks++;
+				if (!(fabs(rm->v[w][m] - rm->v[0][m]) <= 1e-9 * fabs(rm->v[0][m])))
+					TEST_FAIL_("window vs all, %s: %.10g != %.10g", metric_names[m], rm->v[w][m], rm->v[0][m]);
+			}
+	experiment_free(&e);
+	scenario_free(&sc);
+}
+
+/* A sale that triples one class's demand for 4 hours brings three times its usual
+ * arrivals in the window (Poisson counts: within 4 standard errors over 40 sales), and
+ * the discount halves what that class pays per GPU-hour during the sale. */
+static void test_promotion_demand(void)
+{
+	scenario sc;
+	experiment e;
+	if (fx_load(&sc, two_pools, "3d", "1d", 40, "",
+		    "{ name = \"sale\"; start = \"2d 8:00\"; duration = \"4h\"; discount = 0.5; demand = 3.0; classes = [ \"inf\" ]; }", "") ||
+	    fx_run(&e, &sc))
+		return (void)TEST_FAIL_("%s", "did not run");
+	/* expected arrivals in the window: 4 h x 30/h x (0.9 x 3 + 0.1) */
+	double expect = 4 * 30 * (0.9 * 3 + 0.1), got = 0;
+	for (int r = 0; r < sc.replications; r++)
+		got += experiment_rep(&e, 0, r)->v[scope_of_window(&sc, 0)][M_arrivals] / sc.replications;
+	CHECK_NEAR(got, expect, 4 * sqrt(expect / sc.replications));
+	experiment_free(&e);
+	scenario_free(&sc);
+}
+
+/* A daily profile puts arrivals in the hours it names, at its rates: here all demand in
+ * hour 9 (factor 24, so the daily mean rate stays 30/h). */
+static void test_daily_profile(void)
+{
+	scenario sc;
+	experiment e;
+	if (fx_load(&sc, two_pools, "21d", "1d", 2, "daily_profile = [0,0,0,0,0,0,0,0,0,24,0,0,0,0,0,0,0,0,0,0,0,0,0,0];",
+		    "", "output = { jobs = true; };\n") ||
+	    fx_run(&e, &sc))
+		return (void)TEST_FAIL_("%s", "did not run");
+	double arrivals = experiment_rep(&e, 0, 0)->v[0][M_arrivals], expect = 30 * 24 * 20;
+	CHECK_NEAR(arrivals, expect, 4 * sqrt(expect));
+	char line[512];
+	long rows = 0, outside = 0;
+	rewind(e.jobs_parts[0]);
+	while (fgets(line, sizeof line, e.jobs_parts[0])) {
+		double t;
+		if (sscanf(line, "fcfs,0,%*d,%*[^,],%lf,", &t) != 1)
+			continue;
+		rows++;
+		double hour = fmod(t, 86400) / 3600;
+		outside += hour < 9 || hour >= 10;
+	}
+	CHECK(rows > 10000);
+	CHECK_INT(outside, 0);
+	experiment_free(&e);
+	scenario_free(&sc);
+}
+
+int main(void)
+{
+	test_common_random_numbers();
+	test_money();
+	test_window_equals_all();
+	test_promotion_demand();
+	test_daily_profile();
+	return test_report("test_platform");
+}
