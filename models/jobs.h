@@ -14,11 +14,16 @@ typedef struct job {
 	double arrival, service, start;
 	double deadline;      /* when it abandons the queue; INFINITY if never */
 	double bill_rate;     /* money per second while running, fixed at start */
+	double estimate;      /* the runtime its user announced (service x estimate factor) */
+	double key;           /* the policy's sort key, for policies that sort */
+	uint32_t qpos;        /* its slot in the policy's heap, for policies that keep one */
+	uint32_t tenant;
 	uint32_t prev, next;  /* queue links while waiting, free-list link while free */
 	uint32_t gen;         /* bumped on reuse: stale abandonment events are ignored */
 	int32_t node;         /* node index within its pool while running */
 	int gpus_milli;
 	uint16_t cls;
+	int16_t priority;     /* its class's priority */
 	uint8_t pool, state;
 	uint8_t counted;      /* arrived after warm-up: its statistics count */
 	uint8_t window;       /* 1 + the promotion it arrived during, 0 if none */

@@ -3,6 +3,7 @@
  * arrival, from streams of its own, so all policies see identical jobs. */
 #include "platform.h"
 
+#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,7 @@ enum { EV_DEPART, EV_ABANDON, EV_SAMPLE, EV_KIND_BITS = 4 };
 #define GEN_MASK 0x0fffffffu /* the part of a job's generation an abandonment event carries */
 
 const char platform_jobs_header[] =
-	"policy,replication,job,class,arrival,start,end,pool,node,gpus,outcome\n";
+	"policy,replication,job,class,tenant,arrival,start,end,pool,node,gpus,service,estimate,outcome\n";
 const char platform_timeseries_header[] =
 	"policy,replication,t,queued,running,busy_gpus,utilization,arrivals_per_h,price_factor\n";
 
@@ -44,7 +45,8 @@ struct platform {
 	cluster cl;
 	policy pol;
 	arrivals arr;
-	gsl_rng *service[SC_MAX_CLASSES], *patience[SC_MAX_CLASSES];
+	gsl_rng *service[SC_MAX_CLASSES], *patience[SC_MAX_CLASSES], *estimate[SC_MAX_CLASSES], *tenant[SC_MAX_CLASSES];
+	gsl_ran_discrete_t *tenant_mix[SC_MAX_CLASSES]; /* Zipf weights, NULL for a one-tenant class */
 	scope_acc acc[MAX_SCOPES];
 	/* Scope index where class k / pool p accumulate: their own, or 0 ("all") when the
 	 * scenario has a single class / pool and the figures would be the same. */
@@ -62,6 +64,19 @@ struct platform {
 	const platform_sinks *sinks;
 };
 
+/* Walker's alias table (gsl_ran_discrete) over tenants 1..N with weights i^-s. */
+static gsl_ran_discrete_t *zipf_table(const class_spec *c)
+{
+	double *w = malloc((size_t)c->ntenants * sizeof *w);
+	if (!w)
+		return NULL;
+	for (int i = 0; i < c->ntenants; i++)
+		w[i] = pow(i + 1, -c->zipf_s);
+	gsl_ran_discrete_t *t = gsl_ran_discrete_preproc((size_t)c->ntenants, w);
+	free(w);
+	return t;
+}
+
 platform *platform_new(const scenario *sc)
 {
 	platform *p = calloc(1, sizeof *p);
@@ -73,6 +88,10 @@ platform *platform_new(const scenario *sc)
 	for (int k = 0; k < sc->nclasses; k++) {
 		ok &= (p->service[k] = gsl_rng_alloc(RNG_TYPE)) != NULL;
 		ok &= (p->patience[k] = gsl_rng_alloc(RNG_TYPE)) != NULL;
+		ok &= (p->estimate[k] = gsl_rng_alloc(RNG_TYPE)) != NULL;
+		ok &= (p->tenant[k] = gsl_rng_alloc(RNG_TYPE)) != NULL;
+		if (sc->classes[k].ntenants > 1)
+			ok &= (p->tenant_mix[k] = zipf_table(&sc->classes[k])) != NULL;
 		p->class_scope[k] = sc->nclasses > 1 ? scope_of_class(sc, k) : 0;
 	}
 	for (int q = 0; q < sc->npools; q++)
@@ -92,28 +111,37 @@ void platform_free(platform *p)
 		return;
 	cal_destroy(&p->cal);
 	jobs_destroy(&p->jobs);
+	policy_destroy(&p->pol);
 	cluster_destroy(&p->cl);
 	arrivals_destroy(&p->arr);
 	for (int k = 0; k < SC_MAX_CLASSES; k++) {
 		gsl_rng_free(p->service[k]);
 		gsl_rng_free(p->patience[k]);
+		gsl_rng_free(p->estimate[k]);
+		gsl_rng_free(p->tenant[k]);
+		if (p->tenant_mix[k])
+			gsl_ran_discrete_free(p->tenant_mix[k]);
 	}
 	for (int s = 0; s < MAX_SCOPES; s++)
 		free(p->acc[s].waits);
 	free(p);
 }
 
-static void reset(platform *p, int pi, int rep)
+static int reset(platform *p, int pi, int rep)
 {
 	const scenario *sc = p->sc;
 	cal_clear(&p->cal);
 	jobs_clear(&p->jobs);
 	cluster_reset(&p->cl, sc);
-	policy_init(&p->pol, sc->policies[pi].kind, sc);
+	policy_destroy(&p->pol);
+	if (policy_init(&p->pol, &sc->policies[pi], sc))
+		return -1;
 	arrivals_reset(&p->arr, rep);
 	for (int k = 0; k < sc->nclasses; k++) {
 		rng_reseed(p->service[k], sc->seed, (uint32_t)rep, STREAM_OF_CLASS(k, STREAM_SERVICE));
 		rng_reseed(p->patience[k], sc->seed, (uint32_t)rep, STREAM_OF_CLASS(k, STREAM_PATIENCE));
+		rng_reseed(p->estimate[k], sc->seed, (uint32_t)rep, STREAM_OF_CLASS(k, STREAM_ESTIMATE));
+		rng_reseed(p->tenant[k], sc->seed, (uint32_t)rep, STREAM_OF_CLASS(k, STREAM_TENANT));
 	}
 	for (int s = 0; s < scope_count(sc); s++) {
 		hist *h = p->acc[s].waits;
@@ -126,6 +154,7 @@ static void reset(platform *p, int pi, int rep)
 	p->running = p->busy_milli = 0;
 	p->policy = pi;
 	p->rep = rep;
+	return 0;
 }
 
 /* The scopes a job's figures go to: all, its class, (once placed) its pool, and the
@@ -206,13 +235,15 @@ static void write_job(platform *p, uint32_t i, double end, const char *outcome)
 	const job *j = &p->jobs.j[i];
 	const scenario *sc = p->sc;
 	int placed = j->state == JOB_RUNNING;
-	fprintf(p->sinks->jobs, "%s,%d,%llu,%s,%.10g,", sc->policies[p->policy].label, p->rep,
-		(unsigned long long)j->id, sc->classes[j->cls].name, j->arrival);
+	char tenant[SC_NAME_MAX + 8];
+	fprintf(p->sinks->jobs, "%s,%d,%llu,%s,%s,%.10g,", sc->policies[p->policy].label, p->rep,
+		(unsigned long long)j->id, sc->classes[j->cls].name, scenario_tenant_name(sc, j->tenant, tenant, sizeof tenant),
+		j->arrival);
 	if (placed)
 		fprintf(p->sinks->jobs, "%.10g,%.10g,%s,%d,", j->start, end, sc->pools[j->pool].name, j->node);
 	else
 		fprintf(p->sinks->jobs, ",%.10g,,,", end);
-	fprintf(p->sinks->jobs, "%.10g,%s\n", (double)j->gpus_milli / SC_MILLI, outcome);
+	fprintf(p->sinks->jobs, "%.10g,%.10g,%.10g,%s\n", (double)j->gpus_milli / SC_MILLI, j->service, j->estimate, outcome);
 }
 
 static int start_job(platform *p, uint32_t i, int q, int node)
@@ -248,7 +279,7 @@ static int schedule(platform *p)
 		job *j = &p->jobs.j[h];
 		if (cluster_first_fit(&p->cl, &p->sc->classes[j->cls], j->gpus_milli, &q, &node))
 			break;
-		p->pol.ops->remove(&p->pol, p->jobs.j, h);
+		p->pol.ops->remove(&p->pol, p->jobs.j, h, 1);
 		leave_queue(p, j, p->now);
 		if (start_job(p, h, q, node))
 			return -1;
@@ -276,6 +307,11 @@ static int on_arrival(platform *p, int k)
 	j->gpus_milli = c->gpus_milli;
 	j->service = dist_sample(&c->service, p->service[k]);
 	j->deadline = c->has_patience ? p->now + dist_sample(&c->patience, p->patience[k]) : INFINITY;
+	j->priority = (int16_t)c->priority;
+	j->estimate = c->estimate.kind == DIST_CONSTANT ? j->service * c->estimate.p1
+						       : j->service * dist_sample(&c->estimate, p->estimate[k]);
+	j->tenant = (uint32_t)c->tenant_base +
+		    (p->tenant_mix[k] ? (uint32_t)gsl_ran_discrete(p->tenant[k], p->tenant_mix[k]) : 0);
 	j->counted = p->now >= sc->warmup;
 	j->window = 0;
 	for (int w = 0; w < sc->npromos && j->counted; w++)
@@ -295,7 +331,8 @@ static int on_arrival(platform *p, int k)
 	int q, node;
 	if (p->pol.len == 0 && !cluster_first_fit(&p->cl, c, j->gpus_milli, &q, &node))
 		return start_job(p, i, q, node);
-	p->pol.ops->push(&p->pol, p->jobs.j, i);
+	if (p->pol.ops->push(&p->pol, p->jobs.j, i))
+		return -1;
 	if (j->deadline < sc->horizon &&
 	    cal_push(&p->cal, j->deadline, EV_ABANDON | (j->gen & GEN_MASK) << EV_KIND_BITS, i))
 		return -1;
@@ -329,7 +366,7 @@ static void on_abandon(platform *p, uint32_t i, uint32_t gen)
 	job *j = &p->jobs.j[i];
 	if (j->state != JOB_WAITING || (j->gen & GEN_MASK) != gen)
 		return; /* it started (or left) before its patience ran out */
-	p->pol.ops->remove(&p->pol, p->jobs.j, i);
+	p->pol.ops->remove(&p->pol, p->jobs.j, i, 0);
 	leave_queue(p, j, p->now);
 	if (j->counted) {
 		const scenario *sc = p->sc;
@@ -377,6 +414,8 @@ static void close_books(platform *p)
 			bill(p, j, p->sc->horizon);
 		else
 			leave_queue(p, j, p->sc->horizon);
+		if (p->sinks->jobs) /* no end yet: the row's end column is the horizon */
+			write_job(p, i, p->sc->horizon, "in_system");
 		if (j->counted) {
 			int s[4], n = job_scopes(p, j, j->state == JOB_RUNNING, s);
 			for (int k = 0; k < n; k++)
@@ -454,7 +493,8 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 {
 	static const platform_sinks none = {NULL, NULL, NULL};
 	const scenario *sc = p->sc;
-	reset(p, pi, rep);
+	if (reset(p, pi, rep))
+		return -1;
 	p->sinks = sinks ? sinks : &none;
 	int rc = 0;
 	schedule_arrival(p);

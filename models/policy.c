@@ -1,70 +1,110 @@
-/* policy.c - the built-in non-preemptive policies over per-level FIFO lists, and the
- * registry that maps a policy kind to its operations. */
+/* policy.c - the registry of queue policies and the job heap that the ordered ones
+ * (sjf, aging) share. */
 #include "policy.h"
 
-static void levels_push(policy *p, job *J, uint32_t i)
-{
-	int l = p->level_of[J[i].cls];
-	jlist_push(&p->level[l], J, i);
-	p->nonempty |= 1u << l;
-	p->len++;
-}
+#include <stdlib.h>
+#include <string.h>
 
-static uint32_t levels_head(const policy *p, const job *J)
-{
-	(void)J;
-	return p->nonempty ? p->level[__builtin_ctz(p->nonempty)].head : JOB_NONE;
-}
-
-static void levels_remove(policy *p, job *J, uint32_t i)
-{
-	int l = p->level_of[J[i].cls];
-	jlist_remove(&p->level[l], J, i);
-	if (p->level[l].len == 0)
-		p->nonempty &= ~(1u << l);
-	p->len--;
-}
-
-/* First come, first served: one queue for every class. */
-static void fcfs_init(policy *p, const scenario *sc)
-{
-	for (int k = 0; k < sc->nclasses; k++)
-		p->level_of[k] = 0;
-}
-
-/* Non-preemptive priority: a smaller priority number is served first; classes with
- * equal priority share a FIFO. Levels are the ranks of the distinct priorities. */
-static void priority_init(policy *p, const scenario *sc)
-{
-	for (int k = 0; k < sc->nclasses; k++) {
-		int rank = 0;
-		for (int q = 0; q < sc->nclasses; q++) {
-			int seen_before = 0;
-			for (int r = 0; r < q; r++)
-				seen_before |= sc->classes[r].priority == sc->classes[q].priority;
-			rank += !seen_before && sc->classes[q].priority < sc->classes[k].priority;
-		}
-		p->level_of[k] = (uint8_t)rank;
-	}
-}
-
-static const policy_ops fcfs_ops = {"fcfs", fcfs_init, levels_push, levels_head, levels_remove};
-static const policy_ops priority_ops = {"priority", priority_init, levels_push, levels_head, levels_remove};
+extern const policy_ops policy_fcfs_ops, policy_priority_ops, policy_sjf_ops, policy_aging_ops,
+	policy_fair_share_ops;
 
 /* Indexed by policy_kind. */
-static const policy_ops *const registry[] = {[POLICY_FCFS] = &fcfs_ops, [POLICY_PRIORITY] = &priority_ops};
+static const policy_ops *const registry[] = {
+	[POLICY_FCFS] = &policy_fcfs_ops,
+	[POLICY_PRIORITY] = &policy_priority_ops,
+	[POLICY_SJF] = &policy_sjf_ops,
+	[POLICY_AGING] = &policy_aging_ops,
+	[POLICY_FAIR_SHARE] = &policy_fair_share_ops,
+};
 
 const policy_ops *policy_lookup(policy_kind kind)
 {
 	return registry[kind];
 }
 
-void policy_init(policy *p, policy_kind kind, const scenario *sc)
+int policy_init(policy *p, const policy_spec *spec, const scenario *sc)
 {
-	p->ops = policy_lookup(kind);
-	p->len = 0;
-	p->nonempty = 0;
+	memset(p, 0, sizeof *p);
+	p->ops = policy_lookup(spec->kind);
 	for (int l = 0; l < SC_MAX_CLASSES; l++)
 		jlist_init(&p->level[l]);
-	p->ops->init(p, sc);
+	return p->ops->init(p, spec, sc);
+}
+
+void policy_destroy(policy *p)
+{
+	free(p->heap);
+	free(p->tenant_queue);
+	free(p->tenant_pass);
+	free(p->tenant_heap);
+	free(p->tenant_pos);
+	memset(p, 0, sizeof *p);
+}
+
+/* ---- a binary min-heap of waiting jobs by (key, id); job.qpos is its slot -------- */
+
+static int heap_before(const job *J, uint32_t a, uint32_t b)
+{
+	return J[a].key < J[b].key || (J[a].key == J[b].key && J[a].id < J[b].id);
+}
+
+static void heap_place(policy *p, job *J, uint32_t at, uint32_t i)
+{
+	p->heap[at] = i;
+	J[i].qpos = at;
+}
+
+static void heap_up(policy *p, job *J, uint32_t at)
+{
+	uint32_t i = p->heap[at];
+	while (at > 0 && heap_before(J, i, p->heap[(at - 1) / 2])) {
+		heap_place(p, J, at, p->heap[(at - 1) / 2]);
+		at = (at - 1) / 2;
+	}
+	heap_place(p, J, at, i);
+}
+
+static void heap_down(policy *p, job *J, uint32_t at)
+{
+	uint32_t i = p->heap[at];
+	for (;;) {
+		uint32_t c = 2 * at + 1;
+		if (c >= p->len)
+			break;
+		if (c + 1 < p->len && heap_before(J, p->heap[c + 1], p->heap[c]))
+			c++;
+		if (!heap_before(J, p->heap[c], i))
+			break;
+		heap_place(p, J, at, p->heap[c]);
+		at = c;
+	}
+	heap_place(p, J, at, i);
+}
+
+int policy_heap_push(policy *p, job *J, uint32_t i)
+{
+	if (p->len == p->heap_cap) {
+		uint32_t cap = p->heap_cap ? 2 * p->heap_cap : 256;
+		uint32_t *grown = realloc(p->heap, cap * sizeof *grown);
+		if (!grown)
+			return -1;
+		p->heap = grown;
+		p->heap_cap = cap;
+	}
+	p->heap[p->len++] = i;
+	heap_up(p, J, p->len - 1);
+	return 0;
+}
+
+void policy_heap_remove(policy *p, job *J, uint32_t i, int started)
+{
+	(void)started;
+	uint32_t at = J[i].qpos, last = p->heap[--p->len];
+	if (at == p->len)
+		return;
+	heap_place(p, J, at, last);
+	if (at > 0 && heap_before(J, last, p->heap[(at - 1) / 2]))
+		heap_up(p, J, at);
+	else
+		heap_down(p, J, at);
 }

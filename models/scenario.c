@@ -33,15 +33,16 @@ static const schema_group schema[] = {
 	{"cluster.pools.[*]", {"name", "gpu", "nodes", "gpus_per_node", "cost_per_gpu_hour", "price_per_gpu_hour", NULL}},
 	{"workload", {"arrivals", "classes", NULL}},
 	{"workload.arrivals", {"process", "rate", "daily_profile", NULL}},
-	{"workload.classes.[*]", {"name", "share", "priority", "gpus", "service", "patience", "pools", NULL}},
+	{"workload.classes.[*]", {"name", "share", "priority", "gpus", "service", "patience", "pools", "estimate", "tenant_mix", NULL}},
 	{"promotions.[*]", {"name", "start", "duration", "discount", "demand", "elasticity", "classes", NULL}},
-	{"policies.[*]", {"name", "label", NULL}},
+	{"policies.[*]", {"name", "label", "step", NULL}},
 	{"output", {"plots", "jobs", "timeseries_step", NULL}},
 };
 
-static const char *const policy_names[] = {"fcfs", "priority", NULL};
+/* Indexed by policy_kind. */
+static const char *const policy_names[] = {"fcfs", "priority", "sjf", "aging", "fair-share", NULL};
 /* Named in the SPEC but not built yet: a clear refusal beats a silent substitute. */
-static const char *const policy_later[] = {"priority-preemptive", "fair-share", "sjf", "easy-backfill", "aging", NULL};
+static const char *const policy_later[] = {"priority-preemptive", "easy-backfill", NULL};
 static const char *const placement_names[] = {"first-fit", NULL};
 
 /* Writes "FILE:LINE: msg" (or "--set KEY: msg" for an overridden setting) into err. */
@@ -379,6 +380,23 @@ static int load_gpus(loader *L, const config_setting_t *g, class_spec *c)
 	return 0;
 }
 
+/* "zipf(N, s)": N tenants, tenant i submitting with probability proportional to i^-s. */
+static int get_tenant_mix(loader *L, const config_setting_t *s, class_spec *c)
+{
+	const char *text = NULL;
+	if (get_string(L, s, &text))
+		return 2;
+	int n, used = 0;
+	double e;
+	if (sscanf(text, " zipf ( %d , %lf ) %n", &n, &e, &used) != 2 || text[used] || !isfinite(e))
+		return fail(L, s, "tenant_mix must look like \"zipf(200, 1.1)\" (tenants, exponent), got \"%s\"", text);
+	if (n < 1 || n > 100000 || e < 0 || e > 10)
+		return fail(L, s, "tenant_mix needs 1-100000 tenants and an exponent in [0, 10], got \"%s\"", text);
+	c->ntenants = n;
+	c->zipf_s = e;
+	return 0;
+}
+
 static int load_class(loader *L, const config_setting_t *g, class_spec *c)
 {
 	const config_setting_t *s;
@@ -404,6 +422,19 @@ static int load_class(loader *L, const config_setting_t *g, class_spec *c)
 		return 2;
 	if (!(c->service.mean > 0))
 		return fail(L, s, "service time must have a positive mean");
+	if ((s = member(g, "estimate"))) {
+		if (get_dist(L, s, 0, &c->estimate))
+			return 2;
+		if (!(c->estimate.mean > 0))
+			return fail(L, s, "estimate is a factor on the true runtime and must have a positive mean");
+	} else {
+		char msg[64];
+		dist_parse(&c->estimate, "constant(1)", 0, NULL, msg, sizeof msg); /* exact estimates */
+	}
+	c->ntenants = 1;
+	c->zipf_s = 0;
+	if ((s = member(g, "tenant_mix")) && get_tenant_mix(L, s, c))
+		return 2;
 	c->has_patience = 0;
 	if ((s = member(g, "patience"))) {
 		if (get_dist(L, s, 1, &c->patience))
@@ -476,6 +507,19 @@ static int load_workload(loader *L, const config_setting_t *w)
 			if (!strcmp(sc->classes[i].name, sc->classes[j].name))
 				return fail(L, g, "class \"%s\" is defined twice", sc->classes[i].name);
 		total += sc->classes[i].share;
+	}
+	/* Tenant numbering: zipf tenants first (shared by name), then one per other class. */
+	sc->zipf_tenants = 0;
+	for (int i = 0; i < n; i++)
+		if (sc->classes[i].zipf_s > 0 || sc->classes[i].ntenants > 1)
+			sc->zipf_tenants = sc->classes[i].ntenants > sc->zipf_tenants ? sc->classes[i].ntenants : sc->zipf_tenants;
+	sc->ntenants = sc->zipf_tenants;
+	for (int i = 0; i < n; i++) {
+		class_spec *c = &sc->classes[i];
+		if (c->zipf_s > 0 || c->ntenants > 1)
+			c->tenant_base = 0;
+		else
+			c->tenant_base = sc->ntenants++;
 	}
 	if (fabs(total - 1) > 1e-9)
 		return fail(L, classes, "class shares must sum to 1, they sum to %.10g", total);
@@ -594,6 +638,13 @@ static int load_policies(loader *L, const config_setting_t *list)
 			return 2;
 		p->kind = (policy_kind)kind;
 		strcpy(p->label, policy_names[kind]);
+		p->aging_step = 3600;
+		if (name != e && (s = member(e, "step"))) {
+			if (p->kind != POLICY_AGING)
+				return fail(L, s, "\"step\" applies to the aging policy only");
+			if (get_duration(L, s, 0, &p->aging_step))
+				return 2;
+		}
 		if (name != e && (s = member(e, "label")) && get_name(L, s, p->label))
 			return 2;
 		for (int j = 0; j < i; j++)
@@ -833,6 +884,7 @@ void scenario_free(scenario *sc)
 		return;
 	for (int i = 0; i < sc->nclasses; i++) {
 		dist_free(&sc->classes[i].service);
+		dist_free(&sc->classes[i].estimate);
 		dist_free(&sc->classes[i].patience);
 	}
 	sc->nclasses = 0;
@@ -867,4 +919,15 @@ double scenario_offered_load(const scenario *sc, int pool)
 	}
 	const pool_spec *p = &sc->pools[pool];
 	return busy / ((double)p->nodes * p->gpus_per_node);
+}
+
+const char *scenario_tenant_name(const scenario *sc, uint32_t t, char *buf, size_t len)
+{
+	snprintf(buf, len, "t%u", t + 1);
+	if ((int)t < sc->zipf_tenants)
+		return buf;
+	for (int k = 0; k < sc->nclasses; k++)
+		if (sc->classes[k].tenant_base == (int)t && sc->classes[k].ntenants == 1 && sc->classes[k].zipf_s == 0)
+			snprintf(buf, len, "%s", sc->classes[k].name);
+	return buf;
 }

@@ -15,7 +15,7 @@
 #define SC_MAX_POLICIES 16
 #define SC_MILLI 1000 /* GPUs are counted in thousandths, so 0.25 GPU is exact */
 
-typedef enum { POLICY_FCFS, POLICY_PRIORITY } policy_kind;
+typedef enum { POLICY_FCFS, POLICY_PRIORITY, POLICY_SJF, POLICY_AGING, POLICY_FAIR_SHARE } policy_kind;
 typedef enum { PLACE_FIRST_FIT } placement_kind;
 
 typedef struct pool_spec {
@@ -30,6 +30,10 @@ typedef struct class_spec {
 	int priority;
 	int gpus_milli;   /* GPUs asked for, in thousandths */
 	dist service;     /* seconds of service */
+	dist estimate;    /* the user's runtime estimate is service x a draw of this */
+	int ntenants;     /* tenants this class's jobs come from (1 without tenant_mix) */
+	int tenant_base;  /* the first of them in the scenario's tenant numbering */
+	double zipf_s;    /* tenant i (1-based) submits with probability ~ i^-zipf_s */
 	int has_patience;
 	dist patience;    /* seconds a job waits before it abandons */
 	int npools;
@@ -47,6 +51,7 @@ typedef struct promo_spec {
 typedef struct policy_spec {
 	char label[SC_NAME_MAX];
 	policy_kind kind;
+	double aging_step; /* aging: seconds of waiting worth one priority level */
 } policy_spec;
 
 typedef struct scenario {
@@ -61,6 +66,9 @@ typedef struct scenario {
 	pool_spec pools[SC_MAX_POOLS];
 	int nclasses;
 	class_spec classes[SC_MAX_CLASSES];
+	/* Tenants: "t1".."tN" shared by the classes with a zipf tenant_mix (N the largest),
+	 * then one tenant per class without one, named after the class. */
+	int ntenants, zipf_tenants;
 	double rate;              /* mean arrivals per second, before profile and promotions */
 	int has_profile;
 	double daily_profile[24]; /* rate multiplier per hour of the day */
@@ -87,6 +95,8 @@ void scenario_free(scenario *sc);
 /* Offered load of pool p in GPUs busy over GPUs, assuming each class's jobs spread over
  * its pools in proportion to their size (a planning estimate, not a model result). */
 double scenario_offered_load(const scenario *sc, int pool);
+/* The name of tenant t: "t1".."tN" for Zipf tenants, else its class's name. */
+const char *scenario_tenant_name(const scenario *sc, uint32_t t, char *buf, size_t len);
 /* Mean arrival rate (per second) of class k over a day, with the profile but no promotions. */
 double scenario_class_rate(const scenario *sc, int k);
 #endif

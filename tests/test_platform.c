@@ -138,7 +138,7 @@ static void test_daily_profile(void)
 	rewind(e.jobs_parts[0]);
 	while (fgets(line, sizeof line, e.jobs_parts[0])) {
 		double t;
-		if (sscanf(line, "fcfs,0,%*d,%*[^,],%lf,", &t) != 1)
+		if (sscanf(line, "fcfs,0,%*d,%*[^,],%*[^,],%lf,", &t) != 1)
 			continue;
 		rows++;
 		double hour = fmod(t, 86400) / 3600;

@@ -32,7 +32,7 @@ static int drain(policy *p, uint32_t *order)
 	int n = 0;
 	for (uint32_t i; (i = p->ops->head(p, J)) != JOB_NONE && n < NJOBS + 1;) {
 		order[n++] = i;
-		p->ops->remove(p, J, i);
+		p->ops->remove(p, J, i, 1);
 	}
 	return n;
 }
@@ -46,6 +46,13 @@ static void push_all(policy *p, const uint32_t *ids, int n)
 	}
 }
 
+/* policy_init for a built-in kind with default parameters. */
+static void init_kind(policy *p, policy_kind kind, const scenario *sc)
+{
+	policy_spec spec = {.kind = kind, .aging_step = 3600};
+	CHECK_INT(policy_init(p, &spec, sc), 0);
+}
+
 static void test_lookup(void)
 {
 	CHECK_STR(policy_lookup(POLICY_FCFS)->name, "fcfs");
@@ -56,13 +63,13 @@ static void test_empty(const scenario *sc)
 {
 	policy p;
 	for (int kind = POLICY_FCFS; kind <= POLICY_PRIORITY; kind++) {
-		policy_init(&p, (policy_kind)kind, sc);
+		init_kind(&p, (policy_kind)kind, sc);
 		CHECK_INT(p.len, 0);
 		CHECK_INT(p.ops->head(&p, J), JOB_NONE);
 		J[3].cls = 2;
 		p.ops->push(&p, J, 3);
 		CHECK_INT(p.ops->head(&p, J), 3);
-		p.ops->remove(&p, J, 3);
+		p.ops->remove(&p, J, 3, 1);
 		CHECK_INT(p.ops->head(&p, J), JOB_NONE);
 		CHECK_INT(p.len, 0);
 		CHECK_INT(p.nonempty, 0);
@@ -74,7 +81,7 @@ static void test_fcfs(const scenario *sc)
 {
 	static const uint32_t ids[NJOBS] = {7, 2, 19, 0, 11, 4, 15, 8, 1, 13, 6, 18, 3, 10, 16, 5, 12, 9, 17, 14};
 	policy p;
-	policy_init(&p, POLICY_FCFS, sc);
+	init_kind(&p, POLICY_FCFS, sc);
 	push_all(&p, ids, NJOBS);
 	CHECK_INT(p.len, NJOBS);
 	uint32_t order[NJOBS + 1];
@@ -90,13 +97,13 @@ static void test_fcfs(const scenario *sc)
 static void test_priority_levels(const scenario *sc)
 {
 	policy p;
-	policy_init(&p, POLICY_PRIORITY, sc);
+	init_kind(&p, POLICY_PRIORITY, sc);
 	CHECK_INT(p.level_of[0], 2); /* a: 5 */
 	CHECK_INT(p.level_of[1], 0); /* b: 1 */
 	CHECK_INT(p.level_of[2], 2); /* c: 5 */
 	CHECK_INT(p.level_of[3], 1); /* d: 3 */
 	CHECK_INT(p.level_of[4], 0); /* e: 1 */
-	policy_init(&p, POLICY_FCFS, sc);
+	init_kind(&p, POLICY_FCFS, sc);
 	for (int k = 0; k < 5; k++)
 		CHECK_INT(p.level_of[k], 0);
 }
@@ -114,7 +121,7 @@ static void test_priority_order(const scenario *sc)
 	 * priority 5 (a = 0, c = 2): jobs 0, 2, 5, 6, 10, 11, 12, 16, 17 */
 	static const uint32_t want[NJOBS] = {1, 4, 8, 9, 14, 15, 18, 3, 7, 13, 19, 0, 2, 5, 6, 10, 11, 12, 16, 17};
 	policy p;
-	policy_init(&p, POLICY_PRIORITY, sc);
+	init_kind(&p, POLICY_PRIORITY, sc);
 	push_all(&p, ids, NJOBS);
 	uint32_t order[NJOBS + 1];
 	CHECK_INT(drain(&p, order), NJOBS);
@@ -130,16 +137,16 @@ static void test_priority_order(const scenario *sc)
 	}
 
 	/* arrivals while serving: a priority-1 job pushed late still goes first */
-	policy_init(&p, POLICY_PRIORITY, sc);
+	init_kind(&p, POLICY_PRIORITY, sc);
 	uint32_t late[] = {0, 3, 2}; /* a, d, c */
 	push_all(&p, late, 3);
 	CHECK_INT(p.ops->head(&p, J), 3);
 	uint32_t urgent[] = {9}; /* e */
 	push_all(&p, urgent, 1);
 	CHECK_INT(p.ops->head(&p, J), 9);
-	p.ops->remove(&p, J, 9);
+	p.ops->remove(&p, J, 9, 1);
 	CHECK_INT(p.ops->head(&p, J), 3);
-	p.ops->remove(&p, J, 3);
+	p.ops->remove(&p, J, 3, 1);
 	CHECK_INT(p.ops->head(&p, J), 0);
 }
 
@@ -153,10 +160,10 @@ static void test_remove_middle(const scenario *sc)
 	static const uint32_t gone[] = {5, 10, 19, 1, 17};
 	policy p;
 	for (int kind = POLICY_FCFS; kind <= POLICY_PRIORITY; kind++) {
-		policy_init(&p, (policy_kind)kind, sc);
+		init_kind(&p, (policy_kind)kind, sc);
 		push_all(&p, ids, NJOBS);
 		for (int g = 0; g < 5; g++)
-			p.ops->remove(&p, J, gone[g]);
+			p.ops->remove(&p, J, gone[g], 1);
 		CHECK_INT(p.len, NJOBS - 5);
 		uint32_t order[NJOBS + 1];
 		CHECK_INT(drain(&p, order), NJOBS - 5);
@@ -184,7 +191,7 @@ static void test_many_levels(void)
 	for (int k = 0; k < SC_MAX_CLASSES; k++)
 		sc->classes[k].priority = 1000 - 7 * k; /* the last class is the most urgent */
 	policy p;
-	policy_init(&p, POLICY_PRIORITY, sc);
+	init_kind(&p, POLICY_PRIORITY, sc);
 	CHECK_INT(p.level_of[0], 31);
 	CHECK_INT(p.level_of[31], 0);
 	J[0].cls = 0;
@@ -195,11 +202,11 @@ static void test_many_levels(void)
 	p.ops->push(&p, J, 1);
 	p.ops->push(&p, J, 2);
 	CHECK_INT(p.ops->head(&p, J), 1);
-	p.ops->remove(&p, J, 1);
+	p.ops->remove(&p, J, 1, 1);
 	CHECK_INT(p.ops->head(&p, J), 2);
-	p.ops->remove(&p, J, 2);
+	p.ops->remove(&p, J, 2, 1);
 	CHECK_INT(p.ops->head(&p, J), 0);
-	p.ops->remove(&p, J, 0);
+	p.ops->remove(&p, J, 0, 1);
 	CHECK_INT(p.ops->head(&p, J), JOB_NONE);
 	free(sc);
 }
