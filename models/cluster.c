@@ -22,6 +22,27 @@ int cluster_init(cluster *c, const scenario *sc)
 			return -1;
 		}
 	}
+	/* Pool orders by placement: stable sorts of each class's own list. */
+	c->placement = sc->placement;
+	for (int k = 0; k < sc->nclasses; k++) {
+		const class_spec *cs = &sc->classes[k];
+		for (int i = 0; i < cs->npools; i++) {
+			int q = cs->pools[i], at = i;
+			double key = sc->placement == PLACE_CHEAPEST ? sc->pools[q].price_per_gpu_hour
+				     : sc->placement == PLACE_FASTEST ? scenario_expected_service(sc, k, q) : 0;
+			while (at > 0) {
+				int prev = c->order[k][at - 1];
+				double prev_key = sc->placement == PLACE_CHEAPEST ? sc->pools[prev].price_per_gpu_hour
+						  : sc->placement == PLACE_FASTEST ? scenario_expected_service(sc, k, prev) : 0;
+				if (prev_key <= key)
+					break;
+				c->order[k][at] = prev;
+				at--;
+			}
+			c->order[k][at] = q;
+		}
+		c->norder[k] = cs->npools;
+	}
 	cluster_reset(c, sc);
 	return 0;
 }
@@ -59,16 +80,17 @@ void cluster_reset(cluster *c, const scenario *sc)
 	}
 }
 
-int cluster_first_fit(const cluster *c, const class_spec *k, int milli, int *pool, int *node)
+/* First fit over the listed pools, in order. */
+static int first_fit(const cluster *c, const int *pools, int npools, int milli, int *pool, int *node)
 {
-	for (int i = 0; i < k->npools; i++) {
-		const pool_state *ps = &c->pools[k->pools[i]];
+	for (int i = 0; i < npools; i++) {
+		const pool_state *ps = &c->pools[pools[i]];
 		if (ps->cap_milli - ps->busy_milli < milli) /* full: the common case under load */
 			continue;
 		if (ps->blocks == 1) { /* a small pool: a plain scan beats any index */
 			for (int n = 0; n < ps->nodes; n++)
 				if (ps->free_milli[n] >= milli) {
-					*pool = k->pools[i];
+					*pool = pools[i];
 					*node = n;
 					return 0;
 				}
@@ -83,12 +105,47 @@ int cluster_first_fit(const cluster *c, const class_spec *k, int milli, int *poo
 		int n = 0;
 		while (f[n] < milli) /* the block's max is >= milli, so this stops inside it */
 			n++;
-		*pool = k->pools[i];
+		*pool = pools[i];
 		*node = (at - ps->leaves) * CLUSTER_BLOCK + n;
 		return 0;
 	}
 	return -1;
 }
+
+int cluster_first_fit(const cluster *c, const class_spec *k, int milli, int *pool, int *node)
+{
+	return first_fit(c, k->pools, k->npools, milli, pool, node);
+}
+
+/* The smallest leftover over every node of the listed pools; ties go to the earlier
+ * pool and lower node. A full scan: O(nodes) per placement. */
+static int best_fit(const cluster *c, const int *pools, int npools, int milli, int *pool, int *node)
+{
+	int best = -1;
+	for (int i = 0; i < npools; i++) {
+		const pool_state *ps = &c->pools[pools[i]];
+		if (ps->cap_milli - ps->busy_milli < milli)
+			continue;
+		for (int n = 0; n < ps->nodes; n++) {
+			int left = ps->free_milli[n] - milli;
+			if (left >= 0 && (best < 0 || left < best)) {
+				best = left;
+				*pool = pools[i];
+				*node = n;
+				if (left == 0)
+					return 0;
+			}
+		}
+	}
+	return best < 0 ? -1 : 0;
+}
+
+int cluster_place(const cluster *c, int k, int milli, int *pool, int *node)
+{
+	return c->placement == PLACE_BEST_FIT ? best_fit(c, c->order[k], c->norder[k], milli, pool, node)
+					       : first_fit(c, c->order[k], c->norder[k], milli, pool, node);
+}
+
 
 /* Sets block b's max to m and carries the change up the tree as far as it matters. */
 static void set_block_max(pool_state *ps, int b, int m)

@@ -19,6 +19,10 @@ typedef struct pool_state {
 typedef struct cluster {
 	int npools;
 	pool_state pools[SC_MAX_POOLS];
+	placement_kind placement;
+	/* per class, the pools in the order the placement tries them */
+	int order[SC_MAX_CLASSES][SC_MAX_POOLS];
+	int norder[SC_MAX_CLASSES];
 } cluster;
 
 /* Builds the pools of sc, all free. Returns 0, -1 on no memory (nothing left to free). */
@@ -28,6 +32,14 @@ void cluster_reset(cluster *c, const scenario *sc); /* every GPU free again */
 /* First fit: the first pool in the class's order with a node that has room, and in it
  * the lowest-numbered such node. Returns 0 with *pool and *node set, -1 if none. */
 int cluster_first_fit(const cluster *c, const class_spec *k, int milli, int *pool, int *node);
+/* Places a job of class k needing milli thousandths of a GPU on one node, by the
+ * scenario's placement: first-fit (the first pool of the class's list with room, its
+ * lowest-numbered node with room), best-fit (the node, in any of the class's pools,
+ * left with the least free capacity: it keeps big holes for big jobs), cheapest (the
+ * lowest-priced pool with room, then first-fit) or fastest (the pool where the job's
+ * expected service time is shortest, then first-fit). Returns 0 with *pool and *node
+ * set, -1 if it does not fit anywhere now. */
+int cluster_place(const cluster *c, int k, int milli, int *pool, int *node);
 /* Takes (milli > 0) or gives back (milli < 0) capacity on a node. */
 void cluster_adjust(cluster *c, int pool, int node, int milli);
 /* Largest free capacity on any node of the pool. */

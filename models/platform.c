@@ -277,7 +277,7 @@ static int schedule(platform *p)
 	int q, node;
 	while ((h = p->pol.ops->head(&p->pol, p->jobs.j)) != JOB_NONE) {
 		job *j = &p->jobs.j[h];
-		if (cluster_first_fit(&p->cl, &p->sc->classes[j->cls], j->gpus_milli, &q, &node))
+		if (cluster_place(&p->cl, j->cls, j->gpus_milli, &q, &node))
 			break;
 		p->pol.ops->remove(&p->pol, p->jobs.j, h, 1);
 		leave_queue(p, j, p->now);
@@ -329,7 +329,7 @@ static int on_arrival(platform *p, int k)
 	schedule_arrival(p);
 
 	int q, node;
-	if (p->pol.len == 0 && !cluster_first_fit(&p->cl, c, j->gpus_milli, &q, &node))
+	if (p->pol.len == 0 && !cluster_place(&p->cl, k, j->gpus_milli, &q, &node))
 		return start_job(p, i, q, node);
 	if (p->pol.ops->push(&p->pol, p->jobs.j, i))
 		return -1;

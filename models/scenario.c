@@ -43,7 +43,8 @@ static const schema_group schema[] = {
 static const char *const policy_names[] = {"fcfs", "priority", "sjf", "aging", "fair-share", NULL};
 /* Named in the SPEC but not built yet: a clear refusal beats a silent substitute. */
 static const char *const policy_later[] = {"priority-preemptive", "easy-backfill", NULL};
-static const char *const placement_names[] = {"first-fit", NULL};
+/* Indexed by placement_kind. */
+static const char *const placement_names[] = {"first-fit", "best-fit", "fastest", "cheapest", NULL};
 
 /* Writes "FILE:LINE: msg" (or "--set KEY: msg" for an overridden setting) into err. */
 static int fail(loader *L, const config_setting_t *s, const char *fmt, ...)
@@ -706,8 +707,7 @@ static int load_all(loader *L)
 	sc->placement = PLACE_FIRST_FIT;
 	if ((s = member(root, "placement"))) {
 		int p;
-		static const char *const later[] = {"best-fit", "fastest", "cheapest", NULL};
-		if (get_choice(L, s, "placement", placement_names, later, &p))
+		if (get_choice(L, s, "placement", placement_names, NULL, &p))
 			return 2;
 		sc->placement = (placement_kind)p;
 	}
@@ -930,4 +930,10 @@ const char *scenario_tenant_name(const scenario *sc, uint32_t t, char *buf, size
 		if (sc->classes[k].tenant_base == (int)t && sc->classes[k].ntenants == 1 && sc->classes[k].zipf_s == 0)
 			snprintf(buf, len, "%s", sc->classes[k].name);
 	return buf;
+}
+
+double scenario_expected_service(const scenario *sc, int k, int q)
+{
+	(void)q;
+	return sc->classes[k].service.mean;
 }

@@ -16,7 +16,7 @@
 #define SC_MILLI 1000 /* GPUs are counted in thousandths, so 0.25 GPU is exact */
 
 typedef enum { POLICY_FCFS, POLICY_PRIORITY, POLICY_SJF, POLICY_AGING, POLICY_FAIR_SHARE } policy_kind;
-typedef enum { PLACE_FIRST_FIT } placement_kind;
+typedef enum { PLACE_FIRST_FIT, PLACE_BEST_FIT, PLACE_FASTEST, PLACE_CHEAPEST } placement_kind;
 
 typedef struct pool_spec {
 	char name[SC_NAME_MAX], gpu[SC_NAME_MAX];
@@ -97,6 +97,9 @@ void scenario_free(scenario *sc);
 double scenario_offered_load(const scenario *sc, int pool);
 /* The name of tenant t: "t1".."tN" for Zipf tenants, else its class's name. */
 const char *scenario_tenant_name(const scenario *sc, uint32_t t, char *buf, size_t len);
+/* Expected service time (seconds) of a class-k job on pool q: the same on every pool
+ * for a `service` distribution; calibrated profiles will make it differ. */
+double scenario_expected_service(const scenario *sc, int k, int q);
 /* Mean arrival rate (per second) of class k over a day, with the profile but no promotions. */
 double scenario_class_rate(const scenario *sc, int k);
 #endif
