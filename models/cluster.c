@@ -16,7 +16,14 @@ int cluster_init(cluster *c, const scenario *sc)
 		ps->free_milli = calloc((size_t)ps->blocks * CLUSTER_BLOCK, sizeof *ps->free_milli);
 		ps->tree = calloc(2 * (size_t)ps->leaves, sizeof *ps->tree);
 		ps->at_max = calloc((size_t)ps->blocks, 1);
-		if (!ps->free_milli || !ps->tree || !ps->at_max) {
+		ps->gpn = sc->pools[p].gpus_per_node;
+		size_t gpus = (size_t)ps->nodes * ps->gpn;
+		ps->gpu_free = malloc(gpus * sizeof *ps->gpu_free);
+		ps->gpu_whole = malloc(gpus);
+		ps->part = malloc(gpus * sizeof *ps->part);
+		ps->part_pos = malloc(gpus * sizeof *ps->part_pos);
+		if (!ps->free_milli || !ps->tree || !ps->at_max || !ps->gpu_free || !ps->gpu_whole || !ps->part ||
+		    !ps->part_pos) {
 			c->npools = p + 1;
 			cluster_destroy(c);
 			return -1;
@@ -53,6 +60,10 @@ void cluster_destroy(cluster *c)
 		free(c->pools[p].free_milli);
 		free(c->pools[p].tree);
 		free(c->pools[p].at_max);
+		free(c->pools[p].gpu_free);
+		free(c->pools[p].gpu_whole);
+		free(c->pools[p].part);
+		free(c->pools[p].part_pos);
 	}
 	c->npools = 0;
 }
@@ -77,75 +88,149 @@ void cluster_reset(cluster *c, const scenario *sc)
 			ps->tree[i] = max_of(ps->tree[2 * i], ps->tree[2 * i + 1]);
 		ps->busy_milli = 0;
 		ps->cap_milli = (long long)per_node * ps->nodes;
+		for (int g = 0; g < ps->nodes * ps->gpn; g++) {
+			ps->gpu_free[g] = SC_MILLI;
+			ps->gpu_whole[g] = 0;
+			ps->part_pos[g] = -1;
+		}
+		ps->nparts = 0;
+		ps->free_nodes = ps->nodes;
 	}
 }
 
-/* First fit over the listed pools, in order. */
-static int first_fit(const cluster *c, const int *pools, int npools, int milli, int *pool, int *node)
+/* What a job of milli thousandths is on pool q. */
+enum { FITS_NOT, FITS_FRACTION, FITS_NODE, FITS_GANG };
+static int fit_kind(const pool_state *ps, int milli)
 {
-	for (int i = 0; i < npools; i++) {
-		const pool_state *ps = &c->pools[pools[i]];
-		if (ps->cap_milli - ps->busy_milli < milli) /* full: the common case under load */
-			continue;
-		if (ps->blocks == 1) { /* a small pool: a plain scan beats any index */
-			for (int n = 0; n < ps->nodes; n++)
-				if (ps->free_milli[n] >= milli) {
-					*pool = pools[i];
-					*node = n;
-					return 0;
-				}
-			continue;
-		}
-		if (ps->tree[1] < milli)
-			continue;
-		int at = 1;
-		while (at < ps->leaves)
-			at = ps->tree[2 * at] >= milli ? 2 * at : 2 * at + 1;
-		const int *f = ps->free_milli + (at - ps->leaves) * CLUSTER_BLOCK;
-		int n = 0;
-		while (f[n] < milli) /* the block's max is >= milli, so this stops inside it */
-			n++;
-		*pool = pools[i];
-		*node = (at - ps->leaves) * CLUSTER_BLOCK + n;
+	int node = ps->gpn * SC_MILLI;
+	if (milli < SC_MILLI)
+		return FITS_FRACTION;
+	if (milli % SC_MILLI)
+		return FITS_NOT;
+	if (milli <= node)
+		return FITS_NODE;
+	return milli % node == 0 && milli / node <= ps->nodes ? FITS_GANG : FITS_NOT;
+}
+
+/* The leftmost node with at least `whole` fully free GPUs (x 1000), or -1. */
+static int leftmost_node(const pool_state *ps, int whole)
+{
+	if (ps->blocks == 1) { /* a small pool: a plain scan beats any index */
+		for (int n = 0; n < ps->nodes; n++)
+			if (ps->free_milli[n] >= whole)
+				return n;
+		return -1;
+	}
+	if (ps->tree[1] < whole)
+		return -1;
+	int at = 1;
+	while (at < ps->leaves)
+		at = ps->tree[2 * at] >= whole ? 2 * at : 2 * at + 1;
+	const int *f = ps->free_milli + (at - ps->leaves) * CLUSTER_BLOCK;
+	int n = 0;
+	while (f[n] < whole) /* the block's max is >= whole, so this stops inside it */
+		n++;
+	return (at - ps->leaves) * CLUSTER_BLOCK + n;
+}
+
+/* A fraction goes on the shared GPU it fills best (packing), else on a fully free GPU
+ * of the leftmost node that has one. Returns the GPU's number in the pool, or -1. */
+static int fraction_gpu(const pool_state *ps, int milli)
+{
+	int best = -1;
+	for (int i = 0; i < ps->nparts; i++) {
+		int g = ps->part[i], left = ps->gpu_free[g] - milli;
+		if (left >= 0 && (best < 0 || left < ps->gpu_free[best] - milli || (left == ps->gpu_free[best] - milli && g < best)))
+			best = g;
+	}
+	if (best >= 0)
+		return best;
+	int n = leftmost_node(ps, SC_MILLI);
+	if (n < 0)
+		return -1;
+	for (int g = n * ps->gpn;; g++)
+		if (ps->gpu_free[g] == SC_MILLI)
+			return g;
+}
+
+/* Tries pool q for the job; fills *s on success. */
+static int try_pool(const cluster *c, int q, int milli, int best, slot *s)
+{
+	const pool_state *ps = &c->pools[q];
+	if (ps->cap_milli - ps->busy_milli < milli) /* full: the common case under load */
+		return -1;
+	s->pool = q;
+	s->gpu = -1;
+	switch (fit_kind(ps, milli)) {
+	case FITS_FRACTION: {
+		int g = fraction_gpu(ps, milli);
+		if (g < 0)
+			return -1;
+		s->node = g / ps->gpn;
+		s->gpu = g % ps->gpn;
 		return 0;
+	}
+	case FITS_NODE:
+		if (!best) {
+			s->node = leftmost_node(ps, milli);
+			return s->node < 0 ? -1 : 0;
+		}
+		s->node = -1; /* best fit: the node left with the fewest free GPUs */
+		for (int n = 0; n < ps->nodes; n++) {
+			int left = ps->free_milli[n] - milli;
+			if (left >= 0 && (s->node < 0 || left < ps->free_milli[s->node] - milli)) {
+				s->node = n;
+				if (left == 0)
+					break;
+			}
+		}
+		return s->node < 0 ? -1 : 0;
+	case FITS_GANG:
+		s->node = -1;
+		return ps->free_nodes >= milli / (ps->gpn * SC_MILLI) ? 0 : -1;
 	}
 	return -1;
 }
 
-int cluster_first_fit(const cluster *c, const class_spec *k, int milli, int *pool, int *node)
+int cluster_place(const cluster *c, int k, int milli, slot *s)
 {
-	return first_fit(c, k->pools, k->npools, milli, pool, node);
-}
-
-/* The smallest leftover over every node of the listed pools; ties go to the earlier
- * pool and lower node. A full scan: O(nodes) per placement. */
-static int best_fit(const cluster *c, const int *pools, int npools, int milli, int *pool, int *node)
-{
-	int best = -1;
-	for (int i = 0; i < npools; i++) {
-		const pool_state *ps = &c->pools[pools[i]];
-		if (ps->cap_milli - ps->busy_milli < milli)
+	int best = c->placement == PLACE_BEST_FIT;
+	if (!best || milli < SC_MILLI) {
+		for (int i = 0; i < c->norder[k]; i++)
+			if (!try_pool(c, c->order[k][i], milli, 0, s))
+				return 0;
+		return -1;
+	}
+	/* best fit over every pool of the class: the least leftover on a node, ties to the
+	 * earlier pool (gangs take whole nodes: no leftover to compare, first pool wins) */
+	int found = -1, left_best = 0;
+	for (int i = 0; i < c->norder[k]; i++) {
+		slot t;
+		if (try_pool(c, c->order[k][i], milli, 1, &t))
 			continue;
-		for (int n = 0; n < ps->nodes; n++) {
-			int left = ps->free_milli[n] - milli;
-			if (left >= 0 && (best < 0 || left < best)) {
-				best = left;
-				*pool = pools[i];
-				*node = n;
-				if (left == 0)
-					return 0;
-			}
+		int left = t.node < 0 ? 0 : c->pools[t.pool].free_milli[t.node] - milli;
+		if (found < 0 || left < left_best) {
+			found = 0;
+			left_best = left;
+			*s = t;
 		}
 	}
-	return best < 0 ? -1 : 0;
+	return found;
 }
 
-int cluster_place(const cluster *c, int k, int milli, int *pool, int *node)
+int cluster_first_fit(const cluster *c, const class_spec *k, int milli, slot *s)
 {
-	return c->placement == PLACE_BEST_FIT ? best_fit(c, c->order[k], c->norder[k], milli, pool, node)
-					       : first_fit(c, c->order[k], c->norder[k], milli, pool, node);
+	for (int i = 0; i < k->npools; i++)
+		if (!try_pool(c, k->pools[i], milli, 0, s))
+			return 0;
+	return -1;
 }
 
+int cluster_gang_nodes(const cluster *c, int q, int milli)
+{
+	const pool_state *ps = &c->pools[q];
+	return fit_kind(ps, milli) == FITS_GANG ? milli / (ps->gpn * SC_MILLI) : 0;
+}
 
 /* Sets block b's max to m and carries the change up the tree as far as it matters. */
 static void set_block_max(pool_state *ps, int b, int m)
@@ -157,15 +242,15 @@ static void set_block_max(pool_state *ps, int b, int m)
 	}
 }
 
-/* Keeping a count of the nodes at their block's max makes most updates O(1): the block
- * is rescanned only when its last node at the max loses capacity. */
-void cluster_adjust(cluster *c, int pool, int node, int milli)
+/* A node's count of fully free GPUs changed by -milli/1000. Keeping a count of the
+ * nodes at their block's max makes most updates O(1): the block is rescanned only
+ * when its last node at the max loses capacity. */
+static void index_update(pool_state *ps, int node, int milli)
 {
-	pool_state *ps = &c->pools[pool];
-	int old = ps->free_milli[node], now = old - milli;
+	int old = ps->free_milli[node], now = old - milli, whole = ps->gpn * SC_MILLI;
 	ps->free_milli[node] = now;
-	ps->busy_milli += milli;
-	if (ps->blocks == 1) /* scanned directly by first fit: no index to keep */
+	ps->free_nodes += (now == whole) - (old == whole);
+	if (ps->blocks == 1) /* scanned directly: no index to keep */
 		return;
 	int b = node / CLUSTER_BLOCK, max = ps->tree[ps->leaves + b];
 	if (now > max) {
@@ -182,6 +267,83 @@ void cluster_adjust(cluster *c, int pool, int node, int milli)
 			count += f[n] == m;
 		ps->at_max[b] = (unsigned char)count;
 		set_block_max(ps, b, m);
+	}
+}
+
+void cluster_adjust(cluster *c, int pool, int node, int milli)
+{
+	pool_state *ps = &c->pools[pool];
+	int *gf = ps->gpu_free + node * ps->gpn, n = milli / SC_MILLI;
+	unsigned char *gw = ps->gpu_whole + node * ps->gpn;
+	for (int g = 0; n > 0 && g < ps->gpn; g++) /* take whole GPUs: any free ones */
+		if (gf[g] == SC_MILLI) {
+			gf[g] = 0;
+			gw[g] = 1;
+			n--;
+		}
+	for (int g = 0; n < 0 && g < ps->gpn; g++) /* give back GPUs held whole */
+		if (gw[g]) {
+			gf[g] = SC_MILLI;
+			gw[g] = 0;
+			n++;
+		}
+	ps->busy_milli += milli;
+	index_update(ps, node, milli);
+}
+
+static void part_add(pool_state *ps, int g)
+{
+	ps->part_pos[g] = ps->nparts;
+	ps->part[ps->nparts++] = g;
+}
+
+static void part_remove(pool_state *ps, int g)
+{
+	int at = ps->part_pos[g], last = ps->part[--ps->nparts];
+	ps->part[at] = last;
+	ps->part_pos[last] = at;
+	ps->part_pos[g] = -1;
+}
+
+void cluster_take(cluster *c, const slot *s, int milli, int *gang)
+{
+	pool_state *ps = &c->pools[s->pool];
+	if (s->gpu >= 0) { /* a fraction */
+		int g = s->node * ps->gpn + s->gpu;
+		if (ps->gpu_free[g] == SC_MILLI) { /* a free GPU becomes shared */
+			index_update(ps, s->node, SC_MILLI);
+			part_add(ps, g);
+		}
+		ps->gpu_free[g] -= milli;
+		ps->busy_milli += milli;
+	} else if (s->node >= 0) {
+		cluster_adjust(c, s->pool, s->node, milli);
+	} else {
+		int whole = ps->gpn * SC_MILLI;
+		for (int i = 0; i < milli / whole; i++) {
+			gang[i] = leftmost_node(ps, whole);
+			cluster_adjust(c, s->pool, gang[i], whole);
+		}
+	}
+}
+
+void cluster_give(cluster *c, const slot *s, int milli, const int *gang)
+{
+	pool_state *ps = &c->pools[s->pool];
+	if (s->gpu >= 0) {
+		int g = s->node * ps->gpn + s->gpu;
+		ps->gpu_free[g] += milli;
+		ps->busy_milli -= milli;
+		if (ps->gpu_free[g] == SC_MILLI) { /* the last fraction left: a free GPU again */
+			part_remove(ps, g);
+			index_update(ps, s->node, -SC_MILLI);
+		}
+	} else if (s->node >= 0) {
+		cluster_adjust(c, s->pool, s->node, -milli);
+	} else {
+		int whole = ps->gpn * SC_MILLI;
+		for (int i = 0; i < milli / whole; i++)
+			cluster_adjust(c, s->pool, gang[i], -whole);
 	}
 }
 

@@ -1,7 +1,10 @@
-/* cluster.h - the GPU pools at run time: free capacity per node, in thousandths of a
- * GPU. Nodes are grouped in blocks of CLUSTER_BLOCK; a max-segment tree over the blocks
- * lets first-fit find the leftmost node with room in O(log nodes) and a short scan,
- * and a small pool is a single block with no tree to walk. */
+/* cluster.h - the GPU pools at run time. A job asks for a fraction of one GPU (packed
+ * with other fractions on that GPU, never beyond it), whole GPUs on one node, or whole
+ * nodes started together (a gang). Per node the index keeps the fully free GPUs, in
+ * thousandths of a GPU; nodes are grouped in blocks of CLUSTER_BLOCK under a
+ * max-segment tree, so first-fit finds the leftmost node with room in O(log nodes)
+ * and a short scan, and a small pool is a single block with no tree to walk. GPUs
+ * shared by fractions are listed apart, so packing scans only them. */
 #ifndef FGSIM_CLUSTER_H
 #define FGSIM_CLUSTER_H
 #include "scenario.h"
@@ -9,12 +12,23 @@
 #define CLUSTER_BLOCK 16
 
 typedef struct pool_state {
-	int nodes, blocks, leaves; /* leaves: blocks rounded up to a power of two */
-	int *free_milli;           /* per node, padded with zeros to a whole block */
+	int nodes, gpn, blocks, leaves; /* leaves: blocks rounded up to a power of two */
+	int *free_milli;           /* per node: its fully free GPUs x 1000, padded with zeros to a whole block */
 	int *tree;                 /* tree[1] is the root; block b's max is tree[leaves + b] */
 	unsigned char *at_max;     /* per block: how many of its nodes have its max free */
 	long long busy_milli, cap_milli;
+	int *gpu_free;             /* per GPU (node x gpn + i): free thousandths */
+	unsigned char *gpu_whole;  /* per GPU: held whole by one job */
+	int *part, nparts;         /* GPUs holding fractions, in no order */
+	int *part_pos;             /* per GPU: its index in part, -1 if not there */
+	int free_nodes;            /* nodes with every GPU free (gangs need them) */
 } pool_state;
+
+/* Where a job runs: a pool and node, and for a fraction the GPU on that node. A gang
+ * (whole nodes) has node = -1 and its nodes in a list the caller keeps. */
+typedef struct slot {
+	int pool, node, gpu;
+} slot;
 
 typedef struct cluster {
 	int npools;
@@ -29,9 +43,10 @@ typedef struct cluster {
 int cluster_init(cluster *c, const scenario *sc);
 void cluster_destroy(cluster *c);
 void cluster_reset(cluster *c, const scenario *sc); /* every GPU free again */
-/* First fit: the first pool in the class's order with a node that has room, and in it
- * the lowest-numbered such node. Returns 0 with *pool and *node set, -1 if none. */
-int cluster_first_fit(const cluster *c, const class_spec *k, int milli, int *pool, int *node);
+/* First fit over the pools class k lists, in its order (whatever the scenario's
+ * placement): the rule cluster_place follows for first-fit. Returns 0 with *s set,
+ * -1 if the job does not fit now. */
+int cluster_first_fit(const cluster *c, const class_spec *k, int milli, slot *s);
 /* Places a job of class k needing milli thousandths of a GPU on one node, by the
  * scenario's placement: first-fit (the first pool of the class's list with room, its
  * lowest-numbered node with room), best-fit (the node, in any of the class's pools,
@@ -39,9 +54,16 @@ int cluster_first_fit(const cluster *c, const class_spec *k, int milli, int *poo
  * lowest-priced pool with room, then first-fit) or fastest (the pool where the job's
  * expected service time is shortest, then first-fit). Returns 0 with *pool and *node
  * set, -1 if it does not fit anywhere now. */
-int cluster_place(const cluster *c, int k, int milli, int *pool, int *node);
-/* Takes (milli > 0) or gives back (milli < 0) capacity on a node. */
+int cluster_place(const cluster *c, int k, int milli, slot *s);
+/* How many nodes a gang of milli needs on pool q (0: not a gang there). */
+int cluster_gang_nodes(const cluster *c, int q, int milli);
+/* Takes what cluster_place found. For a gang, chooses the nodes (the lowest-numbered
+ * free ones) and writes them to gang[]. */
+void cluster_take(cluster *c, const slot *s, int milli, int *gang);
+/* Gives back what cluster_take took (gang: the same list). */
+void cluster_give(cluster *c, const slot *s, int milli, const int *gang);
+/* Takes (milli > 0) or gives back (milli < 0) whole GPUs on a node (multiples of 1000). */
 void cluster_adjust(cluster *c, int pool, int node, int milli);
-/* Largest free capacity on any node of the pool. */
+/* Largest number of fully free GPUs on any node of the pool, x 1000. */
 int cluster_max_free(const cluster *c, int pool);
 #endif

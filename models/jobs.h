@@ -20,11 +20,13 @@ typedef struct job {
 	uint32_t tenant;
 	uint32_t prev, next;  /* queue links while waiting, free-list link while free */
 	uint32_t gen;         /* bumped on reuse: stale abandonment events are ignored */
-	int32_t node;         /* node index within its pool while running */
+	int32_t node;         /* node index within its pool while running; -1 for a gang */
+	int *gang;            /* a gang's nodes while running (malloc'd), else NULL */
 	int gpus_milli;
 	uint16_t cls;
 	int16_t priority;     /* its class's priority */
 	uint8_t pool, state;
+	int8_t gpu;           /* for a fraction of a GPU: which GPU of its node, else -1 */
 	uint8_t counted;      /* arrived after warm-up: its statistics count */
 	uint8_t window;       /* 1 + the promotion it arrived during, 0 if none */
 } job;

@@ -105,11 +105,22 @@ platform *platform_new(const scenario *sc)
 	return p;
 }
 
+/* Gang node lists still held by jobs a run left behind (running at the horizon). */
+static void drop_gangs(platform *p)
+{
+	for (uint32_t i = 0; p->jobs.j && i < p->jobs.cap; i++)
+		if (p->jobs.j[i].state == JOB_RUNNING) {
+			free(p->jobs.j[i].gang);
+			p->jobs.j[i].gang = NULL;
+		}
+}
+
 void platform_free(platform *p)
 {
 	if (!p)
 		return;
 	cal_destroy(&p->cal);
+	drop_gangs(p);
 	jobs_destroy(&p->jobs);
 	policy_destroy(&p->pol);
 	cluster_destroy(&p->cl);
@@ -130,6 +141,7 @@ void platform_free(platform *p)
 static int reset(platform *p, int pi, int rep)
 {
 	const scenario *sc = p->sc;
+	drop_gangs(p);
 	cal_clear(&p->cal);
 	jobs_clear(&p->jobs);
 	cluster_reset(&p->cl, sc);
@@ -173,12 +185,26 @@ static int job_scopes(const platform *p, const job *j, int placed, int out[4])
 	return n;
 }
 
-/* milli thousandths of a GPU were taken (> 0) or freed (< 0) on a node of pool q. */
-static void busy_changed(platform *p, int q, int node, int milli)
+/* Job j takes its GPUs (at start) or gives them back (at its end). */
+static int take_gpus(platform *p, job *j, const slot *s)
 {
-	cluster_adjust(&p->cl, q, node, milli);
-	p->busy_milli += milli;
-	p->running += milli > 0 ? 1 : -1;
+	int nodes = s->node < 0 ? cluster_gang_nodes(&p->cl, s->pool, j->gpus_milli) : 0;
+	if (nodes && !(j->gang = malloc((size_t)nodes * sizeof *j->gang))) /* gangs are rare: no pool */
+		return -1;
+	cluster_take(&p->cl, s, j->gpus_milli, j->gang);
+	p->busy_milli += j->gpus_milli;
+	p->running++;
+	return 0;
+}
+
+static void give_gpus(platform *p, job *j)
+{
+	slot s = {j->pool, j->node, j->gpu};
+	cluster_give(&p->cl, &s, j->gpus_milli, j->gang);
+	free(j->gang);
+	j->gang = NULL;
+	p->busy_milli -= j->gpus_milli;
+	p->running--;
 }
 
 /* Length of [a, b] that falls in the measured interval [warmup, horizon]. */
@@ -239,29 +265,39 @@ static void write_job(platform *p, uint32_t i, double end, const char *outcome)
 	fprintf(p->sinks->jobs, "%s,%d,%llu,%s,%s,%.10g,", sc->policies[p->policy].label, p->rep,
 		(unsigned long long)j->id, sc->classes[j->cls].name, scenario_tenant_name(sc, j->tenant, tenant, sizeof tenant),
 		j->arrival);
-	if (placed)
-		fprintf(p->sinks->jobs, "%.10g,%.10g,%s,%d,", j->start, end, sc->pools[j->pool].name, j->node);
-	else
+	if (placed) { /* node: "3", a fraction on GPU 1 of node 3: "3:1", a gang: "0+1+2" */
+		fprintf(p->sinks->jobs, "%.10g,%.10g,%s,", j->start, end, sc->pools[j->pool].name);
+		if (j->gang)
+			for (int g = 0, n = cluster_gang_nodes(&p->cl, j->pool, j->gpus_milli); g < n; g++)
+				fprintf(p->sinks->jobs, "%s%d", g ? "+" : "", j->gang[g]);
+		else if (j->gpu >= 0)
+			fprintf(p->sinks->jobs, "%d:%d", j->node, j->gpu);
+		else
+			fprintf(p->sinks->jobs, "%d", j->node);
+		fputc(',', p->sinks->jobs);
+	} else
 		fprintf(p->sinks->jobs, ",%.10g,,,", end);
 	fprintf(p->sinks->jobs, "%.10g,%.10g,%.10g,%s\n", (double)j->gpus_milli / SC_MILLI, j->service, j->estimate, outcome);
 }
 
-static int start_job(platform *p, uint32_t i, int q, int node)
+static int start_job(platform *p, uint32_t i, const slot *s)
 {
 	job *j = &p->jobs.j[i];
 	const scenario *sc = p->sc;
 	j->state = JOB_RUNNING;
 	j->start = p->now;
-	j->pool = (uint8_t)q;
-	j->node = node;
-	busy_changed(p, q, node, j->gpus_milli);
-	j->bill_rate = (double)j->gpus_milli / SC_MILLI * sc->pools[q].price_per_gpu_hour / 3600 *
+	j->pool = (uint8_t)s->pool;
+	j->node = s->node;
+	j->gpu = (int8_t)s->gpu;
+	if (take_gpus(p, j, s))
+		return -1;
+	j->bill_rate = (double)j->gpus_milli / SC_MILLI * sc->pools[s->pool].price_per_gpu_hour / 3600 *
 		       arrivals_price_factor(sc, p->now, j->cls);
 	if (j->counted) {
 		double wait = p->now - j->arrival;
-		int s[4], n = job_scopes(p, j, 1, s);
+		int ids[4], n = job_scopes(p, j, 1, ids);
 		for (int k = 0; k < n; k++) {
-			scope_acc *a = &p->acc[s[k]];
+			scope_acc *a = &p->acc[ids[k]];
 			stat_add(&a->wait, wait);
 			hist_add(a->waits, wait);
 			a->waited += wait > 0;
@@ -274,14 +310,14 @@ static int start_job(platform *p, uint32_t i, int q, int node)
 static int schedule(platform *p)
 {
 	uint32_t h;
-	int q, node;
+	slot s;
 	while ((h = p->pol.ops->head(&p->pol, p->jobs.j)) != JOB_NONE) {
 		job *j = &p->jobs.j[h];
-		if (cluster_place(&p->cl, j->cls, j->gpus_milli, &q, &node))
+		if (cluster_place(&p->cl, j->cls, j->gpus_milli, &s))
 			break;
 		p->pol.ops->remove(&p->pol, p->jobs.j, h, 1);
 		leave_queue(p, j, p->now);
-		if (start_job(p, h, q, node))
+		if (start_job(p, h, &s))
 			return -1;
 	}
 	return 0;
@@ -302,6 +338,7 @@ static int on_arrival(platform *p, int k)
 		return -1;
 	job *j = &p->jobs.j[i];
 	j->id = p->next_id++;
+	j->gang = NULL;
 	j->arrival = p->now;
 	j->cls = (uint16_t)k;
 	j->gpus_milli = c->gpus_milli;
@@ -328,9 +365,9 @@ static int on_arrival(platform *p, int k)
 
 	schedule_arrival(p);
 
-	int q, node;
-	if (p->pol.len == 0 && !cluster_place(&p->cl, k, j->gpus_milli, &q, &node))
-		return start_job(p, i, q, node);
+	slot s;
+	if (p->pol.len == 0 && !cluster_place(&p->cl, k, j->gpus_milli, &s))
+		return start_job(p, i, &s);
 	if (p->pol.ops->push(&p->pol, p->jobs.j, i))
 		return -1;
 	if (j->deadline < sc->horizon &&
@@ -342,7 +379,6 @@ static int on_arrival(platform *p, int k)
 static int on_depart(platform *p, uint32_t i)
 {
 	job *j = &p->jobs.j[i];
-	busy_changed(p, j->pool, j->node, -j->gpus_milli);
 	bill(p, j, p->now);
 	if (j->counted) {
 		double response = p->now - j->arrival;
@@ -357,6 +393,7 @@ static int on_depart(platform *p, uint32_t i)
 	}
 	if (p->sinks->jobs)
 		write_job(p, i, p->now, "done");
+	give_gpus(p, j);
 	jobs_release(&p->jobs, i);
 	return schedule(p);
 }

@@ -1,8 +1,9 @@
-/* test_cluster.c - first fit against a brute-force reference: random takes and releases
- * of 250 milli up to a whole node, on pools of 1 to 1000 nodes with 1, 4 or 8 GPUs per
- * node, one pool at a time and several in a class's preference order. After every step
- * the free capacity of each node, the pool's busy total and its largest free node must
- * match the reference. */
+/* test_cluster.c - placement against a brute-force reference that tracks every GPU:
+ * random takes and releases of fractions of a GPU, whole GPUs and whole-node gangs, on
+ * pools of 1 to 1000 nodes with 1, 4 or 8 GPUs per node, one pool at a time and
+ * several in a class's preference order. After every step each GPU's free capacity,
+ * each node's count of fully free GPUs, the pool's busy total, its free nodes and its
+ * largest free node must match the reference, and no GPU is ever shared beyond 100%. */
 #include <gsl/gsl_rng.h>
 #include <stdlib.h>
 
@@ -13,13 +14,14 @@
 static const int node_counts[] = {1, 5, 16, 17, 100, 1000};
 static const int per_node[] = {1, 4, 8};
 enum { NCOUNTS = 6, NPER = 3, NSINGLE = NCOUNTS * NPER };
-static const int sizes[] = {250, 500, 750, 1000, 1000, 2000, 3000, 4000, 8000};
-enum { NSIZES = 9 };
+static const int sizes[] = {250, 500, 750, 1000, 1000, 2000, 3000, 4000, 8000, 16000};
+enum { NSIZES = 10 };
 
-/* The reference: free capacity per node in plain arrays, searched from the start. */
+/* The reference: free thousandths per GPU and whether a whole-GPU job holds it. */
 typedef struct ref_cluster {
 	int npools, nodes[SC_MAX_POOLS], gpn[SC_MAX_POOLS];
-	int *free[SC_MAX_POOLS];
+	int *gpu[SC_MAX_POOLS];
+	unsigned char *whole[SC_MAX_POOLS];
 	long long busy[SC_MAX_POOLS];
 } ref_cluster;
 
@@ -29,60 +31,133 @@ static void ref_init(ref_cluster *R, const scenario *sc)
 	for (int p = 0; p < sc->npools; p++) {
 		R->nodes[p] = sc->pools[p].nodes;
 		R->gpn[p] = sc->pools[p].gpus_per_node;
-		R->free[p] = malloc((size_t)R->nodes[p] * sizeof(int));
-		for (int n = 0; n < R->nodes[p]; n++)
-			R->free[p][n] = R->gpn[p] * SC_MILLI;
+		R->gpu[p] = malloc((size_t)R->nodes[p] * R->gpn[p] * sizeof(int));
+		R->whole[p] = calloc((size_t)R->nodes[p] * R->gpn[p], 1);
+		for (int g = 0; g < R->nodes[p] * R->gpn[p]; g++)
+			R->gpu[p][g] = SC_MILLI;
 		R->busy[p] = 0;
 	}
 }
 
 static void ref_free(ref_cluster *R)
 {
-	for (int p = 0; p < R->npools; p++)
-		free(R->free[p]);
+	for (int p = 0; p < R->npools; p++) {
+		free(R->gpu[p]);
+		free(R->whole[p]);
+	}
 }
 
-static int ref_first_fit(const ref_cluster *R, const class_spec *k, int milli, int *pool, int *node)
+static int ref_free_gpus(const ref_cluster *R, int p, int n)
 {
-	for (int i = 0; i < k->npools; i++)
-		for (int n = 0; n < R->nodes[k->pools[i]]; n++)
-			if (R->free[k->pools[i]][n] >= milli) {
-				*pool = k->pools[i];
-				*node = n;
+	int k = 0;
+	for (int g = 0; g < R->gpn[p]; g++)
+		k += R->gpu[p][n * R->gpn[p] + g] == SC_MILLI;
+	return k;
+}
+
+/* Where a job goes, the slow obvious way: pools in order; a fraction on the shared GPU
+ * it fills best, else the first fully free GPU of the first node that has one; whole
+ * GPUs on the first node with enough fully free ones; a gang on the first fully free
+ * nodes. Fills nodes[] for a gang. */
+static int ref_place(const ref_cluster *R, const class_spec *k, int milli, slot *s, int *gang)
+{
+	for (int i = 0; i < k->npools; i++) {
+		int p = k->pools[i], gpn = R->gpn[p], per = gpn * SC_MILLI;
+		s->pool = p;
+		s->gpu = -1;
+		if (milli < SC_MILLI) {
+			int best = -1;
+			for (int g = 0; g < R->nodes[p] * gpn; g++) {
+				int f = R->gpu[p][g];
+				if (f < SC_MILLI && !R->whole[p][g] && f >= milli && (best < 0 || f < R->gpu[p][best]))
+					best = g;
+			}
+			for (int g = 0; best < 0 && g < R->nodes[p] * gpn; g++)
+				if (R->gpu[p][g] == SC_MILLI)
+					best = g;
+			if (best >= 0) {
+				s->node = best / gpn;
+				s->gpu = best % gpn;
 				return 0;
 			}
+		} else if (milli % SC_MILLI == 0 && milli <= per) {
+			for (int n = 0; n < R->nodes[p]; n++)
+				if (ref_free_gpus(R, p, n) * SC_MILLI >= milli) {
+					s->node = n;
+					return 0;
+				}
+		} else if (milli % per == 0 && milli / per <= R->nodes[p]) {
+			int m = 0;
+			for (int n = 0; n < R->nodes[p] && m < milli / per; n++)
+				if (ref_free_gpus(R, p, n) == gpn)
+					gang[m++] = n;
+			if (m == milli / per) {
+				s->node = -1;
+				return 0;
+			}
+		}
+	}
 	return -1;
 }
 
+/* Takes (sign 1) or gives back (-1) what ref_place found. */
+static void ref_apply(ref_cluster *R, const slot *s, int milli, const int *gang, int sign)
+{
+	int p = s->pool, gpn = R->gpn[p];
+	R->busy[p] += sign * milli;
+	if (s->gpu >= 0) {
+		R->gpu[p][s->node * gpn + s->gpu] -= sign * milli;
+		return;
+	}
+	int nn = s->node >= 0 ? 1 : milli / (gpn * SC_MILLI), gpus = s->node >= 0 ? milli / SC_MILLI : gpn;
+	for (int i = 0; i < nn; i++) {
+		int n = s->node >= 0 ? s->node : gang[i], left = gpus;
+		for (int g = n * gpn; left > 0 && g < (n + 1) * gpn; g++)
+			if (sign > 0 ? R->gpu[p][g] == SC_MILLI : R->whole[p][g]) {
+				R->gpu[p][g] = sign > 0 ? 0 : SC_MILLI;
+				R->whole[p][g] = sign > 0;
+				left--;
+			}
+	}
+}
+
 typedef struct held {
-	int pool, node, milli;
+	slot s;
+	int milli;
+	int gang[16];
 } held;
 
 /* Mismatches between c and R, counted per kind so one broken step prints once. */
 typedef struct tally {
-	long fit, free_ne, range, pad, busy, max_free, steps, takes, releases, full_fails;
+	long fit, free_ne, range, pad, busy, max_free, steps, takes, releases, full_fails, gangs, fractions;
 } tally;
 
 /* Compares pool p of c with the reference. */
 static void compare_pool(const cluster *c, const ref_cluster *R, int p, tally *T)
 {
 	const pool_state *ps = &c->pools[p];
-	int cap = R->gpn[p] * SC_MILLI, max = 0;
+	int gpn = R->gpn[p], max = 0, free_nodes = 0;
 	for (int n = 0; n < R->nodes[p]; n++) {
-		T->free_ne += ps->free_milli[n] != R->free[p][n];
-		T->range += ps->free_milli[n] < 0 || ps->free_milli[n] > cap;
-		max = R->free[p][n] > max ? R->free[p][n] : max;
+		int whole_free = ref_free_gpus(R, p, n) * SC_MILLI;
+		T->free_ne += ps->free_milli[n] != whole_free;
+		max = whole_free > max ? whole_free : max;
+		free_nodes += whole_free == gpn * SC_MILLI;
+		for (int g = n * gpn; g < (n + 1) * gpn; g++) {
+			T->free_ne += ps->gpu_free[g] != R->gpu[p][g];
+			T->range += ps->gpu_free[g] < 0 || ps->gpu_free[g] > SC_MILLI; /* never beyond 100% */
+		}
 	}
 	for (int n = R->nodes[p]; n < ps->blocks * CLUSTER_BLOCK; n++)
 		T->pad += ps->free_milli[n] != 0;
-	T->busy += ps->busy_milli != R->busy[p] || ps->cap_milli != (long long)cap * R->nodes[p];
+	T->busy += ps->busy_milli != R->busy[p] || ps->free_nodes != free_nodes ||
+		   ps->cap_milli != (long long)gpn * SC_MILLI * R->nodes[p];
 	T->max_free += cluster_max_free(c, p) != max;
 }
 
 /* `steps` random operations with classes drawn from `classes`: a take of up to
- * max_milli (first fit, checked against the reference, then cluster_adjust) two times
- * in three, otherwise, or when nothing fits, a release of a random job held. Takes
- * outnumber releases, so the pools fill and then stay near full. */
+ * max_milli (checked against the reference, then taken in both) two times in three,
+ * otherwise, or when nothing fits, a release of a random job held. Takes outnumber
+ * releases, so the pools fill and then stay near full. */
 static void run_sequence(cluster *c, ref_cluster *R, const class_spec *classes, int nclasses, int max_milli,
 			 long steps, gsl_rng *r, tally *T)
 {
@@ -94,24 +169,30 @@ static void run_sequence(cluster *c, ref_cluster *R, const class_spec *classes, 
 		if (nheld == 0 || gsl_rng_uniform_int(r, 3) != 0) {
 			const class_spec *k = &classes[gsl_rng_uniform_int(r, (unsigned long)nclasses)];
 			int milli;
-			do /* sizes up to a whole node of the largest kind in play */
+			do
 				milli = sizes[gsl_rng_uniform_int(r, NSIZES)];
 			while (milli > max_milli);
-			int pool = -7, node = -7, rpool = -1, rnode = -1;
-			int rc = cluster_first_fit(c, k, milli, &pool, &node);
-			int want = ref_first_fit(R, k, milli, &rpool, &rnode);
-			if (rc != want || (rc == 0 && (pool != rpool || node != rnode))) {
+			held x = {{-7, -7, -7}, milli, {0}};
+			slot want_s = {-1, -1, -1};
+			int ref_gang[16];
+			int rc = cluster_first_fit(c, k, milli, &x.s);
+			int want = ref_place(R, k, milli, &want_s, ref_gang);
+			if (rc != want || (rc == 0 && (x.s.pool != want_s.pool || x.s.node != want_s.node || x.s.gpu != want_s.gpu))) {
 				if (!T->fit++)
-					fprintf(stderr, "  step %ld: first fit of %d milli gave rc %d pool %d node %d, reference rc %d pool %d node %d\n",
-						s, milli, rc, pool, node, want, rpool, rnode);
+					fprintf(stderr, "  step %ld: %d milli gave rc %d (%d,%d,%d), reference rc %d (%d,%d,%d)\n", s, milli,
+						rc, x.s.pool, x.s.node, x.s.gpu, want, want_s.pool, want_s.node, want_s.gpu);
 			}
 			if (want == 0) {
 				T->takes++;
-				cluster_adjust(c, rpool, rnode, milli);
-				R->free[rpool][rnode] -= milli;
-				R->busy[rpool] += milli;
-				h[nheld++] = (held){rpool, rnode, milli};
-				touched = rpool;
+				T->gangs += want_s.node < 0;
+				T->fractions += want_s.gpu >= 0;
+				x.s = want_s;
+				cluster_take(c, &x.s, milli, x.gang);
+				for (int i = 0; want_s.node < 0 && i < milli / (R->gpn[want_s.pool] * SC_MILLI); i++)
+					T->fit += x.gang[i] != ref_gang[i]; /* the gang's nodes: lowest free first */
+				ref_apply(R, &x.s, milli, x.gang, 1);
+				h[nheld++] = x;
+				touched = want_s.pool;
 			} else {
 				T->full_fails++;
 			}
@@ -121,10 +202,9 @@ static void run_sequence(cluster *c, ref_cluster *R, const class_spec *classes, 
 			held x = h[i];
 			h[i] = h[--nheld];
 			T->releases++;
-			cluster_adjust(c, x.pool, x.node, -x.milli);
-			R->free[x.pool][x.node] += x.milli;
-			R->busy[x.pool] -= x.milli;
-			touched = x.pool;
+			cluster_give(c, &x.s, x.milli, x.gang);
+			ref_apply(R, &x.s, x.milli, x.gang, -1);
+			touched = x.s.pool;
 		}
 		if (touched >= 0)
 			compare_pool(c, R, touched, T);
@@ -132,22 +212,22 @@ static void run_sequence(cluster *c, ref_cluster *R, const class_spec *classes, 
 	/* give everything back: every node must be whole again */
 	while (nheld > 0) {
 		held x = h[--nheld];
-		cluster_adjust(c, x.pool, x.node, -x.milli);
-		R->free[x.pool][x.node] += x.milli;
-		R->busy[x.pool] -= x.milli;
+		cluster_give(c, &x.s, x.milli, x.gang);
+		ref_apply(R, &x.s, x.milli, x.gang, -1);
 	}
 	for (int p = 0; p < R->npools; p++) {
 		compare_pool(c, R, p, T);
 		CHECK_INT(c->pools[p].busy_milli, 0);
 		CHECK_INT(cluster_max_free(c, p), R->gpn[p] * SC_MILLI);
+		CHECK_INT(c->pools[p].nparts, 0);
 	}
 	free(h);
 }
 
 static void check_tally(const char *what, const tally *T)
 {
-	fprintf(stderr, "  %s: %ld steps, %ld takes, %ld releases, %ld takes found no room\n", what, T->steps, T->takes,
-		T->releases, T->full_fails);
+	fprintf(stderr, "  %s: %ld steps, %ld takes (%ld fractions, %ld gangs), %ld releases, %ld takes found no room\n",
+		what, T->steps, T->takes, T->fractions, T->gangs, T->releases, T->full_fails);
 	if (T->fit || T->free_ne || T->range || T->pad || T->busy || T->max_free)
 		fprintf(stderr, "  %s: mismatches: fit %ld, free %ld, range %ld, padding %ld, busy %ld, max_free %ld\n",
 			what, T->fit, T->free_ne, T->range, T->pad, T->busy, T->max_free);
@@ -157,7 +237,8 @@ static void check_tally(const char *what, const tally *T)
 	CHECK_INT(T->pad, 0);
 	CHECK_INT(T->busy, 0);
 	CHECK_INT(T->max_free, 0);
-	CHECK(T->full_fails > 0); /* the pools did fill up: first fit met full nodes */
+	CHECK(T->full_fails > 0); /* the pools did fill up: placement met full nodes */
+	CHECK(T->fractions > 0);
 }
 
 /* A scenario with the given pools; class "all" may use every pool in file order (the
@@ -215,7 +296,7 @@ static void test_single_pools(void)
 		 * fills the pool in under 3 nodes x gpn steps; then as many again near full */
 		long steps = 3000 + 6L * nodes[p] * gpn[p];
 		tally T = {0};
-		run_sequence(&c, &R, &only, 1, gpn[p] * SC_MILLI, steps, r, &T);
+		run_sequence(&c, &R, &only, 1, 2 * gpn[p] * SC_MILLI, steps, r, &T);
 		char what[64];
 		snprintf(what, sizeof what, "pool of %d nodes x %d GPUs", nodes[p], gpn[p]);
 		check_tally(what, &T);
@@ -247,29 +328,46 @@ static void test_pool_order(void)
 	CHECK_INT(cluster_init(&c, &sc), 0);
 
 	/* by hand: a whole-node take of 8 GPUs goes to p0 node 0 for "all", p5 node 0 for
-	 * "rev"; once p0 is full, "all" spills to p3 (p1 and p2 have no 8-GPU nodes) */
-	int pool = -1, node = -1;
-	CHECK_INT(cluster_first_fit(&c, &classes[0], 8000, &pool, &node), 0);
-	CHECK_INT(pool, 0);
-	CHECK_INT(node, 0);
-	CHECK_INT(cluster_first_fit(&c, &classes[1], 8000, &pool, &node), 0);
-	CHECK_INT(pool, 5);
-	CHECK_INT(node, 0);
+	 * "rev"; once p0 is full, "all" takes two of p1's 4-GPU nodes (a gang) */
+	slot s = {-1, -1, -1};
+	CHECK_INT(cluster_first_fit(&c, &classes[0], 8000, &s), 0);
+	CHECK_INT(s.pool, 0);
+	CHECK_INT(s.node, 0);
+	CHECK_INT(cluster_first_fit(&c, &classes[1], 8000, &s), 0);
+	CHECK_INT(s.pool, 5);
+	CHECK_INT(s.node, 0);
 	for (int n = 0; n < 5; n++)
 		cluster_adjust(&c, 0, n, 8000);
-	CHECK_INT(cluster_first_fit(&c, &classes[0], 8000, &pool, &node), 0);
-	CHECK_INT(pool, 3);
-	CHECK_INT(node, 0);
-	CHECK_INT(cluster_first_fit(&c, &classes[0], 250, &pool, &node), 0);
-	CHECK_INT(pool, 1);
-	CHECK_INT(node, 0);
-	cluster_adjust(&c, 0, 3, -250); /* a quarter GPU back on p0 node 3 */
-	CHECK_INT(cluster_first_fit(&c, &classes[0], 250, &pool, &node), 0);
-	CHECK_INT(pool, 0);
-	CHECK_INT(node, 3);
-	CHECK_INT(cluster_first_fit(&c, &classes[0], 500, &pool, &node), 0);
-	CHECK_INT(pool, 1);
-	CHECK_INT(cluster_max_free(&c, 0), 250);
+	CHECK_INT(cluster_first_fit(&c, &classes[0], 8000, &s), 0);
+	CHECK_INT(s.pool, 1);
+	CHECK_INT(s.node, -1);
+	/* a quarter GPU: p0 is full, p1 node 0 GPU 0 */
+	CHECK_INT(cluster_first_fit(&c, &classes[0], 250, &s), 0);
+	CHECK_INT(s.pool, 1);
+	CHECK_INT(s.node, 0);
+	CHECK_INT(s.gpu, 0);
+	cluster_adjust(&c, 0, 3, -1000); /* one GPU back on p0 node 3 */
+	CHECK_INT(cluster_first_fit(&c, &classes[0], 250, &s), 0);
+	CHECK_INT(s.pool, 0);
+	CHECK_INT(s.node, 3);
+	cluster_take(&c, &s, 250, NULL);
+	/* the next fractions pack onto that GPU until it is full, then p1 */
+	CHECK_INT(cluster_first_fit(&c, &classes[0], 750, &s), 0);
+	CHECK_INT(s.pool, 0);
+	CHECK_INT(s.node, 3);
+	cluster_take(&c, &s, 750, NULL);
+	CHECK_INT(cluster_first_fit(&c, &classes[0], 250, &s), 0);
+	CHECK_INT(s.pool, 1);
+	CHECK_INT(cluster_max_free(&c, 0), 0);
+	/* a gang of two 8-GPU nodes for "rev": p5's first two nodes */
+	CHECK_INT(cluster_first_fit(&c, &classes[1], 16000, &s), 0);
+	CHECK_INT(s.pool, 5);
+	CHECK_INT(s.node, -1);
+	int gang[2] = {-1, -1};
+	cluster_take(&c, &s, 16000, gang);
+	CHECK_INT(gang[0], 0);
+	CHECK_INT(gang[1], 1);
+	CHECK_INT(c.pools[5].free_nodes, 31);
 
 	cluster_reset(&c, &sc);
 	for (int p = 0; p < 6; p++) {
@@ -283,7 +381,7 @@ static void test_pool_order(void)
 	ref_cluster R;
 	ref_init(&R, &sc);
 	tally T = {0};
-	run_sequence(&c, &R, classes, 3, 8000, 60000, r, &T);
+	run_sequence(&c, &R, classes, 3, 16000, 60000, r, &T);
 	check_tally("6 pools, 3 class orders", &T);
 	ref_free(&R);
 	gsl_rng_free(r);

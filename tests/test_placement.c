@@ -19,7 +19,8 @@ static const char text[] =
 	"policies = ( \"fcfs\" );\n"
 	"placement = \"%s\";\n";
 
-/* Brute force: the node with the smallest leftover, in class pool order. */
+/* Brute force: the node with the smallest leftover of fully free GPUs, in class pool
+ * order (whole-GPU jobs; fractions pack by their own rule, see test_cluster). */
 static int brute_best(const cluster *c, const scenario *sc, int milli, int *pool, int *node)
 {
 	int best = -1;
@@ -48,15 +49,16 @@ static void test_best_fit(void)
 	for (int step = 0; step < 20000; step++) {
 		/* random takes and gives keep the cluster in varied states */
 		int q = (int)gsl_rng_uniform_int(r, 3), n = (int)gsl_rng_uniform_int(r, (unsigned long)c.pools[q].nodes);
-		int amount = 250 * (1 + (int)gsl_rng_uniform_int(r, 8));
+		int amount = 1000 * (1 + (int)gsl_rng_uniform_int(r, 2)); /* whole GPUs */
 		if (gsl_rng_uniform(r) < 0.5 && c.pools[q].free_milli[n] >= amount)
 			cluster_adjust(&c, q, n, amount);
 		else if (sc.pools[q].gpus_per_node * SC_MILLI - c.pools[q].free_milli[n] >= amount)
 			cluster_adjust(&c, q, n, -amount);
-		int need = 250 * (1 + (int)gsl_rng_uniform_int(r, 32)), p1 = -1, n1 = -1, p2 = -1, n2 = -1;
-		int rc1 = cluster_place(&c, 0, need, &p1, &n1), rc2 = brute_best(&c, &sc, need, &p2, &n2);
+		int need = 1000 * (1 + (int)gsl_rng_uniform_int(r, 4)), p2 = -1, n2 = -1;
+		slot s1 = {-1, -1, -1};
+		int rc1 = cluster_place(&c, 0, need, &s1), rc2 = brute_best(&c, &sc, need, &p2, &n2);
 		placed += rc1 == 0;
-		mismatches += rc1 != rc2 || (rc1 == 0 && (p1 != p2 || n1 != n2));
+		mismatches += rc1 != rc2 || (rc1 == 0 && (s1.pool != p2 || s1.node != n2));
 	}
 	fprintf(stderr, "best-fit: %d placements, %d differ from brute force\n", placed, mismatches);
 	CHECK(placed > 1000);
@@ -71,13 +73,13 @@ static int first_pool(const char *placement)
 {
 	scenario sc;
 	cluster c;
-	int q = -1, n;
+	slot s = {-1, -1, -1};
 	if (fx_load(&sc, text, placement) || cluster_init(&c, &sc))
 		return -2;
-	cluster_place(&c, 0, 1000, &q, &n);
+	cluster_place(&c, 0, 1000, &s);
 	cluster_destroy(&c);
 	scenario_free(&sc);
-	return q;
+	return s.pool;
 }
 
 int main(void)

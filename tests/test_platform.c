@@ -150,6 +150,83 @@ static void test_daily_profile(void)
 	scenario_free(&sc);
 }
 
+/* Fractions of a GPU and gangs of whole nodes, replayed from jobs.csv: at no moment do
+ * the fractions on a GPU add up to more than one GPU, and no job shares a node with a
+ * gang while the gang runs. */
+typedef struct use {
+	double start, end, gpus;
+	int node, gpu, gang[4], ngang;
+} use;
+
+static void test_fractions_and_gangs(void)
+{
+	scenario sc;
+	experiment e;
+	if (fx_load(&sc,
+		    "run = { horizon = \"10d\"; warmup = \"0s\"; replications = 1; seed = 12; };\n"
+		    "cluster = { pools = ( { name = \"p\"; nodes = 6; gpus_per_node = 4; } ); };\n"
+		    "workload = { arrivals = { rate = \"10/h\"; };\n"
+		    "  classes = ( { name = \"quarter\"; share = 0.5; gpus = 0.25; service = \"exponential(1h)\"; },\n"
+		    "              { name = \"half\"; share = 0.3; gpus = 0.5; service = \"exponential(1h)\"; },\n"
+		    "              { name = \"three\"; share = 0.15; gpus = 3; service = \"exponential(1h)\"; },\n"
+		    "              { name = \"gang\"; share = 0.05; gpus = 8; service = \"exponential(2h)\"; } ); };\n"
+		    "policies = ( \"fcfs\" );\n"
+		    "output = { jobs = true; };\n") ||
+	    fx_run(&e, &sc))
+		return (void)TEST_FAIL_("%s", "did not run");
+	use *u = malloc(20000 * sizeof *u);
+	int n = 0, gangs = 0, fractions = 0;
+	char line[1024];
+	rewind(e.jobs_parts[0]);
+	while (fgets(line, sizeof line, e.jobs_parts[0]) && n < 20000) {
+		use x = {0};
+		char where[64];
+		if (sscanf(line, "fcfs,0,%*d,%*[^,],%*[^,],%*[^,],%lf,%lf,p,%63[^,],%lf,", &x.start, &x.end, where, &x.gpus) != 4)
+			continue;
+		x.gpu = -1;
+		if (strchr(where, '+')) {
+			char *at = where;
+			for (x.ngang = 0; x.ngang < 4 && *at; x.ngang++) {
+				x.gang[x.ngang] = (int)strtol(at, &at, 10);
+				at += *at == '+';
+			}
+			x.node = -1;
+			gangs++;
+		} else if (sscanf(where, "%d:%d", &x.node, &x.gpu) == 2) {
+			fractions++;
+		} else {
+			x.node = atoi(where);
+		}
+		u[n++] = x;
+	}
+	CHECK(gangs > 10);
+	CHECK(fractions > 1000);
+	long over = 0, shared_gang = 0;
+	for (int i = 0; i < n; i++) {
+		/* at each fraction's start, the fractions running on its GPU */
+		if (u[i].gpu >= 0) {
+			double sum = 0;
+			for (int k = 0; k < n; k++)
+				if (u[k].gpu == u[i].gpu && u[k].node == u[i].node && u[k].start <= u[i].start && u[k].end > u[i].start)
+					sum += u[k].gpus;
+			over += sum > 1 + 1e-9;
+		}
+		/* no job on a gang's nodes while it runs */
+		for (int g = 0; g < u[i].ngang; g++)
+			for (int k = 0; k < n; k++)
+				shared_gang += k != i && u[k].start < u[i].end && u[k].end > u[i].start &&
+					       (u[k].node == u[i].gang[g] ||
+						(u[k].ngang && (u[k].gang[0] == u[i].gang[g] || u[k].gang[1] == u[i].gang[g])));
+	}
+	fprintf(stderr, "%d jobs placed: %d fractions, %d gangs; %ld GPUs over 100%%, %ld jobs beside a gang\n", n,
+		fractions, gangs, over, shared_gang);
+	CHECK_INT(over, 0);
+	CHECK_INT(shared_gang, 0);
+	free(u);
+	experiment_free(&e);
+	scenario_free(&sc);
+}
+
 int main(void)
 {
 	test_common_random_numbers();
@@ -157,5 +234,6 @@ int main(void)
 	test_window_equals_all();
 	test_promotion_demand();
 	test_daily_profile();
+	test_fractions_and_gangs();
 	return test_report("test_platform");
 }
