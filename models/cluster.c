@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 
+static int fit_kind(const pool_state *ps, int milli);
+
 int cluster_init(cluster *c, const scenario *sc)
 {
 	c->npools = sc->npools;
@@ -50,6 +52,9 @@ int cluster_init(cluster *c, const scenario *sc)
 		}
 		c->norder[k] = cs->npools;
 	}
+	for (int k = 0; k < sc->nclasses; k++) /* what the class's jobs are on each pool */
+		for (int i = 0; i < c->norder[k]; i++)
+			c->fit[k][i] = fit_kind(&c->pools[c->order[k][i]], sc->classes[k].gpus_milli);
 	cluster_reset(c, sc);
 	return 0;
 }
@@ -99,7 +104,6 @@ void cluster_reset(cluster *c, const scenario *sc)
 }
 
 /* What a job of milli thousandths is on pool q. */
-enum { FITS_NOT, FITS_FRACTION, FITS_NODE, FITS_GANG };
 static int fit_kind(const pool_state *ps, int milli)
 {
 	int node = ps->gpn * SC_MILLI;
@@ -113,7 +117,7 @@ static int fit_kind(const pool_state *ps, int milli)
 }
 
 /* The leftmost node with at least `whole` fully free GPUs (x 1000), or -1. */
-static int leftmost_node(const pool_state *ps, int whole)
+static inline int leftmost_node(const pool_state *ps, int whole)
 {
 	if (ps->blocks == 1) { /* a small pool: a plain scan beats any index */
 		for (int n = 0; n < ps->nodes; n++)
@@ -153,15 +157,17 @@ static int fraction_gpu(const pool_state *ps, int milli)
 			return g;
 }
 
-/* Tries pool q for the job; fills *s on success. */
-static int try_pool(const cluster *c, int q, int milli, int best, slot *s)
+/* Tries pool q for a job of the given fit kind; fills *s on success. Kept out of line
+ * so that the common case in cluster_place stays small (measured: fewer registers to
+ * save on every call). */
+__attribute__((noinline)) static int try_pool(const cluster *c, int q, int kind, int milli, int best, slot *s)
 {
 	const pool_state *ps = &c->pools[q];
 	if (ps->cap_milli - ps->busy_milli < milli) /* full: the common case under load */
 		return -1;
 	s->pool = q;
 	s->gpu = -1;
-	switch (fit_kind(ps, milli)) {
+	switch (kind) {
 	case FITS_FRACTION: {
 		int g = fraction_gpu(ps, milli);
 		if (g < 0)
@@ -192,21 +198,14 @@ static int try_pool(const cluster *c, int q, int milli, int best, slot *s)
 	return -1;
 }
 
-int cluster_place(const cluster *c, int k, int milli, slot *s)
+/* Best fit over every pool of the class: the least leftover on a node, ties to the
+ * earlier pool (gangs take whole nodes: no leftover to compare, the first pool wins). */
+static int place_best(const cluster *c, int k, int milli, slot *s)
 {
-	int best = c->placement == PLACE_BEST_FIT;
-	if (!best || milli < SC_MILLI) {
-		for (int i = 0; i < c->norder[k]; i++)
-			if (!try_pool(c, c->order[k][i], milli, 0, s))
-				return 0;
-		return -1;
-	}
-	/* best fit over every pool of the class: the least leftover on a node, ties to the
-	 * earlier pool (gangs take whole nodes: no leftover to compare, first pool wins) */
 	int found = -1, left_best = 0;
 	for (int i = 0; i < c->norder[k]; i++) {
 		slot t;
-		if (try_pool(c, c->order[k][i], milli, 1, &t))
+		if (try_pool(c, c->order[k][i], c->fit[k][i], milli, 1, &t))
 			continue;
 		int left = t.node < 0 ? 0 : c->pools[t.pool].free_milli[t.node] - milli;
 		if (found < 0 || left < left_best) {
@@ -218,10 +217,31 @@ int cluster_place(const cluster *c, int k, int milli, slot *s)
 	return found;
 }
 
+int cluster_place(const cluster *c, int k, int milli, slot *s)
+{
+	if (c->placement == PLACE_BEST_FIT && milli >= SC_MILLI)
+		return place_best(c, k, milli, s);
+	for (int i = 0; i < c->norder[k]; i++) {
+		int q = c->order[k][i];
+		if (c->fit[k][i] == FITS_NODE) { /* the common case, kept short */
+			if (c->pools[q].cap_milli - c->pools[q].busy_milli < milli)
+				continue;
+			int n = leftmost_node(&c->pools[q], milli);
+			if (n < 0)
+				continue;
+			*s = (slot){q, n, -1};
+			return 0;
+		}
+		if (!try_pool(c, q, c->fit[k][i], milli, 0, s))
+			return 0;
+	}
+	return -1;
+}
+
 int cluster_first_fit(const cluster *c, const class_spec *k, int milli, slot *s)
 {
 	for (int i = 0; i < k->npools; i++)
-		if (!try_pool(c, k->pools[i], milli, 0, s))
+		if (!try_pool(c, k->pools[i], fit_kind(&c->pools[k->pools[i]], milli), milli, 0, s))
 			return 0;
 	return -1;
 }
@@ -308,6 +328,13 @@ static void part_remove(pool_state *ps, int g)
 void cluster_take(cluster *c, const slot *s, int milli, int *gang)
 {
 	pool_state *ps = &c->pools[s->pool];
+	if (ps->gpn == 1 && s->node >= 0) { /* one-GPU nodes: the whole node, the common case */
+		ps->gpu_free[s->node] = 0;
+		ps->gpu_whole[s->node] = 1;
+		ps->busy_milli += milli;
+		index_update(ps, s->node, milli);
+		return;
+	}
 	if (s->gpu >= 0) { /* a fraction */
 		int g = s->node * ps->gpn + s->gpu;
 		if (ps->gpu_free[g] == SC_MILLI) { /* a free GPU becomes shared */
@@ -330,6 +357,13 @@ void cluster_take(cluster *c, const slot *s, int milli, int *gang)
 void cluster_give(cluster *c, const slot *s, int milli, const int *gang)
 {
 	pool_state *ps = &c->pools[s->pool];
+	if (ps->gpn == 1 && s->node >= 0 && s->gpu < 0) {
+		ps->gpu_free[s->node] = SC_MILLI;
+		ps->gpu_whole[s->node] = 0;
+		ps->busy_milli -= milli;
+		index_update(ps, s->node, -milli);
+		return;
+	}
 	if (s->gpu >= 0) {
 		int g = s->node * ps->gpn + s->gpu;
 		ps->gpu_free[g] += milli;

@@ -37,7 +37,12 @@ typedef struct cluster {
 	/* per class, the pools in the order the placement tries them */
 	int order[SC_MAX_CLASSES][SC_MAX_POOLS];
 	int norder[SC_MAX_CLASSES];
+	unsigned char fit[SC_MAX_CLASSES][SC_MAX_POOLS]; /* per class and order[] entry: FITS_* */
 } cluster;
+
+/* What a job is on a pool: a fraction of a GPU, GPUs of one node, whole nodes, or none
+ * of these (it cannot run there). */
+enum { FITS_NOT, FITS_FRACTION, FITS_NODE, FITS_GANG };
 
 /* Builds the pools of sc, all free. Returns 0, -1 on no memory (nothing left to free). */
 int cluster_init(cluster *c, const scenario *sc);

@@ -172,7 +172,7 @@ static int reset(platform *p, int pi, int rep)
 /* The scopes a job's figures go to: all, its class, (once placed) its pool, and the
  * promotion window it arrived in; an aliased scope (single class or pool) is listed
  * once. Returns how many. */
-static int job_scopes(const platform *p, const job *j, int placed, int out[4])
+static inline int job_scopes(const platform *p, const job *j, int placed, int out[4])
 {
 	int n = 0;
 	out[n++] = 0;
