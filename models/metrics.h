@@ -11,7 +11,8 @@
 	X(wait_max, "ACPW") X(p_wait, "ACPW") X(response_mean, "ACPW") X(slowdown_mean, "ACPW") \
 	X(abandon_rate, "ACW") X(queue_mean, "ACW") X(queue_time_mean, "ACW")                 \
 	X(throughput_per_h, "ACPW") X(utilization, "APW") X(gpu_hours, "ACPW")                \
-	X(revenue, "ACPW") X(cost, "APW") X(profit, "APW") X(lost_revenue, "ACW")
+	X(revenue, "ACPW") X(cost, "APW") X(profit, "APW") X(lost_revenue, "ACW")              \
+	X(billed_gpu_hours, "ACPW")
 
 #define METRIC_ENUM_(name, scopes) M_##name,
 typedef enum { METRIC_LIST(METRIC_ENUM_) M_COUNT } metric_id;

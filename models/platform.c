@@ -35,6 +35,7 @@ typedef struct scope_acc {
 	 * queue or the GPUs: the same numbers as integrating the queue length and the busy
 	 * GPUs over time, without an update at every change of either. */
 	double queue_seconds, gpu_seconds;
+	double billed_gpu_seconds; /* GPU-seconds run plus minimum-billing top-ups */
 	hist *waits;
 } scope_acc;
 
@@ -247,13 +248,34 @@ static void bill(platform *p, const job *j, double until)
 		if (i == 0 || ids[i]) {
 			p->acc[ids[i]].revenue += j->bill_rate * secs;
 			p->acc[ids[i]].gpu_seconds += secs * gpus;
+			p->acc[ids[i]].billed_gpu_seconds += secs * gpus;
 		}
 	/* A window's money and GPU time are what was earned and used during it. */
 	for (int w = 0; w < p->sc->npromos; w++) {
+		scope_acc *a = &p->acc[scope_of_window(p->sc, w)];
 		double in = window_overlap(p->sc, w, j->start, until);
-		p->acc[scope_of_window(p->sc, w)].revenue += j->bill_rate * in;
-		p->acc[scope_of_window(p->sc, w)].gpu_seconds += in * gpus;
+		a->revenue += j->bill_rate * in;
+		a->gpu_seconds += in * gpus;
+		a->billed_gpu_seconds += in * gpus;
 	}
+}
+
+/* A job that ends before its pool's minimum billing pays for the rest at its end. */
+static void bill_minimum(platform *p, const job *j)
+{
+	double top_up = p->sc->pools[j->pool].minimum_billing - (p->now - j->start);
+	if (top_up <= 0 || p->now < p->sc->warmup)
+		return;
+	double gpus = (double)j->gpus_milli / SC_MILLI;
+	int ids[4] = {0, p->class_scope[j->cls], p->pool_scope[j->pool], -1};
+	for (int w = 0; w < p->sc->npromos; w++) /* the window it ends in, if any */
+		if (p->now >= p->sc->promos[w].start && p->now < p->sc->promos[w].start + p->sc->promos[w].duration)
+			ids[3] = scope_of_window(p->sc, w);
+	for (int i = 0; i < 4; i++)
+		if (i == 0 || ids[i] > 0) {
+			p->acc[ids[i]].revenue += j->bill_rate * top_up;
+			p->acc[ids[i]].billed_gpu_seconds += top_up * gpus;
+		}
 }
 
 static void write_job(platform *p, uint32_t i, double end, const char *outcome)
@@ -380,6 +402,7 @@ static int on_depart(platform *p, uint32_t i)
 {
 	job *j = &p->jobs.j[i];
 	bill(p, j, p->now);
+	bill_minimum(p, j);
 	if (j->counted) {
 		double response = p->now - j->arrival;
 		int s[4], n = job_scopes(p, j, 1, s);
@@ -500,6 +523,7 @@ static void fill_scope(const platform *p, int s, double *v)
 	v[M_throughput_per_h] = hours > 0 ? a->done / hours : NAN;
 	v[M_utilization] = hours > 0 ? a->gpu_seconds / (cap_gpus * hours * 3600) : NAN;
 	v[M_gpu_hours] = a->gpu_seconds / 3600;
+	v[M_billed_gpu_hours] = a->billed_gpu_seconds / 3600;
 	v[M_revenue] = a->revenue;
 	v[M_cost] = cost_rate * hours;
 	v[M_profit] = a->revenue - cost_rate * hours;

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <libgen.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,7 +51,7 @@ static const schema_group schema[] = {
 	{"", {"name", "currency", "run", "cluster", "workload", "promotions", "policies", "placement", "output", NULL}},
 	{"run", {"horizon", "warmup", "replications", "seed", "confidence", NULL}},
 	{"cluster", {"pools", NULL}},
-	{"cluster.pools.[*]", {"name", "gpu", "nodes", "gpus_per_node", "cost_per_gpu_hour", "price_per_gpu_hour", NULL}},
+	{"cluster.pools.[*]", {"name", "gpu", "nodes", "gpus_per_node", "cost_per_gpu_hour", "price_per_gpu_hour", "minimum_billing", NULL}},
 	{"workload", {"arrivals", "classes", NULL}},
 	{"workload.arrivals", {"process", "rate", "daily_profile", NULL}},
 	{"workload.classes.[*]", {"name", "share", "priority", "gpus", "service", "patience", "pools", "estimate", "tenant_mix", NULL}},
@@ -312,6 +313,9 @@ static int load_pool(loader *L, const config_setting_t *g, pool_spec *p)
 		return 2;
 	if (p->price_per_gpu_hour < 0)
 		return fail(L, s, "price_per_gpu_hour must not be negative");
+	p->minimum_billing = 0;
+	if ((s = member(g, "minimum_billing")) && get_duration(L, s, 1, &p->minimum_billing))
+		return 2;
 	return 0;
 }
 
@@ -390,6 +394,10 @@ static int load_gpus(loader *L, const config_setting_t *g, class_spec *c)
 	double milli = gpus * SC_MILLI;
 	if (gpus < 1 ? fabs(milli - round(milli)) > 1e-6 : gpus != floor(gpus))
 		return fail(L, s, "gpus must be a whole number, or a fraction of one GPU in thousandths (0.25, 0.5), got %g", gpus);
+	/* A job's GPUs are an int of thousandths: a gang of 100000 nodes x 64 GPUs would not
+	 * fit (found by tests/fuzz/fuzz_override). */
+	if (milli > INT_MAX)
+		return fail(L, s, "class \"%s\" asks for %g GPUs; a job may ask for at most %d", c->name, gpus, INT_MAX / SC_MILLI);
 	/* It must fit some pool it may use: within a node, or as whole nodes (a gang). */
 	int largest = 0, fits = gpus < 1;
 	for (int i = 0; i < c->npools; i++) {

@@ -22,6 +22,7 @@ typedef struct pool_spec {
 	char name[SC_NAME_MAX], gpu[SC_NAME_MAX];
 	int nodes, gpus_per_node;
 	double cost_per_gpu_hour, price_per_gpu_hour;
+	double minimum_billing; /* seconds: a shorter job is billed as if it ran this long */
 } pool_spec;
 
 typedef struct class_spec {

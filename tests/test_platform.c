@@ -227,6 +227,32 @@ static void test_fractions_and_gangs(void)
 	scenario_free(&sc);
 }
 
+/* Minimum billing: 30-second jobs on a pool that bills at least a minute pay for a
+ * minute each; revenue is always billed GPU-hours times the price. */
+static void test_minimum_billing(void)
+{
+	scenario sc;
+	experiment e;
+	if (fx_load(&sc,
+		    "run = { horizon = \"2d\"; warmup = \"0s\"; replications = 2; seed = 2; };\n"
+		    "cluster = { pools = ( { name = \"p\"; nodes = 4; gpus_per_node = 2; price_per_gpu_hour = 3.6;\n"
+		    "                        minimum_billing = \"1m\"; } ); };\n"
+		    "workload = { arrivals = { rate = \"100/h\"; };\n"
+		    "  classes = ( { name = \"short\"; share = 1.0; gpus = 2; service = \"constant(30s)\"; } ); };\n"
+		    "policies = ( \"fcfs\" );\n") ||
+	    fx_run(&e, &sc))
+		return (void)TEST_FAIL_("%s", "did not run");
+	for (int r = 0; r < sc.replications; r++) {
+		const double *v = experiment_rep(&e, 0, r)->v[0];
+		CHECK(v[M_jobs_done] > 4000);
+		CHECK_NEAR(v[M_gpu_hours], v[M_jobs_done] * 2 * 30 / 3600.0, 4 * 2 * 30 / 3600.0);
+		CHECK_NEAR(v[M_billed_gpu_hours], v[M_jobs_done] * 2 * 60 / 3600.0, 4 * 2 * 30 / 3600.0);
+		CHECK_NEAR(v[M_revenue], v[M_billed_gpu_hours] * 3.6, 1e-9 * v[M_revenue]);
+	}
+	experiment_free(&e);
+	scenario_free(&sc);
+}
+
 int main(void)
 {
 	test_common_random_numbers();
@@ -235,5 +261,6 @@ int main(void)
 	test_promotion_demand();
 	test_daily_profile();
 	test_fractions_and_gangs();
+	test_minimum_billing();
 	return test_report("test_platform");
 }
