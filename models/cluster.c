@@ -328,7 +328,7 @@ static void part_remove(pool_state *ps, int g)
 void cluster_take(cluster *c, const slot *s, int milli, int *gang)
 {
 	pool_state *ps = &c->pools[s->pool];
-	if (ps->gpn == 1 && s->node >= 0) { /* one-GPU nodes: the whole node, the common case */
+	if (ps->gpn == 1 && s->node >= 0 && s->gpu < 0) { /* one-GPU nodes: the whole node, the common case */
 		ps->gpu_free[s->node] = 0;
 		ps->gpu_whole[s->node] = 1;
 		ps->busy_milli += milli;
