@@ -12,6 +12,9 @@ typedef enum { JOB_FREE, JOB_WAITING, JOB_RUNNING } job_state;
 typedef struct job {
 	uint64_t id;          /* arrival order within the replication */
 	double arrival, service, start;
+	double left;          /* service still to do when it (re)starts */
+	double first_start;   /* its wait ends here, whatever preemption does later */
+	double queued_since;  /* arrival, or the moment it was preempted */
 	double deadline;      /* when it abandons the queue; INFINITY if never */
 	double bill_rate;     /* money per second while running, fixed at start */
 	double estimate;      /* the runtime its user announced (service x estimate factor) */
@@ -20,6 +23,7 @@ typedef struct job {
 	uint32_t tenant;
 	uint32_t prev, next;  /* queue links while waiting, free-list link while free */
 	uint32_t gen;         /* bumped on reuse: stale abandonment events are ignored */
+	uint32_t runs;        /* starts so far: a preempted run's departure event is stale */
 	int32_t node;         /* node index within its pool while running; -1 for a gang */
 	int *gang;            /* a gang's nodes while running (malloc'd), else NULL */
 	int gpus_milli;
@@ -59,6 +63,18 @@ static inline void jlist_push(job_list *l, job *J, uint32_t i)
 	else
 		l->head = i;
 	l->tail = i;
+	l->len++;
+}
+
+static inline void jlist_push_front(job_list *l, job *J, uint32_t i)
+{
+	J[i].prev = JOB_NONE;
+	J[i].next = l->head;
+	if (l->head != JOB_NONE)
+		J[l->head].prev = i;
+	else
+		l->tail = i;
+	l->head = i;
 	l->len++;
 }
 

@@ -12,7 +12,7 @@
 	X(abandon_rate, "ACW") X(queue_mean, "ACW") X(queue_time_mean, "ACW")                 \
 	X(throughput_per_h, "ACPW") X(utilization, "APW") X(gpu_hours, "ACPW")                \
 	X(revenue, "ACPW") X(cost, "APW") X(profit, "APW") X(lost_revenue, "ACW")              \
-	X(billed_gpu_hours, "ACPW")
+	X(billed_gpu_hours, "ACPW") X(preemptions, "ACW") X(lost_gpu_hours, "ACPW")
 
 #define METRIC_ENUM_(name, scopes) M_##name,
 typedef enum { METRIC_LIST(METRIC_ENUM_) M_COUNT } metric_id;

@@ -36,6 +36,7 @@ typedef struct scope_acc {
 	 * GPUs over time, without an update at every change of either. */
 	double queue_seconds, gpu_seconds;
 	double billed_gpu_seconds; /* GPU-seconds run plus minimum-billing top-ups */
+	double preemptions, lost_gpu_seconds; /* evictions, and work a restart threw away */
 	hist *waits;
 } scope_acc;
 
@@ -63,6 +64,9 @@ struct platform {
 	int arrival_class;
 	int policy, rep;
 	const platform_sinks *sinks;
+	/* preemption scratch: candidate victims, and their GPUs per node (node_base[q] + n) */
+	uint32_t *victims, nvictims, victims_cap;
+	int *freeable, node_base[SC_MAX_POOLS];
 };
 
 /* Walker's alias table (gsl_ran_discrete) over tenants 1..N with weights i^-s. */
@@ -99,6 +103,12 @@ platform *platform_new(const scenario *sc)
 		p->pool_scope[q] = sc->npools > 1 ? scope_of_pool(sc, q) : 0;
 	for (int s = 0; s < scope_count(sc); s++)
 		ok &= (p->acc[s].waits = malloc(sizeof(hist))) != NULL;
+	int nodes = 0;
+	for (int q = 0; q < sc->npools; q++) {
+		p->node_base[q] = nodes;
+		nodes += sc->pools[q].nodes;
+	}
+	ok &= (p->freeable = calloc((size_t)nodes, sizeof *p->freeable)) != NULL;
 	if (!ok) {
 		platform_free(p);
 		return NULL;
@@ -136,6 +146,8 @@ void platform_free(platform *p)
 	}
 	for (int s = 0; s < MAX_SCOPES; s++)
 		free(p->acc[s].waits);
+	free(p->victims);
+	free(p->freeable);
 	free(p);
 }
 
@@ -227,14 +239,14 @@ static double window_overlap(const scenario *sc, int w, double a, double b)
  * waiting time inside the measured interval adds to the queue-length integral. */
 static void leave_queue(platform *p, const job *j, double until)
 {
-	double secs = measured_overlap(p->sc, j->arrival, until);
+	double secs = measured_overlap(p->sc, j->queued_since, until);
 	if (secs <= 0)
 		return;
 	p->acc[0].queue_seconds += secs;
 	if (p->class_scope[j->cls])
 		p->acc[p->class_scope[j->cls]].queue_seconds += secs;
 	for (int w = 0; w < p->sc->npromos; w++)
-		p->acc[scope_of_window(p->sc, w)].queue_seconds += window_overlap(p->sc, w, j->arrival, until);
+		p->acc[scope_of_window(p->sc, w)].queue_seconds += window_overlap(p->sc, w, j->queued_since, until);
 }
 
 /* Bills a job for its running time inside the measured interval up to `until`. */
@@ -288,7 +300,7 @@ static void write_job(platform *p, uint32_t i, double end, const char *outcome)
 		(unsigned long long)j->id, sc->classes[j->cls].name, scenario_tenant_name(sc, j->tenant, tenant, sizeof tenant),
 		j->arrival);
 	if (placed) { /* node: "3", a fraction on GPU 1 of node 3: "3:1", a gang: "0+1+2" */
-		fprintf(p->sinks->jobs, "%.10g,%.10g,%s,", j->start, end, sc->pools[j->pool].name);
+		fprintf(p->sinks->jobs, "%.10g,%.10g,%s,", j->first_start, end, sc->pools[j->pool].name);
 		if (j->gang)
 			for (int g = 0, n = cluster_gang_nodes(&p->cl, j->pool, j->gpus_milli); g < n; g++)
 				fprintf(p->sinks->jobs, "%s%d", g ? "+" : "", j->gang[g]);
@@ -315,7 +327,10 @@ static int start_job(platform *p, uint32_t i, const slot *s)
 		return -1;
 	j->bill_rate = (double)j->gpus_milli / SC_MILLI * sc->pools[s->pool].price_per_gpu_hour / 3600 *
 		       arrivals_price_factor(sc, p->now, j->cls);
-	if (j->counted) {
+	int first = j->runs++ == 0; /* a preempted job starts again: its wait ended at the first */
+	if (first)
+		j->first_start = p->now;
+	if (first && j->counted) {
 		double wait = p->now - j->arrival;
 		int ids[4], n = job_scopes(p, j, 1, ids);
 		for (int k = 0; k < n; k++) {
@@ -325,7 +340,91 @@ static int start_job(platform *p, uint32_t i, const slot *s)
 			a->waited += wait > 0;
 		}
 	}
-	return cal_push(&p->cal, p->now + j->service, EV_DEPART, i);
+	return cal_push(&p->cal, p->now + j->left, EV_DEPART | (j->runs & GEN_MASK) << EV_KIND_BITS, i);
+}
+
+/* Evicts running job v for a job of higher priority: it is billed for the time it ran
+ * and goes back to the queue, to resume where it stopped or, with restart, to start
+ * over (the work it did is then lost). */
+static int preempt(platform *p, uint32_t v)
+{
+	job *j = &p->jobs.j[v];
+	const scenario *sc = p->sc;
+	bill(p, j, p->now);
+	give_gpus(p, j);
+	double ran = p->now - j->start;
+	j->left = sc->policies[p->policy].restart ? j->service : j->left - ran;
+	if (j->counted) {
+		int ids[4], n = job_scopes(p, j, 1, ids);
+		for (int k = 0; k < n; k++) {
+			p->acc[ids[k]].preemptions++;
+			if (sc->policies[p->policy].restart)
+				p->acc[ids[k]].lost_gpu_seconds += measured_overlap(sc, j->start, p->now) * j->gpus_milli / SC_MILLI;
+		}
+	}
+	j->state = JOB_WAITING;
+	j->queued_since = p->now;
+	return p->pol.ops->requeue(&p->pol, p->jobs.j, v);
+}
+
+/* Head job h does not fit: find the first node (pools in its class's order, then node
+ * order) where evicting running whole-GPU jobs of lower priority makes room, and
+ * evict there, lowest priority and latest start first, no more than needed. Gangs
+ * neither preempt nor are preempted, nor are fractions. Returns 1 if it evicted, 0 if
+ * no node can make room, -1 on no memory. */
+static int make_room(platform *p, uint32_t h)
+{
+	const job *hj = &p->jobs.j[h];
+	if (hj->gpus_milli > SC_MILLI * 64)
+		return 0;
+	p->nvictims = 0;
+	for (uint32_t i = 0; i < p->jobs.cap; i++) {
+		const job *j = &p->jobs.j[i];
+		if (j->state != JOB_RUNNING || j->priority <= hj->priority || j->node < 0 || j->gpu >= 0)
+			continue;
+		if (p->nvictims == p->victims_cap) {
+			uint32_t cap = p->victims_cap ? 2 * p->victims_cap : 64;
+			uint32_t *grown = realloc(p->victims, cap * sizeof *grown);
+			if (!grown)
+				return -1;
+			p->victims = grown;
+			p->victims_cap = cap;
+		}
+		p->victims[p->nvictims++] = i;
+		p->freeable[p->node_base[j->pool] + j->node] += j->gpus_milli;
+	}
+	int need = hj->gpus_milli < SC_MILLI ? SC_MILLI : hj->gpus_milli, pool = -1, node = -1;
+	const cluster *c = &p->cl;
+	for (int i = 0; i < c->norder[hj->cls] && pool < 0; i++) {
+		int q = c->order[hj->cls][i];
+		if (c->fit[hj->cls][i] != FITS_NODE && c->fit[hj->cls][i] != FITS_FRACTION)
+			continue;
+		for (int n = 0; n < c->pools[q].nodes && pool < 0; n++)
+			if (p->freeable[p->node_base[q] + n] && c->pools[q].free_milli[n] + p->freeable[p->node_base[q] + n] >= need)
+				pool = q, node = n;
+	}
+	for (uint32_t v = 0; v < p->nvictims; v++) { /* clear the scratch */
+		const job *j = &p->jobs.j[p->victims[v]];
+		p->freeable[p->node_base[j->pool] + j->node] = 0;
+	}
+	if (pool < 0)
+		return 0;
+	while (c->pools[pool].free_milli[node] < need) {
+		uint32_t best = JOB_NONE;
+		for (uint32_t v = 0; v < p->nvictims; v++) {
+			const job *j = &p->jobs.j[p->victims[v]];
+			if (j->state != JOB_RUNNING || j->pool != pool || j->node != node)
+				continue;
+			const job *b = best == JOB_NONE ? NULL : &p->jobs.j[best];
+			if (!b || j->priority > b->priority || (j->priority == b->priority && j->start > b->start))
+				best = p->victims[v];
+		}
+		if (best == JOB_NONE) /* cannot happen: the node's victims were counted above */
+			return 0;
+		if (preempt(p, best))
+			return -1;
+	}
+	return 1;
 }
 
 /* Starts queued jobs in the policy's order until the next one does not fit. */
@@ -335,8 +434,13 @@ static int schedule(platform *p)
 	slot s;
 	while ((h = p->pol.ops->head(&p->pol, p->jobs.j)) != JOB_NONE) {
 		job *j = &p->jobs.j[h];
-		if (cluster_place(&p->cl, j->cls, j->gpus_milli, &s))
-			break;
+		if (cluster_place(&p->cl, j->cls, j->gpus_milli, &s)) {
+			int evicted = p->pol.ops->preempts ? make_room(p, h) : 0;
+			if (evicted < 0)
+				return -1;
+			if (!evicted || cluster_place(&p->cl, j->cls, j->gpus_milli, &s))
+				break;
+		}
 		p->pol.ops->remove(&p->pol, p->jobs.j, h, 1);
 		leave_queue(p, j, p->now);
 		if (start_job(p, h, &s))
@@ -365,6 +469,9 @@ static int on_arrival(platform *p, int k)
 	j->cls = (uint16_t)k;
 	j->gpus_milli = c->gpus_milli;
 	j->service = dist_sample(&c->service, p->service[k]);
+	j->left = j->service;
+	j->runs = 0;
+	j->queued_since = p->now;
 	j->deadline = c->has_patience ? p->now + dist_sample(&c->patience, p->patience[k]) : INFINITY;
 	j->priority = (int16_t)c->priority;
 	j->estimate = c->estimate.kind == DIST_CONSTANT ? j->service * c->estimate.p1
@@ -395,12 +502,15 @@ static int on_arrival(platform *p, int k)
 	if (j->deadline < sc->horizon &&
 	    cal_push(&p->cal, j->deadline, EV_ABANDON | (j->gen & GEN_MASK) << EV_KIND_BITS, i))
 		return -1;
-	return p->pol.len > 1 ? schedule(p) : 0; /* a lone job that did not fit stays */
+	/* a lone job that did not fit stays, unless the policy may evict for it */
+	return p->pol.len > 1 || p->pol.ops->preempts ? schedule(p) : 0;
 }
 
-static int on_depart(platform *p, uint32_t i)
+static int on_depart(platform *p, uint32_t i, uint32_t runs)
 {
 	job *j = &p->jobs.j[i];
+	if (j->state != JOB_RUNNING || (j->runs & GEN_MASK) != runs)
+		return 0; /* a run that was preempted */
 	bill(p, j, p->now);
 	bill_minimum(p, j);
 	if (j->counted) {
@@ -424,8 +534,8 @@ static int on_depart(platform *p, uint32_t i)
 static void on_abandon(platform *p, uint32_t i, uint32_t gen)
 {
 	job *j = &p->jobs.j[i];
-	if (j->state != JOB_WAITING || (j->gen & GEN_MASK) != gen)
-		return; /* it started (or left) before its patience ran out */
+	if (j->state != JOB_WAITING || (j->gen & GEN_MASK) != gen || j->runs > 0)
+		return; /* it started (or left) before its patience ran out; a preempted job stays */
 	p->pol.ops->remove(&p->pol, p->jobs.j, i, 0);
 	leave_queue(p, j, p->now);
 	if (j->counted) {
@@ -524,6 +634,8 @@ static void fill_scope(const platform *p, int s, double *v)
 	v[M_utilization] = hours > 0 ? a->gpu_seconds / (cap_gpus * hours * 3600) : NAN;
 	v[M_gpu_hours] = a->gpu_seconds / 3600;
 	v[M_billed_gpu_hours] = a->billed_gpu_seconds / 3600;
+	v[M_preemptions] = a->preemptions;
+	v[M_lost_gpu_hours] = a->lost_gpu_seconds / 3600;
 	v[M_revenue] = a->revenue;
 	v[M_cost] = cost_rate * hours;
 	v[M_profit] = a->revenue - cost_rate * hours;
@@ -576,7 +688,7 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 				break;
 			p->now = ev.t;
 			switch (ev.kind & ((1u << EV_KIND_BITS) - 1)) {
-			case EV_DEPART: rc = on_depart(p, ev.arg); break;
+			case EV_DEPART: rc = on_depart(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
 			case EV_ABANDON: on_abandon(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
 			case EV_SAMPLE: rc = on_sample(p); break;
 			}

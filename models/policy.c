@@ -6,7 +6,7 @@
 #include <string.h>
 
 extern const policy_ops policy_fcfs_ops, policy_priority_ops, policy_sjf_ops, policy_aging_ops,
-	policy_fair_share_ops;
+	policy_fair_share_ops, policy_preemptive_ops;
 
 /* Indexed by policy_kind. */
 static const policy_ops *const registry[] = {
@@ -15,6 +15,7 @@ static const policy_ops *const registry[] = {
 	[POLICY_SJF] = &policy_sjf_ops,
 	[POLICY_AGING] = &policy_aging_ops,
 	[POLICY_FAIR_SHARE] = &policy_fair_share_ops,
+	[POLICY_PREEMPTIVE] = &policy_preemptive_ops,
 };
 
 const policy_ops *policy_lookup(policy_kind kind)

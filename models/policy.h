@@ -19,6 +19,10 @@ typedef struct policy_ops {
 	uint32_t (*head)(const policy *p, const job *J);
 	/* It left the queue: started (started = 1) or abandoned (0). */
 	void (*remove)(policy *p, job *J, uint32_t i, int started);
+	/* A preempted job comes back ahead of the jobs that waited behind it; NULL for a
+	 * policy that never preempts. Returns 0, -1 on no memory. */
+	int (*requeue)(policy *p, job *J, uint32_t i);
+	int preempts; /* may evict running jobs of lower priority */
 } policy_ops;
 
 /* The waiting jobs, in whichever structure the policy keeps them. */

@@ -106,4 +106,4 @@ static void fair_remove(policy *p, job *J, uint32_t i, int started)
 	}
 }
 
-const policy_ops policy_fair_share_ops = {"fair-share", fair_init, fair_push, fair_head, fair_remove};
+const policy_ops policy_fair_share_ops = {"fair-share", fair_init, fair_push, fair_head, fair_remove, NULL, 0};

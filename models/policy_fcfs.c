@@ -1,5 +1,6 @@
-/* policy_fcfs.c - first come, first served, and non-preemptive priority: FIFO lists
- * by level, the lowest non-empty level first. */
+/* policy_fcfs.c - first come, first served, and priority (non-preemptive, and
+ * preemptive: the platform evicts for it): FIFO lists by level, the lowest non-empty
+ * level first. */
 #include "policy.h"
 
 static int levels_push(policy *p, job *J, uint32_t i)
@@ -54,5 +55,18 @@ static int priority_init(policy *p, const policy_spec *spec, const scenario *sc)
 	return 0;
 }
 
-const policy_ops policy_fcfs_ops = {"fcfs", fcfs_init, levels_push, levels_head, levels_remove};
-const policy_ops policy_priority_ops = {"priority", priority_init, levels_push, levels_head, levels_remove};
+/* A preempted job goes back to the front of its level: it was running, so it came
+ * before every job still waiting there. */
+static int levels_requeue(policy *p, job *J, uint32_t i)
+{
+	int l = p->level_of[J[i].cls];
+	jlist_push_front(&p->level[l], J, i);
+	p->nonempty |= 1u << l;
+	p->len++;
+	return 0;
+}
+
+const policy_ops policy_fcfs_ops = {"fcfs", fcfs_init, levels_push, levels_head, levels_remove, NULL, 0};
+const policy_ops policy_priority_ops = {"priority", priority_init, levels_push, levels_head, levels_remove, NULL, 0};
+const policy_ops policy_preemptive_ops = {"priority-preemptive", priority_init, levels_push, levels_head,
+					  levels_remove, levels_requeue, 1};

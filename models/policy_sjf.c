@@ -32,5 +32,5 @@ static int aging_push(policy *p, job *J, uint32_t i)
 	return policy_heap_push(p, J, i);
 }
 
-const policy_ops policy_sjf_ops = {"sjf", keyed_init, sjf_push, keyed_head, policy_heap_remove};
-const policy_ops policy_aging_ops = {"aging", keyed_init, aging_push, keyed_head, policy_heap_remove};
+const policy_ops policy_sjf_ops = {"sjf", keyed_init, sjf_push, keyed_head, policy_heap_remove, NULL, 0};
+const policy_ops policy_aging_ops = {"aging", keyed_init, aging_push, keyed_head, policy_heap_remove, NULL, 0};

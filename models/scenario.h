@@ -15,7 +15,7 @@
 #define SC_MAX_POLICIES 16
 #define SC_MILLI 1000 /* GPUs are counted in thousandths, so 0.25 GPU is exact */
 
-typedef enum { POLICY_FCFS, POLICY_PRIORITY, POLICY_SJF, POLICY_AGING, POLICY_FAIR_SHARE } policy_kind;
+typedef enum { POLICY_FCFS, POLICY_PRIORITY, POLICY_SJF, POLICY_AGING, POLICY_FAIR_SHARE, POLICY_PREEMPTIVE } policy_kind;
 typedef enum { PLACE_FIRST_FIT, PLACE_BEST_FIT, PLACE_FASTEST, PLACE_CHEAPEST } placement_kind;
 
 typedef struct pool_spec {
@@ -53,6 +53,7 @@ typedef struct policy_spec {
 	char label[SC_NAME_MAX];
 	policy_kind kind;
 	double aging_step; /* aging: seconds of waiting worth one priority level */
+	int restart;       /* priority-preemptive: a preempted job starts over (else resumes) */
 } policy_spec;
 
 typedef struct scenario {

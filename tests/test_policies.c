@@ -4,6 +4,7 @@
  * becomes each at its extremes; fair-share gives saturated tenants equal shares where
  * fcfs gives them their submission shares. */
 #include "fixture.h"
+#include "queueing.h"
 #include "test.h"
 
 typedef struct row {
@@ -156,10 +157,53 @@ static void test_fair_share(void)
 	scenario_free(&sc);
 }
 
+/* priority-preemptive: a high class that may evict the low one sees the GPUs as if
+ * the low class did not exist, so its mean wait is Erlang C for its own arrivals
+ * alone (preemptive-resume priority, equal exponential service). Resume loses no work;
+ * restart loses the work of every evicted run. */
+static void test_preemptive(void)
+{
+	scenario sc;
+	experiment e;
+	if (fx_load(&sc,
+		    "run = { horizon = \"400d\"; warmup = \"10d\"; replications = 10; seed = 3; };\n"
+		    "cluster = { pools = ( { name = \"gpu\"; nodes = 5; gpus_per_node = 1; } ); };\n"
+		    "workload = { arrivals = { rate = \"4/h\"; };\n"
+		    "  classes = ( { name = \"hi\"; share = 0.4; priority = 0; service = \"exponential(1h)\"; },\n"
+		    "              { name = \"lo\"; share = 0.6; priority = 1; service = \"exponential(1h)\"; } ); };\n"
+		    "policies = ( \"priority\", \"priority-preemptive\",\n"
+		    "  { name = \"priority-preemptive\"; label = \"restart\"; preempted = \"restart\"; } );\n") ||
+	    fx_run(&e, &sc))
+		return (void)TEST_FAIL_("%s", "preemptive did not run");
+	qt_mmc q = {0};
+	CHECK_INT(qt_mmc_solve(1.6, 1, 5, &q), 0);
+	double mean, hw;
+	fx_ci(&e, 1, 1, M_wait_mean, 0.99, &mean, &hw);
+	fprintf(stderr, "preemptive, high class:\n");
+	CHECK_IN_CI(q.wq * 3600, mean, hw);
+	fx_ci(&e, 0, 1, M_wait_mean, 0.99, &mean, &hw);
+	CHECK(mean > 10 * q.wq * 3600); /* without preemption the high class waits far longer */
+	for (int r = 0; r < sc.replications; r++) {
+		const rep_metrics *resume = experiment_rep(&e, 1, r), *restart = experiment_rep(&e, 2, r);
+		CHECK(resume->v[2][M_preemptions] > 100);
+		CHECK_INT((long long)resume->v[1][M_preemptions], 0); /* nobody evicts the top class */
+		CHECK_INT((long long)resume->v[0][M_lost_gpu_hours], 0);
+		CHECK(restart->v[0][M_lost_gpu_hours] > 0);
+		for (int pi = 0; pi < 3; pi++) {
+			const double *v = experiment_rep(&e, pi, r)->v[0];
+			CHECK_INT((long long)v[M_arrivals], (long long)(v[M_jobs_done] + v[M_abandoned] + v[M_in_system_end]));
+			CHECK(v[M_utilization] <= 1);
+		}
+	}
+	experiment_free(&e);
+	scenario_free(&sc);
+}
+
 int main(void)
 {
 	test_sjf();
 	test_aging();
 	test_fair_share();
+	test_preemptive();
 	return test_report("test_policies");
 }
