@@ -1,0 +1,98 @@
+/* trace.h - job traces read as a stream: fgsim's own CSV (submit,class,tenant,gpus,duration)
+ * and the Alibaba GPU cluster trace's pod list (cluster-trace-gpu-v2023, "openb"), one job at
+ * a time in submit order, with memory that does not grow with the file; and that trace's
+ * node list summarised as one pool per GPU model. */
+#ifndef FGSIM_TRACE_H
+#define FGSIM_TRACE_H
+#include <stddef.h>
+
+#define TRACE_NAME_MAX 64    /* class, tenant and model names, with the NUL (= SC_NAME_MAX) */
+#define TRACE_SPEC_MAX 128   /* an Alibaba gpu_spec ("V100M16|V100M32"), with the NUL */
+#define TRACE_LINE_MAX 65536 /* the longest line read; a longer one is a bad row */
+#define TRACE_POOL_SIZES 8   /* distinct node sizes one GPU model may have */
+#define TRACE_MAX_GPUS 65536 /* the most GPUs one job or node may have */
+
+typedef enum { TRACE_FGSIM, TRACE_ALIBABA } trace_format;
+
+/* What to do with a bad row: stop there (the error names its line), or reject it, count
+ * it, keep the first message and go on. */
+enum { TRACE_STOP = 0, TRACE_SKIP_BAD = 1 };
+
+typedef struct trace_job {
+	double submit;                   /* seconds from the trace's time 0 (alibaba: creation_time) */
+	double duration;                 /* seconds of service, >= 0 (alibaba: deletion_time - scheduled_time) */
+	double gpus;                     /* GPUs asked for: a fraction below 1, or a whole number */
+	int gpus_milli;                  /* the same in thousandths, exact (alibaba: num_gpu x gpu_milli) */
+	char class_name[TRACE_NAME_MAX]; /* fgsim: class; alibaba: qos */
+	char tenant[TRACE_NAME_MAX];     /* fgsim: tenant, "" when the column is empty; alibaba: "" */
+	char gpu_spec[TRACE_SPEC_MAX];   /* alibaba: GPU models allowed, '|'-separated; "" = any */
+	long line;                       /* the row's line in the file (1 is the header) */
+} trace_job;
+
+/* Rows are the file's lines after the header, blank lines left out; every row is exactly
+ * one of a job, a skipped row or a rejected (bad) row. */
+typedef struct trace_stats {
+	long rows, jobs, skipped, rejected;
+	long skipped_no_gpu;      /* alibaba: num_gpu = 0 (CPU-only pods) */
+	long skipped_unscheduled; /* alibaba: scheduled_time empty (never ran) */
+} trace_stats;
+
+typedef struct trace trace;
+
+/* Opens a job trace and reads up to its first job, so a missing file, a wrong header, an
+ * empty trace (no bytes, only a header, or no row that is a job) and, when stopping at bad
+ * rows, a bad row before the first job fail here. Returns NULL with "FILE:LINE: what" in
+ * err (or "FILE: what" where no line applies). */
+trace *trace_open(const char *path, trace_format fmt, int on_bad, char *err, size_t errlen);
+
+/* The next job in submit order: 1 with *out set, 0 at the end, -1 on a bad row (when
+ * stopping) or a read error, with "FILE:LINE: what" in err; after -1 every call returns
+ * the same error. Rows must come in non-decreasing submit order: a row earlier than the
+ * row before it is a bad row. */
+int trace_next(trace *t, trace_job *out, char *err, size_t errlen);
+
+/* Counts so far (after the last job: the whole file's). */
+trace_stats trace_counts(const trace *t);
+
+/* The message of the first rejected row ("FILE:LINE: what"), or "" when none was. */
+const char *trace_first_rejection(const trace *t);
+
+/* Back to the first job for the next replication: the same jobs in the same order, the
+ * counts as they were after trace_open. Returns 0, or -1 with the reason in err (the file
+ * cannot seek: a pipe). */
+int trace_rewind(trace *t, char *err, size_t errlen);
+
+/* Closes the file and frees t; trace_close(NULL) does nothing. */
+void trace_close(trace *t);
+
+/* "fgsim" / "alibaba" to the format: 0, or -1 for another name. */
+int trace_format_parse(const char *name, trace_format *fmt);
+const char *trace_format_name(trace_format fmt);
+
+/* The expected header line of a format, for messages and documentation. */
+const char *trace_header(trace_format fmt);
+
+/* Node list (alibaba, sn,cpu_milli,memory_mib,gpu,model): one pool per GPU model, in the
+ * order models first appear; nodes of one model may differ in size. */
+typedef struct trace_node_size {
+	int gpus, nodes; /* `nodes` nodes of `gpus` GPUs each */
+} trace_node_size;
+
+typedef struct trace_pool {
+	char model[TRACE_NAME_MAX];
+	int nodes, gpus_total;
+	int nsizes;
+	trace_node_size size[TRACE_POOL_SIZES]; /* distinct sizes, the most GPUs first */
+} trace_pool;
+
+typedef struct trace_node_stats {
+	long rows, nodes, cpu_only; /* cpu_only: rows with gpu = 0, skipped (no pool) */
+} trace_node_stats;
+
+/* Reads a node list into pools[0..*npools). Every row must be valid (a cluster with a
+ * node missing is not the cluster asked for). Returns 0, or -1 with "FILE:LINE: what" in
+ * err on a bad row, more than max_pools models, more than TRACE_POOL_SIZES sizes in one
+ * model, or no GPU node at all. stats may be NULL. */
+int trace_read_nodes(const char *path, trace_pool *pools, int max_pools, int *npools, trace_node_stats *stats,
+		     char *err, size_t errlen);
+#endif
