@@ -3,6 +3,8 @@
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "dist.h"
 #include "rng.h"
@@ -46,6 +48,10 @@ double arrivals_rate_at(const arrivals *a, double t)
 int arrivals_init(arrivals *a, const scenario *sc, int rep)
 {
 	a->sc = sc;
+	a->tr = NULL;
+	if (sc->trace && !(a->tr = trace_open(sc->trace_path, (trace_format)sc->trace_format, sc->trace_skip_bad, a->err,
+					      sizeof a->err)))
+		return -1;
 	a->gap = gsl_rng_alloc(RNG_TYPE);
 	a->thin = gsl_rng_alloc(RNG_TYPE);
 	a->pick = gsl_rng_alloc(RNG_TYPE);
@@ -73,8 +79,7 @@ int arrivals_init(arrivals *a, const scenario *sc, int rep)
 	}
 	a->rate_max = sc->rate * peak * mix_max;
 	a->homogeneous = !sc->has_profile && sc->npromos == 0;
-	arrivals_reset(a, rep);
-	return 0;
+	return arrivals_reset(a, rep);
 }
 
 void arrivals_destroy(arrivals *a)
@@ -82,14 +87,42 @@ void arrivals_destroy(arrivals *a)
 	gsl_rng_free(a->gap);
 	gsl_rng_free(a->thin);
 	gsl_rng_free(a->pick);
+	trace_close(a->tr);
 	a->gap = a->thin = a->pick = NULL;
+	a->tr = NULL;
 }
 
-void arrivals_reset(arrivals *a, int rep)
+int arrivals_reset(arrivals *a, int rep)
 {
 	rng_reseed(a->gap, a->sc->seed, (uint32_t)rep, STREAM_GAP);
 	rng_reseed(a->thin, a->sc->seed, (uint32_t)rep, STREAM_THIN);
 	rng_reseed(a->pick, a->sc->seed, (uint32_t)rep, STREAM_PICK);
+	a->failed = 0;
+	return a->tr ? trace_rewind(a->tr, a->err, sizeof a->err) : 0;
+}
+
+/* The trace's next job; its class was matched (or created) when the scenario loaded. */
+static double next_from_trace(arrivals *a, arrival *out)
+{
+	trace_job job;
+	for (;;) {
+		int rc = trace_next(a->tr, &job, a->err, sizeof a->err);
+		if (rc <= 0) {
+			a->failed = rc < 0;
+			return INFINITY;
+		}
+		for (int k = 0; k < a->sc->nclasses; k++)
+			if (!strcmp(a->sc->classes[k].name, job.class_name)) {
+				out->cls = k;
+				out->gpus_milli = job.gpus_milli;
+				out->service = job.duration;
+				return job.submit / a->sc->speedup;
+			}
+		snprintf(a->err, sizeof a->err, "%s:%ld: class \"%s\" appeared since the scenario was loaded",
+			 a->sc->trace_path, job.line, job.class_name);
+		a->failed = 1;
+		return INFINITY;
+	}
 }
 
 /* Class k with probability share_k * demand_k(t), normalised. */
@@ -115,14 +148,18 @@ static int pick_class(arrivals *a, double t)
 	return sc->nclasses - 1;
 }
 
-double arrivals_next(arrivals *a, double now, int *cls)
+double arrivals_next(arrivals *a, double now, arrival *out)
 {
+	if (a->tr)
+		return next_from_trace(a, out);
+	out->gpus_milli = 0;
+	out->service = -1;
 	double t = now;
 	for (;;) {
 		t += dist_exponential(a->gap, 1 / a->rate_max);
 		if (a->homogeneous || gsl_rng_uniform(a->thin) * a->rate_max < arrivals_rate_at(a, t))
 			break;
 	}
-	*cls = pick_class(a, t);
+	out->cls = pick_class(a, t);
 	return t;
 }

@@ -1,12 +1,13 @@
-/* arrivals.h - job arrivals: a Poisson process, or a non-homogeneous one (daily profile
- * x promotion demand) sampled by thinning (Lewis & Shedler 1979). Each replication
- * draws gaps, thinning and class choice from its own streams, so every policy sees
- * exactly the same arrivals. */
+/* arrivals.h - job arrivals: a Poisson process, a non-homogeneous one (daily profile
+ * x promotion demand) sampled by thinning (Lewis & Shedler 1979), or a trace replayed
+ * row by row. Each replication draws gaps, thinning and class choice from its own
+ * streams (or rewinds the trace), so every policy sees exactly the same arrivals. */
 #ifndef FGSIM_ARRIVALS_H
 #define FGSIM_ARRIVALS_H
 #include <gsl/gsl_rng.h>
 
 #include "scenario.h"
+#include "trace.h"
 
 typedef struct arrivals {
 	const scenario *sc;
@@ -14,15 +15,26 @@ typedef struct arrivals {
 	double rate_max;       /* the thinning envelope, arrivals per second */
 	double share_cum[SC_MAX_CLASSES];
 	gsl_rng *gap, *thin, *pick;
+	trace *tr;             /* a replayed trace, else NULL */
+	int failed;            /* the trace went bad during the run */
+	char err[512];
 } arrivals;
+
+/* The next job: its class and, for a trace, its size and duration. */
+typedef struct arrival {
+	int cls;
+	int gpus_milli;        /* 0: the class's */
+	double service;        /* < 0: draw from the class's distribution */
+} arrival;
 
 /* Prepares the process for sc with streams for replication rep. Returns 0, -1 on no memory. */
 int arrivals_init(arrivals *a, const scenario *sc, int rep);
 void arrivals_destroy(arrivals *a);
-/* Reseeds for another replication. */
-void arrivals_reset(arrivals *a, int rep);
-/* The time of the first arrival after `now`, and its class in *cls. */
-double arrivals_next(arrivals *a, double now, int *cls);
+/* Reseeds (rewinds the trace) for another replication. Returns 0, -1 on failure. */
+int arrivals_reset(arrivals *a, int rep);
+/* The time of the first arrival after `now`, and what arrives in *out; INFINITY when
+ * a trace is over (or failed: then a->failed is set, the message in a->err). */
+double arrivals_next(arrivals *a, double now, arrival *out);
 /* Total arrival rate at time t (per second), and the price factor (1 - discount) for class k. */
 double arrivals_rate_at(const arrivals *a, double t);
 double arrivals_price_factor(const scenario *sc, double t, int k);

@@ -52,9 +52,11 @@ int cluster_init(cluster *c, const scenario *sc)
 		}
 		c->norder[k] = cs->npools;
 	}
-	for (int k = 0; k < sc->nclasses; k++) /* what the class's jobs are on each pool */
+	for (int k = 0; k < sc->nclasses; k++) { /* what the class's jobs are on each pool */
+		c->class_milli[k] = sc->classes[k].gpus_milli;
 		for (int i = 0; i < c->norder[k]; i++)
-			c->fit[k][i] = fit_kind(&c->pools[c->order[k][i]], sc->classes[k].gpus_milli);
+			c->fit[k][i] = (unsigned char)fit_kind(&c->pools[c->order[k][i]], sc->classes[k].gpus_milli);
+	}
 	cluster_reset(c, sc);
 	return 0;
 }
@@ -200,12 +202,12 @@ __attribute__((noinline)) static int try_pool(const cluster *c, int q, int kind,
 
 /* Best fit over every pool of the class: the least leftover on a node, ties to the
  * earlier pool (gangs take whole nodes: no leftover to compare, the first pool wins). */
-static int place_best(const cluster *c, int k, int milli, slot *s)
+static int place_best(const cluster *c, int k, const unsigned char *fit, int milli, slot *s)
 {
 	int found = -1, left_best = 0;
 	for (int i = 0; i < c->norder[k]; i++) {
 		slot t;
-		if (try_pool(c, c->order[k][i], c->fit[k][i], milli, 1, &t))
+		if (try_pool(c, c->order[k][i], fit[i], milli, 1, &t))
 			continue;
 		int left = t.node < 0 ? 0 : c->pools[t.pool].free_milli[t.node] - milli;
 		if (found < 0 || left < left_best) {
@@ -217,13 +219,25 @@ static int place_best(const cluster *c, int k, int milli, slot *s)
 	return found;
 }
 
+int cluster_fit_kind(const cluster *c, int q, int milli)
+{
+	return fit_kind(&c->pools[q], milli);
+}
+
 int cluster_place(const cluster *c, int k, int milli, slot *s)
 {
+	const unsigned char *fit = c->fit[k];
+	unsigned char own[SC_MAX_POOLS];
+	if (milli != c->class_milli[k]) { /* a trace job: its own size, its own fit */
+		for (int i = 0; i < c->norder[k]; i++)
+			own[i] = (unsigned char)fit_kind(&c->pools[c->order[k][i]], milli);
+		fit = own;
+	}
 	if (c->placement == PLACE_BEST_FIT && milli >= SC_MILLI)
-		return place_best(c, k, milli, s);
+		return place_best(c, k, fit, milli, s);
 	for (int i = 0; i < c->norder[k]; i++) {
 		int q = c->order[k][i];
-		if (c->fit[k][i] == FITS_NODE) { /* the common case, kept short */
+		if (fit[i] == FITS_NODE) { /* the common case, kept short */
 			if (c->pools[q].cap_milli - c->pools[q].busy_milli < milli)
 				continue;
 			int n = leftmost_node(&c->pools[q], milli);
@@ -232,7 +246,7 @@ int cluster_place(const cluster *c, int k, int milli, slot *s)
 			*s = (slot){q, n, -1};
 			return 0;
 		}
-		if (!try_pool(c, q, c->fit[k][i], milli, 0, s))
+		if (!try_pool(c, q, fit[i], milli, 0, s))
 			return 0;
 	}
 	return -1;

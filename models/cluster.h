@@ -38,6 +38,7 @@ typedef struct cluster {
 	int order[SC_MAX_CLASSES][SC_MAX_POOLS];
 	int norder[SC_MAX_CLASSES];
 	unsigned char fit[SC_MAX_CLASSES][SC_MAX_POOLS]; /* per class and order[] entry: FITS_* */
+	int class_milli[SC_MAX_CLASSES];                  /* the size fit[] was worked out for */
 } cluster;
 
 /* What a job is on a pool: a fraction of a GPU, GPUs of one node, whole nodes, or none
@@ -60,6 +61,8 @@ int cluster_first_fit(const cluster *c, const class_spec *k, int milli, slot *s)
  * expected service time is shortest, then first-fit). Returns 0 with *pool and *node
  * set, -1 if it does not fit anywhere now. */
 int cluster_place(const cluster *c, int k, int milli, slot *s);
+/* What a job of milli thousandths is on pool q (FITS_*). */
+int cluster_fit_kind(const cluster *c, int q, int milli);
 /* How many nodes a gang of milli needs on pool q (0: not a gang there). */
 int cluster_gang_nodes(const cluster *c, int q, int milli);
 /* Takes what cluster_place found. For a gang, chooses the nodes (the lowest-numbered

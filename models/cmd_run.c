@@ -158,6 +158,9 @@ int cmd_run(int argc, char **argv)
 			fprintf(stderr, "warning: pool %s: offered load %.3f >= 1: the queue grows without bound\n",
 				sc.pools[q].name, load);
 	}
+	if (sc.trace && !o.quiet)
+		fprintf(stderr, "trace %s: %ld rows, %ld jobs replayed, %ld after the horizon, %ld skipped, %ld rejected\n",
+			sc.trace_path, sc.trace_rows, sc.trace_jobs, sc.trace_late, sc.trace_skipped, sc.trace_rejected);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	experiment e;
@@ -172,6 +175,8 @@ int cmd_run(int argc, char **argv)
 		printf("results in %s/ (summary.csv, replications.csv%s%s%s, run.json)\n", o.outdir,
 		       sc.npolicies > 1 ? ", compare.csv" : "", sc.timeseries_step > 0 ? ", timeseries.csv" : "",
 		       sc.jobs_csv ? ", jobs.csv" : "");
+		if (sc.plots) /* a plot that cannot be drawn is a warning, not a failed run */
+			cmd_plot_folder(o.outdir);
 	} else if (rc == 1) {
 		fprintf(stderr, "fgsim run: stopped by signal %d after %.1f s; %s left as it was\n", (int)stop_signal,
 			e.wall_seconds, o.outdir);
@@ -198,15 +203,25 @@ int cmd_check(int argc, char **argv)
 	printf("run: horizon %s, warm-up %s, %d replications, seed %llu, confidence %g\n",
 	       units_format_duration(sc.horizon, buf, sizeof buf), units_format_duration(sc.warmup, buf + 64, 64),
 	       sc.replications, (unsigned long long)sc.seed, sc.confidence);
-	printf("arrivals: %.6g/h%s\n", sc.rate * 3600, sc.has_profile ? " x daily profile" : "");
+	if (sc.trace)
+		printf("arrivals: replayed from %s (%ld rows: %ld jobs before the horizon, %ld after it, %ld skipped, %ld "
+		       "rejected), %.6g/h on average%s\n",
+		       sc.trace_path, sc.trace_rows, sc.trace_jobs, sc.trace_late, sc.trace_skipped, sc.trace_rejected,
+		       sc.rate * 3600, sc.speedup != 1 ? ", time compressed" : "");
+	else
+		printf("arrivals: %.6g/h%s\n", sc.rate * 3600, sc.has_profile ? " x daily profile" : "");
 	for (int k = 0; k < sc.nclasses; k++) {
 		const class_spec *c = &sc.classes[k];
 		char d[128], pat[128] = "never";
 		if (c->has_patience)
 			dist_format(&c->patience, pat, sizeof pat);
-		printf("class %s: share %g, priority %d, %g GPUs, service %s (mean %.6g s), patience %s, %.6g arrivals/h\n",
-		       c->name, c->share, c->priority, c->gpus_milli / 1000.0, dist_format(&c->service, d, sizeof d),
-		       c->service.mean, pat, scenario_class_rate(&sc, k) * 3600);
+		if (sc.trace)
+			printf("class %s: %.4g%% of the trace's jobs, priority %d, mean duration %.6g s, patience %s\n", c->name,
+			       100 * c->share, c->priority, c->service.mean, pat);
+		else
+			printf("class %s: share %g, priority %d, %g GPUs, service %s (mean %.6g s), patience %s, %.6g arrivals/h\n",
+			       c->name, c->share, c->priority, c->gpus_milli / 1000.0, dist_format(&c->service, d, sizeof d),
+			       c->service.mean, pat, scenario_class_rate(&sc, k) * 3600);
 	}
 	for (int i = 0; i < sc.npromos; i++) {
 		const promo_spec *p = &sc.promos[i];

@@ -61,7 +61,7 @@ struct platform {
 	 * ties still resolve in insertion order. */
 	double arrival_t;
 	uint64_t arrival_seq;
-	int arrival_class;
+	arrival next;
 	int policy, rep;
 	const platform_sinks *sinks;
 	/* preemption scratch: candidate victims, and their GPUs per node (node_base[q] + n) */
@@ -161,7 +161,8 @@ static int reset(platform *p, int pi, int rep)
 	policy_destroy(&p->pol);
 	if (policy_init(&p->pol, &sc->policies[pi], sc))
 		return -1;
-	arrivals_reset(&p->arr, rep);
+	if (arrivals_reset(&p->arr, rep))
+		return -1;
 	for (int k = 0; k < sc->nclasses; k++) {
 		rng_reseed(p->service[k], sc->seed, (uint32_t)rep, STREAM_OF_CLASS(k, STREAM_SERVICE));
 		rng_reseed(p->patience[k], sc->seed, (uint32_t)rep, STREAM_OF_CLASS(k, STREAM_PATIENCE));
@@ -397,7 +398,8 @@ static int make_room(platform *p, uint32_t h)
 	const cluster *c = &p->cl;
 	for (int i = 0; i < c->norder[hj->cls] && pool < 0; i++) {
 		int q = c->order[hj->cls][i];
-		if (c->fit[hj->cls][i] != FITS_NODE && c->fit[hj->cls][i] != FITS_FRACTION)
+		int kind = cluster_fit_kind(c, q, hj->gpus_milli);
+		if (kind != FITS_NODE && kind != FITS_FRACTION)
 			continue;
 		for (int n = 0; n < c->pools[q].nodes && pool < 0; n++)
 			if (p->freeable[p->node_base[q] + n] && c->pools[q].free_milli[n] + p->freeable[p->node_base[q] + n] >= need)
@@ -451,13 +453,14 @@ static int schedule(platform *p)
 
 static void schedule_arrival(platform *p)
 {
-	p->arrival_t = arrivals_next(&p->arr, p->now, &p->arrival_class);
+	p->arrival_t = arrivals_next(&p->arr, p->now, &p->next);
 	p->arrival_seq = cal_take_seq(&p->cal);
 }
 
-static int on_arrival(platform *p, int k)
+static int on_arrival(platform *p, const arrival a)
 {
 	const scenario *sc = p->sc;
+	int k = a.cls;
 	const class_spec *c = &sc->classes[k];
 	uint32_t i = jobs_alloc(&p->jobs);
 	if (i == JOB_NONE)
@@ -467,8 +470,8 @@ static int on_arrival(platform *p, int k)
 	j->gang = NULL;
 	j->arrival = p->now;
 	j->cls = (uint16_t)k;
-	j->gpus_milli = c->gpus_milli;
-	j->service = dist_sample(&c->service, p->service[k]);
+	j->gpus_milli = a.gpus_milli ? a.gpus_milli : c->gpus_milli;
+	j->service = a.service >= 0 ? a.service : dist_sample(&c->service, p->service[k]);
 	j->left = j->service;
 	j->runs = 0;
 	j->queued_since = p->now;
@@ -679,7 +682,7 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 			if (p->arrival_t >= sc->horizon)
 				break;
 			p->now = p->arrival_t;
-			rc = on_arrival(p, p->arrival_class);
+			rc = on_arrival(p, p->next);
 		} else {
 			cal_pop(&p->cal, &ev);
 			/* The run ends with the first event at or after the horizon: nothing at
@@ -698,7 +701,7 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 		if ((++p->events & 0xffff) == 0 && p->sinks->stop && *p->sinks->stop)
 			return 1;
 	}
-	if (rc)
+	if (rc || p->arr.failed)
 		return -1;
 	close_books(p);
 	fill_metrics(p, out);

@@ -3,6 +3,7 @@
  * with its place in the file (or the --set override that caused it). */
 #include "scenario.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -11,8 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "names.h"
+#include "trace.h"
 #include "units.h"
 
 /* libconfig 1.5 leaks a string token (from its lexer or strbuf_append) when a syntax
@@ -53,7 +56,7 @@ static const schema_group schema[] = {
 	{"cluster", {"pools", NULL}},
 	{"cluster.pools.[*]", {"name", "gpu", "nodes", "gpus_per_node", "cost_per_gpu_hour", "price_per_gpu_hour", "minimum_billing", NULL}},
 	{"workload", {"arrivals", "classes", NULL}},
-	{"workload.arrivals", {"process", "rate", "daily_profile", NULL}},
+	{"workload.arrivals", {"process", "rate", "daily_profile", "file", "format", "on_bad", "speedup", NULL}},
 	{"workload.classes.[*]", {"name", "share", "priority", "gpus", "service", "patience", "pools", "estimate", "tenant_mix", NULL}},
 	{"promotions.[*]", {"name", "start", "duration", "discount", "demand", "elasticity", "classes", NULL}},
 	{"policies.[*]", {"name", "label", "step", "preempted", NULL}},
@@ -75,7 +78,10 @@ static int fail(loader *L, const config_setting_t *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	const char *key = s ? config_setting_get_hook(s) : NULL;
+	/* An element of a list that --set replaced carries no hook; its list does. */
+	const char *key = NULL;
+	for (const config_setting_t *p = s; p && !key; p = config_setting_parent(p))
+		key = config_setting_get_hook(p);
 	if (key)
 		snprintf(L->err, L->errlen, "--set %s: %s", key, msg);
 	else if (s && config_setting_source_line(s) > 0)
@@ -383,6 +389,18 @@ static int load_class_pools(loader *L, const config_setting_t *g, class_spec *c)
 	return 0;
 }
 
+/* Can some pool class c may use run a job of this many GPUs: a fraction of one, a
+ * whole number up to a node, or whole nodes at once? */
+static int gpus_fit(const scenario *sc, const class_spec *c, double gpus)
+{
+	int fits = gpus < 1;
+	for (int i = 0; i < c->npools; i++) {
+		const pool_spec *p = &sc->pools[c->pools[i]];
+		fits |= gpus <= p->gpus_per_node || (fmod(gpus, p->gpus_per_node) == 0 && gpus / p->gpus_per_node <= p->nodes);
+	}
+	return fits;
+}
+
 static int load_gpus(loader *L, const config_setting_t *g, class_spec *c)
 {
 	const config_setting_t *s = member(g, "gpus");
@@ -399,14 +417,10 @@ static int load_gpus(loader *L, const config_setting_t *g, class_spec *c)
 	if (milli > INT_MAX)
 		return fail(L, s, "class \"%s\" asks for %g GPUs; a job may ask for at most %d", c->name, gpus, INT_MAX / SC_MILLI);
 	/* It must fit some pool it may use: within a node, or as whole nodes (a gang). */
-	int largest = 0, fits = gpus < 1;
-	for (int i = 0; i < c->npools; i++) {
-		const pool_spec *p = &L->sc->pools[c->pools[i]];
-		largest = p->gpus_per_node > largest ? p->gpus_per_node : largest;
-		fits |= gpus <= p->gpus_per_node ||
-			(fmod(gpus, p->gpus_per_node) == 0 && gpus / p->gpus_per_node <= p->nodes);
-	}
-	if (!fits)
+	int largest = 0;
+	for (int i = 0; i < c->npools; i++)
+		largest = L->sc->pools[c->pools[i]].gpus_per_node > largest ? L->sc->pools[c->pools[i]].gpus_per_node : largest;
+	if (!gpus_fit(L->sc, c, gpus))
 		return fail(L, s,
 			    "class \"%s\" asks for %g GPUs: more than any node it may use has (%d) and not a whole "
 			    "number of nodes any of its pools can give at once",
@@ -453,10 +467,15 @@ static int load_class(loader *L, const config_setting_t *g, class_spec *c)
 	}
 	if (load_class_pools(L, g, c) || load_gpus(L, g, c))
 		return 2;
-	if (need(L, g, "service", &s) || get_dist(L, s, 1, &c->service))
-		return 2;
-	if (!(c->service.mean > 0))
-		return fail(L, s, "service time must have a positive mean");
+	if (L->sc->trace) { /* sizes and durations come from the trace, job by job */
+		if (member(g, "service"))
+			return fail(L, member(g, "service"), "a replayed trace gives each job its duration: no \"service\" here");
+	} else {
+		if (need(L, g, "service", &s) || get_dist(L, s, 1, &c->service))
+			return 2;
+		if (!(c->service.mean > 0))
+			return fail(L, s, "service time must have a positive mean");
+	}
 	if ((s = member(g, "estimate"))) {
 		if (get_dist(L, s, 0, &c->estimate))
 			return 2;
@@ -498,6 +517,162 @@ static int load_profile(loader *L, const config_setting_t *s)
 	return 0;
 }
 
+/* Tenant numbering: zipf tenants first (shared by name), then one per other class. */
+static void number_tenants(scenario *sc)
+{
+	sc->zipf_tenants = 0;
+	for (int i = 0; i < sc->nclasses; i++)
+		if (sc->classes[i].zipf_s > 0 || sc->classes[i].ntenants > 1)
+			sc->zipf_tenants = sc->classes[i].ntenants > sc->zipf_tenants ? sc->classes[i].ntenants : sc->zipf_tenants;
+	sc->ntenants = sc->zipf_tenants;
+	for (int i = 0; i < sc->nclasses; i++) {
+		class_spec *c = &sc->classes[i];
+		if (c->zipf_s > 0 || c->ntenants > 1)
+			c->tenant_base = 0;
+		else
+			c->tenant_base = sc->ntenants++;
+	}
+}
+
+static int class_named(const scenario *sc, const char *name)
+{
+	for (int i = 0; i < sc->nclasses; i++)
+		if (!strcmp(sc->classes[i].name, name))
+			return i;
+	return -1;
+}
+
+/* A class the trace names and the scenario does not list: every pool, priority 0. */
+static int add_trace_class(scenario *sc, const char *name)
+{
+	if (sc->nclasses == SC_MAX_CLASSES || !*name || strlen(name) >= SC_NAME_MAX)
+		return -1;
+	class_spec *c = &sc->classes[sc->nclasses];
+	memset(c, 0, sizeof *c);
+	strcpy(c->name, name);
+	c->npools = sc->npools;
+	for (int q = 0; q < sc->npools; q++)
+		c->pools[q] = q;
+	c->gpus_milli = SC_MILLI;
+	c->ntenants = 1;
+	char msg[64];
+	dist_parse(&c->estimate, "constant(1)", 0, NULL, msg, sizeof msg);
+	return sc->nclasses++;
+}
+
+/* Reads the whole trace once at load, streaming: every row is checked now (so `check`
+ * finds a bad one), classes are matched or created, and each class's share and mean
+ * duration are set for the load estimates. Rows at or after the horizon end it. */
+static int scan_trace(loader *L, int classes_given)
+{
+	scenario *sc = L->sc;
+	char err[1024];
+	long count[SC_MAX_CLASSES] = {0}, total = 0;
+	double dur[SC_MAX_CLASSES] = {0};
+	trace *t = trace_open(sc->trace_path, (trace_format)sc->trace_format, sc->trace_skip_bad, err, sizeof err);
+	if (!t) {
+		snprintf(L->err, L->errlen, "%s", err);
+		return 2;
+	}
+	trace_job job;
+	int rc;
+	sc->trace_late = 0;
+	while ((rc = trace_next(t, &job, err, sizeof err)) == 1) {
+		if (job.submit / sc->speedup >= sc->horizon) {
+			sc->trace_late++;
+			continue;
+		}
+		int k = class_named(sc, job.class_name);
+		if (k < 0 && (classes_given || (k = add_trace_class(sc, job.class_name)) < 0)) {
+			snprintf(L->err, L->errlen, "%s:%ld: class \"%s\" is not one of the scenario's classes%s", sc->trace_path,
+				 job.line, job.class_name, classes_given ? "" : " (more than 32 classes?)");
+			trace_close(t);
+			return 2;
+		}
+		if (!gpus_fit(sc, &sc->classes[k], job.gpus)) {
+			snprintf(L->err, L->errlen, "%s:%ld: a job of %g GPUs, more than class \"%s\"'s pools can run", sc->trace_path,
+				 job.line, job.gpus, job.class_name);
+			trace_close(t);
+			return 2;
+		}
+		count[k]++;
+		dur[k] += job.duration;
+		total++;
+	}
+	trace_stats st = trace_counts(t);
+	trace_close(t);
+	if (rc < 0) {
+		snprintf(L->err, L->errlen, "%s", err);
+		return 2;
+	}
+	sc->trace_rows = st.rows;
+	sc->trace_jobs = total;
+	sc->trace_skipped = st.skipped;
+	sc->trace_rejected = st.rejected;
+	if (total == 0) {
+		snprintf(L->err, L->errlen, "%s: no job to replay before the horizon (%ld rows)", sc->trace_path, st.rows);
+		return 2;
+	}
+	sc->rate = (double)total / sc->horizon;
+	for (int k = 0; k < sc->nclasses; k++) {
+		char text[64];
+		snprintf(text, sizeof text, "constant(%.17g)", count[k] ? dur[k] / count[k] : 0.0);
+		dist_free(&sc->classes[k].service);
+		dist_parse(&sc->classes[k].service, text, 0, NULL, err, sizeof err);
+		sc->classes[k].share = (double)count[k] / total;
+	}
+	return 0;
+}
+
+/* arrivals.process = "trace": the file, its format, what to do with bad rows, a time
+ * compression; classes are optional and only give priorities, pools and patience. */
+static int load_trace_workload(loader *L, const config_setting_t *w, const config_setting_t *arr)
+{
+	scenario *sc = L->sc;
+	const config_setting_t *s, *classes;
+	const char *text = NULL;
+	if ((s = member(arr, "rate")) || (s = member(arr, "daily_profile")))
+		return fail(L, s, "a replayed trace brings its own arrival times: no \"%s\" here", config_setting_name(s));
+	if (need(L, arr, "file", &s) || get_string(L, s, &text))
+		return 2;
+	if (text[0] == '/')
+		snprintf(sc->trace_path, sizeof sc->trace_path, "%s", text);
+	else
+		snprintf(sc->trace_path, sizeof sc->trace_path, "%.2000s/%.2000s", sc->dir, text);
+	static const char *const formats[] = {"fgsim", "alibaba", NULL}, *const bad[] = {"stop", "skip", NULL};
+	sc->trace_format = TRACE_FGSIM;
+	if ((s = member(arr, "format")) && get_choice(L, s, "trace format", formats, NULL, &sc->trace_format))
+		return 2;
+	sc->trace_format = sc->trace_format == 0 ? TRACE_FGSIM : TRACE_ALIBABA;
+	sc->trace_skip_bad = 0;
+	if ((s = member(arr, "on_bad")) && get_choice(L, s, "on_bad", bad, NULL, &sc->trace_skip_bad))
+		return 2;
+	sc->speedup = 1;
+	if ((s = member(arr, "speedup"))) {
+		if (get_number(L, s, &sc->speedup))
+			return 2;
+		if (!(sc->speedup > 0) || sc->speedup > 1e6)
+			return fail(L, s, "speedup must lie in (0, 1e6], got %g", sc->speedup);
+	}
+	sc->nclasses = 0;
+	if ((classes = member(w, "classes"))) {
+		if (!config_setting_is_list(classes) || config_setting_length(classes) > SC_MAX_CLASSES)
+			return fail(L, classes, "classes must be a list of at most %d groups", SC_MAX_CLASSES);
+		for (int i = 0; i < config_setting_length(classes); i++) {
+			const config_setting_t *g = config_setting_get_elem(classes, (unsigned)i);
+			sc->nclasses = i + 1;
+			if (load_class(L, g, &sc->classes[i]))
+				return 2;
+			if (class_named(sc, sc->classes[i].name) != i)
+				return fail(L, g, "class \"%s\" is defined twice", sc->classes[i].name);
+		}
+	}
+	if (scan_trace(L, classes != NULL))
+		return 2;
+	number_tenants(sc);
+	return 0;
+}
+
 static int load_workload(loader *L, const config_setting_t *w)
 {
 	scenario *sc = L->sc;
@@ -508,13 +683,14 @@ static int load_workload(loader *L, const config_setting_t *w)
 		return fail(L, w ? w : config_root_setting(&sc->cfg), "missing group \"workload\"");
 	if (check_keys(L, w) || need(L, w, "arrivals", &arr) || check_keys(L, arr))
 		return 2;
+	sc->trace = 0;
 	if ((s = member(arr, "process"))) {
-		static const char *const processes[] = {"poisson", NULL};
-		static const char *const later[] = {"trace", NULL};
-		int ignored;
-		if (get_choice(L, s, "arrival process", processes, later, &ignored))
+		static const char *const processes[] = {"poisson", "trace", NULL};
+		if (get_choice(L, s, "arrival process", processes, NULL, &sc->trace))
 			return 2;
 	}
+	if (sc->trace)
+		return load_trace_workload(L, w, arr);
 	if (need(L, arr, "rate", &s) || get_string(L, s, &text))
 		return 2;
 	if (units_rate(text, &sc->rate, msg, sizeof msg))
@@ -543,19 +719,7 @@ static int load_workload(loader *L, const config_setting_t *w)
 				return fail(L, g, "class \"%s\" is defined twice", sc->classes[i].name);
 		total += sc->classes[i].share;
 	}
-	/* Tenant numbering: zipf tenants first (shared by name), then one per other class. */
-	sc->zipf_tenants = 0;
-	for (int i = 0; i < n; i++)
-		if (sc->classes[i].zipf_s > 0 || sc->classes[i].ntenants > 1)
-			sc->zipf_tenants = sc->classes[i].ntenants > sc->zipf_tenants ? sc->classes[i].ntenants : sc->zipf_tenants;
-	sc->ntenants = sc->zipf_tenants;
-	for (int i = 0; i < n; i++) {
-		class_spec *c = &sc->classes[i];
-		if (c->zipf_s > 0 || c->ntenants > 1)
-			c->tenant_base = 0;
-		else
-			c->tenant_base = sc->ntenants++;
-	}
+	number_tenants(sc);
 	if (fabs(total - 1) > 1e-9)
 		return fail(L, classes, "class shares must sum to 1, they sum to %.10g", total);
 	return 0;
@@ -619,8 +783,15 @@ static int load_promo(loader *L, const config_setting_t *g, promo_spec *p)
 		if (get_string(L, e, &name))
 			return 2;
 		int k = find_class(sc, name);
-		if (k < 0)
-			return fail(L, e, "promotion \"%s\" names unknown class \"%s\"", p->name, name);
+		if (k < 0) {
+			const char *names[SC_MAX_CLASSES + 1];
+			for (int j = 0; j < sc->nclasses; j++)
+				names[j] = sc->classes[j].name;
+			names[sc->nclasses] = NULL;
+			const char *near = names_suggest(name, names);
+			return near ? fail(L, e, "promotion \"%s\" names unknown class \"%s\" (did you mean \"%s\"?)", p->name, name, near)
+				    : fail(L, e, "promotion \"%s\" names unknown class \"%s\"", p->name, name);
+		}
 		p->classes |= 1u << k;
 	}
 	return 0;
@@ -862,6 +1033,81 @@ static config_setting_t *place_override(loader *L, const sc_override *o, const c
 	return copy_setting(parent, leaf, value);
 }
 
+/* ---- integers libconfig 1.5 would cut ------------------------------------------ */
+
+/* libconfig 1.5 keeps only the low 32 bits of an integer literal without an L suffix,
+ * silently: `nodes = 4294967297;` is 1 node and `--seed 5000000000` was seed 705032704;
+ * with L it saturates at 64 bits. So we scan the text the way its lexer does (strings
+ * and comments skipped, names read whole) for integers that do not fit. */
+enum { INT_FITS, INT_WIDE /* beyond 32 bits, no L */, INT_HUGE /* beyond 64 bits */ };
+
+/* Classifies the number token at p (a digit, or a sign before one) and sets *end past it. */
+static int int_literal(const char *p, const char **end)
+{
+	const char *b = p;
+	if (*p == '-' || *p == '+')
+		p++;
+	int hex = p[0] == '0' && (p[1] == 'x' || p[1] == 'X');
+	p += hex ? 2 : 0;
+	while (hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p))
+		p++;
+	if (!hex && (*p == '.' || *p == 'e' || *p == 'E')) { /* a float: nothing to cut */
+		while (isdigit((unsigned char)*p) || (*p && strchr(".eE+-", *p)))
+			p++;
+		*end = p;
+		return INT_FITS;
+	}
+	int wide = *p == 'L';
+	*end = p + (p[0] == 'L') + (p[0] == 'L' && p[1] == 'L');
+	errno = 0;
+	if (hex) {
+		unsigned long long u = strtoull(b, NULL, 16);
+		return errno == ERANGE || *b == '-' ? INT_HUGE : !wide && u > 0xffffffffULL ? INT_WIDE : INT_FITS;
+	}
+	long long v = strtoll(b, NULL, 10);
+	return errno == ERANGE ? INT_HUGE : !wide && (v < INT_MIN || v > INT_MAX) ? INT_WIDE : INT_FITS;
+}
+
+/* The first integer in libconfig text that libconfig would cut: returns INT_WIDE or
+ * INT_HUGE with its line (counted from 1) and text, or INT_FITS. */
+static int find_cut_int(const char *t, int *line, char *lit, size_t litlen)
+{
+	*line = 1;
+	for (const char *p = t; *p;) {
+		if (*p == '\n') {
+			++*line, p++;
+		} else if (*p == '#' || (p[0] == '/' && p[1] == '/')) {
+			while (*p && *p != '\n')
+				p++;
+		} else if (p[0] == '/' && p[1] == '*') {
+			for (p += 2; *p && !(p[0] == '*' && p[1] == '/'); p++)
+				*line += *p == '\n';
+			p += *p ? 2 : 0;
+		} else if (*p == '"') {
+			for (p++; *p && *p != '"'; p++) {
+				if (*p == '\\' && p[1])
+					p++;
+				*line += *p == '\n';
+			}
+			p += *p ? 1 : 0;
+		} else if (isalpha((unsigned char)*p) || *p == '*' || *p == '@') {
+			for (p++; isalnum((unsigned char)*p) || (*p && strchr("-_*", *p)); p++)
+				;
+		} else if (isdigit((unsigned char)*p) || ((*p == '-' || *p == '+') && isdigit((unsigned char)p[1]))) {
+			const char *end;
+			int k = int_literal(p, &end);
+			if (k != INT_FITS) {
+				snprintf(lit, litlen, "%.*s", (int)(end - p < 40 ? end - p : 40), p);
+				return k;
+			}
+			p = end;
+		} else {
+			p++;
+		}
+	}
+	return INT_FITS;
+}
+
 static int apply_override(loader *L, const sc_override *o)
 {
 	config_t lit;
@@ -873,6 +1119,25 @@ static int apply_override(loader *L, const sc_override *o)
 		config_destroy(&lit);
 		config_init(&lit);
 		config_setting_set_string(config_setting_add(config_root_setting(&lit), "v", CONFIG_TYPE_STRING), o->value);
+	} else {
+		/* A lone integer beyond 32 bits is read as the 64-bit one it means (--seed
+		 * 5000000000); one inside a list, or beyond 64 bits, is an error. */
+		int line, k;
+		char num[48];
+		const char *end = NULL;
+		if ((k = find_cut_int(text, &line, num, sizeof num)) == INT_WIDE && int_literal(text + 4, &end) == INT_WIDE &&
+		    !strcmp(end, ";")) {
+			snprintf(text, sizeof text, "v = %sL;", o->value);
+			config_destroy(&lit);
+			config_init(&lit);
+			k = config_read_string(&lit, text) ? find_cut_int(text, &line, num, sizeof num) : INT_HUGE;
+		}
+		if (k != INT_FITS) {
+			config_destroy(&lit);
+			snprintf(L->err, L->errlen, "--set %s: integer %s is too large%s", o->key, num,
+				 k == INT_WIDE ? " for 32 bits (write it with an L suffix for 64 bits)" : "");
+			return 2;
+		}
 	}
 	L->err[0] = 0;
 	config_setting_t *target = place_override(L, o, config_lookup(&lit, "v"));
@@ -896,15 +1161,38 @@ int scenario_load(scenario *sc, const char *path, const sc_override *ov, int nov
 	snprintf(dir, sizeof dir, "%s", path);
 	snprintf(sc->dir, sizeof sc->dir, "%s", dirname(dir));
 	FILE *f = fopen(path, "r");
+	/* A folder opens, but libconfig's scanner then fails its read and exits the process
+	 * with "input in flex scanner failed": refuse it here. */
+	struct stat st;
+	if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		f = NULL;
+		errno = EISDIR;
+	}
 	if (!f) {
 		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
 		config_destroy(&sc->cfg);
 		return 2;
 	}
 	int ok = config_read(&sc->cfg, f);
-	fclose(f);
 	if (!ok) {
+		fclose(f);
 		snprintf(err, errlen, "%s:%d: %s", path, config_error_line(&sc->cfg), config_error_text(&sc->cfg));
+		config_destroy(&sc->cfg);
+		return 2;
+	}
+	/* Integers libconfig would have cut to 32 bits (see find_cut_int). */
+	char *text = NULL, num[48];
+	size_t cap = 0;
+	int line, k = INT_FITS;
+	rewind(f);
+	if (getdelim(&text, &cap, '\0', f) > 0)
+		k = find_cut_int(text, &line, num, sizeof num);
+	free(text);
+	fclose(f);
+	if (k != INT_FITS) {
+		snprintf(err, errlen, "%s:%d: integer %s is too large%s", path, line, num,
+			 k == INT_WIDE ? " for 32 bits (write it with an L suffix for 64 bits)" : "");
 		config_destroy(&sc->cfg);
 		return 2;
 	}

@@ -72,6 +72,13 @@ typedef struct scenario {
 	 * then one tenant per class without one, named after the class. */
 	int ntenants, zipf_tenants;
 	double rate;              /* mean arrivals per second, before profile and promotions */
+	/* arrivals.process = "trace": jobs replayed from a file instead of sampled */
+	int trace;
+	char trace_path[4096];
+	int trace_format;         /* trace_format from trace.h */
+	int trace_skip_bad;       /* skip and count bad rows instead of stopping */
+	double speedup;           /* submit times are divided by this (time compression) */
+	long trace_rows, trace_jobs, trace_skipped, trace_rejected, trace_late; /* from the check at load */
 	int has_profile;
 	double daily_profile[24]; /* rate multiplier per hour of the day */
 	int npromos;

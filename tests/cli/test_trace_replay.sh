@@ -1,0 +1,51 @@
+# Trace replay end to end: the Alibaba-format sample replays every scheduled GPU pod as
+# a job, the same jobs for every policy and thread count; bad traces are refused with
+# the trace's own FILE:LINE (or skipped and counted), before any output is written.
+. "$(dirname "$0")/lib.sh"
+sc="$ROOT/scenarios/trace-alibaba.cfg"
+
+expect_exit 0 "$FGSIM" check "$sc"
+expect_out '30 rows: 22 jobs before the horizon, 0 after it, 8 skipped, 0 rejected'
+expect_exit 0 "$FGSIM" run "$sc" -o "$TMP/a" --quiet
+expect_exit 0 "$FGSIM" run "$sc" -o "$TMP/b" --quiet -j 2
+expect_same "$TMP/a/summary.csv" "$TMP/b/summary.csv"
+expect_same "$TMP/a/jobs.csv" "$TMP/b/jobs.csv"
+# every policy, every replication: the 22 jobs, all accounted for
+ok; [ "$(grep -c ',all,arrivals,22,0,2$' "$TMP/a/summary.csv")" = 2 ] || fail "arrivals are not 22 for both policies"
+ok; [ "$(awk -F, '$3=="all" && $4=="arrivals" {a=$5} $3=="all" && $4=="jobs_done" {d=$5} $3=="all" && $4=="in_system_end" {s=$5} $3=="all" && $4=="abandoned" {b=$5} END {print a - d - s - b}' "$TMP/a/replications.csv")" = 0 ] || fail "conservation"
+ok; [ "$(grep -c '^fcfs,0,' "$TMP/a/jobs.csv")" = 22 ] || fail "jobs.csv does not hold the 22 jobs of replication 0"
+
+# time compression: speedup 2 halves every submit time
+expect_exit 0 "$FGSIM" run "$sc" -o "$TMP/c" --quiet --set workload.arrivals.speedup=2
+ok; [ "$(awk -F, '$1=="fcfs" && $2==0 && $3==5 {print $6}' "$TMP/c/jobs.csv")" = 1800 ] || fail "speedup 2: job 5 should arrive at 1800 s"
+
+# bad traces
+head -1 "$ROOT/scenarios/traces/fgsim_sample.csv" >"$TMP/empty.csv"
+sed -n '1,4p' "$ROOT/scenarios/traces/fgsim_sample.csv" >"$TMP/bad.csv"
+echo '100,inference,t1,one,60' >>"$TMP/bad.csv"
+sed -n '5,9p' "$ROOT/scenarios/traces/fgsim_sample.csv" >>"$TMP/bad.csv"
+printf 'submit,class,tenant,gpus,duration\n0,inference,t1,64,60\n' >"$TMP/big.csv"
+printf 'submit,class,tenant,gpus,duration\n0,mystery,t1,1,60\n' >"$TMP/unknown.csv"
+for f in empty bad big unknown; do
+	cat >"$TMP/$f.cfg" <<EOF2
+run = { horizon = "1d"; replications = 2; };
+cluster = { pools = ( { name = "p"; nodes = 2; gpus_per_node = 8; } ); };
+workload = { arrivals = { process = "trace"; file = "$f.csv"; };
+  classes = ( { name = "inference"; }, { name = "training"; } ); };
+policies = ( "fcfs" );
+EOF2
+done
+expect_exit 2 "$FGSIM" run "$TMP/empty.cfg" -o "$TMP/outdir"
+expect_err 'empty.csv'
+expect_exit 2 "$FGSIM" run "$TMP/bad.cfg" -o "$TMP/outdir"
+expect_err 'bad.csv:5: '
+expect_exit 0 "$FGSIM" check "$TMP/bad.cfg" --set workload.arrivals.on_bad=skip
+expect_out '1 rejected'
+expect_exit 2 "$FGSIM" run "$TMP/big.cfg" -o "$TMP/outdir"
+expect_err 'big.csv:2: a job of 64 GPUs, more than class "inference".s pools can run'
+expect_exit 2 "$FGSIM" run "$TMP/unknown.cfg" -o "$TMP/outdir"
+expect_err 'unknown.csv:2: class "mystery" is not one of the scenario.s classes'
+expect_absent "$TMP/outdir"
+expect_exit 2 "$FGSIM" check "$sc" --set workload.arrivals.rate=5/h
+expect_err 'a replayed trace brings its own arrival times'
+finish
