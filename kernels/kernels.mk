@@ -1,0 +1,62 @@
+# kernels/kernels.mk - the calibration harness, included by the main Makefile.
+# bin/fgcal (CUDA) is built by `make` wherever nvcc is found; bin/fgcal-derive (plain C)
+# writes the calibration files of GPUs nobody measured (`make calibration-derived`);
+# build/tests/test_fgcal tests the host side (statistics, stopping rule, file writer,
+# derived files, no-device exit) and runs with `make test` on any machine.
+
+# ---- settings: change these -------------------------------------------------------
+NVCC      ?= $(shell command -v nvcc 2>/dev/null || ls /usr/local/cuda/bin/nvcc 2>/dev/null)
+# Hopper (H100, H200). Another GPU: make CUDA_ARCH=-arch=sm_80 (A100) or sm_89 (L4, L40S, 4090).
+CUDA_ARCH ?= -arch=sm_90
+NVCCFLAGS ?= -O3 -std=c++17 -lineinfo $(CUDA_ARCH)
+# ---- end of settings --------------------------------------------------------------
+
+CUDA_LIB   = $(firstword $(wildcard $(dir $(NVCC))../lib64 $(dir $(NVCC))../lib))
+FGCAL_HOST = kernels/fgcal_stats.c kernels/fgcal_plan.c models/calibration.c models/service.c sim/names.c sim/outfile.c
+# Two builds of the host objects: plain ones nvcc can link (no link-time optimisation),
+# and ones with the project's CFLAGS (LTO, sanitizers) for the test and fgcal-derive.
+FGCAL_NOBJ = $(patsubst %.c,$(BUILD)/kernels/nv/%.o,$(FGCAL_HOST))
+FGCAL_TOBJ = $(patsubst %.c,$(BUILD)/kernels/cc/%.o,$(FGCAL_HOST))
+FGCAL_CUOBJ = $(BUILD)/kernels/fgcal.o $(BUILD)/kernels/fgcal_kernels.o
+
+.PHONY: calibration-derived calibration-check
+
+ifneq ($(strip $(NVCC)),)
+all: $(BIN)/fgcal
+endif
+
+$(BUILD)/kernels/nv/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Ikernels -O2 -g $(WARN) -c $< -o $@
+
+$(BUILD)/kernels/cc/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Ikernels $(CFLAGS) $(WARN) -c $< -o $@
+
+$(BUILD)/kernels/%.o: kernels/%.cu kernels/fgcal_kernels.cuh kernels/fgcal_plan.h kernels/fgcal_stats.h \
+		models/calibration.h models/service.h | deps
+	@mkdir -p $(dir $@)
+	$(NVCC) $(NVCCFLAGS) -Ikernels -Imodels -Isim -c $< -o $@
+
+$(BIN)/fgcal: $(FGCAL_CUOBJ) $(FGCAL_NOBJ)
+	@mkdir -p $(BIN)
+	$(NVCC) $(CUDA_ARCH) -o $@ $^ -lcublasLt -lcublas -lconfig -lgsl -lgslcblas -lm -ldl \
+		$(if $(CUDA_LIB),-Xlinker -rpath=$(abspath $(CUDA_LIB)))
+
+$(BIN)/fgcal-derive: $(BUILD)/kernels/cc/kernels/fgcal_derive.o $(FGCAL_TOBJ)
+	@mkdir -p $(BIN)
+	$(CC) $(CFLAGS) -o $@ $^ -lconfig -lgsl -lgslcblas -lm
+
+# The files of GPUs nobody measured, from kernels/datasheets.cfg; measured files are kept.
+calibration-derived: $(BIN)/fgcal-derive
+	$(BIN)/fgcal-derive models/calibration
+
+calibration-check: $(BIN)/fgcal-derive
+	$(BIN)/fgcal-derive --check models/calibration
+
+$(BUILD)/tests/test_fgcal: kernels/test_fgcal.c tests/test.h $(FGCAL_TOBJ) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests -Ikernels $(CFLAGS) $(WARN) -DFGCAL_BIN='"$(BIN)/fgcal"' -o $@ $< $(FGCAL_TOBJ) \
+		-lconfig -lgsl -lgslcblas -lm
+
+test: $(BUILD)/tests/test_fgcal

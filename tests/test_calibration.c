@@ -1,0 +1,352 @@
+/* test_calibration.c - calibration files: every bundled one loads and none that is not
+ * measured looks measured; the kernel vocabulary's FLOPs and bytes; malformed files
+ * are rejected with FILE:LINE and the reason; a loaded file written back reads the same. */
+#include <dirent.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "calibration.h"
+#include "test.h"
+
+static char path[64], err[1024];
+
+/* Loads text from a fresh temporary file (name left in `path`). Returns calib_load's code. */
+static int load_text(calib_table *t, const char *text)
+{
+	snprintf(path, sizeof path, "/tmp/fgsim-cal-XXXXXX.cfg");
+	int fd = mkstemps(path, 4);
+	if (fd < 0)
+		return -1;
+	FILE *f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	err[0] = 0;
+	int rc = calib_load(t, path, err, sizeof err);
+	unlink(path);
+	return rc;
+}
+
+static void test_bundled(void)
+{
+	DIR *d = opendir("models/calibration");
+	CHECK(d != NULL);
+	if (!d)
+		return;
+	const char *want[] = {"H100-SXM", "H200", "A100-80GB", "L40S", "L4", "RTX-4090"};
+	int found[6] = {0}, files = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (n < 5 || strcmp(e->d_name + n - 4, ".cfg"))
+			continue;
+		char p[512];
+		snprintf(p, sizeof p, "models/calibration/%s", e->d_name);
+		calib_table t;
+		if (calib_load(&t, p, err, sizeof err)) {
+			TEST_FAIL_("bundled file does not load: %s", err);
+			continue;
+		}
+		files++;
+		for (int i = 0; i < 6; i++)
+			found[i] += !strcmp(t.gpu, want[i]);
+		CHECK(t.nkernels > 40);
+		CHECK(t.peaks.tensor_source[0] && t.peaks.mem_source[0] && t.peaks.fp32_source[0]);
+		if (!t.measured) {
+			/* Honest labels: derived, with what from, no samples, every time says how. */
+			CHECK(t.derived_from[0] != 0);
+			for (int k = 0; k < t.nkernels; k++) {
+				const calib_kernel *x = &t.kernels[k];
+				if (x->nsamples || strcmp(x->stop, "derived") || !strstr(x->time_source, "derived")) {
+					TEST_FAIL_("%s: %s %s looks measured", p, x->name, x->shape);
+					break;
+				}
+			}
+		}
+		/* Every kernel fgcal measures is listed. */
+		for (const char *const *nm = calib_kernel_names; *nm; nm++) {
+			int any = 0;
+			for (int k = 0; k < t.nkernels; k++)
+				any |= !strcmp(t.kernels[k].name, *nm);
+			if (!any)
+				TEST_FAIL_("%s lists no %s", p, *nm);
+		}
+		calib_free(&t);
+	}
+	closedir(d);
+	CHECK(files >= 6);
+	for (int i = 0; i < 6; i++)
+		if (found[i] != 1)
+			TEST_FAIL_("gpu \"%s\" is in %d bundled files, expected 1", want[i], found[i]);
+}
+
+static void test_vocabulary(void)
+{
+	double f, b;
+	calib_unit u;
+	const char *syntax = NULL;
+	CHECK_INT(calib_kernel_cost("gemm_bf16", "2x3x4", &f, &b, &u, &syntax), 0);
+	CHECK(f == 48 && b == 2 * (8 + 12 + 6) && u == CALIB_UNIT_TENSOR);
+	CHECK_INT(calib_kernel_cost("triad_fp32", "1000", &f, &b, &u, NULL), 0);
+	CHECK(f == 2000 && b == 12000 && u == CALIB_UNIT_MEM);
+	CHECK_INT(calib_kernel_cost("attention_tiled_bf16", "1x1x4x8", &f, &b, &u, NULL), 0);
+	CHECK(f == 4 * 10 * 8 + 5 * 10 && b == 8 * 4 * 8); /* 10 query-key pairs of 4 tokens */
+	CHECK_INT(calib_kernel_cost("attention_naive_bf16", "1x1x4x8", &f, &b, &u, NULL), 0);
+	CHECK(f == 4 * 16 * 8 + 5 * 16 && b == 8 * 4 * 8 + 8 * 16);
+	CHECK_INT(calib_kernel_cost("layernorm_fused_bf16", "2x10", &f, &b, &u, NULL), 0);
+	CHECK(f == 160 && b == 4 * 20 + 40);
+	CHECK_INT(calib_kernel_cost("h2d_pinned", "4096", &f, &b, &u, NULL), 0);
+	CHECK(f == 0 && b == 4096 && u == CALIB_UNIT_PCIE);
+	CHECK_INT(calib_kernel_cost("gemm_bf16", "2x3", &f, &b, &u, &syntax), -2);
+	CHECK_STR(syntax, "MxNxK");
+	CHECK_INT(calib_kernel_cost("gemm_bf16", "0x3x4", &f, &b, &u, NULL), -2);
+	CHECK_INT(calib_kernel_cost("gemm_bf16", "2x3x4x", &f, &b, &u, NULL), -2);
+	CHECK_INT(calib_kernel_cost("gemm_bf16", "2 x3x4", &f, &b, &u, NULL), -2);
+	CHECK_INT(calib_kernel_cost("conv_bf16", "2x3x4", &f, &b, &u, NULL), -1);
+	CHECK_INT(calib_kernel_launches("layernorm_unfused_bf16"), 3);
+	CHECK_INT(calib_kernel_launches("attention_naive_bf16"), 3);
+	CHECK_INT(calib_kernel_launches("gemm_bf16"), 1);
+	CHECK_INT(calib_unit_parse("pcie"), CALIB_UNIT_PCIE);
+	CHECK_INT(calib_unit_parse("tensorr"), -1);
+	CHECK_STR(calib_unit_name(CALIB_UNIT_FP32), "fp32");
+}
+
+/* A valid derived file; the malformed ones below change one line of it. Line numbers
+ * matter: "kernels" opens on line 7, the GEMM's flops are on line 9. */
+#define HEAD                                                                                  \
+	"format = 1;\n"                                             /* 1 */                   \
+	"gpu = \"TEST\";\n"                                         /* 2 */                   \
+	"measured = false;\n"                                       /* 3 */                   \
+	"derived_from = \"datasheet\";\n"                           /* 4 */                   \
+	"peaks = { tensor_tflops = 100.0; tensor_source = \"sheet\";\n" /* 5 */               \
+	"          mem_gbs = 1000.0; mem_source = \"sheet\"; };\n"  /* 6 */                   \
+	"kernels = (\n"                                             /* 7 */
+#define GEMM(flops, extra)                                                                    \
+	"  { name = \"gemm_bf16\"; shape = \"2x3x4\"; unit = \"tensor\";\n" /* 8 */           \
+	"    flops = " flops "; bytes = 52.0;\n"                    /* 9 */                   \
+	"    samples = 0; raw_us = [ ];\n"                          /* 10 */                  \
+	"    median_us = 5.0; p10_us = 5.0; p90_us = 5.0; stop = \"derived\";\n" /* 11 */     \
+	"    time_source = \"derived by hand\"; " extra "}\n"       /* 12 */
+
+static void test_valid_minimal(void)
+{
+	calib_table t;
+	int rc = load_text(&t, HEAD GEMM("48.0", "") ");\n");
+	if (rc) {
+		TEST_FAIL_("minimal file rejected: %s", err);
+		return;
+	}
+	CHECK_INT(t.nkernels, 1);
+	CHECK_STR(t.gpu, "TEST");
+	CHECK_INT(t.measured, 0);
+	CHECK(t.kernels[0].flops == 48 && t.kernels[0].median_us == 5);
+	CHECK_INT(t.kernels[0].line, 8);
+	CHECK(calib_find(&t, "gemm_bf16", "2x3x4") == &t.kernels[0]);
+	CHECK(calib_find(&t, "gemm_bf16", "2x3x5") == NULL);
+	CHECK(calib_peak(&t, CALIB_UNIT_TENSOR) == 100e12 && calib_peak(&t, CALIB_UNIT_MEM) == 1000e9);
+	calib_free(&t);
+	calib_free(&t); /* zeroed: a second free is a no-op */
+	calib_free(NULL);
+}
+
+/* The file must be rejected with "path:line: ..." containing `what`. */
+static void expect_error(const char *text, int line, const char *what, int src_line)
+{
+	calib_table t;
+	char want[128];
+	int rc = load_text(&t, text);
+	if (rc != 2) {
+		fprintf(stderr, "%s:%d: ", __FILE__, src_line);
+		TEST_FAIL_("malformed file accepted (rc %d), expected line %d: %s", rc, line, what);
+		if (!rc)
+			calib_free(&t);
+		return;
+	}
+	snprintf(want, sizeof want, "%s:%d: ", path, line);
+	if (strncmp(err, want, strlen(want)) || !strstr(err, what)) {
+		fprintf(stderr, "%s:%d: ", __FILE__, src_line);
+		TEST_FAIL_("got \"%s\", expected \"%s...%s\"", err, want, what);
+	}
+}
+#define EXPECT_ERROR(text, line, what) expect_error(text, line, what, __LINE__)
+
+static void test_malformed(void)
+{
+	/* libconfig's own syntax errors keep its line. */
+	EXPECT_ERROR("format = 1;\ngpu = \"X\";\nmeasured = ;\n", 3, "syntax error");
+	EXPECT_ERROR(HEAD GEMM("48.0", "") ");\nwhat = 3;\n", 14, "unknown key \"what\"");
+	EXPECT_ERROR(HEAD GEMM("48.0", "medain_us = 4.0; ") ");\n", 12, "did you mean \"median_us\"");
+	EXPECT_ERROR(HEAD GEMM("49.0", "") ");\n", 9, "flops = 49 does not match gemm_bf16 2x3x4 (expected 48)");
+	EXPECT_ERROR("format = 2;\n", 1, "format = 2");
+	/* Derived numbers may not look measured. */
+	{
+		const char *t = HEAD "  { name = \"gemm_bf16\"; shape = \"2x3x4\";\n"
+				     "    samples = 2; raw_us = [ 5.0, 5.1 ];\n" /* 9 */
+				     "    median_us = 5.0; p10_us = 5.0; p90_us = 5.0; stop = \"derived\"; time_source = \"x\"; }\n);\n";
+		EXPECT_ERROR(t, 9, "derived numbers must not look measured");
+	}
+	EXPECT_ERROR(HEAD "  { name = \"gemm_bf16\"; shape = \"2x3x4\"; samples = 0; median_us = 5.0; p10_us = 5.0;\n"
+		     "    p90_us = 5.0; stop = \"noise\"; time_source = \"x\"; }\n);\n", 9, "stop must be \"derived\"");
+	EXPECT_ERROR(HEAD "  { name = \"gemm_bf16\"; shape = \"2x3x4\"; samples = 0; median_us = 5.0; p10_us = 5.0;\n"
+		     "    p90_us = 5.0; stop = \"derived\"; time_source = \"measured\"; }\n);\n", 9, "says \"measured\"");
+	EXPECT_ERROR("format = 1;\ngpu = \"X\";\nmeasured = false;\npeaks = { tensor_tflops = 1.0; tensor_source = \"s\"; "
+		     "mem_gbs = 1.0; mem_source = \"s\"; };\nkernels = ( );\n", 3, "derived_from");
+	/* A measured file needs its samples, consistent with its statistics. */
+	{
+		const char *t = "format = 1;\ngpu = \"X\";\nmeasured = true;\n"
+				"peaks = { tensor_tflops = 1.0; tensor_source = \"s\"; mem_gbs = 1.0; mem_source = \"s\"; };\n"
+				"kernels = (\n"
+				"  { name = \"triad_fp32\"; shape = \"1000\"; samples = 3; raw_us = [ 1.0, 2.0 ];\n" /* 6 */
+				"    median_us = 1.5; p10_us = 1.0; p90_us = 2.0; stop = \"noise\"; time_source = \"measured\"; }\n);\n";
+		EXPECT_ERROR(t, 6, "samples = 3 but raw_us holds 2 values");
+	}
+	{
+		const char *t = "format = 1;\ngpu = \"X\";\nmeasured = true;\n"
+				"peaks = { tensor_tflops = 1.0; tensor_source = \"s\"; mem_gbs = 1.0; mem_source = \"s\"; };\n"
+				"kernels = (\n"
+				"  { name = \"triad_fp32\"; shape = \"1000\"; samples = 2; raw_us = [ 1.0, 2.0 ];\n" /* 6 */
+				"    median_us = 3.5; p10_us = 1.0; p90_us = 4.0; stop = \"noise\"; time_source = \"measured\"; }\n);\n";
+		EXPECT_ERROR(t, 6, "lies outside its raw samples");
+	}
+	{
+		const char *t = "format = 1;\ngpu = \"X\";\nmeasured = true;\n"
+				"peaks = { tensor_tflops = 1.0; tensor_source = \"s\"; mem_gbs = 1.0; mem_source = \"s\"; };\n"
+				"kernels = (\n"
+				"  { name = \"triad_fp32\"; shape = \"1000\"; samples = 2; raw_us = [ 1.0, 2.0 ];\n"
+				"    median_us = 1.5; p10_us = 1.0; p90_us = 2.0; stop = \"guess\"; time_source = \"measured\"; }\n);\n";
+		EXPECT_ERROR(t, 7, "stop must say why sampling ended");
+	}
+	EXPECT_ERROR(HEAD "  { name = \"gemm_bf16\"; shape = \"2x3\"; samples = 0; median_us = 5.0; }\n);\n", 8,
+		     "shape \"2x3\" does not fit gemm_bf16 (expected MxNxK)");
+	EXPECT_ERROR(HEAD "  { name = \"gemm_bf16\"; shape = \"2x3x4\"; unit = \"mem\"; samples = 0; }\n);\n", 8,
+		     "gemm_bf16 runs on \"tensor\", not \"mem\"");
+	EXPECT_ERROR(HEAD "  { name = \"conv\"; shape = \"3\"; unit = \"tensor\"; samples = 0; median_us = 1.0; }\n);\n", 8,
+		     "give its flops and bytes");
+	EXPECT_ERROR(HEAD "  { name = \"gemm_bf16\"; shape = \"2x3x4\"; samples = 0; median_us = 5.0; p10_us = 6.0;\n"
+		     "    p90_us = 7.0; stop = \"derived\"; time_source = \"x\"; }\n);\n", 8, "p10_us <= median_us <= p90_us");
+	EXPECT_ERROR(HEAD GEMM("48.0", "") ",\n" GEMM("48.0", "") ");\n", 14, "listed twice (first at line 8)");
+	/* A datasheet figure without its source is refused. */
+	EXPECT_ERROR("format = 1;\ngpu = \"X\";\nmeasured = false;\nderived_from = \"d\";\n"
+		     "peaks = { tensor_tflops = 1.0; tensor_source = \"s\";\n  mem_gbs = 1.0; };\nkernels = ( );\n", 5,
+		     "missing \"mem_source\"");
+	EXPECT_ERROR("format = 1;\ngpu = \"X\";\nmeasured = \"no\";\n", 3, "measured must be true or false");
+}
+
+/* The issue's sanity bars for a measured file: cuBLAS BF16 GEMM 8192^3 at half the
+ * datasheet dense peak or more, the largest triad at 75% of the datasheet bandwidth or
+ * more, every kernel with its samples, noise and stop reason. Returns 0, or 1 with why. */
+static int sanity_bars(const calib_table *t, char *why, size_t len)
+{
+	const calib_kernel *g = calib_find(t, "gemm_bf16", "8192x8192x8192"), *tr = NULL;
+	for (int k = 0; k < t->nkernels; k++)
+		if (!strcmp(t->kernels[k].name, "triad_fp32") && (!tr || t->kernels[k].bytes > tr->bytes))
+			tr = &t->kernels[k];
+	if (!g || !tr)
+		return snprintf(why, len, "no GEMM 8192^3 or no triad"), 1;
+	double gf = g->flops / (g->median_us * 1e-6) / calib_peak(t, CALIB_UNIT_TENSOR);
+	double tf = tr->bytes / (tr->median_us * 1e-6) / calib_peak(t, CALIB_UNIT_MEM);
+	if (gf < 0.5)
+		return snprintf(why, len, "GEMM 8192^3 at %.1f%% of the dense peak, under 50%%", 100 * gf), 1;
+	if (tf < 0.75)
+		return snprintf(why, len, "triad %s at %.1f%% of the bandwidth, under 75%%", tr->shape, 100 * tf), 1;
+	for (int k = 0; k < t->nkernels; k++)
+		if (t->kernels[k].nsamples < 1 || !t->kernels[k].stop[0])
+			return snprintf(why, len, "%s %s has no samples", t->kernels[k].name, t->kernels[k].shape), 1;
+	return 0;
+}
+
+/* The bars over every bundled file that says it was measured (a derived file meets
+ * them by construction and is no evidence), and the bars themselves on two made-up
+ * measured tables, one that passes and one that does not. */
+static void test_sanity_bars(void)
+{
+	DIR *d = opendir("models/calibration");
+	struct dirent *e;
+	int measured = 0;
+	char why[256];
+	while (d && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		char p[512];
+		calib_table t;
+		if (n < 5 || strcmp(e->d_name + n - 4, ".cfg"))
+			continue;
+		snprintf(p, sizeof p, "models/calibration/%s", e->d_name);
+		if (calib_load(&t, p, err, sizeof err))
+			continue; /* reported by test_bundled */
+		if (t.measured) {
+			measured++;
+			if (sanity_bars(&t, why, sizeof why))
+				TEST_FAIL_("%s: %s", p, why);
+		}
+		calib_free(&t);
+	}
+	if (d)
+		closedir(d);
+	if (!measured)
+		fprintf(stderr, "  no bundled file is measured yet: the sanity bars wait for bin/fgcal on a GPU\n");
+
+	for (int pass = 0; pass < 2; pass++) {
+		calib_table t;
+		memset(&t, 0, sizeof t);
+		t.measured = 1;
+		t.peaks.tensor_tflops = 1000;
+		t.peaks.mem_gbs = 3000;
+		const char *names[2] = {"gemm_bf16", "triad_fp32"}, *shapes[2] = {"8192x8192x8192", "134217728"};
+		/* GEMM: 1.1e12 FLOPs in 1.8 ms = 611 TFLOP/s (61%); triad: 1.61 GB in 0.6 or 0.8 ms. */
+		double us[2] = {1800, pass ? 800 : 600};
+		for (int i = 0; i < 2; i++) {
+			calib_kernel k;
+			memset(&k, 0, sizeof k);
+			snprintf(k.name, sizeof k.name, "%s", names[i]);
+			snprintf(k.shape, sizeof k.shape, "%s", shapes[i]);
+			calib_kernel_cost(k.name, k.shape, &k.flops, &k.bytes, &k.unit, NULL);
+			k.median_us = k.p10_us = k.p90_us = us[i];
+			snprintf(k.stop, sizeof k.stop, "noise");
+			calib_add_kernel(&t, &k, &us[i], 1);
+		}
+		CHECK_INT(sanity_bars(&t, why, sizeof why), pass);
+		if (pass)
+			CHECK(strstr(why, "triad 134217728 at 67.1%") != NULL);
+		calib_free(&t);
+	}
+}
+
+/* A bundled file written back and read again holds the same kernels. */
+static void test_roundtrip(void)
+{
+	calib_table t, b;
+	if (calib_load(&t, "models/calibration/l4.cfg", err, sizeof err)) {
+		TEST_FAIL_("%s", err);
+		return;
+	}
+	char p[] = "/tmp/fgsim-cal-rt-XXXXXX.cfg";
+	int fd = mkstemps(p, 4);
+	FILE *f = fdopen(fd, "w");
+	CHECK_INT(calib_write(&t, f, NULL), 0);
+	fclose(f);
+	int rc = calib_load(&b, p, err, sizeof err);
+	unlink(p);
+	if (rc) {
+		TEST_FAIL_("written back, it does not load: %s", err);
+		calib_free(&t);
+		return;
+	}
+	CHECK_INT(b.nkernels, t.nkernels);
+	CHECK_STR(b.derived_from, t.derived_from);
+	for (int i = 0; i < t.nkernels && i < b.nkernels; i++) {
+		CHECK_STR(b.kernels[i].shape, t.kernels[i].shape);
+		CHECK_NEAR(b.kernels[i].median_us, t.kernels[i].median_us, 1e-6 * t.kernels[i].median_us);
+	}
+	calib_free(&t);
+	calib_free(&b);
+}
+
+int main(void)
+{
+	test_bundled();
+	test_vocabulary();
+	test_valid_minimal();
+	test_malformed();
+	test_sanity_bars();
+	test_roundtrip();
+	return test_report("test_calibration");
+}
