@@ -13,7 +13,8 @@ scope_kind scope_kind_of(const scenario *sc, int scope)
 {
 	return scope == 0 ? SCOPE_ALL
 	       : scope < scope_of_pool(sc, 0) ? SCOPE_CLASS
-	       : scope < scope_of_window(sc, 0) ? SCOPE_POOL : SCOPE_WINDOW;
+	       : scope < scope_of_window(sc, 0) ? SCOPE_POOL
+	       : scope < scope_of_tenant(sc, 0) ? SCOPE_WINDOW : SCOPE_TENANT;
 }
 
 const char *scope_name(const scenario *sc, int scope, char *buf, size_t len)
@@ -23,11 +24,16 @@ const char *scope_name(const scenario *sc, int scope, char *buf, size_t len)
 	case SCOPE_CLASS: snprintf(buf, len, "class:%s", sc->classes[scope - 1].name); break;
 	case SCOPE_POOL: snprintf(buf, len, "pool:%s", sc->pools[scope - scope_of_pool(sc, 0)].name); break;
 	case SCOPE_WINDOW: snprintf(buf, len, "window:%s", sc->promos[scope - scope_of_window(sc, 0)].name); break;
+	case SCOPE_TENANT: {
+		char name[SC_NAME_MAX + 8];
+		snprintf(buf, len, "tenant:%s", scenario_tenant_name(sc, (uint32_t)(scope - scope_of_tenant(sc, 0)), name, sizeof name));
+		break;
+	}
 	}
 	return buf;
 }
 
 int metric_applies(metric_id m, scope_kind kind)
 {
-	return strchr(metric_scopes[m], "ACPW"[kind]) != NULL;
+	return strchr(metric_scopes[m], "ACPWT"[kind]) != NULL;
 }

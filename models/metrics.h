@@ -4,15 +4,15 @@
 #define FGSIM_METRICS_H
 #include "scenario.h"
 
-/* X(name, scopes it applies to: A all, C class, P pool, W a promotion's window) */
+/* X(name, scopes it applies to: A all, C class, P pool, W a promotion's window, T a tenant) */
 #define METRIC_LIST(X)                                                                  \
-	X(arrivals, "ACW") X(jobs_done, "ACPW") X(abandoned, "ACW") X(in_system_end, "AC")    \
-	X(wait_mean, "ACPW") X(wait_p50, "ACPW") X(wait_p95, "ACPW") X(wait_p99, "ACPW")       \
-	X(wait_max, "ACPW") X(p_wait, "ACPW") X(response_mean, "ACPW") X(slowdown_mean, "ACPW") \
-	X(abandon_rate, "ACW") X(queue_mean, "ACW") X(queue_time_mean, "ACW")                 \
-	X(throughput_per_h, "ACPW") X(utilization, "APW") X(gpu_hours, "ACPW")                \
-	X(revenue, "ACPW") X(cost, "APW") X(profit, "APW") X(lost_revenue, "ACW")              \
-	X(billed_gpu_hours, "ACPW") X(preemptions, "ACW") X(lost_gpu_hours, "ACPW")
+	X(arrivals, "ACWT") X(jobs_done, "ACPWT") X(abandoned, "ACWT") X(in_system_end, "ACT")    \
+	X(wait_mean, "ACPWT") X(wait_p50, "ACPWT") X(wait_p95, "ACPWT") X(wait_p99, "ACPWT")       \
+	X(wait_max, "ACPWT") X(p_wait, "ACPWT") X(response_mean, "ACPWT") X(slowdown_mean, "ACPWT") \
+	X(abandon_rate, "ACWT") X(queue_mean, "ACWT") X(queue_time_mean, "ACWT")                 \
+	X(throughput_per_h, "ACPWT") X(utilization, "APW") X(gpu_hours, "ACPWT")                \
+	X(revenue, "ACPWT") X(cost, "APW") X(profit, "APW") X(lost_revenue, "ACWT")              \
+	X(billed_gpu_hours, "ACPWT") X(preemptions, "ACWT") X(lost_gpu_hours, "ACPWT")
 
 #define METRIC_ENUM_(name, scopes) M_##name,
 typedef enum { METRIC_LIST(METRIC_ENUM_) M_COUNT } metric_id;
@@ -25,14 +25,18 @@ extern const char *const metric_scopes[M_COUNT];
  * A window scope holds the jobs that arrived during a promotion and what happened on
  * the platform during it (GPU time, money, queue length), since "p95 wait during the
  * sale" is the question a planner asks. */
-typedef enum { SCOPE_ALL, SCOPE_CLASS, SCOPE_POOL, SCOPE_WINDOW } scope_kind;
-#define MAX_SCOPES (1 + SC_MAX_CLASSES + SC_MAX_POOLS + SC_MAX_PROMOS)
-static inline int scope_count(const scenario *sc) { return 1 + sc->nclasses + sc->npools + sc->npromos; }
+typedef enum { SCOPE_ALL, SCOPE_CLASS, SCOPE_POOL, SCOPE_WINDOW, SCOPE_TENANT } scope_kind;
+/* Tenant scopes: the busiest Zipf tenants (t1, t2, ... have the largest weights). */
+#define MAX_TENANT_SCOPES 5
+static inline int tenant_scopes(const scenario *sc) { return sc->zipf_tenants < MAX_TENANT_SCOPES ? sc->zipf_tenants : MAX_TENANT_SCOPES; }
+#define MAX_SCOPES (1 + SC_MAX_CLASSES + SC_MAX_POOLS + SC_MAX_PROMOS + MAX_TENANT_SCOPES)
+static inline int scope_count(const scenario *sc) { return 1 + sc->nclasses + sc->npools + sc->npromos + tenant_scopes(sc); }
 static inline int scope_of_class(const scenario *sc, int k) { (void)sc; return 1 + k; }
 static inline int scope_of_pool(const scenario *sc, int q) { return 1 + sc->nclasses + q; }
 static inline int scope_of_window(const scenario *sc, int w) { return 1 + sc->nclasses + sc->npools + w; }
+static inline int scope_of_tenant(const scenario *sc, int t) { return 1 + sc->nclasses + sc->npools + sc->npromos + t; }
 scope_kind scope_kind_of(const scenario *sc, int scope);
-/* "all", "class:NAME" or "pool:NAME" into buf. */
+/* "all", "class:NAME", "pool:NAME", "window:NAME" or "tenant:NAME" into buf. */
 const char *scope_name(const scenario *sc, int scope, char *buf, size_t len);
 /* Does this metric apply to this scope? */
 int metric_applies(metric_id m, scope_kind kind);

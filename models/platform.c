@@ -183,10 +183,10 @@ static int reset(platform *p, int pi, int rep)
 	return 0;
 }
 
-/* The scopes a job's figures go to: all, its class, (once placed) its pool, and the
- * promotion window it arrived in; an aliased scope (single class or pool) is listed
- * once. Returns how many. */
-static inline int job_scopes(const platform *p, const job *j, int placed, int out[4])
+/* The scopes a job's money and GPU time go to: all, its class, its pool (once placed),
+ * and its tenant when that is one of the busiest; an aliased scope (single class or
+ * pool) is listed once. Returns how many. */
+static inline int money_scopes(const platform *p, const job *j, int placed, int out[4])
 {
 	int n = 0;
 	out[n++] = 0;
@@ -194,6 +194,16 @@ static inline int job_scopes(const platform *p, const job *j, int placed, int ou
 		out[n++] = p->class_scope[j->cls];
 	if (placed && p->pool_scope[j->pool])
 		out[n++] = p->pool_scope[j->pool];
+	if ((int)j->tenant < tenant_scopes(p->sc))
+		out[n++] = scope_of_tenant(p->sc, (int)j->tenant);
+	return n;
+}
+
+/* The scopes a job's own figures (waits, outcomes) go to: the money scopes, and the
+ * promotion window it arrived in. Returns how many. */
+static inline int job_scopes(const platform *p, const job *j, int placed, int out[5])
+{
+	int n = money_scopes(p, j, placed, out);
 	if (j->window)
 		out[n++] = scope_of_window(p->sc, j->window - 1);
 	return n;
@@ -243,9 +253,9 @@ static void leave_queue(platform *p, const job *j, double until)
 	double secs = measured_overlap(p->sc, j->queued_since, until);
 	if (secs <= 0)
 		return;
-	p->acc[0].queue_seconds += secs;
-	if (p->class_scope[j->cls])
-		p->acc[p->class_scope[j->cls]].queue_seconds += secs;
+	int ids[4], n = money_scopes(p, j, 0, ids);
+	for (int i = 0; i < n; i++)
+		p->acc[ids[i]].queue_seconds += secs;
 	for (int w = 0; w < p->sc->npromos; w++)
 		p->acc[scope_of_window(p->sc, w)].queue_seconds += window_overlap(p->sc, w, j->queued_since, until);
 }
@@ -256,13 +266,12 @@ static void bill(platform *p, const job *j, double until)
 	double secs = measured_overlap(p->sc, j->start, until), gpus = (double)j->gpus_milli / SC_MILLI;
 	if (secs <= 0)
 		return;
-	int ids[3] = {0, p->class_scope[j->cls], p->pool_scope[j->pool]};
-	for (int i = 0; i < 3; i++)
-		if (i == 0 || ids[i]) {
-			p->acc[ids[i]].revenue += j->bill_rate * secs;
-			p->acc[ids[i]].gpu_seconds += secs * gpus;
-			p->acc[ids[i]].billed_gpu_seconds += secs * gpus;
-		}
+	int ids[4], n = money_scopes(p, j, 1, ids);
+	for (int i = 0; i < n; i++) {
+		p->acc[ids[i]].revenue += j->bill_rate * secs;
+		p->acc[ids[i]].gpu_seconds += secs * gpus;
+		p->acc[ids[i]].billed_gpu_seconds += secs * gpus;
+	}
 	/* A window's money and GPU time are what was earned and used during it. */
 	for (int w = 0; w < p->sc->npromos; w++) {
 		scope_acc *a = &p->acc[scope_of_window(p->sc, w)];
@@ -280,15 +289,14 @@ static void bill_minimum(platform *p, const job *j)
 	if (top_up <= 0 || p->now < p->sc->warmup)
 		return;
 	double gpus = (double)j->gpus_milli / SC_MILLI;
-	int ids[4] = {0, p->class_scope[j->cls], p->pool_scope[j->pool], -1};
+	int ids[5], n = money_scopes(p, j, 1, ids);
 	for (int w = 0; w < p->sc->npromos; w++) /* the window it ends in, if any */
 		if (p->now >= p->sc->promos[w].start && p->now < p->sc->promos[w].start + p->sc->promos[w].duration)
-			ids[3] = scope_of_window(p->sc, w);
-	for (int i = 0; i < 4; i++)
-		if (i == 0 || ids[i] > 0) {
-			p->acc[ids[i]].revenue += j->bill_rate * top_up;
-			p->acc[ids[i]].billed_gpu_seconds += top_up * gpus;
-		}
+			ids[n++] = scope_of_window(p->sc, w);
+	for (int i = 0; i < n; i++) {
+		p->acc[ids[i]].revenue += j->bill_rate * top_up;
+		p->acc[ids[i]].billed_gpu_seconds += top_up * gpus;
+	}
 }
 
 static void write_job(platform *p, uint32_t i, double end, const char *outcome)
@@ -319,6 +327,15 @@ static int start_job(platform *p, uint32_t i, const slot *s)
 {
 	job *j = &p->jobs.j[i];
 	const scenario *sc = p->sc;
+	const class_spec *c = &sc->classes[j->cls];
+	if (c->has_steps && (j->runs == 0 || j->pool != s->pool)) {
+		/* A profile job's time on this pool's GPU type, from the steps and jitter drawn
+		 * at its arrival; one preempted on another pool keeps the share of its work it
+		 * had left (j->service is its time on the pool it last ran on). */
+		double t = service_job_time(&c->svc, c->pool_gpu[s->pool], (double)j->gpus_milli / SC_MILLI, j->steps, j->z);
+		j->left = j->runs == 0 || !(j->service > 0) ? t : j->left * (t / j->service);
+		j->service = t;
+	}
 	j->state = JOB_RUNNING;
 	j->start = p->now;
 	j->pool = (uint8_t)s->pool;
@@ -333,7 +350,7 @@ static int start_job(platform *p, uint32_t i, const slot *s)
 		j->first_start = p->now;
 	if (first && j->counted) {
 		double wait = p->now - j->arrival;
-		int ids[4], n = job_scopes(p, j, 1, ids);
+		int ids[5], n = job_scopes(p, j, 1, ids);
 		for (int k = 0; k < n; k++) {
 			scope_acc *a = &p->acc[ids[k]];
 			stat_add(&a->wait, wait);
@@ -341,7 +358,11 @@ static int start_job(platform *p, uint32_t i, const slot *s)
 			a->waited += wait > 0;
 		}
 	}
-	return cal_push(&p->cal, p->now + j->left, EV_DEPART | (j->runs & GEN_MASK) << EV_KIND_BITS, i);
+	/* Each start bumps the slot's generation and tags its departure with it: a preempted
+	 * run's departure is stale even after the job finished sooner on a faster pool and
+	 * its slot went to another job. */
+	j->gen++;
+	return cal_push(&p->cal, p->now + j->left, EV_DEPART | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
 }
 
 /* Evicts running job v for a job of higher priority: it is billed for the time it ran
@@ -356,7 +377,7 @@ static int preempt(platform *p, uint32_t v)
 	double ran = p->now - j->start;
 	j->left = sc->policies[p->policy].restart ? j->service : j->left - ran;
 	if (j->counted) {
-		int ids[4], n = job_scopes(p, j, 1, ids);
+		int ids[5], n = job_scopes(p, j, 1, ids);
 		for (int k = 0; k < n; k++) {
 			p->acc[ids[k]].preemptions++;
 			if (sc->policies[p->policy].restart)
@@ -471,7 +492,17 @@ static int on_arrival(platform *p, const arrival a)
 	j->arrival = p->now;
 	j->cls = (uint16_t)k;
 	j->gpus_milli = a.gpus_milli ? a.gpus_milli : c->gpus_milli;
-	j->service = a.service >= 0 ? a.service : dist_sample(&c->service, p->service[k]);
+	if (c->has_steps) {
+		/* Steps and jitter are drawn now, whatever pool the job lands on (common random
+		 * numbers); its time is set when it starts. Until then it is its time on the
+		 * class's first pool, which its estimate, sjf and lost revenue go by. */
+		j->steps = dist_sample(&c->steps, p->service[k]);
+		j->z = gsl_ran_gaussian_ziggurat(p->service[k], 1);
+		j->service = service_job_time(&c->svc, c->pool_gpu[c->pools[0]], (double)j->gpus_milli / SC_MILLI, j->steps,
+					      j->z);
+	} else {
+		j->service = a.service >= 0 ? a.service : dist_sample(&c->service, p->service[k]);
+	}
 	j->left = j->service;
 	j->runs = 0;
 	j->queued_since = p->now;
@@ -493,6 +524,8 @@ static int on_arrival(platform *p, const arrival a)
 			p->acc[p->class_scope[k]].arrivals++;
 		if (j->window)
 			p->acc[scope_of_window(sc, j->window - 1)].arrivals++;
+		if ((int)j->tenant < tenant_scopes(sc))
+			p->acc[scope_of_tenant(sc, (int)j->tenant)].arrivals++;
 	}
 
 	schedule_arrival(p);
@@ -509,16 +542,16 @@ static int on_arrival(platform *p, const arrival a)
 	return p->pol.len > 1 || p->pol.ops->preempts ? schedule(p) : 0;
 }
 
-static int on_depart(platform *p, uint32_t i, uint32_t runs)
+static int on_depart(platform *p, uint32_t i, uint32_t gen)
 {
 	job *j = &p->jobs.j[i];
-	if (j->state != JOB_RUNNING || (j->runs & GEN_MASK) != runs)
+	if (j->state != JOB_RUNNING || (j->gen & GEN_MASK) != gen)
 		return 0; /* a run that was preempted */
 	bill(p, j, p->now);
 	bill_minimum(p, j);
 	if (j->counted) {
 		double response = p->now - j->arrival;
-		int s[4], n = job_scopes(p, j, 1, s);
+		int s[5], n = job_scopes(p, j, 1, s);
 		for (int k = 0; k < n; k++) {
 			scope_acc *a = &p->acc[s[k]];
 			a->done++;
@@ -547,7 +580,7 @@ static void on_abandon(platform *p, uint32_t i, uint32_t gen)
 		/* What the job would have paid on its class's first pool at the arrival price. */
 		double lost = j->service * j->gpus_milli / SC_MILLI * sc->pools[c->pools[0]].price_per_gpu_hour / 3600 *
 			      arrivals_price_factor(sc, j->arrival, j->cls);
-		int s[4], n = job_scopes(p, j, 0, s);
+		int s[5], n = job_scopes(p, j, 0, s);
 		for (int k = 0; k < n; k++) {
 			p->acc[s[k]].abandoned++;
 			stat_add(&p->acc[s[k]].patience_used, p->now - j->arrival);
@@ -590,7 +623,7 @@ static void close_books(platform *p)
 		if (p->sinks->jobs) /* no end yet: the row's end column is the horizon */
 			write_job(p, i, p->sc->horizon, "in_system");
 		if (j->counted) {
-			int s[4], n = job_scopes(p, j, j->state == JOB_RUNNING, s);
+			int s[5], n = job_scopes(p, j, j->state == JOB_RUNNING, s);
 			for (int k = 0; k < n; k++)
 				if (scope_kind_of(p->sc, s[k]) != SCOPE_POOL)
 					p->acc[s[k]].in_system_end_count++;
@@ -653,7 +686,7 @@ static void fill_metrics(const platform *p, rep_metrics *out)
 	const scenario *sc = p->sc;
 	for (int s = 0; s < scope_count(sc); s++) {
 		scope_kind kind = scope_kind_of(sc, s);
-		int own = kind == SCOPE_ALL || kind == SCOPE_WINDOW ||
+		int own = kind == SCOPE_ALL || kind == SCOPE_WINDOW || kind == SCOPE_TENANT ||
 			  (kind == SCOPE_CLASS ? p->class_scope[s - 1] : p->pool_scope[s - scope_of_pool(sc, 0)]);
 		fill_scope(p, own ? s : 0, out->v[s]);
 		if (!own) /* aliased to "all": same figures, restricted to what the scope reports */

@@ -253,6 +253,41 @@ static void test_minimum_billing(void)
 	scenario_free(&sc);
 }
 
+/* Tenant scopes: with three Zipf tenants every tenant is a scope, and their arrivals,
+ * completions, GPU-hours and revenue add up to the platform's exactly. */
+static void test_tenant_scopes(void)
+{
+	scenario sc;
+	experiment e;
+	if (fx_load(&sc,
+		    "run = { horizon = \"3d\"; warmup = \"12h\"; replications = 2; seed = 6; };\n"
+		    "cluster = { pools = ( { name = \"p\"; nodes = 4; gpus_per_node = 2; price_per_gpu_hour = 2.0; } ); };\n"
+		    "workload = { arrivals = { rate = \"6/h\"; };\n"
+		    "  classes = ( { name = \"a\"; share = 1.0; service = \"exponential(1h)\"; tenant_mix = \"zipf(3, 1.0)\";\n"
+		    "                patience = \"exponential(1h)\"; } ); };\n"
+		    "policies = ( \"fcfs\", \"fair-share\" );\n") ||
+	    fx_run(&e, &sc))
+		return (void)TEST_FAIL_("%s", "did not run");
+	CHECK_INT(tenant_scopes(&sc), 3);
+	char name[64];
+	CHECK_STR(scope_name(&sc, scope_of_tenant(&sc, 2), name, sizeof name), "tenant:t3");
+	static const metric_id summed[] = {M_arrivals, M_jobs_done, M_abandoned, M_in_system_end, M_gpu_hours, M_revenue};
+	for (int pi = 0; pi < 2; pi++)
+		for (int r = 0; r < sc.replications; r++)
+			for (size_t m = 0; m < sizeof summed / sizeof *summed; m++) {
+				const rep_metrics *rm = experiment_rep(&e, pi, r);
+				double sum = 0;
+				for (int t = 0; t < 3; t++)
+					sum += rm->v[scope_of_tenant(&sc, t)][summed[m]];
+				CHECK_NEAR(sum, rm->v[0][summed[m]], 1e-9 * fabs(rm->v[0][summed[m]]));
+			}
+	/* Zipf weights 1, 1/2, 1/3: the first tenant submits the most */
+	const rep_metrics *rm = experiment_rep(&e, 0, 0);
+	CHECK(rm->v[scope_of_tenant(&sc, 0)][M_arrivals] > rm->v[scope_of_tenant(&sc, 2)][M_arrivals]);
+	experiment_free(&e);
+	scenario_free(&sc);
+}
+
 int main(void)
 {
 	test_common_random_numbers();
@@ -262,5 +297,6 @@ int main(void)
 	test_daily_profile();
 	test_fractions_and_gangs();
 	test_minimum_billing();
+	test_tenant_scopes();
 	return test_report("test_platform");
 }
