@@ -6,5 +6,12 @@
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_analytic(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+/* Runs bin/fgcal (beside the fgsim binary) with the same arguments; returns 1 when it
+ * is not built or cannot be run, else does not return (fgcal's status is fgsim's). */
+int cmd_calibrate(int argc, char **argv);
+/* Draws the plots and report.html of the results folder dir and prints where they are;
+ * warnings go to stderr. Returns report_folder's status (report.h). */
+int cmd_plot_folder(const char *dir);
 
 #endif

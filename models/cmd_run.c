@@ -188,6 +188,24 @@ int cmd_run(int argc, char **argv)
 	return rc == 0 ? 0 : rc == 1 ? 128 + (int)stop_signal : 1;
 }
 
+/* A profile class: its steps, and per pool the expected service time and where the
+ * step time comes from (measured or derived, and by which method). */
+static void print_profile_class(const scenario *sc, int k, const char *pat)
+{
+	const class_spec *c = &sc->classes[k];
+	char d[128], how[256];
+	double gpus = c->gpus_milli / 1000.0;
+	printf("class %s: share %g, priority %d, %g GPUs, profile %s x steps %s (mean %.6g), patience %s, %.6g arrivals/h\n",
+	       c->name, c->share, c->priority, gpus, c->svc.profile.name, dist_format(&c->steps, d, sizeof d), c->steps.mean,
+	       pat, scenario_class_rate(sc, k) * 3600);
+	for (int i = 0; i < c->npools; i++) {
+		int q = c->pools[i], g = c->pool_gpu[q];
+		printf("  on pool %s (%s): service %.6g s expected, %.4g ms a step; %s\n", sc->pools[q].name,
+		       sc->pools[q].gpu, service_expected_time(&c->svc, g, gpus, c->steps.mean),
+		       1e3 * service_step_time(&c->svc, g, gpus), service_describe(&c->svc, g, how, sizeof how));
+	}
+}
+
 int cmd_check(int argc, char **argv)
 {
 	options o;
@@ -210,6 +228,14 @@ int cmd_check(int argc, char **argv)
 		       sc.rate * 3600, sc.speedup != 1 ? ", time compressed" : "");
 	else
 		printf("arrivals: %.6g/h%s\n", sc.rate * 3600, sc.has_profile ? " x daily profile" : "");
+	for (int i = 0; i < sc.ncalib; i++) { /* the SPEC: say which numbers are measured */
+		const calib_table *t = &sc.calib[i];
+		if (t->measured)
+			printf("calibration %s: %s: measured on %s, driver %s, CUDA %s, %s\n", t->gpu, t->path, t->device_name,
+			       t->driver[0] ? t->driver : "?", t->cuda_runtime[0] ? t->cuda_runtime : "?", t->date);
+		else
+			printf("calibration %s: %s: derived, not measured (derived_from %s)\n", t->gpu, t->path, t->derived_from);
+	}
 	for (int k = 0; k < sc.nclasses; k++) {
 		const class_spec *c = &sc.classes[k];
 		char d[128], pat[128] = "never";
@@ -218,6 +244,8 @@ int cmd_check(int argc, char **argv)
 		if (sc.trace)
 			printf("class %s: %.4g%% of the trace's jobs, priority %d, mean duration %.6g s, patience %s\n", c->name,
 			       100 * c->share, c->priority, c->service.mean, pat);
+		else if (c->has_steps)
+			print_profile_class(&sc, k, pat);
 		else
 			printf("class %s: share %g, priority %d, %g GPUs, service %s (mean %.6g s), patience %s, %.6g arrivals/h\n",
 			       c->name, c->share, c->priority, c->gpus_milli / 1000.0, dist_format(&c->service, d, sizeof d),

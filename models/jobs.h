@@ -18,12 +18,13 @@ typedef struct job {
 	double deadline;      /* when it abandons the queue; INFINITY if never */
 	double bill_rate;     /* money per second while running, fixed at start */
 	double estimate;      /* the runtime its user announced (service x estimate factor) */
+	double steps, z;      /* a profile job's steps and jitter draw, fixed at arrival */
 	double key;           /* the policy's sort key, for policies that sort */
 	uint32_t qpos;        /* its slot in the policy's heap, for policies that keep one */
 	uint32_t tenant;
 	uint32_t prev, next;  /* queue links while waiting, free-list link while free */
-	uint32_t gen;         /* bumped on reuse: stale abandonment events are ignored */
-	uint32_t runs;        /* starts so far: a preempted run's departure event is stale */
+	uint32_t gen;         /* bumped on reuse and at each start: stale events are ignored */
+	uint32_t runs;        /* starts so far (more than one after preemption) */
 	int32_t node;         /* node index within its pool while running; -1 for a gang */
 	int *gang;            /* a gang's nodes while running (malloc'd), else NULL */
 	int gpus_milli;

@@ -173,6 +173,19 @@ static void write_run_json(const experiment *e, FILE *f, int argc, char **argv)
 			fprintf(f, "%s\"pool %s: offered load %.3f >= 1, the queue grows without bound\"", nw++ ? ", " : "",
 				sc->pools[q].name, load);
 	}
+	fputs("],\n  \"calibration\": [", f); /* which service times rest on measurements */
+	for (int i = 0; i < sc->ncalib; i++) {
+		const calib_table *t = &sc->calib[i];
+		fputs(i ? ", {\"gpu\": " : "{\"gpu\": ", f);
+		json_string(f, t->gpu);
+		fputs(", \"file\": ", f);
+		json_string(f, t->path);
+		fprintf(f, ", \"measured\": %s, \"derived_from\": ", t->measured ? "true" : "false");
+		json_string(f, t->derived_from);
+		fputs(", \"date\": ", f);
+		json_string(f, t->date);
+		fputc('}', f);
+	}
 	fputs("],\n  \"scenario\": ", f);
 	json_setting(f, config_root_setting(&sc->cfg));
 	fputs("\n}\n", f);
@@ -180,52 +193,67 @@ static void write_run_json(const experiment *e, FILE *f, int argc, char **argv)
 
 typedef void (*writer)(const experiment *, FILE *);
 
+/* Writes dir/name under its temporary name into *o, finished but not yet in place. */
 static int write_one(const experiment *e, const char *dir, const char *name, writer w, const char *header,
-		     FILE **parts, char *err, size_t errlen)
+		     FILE **parts, outfile *o, char *err, size_t errlen)
 {
-	outfile o;
-	if (outfile_open(&o, dir, name))
+	if (outfile_open(o, dir, name))
 		goto fail;
 	if (w)
-		w(e, o.f);
+		w(e, o->f);
 	if (parts) {
-		fputs(header, o.f);
+		fputs(header, o->f);
 		for (int i = 0; i < e->sc->npolicies * e->sc->replications; i++)
-			if (outfile_append(&o, parts[i]))
+			if (outfile_append(o, parts[i]))
 				goto fail;
 	}
-	if (outfile_commit(&o))
+	if (outfile_finish(o))
 		goto fail;
 	return 0;
 fail:
 	snprintf(err, errlen, "%s/%s: cannot write: %s", dir, name, strerror(errno));
-	outfile_abort(&o);
+	outfile_abort(o);
 	return -1;
 }
 
+/* Every file is written and synced under its temporary name before any replaces an old
+ * one, so that a full disk (ENOSPC) on the last file leaves the folder's previous results
+ * whole instead of mixing two runs (tests/cli/test_diskfull.sh). */
 int output_write(const experiment *e, const char *dir, int argc, char **argv, char *err, size_t errlen)
 {
+	outfile o[6];
+	int n = 0, bad;
 	if (outfile_mkdirs(dir)) {
 		snprintf(err, errlen, "%s: cannot create the output folder: %s", dir, strerror(errno));
 		return -1;
 	}
-	if (write_one(e, dir, "summary.csv", write_summary, NULL, NULL, err, errlen) ||
-	    write_one(e, dir, "replications.csv", write_replications, NULL, NULL, err, errlen) ||
-	    (e->sc->npolicies > 1 && write_one(e, dir, "compare.csv", write_compare, NULL, NULL, err, errlen)) ||
-	    (e->ts_parts && write_one(e, dir, "timeseries.csv", NULL, platform_timeseries_header, e->ts_parts, err, errlen)) ||
-	    (e->jobs_parts && write_one(e, dir, "jobs.csv", NULL, platform_jobs_header, e->jobs_parts, err, errlen)))
-		return -1;
-	outfile o;
-	if (outfile_open(&o, dir, "run.json"))
-		goto fail;
-	write_run_json(e, o.f, argc, argv);
-	if (outfile_commit(&o))
-		goto fail;
-	return 0;
-fail:
-	snprintf(err, errlen, "%s/run.json: cannot write: %s", dir, strerror(errno));
-	outfile_abort(&o);
-	return -1;
+	bad = write_one(e, dir, "summary.csv", write_summary, NULL, NULL, &o[n++], err, errlen) ||
+	      write_one(e, dir, "replications.csv", write_replications, NULL, NULL, &o[n++], err, errlen) ||
+	      (e->sc->npolicies > 1 && write_one(e, dir, "compare.csv", write_compare, NULL, NULL, &o[n++], err, errlen)) ||
+	      (e->ts_parts && write_one(e, dir, "timeseries.csv", NULL, platform_timeseries_header, e->ts_parts, &o[n++], err, errlen)) ||
+	      (e->jobs_parts && write_one(e, dir, "jobs.csv", NULL, platform_jobs_header, e->jobs_parts, &o[n++], err, errlen));
+	if (!bad) {
+		outfile *j = &o[n++];
+		if (outfile_open(j, dir, "run.json") == 0) {
+			write_run_json(e, j->f, argc, argv);
+			bad = outfile_finish(j) != 0;
+		} else {
+			bad = 1;
+		}
+		if (bad) {
+			snprintf(err, errlen, "%s/run.json: cannot write: %s", dir, strerror(errno));
+			outfile_abort(j);
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		if (bad) {
+			outfile_abort(&o[i]);
+		} else if (outfile_publish(&o[i])) {
+			snprintf(err, errlen, "%s: cannot write: %s", o[i].path, strerror(errno));
+			bad = 1;
+		}
+	}
+	return bad ? -1 : 0;
 }
 
 void output_headline(const experiment *e, FILE *f)

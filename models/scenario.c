@@ -4,6 +4,7 @@
 #include "scenario.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -12,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "names.h"
 #include "trace.h"
@@ -51,13 +54,15 @@ typedef struct schema_group {
 } schema_group;
 
 static const schema_group schema[] = {
-	{"", {"name", "currency", "run", "cluster", "workload", "promotions", "policies", "placement", "output", NULL}},
+	{"", {"name", "currency", "run", "cluster", "calibration", "workload", "promotions", "policies", "placement", "output",
+	      NULL}},
 	{"run", {"horizon", "warmup", "replications", "seed", "confidence", NULL}},
 	{"cluster", {"pools", NULL}},
 	{"cluster.pools.[*]", {"name", "gpu", "nodes", "gpus_per_node", "cost_per_gpu_hour", "price_per_gpu_hour", "minimum_billing", NULL}},
 	{"workload", {"arrivals", "classes", NULL}},
 	{"workload.arrivals", {"process", "rate", "daily_profile", "file", "format", "on_bad", "speedup", NULL}},
-	{"workload.classes.[*]", {"name", "share", "priority", "gpus", "service", "patience", "pools", "estimate", "tenant_mix", NULL}},
+	{"workload.classes.[*]", {"name", "share", "priority", "gpus", "service", "profile", "steps", "patience", "pools",
+				  "estimate", "tenant_mix", NULL}},
 	{"promotions.[*]", {"name", "start", "duration", "discount", "demand", "elasticity", "classes", NULL}},
 	{"policies.[*]", {"name", "label", "step", "preempted", NULL}},
 	{"output", {"plots", "jobs", "timeseries_step", NULL}},
@@ -412,8 +417,12 @@ static int load_gpus(loader *L, const config_setting_t *g, class_spec *c)
 	double milli = gpus * SC_MILLI;
 	if (gpus < 1 ? fabs(milli - round(milli)) > 1e-6 : gpus != floor(gpus))
 		return fail(L, s, "gpus must be a whole number, or a fraction of one GPU in thousandths (0.25, 0.5), got %g", gpus);
+	/* Under a millionth of a thousandth passed the test above and made a job of 0 GPUs
+	 * (gpus = 1e-25, found by tests/fuzz/fuzz_override). */
+	if (milli < 0.5)
+		return fail(L, s, "gpus must be at least 0.001 (a thousandth of a GPU), got %g", gpus);
 	/* A job's GPUs are an int of thousandths: a gang of 100000 nodes x 64 GPUs would not
-	 * fit (found by tests/fuzz/fuzz_override). */
+	 * fit (tests/fuzz/corpus/override/edge-gang-gpus-overflow-int). */
 	if (milli > INT_MAX)
 		return fail(L, s, "class \"%s\" asks for %g GPUs; a job may ask for at most %d", c->name, gpus, INT_MAX / SC_MILLI);
 	/* It must fit some pool it may use: within a node, or as whole nodes (a gang). */
@@ -446,6 +455,110 @@ static int get_tenant_mix(loader *L, const config_setting_t *s, class_spec *c)
 	return 0;
 }
 
+/* 1 when path names a file that can be read (a folder would make libconfig's scanner
+ * exit the process, see scenario_load). */
+static int readable_file(const char *path)
+{
+	struct stat st;
+	return access(path, R_OK) == 0 && stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+/* The profile names (file names without ".cfg") in the folders service_profile_find
+ * searches, for a "did you mean". Returns how many it put in names (at most max). */
+static int profile_names(const char *base_dir, char names[][CALIB_NAME_MAX], int max)
+{
+	char dirs[3][4096];
+	int nd = 0, n = 0;
+	const char *env = getenv("FGSIM_PROFILES");
+	if (env && *env)
+		snprintf(dirs[nd++], sizeof dirs[0], "%s", env);
+	snprintf(dirs[nd++], sizeof dirs[0], "%.4000s/../models/profiles", base_dir && *base_dir ? base_dir : ".");
+	snprintf(dirs[nd++], sizeof dirs[0], "models/profiles");
+	for (int i = 0; i < nd; i++) {
+		DIR *d = opendir(dirs[i]);
+		for (struct dirent *e; d && (e = readdir(d)) && n < max;) {
+			size_t len = strlen(e->d_name);
+			if (len > 4 && len - 4 < CALIB_NAME_MAX && !strcmp(e->d_name + len - 4, ".cfg"))
+				snprintf(names[n++], CALIB_NAME_MAX, "%.*s", (int)(len - 4), e->d_name);
+		}
+		if (d)
+			closedir(d);
+	}
+	return n;
+}
+
+/* `profile` + `steps`: the profile found, loaded and priced on every calibration table,
+ * each pool the class may use mapped to its GPU type, which must have a table and
+ * enough memory for the job. */
+static int load_class_profile(loader *L, const config_setting_t *g, class_spec *c)
+{
+	scenario *sc = L->sc;
+	const config_setting_t *s, *prof = member(g, "profile"), *steps = member(g, "steps");
+	const char *name = NULL;
+	char path[4096], msg[1024];
+	if ((s = member(g, "service")))
+		return fail(L, s, "class \"%s\": give either \"service\" or \"profile\" + \"steps\", not both", c->name);
+	if (!prof)
+		return fail(L, steps, "class \"%s\": \"steps\" needs a \"profile\" (the kernel mix of one step)", c->name);
+	if (!steps)
+		return fail(L, prof, "class \"%s\": a profile needs \"steps\", the steps a job runs (e.g. \"lognormal(20000, 1.0)\")",
+			    c->name);
+	if (get_string(L, prof, &name) || get_dist(L, steps, 0, &c->steps))
+		return 2;
+	if (!(c->steps.mean > 0) || (c->steps.kind == DIST_UNIFORM && c->steps.p1 < 0))
+		return fail(L, steps, "steps must have a positive mean and no negative values");
+	c->has_steps = 1;
+	if (service_profile_find(path, sizeof path, name, sc->dir) || !readable_file(path)) {
+		char names[64][CALIB_NAME_MAX];
+		const char *list[65];
+		int n = profile_names(sc->dir, names, 64);
+		for (int i = 0; i < n; i++)
+			list[i] = names[i];
+		list[n] = NULL;
+		const char *near = names_suggest(name, list);
+		if (access(path, R_OK) == 0) /* found, but a folder */
+			snprintf(path, sizeof path, "profile \"%s\" is a folder, not a profile file", name);
+		return near ? fail(L, prof, "%s (did you mean \"%s\"?)", path, near) : fail(L, prof, "%s", path);
+	}
+	if (sc->ncalib == 0)
+		return fail(L, prof,
+			    "class \"%s\": profile \"%s\" is priced from calibration files and the scenario lists none "
+			    "(calibration = [ \"models/calibration/h100-sxm.cfg\", ... ])",
+			    c->name, name);
+	service_profile p;
+	if (service_profile_load(&p, path, msg, sizeof msg)) /* its own FILE:LINE, after ours */
+		return fail(L, prof, "%s", msg);
+	const calib_table *tables[SC_MAX_POOLS];
+	for (int i = 0; i < sc->ncalib; i++)
+		tables[i] = &sc->calib[i];
+	int rc = service_init(&c->svc, &p, tables, sc->ncalib, msg, sizeof msg);
+	service_profile_free(&p);
+	if (rc)
+		return fail(L, prof, "%s", msg);
+	for (int q = 0; q < sc->npools; q++)
+		c->pool_gpu[q] = service_gpu_index(&c->svc, sc->pools[q].gpu);
+	for (int i = 0; i < c->npools; i++) {
+		const pool_spec *pool = &sc->pools[c->pools[i]];
+		int gpu = c->pool_gpu[c->pools[i]];
+		double gpus = (double)c->gpus_milli / SC_MILLI;
+		if (gpu < 0)
+			return fail(L, prof,
+				    "class \"%s\": pool \"%s\" (gpu \"%s\") has no calibration file: list one whose gpu is "
+				    "\"%s\" under calibration = [ ... ]",
+				    c->name, pool->name, pool->gpu, pool->gpu);
+		if (!service_fits(&c->svc, gpu, gpus)) {
+			const calib_table *t = c->svc.gpu[gpu].table;
+			double mem = t->peaks.memory_gb > 0 ? t->peaks.memory_gb : t->memory_bytes / 1e9;
+			return fail(L, prof,
+				    "class \"%s\": profile \"%s\" needs at least %d GPUs and %.4g GB of GPU memory; "
+				    "%g GPUs of pool \"%s\" (%s, %.4g GB each) are not enough",
+				    c->name, name, c->svc.profile.min_gpus, c->svc.profile.memory_gb, gpus, pool->name,
+				    pool->gpu, mem);
+		}
+	}
+	return 0;
+}
+
 static int load_class(loader *L, const config_setting_t *g, class_spec *c)
 {
 	const config_setting_t *s;
@@ -468,10 +581,15 @@ static int load_class(loader *L, const config_setting_t *g, class_spec *c)
 	if (load_class_pools(L, g, c) || load_gpus(L, g, c))
 		return 2;
 	if (L->sc->trace) { /* sizes and durations come from the trace, job by job */
-		if (member(g, "service"))
-			return fail(L, member(g, "service"), "a replayed trace gives each job its duration: no \"service\" here");
+		if ((s = member(g, "service")) || (s = member(g, "profile")) || (s = member(g, "steps")))
+			return fail(L, s, "a replayed trace gives each job its duration: no \"%s\" here", config_setting_name(s));
+	} else if (member(g, "profile") || member(g, "steps")) {
+		if (load_class_profile(L, g, c))
+			return 2;
 	} else {
-		if (need(L, g, "service", &s) || get_dist(L, s, 1, &c->service))
+		if (!(s = member(g, "service")))
+			return fail(L, g, "missing key \"service\" (or \"profile\" + \"steps\")");
+		if (get_dist(L, s, 1, &c->service))
 			return 2;
 		if (!(c->service.mean > 0))
 			return fail(L, s, "service time must have a positive mean");
@@ -890,6 +1008,47 @@ static int load_output(loader *L, const config_setting_t *out)
 	return 0;
 }
 
+/* `calibration`: a list of calibration files (paths from the scenario's folder), one per
+ * GPU type. A file's own problem is reported at its FILE:LINE after the place that
+ * names the file, as for empirical(...) files. */
+static int load_calibration(loader *L, const config_setting_t *list)
+{
+	scenario *sc = L->sc;
+	sc->ncalib = 0;
+	if (!list)
+		return 0;
+	if (!config_setting_is_array(list) && !config_setting_is_list(list))
+		return fail(L, list, "calibration must be a list of calibration files, e.g. [ \"models/calibration/h100-sxm.cfg\" ]");
+	if (config_setting_length(list) > SC_MAX_POOLS)
+		return fail(L, list, "at most %d calibration files", SC_MAX_POOLS);
+	if (config_setting_length(list) > 0 &&
+	    !(sc->calib = calloc((size_t)config_setting_length(list), sizeof *sc->calib)))
+		return fail(L, list, "out of memory");
+	for (int i = 0; i < config_setting_length(list); i++) {
+		const config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
+		const char *text = NULL;
+		char path[4096];
+		if (get_string(L, e, &text))
+			return 2;
+		if (text[0] == '/')
+			snprintf(path, sizeof path, "%s", text);
+		else
+			snprintf(path, sizeof path, "%.2000s/%.2000s", sc->dir, text);
+		errno = 0;
+		if (!readable_file(path))
+			return fail(L, e, "calibration file %s: cannot read: %s", path, errno ? strerror(errno) : "a folder");
+		char msg[1024];
+		if (calib_load(&sc->calib[i], path, msg, sizeof msg))
+			return fail(L, e, "%s", msg);
+		sc->ncalib = i + 1;
+		for (int j = 0; j < i; j++)
+			if (!strcasecmp(sc->calib[j].gpu, sc->calib[i].gpu))
+				return fail(L, e, "calibration files %s and %s both describe GPU \"%s\"", sc->calib[j].path, path,
+					    sc->calib[i].gpu);
+	}
+	return 0;
+}
+
 static int load_all(loader *L)
 {
 	scenario *sc = L->sc;
@@ -914,7 +1073,8 @@ static int load_all(loader *L)
 		strcpy(sc->currency, c);
 	}
 	if (load_run(L, member(root, "run")) || load_cluster(L, member(root, "cluster")) ||
-	    load_workload(L, member(root, "workload")) || load_promotions(L, member(root, "promotions")) ||
+	    load_calibration(L, member(root, "calibration")) || load_workload(L, member(root, "workload")) ||
+	    load_promotions(L, member(root, "promotions")) ||
 	    load_policies(L, member(root, "policies")) || load_output(L, member(root, "output")))
 		return 2;
 	sc->placement = PLACE_FIRST_FIT;
@@ -1216,8 +1376,15 @@ void scenario_free(scenario *sc)
 		dist_free(&sc->classes[i].service);
 		dist_free(&sc->classes[i].estimate);
 		dist_free(&sc->classes[i].patience);
+		dist_free(&sc->classes[i].steps);
+		service_free(&sc->classes[i].svc); /* before the tables it borrows */
 	}
 	sc->nclasses = 0;
+	for (int i = 0; i < sc->ncalib; i++)
+		calib_free(&sc->calib[i]);
+	free(sc->calib);
+	sc->calib = NULL;
+	sc->ncalib = 0;
 	config_destroy(&sc->cfg);
 }
 
@@ -1245,7 +1412,8 @@ double scenario_offered_load(const scenario *sc, int pool)
 				gpus_p = (double)p->nodes * p->gpus_per_node;
 		}
 		if (gpus_p > 0)
-			busy += scenario_class_rate(sc, k) * c->service.mean * c->gpus_milli / SC_MILLI * gpus_p / gpus_k;
+			busy += scenario_class_rate(sc, k) * scenario_expected_service(sc, k, pool) * c->gpus_milli / SC_MILLI *
+				gpus_p / gpus_k;
 	}
 	const pool_spec *p = &sc->pools[pool];
 	return busy / ((double)p->nodes * p->gpus_per_node);
@@ -1264,6 +1432,10 @@ const char *scenario_tenant_name(const scenario *sc, uint32_t t, char *buf, size
 
 double scenario_expected_service(const scenario *sc, int k, int q)
 {
-	(void)q;
-	return sc->classes[k].service.mean;
+	const class_spec *c = &sc->classes[k];
+	if (!c->has_steps)
+		return c->service.mean;
+	if (c->pool_gpu[q] < 0)
+		return NAN;
+	return service_expected_time(&c->svc, c->pool_gpu[q], (double)c->gpus_milli / SC_MILLI, c->steps.mean);
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "dist.h"
+#include "service.h"
 
 #define SC_NAME_MAX 64
 #define SC_MAX_POOLS 32
@@ -39,6 +40,12 @@ typedef struct class_spec {
 	dist patience;    /* seconds a job waits before it abandons */
 	int npools;
 	int pools[SC_MAX_POOLS]; /* indices into scenario.pools, in preference order */
+	/* `profile` + `steps` instead of `service`: a job is `steps` steps of the profile's
+	 * kernel mix, priced per GPU type from the scenario's calibration files. */
+	int has_steps;
+	dist steps;               /* steps per job (dimensionless) */
+	service_model svc;        /* the profile priced on every calibration table */
+	int pool_gpu[SC_MAX_POOLS]; /* pool index -> svc's GPU type; -1 when it has no table */
 } class_spec;
 
 typedef struct promo_spec {
@@ -66,6 +73,8 @@ typedef struct scenario {
 
 	int npools;
 	pool_spec pools[SC_MAX_POOLS];
+	int ncalib;
+	calib_table *calib; /* the `calibration` files, in their order (malloc'd: 8 KB each) */
 	int nclasses;
 	class_spec classes[SC_MAX_CLASSES];
 	/* Tenants: "t1".."tN" shared by the classes with a zipf tenant_mix (N the largest),
@@ -107,7 +116,8 @@ double scenario_offered_load(const scenario *sc, int pool);
 /* The name of tenant t: "t1".."tN" for Zipf tenants, else its class's name. */
 const char *scenario_tenant_name(const scenario *sc, uint32_t t, char *buf, size_t len);
 /* Expected service time (seconds) of a class-k job on pool q: the same on every pool
- * for a `service` distribution; calibrated profiles will make it differ. */
+ * for a `service` distribution; for a profile class, the mean steps times the step
+ * time of q's GPU type (NAN when q has no calibration file). */
 double scenario_expected_service(const scenario *sc, int k, int q);
 /* Mean arrival rate (per second) of class k over a day, with the profile but no promotions. */
 double scenario_class_rate(const scenario *sc, int k);

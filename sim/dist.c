@@ -173,10 +173,13 @@ static int load_empirical(dist *d, const char *path, const char *base_dir, char 
 		fail_plain(err, errlen, "%s: values too large", path);
 		goto out;
 	}
+	/* Divide by the mean twice: mean * mean underflows to 0 for tiny values (1e-307)
+	 * and made 0 / 0 = NaN (found by tests/fuzz/fuzz_dist). For values >= 0 the scv is
+	 * at most n - 1, so this cannot overflow. */
+	d->scv = mean > 0 ? ss / (double)n / mean / mean : 0;
 	d->values = v;
 	d->nvalues = n;
 	d->mean = mean;
-	d->scv = mean > 0 ? ss / (double)n / (mean * mean) : 0;
 	v = NULL;
 	rc = 0;
 out:
@@ -210,6 +213,10 @@ static int set_params(dist *d, const double *a, int timed, const char *text, cha
 			return fail(err, errlen, text, "mean must be > 0");
 		if (!(a[1] > 0))
 			return fail(err, errlen, text, "cv must be > 0");
+		/* A cv whose square underflows would be stored as no variation at all, and
+		 * printed as cv 0, which does not parse (found by tests/fuzz/fuzz_dist_format). */
+		if (!(a[1] * a[1] > 0))
+			return fail(err, errlen, text, "cv %g is too small (for no variation use constant(...))", a[1]);
 		/* E[X] = exp(mu + sigma^2/2) and cv^2 = exp(sigma^2) - 1 (Johnson, Kotz &
 		 * Balakrishnan 1994, Continuous Univariate Distributions vol. 1, ch. 14), so
 		 * sigma^2 = ln(1 + cv^2) and mu = ln m - sigma^2/2. log1p keeps small cv exact. */
@@ -249,7 +256,9 @@ static int set_params(dist *d, const double *a, int timed, const char *text, cha
 		d->p1 = a[0];
 		d->p2 = a[1];
 		d->mean = a[0] / 2 + a[1] / 2;
-		d->scv = d->mean != 0 ? w * w / 12 / (d->mean * d->mean) : NAN;
+		/* (w / mean)^2 / 12, not w^2 / 12 / mean^2, whose squares under- or overflow
+		 * for very small or very large bounds and gave NaN (tests/fuzz/fuzz_dist). */
+		d->scv = d->mean != 0 ? (w / d->mean) * (w / d->mean) / 12 : NAN;
 		return 0;
 	}
 	case DIST_EMPIRICAL:
@@ -379,16 +388,32 @@ void dist_free(dist *d)
 	memset(d, 0, sizeof *d);
 }
 
+/* The shortest of %.12g .. %.17g that reads back as exactly x, so that what dist_format
+ * prints parses to the same distribution: with %.12g alone, uniform(1, 1.0000000000001)
+ * printed as uniform(1, 1), which does not parse (tests/fuzz/fuzz_dist_format checks this). */
+static const char *exact(double x, char out[32])
+{
+	for (int prec = 12; prec <= 17; prec++) {
+		snprintf(out, 32, "%.*g", prec, x);
+		if (strtod(out, NULL) == x)
+			break;
+	}
+	return out;
+}
+
 const char *dist_format(const dist *d, char *buf, size_t len)
 {
+	char a[32], b[32];
 	if (!buf || !len)
 		return buf;
 	switch (d->kind) {
-	case DIST_CONSTANT: snprintf(buf, len, "constant(%.12g)", d->p1); break;
-	case DIST_EXPONENTIAL: snprintf(buf, len, "exponential(%.12g)", d->mean); break;
-	case DIST_LOGNORMAL: snprintf(buf, len, "lognormal(%.12g, %.12g)", d->mean, sqrt(d->scv)); break;
-	case DIST_GAMMA: snprintf(buf, len, "gamma(%.12g, %.12g)", d->mean, sqrt(d->scv)); break;
-	case DIST_UNIFORM: snprintf(buf, len, "uniform(%.12g, %.12g)", d->p1, d->p2); break;
+	case DIST_CONSTANT: snprintf(buf, len, "constant(%s)", exact(d->p1, a)); break;
+	case DIST_EXPONENTIAL: snprintf(buf, len, "exponential(%s)", exact(d->mean, a)); break;
+	case DIST_LOGNORMAL:
+		snprintf(buf, len, "lognormal(%s, %s)", exact(d->mean, a), exact(sqrt(d->scv), b));
+		break;
+	case DIST_GAMMA: snprintf(buf, len, "gamma(%s, %s)", exact(d->mean, a), exact(sqrt(d->scv), b)); break;
+	case DIST_UNIFORM: snprintf(buf, len, "uniform(%s, %s)", exact(d->p1, a), exact(d->p2, b)); break;
 	case DIST_EMPIRICAL:
 		snprintf(buf, len, "empirical(%zu values, mean %.12g)", d->nvalues, d->mean);
 		break;

@@ -413,6 +413,34 @@ static void test_errors(void)
 	CHECK(z.values == NULL);
 }
 
+/* Inputs the fuzzers found (the regress-* files in tests/fuzz/corpus/dist and
+ * tests/fuzz/corpus/dist_format), kept as known values. */
+static void test_fuzz_regressions(void)
+{
+	dist d;
+	char buf[128];
+	/* One tiny empirical value: mean * mean underflowed to 0 and the scv was 0 / 0. */
+	write_file("tiny.csv", "1e-307\n");
+	if (!parse_ok(&d, "empirical(tiny.csv)", 0, dir, __LINE__)) {
+		CHECK(d.scv == 0);
+		dist_free(&d);
+	}
+	remove_file("tiny.csv");
+	/* The same for a uniform with tiny bounds: its scv is 1/12 whatever the scale. */
+	if (!parse_ok(&d, "uniform(1e-200, 3e-200)", 0, NULL, __LINE__))
+		CHECK_NEAR(d.scv, 1.0 / 12, 1e-15);
+	/* A cv whose square underflows was kept as no variation and printed as cv 0. */
+	parse_bad("lognormal(1h, 1e-200)", 1, NULL, "cv 1e-200 is too small", __LINE__);
+	/* dist_format prints what reads back as the same distribution: %.12g made
+	 * uniform(1, 1) of this one. */
+	if (!parse_ok(&d, "uniform(1, 1.0000000000001)", 0, NULL, __LINE__)) {
+		CHECK_STR(dist_format(&d, buf, sizeof buf), "uniform(1, 1.0000000000001)");
+		dist e;
+		if (!parse_ok(&e, buf, 0, NULL, __LINE__))
+			CHECK(e.p1 == d.p1 && e.p2 == d.p2);
+	}
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof dir, "/tmp/fgsim_test_dist_XXXXXX");
@@ -427,6 +455,7 @@ int main(void)
 	test_uniform();
 	test_empirical();
 	test_errors();
+	test_fuzz_regressions();
 	rmdir(dir);
 	return test_report("test_dist");
 }

@@ -371,6 +371,41 @@ static void test_offered_load(void)
 	}
 }
 
+/* What the fuzzers found in the loader (tests/fuzz/corpus/{scenario,override}/). */
+static void test_fuzz_regressions(void)
+{
+	scenario sc;
+	char text[1024];
+	/* libconfig 1.5 keeps the low 32 bits of an integer without L: 4294967297 nodes was
+	 * 1 node, silently. Now an error at its line, and a lone --set integer is widened. */
+	const char *five = strstr(mmc, "nodes = 5;");
+	snprintf(text, sizeof text, "%.*snodes = 4294967297;%s", (int)(five - mmc), mmc, five + 10);
+	CHECK_INT(load(&sc, NULL, 0, text), 2);
+	if (!strstr(err, ":3: integer 4294967297 is too large for 32 bits"))
+		TEST_FAIL_("wide integer: %s", err);
+	if (!set_ok(&sc, mmc, "run.seed", "5000000000")) {
+		CHECK(sc.seed == 5000000000ULL);
+		scenario_free(&sc);
+	}
+	CHECK(starts_with(set_bad(mmc, "run.seed", "99999999999999999999"), "--set run.seed: integer 99999999999999999999 is too large"));
+	CHECK(starts_with(set_bad(mmc, "cluster.pools.[0].nodes", "4294967297"), "--set cluster.pools.[0].nodes: \"nodes\" = 4294967297 is outside"));
+	/* A gang as big as the largest pool would overflow the job's int of thousandths. */
+	static const char huge[] =
+		"run = { horizon = \"10d\"; };\n"
+		"cluster = { pools = ( { name = \"g\"; nodes = 100000; gpus_per_node = 64; } ); };\n"
+		"workload = { arrivals = { rate = \"1/h\"; };\n"
+		"  classes = ( { name = \"big\"; gpus = 6400000; service = \"exponential(1h)\"; } ); };\n"
+		"policies = ( \"fcfs\" );\n";
+	CHECK_INT(load(&sc, NULL, 0, huge), 2);
+	CHECK(strstr(err, ":4: class \"big\" asks for 6.4e+06 GPUs; a job may ask for at most 2147483") != NULL);
+	/* 1e-25 GPUs passed as a whole number of thousandths and made a job of 0 GPUs. */
+	CHECK(starts_with(set_bad(mmc, "workload.classes.[0].gpus", "1e-25"),
+			  "--set workload.classes.[0].gpus: gpus must be at least 0.001"));
+	/* An element of a list that --set replaced is reported as that --set. */
+	CHECK(starts_with(set_bad(mmc, "workload.classes.[0].pools", "[\"gpv\"]"),
+			  "--set workload.classes.[0].pools: class \"jobs\" names unknown pool \"gpv\" (did you mean \"gpu\"?)"));
+}
+
 int main(void)
 {
 	test_defaults();
@@ -379,5 +414,6 @@ int main(void)
 	test_gpus();
 	test_profile();
 	test_offered_load();
+	test_fuzz_regressions();
 	return test_report("test_scenario");
 }

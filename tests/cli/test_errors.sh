@@ -64,4 +64,94 @@ fi
 touch "$TMP/file"
 expect_exit 2 "$FGSIM" run "$good" -o "$TMP/file/x" --quiet
 expect_err 'cannot create the output folder: .*file is not a folder'
+
+# ---- more of the catalogue (issue 6) ----------------------------------------------
+# NaN and infinity: libconfig has no literal for NaN; 1e999 reads as infinity.
+check_bad nan.cfg 'nan.cfg:3: syntax error'
+check_bad inf.cfg 'inf.cfg:4: "price_per_gpu_hour" must be finite'
+# Counts beyond what the model can hold; libconfig 1.5 would cut 4294967297 to 1.
+check_bad wide-int.cfg 'wide-int.cfg:4: integer 4294967297 is too large for 32 bits'
+check_bad too-many-nodes.cfg 'too-many-nodes.cfg:4: "nodes" = 200000 is outside \[1, 100000\]'
+# Empirical files: missing, a malformed line (named by its own line), no values.
+check_bad empirical-missing.cfg 'empirical-missing.cfg:6: .*no-such-file.csv: cannot open'
+check_bad empirical-malformed.cfg 'empirical-malformed.cfg:6: .*malformed.csv:3: not a number: "1.5.2"'
+check_bad empirical-empty.cfg 'empirical-empty.cfg:6: .*header-only.csv: no values'
+# Names with a near miss get a suggestion.
+check_bad unknown-placement.cfg 'unknown-placement.cfg:7: unknown placement "best-fti" \(did you mean "best-fit"\?\)'
+check_bad unknown-promo-class.cfg 'unknown-promo-class.cfg:7: promotion "sale" names unknown class "inferense" \(did you mean "inference"\?\)'
+check_bad missing-key.cfg 'missing-key.cfg:2: missing key "horizon"'
+check_bad long-warmup.cfg 'long-warmup.cfg:3: warmup .* must be shorter than the horizon'
+check_bad shares-over.cfg 'shares-over.cfg:5: class shares must sum to 1, they sum to 1.4'
+check_bad duplicate-pool.cfg 'duplicate-pool.cfg:4: pool "h100" is defined twice'
+check_bad zero-rate.cfg 'zero-rate.cfg:4: rate must be positive'
+check_bad bad-clock.cfg 'bad-clock.cfg:6: bad duration "3d 25:00": clock hour 25'
+
+# The same through --set, on the bundled demo: each must name the override.
+prom="$ROOT/scenarios/fastgpu-promo.cfg"
+check_set() {
+	expect_exit 2 "$FGSIM" run "$prom" -o "$out" --quiet --set "$1"
+	k=$(printf '%s\n' "${1%%=*}" | sed 's/[].[]/\\&/g')
+	expect_err "^--set $k: .*$2"
+	expect_absent "$out"
+}
+svc='workload.classes.[0].service'
+# A distribution string that does not parse, for each kind and each way.
+check_set "$svc=constant(-1h)" 'bad distribution "constant\(-1h\)": value: bad duration "-1h": negative'
+check_set "$svc=exponential(0s)" 'bad distribution "exponential\(0s\)": mean must be > 0'
+check_set "$svc=exponential(2 weeks)" 'unknown unit .weeks.'
+check_set "$svc=lognormal(2h)" 'lognormal takes 2 arguments \(mean, cv\), got 1'
+check_set "$svc=lognormal(2h, -1)" 'cv must be > 0'
+check_set "$svc=lognormal(2h, 1e-200)" 'cv 1e-200 is too small'
+check_set "$svc=gamma(2h, 0)" 'cv must be > 0'
+check_set "$svc=gamma(2h, 1.5h)" 'cv: bad number'
+check_set "$svc=uniform(1h, 10m)" 'needs a < b'
+check_set "$svc=uniform(1h)" 'uniform takes 2 arguments'
+check_set "$svc=empirical()" 'empirical needs a file name'
+check_set "$svc=empirical(nope.csv)" '.*nope.csv: cannot open'
+check_set "$svc=exponentail(2h)" 'unknown distribution "exponentail" \(did you mean "exponential"\?\)'
+check_set "$svc=lognormal(2h, 1.5" "missing '\)'"
+check_set "$svc=7" '"service" must be a string'
+# Numbers: NaN is no number to libconfig, infinity is refused, wide integers are read
+# as the 64-bit ones they mean or refused when they do not fit any count.
+check_set 'run.confidence=nan' '"confidence" must be a number'
+check_set 'run.confidence=1e999' '"confidence" must be finite'
+check_set 'run.seed=99999999999999999999' 'integer 99999999999999999999 is too large'
+check_set 'cluster.pools.[0].nodes=4294967297' '"nodes" = 4294967297 is outside \[1, 100000\]'
+check_set 'run.replications=1000000' '"replications" = 1000000 is outside'
+check_set 'workload.classes.[1].gpus=1e10' 'class "training" asks for 1e\+10 GPUs; a job may ask for at most'
+check_set 'workload.classes.[0].gpus=1e-25' 'gpus must be at least 0.001'
+check_set 'cluster.pools.[0].cost_per_gpu_hour=-1' 'cost_per_gpu_hour must not be negative'
+check_set 'promotions.[0].discount=-0.1' 'discount must lie in \[0, 1\)'
+check_set 'promotions.[0].duration=0s' '"duration" must be a positive length of time'
+check_set 'output.timeseries_step=0s' '"timeseries_step" must be a positive length of time'
+check_set 'placement=best-fti' 'unknown placement "best-fti" \(did you mean "best-fit"\?\)'
+check_set 'policies.[0]=fcsf' 'unknown policy "fcsf" \(did you mean "fcfs"\?\)'
+# An element of a list given by --set is reported as that --set.
+check_set 'promotions.[0].classes=["inferense"]' 'promotion "flash-sale" names unknown class "inferense" \(did you mean "inference"\?\)'
+check_set 'workload.classes.[0].pools=["l5"]' 'class "inference" names unknown pool "l5" \(did you mean "l4"\?\)'
+# A seed beyond 32 bits is the seed it says, not its low 32 bits.
+expect_exit 0 "$FGSIM" check "$prom" --set run.seed=5000000000
+expect_out 'seed 5000000000'
+
+# A scenario that cannot be read (as root every file is readable: skipped).
+cp "$good" "$TMP/locked.cfg" && chmod 000 "$TMP/locked.cfg"
+if [ "$(id -u)" != 0 ]; then
+	expect_exit 2 "$FGSIM" run "$TMP/locked.cfg" -o "$out" --quiet
+	expect_err 'locked.cfg: cannot read: Permission denied'
+	expect_absent "$out"
+else
+	echo "skipped as root: a scenario file without read permission"
+fi
+# A folder given as the scenario.
+expect_exit 2 "$FGSIM" check "$TMP"
+expect_err "$TMP: cannot read: Is a directory"
+
+# Bad input leaves an existing output folder as it was, not just an absent one alone.
+expect_exit 0 "$FGSIM" run "$good" -o "$TMP/prev" --quiet --set run.horizon=20d --set run.replications=2
+snapshot() { (cd "$1" && find . | sort && find . -type f | sort | xargs cat); }
+snapshot "$TMP/prev" >"$TMP/prev.before"
+expect_exit 2 "$FGSIM" run "$good" -o "$TMP/prev" --quiet --set 'workload.classes.[0].service=exponential(0s)'
+expect_exit 2 "$FGSIM" run "$ROOT/tests/cli/bad/syntax.cfg" -o "$TMP/prev" --quiet
+snapshot "$TMP/prev" >"$TMP/prev.after"
+expect_same "$TMP/prev.before" "$TMP/prev.after"
 finish

@@ -1,0 +1,655 @@
+/* report.c - writes report.html from a results folder read back by results.c, with the
+ * plots' SVG inlined (ids prefixed per plot, since every gnuplot SVG defines the same
+ * ids and one page may hold only one of each). Every number is printed as the mean and
+ * its confidence half-width, rounded to the half-width's second significant digit. */
+#include "report.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gnuplot.h"
+#include "outfile.h"
+#include "units.h"
+
+enum kind { K_TIME, K_SHARE, K_MONEY, K_COUNT, K_NUMBER };
+
+/* A column of a metric table. better: -1 lower is better, +1 higher, 0 neither. */
+typedef struct col {
+	const char *metric, *label;
+	enum kind kind;
+	int better;
+} col;
+
+/* A row of a metric table: the policy and scope it shows, and an optional group (the
+ * class, pool or promotion) printed once for the rows that share it. */
+typedef struct row {
+	const char *group, *policy, *scope;
+} row;
+
+static const col key_cols[] = {
+	{"wait_mean", "mean wait", K_TIME, -1},   {"wait_p50", "p50 wait", K_TIME, -1},
+	{"wait_p95", "p95 wait", K_TIME, -1},     {"wait_p99", "p99 wait", K_TIME, -1},
+	{"abandon_rate", "abandoned", K_SHARE, -1}, {"utilization", "utilisation", K_SHARE, +1},
+	{"revenue", "revenue", K_MONEY, +1},      {"cost", "cost", K_MONEY, -1},
+	{"profit", "profit", K_MONEY, +1},
+};
+
+static const col class_cols[] = {
+	{"jobs_done", "jobs done", K_COUNT, 0},     {"wait_mean", "mean wait", K_TIME, -1},
+	{"wait_p95", "p95 wait", K_TIME, -1},       {"wait_p99", "p99 wait", K_TIME, -1},
+	{"abandon_rate", "abandoned", K_SHARE, -1}, {"slowdown_mean", "mean slowdown", K_NUMBER, -1},
+};
+
+static const col pool_cols[] = {
+	{"jobs_done", "jobs done", K_COUNT, 0},     {"wait_p95", "p95 wait", K_TIME, -1},
+	{"utilization", "utilisation", K_SHARE, +1}, {"gpu_hours", "GPU-hours", K_COUNT, 0},
+	{"revenue", "revenue", K_MONEY, +1},        {"cost", "cost", K_MONEY, -1},
+	{"profit", "profit", K_MONEY, +1},
+};
+
+static const col window_cols[] = {
+	{"arrivals", "arrivals", K_COUNT, 0},       {"wait_p50", "p50 wait", K_TIME, -1},
+	{"wait_p95", "p95 wait", K_TIME, -1},       {"wait_p99", "p99 wait", K_TIME, -1},
+	{"abandon_rate", "abandoned", K_SHARE, -1}, {"utilization", "utilisation", K_SHARE, +1},
+	{"revenue", "revenue", K_MONEY, +1},        {"profit", "profit", K_MONEY, +1},
+};
+
+#define NCOLS(a) ((int)(sizeof a / sizeof *a))
+
+static const char css[] =
+	"body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;color:#1d1d1f;"
+	"max-width:1100px;margin:0 auto;padding:24px 28px 60px;background:#fff}\n"
+	"h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:34px 0 8px;padding-bottom:4px;"
+	"border-bottom:2px solid #e3e3e6}h3{font-size:16px;margin:20px 0 6px}\n"
+	".sub{color:#555;margin:0 0 8px}.note{color:#555;font-size:13.5px;margin:6px 0 0}\n"
+	".warn{background:#fff4e0;border-left:4px solid #e69f00;padding:6px 10px;margin:10px 0}\n"
+	"nav{font-size:14px;margin:8px 0 0}nav a{margin-right:14px;color:#0b63a8;text-decoration:none}\n"
+	"table{border-collapse:collapse;margin:6px 0;font-size:14px}\n"
+	"th,td{padding:4px 10px;border-bottom:1px solid #e3e3e6;text-align:right;vertical-align:top}\n"
+	"th{background:#f4f4f6;font-weight:600}td.l,th.l{text-align:left}\n"
+	"table.kv td:first-child{font-weight:600;text-align:left;color:#444}table.kv td{text-align:left}\n"
+	"td.better{background:#dff2e7;font-weight:600}td.worse{background:#fbe3da;font-weight:600}\n"
+	"td.num{font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+	"figure{margin:22px 0;page-break-inside:avoid;break-inside:avoid}\n"
+	"figure svg{width:100%;height:auto;display:block;border:1px solid #e3e3e6}\n"
+	"figcaption{font-size:13.5px;color:#333;margin-top:6px}\n"
+	"code{font-size:13px;background:#f4f4f6;padding:1px 4px;border-radius:3px}\n"
+	"@media print{body{max-width:none;padding:0;font-size:12px}nav{display:none}h2{break-after:avoid}"
+	"table{font-size:11px}}\n";
+
+/* ---- text ------------------------------------------------------------------------ */
+
+static void html(FILE *f, const char *s)
+{
+	for (; s && *s; s++)
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
+		default: fputc(*s, f);
+		}
+}
+
+/* x with `decimals` places and thousands separated by commas (12,345.6). */
+static void fmt_fixed(char *buf, size_t n, double x, int decimals)
+{
+	char raw[64];
+	if (!isfinite(x)) {
+		snprintf(buf, n, "–");
+		return;
+	}
+	snprintf(raw, sizeof raw, "%.*f", decimals, x);
+	if (!strcmp(raw, "-0") || (raw[0] == '-' && strspn(raw + 1, "0.") == strlen(raw + 1)))
+		memmove(raw, raw + 1, strlen(raw)); /* no "-0.0" */
+	const char *digits = raw + (raw[0] == '-');
+	size_t intlen = strcspn(digits, "."), o = 0;
+	if (raw[0] == '-' && o + 1 < n)
+		buf[o++] = '-';
+	for (size_t i = 0; i < intlen && o + 2 < n; i++) {
+		if (i && (intlen - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	snprintf(buf + o, n - o, "%s", digits + intlen);
+}
+
+/* Places after the point: the half-width to two significant digits, or the mean to
+ * four when there is no half-width. */
+static int decimals_for(double mean, double hw)
+{
+	int d = 0;
+	if (isfinite(hw) && hw > 0)
+		d = 1 - (int)floor(log10(hw));
+	else if (isfinite(mean) && mean != 0)
+		d = 3 - (int)floor(log10(fabs(mean)));
+	return d < 0 ? 0 : d > 6 ? 6 : d;
+}
+
+typedef struct unit {
+	const char *name;
+	double div;
+} unit;
+
+/* The unit a table column shows its values in, from the largest of them. */
+static unit column_unit(enum kind k, double maxabs, const char *currency)
+{
+	switch (k) {
+	case K_TIME:
+		if (!(maxabs >= 120))
+			return (unit){"s", 1};
+		if (maxabs < 2 * 3600)
+			return (unit){"min", 60};
+		if (maxabs < 2 * 86400)
+			return (unit){"h", 3600};
+		return (unit){"days", 86400};
+	case K_SHARE: return (unit){"%", 0.01};
+	case K_MONEY: return (unit){currency, 1};
+	default: return (unit){NULL, 1};
+	}
+}
+
+/* "mean ± hw" in unit u; a signed difference when `diff`. */
+static void fmt_ci(char *buf, size_t n, double mean, double hw, unit u, int diff)
+{
+	char m[64], h[64];
+	mean /= u.div;
+	hw /= u.div;
+	/* a half-width far below the mean's fourth digit prints as 0, not as 0.000000 */
+	int d = decimals_for(mean, isfinite(hw) && hw < 1e-4 * fabs(mean) ? 0 : hw);
+	fmt_fixed(m, sizeof m, mean, d);
+	const char *plus = diff && isfinite(mean) && m[0] != '-' && strspn(m, "0.,") != strlen(m) ? "+" : "";
+	if (isfinite(hw)) {
+		fmt_fixed(h, sizeof h, hw, d);
+		snprintf(buf, n, "%s%s ± %s", plus, m, h);
+	} else {
+		snprintf(buf, n, "%s%s", plus, m);
+	}
+}
+
+/* ---- tables ---------------------------------------------------------------------- */
+
+static const results_row *lookup(const results *r, const row *w, const char *metric, int diff)
+{
+	return diff ? results_compare(r, w->policy, w->scope, metric) : results_summary(r, w->policy, w->scope, metric);
+}
+
+/* A table of metrics: a row per (group, policy), a column per metric, every cell the
+ * mean ± half-width (or, with diff, the paired difference from compare.csv). */
+static void metric_table(FILE *f, const results *r, const char *group_head, const row *rows, int nrows, const col *cols,
+			 int ncols, int diff)
+{
+	unit u[16];
+	for (int c = 0; c < ncols && c < 16; c++) {
+		double maxabs = 0;
+		for (int i = 0; i < nrows; i++) {
+			const results_row *v = lookup(r, &rows[i], cols[c].metric, diff);
+			if (v && isfinite(v->mean))
+				maxabs = fmax(maxabs, fabs(v->mean));
+		}
+		u[c] = column_unit(cols[c].kind, maxabs, r->currency);
+	}
+	fputs("<table class=\"metrics\"><thead><tr>", f);
+	if (group_head) {
+		fputs("<th class=\"l\">", f);
+		html(f, group_head);
+		fputs("</th>", f);
+	}
+	fputs("<th class=\"l\">policy</th>", f);
+	for (int c = 0; c < ncols && c < 16; c++) {
+		fputs("<th>", f);
+		html(f, cols[c].label);
+		if (u[c].name) {
+			fputs(" (", f);
+			html(f, u[c].name);
+			fputs(")", f);
+		}
+		fputs("</th>", f);
+	}
+	fputs("</tr></thead><tbody>\n", f);
+	for (int i = 0; i < nrows; i++) {
+		fputs("<tr>", f);
+		if (group_head && (i == 0 || strcmp(rows[i].group, rows[i - 1].group))) {
+			int span = 1;
+			while (i + span < nrows && !strcmp(rows[i + span].group, rows[i].group))
+				span++;
+			fprintf(f, "<td class=\"l\" rowspan=\"%d\">", span);
+			html(f, rows[i].group);
+			fputs("</td>", f);
+		}
+		fputs("<td class=\"l\">", f);
+		html(f, rows[i].policy);
+		fputs("</td>", f);
+		for (int c = 0; c < ncols && c < 16; c++) {
+			const results_row *v = lookup(r, &rows[i], cols[c].metric, diff);
+			char cell[160];
+			const char *cls = "";
+			if (!v || !isfinite(v->mean)) {
+				snprintf(cell, sizeof cell, "–");
+			} else {
+				fmt_ci(cell, sizeof cell, v->mean, v->hw, u[c], diff);
+				/* significant: the interval for the difference excludes zero */
+				if (diff && cols[c].better && isfinite(v->hw) && fabs(v->mean) > v->hw)
+					cls = (v->mean > 0) == (cols[c].better > 0) ? " better" : " worse";
+			}
+			fprintf(f, "<td class=\"num%s\">", cls);
+			html(f, cell);
+			fputs("</td>", f);
+		}
+		fputs("</tr>\n", f);
+	}
+	fputs("</tbody></table>\n", f);
+}
+
+/* Rows for every scope with the prefix ("class:"), each with every policy. Returns the
+ * number of rows; *out is malloc'd (NULL when there are none or memory ran out). */
+static int scope_rows(const results *r, const char *prefix, row **out)
+{
+	size_t len = strlen(prefix);
+	int n = 0;
+	*out = NULL;
+	for (int s = 0; s < r->nscopes; s++)
+		n += !strncmp(r->scope[s], prefix, len);
+	if (!n || !(*out = malloc((size_t)n * (size_t)r->npolicies * sizeof **out)))
+		return 0;
+	int k = 0;
+	for (int s = 0; s < r->nscopes; s++)
+		if (!strncmp(r->scope[s], prefix, len))
+			for (int p = 0; p < r->npolicies; p++)
+				(*out)[k++] = (row){r->scope[s] + len, r->policy[p], r->scope[s]};
+	return k;
+}
+
+/* ---- the scenario, from run.json ---------------------------------------------------- */
+
+/* A JSON value in one line of text: long number lists (a daily profile) summarised. */
+static void json_inline(FILE *f, const json *j)
+{
+	char b[96];
+	if (!j) {
+		fputs("–", f);
+		return;
+	}
+	switch (j->type) {
+	case JSON_NULL: fputs("–", f); break;
+	case JSON_BOOL: fputs(j->num ? "yes" : "no", f); break;
+	case JSON_NUMBER:
+		snprintf(b, sizeof b, "%.6g", j->num);
+		html(f, b);
+		break;
+	case JSON_STRING: html(f, j->str); break;
+	case JSON_ARRAY: {
+		size_t nums = 0;
+		double lo = INFINITY, hi = -INFINITY, sum = 0;
+		for (size_t i = 0; i < j->n; i++)
+			if (j->item[i]->type == JSON_NUMBER) {
+				nums++;
+				lo = fmin(lo, j->item[i]->num);
+				hi = fmax(hi, j->item[i]->num);
+				sum += j->item[i]->num;
+			}
+		if (j->n > 8 && nums == j->n) {
+			snprintf(b, sizeof b, "%zu values, %.4g to %.4g, mean %.4g", j->n, lo, hi, sum / (double)j->n);
+			html(f, b);
+			break;
+		}
+		for (size_t i = 0; i < j->n; i++) {
+			fputs(i ? ", " : "", f);
+			json_inline(f, j->item[i]);
+		}
+		break;
+	}
+	case JSON_OBJECT:
+		for (size_t i = 0; i < j->n; i++) {
+			fputs(i ? "; " : "", f);
+			html(f, j->item[i]->key);
+			fputs(" ", f);
+			json_inline(f, j->item[i]);
+		}
+		break;
+	}
+}
+
+/* A list of groups (pools, classes, promotions) as a table, one column per key that
+ * any of them has, in the order they first appear. */
+static void json_table(FILE *f, const json *list)
+{
+	const char *key[32];
+	int nk = 0;
+	for (size_t i = 0; i < list->n; i++) {
+		const json *g = list->item[i];
+		for (size_t m = 0; g->type == JSON_OBJECT && m < g->n; m++) {
+			int seen = 0;
+			for (int k = 0; k < nk && !seen; k++)
+				seen = !strcmp(key[k], g->item[m]->key);
+			if (!seen && nk < 32)
+				key[nk++] = g->item[m]->key;
+		}
+	}
+	if (!nk) {
+		fputs("<p>", f);
+		json_inline(f, list);
+		fputs("</p>\n", f);
+		return;
+	}
+	fputs("<table><thead><tr>", f);
+	for (int k = 0; k < nk; k++) {
+		fputs("<th class=\"l\">", f);
+		html(f, key[k]);
+		fputs("</th>", f);
+	}
+	fputs("</tr></thead><tbody>\n", f);
+	for (size_t i = 0; i < list->n; i++) {
+		fputs("<tr>", f);
+		for (int k = 0; k < nk; k++) {
+			const json *v = json_get(list->item[i], key[k]);
+			fputs("<td class=\"l\">", f);
+			if (v)
+				json_inline(f, v);
+			fputs("</td>", f);
+		}
+		fputs("</tr>\n", f);
+	}
+	fputs("</tbody></table>\n", f);
+}
+
+static void kv(FILE *f, const char *k, const json *v)
+{
+	if (!v)
+		return;
+	fputs("<tr><td>", f);
+	html(f, k);
+	fputs("</td><td>", f);
+	json_inline(f, v);
+	fputs("</td></tr>\n", f);
+}
+
+static void kv_text(FILE *f, const char *k, const char *v)
+{
+	fputs("<tr><td>", f);
+	html(f, k);
+	fputs("</td><td>", f);
+	html(f, v);
+	fputs("</td></tr>\n", f);
+}
+
+/* One list of groups from the scenario, under a heading, when the scenario has it. */
+static void scenario_list(FILE *f, const json *sc, const char *path, const char *heading)
+{
+	const json *l = json_path(sc, path);
+	if (!l || (l->type != JSON_ARRAY && l->type != JSON_OBJECT) || !l->n)
+		return;
+	fputs("<h3>", f);
+	html(f, heading);
+	fputs("</h3>\n", f);
+	json_table(f, l);
+}
+
+static void write_scenario(FILE *f, const results *r)
+{
+	const json *sc = r->scenario, *run = r->run;
+	char b[200];
+	fputs("<section id=\"scenario\"><h2>Scenario</h2>\n<table class=\"kv\"><tbody>\n", f);
+	kv_text(f, "name", r->name);
+	kv(f, "scenario file", json_get(run, "scenario_file"));
+	kv(f, "horizon", json_path(sc, "run.horizon"));
+	kv(f, "warm-up (not measured)", json_path(sc, "run.warmup"));
+	snprintf(b, sizeof b, "%d, confidence level %g%%", r->replications, 100 * r->confidence);
+	kv_text(f, "replications", b);
+	kv(f, "seed", json_get(run, "seed"));
+	kv_text(f, "currency", r->currency);
+	kv(f, "arrivals", json_path(sc, "workload.arrivals"));
+	kv(f, "placement", json_get(sc, "placement"));
+	fputs("<tr><td>policies</td><td>", f);
+	for (int i = 0; i < r->npolicies; i++) {
+		fputs(i ? ", " : "", f);
+		html(f, r->policy[i]);
+	}
+	fputs(r->npolicies > 1 ? " (the first is the baseline of the comparison)" : "", f);
+	fputs("</td></tr>\n</tbody></table>\n", f);
+	scenario_list(f, sc, "cluster.pools", "Pools");
+	if (!json_path(sc, "cluster.pools"))
+		kv(f, "cluster", json_get(sc, "cluster"));
+	scenario_list(f, sc, "workload.classes", "Classes");
+	scenario_list(f, sc, "promotions", "Promotions");
+	if (!r->run)
+		fprintf(f, "<p class=\"warn\">No scenario details: %s.</p>\n", "run.json could not be read");
+	fputs("</section>\n", f);
+}
+
+/* ---- plots ------------------------------------------------------------------------ */
+
+/* Copies a gnuplot SVG into the page from its <svg> element on, with every id and
+ * reference to one prefixed. Returns 0, or -1 when the file holds no <svg>. */
+static int embed_svg(FILE *f, const char *text, const char *prefix, const char *label)
+{
+	const char *s = strstr(text, "<svg");
+	if (!s)
+		return -1;
+	fputs("<svg role=\"img\" aria-label=\"", f);
+	html(f, label);
+	fputc('"', f);
+	s += 4;
+	static const char *const refs[] = {"id='", "id=\"", "href='#", "href=\"#", "url(#"};
+	while (*s) {
+		size_t i, len = 0;
+		for (i = 0; i < sizeof refs / sizeof *refs; i++) {
+			len = strlen(refs[i]);
+			/* an attribute only: id= after a space, not the end of another name */
+			if (!strncmp(s, refs[i], len) && (refs[i][0] != 'i' || isspace((unsigned char)s[-1])))
+				break;
+		}
+		if (i < sizeof refs / sizeof *refs) {
+			fwrite(s, 1, len, f);
+			fputs(prefix, f);
+			s += len;
+		} else {
+			fputc(*s++, f);
+		}
+	}
+	fputc('\n', f);
+	return 0;
+}
+
+static void write_plots(FILE *f, const results *r, const plots_set *set)
+{
+	fputs("<section id=\"plots\"><h2>Plots</h2>\n", f);
+	if (!set->gnuplot)
+		fputs("<p class=\"warn\">gnuplot was not found, so the plots were not drawn. Install it "
+		      "(<code>apt-get install gnuplot-nox</code>) and run <code>fgsim plot</code> on this folder; "
+		      "their data and scripts are already in <code>plots/</code>.</p>\n",
+		      f);
+	fputs("<p class=\"note\">Each plot is also in <code>plots/</code> as PNG and SVG, with the data file "
+	      "(<code>.dat</code>) and gnuplot script (<code>.gp</code>) that draw it: edit the script and run "
+	      "<code>gnuplot NAME.gp</code> there to restyle it.</p>\n",
+	      f);
+	for (int i = 0; i < set->n; i++) {
+		const plots_plot *p = &set->plot[i];
+		char path[4400], prefix[48];
+		if (!p->drawn)
+			continue;
+		snprintf(path, sizeof path, "%s/plots/%s.svg", r->dir, p->name);
+		snprintf(prefix, sizeof prefix, "p%d-", i);
+		char *svg = results_read_file(path);
+		fprintf(f, "<figure id=\"plot-%s\">\n", p->name);
+		if (!svg || embed_svg(f, svg, prefix, p->title))
+			fprintf(f, "<p class=\"warn\">plots/%s.svg could not be read.</p>\n", p->name);
+		free(svg);
+		fputs("<figcaption><b>", f);
+		html(f, p->title);
+		fputs(".</b> ", f);
+		html(f, p->caption);
+		fprintf(f, " <span class=\"note\">(plots/%s.png, .svg, .gp, .dat)</span></figcaption>\n</figure>\n",
+			p->name);
+	}
+	fputs("</section>\n", f);
+}
+
+/* ---- the page ----------------------------------------------------------------------- */
+
+static void write_page(FILE *f, const results *r, const plots_set *set)
+{
+	int np = r->npolicies;
+	row *rows = malloc((size_t)(np > 0 ? np : 1) * sizeof *rows), *sr;
+	int n;
+	char b[300];
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>fgsim report: ",
+	      f);
+	html(f, r->name);
+	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>", css);
+	html(f, r->name);
+	fputs("</h1>\n<p class=\"sub\">fgsim ", f);
+	html(f, json_str(json_get(r->run, "fgsim_version"), ""));
+	fputs(" simulation report · ", f);
+	if (r->replications > 1)
+		snprintf(b, sizeof b, "%d replications per policy, every figure the mean ± its %g%% confidence half-width",
+			 r->replications, 100 * r->confidence);
+	else
+		snprintf(b, sizeof b, "one replication per policy, so no confidence intervals");
+	html(f, b);
+	fputs("</p>\n<nav><a href=\"#scenario\">Scenario</a><a href=\"#results\">Results</a>", f);
+	if (np > 1 && r->ncmp)
+		fputs("<a href=\"#compare\">Comparison</a>", f);
+	fputs("<a href=\"#classes\">Classes</a><a href=\"#pools\">Pools</a>", f);
+	if (r->npromos)
+		fputs("<a href=\"#windows\">Promotions</a>", f);
+	fputs("<a href=\"#plots\">Plots</a></nav>\n</header>\n", f);
+	if (r->run_problem[0]) {
+		fputs("<p class=\"warn\">", f);
+		html(f, r->run_problem);
+		fputs("</p>\n", f);
+	}
+
+	write_scenario(f, r);
+
+	fputs("<section id=\"results\"><h2>Results per policy</h2>\n", f);
+	for (int i = 0; rows && i < np; i++)
+		rows[i] = (row){NULL, r->policy[i], "all"};
+	if (rows)
+		metric_table(f, r, NULL, rows, np, key_cols, NCOLS(key_cols), 0);
+	snprintf(b, sizeof b,
+		 "All jobs arriving after the warm-up. Waits are over jobs that started service; "
+		 "money is in %s from warm-up to horizon.",
+		 r->currency);
+	fputs("<p class=\"note\">", f);
+	html(f, b);
+	fputs(" Source: summary.csv.</p>\n</section>\n", f);
+
+	if (np > 1 && r->ncmp && rows) {
+		fputs("<section id=\"compare\"><h2>Each policy against ", f);
+		html(f, r->policy[0]);
+		fputs("</h2>\n", f);
+		for (int i = 1; i < np; i++)
+			rows[i - 1] = (row){NULL, r->policy[i], "all"};
+		metric_table(f, r, NULL, rows, np - 1, key_cols, NCOLS(key_cols), 1);
+		fputs("<p class=\"note\">The difference (policy − ", f);
+		html(f, r->policy[0]);
+		fputs(") paired replication by replication: every policy saw the same arrivals, sizes and patience "
+		      "(common random numbers), so these intervals are much narrower than the separate ones above. ",
+		      f);
+		fprintf(f, "Shaded cells: the %g%% interval excludes zero — green better, red worse ", 100 * r->confidence);
+		fputs("(for waits, abandonment and cost lower is better; for utilisation, revenue and profit higher). "
+		      "Unshaded: no difference distinguishable at this level. Source: compare.csv.",
+		      f);
+		fputs("</p>\n</section>\n", f);
+	}
+
+	fputs("<section id=\"classes\"><h2>Per class</h2>\n", f);
+	if ((n = scope_rows(r, "class:", &sr)) > 0)
+		metric_table(f, r, "class", sr, n, class_cols, NCOLS(class_cols), 0);
+	else
+		fputs("<p>No per-class rows in summary.csv.</p>\n", f);
+	free(sr);
+	fputs("<p class=\"note\">Slowdown is response time over service time.</p>\n</section>\n", f);
+
+	fputs("<section id=\"pools\"><h2>Per pool</h2>\n", f);
+	if ((n = scope_rows(r, "pool:", &sr)) > 0)
+		metric_table(f, r, "pool", sr, n, pool_cols, NCOLS(pool_cols), 0);
+	else
+		fputs("<p>No per-pool rows in summary.csv.</p>\n", f);
+	free(sr);
+	fputs("</section>\n", f);
+
+	if ((n = scope_rows(r, "window:", &sr)) > 0) {
+		fputs("<section id=\"windows\"><h2>During promotions</h2>\n", f);
+		metric_table(f, r, "promotion", sr, n, window_cols, NCOLS(window_cols), 0);
+		fputs("<p class=\"note\">Jobs that arrived during each promotion's window, and the GPU time and money "
+		      "of the window itself.</p>\n",
+		      f);
+		for (int i = 0; i < r->npromos; i++) {
+			char s0[64], s1[64];
+			fputs("<p class=\"note\">", f);
+			html(f, r->promo[i].name);
+			fprintf(f, ": from %s to %s after the start of the run.</p>\n",
+				units_format_duration(r->promo[i].start, s0, sizeof s0),
+				units_format_duration(r->promo[i].end, s1, sizeof s1));
+		}
+		fputs("</section>\n", f);
+	}
+	free(sr);
+
+	write_plots(f, r, set);
+
+	fputs("<footer><h2>Run</h2>\n<table class=\"kv\"><tbody>\n", f);
+	kv(f, "command", json_get(r->run, "command"));
+	kv(f, "wall time (s)", json_get(r->run, "wall_seconds"));
+	kv(f, "threads", json_get(r->run, "threads"));
+	kv(f, "events", json_get(r->run, "events"));
+	kv(f, "random numbers", json_path(r->run, "rng.seeding"));
+	kv_text(f, "files", "summary.csv, replications.csv, compare.csv (2+ policies), timeseries.csv and jobs.csv "
+			    "(when asked for), run.json, plots/");
+	fputs("</tbody></table>\n</footer>\n</body>\n</html>\n", f);
+	free(rows);
+}
+
+int report_write(const results *r, const plots_set *set, char *err, size_t errlen)
+{
+	outfile o;
+	if (outfile_open(&o, r->dir, "report.html"))
+		goto fail;
+	write_page(o.f, r, set);
+	if (outfile_commit(&o))
+		goto fail;
+	return 0;
+fail:
+	snprintf(err, errlen, "%s/report.html: cannot write: %s", r->dir, strerror(errno));
+	outfile_abort(&o);
+	return -1;
+}
+
+int report_folder(const char *dir, FILE *warn, report_info *info, char *err, size_t errlen)
+{
+	results r;
+	plots_set set;
+	char perr[600];
+	if (info)
+		memset(info, 0, sizeof *info);
+	int rc = results_load(&r, dir, err, errlen);
+	if (rc)
+		return rc;
+	if (r.run_problem[0])
+		fprintf(warn, "warning: %s; the report leaves out the scenario\n", r.run_problem);
+	int missing = plots_write(&r, &set, warn, perr, sizeof perr);
+	if (missing < 0) {
+		fprintf(warn, "warning: %s; no plots\n", perr);
+		memset(&set, 0, sizeof set);
+		set.gnuplot = gnuplot_available();
+		missing = 1;
+	} else if (!set.gnuplot) {
+		fprintf(warn, "warning: gnuplot not found: plots not drawn (install gnuplot-nox, then run `fgsim plot %s`)\n",
+			dir);
+	}
+	if (info) {
+		info->plots = set.n;
+		info->drawn = set.drawn;
+		info->gnuplot = set.gnuplot;
+	}
+	rc = report_write(&r, &set, err, errlen);
+	results_free(&r);
+	return rc ? -1 : missing ? 1 : 0;
+}

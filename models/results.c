@@ -1,0 +1,359 @@
+/* results.c - reads a results folder back: the CSVs by column name (so that columns
+ * added later do not break old readers) and run.json through json.c. */
+#include "results.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "units.h"
+
+int results_csv_split(char *line, char **field, int max)
+{
+	int n = 0;
+	char *p = line;
+	size_t len = strlen(line);
+	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		line[--len] = 0;
+	for (;;) {
+		if (n == max)
+			return n;
+		if (*p == '"') { /* a quoted cell: "" inside stands for one quote */
+			char *o = ++p;
+			field[n++] = o;
+			for (; *p; p++) {
+				if (*p == '"') {
+					if (p[1] != '"')
+						break;
+					p++;
+				}
+				*o++ = *p;
+			}
+			if (*p == '"')
+				p++;
+			*o = 0; /* o <= p: the closing quote or the dropped doubled quotes made room */
+			p += strcspn(p, ",");
+		} else {
+			field[n++] = p;
+			p += strcspn(p, ",");
+		}
+		if (*p != ',') {
+			*p = 0;
+			return n;
+		}
+		*p++ = 0;
+	}
+}
+
+int results_csv_column(char **field, int nfields, const char *name)
+{
+	for (int i = 0; i < nfields; i++)
+		if (!strcmp(field[i], name))
+			return i;
+	return -1;
+}
+
+double results_csv_number(const char *cell)
+{
+	char *end;
+	if (!cell || !*cell)
+		return NAN;
+	double v = strtod(cell, &end);
+	return *end ? NAN : v;
+}
+
+/* Returns the interned copy of s (one allocation per distinct name), or NULL when out
+ * of memory. */
+static const char *intern(results *r, const char *s)
+{
+	for (int i = r->ninterned - 1; i >= 0; i--)
+		if (!strcmp(r->interned[i], s))
+			return r->interned[i];
+	if (r->ninterned == r->capinterned) {
+		int nc = r->capinterned ? 2 * r->capinterned : 64;
+		char **ni = realloc(r->interned, (size_t)nc * sizeof *ni);
+		if (!ni)
+			return NULL;
+		r->interned = ni;
+		r->capinterned = nc;
+	}
+	char *c = strdup(s);
+	if (c)
+		r->interned[r->ninterned++] = c;
+	return c;
+}
+
+/* Adds name to list (of n, capacity *cap) unless it is already there. Returns 0 or -1. */
+static int add_unique(const char ***list, int *n, int *cap, const char *name)
+{
+	for (int i = 0; i < *n; i++)
+		if ((*list)[i] == name)
+			return 0;
+	if (*n == *cap) {
+		int nc = *cap ? 2 * *cap : 16;
+		const char **nl = realloc(*list, (size_t)nc * sizeof *nl);
+		if (!nl)
+			return -1;
+		*list = nl;
+		*cap = nc;
+	}
+	(*list)[(*n)++] = name;
+	return 0;
+}
+
+/* Reads summary.csv or compare.csv (value column `valcol`). `summary` also collects the
+ * policy and scope lists. Returns 0, -2 (missing or not this kind of file) or -1. */
+static int read_rows(results *r, const char *name, const char *valcol, int summary, results_row **rows, size_t *nrows,
+		     char *err, size_t errlen)
+{
+	char path[4200], *line = NULL, *f[16];
+	size_t cap = 0, lcap = 0;
+	int rc = -1, pcap = 0, scap = 0, lineno = 0, col[6];
+	static const char *const want[] = {"policy", "scope", "metric", NULL, "half_width", "n"};
+	snprintf(path, sizeof path, "%s/%s", r->dir, name);
+	FILE *in = fopen(path, "r");
+	if (!in) {
+		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		return errno == ENOENT ? -2 : -1;
+	}
+	while (getline(&line, &lcap, in) > 0) {
+		int nf = results_csv_split(line, f, 16);
+		lineno++;
+		if (lineno == 1) {
+			for (int c = 0; c < 6; c++)
+				if ((col[c] = results_csv_column(f, nf, want[c] ? want[c] : valcol)) < 0) {
+					snprintf(err, errlen, "%s:1: no column \"%s\": not an fgsim %s", path, want[c] ? want[c] : valcol,
+						 name);
+					rc = -2;
+					goto done;
+				}
+			continue;
+		}
+		if (nf == 1 && !f[0][0])
+			continue;
+		int need = 0;
+		for (int c = 0; c < 6; c++)
+			need = col[c] > need ? col[c] : need;
+		if (nf <= need) {
+			snprintf(err, errlen, "%s:%d: %d fields, wanted %d", path, lineno, nf, need + 1);
+			rc = -2;
+			goto done;
+		}
+		if (*nrows == cap) {
+			size_t nc = cap ? 2 * cap : 1024;
+			results_row *nr = realloc(*rows, nc * sizeof *nr);
+			if (!nr)
+				goto oom;
+			*rows = nr;
+			cap = nc;
+		}
+		results_row *w = &(*rows)[*nrows];
+		/* Consecutive rows mostly share policy and scope: try the previous row's first. */
+		const results_row *prev = *nrows ? w - 1 : NULL;
+		w->policy = prev && !strcmp(prev->policy, f[col[0]]) ? prev->policy : intern(r, f[col[0]]);
+		w->scope = prev && !strcmp(prev->scope, f[col[1]]) ? prev->scope : intern(r, f[col[1]]);
+		w->metric = intern(r, f[col[2]]);
+		if (!w->policy || !w->scope || !w->metric)
+			goto oom;
+		w->mean = results_csv_number(f[col[3]]);
+		w->hw = results_csv_number(f[col[4]]);
+		double n = results_csv_number(f[col[5]]);
+		w->n = isfinite(n) && n >= 0 ? (long)n : 0;
+		(*nrows)++;
+		if (summary && (add_unique(&r->policy, &r->npolicies, &pcap, w->policy) ||
+				(strcmp(w->scope, "all") && add_unique(&r->scope, &r->nscopes, &scap, w->scope))))
+			goto oom;
+	}
+	if (ferror(in)) {
+		snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
+		goto done;
+	}
+	if (lineno == 0) {
+		snprintf(err, errlen, "%s: empty file", path);
+		rc = -2;
+		goto done;
+	}
+	rc = 0;
+	goto done;
+oom:
+	snprintf(err, errlen, "%s: out of memory", path);
+done:
+	free(line);
+	fclose(in);
+	return rc;
+}
+
+char *results_read_file(const char *path)
+{
+	FILE *in = fopen(path, "r");
+	if (!in)
+		return NULL;
+	size_t cap = 1 << 16, n = 0, k;
+	char *buf = malloc(cap + 1);
+	while (buf && (k = fread(buf + n, 1, cap - n, in)) > 0) {
+		n += k;
+		if (n == cap) {
+			char *nb = realloc(buf, 2 * cap + 1);
+			if (!nb) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	if (buf && ferror(in)) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(in);
+	if (buf)
+		buf[n] = 0;
+	return buf;
+}
+
+/* A duration key of the resolved scenario in seconds: dflt when absent, NAN when it is
+ * not a duration fgsim can read (e.g. warmup = "auto"). */
+static double scenario_seconds(const json *j, double dflt)
+{
+	char e[128];
+	double s = NAN;
+	if (!j)
+		return dflt;
+	if (j->type == JSON_NUMBER)
+		return j->num;
+	if (j->type == JSON_STRING && !units_duration(j->str, &s, e, sizeof e))
+		return s;
+	return NAN;
+}
+
+/* What plots and report need from run.json; a missing or damaged run.json leaves the
+ * defaults (and the reason in run_problem), since the CSVs alone still make a report. */
+static int read_run_json(results *r)
+{
+	char path[4200], e[256];
+	snprintf(path, sizeof path, "%s/run.json", r->dir);
+	char *text = results_read_file(path);
+	if (!text) {
+		snprintf(r->run_problem, sizeof r->run_problem, "%.200s: cannot read: %s", path, strerror(errno));
+		return 0;
+	}
+	r->run = json_parse(text, e, sizeof e);
+	free(text);
+	if (!r->run) {
+		snprintf(r->run_problem, sizeof r->run_problem, "%.200s: %.90s", path, e);
+		return strstr(e, "out of memory") ? -1 : 0;
+	}
+	r->scenario = json_get(r->run, "scenario");
+	const json *sc = r->scenario;
+	r->name = json_str(json_get(r->run, "name"), json_str(json_get(sc, "name"), r->name));
+	r->currency = json_str(json_get(sc, "currency"), r->currency);
+	r->horizon = scenario_seconds(json_path(sc, "run.horizon"), NAN);
+	r->warmup = scenario_seconds(json_path(sc, "run.warmup"), 0);
+	r->replications = (int)json_num(json_get(r->run, "replications"), r->replications);
+	r->confidence = json_num(json_get(r->run, "confidence"), json_num(json_path(sc, "run.confidence"), r->confidence));
+	const json *pr = json_get(sc, "promotions");
+	if (pr && (pr->type == JSON_ARRAY || pr->type == JSON_OBJECT) && pr->n) {
+		if (!(r->promo = calloc(pr->n, sizeof *r->promo)))
+			return -1;
+		for (size_t i = 0; i < pr->n; i++) {
+			const json *p = pr->item[i];
+			double start = scenario_seconds(json_get(p, "start"), NAN);
+			double len = scenario_seconds(json_get(p, "duration"), NAN);
+			if (!isfinite(start) || !isfinite(len))
+				continue;
+			results_promo *w = &r->promo[r->npromos++];
+			w->name = json_str(json_get(p, "name"), "promotion");
+			w->start = start;
+			w->end = start + len;
+			w->discount = json_num(json_get(p, "discount"), 0);
+		}
+	}
+	return 0;
+}
+
+int results_load(results *r, const char *dir, char *err, size_t errlen)
+{
+	char path[4200];
+	memset(r, 0, sizeof *r);
+	snprintf(r->dir, sizeof r->dir, "%s", dir);
+	int rc = read_rows(r, "summary.csv", "mean", 1, &r->sum, &r->nsum, err, errlen);
+	if (rc)
+		goto fail;
+	if (r->npolicies == 0) {
+		snprintf(err, errlen, "%s/summary.csv: no results in it", dir);
+		rc = -2;
+		goto fail;
+	}
+	/* compare.csv exists only with two or more policies; one that is missing or not in
+	 * the expected form just leaves the comparison out of the report. */
+	rc = read_rows(r, "compare.csv", "diff_mean", 0, &r->cmp, &r->ncmp, err, errlen);
+	if (rc == -2) {
+		r->ncmp = 0;
+		rc = 0;
+	}
+	if (rc)
+		goto fail;
+	const char *slash = strrchr(dir, '/');
+	r->name = slash && slash[1] ? slash + 1 : dir;
+	r->currency = "USD";
+	r->horizon = NAN;
+	r->warmup = 0;
+	r->confidence = 0.95;
+	const results_row *row = results_summary(r, r->policy[0], "all", "wait_mean");
+	r->replications = row ? (int)row->n : 0;
+	if (read_run_json(r)) {
+		snprintf(err, errlen, "%s/run.json: out of memory", dir);
+		rc = -1;
+		goto fail;
+	}
+	snprintf(path, sizeof path, "%s/timeseries.csv", dir);
+	r->has_timeseries = access(path, R_OK) == 0;
+	snprintf(path, sizeof path, "%s/jobs.csv", dir);
+	r->has_jobs = access(path, R_OK) == 0;
+	snprintf(path, sizeof path, "%s/wait_hist.csv", dir);
+	r->has_wait_hist = access(path, R_OK) == 0;
+	return 0;
+fail:
+	results_free(r);
+	return rc;
+}
+
+void results_free(results *r)
+{
+	free(r->sum);
+	free(r->cmp);
+	free(r->policy);
+	free(r->scope);
+	free(r->promo);
+	json_free(r->run);
+	for (int i = 0; i < r->ninterned; i++)
+		free(r->interned[i]);
+	free(r->interned);
+	char dir[sizeof r->dir];
+	memcpy(dir, r->dir, sizeof dir);
+	memset(r, 0, sizeof *r);
+	memcpy(r->dir, dir, sizeof dir);
+}
+
+static const results_row *find(const results_row *rows, size_t n, const char *policy, const char *scope,
+			       const char *metric)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(rows[i].metric, metric) && !strcmp(rows[i].scope, scope) && !strcmp(rows[i].policy, policy))
+			return &rows[i];
+	return NULL;
+}
+
+const results_row *results_summary(const results *r, const char *policy, const char *scope, const char *metric)
+{
+	return find(r->sum, r->nsum, policy, scope, metric);
+}
+
+const results_row *results_compare(const results *r, const char *policy, const char *scope, const char *metric)
+{
+	return find(r->cmp, r->ncmp, policy, scope, metric);
+}

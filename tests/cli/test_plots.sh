@@ -1,0 +1,141 @@
+# Plots and report.html: every plot is a valid PNG and SVG with its script and data
+# beside it, `fgsim plot DIR` redraws them from the CSVs, a missing gnuplot is a warning
+# and not a failed run, and the report renders in headless Chromium with its tables and
+# plots laid out (skipped, with a message, where Chromium cannot be had).
+. "$(dirname "$0")/lib.sh"
+prom="$ROOT/scenarios/fastgpu-promo.cfg"
+mmc="$ROOT/scenarios/mmc.cfg"
+imgcheck="$ROOT/tests/cli/imgcheck.py"
+plots="wait_cdf wait_p95_by_class queue_over_time utilization_over_time utilization_by_pool money_by_policy"
+small="--quiet --set run.replications=3 --set run.horizon=3d --set run.warmup=12h --set output.timeseries_step=30m"
+
+# check_plots DIR NAME... : each plot's PNG (signature, chunks, CRCs), SVG (well-formed
+# XML with an <svg> root), script and data are there; nothing temporary is left.
+check_plots() {
+	d=$1; shift
+	files=""
+	for p in "$@"; do
+		for e in png svg gp dat; do expect_file "$d/plots/$p.$e"; done
+		files="$files $d/plots/$p.png $d/plots/$p.svg"
+	done
+	ok; python3 "$imgcheck" $files >"$TMP/img" || fail "bad images: $(cat "$TMP/img")"
+	ok; [ -z "$(find "$d" -name '.*tmp*')" ] || fail "temporary files left: $(find "$d" -name '.*tmp*')"
+}
+
+have_gnuplot=1
+command -v gnuplot >/dev/null 2>&1 || { have_gnuplot=0; echo "SKIP: gnuplot is not installed (make deps installs it): image checks left out"; }
+
+# A run draws the plots and the report, and says where they are.
+expect_exit 0 "$FGSIM" run "$prom" -o "$TMP/p" $small --set 'promotions.[0].start="1d 20:00"' --set output.jobs=true
+expect_out "^report: $TMP/p/report.html"
+expect_file "$TMP/p/report.html"
+expect_file "$TMP/p/plots/style.gp"
+if [ $have_gnuplot = 1 ]; then
+	expect_out "^plots in $TMP/p/plots/ \(6 of 6 drawn"
+	check_plots "$TMP/p" $plots
+	ok; grep -q 'CDF per policy (jobs.csv)' "$TMP/p/plots/wait_cdf.gp" || fail "wait_cdf.gp: the title does not name jobs.csv"
+	# The scripts redraw by hand, in plots/, as the report says.
+	rm "$TMP/p/plots/money_by_policy.png"
+	ok; (cd "$TMP/p/plots" && gnuplot money_by_policy.gp) 2>"$TMP/err" || fail "gnuplot money_by_policy.gp: $(cat "$TMP/err")"
+	expect_file "$TMP/p/plots/money_by_policy.png"
+fi
+
+# `fgsim plot DIR` redraws everything from the CSVs: the same data files, and the report.
+cp -r "$TMP/p" "$TMP/full"
+cp -r "$TMP/p/plots" "$TMP/first"
+rm -rf "$TMP/p/plots" "$TMP/p/report.html"
+expect_exit 0 "$FGSIM" plot "$TMP/p/"
+expect_out "^report: $TMP/p/report.html"
+expect_file "$TMP/p/report.html"
+for p in $plots; do expect_same "$TMP/first/$p.dat" "$TMP/p/plots/$p.dat"; done
+[ $have_gnuplot = 1 ] && check_plots "$TMP/p" $plots
+
+# Without jobs.csv the CDF comes from summary.csv's quantiles, and says so.
+rm "$TMP/p/jobs.csv"
+expect_exit 0 "$FGSIM" plot "$TMP/p"
+ok; grep -q 'estimated from summary.csv' "$TMP/p/plots/wait_cdf.gp" || fail "wait_cdf.gp: the title does not say it is estimated"
+# A plot that no longer applies is removed, not left stale.
+rm "$TMP/p/timeseries.csv"
+expect_exit 0 "$FGSIM" plot "$TMP/p"
+for e in png svg gp dat; do expect_absent "$TMP/p/plots/queue_over_time.$e"; done
+
+# One policy, no time series, no promotion: the plots that apply, a report without a
+# comparison.
+expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/m" --quiet --set run.horizon=50d --set run.replications=2
+[ $have_gnuplot = 1 ] && check_plots "$TMP/m" wait_cdf wait_p95_by_class utilization_by_pool money_by_policy
+expect_absent "$TMP/m/plots/queue_over_time.png"
+ok; grep -q 'id="compare"' "$TMP/m/report.html" && fail "report.html of one policy has a comparison"
+
+# output.plots = false: no plots, no report.
+expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/n" --quiet --set run.horizon=20d --set output.plots=false
+expect_absent "$TMP/n/plots"
+expect_absent "$TMP/n/report.html"
+
+# No gnuplot: the run still succeeds, warns, and writes the report and the scripts.
+expect_exit 0 env PATH=/nonexistent "$FGSIM" run "$mmc" -o "$TMP/g" --quiet --set run.horizon=20d
+expect_err 'warning: gnuplot not found'
+expect_file "$TMP/g/report.html"
+expect_file "$TMP/g/plots/wait_cdf.gp"
+expect_absent "$TMP/g/plots/wait_cdf.png"
+expect_exit 1 env PATH=/nonexistent "$FGSIM" plot "$TMP/g"
+# ... and redrawing without it leaves no older image that would pass for a new one.
+expect_exit 1 env PATH=/nonexistent "$FGSIM" plot "$TMP/m"
+expect_absent "$TMP/m/plots/wait_cdf.png"
+expect_absent "$TMP/m/plots/wait_cdf.svg"
+expect_file "$TMP/m/plots/wait_cdf.gp"
+
+# Bad uses of `fgsim plot`.
+expect_exit 2 "$FGSIM" plot
+expect_err 'usage: fgsim plot DIR'
+expect_exit 2 "$FGSIM" plot "$TMP/nowhere"
+expect_err 'summary.csv: cannot read'
+mkdir "$TMP/empty"
+expect_exit 2 "$FGSIM" plot "$TMP/empty"
+printf 'a,b\n1,2\n' >"$TMP/empty/summary.csv"
+expect_exit 2 "$FGSIM" plot "$TMP/empty"
+expect_err 'no column "policy"'
+expect_exit 2 "$FGSIM" plot "$TMP/p" "$TMP/m"
+
+# The report is self-contained: nothing fetched from anywhere.
+ok; grep -Eiq '<script|<link|<img|src=|url\(.?http|href=.http' "$TMP/p/report.html" &&
+	fail "report.html refers to something outside itself: $(grep -Eio '<script|<link|<img|src=[^ ]*|https?:[^ "]*' "$TMP/p/report.html" | head -3)"
+
+# Headless Chromium: the tables and plots are laid out, and a screenshot shows them.
+chrome=""
+for c in chromium chromium-browser google-chrome; do command -v $c >/dev/null 2>&1 && { chrome=$c; break; }; done
+if [ -z "$chrome" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "installing chromium for the report check (apt-get)"
+	{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >"$TMP/apt.log" 2>&1
+	command -v chromium >/dev/null 2>&1 && chrome=chromium
+fi
+if [ -z "$chrome" ]; then
+	echo "SKIP: no chromium (and it could not be installed): report.html not rendered"
+elif [ $have_gnuplot = 1 ]; then
+	run_chrome() { timeout 90 "$chrome" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
+		--user-data-dir="$TMP/chrome" "$@" 2>>"$TMP/chrome.log"; }
+	# A copy of the report with a script that measures the laid-out page (the report
+	# itself has no script).
+	sed 's#</body>#<script>var t = document.querySelectorAll("table"), s = document.querySelectorAll("figure svg"), lt = 0, ls = 0;\
+t.forEach(function (e) { var r = e.getBoundingClientRect(); if (r.width > 100 \&\& r.height > 20 \&\& e.rows.length > 1) lt++; });\
+s.forEach(function (e) { var r = e.getBoundingClientRect(); if (r.width > 400 \&\& r.height > 200 \&\& e.querySelectorAll("path").length > 5) ls++; });\
+document.body.setAttribute("data-check", "tables=" + t.length + " laid_out=" + lt + " svgs=" + s.length + " drawn=" + ls);</script></body>#' \
+		"$TMP/full/report.html" >"$TMP/full/check.html"
+	run_chrome --window-size=1200,900 --dump-dom "file://$TMP/full/check.html" >"$TMP/dom.html"
+	check=$(grep -o 'data-check="[^"]*"' "$TMP/dom.html")
+	echo "chromium layout: $check"
+	ok; echo "$check" | grep -Eq 'tables=([0-9]+) laid_out=\1 svgs=6 drawn=6"' || fail "report.html in chromium: $check (wanted every table laid out and 6 plots drawn)"
+	ok; [ "$(echo "$check" | sed 's/.*tables=\([0-9]*\).*/\1/')" -ge 9 ] || fail "report.html has fewer than 9 tables: $check"
+	for id in scenario results compare classes pools windows plots; do
+		ok; grep -q "id=\"$id\"" "$TMP/dom.html" || fail "report.html lacks the section #$id"
+	done
+	# The screenshot, at 0.4 scale to keep decoding it quick: plot colours (Okabe-Ito
+	# blue and vermillion) and text on a white page.
+	run_chrome --force-device-scale-factor=0.4 --window-size=1100,8000 --screenshot="$TMP/shot.png" "file://$TMP/full/report.html" >/dev/null
+	expect_file "$TMP/shot.png"
+	python3 "$imgcheck" "$TMP/shot.png" --pixels 0072B2 D55E00 >"$TMP/shot.json"
+	echo "screenshot: $(cat "$TMP/shot.json")"
+	ok; python3 -c "import json, sys; d = json.load(open(sys.argv[1])); \
+assert 0.05 < d['nonwhite_share'] < 0.6 and min(d['near'].values()) > 2000, d" "$TMP/shot.json" 2>"$TMP/err" ||
+		fail "the screenshot does not show the report's plots: $(tail -1 "$TMP/err")"
+fi
+finish

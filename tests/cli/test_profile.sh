@@ -1,0 +1,72 @@
+# Profile classes (`profile` + `steps`) from the command line: check prints per pool the
+# expected service and whether the numbers behind it are measured or derived, run.json
+# records the calibration files, errors name their place (FILE:LINE or --set KEY), and
+# `fgsim calibrate` runs bin/fgcal or says why it cannot. The patterns accept a measured
+# file as well as a derived one, so that committing a measured h100-sxm.cfg keeps this green.
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT" || exit 1
+kv="$ROOT/scenarios/kernel-variants.cfg"
+out="$TMP/out-dir"
+status='(measured on .*|derived, not measured \(derived_from [^)]+\))'
+source='(measured|derived from [^:]+): (exact|interpolated|extrapolated|roofline)'
+
+# The bundled comparison of kernel variants.
+expect_exit 0 "$FGSIM" check "$kv"
+expect_out "^calibration H100-SXM: .*h100-sxm\\.cfg: $status\$"
+expect_out '^class scoring: .*profile llm-7b-prefill x steps lognormal\(5000, 1\) \(mean 5000\)'
+expect_out "^  on pool h100 \\(H100-SXM\\): service [0-9.]+ s expected, [0-9.]+ ms a step; $source"
+fused=$(sed -n 's/.*on pool h100 (H100-SXM): service \([0-9.]*\) s expected.*/\1/p' "$TMP/out")
+expect_exit 0 "$FGSIM" check "$kv" --set 'workload.classes.[0].profile=llm-7b-prefill-naive'
+expect_out '^class scoring: .*profile llm-7b-prefill-naive x steps'
+naive=$(sed -n 's/.*on pool h100 (H100-SXM): service \([0-9.]*\) s expected.*/\1/p' "$TMP/out")
+ok; awk -v a="$fused" -v b="$naive" 'BEGIN { exit !(a > 0 && b > a) }' || fail "naive kernels ($naive s) not slower than fused ($fused s)"
+
+# Two GPU types: the L4 file is derived from the H100 one, and says so.
+cat >"$TMP/two.cfg" <<EOF
+name = "two";
+run = { horizon = "1d"; warmup = "2h"; replications = 2; seed = 3; };
+cluster = { pools = (
+  { name = "h100"; gpu = "H100-SXM"; nodes = 1; gpus_per_node = 8; price_per_gpu_hour = 3.5; },
+  { name = "l4"; gpu = "L4"; nodes = 8; gpus_per_node = 4; price_per_gpu_hour = 0.8; } ); };
+calibration = [ "$ROOT/models/calibration/h100-sxm.cfg", "$ROOT/models/calibration/l4.cfg" ];
+workload = { arrivals = { rate = "60/h"; };
+  classes = ( { name = "inf"; gpus = 1; profile = "llm-7b-decode"; steps = "lognormal(2000, 1.0)";
+                pools = [ "l4", "h100" ]; } ); };
+policies = ( "fcfs" );
+output = { plots = false; };
+EOF
+expect_exit 0 "$FGSIM" check "$TMP/two.cfg"
+expect_out "^calibration L4: .*l4\\.cfg: $status\$"
+expect_out "^  on pool l4 \\(L4\\): service [0-9.]+ s expected, [0-9.]+ ms a step; $source"
+expect_out "^  on pool h100 \\(H100-SXM\\): service [0-9.]+ s expected"
+expect_exit 0 "$FGSIM" run "$TMP/two.cfg" -o "$TMP/r" --quiet
+expect_exit 0 python3 -c "
+import json
+d = json.load(open('$TMP/r/run.json'))
+c = {x['gpu']: x for x in d['calibration']}
+assert set(c) == {'H100-SXM', 'L4'}, c
+assert all(isinstance(x['measured'], bool) and (x['measured'] or x['derived_from']) for x in c.values()), c
+assert c['L4']['file'].endswith('models/calibration/l4.cfg'), c"
+expect_exit 0 grep -q '^fcfs,pool:l4,jobs_done,' "$TMP/r/summary.csv"
+
+# Errors name their place.
+sed 's|, "[^"]*/l4.cfg" ]| ]|' "$TMP/two.cfg" >"$TMP/nocal.cfg"
+expect_exit 2 "$FGSIM" run "$TMP/nocal.cfg" -o "$out" --quiet
+expect_err 'nocal.cfg:8: class "inf": pool "l4" \(gpu "L4"\) has no calibration file'
+expect_absent "$out"
+expect_exit 2 "$FGSIM" check "$kv" --set 'workload.classes.[0].profile=llm-7b-prefil'
+expect_err '^--set workload.classes.\[0\].profile: profile "llm-7b-prefil" not found .*\(did you mean "llm-7b-prefill"\?\)'
+expect_exit 2 "$FGSIM" check "$kv" --set 'workload.classes.[0].service=exponential(1h)'
+expect_err '^--set workload.classes.\[0\].service: class "scoring": give either "service" or "profile" \+ "steps", not both'
+expect_exit 2 "$FGSIM" check "$kv" --set 'calibration=["nope.cfg"]'
+expect_err '^--set calibration: calibration file .*nope.cfg: cannot read'
+
+# fgsim calibrate runs bin/fgcal (no device visible here: it must say so and write
+# nothing), or says that fgcal is built only where nvcc exists.
+expect_exit 1 env CUDA_VISIBLE_DEVICES= "$FGSIM" calibrate --gpu h100-sxm -o "$TMP/cal.cfg"
+expect_err 'fgcal: no CUDA device|only where nvcc'
+expect_absent "$TMP/cal.cfg"
+cp "$FGSIM" "$TMP/fgsim-alone"
+expect_exit 1 "$TMP/fgsim-alone" calibrate --gpu h100-sxm
+expect_err 'fgcal is not built: the calibration harness is built only where nvcc'
+finish
