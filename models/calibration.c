@@ -2,6 +2,7 @@
  * vocabulary that ties a kernel name and shape to the FLOPs and bytes it costs. The
  * checks exist so that a file can never pass off a derived number as a measured one. */
 #include "calibration.h"
+#include "cfgfile.h"
 
 #include <errno.h>
 #include <libconfig.h>
@@ -575,19 +576,8 @@ int calib_load(calib_table *t, const char *path, char *err, size_t errlen)
 	config_t cfg;
 	memset(t, 0, sizeof *t);
 	snprintf(t->path, sizeof t->path, "%s", path);
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+	if (cfgfile_read(&cfg, path, err, errlen))
 		return 2;
-	}
-	config_init(&cfg);
-	int ok = config_read(&cfg, f);
-	fclose(f);
-	if (!ok) {
-		snprintf(err, errlen, "%s:%d: %s", path, config_error_line(&cfg), config_error_text(&cfg));
-		config_destroy(&cfg);
-		return 2;
-	}
 	int rc = load_all(&R, &cfg);
 	config_destroy(&cfg);
 	if (rc) {

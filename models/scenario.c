@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cfgfile.h"
 #include "names.h"
 #include "trace.h"
 #include "units.h"
@@ -1315,41 +1316,22 @@ int scenario_load(scenario *sc, const char *path, const sc_override *ov, int nov
 {
 	loader L = {sc, err, errlen};
 	memset(sc, 0, sizeof *sc);
-	config_init(&sc->cfg);
 	snprintf(sc->path, sizeof sc->path, "%s", path);
 	char dir[sizeof sc->dir];
 	snprintf(dir, sizeof dir, "%s", path);
 	snprintf(sc->dir, sizeof sc->dir, "%s", dirname(dir));
-	FILE *f = fopen(path, "r");
-	/* A folder opens, but libconfig's scanner then fails its read and exits the process
-	 * with "input in flex scanner failed": refuse it here. */
-	struct stat st;
-	if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(f);
-		f = NULL;
-		errno = EISDIR;
-	}
-	if (!f) {
-		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
-		config_destroy(&sc->cfg);
+	if (cfgfile_read(&sc->cfg, path, err, errlen))
 		return 2;
-	}
-	int ok = config_read(&sc->cfg, f);
-	if (!ok) {
-		fclose(f);
-		snprintf(err, errlen, "%s:%d: %s", path, config_error_line(&sc->cfg), config_error_text(&sc->cfg));
-		config_destroy(&sc->cfg);
-		return 2;
-	}
 	/* Integers libconfig would have cut to 32 bits (see find_cut_int). */
 	char *text = NULL, num[48];
 	size_t cap = 0;
 	int line, k = INT_FITS;
-	rewind(f);
-	if (getdelim(&text, &cap, '\0', f) > 0)
+	FILE *f = fopen(path, "r");
+	if (f && getdelim(&text, &cap, '\0', f) > 0)
 		k = find_cut_int(text, &line, num, sizeof num);
 	free(text);
-	fclose(f);
+	if (f)
+		fclose(f);
 	if (k != INT_FITS) {
 		snprintf(err, errlen, "%s:%d: integer %s is too large%s", path, line, num,
 			 k == INT_WIDE ? " for 32 bits (write it with an L suffix for 64 bits)" : "");

@@ -3,6 +3,7 @@
  * file exactly, interpolated between listed shapes, or from the file's fitted roofline,
  * and every number keeps the record of how it was obtained. */
 #include "service.h"
+#include "cfgfile.h"
 
 #include <errno.h>
 #include <libconfig.h>
@@ -224,19 +225,8 @@ int service_profile_load(service_profile *p, const char *path, char *err, size_t
 	config_t cfg;
 	memset(p, 0, sizeof *p);
 	snprintf(p->path, sizeof p->path, "%s", path);
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+	if (cfgfile_read(&cfg, path, err, errlen))
 		return 2;
-	}
-	config_init(&cfg);
-	int ok = config_read(&cfg, f);
-	fclose(f);
-	if (!ok) {
-		snprintf(err, errlen, "%s:%d: %s", path, config_error_line(&cfg), config_error_text(&cfg));
-		config_destroy(&cfg);
-		return 2;
-	}
 	int rc = load_profile(&R, &cfg, p);
 	config_destroy(&cfg);
 	if (rc)
