@@ -61,6 +61,18 @@ int cluster_first_fit(const cluster *c, const class_spec *k, int milli, slot *s)
  * expected service time is shortest, then first-fit). Returns 0 with *pool and *node
  * set, -1 if it does not fit anywhere now. */
 int cluster_place(const cluster *c, int k, int milli, slot *s);
+/* True when no pool class k may use has milli thousandths free in total, so nothing
+ * of that size can start: the common answer under load, given without a call. */
+static inline int cluster_full_for(const cluster *c, int k, int milli)
+{
+	for (int i = 0; i < c->norder[k]; i++) {
+		const pool_state *ps = &c->pools[c->order[k][i]];
+		if (ps->cap_milli - ps->busy_milli >= milli)
+			return 0;
+	}
+	return 1;
+}
+
 /* What a job of milli thousandths is on pool q (FITS_*). */
 int cluster_fit_kind(const cluster *c, int q, int milli);
 /* How many nodes a gang of milli needs on pool q (0: not a gang there). */

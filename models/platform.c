@@ -67,6 +67,7 @@ struct platform {
 	/* preemption scratch: candidate victims, and their GPUs per node (node_base[q] + n) */
 	uint32_t *victims, nvictims, victims_cap;
 	int *freeable, node_base[SC_MAX_POOLS];
+	int ntenant_scopes; /* tenant_scopes(sc), asked for at every job */
 };
 
 /* Walker's alias table (gsl_ran_discrete) over tenants 1..N with weights i^-s. */
@@ -88,6 +89,7 @@ platform *platform_new(const scenario *sc)
 	if (!p)
 		return NULL;
 	p->sc = sc;
+	p->ntenant_scopes = tenant_scopes(sc);
 	int ok = !cal_init(&p->cal, 1024) & !jobs_init(&p->jobs, 1024) & !cluster_init(&p->cl, sc) &
 		 !arrivals_init(&p->arr, sc, 0);
 	for (int k = 0; k < sc->nclasses; k++) {
@@ -194,7 +196,7 @@ static inline int money_scopes(const platform *p, const job *j, int placed, int 
 		out[n++] = p->class_scope[j->cls];
 	if (placed && p->pool_scope[j->pool])
 		out[n++] = p->pool_scope[j->pool];
-	if ((int)j->tenant < tenant_scopes(p->sc))
+	if ((int)j->tenant < p->ntenant_scopes)
 		out[n++] = scope_of_tenant(p->sc, (int)j->tenant);
 	return n;
 }
@@ -225,8 +227,10 @@ static void give_gpus(platform *p, job *j)
 {
 	slot s = {j->pool, j->node, j->gpu};
 	cluster_give(&p->cl, &s, j->gpus_milli, j->gang);
-	free(j->gang);
-	j->gang = NULL;
+	if (j->gang) { /* rare: skip the call to free() for everyone else */
+		free(j->gang);
+		j->gang = NULL;
+	}
 	p->busy_milli -= j->gpus_milli;
 	p->running--;
 }
@@ -344,7 +348,7 @@ static int start_job(platform *p, uint32_t i, const slot *s)
 	if (take_gpus(p, j, s))
 		return -1;
 	j->bill_rate = (double)j->gpus_milli / SC_MILLI * sc->pools[s->pool].price_per_gpu_hour / 3600 *
-		       arrivals_price_factor(sc, p->now, j->cls);
+		       (sc->npromos ? arrivals_price_factor(sc, p->now, j->cls) : 1);
 	int first = j->runs++ == 0; /* a preempted job starts again: its wait ended at the first */
 	if (first)
 		j->first_start = p->now;
@@ -457,6 +461,8 @@ static int schedule(platform *p)
 	slot s;
 	while ((h = p->pol.ops->head(&p->pol, p->jobs.j)) != JOB_NONE) {
 		job *j = &p->jobs.j[h];
+		if (cluster_full_for(&p->cl, j->cls, j->gpus_milli) && !p->pol.ops->preempts)
+			break;
 		if (cluster_place(&p->cl, j->cls, j->gpus_milli, &s)) {
 			int evicted = p->pol.ops->preempts ? make_room(p, h) : 0;
 			if (evicted < 0)
@@ -524,7 +530,7 @@ static int on_arrival(platform *p, const arrival a)
 			p->acc[p->class_scope[k]].arrivals++;
 		if (j->window)
 			p->acc[scope_of_window(sc, j->window - 1)].arrivals++;
-		if ((int)j->tenant < tenant_scopes(sc))
+		if ((int)j->tenant < p->ntenant_scopes)
 			p->acc[scope_of_tenant(sc, (int)j->tenant)].arrivals++;
 	}
 
