@@ -28,8 +28,8 @@ const char platform_timeseries_header[] =
 /* What a scope accumulates during a replication. */
 typedef struct scope_acc {
 	double arrivals, done, abandoned, waited;
-	stat_acc wait, response, slowdown;
-	stat_acc patience_used; /* time in queue of jobs that abandoned */
+	stat_sum wait, response, slowdown;
+	stat_sum patience_used; /* time in queue of jobs that abandoned */
 	double revenue, lost_revenue, in_system_end_count;
 	/* Time integrals over [warm-up, horizon], summed job by job when a job leaves the
 	 * queue or the GPUs: the same numbers as integrating the queue length and the busy
@@ -68,6 +68,7 @@ struct platform {
 	uint32_t *victims, nvictims, victims_cap;
 	int *freeable, node_base[SC_MAX_POOLS];
 	int ntenant_scopes; /* tenant_scopes(sc), asked for at every job */
+	double price_per_milli_second[SC_MAX_POOLS]; /* a thousandth of a GPU for a second */
 };
 
 /* Walker's alias table (gsl_ran_discrete) over tenants 1..N with weights i^-s. */
@@ -90,6 +91,8 @@ platform *platform_new(const scenario *sc)
 		return NULL;
 	p->sc = sc;
 	p->ntenant_scopes = tenant_scopes(sc);
+	for (int q = 0; q < sc->npools; q++)
+		p->price_per_milli_second[q] = sc->pools[q].price_per_gpu_hour / 3600 / SC_MILLI;
 	int ok = !cal_init(&p->cal, 1024) & !jobs_init(&p->jobs, 1024) & !cluster_init(&p->cl, sc) &
 		 !arrivals_init(&p->arr, sc, 0);
 	for (int k = 0; k < sc->nclasses; k++) {
@@ -267,7 +270,7 @@ static void leave_queue(platform *p, const job *j, double until)
 /* Bills a job for its running time inside the measured interval up to `until`. */
 static void bill(platform *p, const job *j, double until)
 {
-	double secs = measured_overlap(p->sc, j->start, until), gpus = (double)j->gpus_milli / SC_MILLI;
+	double secs = measured_overlap(p->sc, j->start, until), gpus = j->gpus_milli * (1.0 / SC_MILLI);
 	if (secs <= 0)
 		return;
 	int ids[4], n = money_scopes(p, j, 1, ids);
@@ -347,7 +350,7 @@ static int start_job(platform *p, uint32_t i, const slot *s)
 	j->gpu = (int8_t)s->gpu;
 	if (take_gpus(p, j, s))
 		return -1;
-	j->bill_rate = (double)j->gpus_milli / SC_MILLI * sc->pools[s->pool].price_per_gpu_hour / 3600 *
+	j->bill_rate = j->gpus_milli * p->price_per_milli_second[s->pool] *
 		       (sc->npromos ? arrivals_price_factor(sc, p->now, j->cls) : 1);
 	int first = j->runs++ == 0; /* a preempted job starts again: its wait ended at the first */
 	if (first)
@@ -357,7 +360,7 @@ static int start_job(platform *p, uint32_t i, const slot *s)
 		int ids[5], n = job_scopes(p, j, 1, ids);
 		for (int k = 0; k < n; k++) {
 			scope_acc *a = &p->acc[ids[k]];
-			stat_add(&a->wait, wait);
+			stat_sum_add(&a->wait, wait);
 			hist_add(a->waits, wait);
 			a->waited += wait > 0;
 		}
@@ -561,9 +564,9 @@ static int on_depart(platform *p, uint32_t i, uint32_t gen)
 		for (int k = 0; k < n; k++) {
 			scope_acc *a = &p->acc[s[k]];
 			a->done++;
-			stat_add(&a->response, response);
+			stat_sum_add(&a->response, response);
 			if (j->service > 0)
-				stat_add(&a->slowdown, response / j->service);
+				stat_sum_add(&a->slowdown, response / j->service);
 		}
 	}
 	if (p->sinks->jobs)
@@ -589,7 +592,7 @@ static void on_abandon(platform *p, uint32_t i, uint32_t gen)
 		int s[5], n = job_scopes(p, j, 0, s);
 		for (int k = 0; k < n; k++) {
 			p->acc[s[k]].abandoned++;
-			stat_add(&p->acc[s[k]].patience_used, p->now - j->arrival);
+			stat_sum_add(&p->acc[s[k]].patience_used, p->now - j->arrival);
 			p->acc[s[k]].lost_revenue += lost;
 		}
 	}
@@ -659,19 +662,18 @@ static void fill_scope(const platform *p, int s, double *v)
 	v[M_jobs_done] = a->done;
 	v[M_abandoned] = a->abandoned;
 	v[M_in_system_end] = a->in_system_end_count;
-	v[M_wait_mean] = started ? a->wait.mean : NAN;
+	v[M_wait_mean] = stat_sum_mean(&a->wait);
 	v[M_wait_p50] = hist_quantile(a->waits, 0.50);
 	v[M_wait_p95] = hist_quantile(a->waits, 0.95);
 	v[M_wait_p99] = hist_quantile(a->waits, 0.99);
 	v[M_wait_max] = started ? a->wait.max : NAN;
 	v[M_p_wait] = started ? a->waited / started : NAN;
-	v[M_response_mean] = a->response.n ? a->response.mean : NAN;
-	v[M_slowdown_mean] = a->slowdown.n ? a->slowdown.mean : NAN;
+	v[M_response_mean] = stat_sum_mean(&a->response);
+	v[M_slowdown_mean] = stat_sum_mean(&a->slowdown);
 	v[M_abandon_rate] = a->arrivals ? a->abandoned / a->arrivals : NAN;
 	v[M_queue_mean] = hours > 0 ? a->queue_seconds / (hours * 3600) : NAN;
 	double left_queue = started + a->patience_used.n; /* started or abandoned */
-	v[M_queue_time_mean] = left_queue ? (started * (started ? a->wait.mean : 0) +
-					     a->patience_used.n * a->patience_used.mean) / left_queue : NAN;
+	v[M_queue_time_mean] = left_queue ? (a->wait.sum + a->patience_used.sum) / left_queue : NAN;
 	v[M_throughput_per_h] = hours > 0 ? a->done / hours : NAN;
 	v[M_utilization] = hours > 0 ? a->gpu_seconds / (cap_gpus * hours * 3600) : NAN;
 	v[M_gpu_hours] = a->gpu_seconds / 3600;

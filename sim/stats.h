@@ -2,6 +2,7 @@
  * averages) and Student-t confidence intervals across replications. */
 #ifndef FGSIM_STATS_H
 #define FGSIM_STATS_H
+#include <math.h>
 #include <stddef.h>
 
 /* Running mean and variance (Welford 1962): numerically stable, O(1) per sample. */
@@ -19,6 +20,22 @@ static inline void stat_add(stat_acc *s, double x)
 		s->max = x;
 }
 double stat_variance(const stat_acc *s); /* sample variance; NAN when n < 2 */
+
+/* A running sum for a mean when no variance is wanted: one addition per sample and no
+ * division (Welford divides at every sample). A replication reports its means only;
+ * its confidence intervals come from the spread of replication means (stat_ci). */
+typedef struct stat_sum {
+	double n, sum, max;
+} stat_sum;
+
+static inline void stat_sum_add(stat_sum *s, double x)
+{
+	s->n += 1;
+	s->sum += x;
+	if (x > s->max)
+		s->max = x;
+}
+static inline double stat_sum_mean(const stat_sum *s) { return s->n > 0 ? s->sum / s->n : NAN; }
 
 /* A piecewise-constant quantity integrated over time (queue length, busy GPUs). The
  * integral only counts from `from` on, which is how warm-up is deleted. */
