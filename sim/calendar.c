@@ -1,58 +1,346 @@
-/* calendar.c - 4-ary min-heap keyed by (time, sequence). A 4-ary heap is shallower than
- * a binary one and its four children share a cache line pair; see
- * tests/bench/bench_calendar.md for the measurement that chose it. */
+/* calendar.c - calendar queue (Brown 1988): O(1) amortised push and pop where a 4-ary heap
+ * pays O(log n); tests/bench/bench_calendar.md has the measurements that chose it.
+ *
+ * Events sit in nb buckets of width w. Time t belongs to the integer "virtual bucket"
+ * vb = floor(t / w), stored in bucket vb mod nb; each bucket is a list sorted by (t, seq)
+ * with a tail pointer, so the common case, an event later than all others in its bucket,
+ * appends in O(1). The search position cur is a virtual bucket, not an accumulated float,
+ * so it cannot drift; equal times always share a bucket, where seq orders them. The pop
+ * order is therefore exactly (t, seq) whatever the width: the width decides only the
+ * speed. Between calls, the earliest event is the head of bucket cur mod nb and c->min
+ * points at it, so cal_top and cal_before_top need no search.
+ *
+ * The width is re-estimated from the earliest events (Brown's rule) when the bucket count
+ * doubles or halves, and when the steps beyond the fast paths pass CAL_COST_MAX per pop
+ * (the idea of Oh & Ahn's 1998 "dynamic calendar queue"): a calendar whose size stays put
+ * would otherwise keep the width it guessed while filling, or one from before the event
+ * mix changed. Three more guards against the calendar queue's known bad cases: a finger
+ * per bucket for runs of ties, a sample that looks past ties, and next_lo, which lets a
+ * pop skip the empty years after a push far before the rest (never done by a simulation,
+ * whose pushes are at or after now, but allowed). */
 #include "calendar.h"
 
 #include <stdlib.h>
+#include <string.h>
 
-#define ARITY 4
+#define CAL_NIL UINT32_MAX
+#define CAL_MIN_NB 8    /* fewest buckets */
+#define CAL_SAMPLE 25   /* events sampled for a width estimate (Brown 1988) */
+#define CAL_COST_MAX 4  /* buckets skipped + nodes walked per pop before re-estimating */
+#define CAL_VB_MAX 4e18 /* virtual buckets are clamped here, so t = INFINITY still orders */
+#define COLD __attribute__((noinline, cold)) /* off the hot path, so push and pop stay small */
 
-static inline int before(const cal_event *a, const cal_event *b)
+struct cal_node {
+	cal_event e; /* first, so that c->min converts back to its node */
+	uint32_t next; /* next node in its bucket or in the free list */
+};
+
+struct cal_bucket {
+	uint32_t head, tail;
+	uint32_t finger; /* the node link_inside placed last, while it is still here */
+};
+
+__extension__ typedef unsigned __int128 cal_u128;
+
+/* (t, seq) as one 128-bit integer: for t >= +0.0 the bits of a double read as an unsigned
+ * integer order like the double, so one integer compare (cmp + sbb) replaces two floating
+ * ones. Push turns -0.0 into +0.0 so that this holds for every accepted time. */
+static inline cal_u128 key(const cal_event *e)
 {
-	return a->t < b->t || (a->t == b->t && a->seq < b->seq);
+	uint64_t bits;
+	memcpy(&bits, &e->t, sizeof bits);
+	return (cal_u128)bits << 64 | e->seq;
+}
+
+static inline int before(const cal_event *a, const cal_event *b) { return key(a) < key(b); }
+
+/* Monotone in t, so a later event never gets an earlier virtual bucket. */
+static inline uint64_t vbucket(const cal *c, double t)
+{
+	double x = t * c->inv_w;
+	return (uint64_t)(int64_t)(x < CAL_VB_MAX ? x : CAL_VB_MAX); /* signed: one instruction */
+}
+
+static void new_window(cal *c)
+{
+	c->ops = c->cost = 0;
+	c->ops_window = c->nb / 2 + 32;
+}
+
+/* Empties the nb buckets b and makes them the calendar's, of width w. */
+static void set_buckets(cal *c, struct cal_bucket *b, uint64_t nb, double w)
+{
+	for (uint64_t i = 0; i < nb; i++)
+		b[i].head = b[i].tail = b[i].finger = CAL_NIL;
+	if (b != c->bucket)
+		free(c->bucket);
+	c->bucket = b;
+	c->nb = nb;
+	c->w = w;
+	c->inv_w = 1 / w;
+	c->grow_above = 2 * nb;
+	c->shrink_below = nb > CAL_MIN_NB ? nb / 2 : 0;
+	new_window(c);
+}
+
+/* Puts nodes [from, to) on the free list. */
+static void free_range(cal *c, uint32_t from, uint32_t to)
+{
+	for (uint32_t i = from; i < to; i++)
+		c->ev[i].next = i + 1 < to ? i + 1 : c->free;
+	if (from < to)
+		c->free = from;
+}
+
+/* Counts steps beyond the fast paths. When they outrun CAL_COST_MAX per pop by more than
+ * a rebuild would cost, the window ends at the next pop, which re-estimates the width: a
+ * stale width after the event mix changes is paid for once, not for a whole window. */
+static inline void add_cost(cal *c, uint64_t steps)
+{
+	c->cost += steps;
+	if (c->cost > CAL_COST_MAX * c->ops + c->len)
+		c->ops_window = c->ops + 1;
+}
+
+/* link() when node i goes before the tail of non-empty bucket b: at the head, or after a
+ * walk. The walk starts at the finger when i comes after it. A new event has the largest
+ * seq so far, so it goes after every event at its time: when a run of ties shares a
+ * bucket with later events, each new tie goes right after the previous one, found in one
+ * step instead of a walk down the run. */
+static COLD void link_inside(cal *c, struct cal_bucket *b, uint32_t i)
+{
+	struct cal_node *nd = c->ev;
+	const cal_event *e = &nd[i].e;
+	uint32_t p = b->finger;
+	if (p == CAL_NIL || before(e, &nd[p].e)) {
+		if (before(e, &nd[b->head].e)) {
+			nd[i].next = b->head;
+			b->head = i;
+			return;
+		}
+		p = b->head;
+	}
+	uint64_t walked = 1;
+	while (!before(e, &nd[nd[p].next].e)) { /* stops before the tail, since e < tail */
+		p = nd[p].next;
+		walked++;
+	}
+	nd[i].next = nd[p].next;
+	nd[p].next = i;
+	b->finger = i;
+	add_cost(c, walked);
+}
+
+/* Links node i into its bucket in (t, seq) order. Returns its virtual bucket. */
+static inline uint64_t link(cal *c, uint32_t i)
+{
+	struct cal_node *nd = c->ev;
+	uint64_t v = vbucket(c, nd[i].e.t);
+	struct cal_bucket *b = &c->bucket[v & (c->nb - 1)];
+	nd[i].next = CAL_NIL;
+	if (b->tail == CAL_NIL) {
+		b->head = b->tail = i;
+	} else if (!before(&nd[i].e, &nd[b->tail].e)) {
+		nd[b->tail].next = i;
+		b->tail = i;
+	} else {
+		link_inside(c, b, i);
+	}
+	return v;
+}
+
+/* Unlinks head h of bucket b. */
+static inline void unlink_head(cal *c, struct cal_bucket *b, uint32_t h)
+{
+	if ((b->head = c->ev[h].next) == CAL_NIL)
+		b->tail = CAL_NIL;
+	if (b->finger == h)
+		b->finger = CAL_NIL;
+}
+
+/* find_min() when the current bucket holds nothing due: walks on through the year, and
+ * when a whole year holds nothing due (the next event is far ahead), takes the earliest
+ * bucket head and jumps there. */
+static COLD uint32_t find_min_search(cal *c)
+{
+	struct cal_node *nd = c->ev;
+	uint64_t mask = c->nb - 1;
+	if (c->cur < c->next_lo) /* e.g. after a push far before the rest: skip the gap */
+		c->cur = c->next_lo - 1;
+	for (uint64_t s = 1; s < c->nb; s++) {
+		uint32_t h = c->bucket[++c->cur & mask].head;
+		if (h != CAL_NIL && vbucket(c, nd[h].e.t) <= c->cur) {
+			add_cost(c, s);
+			return h;
+		}
+	}
+	uint32_t best = CAL_NIL;
+	for (uint64_t i = 0; i < c->nb; i++) {
+		uint32_t h = c->bucket[i].head;
+		if (h != CAL_NIL && (best == CAL_NIL || before(&nd[h].e, &nd[best].e)))
+			best = h;
+	}
+	c->cur = vbucket(c, nd[best].e.t);
+	add_cost(c, 2 * c->nb);
+	return best;
+}
+
+/* Moves cur to the earliest event and returns its node; there must be one. Every event
+ * lies in virtual bucket cur or later, and a bucket's head is its earliest, so the
+ * current bucket's head is the earliest of all when it is due now. */
+static inline uint32_t find_min(cal *c)
+{
+	uint32_t h = c->bucket[c->cur & (c->nb - 1)].head;
+	if (h != CAL_NIL && vbucket(c, c->ev[h].e.t) <= c->cur)
+		return h;
+	return find_min_search(c);
+}
+
+/* Re-estimates the width from the spacing of the earliest events, 3 times their mean gap
+ * with gaps over twice the mean left out (Brown 1988), and rebuilds the buckets as nb
+ * buckets of that width. The sample is the earliest CAL_SAMPLE events, extended while
+ * they all share one time: a run of ties says nothing about spacing, and the event just
+ * after it does. A rebuild costs O(n); it is skipped when the bucket count stays and the
+ * width changes by less than half, or when there is no memory: only the speed suffers. */
+static COLD void resize(cal *c, uint64_t nb)
+{
+	struct cal_node *nd = c->ev;
+	size_t ns = 0;
+	/* The sample, taken out in (t, seq) order and chained in that order. */
+	uint32_t first = CAL_NIL, last = CAL_NIL;
+	while (ns < c->len && (ns < CAL_SAMPLE || nd[last].e.t == nd[first].e.t)) {
+		uint32_t i = find_min(c);
+		unlink_head(c, &c->bucket[c->cur & (c->nb - 1)], i);
+		nd[i].next = CAL_NIL;
+		if (last == CAL_NIL)
+			first = i;
+		else
+			nd[last].next = i;
+		last = i;
+		ns++;
+	}
+	double w = c->w;
+	if (ns >= 2 && nd[last].e.t > nd[first].e.t) {
+		double mean = (nd[last].e.t - nd[first].e.t) / (double)(ns - 1), sum = 0;
+		size_t used = 0;
+		for (uint32_t i = first; nd[i].next != CAL_NIL; i = nd[i].next) {
+			double gap = nd[nd[i].next].e.t - nd[i].e.t;
+			if (gap <= 2 * mean) {
+				sum += gap;
+				used++;
+			}
+		}
+		/* A run of ties, then one gap: that gap, spread over the run, is the spacing. */
+		w = 3 * (sum > 0 ? sum / (double)used : mean);
+	}
+	struct cal_bucket *b = NULL;
+	if (nb != c->nb || !(w > c->w / 2 && w < 2 * c->w))
+		b = malloc(nb * sizeof *b);
+	if (b) {
+		/* The rest, chained through their links before the old buckets go, each bucket's
+		 * list kept in order: relinked in that order, a bucket's events append, or go
+		 * right after the finger, instead of walking. */
+		uint32_t chain = CAL_NIL, tail = CAL_NIL;
+		for (uint64_t k = 0; k < c->nb; k++) {
+			struct cal_bucket *ob = &c->bucket[k];
+			if (ob->head == CAL_NIL)
+				continue;
+			if (tail == CAL_NIL)
+				chain = ob->head;
+			else
+				nd[tail].next = ob->head;
+			tail = ob->tail;
+		}
+		set_buckets(c, b, nb, w);
+		for (uint32_t h = chain, next; h != CAL_NIL; h = next) {
+			next = nd[h].next;
+			link(c, h);
+		}
+	}
+	for (uint32_t h = first, next; h != CAL_NIL; h = next) {
+		next = nd[h].next;
+		link(c, h);
+	}
+	c->cur = c->next_lo = vbucket(c, c->min->t); /* the earliest event heads its bucket */
+	new_window(c); /* relinking is no measure of the width */
 }
 
 int cal_init(cal *c, size_t cap)
 {
-	c->len = 0;
-	c->next_seq = 0;
+	memset(c, 0, sizeof *c);
 	c->cap = cap ? cap : 16;
-	c->ev = malloc(c->cap * sizeof *c->ev);
-	return c->ev ? 0 : -1;
+	c->free = CAL_NIL;
+	struct cal_bucket *b = malloc(CAL_MIN_NB * sizeof *b);
+	c->ev = c->cap < CAL_NIL ? malloc(c->cap * sizeof *c->ev) : NULL;
+	if (!b || !c->ev) {
+		free(b);
+		cal_destroy(c);
+		return -1;
+	}
+	set_buckets(c, b, CAL_MIN_NB, 1.0);
+	free_range(c, 0, (uint32_t)c->cap);
+	return 0;
 }
 
 void cal_destroy(cal *c)
 {
 	free(c->ev);
+	free(c->bucket);
 	c->ev = NULL;
+	c->bucket = NULL;
 	c->len = c->cap = 0;
 }
 
+/* Keeps the bucket count and width: the next replication of a scenario has the same
+ * timestamp mix, and the order of events depends on neither. */
 void cal_clear(cal *c)
 {
+	set_buckets(c, c->bucket, c->nb, c->w);
+	c->free = CAL_NIL;
+	free_range(c, 0, (uint32_t)c->cap);
 	c->len = 0;
 	c->next_seq = 0;
 }
 
+/* Doubles the node pool. Returns 0, -1 on no memory. */
+static COLD int grow(cal *c)
+{
+	size_t cap = 2 * c->cap, min = (size_t)((const struct cal_node *)c->min - c->ev);
+	if (cap >= CAL_NIL)
+		return -1;
+	struct cal_node *nd = realloc(c->ev, cap * sizeof *nd);
+	if (!nd)
+		return -1;
+	c->ev = nd;
+	c->min = &nd[min].e;
+	free_range(c, (uint32_t)c->cap, (uint32_t)cap);
+	c->cap = cap;
+	return 0;
+}
+
 int cal_push(cal *c, double t, uint32_t kind, uint32_t arg)
 {
-	if (c->len == c->cap) {
-		cal_event *grown = realloc(c->ev, 2 * c->cap * sizeof *grown);
-		if (!grown)
-			return -1;
-		c->ev = grown;
-		c->cap *= 2;
+	if (!(t >= 0) || (c->len == c->cap && grow(c)))
+		return -1;
+	struct cal_node *nd = c->ev;
+	uint32_t i = c->free;
+	c->free = nd[i].next;
+	nd[i].e = (cal_event){t + 0.0, c->next_seq++, kind, arg};
+	uint64_t v = link(c, i);
+	if (c->len++ == 0) {
+		c->min = &nd[i].e;
+		c->cur = v;
+		c->next_lo = UINT64_MAX;
+	} else if (before(&nd[i].e, c->min)) { /* the new earliest heads its bucket */
+		c->min = &nd[i].e;
+		if (c->cur < c->next_lo) /* the old earliest joins the rest */
+			c->next_lo = c->cur;
+		c->cur = v;
+	} else if (v < c->next_lo) {
+		c->next_lo = v;
 	}
-	cal_event e = {t, c->next_seq++, kind, arg};
-	size_t i = c->len++;
-	while (i > 0) {
-		size_t parent = (i - 1) / ARITY;
-		if (!before(&e, &c->ev[parent]))
-			break;
-		c->ev[i] = c->ev[parent];
-		i = parent;
-	}
-	c->ev[i] = e;
+	if (c->len > c->grow_above)
+		resize(c, 2 * c->nb);
 	return 0;
 }
 
@@ -60,23 +348,21 @@ int cal_pop(cal *c, cal_event *out)
 {
 	if (c->len == 0)
 		return -1;
-	*out = c->ev[0];
-	cal_event last = c->ev[--c->len];
-	size_t n = c->len, i = 0;
-	for (;;) {
-		size_t first = ARITY * i + 1;
-		if (first >= n)
-			break;
-		size_t best = first, end = first + ARITY < n ? first + ARITY : n;
-		for (size_t k = first + 1; k < end; k++)
-			if (before(&c->ev[k], &c->ev[best]))
-				best = k;
-		if (!before(&c->ev[best], &last))
-			break;
-		c->ev[i] = c->ev[best];
-		i = best;
+	struct cal_bucket *b = &c->bucket[c->cur & (c->nb - 1)];
+	uint32_t i = b->head; /* the earliest event */
+	*out = c->ev[i].e;
+	unlink_head(c, b, i);
+	c->ev[i].next = c->free;
+	c->free = i;
+	if (--c->len == 0)
+		return 0;
+	c->min = &c->ev[find_min(c)].e;
+	if (c->len < c->shrink_below) {
+		resize(c, c->nb / 2);
+	} else if (++c->ops == c->ops_window) {
+		if (c->cost > CAL_COST_MAX * c->ops)
+			resize(c, c->nb);
+		new_window(c);
 	}
-	if (n > 0)
-		c->ev[i] = last;
 	return 0;
 }
