@@ -1,4 +1,5 @@
 /* main.c - the fgsim command line: dispatches to one function per command (cmd.h). */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,6 +37,17 @@ static const command commands[] = {
 /* Commands the SPEC names that this version does not have yet. */
 static const char *const later[] = {"sweep", "plan", NULL};
 
+/* Output that could not be written is an error, not a silent success
+ * (`fgsim check x.cfg > /dev/full`). */
+static int finish(int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "fgsim: cannot write to standard output: %s\n", strerror(errno));
+		return rc ? rc : 1;
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -52,7 +64,7 @@ int main(int argc, char **argv)
 				fputs(help, stdout);
 				return 0;
 			}
-			return commands[i].fn(argc - 1, argv + 1);
+			return finish(commands[i].fn(argc - 1, argv + 1));
 		}
 	for (int i = 0; later[i]; i++)
 		if (!strcmp(argv[1], later[i])) {

@@ -154,4 +154,9 @@ expect_exit 2 "$FGSIM" run "$good" -o "$TMP/prev" --quiet --set 'workload.classe
 expect_exit 2 "$FGSIM" run "$ROOT/tests/cli/bad/syntax.cfg" -o "$TMP/prev" --quiet
 snapshot "$TMP/prev" >"$TMP/prev.after"
 expect_same "$TMP/prev.before" "$TMP/prev.after"
+# Output that cannot be written is an error, not a silent success.
+if [ -w /dev/full ]; then
+	expect_exit 1 sh -c "\"$FGSIM\" check \"$ROOT/scenarios/mmc.cfg\" >/dev/full"
+	expect_err 'cannot write to standard output'
+fi
 finish
