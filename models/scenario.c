@@ -22,25 +22,6 @@
 #include "trace.h"
 #include "units.h"
 
-/* libconfig 1.5 leaks a string token (from its lexer or strbuf_append) when a syntax
- * error follows it, e.g. `v = 1 "a";`, `x"" = 1;` or `--set 'k=1"a'`: its grammar has no
- * destructor for discarded tokens, and the pointer never reaches us. The process exits with status 2
- * right after, so the leak is harmless; this tells LeakSanitizer so, in sanitizer builds
- * only (found by tests/fuzz/fuzz_scenario and fuzz_override). */
-#if defined(__SANITIZE_ADDRESS__)
-#define SC_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SC_ASAN 1
-#endif
-#endif
-#ifdef SC_ASAN
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-	return "leak:strbuf_append\nleak:libconfig_yylex\n";
-}
-#endif
 
 typedef struct loader {
 	scenario *sc;
