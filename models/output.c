@@ -260,10 +260,10 @@ void output_headline(const experiment *e, FILE *f)
 {
 	const scenario *sc = e->sc;
 	static const metric_id cols[] = {M_wait_mean, M_wait_p95, M_abandon_rate, M_utilization, M_profit};
-	fprintf(f, "%-14s %22s %22s %18s %18s %26s\n", "policy", "wait_mean (s)", "wait_p95 (s)", "abandon_rate",
+	fprintf(f, "%-20s %22s %22s %18s %18s %26s\n", "policy", "wait_mean (s)", "wait_p95 (s)", "abandon_rate",
 		"utilization", "profit");
 	for (int pi = 0; pi < sc->npolicies; pi++) {
-		fprintf(f, "%-14s", sc->policies[pi].label);
+		fprintf(f, "%-20s", sc->policies[pi].label);
 		for (size_t c = 0; c < sizeof cols / sizeof *cols; c++) {
 			double mean, hw;
 			char cell[64];
