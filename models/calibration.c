@@ -197,25 +197,9 @@ double calib_peak(const calib_table *t, calib_unit u)
 /* ---- reading ---------------------------------------------------------------------- */
 
 typedef struct reader {
+	cfgfile_reader in; /* the file's name and where errors go */
 	calib_table *t;
-	char *err;
-	size_t errlen;
 } reader;
-
-static int fail(reader *R, const config_setting_t *s, const char *fmt, ...)
-{
-	char msg[768];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	int line = s ? (int)config_setting_source_line(s) : 0;
-	if (line > 0)
-		snprintf(R->err, R->errlen, "%s:%d: %s", R->t->path, line, msg);
-	else
-		snprintf(R->err, R->errlen, "%s: %s", R->t->path, msg);
-	return 2;
-}
 
 static const char *const top_keys[] = {"format", "gpu", "measured", "derived_from", "derivation", "date",
 	"device", "peaks", "method", "kernels", "fidelity", NULL};
@@ -230,23 +214,6 @@ static const char *const kernel_keys[] = {"name", "shape", "unit", "flops", "byt
 	"median_us", "p10_us", "p90_us", "noise", "stop", "time_source", "tflops", "gbs", "frac_peak", NULL};
 static const char *const fidelity_keys[] = {"profile", "predicted_us", "measured_us", "error", NULL};
 
-static int check_keys(reader *R, const config_setting_t *g, const char *const *keys)
-{
-	for (int i = 0; i < config_setting_length(g); i++) {
-		const config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
-		const char *name = config_setting_name(s);
-		int ok = 0;
-		for (const char *const *k = keys; *k && !ok; k++)
-			ok = !strcmp(*k, name);
-		if (ok)
-			continue;
-		const char *near = names_suggest(name, keys);
-		return near ? fail(R, s, "unknown key \"%s\" (did you mean \"%s\"?)", name, near)
-			    : fail(R, s, "unknown key \"%s\"", name);
-	}
-	return 0;
-}
-
 static int get_number(reader *R, const config_setting_t *s, double *out)
 {
 	int t = config_setting_type(s);
@@ -255,9 +222,9 @@ static int get_number(reader *R, const config_setting_t *s, double *out)
 	else if (t == CONFIG_TYPE_FLOAT)
 		*out = config_setting_get_float(s);
 	else
-		return fail(R, s, "\"%s\" must be a number", config_setting_name(s) ? config_setting_name(s) : "value");
+		return cfgfile_fail(&R->in, s, "\"%s\" must be a number", config_setting_name(s) ? config_setting_name(s) : "value");
 	if (!isfinite(*out))
-		return fail(R, s, "\"%s\" must be finite", config_setting_name(s));
+		return cfgfile_fail(&R->in, s, "\"%s\" must be finite", config_setting_name(s));
 	return 0;
 }
 
@@ -270,22 +237,7 @@ static int opt_number(reader *R, const config_setting_t *g, const char *key, dou
 	if (get_number(R, s, out))
 		return 2;
 	if (*out < lo)
-		return fail(R, s, "\"%s\" = %g must be at least %g", key, *out, lo);
-	return 0;
-}
-
-/* A string copied into out[len]; absent leaves out as it is unless required. */
-static int opt_string(reader *R, const config_setting_t *g, const char *key, char *out, size_t len, int required)
-{
-	const config_setting_t *s = config_setting_get_member(g, key);
-	if (!s)
-		return required ? fail(R, g, "missing key \"%s\"", key) : 0;
-	if (config_setting_type(s) != CONFIG_TYPE_STRING)
-		return fail(R, s, "\"%s\" must be a string", key);
-	const char *v = config_setting_get_string(s);
-	if (strlen(v) >= len)
-		return fail(R, s, "\"%s\" is too long (at most %zu characters)", key, len - 1);
-	strcpy(out, v);
+		return cfgfile_fail(&R->in, s, "\"%s\" = %g must be at least %g", key, *out, lo);
 	return 0;
 }
 
@@ -296,11 +248,11 @@ static int load_device(reader *R, const config_setting_t *g)
 	if (!g)
 		return 0;
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-		return fail(R, g, "device must be a group { name = ...; ... }");
-	if (check_keys(R, g, device_keys) || opt_string(R, g, "name", t->device_name, sizeof t->device_name, 0) ||
-	    opt_string(R, g, "driver", t->driver, sizeof t->driver, 0) ||
-	    opt_string(R, g, "cuda_runtime", t->cuda_runtime, sizeof t->cuda_runtime, 0) ||
-	    opt_string(R, g, "compute_capability", t->compute_capability, sizeof t->compute_capability, 0) ||
+		return cfgfile_fail(&R->in, g, "device must be a group { name = ...; ... }");
+	if (cfgfile_check_keys(&R->in, g, device_keys) || cfgfile_string(&R->in, g, "name", t->device_name, sizeof t->device_name, 0) ||
+	    cfgfile_string(&R->in, g, "driver", t->driver, sizeof t->driver, 0) ||
+	    cfgfile_string(&R->in, g, "cuda_runtime", t->cuda_runtime, sizeof t->cuda_runtime, 0) ||
+	    cfgfile_string(&R->in, g, "compute_capability", t->compute_capability, sizeof t->compute_capability, 0) ||
 	    opt_number(R, g, "sm_count", 0, &sm) || opt_number(R, g, "sm_clock_mhz", 0, &t->sm_clock_mhz) ||
 	    opt_number(R, g, "mem_clock_mhz", 0, &t->mem_clock_mhz) || opt_number(R, g, "l2_bytes", 0, &t->l2_bytes) ||
 	    opt_number(R, g, "memory_bytes", 0, &t->memory_bytes))
@@ -313,20 +265,20 @@ static int load_peaks(reader *R, const config_setting_t *g, const config_setting
 {
 	calib_peaks *p = &R->t->peaks;
 	if (!g)
-		return fail(R, root, "missing group \"peaks\" (the datasheet figures, each with its source)");
+		return cfgfile_fail(&R->in, root, "missing group \"peaks\" (the datasheet figures, each with its source)");
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-		return fail(R, g, "peaks must be a group { tensor_tflops = ...; tensor_source = \"...\"; ... }");
-	if (check_keys(R, g, peak_keys) || opt_number(R, g, "tensor_tflops", 0, &p->tensor_tflops) ||
+		return cfgfile_fail(&R->in, g, "peaks must be a group { tensor_tflops = ...; tensor_source = \"...\"; ... }");
+	if (cfgfile_check_keys(&R->in, g, peak_keys) || opt_number(R, g, "tensor_tflops", 0, &p->tensor_tflops) ||
 	    opt_number(R, g, "fp32_tflops", 0, &p->fp32_tflops) || opt_number(R, g, "mem_gbs", 0, &p->mem_gbs) ||
 	    opt_number(R, g, "pcie_gbs", 0, &p->pcie_gbs) || opt_number(R, g, "memory_gb", 0, &p->memory_gb) ||
-	    opt_string(R, g, "tensor_source", p->tensor_source, sizeof p->tensor_source, 0) ||
-	    opt_string(R, g, "fp32_source", p->fp32_source, sizeof p->fp32_source, 0) ||
-	    opt_string(R, g, "mem_source", p->mem_source, sizeof p->mem_source, 0) ||
-	    opt_string(R, g, "pcie_source", p->pcie_source, sizeof p->pcie_source, 0) ||
-	    opt_string(R, g, "memory_source", p->memory_source, sizeof p->memory_source, 0))
+	    cfgfile_string(&R->in, g, "tensor_source", p->tensor_source, sizeof p->tensor_source, 0) ||
+	    cfgfile_string(&R->in, g, "fp32_source", p->fp32_source, sizeof p->fp32_source, 0) ||
+	    cfgfile_string(&R->in, g, "mem_source", p->mem_source, sizeof p->mem_source, 0) ||
+	    cfgfile_string(&R->in, g, "pcie_source", p->pcie_source, sizeof p->pcie_source, 0) ||
+	    cfgfile_string(&R->in, g, "memory_source", p->memory_source, sizeof p->memory_source, 0))
 		return 2;
 	if (!(p->tensor_tflops > 0 && p->mem_gbs > 0))
-		return fail(R, g, "peaks needs tensor_tflops and mem_gbs above 0");
+		return cfgfile_fail(&R->in, g, "peaks needs tensor_tflops and mem_gbs above 0");
 	/* A figure without its source is how guesses end up looking like facts. */
 	const struct {
 		double v;
@@ -336,7 +288,7 @@ static int load_peaks(reader *R, const config_setting_t *g, const config_setting
 		    {p->memory_gb, p->memory_source, "memory_source"}};
 	for (size_t i = 0; i < sizeof need / sizeof *need; i++)
 		if (need[i].v > 0 && !need[i].src[0])
-			return fail(R, g, "peaks: a figure needs its source: missing \"%s\"", need[i].key);
+			return cfgfile_fail(&R->in, g, "peaks: a figure needs its source: missing \"%s\"", need[i].key);
 	return 0;
 }
 
@@ -347,8 +299,8 @@ static int load_method(reader *R, const config_setting_t *g)
 	if (!g)
 		return 0;
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-		return fail(R, g, "method must be a group");
-	if (check_keys(R, g, method_keys) || opt_number(R, g, "warmup_runs", 0, &warm) ||
+		return cfgfile_fail(&R->in, g, "method must be a group");
+	if (cfgfile_check_keys(&R->in, g, method_keys) || opt_number(R, g, "warmup_runs", 0, &warm) ||
 	    opt_number(R, g, "min_samples", 0, &mins) || opt_number(R, g, "min_time_s", 0, &m->min_time_s) ||
 	    opt_number(R, g, "max_noise", 0, &m->max_noise) || opt_number(R, g, "timeout_s", 0, &m->timeout_s))
 		return 2;
@@ -357,7 +309,7 @@ static int load_method(reader *R, const config_setting_t *g)
 	const config_setting_t *s = config_setting_get_member(g, "l2_flush");
 	if (s) {
 		if (config_setting_type(s) != CONFIG_TYPE_BOOL)
-			return fail(R, s, "l2_flush must be true or false");
+			return cfgfile_fail(&R->in, s, "l2_flush must be true or false");
 		m->l2_flush = config_setting_get_bool(s);
 	}
 	return 0;
@@ -378,26 +330,26 @@ static int load_kernel(reader *R, const config_setting_t *g, calib_kernel *k, do
 	memset(k, 0, sizeof *k);
 	k->line = (int)config_setting_source_line(g);
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-		return fail(R, g, "a kernel must be a group { name = ...; shape = ...; ... }");
-	if (check_keys(R, g, kernel_keys) || opt_string(R, g, "name", k->name, sizeof k->name, 1) ||
-	    opt_string(R, g, "shape", k->shape, sizeof k->shape, 1))
+		return cfgfile_fail(&R->in, g, "a kernel must be a group { name = ...; shape = ...; ... }");
+	if (cfgfile_check_keys(&R->in, g, kernel_keys) || cfgfile_string(&R->in, g, "name", k->name, sizeof k->name, 1) ||
+	    cfgfile_string(&R->in, g, "shape", k->shape, sizeof k->shape, 1))
 		return 2;
 	double flops = NAN, bytes = NAN;
 	calib_unit unit = CALIB_UNIT_MEM;
 	int rc = calib_kernel_cost(k->name, k->shape, &flops, &bytes, &unit, &syntax);
 	if (rc == -2)
-		return fail(R, config_setting_get_member(g, "shape"), "shape \"%s\" does not fit %s (expected %s)",
+		return cfgfile_fail(&R->in, config_setting_get_member(g, "shape"), "shape \"%s\" does not fit %s (expected %s)",
 			    k->shape, k->name, syntax);
 	int known = rc == 0;
 	char ustr[16] = "";
-	if (opt_string(R, g, "unit", ustr, sizeof ustr, !known))
+	if (cfgfile_string(&R->in, g, "unit", ustr, sizeof ustr, !known))
 		return 2;
 	if (ustr[0]) {
 		int u = calib_unit_parse(ustr);
 		if (u < 0)
-			return fail(R, config_setting_get_member(g, "unit"), "unknown unit \"%s\" (tensor, fp32, mem, pcie or launch)", ustr);
+			return cfgfile_fail(&R->in, config_setting_get_member(g, "unit"), "unknown unit \"%s\" (tensor, fp32, mem, pcie or launch)", ustr);
 		if (known && (calib_unit)u != unit)
-			return fail(R, config_setting_get_member(g, "unit"), "%s runs on \"%s\", not \"%s\"", k->name,
+			return cfgfile_fail(&R->in, config_setting_get_member(g, "unit"), "%s runs on \"%s\", not \"%s\"", k->name,
 				    calib_unit_name(unit), ustr);
 		unit = (calib_unit)u;
 	}
@@ -407,42 +359,42 @@ static int load_kernel(reader *R, const config_setting_t *g, calib_kernel *k, do
 	if (opt_number(R, g, "flops", 0, &k->flops) || opt_number(R, g, "bytes", 0, &k->bytes))
 		return 2;
 	if (!known && (isnan(k->flops) || isnan(k->bytes)))
-		return fail(R, g, "kernel \"%s\" is not one fgcal knows: give its flops and bytes", k->name);
+		return cfgfile_fail(&R->in, g, "kernel \"%s\" is not one fgcal knows: give its flops and bytes", k->name);
 	if (known && !same(k->flops, flops))
-		return fail(R, config_setting_get_member(g, "flops"), "flops = %.10g does not match %s %s (expected %.10g)",
+		return cfgfile_fail(&R->in, config_setting_get_member(g, "flops"), "flops = %.10g does not match %s %s (expected %.10g)",
 			    k->flops, k->name, k->shape, flops);
 	if (known && !same(k->bytes, bytes))
-		return fail(R, config_setting_get_member(g, "bytes"), "bytes = %.10g does not match %s %s (expected %.10g)",
+		return cfgfile_fail(&R->in, config_setting_get_member(g, "bytes"), "bytes = %.10g does not match %s %s (expected %.10g)",
 			    k->bytes, k->name, k->shape, bytes);
 
 	double n = 0;
 	if (!(s = config_setting_get_member(g, "samples")))
-		return fail(R, g, "missing key \"samples\" (the number of raw samples; 0 when derived)");
+		return cfgfile_fail(&R->in, g, "missing key \"samples\" (the number of raw samples; 0 when derived)");
 	if (get_number(R, s, &n))
 		return 2;
 	if (n < 0 || n != floor(n) || n > 1e7)
-		return fail(R, s, "samples must be a whole number of samples");
+		return cfgfile_fail(&R->in, s, "samples must be a whole number of samples");
 	k->nsamples = (int)n;
 	const config_setting_t *rs = config_setting_get_member(g, "raw_us");
 	int nraw = rs ? config_setting_length(rs) : 0;
 	if (rs && !config_setting_is_array(rs) && !config_setting_is_list(rs))
-		return fail(R, rs, "raw_us must be an array of microseconds [ 1.0, 2.0, ... ]");
+		return cfgfile_fail(&R->in, rs, "raw_us must be an array of microseconds [ 1.0, 2.0, ... ]");
 	if (t->measured && k->nsamples < 1)
-		return fail(R, s, "a measured file needs samples for %s %s", k->name, k->shape);
+		return cfgfile_fail(&R->in, s, "a measured file needs samples for %s %s", k->name, k->shape);
 	if (!t->measured && (k->nsamples || nraw))
-		return fail(R, s, "%s %s has samples, but this file is not measured (measured = false): derived "
+		return cfgfile_fail(&R->in, s, "%s %s has samples, but this file is not measured (measured = false): derived "
 			    "numbers must not look measured", k->name, k->shape);
 	if (nraw != k->nsamples)
-		return fail(R, rs ? rs : s, "samples = %d but raw_us holds %d values", k->nsamples, nraw);
+		return cfgfile_fail(&R->in, rs ? rs : s, "samples = %d but raw_us holds %d values", k->nsamples, nraw);
 	if (nraw) {
 		if (!(*raw = malloc((size_t)nraw * sizeof **raw)))
-			return fail(R, rs, "out of memory");
+			return cfgfile_fail(&R->in, rs, "out of memory");
 		for (int i = 0; i < nraw; i++) {
 			const config_setting_t *e = config_setting_get_elem(rs, (unsigned)i);
 			if (get_number(R, e, &(*raw)[i]))
 				return 2;
 			if (!((*raw)[i] > 0))
-				return fail(R, e, "raw sample %d must be a positive time", i + 1);
+				return cfgfile_fail(&R->in, e, "raw sample %d must be a positive time", i + 1);
 		}
 	}
 	k->median_us = k->p10_us = k->p90_us = NAN;
@@ -450,20 +402,20 @@ static int load_kernel(reader *R, const config_setting_t *g, calib_kernel *k, do
 	    opt_number(R, g, "p90_us", 0, &k->p90_us) || opt_number(R, g, "noise", 0, &k->noise))
 		return 2;
 	if (!(k->median_us > 0 && k->p10_us > 0 && k->p90_us > 0))
-		return fail(R, g, "%s %s needs median_us, p10_us and p90_us above 0", k->name, k->shape);
+		return cfgfile_fail(&R->in, g, "%s %s needs median_us, p10_us and p90_us above 0", k->name, k->shape);
 	if (!(k->p10_us <= k->median_us && k->median_us <= k->p90_us))
-		return fail(R, g, "%s %s: p10_us <= median_us <= p90_us does not hold (%g, %g, %g)", k->name, k->shape,
+		return cfgfile_fail(&R->in, g, "%s %s: p10_us <= median_us <= p90_us does not hold (%g, %g, %g)", k->name, k->shape,
 			    k->p10_us, k->median_us, k->p90_us);
 	if (nraw) {
 		double lo = INFINITY, hi = 0;
 		for (int i = 0; i < nraw; i++)
 			lo = fmin(lo, (*raw)[i]), hi = fmax(hi, (*raw)[i]);
 		if (k->median_us < lo || k->median_us > hi)
-			return fail(R, g, "%s %s: median_us = %g lies outside its raw samples [%g, %g]", k->name, k->shape,
+			return cfgfile_fail(&R->in, g, "%s %s: median_us = %g lies outside its raw samples [%g, %g]", k->name, k->shape,
 				    k->median_us, lo, hi);
 	}
-	if (opt_string(R, g, "stop", k->stop, sizeof k->stop, 1) ||
-	    opt_string(R, g, "time_source", k->time_source, sizeof k->time_source, 1))
+	if (cfgfile_string(&R->in, g, "stop", k->stop, sizeof k->stop, 1) ||
+	    cfgfile_string(&R->in, g, "time_source", k->time_source, sizeof k->time_source, 1))
 		return 2;
 	static const char *const measured_stops[] = {"noise", "converged", "timeout", NULL};
 	if (t->measured) {
@@ -471,13 +423,13 @@ static int load_kernel(reader *R, const config_setting_t *g, calib_kernel *k, do
 		for (const char *const *p = measured_stops; *p; p++)
 			ok |= !strcmp(*p, k->stop);
 		if (!ok)
-			return fail(R, config_setting_get_member(g, "stop"), "stop must say why sampling ended: "
+			return cfgfile_fail(&R->in, config_setting_get_member(g, "stop"), "stop must say why sampling ended: "
 				    "\"noise\", \"converged\" or \"timeout\", got \"%s\"", k->stop);
 	} else if (strcmp(k->stop, "derived")) {
-		return fail(R, config_setting_get_member(g, "stop"), "stop must be \"derived\" in a file that is not measured");
+		return cfgfile_fail(&R->in, config_setting_get_member(g, "stop"), "stop must be \"derived\" in a file that is not measured");
 	}
 	if (!t->measured && !strcmp(k->time_source, "measured"))
-		return fail(R, config_setting_get_member(g, "time_source"), "time_source says \"measured\" in a file that is not");
+		return cfgfile_fail(&R->in, config_setting_get_member(g, "time_source"), "time_source says \"measured\" in a file that is not");
 	return 0;
 }
 
@@ -485,12 +437,12 @@ static int load_kernels(reader *R, const config_setting_t *list, const config_se
 {
 	calib_table *t = R->t;
 	if (!list)
-		return fail(R, root, "missing list \"kernels\"");
+		return cfgfile_fail(&R->in, root, "missing list \"kernels\"");
 	if (!config_setting_is_list(list) || config_setting_length(list) < 1)
-		return fail(R, list, "kernels must be a non-empty list ( { name = ...; }, ... )");
+		return cfgfile_fail(&R->in, list, "kernels must be a non-empty list ( { name = ...; }, ... )");
 	int n = config_setting_length(list);
 	if (!(t->kernels = calloc((size_t)n, sizeof *t->kernels)))
-		return fail(R, list, "out of memory");
+		return cfgfile_fail(&R->in, list, "out of memory");
 	for (int i = 0; i < n; i++) {
 		const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
 		calib_kernel *k = &t->kernels[i];
@@ -502,7 +454,7 @@ static int load_kernels(reader *R, const config_setting_t *list, const config_se
 			return rc;
 		for (int j = 0; j < i; j++)
 			if (!strcmp(t->kernels[j].name, k->name) && !strcmp(t->kernels[j].shape, k->shape))
-				return fail(R, g, "%s %s is listed twice (first at line %d)", k->name, k->shape,
+				return cfgfile_fail(&R->in, g, "%s %s is listed twice (first at line %d)", k->name, k->shape,
 					    t->kernels[j].line);
 	}
 	return 0;
@@ -514,16 +466,16 @@ static int load_fidelity(reader *R, const config_setting_t *list)
 	if (!list)
 		return 0;
 	if (!config_setting_is_list(list))
-		return fail(R, list, "fidelity must be a list ( { profile = ...; }, ... )");
+		return cfgfile_fail(&R->in, list, "fidelity must be a list ( { profile = ...; }, ... )");
 	int n = config_setting_length(list);
 	if (n && !(t->fidelity = calloc((size_t)n, sizeof *t->fidelity)))
-		return fail(R, list, "out of memory");
+		return cfgfile_fail(&R->in, list, "out of memory");
 	for (int i = 0; i < n; i++) {
 		const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
 		calib_fidelity *f = &t->fidelity[i];
 		if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-			return fail(R, g, "a fidelity row must be a group");
-		if (check_keys(R, g, fidelity_keys) || opt_string(R, g, "profile", f->profile, sizeof f->profile, 1) ||
+			return cfgfile_fail(&R->in, g, "a fidelity row must be a group");
+		if (cfgfile_check_keys(&R->in, g, fidelity_keys) || cfgfile_string(&R->in, g, "profile", f->profile, sizeof f->profile, 1) ||
 		    opt_number(R, g, "predicted_us", 0, &f->predicted_us) ||
 		    opt_number(R, g, "measured_us", 0, &f->measured_us))
 			return 2;
@@ -538,31 +490,31 @@ static int load_all(reader *R, config_t *cfg)
 	calib_table *t = R->t;
 	const config_setting_t *root = config_root_setting(cfg), *s;
 	double format = 0;
-	if (check_keys(R, root, top_keys))
+	if (cfgfile_check_keys(&R->in, root, top_keys))
 		return 2;
 	if (!(s = config_setting_get_member(root, "format")))
-		return fail(R, root, "missing key \"format\" (format = %d;)", CALIB_FORMAT);
+		return cfgfile_fail(&R->in, root, "missing key \"format\" (format = %d;)", CALIB_FORMAT);
 	if (get_number(R, s, &format))
 		return 2;
 	if (format != CALIB_FORMAT)
-		return fail(R, s, "format = %g is not one this fgsim reads (%d)", format, CALIB_FORMAT);
-	if (opt_string(R, root, "gpu", t->gpu, sizeof t->gpu, 1))
+		return cfgfile_fail(&R->in, s, "format = %g is not one this fgsim reads (%d)", format, CALIB_FORMAT);
+	if (cfgfile_string(&R->in, root, "gpu", t->gpu, sizeof t->gpu, 1))
 		return 2;
 	if (!t->gpu[0])
-		return fail(R, config_setting_get_member(root, "gpu"), "gpu must name the GPU type, e.g. \"H100-SXM\"");
+		return cfgfile_fail(&R->in, config_setting_get_member(root, "gpu"), "gpu must name the GPU type, e.g. \"H100-SXM\"");
 	if (!(s = config_setting_get_member(root, "measured")))
-		return fail(R, root, "missing key \"measured\" (true only for numbers fgcal timed on this GPU)");
+		return cfgfile_fail(&R->in, root, "missing key \"measured\" (true only for numbers fgcal timed on this GPU)");
 	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
-		return fail(R, s, "measured must be true or false");
+		return cfgfile_fail(&R->in, s, "measured must be true or false");
 	t->measured = config_setting_get_bool(s);
-	if (opt_string(R, root, "derived_from", t->derived_from, sizeof t->derived_from, 0) ||
-	    opt_string(R, root, "derivation", t->derivation, sizeof t->derivation, 0) ||
-	    opt_string(R, root, "date", t->date, sizeof t->date, 0))
+	if (cfgfile_string(&R->in, root, "derived_from", t->derived_from, sizeof t->derived_from, 0) ||
+	    cfgfile_string(&R->in, root, "derivation", t->derivation, sizeof t->derivation, 0) ||
+	    cfgfile_string(&R->in, root, "date", t->date, sizeof t->date, 0))
 		return 2;
 	if (!t->measured && !t->derived_from[0])
-		return fail(R, s, "a file that is not measured must say what it is derived_from");
+		return cfgfile_fail(&R->in, s, "a file that is not measured must say what it is derived_from");
 	if (t->measured && t->derived_from[0])
-		return fail(R, config_setting_get_member(root, "derived_from"), "a measured file is not derived_from anything");
+		return cfgfile_fail(&R->in, config_setting_get_member(root, "derived_from"), "a measured file is not derived_from anything");
 	return load_device(R, config_setting_get_member(root, "device")) ||
 	       load_peaks(R, config_setting_get_member(root, "peaks"), root) ||
 	       load_method(R, config_setting_get_member(root, "method")) ||
@@ -572,7 +524,7 @@ static int load_all(reader *R, config_t *cfg)
 
 int calib_load(calib_table *t, const char *path, char *err, size_t errlen)
 {
-	reader R = {t, err, errlen};
+	reader R = {{path, err, errlen}, t};
 	config_t cfg;
 	memset(t, 0, sizeof *t);
 	snprintf(t->path, sizeof t->path, "%s", path);

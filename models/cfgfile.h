@@ -9,4 +9,23 @@
  * cfg destroyed. A folder is refused before libconfig sees it: its scanner would end
  * the process ("input in flex scanner failed"). */
 int cfgfile_read(config_t *cfg, const char *path, char *err, size_t errlen);
+
+/* Where a reader's errors go: the file's name and the caller's message buffer. */
+typedef struct cfgfile_reader {
+	const char *path;
+	char *err;
+	size_t errlen;
+} cfgfile_reader;
+
+/* Writes "PATH:LINE: message" (the line of s, or "PATH: message" without one) into
+ * R->err and returns 2, the status of bad input. */
+int cfgfile_fail(const cfgfile_reader *R, const config_setting_t *s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Every member of group g must be named in keys (NULL-ended); an unknown one is an
+ * error with a "did you mean" for a near miss. Returns 0 or 2. */
+int cfgfile_check_keys(const cfgfile_reader *R, const config_setting_t *g, const char *const *keys);
+/* The string member key of g copied into out[len]; absent leaves out as it is, or is an
+ * error when required. Returns 0 or 2. */
+int cfgfile_string(const cfgfile_reader *R, const config_setting_t *g, const char *key, char *out, size_t len,
+		   int required);
 #endif

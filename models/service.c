@@ -18,77 +18,27 @@
 
 /* ---- profiles --------------------------------------------------------------------- */
 
-typedef struct reader {
-	const char *path;
-	char *err;
-	size_t errlen;
-} reader;
-
-static int fail(reader *R, const config_setting_t *s, const char *fmt, ...)
-{
-	char msg[768];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	int line = s ? (int)config_setting_source_line(s) : 0;
-	if (line > 0)
-		snprintf(R->err, R->errlen, "%s:%d: %s", R->path, line, msg);
-	else
-		snprintf(R->err, R->errlen, "%s: %s", R->path, msg);
-	return 2;
-}
+typedef cfgfile_reader reader;
 
 /* `architecture` and `derivation` are for the reader: numbers behind the kernel list. */
 static const char *const profile_keys[] = {"format", "name", "step", "architecture", "derivation", "min_gpus",
 	"memory_gb", "scaling_efficiency", "flops_per_step", "bytes_per_step", "kernels", NULL};
 static const char *const pkernel_keys[] = {"name", "like", "shape", "unit", "flops", "bytes", "count", "what", NULL};
 
-static int check_keys(reader *R, const config_setting_t *g, const char *const *keys)
-{
-	for (int i = 0; i < config_setting_length(g); i++) {
-		const config_setting_t *s = config_setting_get_elem(g, (unsigned)i);
-		const char *name = config_setting_name(s);
-		int ok = 0;
-		for (const char *const *k = keys; *k && !ok; k++)
-			ok = !strcmp(*k, name);
-		if (ok)
-			continue;
-		const char *near = names_suggest(name, keys);
-		return near ? fail(R, s, "unknown key \"%s\" (did you mean \"%s\"?)", name, near)
-			    : fail(R, s, "unknown key \"%s\"", name);
-	}
-	return 0;
-}
-
 static int get_number(reader *R, const config_setting_t *g, const char *key, double *out, int required)
 {
 	const config_setting_t *s = config_setting_get_member(g, key);
 	if (!s)
-		return required ? fail(R, g, "missing key \"%s\"", key) : 0;
+		return required ? cfgfile_fail(R, g, "missing key \"%s\"", key) : 0;
 	int t = config_setting_type(s);
 	if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64)
 		*out = (double)config_setting_get_int64(s);
 	else if (t == CONFIG_TYPE_FLOAT)
 		*out = config_setting_get_float(s);
 	else
-		return fail(R, s, "\"%s\" must be a number", key);
+		return cfgfile_fail(R, s, "\"%s\" must be a number", key);
 	if (!isfinite(*out) || *out < 0)
-		return fail(R, s, "\"%s\" must be a finite number >= 0", key);
-	return 0;
-}
-
-static int get_string(reader *R, const config_setting_t *g, const char *key, char *out, size_t len, int required)
-{
-	const config_setting_t *s = config_setting_get_member(g, key);
-	if (!s)
-		return required ? fail(R, g, "missing key \"%s\"", key) : 0;
-	if (config_setting_type(s) != CONFIG_TYPE_STRING)
-		return fail(R, s, "\"%s\" must be a string", key);
-	const char *v = config_setting_get_string(s);
-	if (strlen(v) >= len)
-		return fail(R, s, "\"%s\" is too long (at most %zu characters)", key, len - 1);
-	strcpy(out, v);
+		return cfgfile_fail(R, s, "\"%s\" must be a finite number >= 0", key);
 	return 0;
 }
 
@@ -103,14 +53,14 @@ static int load_pkernel(reader *R, const config_setting_t *g, service_kernel *k)
 	memset(k, 0, sizeof *k);
 	k->line = (int)config_setting_source_line(g);
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-		return fail(R, g, "a kernel must be a group { name = ...; shape = ...; count = ...; }");
-	if (check_keys(R, g, pkernel_keys) || get_string(R, g, "name", k->name, sizeof k->name, 1) ||
-	    get_string(R, g, "like", k->like, sizeof k->like, 0) ||
-	    get_string(R, g, "shape", k->shape, sizeof k->shape, 0) ||
-	    get_string(R, g, "what", k->what, sizeof k->what, 0) || get_number(R, g, "count", &k->count, 1))
+		return cfgfile_fail(R, g, "a kernel must be a group { name = ...; shape = ...; count = ...; }");
+	if (cfgfile_check_keys(R, g, pkernel_keys) || cfgfile_string(R, g, "name", k->name, sizeof k->name, 1) ||
+	    cfgfile_string(R, g, "like", k->like, sizeof k->like, 0) ||
+	    cfgfile_string(R, g, "shape", k->shape, sizeof k->shape, 0) ||
+	    cfgfile_string(R, g, "what", k->what, sizeof k->what, 0) || get_number(R, g, "count", &k->count, 1))
 		return 2;
 	if (!(k->count > 0))
-		return fail(R, config_setting_get_member(g, "count"), "count must be above 0");
+		return cfgfile_fail(R, config_setting_get_member(g, "count"), "count must be above 0");
 	double flops = NAN, bytes = NAN;
 	calib_unit unit = CALIB_UNIT_MEM;
 	int known = 0;
@@ -119,26 +69,26 @@ static int load_pkernel(reader *R, const config_setting_t *g, service_kernel *k)
 		/* The kernel it is priced as must be one fgcal measures; its unit is the default. */
 		if (calib_kernel_cost(k->like, "1", &f0, &b0, &unit, NULL) == -1) {
 			const char *near = names_suggest(k->like, calib_kernel_names);
-			return near ? fail(R, config_setting_get_member(g, "like"), "like = \"%s\" is not a kernel fgcal "
+			return near ? cfgfile_fail(R, config_setting_get_member(g, "like"), "like = \"%s\" is not a kernel fgcal "
 					   "measures (did you mean \"%s\"?)", k->like, near)
-				    : fail(R, config_setting_get_member(g, "like"), "like = \"%s\" is not a kernel fgcal "
+				    : cfgfile_fail(R, config_setting_get_member(g, "like"), "like = \"%s\" is not a kernel fgcal "
 					   "measures", k->like);
 		}
 	} else {
 		int rc = calib_kernel_cost(k->name, k->shape, &flops, &bytes, &unit, &syntax);
 		if (rc == -2)
-			return fail(R, g, "shape \"%s\" does not fit %s (expected %s)", k->shape, k->name, syntax);
+			return cfgfile_fail(R, g, "shape \"%s\" does not fit %s (expected %s)", k->shape, k->name, syntax);
 		known = rc == 0;
 	}
 	char ustr[16] = "";
-	if (get_string(R, g, "unit", ustr, sizeof ustr, !known && !k->like[0]))
+	if (cfgfile_string(R, g, "unit", ustr, sizeof ustr, !known && !k->like[0]))
 		return 2;
 	if (ustr[0]) {
 		int u = calib_unit_parse(ustr);
 		if (u < 0)
-			return fail(R, config_setting_get_member(g, "unit"), "unknown unit \"%s\" (tensor, fp32, mem, pcie or launch)", ustr);
+			return cfgfile_fail(R, config_setting_get_member(g, "unit"), "unknown unit \"%s\" (tensor, fp32, mem, pcie or launch)", ustr);
 		if (known && (calib_unit)u != unit)
-			return fail(R, config_setting_get_member(g, "unit"), "%s runs on \"%s\", not \"%s\"", k->name,
+			return cfgfile_fail(R, config_setting_get_member(g, "unit"), "%s runs on \"%s\", not \"%s\"", k->name,
 				    calib_unit_name(unit), ustr);
 		unit = (calib_unit)u;
 	}
@@ -148,10 +98,10 @@ static int load_pkernel(reader *R, const config_setting_t *g, service_kernel *k)
 	if (get_number(R, g, "flops", &k->flops, !known) || get_number(R, g, "bytes", &k->bytes, !known))
 		return 2;
 	if (known && !same(k->flops, flops))
-		return fail(R, config_setting_get_member(g, "flops"), "flops = %.10g does not match %s %s (expected %.10g)",
+		return cfgfile_fail(R, config_setting_get_member(g, "flops"), "flops = %.10g does not match %s %s (expected %.10g)",
 			    k->flops, k->name, k->shape, flops);
 	if (known && !same(k->bytes, bytes))
-		return fail(R, config_setting_get_member(g, "bytes"), "bytes = %.10g does not match %s %s (expected %.10g)",
+		return cfgfile_fail(R, config_setting_get_member(g, "bytes"), "bytes = %.10g does not match %s %s (expected %.10g)",
 			    k->bytes, k->name, k->shape, bytes);
 	return 0;
 }
@@ -160,36 +110,36 @@ static int load_profile(reader *R, config_t *cfg, service_profile *p)
 {
 	const config_setting_t *root = config_root_setting(cfg), *s;
 	double v = 1;
-	if (check_keys(R, root, profile_keys))
+	if (cfgfile_check_keys(R, root, profile_keys))
 		return 2;
 	if ((s = config_setting_get_member(root, "format"))) {
 		if (get_number(R, root, "format", &v, 1))
 			return 2;
 		if (v != CALIB_FORMAT)
-			return fail(R, s, "format = %g is not one this fgsim reads (%d)", v, CALIB_FORMAT);
+			return cfgfile_fail(R, s, "format = %g is not one this fgsim reads (%d)", v, CALIB_FORMAT);
 	}
-	if (get_string(R, root, "name", p->name, sizeof p->name, 1) ||
-	    get_string(R, root, "step", p->step, sizeof p->step, 0))
+	if (cfgfile_string(R, root, "name", p->name, sizeof p->name, 1) ||
+	    cfgfile_string(R, root, "step", p->step, sizeof p->step, 0))
 		return 2;
 	v = 1;
 	if (get_number(R, root, "min_gpus", &v, 0))
 		return 2;
 	if (v < 1 || v != floor(v) || v > 4096)
-		return fail(R, config_setting_get_member(root, "min_gpus"), "min_gpus must be a whole number >= 1");
+		return cfgfile_fail(R, config_setting_get_member(root, "min_gpus"), "min_gpus must be a whole number >= 1");
 	p->min_gpus = (int)v;
 	p->scaling_efficiency = 1;
 	if (get_number(R, root, "memory_gb", &p->memory_gb, 0) ||
 	    get_number(R, root, "scaling_efficiency", &p->scaling_efficiency, 0))
 		return 2;
 	if (!(p->scaling_efficiency > 0 && p->scaling_efficiency <= 1))
-		return fail(R, config_setting_get_member(root, "scaling_efficiency"),
+		return cfgfile_fail(R, config_setting_get_member(root, "scaling_efficiency"),
 			    "scaling_efficiency must lie in (0, 1], got %g", p->scaling_efficiency);
 	const config_setting_t *list = config_setting_get_member(root, "kernels");
 	if (!list || !config_setting_is_list(list) || config_setting_length(list) < 1)
-		return fail(R, list ? list : root, "kernels must be a non-empty list ( { name = ...; count = ...; }, ... )");
+		return cfgfile_fail(R, list ? list : root, "kernels must be a non-empty list ( { name = ...; count = ...; }, ... )");
 	int n = config_setting_length(list);
 	if (!(p->kernels = calloc((size_t)n, sizeof *p->kernels)))
-		return fail(R, list, "out of memory");
+		return cfgfile_fail(R, list, "out of memory");
 	for (int i = 0; i < n; i++) {
 		if (load_pkernel(R, config_setting_get_elem(list, (unsigned)i), &p->kernels[i]))
 			return 2;
@@ -208,13 +158,13 @@ static int load_profile(reader *R, config_t *cfg, service_profile *p)
 		if (get_number(R, root, "flops_per_step", &want, 1))
 			return 2;
 		if (!same(want, f))
-			return fail(R, s, "flops_per_step = %.10g but the kernels add up to %.10g", want, f);
+			return cfgfile_fail(R, s, "flops_per_step = %.10g but the kernels add up to %.10g", want, f);
 	}
 	if ((s = config_setting_get_member(root, "bytes_per_step"))) {
 		if (get_number(R, root, "bytes_per_step", &want, 1))
 			return 2;
 		if (!same(want, b))
-			return fail(R, s, "bytes_per_step = %.10g but the kernels add up to %.10g", want, b);
+			return cfgfile_fail(R, s, "bytes_per_step = %.10g but the kernels add up to %.10g", want, b);
 	}
 	return 0;
 }
