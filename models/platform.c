@@ -68,6 +68,9 @@ struct platform {
 	uint32_t *victims, nvictims, victims_cap;
 	int *freeable, node_base[SC_MAX_POOLS];
 	int ntenant_scopes; /* tenant_scopes(sc), asked for at every job */
+	/* Some job's figures go to scopes beyond "all" (classes, pools, tenants, windows).
+	 * Without them the hot paths update "all" alone and skip building scope lists. */
+	int more_scopes;
 	double price_per_milli_second[SC_MAX_POOLS]; /* a thousandth of a GPU for a second */
 };
 
@@ -108,6 +111,7 @@ platform *platform_new(const scenario *sc)
 		p->pool_scope[q] = sc->npools > 1 ? scope_of_pool(sc, q) : 0;
 	for (int s = 0; s < scope_count(sc); s++)
 		ok &= (p->acc[s].waits = malloc(sizeof(hist))) != NULL;
+	p->more_scopes = sc->nclasses > 1 || sc->npools > 1 || sc->npromos > 0 || p->ntenant_scopes > 0;
 	int nodes = 0;
 	for (int q = 0; q < sc->npools; q++) {
 		p->node_base[q] = nodes;
@@ -260,6 +264,10 @@ static void leave_queue(platform *p, const job *j, double until)
 	double secs = measured_overlap(p->sc, j->queued_since, until);
 	if (secs <= 0)
 		return;
+	if (!p->more_scopes) {
+		p->acc[0].queue_seconds += secs;
+		return;
+	}
 	int ids[4], n = money_scopes(p, j, 0, ids);
 	for (int i = 0; i < n; i++)
 		p->acc[ids[i]].queue_seconds += secs;
@@ -268,24 +276,29 @@ static void leave_queue(platform *p, const job *j, double until)
 }
 
 /* Bills a job for its running time inside the measured interval up to `until`. */
+static inline void scope_bill(scope_acc *a, double money, double gpu_seconds)
+{
+	a->revenue += money;
+	a->gpu_seconds += gpu_seconds;
+	a->billed_gpu_seconds += gpu_seconds;
+}
+
 static void bill(platform *p, const job *j, double until)
 {
 	double secs = measured_overlap(p->sc, j->start, until), gpus = j->gpus_milli * (1.0 / SC_MILLI);
 	if (secs <= 0)
 		return;
-	int ids[4], n = money_scopes(p, j, 1, ids);
-	for (int i = 0; i < n; i++) {
-		p->acc[ids[i]].revenue += j->bill_rate * secs;
-		p->acc[ids[i]].gpu_seconds += secs * gpus;
-		p->acc[ids[i]].billed_gpu_seconds += secs * gpus;
+	if (!p->more_scopes) {
+		scope_bill(&p->acc[0], j->bill_rate * secs, secs * gpus);
+		return;
 	}
+	int ids[4], n = money_scopes(p, j, 1, ids);
+	for (int i = 0; i < n; i++)
+		scope_bill(&p->acc[ids[i]], j->bill_rate * secs, secs * gpus);
 	/* A window's money and GPU time are what was earned and used during it. */
 	for (int w = 0; w < p->sc->npromos; w++) {
-		scope_acc *a = &p->acc[scope_of_window(p->sc, w)];
 		double in = window_overlap(p->sc, w, j->start, until);
-		a->revenue += j->bill_rate * in;
-		a->gpu_seconds += in * gpus;
-		a->billed_gpu_seconds += in * gpus;
+		scope_bill(&p->acc[scope_of_window(p->sc, w)], j->bill_rate * in, in * gpus);
 	}
 }
 
@@ -330,6 +343,13 @@ static void write_job(platform *p, uint32_t i, double end, const char *outcome)
 	fprintf(p->sinks->jobs, "%.10g,%.10g,%.10g,%s\n", (double)j->gpus_milli / SC_MILLI, j->service, j->estimate, outcome);
 }
 
+static inline void scope_wait(scope_acc *a, double wait)
+{
+	stat_sum_add(&a->wait, wait);
+	hist_add(a->waits, wait);
+	a->waited += wait > 0;
+}
+
 static int start_job(platform *p, uint32_t i, const slot *s)
 {
 	job *j = &p->jobs.j[i];
@@ -357,12 +377,12 @@ static int start_job(platform *p, uint32_t i, const slot *s)
 		j->first_start = p->now;
 	if (first && j->counted) {
 		double wait = p->now - j->arrival;
-		int ids[5], n = job_scopes(p, j, 1, ids);
-		for (int k = 0; k < n; k++) {
-			scope_acc *a = &p->acc[ids[k]];
-			stat_sum_add(&a->wait, wait);
-			hist_add(a->waits, wait);
-			a->waited += wait > 0;
+		if (!p->more_scopes) {
+			scope_wait(&p->acc[0], wait);
+		} else {
+			int ids[5], n = job_scopes(p, j, 1, ids);
+			for (int k = 0; k < n; k++)
+				scope_wait(&p->acc[ids[k]], wait);
 		}
 	}
 	/* Each start bumps the slot's generation and tags its departure with it: a preempted
@@ -462,6 +482,8 @@ static int schedule(platform *p)
 {
 	uint32_t h;
 	slot s;
+	if (p->pol.len == 0)
+		return 0;
 	while ((h = p->pol.ops->head(&p->pol, p->jobs.j)) != JOB_NONE) {
 		job *j = &p->jobs.j[h];
 		if (cluster_full_for(&p->cl, j->cls, j->gpus_milli) && !p->pol.ops->preempts)
@@ -547,8 +569,20 @@ static int on_arrival(platform *p, const arrival a)
 	if (j->deadline < sc->horizon &&
 	    cal_push(&p->cal, j->deadline, EV_ABANDON | (j->gen & GEN_MASK) << EV_KIND_BITS, i))
 		return -1;
-	/* a lone job that did not fit stays, unless the policy may evict for it */
+	/* The queue was settled after the last event and no GPU has been freed since: only
+	 * this job could start now, and it cannot where no pool it may use has room for it
+	 * in total, unless the policy evicts for it. Under load this is most arrivals. */
+	if (!p->pol.ops->preempts && cluster_full_for(&p->cl, k, j->gpus_milli))
+		return 0;
 	return p->pol.len > 1 || p->pol.ops->preempts ? schedule(p) : 0;
+}
+
+static inline void scope_done(scope_acc *a, const job *j, double response)
+{
+	a->done++;
+	stat_sum_add(&a->response, response);
+	if (j->service > 0)
+		stat_sum_add(&a->slowdown, response / j->service);
 }
 
 static int on_depart(platform *p, uint32_t i, uint32_t gen)
@@ -560,13 +594,12 @@ static int on_depart(platform *p, uint32_t i, uint32_t gen)
 	bill_minimum(p, j);
 	if (j->counted) {
 		double response = p->now - j->arrival;
-		int s[5], n = job_scopes(p, j, 1, s);
-		for (int k = 0; k < n; k++) {
-			scope_acc *a = &p->acc[s[k]];
-			a->done++;
-			stat_sum_add(&a->response, response);
-			if (j->service > 0)
-				stat_sum_add(&a->slowdown, response / j->service);
+		if (!p->more_scopes) {
+			scope_done(&p->acc[0], j, response);
+		} else {
+			int s[5], n = job_scopes(p, j, 1, s);
+			for (int k = 0; k < n; k++)
+				scope_done(&p->acc[s[k]], j, response);
 		}
 	}
 	if (p->sinks->jobs)
@@ -576,11 +609,11 @@ static int on_depart(platform *p, uint32_t i, uint32_t gen)
 	return schedule(p);
 }
 
-static void on_abandon(platform *p, uint32_t i, uint32_t gen)
+static int on_abandon(platform *p, uint32_t i, uint32_t gen)
 {
 	job *j = &p->jobs.j[i];
 	if (j->state != JOB_WAITING || (j->gen & GEN_MASK) != gen || j->runs > 0)
-		return; /* it started (or left) before its patience ran out; a preempted job stays */
+		return 0; /* it started (or left) before its patience ran out; a preempted job stays */
 	p->pol.ops->remove(&p->pol, p->jobs.j, i, 0);
 	leave_queue(p, j, p->now);
 	if (j->counted) {
@@ -599,6 +632,8 @@ static void on_abandon(platform *p, uint32_t i, uint32_t gen)
 	if (p->sinks->jobs)
 		write_job(p, i, p->now, "abandoned");
 	jobs_release(&p->jobs, i);
+	/* A job that waited behind it (a smaller one behind a large head) may fit now. */
+	return schedule(p);
 }
 
 static int on_sample(platform *p)
@@ -733,7 +768,7 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 			p->now = ev.t;
 			switch (ev.kind & ((1u << EV_KIND_BITS) - 1)) {
 			case EV_DEPART: rc = on_depart(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
-			case EV_ABANDON: on_abandon(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
+			case EV_ABANDON: rc = on_abandon(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
 			case EV_SAMPLE: rc = on_sample(p); break;
 			}
 		}

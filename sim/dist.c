@@ -367,7 +367,7 @@ int dist_parse(dist *d, const char *text, int timed, const char *base_dir, char 
 	return 0;
 }
 
-double dist_sample(const dist *d, gsl_rng *r)
+double dist_sample_any(const dist *d, gsl_rng *r)
 {
 	switch (d->kind) {
 	case DIST_CONSTANT: return d->p1;

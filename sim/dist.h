@@ -41,8 +41,14 @@ static inline double dist_exponential(gsl_rng *r, double mean)
 	return -mean * log(gsl_rng_uniform_pos(r));
 }
 
-/* One draw from d. The hot path: a switch, no allocation. */
-double dist_sample(const dist *d, gsl_rng *r);
+/* One draw from d, of any kind. */
+double dist_sample_any(const dist *d, gsl_rng *r);
+/* One draw from d. The hot path: the exponential, the commonest law, inline; the other
+ * kinds through a switch; no allocation. */
+static inline double dist_sample(const dist *d, gsl_rng *r)
+{
+	return d->kind == DIST_EXPONENTIAL ? dist_exponential(r, d->p1) : dist_sample_any(d, r);
+}
 
 /* Frees d's values and zeroes it; safe on a zeroed dist and on NULL. */
 void dist_free(dist *d);

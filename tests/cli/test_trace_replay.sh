@@ -48,4 +48,19 @@ expect_err 'unknown.csv:2: class "mystery" is not one of the scenario.s classes'
 expect_absent "$TMP/outdir"
 expect_exit 2 "$FGSIM" check "$sc" --set workload.arrivals.rate=5/h
 expect_err 'a replayed trace brings its own arrival times'
+# A large head job that abandons lets the small job behind it start at that moment,
+# not at the next departure: job 0 holds 2 of 4 GPUs until 1000 s, job 1 (4 GPUs)
+# waits and gives up at 110 s, job 2 (1 GPU) starts then.
+printf 'submit,class,tenant,gpus,duration\n0,c,t1,2,1000\n10,c,t1,4,60\n20,c,t1,1,60\n' >"$TMP/head.csv"
+cat >"$TMP/head.cfg" <<EOF2
+run = { horizon = "1d"; replications = 1; };
+cluster = { pools = ( { name = "p"; nodes = 1; gpus_per_node = 4; } ); };
+workload = { arrivals = { process = "trace"; file = "head.csv"; };
+  classes = ( { name = "c"; patience = "constant(100s)"; } ); };
+policies = ( "fcfs" );
+output = { plots = false; jobs = true; };
+EOF2
+expect_exit 0 "$FGSIM" run "$TMP/head.cfg" -o "$TMP/head" --quiet
+ok; [ "$(awk -F, '$3==1 {print $8 "," $14}' "$TMP/head/jobs.csv")" = "110,abandoned" ] || fail "job 1 should abandon at 110 s"
+ok; [ "$(awk -F, '$3==2 {print $7}' "$TMP/head/jobs.csv")" = 110 ] || fail "job 2 should start at 110 s, when the head abandoned"
 finish
