@@ -35,6 +35,18 @@ echo "peak RSS, 2 million jobs:  $m2 kB"
 echo "peak RSS, 20 million jobs: $m20 kB"
 awk -v a="$m20" -v b="$m2" 'BEGIN { printf "ratio 20M / 2M:            %.3f (target <= 1.10)\n", a / b }'
 
+echo "== the flagship scenario: one week, every policy, 10 replications, 2 threads (target < 60 s) =="
+bin/fgsim run scenarios/fastgpu-promo.cfg -o $B/flagship --quiet -j 2 >/dev/null
+echo "wall $(json $B/flagship wall_seconds) s, $(json $B/flagship events_per_second) events/s, $(json $B/flagship jobs_per_second) jobs/s"
+
+echo "== bench-large: 10,000 GPUs in 4 pools, 30 days, ~20M jobs per policy, every policy =="
+for j in 1 2; do
+	bin/fgsim run scenarios/bench-large.cfg -o $B/large-j$j --quiet -j $j >/dev/null
+	echo "-j $j: wall $(json $B/large-j$j wall_seconds) s, $(json $B/large-j$j events_per_second) events/s, $(json $B/large-j$j jobs_per_second) jobs/s, peak RSS $(json $B/large-j$j peak_rss_kb) kB"
+done
+cmp -s $B/large-j1/summary.csv $B/large-j2/summary.csv && echo "-j 1 and -j 2 summary.csv: identical" || echo "-j 1 and -j 2 summary.csv DIFFER"
+awk -v a="$(json $B/large-j1 wall_seconds)" -v b="$(json $B/large-j2 wall_seconds)" 'BEGIN { printf "speed-up with -j 2: %.2f (target: close to 2; under 300 s single-threaded)\n", a / b }'
+
 if [ -f tests/bench/bench_calendar.c ]; then
 	echo "== event-set structures, hold model (ns per hold; see tests/bench/bench_calendar.md) =="
 	cc -O2 -std=c11 -D_GNU_SOURCE -o $B/bench_calendar tests/bench/bench_calendar.c -lgsl -lgslcblas -lm
