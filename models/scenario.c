@@ -300,7 +300,7 @@ static int load_burst(loader *L, const config_setting_t *g, pool_spec *p)
 	if (check_keys(L, g) || need(L, g, "max_nodes", &s) || get_int(L, s, 0, 100000, &v))
 		return 2;
 	p->burst_max = (int)v;
-	if ((s = member(g, "startup")) && get_duration(L, s, 1, &p->burst_startup))
+	if ((s = member(g, "startup")) && get_duration(L, s, 0, &p->burst_startup))
 		return 2;
 	if ((s = member(g, "cost_per_gpu_hour")) && get_number(L, s, &p->burst_cost_per_gpu_hour))
 		return 2;
