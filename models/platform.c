@@ -95,6 +95,8 @@ struct platform {
 	uint32_t nheld;
 	int nomem;                           /* a push failed where no status could be returned */
 	double frag_now, frag_t;             /* fragmented GPUs since frag_t */
+	long long powered_milli;             /* thousandths of GPUs powered (burst nodes up included) */
+	int extras;                          /* quota, burst or balking: the hooks they need run */
 };
 
 /* Walker's alias table (gsl_ran_discrete) over tenants 1..N with weights i^-s. */
@@ -146,6 +148,7 @@ platform *platform_new(const scenario *sc)
 	if (p->nburst)
 		ok &= (p->burst = calloc((size_t)p->nburst, sizeof *p->burst)) != NULL;
 	p->quota = sc->quota_milli;
+	p->extras = p->quota || p->nburst || p->track_work;
 	if (p->quota) {
 		ok &= (p->tenant_use = calloc((size_t)sc->ntenants, sizeof *p->tenant_use)) != NULL;
 		ok &= (p->held = calloc((size_t)sc->ntenants, sizeof *p->held)) != NULL;
@@ -238,6 +241,9 @@ static int reset(platform *p, int pi, int rep)
 	p->nheld = 0;
 	p->nomem = 0;
 	p->frag_now = p->frag_t = 0;
+	p->powered_milli = 0;
+	for (int q = 0; q < sc->npools; q++)
+		p->powered_milli += p->cl.pools[q].cap_milli;
 	for (int s = 0; s < scope_count(sc); s++) {
 		hist *h = p->acc[s].waits;
 		memset(&p->acc[s], 0, sizeof p->acc[s]);
@@ -347,11 +353,13 @@ static void give_gpus(platform *p, job *j)
 {
 	slot s = {j->pool, j->node, j->gpu};
 	cluster_give(&p->cl, &s, j->gpus_milli, j->gang);
-	if (p->nburst)
-		burst_freed(p, j);
-	if (p->quota) {
-		p->tenant_use[j->tenant] -= j->gpus_milli;
-		release_held(p, j->tenant);
+	if (p->extras) { /* one test when the scenario uses neither */
+		if (p->nburst)
+			burst_freed(p, j);
+		if (p->quota) {
+			p->tenant_use[j->tenant] -= j->gpus_milli;
+			release_held(p, j->tenant);
+		}
 	}
 	if (j->gang) { /* rare: skip the call to free() for everyone else */
 		free(j->gang);
@@ -696,6 +704,7 @@ static int on_burst_up(platform *p, uint32_t b)
 	bn->up_at = p->now;
 	p->booting[bn->pool]--;
 	cluster_power(&p->cl, bn->pool, bn->node, 1);
+	p->powered_milli += p->sc->pools[bn->pool].gpus_per_node * SC_MILLI;
 	burst_idle(p, (int)b);
 	return schedule(p);
 }
@@ -708,6 +717,7 @@ static void on_burst_idle(platform *p, uint32_t b, uint32_t gen)
 		return;
 	burst_account(p, bn, p->now);
 	cluster_power(&p->cl, bn->pool, bn->node, 0);
+	p->powered_milli -= p->sc->pools[bn->pool].gpus_per_node * SC_MILLI;
 	bn->state = BURST_OFF;
 }
 
@@ -754,6 +764,17 @@ static void schedule_arrival(platform *p)
 {
 	p->arrival_t = arrivals_next(&p->arr, p->now, &p->next);
 	p->arrival_seq = cal_take_seq(&p->cal);
+}
+
+/* The rest of on_arrival for a job that queued when the scenario uses quotas, burst
+ * or balking: its work joins the queue's, it is scheduled even alone (it may be over
+ * its tenant's quota, and is then set aside), and burst pools look at what still waits. */
+__attribute__((noinline)) static int queued_extras(platform *p, const job *j, int k)
+{
+	if (p->track_work)
+		p->queued_work[k] += j->gpus_milli * j->estimate;
+	int rc = p->pol.len > 1 || p->pol.ops->preempts || p->quota ? schedule(p) : 0;
+	return rc || !p->nburst ? rc : burst_check(p, k);
 }
 
 static int on_arrival(platform *p, const arrival a)
@@ -820,12 +841,10 @@ static int on_arrival(platform *p, const arrival a)
 	if (j->deadline < sc->horizon &&
 	    cal_push(&p->cal, j->deadline, EV_ABANDON | (j->gen & GEN_MASK) << EV_KIND_BITS, i))
 		return -1;
-	if (p->track_work)
-		p->queued_work[k] += j->gpus_milli * j->estimate;
-	/* a lone job that did not fit stays, unless the policy may evict for it or it may
-	 * be over its tenant's quota (then it is set aside) */
-	int rc = p->pol.len > 1 || p->pol.ops->preempts || p->quota ? schedule(p) : 0;
-	return rc || !p->nburst ? rc : burst_check(p, k); /* on what still waits */
+	if (p->extras)
+		return queued_extras(p, j, k);
+	/* a lone job that did not fit stays, unless the policy may evict for it */
+	return p->pol.len > 1 || p->pol.ops->preempts ? schedule(p) : 0;
 }
 
 static int on_depart(platform *p, uint32_t i, uint32_t gen)
@@ -936,6 +955,14 @@ static void frag_change(platform *p, double f, double until)
 	}
 	p->frag_now = f;
 	p->frag_t = until;
+}
+
+/* After an event: the fragmented GPUs now, booked if they changed. */
+__attribute__((noinline)) static void frag_note(platform *p)
+{
+	double f = p->pol.len && p->busy_milli < p->powered_milli ? frag_value(p) : 0;
+	if (f != p->frag_now)
+		frag_change(p, f, p->now);
 }
 
 /* Jobs still present at the horizon: billed up to it and counted as in the system. */
@@ -1069,12 +1096,12 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 			case EV_BURST_IDLE: on_burst_idle(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
 			}
 		}
-		if (rc || p->nomem)
+		if (rc) /* p->nomem (a push that failed where no status returns) is seen at the end */
 			break;
-		/* an empty queue has no fragmentation: one test on the common path */
-		double f = p->pol.len ? frag_value(p) : 0;
-		if (f != p->frag_now)
-			frag_change(p, f, p->now);
+		/* no fragmentation with an empty queue or no free GPU: a few tests on the
+		 * common path, the rest out of line */
+		if ((p->pol.len && p->busy_milli < p->powered_milli) || p->frag_now != 0)
+			frag_note(p);
 		if ((++p->events & 0xffff) == 0 && p->sinks->stop && *p->sinks->stop)
 			return 1;
 	}
