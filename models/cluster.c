@@ -10,7 +10,8 @@ int cluster_init(cluster *c, const scenario *sc)
 	c->npools = sc->npools;
 	for (int p = 0; p < sc->npools; p++) {
 		pool_state *ps = &c->pools[p];
-		ps->nodes = sc->pools[p].nodes;
+		ps->base_nodes = sc->pools[p].nodes;
+		ps->nodes = sc->pools[p].nodes + sc->pools[p].burst_max; /* burst nodes start off */
 		ps->blocks = (ps->nodes + CLUSTER_BLOCK - 1) / CLUSTER_BLOCK;
 		ps->leaves = 1;
 		while (ps->leaves < ps->blocks)
@@ -102,6 +103,8 @@ void cluster_reset(cluster *c, const scenario *sc)
 		}
 		ps->nparts = 0;
 		ps->free_nodes = ps->nodes;
+		for (int n = ps->base_nodes; n < ps->nodes; n++)
+			cluster_power(c, p, n, 0);
 	}
 }
 
@@ -393,6 +396,18 @@ void cluster_give(cluster *c, const slot *s, int milli, const int *gang)
 		for (int i = 0; i < milli / whole; i++)
 			cluster_adjust(c, s->pool, gang[i], -whole);
 	}
+}
+
+void cluster_power(cluster *c, int pool, int node, int on)
+{
+	pool_state *ps = &c->pools[pool];
+	int whole = ps->gpn * SC_MILLI;
+	for (int g = node * ps->gpn; g < (node + 1) * ps->gpn; g++) {
+		ps->gpu_free[g] = on ? SC_MILLI : 0; /* an off GPU has nothing free for fractions */
+		ps->gpu_whole[g] = 0;
+	}
+	ps->cap_milli += on ? whole : -whole;
+	index_update(ps, node, on ? -whole : whole);
 }
 
 int cluster_max_free(const cluster *c, int pool)

@@ -22,6 +22,7 @@ typedef struct pool_state {
 	int *part, nparts;         /* GPUs holding fractions, in no order */
 	int *part_pos;             /* per GPU: its index in part, -1 if not there */
 	int free_nodes;            /* nodes with every GPU free (gangs need them) */
+	int base_nodes;            /* the pool's own nodes; nodes base_nodes.. are burst nodes, off until powered */
 } pool_state;
 
 /* Where a job runs: a pool and node, and for a fraction the GPU on that node. A gang
@@ -84,6 +85,14 @@ void cluster_take(cluster *c, const slot *s, int milli, int *gang);
 void cluster_give(cluster *c, const slot *s, int milli, const int *gang);
 /* Takes (milli > 0) or gives back (milli < 0) whole GPUs on a node (multiples of 1000). */
 void cluster_adjust(cluster *c, int pool, int node, int milli);
+/* Burst nodes: powers node (>= base_nodes, fully free when off) on (its GPUs join the
+ * pool, free) or off (it must be fully free; its GPUs leave the pool). */
+void cluster_power(cluster *c, int pool, int node, int on);
+/* Is the node's every GPU free? */
+static inline int cluster_node_idle(const cluster *c, int pool, int node)
+{
+	return c->pools[pool].free_milli[node] == c->pools[pool].gpn * SC_MILLI;
+}
 /* Largest number of fully free GPUs on any node of the pool, x 1000. */
 int cluster_max_free(const cluster *c, int pool);
 #endif

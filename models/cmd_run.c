@@ -210,7 +210,7 @@ int cmd_check(int argc, char **argv)
 {
 	options o;
 	scenario sc;
-	char err[1024], buf[128];
+	char err[1024], buf[192];
 	if (parse_options(&o, argc, argv, 0))
 		return 2;
 	if (scenario_load(&sc, o.scenario, o.ov, o.nov, err, sizeof err)) {
@@ -250,6 +250,15 @@ int cmd_check(int argc, char **argv)
 			printf("class %s: share %g, priority %d, %g GPUs, service %s (mean %.6g s), patience %s, %.6g arrivals/h\n",
 			       c->name, c->share, c->priority, c->gpus_milli / 1000.0, dist_format(&c->service, d, sizeof d),
 			       c->service.mean, pat, scenario_class_rate(&sc, k) * 3600);
+		if (c->has_balking)
+			printf("  balking: P = 1 - exp(-(posted wait / %s) x price factor^%g)\n",
+			       units_format_duration(c->balk_wait_scale, buf, 64), c->balk_price_elasticity);
+	}
+	if (sc.tenant_weight || sc.quota_milli) {
+		printf("tenants: %d, fair-share weights %s", sc.ntenants, sc.tenant_weight ? "given" : "equal");
+		if (sc.quota_milli)
+			printf(", quota %g GPUs each", sc.quota_milli / 1000.0);
+		printf("\n");
 	}
 	for (int i = 0; i < sc.npromos; i++) {
 		const promo_spec *p = &sc.promos[i];
@@ -269,11 +278,16 @@ int cmd_check(int argc, char **argv)
 		 * one Poisson stream: then it is exactly M/M/c with c = its GPUs. */
 		int mmc_like = sc.nclasses == 1 && !sc.has_profile && sc.npromos == 0 && sc.npools == 1 &&
 			       sc.classes[0].gpus_milli == 1000 && sc.classes[0].service.kind == DIST_EXPONENTIAL &&
-			       !sc.classes[0].has_patience;
+			       !sc.classes[0].has_patience && !sc.has_burst && !sc.has_balking && !sc.quota_milli;
 		qt_mmc m;
 		if (mmc_like && !qt_mmc_solve(sc.rate, 1 / sc.classes[0].service.mean, p->nodes * p->gpus_per_node, &m))
 			printf(", Erlang C: P(wait>0) %.6g, mean wait %.6g s, mean queue %.6g", m.p_wait, m.wq, m.lq);
 		printf("\n");
+		if (p->burst_max)
+			printf("  burst: up to %d nodes when the expected wait exceeds %s, start-up %s, %g/GPU-h, stop after %s idle\n",
+			       p->burst_max, units_format_duration(p->burst_threshold, buf, 64),
+			       units_format_duration(p->burst_startup, buf + 64, 64), p->burst_cost_per_gpu_hour,
+			       units_format_duration(p->burst_cooldown, buf + 128, 64));
 		if (load >= 1)
 			fprintf(stderr, "warning: pool %s: offered load %.3f >= 1: the queue grows without bound\n", p->name, load);
 	}

@@ -7,7 +7,8 @@
 
 #define JOB_NONE UINT32_MAX
 
-typedef enum { JOB_FREE, JOB_WAITING, JOB_RUNNING } job_state;
+/* JOB_HELD: waiting, but set aside from the policy because its tenant is at its quota. */
+typedef enum { JOB_FREE, JOB_WAITING, JOB_RUNNING, JOB_HELD } job_state;
 
 typedef struct job {
 	uint64_t id;          /* arrival order within the replication */

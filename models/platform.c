@@ -17,7 +17,7 @@
 #include "rng.h"
 #include "stats.h"
 
-enum { EV_DEPART, EV_ABANDON, EV_SAMPLE, EV_KIND_BITS = 4 };
+enum { EV_DEPART, EV_ABANDON, EV_SAMPLE, EV_BURST_UP, EV_BURST_IDLE, EV_KIND_BITS = 4 };
 #define GEN_MASK 0x0fffffffu /* the part of a job's generation an abandonment event carries */
 
 const char platform_jobs_header[] =
@@ -37,8 +37,20 @@ typedef struct scope_acc {
 	double queue_seconds, gpu_seconds;
 	double billed_gpu_seconds; /* GPU-seconds run plus minimum-billing top-ups */
 	double preemptions, lost_gpu_seconds; /* evictions, and work a restart threw away */
+	double balked;                        /* arrivals that left at once (balking) */
+	/* burst nodes: GPU-seconds paid for (request to stop) and powered (up to stop),
+	 * and their money; fragmentation: idle GPUs x seconds (see frag_value) */
+	double burst_gpu_seconds, burst_up_gpu_seconds, burst_cost, frag_seconds;
 	hist *waits;
 } scope_acc;
+
+/* A burst node's life: requested (paid from then), up (powered, takes jobs), off. */
+enum { BURST_OFF, BURST_BOOTING, BURST_UP };
+typedef struct burst_node {
+	double requested, up_at;
+	uint32_t gen; /* bumped each time it falls idle: an older idle timer is stale */
+	int pool, node, state;
+} burst_node;
 
 struct platform {
 	const scenario *sc;
@@ -72,6 +84,22 @@ struct platform {
 	 * Without them the hot paths update "all" alone and skip building scope lists. */
 	int more_scopes;
 	double price_per_milli_second[SC_MAX_POOLS]; /* a thousandth of a GPU for a second */
+	/* Features a scenario may leave off, each behind one flag on the hot path. */
+	gsl_rng *balk[SC_MAX_CLASSES];       /* balking draws, a stream per class */
+	int track_work;                      /* burst or balking: keep queued_work */
+	double queued_work[SC_MAX_CLASSES];  /* GPU-seconds (by estimate) of the class's waiting jobs */
+	uint32_t share_mask[SC_MAX_CLASSES]; /* classes that share a pool with class k */
+	uint32_t pool_mask[SC_MAX_POOLS];    /* classes that may use pool q */
+	burst_node *burst;                   /* every pool's burst nodes, pool by pool */
+	int nburst, booting[SC_MAX_POOLS];
+	int quota;                           /* tenants.quota_gpus in thousandths, 0: none */
+	long long *tenant_use;               /* thousandths of GPUs each tenant holds */
+	job_list *held;                      /* per tenant: jobs set aside at its quota */
+	uint32_t nheld;
+	int nomem;                           /* a push failed where no status could be returned */
+	double frag_now, frag_t;             /* fragmented GPUs since frag_t */
+	long long powered_milli;             /* thousandths of GPUs powered (burst nodes up included) */
+	int extras;                          /* quota, burst or balking: the hooks they need run */
 };
 
 /* Walker's alias table (gsl_ran_discrete) over tenants 1..N with weights i^-s. */
@@ -109,13 +137,32 @@ platform *platform_new(const scenario *sc)
 	}
 	for (int q = 0; q < sc->npools; q++)
 		p->pool_scope[q] = sc->npools > 1 ? scope_of_pool(sc, q) : 0;
+	for (int k = 0; k < sc->nclasses; k++) {
+		ok &= (p->balk[k] = gsl_rng_alloc(RNG_TYPE)) != NULL;
+		for (int i = 0; i < sc->classes[k].npools; i++)
+			p->pool_mask[sc->classes[k].pools[i]] |= 1u << k;
+	}
+	for (int k = 0; k < sc->nclasses; k++)
+		for (int i = 0; i < sc->classes[k].npools; i++)
+			p->share_mask[k] |= p->pool_mask[sc->classes[k].pools[i]];
+	p->track_work = sc->has_burst || sc->has_balking;
+	for (int q = 0; q < sc->npools; q++)
+		p->nburst += sc->pools[q].burst_max;
+	if (p->nburst)
+		ok &= (p->burst = calloc((size_t)p->nburst, sizeof *p->burst)) != NULL;
+	p->quota = sc->quota_milli;
+	p->extras = p->quota || p->nburst || p->track_work;
+	if (p->quota) {
+		ok &= (p->tenant_use = calloc((size_t)sc->ntenants, sizeof *p->tenant_use)) != NULL;
+		ok &= (p->held = calloc((size_t)sc->ntenants, sizeof *p->held)) != NULL;
+	}
 	for (int s = 0; s < scope_count(sc); s++)
 		ok &= (p->acc[s].waits = malloc(sizeof(hist))) != NULL;
 	p->more_scopes = sc->nclasses > 1 || sc->npools > 1 || sc->npromos > 0 || p->ntenant_scopes > 0;
 	int nodes = 0;
 	for (int q = 0; q < sc->npools; q++) {
 		p->node_base[q] = nodes;
-		nodes += sc->pools[q].nodes;
+		nodes += sc->pools[q].nodes + sc->pools[q].burst_max;
 	}
 	ok &= (p->freeable = calloc((size_t)nodes, sizeof *p->freeable)) != NULL;
 	if (!ok) {
@@ -150,6 +197,7 @@ void platform_free(platform *p)
 		gsl_rng_free(p->patience[k]);
 		gsl_rng_free(p->estimate[k]);
 		gsl_rng_free(p->tenant[k]);
+		gsl_rng_free(p->balk[k]);
 		if (p->tenant_mix[k])
 			gsl_ran_discrete_free(p->tenant_mix[k]);
 	}
@@ -157,6 +205,9 @@ void platform_free(platform *p)
 		free(p->acc[s].waits);
 	free(p->victims);
 	free(p->freeable);
+	free(p->burst);
+	free(p->tenant_use);
+	free(p->held);
 	free(p);
 }
 
@@ -177,7 +228,26 @@ static int reset(platform *p, int pi, int rep)
 		rng_reseed(p->patience[k], sc->seed, (uint32_t)rep, STREAM_OF_CLASS(k, STREAM_PATIENCE));
 		rng_reseed(p->estimate[k], sc->seed, (uint32_t)rep, STREAM_OF_CLASS(k, STREAM_ESTIMATE));
 		rng_reseed(p->tenant[k], sc->seed, (uint32_t)rep, STREAM_OF_CLASS(k, STREAM_TENANT));
+		if (sc->classes[k].has_balking)
+			rng_reseed(p->balk[k], sc->seed, (uint32_t)rep, STREAM_OF_CLASS(k, STREAM_BALK));
+		p->queued_work[k] = 0;
 	}
+	for (int q = 0, b = 0; q < sc->npools; q++) {
+		p->booting[q] = 0;
+		for (int n = 0; n < sc->pools[q].burst_max; n++, b++)
+			p->burst[b] = (burst_node){0, 0, 0, q, sc->pools[q].nodes + n, BURST_OFF};
+	}
+	if (p->quota) {
+		memset(p->tenant_use, 0, (size_t)sc->ntenants * sizeof *p->tenant_use);
+		for (int t = 0; t < sc->ntenants; t++)
+			jlist_init(&p->held[t]);
+	}
+	p->nheld = 0;
+	p->nomem = 0;
+	p->frag_now = p->frag_t = 0;
+	p->powered_milli = 0;
+	for (int q = 0; q < sc->npools; q++)
+		p->powered_milli += p->cl.pools[q].cap_milli;
 	for (int s = 0; s < scope_count(sc); s++) {
 		hist *h = p->acc[s].waits;
 		memset(&p->acc[s], 0, sizeof p->acc[s]);
@@ -218,6 +288,57 @@ static inline int job_scopes(const platform *p, const job *j, int placed, int ou
 	return n;
 }
 
+/* Burst node b (an index into p->burst) fell idle now: it stops after the cooldown
+ * unless a job takes it first (the timer carries the generation it was set for). */
+static void burst_idle(platform *p, int b)
+{
+	burst_node *bn = &p->burst[b];
+	bn->gen++;
+	if (cal_push(&p->cal, p->now + p->sc->pools[bn->pool].burst_cooldown,
+		     EV_BURST_IDLE | (bn->gen & GEN_MASK) << EV_KIND_BITS, (uint32_t)b))
+		p->nomem = 1;
+}
+
+/* Job j gave back its GPUs: any burst node it leaves idle starts its cooldown. */
+static void burst_freed(platform *p, const job *j)
+{
+	const pool_state *ps = &p->cl.pools[j->pool];
+	int one = j->node, n = j->gang ? cluster_gang_nodes(&p->cl, j->pool, j->gpus_milli) : 1;
+	const int *nodes = j->gang ? j->gang : &one;
+	for (int i = 0; i < n; i++)
+		if (nodes[i] >= ps->base_nodes && cluster_node_idle(&p->cl, j->pool, nodes[i])) {
+			int b = 0; /* burst nodes are numbered pool by pool */
+			for (int q = 0; q < j->pool; q++)
+				b += p->sc->pools[q].burst_max;
+			burst_idle(p, b + nodes[i] - ps->base_nodes);
+		}
+}
+
+/* Tenant t's usage dropped: its held jobs go back to the policy, in the order they
+ * were held, as many as its quota now leaves room for (the rest would only be held
+ * again). A policy that requeues (preempted jobs) puts them back ahead; the others
+ * queue them as new arrivals. */
+static void release_held(platform *p, uint32_t t)
+{
+	job_list *l = &p->held[t];
+	long long room = p->quota - p->tenant_use[t];
+	while (l->len && p->jobs.j[l->head].gpus_milli <= room) {
+		uint32_t i = l->head;
+		jlist_remove(l, p->jobs.j, i);
+		p->nheld--;
+		room -= p->jobs.j[i].gpus_milli;
+		p->jobs.j[i].state = JOB_WAITING;
+		if ((p->pol.ops->requeue ? p->pol.ops->requeue : p->pol.ops->push)(&p->pol, p->jobs.j, i))
+			p->nomem = 1;
+	}
+}
+
+/* Would job j take its tenant beyond the quota? */
+static inline int over_quota(const platform *p, const job *j)
+{
+	return p->tenant_use[j->tenant] + j->gpus_milli > p->quota;
+}
+
 /* Job j takes its GPUs (at start) or gives them back (at its end). */
 static int take_gpus(platform *p, job *j, const slot *s)
 {
@@ -227,6 +348,8 @@ static int take_gpus(platform *p, job *j, const slot *s)
 	cluster_take(&p->cl, s, j->gpus_milli, j->gang);
 	p->busy_milli += j->gpus_milli;
 	p->running++;
+	if (p->quota)
+		p->tenant_use[j->tenant] += j->gpus_milli;
 	return 0;
 }
 
@@ -234,6 +357,14 @@ static void give_gpus(platform *p, job *j)
 {
 	slot s = {j->pool, j->node, j->gpu};
 	cluster_give(&p->cl, &s, j->gpus_milli, j->gang);
+	if (p->extras) { /* one test when the scenario uses neither */
+		if (p->nburst)
+			burst_freed(p, j);
+		if (p->quota) {
+			p->tenant_use[j->tenant] -= j->gpus_milli;
+			release_held(p, j->tenant);
+		}
+	}
 	if (j->gang) { /* rare: skip the call to free() for everyone else */
 		free(j->gang);
 		j->gang = NULL;
@@ -261,6 +392,8 @@ static double window_overlap(const scenario *sc, int w, double a, double b)
  * waiting time inside the measured interval adds to the queue-length integral. */
 static void leave_queue(platform *p, const job *j, double until)
 {
+	if (p->track_work)
+		p->queued_work[j->cls] -= j->gpus_milli * j->estimate;
 	double secs = measured_overlap(p->sc, j->queued_since, until);
 	if (secs <= 0)
 		return;
@@ -413,6 +546,8 @@ static int preempt(platform *p, uint32_t v)
 	}
 	j->state = JOB_WAITING;
 	j->queued_since = p->now;
+	if (p->track_work)
+		p->queued_work[j->cls] += j->gpus_milli * j->estimate;
 	return p->pol.ops->requeue(&p->pol, p->jobs.j, v);
 }
 
@@ -486,6 +621,13 @@ static int schedule(platform *p)
 		return 0;
 	while ((h = p->pol.ops->head(&p->pol, p->jobs.j)) != JOB_NONE) {
 		job *j = &p->jobs.j[h];
+		if (p->quota && over_quota(p, j)) { /* set aside, so it blocks nobody behind it */
+			p->pol.ops->remove(&p->pol, p->jobs.j, h, 0);
+			j->state = JOB_HELD;
+			jlist_push(&p->held[j->tenant], p->jobs.j, h);
+			p->nheld++;
+			continue;
+		}
 		if (cluster_full_for(&p->cl, j->cls, j->gpus_milli) && !p->pol.ops->preempts)
 			break;
 		if (cluster_place(&p->cl, j->cls, j->gpus_milli, &s)) {
@@ -503,10 +645,158 @@ static int schedule(platform *p)
 	return 0;
 }
 
+/* ---- burst capacity ------------------------------------------------------------- */
+
+/* The expected wait the platform works out from its queue: the GPU-seconds (by the
+ * users' estimates) of the jobs waiting for any pool in `pools` (a mask of classes
+ * that may use them) over the GPUs of those pools, powered or booting. */
+static double queue_wait(const platform *p, uint32_t classes, double gpus)
+{
+	double work = 0;
+	for (uint32_t m = classes; m; m &= m - 1)
+		work += p->queued_work[__builtin_ctz(m)];
+	return work > 0 && gpus > 0 ? work / SC_MILLI / gpus : 0;
+}
+
+/* Pool q's expected wait (queue_wait over the classes that may use it). */
+static double pool_wait(const platform *p, int q)
+{
+	double gpus = (double)p->cl.pools[q].cap_milli / SC_MILLI + (double)p->booting[q] * p->sc->pools[q].gpus_per_node;
+	return queue_wait(p, p->pool_mask[q], gpus);
+}
+
+/* What burst node b cost and gave up to `until` goes to the books: all, its pool and
+ * the promotion windows; paid from the request, powered from start-up. */
+static void burst_account(platform *p, const burst_node *bn, double until)
+{
+	const scenario *sc = p->sc;
+	double gpus = sc->pools[bn->pool].gpus_per_node, rate = sc->pools[bn->pool].burst_cost_per_gpu_hour / 3600;
+	double paid = measured_overlap(sc, bn->requested, until);
+	double up = bn->state == BURST_UP ? measured_overlap(sc, bn->up_at, until) : 0;
+	int ids[2] = {0, p->pool_scope[bn->pool]};
+	for (int i = 0; i < 2 && (i == 0 || ids[i]); i++) {
+		p->acc[ids[i]].burst_gpu_seconds += paid * gpus;
+		p->acc[ids[i]].burst_up_gpu_seconds += up * gpus;
+		p->acc[ids[i]].burst_cost += paid * gpus * rate;
+	}
+	for (int w = 0; w < sc->npromos; w++) {
+		scope_acc *a = &p->acc[scope_of_window(sc, w)];
+		double wpaid = window_overlap(sc, w, bn->requested, until);
+		double wup = bn->state == BURST_UP ? window_overlap(sc, w, bn->up_at, until) : 0;
+		a->burst_gpu_seconds += wpaid * gpus;
+		a->burst_up_gpu_seconds += wup * gpus;
+		a->burst_cost += wpaid * gpus * rate;
+	}
+}
+
+/* A class-k job joined the queue: every burst pool it may use whose expected wait is
+ * over its threshold requests nodes, one at a time, until the wait (counting booting
+ * nodes as capacity) is under it or no node is left. Returns 0, -1 on no memory. */
+static int burst_check(platform *p, int k)
+{
+	const scenario *sc = p->sc;
+	const class_spec *c = &sc->classes[k];
+	for (int i = 0, b0 = 0; i < c->npools; i++, b0 = 0) {
+		int q = c->pools[i];
+		if (!sc->pools[q].burst_max)
+			continue;
+		for (int r = 0; r < q; r++)
+			b0 += sc->pools[r].burst_max;
+		for (int b = b0; b < b0 + sc->pools[q].burst_max && pool_wait(p, q) > sc->pools[q].burst_threshold; b++) {
+			burst_node *bn = &p->burst[b];
+			if (bn->state != BURST_OFF)
+				continue;
+			bn->state = BURST_BOOTING;
+			bn->requested = p->now;
+			p->booting[q]++;
+			if (cal_push(&p->cal, p->now + sc->pools[q].burst_startup, EV_BURST_UP, (uint32_t)b))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int schedule(platform *p);
+
+/* Burst node b finished starting: its GPUs join the pool, idle until a job takes them. */
+static int on_burst_up(platform *p, uint32_t b)
+{
+	burst_node *bn = &p->burst[b];
+	bn->state = BURST_UP;
+	bn->up_at = p->now;
+	p->booting[bn->pool]--;
+	cluster_power(&p->cl, bn->pool, bn->node, 1);
+	p->powered_milli += p->sc->pools[bn->pool].gpus_per_node * SC_MILLI;
+	burst_idle(p, (int)b);
+	return schedule(p);
+}
+
+/* Burst node b's cooldown ran out: it stops if it is still idle since then. */
+static void on_burst_idle(platform *p, uint32_t b, uint32_t gen)
+{
+	burst_node *bn = &p->burst[b];
+	if (bn->state != BURST_UP || (bn->gen & GEN_MASK) != gen || !cluster_node_idle(&p->cl, bn->pool, bn->node))
+		return;
+	burst_account(p, bn, p->now);
+	cluster_power(&p->cl, bn->pool, bn->node, 0);
+	p->powered_milli -= p->sc->pools[bn->pool].gpus_per_node * SC_MILLI;
+	bn->state = BURST_OFF;
+}
+
+/* ---- balking --------------------------------------------------------------------- */
+
+/* Does job j (class k) leave at once? It sees the posted wait (queue_wait over the
+ * classes sharing a pool with k, on k's powered GPUs) and the price factor f of the
+ * moment: P(balk) = 1 - exp(-(wait / wait_scale) f^elasticity). One uniform per
+ * arrival of the class, drawn whatever the wait, keeps its stream in step across
+ * policies (common random numbers). */
+static int balks(platform *p, const job *j)
+{
+	const scenario *sc = p->sc;
+	const class_spec *c = &sc->classes[j->cls];
+	double u = gsl_rng_uniform(p->balk[j->cls]), gpus = 0;
+	for (int i = 0; i < c->npools; i++)
+		gpus += (double)p->cl.pools[c->pools[i]].cap_milli / SC_MILLI;
+	double wait = queue_wait(p, p->share_mask[j->cls], gpus);
+	if (!(wait > 0))
+		return 0;
+	double f = sc->npromos ? arrivals_price_factor(sc, p->now, j->cls) : 1;
+	return u < -expm1(-wait / c->balk_wait_scale * pow(f, c->balk_price_elasticity));
+}
+
+/* Job i balked: counted as an arrival that left, with the revenue it would have paid. */
+static double lost_revenue_of(const platform *p, const job *j);
+static void balk(platform *p, uint32_t i)
+{
+	const job *j = &p->jobs.j[i];
+	if (j->counted) {
+		double lost = lost_revenue_of(p, j);
+		int s[5], n = job_scopes(p, j, 0, s);
+		for (int k = 0; k < n; k++) {
+			p->acc[s[k]].balked++;
+			p->acc[s[k]].lost_revenue += lost;
+		}
+	}
+	if (p->sinks->jobs)
+		write_job(p, i, p->now, "balked");
+	jobs_release(&p->jobs, i);
+}
+
 static void schedule_arrival(platform *p)
 {
 	p->arrival_t = arrivals_next(&p->arr, p->now, &p->next);
 	p->arrival_seq = cal_take_seq(&p->cal);
+}
+
+/* The rest of on_arrival for a job that queued when the scenario uses quotas, burst
+ * or balking: its work joins the queue's, it is scheduled even alone (it may be over
+ * its tenant's quota, and is then set aside), and burst pools look at what still waits. */
+__attribute__((noinline)) static int queued_extras(platform *p, const job *j, int k)
+{
+	if (p->track_work)
+		p->queued_work[k] += j->gpus_milli * j->estimate;
+	int rc = p->pol.len > 1 || p->pol.ops->preempts || p->quota ? schedule(p) : 0;
+	return rc || !p->nburst ? rc : burst_check(p, k);
 }
 
 static int on_arrival(platform *p, const arrival a)
@@ -560,15 +850,21 @@ static int on_arrival(platform *p, const arrival a)
 	}
 
 	schedule_arrival(p);
+	if (c->has_balking && balks(p, j)) {
+		balk(p, i);
+		return 0;
+	}
 
 	slot s;
-	if (p->pol.len == 0 && !cluster_place(&p->cl, k, j->gpus_milli, &s))
+	if (p->pol.len == 0 && !(p->quota && over_quota(p, j)) && !cluster_place(&p->cl, k, j->gpus_milli, &s))
 		return start_job(p, i, &s);
 	if (p->pol.ops->push(&p->pol, p->jobs.j, i))
 		return -1;
 	if (j->deadline < sc->horizon &&
 	    cal_push(&p->cal, j->deadline, EV_ABANDON | (j->gen & GEN_MASK) << EV_KIND_BITS, i))
 		return -1;
+	if (p->extras)
+		return queued_extras(p, j, k);
 	/* The queue was settled after the last event and no GPU has been freed since: only
 	 * this job could start now, and it cannot where no pool it may use has room for it
 	 * in total, unless the policy evicts for it. Under load this is most arrivals. */
@@ -609,19 +905,30 @@ static int on_depart(platform *p, uint32_t i, uint32_t gen)
 	return schedule(p);
 }
 
+/* What a job that left unserved would have paid on its class's first pool at the
+ * price of its arrival. */
+static double lost_revenue_of(const platform *p, const job *j)
+{
+	const scenario *sc = p->sc;
+	const class_spec *c = &sc->classes[j->cls];
+	return j->service * j->gpus_milli / SC_MILLI * sc->pools[c->pools[0]].price_per_gpu_hour / 3600 *
+	       arrivals_price_factor(sc, j->arrival, j->cls);
+}
+
 static int on_abandon(platform *p, uint32_t i, uint32_t gen)
 {
 	job *j = &p->jobs.j[i];
-	if (j->state != JOB_WAITING || (j->gen & GEN_MASK) != gen || j->runs > 0)
+	if ((j->state != JOB_WAITING && j->state != JOB_HELD) || (j->gen & GEN_MASK) != gen || j->runs > 0)
 		return 0; /* it started (or left) before its patience ran out; a preempted job stays */
-	p->pol.ops->remove(&p->pol, p->jobs.j, i, 0);
+	if (j->state == JOB_HELD) {
+		jlist_remove(&p->held[j->tenant], p->jobs.j, i);
+		p->nheld--;
+	} else {
+		p->pol.ops->remove(&p->pol, p->jobs.j, i, 0);
+	}
 	leave_queue(p, j, p->now);
 	if (j->counted) {
-		const scenario *sc = p->sc;
-		const class_spec *c = &sc->classes[j->cls];
-		/* What the job would have paid on its class's first pool at the arrival price. */
-		double lost = j->service * j->gpus_milli / SC_MILLI * sc->pools[c->pools[0]].price_per_gpu_hour / 3600 *
-			      arrivals_price_factor(sc, j->arrival, j->cls);
+		double lost = lost_revenue_of(p, j);
 		int s[5], n = job_scopes(p, j, 0, s);
 		for (int k = 0; k < n; k++) {
 			p->acc[s[k]].abandoned++;
@@ -645,7 +952,7 @@ static int on_sample(platform *p)
 	for (int k = 0; k < sc->nclasses; k++)
 		factor = fmin(factor, arrivals_price_factor(sc, p->now, k));
 	fprintf(p->sinks->timeseries, "%s,%d,%.10g,%u,%lld,%.10g,%.10g,%.10g,%.10g\n",
-		sc->policies[p->policy].label, p->rep, p->now, p->pol.len, p->running,
+		sc->policies[p->policy].label, p->rep, p->now, p->pol.len + p->nheld, p->running,
 		(double)p->busy_milli / SC_MILLI, p->busy_milli / cap,
 		p->now > 0 ? (double)p->arrivals_in_step * 3600 / sc->timeseries_step : 0, factor);
 	p->arrivals_in_step = 0;
@@ -653,9 +960,53 @@ static int on_sample(platform *p)
 	return next < sc->horizon ? cal_push(&p->cal, next, EV_SAMPLE, 0) : 0;
 }
 
+/* ---- fragmentation --------------------------------------------------------------- */
+
+/* GPUs idle while a job that would fit in their total waits: when the policy's next
+ * job (held jobs aside) waits, the free GPUs of the pools its class may use if they
+ * add up to its size, else 0. */
+static double frag_value(const platform *p)
+{
+	uint32_t h = p->pol.ops->head(&p->pol, p->jobs.j);
+	if (h == JOB_NONE)
+		return 0;
+	const job *j = &p->jobs.j[h];
+	long long free = 0;
+	for (int i = 0; i < p->cl.norder[j->cls]; i++) {
+		const pool_state *ps = &p->cl.pools[p->cl.order[j->cls][i]];
+		free += ps->cap_milli - ps->busy_milli;
+	}
+	return free >= j->gpus_milli ? (double)free / SC_MILLI : 0;
+}
+
+/* The fragmented GPUs change to f at `until`: the old value's time goes to the books. */
+static void frag_change(platform *p, double f, double until)
+{
+	const scenario *sc = p->sc;
+	if (p->frag_now > 0) {
+		p->acc[0].frag_seconds += p->frag_now * measured_overlap(sc, p->frag_t, until);
+		for (int w = 0; w < sc->npromos; w++)
+			p->acc[scope_of_window(sc, w)].frag_seconds += p->frag_now * window_overlap(sc, w, p->frag_t, until);
+	}
+	p->frag_now = f;
+	p->frag_t = until;
+}
+
+/* After an event: the fragmented GPUs now, booked if they changed. */
+__attribute__((noinline)) static void frag_note(platform *p)
+{
+	double f = p->pol.len && p->busy_milli < p->powered_milli ? frag_value(p) : 0;
+	if (f != p->frag_now)
+		frag_change(p, f, p->now);
+}
+
 /* Jobs still present at the horizon: billed up to it and counted as in the system. */
 static void close_books(platform *p)
 {
+	frag_change(p, 0, p->sc->horizon);
+	for (int b = 0; b < p->nburst; b++)
+		if (p->burst[b].state != BURST_OFF)
+			burst_account(p, &p->burst[b], p->sc->horizon);
 	for (uint32_t i = 0; i < p->jobs.cap; i++) {
 		job *j = &p->jobs.j[i];
 		if (j->state == JOB_FREE)
@@ -710,15 +1061,21 @@ static void fill_scope(const platform *p, int s, double *v)
 	double left_queue = started + a->patience_used.n; /* started or abandoned */
 	v[M_queue_time_mean] = left_queue ? (a->wait.sum + a->patience_used.sum) / left_queue : NAN;
 	v[M_throughput_per_h] = hours > 0 ? a->done / hours : NAN;
-	v[M_utilization] = hours > 0 ? a->gpu_seconds / (cap_gpus * hours * 3600) : NAN;
+	/* burst nodes count as capacity while powered (adds exactly 0 without burst) */
+	v[M_utilization] = hours > 0 ? a->gpu_seconds / (cap_gpus * hours * 3600 + a->burst_up_gpu_seconds) : NAN;
 	v[M_gpu_hours] = a->gpu_seconds / 3600;
 	v[M_billed_gpu_hours] = a->billed_gpu_seconds / 3600;
 	v[M_preemptions] = a->preemptions;
 	v[M_lost_gpu_hours] = a->lost_gpu_seconds / 3600;
 	v[M_revenue] = a->revenue;
-	v[M_cost] = cost_rate * hours;
-	v[M_profit] = a->revenue - cost_rate * hours;
+	v[M_cost] = cost_rate * hours + a->burst_cost;
+	v[M_profit] = a->revenue - v[M_cost];
 	v[M_lost_revenue] = a->lost_revenue;
+	v[M_balked] = a->balked;
+	v[M_balk_rate] = a->arrivals ? a->balked / a->arrivals : NAN;
+	v[M_burst_gpu_hours] = a->burst_gpu_seconds / 3600;
+	v[M_burst_cost] = a->burst_cost;
+	v[M_fragmentation_gpus] = hours > 0 ? a->frag_seconds / (hours * 3600) : NAN;
 	for (int m = 0; m < M_COUNT; m++)
 		if (!metric_applies((metric_id)m, kind))
 			v[m] = NAN;
@@ -770,14 +1127,20 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 			case EV_DEPART: rc = on_depart(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
 			case EV_ABANDON: rc = on_abandon(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
 			case EV_SAMPLE: rc = on_sample(p); break;
+			case EV_BURST_UP: rc = on_burst_up(p, ev.arg); break;
+			case EV_BURST_IDLE: on_burst_idle(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
 			}
 		}
-		if (rc)
+		if (rc) /* p->nomem (a push that failed where no status returns) is seen at the end */
 			break;
+		/* no fragmentation with an empty queue or no free GPU: a few tests on the
+		 * common path, the rest out of line */
+		if ((p->pol.len && p->busy_milli < p->powered_milli) || p->frag_now != 0)
+			frag_note(p);
 		if ((++p->events & 0xffff) == 0 && p->sinks->stop && *p->sinks->stop)
 			return 1;
 	}
-	if (rc || p->arr.failed)
+	if (rc || p->nomem || p->arr.failed)
 		return -1;
 	close_books(p);
 	fill_metrics(p, out);

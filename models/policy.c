@@ -39,6 +39,7 @@ void policy_destroy(policy *p)
 	free(p->tenant_pass);
 	free(p->tenant_heap);
 	free(p->tenant_pos);
+	free(p->tenant_stride);
 	memset(p, 0, sizeof *p);
 }
 

@@ -42,6 +42,7 @@ struct policy {
 	double *tenant_pass;
 	uint32_t *tenant_heap, *tenant_pos, ntenants, active;
 	double pass_now;                   /* the pass of the last tenant served */
+	double *tenant_stride;             /* 1 / weight per tenant; NULL: every weight is 1 */
 };
 
 /* The operations of a policy kind. */

@@ -2,8 +2,9 @@
  * so one heavy tenant cannot starve the rest. Stride scheduling (Waldspurger & Weihl
  * 1995): each start advances its tenant's pass by 1 / weight and the tenant with the
  * smallest pass goes next; a tenant that was idle rejoins at the current pass, so
- * idleness earns no credit. Weights are all 1 in this version. Within a tenant, jobs
- * go in arrival order. */
+ * idleness earns no credit. A tenant's weight (scenario `tenants.weights`, default 1)
+ * divides its stride, so under saturation its share of starts is its share of the
+ * weights. Within a tenant, jobs go in arrival order. */
 #include "policy.h"
 
 #include <stdlib.h>
@@ -59,6 +60,12 @@ static int fair_init(policy *p, const policy_spec *spec, const scenario *sc)
 		return -1;
 	for (uint32_t t = 0; t < n; t++)
 		jlist_init(&p->tenant_queue[t]);
+	if (sc->tenant_weight) {
+		if (!(p->tenant_stride = malloc(n * sizeof *p->tenant_stride)))
+			return -1;
+		for (uint32_t t = 0; t < n; t++)
+			p->tenant_stride[t] = 1 / sc->tenant_weight[t];
+	}
 	return 0;
 }
 
@@ -89,7 +96,7 @@ static void fair_remove(policy *p, job *J, uint32_t i, int started)
 	p->len--;
 	if (started) {
 		p->pass_now = p->tenant_pass[t];
-		p->tenant_pass[t] += 1.0; /* stride = 1 / weight */
+		p->tenant_pass[t] += p->tenant_stride ? p->tenant_stride[t] : 1.0; /* stride = 1 / weight */
 	}
 	uint32_t at = p->tenant_pos[t];
 	if (p->tenant_queue[t].len == 0) { /* idle: leaves the heap */

@@ -37,14 +37,17 @@ typedef struct schema_group {
 
 static const schema_group schema[] = {
 	{"", {"name", "currency", "run", "cluster", "calibration", "workload", "promotions", "policies", "placement", "output",
-	      NULL}},
+	      "tenants", NULL}},
 	{"run", {"horizon", "warmup", "replications", "seed", "confidence", NULL}},
 	{"cluster", {"pools", NULL}},
-	{"cluster.pools.[*]", {"name", "gpu", "nodes", "gpus_per_node", "cost_per_gpu_hour", "price_per_gpu_hour", "minimum_billing", NULL}},
+	{"cluster.pools.[*]", {"name", "gpu", "nodes", "gpus_per_node", "cost_per_gpu_hour", "price_per_gpu_hour", "minimum_billing", "burst", NULL}},
+	{"cluster.pools.[*].burst", {"max_nodes", "startup", "cost_per_gpu_hour", "threshold", "cooldown", NULL}},
 	{"workload", {"arrivals", "classes", NULL}},
 	{"workload.arrivals", {"process", "rate", "daily_profile", "file", "format", "on_bad", "speedup", NULL}},
 	{"workload.classes.[*]", {"name", "share", "priority", "gpus", "service", "profile", "steps", "patience", "pools",
-				  "estimate", "tenant_mix", NULL}},
+				  "estimate", "tenant_mix", "balking", NULL}},
+	{"workload.classes.[*].balking", {"wait_scale", "price_elasticity", NULL}},
+	{"tenants", {"weights", "quota_gpus", NULL}},
 	{"promotions.[*]", {"name", "start", "duration", "discount", "demand", "elasticity", "classes", NULL}},
 	{"policies.[*]", {"name", "label", "step", "preempted", NULL}},
 	{"output", {"plots", "jobs", "timeseries_step", NULL}},
@@ -279,6 +282,62 @@ static int load_run(loader *L, const config_setting_t *run)
 	return 0;
 }
 
+/* A pool's burst = { max_nodes; startup; cost_per_gpu_hour; threshold; cooldown; }.
+ * Defaults: startup 10m, the pool's own cost (no premium), threshold 5m, cooldown 10m. */
+static int load_burst(loader *L, const config_setting_t *g, pool_spec *p)
+{
+	const config_setting_t *s;
+	long long v;
+	p->burst_max = 0;
+	p->burst_startup = 600;
+	p->burst_cost_per_gpu_hour = p->cost_per_gpu_hour;
+	p->burst_threshold = 300;
+	p->burst_cooldown = 600;
+	if (!g)
+		return 0;
+	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+		return fail(L, g, "burst must be a group { max_nodes = ...; startup = \"10m\"; ... }");
+	if (check_keys(L, g) || need(L, g, "max_nodes", &s) || get_int(L, s, 0, 100000, &v))
+		return 2;
+	p->burst_max = (int)v;
+	if ((s = member(g, "startup")) && get_duration(L, s, 0, &p->burst_startup))
+		return 2;
+	if ((s = member(g, "cost_per_gpu_hour")) && get_number(L, s, &p->burst_cost_per_gpu_hour))
+		return 2;
+	if (p->burst_cost_per_gpu_hour < 0)
+		return fail(L, s, "cost_per_gpu_hour must not be negative");
+	if ((s = member(g, "threshold")) && get_duration(L, s, 1, &p->burst_threshold))
+		return 2;
+	if ((s = member(g, "cooldown")) && get_duration(L, s, 0, &p->burst_cooldown))
+		return 2;
+	return 0;
+}
+
+/* A class's balking = { wait_scale; price_elasticity; }: wait_scale is required (the
+ * posted wait at which 63% of arrivals leave at the list price), the elasticity
+ * defaults to 0 (the price does not matter). */
+static int load_balking(loader *L, const config_setting_t *g, class_spec *c)
+{
+	const config_setting_t *s;
+	c->has_balking = 0;
+	if (!g)
+		return 0;
+	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+		return fail(L, g, "balking must be a group { wait_scale = \"30m\"; price_elasticity = 1.0; }");
+	if (check_keys(L, g) || need(L, g, "wait_scale", &s) || get_duration(L, s, 0, &c->balk_wait_scale))
+		return 2;
+	c->balk_price_elasticity = 0;
+	if ((s = member(g, "price_elasticity"))) {
+		if (get_number(L, s, &c->balk_price_elasticity))
+			return 2;
+		if (c->balk_price_elasticity < 0 || c->balk_price_elasticity > 100)
+			return fail(L, s, "price_elasticity must lie in [0, 100], got %g", c->balk_price_elasticity);
+	}
+	c->has_balking = 1;
+	L->sc->has_balking = 1;
+	return 0;
+}
+
 static int load_pool(loader *L, const config_setting_t *g, pool_spec *p)
 {
 	const config_setting_t *s;
@@ -309,7 +368,7 @@ static int load_pool(loader *L, const config_setting_t *g, pool_spec *p)
 	p->minimum_billing = 0;
 	if ((s = member(g, "minimum_billing")) && get_duration(L, s, 1, &p->minimum_billing))
 		return 2;
-	return 0;
+	return load_burst(L, member(g, "burst"), p);
 }
 
 static int load_cluster(loader *L, const config_setting_t *cluster)
@@ -329,6 +388,7 @@ static int load_cluster(loader *L, const config_setting_t *cluster)
 		const config_setting_t *g = config_setting_get_elem(pools, (unsigned)i);
 		if (load_pool(L, g, &sc->pools[i]))
 			return 2;
+		sc->has_burst |= sc->pools[i].burst_max > 0;
 		for (int j = 0; j < i; j++)
 			if (!strcmp(sc->pools[i].name, sc->pools[j].name))
 				return fail(L, g, "pool \"%s\" is defined twice", sc->pools[i].name);
@@ -595,7 +655,7 @@ static int load_class(loader *L, const config_setting_t *g, class_spec *c)
 			return 2;
 		c->has_patience = 1;
 	}
-	return 0;
+	return load_balking(L, member(g, "balking"), c);
 }
 
 static int load_profile(loader *L, const config_setting_t *s)
@@ -968,6 +1028,65 @@ static int load_policies(loader *L, const config_setting_t *list)
 	return 0;
 }
 
+/* tenants = { weights = "equal" | "zipf" | [ w1, w2, ... ]; quota_gpus = N; }.
+ * "zipf" weighs tenant ti by i^-s, s the exponent of the first class with a
+ * tenant_mix (its expected share of arrivals); a list gives t1, t2, ... in the
+ * scenario's tenant numbering (Zipf tenants, then one per class without a mix), the
+ * tenants it does not reach weigh 1. quota_gpus must let every class's job run. */
+static int load_tenants(loader *L, const config_setting_t *g)
+{
+	scenario *sc = L->sc;
+	const config_setting_t *s;
+	sc->tenant_weight = NULL;
+	sc->quota_milli = 0;
+	if (!g)
+		return 0;
+	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+		return fail(L, g, "tenants must be a group { weights = \"zipf\"; quota_gpus = 8; }");
+	if (check_keys(L, g))
+		return 2;
+	if ((s = member(g, "weights"))) {
+		int n = sc->ntenants, zipf = 0;
+		if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+			static const char *const kinds[] = {"equal", "zipf", NULL};
+			if (get_choice(L, s, "tenant weights", kinds, NULL, &zipf))
+				return 2;
+		} else if (!config_setting_is_aggregate(s) || config_setting_length(s) < 1) {
+			return fail(L, s, "weights must be \"equal\", \"zipf\" or a list of positive numbers [ 4, 2, 1 ]");
+		} else if (config_setting_length(s) > n) {
+			return fail(L, s, "weights lists %d tenants, the scenario has %d", config_setting_length(s), n);
+		}
+		if (!(sc->tenant_weight = malloc((size_t)n * sizeof *sc->tenant_weight)))
+			return fail(L, s, "no memory for %d tenant weights", n);
+		double zs = 0;
+		for (int k = 0; k < sc->nclasses && zipf; k++)
+			if (sc->classes[k].ntenants > 1 && zs == 0)
+				zs = sc->classes[k].zipf_s;
+		for (int t = 0; t < n; t++)
+			sc->tenant_weight[t] = zipf && t < sc->zipf_tenants ? pow(t + 1, -zs) : 1;
+		for (int t = 0; config_setting_type(s) != CONFIG_TYPE_STRING && t < config_setting_length(s); t++) {
+			const config_setting_t *e = config_setting_get_elem(s, (unsigned)t);
+			if (get_number(L, e, &sc->tenant_weight[t]))
+				return 2;
+			if (!(sc->tenant_weight[t] > 0) || sc->tenant_weight[t] > 1e9)
+				return fail(L, e, "tenant weight %d must lie in (0, 1e9], got %g", t + 1, sc->tenant_weight[t]);
+		}
+	}
+	if ((s = member(g, "quota_gpus"))) {
+		double q;
+		if (get_number(L, s, &q))
+			return 2;
+		if (!(q > 0) || q * SC_MILLI > INT_MAX)
+			return fail(L, s, "quota_gpus must be positive, got %g", q);
+		sc->quota_milli = (int)lround(q * SC_MILLI);
+		for (int k = 0; k < sc->nclasses; k++)
+			if (sc->classes[k].gpus_milli > sc->quota_milli)
+				return fail(L, s, "quota_gpus = %g is below class \"%s\"'s %g GPUs: its jobs could never run", q,
+					    sc->classes[k].name, (double)sc->classes[k].gpus_milli / SC_MILLI);
+	}
+	return 0;
+}
+
 static int load_output(loader *L, const config_setting_t *out)
 {
 	scenario *sc = L->sc;
@@ -1057,7 +1176,8 @@ static int load_all(loader *L)
 	if (load_run(L, member(root, "run")) || load_cluster(L, member(root, "cluster")) ||
 	    load_calibration(L, member(root, "calibration")) || load_workload(L, member(root, "workload")) ||
 	    load_promotions(L, member(root, "promotions")) ||
-	    load_policies(L, member(root, "policies")) || load_output(L, member(root, "output")))
+	    load_policies(L, member(root, "policies")) || load_output(L, member(root, "output")) ||
+	    load_tenants(L, member(root, "tenants")))
 		return 2;
 	sc->placement = PLACE_FIRST_FIT;
 	if ((s = member(root, "placement"))) {
@@ -1348,6 +1468,8 @@ void scenario_free(scenario *sc)
 	free(sc->calib);
 	sc->calib = NULL;
 	sc->ncalib = 0;
+	free(sc->tenant_weight);
+	sc->tenant_weight = NULL;
 	config_destroy(&sc->cfg);
 }
 

@@ -24,6 +24,12 @@ typedef struct pool_spec {
 	int nodes, gpus_per_node;
 	double cost_per_gpu_hour, price_per_gpu_hour;
 	double minimum_billing; /* seconds: a shorter job is billed as if it ran this long */
+	/* Burst capacity (burst = { ... }; burst_max 0: none): up to burst_max extra nodes,
+	 * requested when the pool's expected wait exceeds burst_threshold, powered after
+	 * burst_startup, paid at burst_cost_per_gpu_hour from the request until they stop,
+	 * stopped after burst_cooldown idle. */
+	int burst_max;
+	double burst_startup, burst_cost_per_gpu_hour, burst_threshold, burst_cooldown;
 } pool_spec;
 
 typedef struct class_spec {
@@ -46,6 +52,10 @@ typedef struct class_spec {
 	dist steps;               /* steps per job (dimensionless) */
 	service_model svc;        /* the profile priced on every calibration table */
 	int pool_gpu[SC_MAX_POOLS]; /* pool index -> svc's GPU type; -1 when it has no table */
+	/* balking = { ... }: an arrival leaves at once with probability
+	 * 1 - exp(-(posted wait / balk_wait_scale) x price_factor^balk_price_elasticity) */
+	int has_balking;
+	double balk_wait_scale, balk_price_elasticity;
 } class_spec;
 
 typedef struct promo_spec {
@@ -95,6 +105,11 @@ typedef struct scenario {
 	int npolicies;
 	policy_spec policies[SC_MAX_POLICIES];
 	placement_kind placement;
+	/* tenants = { weights = ...; quota_gpus = ...; }: fair-share weights per tenant
+	 * (NULL: all 1) and the most GPUs one tenant may hold at once (0: no quota). */
+	double *tenant_weight;
+	int quota_milli;
+	int has_burst, has_balking; /* some pool has burst capacity / some class balks */
 	int plots, jobs_csv;
 	double timeseries_step; /* 0: no timeseries.csv */
 

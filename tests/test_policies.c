@@ -191,7 +191,7 @@ static void test_preemptive(void)
 		CHECK(restart->v[0][M_lost_gpu_hours] > 0);
 		for (int pi = 0; pi < 3; pi++) {
 			const double *v = experiment_rep(&e, pi, r)->v[0];
-			CHECK_INT((long long)v[M_arrivals], (long long)(v[M_jobs_done] + v[M_abandoned] + v[M_in_system_end]));
+			CHECK_INT((long long)v[M_arrivals], (long long)(v[M_jobs_done] + v[M_abandoned] + v[M_balked] + v[M_in_system_end]));
 			CHECK(v[M_utilization] <= 1);
 		}
 	}

@@ -253,7 +253,7 @@ static void test_preempted_across_pools(void)
 			fclose(jobs);
 		preemptions += m->v[scope_of_class(&sc, 0)][M_preemptions];
 		const double *all = m->v[0];
-		CHECK_INT((long long)all[M_arrivals], (long long)(all[M_jobs_done] + all[M_abandoned] + all[M_in_system_end]));
+		CHECK_INT((long long)all[M_arrivals], (long long)(all[M_jobs_done] + all[M_abandoned] + all[M_balked] + all[M_in_system_end]));
 	}
 	CHECK_INT(bad, 0);
 	CHECK(done > 10000);

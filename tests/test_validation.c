@@ -34,7 +34,7 @@ static void check_books(const char *what, const experiment *e)
 			const rep_metrics *rm = experiment_rep(e, pi, r);
 			for (int s = 0; s <= sc->nclasses; s++)
 				CHECK_INT((long long)rm->v[s][M_arrivals],
-					  (long long)(rm->v[s][M_jobs_done] + rm->v[s][M_abandoned] + rm->v[s][M_in_system_end]));
+					  (long long)(rm->v[s][M_jobs_done] + rm->v[s][M_abandoned] + rm->v[s][M_balked] + rm->v[s][M_in_system_end]));
 			double lambda = rm->v[0][M_arrivals] / (sc->horizon - sc->warmup);
 			d[r] = rm->v[0][M_queue_mean] - lambda * rm->v[0][M_queue_time_mean];
 			L += rm->v[0][M_queue_mean] / sc->replications;
