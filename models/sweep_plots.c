@@ -31,8 +31,9 @@ typedef struct sp_data {
 	char other[8][128]; /* the other varied keys, which name the lines with the policy */ /* the file's text, which the rows point into */
 } sp_data;
 
-/* How a metric reads on an axis: its words, and how its values are scaled. */
-static void metric_axis(const char *m, double max, const char *currency, double *scale, char *label, size_t len)
+/* How a metric reads on an axis: its words, and how its values are scaled. Returns
+ * whether the metric is never negative (its axis then starts at 0). */
+static int metric_axis(const char *m, double max, const char *currency, double *scale, char *label, size_t len)
 {
 	static const struct {
 		const char *name, *words;
@@ -79,6 +80,7 @@ static void metric_axis(const char *m, double max, const char *currency, double 
 	} else {
 		snprintf(label, len, "%s", words);
 	}
+	return kind != 'm'; /* only money can be negative */
 }
 
 /* Reads the rows of sweep.csv for scope and the metrics in `want`. Returns 0, -2 when
@@ -212,7 +214,7 @@ static int write_plot(const sp_data *d, const char *metric, const char *scope, c
 			SP_MAX_SERIES);
 	double scale;
 	char ylabel[256], title[600];
-	metric_axis(metric, max, currency, &scale, ylabel, sizeof ylabel);
+	int nonnegative = metric_axis(metric, max, currency, &scale, ylabel, sizeof ylabel);
 	for (int s = 0; s < ns; s++) {
 		fprintf(dat, "%s# %s\n", s ? "\n\n" : "", ss[s]);
 		for (size_t i = 0; i < d->n; i++) {
@@ -270,12 +272,20 @@ static int write_plot(const sp_data *d, const char *metric, const char *scope, c
 			hi = fmax(hi, x);
 			whole &= x == floor(x);
 		}
-		if (whole && hi - lo <= 24)
+		if (whole && nx <= 16) { /* tics at the values swept, no others */
+			fputs("set xtics (", gp);
+			for (int i = 0; i < nx; i++)
+				fprintf(gp, "%s%s", i ? ", " : "", xs[i]);
+			fputs(")\n", gp);
+		} else if (whole && hi - lo <= 24) {
 			fputs("set xtics 1\n", gp);
-		fputs("set offsets graph 0.04, graph 0.04, graph 0.05, graph 0.05\n", gp);
+		}
+		fprintf(gp, "set offsets graph 0.04, graph 0.04, graph 0.05, %s\n", nonnegative ? "0" : "graph 0.05");
 	}
 	else
-		fprintf(gp, "set xrange [-0.5:%d.5]\nset offsets 0, 0, graph 0.05, graph 0.05\n", nx - 1);
+		fprintf(gp, "set xrange [-0.5:%d.5]\nset offsets 0, 0, graph 0.05, %s\n", nx - 1, nonnegative ? "0" : "graph 0.05");
+	if (nonnegative) /* an error bar below zero is a symmetric interval, not a value */
+		fputs("set yrange [0:*]\n", gp);
 	fputs("set grid xtics ytics\n\neval png_terminal\nset output out.\".png\"\nplot ", gp);
 	for (int s = 0; s < ns; s++) {
 		fprintf(gp, "%s\"%s.dat\" index %d using 1:2:3%s with yerrorlines lt %d title ", s ? ", \\\n     " : "", name,
