@@ -211,8 +211,8 @@ static int check_plot_choice(const sweep_opts *o, const scenario *sc)
 		names[ns] = NULL;
 		const char *near = names_suggest(o->scope, names);
 		if (found < 0)
-			fprintf(stderr, "--scope %s: the scenario has no such scope%s%s%s (it has %s, class:NAME, pool:NAME, window:NAME, tenant:NAME)\n",
-				o->scope, near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "", "all");
+			fprintf(stderr, "--scope %s: no such scope in %s%s%s%s (scopes: all, class:NAME, pool:NAME, window:NAME, tenant:NAME)\n",
+				o->scope, sc->path, near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
 		for (int s = 0; s < ns; s++)
 			free((char *)names[s]);
 		if (found < 0)

@@ -52,7 +52,7 @@ expect_absent "$TMP/m/plots/sweep_profit.png"
 
 # Interrupted and resumed: SIGINT after the first point is saved, then the same command
 # again skips the saved points and ends with the bytes of an uninterrupted sweep.
-long="--quiet --set run.horizon=3000d --set output.plots=false"
+long="--quiet --set run.horizon=2000d --set output.plots=false"
 expect_exit 0 "$FGSIM" sweep "$mmc" --vary "$nodes=5:8" -o "$TMP/whole" $long -j 2
 "$FGSIM" sweep "$mmc" --vary "$nodes=5:8" -o "$TMP/cut" $long 2>"$TMP/cut.err" &
 pid=$!
