@@ -58,7 +58,7 @@ static int parse_target(plan *pl, const char *t)
 		if (!strcmp(metric_names[m], name))
 			pl->metric = m;
 	if (pl->metric < 0) {
-		const char *near = names_suggest(name, metric_names);
+		const char *near = sweep_suggest_metric(name);
 		fprintf(stderr, "--target %s: unknown metric \"%s\"%s%s%s\n", t, name, near ? " (did you mean \"" : "",
 			near ? near : "", near ? "\"?)" : "");
 		return 2;

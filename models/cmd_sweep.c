@@ -125,6 +125,14 @@ int sweep_parse_options(sweep_opts *o, int argc, char **argv)
 	return 0;
 }
 
+const char *sweep_suggest_metric(const char *name)
+{
+	const char *cand[M_COUNT + 1];
+	memcpy(cand, metric_names, sizeof metric_names);
+	cand[M_COUNT] = NULL;
+	return names_suggest(name, cand);
+}
+
 volatile int sweep_stop_flag;
 volatile sig_atomic_t sweep_stop_signal;
 
@@ -228,7 +236,7 @@ static int check_plot_choice(const sweep_opts *o, const scenario *sc)
 			if (!strcmp(metric_names[i], m))
 				id = i;
 		if (id < 0) {
-			const char *near = names_suggest(m, metric_names);
+			const char *near = sweep_suggest_metric(m);
 			fprintf(stderr, "--metrics: unknown metric \"%s\"%s%s%s\n", m, near ? " (did you mean \"" : "",
 				near ? near : "", near ? "\"?)" : "");
 			return 2;

@@ -24,6 +24,10 @@ typedef struct sweep_opts {
  * problem and the usage; sweep_free(&o->vary) either way. */
 int sweep_parse_options(sweep_opts *o, int argc, char **argv);
 
+/* The metric name nearest to name (names.h), or NULL: metric_names has no NULL at its
+ * end, which names_suggest needs. */
+const char *sweep_suggest_metric(const char *name);
+
 /* SIGINT and SIGTERM set the flag the experiment polls; the signal number is kept for
  * the exit status (128 + signal). */
 extern volatile int sweep_stop_flag;

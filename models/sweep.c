@@ -206,7 +206,8 @@ int sweep_load(const sweep *s, long p, const char *path, const sc_override *base
 		snprintf(err, errlen, "out of memory");
 		return 2;
 	}
-	memcpy(ov, base, (size_t)nbase * sizeof *ov);
+	if (nbase)
+		memcpy(ov, base, (size_t)nbase * sizeof *ov);
 	for (int k = 0; k < s->nkeys; k++) {
 		ov[nbase + k].key = s->keys[k].key;
 		ov[nbase + k].value = s->keys[k].value[sweep_value_index(s, p, k)];

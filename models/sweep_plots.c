@@ -213,7 +213,7 @@ static int write_plot(const sp_data *d, const char *metric, const char *scope, c
 		fprintf(warn, "warning: plot %s: more than %d lines; the first %d are drawn\n", name, SP_MAX_SERIES,
 			SP_MAX_SERIES);
 	double scale;
-	char ylabel[256], title[600];
+	char ylabel[256], title[1200];
 	int nonnegative = metric_axis(metric, max, currency, &scale, ylabel, sizeof ylabel);
 	for (int s = 0; s < ns; s++) {
 		fprintf(dat, "%s# %s\n", s ? "\n\n" : "", ss[s]);
