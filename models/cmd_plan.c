@@ -253,8 +253,11 @@ int cmd_plan(int argc, char **argv)
 		return 1;
 	}
 	sweep_opts *o = &pl->o;
-	if (sweep_parse_options(o, argc, argv))
+	if ((rc = sweep_parse_options(o, argc, argv))) {
+		rc = rc == 1 ? 0 : 2;
 		goto done;
+	}
+	rc = 2;
 	sweep_key *k = &o->vary.keys[0];
 	if (o->vary.nkeys != 1 || !k->integer_range) {
 		fprintf(stderr, "--vary %s: plan searches one integer key over a range LO:HI, e.g. --vary "
@@ -328,7 +331,7 @@ int cmd_plan(int argc, char **argv)
 		rc = 1;
 		goto done;
 	}
-	const plan_point *at = NULL;
+	const plan_point *at = &pl->pt[0]; /* the answer is always a value tried */
 	for (int i = 0; i < pl->npt; i++)
 		if (pl->pt[i].value == answer)
 			at = &pl->pt[i];

@@ -65,7 +65,8 @@ int sweep_parse_options(sweep_opts *o, int argc, char **argv)
 		const char *a = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			return usage(o, NULL);
+			fputs(plan ? plan_usage : sweep_usage, stdout);
+			return 1;
 		} else if (!strcmp(a, "--set") && val) {
 			if (add_override(o, argv[++i]))
 				return 2;
@@ -276,8 +277,11 @@ int cmd_sweep(int argc, char **argv)
 	int rc = 2, ran = 0, loaded = 0;
 	uint64_t *ids = NULL;
 	double t0 = now_seconds(), events = 0;
-	if (sweep_parse_options(&o, argc, argv))
+	if ((rc = sweep_parse_options(&o, argc, argv))) {
+		rc = rc == 1 ? 0 : 2;
 		goto done;
+	}
+	rc = 2;
 	/* Every point is loaded (and so validated) before anything runs or is written: a
 	 * bad value at the last point is an input error, not a crash an hour in. */
 	if (!(ids = calloc((size_t)o.vary.npoints, sizeof *ids))) {

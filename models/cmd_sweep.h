@@ -20,8 +20,9 @@ typedef struct sweep_opts {
 	const char *metrics, *scope, *policy, *target; /* sweep: --metrics, --scope; plan: --target, --scope, --policy */
 } sweep_opts;
 
-/* Parses the options of cmd ("sweep" or "plan"). Returns 0, or 2 after printing the
- * problem and the usage; sweep_free(&o->vary) either way. */
+/* Parses the options of cmd ("sweep" or "plan"). Returns 0; 1 when --help printed the
+ * usage (exit 0); or 2 after printing the problem and the usage. sweep_free(&o->vary)
+ * in every case. */
 int sweep_parse_options(sweep_opts *o, int argc, char **argv);
 
 /* The metric name nearest to name (names.h), or NULL: metric_names has no NULL at its
