@@ -5,11 +5,37 @@
 
 #include "cmd.h"
 #include "report.h"
+#include "sweep_plots.h"
+
+#include <unistd.h>
+
+/* A sweep folder (sweep.csv, no summary.csv): its curves, no report. */
+static int plot_sweep_folder(const char *dir)
+{
+	char err[1024];
+	int n, drawn, rc = sweep_plots_folder(dir, stderr, &n, &drawn, err, sizeof err);
+	if (rc < 0) {
+		fprintf(stderr, "%s\n", err);
+		return rc;
+	}
+	if (drawn)
+		printf("plots in %s/plots/ (%d of %d drawn, PNG and SVG, each with its .gp script and .dat data)\n", dir,
+		       drawn, n);
+	else
+		printf("plot data and gnuplot scripts in %s/plots/ (no images)\n", dir);
+	return rc;
+}
 
 int cmd_plot_folder(const char *dir)
 {
-	char err[1024];
+	char err[1024], path[4200];
 	report_info info;
+	snprintf(path, sizeof path, "%s/summary.csv", dir);
+	if (access(path, F_OK) != 0) {
+		snprintf(path, sizeof path, "%s/sweep.csv", dir);
+		if (access(path, F_OK) == 0)
+			return plot_sweep_folder(dir);
+	}
 	int rc = report_folder(dir, stderr, &info, err, sizeof err);
 	if (rc < 0) {
 		fprintf(stderr, "%s\n", err);

@@ -132,6 +132,11 @@ static int output_reachable(const char *dir, char *err, size_t errlen)
 	return -1;
 }
 
+int cmd_output_reachable(const char *dir, char *err, size_t errlen)
+{
+	return output_reachable(dir, err, errlen);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	options o;

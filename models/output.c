@@ -191,6 +191,21 @@ static void write_run_json(const experiment *e, FILE *f, int argc, char **argv)
 	fputs("\n}\n", f);
 }
 
+void output_summary(const experiment *e, FILE *f)
+{
+	write_summary(e, f);
+}
+
+void output_json_string(FILE *f, const char *s)
+{
+	json_string(f, s);
+}
+
+void output_json_config(FILE *f, const config_setting_t *s)
+{
+	json_setting(f, s);
+}
+
 typedef void (*writer)(const experiment *, FILE *);
 
 /* Writes dir/name under its temporary name into *o, finished but not yet in place. */

@@ -7,6 +7,12 @@
 /* Writes every file for e into dir (created if needed). `argv` is recorded in run.json.
  * Returns 0, or -1 with a message in err. */
 int output_write(const experiment *e, const char *dir, int argc, char **argv, char *err, size_t errlen);
+/* Writes summary.csv's rows (header first) for e to f: sweeps keep them per point. */
+void output_summary(const experiment *e, FILE *f);
+/* JSON text for run.json-like files: a string with escapes, and a libconfig setting
+ * (the resolved scenario) as a JSON value. */
+void output_json_string(FILE *f, const char *s);
+void output_json_config(FILE *f, const config_setting_t *s);
 /* Prints the headline table (per policy: waits, abandonment, utilisation, profit) to f. */
 void output_headline(const experiment *e, FILE *f);
 #endif

@@ -1204,3 +1204,12 @@ fail:
 	finish_all(c.pdir, set, job, warn);
 	return -1;
 }
+
+int plots_write_style(const char *pdir)
+{
+	outfile st;
+	if (outfile_mkdirs(pdir) || outfile_open(&st, pdir, "style.gp"))
+		return -1;
+	fputs(style_gp, st.f);
+	return outfile_commit(&st);
+}

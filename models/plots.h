@@ -29,4 +29,7 @@ typedef struct plots_set {
  * the number of plots not drawn (0: all), or -1 with a message in err when plots/
  * itself cannot be written. */
 int plots_write(const results *r, plots_set *set, FILE *warn, char *err, size_t errlen);
+/* Writes pdir/style.gp, the look every plot script loads (sweep plots share it).
+ * Returns 0, or -1 with errno set. */
+int plots_write_style(const char *pdir);
 #endif

@@ -1,0 +1,368 @@
+/* cmd_plan.c - `fgsim plan`: the smallest integer value of a key (a pool's node count)
+ * at which a target on one metric holds at its one-sided confidence bound, found by
+ * bisection. Every value tried runs the same seed, so the comparisons between values
+ * are made under common random numbers; bisection assumes the metric is monotone in
+ * the key (more nodes never make p95 wait worse), which is what a planner assumes too. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "cmd_sweep.h"
+#include "metrics.h"
+#include "names.h"
+#include "outfile.h"
+#include "output.h"
+#include "stats.h"
+#include "units.h"
+
+/* One value of the key, run. */
+typedef struct plan_point {
+	long long value;
+	double mean, hw, bound;
+	int holds;
+	double cost, cost_hw, profit, profit_hw;
+} plan_point;
+
+typedef struct plan {
+	sweep_opts o;
+	int metric, scope, policy; /* metric id; scope index; policy index in the scenario */
+	char scope_name[SC_NAME_MAX + 16], policy_label[SC_NAME_MAX], currency[16];
+	int upper;                 /* 1 for METRIC<=VALUE (upper bound), 0 for >= */
+	double target, confidence;
+	plan_point pt[80];         /* in the order tried */
+	int npt;
+	double events;
+} plan;
+
+/* Parses 'METRIC<=VALUE' or 'METRIC>=VALUE'; VALUE is a number or, for a time metric,
+ * a duration such as 10m. Returns 0 or 2 with a message printed. */
+static int parse_target(plan *pl, const char *t)
+{
+	const char *op = strstr(t, "<=");
+	pl->upper = 1;
+	if (!op) {
+		op = strstr(t, ">=");
+		pl->upper = 0;
+	}
+	if (!op || op == t || !op[2]) {
+		fprintf(stderr, "--target %s: write METRIC<=VALUE or METRIC>=VALUE, e.g. 'wait_p95<=600'\n", t);
+		return 2;
+	}
+	char name[64], e[256];
+	snprintf(name, sizeof name, "%.*s", (int)(op - t < 63 ? op - t : 63), t);
+	pl->metric = -1;
+	for (int m = 0; m < M_COUNT; m++)
+		if (!strcmp(metric_names[m], name))
+			pl->metric = m;
+	if (pl->metric < 0) {
+		const char *near = sweep_suggest_metric(name);
+		fprintf(stderr, "--target %s: unknown metric \"%s\"%s%s%s\n", t, name, near ? " (did you mean \"" : "",
+			near ? near : "", near ? "\"?)" : "");
+		return 2;
+	}
+	if (units_number(op + 2, &pl->target, e, sizeof e) && units_duration(op + 2, &pl->target, e, sizeof e)) {
+		fprintf(stderr, "--target %s: \"%s\" is neither a number nor a duration (seconds: 600 or 10m)\n", t, op + 2);
+		return 2;
+	}
+	return 0;
+}
+
+/* Finds --scope and --policy in the scenario. Returns 0 or 2 with a message printed. */
+static int resolve_names(plan *pl, const scenario *sc)
+{
+	const char *names[MAX_SCOPES + SC_MAX_POLICIES + 1];
+	char buf[MAX_SCOPES][SC_NAME_MAX + 16];
+	const char *want = pl->o.scope ? pl->o.scope : "all";
+	int ns = scope_count(sc);
+	pl->scope = -1;
+	for (int s = 0; s < ns; s++) {
+		names[s] = scope_name(sc, s, buf[s], sizeof buf[s]);
+		if (!strcmp(names[s], want))
+			pl->scope = s;
+	}
+	names[ns] = NULL;
+	if (pl->scope < 0) {
+		const char *near = names_suggest(want, names);
+		fprintf(stderr, "--scope %s: no such scope in %s%s%s%s (scopes: all, class:NAME, pool:NAME, window:NAME, tenant:NAME)\n",
+			want, sc->path, near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
+		return 2;
+	}
+	snprintf(pl->scope_name, sizeof pl->scope_name, "%s", want);
+	if (!metric_applies((metric_id)pl->metric, scope_kind_of(sc, pl->scope))) {
+		fprintf(stderr, "--target %s: %s is not reported for scope %s\n", pl->o.target, metric_names[pl->metric], want);
+		return 2;
+	}
+	pl->policy = pl->o.policy ? -1 : 0;
+	for (int i = 0; i < sc->npolicies; i++) {
+		names[i] = sc->policies[i].label;
+		if (pl->o.policy && !strcmp(names[i], pl->o.policy))
+			pl->policy = i;
+	}
+	names[sc->npolicies] = NULL;
+	if (pl->policy < 0) {
+		const char *near = names_suggest(pl->o.policy, names);
+		fprintf(stderr, "--policy %s: the scenario does not list it%s%s%s\n", pl->o.policy,
+			near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
+		return 2;
+	}
+	snprintf(pl->policy_label, sizeof pl->policy_label, "%s", sc->policies[pl->policy].label);
+	if (sc->replications < 2) {
+		fprintf(stderr, "fgsim plan: run.replications is %d; a confidence bound needs at least 2\n", sc->replications);
+		return 2;
+	}
+	snprintf(pl->currency, sizeof pl->currency, "%s", sc->currency);
+	pl->confidence = sc->confidence;
+	return 0;
+}
+
+/* Runs the key at value index v (of the --vary range) for the chosen policy only:
+ * seeds do not depend on which policies run beside it, so the numbers are those of a
+ * full run. Returns 0, 2 (the scenario does not load at this value), 1 (stopped by a
+ * signal) or -1. */
+static int evaluate(plan *pl, int v, plan_point *out)
+{
+	scenario sc;
+	experiment e;
+	char err[1024];
+	const sweep *s = &pl->o.vary;
+	if (sweep_load(s, v, pl->o.scenario, pl->o.ov, pl->o.nov, &sc, err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	sc.policies[0] = sc.policies[pl->policy];
+	sc.npolicies = 1;
+	int rc = sweep_experiment(&e, &sc, pl->o.threads, pl->o.quiet, &sweep_stop_flag);
+	if (rc == 0) {
+		int n = sc.replications;
+		double x[n], c[n], p[n];
+		for (int r = 0; r < n; r++) {
+			const rep_metrics *m = experiment_rep(&e, 0, r);
+			x[r] = pl->upper ? m->v[pl->scope][pl->metric] : -m->v[pl->scope][pl->metric];
+			c[r] = m->v[0][M_cost];
+			p[r] = m->v[0][M_profit];
+		}
+		out->value = atoll(s->keys[0].value[v]);
+		/* a lower bound is the upper bound of the negated values, negated */
+		out->bound = stat_upper_bound(x, (size_t)n, pl->confidence);
+		stat_ci(x, (size_t)n, pl->confidence, &out->mean, &out->hw);
+		if (!pl->upper) {
+			out->bound = -out->bound;
+			out->mean = -out->mean;
+		}
+		out->holds = pl->upper ? out->bound <= pl->target : out->bound >= pl->target; /* NAN: does not hold */
+		stat_ci(c, (size_t)n, sc.confidence, &out->cost, &out->cost_hw);
+		stat_ci(p, (size_t)n, sc.confidence, &out->profit, &out->profit_hw);
+		pl->events += e.events;
+		if (!isfinite(out->bound))
+			fprintf(stderr, "warning: %s=%lld: %s has no confidence bound for %s (fewer than two replications "
+					"with a value): counted as not meeting the target\n",
+				s->keys[0].key, out->value, metric_names[pl->metric], pl->scope_name);
+		if (!pl->o.quiet && isatty(STDERR_FILENO))
+			fprintf(stderr, "plan: %s=%lld: %s %s bound %.6g %s %.6g: %s\n", s->keys[0].key, out->value,
+				metric_names[pl->metric], pl->upper ? "upper" : "lower", out->bound, pl->upper ? "<=" : ">=",
+				pl->target, out->holds ? "holds" : "does not hold");
+	}
+	experiment_free(&e);
+	scenario_free(&sc);
+	return rc;
+}
+
+static void put_num(FILE *f, double x)
+{
+	if (isfinite(x))
+		fprintf(f, "%.10g", x);
+}
+
+/* plan.csv (every value tried, in order) and run.json. Returns 0 or -1 with errno. */
+static int write_files(const plan *pl, const scenario *sc, const char *dir, int argc, char **argv, long long answer,
+		       int found)
+{
+	outfile c, j;
+	if (outfile_mkdirs(dir) || outfile_open(&c, dir, "plan.csv"))
+		return -1;
+	sweep_csv_cell(c.f, pl->o.vary.keys[0].key);
+	fputs(",policy,scope,metric,mean,half_width,bound,holds,cost,cost_half_width,profit,profit_half_width\n", c.f);
+	for (int i = 0; i < pl->npt; i++) {
+		const plan_point *p = &pl->pt[i];
+		fprintf(c.f, "%lld,%s,%s,%s,", p->value, pl->policy_label, pl->scope_name, metric_names[pl->metric]);
+		put_num(c.f, p->mean);
+		fputc(',', c.f);
+		put_num(c.f, p->hw);
+		fputc(',', c.f);
+		put_num(c.f, p->bound);
+		fprintf(c.f, ",%d,", p->holds);
+		put_num(c.f, p->cost);
+		fputc(',', c.f);
+		put_num(c.f, p->cost_hw);
+		fputc(',', c.f);
+		put_num(c.f, p->profit);
+		fputc(',', c.f);
+		put_num(c.f, p->profit_hw);
+		fputc('\n', c.f);
+	}
+	if (outfile_finish(&c) || outfile_open(&j, dir, "run.json")) {
+		outfile_abort(&c);
+		return -1;
+	}
+	sweep_json_head(j.f, sc, &pl->o.vary, argc, argv);
+	fputs("  \"target\": ", j.f);
+	output_json_string(j.f, pl->o.target);
+	fputs(",\n  \"scope\": ", j.f);
+	output_json_string(j.f, pl->scope_name);
+	fputs(",\n  \"policy\": ", j.f);
+	output_json_string(j.f, pl->policy_label);
+	fprintf(j.f, ",\n  \"bound\": \"one-sided %s confidence bound at level %.10g\",\n  \"answer\": ",
+		pl->upper ? "upper" : "lower", pl->confidence);
+	if (found)
+		fprintf(j.f, "%lld", answer);
+	else
+		fputs("null", j.f);
+	fprintf(j.f, ",\n  \"points_tried\": %d,\n  \"threads\": %d,\n  \"events\": %.0f,\n", pl->npt, pl->o.threads,
+		pl->events);
+	sweep_json_tail(j.f, sc);
+	if (outfile_finish(&j)) {
+		outfile_abort(&c);
+		return -1;
+	}
+	if (outfile_publish(&c) || outfile_publish(&j))
+		return -1;
+	return 0;
+}
+
+/* "412.3 +- 35.1" (or just the mean when there is no interval) */
+static const char *with_ci(double mean, double hw, char *buf, size_t len)
+{
+	if (isfinite(hw))
+		snprintf(buf, len, "%.6g +- %.3g", mean, hw);
+	else
+		snprintf(buf, len, "%.6g", mean);
+	return buf;
+}
+
+int cmd_plan(int argc, char **argv)
+{
+	plan *pl = calloc(1, sizeof *pl);
+	scenario sc;
+	char err[1024], dflt[4096];
+	int rc = 2, loaded = 0;
+	if (!pl) {
+		fprintf(stderr, "fgsim plan: out of memory\n");
+		return 1;
+	}
+	sweep_opts *o = &pl->o;
+	if ((rc = sweep_parse_options(o, argc, argv))) {
+		rc = rc == 1 ? 0 : 2;
+		goto done;
+	}
+	rc = 2;
+	sweep_key *k = &o->vary.keys[0];
+	if (o->vary.nkeys != 1 || !k->integer_range) {
+		fprintf(stderr, "--vary %s: plan searches one integer key over a range LO:HI, e.g. --vary "
+				"cluster.pools.[0].nodes=1:64\n",
+			o->vary.nkeys == 1 ? k->key : o->vary.keys[1].key);
+		goto done;
+	}
+	for (int v = 1; v < k->nvalues; v++)
+		if (atoll(k->value[v]) != atoll(k->value[v - 1]) + 1) {
+			fprintf(stderr, "--vary %s: plan tries every integer of LO:HI; leave the STEP out\n", k->key);
+			goto done;
+		}
+	if (parse_target(pl, o->target))
+		goto done;
+	/* HI is tried first, so it is the point the names are checked against; LO is loaded
+	 * too so that a value the scenario rejects is an input error before any run. */
+	if (sweep_load(&o->vary, 0, o->scenario, o->ov, o->nov, &sc, err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		goto done;
+	}
+	scenario_free(&sc);
+	if (sweep_load(&o->vary, k->nvalues - 1, o->scenario, o->ov, o->nov, &sc, err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		goto done;
+	}
+	loaded = 1;
+	if (resolve_names(pl, &sc))
+		goto done;
+	if (!o->outdir) {
+		snprintf(dflt, sizeof dflt, "results/%s-plan", sc.name);
+		o->outdir = dflt;
+	}
+	if (cmd_output_reachable(o->outdir, err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		goto done;
+	}
+	sweep_catch_signals();
+	/* Bisection on value indices: hi always meets the target, lo never does. */
+	int lo = 0, hi = k->nvalues - 1, found = 0, erc;
+	if ((erc = evaluate(pl, hi, &pl->pt[pl->npt++])))
+		goto stopped;
+	if (pl->pt[0].holds) {
+		found = 1;
+		if (hi > 0 && (erc = evaluate(pl, 0, &pl->pt[pl->npt++])))
+			goto stopped;
+		if (hi == 0 || pl->pt[1].holds)
+			hi = 0;
+		while (hi - lo > 1) {
+			int mid = lo + (hi - lo) / 2;
+			plan_point *p = &pl->pt[pl->npt++];
+			if ((erc = evaluate(pl, mid, p)))
+				goto stopped;
+			if (p->holds)
+				hi = mid;
+			else
+				lo = mid;
+		}
+	}
+	long long answer = atoll(k->value[hi]);
+	if (write_files(pl, &sc, o->outdir, argc, argv, answer, found)) {
+		fprintf(stderr, "%s: cannot write plan.csv and run.json: %s\n", o->outdir, strerror(errno));
+		rc = 1;
+		goto done;
+	}
+	if (!found) {
+		const plan_point *p = &pl->pt[0];
+		fprintf(stderr, "fgsim plan: the target %s is not met even at %s=%lld: %s (%s, policy %s) is %.6g with %s "
+				"bound %.6g; raise HI or relax the target (points tried in %s/plan.csv)\n",
+			o->target, k->key, p->value, metric_names[pl->metric], pl->scope_name, pl->policy_label, p->mean,
+			pl->upper ? "upper" : "lower", p->bound, o->outdir);
+		rc = 1;
+		goto done;
+	}
+	const plan_point *at = &pl->pt[0]; /* the answer is always a value tried */
+	for (int i = 0; i < pl->npt; i++)
+		if (pl->pt[i].value == answer)
+			at = &pl->pt[i];
+	char a[96], b[96], c[96];
+	printf("%s=%lld\n", k->key, answer);
+	printf("%s (%s, policy %s) at %s=%lld: %s (%.0f%% CI), one-sided %s bound %.6g %s %.6g\n",
+	       metric_names[pl->metric], pl->scope_name, pl->policy_label, k->key, answer, with_ci(at->mean, at->hw, a, sizeof a),
+	       100 * pl->confidence, pl->upper ? "upper" : "lower", at->bound, pl->upper ? "<=" : ">=", pl->target);
+	printf("cost at %s=%lld: %s %s; profit: %s %s (%.0f%% CI, platform total over the measured time)\n", k->key,
+	       answer, with_ci(at->cost, at->cost_hw, b, sizeof b), pl->currency, with_ci(at->profit, at->profit_hw, c, sizeof c),
+	       pl->currency, 100 * pl->confidence);
+	if (answer > atoll(k->value[0]))
+		for (int i = 0; i < pl->npt; i++)
+			if (pl->pt[i].value == answer - 1)
+				printf("at %s=%lld the bound is %.6g: the target is not met\n", k->key, answer - 1, pl->pt[i].bound);
+	printf("%d values tried, in %s/plan.csv\n", pl->npt, o->outdir);
+	rc = 0;
+	goto done;
+stopped:
+	if (erc == 1) {
+		fprintf(stderr, "fgsim plan: stopped by signal %d; nothing written\n", (int)sweep_stop_signal);
+		rc = 128 + (int)sweep_stop_signal;
+	} else {
+		if (erc < 0)
+			fprintf(stderr, "fgsim plan: out of memory\n");
+		rc = erc == 2 ? 2 : 1;
+	}
+done:
+	if (loaded)
+		scenario_free(&sc);
+	sweep_free(&o->vary);
+	free(pl);
+	return rc;
+}

@@ -1,0 +1,365 @@
+/* cmd_sweep.c - `fgsim sweep`: the scenario at every point of the --vary keys' cartesian
+ * product, each point a whole experiment saved on its own so that a sweep stopped by a
+ * signal resumes where it stopped; then sweep.csv, run.json and the sweep plots. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "cmd_sweep.h"
+#include "metrics.h"
+#include "names.h"
+#include "outfile.h"
+#include "output.h"
+#include "sweep_plots.h"
+
+#ifndef FGSIM_VERSION
+#define FGSIM_VERSION "0.1.0"
+#endif
+
+static const char sweep_usage[] =
+	"usage: fgsim sweep SCENARIO.cfg --vary KEY=A:B[:STEP] | --vary KEY=v1,v2,... [--vary ...]\n"
+	"                   [-o DIR] [--set KEY=VALUE]... [-j N] [--seed S] [--quiet]\n"
+	"                   [--metrics M1,M2,...] [--scope SCOPE]\n";
+static const char plan_usage[] =
+	"usage: fgsim plan SCENARIO.cfg --vary KEY=LO:HI --target 'METRIC<=VALUE' | 'METRIC>=VALUE'\n"
+	"                  [--scope SCOPE] [--policy NAME] [-o DIR] [--set KEY=VALUE]... [-j N]\n"
+	"                  [--seed S] [--quiet]\n";
+
+static int usage(const sweep_opts *o, const char *problem)
+{
+	if (problem)
+		fprintf(stderr, "fgsim %s: %s\n", o->cmd, problem);
+	fputs(strcmp(o->cmd, "plan") ? sweep_usage : plan_usage, stderr);
+	return 2;
+}
+
+static int add_override(sweep_opts *o, const char *kv)
+{
+	char *eq = strchr(kv, '=');
+	if (!eq || eq == kv)
+		return usage(o, "--set takes KEY=VALUE");
+	if (o->nov == SWEEP_MAX_OVERRIDES)
+		return usage(o, "too many --set options");
+	/* the key is copied, not cut out of argv in place: run.json records argv */
+	size_t len = (size_t)(eq - kv);
+	if (len >= sizeof o->keybuf[0])
+		return usage(o, "--set: key too long");
+	memcpy(o->keybuf[o->nov], kv, len);
+	o->keybuf[o->nov][len] = 0;
+	o->ov[o->nov].key = o->keybuf[o->nov];
+	o->ov[o->nov++].value = eq + 1;
+	return 0;
+}
+
+int sweep_parse_options(sweep_opts *o, int argc, char **argv)
+{
+	memset(o, 0, sizeof *o);
+	o->cmd = argv[0];
+	o->threads = 1;
+	int plan = !strcmp(o->cmd, "plan");
+	char err[1024];
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(plan ? plan_usage : sweep_usage, stdout);
+			return 1;
+		} else if (!strcmp(a, "--set") && val) {
+			if (add_override(o, argv[++i]))
+				return 2;
+		} else if (!strncmp(a, "--set=", 6)) {
+			if (add_override(o, argv[i] + 6))
+				return 2;
+		} else if (!strcmp(a, "--vary") && val) {
+			if (sweep_add_key(&o->vary, argv[++i], err, sizeof err)) {
+				fprintf(stderr, "%s\n", err);
+				return 2;
+			}
+		} else if (!strcmp(a, "-o") && val) {
+			o->outdir = argv[++i];
+		} else if (!strcmp(a, "-j") && val) {
+			char *end;
+			long j = strtol(argv[++i], &end, 10);
+			if (*end || j < 1 || j > 1024)
+				return usage(o, "-j takes a thread count from 1 to 1024");
+			o->threads = (int)j;
+		} else if (!strcmp(a, "--seed") && val) {
+			char *end;
+			errno = 0;
+			unsigned long long s = strtoull(argv[++i], &end, 10);
+			if (*end || errno || argv[i][0] == '-' || s > INT64_MAX)
+				return usage(o, "--seed takes a non-negative integer");
+			snprintf(o->seed_value, sizeof o->seed_value, "%llu", s);
+			if (o->nov == SWEEP_MAX_OVERRIDES)
+				return usage(o, "too many --set options");
+			o->ov[o->nov].key = "run.seed";
+			o->ov[o->nov++].value = o->seed_value;
+		} else if (!strcmp(a, "--quiet")) {
+			o->quiet = 1;
+		} else if (!strcmp(a, "--scope") && val) {
+			o->scope = argv[++i];
+		} else if (!plan && !strcmp(a, "--metrics") && val) {
+			o->metrics = argv[++i];
+		} else if (plan && !strcmp(a, "--target") && val) {
+			o->target = argv[++i];
+		} else if (plan && !strcmp(a, "--policy") && val) {
+			o->policy = argv[++i];
+		} else if (a[0] == '-' && a[1]) {
+			char msg[300];
+			snprintf(msg, sizeof msg, "unknown or incomplete option \"%.200s\"", a);
+			return usage(o, msg);
+		} else if (!o->scenario) {
+			o->scenario = a;
+		} else {
+			return usage(o, "one scenario file at a time");
+		}
+	}
+	if (!o->scenario)
+		return usage(o, "no scenario file given");
+	if (o->vary.nkeys == 0)
+		return usage(o, "no --vary given: which key should change?");
+	if (plan && !o->target)
+		return usage(o, "no --target given, e.g. --target 'wait_p95<=600'");
+	return 0;
+}
+
+const char *sweep_suggest_metric(const char *name)
+{
+	const char *cand[M_COUNT + 1];
+	memcpy(cand, metric_names, sizeof metric_names);
+	cand[M_COUNT] = NULL;
+	return names_suggest(name, cand);
+}
+
+volatile int sweep_stop_flag;
+volatile sig_atomic_t sweep_stop_signal;
+
+static void on_signal(int sig)
+{
+	sweep_stop_signal = sig;
+	sweep_stop_flag = 1;
+}
+
+void sweep_catch_signals(void)
+{
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+}
+
+void sweep_json_head(FILE *f, const scenario *sc, const sweep *s, int argc, char **argv)
+{
+	fprintf(f, "{\n  \"fgsim_version\": \"%s\",\n  \"command\": [", FGSIM_VERSION);
+	for (int i = 0; i < argc; i++) {
+		fputs(i ? ", " : "", f);
+		output_json_string(f, argv[i]);
+	}
+	fputs("],\n  \"scenario_file\": ", f);
+	output_json_string(f, sc->path);
+	fputs(",\n  \"name\": ", f);
+	output_json_string(f, sc->name);
+	fputs(",\n  \"currency\": ", f);
+	output_json_string(f, sc->currency);
+	fprintf(f, ",\n  \"seed\": %llu,\n  \"replications\": %d,\n  \"confidence\": %.10g,\n  \"vary\": [",
+		(unsigned long long)sc->seed, sc->replications, sc->confidence);
+	for (int k = 0; k < s->nkeys; k++) {
+		fputs(k ? ", {\"key\": " : "{\"key\": ", f);
+		output_json_string(f, s->keys[k].key);
+		fputs(", \"values\": [", f);
+		for (int v = 0; v < s->keys[k].nvalues; v++) {
+			fputs(v ? ", " : "", f);
+			output_json_string(f, s->keys[k].value[v]);
+		}
+		fputs("]}", f);
+	}
+	fputs("],\n", f);
+}
+
+void sweep_json_tail(FILE *f, const scenario *sc)
+{
+	fputs("  \"scenario\": ", f);
+	output_json_config(f, config_root_setting(&sc->cfg));
+	fputs("\n}\n", f);
+}
+
+static double now_seconds(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* "KEY=VALUE KEY=VALUE" for point p, for messages and the point file's first line. */
+static void point_label(const sweep *s, long p, char *buf, size_t len)
+{
+	size_t n = 0;
+	buf[0] = 0;
+	for (int k = 0; k < s->nkeys && n < len; k++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s=%s", k ? " " : "", s->keys[k].key,
+				      s->keys[k].value[sweep_value_index(s, p, k)]);
+}
+
+/* Checks --metrics and --scope against what the scenario reports (exit 2 on a
+ * misspelling, with a suggestion). */
+static int check_plot_choice(const sweep_opts *o, const scenario *sc)
+{
+	char buf[512], scope[SC_NAME_MAX + 16];
+	const char *names[MAX_SCOPES + 1];
+	int kind = SCOPE_ALL;
+	if (o->scope) {
+		int ns = scope_count(sc), found = -1;
+		for (int s = 0; s < ns; s++) {
+			scope_name(sc, s, scope, sizeof scope);
+			if (!(names[s] = strdup(scope)))
+				return 2;
+			if (!strcmp(scope, o->scope))
+				found = s;
+		}
+		names[ns] = NULL;
+		const char *near = names_suggest(o->scope, names);
+		if (found < 0)
+			fprintf(stderr, "--scope %s: no such scope in %s%s%s%s (scopes: all, class:NAME, pool:NAME, window:NAME, tenant:NAME)\n",
+				o->scope, sc->path, near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
+		for (int s = 0; s < ns; s++)
+			free((char *)names[s]);
+		if (found < 0)
+			return 2;
+		kind = scope_kind_of(sc, found);
+	}
+	if (!o->metrics)
+		return 0;
+	snprintf(buf, sizeof buf, "%s", o->metrics);
+	for (char *save, *m = strtok_r(buf, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
+		int id = -1;
+		for (int i = 0; i < M_COUNT; i++)
+			if (!strcmp(metric_names[i], m))
+				id = i;
+		if (id < 0) {
+			const char *near = sweep_suggest_metric(m);
+			fprintf(stderr, "--metrics: unknown metric \"%s\"%s%s%s\n", m, near ? " (did you mean \"" : "",
+				near ? near : "", near ? "\"?)" : "");
+			return 2;
+		}
+		if (!metric_applies((metric_id)id, (scope_kind)kind)) {
+			fprintf(stderr, "--metrics: %s is not reported for scope %s\n", m, o->scope ? o->scope : "all");
+			return 2;
+		}
+	}
+	return 0;
+}
+
+static int write_run_json(const sweep_opts *o, const scenario *sc, const char *dir, int argc, char **argv, int ran,
+			  double wall, double events)
+{
+	outfile j;
+	if (outfile_open(&j, dir, "run.json"))
+		return -1;
+	FILE *f = j.f;
+	sweep_json_head(f, sc, &o->vary, argc, argv);
+	fprintf(f, "  \"points\": %ld,\n  \"points_run\": %d,\n  \"points_reused\": %ld,\n", o->vary.npoints, ran,
+		o->vary.npoints - ran);
+	fputs("  \"plot_metrics\": ", f);
+	output_json_string(f, o->metrics ? o->metrics : SWEEP_PLOT_DEFAULT_METRICS);
+	fputs(",\n  \"plot_scope\": ", f);
+	output_json_string(f, o->scope ? o->scope : "all");
+	fprintf(f, ",\n  \"threads\": %d,\n  \"wall_seconds\": %.6f,\n  \"events\": %.0f,\n", o->threads, wall, events);
+	sweep_json_tail(f, sc);
+	return outfile_commit(&j);
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+	sweep_opts o;
+	scenario sc;
+	char err[1024] = "", dflt[4096], what[1024];
+	int rc = 2, ran = 0, loaded = 0;
+	uint64_t *ids = NULL;
+	double t0 = now_seconds(), events = 0;
+	if ((rc = sweep_parse_options(&o, argc, argv))) {
+		rc = rc == 1 ? 0 : 2;
+		goto done;
+	}
+	rc = 2;
+	/* Every point is loaded (and so validated) before anything runs or is written: a
+	 * bad value at the last point is an input error, not a crash an hour in. */
+	if (!(ids = calloc((size_t)o.vary.npoints, sizeof *ids))) {
+		fprintf(stderr, "fgsim sweep: out of memory\n");
+		rc = 1;
+		goto done;
+	}
+	for (long p = o.vary.npoints - 1; p >= 0; p--) {
+		if (sweep_load(&o.vary, p, o.scenario, o.ov, o.nov, &sc, err, sizeof err)) {
+			fprintf(stderr, "%s\n", err);
+			goto done;
+		}
+		ids[p] = sweep_identity(&sc);
+		if (p)
+			scenario_free(&sc);
+	}
+	loaded = 1; /* sc is point 0: its name, output settings and run.json */
+	if (check_plot_choice(&o, &sc))
+		goto done;
+	if (!o.outdir) {
+		snprintf(dflt, sizeof dflt, "results/%s-sweep", sc.name);
+		o.outdir = dflt;
+	}
+	if (cmd_output_reachable(o.outdir, err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		goto done;
+	}
+	int talk = !o.quiet && isatty(STDERR_FILENO);
+	sweep_catch_signals();
+	rc = 0;
+	for (long p = 0; p < o.vary.npoints && !rc; p++) {
+		point_label(&o.vary, p, what, sizeof what);
+		if (sweep_point_saved(o.outdir, ids[p]) == 0) {
+			if (talk)
+				fprintf(stderr, "point %ld/%ld %s: done before, reused\n", p + 1, o.vary.npoints, what);
+			continue;
+		}
+		scenario psc;
+		experiment e;
+		if (sweep_load(&o.vary, p, o.scenario, o.ov, o.nov, &psc, err, sizeof err)) {
+			fprintf(stderr, "%s\n", err); /* the files changed since the check */
+			rc = 2;
+			break;
+		}
+		if (talk)
+			fprintf(stderr, "point %ld/%ld %s\n", p + 1, o.vary.npoints, what);
+		int erc = sweep_experiment(&e, &psc, o.threads, o.quiet, &sweep_stop_flag);
+		events += e.events;
+		if (erc == 0 && sweep_point_save(o.outdir, ids[p], what, &e)) {
+			fprintf(stderr, "%s/points: cannot write: %s\n", o.outdir, strerror(errno));
+			erc = -1;
+		}
+		if (erc == 1)
+			fprintf(stderr, "fgsim sweep: stopped by signal %d; %ld of %ld points saved in %s/points/: run the same command again to resume\n",
+				(int)sweep_stop_signal, p, o.vary.npoints, o.outdir);
+		else if (erc < 0)
+			fprintf(stderr, "fgsim sweep: point %s failed\n", what);
+		rc = erc == 1 ? 128 + (int)sweep_stop_signal : erc ? 1 : 0;
+		ran += erc == 0;
+		experiment_free(&e);
+		scenario_free(&psc);
+	}
+	if (rc)
+		goto done;
+	if (sweep_write_csv(&o.vary, o.outdir, ids, err, sizeof err) ||
+	    write_run_json(&o, &sc, o.outdir, argc, argv, ran, now_seconds() - t0, events)) {
+		fprintf(stderr, "%s\n", err[0] ? err : "run.json: cannot write");
+		rc = 1;
+		goto done;
+	}
+	printf("results in %s/ (sweep.csv, run.json; %ld points: %d run, %ld reused from %s/points/)\n", o.outdir,
+	       o.vary.npoints, ran, o.vary.npoints - ran, o.outdir);
+	if (sc.plots) /* a plot that cannot be drawn is a warning, not a failed sweep */
+		cmd_plot_folder(o.outdir);
+done:
+	if (loaded)
+		scenario_free(&sc);
+	free(ids);
+	sweep_free(&o.vary);
+	return rc;
+}

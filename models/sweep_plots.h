@@ -1,0 +1,18 @@
+/* sweep_plots.h - the plots of a sweep folder: each chosen metric against the first
+ * varied key, one line per policy (and per value of any other varied key), with the
+ * confidence half-widths as error bars; data and gnuplot script beside the images. */
+#ifndef FGSIM_SWEEP_PLOTS_H
+#define FGSIM_SWEEP_PLOTS_H
+#include <stddef.h>
+#include <stdio.h>
+
+/* The metrics plotted when `fgsim sweep --metrics` does not choose. */
+#define SWEEP_PLOT_DEFAULT_METRICS "wait_p95,utilization,profit,abandon_rate"
+
+/* Reads dir/sweep.csv and dir/run.json (which metrics and scope to plot, currency) and
+ * writes dir/plots/sweep_METRIC.{dat,gp,png,svg}. A plot gnuplot could not draw is a
+ * warning on warn. Returns 0 when all were drawn, 1 when some were not, -2 when dir
+ * has no readable sweep.csv, -1 on another failure; err says why for the negatives.
+ * *nplots and *drawn count the plots written and drawn. */
+int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, char *err, size_t errlen);
+#endif

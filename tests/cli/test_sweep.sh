@@ -1,0 +1,111 @@
+# fgsim sweep end to end: sweep.csv's shape and point order, each point equal to a plain
+# `fgsim run` at the same settings, the same bytes for any -j, a sweep stopped by SIGINT
+# that resumes to the same bytes, stale points not reused, plots, and input errors.
+. "$(dirname "$0")/lib.sh"
+mmc="$ROOT/scenarios/mmc.cfg"
+small="--quiet --set run.horizon=200d --set run.replications=4"
+nodes=cluster.pools.[0].nodes
+nodes_re="cluster\\.pools\\.\\[0\\]\\.nodes"
+rate=workload.arrivals.rate
+
+# Two keys: a range and a list of quoted strings; the first --vary varies slowest.
+expect_exit 0 "$FGSIM" sweep "$mmc" --vary "$nodes=5:7" --vary "$rate=\"4/h\",\"4.5/h\"" -o "$TMP/a" $small
+expect_out "results in $TMP/a/"
+for f in sweep.csv run.json; do expect_file "$TMP/a/$f"; done
+ok; [ "$(head -1 "$TMP/a/sweep.csv")" = "$nodes,$rate,policy,scope,metric,mean,half_width,n" ] || fail "sweep.csv header: $(head -1 "$TMP/a/sweep.csv")"
+ok; order=$(grep ',fcfs,all,wait_mean,' "$TMP/a/sweep.csv" | cut -d, -f1,2 | tr '\n' ' ')
+[ "$order" = "5,4/h 5,4.5/h 6,4/h 6,4.5/h 7,4/h 7,4.5/h " ] || fail "point order: $order"
+expect_exit 0 python3 -c "import json; d=json.load(open('$TMP/a/run.json')); assert d['points'] == 6 and d['vary'][0]['values'] == ['5','6','7'], d"
+
+# A point's rows are exactly summary.csv of `fgsim run` at its settings.
+expect_exit 0 "$FGSIM" run "$mmc" --set "$nodes=6" --set "$rate=\"4.5/h\"" -o "$TMP/run6" $small --set output.plots=false
+grep '^6,4.5/h,' "$TMP/a/sweep.csv" | cut -d, -f3- >"$TMP/point6"
+tail -n +2 "$TMP/run6/summary.csv" >"$TMP/summary6"
+expect_same "$TMP/point6" "$TMP/summary6"
+# more nodes, shorter waits: the curve has the direction queueing theory says
+w5=$(grep '^5,4.5/h,fcfs,all,wait_mean,' "$TMP/a/sweep.csv" | cut -d, -f6)
+w7=$(grep '^7,4.5/h,fcfs,all,wait_mean,' "$TMP/a/sweep.csv" | cut -d, -f6)
+ok; python3 -c "import sys; sys.exit(not ($w7 < $w5))" || fail "wait_mean at 7 nodes ($w7) not below 5 nodes ($w5)"
+
+# Same bytes for any -j.
+expect_exit 0 "$FGSIM" sweep "$mmc" --vary "$nodes=5:7" --vary "$rate=\"4/h\",\"4.5/h\"" -o "$TMP/b" $small -j 2
+expect_same "$TMP/a/sweep.csv" "$TMP/b/sweep.csv"
+
+# Decimal ranges take a step and print without binary noise.
+expect_exit 0 "$FGSIM" sweep "$mmc" --vary run.confidence=0.8:0.9:0.05 -o "$TMP/dec" $small --set output.plots=false
+ok; [ "$(grep ',fcfs,all,wait_mean,' "$TMP/dec/sweep.csv" | cut -d, -f1 | tr '\n' ' ')" = "0.8 0.85 0.9 " ] || fail "decimal range values"
+
+# Plots: valid PNG and SVG per default metric; `fgsim plot DIR` redraws them.
+files=""
+for m in wait_p95 utilization profit abandon_rate; do
+	for e in png svg gp dat; do expect_file "$TMP/a/plots/sweep_$m.$e"; done
+	files="$files $TMP/a/plots/sweep_$m.png $TMP/a/plots/sweep_$m.svg"
+done
+ok; python3 "$ROOT/tests/cli/imgcheck.py" $files >"$TMP/img" || fail "bad images: $(cat "$TMP/img")"
+ok; grep -q 'set ylabel "p95 wait (h)"' "$TMP/a/plots/sweep_wait_p95.gp" || fail "wait_p95 axis label"
+rm -f "$TMP/a/plots/"*.png "$TMP/a/plots/"*.svg
+expect_exit 0 "$FGSIM" plot "$TMP/a"
+expect_file "$TMP/a/plots/sweep_profit.png"
+expect_exit 0 "$FGSIM" sweep "$mmc" --vary "$nodes=5,6" -o "$TMP/m" $small --metrics wait_mean,p_wait --scope class:jobs
+expect_file "$TMP/m/plots/sweep_p_wait.png"
+expect_absent "$TMP/m/plots/sweep_profit.png"
+
+# Interrupted and resumed: SIGINT after the first point is saved, then the same command
+# again skips the saved points and ends with the bytes of an uninterrupted sweep.
+long="--quiet --set run.horizon=2000d --set output.plots=false"
+expect_exit 0 "$FGSIM" sweep "$mmc" --vary "$nodes=5:8" -o "$TMP/whole" $long -j 2
+"$FGSIM" sweep "$mmc" --vary "$nodes=5:8" -o "$TMP/cut" $long 2>"$TMP/cut.err" &
+pid=$!
+i=0
+while [ $i -lt 400 ] && ! ls "$TMP/cut/points/"*.csv >/dev/null 2>&1; do sleep 0.05; i=$((i + 1)); done
+kill -INT $pid
+wait $pid
+got=$?
+ok; [ "$got" = 130 ] || fail "interrupted sweep exit $got, wanted 130 (128 + SIGINT): $(cat "$TMP/cut.err")"
+ok; grep -q "run the same command again to resume" "$TMP/cut.err" || fail "no resume hint: $(cat "$TMP/cut.err")"
+expect_absent "$TMP/cut/sweep.csv"
+saved=$(ls "$TMP/cut/points/"*.csv | wc -l)
+ok; [ "$saved" -ge 1 ] && [ "$saved" -lt 4 ] || fail "$saved points saved after the interrupt"
+expect_exit 0 "$FGSIM" sweep "$mmc" --vary "$nodes=5:8" -o "$TMP/cut" $long
+expect_out "4 points: $((4 - saved)) run, $saved reused"
+expect_same "$TMP/whole/sweep.csv" "$TMP/cut/sweep.csv"
+
+# Stale points are not reused: another seed, an edited scenario, a damaged point file.
+expect_exit 0 "$FGSIM" sweep "$mmc" --vary "$nodes=5,6" -o "$TMP/st" $small --set output.plots=false
+expect_out "2 run, 0 reused"
+expect_exit 0 "$FGSIM" sweep "$mmc" --vary "$nodes=5,6" -o "$TMP/st" $small --set output.plots=false
+expect_out "0 run, 2 reused"
+expect_exit 0 "$FGSIM" sweep "$mmc" --vary "$nodes=5,6" -o "$TMP/st" $small --set output.plots=false --seed 7
+expect_out "2 run, 0 reused"
+sed 's/rate = "4.5\/h"/rate = "4.4\/h"/' "$mmc" >"$TMP/mmc2.cfg"
+expect_exit 0 "$FGSIM" sweep "$TMP/mmc2.cfg" --vary "$nodes=5,6" -o "$TMP/st" $small --set output.plots=false
+expect_out "2 run, 0 reused"
+for f in "$TMP/st/points/"*.csv; do sed -i '1s/point [0-9a-f]*/point 0000000000000000/' "$f"; done
+expect_exit 0 "$FGSIM" sweep "$TMP/mmc2.cfg" --vary "$nodes=5,6" -o "$TMP/st" $small --set output.plots=false
+expect_out "2 run, 0 reused"
+
+# Input errors: exit 2, the --vary key named, nothing written.
+expect_exit 2 "$FGSIM" sweep "$mmc" --vary no.such.key=1,2 -o "$TMP/e1" $small
+expect_err '^--vary no.such.key: no such key'
+expect_absent "$TMP/e1"
+expect_exit 2 "$FGSIM" sweep "$mmc" --vary "$nodes=2,0" -o "$TMP/e2" $small
+expect_err "^--vary $nodes_re: "
+expect_absent "$TMP/e2"
+expect_exit 2 "$FGSIM" sweep "$mmc" --vary "$nodes=7:5" -o "$TMP/e3" $small
+expect_err "^--vary $nodes_re: range 7:5 is empty"
+expect_exit 2 "$FGSIM" sweep "$mmc" --vary run.confidence=0.8:0.9 -o "$TMP/e3" $small
+expect_err "needs a step"
+expect_exit 2 "$FGSIM" sweep "$mmc" --vary "$nodes=5,,6" -o "$TMP/e3" $small
+expect_err "empty value"
+expect_exit 2 "$FGSIM" sweep "$mmc" -o "$TMP/e3" $small
+expect_err "no --vary"
+expect_exit 2 "$FGSIM" sweep "$mmc" --vary "$nodes=5,6" --vary "$nodes=7" -o "$TMP/e3" $small
+expect_err "varied twice"
+expect_exit 2 "$FGSIM" sweep "$mmc" --vary "$nodes=5,6" --metrics wiat_p95 -o "$TMP/e3" $small
+expect_err 'unknown metric "wiat_p95" \(did you mean "wait_p95"\?\)'
+expect_exit 2 "$FGSIM" sweep "$mmc" --vary "$nodes=5,6" --scope pool:gpx -o "$TMP/e3" $small
+expect_err 'did you mean "pool:gpu"'
+expect_exit 2 "$FGSIM" sweep "$mmc" --vary "$nodes=5,6" --scope class:jobs --metrics utilization -o "$TMP/e3" $small
+expect_err "utilization is not reported for scope class:jobs"
+expect_absent "$TMP/e3"
+finish
