@@ -161,6 +161,9 @@ int cmd_run(int argc, char **argv)
 	if (sc.trace && !o.quiet)
 		fprintf(stderr, "trace %s: %ld rows, %ld jobs replayed, %ld after the horizon, %ld skipped, %ld rejected\n",
 			sc.trace_path, sc.trace_rows, sc.trace_jobs, sc.trace_late, sc.trace_skipped, sc.trace_rejected);
+	if (sc.nodes_path[0] && !o.quiet)
+		fprintf(stderr, "nodes %s: %ld rows, %d GPU pools, %ld CPU-only nodes left out\n", sc.nodes_path,
+			sc.nodes_rows, sc.npools, sc.nodes_cpu_only);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	experiment e;
@@ -228,6 +231,12 @@ int cmd_check(int argc, char **argv)
 		       sc.rate * 3600, sc.speedup != 1 ? ", time compressed" : "");
 	else
 		printf("arrivals: %.6g/h%s\n", sc.rate * 3600, sc.has_profile ? " x daily profile" : "");
+	if (sc.trace && (sc.scale != 1 || sc.speedup != 1))
+		printf("arrivals: trace time divided by speedup %g, each row replayed scale %g times on average\n", sc.speedup,
+		       sc.scale);
+	if (sc.nodes_path[0])
+		printf("cluster: read from %s (%ld rows: %d GPU pools, %ld CPU-only nodes left out)\n", sc.nodes_path,
+		       sc.nodes_rows, sc.npools, sc.nodes_cpu_only);
 	for (int i = 0; i < sc.ncalib; i++) { /* the SPEC: say which numbers are measured */
 		const calib_table *t = &sc.calib[i];
 		if (t->measured)
@@ -264,14 +273,22 @@ int cmd_check(int argc, char **argv)
 	for (int q = 0; q < sc.npools; q++) {
 		const pool_spec *p = &sc.pools[q];
 		double load = scenario_offered_load(&sc, q);
-		printf("pool %s: %d nodes x %d %s GPUs, offered load %.4f", p->name, p->nodes, p->gpus_per_node, p->gpu, load);
+		if (p->nsizes) { /* from a node list, nodes of several sizes */
+			printf("pool %s: %d nodes (", p->name, p->nodes);
+			for (int i = 0; i < p->nsizes; i++)
+				printf("%s%d x %d", i ? " + " : "", p->size[i].nodes, p->size[i].gpus);
+			printf(" GPUs) = %ld %s GPUs, offered load %.4f", scenario_pool_gpus(&sc, q), p->gpu, load);
+		} else {
+			printf("pool %s: %d nodes x %d %s GPUs, offered load %.4f", p->name, p->nodes, p->gpus_per_node, p->gpu,
+			       load);
+		}
 		/* Erlang C applies when the pool sees one-GPU jobs with exponential service from
 		 * one Poisson stream: then it is exactly M/M/c with c = its GPUs. */
 		int mmc_like = sc.nclasses == 1 && !sc.has_profile && sc.npromos == 0 && sc.npools == 1 &&
 			       sc.classes[0].gpus_milli == 1000 && sc.classes[0].service.kind == DIST_EXPONENTIAL &&
 			       !sc.classes[0].has_patience;
 		qt_mmc m;
-		if (mmc_like && !qt_mmc_solve(sc.rate, 1 / sc.classes[0].service.mean, p->nodes * p->gpus_per_node, &m))
+		if (mmc_like && !qt_mmc_solve(sc.rate, 1 / sc.classes[0].service.mean, (int)scenario_pool_gpus(&sc, q), &m))
 			printf(", Erlang C: P(wait>0) %.6g, mean wait %.6g s, mean queue %.6g", m.p_wait, m.wq, m.lq);
 		printf("\n");
 		if (load >= 1)
