@@ -742,7 +742,7 @@ static int scan_trace(loader *L, int classes_given)
 	scenario *sc = L->sc;
 	char err[1024];
 	long count[SC_MAX_CLASSES] = {0}, total = 0;
-	double dur[SC_MAX_CLASSES] = {0};
+	double dur[SC_MAX_CLASSES] = {0}, gpu_seconds[SC_MAX_CLASSES] = {0};
 	trace *t = trace_open(sc->trace_path, (trace_format)sc->trace_format, sc->trace_skip_bad, err, sizeof err);
 	if (!t) {
 		snprintf(L->err, L->errlen, "%s", err);
@@ -771,6 +771,7 @@ static int scan_trace(loader *L, int classes_given)
 		}
 		count[k]++;
 		dur[k] += job.duration;
+		gpu_seconds[k] += job.gpus * job.duration;
 		total++;
 	}
 	trace_stats st = trace_counts(t);
@@ -794,6 +795,9 @@ static int scan_trace(loader *L, int classes_given)
 		dist_free(&sc->classes[k].service);
 		dist_parse(&sc->classes[k].service, text, 0, NULL, err, sizeof err);
 		sc->classes[k].share = (double)count[k] / total;
+		/* GPUs weighted by duration, so that rate x mean duration x trace_gpus is the
+		 * class's GPU-seconds per second even where big jobs run longer */
+		sc->classes[k].trace_gpus = dur[k] > 0 ? gpu_seconds[k] / dur[k] : 0;
 	}
 	return 0;
 }
@@ -1459,9 +1463,9 @@ double scenario_offered_load(const scenario *sc, int pool)
 			if (c->pools[i] == pool)
 				gpus_p = (double)scenario_pool_gpus(sc, c->pools[i]);
 		}
+		double gpus = sc->trace ? c->trace_gpus : (double)c->gpus_milli / SC_MILLI;
 		if (gpus_p > 0)
-			busy += scenario_class_rate(sc, k) * scenario_expected_service(sc, k, pool) * c->gpus_milli / SC_MILLI *
-				gpus_p / gpus_k;
+			busy += scenario_class_rate(sc, k) * scenario_expected_service(sc, k, pool) * gpus * gpus_p / gpus_k;
 	}
 	return busy / (double)scenario_pool_gpus(sc, pool);
 }

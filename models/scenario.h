@@ -54,6 +54,7 @@ typedef struct class_spec {
 	dist steps;               /* steps per job (dimensionless) */
 	service_model svc;        /* the profile priced on every calibration table */
 	int pool_gpu[SC_MAX_POOLS]; /* pool index -> svc's GPU type; -1 when it has no table */
+	double trace_gpus;        /* a replayed trace: its jobs' mean GPUs (they bring their own sizes) */
 } class_spec;
 
 typedef struct promo_spec {
