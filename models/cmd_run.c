@@ -175,7 +175,8 @@ static int memory_gate(const scenario *sc, const options *o, int threads, int ve
 		snprintf(why, sizeof why, "about %.3g jobs in the system at once, %s each", e.running + e.queued,
 			 footprint_format(e.bytes_per_job, job, sizeof job));
 	else
-		snprintf(why, sizeof why, "the cluster's index and histograms take %s per thread", worker);
+		snprintf(why, sizeof why, "the program takes %s and the cluster's index and histograms %s per thread",
+			 footprint_format(e.base, job, sizeof job), worker);
 	scenario_place(sc, culprit, place, sizeof place);
 	if (o->force) {
 		fprintf(stderr, "warning: %s: estimated peak memory %s exceeds the cap %s (%s): %s; going on (--force)\n",

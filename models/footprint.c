@@ -143,7 +143,8 @@ void footprint_estimate_run(const scenario *sc, int threads, footprint_estimate 
 	e->workers = threads < 1 ? 1 : threads > tasks ? tasks : threads;
 	/* every task's figures, and a stdio buffer for each part file of jobs.csv / timeseries.csv */
 	e->results = (double)tasks * ((double)sizeof(rep_metrics) + 4096.0 * (sc->jobs_csv + (sc->timeseries_step > 0)));
-	e->total = BASE_BYTES + sizeof(scenario) + sc->ncalib * 8192.0 + e->results +
+	e->base = BASE_BYTES + sizeof(scenario) + sc->ncalib * 8192.0;
+	e->total = e->base + e->results +
 		   e->workers * (e->per_worker + (e->running + e->queued) * e->bytes_per_job);
 }
 

@@ -15,7 +15,8 @@ typedef struct footprint_estimate {
 	double bytes_per_job; /* a job's slot, its events and its queue entry, growth slack included */
 	double per_worker;    /* each worker thread's fixed part: cluster, histograms, streams, trace reader */
 	double results;       /* the per-replication figures every task keeps until the output is written */
-	double total;         /* workers x (fixed part + jobs x bytes_per_job) + results + scenario */
+	double base;          /* the program itself and the loaded scenario */
+	double total;         /* workers x (fixed part + jobs x bytes_per_job) + results + base */
 	int workers;          /* threads that hold a replication at once */
 	int unstable;         /* some pool's offered load is >= 1: its queue grows through the run */
 	int grows_pool;       /* the pool whose queue dominates when unstable, else -1 */
