@@ -223,6 +223,9 @@ int cmd_run(int argc, char **argv)
 	if (sc.trace && !o.quiet)
 		fprintf(stderr, "trace %s: %ld rows, %ld jobs replayed, %ld after the horizon, %ld skipped, %ld rejected\n",
 			sc.trace_path, sc.trace_rows, sc.trace_jobs, sc.trace_late, sc.trace_skipped, sc.trace_rejected);
+	if (sc.trace && sc.trace_first_bad[0])
+		fprintf(stderr, "warning: %ld trace rows rejected and skipped, the first: %s\n", sc.trace_rejected,
+			sc.trace_first_bad);
 	if (sc.nodes_path[0] && !o.quiet)
 		fprintf(stderr, "nodes %s: %ld rows, %d GPU pools, %ld CPU-only nodes left out\n", sc.nodes_path,
 			sc.nodes_rows, sc.npools, sc.nodes_cpu_only);
@@ -293,6 +296,8 @@ int cmd_check(int argc, char **argv)
 		       sc.rate * 3600, sc.speedup != 1 ? ", time compressed" : "");
 	else
 		printf("arrivals: %.6g/h%s\n", sc.rate * 3600, sc.has_profile ? " x daily profile" : "");
+	if (sc.trace && sc.trace_first_bad[0])
+		printf("arrivals: %ld rows rejected and skipped, the first: %s\n", sc.trace_rejected, sc.trace_first_bad);
 	if (sc.trace && (sc.scale != 1 || sc.speedup != 1))
 		printf("arrivals: trace time divided by speedup %g, each row replayed scale %g times on average\n", sc.speedup,
 		       sc.scale);

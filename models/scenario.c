@@ -775,6 +775,7 @@ static int scan_trace(loader *L, int classes_given)
 		total++;
 	}
 	trace_stats st = trace_counts(t);
+	snprintf(sc->trace_first_bad, sizeof sc->trace_first_bad, "%s", trace_first_rejection(t));
 	trace_close(t);
 	if (rc < 0) {
 		snprintf(L->err, L->errlen, "%s", err);

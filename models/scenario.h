@@ -98,6 +98,7 @@ typedef struct scenario {
 	double speedup;           /* submit times are divided by this (time compression) */
 	double scale;             /* each job replays floor(scale) or floor(scale) + 1 times (1: as is) */
 	long trace_rows, trace_jobs, trace_skipped, trace_rejected, trace_late; /* from the check at load */
+	char trace_first_bad[1024]; /* on_bad = "skip": the first rejected row's FILE:LINE: what, else "" */
 	/* cluster.nodes_file: the node list the pools were read from ("" for listed pools) */
 	char nodes_path[4096];
 	long nodes_rows, nodes_cpu_only; /* its rows, and the CPU-only nodes left out */
