@@ -346,7 +346,7 @@ static int load_nodes_file(loader *L, const config_setting_t *cluster, const con
 	memset(&money, 0, sizeof money);
 	if (load_pool_money(L, cluster, &money))
 		return 2;
-	static trace_pool tp[SC_MAX_POOLS]; /* 9 KB: off the stack; the loader runs on one thread */
+	trace_pool tp[SC_MAX_POOLS];
 	trace_node_stats st;
 	int n = 0;
 	char err[1024];

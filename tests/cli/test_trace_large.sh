@@ -2,7 +2,8 @@
 # with the memory of the jobs in the system, the same peak RSS as a 100,000-row one and a
 # small fraction of the file; a bad row at line 100 of an endless pipe fails there, at
 # once; a large file whose bad rows are skipped reports how many and the first.
-# Under AddressSanitizer (make sanitize) 1 million rows stand in for 10 million.
+# Under AddressSanitizer (make sanitize) 1 million rows stand in for 10 million, and only
+# the comparison with 100,000 rows is made.
 . "$(dirname "$0")/lib.sh"
 rows=10000000
 if grep -qa __asan_init "$FGSIM"; then
@@ -40,7 +41,11 @@ ok; [ -n "$big" ] && [ -n "$small" ] && [ "$big" -le $((small + 1024)) ] ||
 	fail "peak RSS grew with the trace: $small KB for 100000 rows, $big KB for $rows"
 # ...and is far below what holding the trace would take: the file itself, let alone the
 # 10 million parsed jobs (a 48-byte job each would be 480 MB).
-ok; [ $((big * 1024 * 10)) -lt "$size" ] || fail "peak RSS $big KB is not under a tenth of the file's $size bytes"
+# (AddressSanitizer's own shadow memory is larger than the 1-million-row file: the
+# comparison above is the one that holds there.)
+if [ $rows = 10000000 ]; then
+	ok; [ $((big * 1024 * 10)) -lt "$size" ] || fail "peak RSS $big KB is not under a tenth of the file's $size bytes"
+fi
 
 # A bad row at line 100 of a pipe that never ends: check and run stop there, promptly,
 # with the pipe's FILE:LINE and no output.
