@@ -15,6 +15,8 @@ static const char help[] =
 	"usage:\n"
 	"  fgsim run SCENARIO.cfg [-o DIR] [--set KEY=VALUE]... [-j N] [--seed S] [--quiet]\n"
 	"  fgsim check SCENARIO.cfg [--set KEY=VALUE]...\n"
+	"     run, check: --max-memory SIZE caps the estimated memory (default: half of the\n"
+	"     physical memory; over it, exit 2), --force runs over it anyway\n"
 	"  fgsim analytic mmc|mg1|prio|erlang-a|min-servers ARGS...\n"
 	"  fgsim plot DIR          redraw DIR/plots/ and DIR/report.html from DIR's CSVs\n"
 	"  fgsim calibrate --gpu NAME [-o FILE]   time the kernels on this GPU (runs bin/fgcal;\n"
