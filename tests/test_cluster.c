@@ -522,6 +522,20 @@ static void test_mixed_sizes(void)
 	CHECK_INT(s.node, 27);
 	CHECK_INT(cluster_max_free(&c, 0), 2000);
 	cluster_reset(&c, &sc);
+	/* Best fit: the node a job fills exactly, whatever its size: 2 GPUs on A's first 2-GPU
+	 * node, 1 on its first 1-GPU node, 4 on its first 4-GPU node, 3 on a 4-GPU node. */
+	c.placement = PLACE_BEST_FIT;
+	CHECK_INT(cluster_place(&c, 0, 2000, &s), 0);
+	CHECK_INT(s.pool, 0);
+	CHECK_INT(s.node, 27);
+	CHECK_INT(cluster_place(&c, 0, 1000, &s), 0);
+	CHECK_INT(s.node, 37);
+	CHECK_INT(cluster_place(&c, 0, 4000, &s), 0);
+	CHECK_INT(s.node, 20);
+	CHECK_INT(cluster_place(&c, 0, 3000, &s), 0);
+	CHECK_INT(s.pool, 0);
+	CHECK_INT(s.node, 20);
+	c.placement = sc.placement;
 
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
 	gsl_rng_set(r, 2023);
