@@ -49,13 +49,16 @@ int arrivals_init(arrivals *a, const scenario *sc, int rep)
 {
 	a->sc = sc;
 	a->tr = NULL;
+	a->copies = NULL;
 	if (sc->trace && !(a->tr = trace_open(sc->trace_path, (trace_format)sc->trace_format, sc->trace_skip_bad, a->err,
 					      sizeof a->err)))
 		return -1;
 	a->gap = gsl_rng_alloc(RNG_TYPE);
 	a->thin = gsl_rng_alloc(RNG_TYPE);
 	a->pick = gsl_rng_alloc(RNG_TYPE);
-	if (!a->gap || !a->thin || !a->pick) {
+	if (sc->trace && sc->scale != 1)
+		a->copies = gsl_rng_alloc(RNG_TYPE);
+	if (!a->gap || !a->thin || !a->pick || (sc->trace && sc->scale != 1 && !a->copies)) {
 		arrivals_destroy(a);
 		return -1;
 	}
@@ -87,8 +90,9 @@ void arrivals_destroy(arrivals *a)
 	gsl_rng_free(a->gap);
 	gsl_rng_free(a->thin);
 	gsl_rng_free(a->pick);
+	gsl_rng_free(a->copies);
 	trace_close(a->tr);
-	a->gap = a->thin = a->pick = NULL;
+	a->gap = a->thin = a->pick = a->copies = NULL;
 	a->tr = NULL;
 }
 
@@ -97,26 +101,49 @@ int arrivals_reset(arrivals *a, int rep)
 	rng_reseed(a->gap, a->sc->seed, (uint32_t)rep, STREAM_GAP);
 	rng_reseed(a->thin, a->sc->seed, (uint32_t)rep, STREAM_THIN);
 	rng_reseed(a->pick, a->sc->seed, (uint32_t)rep, STREAM_PICK);
+	if (a->copies)
+		rng_reseed(a->copies, a->sc->seed, (uint32_t)rep, STREAM_COPIES);
+	a->pending = 0;
 	a->failed = 0;
 	return a->tr ? trace_rewind(a->tr, a->err, sizeof a->err) : 0;
+}
+
+/* How many times a trace row arrives under arrivals.scale: floor(scale), plus one with
+ * probability frac(scale) (so the expected count is scale; below 1 this thins the trace). */
+static int copies_of_row(arrivals *a)
+{
+	double whole = floor(a->sc->scale);
+	return (int)whole + (gsl_rng_uniform(a->copies) < a->sc->scale - whole);
 }
 
 /* The trace's next job; its class was matched (or created) when the scenario loaded. */
 static double next_from_trace(arrivals *a, arrival *out)
 {
 	trace_job job;
+	if (a->pending > 0) { /* another copy of the row before */
+		a->pending--;
+		*out = (arrival){a->row_cls, a->row_milli, a->row_service};
+		return a->row_t;
+	}
 	for (;;) {
 		int rc = trace_next(a->tr, &job, a->err, sizeof a->err);
 		if (rc <= 0) {
 			a->failed = rc < 0;
 			return INFINITY;
 		}
+		int n = a->copies ? copies_of_row(a) : 1;
+		if (n == 0) /* thinned out */
+			continue;
 		for (int k = 0; k < a->sc->nclasses; k++)
 			if (!strcmp(a->sc->classes[k].name, job.class_name)) {
 				out->cls = k;
 				out->gpus_milli = job.gpus_milli;
 				out->service = job.duration;
-				return job.submit / a->sc->speedup;
+				a->pending = n - 1;
+				a->row_cls = k;
+				a->row_milli = job.gpus_milli;
+				a->row_service = job.duration;
+				return a->row_t = job.submit / a->sc->speedup;
 			}
 		snprintf(a->err, sizeof a->err, "%s:%ld: class \"%s\" appeared since the scenario was loaded",
 			 a->sc->trace_path, job.line, job.class_name);

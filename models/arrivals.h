@@ -1,7 +1,8 @@
 /* arrivals.h - job arrivals: a Poisson process, a non-homogeneous one (daily profile
  * x promotion demand) sampled by thinning (Lewis & Shedler 1979), or a trace replayed
- * row by row. Each replication draws gaps, thinning and class choice from its own
- * streams (or rewinds the trace), so every policy sees exactly the same arrivals. */
+ * row by row (thinned or copied by arrivals.scale). Each replication draws gaps, thinning
+ * and class choice from its own streams (or rewinds the trace), so every policy sees
+ * exactly the same arrivals. */
 #ifndef FGSIM_ARRIVALS_H
 #define FGSIM_ARRIVALS_H
 #include <gsl/gsl_rng.h>
@@ -16,6 +17,13 @@ typedef struct arrivals {
 	double share_cum[SC_MAX_CLASSES];
 	gsl_rng *gap, *thin, *pick;
 	trace *tr;             /* a replayed trace, else NULL */
+	/* A trace with arrivals.scale != 1: each row arrives floor(scale) times, plus once
+	 * more with probability frac(scale), drawn from a stream of its own (STREAM_COPIES)
+	 * so every policy of a replication sees the same copies. */
+	gsl_rng *copies;
+	int pending;           /* copies of the last row still to arrive, at row_t */
+	int row_cls, row_milli;
+	double row_t, row_service;
 	int failed;            /* the trace went bad during the run */
 	char err[512];
 } arrivals;
@@ -42,7 +50,7 @@ double arrivals_price_factor(const scenario *sc, double t, int k);
 double arrivals_demand(const scenario *sc, double t, int k);
 
 /* Stream ids (the `source` in rng_seed): fixed, so adding a class never shifts another's. */
-enum { STREAM_GAP = 0, STREAM_THIN = 1, STREAM_PICK = 2, STREAM_CLASS_BASE = 16, STREAM_PER_CLASS = 8 };
+enum { STREAM_GAP = 0, STREAM_THIN = 1, STREAM_PICK = 2, STREAM_COPIES = 3, STREAM_CLASS_BASE = 16, STREAM_PER_CLASS = 8 };
 enum { STREAM_SERVICE = 0, STREAM_PATIENCE = 1, STREAM_ESTIMATE = 2, STREAM_TENANT = 3, STREAM_BALK = 4 };
 #define STREAM_OF_CLASS(k, what) (STREAM_CLASS_BASE + (k) * STREAM_PER_CLASS + (what))
 #endif

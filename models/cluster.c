@@ -20,6 +20,7 @@ int cluster_init(cluster *c, const scenario *sc)
 		ps->tree = calloc(2 * (size_t)ps->leaves, sizeof *ps->tree);
 		ps->at_max = calloc((size_t)ps->blocks, 1);
 		ps->gpn = sc->pools[p].gpus_per_node;
+		ps->full_nodes = scenario_pool_full_nodes(sc, p);
 		size_t gpus = (size_t)ps->nodes * ps->gpn;
 		ps->gpu_free = malloc(gpus * sizeof *ps->gpu_free);
 		ps->gpu_whole = malloc(gpus);
@@ -81,6 +82,35 @@ static int max_of(int a, int b)
 	return a > b ? a : b;
 }
 
+/* A pool of mixed node sizes, after cluster_reset set it up as if every node had gpn
+ * GPUs: each node gets its own size (the largest first, as pool_spec lists them), the
+ * GPUs a node lacks are never free, and the blocks' maxima are worked out again. */
+static void reset_sizes(pool_state *ps, const pool_spec *spec)
+{
+	int n = 0;
+	ps->cap_milli = 0;
+	for (int s = 0; s < spec->nsizes; s++)
+		for (int i = 0; i < spec->size[s].nodes; i++, n++) {
+			ps->free_milli[n] = spec->size[s].gpus * SC_MILLI;
+			ps->cap_milli += ps->free_milli[n];
+			for (int g = spec->size[s].gpus; g < ps->gpn; g++)
+				ps->gpu_free[n * ps->gpn + g] = 0;
+		}
+	for (int b = 0; b < ps->blocks; b++) {
+		const int *f = ps->free_milli + b * CLUSTER_BLOCK;
+		int m = 0, count = 0;
+		for (int i = 0; i < CLUSTER_BLOCK; i++)
+			m = max_of(m, f[i]);
+		for (int i = 0; i < CLUSTER_BLOCK; i++)
+			count += f[i] == m;
+		ps->tree[ps->leaves + b] = m;
+		ps->at_max[b] = (unsigned char)count;
+	}
+	for (int i = ps->leaves - 1; i >= 1; i--)
+		ps->tree[i] = max_of(ps->tree[2 * i], ps->tree[2 * i + 1]);
+	ps->free_nodes = ps->full_nodes;
+}
+
 void cluster_reset(cluster *c, const scenario *sc)
 {
 	for (int p = 0; p < c->npools; p++) {
@@ -103,6 +133,8 @@ void cluster_reset(cluster *c, const scenario *sc)
 		}
 		ps->nparts = 0;
 		ps->free_nodes = ps->nodes;
+		if (sc->pools[p].nsizes)
+			reset_sizes(ps, &sc->pools[p]);
 		for (int n = ps->base_nodes; n < ps->nodes; n++)
 			cluster_power(c, p, n, 0);
 	}
@@ -118,7 +150,7 @@ static int fit_kind(const pool_state *ps, int milli)
 		return FITS_NOT;
 	if (milli <= node)
 		return FITS_NODE;
-	return milli % node == 0 && milli / node <= ps->nodes ? FITS_GANG : FITS_NOT;
+	return milli % node == 0 && milli / node <= ps->full_nodes ? FITS_GANG : FITS_NOT;
 }
 
 /* The leftmost node with at least `whole` fully free GPUs (x 1000), or -1. */

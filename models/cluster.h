@@ -4,7 +4,9 @@
  * thousandths of a GPU; nodes are grouped in blocks of CLUSTER_BLOCK under a
  * max-segment tree, so first-fit finds the leftmost node with room in O(log nodes)
  * and a short scan, and a small pool is a single block with no tree to walk. GPUs
- * shared by fractions are listed apart, so packing scans only them. */
+ * shared by fractions are listed apart, so packing scans only them. A pool read from a
+ * node list may mix node sizes: gpn is then its largest, a smaller node's missing GPUs
+ * are never free, and gangs take whole nodes of the largest size only. */
 #ifndef FGSIM_CLUSTER_H
 #define FGSIM_CLUSTER_H
 #include "scenario.h"
@@ -21,7 +23,8 @@ typedef struct pool_state {
 	unsigned char *gpu_whole;  /* per GPU: held whole by one job */
 	int *part, nparts;         /* GPUs holding fractions, in no order */
 	int *part_pos;             /* per GPU: its index in part, -1 if not there */
-	int free_nodes;            /* nodes with every GPU free (gangs need them) */
+	int free_nodes;            /* nodes of full size (gpn GPUs) with every GPU free (gangs need them) */
+	int full_nodes;            /* nodes of full size: all of them, unless the pool mixes node sizes */
 	int base_nodes;            /* the pool's own nodes; nodes base_nodes.. are burst nodes, off until powered */
 } pool_state;
 

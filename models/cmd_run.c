@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "experiment.h"
+#include "footprint.h"
 #include "output.h"
 #include "queueing.h"
 #include "scenario.h"
@@ -22,6 +23,8 @@ typedef struct options {
 	sc_override ov[MAX_OVERRIDES];
 	char seed_value[32];
 	int nov, threads, quiet;
+	double max_memory; /* --max-memory, bytes; 0: footprint_default_cap() */
+	int force;         /* --force: run even when the estimate is over the cap */
 } options;
 
 static int usage(const char *cmd, const char *problem)
@@ -29,9 +32,10 @@ static int usage(const char *cmd, const char *problem)
 	if (problem)
 		fprintf(stderr, "fgsim %s: %s\n", cmd, problem);
 	if (!strcmp(cmd, "check"))
-		fprintf(stderr, "usage: fgsim check SCENARIO.cfg [--set KEY=VALUE]...\n");
+		fprintf(stderr, "usage: fgsim check SCENARIO.cfg [--set KEY=VALUE]... [--max-memory SIZE] [--force]\n");
 	else
-		fprintf(stderr, "usage: fgsim run SCENARIO.cfg [-o DIR] [--set KEY=VALUE]... [-j N] [--seed S] [--quiet]\n");
+		fprintf(stderr, "usage: fgsim run SCENARIO.cfg [-o DIR] [--set KEY=VALUE]... [-j N] [--seed S] [--quiet]\n"
+				"                 [--max-memory SIZE] [--force]\n");
 	return 2;
 }
 
@@ -85,6 +89,11 @@ static int parse_options(options *o, int argc, char **argv, int full)
 			o->ov[o->nov++].value = o->seed_value;
 		} else if (full && !strcmp(a, "--quiet")) {
 			o->quiet = 1;
+		} else if (!strcmp(a, "--max-memory") && val) {
+			if (footprint_parse_size(argv[++i], &o->max_memory))
+				return usage(cmd, "--max-memory takes a size such as 512M or 4G");
+		} else if (!strcmp(a, "--force")) {
+			o->force = 1;
 		} else if (a[0] == '-' && a[1]) {
 			char msg[300];
 			snprintf(msg, sizeof msg, "unknown or incomplete option \"%s\"", a);
@@ -137,6 +146,55 @@ int cmd_output_reachable(const char *dir, char *err, size_t errlen)
 	return output_reachable(dir, err, errlen);
 }
 
+/* The memory estimate against the cap (--max-memory, else half the physical memory):
+ * printed by check (verbose), and a run or check over the cap is refused unless forced.
+ * Returns 0, or 2 with the message, placed at the setting that drives the estimate, on
+ * stderr. */
+static int memory_gate(const scenario *sc, const options *o, int threads, int verbose)
+{
+	footprint_estimate e;
+	footprint_estimate_run(sc, threads, &e);
+	double cap = o->max_memory > 0 ? o->max_memory : footprint_default_cap();
+	char total[32], job[32], worker[32], res[32], capb[32], place[4200], why[512];
+	const char *capwhy = o->max_memory > 0 ? "--max-memory" : "half of this machine's physical memory";
+	footprint_format(e.total, total, sizeof total);
+	footprint_format(cap, capb, sizeof capb);
+	if (verbose)
+		printf("memory: about %s at peak on %d thread%s (%.4g jobs in the system per replication, %.0f bytes each; "
+		       "%s per thread; %s of results); cap %s (%s)\n",
+		       total, e.workers, e.workers == 1 ? "" : "s", e.running + e.queued, e.bytes_per_job,
+		       footprint_format(e.per_worker, worker, sizeof worker), footprint_format(e.results, res, sizeof res),
+		       cap > 0 ? capb : "none", cap > 0 ? capwhy : "the machine does not say how much memory it has");
+	if (!(cap > 0) || e.total <= cap)
+		return 0;
+	const char *culprit = footprint_culprit(&e);
+	if (!strcmp(culprit, "run.replications"))
+		snprintf(why, sizeof why, "%d policies x %d replications keep %s of figures", sc->npolicies, sc->replications,
+			 res);
+	else if (!strcmp(culprit, "run.horizon") && e.grows_pool >= 0)
+		snprintf(why, sizeof why,
+			 "pool %s's offered load %.3g >= 1, so its queue grows through the run, to about %.3g jobs of %s each",
+			 sc->pools[e.grows_pool].name, scenario_offered_load(sc, e.grows_pool), e.queued,
+			 footprint_format(e.bytes_per_job, job, sizeof job));
+	else if (!strcmp(culprit, "run.horizon"))
+		snprintf(why, sizeof why, "about %.3g jobs in the system at once, %s each", e.running + e.queued,
+			 footprint_format(e.bytes_per_job, job, sizeof job));
+	else
+		snprintf(why, sizeof why, "the program takes %s and the cluster's index and histograms %s per thread",
+			 footprint_format(e.base, job, sizeof job), worker);
+	scenario_place(sc, culprit, place, sizeof place);
+	if (o->force) {
+		fprintf(stderr, "warning: %s: estimated peak memory %s exceeds the cap %s (%s): %s; going on (--force)\n",
+			place, total, capb, capwhy, why);
+		return 0;
+	}
+	fprintf(stderr,
+		"%s: estimated peak memory %s exceeds the cap %s (%s): %s; change %s, give --max-memory SIZE, or --force "
+		"to run anyway\n",
+		place, total, capb, capwhy, why, culprit);
+	return 2;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	options o;
@@ -157,6 +215,10 @@ int cmd_run(int argc, char **argv)
 		scenario_free(&sc);
 		return 2;
 	}
+	if (memory_gate(&sc, &o, o.threads, 0)) {
+		scenario_free(&sc);
+		return 2;
+	}
 	for (int q = 0; q < sc.npools; q++) {
 		double load = scenario_offered_load(&sc, q);
 		if (load >= 1)
@@ -166,6 +228,12 @@ int cmd_run(int argc, char **argv)
 	if (sc.trace && !o.quiet)
 		fprintf(stderr, "trace %s: %ld rows, %ld jobs replayed, %ld after the horizon, %ld skipped, %ld rejected\n",
 			sc.trace_path, sc.trace_rows, sc.trace_jobs, sc.trace_late, sc.trace_skipped, sc.trace_rejected);
+	if (sc.trace && sc.trace_first_bad[0])
+		fprintf(stderr, "warning: %ld trace rows rejected and skipped, the first: %s\n", sc.trace_rejected,
+			sc.trace_first_bad);
+	if (sc.nodes_path[0] && !o.quiet)
+		fprintf(stderr, "nodes %s: %ld rows, %d GPU pools, %ld CPU-only nodes left out\n", sc.nodes_path,
+			sc.nodes_rows, sc.npools, sc.nodes_cpu_only);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	experiment e;
@@ -233,6 +301,14 @@ int cmd_check(int argc, char **argv)
 		       sc.rate * 3600, sc.speedup != 1 ? ", time compressed" : "");
 	else
 		printf("arrivals: %.6g/h%s\n", sc.rate * 3600, sc.has_profile ? " x daily profile" : "");
+	if (sc.trace && sc.trace_first_bad[0])
+		printf("arrivals: %ld rows rejected and skipped, the first: %s\n", sc.trace_rejected, sc.trace_first_bad);
+	if (sc.trace && (sc.scale != 1 || sc.speedup != 1))
+		printf("arrivals: trace time divided by speedup %g, each row replayed scale %g times on average\n", sc.speedup,
+		       sc.scale);
+	if (sc.nodes_path[0])
+		printf("cluster: read from %s (%ld rows: %d GPU pools, %ld CPU-only nodes left out)\n", sc.nodes_path,
+		       sc.nodes_rows, sc.npools, sc.nodes_cpu_only);
 	for (int i = 0; i < sc.ncalib; i++) { /* the SPEC: say which numbers are measured */
 		const calib_table *t = &sc.calib[i];
 		if (t->measured)
@@ -278,14 +354,22 @@ int cmd_check(int argc, char **argv)
 	for (int q = 0; q < sc.npools; q++) {
 		const pool_spec *p = &sc.pools[q];
 		double load = scenario_offered_load(&sc, q);
-		printf("pool %s: %d nodes x %d %s GPUs, offered load %.4f", p->name, p->nodes, p->gpus_per_node, p->gpu, load);
+		if (p->nsizes) { /* from a node list, nodes of several sizes */
+			printf("pool %s: %d nodes (", p->name, p->nodes);
+			for (int i = 0; i < p->nsizes; i++)
+				printf("%s%d x %d", i ? " + " : "", p->size[i].nodes, p->size[i].gpus);
+			printf(" GPUs) = %ld %s GPUs, offered load %.4f", scenario_pool_gpus(&sc, q), p->gpu, load);
+		} else {
+			printf("pool %s: %d nodes x %d %s GPUs, offered load %.4f", p->name, p->nodes, p->gpus_per_node, p->gpu,
+			       load);
+		}
 		/* Erlang C applies when the pool sees one-GPU jobs with exponential service from
 		 * one Poisson stream: then it is exactly M/M/c with c = its GPUs. */
 		int mmc_like = sc.nclasses == 1 && !sc.has_profile && sc.npromos == 0 && sc.npools == 1 &&
 			       sc.classes[0].gpus_milli == 1000 && sc.classes[0].service.kind == DIST_EXPONENTIAL &&
 			       !sc.classes[0].has_patience && !sc.has_burst && !sc.has_balking && !sc.quota_milli;
 		qt_mmc m;
-		if (mmc_like && !qt_mmc_solve(sc.rate, 1 / sc.classes[0].service.mean, p->nodes * p->gpus_per_node, &m))
+		if (mmc_like && !qt_mmc_solve(sc.rate, 1 / sc.classes[0].service.mean, (int)scenario_pool_gpus(&sc, q), &m))
 			printf(", Erlang C: P(wait>0) %.6g, mean wait %.6g s, mean queue %.6g", m.p_wait, m.wq, m.lq);
 		printf("\n");
 		if (p->burst_max)
@@ -296,6 +380,7 @@ int cmd_check(int argc, char **argv)
 		if (load >= 1)
 			fprintf(stderr, "warning: pool %s: offered load %.3f >= 1: the queue grows without bound\n", p->name, load);
 	}
+	int rc = memory_gate(&sc, &o, 1, 1);
 	scenario_free(&sc);
-	return 0;
+	return rc;
 }

@@ -19,6 +19,8 @@ static const char help[] =
 	"              [OPTIONS] [--metrics M1,M2,...] [--scope SCOPE]\n"
 	"  fgsim plan SCENARIO.cfg --vary KEY=LO:HI --target 'METRIC<=VALUE' [--scope SCOPE]\n"
 	"             [--policy NAME] [OPTIONS]\n"
+	"     run, check: --max-memory SIZE caps the estimated memory (default: half of the\n"
+	"     physical memory; over it, exit 2), --force runs over it anyway\n"
 	"  fgsim analytic mmc|mg1|prio|erlang-a|min-servers ARGS...\n"
 	"  fgsim plot DIR          redraw DIR/plots/ and DIR/report.html from DIR's CSVs\n"
 	"  fgsim calibrate --gpu NAME [-o FILE]   time the kernels on this GPU (runs bin/fgcal;\n"

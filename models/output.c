@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "footprint.h"
 #include "outfile.h"
 #include "platform.h"
 #include "rng.h"
@@ -173,7 +174,24 @@ static void write_run_json(const experiment *e, FILE *f, int argc, char **argv)
 			fprintf(f, "%s\"pool %s: offered load %.3f >= 1, the queue grows without bound\"", nw++ ? ", " : "",
 				sc->pools[q].name, load);
 	}
-	fputs("],\n  \"calibration\": [", f); /* which service times rest on measurements */
+	footprint_estimate est; /* beside peak_rss_kb, so the estimate can be checked against what the run took */
+	footprint_estimate_run(sc, e->threads, &est);
+	fprintf(f, "],\n  \"memory_estimate_bytes\": %.0f", est.total);
+	if (sc->trace) {
+		fputs(",\n  \"trace\": {\"file\": ", f);
+		json_string(f, sc->trace_path);
+		fprintf(f, ", \"rows\": %ld, \"jobs\": %ld, \"after_horizon\": %ld, \"skipped\": %ld, \"rejected\": %ld, "
+			   "\"speedup\": %.10g, \"scale\": %.10g}",
+			sc->trace_rows, sc->trace_jobs, sc->trace_late, sc->trace_skipped, sc->trace_rejected, sc->speedup,
+			sc->scale);
+	}
+	if (sc->nodes_path[0]) {
+		fputs(",\n  \"nodes_file\": {\"file\": ", f);
+		json_string(f, sc->nodes_path);
+		fprintf(f, ", \"rows\": %ld, \"pools\": %d, \"cpu_only_skipped\": %ld}", sc->nodes_rows, sc->npools,
+			sc->nodes_cpu_only);
+	}
+	fputs(",\n  \"calibration\": [", f); /* which service times rest on measurements */
 	for (int i = 0; i < sc->ncalib; i++) {
 		const calib_table *t = &sc->calib[i];
 		fputs(i ? ", {\"gpu\": " : "{\"gpu\": ", f);

@@ -1039,7 +1039,7 @@ static void fill_scope(const platform *p, int s, double *v)
 	}
 	for (int q = 0; q < sc->npools; q++)
 		if (kind != SCOPE_POOL || s == scope_of_pool(sc, q)) {
-			double gpus = (double)sc->pools[q].nodes * sc->pools[q].gpus_per_node;
+			double gpus = (double)scenario_pool_gpus(sc, q);
 			cap_gpus += gpus;
 			cost_rate += gpus * sc->pools[q].cost_per_gpu_hour;
 		}

@@ -524,6 +524,20 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 		html(f, r->run_problem);
 		fputs("</p>\n", f);
 	}
+	/* run.json's warnings: an offered load >= 1 means the figures describe a queue that
+	 * was still growing when the run stopped, not a steady state. */
+	const json *warnings = json_get(r->run, "warnings");
+	if (warnings && warnings->type == JSON_ARRAY && warnings->n) {
+		fputs("<p class=\"warn\" id=\"unstable\"><b>Unstable scenario.</b> ", f);
+		for (size_t i = 0; i < warnings->n; i++) {
+			html(f, json_str(warnings->item[i], ""));
+			fputs(". ", f);
+		}
+		fputs("The queue grows for as long as the run lasts, so waits, queue lengths and their intervals depend "
+		      "on the horizon and describe no steady state; add capacity or lower the load for figures that "
+		      "do.</p>\n",
+		      f);
+	}
 
 	write_scenario(f, r);
 

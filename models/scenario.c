@@ -23,6 +23,8 @@
 #include "units.h"
 
 
+_Static_assert(SC_POOL_SIZES == TRACE_POOL_SIZES, "a node list's pool sizes must fit a pool_spec");
+
 typedef struct loader {
 	scenario *sc;
 	char *err;
@@ -39,11 +41,11 @@ static const schema_group schema[] = {
 	{"", {"name", "currency", "run", "cluster", "calibration", "workload", "promotions", "policies", "placement", "output",
 	      "tenants", NULL}},
 	{"run", {"horizon", "warmup", "replications", "seed", "confidence", NULL}},
-	{"cluster", {"pools", NULL}},
+	{"cluster", {"pools", "nodes_file", "format", "cost_per_gpu_hour", "price_per_gpu_hour", "minimum_billing", NULL}},
 	{"cluster.pools.[*]", {"name", "gpu", "nodes", "gpus_per_node", "cost_per_gpu_hour", "price_per_gpu_hour", "minimum_billing", "burst", NULL}},
 	{"cluster.pools.[*].burst", {"max_nodes", "startup", "cost_per_gpu_hour", "threshold", "cooldown", NULL}},
 	{"workload", {"arrivals", "classes", NULL}},
-	{"workload.arrivals", {"process", "rate", "daily_profile", "file", "format", "on_bad", "speedup", NULL}},
+	{"workload.arrivals", {"process", "rate", "daily_profile", "file", "format", "on_bad", "speedup", "scale", NULL}},
 	{"workload.classes.[*]", {"name", "share", "priority", "gpus", "service", "profile", "steps", "patience", "pools",
 				  "estimate", "tenant_mix", "balking", NULL}},
 	{"workload.classes.[*].balking", {"wait_scale", "price_elasticity", NULL}},
@@ -313,6 +315,26 @@ static int load_burst(loader *L, const config_setting_t *g, pool_spec *p)
 	return 0;
 }
 
+/* A pool's money: cost and price per GPU-hour, minimum billing; from a pool group, or
+ * from the cluster group for pools read from a node list. */
+static int load_pool_money(loader *L, const config_setting_t *g, pool_spec *p)
+{
+	const config_setting_t *s;
+	p->cost_per_gpu_hour = p->price_per_gpu_hour = 0;
+	if ((s = member(g, "cost_per_gpu_hour")) && get_number(L, s, &p->cost_per_gpu_hour))
+		return 2;
+	if (p->cost_per_gpu_hour < 0)
+		return fail(L, s, "cost_per_gpu_hour must not be negative");
+	if ((s = member(g, "price_per_gpu_hour")) && get_number(L, s, &p->price_per_gpu_hour))
+		return 2;
+	if (p->price_per_gpu_hour < 0)
+		return fail(L, s, "price_per_gpu_hour must not be negative");
+	p->minimum_billing = 0;
+	if ((s = member(g, "minimum_billing")) && get_duration(L, s, 1, &p->minimum_billing))
+		return 2;
+	return 0;
+}
+
 /* A class's balking = { wait_scale; price_elasticity; }: wait_scale is required (the
  * posted wait at which 63% of arrivals leave at the list price), the elasticity
  * defaults to 0 (the price does not matter). */
@@ -356,28 +378,81 @@ static int load_pool(loader *L, const config_setting_t *g, pool_spec *p)
 	if (need(L, g, "gpus_per_node", &s) || get_int(L, s, 1, 64, &v))
 		return 2;
 	p->gpus_per_node = (int)v;
-	p->cost_per_gpu_hour = p->price_per_gpu_hour = 0;
-	if ((s = member(g, "cost_per_gpu_hour")) && get_number(L, s, &p->cost_per_gpu_hour))
+	if (load_pool_money(L, g, p))
 		return 2;
-	if (p->cost_per_gpu_hour < 0)
-		return fail(L, s, "cost_per_gpu_hour must not be negative");
-	if ((s = member(g, "price_per_gpu_hour")) && get_number(L, s, &p->price_per_gpu_hour))
+	return load_burst(L, member(g, "burst"), p); /* after the money: its cost defaults to the pool's */
+}
+
+/* Loads a node list (cluster.nodes_file): one pool per GPU model, named after it, with
+ * the nodes' own sizes and the cluster group's cost, price and minimum billing. A bad
+ * row is reported at its FILE:LINE in the node list. */
+static int load_nodes_file(loader *L, const config_setting_t *cluster, const config_setting_t *file)
+{
+	scenario *sc = L->sc;
+	const config_setting_t *s;
+	const char *text = NULL;
+	int fmt = 0;
+	static const char *const formats[] = {"alibaba", NULL};
+	if ((s = member(cluster, "pools")))
+		return fail(L, s, "give either \"pools\" or \"nodes_file\", not both");
+	if (get_string(L, file, &text))
 		return 2;
-	if (p->price_per_gpu_hour < 0)
-		return fail(L, s, "price_per_gpu_hour must not be negative");
-	p->minimum_billing = 0;
-	if ((s = member(g, "minimum_billing")) && get_duration(L, s, 1, &p->minimum_billing))
+	if ((s = member(cluster, "format")) && get_choice(L, s, "node list format", formats, NULL, &fmt))
 		return 2;
-	return load_burst(L, member(g, "burst"), p);
+	if (text[0] == '/')
+		snprintf(sc->nodes_path, sizeof sc->nodes_path, "%s", text);
+	else
+		snprintf(sc->nodes_path, sizeof sc->nodes_path, "%.2000s/%.2000s", sc->dir, text);
+	pool_spec money;
+	memset(&money, 0, sizeof money);
+	if (load_pool_money(L, cluster, &money))
+		return 2;
+	trace_pool tp[SC_MAX_POOLS];
+	trace_node_stats st;
+	int n = 0;
+	char err[1024];
+	if (trace_read_nodes(sc->nodes_path, tp, SC_MAX_POOLS, &n, &st, err, sizeof err)) {
+		snprintf(L->err, L->errlen, "%s", err);
+		return 2;
+	}
+	sc->nodes_rows = st.rows;
+	sc->nodes_cpu_only = st.cpu_only;
+	sc->npools = n;
+	for (int i = 0; i < n; i++) {
+		pool_spec *p = &sc->pools[i];
+		*p = money;
+		snprintf(p->name, sizeof p->name, "%s", tp[i].model);
+		snprintf(p->gpu, sizeof p->gpu, "%s", tp[i].model);
+		if (tp[i].nodes > 100000)
+			return fail(L, file, "model \"%s\" has %d nodes in %s; a pool holds at most 100000", tp[i].model,
+				    tp[i].nodes, sc->nodes_path);
+		p->nodes = tp[i].nodes;
+		p->gpus_per_node = tp[i].size[0].gpus;
+		p->nsizes = tp[i].nsizes > 1 ? tp[i].nsizes : 0; /* one size: a plain uniform pool */
+		for (int k = 0; k < tp[i].nsizes; k++) {
+			p->size[k].gpus = tp[i].size[k].gpus;
+			p->size[k].nodes = tp[i].size[k].nodes;
+		}
+	}
+	return 0;
 }
 
 static int load_cluster(loader *L, const config_setting_t *cluster)
 {
 	scenario *sc = L->sc;
-	const config_setting_t *pools;
+	const config_setting_t *pools, *s;
 	if (!cluster || config_setting_type(cluster) != CONFIG_TYPE_GROUP)
 		return fail(L, cluster ? cluster : config_root_setting(&sc->cfg), "missing group \"cluster\"");
-	if (check_keys(L, cluster) || need(L, cluster, "pools", &pools))
+	if (check_keys(L, cluster))
+		return 2;
+	if ((s = member(cluster, "nodes_file")))
+		return load_nodes_file(L, cluster, s);
+	/* Cluster-wide keys belong to a node list; each listed pool has its own. */
+	if ((s = member(cluster, "format")) || (s = member(cluster, "cost_per_gpu_hour")) ||
+	    (s = member(cluster, "price_per_gpu_hour")) || (s = member(cluster, "minimum_billing")))
+		return fail(L, s, "\"%s\" goes with \"nodes_file\"; a pool listed under \"pools\" has its own",
+			    config_setting_name(s));
+	if (need(L, cluster, "pools", &pools))
 		return 2;
 	if (!config_setting_is_list(pools) || config_setting_length(pools) < 1)
 		return fail(L, pools, "pools must be a non-empty list ( {...}, {...} )");
@@ -443,7 +518,8 @@ static int gpus_fit(const scenario *sc, const class_spec *c, double gpus)
 	int fits = gpus < 1;
 	for (int i = 0; i < c->npools; i++) {
 		const pool_spec *p = &sc->pools[c->pools[i]];
-		fits |= gpus <= p->gpus_per_node || (fmod(gpus, p->gpus_per_node) == 0 && gpus / p->gpus_per_node <= p->nodes);
+		fits |= gpus <= p->gpus_per_node || (fmod(gpus, p->gpus_per_node) == 0 &&
+						     gpus / p->gpus_per_node <= scenario_pool_full_nodes(sc, c->pools[i]));
 	}
 	return fits;
 }
@@ -728,7 +804,7 @@ static int scan_trace(loader *L, int classes_given)
 	scenario *sc = L->sc;
 	char err[1024];
 	long count[SC_MAX_CLASSES] = {0}, total = 0;
-	double dur[SC_MAX_CLASSES] = {0};
+	double dur[SC_MAX_CLASSES] = {0}, gpu_seconds[SC_MAX_CLASSES] = {0};
 	trace *t = trace_open(sc->trace_path, (trace_format)sc->trace_format, sc->trace_skip_bad, err, sizeof err);
 	if (!t) {
 		snprintf(L->err, L->errlen, "%s", err);
@@ -757,9 +833,11 @@ static int scan_trace(loader *L, int classes_given)
 		}
 		count[k]++;
 		dur[k] += job.duration;
+		gpu_seconds[k] += job.gpus * job.duration;
 		total++;
 	}
 	trace_stats st = trace_counts(t);
+	snprintf(sc->trace_first_bad, sizeof sc->trace_first_bad, "%s", trace_first_rejection(t));
 	trace_close(t);
 	if (rc < 0) {
 		snprintf(L->err, L->errlen, "%s", err);
@@ -773,13 +851,16 @@ static int scan_trace(loader *L, int classes_given)
 		snprintf(L->err, L->errlen, "%s: no job to replay before the horizon (%ld rows)", sc->trace_path, st.rows);
 		return 2;
 	}
-	sc->rate = (double)total / sc->horizon;
+	sc->rate = (double)total * sc->scale / sc->horizon; /* scale: the expected jobs per row */
 	for (int k = 0; k < sc->nclasses; k++) {
 		char text[64];
 		snprintf(text, sizeof text, "constant(%.17g)", count[k] ? dur[k] / count[k] : 0.0);
 		dist_free(&sc->classes[k].service);
 		dist_parse(&sc->classes[k].service, text, 0, NULL, err, sizeof err);
 		sc->classes[k].share = (double)count[k] / total;
+		/* GPUs weighted by duration, so that rate x mean duration x trace_gpus is the
+		 * class's GPU-seconds per second even where big jobs run longer */
+		sc->classes[k].trace_gpus = dur[k] > 0 ? gpu_seconds[k] / dur[k] : 0;
 	}
 	return 0;
 }
@@ -813,6 +894,13 @@ static int load_trace_workload(loader *L, const config_setting_t *w, const confi
 			return 2;
 		if (!(sc->speedup > 0) || sc->speedup > 1e6)
 			return fail(L, s, "speedup must lie in (0, 1e6], got %g", sc->speedup);
+	}
+	sc->scale = 1;
+	if ((s = member(arr, "scale"))) {
+		if (get_number(L, s, &sc->scale))
+			return 2;
+		if (!(sc->scale > 0) || sc->scale > 1000)
+			return fail(L, s, "scale must lie in (0, 1000], got %g", sc->scale);
 	}
 	sc->nclasses = 0;
 	if ((classes = member(w, "classes"))) {
@@ -851,6 +939,11 @@ static int load_workload(loader *L, const config_setting_t *w)
 	}
 	if (sc->trace)
 		return load_trace_workload(L, w, arr);
+	static const char *const trace_only[] = {"file", "format", "on_bad", "speedup", "scale", NULL};
+	for (int i = 0; trace_only[i]; i++)
+		if ((s = member(arr, trace_only[i])))
+			return fail(L, s, "\"%s\" applies to a replayed trace (process = \"trace\"); a Poisson process has "
+				    "its rate", trace_only[i]);
 	if (need(L, arr, "rate", &s) || get_string(L, s, &text))
 		return 2;
 	if (units_rate(text, &sc->rate, msg, sizeof msg))
@@ -1491,17 +1584,46 @@ double scenario_offered_load(const scenario *sc, int pool)
 		const class_spec *c = &sc->classes[k];
 		double gpus_k = 0, gpus_p = 0;
 		for (int i = 0; i < c->npools; i++) {
-			const pool_spec *p = &sc->pools[c->pools[i]];
-			gpus_k += (double)p->nodes * p->gpus_per_node;
+			gpus_k += (double)scenario_pool_gpus(sc, c->pools[i]);
 			if (c->pools[i] == pool)
-				gpus_p = (double)p->nodes * p->gpus_per_node;
+				gpus_p = (double)scenario_pool_gpus(sc, c->pools[i]);
 		}
+		double gpus = sc->trace ? c->trace_gpus : (double)c->gpus_milli / SC_MILLI;
 		if (gpus_p > 0)
-			busy += scenario_class_rate(sc, k) * scenario_expected_service(sc, k, pool) * c->gpus_milli / SC_MILLI *
-				gpus_p / gpus_k;
+			busy += scenario_class_rate(sc, k) * scenario_expected_service(sc, k, pool) * gpus * gpus_p / gpus_k;
 	}
+	return busy / (double)scenario_pool_gpus(sc, pool);
+}
+
+long scenario_pool_gpus(const scenario *sc, int pool)
+{
 	const pool_spec *p = &sc->pools[pool];
-	return busy / ((double)p->nodes * p->gpus_per_node);
+	if (!p->nsizes)
+		return (long)p->nodes * p->gpus_per_node;
+	long gpus = 0;
+	for (int i = 0; i < p->nsizes; i++)
+		gpus += (long)p->size[i].nodes * p->size[i].gpus;
+	return gpus;
+}
+
+int scenario_pool_full_nodes(const scenario *sc, int pool)
+{
+	const pool_spec *p = &sc->pools[pool];
+	return p->nsizes ? p->size[0].nodes : p->nodes;
+}
+
+const char *scenario_place(const scenario *sc, const char *key, char *buf, size_t len)
+{
+	const config_setting_t *s = config_lookup(&sc->cfg, key);
+	const char *hook = s ? config_setting_get_hook(s) : NULL;
+	if (hook)
+		snprintf(buf, len, "--set %s", hook);
+	else if (s && config_setting_source_line(s) > 0)
+		snprintf(buf, len, "%s:%d", config_setting_source_file(s) ? config_setting_source_file(s) : sc->path,
+			 config_setting_source_line(s));
+	else
+		snprintf(buf, len, "%s", sc->path);
+	return buf;
 }
 
 const char *scenario_tenant_name(const scenario *sc, uint32_t t, char *buf, size_t len)

@@ -15,6 +15,7 @@
 #define SC_MAX_PROMOS 16
 #define SC_MAX_POLICIES 16
 #define SC_MILLI 1000 /* GPUs are counted in thousandths, so 0.25 GPU is exact */
+#define SC_POOL_SIZES 8 /* distinct node sizes in one pool (a cluster read from a node list) */
 
 typedef enum { POLICY_FCFS, POLICY_PRIORITY, POLICY_SJF, POLICY_AGING, POLICY_FAIR_SHARE, POLICY_PREEMPTIVE } policy_kind;
 typedef enum { PLACE_FIRST_FIT, PLACE_BEST_FIT, PLACE_FASTEST, PLACE_CHEAPEST } placement_kind;
@@ -30,6 +31,13 @@ typedef struct pool_spec {
 	 * stopped after burst_cooldown idle. */
 	int burst_max;
 	double burst_startup, burst_cost_per_gpu_hour, burst_threshold, burst_cooldown;
+	/* Nodes of different sizes (a pool read from a node list): nsizes > 0, size[i] nodes
+	 * of gpus each, the largest first; nodes are numbered in that order and
+	 * gpus_per_node is the largest size. nsizes = 0: every node has gpus_per_node. */
+	int nsizes;
+	struct pool_size {
+		int gpus, nodes;
+	} size[SC_POOL_SIZES];
 } pool_spec;
 
 typedef struct class_spec {
@@ -56,6 +64,7 @@ typedef struct class_spec {
 	 * 1 - exp(-(posted wait / balk_wait_scale) x price_factor^balk_price_elasticity) */
 	int has_balking;
 	double balk_wait_scale, balk_price_elasticity;
+	double trace_gpus;        /* a replayed trace: its jobs' mean GPUs (they bring their own sizes) */
 } class_spec;
 
 typedef struct promo_spec {
@@ -97,7 +106,12 @@ typedef struct scenario {
 	int trace_format;         /* trace_format from trace.h */
 	int trace_skip_bad;       /* skip and count bad rows instead of stopping */
 	double speedup;           /* submit times are divided by this (time compression) */
+	double scale;             /* each job replays floor(scale) or floor(scale) + 1 times (1: as is) */
 	long trace_rows, trace_jobs, trace_skipped, trace_rejected, trace_late; /* from the check at load */
+	char trace_first_bad[1024]; /* on_bad = "skip": the first rejected row's FILE:LINE: what, else "" */
+	/* cluster.nodes_file: the node list the pools were read from ("" for listed pools) */
+	char nodes_path[4096];
+	long nodes_rows, nodes_cpu_only; /* its rows, and the CPU-only nodes left out */
 	int has_profile;
 	double daily_profile[24]; /* rate multiplier per hour of the day */
 	int npromos;
@@ -128,6 +142,13 @@ void scenario_free(scenario *sc);
 /* Offered load of pool p in GPUs busy over GPUs, assuming each class's jobs spread over
  * its pools in proportion to their size (a planning estimate, not a model result). */
 double scenario_offered_load(const scenario *sc, int pool);
+/* GPUs in pool p, whatever its node sizes. */
+long scenario_pool_gpus(const scenario *sc, int pool);
+/* Nodes of pool p with the largest size (gpus_per_node): those a gang may use. */
+int scenario_pool_full_nodes(const scenario *sc, int pool);
+/* Where a key of the scenario was set, for messages about it: "FILE:LINE", "--set KEY"
+ * when an override set it, or "FILE" when the key is absent. Writes into buf, returns it. */
+const char *scenario_place(const scenario *sc, const char *key, char *buf, size_t len);
 /* The name of tenant t: "t1".."tN" for Zipf tenants, else its class's name. */
 const char *scenario_tenant_name(const scenario *sc, uint32_t t, char *buf, size_t len);
 /* Expected service time (seconds) of a class-k job on pool q: the same on every pool

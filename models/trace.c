@@ -768,7 +768,7 @@ int trace_read_nodes(const char *path, trace_pool *pools, int max_pools, int *np
 			bad = say(msg, sizeof msg, "sn is empty");
 		else if (field_time(f[N_CPU], "cpu_milli", &cpu, msg, sizeof msg) ||
 			 field_time(f[N_MEM], "memory_mib", &mem, msg, sizeof msg) ||
-			 field_whole(f[N_GPU], "gpu", TRACE_MAX_GPUS, &gpus, msg, sizeof msg))
+			 field_whole(f[N_GPU], "gpu", TRACE_MAX_NODE_GPUS, &gpus, msg, sizeof msg))
 			bad = -1;
 		else if (gpus == 0)
 			st.cpu_only++; /* a CPU-only node: no GPU pool to put it in */

@@ -10,7 +10,8 @@
 #define TRACE_SPEC_MAX 128   /* an Alibaba gpu_spec ("V100M16|V100M32"), with the NUL */
 #define TRACE_LINE_MAX 65536 /* the longest line read; a longer one is a bad row */
 #define TRACE_POOL_SIZES 8   /* distinct node sizes one GPU model may have */
-#define TRACE_MAX_GPUS 65536 /* the most GPUs one job or node may have */
+#define TRACE_MAX_GPUS 65536 /* the most GPUs one job may have */
+#define TRACE_MAX_NODE_GPUS 64 /* the most GPUs one node may have (a pool's gpus_per_node cap) */
 
 typedef enum { TRACE_FGSIM, TRACE_ALIBABA } trace_format;
 

@@ -22,7 +22,8 @@ typedef struct ref_cluster {
 	int npools, nodes[SC_MAX_POOLS], gpn[SC_MAX_POOLS];
 	int *gpu[SC_MAX_POOLS];
 	unsigned char *whole[SC_MAX_POOLS];
-	long long busy[SC_MAX_POOLS];
+	long long busy[SC_MAX_POOLS], cap[SC_MAX_POOLS];
+	int full[SC_MAX_POOLS]; /* nodes with gpn GPUs: all, unless sizes are mixed */
 } ref_cluster;
 
 static void ref_init(ref_cluster *R, const scenario *sc)
@@ -36,6 +37,19 @@ static void ref_init(ref_cluster *R, const scenario *sc)
 		for (int g = 0; g < R->nodes[p] * R->gpn[p]; g++)
 			R->gpu[p][g] = SC_MILLI;
 		R->busy[p] = 0;
+		R->cap[p] = (long long)R->nodes[p] * R->gpn[p] * SC_MILLI;
+		R->full[p] = R->nodes[p];
+		/* Mixed sizes, the largest first: a node's GPUs beyond its own size never exist
+		 * (never free, never held). */
+		const pool_spec *ps = &sc->pools[p];
+		for (int i = 0, n = 0; i < ps->nsizes; i++)
+			for (int k = 0; k < ps->size[i].nodes; k++, n++)
+				for (int g = ps->size[i].gpus; g < R->gpn[p]; g++) {
+					R->gpu[p][n * R->gpn[p] + g] = 0;
+					R->cap[p] -= SC_MILLI;
+				}
+		if (ps->nsizes)
+			R->full[p] = ps->size[0].nodes;
 	}
 }
 
@@ -86,7 +100,7 @@ static int ref_place(const ref_cluster *R, const class_spec *k, int milli, slot 
 					s->node = n;
 					return 0;
 				}
-		} else if (milli % per == 0 && milli / per <= R->nodes[p]) {
+		} else if (milli % per == 0 && milli / per <= R->full[p]) {
 			int m = 0;
 			for (int n = 0; n < R->nodes[p] && m < milli / per; n++)
 				if (ref_free_gpus(R, p, n) == gpn)
@@ -150,7 +164,7 @@ static void compare_pool(const cluster *c, const ref_cluster *R, int p, tally *T
 	for (int n = R->nodes[p]; n < ps->blocks * CLUSTER_BLOCK; n++)
 		T->pad += ps->free_milli[n] != 0;
 	T->busy += ps->busy_milli != R->busy[p] || ps->free_nodes != free_nodes ||
-		   ps->cap_milli != (long long)gpn * SC_MILLI * R->nodes[p];
+		   ps->cap_milli != R->cap[p];
 	T->max_free += cluster_max_free(c, p) != max;
 }
 
@@ -389,9 +403,158 @@ static void test_pool_order(void)
 	scenario_free(&sc);
 }
 
+/* A node list whose models mix node sizes, written out of order on purpose, with
+ * *cpu_only CPU-only nodes among them. */
+static const char *mixed_nodes(char *path, int *cpu_only)
+{
+	*cpu_only = 0;
+	strcpy(path, "/tmp/fgsim-test-nodes-XXXXXX.csv");
+	int fd = mkstemps(path, 4);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!f)
+		return NULL;
+	fprintf(f, "sn,cpu_milli,memory_mib,gpu,model\n");
+	/* A: 20 x 8, 7 x 4, 10 x 2, 3 x 1 GPUs (40 nodes: three blocks under the tree) */
+	static const int a[] = {2, 8, 4, 8, 1, 8, 2, 8, 4, 8};
+	for (int i = 0, n8 = 0, n4 = 0, n2 = 0, n1 = 0; n8 < 20 || n4 < 7 || n2 < 10 || n1 < 3; i++) {
+		int g = a[i % 10];
+		int *n = g == 8 ? &n8 : g == 4 ? &n4 : g == 2 ? &n2 : &n1, cap = g == 8 ? 20 : g == 4 ? 7 : g == 2 ? 10 : 3;
+		if (*n < cap) {
+			(*n)++;
+			fprintf(f, "a%d,1000,1000,%d,A\n", i, g);
+		}
+		if (i % 7 == 0) {
+			fprintf(f, "cpu%d,1000,1000,0,\n", i); /* CPU-only: skipped */
+			++*cpu_only;
+		}
+	}
+	/* B: 4, 1, 4 GPUs (one block, scanned) */
+	fprintf(f, "b0,1,1,4,B\nb1,1,1,1,B\nb2,1,1,4,B\n");
+	fclose(f);
+	return path;
+}
+
+/* Pools of mixed node sizes from a node list: each node holds no more than its own
+ * GPUs, a job larger than the small nodes goes to a large one, gangs take whole nodes
+ * of the largest size only; then the random sequence against the reference. */
+static void test_mixed_sizes(void)
+{
+	char path[64];
+	int cpu_only;
+	if (!mixed_nodes(path, &cpu_only)) {
+		TEST_FAIL_("%s", "cannot write the node list");
+		return;
+	}
+	scenario sc;
+	int rc = fx_load(&sc,
+			 "run = { horizon = \"1d\"; };\n"
+			 "cluster = { nodes_file = \"%s\"; format = \"alibaba\"; cost_per_gpu_hour = 1.5; "
+			 "price_per_gpu_hour = 2.5; minimum_billing = \"1m\"; };\n"
+			 "workload = { arrivals = { rate = \"1/h\"; };\n"
+			 "  classes = ( { name = \"all\"; share = 0.5; service = \"exponential(1h)\"; },\n"
+			 "              { name = \"rev\"; share = 0.5; service = \"exponential(1h)\"; pools = [ \"B\", \"A\" ]; } ); };\n"
+			 "policies = ( \"fcfs\" );\n",
+			 path);
+	unlink(path);
+	if (rc) {
+		TEST_FAIL_("%s", "node-list scenario does not load");
+		return;
+	}
+	CHECK_INT(sc.npools, 2);
+	CHECK_STR(sc.pools[0].name, "A");
+	CHECK_STR(sc.pools[0].gpu, "A");
+	CHECK_INT(sc.pools[0].nodes, 40);
+	CHECK_INT(sc.pools[0].gpus_per_node, 8);
+	CHECK_INT(scenario_pool_gpus(&sc, 0), 20 * 8 + 7 * 4 + 10 * 2 + 3);
+	CHECK_INT(scenario_pool_full_nodes(&sc, 0), 20);
+	CHECK_INT(scenario_pool_gpus(&sc, 1), 9);
+	CHECK_INT(scenario_pool_full_nodes(&sc, 1), 2);
+	CHECK_NEAR(sc.pools[1].cost_per_gpu_hour, 1.5, 0);
+	CHECK_NEAR(sc.pools[1].price_per_gpu_hour, 2.5, 0);
+	CHECK_NEAR(sc.pools[1].minimum_billing, 60, 0);
+	CHECK(cpu_only > 0);
+	CHECK_INT(sc.nodes_cpu_only, cpu_only);
+	cluster c;
+	CHECK_INT(cluster_init(&c, &sc), 0);
+	CHECK_INT(c.pools[0].cap_milli, scenario_pool_gpus(&sc, 0) * SC_MILLI);
+	CHECK_INT(cluster_max_free(&c, 0), 8000);
+	CHECK_INT(c.pools[0].free_milli[19], 8000); /* largest first */
+	CHECK_INT(c.pools[0].free_milli[20], 4000);
+	CHECK_INT(c.pools[0].free_milli[39], 1000);
+	CHECK_INT(c.pools[1].free_milli[2], 1000);
+	CHECK_INT(cluster_fit_kind(&c, 1, 8000), FITS_GANG); /* B's two 4-GPU nodes */
+	CHECK_INT(cluster_fit_kind(&c, 1, 12000), FITS_NOT); /* three 4-GPU nodes: B has two */
+	CHECK_INT(cluster_fit_kind(&c, 0, 160000), FITS_GANG);
+	CHECK_INT(cluster_fit_kind(&c, 0, 168000), FITS_NOT);
+
+	/* Fill B with 1-GPU jobs: exactly its 9 GPUs fit, never a second one on node 2. */
+	slot s;
+	int on[3] = {0, 0, 0}, placed = 0;
+	class_spec only_b = sc.classes[1];
+	only_b.npools = 1;
+	while (cluster_first_fit(&c, &only_b, 1000, &s) == 0 && placed < 20) {
+		cluster_take(&c, &s, 1000, NULL);
+		on[s.node]++;
+		placed++;
+	}
+	CHECK_INT(placed, 9);
+	CHECK_INT(on[0], 4);
+	CHECK_INT(on[1], 4);
+	CHECK_INT(on[2], 1);
+	cluster_reset(&c, &sc);
+	/* Quarters on B: four per GPU, 36 in all. */
+	for (placed = 0; cluster_first_fit(&c, &only_b, 250, &s) == 0 && placed < 100; placed++)
+		cluster_take(&c, &s, 250, NULL);
+	CHECK_INT(placed, 36);
+	cluster_reset(&c, &sc);
+	/* A 4-GPU job on A once its 8-GPU nodes are taken: a 4-GPU node, never a 2-GPU one. */
+	for (int n = 0; n < 20; n++)
+		cluster_adjust(&c, 0, n, 8000);
+	CHECK_INT(cluster_first_fit(&c, &sc.classes[0], 4000, &s), 0);
+	CHECK_INT(s.pool, 0);
+	CHECK_INT(s.node, 20);
+	for (int n = 20; n < 27; n++)
+		cluster_adjust(&c, 0, n, 4000);
+	CHECK_INT(cluster_first_fit(&c, &sc.classes[0], 4000, &s), 0);
+	CHECK_INT(s.pool, 1); /* A has no node with 4 free: B */
+	CHECK_INT(cluster_first_fit(&c, &sc.classes[0], 2000, &s), 0);
+	CHECK_INT(s.pool, 0);
+	CHECK_INT(s.node, 27);
+	CHECK_INT(cluster_max_free(&c, 0), 2000);
+	cluster_reset(&c, &sc);
+	/* Best fit: the node a job fills exactly, whatever its size: 2 GPUs on A's first 2-GPU
+	 * node, 1 on its first 1-GPU node, 4 on its first 4-GPU node, 3 on a 4-GPU node. */
+	c.placement = PLACE_BEST_FIT;
+	CHECK_INT(cluster_place(&c, 0, 2000, &s), 0);
+	CHECK_INT(s.pool, 0);
+	CHECK_INT(s.node, 27);
+	CHECK_INT(cluster_place(&c, 0, 1000, &s), 0);
+	CHECK_INT(s.node, 37);
+	CHECK_INT(cluster_place(&c, 0, 4000, &s), 0);
+	CHECK_INT(s.node, 20);
+	CHECK_INT(cluster_place(&c, 0, 3000, &s), 0);
+	CHECK_INT(s.pool, 0);
+	CHECK_INT(s.node, 20);
+	c.placement = sc.placement;
+
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+	gsl_rng_set(r, 2023);
+	ref_cluster R;
+	ref_init(&R, &sc);
+	tally T = {0};
+	run_sequence(&c, &R, sc.classes, 2, 16000, 40000, r, &T);
+	check_tally("mixed node sizes, 2 class orders", &T);
+	CHECK(T.gangs > 0);
+	ref_free(&R);
+	gsl_rng_free(r);
+	cluster_destroy(&c);
+	scenario_free(&sc);
+}
+
 int main(void)
 {
 	test_single_pools();
 	test_pool_order();
+	test_mixed_sizes();
 	return test_report("test_cluster");
 }
