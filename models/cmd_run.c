@@ -22,6 +22,7 @@ typedef struct options {
 	const char *scenario, *outdir;
 	sc_override ov[MAX_OVERRIDES];
 	char seed_value[32];
+	char keybuf[MAX_OVERRIDES][256]; /* the --set keys, copied: argv stays whole for run.json */
 	int nov, threads, quiet;
 	double max_memory; /* --max-memory, bytes; 0: footprint_default_cap() */
 	int force;         /* --force: run even when the estimate is over the cap */
@@ -39,15 +40,18 @@ static int usage(const char *cmd, const char *problem)
 	return 2;
 }
 
-static int add_override(options *o, const char *cmd, char *kv)
+static int add_override(options *o, const char *cmd, const char *kv)
 {
 	char *eq = strchr(kv, '=');
 	if (!eq || eq == kv)
 		return usage(cmd, "--set takes KEY=VALUE");
 	if (o->nov == MAX_OVERRIDES)
 		return usage(cmd, "too many --set options");
-	*eq = 0;
-	o->ov[o->nov].key = kv;
+	if ((size_t)(eq - kv) >= sizeof o->keybuf[0])
+		return usage(cmd, "--set KEY is too long");
+	memcpy(o->keybuf[o->nov], kv, (size_t)(eq - kv));
+	o->keybuf[o->nov][eq - kv] = 0;
+	o->ov[o->nov].key = o->keybuf[o->nov];
 	o->ov[o->nov].value = eq + 1;
 	o->nov++;
 	return 0;
