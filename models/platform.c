@@ -98,6 +98,7 @@ struct platform {
 	uint32_t nheld;
 	int nomem;                           /* a push failed where no status could be returned */
 	double frag_now, frag_t;             /* fragmented GPUs since frag_t */
+	int frag_on;                         /* fragmentation is possible in this scenario */
 	long long powered_milli;             /* thousandths of GPUs powered (burst nodes up included) */
 	int extras;                          /* quota, burst or balking: the hooks they need run */
 };
@@ -152,6 +153,11 @@ platform *platform_new(const scenario *sc)
 		ok &= (p->burst = calloc((size_t)p->nburst, sizeof *p->burst)) != NULL;
 	p->quota = sc->quota_milli;
 	p->extras = p->quota || p->nburst || p->track_work;
+	/* Jobs of exactly one GPU fit wherever a GPU is free, so a queue's head waits only
+	 * when its pools are full: no fragmentation to watch for, event after event. */
+	p->frag_on = sc->trace;
+	for (int k = 0; k < sc->nclasses; k++)
+		p->frag_on |= sc->classes[k].gpus_milli != SC_MILLI;
 	if (p->quota) {
 		ok &= (p->tenant_use = calloc((size_t)sc->ntenants, sizeof *p->tenant_use)) != NULL;
 		ok &= (p->held = calloc((size_t)sc->ntenants, sizeof *p->held)) != NULL;
@@ -1135,7 +1141,7 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 			break;
 		/* no fragmentation with an empty queue or no free GPU: a few tests on the
 		 * common path, the rest out of line */
-		if ((p->pol.len && p->busy_milli < p->powered_milli) || p->frag_now != 0)
+		if (p->frag_on && ((p->pol.len && p->busy_milli < p->powered_milli) || p->frag_now != 0))
 			frag_note(p);
 		if ((++p->events & 0xffff) == 0 && p->sinks->stop && *p->sinks->stop)
 			return 1;
