@@ -19,6 +19,7 @@ typedef struct platform_sinks {
 	FILE *jobs;       /* jobs.csv rows */
 	FILE *timeseries; /* timeseries.csv rows */
 	volatile int *stop; /* when it becomes non-zero the run ends early */
+	volatile double *clock; /* the simulated time is published here every 65536 events (progress) */
 } platform_sinks;
 
 /* Runs replication `rep` of policy `pi` (index into sc->policies) and fills *out.
