@@ -164,7 +164,14 @@ int cmd_run(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	experiment e;
-	int rc = experiment_run(&e, &sc, o.threads, o.quiet, &stop_flag);
+	/* Under MPI (bin/fgsim-mpi) every rank runs its share and rank 0 writes. */
+	int root = !experiment_spread_hook || experiment_spread_hook->rank == 0;
+	int rc = experiment_run(&e, &sc, o.threads, o.quiet || !root, &stop_flag);
+	if (!root) {
+		experiment_free(&e);
+		scenario_free(&sc);
+		return rc == 0 ? 0 : rc == 1 ? 128 + (int)stop_signal : 1;
+	}
 	if (rc == 0 && output_write(&e, o.outdir, argc, argv, err, sizeof err)) {
 		fprintf(stderr, "%s\n", err);
 		rc = -1;

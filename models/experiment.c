@@ -65,6 +65,41 @@ static int open_parts(FILE **parts, const ctx *c)
 	return 0;
 }
 
+/* Makes every process's copy of a part the owner's: its bytes are broadcast and
+ * written over the (empty) local file. */
+static int share_part(const experiment_spread *sp, FILE *part, int owner)
+{
+	long size = 0;
+	char *buf = NULL;
+	int mine = sp->rank == owner, bad = 0;
+	if (mine) {
+		fflush(part);
+		bad = fseek(part, 0, SEEK_END) || (size = ftell(part)) < 0;
+		rewind(part);
+		if (!bad && !(buf = malloc((size_t)size + 1)))
+			bad = 1;
+		if (!bad && fread(buf, 1, (size_t)size, part) != (size_t)size)
+			bad = 1;
+		if (bad)
+			size = -1;
+	}
+	if (sp->share(&size, sizeof size, owner) || size < 0) {
+		free(buf);
+		return -1;
+	}
+	if (!mine && !(buf = malloc((size_t)size + 1)))
+		bad = 1;
+	/* every process takes part in the broadcast, or the others would wait for it */
+	if (sp->share(buf ? buf : (char[1]){0}, buf ? (size_t)size : 0, owner) || bad) {
+		free(buf);
+		return -1;
+	}
+	if (!mine && fwrite(buf, 1, (size_t)size, part) != (size_t)size)
+		bad = 1;
+	free(buf);
+	return bad ? -1 : 0;
+}
+
 static int run_batch(ctx *c)
 {
 	experiment *e = c->e;
@@ -75,9 +110,13 @@ static int run_batch(ctx *c)
 	int rc = runner_run(mine, e->threads, task, c, e->stop);
 	if (sp && c->size > 1) {
 		rc = sp->agree(rc);
-		for (int j = 0; !rc && j < n; j++)
-			if (sp->share(&e->reps[slot_of(c, j)], sizeof *e->reps, j % c->size))
+		for (int j = 0; !rc && j < n; j++) {
+			int i = slot_of(c, j), owner = j % c->size;
+			if (sp->share(&e->reps[i], sizeof *e->reps, owner) ||
+			    (e->jobs_parts && share_part(sp, e->jobs_parts[i], owner)) ||
+			    (e->ts_parts && share_part(sp, e->ts_parts[i], owner)))
 				rc = -1;
+		}
 		rc = sp->agree(rc);
 	}
 	return rc;
