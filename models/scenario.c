@@ -259,6 +259,10 @@ static int load_run(loader *L, const config_setting_t *run)
 	if ((s = member(run, "warmup")) && config_setting_type(s) == CONFIG_TYPE_STRING &&
 	    !strcmp(config_setting_get_string(s), "auto"))
 		sc->warmup_auto = 1; /* chosen by MSER-5 on a pilot run (experiment.c) */
+	else if (s && config_setting_type(s) == CONFIG_TYPE_STRING &&
+		 names_suggest(config_setting_get_string(s), (const char *const[]){"auto", NULL}))
+		return fail(L, s, "warmup must be a length of time or \"auto\", got \"%s\" (did you mean \"auto\"?)",
+			    config_setting_get_string(s));
 	else if (s && get_duration(L, s, 1, &sc->warmup))
 		return 2;
 	if (sc->warmup >= sc->horizon)
