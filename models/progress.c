@@ -46,8 +46,9 @@ static void draw(progress *p)
 		double day = p->w[i].clock / 86400;
 		frac += p->w[i].clock / p->horizon;
 		if (i < SHOWN_WORKERS && used < sizeof workers)
-			used += (size_t)snprintf(workers + used, sizeof workers - used, " [%.20s #%d day %.1f/%.4g]",
-						 p->w[i].label, p->w[i].rep, day, p->horizon / 86400);
+			used += (size_t)snprintf(workers + used, sizeof workers - used, " [%.20s #%d day %.1f/%.*f]",
+						 p->w[i].label, p->w[i].rep, day, p->horizon < 864000 ? 1 : 0,
+						 p->horizon / 86400);
 	}
 	frac = p->total ? frac / p->total : 1;
 	fprintf(stderr, "\r%s: %d/%d replications%s, %.0f%% overall, %.0fs elapsed", p->name, p->done, p->total,
