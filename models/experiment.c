@@ -204,7 +204,7 @@ static void say_precision(const experiment *e)
 static void say_warmup(const experiment *e)
 {
 	const warmup_choice *w = &e->warmup;
-	fprintf(stderr, "warm-up: %.6g s (%.3g days) chosen by MSER-5 on the queue length of %s replication 0, "
+	fprintf(stderr, "warm-up: %.6g s (%.3g days) chosen by MSER-5 on the jobs in system of %s replication 0, "
 			"sampled every %.6g s (%zu of %zu samples deleted)%s\n",
 		w->seconds, w->seconds / 86400, e->sc->policies[0].label, w->step, w->deleted, w->samples,
 		w->at_limit ? "; the minimum is at the end of the first half: a longer horizon may be needed" : "");

@@ -166,7 +166,7 @@ static void write_run_choices(const experiment *e, FILE *f)
 	if (sc->warmup_auto) {
 		const warmup_choice *w = &e->warmup;
 		fprintf(f, "  \"warmup\": {\"auto\": true, \"method\": \"MSER-5 (White 1997), truncation in the first half\", "
-			   "\"series\": \"queue length of the first policy, replication 0\", \"seconds\": %.10g, "
+			   "\"series\": \"jobs in system (queued + running) of the first policy, replication 0\", \"seconds\": %.10g, "
 			   "\"sample_step\": %.10g, \"samples\": %zu, \"deleted\": %zu, \"at_limit\": %s},\n",
 			w->seconds, w->step, w->samples, w->deleted, w->at_limit ? "true" : "false");
 	}

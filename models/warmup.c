@@ -1,12 +1,14 @@
 /* warmup.c - the pilot run behind run.warmup = "auto".
  *
- * Why the queue length sampled over time, not the jobs' waiting times: run.warmup is a
- * time, and it cuts both the job statistics and the time averages (utilisation, money,
- * queue_mean). A series sampled at fixed times maps a truncation point straight to a
- * time; the waiting-time series is indexed by job, in order of start rather than
- * arrival, and its spacing in time changes with the load, which is exactly what is
- * moving during the transient. The queue length starts at 0 (an empty platform) and
- * carries the same congestion signal the waits do. */
+ * The series is the number of jobs in the system (queued + running) sampled at fixed
+ * times, not the jobs' waiting times: run.warmup is a time, and it cuts both the job
+ * statistics and the time averages (utilisation, money, queue_mean). A series sampled at
+ * fixed times maps a truncation point straight to a time; the waiting-time series is
+ * indexed by job, in order of start rather than arrival, and its spacing in time
+ * changes with the load, which is exactly what moves during the transient. A run starts
+ * empty, and the number in system carries both parts of the transient: GPUs filling
+ * with long jobs (which the utilisation and the money see) and the queue building up
+ * (which the waits see); the queue alone misses the first where queues are short. */
 #include "warmup.h"
 
 #include <stdio.h>
@@ -37,14 +39,14 @@ int warmup_auto(const scenario *sc, volatile int *stop, warmup_choice *out)
 	rewind(ts);
 	char line[1024];
 	size_t n = 0;
-	/* rows: policy,replication,t,queued,... (labels hold no commas) */
+	/* rows: policy,replication,t,queued,running,... (labels hold no commas) */
 	while (n < WARMUP_SAMPLES && fgets(line, sizeof line, ts)) {
-		double t, q;
+		double t, queued, running;
 		char *c = line;
 		for (int commas = 0; *c && commas < 2; c++)
 			commas += *c == ',';
-		if (sscanf(c, "%lf,%lf", &t, &q) == 2)
-			x[n++] = q;
+		if (sscanf(c, "%lf,%lf,%lf", &t, &queued, &running) == 3)
+			x[n++] = queued + running;
 	}
 	out->step = pilot->timeseries_step;
 	out->samples = n;

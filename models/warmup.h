@@ -1,12 +1,13 @@
 /* warmup.h - run.warmup = "auto": the warm-up chosen by MSER-5 (sim/mser.h) on the
- * queue length of a pilot replication (replication 0 of the first policy). */
+ * number of jobs in the system over time in a pilot replication (replication 0 of the
+ * first policy). */
 #ifndef FGSIM_WARMUP_H
 #define FGSIM_WARMUP_H
 #include <stddef.h>
 
 #include "scenario.h"
 
-/* Samples of the pilot's queue length over the horizon: 200 batches of 5. */
+/* Samples of the pilot's jobs in system over the horizon: 200 batches of 5. */
 #define WARMUP_SAMPLES 1000
 
 typedef struct warmup_choice {

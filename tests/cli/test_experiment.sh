@@ -58,7 +58,7 @@ expect_exit 0 python3 -c "import json; p=json.load(open('$TMP/g/run.json'))['pre
 # warmup = "auto": the choice on stderr and in run.json, and the run uses it (the same
 # bytes as a run with that warm-up written out).
 expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/w" $common --set run.warmup=auto --set run.horizon=20d
-expect_err '^warm-up: [0-9.e+]+ s .* chosen by MSER-5 on the queue length of fcfs replication 0'
+expect_err '^warm-up: [0-9.e+]+ s .* chosen by MSER-5 on the jobs in system of fcfs replication 0'
 w=$(python3 -c "import json; w=json.load(open('$TMP/w/run.json'))['warmup']; assert w['auto'] and 0 <= w['seconds'] <= 10*86400, w; print(repr(w['seconds']))")
 expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/w2" $common --set run.horizon=20d --set "run.warmup=${w}s" --quiet
 expect_same "$TMP/w/summary.csv" "$TMP/w2/summary.csv"
