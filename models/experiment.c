@@ -45,8 +45,7 @@ static int task(void *arg, int worker, int local)
 	ctx *c = arg;
 	experiment *e = c->e;
 	int j = c->rank + local * c->size, i = slot_of(c, j), pi = i / c->cap, rep = i % c->cap;
-	platform_sinks sinks = {e->jobs_parts ? e->jobs_parts[i] : NULL, e->ts_parts ? e->ts_parts[i] : NULL, e->stop,
-				progress_clock(c->pg, worker)};
+	platform_sinks sinks = {e->jobs_parts ? e->jobs_parts[i] : NULL, e->ts_parts ? e->ts_parts[i] : NULL, e->stop};
 	progress_begin(c->pg, worker, e->sc->policies[pi].label, rep);
 	int rc = platform_run(c->ws[worker], pi, rep, &sinks, &e->reps[i]);
 	progress_end(c->pg, worker);
@@ -247,10 +246,13 @@ int experiment_run(experiment *e, const scenario *sc, int threads, int quiet, vo
 		c.size = sp->size;
 	}
 	int rc = c.ws ? 0 : -1;
-	for (int w = 0; !rc && w < e->threads; w++)
-		rc = (c.ws[w] = platform_new(e->sc)) ? 0 : -1;
 	if (!rc && !e->quiet)
 		c.pg = progress_start(sc->name, sc->horizon, (np * n + c.size - 1) / c.size, e->threads);
+	for (int w = 0; !rc && w < e->threads; w++)
+		if (!(c.ws[w] = platform_new(e->sc)))
+			rc = -1;
+		else
+			platform_set_clock(c.ws[w], progress_clock(c.pg, w));
 	while (!rc) {
 		rc = run_batch(&c);
 		e->precision.rounds++;

@@ -19,8 +19,11 @@ typedef struct platform_sinks {
 	FILE *jobs;       /* jobs.csv rows */
 	FILE *timeseries; /* timeseries.csv rows */
 	volatile int *stop; /* when it becomes non-zero the run ends early */
-	volatile double *clock; /* the simulated time is published here every 65536 events (progress) */
 } platform_sinks;
+
+/* From now on p publishes its simulated time to *clock every 65536 events (for the
+ * progress line); NULL stops it. */
+void platform_set_clock(platform *p, volatile double *clock);
 
 /* Runs replication `rep` of policy `pi` (index into sc->policies) and fills *out.
  * Returns 0; 1 if stopped through sinks->stop (*out is then not filled); -1 on no memory. */

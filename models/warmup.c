@@ -33,7 +33,7 @@ int warmup_auto(const scenario *sc, volatile int *stop, warmup_choice *out)
 	pilot->timeseries_step = sc->horizon / WARMUP_SAMPLES;
 	if (!(p = platform_new(pilot)))
 		goto done;
-	platform_sinks sinks = {NULL, ts, stop, NULL};
+	platform_sinks sinks = {NULL, ts, stop};
 	if ((rc = platform_run(p, 0, 0, &sinks, m)) != 0)
 		goto done;
 	rewind(ts);
