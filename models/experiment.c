@@ -281,7 +281,8 @@ int experiment_run(experiment *e, const scenario *sc, int threads, int quiet, vo
 	}
 	if (stop && *stop)
 		return 1;
-	if (!rc && sc->precision.nmetrics && !quiet)
+	/* Giving up is a warning, shown even with --quiet; success is news only without it. */
+	if (!rc && sc->precision.nmetrics && (!quiet || !e->precision.met))
 		say_precision(e);
 	return rc ? -1 : 0;
 }

@@ -247,6 +247,8 @@ static void write_run_json(const experiment *e, FILE *f, int argc, char **argv)
 			fprintf(f, "%s\"pool %s: offered load %.3f >= 1, the queue grows without bound\"", nw++ ? ", " : "",
 				sc->pools[q].name, load);
 	}
+	if (sc->precision.nmetrics && !e->precision.met)
+		fprintf(f, "%s\"precision not met: gave up at max_replications = %d\"", nw++ ? ", " : "", sc->replications);
 	fputs("],\n", f);
 	write_run_choices(e, f);
 	fputs("  \"calibration\": [", f); /* which service times rest on measurements */

@@ -51,9 +51,9 @@ for f in summary.csv replications.csv compare.csv; do
 	expect_same "$TMP/p1/$f" "$TMP/f/$f"
 done
 # Given up at max_replications: said, and run.json says so.
-expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/g" $common --set 'run.precision={metrics=["wait_p99"];absolute=1.0;max_replications=6;}'
+expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/g" $common --quiet --set 'run.precision={metrics=["wait_p99"];absolute=1.0;max_replications=6;}'
 expect_err '^precision: gave up at max_replications = 6: wait_p99 of fcfs'
-expect_exit 0 python3 -c "import json; p=json.load(open('$TMP/g/run.json'))['precision']; assert not p['met'] and p['replications'] == 6, p"
+expect_exit 0 python3 -c "import json; d=json.load(open('$TMP/g/run.json')); p=d['precision']; assert not p['met'] and p['replications'] == 6, p; assert any('gave up' in w for w in d['warnings']), d['warnings']"
 
 # warmup = "auto": the choice on stderr and in run.json, and the run uses it (the same
 # bytes as a run with that warm-up written out).
