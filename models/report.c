@@ -398,6 +398,7 @@ static void write_scenario(FILE *f, const results *r)
 	kv(f, "scenario file", json_get(run, "scenario_file"));
 	kv(f, "horizon", json_path(sc, "run.horizon"));
 	kv(f, "warm-up (not measured)", json_path(sc, "run.warmup"));
+	kv(f, "warm-up chosen by MSER-5 (s)", json_path(r->run, "warmup.seconds"));
 	snprintf(b, sizeof b, "%d, confidence level %g%%", r->replications, 100 * r->confidence);
 	kv_text(f, "replications", b);
 	kv(f, "seed", json_get(run, "seed"));
