@@ -62,6 +62,8 @@ expect_err '^warm-up: [0-9.e+]+ s .* chosen by MSER-5 on the jobs in system of f
 w=$(python3 -c "import json; w=json.load(open('$TMP/w/run.json'))['warmup']; assert w['auto'] and 0 <= w['seconds'] <= 10*86400, w; print(repr(w['seconds']))")
 expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/w2" $common --set run.horizon=20d --set "run.warmup=${w}s" --quiet
 expect_same "$TMP/w/summary.csv" "$TMP/w2/summary.csv"
+expect_exit 0 "$FGSIM" plot "$TMP/w"
+ok; grep -q "warm-up chosen by MSER-5 (s)</td><td>$w" "$TMP/w/report.html" || fail "report.html does not show the chosen warm-up $w"
 
 # Three policies: the headline marks the best and its ties, the report lists them.
 expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/h" $common --set "$three" --set output.plots=true
