@@ -17,6 +17,9 @@ LDLIBS   = -lconfig -lgsl -lgslcblas -lm -lpthread
 DEB_PKGS = libgsl-dev libconfig-dev gnuplot-nox python3-simpy valgrind
 BUILD   ?= build
 BIN     ?= bin
+# MPI=1 also builds bin/fgsim-mpi with OpenMPI's mpicc (and `make deps` installs it).
+MPI     ?= 0
+MPICC   ?= mpicc
 # ---- end of settings --------------------------------------------------------------
 
 SIM_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(wildcard sim/*.c))
@@ -26,6 +29,10 @@ TESTS     = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
 .PHONY: all deps test bench demo clean sanitize
 all: deps $(BIN)/fgsim
+ifeq ($(MPI),1)
+DEB_PKGS += libopenmpi-dev openmpi-bin
+all: $(BIN)/fgsim-mpi
+endif
 
 # Installs the Debian packages fgsim needs, only those missing (apt-get, as root).
 deps:
@@ -46,6 +53,19 @@ $(LIB): $(SIM_OBJ) $(MODEL_OBJ)
 $(BIN)/fgsim: $(BUILD)/models/main.o $(LIB)
 	@mkdir -p $(BIN)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+# bin/fgsim-mpi: main.c renamed fgsim_main under an MPI main that deals tasks over ranks.
+$(BUILD)/mpi/main.o: models/main.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Dmain=fgsim_main $(CFLAGS) $(WARN) -Wno-missing-prototypes -c $< -o $@
+
+$(BUILD)/mpi/fgsim_mpi.o: models/mpi/fgsim_mpi.c | deps
+	@mkdir -p $(dir $@)
+	$(MPICC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c $< -o $@
+
+$(BIN)/fgsim-mpi: $(BUILD)/mpi/fgsim_mpi.o $(BUILD)/mpi/main.o $(LIB)
+	@mkdir -p $(BIN)
+	$(MPICC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/%.c tests/test.h $(LIB)
 	@mkdir -p $(dir $@)

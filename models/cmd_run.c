@@ -241,7 +241,14 @@ int cmd_run(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	experiment e;
-	int rc = experiment_run(&e, &sc, o.threads, o.quiet, &stop_flag);
+	/* Under MPI (bin/fgsim-mpi) every rank runs its share and rank 0 writes. */
+	int root = !experiment_spread_hook || experiment_spread_hook->rank == 0;
+	int rc = experiment_run(&e, &sc, o.threads, o.quiet || !root, &stop_flag);
+	if (!root) {
+		experiment_free(&e);
+		scenario_free(&sc);
+		return rc == 0 ? 0 : rc == 1 ? 128 + (int)stop_signal : 1;
+	}
 	if (rc == 0 && output_write(&e, o.outdir, argc, argv, err, sizeof err)) {
 		fprintf(stderr, "%s\n", err);
 		rc = -1;
@@ -296,8 +303,21 @@ int cmd_check(int argc, char **argv)
 	}
 	printf("scenario %s (%s): valid\n", sc.name, sc.path);
 	printf("run: horizon %s, warm-up %s, %d replications, seed %llu, confidence %g\n",
-	       units_format_duration(sc.horizon, buf, sizeof buf), units_format_duration(sc.warmup, buf + 64, 64),
+	       units_format_duration(sc.horizon, buf, sizeof buf),
+	       sc.warmup_auto ? "auto (MSER-5 on a pilot replication)" : units_format_duration(sc.warmup, buf + 64, 64),
 	       sc.replications, (unsigned long long)sc.seed, sc.confidence);
+	if (sc.precision.nmetrics) {
+		const precision_spec *ps = &sc.precision;
+		char scope[SC_NAME_MAX + 16];
+		printf("precision: add replications (up to %d) until the half-width of", ps->max_replications);
+		for (int k = 0; k < ps->nmetrics; k++)
+			printf("%s %s", k ? "," : "", metric_names[ps->metric[k]]);
+		printf(" (%s) is within ", scope_name(&sc, ps->scope, scope, sizeof scope));
+		if (ps->relative > 0)
+			printf("%g%% of the mean for every policy\n", 100 * ps->relative);
+		else
+			printf("%g for every policy\n", ps->absolute);
+	}
 	if (sc.trace)
 		printf("arrivals: replayed from %s (%ld rows: %ld jobs before the horizon, %ld after it, %ld skipped, %ld "
 		       "rejected), %.6g/h on average%s\n",

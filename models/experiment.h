@@ -6,22 +6,53 @@
 
 #include "metrics.h"
 #include "scenario.h"
+#include "warmup.h"
+
+/* How a precision-driven run (run.precision) ended. */
+typedef struct experiment_precision {
+	int met;          /* every named metric, every policy within target */
+	int rounds;       /* batches run */
+	double worst;     /* the largest half-width over its target seen at the end (<= 1 when met) */
+	int worst_policy; /* and where: policy index and metric_id */
+	int worst_metric;
+} experiment_precision;
 
 typedef struct experiment {
-	const scenario *sc;
+	const scenario *sc;    /* the scenario as run: with run.warmup = "auto" or run.precision,
+				  a copy holding the chosen warm-up and the final replication count */
 	int threads, quiet;
 	rep_metrics *reps;     /* [policy * replications + rep] */
 	FILE **jobs_parts;     /* per task, when jobs.csv is asked for */
 	FILE **ts_parts;       /* per task, when timeseries.csv is asked for */
 	double wall_seconds, events, arrivals;
 	volatile int *stop;    /* set by a signal handler to end early */
+	scenario *own;         /* the copy e->sc points to, or NULL */
+	warmup_choice warmup;  /* with run.warmup = "auto" */
+	experiment_precision precision; /* with run.precision */
 } experiment;
 
-/* Runs sc. Returns 0; -1 on no memory or an I/O error; 1 if stopped by *stop. */
+/* Runs sc. Returns 0; -1 on no memory or an I/O error; 1 if stopped by *stop. With
+ * run.warmup = "auto" it first runs a pilot (warmup.h); with run.precision it adds
+ * replications in batches until the target is met or max_replications is reached.
+ * Replication r always uses the same random streams, so the result equals a fixed run
+ * with the final count, on any number of threads or processes. Unless quiet, the choices
+ * are reported on stderr. */
 int experiment_run(experiment *e, const scenario *sc, int threads, int quiet, volatile int *stop);
 void experiment_free(experiment *e);
 static inline rep_metrics *experiment_rep(const experiment *e, int policy, int rep)
 {
 	return &e->reps[(size_t)policy * e->sc->replications + rep];
 }
+
+/* Spreading an experiment over processes (MPI ranks; bin/fgsim-mpi sets the hook):
+ * process `rank` of `size` runs the tasks whose index in a batch is rank modulo size,
+ * then share() broadcasts each task's result from the process that ran it, so every
+ * process ends with all of them and takes the same decisions (precision batches).
+ * agree() returns the worst (largest) of every process's status. NULL: one process. */
+typedef struct experiment_spread {
+	int rank, size;
+	int (*share)(void *buf, size_t bytes, int owner); /* 0, or -1 on failure */
+	int (*agree)(int rc);
+} experiment_spread;
+extern const experiment_spread *experiment_spread_hook;
 #endif

@@ -11,6 +11,7 @@
 #include "footprint.h"
 #include "outfile.h"
 #include "platform.h"
+#include "ranking.h"
 #include "rng.h"
 #include "stats.h"
 
@@ -74,12 +75,15 @@ static void write_replications(const experiment *e, FILE *f)
 }
 
 /* Each policy against the first, paired by replication: common random numbers make the
- * paired differences far less noisy than two independent intervals. */
+ * paired differences far less noisy than two independent intervals. With k > 2 policies
+ * the k - 1 intervals of one metric in one scope are simultaneous (Bonferroni: each at
+ * 1 - (1 - confidence) / (k - 1)), so that "some policy differs" is not found by luck
+ * among many comparisons; each (scope, metric) is its own family. */
 static void write_compare(const experiment *e, FILE *f)
 {
 	const scenario *sc = e->sc;
 	char scope[SC_NAME_MAX + 8];
-	double d[sc->replications];
+	double d[sc->replications], level = ranking_level(sc->confidence, sc->npolicies - 1);
 	fputs("policy,scope,metric,diff_mean,half_width,n\n", f);
 	for (int pi = 1; pi < sc->npolicies; pi++)
 		for (int s = 0; s < scope_count(sc); s++)
@@ -89,7 +93,7 @@ static void write_compare(const experiment *e, FILE *f)
 				for (int r = 0; r < sc->replications; r++)
 					d[r] = experiment_rep(e, pi, r)->v[s][m] - experiment_rep(e, 0, r)->v[s][m];
 				double mean, hw;
-				size_t n = stat_ci(d, (size_t)sc->replications, sc->confidence, &mean, &hw);
+				size_t n = stat_ci(d, (size_t)sc->replications, level, &mean, &hw);
 				fprintf(f, "%s,%s,%s,", sc->policies[pi].label, scope_name(sc, s, scope, sizeof scope), metric_names[m]);
 				put_num(f, mean);
 				fputc(',', f);
@@ -143,6 +147,76 @@ static void json_setting(FILE *f, const config_setting_t *s)
 	}
 }
 
+/* The values of metric m in scope s for every policy, [policy * replications + rep]. */
+static double *metric_matrix(const experiment *e, int s, int m)
+{
+	const scenario *sc = e->sc;
+	double *x = malloc((size_t)sc->npolicies * sc->replications * sizeof *x);
+	for (int pi = 0; x && pi < sc->npolicies; pi++)
+		for (int r = 0; r < sc->replications; r++)
+			x[(size_t)pi * sc->replications + r] = experiment_rep(e, pi, r)->v[s][m];
+	return x;
+}
+
+/* What the run decided for itself: the automatic warm-up, the precision-driven
+ * replication count, and per key metric the best policy and those indistinguishable
+ * from it (read back by the report). */
+static void write_run_choices(const experiment *e, FILE *f)
+{
+	const scenario *sc = e->sc;
+	if (sc->warmup_auto) {
+		const warmup_choice *w = &e->warmup;
+		fprintf(f, "  \"warmup\": {\"auto\": true, \"method\": \"MSER-5 (White 1997), truncation in the first half\", "
+			   "\"series\": \"jobs in system (queued + running) of the first policy, replication 0\", \"seconds\": %.10g, "
+			   "\"sample_step\": %.10g, \"samples\": %zu, \"deleted\": %zu, \"at_limit\": %s},\n",
+			w->seconds, w->step, w->samples, w->deleted, w->at_limit ? "true" : "false");
+	}
+	if (sc->precision.nmetrics) {
+		const precision_spec *ps = &sc->precision;
+		const experiment_precision *p = &e->precision;
+		char scope[SC_NAME_MAX + 16];
+		fputs("  \"precision\": {\"metrics\": [", f);
+		for (int k = 0; k < ps->nmetrics; k++)
+			fprintf(f, "%s\"%s\"", k ? ", " : "", metric_names[ps->metric[k]]);
+		fputs("], \"scope\": ", f);
+		json_string(f, scope_name(sc, ps->scope, scope, sizeof scope));
+		if (ps->relative > 0)
+			fprintf(f, ", \"relative\": %.10g", ps->relative);
+		else
+			fprintf(f, ", \"absolute\": %.10g", ps->absolute);
+		fprintf(f, ", \"max_replications\": %d, \"replications\": %d, \"batches\": %d, \"met\": %s, "
+			   "\"worst_ratio\": %.6g, \"worst_policy\": ",
+			ps->max_replications, sc->replications, p->rounds, p->met ? "true" : "false",
+			isfinite(p->worst) ? p->worst : -1);
+		json_string(f, sc->policies[p->worst_policy].label);
+		fprintf(f, ", \"worst_metric\": \"%s\"},\n", metric_names[p->worst_metric]);
+	}
+	if (sc->npolicies < 2)
+		return;
+	fprintf(f, "  \"best\": {\"level\": %.10g, \"comparisons\": %d, \"scope\": \"all\", \"metrics\": [",
+		ranking_level(sc->confidence, sc->npolicies - 1), sc->npolicies - 1);
+	int same[SC_MAX_POLICIES];
+	for (int k = 0; k < ranking_nkeys; k++) {
+		double *x = metric_matrix(e, 0, ranking_keys[k].metric);
+		int best = x ? ranking_best(x, sc->npolicies, sc->replications, ranking_keys[k].better, sc->confidence, same) : -1;
+		free(x);
+		fprintf(f, "%s{\"metric\": \"%s\", \"better\": \"%s\", \"best\": ", k ? ", " : "",
+			metric_names[ranking_keys[k].metric], ranking_keys[k].better > 0 ? "higher" : "lower");
+		if (best >= 0)
+			json_string(f, sc->policies[best].label);
+		else
+			fputs("null", f);
+		fputs(", \"indistinguishable\": [", f);
+		for (int pi = 0, n = 0; best >= 0 && pi < sc->npolicies; pi++)
+			if (same[pi]) {
+				fputs(n++ ? ", " : "", f);
+				json_string(f, sc->policies[pi].label);
+			}
+		fputs("]}", f);
+	}
+	fputs("]},\n", f);
+}
+
 static void write_run_json(const experiment *e, FILE *f, int argc, char **argv)
 {
 	const scenario *sc = e->sc;
@@ -174,6 +248,8 @@ static void write_run_json(const experiment *e, FILE *f, int argc, char **argv)
 			fprintf(f, "%s\"pool %s: offered load %.3f >= 1, the queue grows without bound\"", nw++ ? ", " : "",
 				sc->pools[q].name, load);
 	}
+	if (sc->precision.nmetrics && !e->precision.met)
+		fprintf(f, "%s\"precision not met: gave up at max_replications = %d\"", nw++ ? ", " : "", sc->replications);
 	footprint_estimate est; /* beside peak_rss_kb, so the estimate can be checked against what the run took */
 	footprint_estimate_run(sc, e->threads, &est);
 	fprintf(f, "],\n  \"memory_estimate_bytes\": %.0f", est.total);
@@ -191,7 +267,9 @@ static void write_run_json(const experiment *e, FILE *f, int argc, char **argv)
 		fprintf(f, ", \"rows\": %ld, \"pools\": %d, \"cpu_only_skipped\": %ld}", sc->nodes_rows, sc->npools,
 			sc->nodes_cpu_only);
 	}
-	fputs(",\n  \"calibration\": [", f); /* which service times rest on measurements */
+	fputs(",\n", f);
+	write_run_choices(e, f);
+	fputs("  \"calibration\": [", f); /* which service times rest on measurements */
 	for (int i = 0; i < sc->ncalib; i++) {
 		const calib_table *t = &sc->calib[i];
 		fputs(i ? ", {\"gpu\": " : "{\"gpu\": ", f);
@@ -293,6 +371,17 @@ void output_headline(const experiment *e, FILE *f)
 {
 	const scenario *sc = e->sc;
 	static const metric_id cols[] = {M_wait_mean, M_wait_p95, M_abandon_rate, M_utilization, M_profit};
+	/* best[c][pi]: policy pi is the best on column c or indistinguishable from it */
+	int best[sizeof cols / sizeof *cols][SC_MAX_POLICIES] = {{0}}, marked = 0;
+	for (size_t c = 0; sc->npolicies > 1 && c < sizeof cols / sizeof *cols; c++)
+		for (int k = 0; k < ranking_nkeys; k++)
+			if (ranking_keys[k].metric == (int)cols[c]) {
+				double *x = metric_matrix(e, 0, cols[c]);
+				if (x && ranking_best(x, sc->npolicies, sc->replications, ranking_keys[k].better, sc->confidence,
+						      best[c]) >= 0)
+					marked = 1;
+				free(x);
+			}
 	fprintf(f, "%-20s %22s %22s %18s %18s %26s\n", "policy", "wait_mean (s)", "wait_p95 (s)", "abandon_rate",
 		"utilization", "profit");
 	for (int pi = 0; pi < sc->npolicies; pi++) {
@@ -301,14 +390,19 @@ void output_headline(const experiment *e, FILE *f)
 			double mean, hw;
 			char cell[64];
 			metric_ci(e, pi, 0, cols[c], &mean, &hw);
+			const char *star = best[c][pi] ? "*" : "";
 			if (isfinite(hw))
-				snprintf(cell, sizeof cell, "%.4g +- %.2g", mean, hw);
+				snprintf(cell, sizeof cell, "%.4g +- %.2g%s", mean, hw, star);
 			else
-				snprintf(cell, sizeof cell, "%.4g", mean);
+				snprintf(cell, sizeof cell, "%.4g%s", mean, star);
 			fprintf(f, " %*s", c == 4 ? 26 : c >= 2 ? 18 : 22, cell);
 		}
 		fputc('\n', f);
 	}
 	fprintf(f, "(mean +- %.0f%% confidence half-width over %d replications; profit in %s)\n",
 		100 * sc->confidence, sc->replications, sc->currency);
+	if (marked)
+		fprintf(f, "(* the best policy on that column or statistically indistinguishable from it: paired "
+			   "differences from the best, %d simultaneous %.4g%% intervals (Bonferroni) containing 0)\n",
+			sc->npolicies - 1, 100 * ranking_level(sc->confidence, sc->npolicies - 1));
 }

@@ -21,6 +21,10 @@ typedef struct platform_sinks {
 	volatile int *stop; /* when it becomes non-zero the run ends early */
 } platform_sinks;
 
+/* From now on p publishes its simulated time to *clock every 65536 events (for the
+ * progress line); NULL stops it. */
+void platform_set_clock(platform *p, volatile double *clock);
+
 /* Runs replication `rep` of policy `pi` (index into sc->policies) and fills *out.
  * Returns 0; 1 if stopped through sinks->stop (*out is then not filled); -1 on no memory. */
 int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_metrics *out);

@@ -398,6 +398,7 @@ static void write_scenario(FILE *f, const results *r)
 	kv(f, "scenario file", json_get(run, "scenario_file"));
 	kv(f, "horizon", json_path(sc, "run.horizon"));
 	kv(f, "warm-up (not measured)", json_path(sc, "run.warmup"));
+	kv(f, "warm-up chosen by MSER-5 (s)", json_path(r->run, "warmup.seconds"));
 	snprintf(b, sizeof b, "%d, confidence level %g%%", r->replications, 100 * r->confidence);
 	kv_text(f, "replications", b);
 	kv(f, "seed", json_get(run, "seed"));
@@ -491,6 +492,50 @@ static void write_plots(FILE *f, const results *r, const plots_set *set)
 
 /* ---- the page ----------------------------------------------------------------------- */
 
+/* Per key metric, the best policy and those statistically indistinguishable from it,
+ * as run.json's "best" records them (output.c, ranking.h). Nothing when it is absent. */
+static void write_best(FILE *f, const results *r)
+{
+	const json *b = json_get(r->run, "best"), *list = json_get(b, "metrics");
+	if (!list || list->type != JSON_ARRAY || !list->n)
+		return;
+	char t[400];
+	fputs("<h3>Best policy per key metric</h3>\n<table><thead><tr><th class=\"l\">metric (all jobs)</th>"
+	      "<th class=\"l\">better</th><th class=\"l\">best</th><th class=\"l\">statistically indistinguishable "
+	      "from the best</th></tr></thead><tbody>\n",
+	      f);
+	for (size_t i = 0; i < list->n; i++) {
+		const json *m = list->item[i], *same = json_get(m, "indistinguishable");
+		const char *best = json_str(json_get(m, "best"), "–");
+		fputs("<tr><td class=\"l\">", f);
+		html(f, json_str(json_get(m, "metric"), "?"));
+		fputs("</td><td class=\"l\">", f);
+		html(f, json_str(json_get(m, "better"), ""));
+		fputs("</td><td class=\"l\">", f);
+		html(f, best);
+		fputs("</td><td class=\"l\">", f);
+		int others = 0;
+		for (size_t k = 0; same && same->type == JSON_ARRAY && k < same->n; k++) {
+			const char *name = json_str(same->item[k], "");
+			if (!strcmp(name, best))
+				continue;
+			fputs(others++ ? ", " : "", f);
+			html(f, name);
+		}
+		if (!others)
+			html(f, "none: the best is ahead of every other policy");
+		fputs("</td></tr>\n", f);
+	}
+	snprintf(t, sizeof t,
+		 "Each policy minus the best, paired replication by replication; %.0f simultaneous intervals "
+		 "(Bonferroni: each at %.4g%%, so that all hold together at %g%%). A policy whose interval contains "
+		 "zero cannot be told apart from the best. Source: run.json (\"best\").",
+		 json_num(json_get(b, "comparisons"), 0), 100 * json_num(json_get(b, "level"), NAN), 100 * r->confidence);
+	fputs("</tbody></table>\n<p class=\"note\">", f);
+	html(f, t);
+	fputs("</p>\n", f);
+}
+
 static void write_page(FILE *f, const results *r, const plots_set *set)
 {
 	int np = r->npolicies;
@@ -552,7 +597,10 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 		 r->currency);
 	fputs("<p class=\"note\">", f);
 	html(f, b);
-	fputs(" Source: summary.csv.</p>\n</section>\n", f);
+	fputs(" Source: summary.csv.</p>\n", f);
+	if (np > 1)
+		write_best(f, r);
+	fputs("</section>\n", f);
 
 	if (np > 1 && r->ncmp && rows) {
 		fputs("<section id=\"compare\"><h2>Each policy against ", f);
@@ -566,7 +614,13 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 		fputs(") paired replication by replication: every policy saw the same arrivals, sizes and patience "
 		      "(common random numbers), so these intervals are much narrower than the separate ones above. ",
 		      f);
-		fprintf(f, "Shaded cells: the %g%% interval excludes zero — green better, red worse ", 100 * r->confidence);
+		if (np > 2) /* output.c: the k - 1 intervals of each metric are simultaneous */
+			fprintf(f, "The %d intervals in each column are simultaneous %g%% intervals (Bonferroni over the "
+				   "%d comparisons with %s: each at %.4g%%). Shaded cells: the interval excludes zero — "
+				   "green better, red worse ",
+				np - 1, 100 * r->confidence, np - 1, r->policy[0], 100 * (1 - (1 - r->confidence) / (np - 1)));
+		else
+			fprintf(f, "Shaded cells: the %g%% interval excludes zero — green better, red worse ", 100 * r->confidence);
 		fputs("(for waits, abandonment and cost lower is better; for utilisation, revenue and profit higher). "
 		      "Unshaded: no difference distinguishable at this level. Source: compare.csv.",
 		      f);
@@ -614,6 +668,8 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 	kv(f, "wall time (s)", json_get(r->run, "wall_seconds"));
 	kv(f, "threads", json_get(r->run, "threads"));
 	kv(f, "events", json_get(r->run, "events"));
+	kv(f, "automatic warm-up", json_get(r->run, "warmup"));
+	kv(f, "precision target", json_get(r->run, "precision"));
 	kv(f, "random numbers", json_path(r->run, "rng.seeding"));
 	kv_text(f, "files", "summary.csv, replications.csv, compare.csv (2+ policies), timeseries.csv and jobs.csv "
 			    "(when asked for), run.json, plots/");

@@ -253,6 +253,8 @@ static int read_run_json(results *r)
 	r->currency = json_str(json_get(sc, "currency"), r->currency);
 	r->horizon = scenario_seconds(json_path(sc, "run.horizon"), NAN);
 	r->warmup = scenario_seconds(json_path(sc, "run.warmup"), 0);
+	if (!isfinite(r->warmup)) /* warmup = "auto": the run wrote down what it chose */
+		r->warmup = json_num(json_path(r->run, "warmup.seconds"), NAN);
 	r->replications = (int)json_num(json_get(r->run, "replications"), r->replications);
 	r->confidence = json_num(json_get(r->run, "confidence"), json_num(json_path(sc, "run.confidence"), r->confidence));
 	const json *pr = json_get(sc, "promotions");

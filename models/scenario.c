@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cfgfile.h"
+#include "metrics.h"
 #include "names.h"
 #include "trace.h"
 #include "units.h"
@@ -40,7 +41,8 @@ typedef struct schema_group {
 static const schema_group schema[] = {
 	{"", {"name", "currency", "run", "cluster", "calibration", "workload", "promotions", "policies", "placement", "output",
 	      "tenants", NULL}},
-	{"run", {"horizon", "warmup", "replications", "seed", "confidence", NULL}},
+	{"run", {"horizon", "warmup", "replications", "seed", "confidence", "precision", NULL}},
+	{"run.precision", {"metrics", "relative", "absolute", "max_replications", "scope", NULL}},
 	{"cluster", {"pools", "nodes_file", "format", "cost_per_gpu_hour", "price_per_gpu_hour", "minimum_billing", NULL}},
 	{"cluster.pools.[*]", {"name", "gpu", "nodes", "gpus_per_node", "cost_per_gpu_hour", "price_per_gpu_hour", "minimum_billing", "burst", NULL}},
 	{"cluster.pools.[*].burst", {"max_nodes", "startup", "cost_per_gpu_hour", "threshold", "cooldown", NULL}},
@@ -258,7 +260,15 @@ static int load_run(loader *L, const config_setting_t *run)
 	if (check_keys(L, run) || need(L, run, "horizon", &s) || get_duration(L, s, 0, &sc->horizon))
 		return 2;
 	sc->warmup = 0;
-	if ((s = member(run, "warmup")) && get_duration(L, s, 1, &sc->warmup))
+	sc->warmup_auto = 0;
+	if ((s = member(run, "warmup")) && config_setting_type(s) == CONFIG_TYPE_STRING &&
+	    !strcmp(config_setting_get_string(s), "auto"))
+		sc->warmup_auto = 1; /* chosen by MSER-5 on a pilot run (experiment.c) */
+	else if (s && config_setting_type(s) == CONFIG_TYPE_STRING &&
+		 names_suggest(config_setting_get_string(s), (const char *const[]){"auto", NULL}))
+		return fail(L, s, "warmup must be a length of time or \"auto\", got \"%s\" (did you mean \"auto\"?)",
+			    config_setting_get_string(s));
+	else if (s && get_duration(L, s, 1, &sc->warmup))
 		return 2;
 	if (sc->warmup >= sc->horizon)
 		return fail(L, s, "warmup (%g s) must be shorter than the horizon (%g s)", sc->warmup, sc->horizon);
@@ -1243,6 +1253,89 @@ static int load_calibration(loader *L, const config_setting_t *list)
 	return 0;
 }
 
+/* run.precision = { metrics = [...]; relative = 0.05 | absolute = X; max_replications
+ * = N; scope = "all"; }, checked once the scopes (classes, pools, promotions) exist. */
+static int load_precision(loader *L, const config_setting_t *g)
+{
+	scenario *sc = L->sc;
+	precision_spec *p = &sc->precision;
+	const config_setting_t *s, *rel, *abs_;
+	long long v;
+	memset(p, 0, sizeof *p);
+	if (!g)
+		return 0;
+	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+		return fail(L, g, "precision must be a group { metrics = [\"wait_p95\"]; relative = 0.05; max_replications = 200; }");
+	if (check_keys(L, g) || need(L, g, "metrics", &s))
+		return 2;
+	if (!config_setting_is_aggregate(s) || config_setting_length(s) < 1)
+		return fail(L, s, "metrics must be a non-empty list of metric names, e.g. [ \"wait_p95\" ]");
+	if (config_setting_length(s) > SC_MAX_PRECISION_METRICS)
+		return fail(L, s, "at most %d precision metrics", SC_MAX_PRECISION_METRICS);
+	int scope = 0;
+	const config_setting_t *sc_set = member(g, "scope");
+	if (sc_set) {
+		const char *name = NULL;
+		char buf[SC_NAME_MAX + 16];
+		if (get_string(L, sc_set, &name))
+			return 2;
+		for (scope = scope_count(sc) - 1; scope >= 0; scope--)
+			if (!strcmp(scope_name(sc, scope, buf, sizeof buf), name))
+				break;
+		if (scope < 0)
+			return fail(L, sc_set, "unknown scope \"%s\" (all, class:NAME, pool:NAME, window:NAME or tenant:NAME)", name);
+	}
+	p->scope = scope;
+	for (int i = 0; i < config_setting_length(s); i++) {
+		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+		const char *name = NULL;
+		if (get_string(L, e, &name))
+			return 2;
+		int m = 0;
+		while (m < M_COUNT && strcmp(metric_names[m], name))
+			m++;
+		if (m == M_COUNT) {
+			const char *names[M_COUNT + 1] = {NULL};
+			memcpy(names, metric_names, sizeof metric_names);
+			const char *near = names_suggest(name, names);
+			return near ? fail(L, e, "unknown metric \"%s\" (did you mean \"%s\"?)", name, near)
+				    : fail(L, e, "unknown metric \"%s\"", name);
+		}
+		if (!metric_applies((metric_id)m, scope_kind_of(sc, scope)))
+			return fail(L, e, "metric \"%s\" is not reported for scope \"%s\"", name,
+				    sc_set ? config_setting_get_string(sc_set) : "all");
+		p->metric[p->nmetrics++] = m;
+	}
+	rel = member(g, "relative");
+	abs_ = member(g, "absolute");
+	if (!rel == !abs_)
+		return fail(L, g, "precision needs exactly one target: relative = 0.05 (of the mean) or absolute = X (in the metric's unit)");
+	if (rel) {
+		if (get_number(L, rel, &p->relative))
+			return 2;
+		if (!(p->relative > 0 && p->relative < 1))
+			return fail(L, rel, "relative must lie in (0, 1), got %g", p->relative);
+	}
+	if (abs_) {
+		if (get_number(L, abs_, &p->absolute))
+			return 2;
+		if (!(p->absolute > 0))
+			return fail(L, abs_, "absolute must be positive, got %g", p->absolute);
+	}
+	p->max_replications = 200;
+	if ((s = member(g, "max_replications"))) {
+		if (get_int(L, s, 2, 100000, &v))
+			return 2;
+		p->max_replications = (int)v;
+	}
+	if (p->max_replications < sc->replications) {
+		const config_setting_t *at = s ? s : g;
+		return fail(L, at, "max_replications (%d) is below run.replications (%d), where precision-driven runs start",
+			    p->max_replications, sc->replications);
+	}
+	return 0;
+}
+
 static int load_all(loader *L)
 {
 	scenario *sc = L->sc;
@@ -1279,7 +1372,7 @@ static int load_all(loader *L)
 			return 2;
 		sc->placement = (placement_kind)p;
 	}
-	return 0;
+	return load_precision(L, member(member(root, "run"), "precision"));
 }
 
 /* ---- --set overrides ------------------------------------------------------------- */

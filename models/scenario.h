@@ -82,11 +82,24 @@ typedef struct policy_spec {
 	int restart;       /* priority-preemptive: a preempted job starts over (else resumes) */
 } policy_spec;
 
+/* run.precision: replications are added until every named metric's confidence
+ * half-width, for every policy, is within the target (experiment.c). */
+#define SC_MAX_PRECISION_METRICS 16
+typedef struct precision_spec {
+	int nmetrics;                          /* 0: a fixed number of replications */
+	int metric[SC_MAX_PRECISION_METRICS];  /* metric_id values (metrics.h) */
+	int scope;                             /* the scope index (metrics.h), 0 = all */
+	double relative, absolute;             /* target: hw <= relative*|mean|, or hw <= absolute */
+	int max_replications;
+} precision_spec;
+
 typedef struct scenario {
 	char path[4096], dir[4096]; /* the file, and the folder relative paths start from */
 	char name[SC_NAME_MAX], currency[16];
 	double horizon, warmup;
-	int replications;
+	int warmup_auto;            /* run.warmup = "auto": chosen by MSER-5 before the run */
+	int replications;           /* with precision: the first batch */
+	precision_spec precision;
 	uint64_t seed;
 	double confidence;
 

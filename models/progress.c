@@ -1,0 +1,151 @@
+/* progress.c - the progress line: workers publish, one thread draws every 250 ms, so
+ * the event loop never writes to the terminal and pays only the clock store that
+ * platform.c makes every 65536 events. */
+#include "progress.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#define SHOWN_WORKERS 4 /* beyond this the line would wrap; the overall figures cover the rest */
+
+typedef struct slot {
+	volatile double clock;
+	const char *label; /* NULL when idle */
+	int rep;
+} slot;
+
+struct progress {
+	const char *name;
+	double horizon;
+	int total, done, workers, quit;
+	slot *w;
+	struct timespec t0;
+	pthread_t tid;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+};
+
+static double elapsed(const progress *p)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - p->t0.tv_sec) + 1e-9 * (double)(t.tv_nsec - p->t0.tv_nsec);
+}
+
+/* Called with the lock held. */
+static void draw(progress *p)
+{
+	double frac = p->done, el = elapsed(p);
+	char workers[SHOWN_WORKERS * 80] = "";
+	size_t used = 0;
+	for (int i = 0; i < p->workers; i++) {
+		if (!p->w[i].label)
+			continue;
+		double day = p->w[i].clock / 86400;
+		frac += p->w[i].clock / p->horizon;
+		if (i < SHOWN_WORKERS && used < sizeof workers)
+			used += (size_t)snprintf(workers + used, sizeof workers - used, " [%.20s #%d day %.1f/%.*f]",
+						 p->w[i].label, p->w[i].rep, day, p->horizon < 864000 ? 1 : 0,
+						 p->horizon / 86400);
+	}
+	frac = p->total ? frac / p->total : 1;
+	fprintf(stderr, "\r%s: %d/%d replications%s, %.0f%% overall, %.0fs elapsed", p->name, p->done, p->total,
+		workers, 100 * frac, el);
+	if (frac > 0.01 && frac < 1)
+		fprintf(stderr, ", ETA %.0fs", el * (1 - frac) / frac);
+	fputs("\033[K", stderr); /* clear what a longer previous line left */
+	fflush(stderr);
+}
+
+static void *ticker(void *arg)
+{
+	progress *p = arg;
+	pthread_mutex_lock(&p->lock);
+	while (!p->quit) {
+		draw(p);
+		struct timespec t;
+		clock_gettime(CLOCK_REALTIME, &t);
+		t.tv_nsec += 250000000L;
+		if (t.tv_nsec >= 1000000000L) {
+			t.tv_sec++;
+			t.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&p->wake, &p->lock, &t);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+progress *progress_start(const char *name, double horizon, int total, int workers)
+{
+	progress *p = calloc(1, sizeof *p);
+	if (!p || !(p->w = calloc((size_t)workers, sizeof *p->w)))
+		goto fail;
+	p->name = name;
+	p->horizon = horizon;
+	p->total = total;
+	p->workers = workers;
+	clock_gettime(CLOCK_MONOTONIC, &p->t0);
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->wake, NULL);
+	if (pthread_create(&p->tid, NULL, ticker, p) == 0)
+		return p;
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->wake);
+fail:
+	if (p)
+		free(p->w);
+	free(p);
+	return NULL;
+}
+
+volatile double *progress_clock(progress *p, int worker) { return p ? &p->w[worker].clock : NULL; }
+
+void progress_begin(progress *p, int worker, const char *label, int rep)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->w[worker].clock = 0;
+	p->w[worker].label = label;
+	p->w[worker].rep = rep;
+	pthread_mutex_unlock(&p->lock);
+}
+
+void progress_end(progress *p, int worker)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->w[worker].label = NULL;
+	p->done++;
+	pthread_mutex_unlock(&p->lock);
+}
+
+void progress_add(progress *p, int more)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->total += more;
+	pthread_mutex_unlock(&p->lock);
+}
+
+void progress_stop(progress *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->quit = 1;
+	pthread_cond_signal(&p->wake);
+	pthread_mutex_unlock(&p->lock);
+	pthread_join(p->tid, NULL);
+	draw(p);
+	fputc('\n', stderr);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->wake);
+	free(p->w);
+	free(p);
+}

@@ -1,0 +1,53 @@
+/* ranking.c - best policy and its statistical ties, from paired replications. */
+#include "ranking.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "metrics.h"
+#include "stats.h"
+
+const ranking_key ranking_keys[] = {
+	{M_wait_mean, -1}, {M_wait_p95, -1}, {M_wait_p99, -1}, {M_abandon_rate, -1}, {M_profit, +1},
+};
+const int ranking_nkeys = sizeof ranking_keys / sizeof *ranking_keys;
+
+double ranking_level(double confidence, int comparisons)
+{
+	return comparisons > 1 ? 1 - (1 - confidence) / comparisons : confidence;
+}
+
+int ranking_best(const double *x, int k, int n, int better, double confidence, int *same)
+{
+	int best = -1;
+	double best_mean = 0, *d = malloc((size_t)(n > 0 ? n : 1) * sizeof *d);
+	for (int p = 0; p < k; p++) {
+		double mean, hw;
+		same[p] = 0;
+		if (stat_ci(&x[(size_t)p * n], (size_t)n, confidence, &mean, &hw) == 0 || !isfinite(mean))
+			continue;
+		if (best < 0 || (better > 0 ? mean > best_mean : mean < best_mean)) {
+			best = p;
+			best_mean = mean;
+		}
+	}
+	if (best < 0 || !d) {
+		free(d);
+		return best;
+	}
+	double level = ranking_level(confidence, k - 1);
+	for (int p = 0; p < k; p++) {
+		double mean, hw;
+		if (p == best) {
+			same[p] = 1;
+			continue;
+		}
+		for (int r = 0; r < n; r++)
+			d[r] = x[(size_t)p * n + r] - x[(size_t)best * n + r];
+		if (stat_ci(d, (size_t)n, level, &mean, &hw) == 0 || !isfinite(mean))
+			continue; /* no value for p: not a contender */
+		same[p] = !isfinite(hw) || fabs(mean) <= hw;
+	}
+	free(d);
+	return best;
+}
