@@ -84,6 +84,10 @@ void cluster_take(cluster *c, const slot *s, int milli, int *gang);
 void cluster_give(cluster *c, const slot *s, int milli, const int *gang);
 /* Takes (milli > 0) or gives back (milli < 0) whole GPUs on a node (multiples of 1000). */
 void cluster_adjust(cluster *c, int pool, int node, int milli);
+/* True when a job of class k needing milli fits at s now: a pool the class may use,
+ * and room on that node (whole GPUs), on that GPU (a fraction) or enough free nodes
+ * (a gang, node -1). Checks a slot that a placement or policy plugin chose. */
+int cluster_slot_fits(const cluster *c, int k, int milli, const slot *s);
 /* Largest number of fully free GPUs on any node of the pool, x 1000. */
 int cluster_max_free(const cluster *c, int pool);
 #endif

@@ -180,6 +180,8 @@ int cmd_run(int argc, char **argv)
 	} else if (rc == 1) {
 		fprintf(stderr, "fgsim run: stopped by signal %d after %.1f s; %s left as it was\n", (int)stop_signal,
 			e.wall_seconds, o.outdir);
+	} else if (rc < 0 && e.error[0]) {
+		fprintf(stderr, "fgsim run: %s\n", e.error);
 	} else if (rc < 0 && !err[0]) {
 		fprintf(stderr, "fgsim run: out of memory\n");
 	}

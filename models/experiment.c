@@ -2,6 +2,7 @@
 #include "experiment.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -44,6 +45,12 @@ static int task(void *arg, int worker, int i)
 	int reps = e->sc->replications;
 	platform_sinks sinks = {e->jobs_parts ? e->jobs_parts[i] : NULL, e->ts_parts ? e->ts_parts[i] : NULL, e->stop};
 	int rc = platform_run(c->ws[worker], i / reps, i % reps, &sinks, &e->reps[i]);
+	if (rc && platform_error(c->ws[worker])[0]) {
+		pthread_mutex_lock(&c->lock);
+		if (!e->error[0])
+			snprintf(e->error, sizeof e->error, "%s", platform_error(c->ws[worker]));
+		pthread_mutex_unlock(&c->lock);
+	}
 	if (rc)
 		return rc;
 	if (!e->quiet) {

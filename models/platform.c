@@ -5,6 +5,7 @@
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +18,7 @@
 #include "rng.h"
 #include "stats.h"
 
-enum { EV_DEPART, EV_ABANDON, EV_SAMPLE, EV_KIND_BITS = 4 };
+enum { EV_DEPART, EV_ABANDON, EV_SAMPLE, EV_WAKE, EV_KIND_BITS = 4 };
 #define GEN_MASK 0x0fffffffu /* the part of a job's generation an abandonment event carries */
 
 const char platform_jobs_header[] =
@@ -45,7 +46,26 @@ struct platform {
 	cal cal;
 	job_table jobs;
 	cluster cl;
-	policy pol;
+	/* The policy of this run through its fgp_policy table (built-in or plugin), its
+	 * state, and the context its calls get; the platform counts the waiting jobs. */
+	const fgp_policy *pops;
+	void *pself;
+	fgp_job_id (*head)(void *self, fgp_ctx *cx); /* pops->head, checked for a plugin */
+	fgp_ctx cx;
+	uint32_t queued;
+	int preempts; /* FGP_EVICT_FOR_HEAD */
+	int own_schedule; /* the policy has a schedule call (else head) */
+	int eager;        /* preempts or own_schedule: schedule even for a lone queued job */
+	/* A placement plugin, NULL for the built-in placement. */
+	const fgp_placement *placer;
+	void *placer_self;
+	fgp_ctx place_cx;
+	gsl_rng *policy_rng; /* fgp_api.uniform */
+	/* A plugin broke a rule: the run stops with err. Calls that see it return at once;
+	 * the event loop looks at it with the stop flag, every 65536 events. */
+	int failed;
+	char err[1024];
+	char who[SC_NAME_MAX + SC_PLUGIN_PATH + 32], place_who[SC_NAME_MAX + SC_PLUGIN_PATH + 32];
 	arrivals arr;
 	gsl_rng *service[SC_MAX_CLASSES], *patience[SC_MAX_CLASSES], *estimate[SC_MAX_CLASSES], *tenant[SC_MAX_CLASSES];
 	gsl_ran_discrete_t *tenant_mix[SC_MAX_CLASSES]; /* Zipf weights, NULL for a one-tenant class */
@@ -114,6 +134,9 @@ platform *platform_new(const scenario *sc)
 		nodes += sc->pools[q].nodes;
 	}
 	ok &= (p->freeable = calloc((size_t)nodes, sizeof *p->freeable)) != NULL;
+	ok &= (p->policy_rng = gsl_rng_alloc(RNG_TYPE)) != NULL;
+	p->cx = (fgp_ctx){sc, NULL, &p->jobs, p, NULL};
+	p->place_cx = (fgp_ctx){sc, NULL, &p->jobs, p, NULL};
 	if (!ok) {
 		platform_free(p);
 		return NULL;
@@ -138,7 +161,11 @@ void platform_free(platform *p)
 	cal_destroy(&p->cal);
 	drop_gangs(p);
 	jobs_destroy(&p->jobs);
-	policy_destroy(&p->pol);
+	if (p->pops)
+		p->pops->free(p->pself);
+	if (p->placer)
+		p->placer->free(p->placer_self);
+	gsl_rng_free(p->policy_rng);
 	cluster_destroy(&p->cl);
 	arrivals_destroy(&p->arr);
 	for (int k = 0; k < SC_MAX_CLASSES; k++) {
@@ -156,6 +183,8 @@ void platform_free(platform *p)
 	free(p);
 }
 
+static int plugins_reset(platform *p, int pi);
+
 static int reset(platform *p, int pi, int rep)
 {
 	const scenario *sc = p->sc;
@@ -163,11 +192,11 @@ static int reset(platform *p, int pi, int rep)
 	cal_clear(&p->cal);
 	jobs_clear(&p->jobs);
 	cluster_reset(&p->cl, sc);
-	policy_destroy(&p->pol);
-	if (policy_init(&p->pol, &sc->policies[pi], sc))
+	if (plugins_reset(p, pi))
 		return -1;
 	if (arrivals_reset(&p->arr, rep))
 		return -1;
+	rng_reseed(p->policy_rng, sc->seed, (uint32_t)rep, STREAM_POLICY);
 	for (int k = 0; k < sc->nclasses; k++) {
 		rng_reseed(p->service[k], sc->seed, (uint32_t)rep, STREAM_OF_CLASS(k, STREAM_SERVICE));
 		rng_reseed(p->patience[k], sc->seed, (uint32_t)rep, STREAM_OF_CLASS(k, STREAM_PATIENCE));
@@ -393,7 +422,8 @@ static int preempt(platform *p, uint32_t v)
 	}
 	j->state = JOB_WAITING;
 	j->queued_since = p->now;
-	return p->pol.ops->requeue(&p->pol, p->jobs.j, v);
+	p->queued++;
+	return p->pops->requeue(p->pself, &p->cx, v);
 }
 
 /* Head job h does not fit: find the first node (pools in its class's order, then node
@@ -457,28 +487,57 @@ static int make_room(platform *p, uint32_t h)
 	return 1;
 }
 
-/* Starts queued jobs in the policy's order until the next one does not fit. */
-static int schedule(platform *p)
+static int place_plugin(platform *p, uint32_t i, slot *s);
+
+/* Where job i (class k, milli thousandths of a GPU) runs now by the scenario's
+ * placement: 0 with *s set, -1 if it does not fit (or a placement plugin broke a
+ * rule: p->failed). */
+static inline int place(platform *p, uint32_t i, int k, int milli, slot *s)
+{
+	if (__builtin_expect(p->placer != NULL, 0))
+		return place_plugin(p, i, s);
+	return cluster_place(&p->cl, k, milli, s);
+}
+
+/* Waiting job i leaves the queue and starts at s. */
+static inline __attribute__((always_inline)) int begin(platform *p, uint32_t i, const slot *s)
+{
+	p->pops->remove(p->pself, &p->cx, i, 1);
+	p->queued--;
+	leave_queue(p, &p->jobs.j[i], p->now);
+	return start_job(p, i, s);
+}
+
+static int schedule_plugin(platform *p);
+
+/* Starts queued jobs in the policy's order (head) until the next one does not fit.
+ * Returns 0, -1 on no memory. A plugin's breach (a head that is not waiting, a slot
+ * where the job does not fit) sets p->failed, and the head is then FGP_NONE. */
+static int schedule_head(platform *p)
 {
 	uint32_t h;
 	slot s;
-	while ((h = p->pol.ops->head(&p->pol, p->jobs.j)) != JOB_NONE) {
+	while ((h = p->head(p->pself, &p->cx)) != JOB_NONE) {
 		job *j = &p->jobs.j[h];
-		if (cluster_full_for(&p->cl, j->cls, j->gpus_milli) && !p->pol.ops->preempts)
+		if (cluster_full_for(&p->cl, j->cls, j->gpus_milli) && !p->preempts)
 			break;
-		if (cluster_place(&p->cl, j->cls, j->gpus_milli, &s)) {
-			int evicted = p->pol.ops->preempts ? make_room(p, h) : 0;
+		if (place(p, h, j->cls, j->gpus_milli, &s)) {
+			int evicted = p->preempts ? make_room(p, h) : 0;
 			if (evicted < 0)
 				return -1;
-			if (!evicted || cluster_place(&p->cl, j->cls, j->gpus_milli, &s))
+			if (!evicted || place(p, h, j->cls, j->gpus_milli, &s))
 				break;
 		}
-		p->pol.ops->remove(&p->pol, p->jobs.j, h, 1);
-		leave_queue(p, j, p->now);
-		if (start_job(p, h, &s))
+		if (begin(p, h, &s))
 			return -1;
 	}
 	return 0;
+}
+
+/* Lets the policy start what it will: by head, or by its own schedule call. */
+static inline int schedule(platform *p)
+{
+	return __builtin_expect(p->own_schedule, 0) ? schedule_plugin(p) : schedule_head(p);
 }
 
 static void schedule_arrival(platform *p)
@@ -540,15 +599,18 @@ static int on_arrival(platform *p, const arrival a)
 	schedule_arrival(p);
 
 	slot s;
-	if (p->pol.len == 0 && !cluster_place(&p->cl, k, j->gpus_milli, &s))
-		return start_job(p, i, &s);
-	if (p->pol.ops->push(&p->pol, p->jobs.j, i))
+	if (p->queued == 0) {
+		if (!place(p, i, k, j->gpus_milli, &s))
+			return start_job(p, i, &s);
+	}
+	if (p->pops->push(p->pself, &p->cx, i))
 		return -1;
+	p->queued++;
 	if (j->deadline < sc->horizon &&
 	    cal_push(&p->cal, j->deadline, EV_ABANDON | (j->gen & GEN_MASK) << EV_KIND_BITS, i))
 		return -1;
 	/* a lone job that did not fit stays, unless the policy may evict for it */
-	return p->pol.len > 1 || p->pol.ops->preempts ? schedule(p) : 0;
+	return p->queued > 1 || p->eager ? schedule(p) : 0;
 }
 
 static int on_depart(platform *p, uint32_t i, uint32_t gen)
@@ -581,7 +643,8 @@ static void on_abandon(platform *p, uint32_t i, uint32_t gen)
 	job *j = &p->jobs.j[i];
 	if (j->state != JOB_WAITING || (j->gen & GEN_MASK) != gen || j->runs > 0)
 		return; /* it started (or left) before its patience ran out; a preempted job stays */
-	p->pol.ops->remove(&p->pol, p->jobs.j, i, 0);
+	p->pops->remove(p->pself, &p->cx, i, 0);
+	p->queued--;
 	leave_queue(p, j, p->now);
 	if (j->counted) {
 		const scenario *sc = p->sc;
@@ -610,7 +673,7 @@ static int on_sample(platform *p)
 	for (int k = 0; k < sc->nclasses; k++)
 		factor = fmin(factor, arrivals_price_factor(sc, p->now, k));
 	fprintf(p->sinks->timeseries, "%s,%d,%.10g,%u,%lld,%.10g,%.10g,%.10g,%.10g\n",
-		sc->policies[p->policy].label, p->rep, p->now, p->pol.len, p->running,
+		sc->policies[p->policy].label, p->rep, p->now, p->queued, p->running,
 		(double)p->busy_milli / SC_MILLI, p->busy_milli / cap,
 		p->now > 0 ? (double)p->arrivals_in_step * 3600 / sc->timeseries_step : 0, factor);
 	p->arrivals_in_step = 0;
@@ -735,16 +798,302 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 			case EV_DEPART: rc = on_depart(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
 			case EV_ABANDON: on_abandon(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
 			case EV_SAMPLE: rc = on_sample(p); break;
+			case EV_WAKE: rc = schedule(p); break;
 			}
 		}
 		if (rc)
 			break;
-		if ((++p->events & 0xffff) == 0 && p->sinks->stop && *p->sinks->stop)
+		if ((++p->events & 0xffff) == 0 && ((p->sinks->stop && *p->sinks->stop) || p->failed)) {
+			if (p->failed)
+				break;
 			return 1;
+		}
 	}
+	if (p->failed)
+		return -2;
 	if (rc || p->arr.failed)
 		return -1;
 	close_books(p);
 	fill_metrics(p, out);
 	return 0;
 }
+
+const char *platform_error(const platform *p)
+{
+	return p->err;
+}
+
+/* ---- the plugin interface (fgsim_plugin.h): what a policy or placement may ask ---- */
+
+/* A policy's or placement plugin's breach of the rules: the run stops (exit 1) with a
+ * message that names it and the simulated time. Returns -2. */
+static int stop_run(platform *p, const fgp_ctx *cx, const char *fmt, ...)
+{
+	if (p->failed)
+		return -2;
+	char msg[320];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	snprintf(p->err, sizeof p->err, "%s, replication %d, at t = %.10g s: %s", cx->who, p->rep, p->now, msg);
+	p->failed = 1;
+	return -2;
+}
+
+static fgp_job_id checked_head(void *self, fgp_ctx *cx);
+
+/* The policy and placement of run pi, made afresh (per replication: no state leaks
+ * from one to the next). Returns 0, -1 on no memory or a refusal (impossible after
+ * the scenario's load made the same call, unless the plugin is not deterministic). */
+static int plugins_reset(platform *p, int pi)
+{
+	const scenario *sc = p->sc;
+	const policy_spec *spec = &sc->policies[pi];
+	char err[256] = "";
+	if (p->pops)
+		p->pops->free(p->pself);
+	if (p->placer)
+		p->placer->free(p->placer_self);
+	p->pops = NULL;
+	p->placer = NULL;
+	p->queued = 0;
+	p->failed = 0;
+	p->err[0] = 0;
+	p->cx.spec = spec;
+	if (spec->kind == POLICY_PLUGIN)
+		snprintf(p->who, sizeof p->who, "policy \"%s\" (%s)", spec->label, spec->plugin_path);
+	else
+		snprintf(p->who, sizeof p->who, "policy \"%s\"", spec->label);
+	p->cx.who = p->who;
+	const fgp_policy *ops = policy_ops_of(spec);
+	void *self = NULL;
+	if (ops->init(&self, &platform_plugin_api, &p->cx, spec->params, spec->nparams, err, sizeof err)) {
+		snprintf(p->err, sizeof p->err, "%s: init failed: %s", p->cx.who, err[0] ? err : "no memory");
+		return -1;
+	}
+	p->pops = ops;
+	p->pself = self;
+	p->preempts = (ops->flags & FGP_EVICT_FOR_HEAD) != 0;
+	p->own_schedule = ops->schedule != NULL;
+	p->head = spec->kind == POLICY_PLUGIN ? checked_head : ops->head;
+	p->eager = p->preempts || p->own_schedule;
+	const placement_spec *ps = &sc->place_plugin;
+	if (ps->plugin) {
+		snprintf(p->place_who, sizeof p->place_who, "placement \"%s\" (%s)", ps->name, ps->plugin_path);
+		p->place_cx.who = p->place_who;
+		if (ps->plugin->init(&self, &platform_plugin_api, &p->place_cx, ps->params, ps->nparams, err, sizeof err)) {
+			snprintf(p->err, sizeof p->err, "%s: init failed: %s", p->place_who, err[0] ? err : "no memory");
+			return -1;
+		}
+		p->placer = ps->plugin;
+		p->placer_self = self;
+	}
+	return 0;
+}
+
+static int is_waiting(const platform *p, fgp_job_id i)
+{
+	return i < p->jobs.cap && p->jobs.j[i].state == JOB_WAITING;
+}
+
+/* A placement plugin's choice, checked: a slot where the job does not fit stops the run. */
+static int place_plugin(platform *p, uint32_t i, slot *s)
+{
+	const job *j = &p->jobs.j[i];
+	fgp_slot out = {-1, -1, -1};
+	if (p->failed || p->placer->place(p->placer_self, &p->place_cx, i, &out))
+		return -1;
+	*s = (slot){out.pool, out.node, out.gpu};
+	if (!cluster_slot_fits(&p->cl, j->cls, j->gpus_milli, s))
+		return stop_run(p, &p->place_cx, "placed job %u (%g GPUs) on pool %d, node %d, GPU %d, where it does not fit", i,
+				(double)j->gpus_milli / SC_MILLI, out.pool, out.node, out.gpu),
+		       -1;
+	return 0;
+}
+
+/* A policy with its own schedule call: it starts jobs through api.start. */
+static int schedule_plugin(platform *p)
+{
+	if (p->failed)
+		return 0;
+	if (p->pops->schedule(p->pself, &p->cx) && !p->failed)
+		return -1; /* it says it ran out of memory */
+	return 0;
+}
+
+/* A plugin's head, checked: a job that is not waiting stops the run. */
+static fgp_job_id checked_head(void *self, fgp_ctx *cx)
+{
+	platform *p = cx->pf;
+	if (p->failed)
+		return FGP_NONE;
+	fgp_job_id h = p->pops->head(self, cx);
+	if (h != FGP_NONE && !is_waiting(p, h)) {
+		stop_run(p, cx, "head returned job %u, which is not waiting", h);
+		return FGP_NONE;
+	}
+	return h;
+}
+
+static int api_nclasses(const fgp_ctx *cx)
+{
+	return cx->sc->nclasses;
+}
+
+static const char *api_class_name(const fgp_ctx *cx, int k)
+{
+	return k >= 0 && k < cx->sc->nclasses ? cx->sc->classes[k].name : NULL;
+}
+
+static uint32_t api_ntenants(const fgp_ctx *cx)
+{
+	return (uint32_t)cx->sc->ntenants;
+}
+
+static const char *api_tenant_name(const fgp_ctx *cx, uint32_t t, char *buf, size_t len)
+{
+	if (t >= (uint32_t)cx->sc->ntenants) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
+	return scenario_tenant_name(cx->sc, t, buf, len);
+}
+
+static int api_npools(const fgp_ctx *cx)
+{
+	return cx->sc->npools;
+}
+
+static void api_pool(const fgp_ctx *cx, int q, fgp_pool *out)
+{
+	memset(out, 0, sizeof *out);
+	if (q < 0 || q >= cx->sc->npools)
+		return;
+	const pool_spec *ps = &cx->sc->pools[q];
+	*out = (fgp_pool){ps->name, ps->gpu, ps->nodes, ps->gpus_per_node, 0, 0, 0, ps->cost_per_gpu_hour,
+			  ps->price_per_gpu_hour};
+	out->cap_milli = out->free_milli = (long long)ps->nodes * ps->gpus_per_node * SC_MILLI;
+	out->max_node_free_milli = ps->gpus_per_node * SC_MILLI;
+	if (cx->pf) {
+		const pool_state *st = &cx->pf->cl.pools[q];
+		out->free_milli = st->cap_milli - st->busy_milli;
+		out->max_node_free_milli = cluster_max_free(&cx->pf->cl, q);
+	}
+}
+
+static int api_node_free_milli(const fgp_ctx *cx, int q, int n)
+{
+	if (q < 0 || q >= cx->sc->npools || n < 0 || n >= cx->sc->pools[q].nodes)
+		return 0;
+	return cx->pf ? cx->pf->cl.pools[q].free_milli[n] : cx->sc->pools[q].gpus_per_node * SC_MILLI;
+}
+
+static int api_gpu_free_milli(const fgp_ctx *cx, int q, int n, int g)
+{
+	if (q < 0 || q >= cx->sc->npools || n < 0 || n >= cx->sc->pools[q].nodes || g < 0 ||
+	    g >= cx->sc->pools[q].gpus_per_node)
+		return 0;
+	return cx->pf ? cx->pf->cl.pools[q].gpu_free[n * cx->sc->pools[q].gpus_per_node + g] : SC_MILLI;
+}
+
+static double api_now(const fgp_ctx *cx)
+{
+	return cx->pf ? cx->pf->now : 0;
+}
+
+static void api_job(const fgp_ctx *cx, fgp_job_id i, fgp_job *out)
+{
+	const platform *p = cx->pf;
+	if (!p || i >= p->jobs.cap || p->jobs.j[i].state == JOB_FREE) {
+		*out = (fgp_job){0, 0, 0, 0, -1, 0, -1, 0, 0, 0, 0, -1};
+		return;
+	}
+	const job *j = &p->jobs.j[i];
+	int running = j->state == JOB_RUNNING;
+	*out = (fgp_job){j->id,		 j->arrival, j->queued_since, j->estimate, running ? j->start : -1,
+			 j->tenant,	 j->cls,     j->priority,     j->gpus_milli, running,
+			 (int)j->runs, running ? j->pool : -1};
+}
+
+static fgp_job_id api_next_running(const fgp_ctx *cx, fgp_job_id after)
+{
+	const platform *p = cx->pf;
+	if (!p)
+		return FGP_NONE;
+	for (uint32_t i = after == FGP_NONE ? 0 : after + 1; i < p->jobs.cap; i++)
+		if (p->jobs.j[i].state == JOB_RUNNING)
+			return i;
+	return FGP_NONE;
+}
+
+static int api_fits(const fgp_ctx *cx, fgp_job_id i, fgp_slot *where)
+{
+	platform *p = cx->pf;
+	slot s;
+	if (!p || !is_waiting(p, i) || place(p, i, p->jobs.j[i].cls, p->jobs.j[i].gpus_milli, &s))
+		return 0;
+	if (where)
+		*where = (fgp_slot){s.pool, s.node, s.gpu};
+	return 1;
+}
+
+static int api_start(fgp_ctx *cx, fgp_job_id i, const fgp_slot *where)
+{
+	platform *p = cx->pf;
+	if (!p || p->failed)
+		return -2;
+	if (!is_waiting(p, i))
+		return stop_run(p, cx, "started job %u, which is not waiting", i);
+	const job *j = &p->jobs.j[i];
+	slot s;
+	if (where) {
+		s = (slot){where->pool, where->node, where->gpu};
+		if (!cluster_slot_fits(&p->cl, j->cls, j->gpus_milli, &s))
+			return stop_run(p, cx, "started job %u (%g GPUs) on pool %d, node %d, GPU %d, where it does not fit", i,
+					(double)j->gpus_milli / SC_MILLI, s.pool, s.node, s.gpu);
+	} else if (place(p, i, j->cls, j->gpus_milli, &s)) {
+		return stop_run(p, cx, "started job %u (%g GPUs), which does not fit now", i, (double)j->gpus_milli / SC_MILLI);
+	}
+	return begin(p, i, &s) ? -1 : 0;
+}
+
+static int api_preempt(fgp_ctx *cx, fgp_job_id i)
+{
+	platform *p = cx->pf;
+	if (!p || p->failed)
+		return -2;
+	if (i >= p->jobs.cap || p->jobs.j[i].state != JOB_RUNNING)
+		return stop_run(p, cx, "preempted job %u, which is not running", i);
+	if (!p->pops->requeue)
+		return stop_run(p, cx, "preempted job %u but has no requeue operation to take it back", i);
+	if (p->jobs.j[i].gang || p->jobs.j[i].gpu >= 0)
+		return stop_run(p, cx, "preempted job %u, a gang or a fraction of a GPU, which fgsim does not preempt", i);
+	return preempt(p, i) ? -1 : 0;
+}
+
+static int api_hold(fgp_ctx *cx, double t)
+{
+	platform *p = cx->pf;
+	if (!p || !(t > p->now) || t >= p->sc->horizon)
+		return 0;
+	return cal_push(&p->cal, t, EV_WAKE, 0);
+}
+
+static double api_uniform(fgp_ctx *cx)
+{
+	return cx->pf ? gsl_rng_uniform(cx->pf->policy_rng) : 0;
+}
+
+static void api_fail(fgp_ctx *cx, const char *msg)
+{
+	if (cx->pf)
+		stop_run(cx->pf, cx, "%s", msg);
+}
+
+const fgp_api platform_plugin_api = {
+	FGP_ABI,	 api_nclasses, api_class_name, api_ntenants, api_tenant_name,
+	api_npools,	 api_pool,     api_node_free_milli, api_gpu_free_milli, api_now,	       api_job,	     api_next_running,
+	api_fits,	 api_start,    api_preempt,    api_hold,     api_uniform,
+	api_fail,
+};

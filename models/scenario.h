@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "dist.h"
+#include "fgsim_plugin.h"
 #include "service.h"
 
 #define SC_NAME_MAX 64
@@ -14,9 +15,12 @@
 #define SC_MAX_CLASSES 32
 #define SC_MAX_PROMOS 16
 #define SC_MAX_POLICIES 16
+#define SC_MAX_PARAMS 32   /* a plugin's params = { ... } entries */
+#define SC_PLUGIN_PATH 512
 #define SC_MILLI 1000 /* GPUs are counted in thousandths, so 0.25 GPU is exact */
 
-typedef enum { POLICY_FCFS, POLICY_PRIORITY, POLICY_SJF, POLICY_AGING, POLICY_FAIR_SHARE, POLICY_PREEMPTIVE } policy_kind;
+typedef enum { POLICY_FCFS, POLICY_PRIORITY, POLICY_SJF, POLICY_AGING, POLICY_FAIR_SHARE, POLICY_PREEMPTIVE,
+	       POLICY_PLUGIN } policy_kind;
 typedef enum { PLACE_FIRST_FIT, PLACE_BEST_FIT, PLACE_FASTEST, PLACE_CHEAPEST } placement_kind;
 
 typedef struct pool_spec {
@@ -61,7 +65,25 @@ typedef struct policy_spec {
 	policy_kind kind;
 	double aging_step; /* aging: seconds of waiting worth one priority level */
 	int restart;       /* priority-preemptive: a preempted job starts over (else resumes) */
+	/* kind POLICY_PLUGIN: the table a shared object exports, its dlopen handle, its
+	 * path as the scenario wrote it (for messages) and its parameters (strings point
+	 * into scenario.cfg). */
+	const fgp_policy *plugin;
+	void *dl;
+	char plugin_path[SC_PLUGIN_PATH];
+	int nparams;
+	fgp_param params[SC_MAX_PARAMS];
 } policy_spec;
+
+/* placement = { name = ...; plugin = ...; params = { ... }; }: a placement plugin. */
+typedef struct placement_spec {
+	char name[SC_NAME_MAX];
+	const fgp_placement *plugin;
+	void *dl;
+	char plugin_path[SC_PLUGIN_PATH];
+	int nparams;
+	fgp_param params[SC_MAX_PARAMS];
+} placement_spec;
 
 typedef struct scenario {
 	char path[4096], dir[4096]; /* the file, and the folder relative paths start from */
@@ -95,6 +117,7 @@ typedef struct scenario {
 	int npolicies;
 	policy_spec policies[SC_MAX_POLICIES];
 	placement_kind placement;
+	placement_spec place_plugin; /* .plugin NULL: the built-in `placement` */
 	int plots, jobs_csv;
 	double timeseries_step; /* 0: no timeseries.csv */
 
