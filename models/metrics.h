@@ -12,7 +12,8 @@
 	X(abandon_rate, "ACWT") X(queue_mean, "ACWT") X(queue_time_mean, "ACWT")                 \
 	X(throughput_per_h, "ACPWT") X(utilization, "APW") X(gpu_hours, "ACPWT")                \
 	X(revenue, "ACPWT") X(cost, "APW") X(profit, "APW") X(lost_revenue, "ACWT")              \
-	X(billed_gpu_hours, "ACPWT") X(preemptions, "ACWT") X(lost_gpu_hours, "ACPWT")
+	X(billed_gpu_hours, "ACPWT") X(preemptions, "ACWT") X(lost_gpu_hours, "ACPWT") \
+	X(killed, "ACPWT") X(kill_rate, "ACWT")
 
 #define METRIC_ENUM_(name, scopes) M_##name,
 typedef enum { METRIC_LIST(METRIC_ENUM_) M_COUNT } metric_id;

@@ -18,7 +18,7 @@
 #include "rng.h"
 #include "stats.h"
 
-enum { EV_DEPART, EV_ABANDON, EV_SAMPLE, EV_WAKE, EV_KIND_BITS = 4 };
+enum { EV_DEPART, EV_ABANDON, EV_SAMPLE, EV_WAKE, EV_KILL, EV_KIND_BITS = 4 };
 #define GEN_MASK 0x0fffffffu /* the part of a job's generation an abandonment event carries */
 
 const char platform_jobs_header[] =
@@ -38,6 +38,7 @@ typedef struct scope_acc {
 	double queue_seconds, gpu_seconds;
 	double billed_gpu_seconds; /* GPU-seconds run plus minimum-billing top-ups */
 	double preemptions, lost_gpu_seconds; /* evictions, and work a restart threw away */
+	double killed;                        /* jobs killed at their estimate */
 	hist *waits;
 } scope_acc;
 
@@ -56,6 +57,7 @@ struct platform {
 	int preempts; /* FGP_EVICT_FOR_HEAD */
 	int own_schedule; /* the policy has a schedule call (else head) */
 	int eager;        /* preempts or own_schedule: schedule even for a lone queued job */
+	int kill_at_estimate; /* a job still running at its estimate ends there, killed */
 	/* A placement plugin, NULL for the built-in placement. */
 	const fgp_placement *placer;
 	void *placer_self;
@@ -398,7 +400,13 @@ static int start_job(platform *p, uint32_t i, const slot *s)
 	 * run's departure is stale even after the job finished sooner on a faster pool and
 	 * its slot went to another job. */
 	j->gen++;
-	return cal_push(&p->cal, p->now + j->left, EV_DEPART | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
+	unsigned kind = EV_DEPART;
+	double run = j->left;
+	if (__builtin_expect(p->kill_at_estimate, 0) && j->estimate < run) { /* it will not finish */
+		kind = EV_KILL;
+		run = j->estimate;
+	}
+	return cal_push(&p->cal, p->now + run, kind | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
 }
 
 /* Evicts running job v for a job of higher priority: it is billed for the time it ran
@@ -638,6 +646,28 @@ static int on_depart(platform *p, uint32_t i, uint32_t gen)
 	return schedule(p);
 }
 
+/* A job reaches its estimate unfinished under kill_at_estimate: it stops there, billed
+ * for the time it ran (its user asked for that long), and counts as killed, not done:
+ * no response time or slowdown, since it never finished. */
+static int on_kill(platform *p, uint32_t i, uint32_t gen)
+{
+	job *j = &p->jobs.j[i];
+	if (j->state != JOB_RUNNING || (j->gen & GEN_MASK) != gen)
+		return 0;
+	bill(p, j, p->now);
+	bill_minimum(p, j);
+	if (j->counted) {
+		int s[5], n = job_scopes(p, j, 1, s);
+		for (int k = 0; k < n; k++)
+			p->acc[s[k]].killed++;
+	}
+	if (p->sinks->jobs)
+		write_job(p, i, p->now, "killed");
+	give_gpus(p, j);
+	jobs_release(&p->jobs, i);
+	return schedule(p);
+}
+
 static void on_abandon(platform *p, uint32_t i, uint32_t gen)
 {
 	job *j = &p->jobs.j[i];
@@ -743,6 +773,8 @@ static void fill_scope(const platform *p, int s, double *v)
 	v[M_billed_gpu_hours] = a->billed_gpu_seconds / 3600;
 	v[M_preemptions] = a->preemptions;
 	v[M_lost_gpu_hours] = a->lost_gpu_seconds / 3600;
+	v[M_killed] = a->killed;
+	v[M_kill_rate] = a->arrivals ? a->killed / a->arrivals : NAN;
 	v[M_revenue] = a->revenue;
 	v[M_cost] = cost_rate * hours;
 	v[M_profit] = a->revenue - cost_rate * hours;
@@ -799,6 +831,7 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 			case EV_ABANDON: on_abandon(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
 			case EV_SAMPLE: rc = on_sample(p); break;
 			case EV_WAKE: rc = schedule(p); break;
+			case EV_KILL: rc = on_kill(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
 			}
 		}
 		if (rc)
@@ -878,6 +911,7 @@ static int plugins_reset(platform *p, int pi)
 	p->own_schedule = ops->schedule != NULL;
 	p->head = spec->kind == POLICY_PLUGIN ? checked_head : ops->head;
 	p->eager = p->preempts || p->own_schedule;
+	p->kill_at_estimate = spec->kill_at_estimate;
 	const placement_spec *ps = &sc->place_plugin;
 	if (ps->plugin) {
 		snprintf(p->place_who, sizeof p->place_who, "placement \"%s\" (%s)", ps->name, ps->plugin_path);

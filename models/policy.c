@@ -6,7 +6,7 @@
 #include <string.h>
 
 extern const fgp_policy policy_fcfs_ops, policy_priority_ops, policy_sjf_ops, policy_aging_ops,
-	policy_fair_share_ops, policy_preemptive_ops;
+	policy_fair_share_ops, policy_preemptive_ops, policy_backfill_ops;
 
 /* Indexed by policy_kind: the operations, and what sets up an empty queue of the kind. */
 static const struct {
@@ -19,6 +19,7 @@ static const struct {
 	[POLICY_AGING] = {&policy_aging_ops, policy_keyed_setup},
 	[POLICY_FAIR_SHARE] = {&policy_fair_share_ops, policy_fair_setup},
 	[POLICY_PREEMPTIVE] = {&policy_preemptive_ops, policy_priority_setup},
+	[POLICY_EASY_BACKFILL] = {&policy_backfill_ops, policy_backfill_setup},
 };
 
 const fgp_policy *policy_lookup(policy_kind kind)
@@ -71,6 +72,9 @@ void policy_destroy(policy *p)
 	free(p->tenant_pass);
 	free(p->tenant_heap);
 	free(p->tenant_pos);
+	free(p->bf_run);
+	free(p->bf_free);
+	free(p->bf_gpu);
 	memset(p, 0, sizeof *p);
 }
 

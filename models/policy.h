@@ -26,6 +26,10 @@ struct policy {
 	double *tenant_pass;
 	uint32_t *tenant_heap, *tenant_pos, ntenants, active;
 	double pass_now;                   /* the pass of the last tenant served */
+	/* easy-backfill: scratch for the head's reservation (grown as needed) */
+	struct ending *bf_run;             /* running jobs, by estimated end */
+	uint32_t bf_run_cap;
+	int *bf_free, *bf_gpu, bf_free_cap, bf_gpu_cap; /* per node: whole GPUs free x 1000; per GPU */
 };
 
 /* The operations of a built-in policy kind; for a plugin, the table it exports. */
@@ -47,6 +51,7 @@ int policy_fcfs_setup(policy *p, const policy_spec *spec, const scenario *sc);
 int policy_priority_setup(policy *p, const policy_spec *spec, const scenario *sc);
 int policy_keyed_setup(policy *p, const policy_spec *spec, const scenario *sc);
 int policy_fair_setup(policy *p, const policy_spec *spec, const scenario *sc);
+int policy_backfill_setup(policy *p, const policy_spec *spec, const scenario *sc);
 int policy_heap_push(void *self, fgp_ctx *cx, fgp_job_id i);
 void policy_heap_remove(void *self, fgp_ctx *cx, fgp_job_id i, int started);
 #endif

@@ -47,15 +47,16 @@ static const schema_group schema[] = {
 	{"workload.classes.[*]", {"name", "share", "priority", "gpus", "service", "profile", "steps", "patience", "pools",
 				  "estimate", "tenant_mix", NULL}},
 	{"promotions.[*]", {"name", "start", "duration", "discount", "demand", "elasticity", "classes", NULL}},
-	{"policies.[*]", {"name", "label", "step", "preempted", "plugin", "params", NULL}},
+	{"policies.[*]", {"name", "label", "step", "preempted", "kill_at_estimate", "plugin", "params", NULL}},
 	{"placement", {"name", "plugin", "params", NULL}},
 	{"output", {"plots", "jobs", "timeseries_step", NULL}},
 };
 
 /* Indexed by policy_kind. */
-static const char *const policy_names[] = {"fcfs", "priority", "sjf", "aging", "fair-share", "priority-preemptive", NULL};
+static const char *const policy_names[] = {"fcfs", "priority", "sjf", "aging", "fair-share", "priority-preemptive",
+					   "easy-backfill", NULL};
 /* Named in the SPEC but not built yet: a clear refusal beats a silent substitute. */
-static const char *const policy_later[] = {"easy-backfill", NULL};
+static const char *const policy_later[] = {NULL};
 /* Indexed by placement_kind. */
 static const char *const placement_names[] = {"first-fit", "best-fit", "fastest", "cheapest", NULL};
 
@@ -1040,7 +1041,7 @@ static int load_policies(loader *L, const config_setting_t *list)
 			if (load_plugin(L, e, "fgsim_policy", p->plugin_path, &p->dl, &table, p->params, &p->nparams, p))
 				return 2;
 			p->plugin = table;
-			if ((s = member(e, "step")) || (s = member(e, "preempted")))
+			if ((s = member(e, "step")) || (s = member(e, "preempted")) || (s = member(e, "kill_at_estimate")))
 				return fail(L, s, "\"%s\" applies to a built-in policy; give a plugin its params = { ... }",
 					    config_setting_name(s));
 		} else if (name != e && (s = member(e, "params"))) {
@@ -1064,6 +1065,13 @@ static int load_policies(loader *L, const config_setting_t *list)
 			if (p->kind != POLICY_PREEMPTIVE)
 				return fail(L, s, "\"preempted\" applies to the priority-preemptive policy only");
 			if (get_choice(L, s, "preempted mode", modes, NULL, &p->restart))
+				return 2;
+		}
+		p->kill_at_estimate = 0;
+		if (name != e && (s = member(e, "kill_at_estimate"))) {
+			if (p->kind != POLICY_EASY_BACKFILL)
+				return fail(L, s, "\"kill_at_estimate\" applies to the easy-backfill policy only");
+			if (get_bool(L, s, &p->kill_at_estimate))
 				return 2;
 		}
 		if (name != e && (s = member(e, "label")) && get_name(L, s, p->label))

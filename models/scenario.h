@@ -20,7 +20,7 @@
 #define SC_MILLI 1000 /* GPUs are counted in thousandths, so 0.25 GPU is exact */
 
 typedef enum { POLICY_FCFS, POLICY_PRIORITY, POLICY_SJF, POLICY_AGING, POLICY_FAIR_SHARE, POLICY_PREEMPTIVE,
-	       POLICY_PLUGIN } policy_kind;
+	       POLICY_EASY_BACKFILL, POLICY_PLUGIN } policy_kind;
 typedef enum { PLACE_FIRST_FIT, PLACE_BEST_FIT, PLACE_FASTEST, PLACE_CHEAPEST } placement_kind;
 
 typedef struct pool_spec {
@@ -65,6 +65,7 @@ typedef struct policy_spec {
 	policy_kind kind;
 	double aging_step; /* aging: seconds of waiting worth one priority level */
 	int restart;       /* priority-preemptive: a preempted job starts over (else resumes) */
+	int kill_at_estimate; /* easy-backfill: a job still running at its estimate is killed */
 	/* kind POLICY_PLUGIN: the table a shared object exports, its dlopen handle, its
 	 * path as the scenario wrote it (for messages) and its parameters (strings point
 	 * into scenario.cfg). */
