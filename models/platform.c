@@ -321,7 +321,7 @@ static void bill(platform *p, const job *j, double until)
 }
 
 /* A job that ends before its pool's minimum billing pays for the rest at its end. */
-static void bill_minimum(platform *p, const job *j)
+static inline __attribute__((always_inline)) void bill_minimum(platform *p, const job *j)
 {
 	double top_up = p->sc->pools[j->pool].minimum_billing - (p->now - j->start);
 	if (top_up <= 0 || p->now < p->sc->warmup)
@@ -400,13 +400,9 @@ static int start_job(platform *p, uint32_t i, const slot *s)
 	 * run's departure is stale even after the job finished sooner on a faster pool and
 	 * its slot went to another job. */
 	j->gen++;
-	unsigned kind = EV_DEPART;
-	double run = j->left;
-	if (__builtin_expect(p->kill_at_estimate, 0) && j->estimate < run) { /* it will not finish */
-		kind = EV_KILL;
-		run = j->estimate;
-	}
-	return cal_push(&p->cal, p->now + run, kind | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
+	if (__builtin_expect(p->kill_at_estimate, 0) && j->estimate < j->left) /* it will not finish */
+		return cal_push(&p->cal, p->now + j->estimate, EV_KILL | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
+	return cal_push(&p->cal, p->now + j->left, EV_DEPART | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
 }
 
 /* Evicts running job v for a job of higher priority: it is billed for the time it ran

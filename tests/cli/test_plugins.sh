@@ -96,4 +96,14 @@ ok; first=$(awk -F, 'NR > 1 && $3 == 0 && $2 == 0 { print $10 }' "$out/jobs.csv"
 [ "$first" = 3 ] || fail "lastfit: job 0 ran on node '$first', wanted 3"
 ok; over=$(awk -F, 'NR > 1 && $14 == "done" && $2 == 0 { print $7, 1; print $8, -1 }' "$out/jobs.csv" | sort -g | awk '{ n += $2; if (n > 8) bad = 1 } END { print bad + 0 }')
 [ "$over" = 0 ] || fail "lastfit: more than 8 GPUs busy at once"
+# hold: a policy that keeps each queued job until 600 s after its arrival gets a
+# schedule call then, when nothing else happens: queued jobs start at arrival + 600 s
+# or later, and many exactly then.
+scenario "{ name = \"delay\"; plugin = \"$TP/delay.so\"; params = { delay = 600; }; }" '"first-fit"' "6/h"
+expect_exit 0 "$FGSIM" run "$TMP/plug.cfg" -o "$TMP/delay" --quiet
+ok; awk -F, 'function abs(x) { return x < 0 ? -x : x }
+	NR > 1 && $7 != "" && $7 > $6 { queued++; d = $7 - $6; if (d < 600 - 1e-6 * $7) early++; if (abs(d - 600) <= 1e-6 * $7) exact++ }
+	END { printf "%d queued, %d early, %d at exactly 600 s\n", queued, early, exact; exit !(early == 0 && exact > 10) }' \
+	"$TMP/delay/jobs.csv" >"$TMP/held" || fail "hold: $(cat "$TMP/held")"
+cat "$TMP/held"
 finish
