@@ -133,7 +133,7 @@ typedef struct fgp_policy {
 } fgp_policy;
 
 /* When the head job does not fit, fgsim evicts running jobs of a larger priority
- * number to make room (the built-in priority-preemptive). */
+ * number to make room (the built-in priority-preemptive). Needs head and requeue. */
 #define FGP_EVICT_FOR_HEAD 1u
 
 /* A placement strategy: where job j should run now. Returns 0 with *out set, 1 if it

@@ -993,14 +993,16 @@ static int load_plugin(loader *L, const config_setting_t *g, const char *symbol,
 	int complete;
 	if (spec) {
 		const fgp_policy *o = *table;
-		complete = o->init && o->free && o->push && o->remove && (o->head || o->schedule);
+		complete = o->init && o->free && o->push && o->remove && (o->head || o->schedule) &&
+			   (!(o->flags & FGP_EVICT_FOR_HEAD) || o->requeue);
 	} else {
 		const fgp_placement *o = *table;
 		complete = o->init && o->free && o->place;
 	}
 	if (!complete)
 		return fail(L, s, "plugin %s: its table lacks a required function (init, free, push, remove, and head or "
-			       "schedule for a policy; init, free and place for a placement)", text);
+			       "schedule for a policy, and requeue with FGP_EVICT_FOR_HEAD; init, free and place for a "
+			       "placement)", text);
 	fgp_ctx cx = {L->sc, spec, NULL, NULL, text};
 	void *self = NULL;
 	char why[512] = "";
