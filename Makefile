@@ -13,7 +13,9 @@ AR       = gcc-ar
 WARN     = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wno-unused-parameter
 # HAVE_INLINE lets GSL inline gsl_rng_uniform and friends on the hot path.
 CPPFLAGS = -std=c11 -D_GNU_SOURCE -DHAVE_INLINE -DGSL_RANGE_CHECK_OFF -Isim -Imodels -MMD -MP
-LDLIBS   = -lconfig -lgsl -lgslcblas -lm -lpthread
+# -ldl: dlopen for policy and placement plugins (in libc itself from glibc 2.34; the
+# flag keeps older systems working). No -rdynamic: plugins call back through a table.
+LDLIBS   = -lconfig -lgsl -lgslcblas -lm -lpthread -ldl
 DEB_PKGS = libgsl-dev libconfig-dev gnuplot-nox python3-simpy valgrind
 BUILD   ?= build
 BIN     ?= bin
@@ -26,8 +28,13 @@ SIM_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(wildcard sim/*.c))
 MODEL_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(filter-out models/main.c,$(wildcard models/*.c)))
 LIB       = $(BUILD)/libfgsim.a
 TESTS     = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
+# Policy and placement plugins: the examples next to their source (models/plugins/x.so,
+# what the README walks through), the tests' misbehaving ones in the build folder.
+PLUGINS      = $(patsubst %.c,%.so,$(wildcard models/plugins/*.c))
+TEST_PLUGINS = $(patsubst tests/plugins/%.c,$(BUILD)/tests/plugins/%.so,$(wildcard tests/plugins/*.c))
+PLUGIN_FLAGS = -O2 -g -fPIC -shared -std=c11 -Imodels $(WARN)
 
-.PHONY: all deps test bench demo clean sanitize
+.PHONY: all deps test bench demo clean sanitize plugins
 all: deps $(BIN)/fgsim
 ifeq ($(MPI),1)
 DEB_PKGS += libopenmpi-dev openmpi-bin
@@ -67,14 +74,23 @@ $(BIN)/fgsim-mpi: $(BUILD)/mpi/fgsim_mpi.o $(BUILD)/mpi/main.o $(LIB)
 	@mkdir -p $(BIN)
 	$(MPICC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
+plugins: $(PLUGINS)
+
+models/plugins/%.so: models/plugins/%.c models/fgsim_plugin.h
+	$(CC) $(PLUGIN_FLAGS) -o $@ $< -lm
+
+$(BUILD)/tests/plugins/%.so: tests/plugins/%.c models/fgsim_plugin.h
+	@mkdir -p $(dir $@)
+	$(CC) $(PLUGIN_FLAGS) -o $@ $< -lm
+
 $(BUILD)/tests/%: tests/%.c tests/test.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(WARN) -o $@ $< $(LIB) $(LDLIBS)
 
-test: all $(TESTS)
+test: all $(TESTS) $(PLUGINS) $(TEST_PLUGINS)
 	@BUILD=$(BUILD) FGSIM=$(BIN)/fgsim tests/run.sh
 
-bench: all
+bench: all $(PLUGINS)
 	@tests/bench/run.sh
 
 demo: all
@@ -84,7 +100,7 @@ sanitize:
 	$(MAKE) BUILD=build-san BIN=build-san/bin CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" test
 
 clean:
-	rm -rf build build-san bin
+	rm -rf build build-san bin $(PLUGINS)
 
 # Each of these adds its own targets and prerequisites of `all` / `test`.
 -include kernels/kernels.mk

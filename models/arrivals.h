@@ -50,7 +50,8 @@ double arrivals_price_factor(const scenario *sc, double t, int k);
 double arrivals_demand(const scenario *sc, double t, int k);
 
 /* Stream ids (the `source` in rng_seed): fixed, so adding a class never shifts another's. */
-enum { STREAM_GAP = 0, STREAM_THIN = 1, STREAM_PICK = 2, STREAM_COPIES = 3, STREAM_CLASS_BASE = 16, STREAM_PER_CLASS = 8 };
+enum { STREAM_GAP = 0, STREAM_THIN = 1, STREAM_PICK = 2, STREAM_COPIES = 3, STREAM_POLICY = 11, /* fgp_api.uniform */
+       STREAM_CLASS_BASE = 16, STREAM_PER_CLASS = 8 };
 enum { STREAM_SERVICE = 0, STREAM_PATIENCE = 1, STREAM_ESTIMATE = 2, STREAM_TENANT = 3, STREAM_BALK = 4 };
 #define STREAM_OF_CLASS(k, what) (STREAM_CLASS_BASE + (k) * STREAM_PER_CLASS + (what))
 #endif

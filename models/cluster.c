@@ -452,3 +452,23 @@ int cluster_max_free(const cluster *c, int pool)
 		m = max_of(m, ps->free_milli[n]);
 	return m;
 }
+
+int cluster_slot_fits(const cluster *c, int k, int milli, const slot *s)
+{
+	int allowed = 0;
+	for (int i = 0; i < c->norder[k]; i++)
+		allowed |= c->order[k][i] == s->pool;
+	if (!allowed)
+		return 0;
+	const pool_state *ps = &c->pools[s->pool];
+	switch (fit_kind(ps, milli)) {
+	case FITS_FRACTION:
+		return s->node >= 0 && s->node < ps->nodes && s->gpu >= 0 && s->gpu < ps->gpn &&
+		       ps->gpu_free[s->node * ps->gpn + s->gpu] >= milli;
+	case FITS_NODE:
+		return s->node >= 0 && s->node < ps->nodes && s->gpu < 0 && ps->free_milli[s->node] >= milli;
+	case FITS_GANG:
+		return s->node < 0 && s->gpu < 0 && ps->free_nodes >= milli / (ps->gpn * SC_MILLI);
+	}
+	return 0;
+}

@@ -96,6 +96,10 @@ static inline int cluster_node_idle(const cluster *c, int pool, int node)
 {
 	return c->pools[pool].free_milli[node] == c->pools[pool].gpn * SC_MILLI;
 }
+/* True when a job of class k needing milli fits at s now: a pool the class may use,
+ * and room on that node (whole GPUs), on that GPU (a fraction) or enough free nodes
+ * (a gang, node -1). Checks a slot that a placement or policy plugin chose. */
+int cluster_slot_fits(const cluster *c, int k, int milli, const slot *s);
 /* Largest number of fully free GPUs on any node of the pool, x 1000. */
 int cluster_max_free(const cluster *c, int pool);
 #endif

@@ -264,6 +264,8 @@ int cmd_run(int argc, char **argv)
 	} else if (rc == 1) {
 		fprintf(stderr, "fgsim run: stopped by signal %d after %.1f s; %s left as it was\n", (int)stop_signal,
 			e.wall_seconds, o.outdir);
+	} else if (rc < 0 && e.error[0]) {
+		fprintf(stderr, "fgsim run: %s\n", e.error);
 	} else if (rc < 0 && !err[0]) {
 		fprintf(stderr, "fgsim run: out of memory\n");
 	}
@@ -373,8 +375,13 @@ int cmd_check(int argc, char **argv)
 	}
 	printf("policies:");
 	for (int i = 0; i < sc.npolicies; i++)
-		printf(" %s", sc.policies[i].label);
+		if (sc.policies[i].kind == POLICY_PLUGIN)
+			printf(" %s (plugin %s)", sc.policies[i].label, sc.policies[i].plugin_path);
+		else
+			printf(" %s", sc.policies[i].label);
 	printf("\n");
+	if (sc.place_plugin.plugin)
+		printf("placement: %s (plugin %s)\n", sc.place_plugin.name, sc.place_plugin.plugin_path);
 	for (int q = 0; q < sc.npools; q++) {
 		const pool_spec *p = &sc.pools[q];
 		double load = scenario_offered_load(&sc, q);

@@ -3,6 +3,8 @@
 #include "experiment.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,6 +16,7 @@
 #include "stats.h"
 
 const experiment_spread *experiment_spread_hook;
+static pthread_mutex_t error_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* One batch: replications [first, last) of every policy. Results go to slot
  * policy * cap + rep, so that a batch never moves what earlier ones wrote. */
@@ -49,6 +52,12 @@ static int task(void *arg, int worker, int local)
 	progress_begin(c->pg, worker, e->sc->policies[pi].label, rep);
 	int rc = platform_run(c->ws[worker], pi, rep, &sinks, &e->reps[i]);
 	progress_end(c->pg, worker);
+	if (rc && platform_error(c->ws[worker])[0]) { /* a plugin's breach: the first one is told */
+		pthread_mutex_lock(&error_lock);
+		if (!e->error[0])
+			snprintf(e->error, sizeof e->error, "%s", platform_error(c->ws[worker]));
+		pthread_mutex_unlock(&error_lock);
+	}
 	return rc;
 }
 

@@ -29,9 +29,11 @@ typedef struct experiment {
 	scenario *own;         /* the copy e->sc points to, or NULL */
 	warmup_choice warmup;  /* with run.warmup = "auto" */
 	experiment_precision precision; /* with run.precision */
+	char error[1024];      /* why a run failed other than for memory (a plugin's breach) */
 } experiment;
 
-/* Runs sc. Returns 0; -1 on no memory or an I/O error; 1 if stopped by *stop. With
+/* Runs sc. Returns 0; -1 on no memory or an I/O error, or on a plugin's breach of the
+ * rules (then e->error says what); 1 if stopped by *stop. With
  * run.warmup = "auto" it first runs a pilot (warmup.h); with run.precision it adds
  * replications in batches until the target is met or max_replications is reached.
  * Replication r always uses the same random streams, so the result equals a fixed run

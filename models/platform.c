@@ -5,6 +5,7 @@
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +18,7 @@
 #include "rng.h"
 #include "stats.h"
 
-enum { EV_DEPART, EV_ABANDON, EV_SAMPLE, EV_BURST_UP, EV_BURST_IDLE, EV_KIND_BITS = 4 };
+enum { EV_DEPART, EV_ABANDON, EV_SAMPLE, EV_BURST_UP, EV_BURST_IDLE, EV_WAKE, EV_KILL, EV_KIND_BITS = 4 };
 #define GEN_MASK 0x0fffffffu /* the part of a job's generation an abandonment event carries */
 
 const char platform_jobs_header[] =
@@ -41,6 +42,7 @@ typedef struct scope_acc {
 	/* burst nodes: GPU-seconds paid for (request to stop) and powered (up to stop),
 	 * and their money; fragmentation: idle GPUs x seconds (see frag_value) */
 	double burst_gpu_seconds, burst_up_gpu_seconds, burst_cost, frag_seconds;
+	double killed;                        /* jobs killed at their estimate */
 	hist *waits;
 } scope_acc;
 
@@ -57,7 +59,27 @@ struct platform {
 	cal cal;
 	job_table jobs;
 	cluster cl;
-	policy pol;
+	/* The policy of this run through its fgp_policy table (built-in or plugin), its
+	 * state, and the context its calls get; the platform counts the waiting jobs. */
+	const fgp_policy *pops;
+	void *pself;
+	fgp_job_id (*head)(void *self, fgp_ctx *cx); /* pops->head, checked for a plugin */
+	fgp_ctx cx;
+	uint32_t queued;
+	int preempts; /* FGP_EVICT_FOR_HEAD */
+	int own_schedule; /* the policy has a schedule call (else head) */
+	int eager;        /* preempts or own_schedule: schedule even for a lone queued job */
+	int kill_at_estimate; /* a job still running at its estimate ends there, killed */
+	/* A placement plugin, NULL for the built-in placement. */
+	const fgp_placement *placer;
+	void *placer_self;
+	fgp_ctx place_cx;
+	gsl_rng *policy_rng; /* fgp_api.uniform */
+	/* A plugin broke a rule: the run stops with err. Calls that see it return at once;
+	 * the event loop looks at it with the stop flag, every 65536 events. */
+	int failed;
+	char err[1024];
+	char who[SC_NAME_MAX + SC_PLUGIN_PATH + 32], place_who[SC_NAME_MAX + SC_PLUGIN_PATH + 32];
 	arrivals arr;
 	gsl_rng *service[SC_MAX_CLASSES], *patience[SC_MAX_CLASSES], *estimate[SC_MAX_CLASSES], *tenant[SC_MAX_CLASSES];
 	gsl_ran_discrete_t *tenant_mix[SC_MAX_CLASSES]; /* Zipf weights, NULL for a one-tenant class */
@@ -100,6 +122,7 @@ struct platform {
 	int nomem;                           /* a push failed where no status could be returned */
 	double frag_now, frag_t;             /* fragmented GPUs since frag_t */
 	int frag_on;                         /* fragmentation is possible in this scenario */
+	int frag_live;                       /* ... and measured under this run's policy */
 	long long powered_milli;             /* thousandths of GPUs powered (burst nodes up included) */
 	int extras;                          /* quota, burst or balking: the hooks they need run */
 };
@@ -172,6 +195,9 @@ platform *platform_new(const scenario *sc)
 		nodes += sc->pools[q].nodes + sc->pools[q].burst_max;
 	}
 	ok &= (p->freeable = calloc((size_t)nodes, sizeof *p->freeable)) != NULL;
+	ok &= (p->policy_rng = gsl_rng_alloc(RNG_TYPE)) != NULL;
+	p->cx = (fgp_ctx){sc, NULL, &p->jobs, p, NULL};
+	p->place_cx = (fgp_ctx){sc, NULL, &p->jobs, p, NULL};
 	if (!ok) {
 		platform_free(p);
 		return NULL;
@@ -196,7 +222,11 @@ void platform_free(platform *p)
 	cal_destroy(&p->cal);
 	drop_gangs(p);
 	jobs_destroy(&p->jobs);
-	policy_destroy(&p->pol);
+	if (p->pops)
+		p->pops->free(p->pself);
+	if (p->placer)
+		p->placer->free(p->placer_self);
+	gsl_rng_free(p->policy_rng);
 	cluster_destroy(&p->cl);
 	arrivals_destroy(&p->arr);
 	for (int k = 0; k < SC_MAX_CLASSES; k++) {
@@ -218,6 +248,8 @@ void platform_free(platform *p)
 	free(p);
 }
 
+static int plugins_reset(platform *p, int pi);
+
 static int reset(platform *p, int pi, int rep)
 {
 	const scenario *sc = p->sc;
@@ -225,11 +257,11 @@ static int reset(platform *p, int pi, int rep)
 	cal_clear(&p->cal);
 	jobs_clear(&p->jobs);
 	cluster_reset(&p->cl, sc);
-	policy_destroy(&p->pol);
-	if (policy_init(&p->pol, &sc->policies[pi], sc))
+	if (plugins_reset(p, pi))
 		return -1;
 	if (arrivals_reset(&p->arr, rep))
 		return -1;
+	rng_reseed(p->policy_rng, sc->seed, (uint32_t)rep, STREAM_POLICY);
 	for (int k = 0; k < sc->nclasses; k++) {
 		rng_reseed(p->service[k], sc->seed, (uint32_t)rep, STREAM_OF_CLASS(k, STREAM_SERVICE));
 		rng_reseed(p->patience[k], sc->seed, (uint32_t)rep, STREAM_OF_CLASS(k, STREAM_PATIENCE));
@@ -335,8 +367,9 @@ static void release_held(platform *p, uint32_t t)
 		p->nheld--;
 		room -= p->jobs.j[i].gpus_milli;
 		p->jobs.j[i].state = JOB_WAITING;
-		if ((p->pol.ops->requeue ? p->pol.ops->requeue : p->pol.ops->push)(&p->pol, p->jobs.j, i))
+		if ((p->pops->requeue ? p->pops->requeue : p->pops->push)(p->pself, &p->cx, i))
 			p->nomem = 1;
+		p->queued++;
 	}
 }
 
@@ -344,6 +377,18 @@ static void release_held(platform *p, uint32_t t)
 static inline int over_quota(const platform *p, const job *j)
 {
 	return p->tenant_use[j->tenant] + j->gpus_milli > p->quota;
+}
+
+/* Waiting job h would take its tenant beyond the quota: it leaves the policy's queue
+ * (as if it abandoned) and is held, so it blocks nobody behind it. */
+static void hold_over_quota(platform *p, uint32_t h)
+{
+	job *j = &p->jobs.j[h];
+	p->pops->remove(p->pself, &p->cx, h, 0);
+	p->queued--;
+	j->state = JOB_HELD;
+	jlist_push(&p->held[j->tenant], p->jobs.j, h);
+	p->nheld++;
 }
 
 /* Job j takes its GPUs (at start) or gives them back (at its end). */
@@ -443,7 +488,7 @@ static void bill(platform *p, const job *j, double until)
 }
 
 /* A job that ends before its pool's minimum billing pays for the rest at its end. */
-static void bill_minimum(platform *p, const job *j)
+static inline __attribute__((always_inline)) void bill_minimum(platform *p, const job *j)
 {
 	double top_up = p->sc->pools[j->pool].minimum_billing - (p->now - j->start);
 	if (top_up <= 0 || p->now < p->sc->warmup)
@@ -529,6 +574,8 @@ static int start_job(platform *p, uint32_t i, const slot *s)
 	 * run's departure is stale even after the job finished sooner on a faster pool and
 	 * its slot went to another job. */
 	j->gen++;
+	if (__builtin_expect(p->kill_at_estimate, 0) && j->estimate < j->left) /* it will not finish */
+		return cal_push(&p->cal, p->now + j->estimate, EV_KILL | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
 	return cal_push(&p->cal, p->now + j->left, EV_DEPART | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
 }
 
@@ -555,7 +602,8 @@ static int preempt(platform *p, uint32_t v)
 	j->queued_since = p->now;
 	if (p->track_work)
 		p->queued_work[j->cls] += j->gpus_milli * j->estimate;
-	return p->pol.ops->requeue(&p->pol, p->jobs.j, v);
+	p->queued++;
+	return p->pops->requeue(p->pself, &p->cx, v);
 }
 
 /* Head job h does not fit: find the first node (pools in its class's order, then node
@@ -619,37 +667,63 @@ static int make_room(platform *p, uint32_t h)
 	return 1;
 }
 
-/* Starts queued jobs in the policy's order until the next one does not fit. */
-static int schedule(platform *p)
+static int place_plugin(platform *p, uint32_t i, slot *s);
+
+/* Where job i (class k, milli thousandths of a GPU) runs now by the scenario's
+ * placement: 0 with *s set, -1 if it does not fit (or a placement plugin broke a
+ * rule: p->failed). */
+static inline int place(platform *p, uint32_t i, int k, int milli, slot *s)
+{
+	if (__builtin_expect(p->placer != NULL, 0))
+		return place_plugin(p, i, s);
+	return cluster_place(&p->cl, k, milli, s);
+}
+
+/* Waiting job i leaves the queue and starts at s. */
+static inline __attribute__((always_inline)) int begin(platform *p, uint32_t i, const slot *s)
+{
+	p->pops->remove(p->pself, &p->cx, i, 1);
+	p->queued--;
+	leave_queue(p, &p->jobs.j[i], p->now);
+	return start_job(p, i, s);
+}
+
+static int schedule_plugin(platform *p);
+
+/* Starts queued jobs in the policy's order (head) until the next one does not fit.
+ * Returns 0, -1 on no memory. A plugin's breach (a head that is not waiting, a slot
+ * where the job does not fit) sets p->failed, and the head is then FGP_NONE. */
+static int schedule_head(platform *p)
 {
 	uint32_t h;
 	slot s;
-	if (p->pol.len == 0)
+	if (p->queued == 0)
 		return 0;
-	while ((h = p->pol.ops->head(&p->pol, p->jobs.j)) != JOB_NONE) {
+	while ((h = p->head(p->pself, &p->cx)) != JOB_NONE) {
 		job *j = &p->jobs.j[h];
 		if (p->quota && over_quota(p, j)) { /* set aside, so it blocks nobody behind it */
-			p->pol.ops->remove(&p->pol, p->jobs.j, h, 0);
-			j->state = JOB_HELD;
-			jlist_push(&p->held[j->tenant], p->jobs.j, h);
-			p->nheld++;
+			hold_over_quota(p, h);
 			continue;
 		}
-		if (cluster_full_for(&p->cl, j->cls, j->gpus_milli) && !p->pol.ops->preempts)
+		if (cluster_full_for(&p->cl, j->cls, j->gpus_milli) && !p->preempts)
 			break;
-		if (cluster_place(&p->cl, j->cls, j->gpus_milli, &s)) {
-			int evicted = p->pol.ops->preempts ? make_room(p, h) : 0;
+		if (place(p, h, j->cls, j->gpus_milli, &s)) {
+			int evicted = p->preempts ? make_room(p, h) : 0;
 			if (evicted < 0)
 				return -1;
-			if (!evicted || cluster_place(&p->cl, j->cls, j->gpus_milli, &s))
+			if (!evicted || place(p, h, j->cls, j->gpus_milli, &s))
 				break;
 		}
-		p->pol.ops->remove(&p->pol, p->jobs.j, h, 1);
-		leave_queue(p, j, p->now);
-		if (start_job(p, h, &s))
+		if (begin(p, h, &s))
 			return -1;
 	}
 	return 0;
+}
+
+/* Lets the policy start what it will: by head, or by its own schedule call. */
+static inline int schedule(platform *p)
+{
+	return __builtin_expect(p->own_schedule, 0) ? schedule_plugin(p) : schedule_head(p);
 }
 
 /* ---- burst capacity ------------------------------------------------------------- */
@@ -722,8 +796,6 @@ static int burst_check(platform *p, int k)
 	}
 	return 0;
 }
-
-static int schedule(platform *p);
 
 /* Burst node b finished starting: its GPUs join the pool, idle until a job takes them. */
 static int on_burst_up(platform *p, uint32_t b)
@@ -802,7 +874,7 @@ __attribute__((noinline)) static int queued_extras(platform *p, const job *j, in
 {
 	if (p->track_work)
 		p->queued_work[k] += j->gpus_milli * j->estimate;
-	int rc = p->pol.len > 1 || p->pol.ops->preempts || p->quota ? schedule(p) : 0;
+	int rc = p->queued > 1 || p->eager || p->quota ? schedule(p) : 0;
 	return rc || !p->nburst ? rc : burst_check(p, k);
 }
 
@@ -863,10 +935,11 @@ static int on_arrival(platform *p, const arrival a)
 	}
 
 	slot s;
-	if (p->pol.len == 0 && !(p->quota && over_quota(p, j)) && !cluster_place(&p->cl, k, j->gpus_milli, &s))
+	if (p->queued == 0 && !(p->quota && over_quota(p, j)) && !place(p, i, k, j->gpus_milli, &s))
 		return start_job(p, i, &s);
-	if (p->pol.ops->push(&p->pol, p->jobs.j, i))
+	if (p->pops->push(p->pself, &p->cx, i))
 		return -1;
+	p->queued++;
 	if (j->deadline < sc->horizon &&
 	    cal_push(&p->cal, j->deadline, EV_ABANDON | (j->gen & GEN_MASK) << EV_KIND_BITS, i))
 		return -1;
@@ -874,10 +947,10 @@ static int on_arrival(platform *p, const arrival a)
 		return queued_extras(p, j, k);
 	/* The queue was settled after the last event and no GPU has been freed since: only
 	 * this job could start now, and it cannot where no pool it may use has room for it
-	 * in total, unless the policy evicts for it. Under load this is most arrivals. */
-	if (!p->pol.ops->preempts && cluster_full_for(&p->cl, k, j->gpus_milli))
+	 * in total. A policy that evicts or schedules by itself is asked all the same. */
+	if (!p->eager && cluster_full_for(&p->cl, k, j->gpus_milli))
 		return 0;
-	return p->pol.len > 1 || p->pol.ops->preempts ? schedule(p) : 0;
+	return p->queued > 1 || p->eager ? schedule(p) : 0;
 }
 
 static inline void scope_done(scope_acc *a, const job *j, double response)
@@ -922,6 +995,28 @@ static double lost_revenue_of(const platform *p, const job *j)
 	       arrivals_price_factor(sc, j->arrival, j->cls);
 }
 
+/* A job reaches its estimate unfinished under kill_at_estimate: it stops there, billed
+ * for the time it ran (its user asked for that long), and counts as killed, not done:
+ * no response time or slowdown, since it never finished. */
+static int on_kill(platform *p, uint32_t i, uint32_t gen)
+{
+	job *j = &p->jobs.j[i];
+	if (j->state != JOB_RUNNING || (j->gen & GEN_MASK) != gen)
+		return 0;
+	bill(p, j, p->now);
+	bill_minimum(p, j);
+	if (j->counted) {
+		int s[5], n = job_scopes(p, j, 1, s);
+		for (int k = 0; k < n; k++)
+			p->acc[s[k]].killed++;
+	}
+	if (p->sinks->jobs)
+		write_job(p, i, p->now, "killed");
+	give_gpus(p, j);
+	jobs_release(&p->jobs, i);
+	return schedule(p);
+}
+
 static int on_abandon(platform *p, uint32_t i, uint32_t gen)
 {
 	job *j = &p->jobs.j[i];
@@ -931,7 +1026,8 @@ static int on_abandon(platform *p, uint32_t i, uint32_t gen)
 		jlist_remove(&p->held[j->tenant], p->jobs.j, i);
 		p->nheld--;
 	} else {
-		p->pol.ops->remove(&p->pol, p->jobs.j, i, 0);
+		p->pops->remove(p->pself, &p->cx, i, 0);
+		p->queued--;
 	}
 	leave_queue(p, j, p->now);
 	if (j->counted) {
@@ -959,7 +1055,7 @@ static int on_sample(platform *p)
 	for (int k = 0; k < sc->nclasses; k++)
 		factor = fmin(factor, arrivals_price_factor(sc, p->now, k));
 	fprintf(p->sinks->timeseries, "%s,%d,%.10g,%u,%lld,%.10g,%.10g,%.10g,%.10g\n",
-		sc->policies[p->policy].label, p->rep, p->now, p->pol.len + p->nheld, p->running,
+		sc->policies[p->policy].label, p->rep, p->now, p->queued + p->nheld, p->running,
 		(double)p->busy_milli / SC_MILLI, p->busy_milli / cap,
 		p->now > 0 ? (double)p->arrivals_in_step * 3600 / sc->timeseries_step : 0, factor);
 	p->arrivals_in_step = 0;
@@ -972,9 +1068,9 @@ static int on_sample(platform *p)
 /* GPUs idle while a job that would fit in their total waits: when the policy's next
  * job (held jobs aside) waits, the free GPUs of the pools its class may use if they
  * add up to its size, else 0. */
-static double frag_value(const platform *p)
+static double frag_value(platform *p)
 {
-	uint32_t h = p->pol.ops->head(&p->pol, p->jobs.j);
+	uint32_t h = p->head(p->pself, &p->cx);
 	if (h == JOB_NONE)
 		return 0;
 	const job *j = &p->jobs.j[h];
@@ -1002,7 +1098,7 @@ static void frag_change(platform *p, double f, double until)
 /* After an event: the fragmented GPUs now, booked if they changed. */
 __attribute__((noinline)) static void frag_note(platform *p)
 {
-	double f = p->pol.len && p->busy_milli < p->powered_milli ? frag_value(p) : 0;
+	double f = p->queued && p->busy_milli < p->powered_milli ? frag_value(p) : 0;
 	if (f != p->frag_now)
 		frag_change(p, f, p->now);
 }
@@ -1074,6 +1170,8 @@ static void fill_scope(const platform *p, int s, double *v)
 	v[M_billed_gpu_hours] = a->billed_gpu_seconds / 3600;
 	v[M_preemptions] = a->preemptions;
 	v[M_lost_gpu_hours] = a->lost_gpu_seconds / 3600;
+	v[M_killed] = a->killed;
+	v[M_kill_rate] = a->arrivals ? a->killed / a->arrivals : NAN;
 	v[M_revenue] = a->revenue;
 	v[M_cost] = cost_rate * hours + a->burst_cost;
 	v[M_profit] = a->revenue - v[M_cost];
@@ -1082,7 +1180,7 @@ static void fill_scope(const platform *p, int s, double *v)
 	v[M_balk_rate] = a->arrivals ? a->balked / a->arrivals : NAN;
 	v[M_burst_gpu_hours] = a->burst_gpu_seconds / 3600;
 	v[M_burst_cost] = a->burst_cost;
-	v[M_fragmentation_gpus] = hours > 0 ? a->frag_seconds / (hours * 3600) : NAN;
+	v[M_fragmentation_gpus] = hours > 0 && (p->pops->head || !p->frag_on) ? a->frag_seconds / (hours * 3600) : NAN;
 	for (int m = 0; m < M_COUNT; m++)
 		if (!metric_applies((metric_id)m, kind))
 			v[m] = NAN;
@@ -1138,26 +1236,321 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 			case EV_SAMPLE: rc = on_sample(p); break;
 			case EV_BURST_UP: rc = on_burst_up(p, ev.arg); break;
 			case EV_BURST_IDLE: on_burst_idle(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
+			case EV_WAKE: rc = schedule(p); break;
+			case EV_KILL: rc = on_kill(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
 			}
 		}
 		if (rc) /* p->nomem (a push that failed where no status returns) is seen at the end */
 			break;
 		/* no fragmentation with an empty queue or no free GPU: a few tests on the
 		 * common path, the rest out of line */
-		if (p->frag_on && ((p->pol.len && p->busy_milli < p->powered_milli) || p->frag_now != 0))
+		if (p->frag_live && ((p->queued && p->busy_milli < p->powered_milli) || p->frag_now != 0))
 			frag_note(p);
-		/* Every 65536 events, not every event: the stop flag and the progress clock
-		 * cost one predictable branch on the hot path. */
+		/* Every 65536 events, not every event: the stop flag, a plugin's breach and the
+		 * progress clock cost one predictable branch on the hot path. */
 		if ((++p->events & 0xffff) == 0) {
 			if (p->clock)
 				*p->clock = p->now;
+			if (p->failed)
+				break;
 			if (p->sinks->stop && *p->sinks->stop)
 				return 1;
 		}
 	}
+	if (p->failed)
+		return -2;
 	if (rc || p->nomem || p->arr.failed)
 		return -1;
 	close_books(p);
 	fill_metrics(p, out);
 	return 0;
 }
+
+const char *platform_error(const platform *p)
+{
+	return p->err;
+}
+
+/* ---- the plugin interface (fgsim_plugin.h): what a policy or placement may ask ---- */
+
+/* A policy's or placement plugin's breach of the rules: the run stops (exit 1) with a
+ * message that names it and the simulated time. Returns -2. */
+static int stop_run(platform *p, const fgp_ctx *cx, const char *fmt, ...)
+{
+	if (p->failed)
+		return -2;
+	char msg[320];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	snprintf(p->err, sizeof p->err, "%s, replication %d, at t = %.10g s: %s", cx->who, p->rep, p->now, msg);
+	p->failed = 1;
+	return -2;
+}
+
+static fgp_job_id checked_head(void *self, fgp_ctx *cx);
+
+/* The policy and placement of run pi, made afresh (per replication: no state leaks
+ * from one to the next). Returns 0, -1 on no memory or a refusal (impossible after
+ * the scenario's load made the same call, unless the plugin is not deterministic). */
+static int plugins_reset(platform *p, int pi)
+{
+	const scenario *sc = p->sc;
+	const policy_spec *spec = &sc->policies[pi];
+	char err[256] = "";
+	if (p->pops)
+		p->pops->free(p->pself);
+	if (p->placer)
+		p->placer->free(p->placer_self);
+	p->pops = NULL;
+	p->placer = NULL;
+	p->queued = 0;
+	p->failed = 0;
+	p->err[0] = 0;
+	p->cx.spec = spec;
+	if (spec->kind == POLICY_PLUGIN)
+		snprintf(p->who, sizeof p->who, "policy \"%s\" (%s)", spec->label, spec->plugin_path);
+	else
+		snprintf(p->who, sizeof p->who, "policy \"%s\"", spec->label);
+	p->cx.who = p->who;
+	const fgp_policy *ops = policy_ops_of(spec);
+	void *self = NULL;
+	if (ops->init(&self, &platform_plugin_api, &p->cx, spec->params, spec->nparams, err, sizeof err)) {
+		snprintf(p->err, sizeof p->err, "%s: init failed: %s", p->cx.who, err[0] ? err : "no memory");
+		return -1;
+	}
+	p->pops = ops;
+	p->pself = self;
+	p->preempts = (ops->flags & FGP_EVICT_FOR_HEAD) != 0;
+	p->own_schedule = ops->schedule != NULL;
+	p->head = spec->kind == POLICY_PLUGIN ? checked_head : ops->head;
+	p->eager = p->preempts || p->own_schedule;
+	/* Fragmentation is measured behind the policy's next job: a policy that schedules
+	 * by itself without naming one (easy-backfill, most plugins) gets no figure. */
+	p->frag_live = p->frag_on && ops->head;
+	p->kill_at_estimate = spec->kill_at_estimate;
+	const placement_spec *ps = &sc->place_plugin;
+	if (ps->plugin) {
+		snprintf(p->place_who, sizeof p->place_who, "placement \"%s\" (%s)", ps->name, ps->plugin_path);
+		p->place_cx.who = p->place_who;
+		if (ps->plugin->init(&self, &platform_plugin_api, &p->place_cx, ps->params, ps->nparams, err, sizeof err)) {
+			snprintf(p->err, sizeof p->err, "%s: init failed: %s", p->place_who, err[0] ? err : "no memory");
+			return -1;
+		}
+		p->placer = ps->plugin;
+		p->placer_self = self;
+	}
+	return 0;
+}
+
+static int is_waiting(const platform *p, fgp_job_id i)
+{
+	return i < p->jobs.cap && p->jobs.j[i].state == JOB_WAITING;
+}
+
+/* A placement plugin's choice, checked: a slot where the job does not fit stops the run. */
+static int place_plugin(platform *p, uint32_t i, slot *s)
+{
+	const job *j = &p->jobs.j[i];
+	fgp_slot out = {-1, -1, -1};
+	if (p->failed || p->placer->place(p->placer_self, &p->place_cx, i, &out))
+		return -1;
+	*s = (slot){out.pool, out.node, out.gpu};
+	if (!cluster_slot_fits(&p->cl, j->cls, j->gpus_milli, s))
+		return stop_run(p, &p->place_cx, "placed job %u (%g GPUs) on pool %d, node %d, GPU %d, where it does not fit", i,
+				(double)j->gpus_milli / SC_MILLI, out.pool, out.node, out.gpu),
+		       -1;
+	return 0;
+}
+
+/* A policy with its own schedule call: it starts jobs through api.start. */
+static int schedule_plugin(platform *p)
+{
+	if (p->failed)
+		return 0;
+	if (p->pops->schedule(p->pself, &p->cx) && !p->failed)
+		return -1; /* it says it ran out of memory */
+	return 0;
+}
+
+/* A plugin's head, checked: a job that is not waiting stops the run. */
+static fgp_job_id checked_head(void *self, fgp_ctx *cx)
+{
+	platform *p = cx->pf;
+	if (p->failed)
+		return FGP_NONE;
+	fgp_job_id h = p->pops->head(self, cx);
+	if (h != FGP_NONE && !is_waiting(p, h)) {
+		stop_run(p, cx, "head returned job %u, which is not waiting", h);
+		return FGP_NONE;
+	}
+	return h;
+}
+
+static int api_nclasses(const fgp_ctx *cx)
+{
+	return cx->sc->nclasses;
+}
+
+static const char *api_class_name(const fgp_ctx *cx, int k)
+{
+	return k >= 0 && k < cx->sc->nclasses ? cx->sc->classes[k].name : NULL;
+}
+
+static uint32_t api_ntenants(const fgp_ctx *cx)
+{
+	return (uint32_t)cx->sc->ntenants;
+}
+
+static const char *api_tenant_name(const fgp_ctx *cx, uint32_t t, char *buf, size_t len)
+{
+	if (t >= (uint32_t)cx->sc->ntenants) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
+	return scenario_tenant_name(cx->sc, t, buf, len);
+}
+
+static int api_npools(const fgp_ctx *cx)
+{
+	return cx->sc->npools;
+}
+
+static void api_pool(const fgp_ctx *cx, int q, fgp_pool *out)
+{
+	memset(out, 0, sizeof *out);
+	if (q < 0 || q >= cx->sc->npools)
+		return;
+	const pool_spec *ps = &cx->sc->pools[q];
+	*out = (fgp_pool){ps->name, ps->gpu, ps->nodes, ps->gpus_per_node, 0, 0, 0, ps->cost_per_gpu_hour,
+			  ps->price_per_gpu_hour};
+	out->cap_milli = out->free_milli = (long long)ps->nodes * ps->gpus_per_node * SC_MILLI;
+	out->max_node_free_milli = ps->gpus_per_node * SC_MILLI;
+	if (cx->pf) {
+		const pool_state *st = &cx->pf->cl.pools[q];
+		out->free_milli = st->cap_milli - st->busy_milli;
+		out->max_node_free_milli = cluster_max_free(&cx->pf->cl, q);
+	}
+}
+
+static int api_node_free_milli(const fgp_ctx *cx, int q, int n)
+{
+	if (q < 0 || q >= cx->sc->npools || n < 0 || n >= cx->sc->pools[q].nodes)
+		return 0;
+	return cx->pf ? cx->pf->cl.pools[q].free_milli[n] : cx->sc->pools[q].gpus_per_node * SC_MILLI;
+}
+
+static int api_gpu_free_milli(const fgp_ctx *cx, int q, int n, int g)
+{
+	if (q < 0 || q >= cx->sc->npools || n < 0 || n >= cx->sc->pools[q].nodes || g < 0 ||
+	    g >= cx->sc->pools[q].gpus_per_node)
+		return 0;
+	return cx->pf ? cx->pf->cl.pools[q].gpu_free[n * cx->sc->pools[q].gpus_per_node + g] : SC_MILLI;
+}
+
+static double api_now(const fgp_ctx *cx)
+{
+	return cx->pf ? cx->pf->now : 0;
+}
+
+static void api_job(const fgp_ctx *cx, fgp_job_id i, fgp_job *out)
+{
+	const platform *p = cx->pf;
+	if (!p || i >= p->jobs.cap || p->jobs.j[i].state == JOB_FREE) {
+		*out = (fgp_job){0, 0, 0, 0, -1, 0, -1, 0, 0, 0, 0, -1};
+		return;
+	}
+	const job *j = &p->jobs.j[i];
+	int running = j->state == JOB_RUNNING;
+	*out = (fgp_job){j->id,		 j->arrival, j->queued_since, j->estimate, running ? j->start : -1,
+			 j->tenant,	 j->cls,     j->priority,     j->gpus_milli, running,
+			 (int)j->runs, running ? j->pool : -1};
+}
+
+static fgp_job_id api_next_running(const fgp_ctx *cx, fgp_job_id after)
+{
+	const platform *p = cx->pf;
+	if (!p)
+		return FGP_NONE;
+	for (uint32_t i = after == FGP_NONE ? 0 : after + 1; i < p->jobs.cap; i++)
+		if (p->jobs.j[i].state == JOB_RUNNING)
+			return i;
+	return FGP_NONE;
+}
+
+static int api_fits(const fgp_ctx *cx, fgp_job_id i, fgp_slot *where)
+{
+	platform *p = cx->pf;
+	slot s;
+	if (!p || !is_waiting(p, i) || (p->quota && over_quota(p, &p->jobs.j[i])) ||
+	    place(p, i, p->jobs.j[i].cls, p->jobs.j[i].gpus_milli, &s))
+		return 0;
+	if (where)
+		*where = (fgp_slot){s.pool, s.node, s.gpu};
+	return 1;
+}
+
+static int api_start(fgp_ctx *cx, fgp_job_id i, const fgp_slot *where)
+{
+	platform *p = cx->pf;
+	if (!p || p->failed)
+		return -2;
+	if (!is_waiting(p, i))
+		return stop_run(p, cx, "started job %u, which is not waiting", i);
+	const job *j = &p->jobs.j[i];
+	if (p->quota && over_quota(p, j)) { /* never placed: held until its tenant has room */
+		hold_over_quota(p, i);
+		return 0;
+	}
+	slot s;
+	if (where) {
+		s = (slot){where->pool, where->node, where->gpu};
+		if (!cluster_slot_fits(&p->cl, j->cls, j->gpus_milli, &s))
+			return stop_run(p, cx, "started job %u (%g GPUs) on pool %d, node %d, GPU %d, where it does not fit", i,
+					(double)j->gpus_milli / SC_MILLI, s.pool, s.node, s.gpu);
+	} else if (place(p, i, j->cls, j->gpus_milli, &s)) {
+		return stop_run(p, cx, "started job %u (%g GPUs), which does not fit now", i, (double)j->gpus_milli / SC_MILLI);
+	}
+	return begin(p, i, &s) ? -1 : 0;
+}
+
+static int api_preempt(fgp_ctx *cx, fgp_job_id i)
+{
+	platform *p = cx->pf;
+	if (!p || p->failed)
+		return -2;
+	if (i >= p->jobs.cap || p->jobs.j[i].state != JOB_RUNNING)
+		return stop_run(p, cx, "preempted job %u, which is not running", i);
+	if (!p->pops->requeue)
+		return stop_run(p, cx, "preempted job %u but has no requeue operation to take it back", i);
+	if (p->jobs.j[i].gang || p->jobs.j[i].gpu >= 0)
+		return stop_run(p, cx, "preempted job %u, a gang or a fraction of a GPU, which fgsim does not preempt", i);
+	return preempt(p, i) ? -1 : 0;
+}
+
+static int api_hold(fgp_ctx *cx, double t)
+{
+	platform *p = cx->pf;
+	if (!p || !(t > p->now) || t >= p->sc->horizon)
+		return 0;
+	return cal_push(&p->cal, t, EV_WAKE, 0);
+}
+
+static double api_uniform(fgp_ctx *cx)
+{
+	return cx->pf ? gsl_rng_uniform(cx->pf->policy_rng) : 0;
+}
+
+static void api_fail(fgp_ctx *cx, const char *msg)
+{
+	if (cx->pf)
+		stop_run(cx->pf, cx, "%s", msg);
+}
+
+const fgp_api platform_plugin_api = {
+	FGP_ABI,	 api_nclasses, api_class_name, api_ntenants, api_tenant_name,
+	api_npools,	 api_pool,     api_node_free_milli, api_gpu_free_milli, api_now,	       api_job,	     api_next_running,
+	api_fits,	 api_start,    api_preempt,    api_hold,     api_uniform,
+	api_fail,
+};

@@ -26,8 +26,12 @@ typedef struct platform_sinks {
 void platform_set_clock(platform *p, volatile double *clock);
 
 /* Runs replication `rep` of policy `pi` (index into sc->policies) and fills *out.
- * Returns 0; 1 if stopped through sinks->stop (*out is then not filled); -1 on no memory. */
+ * Returns 0; 1 if stopped through sinks->stop (*out is then not filled); -1 on no memory;
+ * -2 when a policy or placement plugin broke a rule (started a job that does not fit,
+ * returned a job that is not waiting, ...): platform_error() says which, and when. */
 int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_metrics *out);
+/* The message of the last run that returned -2 (or a failed plugin init), else "". */
+const char *platform_error(const platform *p);
 
 /* Column headers of the rows platform_run writes to its sinks. */
 extern const char platform_jobs_header[];

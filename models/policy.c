@@ -1,26 +1,35 @@
-/* policy.c - the registry of queue policies and the job heap that the ordered ones
- * (sjf, aging) share. */
+/* policy.c - the registry of built-in queue policies, their shared init and free, and
+ * the job heap that the ordered ones (sjf, aging) share. */
 #include "policy.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-extern const policy_ops policy_fcfs_ops, policy_priority_ops, policy_sjf_ops, policy_aging_ops,
-	policy_fair_share_ops, policy_preemptive_ops;
+extern const fgp_policy policy_fcfs_ops, policy_priority_ops, policy_sjf_ops, policy_aging_ops,
+	policy_fair_share_ops, policy_preemptive_ops, policy_backfill_ops;
 
-/* Indexed by policy_kind. */
-static const policy_ops *const registry[] = {
-	[POLICY_FCFS] = &policy_fcfs_ops,
-	[POLICY_PRIORITY] = &policy_priority_ops,
-	[POLICY_SJF] = &policy_sjf_ops,
-	[POLICY_AGING] = &policy_aging_ops,
-	[POLICY_FAIR_SHARE] = &policy_fair_share_ops,
-	[POLICY_PREEMPTIVE] = &policy_preemptive_ops,
+/* Indexed by policy_kind: the operations, and what sets up an empty queue of the kind. */
+static const struct {
+	const fgp_policy *ops;
+	int (*setup)(policy *p, const policy_spec *spec, const scenario *sc);
+} registry[] = {
+	[POLICY_FCFS] = {&policy_fcfs_ops, policy_fcfs_setup},
+	[POLICY_PRIORITY] = {&policy_priority_ops, policy_priority_setup},
+	[POLICY_SJF] = {&policy_sjf_ops, policy_keyed_setup},
+	[POLICY_AGING] = {&policy_aging_ops, policy_keyed_setup},
+	[POLICY_FAIR_SHARE] = {&policy_fair_share_ops, policy_fair_setup},
+	[POLICY_PREEMPTIVE] = {&policy_preemptive_ops, policy_priority_setup},
+	[POLICY_EASY_BACKFILL] = {&policy_backfill_ops, policy_backfill_setup},
 };
 
-const policy_ops *policy_lookup(policy_kind kind)
+const fgp_policy *policy_lookup(policy_kind kind)
 {
-	return registry[kind];
+	return kind < POLICY_PLUGIN ? registry[kind].ops : NULL;
+}
+
+const fgp_policy *policy_ops_of(const policy_spec *spec)
+{
+	return spec->kind == POLICY_PLUGIN ? spec->plugin : registry[spec->kind].ops;
 }
 
 int policy_init(policy *p, const policy_spec *spec, const scenario *sc)
@@ -29,7 +38,31 @@ int policy_init(policy *p, const policy_spec *spec, const scenario *sc)
 	p->ops = policy_lookup(spec->kind);
 	for (int l = 0; l < SC_MAX_CLASSES; l++)
 		jlist_init(&p->level[l]);
-	return p->ops->init(p, spec, sc);
+	return registry[spec->kind].setup(p, spec, sc);
+}
+
+/* The built-ins take no `params`: their parameters are keys of the policy group. */
+int policy_builtin_init(void **self, const fgp_api *api, fgp_ctx *cx, const fgp_param *params, int nparams,
+			char *err, size_t errlen)
+{
+	(void)api, (void)params, (void)nparams, (void)err, (void)errlen;
+	policy *p = malloc(sizeof *p);
+	if (!p)
+		return -1;
+	if (policy_init(p, cx->spec, cx->sc)) {
+		policy_builtin_free(p);
+		return -1;
+	}
+	*self = p;
+	return 0;
+}
+
+void policy_builtin_free(void *self)
+{
+	if (!self)
+		return;
+	policy_destroy(self);
+	free(self);
 }
 
 void policy_destroy(policy *p)
@@ -40,6 +73,9 @@ void policy_destroy(policy *p)
 	free(p->tenant_heap);
 	free(p->tenant_pos);
 	free(p->tenant_stride);
+	free(p->bf_run);
+	free(p->bf_free);
+	free(p->bf_gpu);
 	memset(p, 0, sizeof *p);
 }
 
@@ -83,8 +119,10 @@ static void heap_down(policy *p, job *J, uint32_t at)
 	heap_place(p, J, at, i);
 }
 
-int policy_heap_push(policy *p, job *J, uint32_t i)
+int policy_heap_push(void *self, fgp_ctx *cx, fgp_job_id i)
 {
+	policy *p = self;
+	job *J = cx->jobs->j;
 	if (p->len == p->heap_cap) {
 		uint32_t cap = p->heap_cap ? 2 * p->heap_cap : 256;
 		uint32_t *grown = realloc(p->heap, cap * sizeof *grown);
@@ -98,9 +136,11 @@ int policy_heap_push(policy *p, job *J, uint32_t i)
 	return 0;
 }
 
-void policy_heap_remove(policy *p, job *J, uint32_t i, int started)
+void policy_heap_remove(void *self, fgp_ctx *cx, fgp_job_id i, int started)
 {
 	(void)started;
+	policy *p = self;
+	job *J = cx->jobs->j;
 	uint32_t at = J[i].qpos, last = p->heap[--p->len];
 	if (at == p->len)
 		return;

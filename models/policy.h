@@ -1,33 +1,17 @@
-/* policy.h - queue policies: each one is a table of operations on the waiting jobs
- * (GSL's gsl_rng_type shape), found by kind in a registry; adding a policy is one file
- * and one registry line. The platform asks the policy which job should start next
- * and places it; a policy never places jobs itself. */
+/* policy.h - the built-in queue policies: each one is an fgp_policy table (the public
+ * plugin interface, fgsim_plugin.h), found by kind in a registry; adding a policy is one
+ * file and one registry line. */
 #ifndef FGSIM_POLICY_H
 #define FGSIM_POLICY_H
+#include "fgsim_plugin.h"
 #include "jobs.h"
+#include "plugin.h"
 #include "scenario.h"
 
+/* A built-in policy's state: the waiting jobs, in whichever structure it keeps them. */
 typedef struct policy policy;
-
-typedef struct policy_ops {
-	const char *name;
-	/* Prepares an empty queue. Returns 0, -1 on no memory. */
-	int (*init)(policy *p, const policy_spec *spec, const scenario *sc);
-	/* A job starts waiting. Returns 0, -1 on no memory. */
-	int (*push)(policy *p, job *J, uint32_t i);
-	/* The job to start next, or JOB_NONE. */
-	uint32_t (*head)(const policy *p, const job *J);
-	/* It left the queue: started (started = 1) or abandoned (0). */
-	void (*remove)(policy *p, job *J, uint32_t i, int started);
-	/* A preempted job comes back ahead of the jobs that waited behind it; NULL for a
-	 * policy that never preempts. Returns 0, -1 on no memory. */
-	int (*requeue)(policy *p, job *J, uint32_t i);
-	int preempts; /* may evict running jobs of lower priority */
-} policy_ops;
-
-/* The waiting jobs, in whichever structure the policy keeps them. */
 struct policy {
-	const policy_ops *ops;
+	const fgp_policy *ops;
 	uint32_t len;
 	/* fcfs, priority: FIFO lists by level (0 first) */
 	uint32_t nonempty;                 /* bit l set: level l has jobs */
@@ -43,17 +27,32 @@ struct policy {
 	uint32_t *tenant_heap, *tenant_pos, ntenants, active;
 	double pass_now;                   /* the pass of the last tenant served */
 	double *tenant_stride;             /* 1 / weight per tenant; NULL: every weight is 1 */
+	/* easy-backfill: scratch for the head's reservation (grown as needed) */
+	struct ending *bf_run;             /* running jobs, by estimated end */
+	uint32_t bf_run_cap;
+	int *bf_free, *bf_gpu, bf_free_cap, bf_gpu_cap; /* per node: whole GPUs free x 1000; per GPU */
 };
 
-/* The operations of a policy kind. */
-const policy_ops *policy_lookup(policy_kind kind);
-/* An empty queue for the policy spec describes, in p from scratch (policy_destroy an
- * initialised one first). Returns 0, -1 on no memory. */
+/* The operations of a built-in policy kind; for a plugin, the table it exports. */
+const fgp_policy *policy_lookup(policy_kind kind);
+const fgp_policy *policy_ops_of(const policy_spec *spec);
+/* An empty queue for the built-in policy spec describes, in p from scratch
+ * (policy_destroy an initialised one first). Returns 0, -1 on no memory. */
 int policy_init(policy *p, const policy_spec *spec, const scenario *sc);
 /* Frees what policy_init allocated; the policy may be initialised again. */
 void policy_destroy(policy *p);
 
-/* Shared by the policies (policy_*.c), not by the platform. */
-int policy_heap_push(policy *p, job *J, uint32_t i);
-void policy_heap_remove(policy *p, job *J, uint32_t i, int started);
+/* Shared by the built-in policies (policy_*.c), not by the platform: their fgp_policy
+ * init and free (a policy on the heap, set up by its kind's setup function), and the
+ * job heap of the ordered ones. */
+int policy_builtin_init(void **self, const fgp_api *api, fgp_ctx *cx, const fgp_param *params, int nparams,
+			char *err, size_t errlen);
+void policy_builtin_free(void *self);
+int policy_fcfs_setup(policy *p, const policy_spec *spec, const scenario *sc);
+int policy_priority_setup(policy *p, const policy_spec *spec, const scenario *sc);
+int policy_keyed_setup(policy *p, const policy_spec *spec, const scenario *sc);
+int policy_fair_setup(policy *p, const policy_spec *spec, const scenario *sc);
+int policy_backfill_setup(policy *p, const policy_spec *spec, const scenario *sc);
+int policy_heap_push(void *self, fgp_ctx *cx, fgp_job_id i);
+void policy_heap_remove(void *self, fgp_ctx *cx, fgp_job_id i, int started);
 #endif

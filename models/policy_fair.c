@@ -47,7 +47,7 @@ static void tenant_down(policy *p, uint32_t at)
 	tenant_place(p, at, t);
 }
 
-static int fair_init(policy *p, const policy_spec *spec, const scenario *sc)
+int policy_fair_setup(policy *p, const policy_spec *spec, const scenario *sc)
 {
 	(void)spec;
 	uint32_t n = (uint32_t)sc->ntenants;
@@ -69,8 +69,10 @@ static int fair_init(policy *p, const policy_spec *spec, const scenario *sc)
 	return 0;
 }
 
-static int fair_push(policy *p, job *J, uint32_t i)
+static int fair_push(void *self, fgp_ctx *cx, fgp_job_id i)
 {
+	policy *p = self;
+	job *J = cx->jobs->j;
 	uint32_t t = J[i].tenant;
 	if (p->tenant_queue[t].len == 0) { /* the tenant becomes active */
 		if (p->tenant_pass[t] < p->pass_now)
@@ -83,14 +85,17 @@ static int fair_push(policy *p, job *J, uint32_t i)
 	return 0;
 }
 
-static uint32_t fair_head(const policy *p, const job *J)
+static fgp_job_id fair_head(void *self, fgp_ctx *cx)
 {
-	(void)J;
+	(void)cx;
+	const policy *p = self;
 	return p->active ? p->tenant_queue[p->tenant_heap[0]].head : JOB_NONE;
 }
 
-static void fair_remove(policy *p, job *J, uint32_t i, int started)
+static void fair_remove(void *self, fgp_ctx *cx, fgp_job_id i, int started)
 {
+	policy *p = self;
+	job *J = cx->jobs->j;
 	uint32_t t = J[i].tenant;
 	jlist_remove(&p->tenant_queue[t], J, i);
 	p->len--;
@@ -113,4 +118,5 @@ static void fair_remove(policy *p, job *J, uint32_t i, int started)
 	}
 }
 
-const policy_ops policy_fair_share_ops = {"fair-share", fair_init, fair_push, fair_head, fair_remove, NULL, 0};
+const fgp_policy policy_fair_share_ops = {FGP_ABI, "fair-share", 0, policy_builtin_init, policy_builtin_free,
+					fair_push, fair_head, fair_remove, NULL, NULL};

@@ -3,8 +3,10 @@
  * level first. */
 #include "policy.h"
 
-static int levels_push(policy *p, job *J, uint32_t i)
+static int levels_push(void *self, fgp_ctx *cx, fgp_job_id i)
 {
+	policy *p = self;
+	job *J = cx->jobs->j;
 	int l = p->level_of[J[i].cls];
 	jlist_push(&p->level[l], J, i);
 	p->nonempty |= 1u << l;
@@ -12,15 +14,18 @@ static int levels_push(policy *p, job *J, uint32_t i)
 	return 0;
 }
 
-static uint32_t levels_head(const policy *p, const job *J)
+static fgp_job_id levels_head(void *self, fgp_ctx *cx)
 {
-	(void)J;
+	(void)cx;
+	const policy *p = self;
 	return p->nonempty ? p->level[__builtin_ctz(p->nonempty)].head : JOB_NONE;
 }
 
-static void levels_remove(policy *p, job *J, uint32_t i, int started)
+static void levels_remove(void *self, fgp_ctx *cx, fgp_job_id i, int started)
 {
 	(void)started;
+	policy *p = self;
+	job *J = cx->jobs->j;
 	int l = p->level_of[J[i].cls];
 	jlist_remove(&p->level[l], J, i);
 	if (p->level[l].len == 0)
@@ -29,7 +34,7 @@ static void levels_remove(policy *p, job *J, uint32_t i, int started)
 }
 
 /* First come, first served: one queue for every class. */
-static int fcfs_init(policy *p, const policy_spec *spec, const scenario *sc)
+int policy_fcfs_setup(policy *p, const policy_spec *spec, const scenario *sc)
 {
 	(void)spec;
 	for (int k = 0; k < sc->nclasses; k++)
@@ -39,7 +44,7 @@ static int fcfs_init(policy *p, const policy_spec *spec, const scenario *sc)
 
 /* Non-preemptive priority: a smaller priority number is served first; classes with
  * equal priority share a FIFO. Levels are the ranks of the distinct priorities. */
-static int priority_init(policy *p, const policy_spec *spec, const scenario *sc)
+int policy_priority_setup(policy *p, const policy_spec *spec, const scenario *sc)
 {
 	(void)spec;
 	for (int k = 0; k < sc->nclasses; k++) {
@@ -57,8 +62,10 @@ static int priority_init(policy *p, const policy_spec *spec, const scenario *sc)
 
 /* A preempted job goes back to the front of its level: it was running, so it came
  * before every job still waiting there. */
-static int levels_requeue(policy *p, job *J, uint32_t i)
+static int levels_requeue(void *self, fgp_ctx *cx, fgp_job_id i)
 {
+	policy *p = self;
+	job *J = cx->jobs->j;
 	int l = p->level_of[J[i].cls];
 	jlist_push_front(&p->level[l], J, i);
 	p->nonempty |= 1u << l;
@@ -66,7 +73,10 @@ static int levels_requeue(policy *p, job *J, uint32_t i)
 	return 0;
 }
 
-const policy_ops policy_fcfs_ops = {"fcfs", fcfs_init, levels_push, levels_head, levels_remove, NULL, 0};
-const policy_ops policy_priority_ops = {"priority", priority_init, levels_push, levels_head, levels_remove, NULL, 0};
-const policy_ops policy_preemptive_ops = {"priority-preemptive", priority_init, levels_push, levels_head,
-					  levels_remove, levels_requeue, 1};
+const fgp_policy policy_fcfs_ops = {FGP_ABI, "fcfs", 0, policy_builtin_init, policy_builtin_free, levels_push,
+				   levels_head, levels_remove, NULL, NULL};
+const fgp_policy policy_priority_ops = {FGP_ABI, "priority", 0, policy_builtin_init, policy_builtin_free,
+				       levels_push, levels_head, levels_remove, NULL, NULL};
+const fgp_policy policy_preemptive_ops = {FGP_ABI, "priority-preemptive", FGP_EVICT_FOR_HEAD, policy_builtin_init,
+					 policy_builtin_free, levels_push, levels_head, levels_remove, levels_requeue,
+					 NULL};

@@ -20,6 +20,7 @@
 #include "cfgfile.h"
 #include "metrics.h"
 #include "names.h"
+#include "plugin.h"
 #include "trace.h"
 #include "units.h"
 
@@ -53,14 +54,16 @@ static const schema_group schema[] = {
 	{"workload.classes.[*].balking", {"wait_scale", "price_elasticity", NULL}},
 	{"tenants", {"weights", "quota_gpus", NULL}},
 	{"promotions.[*]", {"name", "start", "duration", "discount", "demand", "elasticity", "classes", NULL}},
-	{"policies.[*]", {"name", "label", "step", "preempted", NULL}},
+	{"policies.[*]", {"name", "label", "step", "preempted", "kill_at_estimate", "plugin", "params", NULL}},
+	{"placement", {"name", "plugin", "params", NULL}},
 	{"output", {"plots", "jobs", "timeseries_step", NULL}},
 };
 
 /* Indexed by policy_kind. */
-static const char *const policy_names[] = {"fcfs", "priority", "sjf", "aging", "fair-share", "priority-preemptive", NULL};
+static const char *const policy_names[] = {"fcfs", "priority", "sjf", "aging", "fair-share", "priority-preemptive",
+					   "easy-backfill", NULL};
 /* Named in the SPEC but not built yet: a clear refusal beats a silent substitute. */
-static const char *const policy_later[] = {"easy-backfill", NULL};
+static const char *const policy_later[] = {NULL};
 /* Indexed by placement_kind. */
 static const char *const placement_names[] = {"first-fit", "best-fit", "fastest", "cheapest", NULL};
 
@@ -1087,6 +1090,98 @@ static int load_promotions(loader *L, const config_setting_t *list)
 	return 0;
 }
 
+/* `params = { key = value; ... }` of a plugin: scalars only, in file order. */
+static int load_params(loader *L, const config_setting_t *g, fgp_param *out, int *n)
+{
+	*n = 0;
+	if (!g)
+		return 0;
+	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+		return fail(L, g, "params must be a group { key = value; ... }");
+	if (config_setting_length(g) > SC_MAX_PARAMS)
+		return fail(L, g, "at most %d params", SC_MAX_PARAMS);
+	for (int i = 0; i < config_setting_length(g); i++) {
+		const config_setting_t *e = config_setting_get_elem(g, (unsigned)i);
+		fgp_param *p = &out[(*n)++];
+		memset(p, 0, sizeof *p);
+		p->key = config_setting_name(e);
+		switch (config_setting_type(e)) {
+		case CONFIG_TYPE_INT:
+		case CONFIG_TYPE_INT64:
+			p->type = FGP_INT;
+			p->i = config_setting_get_int64(e);
+			p->f = (double)p->i;
+			break;
+		case CONFIG_TYPE_FLOAT:
+			p->type = FGP_FLOAT;
+			p->f = config_setting_get_float(e);
+			break;
+		case CONFIG_TYPE_BOOL:
+			p->type = FGP_BOOL;
+			p->i = config_setting_get_bool(e);
+			p->f = (double)p->i;
+			break;
+		case CONFIG_TYPE_STRING:
+			p->type = FGP_STRING;
+			p->s = config_setting_get_string(e);
+			break;
+		default:
+			return fail(L, e, "param \"%s\" must be a number, true/false or a string", p->key);
+		}
+	}
+	return 0;
+}
+
+/* The plugin named by group g's `plugin` key (a path from the scenario's folder, or
+ * absolute): opened, its table found and its ABI checked, its `params` read and shown
+ * to its own init, which may refuse them. Returns 0 or 2 (message at g's place). */
+static int load_plugin(loader *L, const config_setting_t *g, const char *symbol, char *shown, void **dl,
+		       const void **table, fgp_param *params, int *nparams, const policy_spec *spec)
+{
+	const config_setting_t *s = member(g, "plugin");
+	const char *text = NULL;
+	char path[8192], msg[1024];
+	if (get_string(L, s, &text) || load_params(L, member(g, "params"), params, nparams))
+		return 2;
+	if (!text[0] || strlen(text) >= SC_PLUGIN_PATH)
+		return fail(L, s, "plugin must be a path of 1-%d characters", SC_PLUGIN_PATH - 1);
+	snprintf(shown, SC_PLUGIN_PATH, "%s", text);
+	if (text[0] == '/')
+		snprintf(path, sizeof path, "%s", text);
+	else
+		snprintf(path, sizeof path, "%.4000s/%.4000s", L->sc->dir, text);
+	if (plugin_open(path, symbol, dl, table, msg, sizeof msg))
+		return fail(L, s, "%s", msg);
+	/* Every call fgsim makes must be there; a policy needs head or schedule. */
+	int complete;
+	if (spec) {
+		const fgp_policy *o = *table;
+		complete = o->init && o->free && o->push && o->remove && (o->head || o->schedule) &&
+			   (!(o->flags & FGP_EVICT_FOR_HEAD) || o->requeue);
+	} else {
+		const fgp_placement *o = *table;
+		complete = o->init && o->free && o->place;
+	}
+	if (!complete)
+		return fail(L, s, "plugin %s: its table lacks a required function (init, free, push, remove, and head or "
+			       "schedule for a policy, and requeue with FGP_EVICT_FOR_HEAD; init, free and place for a "
+			       "placement)", text);
+	fgp_ctx cx = {L->sc, spec, NULL, NULL, text};
+	void *self = NULL;
+	char why[512] = "";
+	int rc = spec ? ((const fgp_policy *)*table)->init(&self, &platform_plugin_api, &cx, params, *nparams, why, sizeof why)
+		      : ((const fgp_placement *)*table)->init(&self, &platform_plugin_api, &cx, params, *nparams, why, sizeof why);
+	if (rc) {
+		const config_setting_t *at = member(g, "params") ? member(g, "params") : g;
+		return fail(L, at, "plugin %s rejects its parameters: %s", text, why[0] ? why : "(no reason given)");
+	}
+	if (spec)
+		((const fgp_policy *)*table)->free(self);
+	else
+		((const fgp_placement *)*table)->free(self);
+	return 0;
+}
+
 static int load_policies(loader *L, const config_setting_t *list)
 {
 	scenario *sc = L->sc;
@@ -1103,10 +1198,25 @@ static int load_policies(loader *L, const config_setting_t *list)
 		int kind;
 		if (config_setting_type(e) == CONFIG_TYPE_GROUP && (check_keys(L, e) || need(L, e, "name", &name)))
 			return 2;
-		if (get_choice(L, name, "policy", policy_names, policy_later, &kind))
-			return 2;
-		p->kind = (policy_kind)kind;
-		strcpy(p->label, policy_names[kind]);
+		if (name != e && member(e, "plugin")) { /* a researcher's own: any name, from its shared object */
+			p->kind = POLICY_PLUGIN;
+			if (get_name(L, name, p->label))
+				return 2;
+			const void *table;
+			if (load_plugin(L, e, "fgsim_policy", p->plugin_path, &p->dl, &table, p->params, &p->nparams, p))
+				return 2;
+			p->plugin = table;
+			if ((s = member(e, "step")) || (s = member(e, "preempted")) || (s = member(e, "kill_at_estimate")))
+				return fail(L, s, "\"%s\" applies to a built-in policy; give a plugin its params = { ... }",
+					    config_setting_name(s));
+		} else if (name != e && (s = member(e, "params"))) {
+			return fail(L, s, "params are for a plugin policy (plugin = \"path.so\")");
+		} else {
+			if (get_choice(L, name, "policy", policy_names, policy_later, &kind))
+				return 2;
+			p->kind = (policy_kind)kind;
+			strcpy(p->label, policy_names[kind]);
+		}
 		p->aging_step = 3600;
 		if (name != e && (s = member(e, "step"))) {
 			if (p->kind != POLICY_AGING)
@@ -1120,6 +1230,13 @@ static int load_policies(loader *L, const config_setting_t *list)
 			if (p->kind != POLICY_PREEMPTIVE)
 				return fail(L, s, "\"preempted\" applies to the priority-preemptive policy only");
 			if (get_choice(L, s, "preempted mode", modes, NULL, &p->restart))
+				return 2;
+		}
+		p->kill_at_estimate = 0;
+		if (name != e && (s = member(e, "kill_at_estimate"))) {
+			if (p->kind != POLICY_EASY_BACKFILL)
+				return fail(L, s, "\"kill_at_estimate\" applies to the easy-backfill policy only");
+			if (get_bool(L, s, &p->kill_at_estimate))
 				return 2;
 		}
 		if (name != e && (s = member(e, "label")) && get_name(L, s, p->label))
@@ -1366,7 +1483,19 @@ static int load_all(loader *L)
 	    load_tenants(L, member(root, "tenants")))
 		return 2;
 	sc->placement = PLACE_FIRST_FIT;
-	if ((s = member(root, "placement"))) {
+	if ((s = member(root, "placement")) && config_setting_type(s) == CONFIG_TYPE_GROUP) {
+		placement_spec *ps = &sc->place_plugin;
+		const config_setting_t *name;
+		const void *table;
+		if (check_keys(L, s) || need(L, s, "name", &name) || get_name(L, name, ps->name))
+			return 2;
+		if (!member(s, "plugin"))
+			return fail(L, s, "a placement group names a plugin: { name = ...; plugin = \"x.so\"; } (or write "
+				       "placement = \"best-fit\")");
+		if (load_plugin(L, s, "fgsim_placement", ps->plugin_path, &ps->dl, &table, ps->params, &ps->nparams, NULL))
+			return 2;
+		ps->plugin = table;
+	} else if (s) {
 		int p;
 		if (get_choice(L, s, "placement", placement_names, NULL, &p))
 			return 2;
@@ -1656,6 +1785,15 @@ void scenario_free(scenario *sc)
 	sc->ncalib = 0;
 	free(sc->tenant_weight);
 	sc->tenant_weight = NULL;
+	for (int i = 0; i < SC_MAX_POLICIES; i++)
+		if (sc->policies[i].dl) {
+			plugin_close(sc->policies[i].dl);
+			sc->policies[i].dl = NULL;
+			sc->policies[i].plugin = NULL;
+		}
+	plugin_close(sc->place_plugin.dl);
+	sc->place_plugin.dl = NULL;
+	sc->place_plugin.plugin = NULL;
 	config_destroy(&sc->cfg);
 }
 

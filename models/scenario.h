@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "dist.h"
+#include "fgsim_plugin.h"
 #include "service.h"
 
 #define SC_NAME_MAX 64
@@ -14,10 +15,13 @@
 #define SC_MAX_CLASSES 32
 #define SC_MAX_PROMOS 16
 #define SC_MAX_POLICIES 16
+#define SC_MAX_PARAMS 32   /* a plugin's params = { ... } entries */
+#define SC_PLUGIN_PATH 512
 #define SC_MILLI 1000 /* GPUs are counted in thousandths, so 0.25 GPU is exact */
 #define SC_POOL_SIZES 8 /* distinct node sizes in one pool (a cluster read from a node list) */
 
-typedef enum { POLICY_FCFS, POLICY_PRIORITY, POLICY_SJF, POLICY_AGING, POLICY_FAIR_SHARE, POLICY_PREEMPTIVE } policy_kind;
+typedef enum { POLICY_FCFS, POLICY_PRIORITY, POLICY_SJF, POLICY_AGING, POLICY_FAIR_SHARE, POLICY_PREEMPTIVE,
+	       POLICY_EASY_BACKFILL, POLICY_PLUGIN } policy_kind;
 typedef enum { PLACE_FIRST_FIT, PLACE_BEST_FIT, PLACE_FASTEST, PLACE_CHEAPEST } placement_kind;
 
 typedef struct pool_spec {
@@ -80,6 +84,15 @@ typedef struct policy_spec {
 	policy_kind kind;
 	double aging_step; /* aging: seconds of waiting worth one priority level */
 	int restart;       /* priority-preemptive: a preempted job starts over (else resumes) */
+	int kill_at_estimate; /* easy-backfill: a job still running at its estimate is killed */
+	/* kind POLICY_PLUGIN: the table a shared object exports, its dlopen handle, its
+	 * path as the scenario wrote it (for messages) and its parameters (strings point
+	 * into scenario.cfg). */
+	const fgp_policy *plugin;
+	void *dl;
+	char plugin_path[SC_PLUGIN_PATH];
+	int nparams;
+	fgp_param params[SC_MAX_PARAMS];
 } policy_spec;
 
 /* run.precision: replications are added until every named metric's confidence
@@ -92,6 +105,15 @@ typedef struct precision_spec {
 	double relative, absolute;             /* target: hw <= relative*|mean|, or hw <= absolute */
 	int max_replications;
 } precision_spec;
+/* placement = { name = ...; plugin = ...; params = { ... }; }: a placement plugin. */
+typedef struct placement_spec {
+	char name[SC_NAME_MAX];
+	const fgp_placement *plugin;
+	void *dl;
+	char plugin_path[SC_PLUGIN_PATH];
+	int nparams;
+	fgp_param params[SC_MAX_PARAMS];
+} placement_spec;
 
 typedef struct scenario {
 	char path[4096], dir[4096]; /* the file, and the folder relative paths start from */
@@ -137,6 +159,7 @@ typedef struct scenario {
 	double *tenant_weight;
 	int quota_milli;
 	int has_burst, has_balking; /* some pool has burst capacity / some class balks */
+	placement_spec place_plugin; /* .plugin NULL: the built-in `placement` */
 	int plots, jobs_csv;
 	double timeseries_step; /* 0: no timeseries.csv */
 

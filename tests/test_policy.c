@@ -23,6 +23,9 @@ static int load_classes(scenario *sc)
 
 enum { NJOBS = 20 };
 static job J[NJOBS];
+/* The context the policies' calls get: only the job table matters to the built-ins. */
+static job_table jt = {J, NJOBS, 0, JOB_NONE};
+static fgp_ctx cx = {NULL, NULL, &jt, NULL, "test"};
 /* Job i's class: a mix in which no class's jobs are contiguous. */
 static const uint16_t cls_of[NJOBS] = {0, 1, 2, 3, 4, 2, 0, 3, 1, 4, 0, 0, 2, 3, 4, 1, 2, 0, 4, 3};
 
@@ -30,9 +33,9 @@ static const uint16_t cls_of[NJOBS] = {0, 1, 2, 3, 4, 2, 0, 3, 1, 4, 0, 0, 2, 3,
 static int drain(policy *p, uint32_t *order)
 {
 	int n = 0;
-	for (uint32_t i; (i = p->ops->head(p, J)) != JOB_NONE && n < NJOBS + 1;) {
+	for (uint32_t i; (i = p->ops->head(p, &cx)) != JOB_NONE && n < NJOBS + 1;) {
 		order[n++] = i;
-		p->ops->remove(p, J, i, 1);
+		p->ops->remove(p, &cx, i, 1);
 	}
 	return n;
 }
@@ -42,7 +45,7 @@ static void push_all(policy *p, const uint32_t *ids, int n)
 {
 	for (int k = 0; k < n; k++) {
 		J[ids[k]].cls = cls_of[ids[k]];
-		p->ops->push(p, J, ids[k]);
+		p->ops->push(p, &cx, ids[k]);
 	}
 }
 
@@ -65,12 +68,12 @@ static void test_empty(const scenario *sc)
 	for (int kind = POLICY_FCFS; kind <= POLICY_PRIORITY; kind++) {
 		init_kind(&p, (policy_kind)kind, sc);
 		CHECK_INT(p.len, 0);
-		CHECK_INT(p.ops->head(&p, J), JOB_NONE);
+		CHECK_INT(p.ops->head(&p, &cx), JOB_NONE);
 		J[3].cls = 2;
-		p.ops->push(&p, J, 3);
-		CHECK_INT(p.ops->head(&p, J), 3);
-		p.ops->remove(&p, J, 3, 1);
-		CHECK_INT(p.ops->head(&p, J), JOB_NONE);
+		p.ops->push(&p, &cx, 3);
+		CHECK_INT(p.ops->head(&p, &cx), 3);
+		p.ops->remove(&p, &cx, 3, 1);
+		CHECK_INT(p.ops->head(&p, &cx), JOB_NONE);
 		CHECK_INT(p.len, 0);
 		CHECK_INT(p.nonempty, 0);
 	}
@@ -140,14 +143,14 @@ static void test_priority_order(const scenario *sc)
 	init_kind(&p, POLICY_PRIORITY, sc);
 	uint32_t late[] = {0, 3, 2}; /* a, d, c */
 	push_all(&p, late, 3);
-	CHECK_INT(p.ops->head(&p, J), 3);
+	CHECK_INT(p.ops->head(&p, &cx), 3);
 	uint32_t urgent[] = {9}; /* e */
 	push_all(&p, urgent, 1);
-	CHECK_INT(p.ops->head(&p, J), 9);
-	p.ops->remove(&p, J, 9, 1);
-	CHECK_INT(p.ops->head(&p, J), 3);
-	p.ops->remove(&p, J, 3, 1);
-	CHECK_INT(p.ops->head(&p, J), 0);
+	CHECK_INT(p.ops->head(&p, &cx), 9);
+	p.ops->remove(&p, &cx, 9, 1);
+	CHECK_INT(p.ops->head(&p, &cx), 3);
+	p.ops->remove(&p, &cx, 3, 1);
+	CHECK_INT(p.ops->head(&p, &cx), 0);
 }
 
 /* Removing jobs from the middle (abandonment) keeps everyone else's order, for both
@@ -163,7 +166,7 @@ static void test_remove_middle(const scenario *sc)
 		init_kind(&p, (policy_kind)kind, sc);
 		push_all(&p, ids, NJOBS);
 		for (int g = 0; g < 5; g++)
-			p.ops->remove(&p, J, gone[g], 1);
+			p.ops->remove(&p, &cx, gone[g], 1);
 		CHECK_INT(p.len, NJOBS - 5);
 		uint32_t order[NJOBS + 1];
 		CHECK_INT(drain(&p, order), NJOBS - 5);
@@ -197,17 +200,17 @@ static void test_many_levels(void)
 	J[0].cls = 0;
 	J[1].cls = 31;
 	J[2].cls = 16;
-	p.ops->push(&p, J, 0);
-	CHECK_INT(p.ops->head(&p, J), 0);
-	p.ops->push(&p, J, 1);
-	p.ops->push(&p, J, 2);
-	CHECK_INT(p.ops->head(&p, J), 1);
-	p.ops->remove(&p, J, 1, 1);
-	CHECK_INT(p.ops->head(&p, J), 2);
-	p.ops->remove(&p, J, 2, 1);
-	CHECK_INT(p.ops->head(&p, J), 0);
-	p.ops->remove(&p, J, 0, 1);
-	CHECK_INT(p.ops->head(&p, J), JOB_NONE);
+	p.ops->push(&p, &cx, 0);
+	CHECK_INT(p.ops->head(&p, &cx), 0);
+	p.ops->push(&p, &cx, 1);
+	p.ops->push(&p, &cx, 2);
+	CHECK_INT(p.ops->head(&p, &cx), 1);
+	p.ops->remove(&p, &cx, 1, 1);
+	CHECK_INT(p.ops->head(&p, &cx), 2);
+	p.ops->remove(&p, &cx, 2, 1);
+	CHECK_INT(p.ops->head(&p, &cx), 0);
+	p.ops->remove(&p, &cx, 0, 1);
+	CHECK_INT(p.ops->head(&p, &cx), JOB_NONE);
 	free(sc);
 }
 

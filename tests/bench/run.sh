@@ -19,6 +19,14 @@ echo "reference loop (no event list):  $ref jobs/s"
 echo "fgsim run (all statistics on):   $fg jobs/s"
 awk -v a="$fg" -v b="$ref" 'BEGIN { printf "fgsim / reference loop:          %.3f (target >= 0.25)\n", a / b }'
 
+# The same run with FCFS from a plugin (models/plugins/fcfs.so, through fgsim_plugin.h):
+# what calling through the plugin interface costs (issue 7: under 10%).
+plug=$(for i in 1 2 3; do bin/fgsim run tests/bench/mmc-20m.cfg -o $B/mmc20m-plugin --quiet \
+	--set 'policies=({ name = "fcfs"; plugin = "../../models/plugins/fcfs.so"; })' >/dev/null
+	json $B/mmc20m-plugin jobs_per_second; done | best)
+echo "fgsim run, fcfs plugin:          $plug jobs/s"
+awk -v a="$plug" -v b="$fg" 'BEGIN { printf "fcfs plugin / built-in fcfs:     %.3f (target >= 0.90)\n", a / b }'
+
 if /usr/bin/python3 -c 'import SimPy' 2>/dev/null; then
 	sjobs=300000
 	sp=$(/usr/bin/python3 tests/bench/mmc_simpy.py 4.5 1 5 $sjobs | sed 's/.*jobs_per_s //')

@@ -73,7 +73,7 @@ done
 # Nothing configured: mmc.cfg's rows are the bytes fgsim wrote before these features
 # (tests/cli/expected/, written by the previous version), new metric rows aside.
 expect_exit 0 "$FGSIM" run "$ROOT/scenarios/mmc.cfg" -o "$TMP/mmc" --quiet -j 2 --set run.horizon=300d --set output.plots=false
-grep -vE ',(balked|balk_rate|burst_gpu_hours|burst_cost|fragmentation_gpus),' "$TMP/mmc/summary.csv" >"$TMP/mmc-old-rows.csv"
+grep -vE ',(balked|balk_rate|burst_gpu_hours|burst_cost|fragmentation_gpus|killed|kill_rate),' "$TMP/mmc/summary.csv" >"$TMP/mmc-old-rows.csv"
 expect_same "$TMP/mmc-old-rows.csv" "$ROOT/tests/cli/expected/mmc-300d-summary.csv"
 # ... and switched on but neutral (no burst node, equal weights) changes no byte either
 scenario '' '' '' >"$TMP/plain.cfg"

@@ -1,0 +1,55 @@
+/* plugin.c - loading policy and placement plugins: dlopen (RTLD_LOCAL: two plugins may
+ * define the same names), the exported table, and its ABI number checked before any
+ * of its functions is called. */
+#include "plugin.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fgsim_plugin.h"
+
+int plugin_open(const char *path, const char *symbol, void **dl, const void **table, char *msg, size_t len)
+{
+	struct stat st;
+	*dl = NULL;
+	*table = NULL;
+	int missing = stat(path, &st) != 0;
+	if (missing || !S_ISREG(st.st_mode)) {
+		snprintf(msg, len, "plugin %s: %s (build it with `make plugins`; a relative path starts from the scenario's folder)",
+			 path, missing ? strerror(errno) : "not a file");
+		return 2;
+	}
+	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		const char *why = dlerror();
+		snprintf(msg, len, "plugin %s: cannot load: %s", path, why ? why : "dlopen failed");
+		return 2;
+	}
+	dlerror();
+	const void *t = dlsym(h, symbol);
+	if (!t) {
+		snprintf(msg, len, "plugin %s: no symbol \"%s\" (a policy exports `const fgp_policy fgsim_policy`, a "
+			 "placement `const fgp_placement fgsim_placement`)", path, symbol);
+		dlclose(h);
+		return 2;
+	}
+	int abi = *(const int *)t;
+	if (abi != FGP_ABI) {
+		snprintf(msg, len, "plugin %s: built for plugin ABI %d, this fgsim speaks ABI %d (rebuild it against this "
+			 "fgsim's models/fgsim_plugin.h)", path, abi, FGP_ABI);
+		dlclose(h);
+		return 2;
+	}
+	*dl = h;
+	*table = t;
+	return 0;
+}
+
+void plugin_close(void *dl)
+{
+	if (dl)
+		dlclose(dl);
+}
