@@ -382,21 +382,36 @@ void output_headline(const experiment *e, FILE *f)
 					marked = 1;
 				free(x);
 			}
-	fprintf(f, "%-20s %22s %22s %18s %18s %26s\n", "policy", "wait_mean (s)", "wait_p95 (s)", "abandon_rate",
-		"utilization", "profit");
+	/* Cells first, then each column as wide as its widest cell, so that long labels
+	 * and intervals never run into each other; a star trails its cell. */
+	enum { NCOLS = sizeof cols / sizeof *cols };
+	static const char *const head[NCOLS] = {"wait_mean (s)", "wait_p95 (s)", "abandon_rate", "utilization", "profit"};
+	char cell[SC_MAX_POLICIES][NCOLS][64];
+	int width[NCOLS], label = (int)strlen("policy");
+	for (size_t c = 0; c < NCOLS; c++)
+		width[c] = (int)strlen(head[c]);
 	for (int pi = 0; pi < sc->npolicies; pi++) {
-		fprintf(f, "%-20s", sc->policies[pi].label);
-		for (size_t c = 0; c < sizeof cols / sizeof *cols; c++) {
+		if ((int)strlen(sc->policies[pi].label) > label)
+			label = (int)strlen(sc->policies[pi].label);
+		for (size_t c = 0; c < NCOLS; c++) {
 			double mean, hw;
-			char cell[64];
 			metric_ci(e, pi, 0, cols[c], &mean, &hw);
-			const char *star = best[c][pi] ? "*" : "";
 			if (isfinite(hw))
-				snprintf(cell, sizeof cell, "%.4g +- %.2g%s", mean, hw, star);
+				snprintf(cell[pi][c], sizeof cell[pi][c], "%.4g +- %.2g", mean, hw);
 			else
-				snprintf(cell, sizeof cell, "%.4g%s", mean, star);
-			fprintf(f, " %*s", c == 4 ? 26 : c >= 2 ? 18 : 22, cell);
+				snprintf(cell[pi][c], sizeof cell[pi][c], "%.4g", mean);
+			if ((int)strlen(cell[pi][c]) > width[c])
+				width[c] = (int)strlen(cell[pi][c]);
 		}
+	}
+	fprintf(f, "%-*s", label, "policy");
+	for (size_t c = 0; c < NCOLS; c++)
+		fprintf(f, "  %*s%s", width[c], head[c], marked ? " " : "");
+	fputc('\n', f);
+	for (int pi = 0; pi < sc->npolicies; pi++) {
+		fprintf(f, "%-*s", label, sc->policies[pi].label);
+		for (size_t c = 0; c < NCOLS; c++)
+			fprintf(f, "  %*s%s", width[c], cell[pi][c], !marked ? "" : best[c][pi] ? "*" : " ");
 		fputc('\n', f);
 	}
 	fprintf(f, "(mean +- %.0f%% confidence half-width over %d replications; profit in %s)\n",
