@@ -15,10 +15,6 @@
 #include "output.h"
 #include "sweep_plots.h"
 
-#ifndef FGSIM_VERSION
-#define FGSIM_VERSION "0.1.0"
-#endif
-
 static const char sweep_usage[] =
 	"usage: fgsim sweep SCENARIO.cfg --vary KEY=A:B[:STEP] | --vary KEY=v1,v2,... [--vary ...]\n"
 	"                   [-o DIR] [--set KEY=VALUE]... [-j N] [--seed S] [--quiet]\n"
@@ -151,15 +147,7 @@ void sweep_catch_signals(void)
 
 void sweep_json_head(FILE *f, const scenario *sc, const sweep *s, int argc, char **argv)
 {
-	fprintf(f, "{\n  \"fgsim_version\": \"%s\",\n  \"command\": [", FGSIM_VERSION);
-	for (int i = 0; i < argc; i++) {
-		fputs(i ? ", " : "", f);
-		output_json_string(f, argv[i]);
-	}
-	fputs("],\n  \"scenario_file\": ", f);
-	output_json_string(f, sc->path);
-	fputs(",\n  \"name\": ", f);
-	output_json_string(f, sc->name);
+	output_json_preamble(f, sc, argc, argv);
 	fputs(",\n  \"currency\": ", f);
 	output_json_string(f, sc->currency);
 	fprintf(f, ",\n  \"seed\": %llu,\n  \"replications\": %d,\n  \"confidence\": %.10g,\n  \"vary\": [",

@@ -128,3 +128,14 @@ int gnuplot_finish(const char *pdir, gnuplot_job *j, char *msg, size_t msglen)
 	snprintf(msg, msglen, "%s", tail[0] ? tail : "gnuplot failed");
 	return -1;
 }
+
+void gnuplot_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++)
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s >= 0x20)
+			fputc(*s, f);
+	fputc('"', f);
+}

@@ -4,6 +4,7 @@
 #ifndef FGSIM_GNUPLOT_H
 #define FGSIM_GNUPLOT_H
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* A gnuplot run in flight. */
@@ -12,6 +13,11 @@ typedef struct gnuplot_job {
 	char name[32];
 	char log[4400]; /* gnuplot's stderr, kept in a file */
 } gnuplot_job;
+
+/* Writes s as a gnuplot double-quoted string: backslash and quote escaped, control
+ * characters dropped (they cannot come from a scenario name, but a user may edit the
+ * CSVs a plot is redrawn from). */
+void gnuplot_string(FILE *f, const char *s);
 
 /* Whether a gnuplot executable is on PATH. */
 int gnuplot_available(void);

@@ -217,11 +217,8 @@ static void write_run_choices(const experiment *e, FILE *f)
 	fputs("]},\n", f);
 }
 
-static void write_run_json(const experiment *e, FILE *f, int argc, char **argv)
+void output_json_preamble(FILE *f, const scenario *sc, int argc, char **argv)
 {
-	const scenario *sc = e->sc;
-	struct rusage ru;
-	getrusage(RUSAGE_SELF, &ru);
 	fprintf(f, "{\n  \"fgsim_version\": \"%s\",\n  \"command\": [", FGSIM_VERSION);
 	for (int i = 0; i < argc; i++) {
 		fputs(i ? ", " : "", f);
@@ -231,6 +228,14 @@ static void write_run_json(const experiment *e, FILE *f, int argc, char **argv)
 	json_string(f, sc->path);
 	fputs(",\n  \"name\": ", f);
 	json_string(f, sc->name);
+}
+
+static void write_run_json(const experiment *e, FILE *f, int argc, char **argv)
+{
+	const scenario *sc = e->sc;
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	output_json_preamble(f, sc, argc, argv);
 	fprintf(f, ",\n  \"seed\": %llu,\n  \"replications\": %d,\n  \"confidence\": %.10g,\n",
 		(unsigned long long)sc->seed, sc->replications, sc->confidence);
 	fprintf(f, "  \"rng\": {\"generator\": \"gsl_rng_%s\", \"seeding\": \"%s\", "

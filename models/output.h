@@ -12,6 +12,9 @@ void output_summary(const experiment *e, FILE *f);
 /* JSON text for run.json-like files: a string with escapes, and a libconfig setting
  * (the resolved scenario) as a JSON value. */
 void output_json_string(FILE *f, const char *s);
+/* The opening of every run.json: "{", fgsim's version, the command line, the scenario
+ * file and name, with no separator after the last member. */
+void output_json_preamble(FILE *f, const scenario *sc, int argc, char **argv);
 void output_json_config(FILE *f, const config_setting_t *s);
 /* Prints the headline table (per policy: waits, abandonment, utilisation, profit) to f. */
 void output_headline(const experiment *e, FILE *f);

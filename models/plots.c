@@ -35,19 +35,6 @@ typedef struct ctx {
 
 /* ---- gnuplot text --------------------------------------------------------------- */
 
-/* A gnuplot double-quoted string: backslash and quote escaped, control characters
- * dropped (they cannot come from a scenario name, but a user may edit the CSVs). */
-static void gp_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++)
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s >= 0x20)
-			fputc(*s, f);
-	fputc('"', f);
-}
-
 /* A label column in a data file: gnuplot reads "quoted text" as one column, and has no
  * escape for a quote inside it, so quotes become apostrophes. */
 static void dat_str(FILE *f, const char *s)
@@ -120,7 +107,7 @@ static void gp_key(FILE *gp, int entries)
 static void gp_title(FILE *gp, const char *title)
 {
 	fputs("set title ", gp);
-	gp_str(gp, title);
+	gnuplot_string(gp, title);
 	fputc('\n', gp);
 }
 
@@ -625,7 +612,7 @@ static int plot_wait_cdf(ctx *c, plots_plot *p, FILE *dat, FILE *gp)
 	fputs("plot \\\n", gp);
 	for (int pi = 0; pi < np; pi++) {
 		fprintf(gp, "  \"%s.dat\" index %d using 1:2 with steps lt %d title ", p->name, pi, pi + 1);
-		gp_str(gp, r->policy[pi]);
+		gnuplot_string(gp, r->policy[pi]);
 		/* the points summary.csv knows, marked, unlike the steps between them */
 		if (!exact)
 			fprintf(gp, ", \\\n  \"%s.dat\" index %d every ::0::%d using 1:2 with points lt %d notitle", p->name,
@@ -682,7 +669,7 @@ static void gp_windows(FILE *gp, const results *r, double days)
 		fprintf(gp, "set object %d rect from %.10g, graph 0 to %.10g, graph 1 behind fc rgb shade_promo fs solid 1.0 noborder\n",
 			obj, s0, s1);
 		fprintf(gp, "set label %d ", obj);
-		gp_str(gp, label);
+		gnuplot_string(gp, label);
 		fprintf(gp, " at %.10g, graph %.3f %s offset %s,0 front%s\n", right ? s0 : s1, 0.965 - 0.1 * l,
 			right ? "right" : "left", right ? "-0.4" : "0.4", l ? " boxed" : "");
 	}
@@ -764,7 +751,7 @@ static int plot_over_time(ctx *c, plots_plot *p, FILE *dat, FILE *gp, int util)
 	fputs("plot \\\n", gp);
 	for (int pi = 0; pi < np; pi++) {
 		fprintf(gp, "  \"%s.dat\" index %d using 1:2 with lines lt %d title ", p->name, pi, pi + 1);
-		gp_str(gp, r->policy[pi]);
+		gnuplot_string(gp, r->policy[pi]);
 		fputs(", \\\n", gp);
 	}
 	fprintf(gp, "  \"%s.dat\" index 0 using 1:3 axes x1y2 with steps lt 9 title \"price factor\"\n",
@@ -915,7 +902,7 @@ static void bars_write(FILE *dat, FILE *gp, const bars *b, const char *name)
 			fprintf(gp, "  \"%s.dat\"", name);
 		fprintf(gp, " using %d:%d%s lt %d dt solid title ", 3 + 2 * s, 4 + 2 * s,
 			s ? "" : ":xtic(group_name(strcol(1), strcol(2)))", s + 1);
-		gp_str(gp, b->series[s]);
+		gnuplot_string(gp, b->series[s]);
 		fputs(labels || s + 1 < b->ns ? ", \\\n" : "\n", gp);
 	}
 	/* each bar's value above its error bar (below it for a negative value): labels

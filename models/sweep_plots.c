@@ -177,17 +177,6 @@ static int index_of(const char **list, int *n, int max, const char *s)
 	return (*n)++;
 }
 
-static void gp_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++)
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s >= 0x20)
-			fputc(*s, f);
-	fputc('"', f);
-}
-
 /* Writes the data and script of one metric's plot. Returns 0, or 1 when there is
  * nothing to plot. */
 static int write_plot(const sp_data *d, const char *metric, const char *scope, const char *currency,
@@ -252,11 +241,11 @@ static int write_plot(const sp_data *d, const char *metric, const char *scope, c
 	snprintf(title, sizeof title, "%s (%s) against %s, %.0f%% confidence bars", words,
 		 !strcmp(scope, "all") ? "all jobs" : scope, d->xkey, 100 * confidence);
 	fputs("set title ", gp);
-	gp_str(gp, title);
+	gnuplot_string(gp, title);
 	fputs("\nset xlabel ", gp);
-	gp_str(gp, d->xkey);
+	gnuplot_string(gp, d->xkey);
 	fputs("\nset ylabel ", gp);
-	gp_str(gp, ylabel);
+	gnuplot_string(gp, ylabel);
 	fputc('\n', gp);
 	int rows = (ns + 2) / 3;
 	if (rows > 1)
@@ -290,7 +279,7 @@ static int write_plot(const sp_data *d, const char *metric, const char *scope, c
 	for (int s = 0; s < ns; s++) {
 		fprintf(gp, "%s\"%s.dat\" index %d using 1:2:3%s with yerrorlines lt %d title ", s ? ", \\\n     " : "", name,
 			s, numeric ? "" : ":xtic(4)", s + 1);
-		gp_str(gp, ss[s]);
+		gnuplot_string(gp, ss[s]);
 	}
 	fputs("\n\neval svg_terminal\nset output out.\".svg\"\nreplot\nunset output\n", gp);
 	return 0;
