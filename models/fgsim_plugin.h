@@ -45,8 +45,8 @@ typedef struct fgp_job {
 /* A pool and its capacity now, from fgp_api.pool(). */
 typedef struct fgp_pool {
 	const char *name, *gpu;
-	int nodes, gpus_per_node;
-	long long cap_milli, free_milli; /* GPUs in thousandths: all, and not in use */
+	int nodes, gpus_per_node;        /* during a run, nodes counts burst nodes (off: nothing free) */
+	long long cap_milli, free_milli; /* GPUs in thousandths: powered, and not in use */
 	int max_node_free_milli;         /* the most fully free GPUs on one node, x 1000 */
 	double cost_per_gpu_hour, price_per_gpu_hour;
 } fgp_pool;

@@ -1417,18 +1417,25 @@ static int api_npools(const fgp_ctx *cx)
 	return cx->sc->npools;
 }
 
+/* Pool q's nodes: during a run its burst nodes too (off, they have nothing free). */
+static int api_nodes(const fgp_ctx *cx, int q)
+{
+	return cx->pf ? cx->pf->cl.pools[q].nodes : cx->sc->pools[q].nodes;
+}
+
 static void api_pool(const fgp_ctx *cx, int q, fgp_pool *out)
 {
 	memset(out, 0, sizeof *out);
 	if (q < 0 || q >= cx->sc->npools)
 		return;
 	const pool_spec *ps = &cx->sc->pools[q];
-	*out = (fgp_pool){ps->name, ps->gpu, ps->nodes, ps->gpus_per_node, 0, 0, 0, ps->cost_per_gpu_hour,
+	*out = (fgp_pool){ps->name, ps->gpu, api_nodes(cx, q), ps->gpus_per_node, 0, 0, 0, ps->cost_per_gpu_hour,
 			  ps->price_per_gpu_hour};
-	out->cap_milli = out->free_milli = (long long)ps->nodes * ps->gpus_per_node * SC_MILLI;
+	out->cap_milli = out->free_milli = scenario_pool_gpus(cx->sc, q) * SC_MILLI;
 	out->max_node_free_milli = ps->gpus_per_node * SC_MILLI;
 	if (cx->pf) {
 		const pool_state *st = &cx->pf->cl.pools[q];
+		out->cap_milli = st->cap_milli; /* powered GPUs */
 		out->free_milli = st->cap_milli - st->busy_milli;
 		out->max_node_free_milli = cluster_max_free(&cx->pf->cl, q);
 	}
@@ -1436,14 +1443,14 @@ static void api_pool(const fgp_ctx *cx, int q, fgp_pool *out)
 
 static int api_node_free_milli(const fgp_ctx *cx, int q, int n)
 {
-	if (q < 0 || q >= cx->sc->npools || n < 0 || n >= cx->sc->pools[q].nodes)
+	if (q < 0 || q >= cx->sc->npools || n < 0 || n >= api_nodes(cx, q))
 		return 0;
 	return cx->pf ? cx->pf->cl.pools[q].free_milli[n] : cx->sc->pools[q].gpus_per_node * SC_MILLI;
 }
 
 static int api_gpu_free_milli(const fgp_ctx *cx, int q, int n, int g)
 {
-	if (q < 0 || q >= cx->sc->npools || n < 0 || n >= cx->sc->pools[q].nodes || g < 0 ||
+	if (q < 0 || q >= cx->sc->npools || n < 0 || n >= api_nodes(cx, q) || g < 0 ||
 	    g >= cx->sc->pools[q].gpus_per_node)
 		return 0;
 	return cx->pf ? cx->pf->cl.pools[q].gpu_free[n * cx->sc->pools[q].gpus_per_node + g] : SC_MILLI;

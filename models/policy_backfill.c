@@ -127,7 +127,9 @@ static int reserve(policy *p, const fgp_api *api, fgp_ctx *cx, uint32_t h, reser
 	qsort(run, nrun, sizeof *run, by_end);
 	*r = (reservation){INFINITY, -1, -1, 0};
 	for (int i = 0; i < c->npools; i++) {
-		int q = c->pools[i], nodes = sc->pools[q].nodes, gpn = sc->pools[q].gpus_per_node, whole = gpn * SC_MILLI;
+		fgp_pool info;
+		api->pool(cx, c->pools[i], &info); /* its nodes, burst nodes included */
+		int q = c->pools[i], nodes = info.nodes, gpn = sc->pools[q].gpus_per_node, whole = gpn * SC_MILLI;
 		if ((milli >= SC_MILLI && (milli % SC_MILLI || (milli > whole && (milli % whole || milli / whole > nodes)))))
 			continue; /* it cannot run on this pool */
 		if (grow((void **)&p->bf_free, &p->bf_free_cap, nodes, sizeof(int)) ||
