@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "cmd_sweep.h"
+#include "experiment.h"
 #include "metrics.h"
 #include "names.h"
 #include "outfile.h"
@@ -134,7 +135,7 @@ static int evaluate(plan *pl, int v, plan_point *out)
 	}
 	sc.policies[0] = sc.policies[pl->policy];
 	sc.npolicies = 1;
-	int rc = sweep_experiment(&e, &sc, pl->o.threads, pl->o.quiet, &sweep_stop_flag);
+	int rc = sweep_experiment(&e, &sc, pl->o.threads, pl->o.quiet || !experiment_is_root(), &sweep_stop_flag);
 	if (rc == 0) {
 		int n = sc.replications;
 		double x[n], c[n], p[n];
@@ -290,8 +291,9 @@ int cmd_plan(int argc, char **argv)
 		snprintf(dflt, sizeof dflt, "results/%s-plan", sc.name);
 		o->outdir = dflt;
 	}
-	if (cmd_output_reachable(o->outdir, err, sizeof err)) {
-		fprintf(stderr, "%s\n", err);
+	if (experiment_agree(experiment_is_root() && cmd_output_reachable(o->outdir, err, sizeof err) ? -1 : 0)) {
+		if (experiment_is_root())
+			fprintf(stderr, "%s\n", err);
 		goto done;
 	}
 	sweep_catch_signals();
@@ -317,6 +319,12 @@ int cmd_plan(int argc, char **argv)
 		}
 	}
 	long long answer = atoll(k->value[hi]);
+	/* Under MPI every rank takes the same steps (each point's results are shared);
+	 * rank 0 alone writes, and its status is the run's. */
+	if (!experiment_is_root()) {
+		rc = found ? 0 : 1;
+		goto done;
+	}
 	if (write_files(pl, &sc, o->outdir, argc, argv, answer, found)) {
 		fprintf(stderr, "%s: cannot write plan.csv and run.json: %s\n", o->outdir, strerror(errno));
 		rc = 1;

@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "cmd_sweep.h"
+#include "experiment.h"
 #include "metrics.h"
 #include "names.h"
 #include "outfile.h"
@@ -293,35 +294,50 @@ int cmd_sweep(int argc, char **argv)
 		snprintf(dflt, sizeof dflt, "results/%s-sweep", sc.name);
 		o.outdir = dflt;
 	}
-	if (cmd_output_reachable(o.outdir, err, sizeof err)) {
-		fprintf(stderr, "%s\n", err);
+	/* Under MPI (bin/fgsim-mpi) rank 0 alone looks at and writes the output folder: it
+	 * says which points are saved, every rank runs its share of the others, rank 0
+	 * saves them, and every rank agrees on each step's status before the next. */
+	int root = experiment_is_root();
+	if (experiment_agree(root && cmd_output_reachable(o.outdir, err, sizeof err) ? -1 : 0)) {
+		if (root)
+			fprintf(stderr, "%s\n", err);
 		goto done;
 	}
-	int talk = !o.quiet && isatty(STDERR_FILENO);
+	int talk = root && !o.quiet && isatty(STDERR_FILENO);
 	sweep_catch_signals();
 	rc = 0;
 	for (long p = 0; p < o.vary.npoints && !rc; p++) {
 		point_label(&o.vary, p, what, sizeof what);
-		if (sweep_point_saved(o.outdir, ids[p]) == 0) {
+		int saved = root && sweep_point_saved(o.outdir, ids[p]) == 0;
+		if (experiment_from_root(&saved, sizeof saved)) {
+			rc = 1;
+			break;
+		}
+		if (saved) {
 			if (talk)
 				fprintf(stderr, "point %ld/%ld %s: done before, reused\n", p + 1, o.vary.npoints, what);
 			continue;
 		}
 		scenario psc;
 		experiment e;
-		if (sweep_load(&o.vary, p, o.scenario, o.ov, o.nov, &psc, err, sizeof err)) {
+		int lrc = sweep_load(&o.vary, p, o.scenario, o.ov, o.nov, &psc, err, sizeof err);
+		if (lrc)
 			fprintf(stderr, "%s\n", err); /* the files changed since the check */
+		if (experiment_agree(lrc ? -1 : 0)) {
+			if (!lrc)
+				scenario_free(&psc);
 			rc = 2;
 			break;
 		}
 		if (talk)
 			fprintf(stderr, "point %ld/%ld %s\n", p + 1, o.vary.npoints, what);
-		int erc = sweep_experiment(&e, &psc, o.threads, o.quiet, &sweep_stop_flag);
+		int erc = sweep_experiment(&e, &psc, o.threads, o.quiet || !root, &sweep_stop_flag);
 		events += e.events;
-		if (erc == 0 && sweep_point_save(o.outdir, ids[p], what, &e)) {
+		if (erc == 0 && root && sweep_point_save(o.outdir, ids[p], what, &e)) {
 			fprintf(stderr, "%s/points: cannot write: %s\n", o.outdir, strerror(errno));
 			erc = -1;
 		}
+		erc = experiment_agree(erc); /* rank 0's save; a stop or failure anywhere */
 		if (erc == 1)
 			fprintf(stderr, "fgsim sweep: stopped by signal %d; %ld of %ld points saved in %s/points/: run the same command again to resume\n",
 				(int)sweep_stop_signal, p, o.vary.npoints, o.outdir);
@@ -332,7 +348,7 @@ int cmd_sweep(int argc, char **argv)
 		experiment_free(&e);
 		scenario_free(&psc);
 	}
-	if (rc)
+	if (rc || !root)
 		goto done;
 	if (sweep_write_csv(&o.vary, o.outdir, ids, err, sizeof err) ||
 	    write_run_json(&o, &sc, o.outdir, argc, argv, ran, now_seconds() - t0, events)) {

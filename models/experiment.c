@@ -18,6 +18,16 @@
 const experiment_spread *experiment_spread_hook;
 static pthread_mutex_t error_lock = PTHREAD_MUTEX_INITIALIZER;
 
+static const experiment_spread *spread_many(void)
+{
+	const experiment_spread *sp = experiment_spread_hook;
+	return sp && sp->size > 1 ? sp : NULL;
+}
+
+int experiment_is_root(void) { return !spread_many() || spread_many()->rank == 0; }
+int experiment_agree(int rc) { return spread_many() ? spread_many()->agree(rc) : rc; }
+int experiment_from_root(void *buf, size_t bytes) { return spread_many() ? spread_many()->share(buf, bytes, 0) : 0; }
+
 /* One batch: replications [first, last) of every policy. Results go to slot
  * policy * cap + rep, so that a batch never moves what earlier ones wrote. */
 typedef struct ctx {

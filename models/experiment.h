@@ -57,4 +57,15 @@ typedef struct experiment_spread {
 	int (*agree)(int rc);
 } experiment_spread;
 extern const experiment_spread *experiment_spread_hook;
+
+/* What a command does around its experiments under a spread. Process 0 alone reads and
+ * writes the output folder (a resumed sweep's saved points included) and decides from
+ * it; the others follow its decision, so they need not see the same files (another
+ * machine's disk). Without a spread, or with one process, each is trivial. */
+/* Whether this process writes output: no spread, or process 0. */
+int experiment_is_root(void);
+/* The worst status over every process (experiment_spread.agree), or rc alone. */
+int experiment_agree(int rc);
+/* Gives every process process 0's bytes of buf. Returns 0, or -1 on failure. */
+int experiment_from_root(void *buf, size_t bytes);
 #endif

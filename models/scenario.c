@@ -90,6 +90,19 @@ static int fail(loader *L, const config_setting_t *s, const char *fmt, ...)
 	return 2;
 }
 
+/* An error from a file the scenario names (a node list, a trace): "FILE:LINE: what" has
+ * its place in that file and stays as it is; any other ("FILE: cannot open: ...") is
+ * placed at the setting s that names the file, as for empirical(...) files. Returns 2. */
+static int fail_in_file(loader *L, const config_setting_t *s, const char *path, const char *err)
+{
+	size_t n = strlen(path);
+	if (!strncmp(err, path, n) && err[n] == ':' && isdigit((unsigned char)err[n + 1])) {
+		snprintf(L->err, L->errlen, "%s", err);
+		return 2;
+	}
+	return fail(L, s, "%s", err);
+}
+
 /* The schema path of a setting, with list indices generalised to [*]. */
 static void schema_path(const config_setting_t *s, char *buf, size_t len)
 {
@@ -424,10 +437,8 @@ static int load_nodes_file(loader *L, const config_setting_t *cluster, const con
 	trace_node_stats st;
 	int n = 0;
 	char err[1024];
-	if (trace_read_nodes(sc->nodes_path, tp, SC_MAX_POOLS, &n, &st, err, sizeof err)) {
-		snprintf(L->err, L->errlen, "%s", err);
-		return 2;
-	}
+	if (trace_read_nodes(sc->nodes_path, tp, SC_MAX_POOLS, &n, &st, err, sizeof err))
+		return fail_in_file(L, file, sc->nodes_path, err);
 	sc->nodes_rows = st.rows;
 	sc->nodes_cpu_only = st.cpu_only;
 	sc->npools = n;
@@ -812,17 +823,15 @@ static int add_trace_class(scenario *sc, const char *name)
 /* Reads the whole trace once at load, streaming: every row is checked now (so `check`
  * finds a bad one), classes are matched or created, and each class's share and mean
  * duration are set for the load estimates. Rows at or after the horizon end it. */
-static int scan_trace(loader *L, int classes_given)
+static int scan_trace(loader *L, const config_setting_t *file, int classes_given)
 {
 	scenario *sc = L->sc;
 	char err[1024];
 	long count[SC_MAX_CLASSES] = {0}, total = 0;
 	double dur[SC_MAX_CLASSES] = {0}, gpu_seconds[SC_MAX_CLASSES] = {0};
 	trace *t = trace_open(sc->trace_path, (trace_format)sc->trace_format, sc->trace_skip_bad, err, sizeof err);
-	if (!t) {
-		snprintf(L->err, L->errlen, "%s", err);
-		return 2;
-	}
+	if (!t)
+		return fail_in_file(L, file, sc->trace_path, err);
 	trace_job job;
 	int rc;
 	sc->trace_late = 0;
@@ -852,18 +861,14 @@ static int scan_trace(loader *L, int classes_given)
 	trace_stats st = trace_counts(t);
 	snprintf(sc->trace_first_bad, sizeof sc->trace_first_bad, "%s", trace_first_rejection(t));
 	trace_close(t);
-	if (rc < 0) {
-		snprintf(L->err, L->errlen, "%s", err);
-		return 2;
-	}
+	if (rc < 0)
+		return fail_in_file(L, file, sc->trace_path, err);
 	sc->trace_rows = st.rows;
 	sc->trace_jobs = total;
 	sc->trace_skipped = st.skipped;
 	sc->trace_rejected = st.rejected;
-	if (total == 0) {
-		snprintf(L->err, L->errlen, "%s: no job to replay before the horizon (%ld rows)", sc->trace_path, st.rows);
-		return 2;
-	}
+	if (total == 0)
+		return fail(L, file, "%s: no job to replay before the horizon (%ld rows)", sc->trace_path, st.rows);
 	sc->rate = (double)total * sc->scale / sc->horizon; /* scale: the expected jobs per row */
 	for (int k = 0; k < sc->nclasses; k++) {
 		char text[64];
@@ -883,11 +888,11 @@ static int scan_trace(loader *L, int classes_given)
 static int load_trace_workload(loader *L, const config_setting_t *w, const config_setting_t *arr)
 {
 	scenario *sc = L->sc;
-	const config_setting_t *s, *classes;
+	const config_setting_t *s, *classes, *file;
 	const char *text = NULL;
 	if ((s = member(arr, "rate")) || (s = member(arr, "daily_profile")))
 		return fail(L, s, "a replayed trace brings its own arrival times: no \"%s\" here", config_setting_name(s));
-	if (need(L, arr, "file", &s) || get_string(L, s, &text))
+	if (need(L, arr, "file", &file) || get_string(L, file, &text))
 		return 2;
 	if (text[0] == '/')
 		snprintf(sc->trace_path, sizeof sc->trace_path, "%s", text);
@@ -928,7 +933,7 @@ static int load_trace_workload(loader *L, const config_setting_t *w, const confi
 				return fail(L, g, "class \"%s\" is defined twice", sc->classes[i].name);
 		}
 	}
-	if (scan_trace(L, classes != NULL))
+	if (scan_trace(L, file, classes != NULL))
 		return 2;
 	number_tenants(sc);
 	return 0;

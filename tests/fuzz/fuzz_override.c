@@ -77,7 +77,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc) {
 		FUZZ_ASSERT(rc == 2);
 		fuzz_check_err(err, sizeof err);
-		FUZZ_ASSERT(!strncmp(err, "--set ", 6) || (!strncmp(err, path, strlen(path)) && err[strlen(path)] == ':'));
+		FUZZ_ASSERT(!strncmp(err, "--set ", 6) || (!strncmp(err, path, strlen(path)) && err[strlen(path)] == ':') ||
+			    fuzz_err_in_named_file(err, data, size));
 	} else {
 		fuzz_check_scenario(sc);
 		scenario_free(sc);

@@ -1,8 +1,9 @@
 /* fuzz_scenario.c - libFuzzer harness for the scenario loader (models/scenario.c): the
  * input is written to a scenario file in a scratch folder (which also holds sample
- * files that empirical(...) may name) and loaded. A load either fails with exit code 2
- * and a message naming the file, or yields a scenario whose values respect what the
- * loader promises (scenario.h), which is checked here field by field. */
+ * files that empirical(...) may name, a node list and traces) and loaded. A load either
+ * fails with exit code 2 and a message naming the file (or FILE:LINE in a file it names),
+ * or yields a scenario whose values respect what the loader promises (scenario.h),
+ * which is checked here field by field. */
 #include <math.h>
 
 #include "fuzz.h"
@@ -33,8 +34,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc) {
 		FUZZ_ASSERT(rc == 2);
 		fuzz_check_err(err, sizeof err);
-		/* FILE:LINE: or FILE: , never a message without its place */
-		FUZZ_ASSERT(!strncmp(err, path, strlen(path)) && err[strlen(path)] == ':');
+		/* FILE:LINE: or FILE: , never a message without its place; the place of a bad
+		 * row of a file the scenario names (node list, trace) is in that file */
+		FUZZ_ASSERT((!strncmp(err, path, strlen(path)) && err[strlen(path)] == ':') ||
+			    fuzz_err_in_named_file(err, data, size));
 		return 0;
 	}
 	fuzz_check_scenario(sc);
