@@ -99,6 +99,10 @@ struct platform {
 	int policy, rep;
 	const platform_sinks *sinks;
 	volatile double *clock; /* progress: where the simulated time is published, or NULL */
+	/* Under a policy that evicts for its head: per class, its running jobs that can be
+	 * evicted (whole GPUs on one node), linked through job.prev/next, which a running
+	 * job does not use; so make_room looks at candidates, not at every job slot. */
+	job_list evictable[SC_MAX_CLASSES];
 	/* preemption scratch: candidate victims, and their GPUs per node (node_base[q] + n) */
 	uint32_t *victims, nvictims, victims_cap;
 	int *freeable, node_base[SC_MAX_POOLS];
@@ -259,6 +263,8 @@ static int reset(platform *p, int pi, int rep)
 	cluster_reset(&p->cl, sc);
 	if (plugins_reset(p, pi))
 		return -1;
+	for (int k = 0; k < sc->nclasses; k++)
+		jlist_init(&p->evictable[k]);
 	if (arrivals_reset(&p->arr, rep))
 		return -1;
 	rng_reseed(p->policy_rng, sc->seed, (uint32_t)rep, STREAM_POLICY);
@@ -398,6 +404,8 @@ static int take_gpus(platform *p, job *j, const slot *s)
 	if (nodes && !(j->gang = malloc((size_t)nodes * sizeof *j->gang))) /* gangs are rare: no pool */
 		return -1;
 	cluster_take(&p->cl, s, j->gpus_milli, j->gang);
+	if (p->preempts && s->node >= 0 && s->gpu < 0)
+		jlist_push(&p->evictable[j->cls], p->jobs.j, (uint32_t)(j - p->jobs.j));
 	p->busy_milli += j->gpus_milli;
 	p->running++;
 	if (p->quota)
@@ -409,6 +417,8 @@ static void give_gpus(platform *p, job *j)
 {
 	slot s = {j->pool, j->node, j->gpu};
 	cluster_give(&p->cl, &s, j->gpus_milli, j->gang);
+	if (p->preempts && j->node >= 0 && j->gpu < 0)
+		jlist_remove(&p->evictable[j->cls], p->jobs.j, (uint32_t)(j - p->jobs.j));
 	if (p->extras) { /* one test when the scenario uses neither */
 		if (p->nburst)
 			burst_freed(p, j);
@@ -614,34 +624,47 @@ static int preempt(platform *p, uint32_t v)
 static int make_room(platform *p, uint32_t h)
 {
 	const job *hj = &p->jobs.j[h];
+	const scenario *sc = p->sc;
+	const cluster *c = &p->cl;
 	if (hj->gpus_milli > SC_MILLI * 64)
 		return 0;
-	p->nvictims = 0;
-	for (uint32_t i = 0; i < p->jobs.cap; i++) {
-		const job *j = &p->jobs.j[i];
-		if (j->state != JOB_RUNNING || j->priority <= hj->priority || j->node < 0 || j->gpu >= 0)
-			continue;
-		if (p->nvictims == p->victims_cap) {
-			uint32_t cap = p->victims_cap ? 2 * p->victims_cap : 64;
-			uint32_t *grown = realloc(p->victims, cap * sizeof *grown);
-			if (!grown)
-				return -1;
-			p->victims = grown;
-			p->victims_cap = cap;
-		}
-		p->victims[p->nvictims++] = i;
-		p->freeable[p->node_base[j->pool] + j->node] += j->gpus_milli;
+	int rank[SC_MAX_POOLS]; /* a pool's place in the head's placement order; -1: not for it */
+	for (int q = 0; q < sc->npools; q++)
+		rank[q] = -1;
+	for (int i = 0; i < c->norder[hj->cls]; i++) {
+		int q = c->order[hj->cls][i], kind = cluster_fit_kind(c, q, hj->gpus_milli);
+		if ((kind == FITS_NODE || kind == FITS_FRACTION) && rank[q] < 0)
+			rank[q] = i;
 	}
-	int need = hj->gpus_milli < SC_MILLI ? SC_MILLI : hj->gpus_milli, pool = -1, node = -1;
-	const cluster *c = &p->cl;
-	for (int i = 0; i < c->norder[hj->cls] && pool < 0; i++) {
-		int q = c->order[hj->cls][i];
-		int kind = cluster_fit_kind(c, q, hj->gpus_milli);
-		if (kind != FITS_NODE && kind != FITS_FRACTION)
+	p->nvictims = 0;
+	for (int k = 0; k < sc->nclasses; k++) {
+		if (sc->classes[k].priority <= hj->priority)
 			continue;
-		for (int n = 0; n < c->pools[q].nodes && pool < 0; n++)
-			if (p->freeable[p->node_base[q] + n] && c->pools[q].free_milli[n] + p->freeable[p->node_base[q] + n] >= need)
-				pool = q, node = n;
+		for (uint32_t i = p->evictable[k].head; i != JOB_NONE; i = p->jobs.j[i].next) {
+			const job *j = &p->jobs.j[i];
+			if (rank[j->pool] < 0)
+				continue;
+			if (p->nvictims == p->victims_cap) {
+				uint32_t cap = p->victims_cap ? 2 * p->victims_cap : 64;
+				uint32_t *grown = realloc(p->victims, cap * sizeof *grown);
+				if (!grown)
+					return -1;
+				p->victims = grown;
+				p->victims_cap = cap;
+			}
+			p->victims[p->nvictims++] = i;
+			p->freeable[p->node_base[j->pool] + j->node] += j->gpus_milli;
+		}
+	}
+	/* The first node in placement order (pool rank, then node number) where evicting
+	 * makes room: only nodes that hold candidates can. */
+	int need = hj->gpus_milli < SC_MILLI ? SC_MILLI : hj->gpus_milli, pool = -1, node = -1;
+	for (uint32_t v = 0; v < p->nvictims; v++) {
+		const job *j = &p->jobs.j[p->victims[v]];
+		int q = j->pool, n = j->node;
+		if (c->pools[q].free_milli[n] + p->freeable[p->node_base[q] + n] >= need &&
+		    (pool < 0 || rank[q] < rank[pool] || (q == pool && n < node)))
+			pool = q, node = n;
 	}
 	for (uint32_t v = 0; v < p->nvictims; v++) { /* clear the scratch */
 		const job *j = &p->jobs.j[p->victims[v]];
@@ -650,14 +673,16 @@ static int make_room(platform *p, uint32_t h)
 	if (pool < 0)
 		return 0;
 	while (c->pools[pool].free_milli[node] < need) {
-		uint32_t best = JOB_NONE;
+		uint32_t best = JOB_NONE; /* lowest priority, then latest start, then lowest slot */
 		for (uint32_t v = 0; v < p->nvictims; v++) {
-			const job *j = &p->jobs.j[p->victims[v]];
+			uint32_t i = p->victims[v];
+			const job *j = &p->jobs.j[i];
 			if (j->state != JOB_RUNNING || j->pool != pool || j->node != node)
 				continue;
 			const job *b = best == JOB_NONE ? NULL : &p->jobs.j[best];
-			if (!b || j->priority > b->priority || (j->priority == b->priority && j->start > b->start))
-				best = p->victims[v];
+			if (!b || j->priority > b->priority ||
+			    (j->priority == b->priority && (j->start > b->start || (j->start == b->start && i < best))))
+				best = i;
 		}
 		if (best == JOB_NONE) /* cannot happen: the node's victims were counted above */
 			return 0;
