@@ -411,12 +411,12 @@ void output_headline(const experiment *e, FILE *f)
 	}
 	fprintf(f, "%-*s", label, "policy");
 	for (size_t c = 0; c < NCOLS; c++)
-		fprintf(f, "  %*s%s", width[c], head[c], marked ? " " : "");
+		fprintf(f, "  %*s%s", width[c], head[c], marked && c + 1 < NCOLS ? " " : ""); /* no trailing blank */
 	fputc('\n', f);
 	for (int pi = 0; pi < sc->npolicies; pi++) {
 		fprintf(f, "%-*s", label, sc->policies[pi].label);
 		for (size_t c = 0; c < NCOLS; c++)
-			fprintf(f, "  %*s%s", width[c], cell[pi][c], !marked ? "" : best[c][pi] ? "*" : " ");
+			fprintf(f, "  %*s%s", width[c], cell[pi][c], best[c][pi] ? "*" : marked && c + 1 < NCOLS ? " " : "");
 		fputc('\n', f);
 	}
 	fprintf(f, "(mean +- %.0f%% confidence half-width over %d replications; profit in %s)\n",

@@ -62,8 +62,6 @@ static const schema_group schema[] = {
 /* Indexed by policy_kind. */
 static const char *const policy_names[] = {"fcfs", "priority", "sjf", "aging", "fair-share", "priority-preemptive",
 					   "easy-backfill", NULL};
-/* Named in the SPEC but not built yet: a clear refusal beats a silent substitute. */
-static const char *const policy_later[] = {NULL};
 /* Indexed by placement_kind. */
 static const char *const placement_names[] = {"first-fit", "best-fit", "fastest", "cheapest", NULL};
 
@@ -246,8 +244,7 @@ static int get_dist(loader *L, const config_setting_t *s, int timed, dist *out)
 }
 
 /* A name from a fixed list, with a suggestion for a near miss. */
-static int get_choice(loader *L, const config_setting_t *s, const char *what, const char *const *names,
-		      const char *const *later, int *index)
+static int get_choice(loader *L, const config_setting_t *s, const char *what, const char *const *names, int *index)
 {
 	const char *v = NULL;
 	if (get_string(L, s, &v))
@@ -257,8 +254,6 @@ static int get_choice(loader *L, const config_setting_t *s, const char *what, co
 			*index = i;
 			return 0;
 		}
-	if (later && in_list(v, later))
-		return fail(L, s, "%s \"%s\" is not implemented in this version of fgsim", what, v);
 	const char *near = names_suggest(v, names);
 	return near ? fail(L, s, "unknown %s \"%s\" (did you mean \"%s\"?)", what, v, near)
 		    : fail(L, s, "unknown %s \"%s\"", what, v);
@@ -423,7 +418,7 @@ static int load_nodes_file(loader *L, const config_setting_t *cluster, const con
 		return fail(L, s, "give either \"pools\" or \"nodes_file\", not both");
 	if (get_string(L, file, &text))
 		return 2;
-	if ((s = member(cluster, "format")) && get_choice(L, s, "node list format", formats, NULL, &fmt))
+	if ((s = member(cluster, "format")) && get_choice(L, s, "node list format", formats, &fmt))
 		return 2;
 	if (text[0] == '/')
 		snprintf(sc->nodes_path, sizeof sc->nodes_path, "%s", text);
@@ -900,11 +895,11 @@ static int load_trace_workload(loader *L, const config_setting_t *w, const confi
 		snprintf(sc->trace_path, sizeof sc->trace_path, "%.2000s/%.2000s", sc->dir, text);
 	static const char *const formats[] = {"fgsim", "alibaba", NULL}, *const bad[] = {"stop", "skip", NULL};
 	sc->trace_format = TRACE_FGSIM;
-	if ((s = member(arr, "format")) && get_choice(L, s, "trace format", formats, NULL, &sc->trace_format))
+	if ((s = member(arr, "format")) && get_choice(L, s, "trace format", formats, &sc->trace_format))
 		return 2;
 	sc->trace_format = sc->trace_format == 0 ? TRACE_FGSIM : TRACE_ALIBABA;
 	sc->trace_skip_bad = 0;
-	if ((s = member(arr, "on_bad")) && get_choice(L, s, "on_bad", bad, NULL, &sc->trace_skip_bad))
+	if ((s = member(arr, "on_bad")) && get_choice(L, s, "on_bad", bad, &sc->trace_skip_bad))
 		return 2;
 	sc->speedup = 1;
 	if ((s = member(arr, "speedup"))) {
@@ -952,7 +947,7 @@ static int load_workload(loader *L, const config_setting_t *w)
 	sc->trace = 0;
 	if ((s = member(arr, "process"))) {
 		static const char *const processes[] = {"poisson", "trace", NULL};
-		if (get_choice(L, s, "arrival process", processes, NULL, &sc->trace))
+		if (get_choice(L, s, "arrival process", processes, &sc->trace))
 			return 2;
 	}
 	if (sc->trace)
@@ -1217,7 +1212,7 @@ static int load_policies(loader *L, const config_setting_t *list)
 		} else if (name != e && (s = member(e, "params"))) {
 			return fail(L, s, "params are for a plugin policy (plugin = \"path.so\")");
 		} else {
-			if (get_choice(L, name, "policy", policy_names, policy_later, &kind))
+			if (get_choice(L, name, "policy", policy_names, &kind))
 				return 2;
 			p->kind = (policy_kind)kind;
 			strcpy(p->label, policy_names[kind]);
@@ -1234,7 +1229,7 @@ static int load_policies(loader *L, const config_setting_t *list)
 			static const char *const modes[] = {"resume", "restart", NULL};
 			if (p->kind != POLICY_PREEMPTIVE)
 				return fail(L, s, "\"preempted\" applies to the priority-preemptive policy only");
-			if (get_choice(L, s, "preempted mode", modes, NULL, &p->restart))
+			if (get_choice(L, s, "preempted mode", modes, &p->restart))
 				return 2;
 		}
 		p->kill_at_estimate = 0;
@@ -1274,7 +1269,7 @@ static int load_tenants(loader *L, const config_setting_t *g)
 		int n = sc->ntenants, zipf = 0;
 		if (config_setting_type(s) == CONFIG_TYPE_STRING) {
 			static const char *const kinds[] = {"equal", "zipf", NULL};
-			if (get_choice(L, s, "tenant weights", kinds, NULL, &zipf))
+			if (get_choice(L, s, "tenant weights", kinds, &zipf))
 				return 2;
 		} else if (!config_setting_is_aggregate(s) || config_setting_length(s) < 1) {
 			return fail(L, s, "weights must be \"equal\", \"zipf\" or a list of positive numbers [ 4, 2, 1 ]");
@@ -1502,7 +1497,7 @@ static int load_all(loader *L)
 		ps->plugin = table;
 	} else if (s) {
 		int p;
-		if (get_choice(L, s, "placement", placement_names, NULL, &p))
+		if (get_choice(L, s, "placement", placement_names, &p))
 			return 2;
 		sc->placement = (placement_kind)p;
 	}
