@@ -337,6 +337,15 @@ static int time_profile(calib_table *t, timer *tm, fgcal_ctx *ctx, const char *p
 			if (jobs[j] && !strcmp(names[j], names[i]) && !strcmp(shapes[j], shapes[i]))
 				jobs[i] = jobs[j];
 		if (!jobs[i] && !(jobs[i] = fgcal_job_create(ctx, names[i], shapes[i], err, sizeof err))) {
+			/* A step too big for this GPU's memory is no fault of the kernels: the
+			 * profile is skipped, the others still timed (an H200's 141 GB does not
+			 * hold every distinct buffer of llm-7b-finetune at once). */
+			if (cudaGetLastError() == cudaErrorMemoryAllocation || strstr(err, "out of memory")) {
+				printf("fidelity %-20s skipped: its buffers do not fit in this GPU's memory (%s %s)\n",
+				       p.name, names[i], shapes[i]);
+				rc = -1;
+				break;
+			}
 			fprintf(stderr, "fgcal: fidelity %s: %s %s: %s\n", p.name, names[i], shapes[i], err);
 			rc = 1;
 		}
@@ -477,6 +486,37 @@ static int parse(int argc, char **argv, options *o)
 	return 0;
 }
 
+/* Writes the table (to -o FILE or models/calibration/KEY.cfg) and reads it back. */
+static int write_table(const calib_table *t, const options *o, const fgcal_sheet *sheet)
+{
+	char path[4096], err[1024], header[2048];
+	snprintf(path, sizeof path, "%s", o->out ? o->out : "");
+	if (!o->out)
+		snprintf(path, sizeof path, "models/calibration/%s.cfg", sheet->key);
+	snprintf(header, sizeof header,
+		 "%s.cfg - calibration of the %s: MEASURED by bin/fgcal on %s, %s.\n"
+		 "Each kernel: nvbench's cold-measurement method (warm-up; L2 flushed before every sample; a\n"
+		 "blocking kernel keeps launch overhead out of the CUDA-event interval; at least %d samples and\n"
+		 "%.2g s of GPU time; stop under %.2g%% relative standard deviation, when it stops moving, or\n"
+		 "at %.3g s, which `stop` records). fidelity: whole profile steps run back to back against the\n"
+		 "service model's prediction from these kernels. Peaks are the datasheet's, with sources.",
+		 sheet->key, sheet->name, t->device_name, t->date, o->crit.min_samples, o->crit.min_time_s,
+		 100 * o->crit.max_noise, o->crit.timeout_s);
+	if (fgcal_write_file(t, path, header)) {
+		fprintf(stderr, "fgcal: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	calib_table back;
+	if (calib_load(&back, path, err, sizeof err)) {
+		fprintf(stderr, "fgcal: the file written does not load: %s\n", err);
+		return 1;
+	}
+	printf("fgcal: wrote %s (%d kernels, %d whole steps)\n", path, back.nkernels, back.nfidelity);
+	fflush(stdout);
+	calib_free(&back);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	options o;
@@ -540,42 +580,21 @@ int main(int argc, char **argv)
 	t.method.l2_flush = 1;
 	printf("fgcal: %s (%d SMs, %.0f MHz, compute %s), driver %s, CUDA runtime %s, %s\n", t.device_name, t.sm_count,
 	       t.sm_clock_mhz, t.compute_capability, t.driver, t.cuda_runtime, t.date);
-	if (!strcasestr(t.device_name, sheet->gpu) && !strcasestr(t.device_name, sheet->key))
+	/* Drivers name boards their own way ("NVIDIA H100 80GB HBM3" is the SXM5 part): a
+	 * name that does not match is taken as that GPU when its SM count does (the H100
+	 * PCIe has 114 SMs, the SXM5 132). */
+	if (!strcasestr(t.device_name, sheet->gpu) && !strcasestr(t.device_name, sheet->key) &&
+	    t.sm_count != sheet->sm_count)
 		fprintf(stderr, "fgcal: warning: the device says \"%s\", but --gpu %s is the %s; the peaks will be wrong "
 			"if this is another GPU\n", t.device_name, o.gpu, sheet->name);
 
+	/* The kernels' file is written before the whole steps are timed, and again with
+	 * them: a fidelity pass cut short (a time limit, a fault) keeps the kernels. */
 	rc = run_plan(&t, &tm, &ctx, &o);
-	if (!rc && o.fidelity)
-		rc = run_fidelity(&t, &tm, &ctx, &o);
-	char path[4096];
-	if (!rc) {
-		snprintf(path, sizeof path, "%s", o.out ? o.out : "");
-		if (!o.out)
-			snprintf(path, sizeof path, "models/calibration/%s.cfg", sheet->key);
-		char header[2048];
-		snprintf(header, sizeof header,
-			 "%s.cfg - calibration of the %s: MEASURED by bin/fgcal on %s, %s.\n"
-			 "Each kernel: nvbench's cold-measurement method (warm-up; L2 flushed before every sample; a\n"
-			 "blocking kernel keeps launch overhead out of the CUDA-event interval; at least %d samples and\n"
-			 "%.2g s of GPU time; stop under %.2g%% relative standard deviation, when it stops moving, or\n"
-			 "at %.3g s, which `stop` records). fidelity: whole profile steps run back to back against the\n"
-			 "service model's prediction from these kernels. Peaks are the datasheet's, with sources.",
-			 sheet->key, sheet->name, t.device_name, t.date, o.crit.min_samples, o.crit.min_time_s,
-			 100 * o.crit.max_noise, o.crit.timeout_s);
-		if (fgcal_write_file(&t, path, header)) {
-			fprintf(stderr, "fgcal: %s: %s\n", path, strerror(errno));
-			rc = 1;
-		} else {
-			calib_table back;
-			if (calib_load(&back, path, err, sizeof err)) {
-				fprintf(stderr, "fgcal: the file written does not load: %s\n", err);
-				rc = 1;
-			} else {
-				printf("fgcal: wrote %s (%d kernels, %d whole steps)\n", path, back.nkernels, back.nfidelity);
-				calib_free(&back);
-			}
-		}
-	}
+	if (!rc)
+		rc = write_table(&t, &o, sheet);
+	if (!rc && o.fidelity && !(rc = run_fidelity(&t, &tm, &ctx, &o)))
+		rc = write_table(&t, &o, sheet);
 	calib_free(&t);
 	fgcal_ctx_free(&ctx);
 	free(sheets);

@@ -4,6 +4,7 @@
  * priced on the bundled files: each job is faster on an H100 than on an L4 by a ratio
  * between the two GPUs' bandwidth ratio and compute ratio. */
 #include <gsl/gsl_rng.h>
+#include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -260,10 +261,13 @@ static void test_bundled_ratio(void)
 		/* H200 has the H100's compute and more bandwidth: no slower, and by at most that. */
 		double r200 = service_step_time(&m, h100, 1) / service_step_time(&m, h200, 1);
 		CHECK(r200 >= 1 && r200 <= 4800.0 / 3350 + 1e-9);
-		/* Derived files: no samples, so no jitter, and the description says so. */
+		/* Derived files: no samples, so no jitter, and the description says so; the
+		 * measured H100 and H200 files carry their samples' spread. */
 		char d[256];
 		CHECK(strncmp(service_describe(&m, l4, d, sizeof d), "derived from h100-sxm.cfg:", 26) == 0);
-		CHECK(m.gpu[h100].step_var_us2 == 0);
+		CHECK(m.gpu[l4].step_var_us2 == 0);
+		CHECK(m.gpu[h100].step_var_us2 > 0 && m.gpu[h200].step_var_us2 > 0);
+		CHECK(strstr(service_describe(&m, h100, d, sizeof d), "measured") != NULL);
 		double sh = 0;
 		for (int k = 0; k < SERVICE_NMETHODS; k++)
 			sh += m.gpu[h100].share[k];
@@ -287,8 +291,13 @@ static void test_scaling_and_fit(void)
 	service_set_scaling(&m, 1.5); /* refused: stays 0.5 */
 	CHECK_NEAR(service_step_time(&m, 0, 8), t1 / 4, 1e-12 * t1);
 	CHECK_NEAR(service_expected_time(&m, 0, 1, 100), 100 * t1, 1e-9 * t1);
-	/* No samples: a job is exactly steps x step, whatever z. */
-	CHECK_NEAR(service_job_time(&m, 0, 1, 1000, 2.5), 1000 * t1, 1e-9 * t1);
+	/* A derived file has no samples: a job is exactly steps x step, whatever z. The
+	 * measured H100's samples spread a job by z standard deviations of the sum. */
+	double l4 = service_step_time(&m, 1, 1);
+	CHECK_NEAR(service_job_time(&m, 1, 1, 1000, 2.5), 1000 * l4, 1e-9 * l4);
+	CHECK_NEAR(service_job_time(&m, 0, 1, 1000, 0), 1000 * t1, 1e-9 * t1);
+	CHECK_NEAR(service_job_time(&m, 0, 1, 1000, 2.5), 1000 * t1 + 2.5e-6 * sqrt(1000 * m.gpu[0].step_var_us2),
+		   1e-9 * t1);
 	CHECK_INT(service_fits(&m, 0, 4), 0); /* fewer than min_gpus */
 	CHECK_INT(service_fits(&m, 0, 8), 1);
 	CHECK_INT(service_fits(&m, 1, 8), 0); /* 8 L4s: 192 GB, under the 258 GB it needs */
