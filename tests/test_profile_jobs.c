@@ -14,7 +14,7 @@
 #include "scenario.h"
 #include "test.h"
 
-static char cal_h100[4200], cal_l4[4200], path[64], err[1024];
+static char cal_h100[4200], cal_l4[4200], cal_l40s[4200], path[64], err[1024];
 
 /* Writes text (printf-style) to a temporary scenario file and loads it with the
  * overrides. Returns scenario_load's code; err holds its message and `path` the file. */
@@ -156,8 +156,10 @@ static void test_h100_vs_l4(void)
 	scenario_free(&sc);
 }
 
-/* The same scenario on an H100 pool and on an L4 pool: every job (same id, same
- * arrival) has the same steps, so its service differs by exactly the step ratio. */
+/* The same scenario on an L40S pool and on an L4 pool: every job (same id, same
+ * arrival) has the same steps, so its service differs by exactly the step ratio. Both
+ * files are derived (no samples, so no jitter); a measured file's jitter would blur the
+ * exact ratio this checks. */
 static void test_common_random_numbers(void)
 {
 	static const char fmt[] =
@@ -169,12 +171,12 @@ static void test_common_random_numbers(void)
 		"policies = ( \"fcfs\" );\n";
 	enum { MAXJ = 8192 };
 	double *svc[2] = {calloc(MAXJ, sizeof(double)), calloc(MAXJ, sizeof(double))}, t[2] = {0};
-	const char *gpu[2] = {"H100-SXM", "L4"};
+	const char *gpu[2] = {"L40S", "L4"};
 	rep_metrics *m = malloc(sizeof *m);
 	char line[1024];
 	for (int g = 0; g < 2 && m && svc[0] && svc[1]; g++) {
 		scenario sc;
-		if (load(&sc, NULL, 0, fmt, gpu[g], cal_h100, cal_l4)) {
+		if (load(&sc, NULL, 0, fmt, gpu[g], cal_l40s, cal_l4)) {
 			TEST_FAIL_("scenario does not load: %s", err);
 			continue;
 		}
@@ -198,7 +200,7 @@ static void test_common_random_numbers(void)
 		same++;
 		double want = t[1] / t[0];
 		if (!(fabs(svc[1][i] / svc[0][i] - want) <= 1e-9 * want)) {
-			TEST_FAIL_("job %d: %.10g s on L4, %.10g s on H100: ratio %.10g, not %.10g", i, svc[1][i], svc[0][i],
+			TEST_FAIL_("job %d: %.10g s on L4, %.10g s on L40S: ratio %.10g, not %.10g", i, svc[1][i], svc[0][i],
 				   svc[1][i] / svc[0][i], want);
 			break;
 		}
@@ -384,6 +386,7 @@ int main(void)
 		return 1;
 	snprintf(cal_h100, sizeof cal_h100, "%s/models/calibration/h100-sxm.cfg", root);
 	snprintf(cal_l4, sizeof cal_l4, "%s/models/calibration/l4.cfg", root);
+	snprintf(cal_l40s, sizeof cal_l40s, "%s/models/calibration/l40s.cfg", root);
 	test_load();
 	test_errors();
 	test_h100_vs_l4();
