@@ -129,6 +129,9 @@ struct platform {
 	int frag_live;                       /* ... and measured under this run's policy */
 	long long powered_milli;             /* thousandths of GPUs powered (burst nodes up included) */
 	int extras;                          /* quota, burst or balking: the hooks they need run */
+	int hand_off;                        /* a departure may pass its GPUs to the head (on_depart) */
+	int no_hand_off;                     /* tests: never (platform_hand_offs) */
+	unsigned long long hand_offs;        /* ... and how many this run did */
 };
 
 /* Walker's alias table (gsl_ran_discrete) over tenants 1..N with weights i^-s. */
@@ -545,7 +548,8 @@ static inline void scope_wait(scope_acc *a, double wait)
 	a->waited += wait > 0;
 }
 
-static int start_job(platform *p, uint32_t i, const slot *s)
+/* Job i starts at s; take: it takes its GPUs there (0: they were handed to it). */
+static int start_run(platform *p, uint32_t i, const slot *s, int take)
 {
 	job *j = &p->jobs.j[i];
 	const scenario *sc = p->sc;
@@ -563,7 +567,7 @@ static int start_job(platform *p, uint32_t i, const slot *s)
 	j->pool = (uint8_t)s->pool;
 	j->node = s->node;
 	j->gpu = (int8_t)s->gpu;
-	if (take_gpus(p, j, s))
+	if (take && take_gpus(p, j, s))
 		return -1;
 	j->bill_rate = j->gpus_milli * p->price_per_milli_second[s->pool] *
 		       (sc->npromos ? arrivals_price_factor(sc, p->now, j->cls) : 1);
@@ -587,6 +591,11 @@ static int start_job(platform *p, uint32_t i, const slot *s)
 	if (__builtin_expect(p->kill_at_estimate, 0) && j->estimate < j->left) /* it will not finish */
 		return cal_push(&p->cal, p->now + j->estimate, EV_KILL | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
 	return cal_push(&p->cal, p->now + j->left, EV_DEPART | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
+}
+
+static inline __attribute__((always_inline)) int start_job(platform *p, uint32_t i, const slot *s)
+{
+	return start_run(p, i, s, 1);
 }
 
 /* Evicts running job v for a job of higher priority: it is billed for the time it ran
@@ -986,6 +995,22 @@ static inline void scope_done(scope_acc *a, const job *j, double response)
 		stat_sum_add(&a->slowdown, response / j->service);
 }
 
+/* Can departing job j hand its GPUs straight to waiting job h? Exactly when the usual
+ * path (give them back, then schedule: place h, take them) would end the same way: h is
+ * the head and the same size, in whole GPUs, and may use j's pool; h fits nowhere now
+ * (no pool of its class has h's size free in total: true of every head the built-in
+ * policies name, checked so that a policy whose order moved with time could not break
+ * this), so once j's GPUs are free the only node with room for h is j's, whatever the
+ * placement; and that node has no other whole GPU free, so h would take exactly j's
+ * GPUs. Saves the cluster index two updates and a search per job that waited, the
+ * common case under load; tests/test_hand_off.c checks the bytes are the same. */
+static inline int hands_off(const platform *p, const job *j, const job *h)
+{
+	return h->gpus_milli == j->gpus_milli && j->node >= 0 && j->gpu < 0 && !j->gang &&
+	       (p->pool_mask[j->pool] >> h->cls & 1) && p->cl.pools[j->pool].free_milli[j->node] == 0 &&
+	       cluster_full_for(&p->cl, h->cls, h->gpus_milli);
+}
+
 static int on_depart(platform *p, uint32_t i, uint32_t gen)
 {
 	job *j = &p->jobs.j[i];
@@ -1005,6 +1030,18 @@ static int on_depart(platform *p, uint32_t i, uint32_t gen)
 	}
 	if (p->sinks->jobs)
 		write_job(p, i, p->now, "done");
+	if (p->hand_off && p->queued) {
+		uint32_t h = p->head(p->pself, &p->cx);
+		if (h != JOB_NONE && hands_off(p, j, &p->jobs.j[h])) {
+			slot s = {j->pool, j->node, -1};
+			p->hand_offs++;
+			jobs_release(&p->jobs, i);
+			p->pops->remove(p->pself, &p->cx, h, 1);
+			p->queued--;
+			leave_queue(p, &p->jobs.j[h], p->now);
+			return start_run(p, h, &s, 0) || schedule(p);
+		}
+	}
 	give_gpus(p, j);
 	jobs_release(&p->jobs, i);
 	return schedule(p);
@@ -1230,6 +1267,12 @@ static void fill_metrics(const platform *p, rep_metrics *out)
 
 void platform_set_clock(platform *p, volatile double *clock) { p->clock = clock; }
 
+unsigned long long platform_hand_offs(platform *p, int allow)
+{
+	p->no_hand_off = !allow;
+	return p->hand_offs;
+}
+
 int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_metrics *out)
 {
 	static const platform_sinks none = {NULL, NULL, NULL};
@@ -1355,6 +1398,12 @@ static int plugins_reset(platform *p, int pi)
 	 * by itself without naming one (easy-backfill, most plugins) gets no figure. */
 	p->frag_live = p->frag_on && ops->head;
 	p->kill_at_estimate = spec->kill_at_estimate;
+	/* Hand-offs skip the give-back-and-place path where nothing else could happen in
+	 * it: a built-in head policy (a plugin's head may draw at each call), no placement
+	 * plugin, no quotas, burst nodes or balking, no evictions. */
+	p->hand_off = spec->kind != POLICY_PLUGIN && !p->eager && !sc->place_plugin.plugin && !p->extras &&
+		      !p->no_hand_off;
+	p->hand_offs = 0;
 	const placement_spec *ps = &sc->place_plugin;
 	if (ps->plugin) {
 		snprintf(p->place_who, sizeof p->place_who, "placement \"%s\" (%s)", ps->name, ps->plugin_path);

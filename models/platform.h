@@ -33,6 +33,11 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 /* The message of the last run that returned -2 (or a failed plugin init), else "". */
 const char *platform_error(const platform *p);
 
+/* For tests: on (the default) lets a departure hand its GPUs straight to the head of the
+ * queue where that ends as giving them back and placing the head would (on_depart); the
+ * run's bytes must be the same either way. Returns the hand-offs of the last run. */
+unsigned long long platform_hand_offs(platform *p, int allow);
+
 /* Column headers of the rows platform_run writes to its sinks. */
 extern const char platform_jobs_header[];
 extern const char platform_timeseries_header[];

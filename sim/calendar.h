@@ -1,5 +1,5 @@
 /* calendar.h - the event calendar: the engine's set of pending events, a calendar queue
- * (Brown 1988) of small plain events. Events at the same time fire in the order they were
+ * (Brown 1988) of small plain events, or while there are few of them a sorted array. Events at the same time fire in the order they were
  * pushed (ties broken by a sequence number, as libuv's timers do), so a run never depends
  * on the calendar's layout or its bucket width. */
 #ifndef FGSIM_CALENDAR_H
@@ -17,12 +17,18 @@ typedef struct cal_event {
 struct cal_node;
 struct cal_bucket;
 
+/* Up to CAL_SMALL events sit in one array sorted latest first, beyond that in a calendar
+ * queue (calendar.c says why and how). */
+#define CAL_SMALL 16
+
 /* A calendar queue: the events live in a pool of nodes linked into nb buckets (calendar.c
  * says how); min points at the earliest, so cal_top and cal_before_top need no search. */
 typedef struct cal {
 	const cal_event *min;            /* the earliest event, when len > 0 */
 	size_t len, cap;                 /* events held; events it holds before the pool grows */
 	uint64_t next_seq;
+	int small;                       /* the events are in sv[0..len), not in the buckets */
+	cal_event sv[CAL_SMALL];         /* small: sorted by (t, seq), the latest first */
 	struct cal_node *ev;             /* the event pool: cap nodes, each in a bucket or free */
 	struct cal_bucket *bucket;       /* nb lists sorted by (t, seq) */
 	uint32_t free;                   /* first node of the free list */

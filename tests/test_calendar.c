@@ -1,6 +1,7 @@
 /* test_calendar.c - the event calendar against a reference: pops in (time, insertion
  * order) order with many exact ties, growth from a tiny capacity, cal_clear restarting
- * the sequence, the empty case, and a hold model (pop one, push one) against a scan,
+ * the sequence, the empty case, a hold model (pop one, push one) against a scan, a
+ * count wandering between the small array and the buckets,
  * also with one event kept outside the heap (cal_take_seq, cal_before_top). */
 #include <gsl/gsl_rng.h>
 #include <stdlib.h>
@@ -103,7 +104,7 @@ static void test_growth(void)
 {
 	cal c;
 	CHECK_INT(cal_init(&c, 1), 0);
-	CHECK_INT(c.cap, 1);
+	CHECK_INT(c.cap, 2 * CAL_SMALL); /* never less: the array's events move into it */
 	enum { N = 5000 };
 	ref_event ref[N];
 	int push_failed = 0;
@@ -122,13 +123,13 @@ static void test_growth(void)
 	CHECK_INT(c.len, 0);
 
 	CHECK_INT(cal_init(&c, 0), 0);
-	CHECK_INT(c.cap, 16);
-	for (uint32_t i = 0; i < 17; i++)
-		cal_push(&c, 17.0 - i, 0, i);
-	CHECK_INT(c.cap, 32);
+	CHECK_INT(c.cap, 2 * CAL_SMALL);
+	for (uint32_t i = 0; i <= 2 * CAL_SMALL; i++)
+		cal_push(&c, 2 * CAL_SMALL + 1.0 - i, 0, i);
+	CHECK_INT(c.cap, 4 * CAL_SMALL);
 	cal_event e;
 	cal_pop(&c, &e);
-	CHECK_INT(e.arg, 16);
+	CHECK_INT(e.arg, 2 * CAL_SMALL);
 	CHECK(e.t == 1.0);
 	cal_destroy(&c);
 }
@@ -217,6 +218,57 @@ static void test_hold(void)
 		fprintf(stderr, "  first mismatch at step %ld\n", first_bad);
 	CHECK_INT(cal_len(&c), N);
 	CHECK_INT(c.next_seq, N + STEPS);
+	cal_destroy(&c);
+	gsl_rng_free(r);
+}
+
+/* A count that wanders across both thresholds (the array up to CAL_SMALL events, the
+ * buckets beyond, back to the array at a few): every pop is the (t, seq) minimum, with
+ * ties and pushes at or after the last pop, as a simulation makes them. */
+static void test_small_and_buckets(void)
+{
+	enum { MAXN = 3 * CAL_SMALL, STEPS = 200000 };
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+	gsl_rng_set(r, 4242);
+	ref_event ref[MAXN];
+	int n = 0, target = 0, small_seen = 0, buckets_seen = 0;
+	long bad = 0, first_bad = -1;
+	uint64_t seq = 0;
+	double now = 0;
+	cal c;
+	CHECK_INT(cal_init(&c, 0), 0);
+	for (long s = 0; s < STEPS; s++) {
+		if (s % 500 == 0) /* a new level to drift to: empty, a few, about the switch, many */
+			target = (int)gsl_rng_uniform_int(r, MAXN + 1);
+		int push = n == 0 || (n < MAXN && (n < target ? gsl_rng_uniform(r) < 0.7 : gsl_rng_uniform(r) < 0.3));
+		if (push) {
+			double t = now + (gsl_rng_uniform_int(r, 3) == 0 ? (double)gsl_rng_uniform_int(r, 3) : 100 * gsl_rng_uniform(r));
+			ref[n++] = (ref_event){t, seq++, 2, (uint32_t)s};
+			if (cal_push(&c, t, 2, (uint32_t)s) && !bad++)
+				first_bad = s;
+		} else {
+			int m = 0;
+			for (int i = 1; i < n; i++)
+				if (ref_cmp(&ref[i], &ref[m]) < 0)
+					m = i;
+			cal_event e;
+			const cal_event *top = cal_top(&c);
+			if (!top || top->seq != ref[m].seq || cal_pop(&c, &e) || e.t != ref[m].t || e.seq != ref[m].seq ||
+			    e.arg != ref[m].arg) {
+				if (!bad++)
+					first_bad = s;
+			}
+			now = ref[m].t;
+			ref[m] = ref[--n];
+		}
+		small_seen += c.small && n > 2;
+		buckets_seen += !c.small;
+	}
+	CHECK_INT(bad, 0);
+	if (bad)
+		fprintf(stderr, "  first mismatch at step %ld\n", first_bad);
+	CHECK(small_seen > 1000 && buckets_seen > 1000); /* both ways were exercised */
+	CHECK_INT(cal_len(&c), n);
 	cal_destroy(&c);
 	gsl_rng_free(r);
 }
@@ -327,6 +379,7 @@ int main(void)
 	test_clear();
 	test_empty();
 	test_hold();
+	test_small_and_buckets();
 	test_top();
 	test_outside_event();
 	test_hold_outside();
