@@ -1,0 +1,66 @@
+/* scenario_loader.h - internal to the scenario loader (models/scenario*.c), not part of
+ * its interface, which is scenario.h: the loader's state, its errors, the schema check
+ * and typed getters, and the section loaders one of its files calls in another. Nothing
+ * outside those files includes it; its names carry the prefix ld_. */
+#ifndef FGSIM_SCENARIO_LOADER_H
+#define FGSIM_SCENARIO_LOADER_H
+#include <stddef.h>
+
+#include "scenario.h"
+
+typedef struct loader {
+	scenario *sc;
+	char *err;
+	size_t errlen;
+} loader;
+
+/* ---- errors and the schema (scenario_loader.c) ------------------------------------ */
+
+/* Each writes the error into L->err, placed at setting s, and returns 2. */
+int ld_fail(loader *L, const config_setting_t *s, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int ld_fail_in_file(loader *L, const config_setting_t *s, const char *path, const char *err);
+/* 0 when every key of group is one the schema knows for it; else 2, error written. */
+int ld_check_keys(loader *L, const config_setting_t *group);
+/* 1 when the schema lets the group parent hold key name (for an override's new key). */
+int ld_key_allowed(const config_setting_t *parent, const char *name);
+/* 1 when the schema has a group at path ("run.precision", "cluster.pools.[*]"). */
+int ld_schema_has_group(const char *path);
+
+/* ---- typed getters (scenario_loader.c): each returns 0, or 2 with the error written */
+
+/* The member key of group, or NULL (also when group is NULL); ld_need fails instead. */
+const config_setting_t *ld_member(const config_setting_t *group, const char *key);
+int ld_need(loader *L, const config_setting_t *group, const char *key, const config_setting_t **out);
+int ld_get_string(loader *L, const config_setting_t *s, const char **out);
+int ld_get_name(loader *L, const config_setting_t *s, char out[SC_NAME_MAX]);
+int ld_get_number(loader *L, const config_setting_t *s, double *out);
+int ld_get_int(loader *L, const config_setting_t *s, long long lo, long long hi, long long *out);
+int ld_get_bool(loader *L, const config_setting_t *s, int *out);
+int ld_get_duration(loader *L, const config_setting_t *s, int zero_ok, double *out);
+int ld_get_dist(loader *L, const config_setting_t *s, int timed, dist *out);
+int ld_get_choice(loader *L, const config_setting_t *s, const char *what, const char *const *names, int *index);
+/* 1 when path names a file that can be read, not a folder. */
+int ld_readable_file(const char *path);
+
+/* ---- sections, each in its file: 0, or 2 with the error written ------------------- */
+
+/* scenario.c: a pool's cost, price and minimum billing, from group g. */
+int ld_load_pool_money(loader *L, const config_setting_t *g, pool_spec *p);
+/* scenario_workload.c */
+int ld_load_workload(loader *L, const config_setting_t *w);
+int ld_load_class(loader *L, const config_setting_t *g, class_spec *c);
+/* 1 when some pool class c may use can run a job of gpus GPUs. */
+int ld_gpus_fit(const scenario *sc, const class_spec *c, double gpus);
+void ld_number_tenants(scenario *sc);
+/* The index of the class called name, or -1. */
+int ld_find_class(const scenario *sc, const char *name);
+/* scenario_trace.c */
+int ld_load_nodes_file(loader *L, const config_setting_t *cluster, const config_setting_t *file);
+int ld_load_trace_workload(loader *L, const config_setting_t *w, const config_setting_t *arr);
+/* scenario_policies.c */
+int ld_load_policies(loader *L, const config_setting_t *list);
+int ld_load_placement(loader *L, const config_setting_t *s);
+/* scenario_override.c */
+int ld_apply_override(loader *L, const sc_override *o);
+int ld_check_cut_ints(const char *path, char *err, size_t errlen);
+#endif

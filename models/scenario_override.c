@@ -1,0 +1,250 @@
+/* scenario_override.c - `--set KEY=VALUE` overrides: each value read as a libconfig
+ * literal (or else a string) and put where its key points before validation, so that
+ * its errors name the override; and the integers libconfig 1.5 would silently cut to
+ * 32 bits, found in the file and in the values. Kept apart from the sections' rules,
+ * which judge an overridden setting like any other. */
+#include "scenario_loader.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- --set overrides ------------------------------------------------------------- */
+
+/* Copies value (a scalar or aggregate) into a new member `name` of parent. */
+static config_setting_t *copy_setting(config_setting_t *parent, const char *name, const config_setting_t *from)
+{
+	int type = config_setting_type(from);
+	config_setting_t *to = config_setting_add(parent, name, type);
+	if (!to)
+		return NULL;
+	switch (type) {
+	case CONFIG_TYPE_INT: config_setting_set_int(to, config_setting_get_int(from)); break;
+	case CONFIG_TYPE_INT64: config_setting_set_int64(to, config_setting_get_int64(from)); break;
+	case CONFIG_TYPE_FLOAT: config_setting_set_float(to, config_setting_get_float(from)); break;
+	case CONFIG_TYPE_BOOL: config_setting_set_bool(to, config_setting_get_bool(from)); break;
+	case CONFIG_TYPE_STRING: config_setting_set_string(to, config_setting_get_string(from)); break;
+	default:
+		for (int i = 0; i < config_setting_length(from); i++) {
+			const config_setting_t *e = config_setting_get_elem(from, (unsigned)i);
+			if (!copy_setting(to, config_setting_name(e), e))
+				return NULL;
+		}
+	}
+	return to;
+}
+
+/* Overwrites a scalar setting with a scalar value of the same type. */
+static void set_scalar(config_setting_t *to, const config_setting_t *from)
+{
+	switch (config_setting_type(from)) {
+	case CONFIG_TYPE_INT: config_setting_set_int(to, config_setting_get_int(from)); break;
+	case CONFIG_TYPE_INT64: config_setting_set_int64(to, config_setting_get_int64(from)); break;
+	case CONFIG_TYPE_FLOAT: config_setting_set_float(to, config_setting_get_float(from)); break;
+	case CONFIG_TYPE_BOOL: config_setting_set_bool(to, config_setting_get_bool(from)); break;
+	default: config_setting_set_string(to, config_setting_get_string(from));
+	}
+}
+
+/* The group at `path`, created (with any missing groups above it) when the file leaves
+ * it out and the schema knows it as a group. NULL when it cannot be. */
+static config_setting_t *ensure_group(config_t *cfg, const char *path)
+{
+	config_setting_t *s = config_lookup(cfg, path);
+	if (s)
+		return s;
+	char buf[512];
+	snprintf(buf, sizeof buf, "%s", path);
+	char *dot = strrchr(buf, '.');
+	const char *leaf = dot ? dot + 1 : buf;
+	if (dot)
+		*dot = 0;
+	config_setting_t *parent = dot ? ensure_group(cfg, buf) : config_root_setting(cfg);
+	int known_group = ld_schema_has_group(path);
+	if (!parent || config_setting_type(parent) != CONFIG_TYPE_GROUP || !known_group || !ld_key_allowed(parent, leaf))
+		return NULL;
+	return config_setting_add(parent, leaf, CONFIG_TYPE_GROUP);
+}
+
+/* Puts `value` where the override's key points; validation later judges it, and its
+ * errors name the override because the setting carries the key as its hook. */
+static config_setting_t *place_override(loader *L, const sc_override *o, const config_setting_t *value)
+{
+	config_setting_t *target = config_lookup(&L->sc->cfg, o->key);
+	if (target) {
+		int tt = config_setting_type(target), vt = config_setting_type(value);
+		config_setting_t *parent = config_setting_parent(target);
+		const char *leaf = config_setting_name(target);
+		if (tt == vt && !config_setting_is_aggregate(target)) {
+			set_scalar(target, value);
+		} else if (tt == CONFIG_TYPE_FLOAT && (vt == CONFIG_TYPE_INT || vt == CONFIG_TYPE_INT64)) {
+			config_setting_set_float(target, (double)config_setting_get_int64(value));
+		} else if (leaf) {
+			char name[128];
+			snprintf(name, sizeof name, "%s", leaf);
+			config_setting_remove(parent, name);
+			target = copy_setting(parent, name, value);
+		} else {
+			snprintf(L->err, L->errlen, "--set %s: a list element keeps its type; %s does not fit", o->key, o->value);
+			return NULL;
+		}
+		return target;
+	}
+	/* A key the file leaves out may be added when the schema knows it (an optional key),
+	 * along with the optional groups above it (output.jobs when there is no output). */
+	char parent_path[512];
+	snprintf(parent_path, sizeof parent_path, "%s", o->key);
+	char *dot = strrchr(parent_path, '.');
+	const char *leaf = dot ? dot + 1 : parent_path;
+	if (dot)
+		*dot = 0;
+	config_setting_t *parent = dot ? ensure_group(&L->sc->cfg, parent_path) : config_root_setting(&L->sc->cfg);
+	if (!parent || config_setting_type(parent) != CONFIG_TYPE_GROUP || !ld_key_allowed(parent, leaf)) {
+		snprintf(L->err, L->errlen, "--set %s: no such key in %s", o->key, L->sc->path);
+		return NULL;
+	}
+	return copy_setting(parent, leaf, value);
+}
+
+/* ---- integers libconfig 1.5 would cut ------------------------------------------ */
+
+/* libconfig 1.5 keeps only the low 32 bits of an integer literal without an L suffix,
+ * silently: `nodes = 4294967297;` is 1 node and `--seed 5000000000` was seed 705032704;
+ * with L it saturates at 64 bits. So we scan the text the way its lexer does (strings
+ * and comments skipped, names read whole) for integers that do not fit. */
+enum { INT_FITS, INT_WIDE /* beyond 32 bits, no L */, INT_HUGE /* beyond 64 bits */ };
+
+/* Classifies the number token at p (a digit, or a sign before one) and sets *end past it. */
+static int int_literal(const char *p, const char **end)
+{
+	const char *b = p;
+	if (*p == '-' || *p == '+')
+		p++;
+	int hex = p[0] == '0' && (p[1] == 'x' || p[1] == 'X');
+	p += hex ? 2 : 0;
+	while (hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p))
+		p++;
+	if (!hex && (*p == '.' || *p == 'e' || *p == 'E')) { /* a float: nothing to cut */
+		while (isdigit((unsigned char)*p) || (*p && strchr(".eE+-", *p)))
+			p++;
+		*end = p;
+		return INT_FITS;
+	}
+	int wide = *p == 'L';
+	*end = p + (p[0] == 'L') + (p[0] == 'L' && p[1] == 'L');
+	errno = 0;
+	if (hex) {
+		unsigned long long u = strtoull(b, NULL, 16);
+		return errno == ERANGE || *b == '-' ? INT_HUGE : !wide && u > 0xffffffffULL ? INT_WIDE : INT_FITS;
+	}
+	long long v = strtoll(b, NULL, 10);
+	return errno == ERANGE ? INT_HUGE : !wide && (v < INT_MIN || v > INT_MAX) ? INT_WIDE : INT_FITS;
+}
+
+/* The first integer in libconfig text that libconfig would cut: returns INT_WIDE or
+ * INT_HUGE with its line (counted from 1) and text, or INT_FITS. */
+static int find_cut_int(const char *t, int *line, char *lit, size_t litlen)
+{
+	*line = 1;
+	for (const char *p = t; *p;) {
+		if (*p == '\n') {
+			++*line, p++;
+		} else if (*p == '#' || (p[0] == '/' && p[1] == '/')) {
+			while (*p && *p != '\n')
+				p++;
+		} else if (p[0] == '/' && p[1] == '*') {
+			for (p += 2; *p && !(p[0] == '*' && p[1] == '/'); p++)
+				*line += *p == '\n';
+			p += *p ? 2 : 0;
+		} else if (*p == '"') {
+			for (p++; *p && *p != '"'; p++) {
+				if (*p == '\\' && p[1])
+					p++;
+				*line += *p == '\n';
+			}
+			p += *p ? 1 : 0;
+		} else if (isalpha((unsigned char)*p) || *p == '*' || *p == '@') {
+			for (p++; isalnum((unsigned char)*p) || (*p && strchr("-_*", *p)); p++)
+				;
+		} else if (isdigit((unsigned char)*p) || ((*p == '-' || *p == '+') && isdigit((unsigned char)p[1]))) {
+			const char *end;
+			int k = int_literal(p, &end);
+			if (k != INT_FITS) {
+				snprintf(lit, litlen, "%.*s", (int)(end - p < 40 ? end - p : 40), p);
+				return k;
+			}
+			p = end;
+		} else {
+			p++;
+		}
+	}
+	return INT_FITS;
+}
+
+int ld_apply_override(loader *L, const sc_override *o)
+{
+	config_t lit;
+	char text[1024];
+	config_init(&lit);
+	snprintf(text, sizeof text, "v = %s;", o->value);
+	/* A value that is not a libconfig literal is taken as a string (--set run.horizon=30d). */
+	if (!config_read_string(&lit, text)) {
+		config_destroy(&lit);
+		config_init(&lit);
+		config_setting_set_string(config_setting_add(config_root_setting(&lit), "v", CONFIG_TYPE_STRING), o->value);
+	} else {
+		/* A lone integer beyond 32 bits is read as the 64-bit one it means (--seed
+		 * 5000000000); one inside a list, or beyond 64 bits, is an error. */
+		int line, k;
+		char num[48];
+		const char *end = NULL;
+		if ((k = find_cut_int(text, &line, num, sizeof num)) == INT_WIDE && int_literal(text + 4, &end) == INT_WIDE &&
+		    !strcmp(end, ";")) {
+			snprintf(text, sizeof text, "v = %sL;", o->value);
+			config_destroy(&lit);
+			config_init(&lit);
+			k = config_read_string(&lit, text) ? find_cut_int(text, &line, num, sizeof num) : INT_HUGE;
+		}
+		if (k != INT_FITS) {
+			config_destroy(&lit);
+			snprintf(L->err, L->errlen, "--set %s: integer %s is too large%s", o->key, num,
+				 k == INT_WIDE ? " for 32 bits (write it with an L suffix for 64 bits)" : "");
+			return 2;
+		}
+	}
+	L->err[0] = 0;
+	config_setting_t *target = place_override(L, o, config_lookup(&lit, "v"));
+	config_destroy(&lit);
+	if (!target) {
+		if (!L->err[0])
+			snprintf(L->err, L->errlen, "--set %s: cannot store %s", o->key, o->value);
+		return 2;
+	}
+	config_setting_set_hook(target, (void *)o->key);
+	return 0;
+}
+
+/* Integers libconfig would have cut to 32 bits in the scenario file at path (see
+ * find_cut_int); an unreadable file passes, libconfig has read it already. Returns 0, or
+ * 2 with "FILE:LINE: integer N is too large ..." in err. */
+int ld_check_cut_ints(const char *path, char *err, size_t errlen)
+{
+	char *text = NULL, num[48];
+	size_t cap = 0;
+	int line, k = INT_FITS;
+	FILE *f = fopen(path, "r");
+	if (f && getdelim(&text, &cap, '\0', f) > 0)
+		k = find_cut_int(text, &line, num, sizeof num);
+	free(text);
+	if (f)
+		fclose(f);
+	if (k != INT_FITS) {
+		snprintf(err, errlen, "%s:%d: integer %s is too large%s", path, line, num,
+			 k == INT_WIDE ? " for 32 bits (write it with an L suffix for 64 bits)" : "");
+		return 2;
+	}
+	return 0;
+}

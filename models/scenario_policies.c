@@ -1,0 +1,201 @@
+/* scenario_policies.c - the scenario's queue policies and placement: built-ins chosen by
+ * name with their options, and researchers' plugins opened from shared objects, their
+ * tables checked and their params shown to their own init. Kept apart because it is
+ * the one part of loading that runs code from outside fgsim. */
+#include "scenario_loader.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "plugin.h"
+
+/* Indexed by policy_kind. */
+static const char *const policy_names[] = {"fcfs", "priority", "sjf", "aging", "fair-share", "priority-preemptive",
+					   "easy-backfill", NULL};
+/* Indexed by placement_kind. */
+static const char *const placement_names[] = {"first-fit", "best-fit", "fastest", "cheapest", NULL};
+
+/* `params = { key = value; ... }` of a plugin: scalars only, in file order. */
+static int load_params(loader *L, const config_setting_t *g, fgp_param *out, int *n)
+{
+	*n = 0;
+	if (!g)
+		return 0;
+	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+		return ld_fail(L, g, "params must be a group { key = value; ... }");
+	if (config_setting_length(g) > SC_MAX_PARAMS)
+		return ld_fail(L, g, "at most %d params", SC_MAX_PARAMS);
+	for (int i = 0; i < config_setting_length(g); i++) {
+		const config_setting_t *e = config_setting_get_elem(g, (unsigned)i);
+		fgp_param *p = &out[(*n)++];
+		memset(p, 0, sizeof *p);
+		p->key = config_setting_name(e);
+		switch (config_setting_type(e)) {
+		case CONFIG_TYPE_INT:
+		case CONFIG_TYPE_INT64:
+			p->type = FGP_INT;
+			p->i = config_setting_get_int64(e);
+			p->f = (double)p->i;
+			break;
+		case CONFIG_TYPE_FLOAT:
+			p->type = FGP_FLOAT;
+			p->f = config_setting_get_float(e);
+			break;
+		case CONFIG_TYPE_BOOL:
+			p->type = FGP_BOOL;
+			p->i = config_setting_get_bool(e);
+			p->f = (double)p->i;
+			break;
+		case CONFIG_TYPE_STRING:
+			p->type = FGP_STRING;
+			p->s = config_setting_get_string(e);
+			break;
+		default:
+			return ld_fail(L, e, "param \"%s\" must be a number, true/false or a string", p->key);
+		}
+	}
+	return 0;
+}
+
+/* The plugin named by group g's `plugin` key (a path from the scenario's folder, or
+ * absolute): opened, its table found and its ABI checked, its `params` read and shown
+ * to its own init, which may refuse them. Returns 0 or 2 (message at g's place). */
+static int load_plugin(loader *L, const config_setting_t *g, const char *symbol, char *shown, void **dl,
+		       const void **table, fgp_param *params, int *nparams, const policy_spec *spec)
+{
+	const config_setting_t *s = ld_member(g, "plugin");
+	const char *text = NULL;
+	char path[8192], msg[1024];
+	if (ld_get_string(L, s, &text) || load_params(L, ld_member(g, "params"), params, nparams))
+		return 2;
+	if (!text[0] || strlen(text) >= SC_PLUGIN_PATH)
+		return ld_fail(L, s, "plugin must be a path of 1-%d characters", SC_PLUGIN_PATH - 1);
+	snprintf(shown, SC_PLUGIN_PATH, "%s", text);
+	if (text[0] == '/')
+		snprintf(path, sizeof path, "%s", text);
+	else
+		snprintf(path, sizeof path, "%.4000s/%.4000s", L->sc->dir, text);
+	if (plugin_open(path, symbol, dl, table, msg, sizeof msg))
+		return ld_fail(L, s, "%s", msg);
+	/* Every call fgsim makes must be there; a policy needs head or schedule. */
+	int complete;
+	if (spec) {
+		const fgp_policy *o = *table;
+		complete = o->init && o->free && o->push && o->remove && (o->head || o->schedule) &&
+			   (!(o->flags & FGP_EVICT_FOR_HEAD) || o->requeue);
+	} else {
+		const fgp_placement *o = *table;
+		complete = o->init && o->free && o->place;
+	}
+	if (!complete)
+		return ld_fail(L, s, "plugin %s: its table lacks a required function (init, free, push, remove, and head or "
+			       "schedule for a policy, and requeue with FGP_EVICT_FOR_HEAD; init, free and place for a "
+			       "placement)", text);
+	fgp_ctx cx = {L->sc, spec, NULL, NULL, text};
+	void *self = NULL;
+	char why[512] = "";
+	int rc = spec ? ((const fgp_policy *)*table)->init(&self, &platform_plugin_api, &cx, params, *nparams, why, sizeof why)
+		      : ((const fgp_placement *)*table)->init(&self, &platform_plugin_api, &cx, params, *nparams, why, sizeof why);
+	if (rc) {
+		const config_setting_t *at = ld_member(g, "params") ? ld_member(g, "params") : g;
+		return ld_fail(L, at, "plugin %s rejects its parameters: %s", text, why[0] ? why : "(no reason given)");
+	}
+	if (spec)
+		((const fgp_policy *)*table)->free(self);
+	else
+		((const fgp_placement *)*table)->free(self);
+	return 0;
+}
+
+int ld_load_policies(loader *L, const config_setting_t *list)
+{
+	scenario *sc = L->sc;
+	if (!list)
+		return ld_fail(L, config_root_setting(&sc->cfg), "missing key \"policies\" (e.g. policies = ( \"fcfs\" );)");
+	if (!config_setting_is_aggregate(list) || config_setting_length(list) < 1)
+		return ld_fail(L, list, "policies must be a non-empty list, e.g. ( \"fcfs\", \"priority\" )");
+	if (config_setting_length(list) > SC_MAX_POLICIES)
+		return ld_fail(L, list, "at most %d policies", SC_MAX_POLICIES);
+	sc->npolicies = config_setting_length(list);
+	for (int i = 0; i < sc->npolicies; i++) {
+		const config_setting_t *e = config_setting_get_elem(list, (unsigned)i), *name = e, *s;
+		policy_spec *p = &sc->policies[i];
+		int kind;
+		if (config_setting_type(e) == CONFIG_TYPE_GROUP && (ld_check_keys(L, e) || ld_need(L, e, "name", &name)))
+			return 2;
+		if (name != e && ld_member(e, "plugin")) { /* a researcher's own: any name, from its shared object */
+			p->kind = POLICY_PLUGIN;
+			if (ld_get_name(L, name, p->label))
+				return 2;
+			const void *table;
+			if (load_plugin(L, e, "fgsim_policy", p->plugin_path, &p->dl, &table, p->params, &p->nparams, p))
+				return 2;
+			p->plugin = table;
+			if ((s = ld_member(e, "step")) || (s = ld_member(e, "preempted")) || (s = ld_member(e, "kill_at_estimate")))
+				return ld_fail(L, s, "\"%s\" applies to a built-in policy; give a plugin its params = { ... }",
+					       config_setting_name(s));
+		} else if (name != e && (s = ld_member(e, "params"))) {
+			return ld_fail(L, s, "params are for a plugin policy (plugin = \"path.so\")");
+		} else {
+			if (ld_get_choice(L, name, "policy", policy_names, &kind))
+				return 2;
+			p->kind = (policy_kind)kind;
+			strcpy(p->label, policy_names[kind]);
+		}
+		p->aging_step = 3600;
+		if (name != e && (s = ld_member(e, "step"))) {
+			if (p->kind != POLICY_AGING)
+				return ld_fail(L, s, "\"step\" applies to the aging policy only");
+			if (ld_get_duration(L, s, 0, &p->aging_step))
+				return 2;
+		}
+		p->restart = 0;
+		if (name != e && (s = ld_member(e, "preempted"))) {
+			static const char *const modes[] = {"resume", "restart", NULL};
+			if (p->kind != POLICY_PREEMPTIVE)
+				return ld_fail(L, s, "\"preempted\" applies to the priority-preemptive policy only");
+			if (ld_get_choice(L, s, "preempted mode", modes, &p->restart))
+				return 2;
+		}
+		p->kill_at_estimate = 0;
+		if (name != e && (s = ld_member(e, "kill_at_estimate"))) {
+			if (p->kind != POLICY_EASY_BACKFILL)
+				return ld_fail(L, s, "\"kill_at_estimate\" applies to the easy-backfill policy only");
+			if (ld_get_bool(L, s, &p->kill_at_estimate))
+				return 2;
+		}
+		if (name != e && (s = ld_member(e, "label")) && ld_get_name(L, s, p->label))
+			return 2;
+		for (int j = 0; j < i; j++)
+			if (!strcmp(p->label, sc->policies[j].label))
+				return ld_fail(L, e, "policy \"%s\" is listed twice (give one a label = \"...\")", p->label);
+	}
+	return 0;
+}
+
+/* `placement`: a built-in strategy by name (first-fit when the key is absent) or a
+ * group { name; plugin; params; } for a plugin. Returns 0 or 2 with the error written. */
+int ld_load_placement(loader *L, const config_setting_t *s)
+{
+	scenario *sc = L->sc;
+	sc->placement = PLACE_FIRST_FIT;
+	if (s && config_setting_type(s) == CONFIG_TYPE_GROUP) {
+		placement_spec *ps = &sc->place_plugin;
+		const config_setting_t *name;
+		const void *table;
+		if (ld_check_keys(L, s) || ld_need(L, s, "name", &name) || ld_get_name(L, name, ps->name))
+			return 2;
+		if (!ld_member(s, "plugin"))
+			return ld_fail(L, s, "a placement group names a plugin: { name = ...; plugin = \"x.so\"; } (or write "
+				       "placement = \"best-fit\")");
+		if (load_plugin(L, s, "fgsim_placement", ps->plugin_path, &ps->dl, &table, ps->params, &ps->nparams, NULL))
+			return 2;
+		ps->plugin = table;
+	} else if (s) {
+		int p;
+		if (ld_get_choice(L, s, "placement", placement_names, &p))
+			return 2;
+		sc->placement = (placement_kind)p;
+	}
+	return 0;
+}

@@ -1,0 +1,201 @@
+/* scenario_trace.c - a scenario built from recorded data through trace.c: a cluster
+ * read from a node list (cluster.nodes_file) and a workload replayed from a job trace
+ * (arrivals.process = "trace"). Kept apart from the hand-written pools and classes
+ * because an error here is often placed in the data file, not in the scenario. */
+#include "scenario_loader.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "trace.h"
+
+_Static_assert(SC_POOL_SIZES == TRACE_POOL_SIZES, "a node list's pool sizes must fit a pool_spec");
+
+/* Loads a node list (cluster.nodes_file): one pool per GPU model, named after it, with
+ * the nodes' own sizes and the cluster group's cost, price and minimum billing. A bad
+ * row is reported at its FILE:LINE in the node list. */
+int ld_load_nodes_file(loader *L, const config_setting_t *cluster, const config_setting_t *file)
+{
+	scenario *sc = L->sc;
+	const config_setting_t *s;
+	const char *text = NULL;
+	int fmt = 0;
+	static const char *const formats[] = {"alibaba", NULL};
+	if ((s = ld_member(cluster, "pools")))
+		return ld_fail(L, s, "give either \"pools\" or \"nodes_file\", not both");
+	if (ld_get_string(L, file, &text))
+		return 2;
+	if ((s = ld_member(cluster, "format")) && ld_get_choice(L, s, "node list format", formats, &fmt))
+		return 2;
+	if (text[0] == '/')
+		snprintf(sc->nodes_path, sizeof sc->nodes_path, "%s", text);
+	else
+		snprintf(sc->nodes_path, sizeof sc->nodes_path, "%.2000s/%.2000s", sc->dir, text);
+	pool_spec money;
+	memset(&money, 0, sizeof money);
+	if (ld_load_pool_money(L, cluster, &money))
+		return 2;
+	trace_pool tp[SC_MAX_POOLS];
+	trace_node_stats st;
+	int n = 0;
+	char err[1024];
+	if (trace_read_nodes(sc->nodes_path, tp, SC_MAX_POOLS, &n, &st, err, sizeof err))
+		return ld_fail_in_file(L, file, sc->nodes_path, err);
+	sc->nodes_rows = st.rows;
+	sc->nodes_cpu_only = st.cpu_only;
+	sc->npools = n;
+	for (int i = 0; i < n; i++) {
+		pool_spec *p = &sc->pools[i];
+		*p = money;
+		snprintf(p->name, sizeof p->name, "%s", tp[i].model);
+		snprintf(p->gpu, sizeof p->gpu, "%s", tp[i].model);
+		if (tp[i].nodes > 100000)
+			return ld_fail(L, file, "model \"%s\" has %d nodes in %s; a pool holds at most 100000", tp[i].model,
+				       tp[i].nodes, sc->nodes_path);
+		p->nodes = tp[i].nodes;
+		p->gpus_per_node = tp[i].size[0].gpus;
+		p->nsizes = tp[i].nsizes > 1 ? tp[i].nsizes : 0; /* one size: a plain uniform pool */
+		for (int k = 0; k < tp[i].nsizes; k++) {
+			p->size[k].gpus = tp[i].size[k].gpus;
+			p->size[k].nodes = tp[i].size[k].nodes;
+		}
+	}
+	return 0;
+}
+
+/* A class the trace names and the scenario does not list: every pool, priority 0. */
+static int add_trace_class(scenario *sc, const char *name)
+{
+	if (sc->nclasses == SC_MAX_CLASSES || !*name || strlen(name) >= SC_NAME_MAX)
+		return -1;
+	class_spec *c = &sc->classes[sc->nclasses];
+	memset(c, 0, sizeof *c);
+	strcpy(c->name, name);
+	c->npools = sc->npools;
+	for (int q = 0; q < sc->npools; q++)
+		c->pools[q] = q;
+	c->gpus_milli = SC_MILLI;
+	c->ntenants = 1;
+	char msg[64];
+	dist_parse(&c->estimate, "constant(1)", 0, NULL, msg, sizeof msg);
+	return sc->nclasses++;
+}
+
+/* Reads the whole trace once at load, streaming: every row is checked now (so `check`
+ * finds a bad one), classes are matched or created, and each class's share and mean
+ * duration are set for the load estimates. Rows at or after the horizon end it. */
+static int scan_trace(loader *L, const config_setting_t *file, int classes_given)
+{
+	scenario *sc = L->sc;
+	char err[1024];
+	long count[SC_MAX_CLASSES] = {0}, total = 0;
+	double dur[SC_MAX_CLASSES] = {0}, gpu_seconds[SC_MAX_CLASSES] = {0};
+	trace *t = trace_open(sc->trace_path, (trace_format)sc->trace_format, sc->trace_skip_bad, err, sizeof err);
+	if (!t)
+		return ld_fail_in_file(L, file, sc->trace_path, err);
+	trace_job job;
+	int rc;
+	sc->trace_late = 0;
+	while ((rc = trace_next(t, &job, err, sizeof err)) == 1) {
+		if (job.submit / sc->speedup >= sc->horizon) {
+			sc->trace_late++;
+			continue;
+		}
+		int k = ld_find_class(sc, job.class_name);
+		if (k < 0 && (classes_given || (k = add_trace_class(sc, job.class_name)) < 0)) {
+			snprintf(L->err, L->errlen, "%s:%ld: class \"%s\" is not one of the scenario's classes%s", sc->trace_path,
+				 job.line, job.class_name, classes_given ? "" : " (more than 32 classes?)");
+			trace_close(t);
+			return 2;
+		}
+		if (!ld_gpus_fit(sc, &sc->classes[k], job.gpus)) {
+			snprintf(L->err, L->errlen, "%s:%ld: a job of %g GPUs, more than class \"%s\"'s pools can run", sc->trace_path,
+				 job.line, job.gpus, job.class_name);
+			trace_close(t);
+			return 2;
+		}
+		count[k]++;
+		dur[k] += job.duration;
+		gpu_seconds[k] += job.gpus * job.duration;
+		total++;
+	}
+	trace_stats st = trace_counts(t);
+	snprintf(sc->trace_first_bad, sizeof sc->trace_first_bad, "%s", trace_first_rejection(t));
+	trace_close(t);
+	if (rc < 0)
+		return ld_fail_in_file(L, file, sc->trace_path, err);
+	sc->trace_rows = st.rows;
+	sc->trace_jobs = total;
+	sc->trace_skipped = st.skipped;
+	sc->trace_rejected = st.rejected;
+	if (total == 0)
+		return ld_fail(L, file, "%s: no job to replay before the horizon (%ld rows)", sc->trace_path, st.rows);
+	sc->rate = (double)total * sc->scale / sc->horizon; /* scale: the expected jobs per row */
+	for (int k = 0; k < sc->nclasses; k++) {
+		char text[64];
+		snprintf(text, sizeof text, "constant(%.17g)", count[k] ? dur[k] / count[k] : 0.0);
+		dist_free(&sc->classes[k].service);
+		dist_parse(&sc->classes[k].service, text, 0, NULL, err, sizeof err);
+		sc->classes[k].share = (double)count[k] / total;
+		/* GPUs weighted by duration, so that rate x mean duration x trace_gpus is the
+		 * class's GPU-seconds per second even where big jobs run longer */
+		sc->classes[k].trace_gpus = dur[k] > 0 ? gpu_seconds[k] / dur[k] : 0;
+	}
+	return 0;
+}
+
+/* arrivals.process = "trace": the file, its format, what to do with bad rows, a time
+ * compression; classes are optional and only give priorities, pools and patience. */
+int ld_load_trace_workload(loader *L, const config_setting_t *w, const config_setting_t *arr)
+{
+	scenario *sc = L->sc;
+	const config_setting_t *s, *classes, *file;
+	const char *text = NULL;
+	if ((s = ld_member(arr, "rate")) || (s = ld_member(arr, "daily_profile")))
+		return ld_fail(L, s, "a replayed trace brings its own arrival times: no \"%s\" here", config_setting_name(s));
+	if (ld_need(L, arr, "file", &file) || ld_get_string(L, file, &text))
+		return 2;
+	if (text[0] == '/')
+		snprintf(sc->trace_path, sizeof sc->trace_path, "%s", text);
+	else
+		snprintf(sc->trace_path, sizeof sc->trace_path, "%.2000s/%.2000s", sc->dir, text);
+	static const char *const formats[] = {"fgsim", "alibaba", NULL}, *const bad[] = {"stop", "skip", NULL};
+	sc->trace_format = TRACE_FGSIM;
+	if ((s = ld_member(arr, "format")) && ld_get_choice(L, s, "trace format", formats, &sc->trace_format))
+		return 2;
+	sc->trace_format = sc->trace_format == 0 ? TRACE_FGSIM : TRACE_ALIBABA;
+	sc->trace_skip_bad = 0;
+	if ((s = ld_member(arr, "on_bad")) && ld_get_choice(L, s, "on_bad", bad, &sc->trace_skip_bad))
+		return 2;
+	sc->speedup = 1;
+	if ((s = ld_member(arr, "speedup"))) {
+		if (ld_get_number(L, s, &sc->speedup))
+			return 2;
+		if (!(sc->speedup > 0) || sc->speedup > 1e6)
+			return ld_fail(L, s, "speedup must lie in (0, 1e6], got %g", sc->speedup);
+	}
+	sc->scale = 1;
+	if ((s = ld_member(arr, "scale"))) {
+		if (ld_get_number(L, s, &sc->scale))
+			return 2;
+		if (!(sc->scale > 0) || sc->scale > 1000)
+			return ld_fail(L, s, "scale must lie in (0, 1000], got %g", sc->scale);
+	}
+	sc->nclasses = 0;
+	if ((classes = ld_member(w, "classes"))) {
+		if (!config_setting_is_list(classes) || config_setting_length(classes) > SC_MAX_CLASSES)
+			return ld_fail(L, classes, "classes must be a list of at most %d groups", SC_MAX_CLASSES);
+		for (int i = 0; i < config_setting_length(classes); i++) {
+			const config_setting_t *g = config_setting_get_elem(classes, (unsigned)i);
+			sc->nclasses = i + 1;
+			if (ld_load_class(L, g, &sc->classes[i]))
+				return 2;
+			if (ld_find_class(sc, sc->classes[i].name) != i)
+				return ld_fail(L, g, "class \"%s\" is defined twice", sc->classes[i].name);
+		}
+	}
+	if (scan_trace(L, file, classes != NULL))
+		return 2;
+	ld_number_tenants(sc);
+	return 0;
+}
