@@ -130,6 +130,7 @@ struct platform {
 	long long powered_milli;             /* thousandths of GPUs powered (burst nodes up included) */
 	int extras;                          /* quota, burst or balking: the hooks they need run */
 	int hand_off;                        /* a departure may pass its GPUs to the head (on_depart) */
+	int min_billing;                     /* some pool bills a minimum time */
 	int no_hand_off;                     /* tests: never (platform_hand_offs) */
 	unsigned long long hand_offs;        /* ... and how many this run did */
 };
@@ -184,6 +185,8 @@ platform *platform_new(const scenario *sc)
 		ok &= (p->burst = calloc((size_t)p->nburst, sizeof *p->burst)) != NULL;
 	p->quota = sc->quota_milli;
 	p->extras = p->quota || p->nburst || p->track_work;
+	for (int q = 0; q < sc->npools; q++)
+		p->min_billing |= sc->pools[q].minimum_billing > 0;
 	/* Jobs of exactly one GPU fit wherever a GPU is free, so a queue's head waits only
 	 * when its pools are full: no fragmentation to watch for, event after event. */
 	p->frag_on = sc->trace;
@@ -503,6 +506,8 @@ static void bill(platform *p, const job *j, double until)
 /* A job that ends before its pool's minimum billing pays for the rest at its end. */
 static inline __attribute__((always_inline)) void bill_minimum(platform *p, const job *j)
 {
+	if (!p->min_billing)
+		return;
 	double top_up = p->sc->pools[j->pool].minimum_billing - (p->now - j->start);
 	if (top_up <= 0 || p->now < p->sc->warmup)
 		return;
@@ -549,7 +554,7 @@ static inline void scope_wait(scope_acc *a, double wait)
 }
 
 /* Job i starts at s; take: it takes its GPUs there (0: they were handed to it). */
-static int start_run(platform *p, uint32_t i, const slot *s, int take)
+static inline __attribute__((always_inline)) int start_run(platform *p, uint32_t i, const slot *s, int take)
 {
 	job *j = &p->jobs.j[i];
 	const scenario *sc = p->sc;
@@ -1039,7 +1044,14 @@ static int on_depart(platform *p, uint32_t i, uint32_t gen)
 			p->pops->remove(p->pself, &p->cx, h, 1);
 			p->queued--;
 			leave_queue(p, &p->jobs.j[h], p->now);
-			return start_run(p, h, &s, 0) || schedule(p);
+			if (start_run(p, h, &s, 0))
+				return -1;
+			/* schedule_head's first step, which mostly ends it: the GPUs are as full as
+			 * before this departure, so often no pool has room for the next head. */
+			h = p->head(p->pself, &p->cx);
+			if (h == JOB_NONE || cluster_full_for(&p->cl, p->jobs.j[h].cls, p->jobs.j[h].gpus_milli))
+				return 0;
+			return schedule(p);
 		}
 	}
 	give_gpus(p, j);
