@@ -1,139 +1,17 @@
 /* platform.c - the event loop of one replication and the statistics it keeps. Every
  * draw that belongs to a job (arrival, class, service, patience) happens at its
  * arrival, from streams of its own, so all policies see identical jobs. */
-#include "platform.h"
-
-#include <gsl/gsl_randist.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "arrivals.h"
-#include "calendar.h"
-#include "cluster.h"
-#include "hist.h"
-#include "jobs.h"
-#include "policy.h"
+#include "platform_internal.h"
 #include "rng.h"
-#include "stats.h"
-
-enum { EV_DEPART, EV_ABANDON, EV_SAMPLE, EV_BURST_UP, EV_BURST_IDLE, EV_WAKE, EV_KILL, EV_KIND_BITS = 4 };
-#define GEN_MASK 0x0fffffffu /* the part of a job's generation an abandonment event carries */
 
 const char platform_jobs_header[] =
 	"policy,replication,job,class,tenant,arrival,start,end,pool,node,gpus,service,estimate,outcome\n";
 const char platform_timeseries_header[] =
 	"policy,replication,t,queued,running,busy_gpus,utilization,arrivals_per_h,price_factor\n";
-
-/* What a scope accumulates during a replication. */
-typedef struct scope_acc {
-	double arrivals, done, abandoned, waited;
-	stat_sum wait, response, slowdown;
-	stat_sum patience_used; /* time in queue of jobs that abandoned */
-	double revenue, lost_revenue, in_system_end_count;
-	/* Time integrals over [warm-up, horizon], summed job by job when a job leaves the
-	 * queue or the GPUs: the same numbers as integrating the queue length and the busy
-	 * GPUs over time, without an update at every change of either. */
-	double queue_seconds, gpu_seconds;
-	double billed_gpu_seconds; /* GPU-seconds run plus minimum-billing top-ups */
-	double preemptions, lost_gpu_seconds; /* evictions, and work a restart threw away */
-	double balked;                        /* arrivals that left at once (balking) */
-	/* burst nodes: GPU-seconds paid for (request to stop) and powered (up to stop),
-	 * and their money; fragmentation: idle GPUs x seconds (see frag_value) */
-	double burst_gpu_seconds, burst_up_gpu_seconds, burst_cost, frag_seconds;
-	double killed;                        /* jobs killed at their estimate */
-	hist *waits;
-} scope_acc;
-
-/* A burst node's life: requested (paid from then), up (powered, takes jobs), off. */
-enum { BURST_OFF, BURST_BOOTING, BURST_UP };
-typedef struct burst_node {
-	double requested, up_at;
-	uint32_t gen; /* bumped each time it falls idle: an older idle timer is stale */
-	int pool, node, state;
-} burst_node;
-
-struct platform {
-	const scenario *sc;
-	cal cal;
-	job_table jobs;
-	cluster cl;
-	/* The policy of this run through its fgp_policy table (built-in or plugin), its
-	 * state, and the context its calls get; the platform counts the waiting jobs. */
-	const fgp_policy *pops;
-	void *pself;
-	fgp_job_id (*head)(void *self, fgp_ctx *cx); /* pops->head, checked for a plugin */
-	fgp_ctx cx;
-	uint32_t queued;
-	int preempts; /* FGP_EVICT_FOR_HEAD */
-	int own_schedule; /* the policy has a schedule call (else head) */
-	int eager;        /* preempts or own_schedule: schedule even for a lone queued job */
-	int kill_at_estimate; /* a job still running at its estimate ends there, killed */
-	/* A placement plugin, NULL for the built-in placement. */
-	const fgp_placement *placer;
-	void *placer_self;
-	fgp_ctx place_cx;
-	gsl_rng *policy_rng; /* fgp_api.uniform */
-	/* A plugin broke a rule: the run stops with err. Calls that see it return at once;
-	 * the event loop looks at it with the stop flag, every 65536 events. */
-	int failed;
-	char err[1024];
-	char who[SC_NAME_MAX + SC_PLUGIN_PATH + 32], place_who[SC_NAME_MAX + SC_PLUGIN_PATH + 32];
-	arrivals arr;
-	gsl_rng *service[SC_MAX_CLASSES], *patience[SC_MAX_CLASSES], *estimate[SC_MAX_CLASSES], *tenant[SC_MAX_CLASSES];
-	gsl_ran_discrete_t *tenant_mix[SC_MAX_CLASSES]; /* Zipf weights, NULL for a one-tenant class */
-	scope_acc acc[MAX_SCOPES];
-	/* Scope index where class k / pool p accumulate: their own, or 0 ("all") when the
-	 * scenario has a single class / pool and the figures would be the same. */
-	int class_scope[SC_MAX_CLASSES], pool_scope[SC_MAX_POOLS];
-	double now;
-	uint64_t next_id, events, arrivals_in_step;
-	long long running, busy_milli;      /* jobs and thousandths of GPUs in use */
-	/* The one pending arrival lives beside the heap, not in it: every job would
-	 * otherwise cost an extra push and pop. It keeps a calendar sequence number so
-	 * ties still resolve in insertion order. */
-	double arrival_t;
-	uint64_t arrival_seq;
-	arrival next;
-	int policy, rep;
-	const platform_sinks *sinks;
-	volatile double *clock; /* progress: where the simulated time is published, or NULL */
-	/* Under a policy that evicts for its head: per class, its running jobs that can be
-	 * evicted (whole GPUs on one node), linked through job.prev/next, which a running
-	 * job does not use; so make_room looks at candidates, not at every job slot. */
-	job_list evictable[SC_MAX_CLASSES];
-	/* preemption scratch: candidate victims, and their GPUs per node (node_base[q] + n) */
-	uint32_t *victims, nvictims, victims_cap;
-	int *freeable, node_base[SC_MAX_POOLS];
-	int ntenant_scopes; /* tenant_scopes(sc), asked for at every job */
-	/* Some job's figures go to scopes beyond "all" (classes, pools, tenants, windows).
-	 * Without them the hot paths update "all" alone and skip building scope lists. */
-	int more_scopes;
-	double price_per_milli_second[SC_MAX_POOLS]; /* a thousandth of a GPU for a second */
-	/* Features a scenario may leave off, each behind one flag on the hot path. */
-	gsl_rng *balk[SC_MAX_CLASSES];       /* balking draws, a stream per class */
-	int track_work;                      /* burst or balking: keep queued_work */
-	double queued_work[SC_MAX_CLASSES];  /* GPU-seconds (by estimate) of the class's waiting jobs */
-	uint32_t share_mask[SC_MAX_CLASSES]; /* classes that share a pool with class k */
-	uint32_t pool_mask[SC_MAX_POOLS];    /* classes that may use pool q */
-	burst_node *burst;                   /* every pool's burst nodes, pool by pool */
-	int nburst, booting[SC_MAX_POOLS];
-	int quota;                           /* tenants.quota_gpus in thousandths, 0: none */
-	long long *tenant_use;               /* thousandths of GPUs each tenant holds */
-	job_list *held;                      /* per tenant: jobs set aside at its quota */
-	uint32_t nheld;
-	int nomem;                           /* a push failed where no status could be returned */
-	double frag_now, frag_t;             /* fragmented GPUs since frag_t */
-	int frag_on;                         /* fragmentation is possible in this scenario */
-	int frag_live;                       /* ... and measured under this run's policy */
-	long long powered_milli;             /* thousandths of GPUs powered (burst nodes up included) */
-	int extras;                          /* quota, burst or balking: the hooks they need run */
-	int hand_off;                        /* a departure may pass its GPUs to the head (on_depart) */
-	int min_billing;                     /* some pool bills a minimum time */
-	int no_hand_off;                     /* tests: never (platform_hand_offs) */
-	unsigned long long hand_offs;        /* ... and how many this run did */
-};
 
 /* Walker's alias table (gsl_ran_discrete) over tenants 1..N with weights i^-s. */
 static gsl_ran_discrete_t *zipf_table(const class_spec *c)
@@ -258,8 +136,6 @@ void platform_free(platform *p)
 	free(p);
 }
 
-static int plugins_reset(platform *p, int pi);
-
 static int reset(platform *p, int pi, int rep)
 {
 	const scenario *sc = p->sc;
@@ -267,7 +143,7 @@ static int reset(platform *p, int pi, int rep)
 	cal_clear(&p->cal);
 	jobs_clear(&p->jobs);
 	cluster_reset(&p->cl, sc);
-	if (plugins_reset(p, pi))
+	if (pf_plugins_reset(p, pi))
 		return -1;
 	for (int k = 0; k < sc->nclasses; k++)
 		jlist_init(&p->evictable[k]);
@@ -393,7 +269,7 @@ static inline int over_quota(const platform *p, const job *j)
 
 /* Waiting job h would take its tenant beyond the quota: it leaves the policy's queue
  * (as if it abandoned) and is held, so it blocks nobody behind it. */
-static void hold_over_quota(platform *p, uint32_t h)
+void pf_hold_over_quota(platform *p, uint32_t h)
 {
 	job *j = &p->jobs.j[h];
 	p->pops->remove(p->pself, &p->cx, h, 0);
@@ -606,7 +482,7 @@ static inline __attribute__((always_inline)) int start_job(platform *p, uint32_t
 /* Evicts running job v for a job of higher priority: it is billed for the time it ran
  * and goes back to the queue, to resume where it stopped or, with restart, to start
  * over (the work it did is then lost). */
-static int preempt(platform *p, uint32_t v)
+int pf_preempt(platform *p, uint32_t v)
 {
 	job *j = &p->jobs.j[v];
 	const scenario *sc = p->sc;
@@ -700,13 +576,11 @@ static int make_room(platform *p, uint32_t h)
 		}
 		if (best == JOB_NONE) /* cannot happen: the node's victims were counted above */
 			return 0;
-		if (preempt(p, best))
+		if (pf_preempt(p, best))
 			return -1;
 	}
 	return 1;
 }
-
-static int place_plugin(platform *p, uint32_t i, slot *s);
 
 /* Where job i (class k, milli thousandths of a GPU) runs now by the scenario's
  * placement: 0 with *s set, -1 if it does not fit (or a placement plugin broke a
@@ -714,7 +588,7 @@ static int place_plugin(platform *p, uint32_t i, slot *s);
 static inline int place(platform *p, uint32_t i, int k, int milli, slot *s)
 {
 	if (__builtin_expect(p->placer != NULL, 0))
-		return place_plugin(p, i, s);
+		return pf_place_plugin(p, i, s);
 	return cluster_place(&p->cl, k, milli, s);
 }
 
@@ -726,8 +600,6 @@ static inline __attribute__((always_inline)) int begin(platform *p, uint32_t i, 
 	leave_queue(p, &p->jobs.j[i], p->now);
 	return start_job(p, i, s);
 }
-
-static int schedule_plugin(platform *p);
 
 /* Starts queued jobs in the policy's order (head) until the next one does not fit.
  * Returns 0, -1 on no memory. A plugin's breach (a head that is not waiting, a slot
@@ -741,7 +613,7 @@ static int schedule_head(platform *p)
 	while ((h = p->head(p->pself, &p->cx)) != JOB_NONE) {
 		job *j = &p->jobs.j[h];
 		if (p->quota && over_quota(p, j)) { /* set aside, so it blocks nobody behind it */
-			hold_over_quota(p, h);
+			pf_hold_over_quota(p, h);
 			continue;
 		}
 		if (cluster_full_for(&p->cl, j->cls, j->gpus_milli) && !p->preempts)
@@ -762,7 +634,24 @@ static int schedule_head(platform *p)
 /* Lets the policy start what it will: by head, or by its own schedule call. */
 static inline int schedule(platform *p)
 {
-	return __builtin_expect(p->own_schedule, 0) ? schedule_plugin(p) : schedule_head(p);
+	return __builtin_expect(p->own_schedule, 0) ? pf_schedule_plugin(p) : schedule_head(p);
+}
+
+/* The plugin interface's doors to the inline steps above (platform_internal.h): calls
+ * of their own, so that the event loop keeps its copies inline. */
+int pf_over_quota(const platform *p, uint32_t i)
+{
+	return p->quota && over_quota(p, &p->jobs.j[i]);
+}
+
+int pf_place(platform *p, uint32_t i, slot *s)
+{
+	return place(p, i, p->jobs.j[i].cls, p->jobs.j[i].gpus_milli, s);
+}
+
+int pf_begin(platform *p, uint32_t i, const slot *s)
+{
+	return begin(p, i, s);
 }
 
 /* ---- burst capacity ------------------------------------------------------------- */
@@ -1345,305 +1234,3 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 	fill_metrics(p, out);
 	return 0;
 }
-
-const char *platform_error(const platform *p)
-{
-	return p->err;
-}
-
-/* ---- the plugin interface (fgsim_plugin.h): what a policy or placement may ask ---- */
-
-/* A policy's or placement plugin's breach of the rules: the run stops (exit 1) with a
- * message that names it and the simulated time. Returns -2. */
-static int stop_run(platform *p, const fgp_ctx *cx, const char *fmt, ...)
-{
-	if (p->failed)
-		return -2;
-	char msg[320];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	snprintf(p->err, sizeof p->err, "%s, replication %d, at t = %.10g s: %s", cx->who, p->rep, p->now, msg);
-	p->failed = 1;
-	return -2;
-}
-
-static fgp_job_id checked_head(void *self, fgp_ctx *cx);
-
-/* The policy and placement of run pi, made afresh (per replication: no state leaks
- * from one to the next). Returns 0, -1 on no memory or a refusal (impossible after
- * the scenario's load made the same call, unless the plugin is not deterministic). */
-static int plugins_reset(platform *p, int pi)
-{
-	const scenario *sc = p->sc;
-	const policy_spec *spec = &sc->policies[pi];
-	char err[256] = "";
-	if (p->pops)
-		p->pops->free(p->pself);
-	if (p->placer)
-		p->placer->free(p->placer_self);
-	p->pops = NULL;
-	p->placer = NULL;
-	p->queued = 0;
-	p->failed = 0;
-	p->err[0] = 0;
-	p->cx.spec = spec;
-	if (spec->kind == POLICY_PLUGIN)
-		snprintf(p->who, sizeof p->who, "policy \"%s\" (%s)", spec->label, spec->plugin_path);
-	else
-		snprintf(p->who, sizeof p->who, "policy \"%s\"", spec->label);
-	p->cx.who = p->who;
-	const fgp_policy *ops = policy_ops_of(spec);
-	void *self = NULL;
-	if (ops->init(&self, &platform_plugin_api, &p->cx, spec->params, spec->nparams, err, sizeof err)) {
-		snprintf(p->err, sizeof p->err, "%s: init failed: %s", p->cx.who, err[0] ? err : "no memory");
-		return -1;
-	}
-	p->pops = ops;
-	p->pself = self;
-	p->preempts = (ops->flags & FGP_EVICT_FOR_HEAD) != 0;
-	p->own_schedule = ops->schedule != NULL;
-	p->head = spec->kind == POLICY_PLUGIN ? checked_head : ops->head;
-	p->eager = p->preempts || p->own_schedule;
-	/* Fragmentation is measured behind the policy's next job: a policy that schedules
-	 * by itself without naming one (easy-backfill, most plugins) gets no figure. */
-	p->frag_live = p->frag_on && ops->head;
-	p->kill_at_estimate = spec->kill_at_estimate;
-	/* Hand-offs skip the give-back-and-place path where nothing else could happen in
-	 * it: a built-in head policy (a plugin's head may draw at each call), no placement
-	 * plugin, no quotas, burst nodes or balking, no evictions. */
-	p->hand_off = spec->kind != POLICY_PLUGIN && !p->eager && !sc->place_plugin.plugin && !p->extras &&
-		      !p->no_hand_off;
-	p->hand_offs = 0;
-	const placement_spec *ps = &sc->place_plugin;
-	if (ps->plugin) {
-		snprintf(p->place_who, sizeof p->place_who, "placement \"%s\" (%s)", ps->name, ps->plugin_path);
-		p->place_cx.who = p->place_who;
-		if (ps->plugin->init(&self, &platform_plugin_api, &p->place_cx, ps->params, ps->nparams, err, sizeof err)) {
-			snprintf(p->err, sizeof p->err, "%s: init failed: %s", p->place_who, err[0] ? err : "no memory");
-			return -1;
-		}
-		p->placer = ps->plugin;
-		p->placer_self = self;
-	}
-	return 0;
-}
-
-static int is_waiting(const platform *p, fgp_job_id i)
-{
-	return i < p->jobs.cap && p->jobs.j[i].state == JOB_WAITING;
-}
-
-/* A placement plugin's choice, checked: a slot where the job does not fit stops the run. */
-static int place_plugin(platform *p, uint32_t i, slot *s)
-{
-	const job *j = &p->jobs.j[i];
-	fgp_slot out = {-1, -1, -1};
-	if (p->failed || p->placer->place(p->placer_self, &p->place_cx, i, &out))
-		return -1;
-	*s = (slot){out.pool, out.node, out.gpu};
-	if (!cluster_slot_fits(&p->cl, j->cls, j->gpus_milli, s))
-		return stop_run(p, &p->place_cx, "placed job %u (%g GPUs) on pool %d, node %d, GPU %d, where it does not fit", i,
-				(double)j->gpus_milli / SC_MILLI, out.pool, out.node, out.gpu),
-		       -1;
-	return 0;
-}
-
-/* A policy with its own schedule call: it starts jobs through api.start. */
-static int schedule_plugin(platform *p)
-{
-	if (p->failed)
-		return 0;
-	if (p->pops->schedule(p->pself, &p->cx) && !p->failed)
-		return -1; /* it says it ran out of memory */
-	return 0;
-}
-
-/* A plugin's head, checked: a job that is not waiting stops the run. */
-static fgp_job_id checked_head(void *self, fgp_ctx *cx)
-{
-	platform *p = cx->pf;
-	if (p->failed)
-		return FGP_NONE;
-	fgp_job_id h = p->pops->head(self, cx);
-	if (h != FGP_NONE && !is_waiting(p, h)) {
-		stop_run(p, cx, "head returned job %u, which is not waiting", h);
-		return FGP_NONE;
-	}
-	return h;
-}
-
-static int api_nclasses(const fgp_ctx *cx)
-{
-	return cx->sc->nclasses;
-}
-
-static const char *api_class_name(const fgp_ctx *cx, int k)
-{
-	return k >= 0 && k < cx->sc->nclasses ? cx->sc->classes[k].name : NULL;
-}
-
-static uint32_t api_ntenants(const fgp_ctx *cx)
-{
-	return (uint32_t)cx->sc->ntenants;
-}
-
-static const char *api_tenant_name(const fgp_ctx *cx, uint32_t t, char *buf, size_t len)
-{
-	if (t >= (uint32_t)cx->sc->ntenants) {
-		snprintf(buf, len, "?");
-		return buf;
-	}
-	return scenario_tenant_name(cx->sc, t, buf, len);
-}
-
-static int api_npools(const fgp_ctx *cx)
-{
-	return cx->sc->npools;
-}
-
-/* Pool q's nodes: during a run its burst nodes too (off, they have nothing free). */
-static int api_nodes(const fgp_ctx *cx, int q)
-{
-	return cx->pf ? cx->pf->cl.pools[q].nodes : cx->sc->pools[q].nodes;
-}
-
-static void api_pool(const fgp_ctx *cx, int q, fgp_pool *out)
-{
-	memset(out, 0, sizeof *out);
-	if (q < 0 || q >= cx->sc->npools)
-		return;
-	const pool_spec *ps = &cx->sc->pools[q];
-	*out = (fgp_pool){ps->name, ps->gpu, api_nodes(cx, q), ps->gpus_per_node, 0, 0, 0, ps->cost_per_gpu_hour,
-			  ps->price_per_gpu_hour};
-	out->cap_milli = out->free_milli = scenario_pool_gpus(cx->sc, q) * SC_MILLI;
-	out->max_node_free_milli = ps->gpus_per_node * SC_MILLI;
-	if (cx->pf) {
-		const pool_state *st = &cx->pf->cl.pools[q];
-		out->cap_milli = st->cap_milli; /* powered GPUs */
-		out->free_milli = st->cap_milli - st->busy_milli;
-		out->max_node_free_milli = cluster_max_free(&cx->pf->cl, q);
-	}
-}
-
-static int api_node_free_milli(const fgp_ctx *cx, int q, int n)
-{
-	if (q < 0 || q >= cx->sc->npools || n < 0 || n >= api_nodes(cx, q))
-		return 0;
-	return cx->pf ? cx->pf->cl.pools[q].free_milli[n] : cx->sc->pools[q].gpus_per_node * SC_MILLI;
-}
-
-static int api_gpu_free_milli(const fgp_ctx *cx, int q, int n, int g)
-{
-	if (q < 0 || q >= cx->sc->npools || n < 0 || n >= api_nodes(cx, q) || g < 0 ||
-	    g >= cx->sc->pools[q].gpus_per_node)
-		return 0;
-	return cx->pf ? cx->pf->cl.pools[q].gpu_free[n * cx->sc->pools[q].gpus_per_node + g] : SC_MILLI;
-}
-
-static double api_now(const fgp_ctx *cx)
-{
-	return cx->pf ? cx->pf->now : 0;
-}
-
-static void api_job(const fgp_ctx *cx, fgp_job_id i, fgp_job *out)
-{
-	const platform *p = cx->pf;
-	if (!p || i >= p->jobs.cap || p->jobs.j[i].state == JOB_FREE) {
-		*out = (fgp_job){0, 0, 0, 0, -1, 0, -1, 0, 0, 0, 0, -1};
-		return;
-	}
-	const job *j = &p->jobs.j[i];
-	int running = j->state == JOB_RUNNING;
-	*out = (fgp_job){j->id,		 j->arrival, j->queued_since, j->estimate, running ? j->start : -1,
-			 j->tenant,	 j->cls,     j->priority,     j->gpus_milli, running,
-			 (int)j->runs, running ? j->pool : -1};
-}
-
-static fgp_job_id api_next_running(const fgp_ctx *cx, fgp_job_id after)
-{
-	const platform *p = cx->pf;
-	if (!p)
-		return FGP_NONE;
-	for (uint32_t i = after == FGP_NONE ? 0 : after + 1; i < p->jobs.cap; i++)
-		if (p->jobs.j[i].state == JOB_RUNNING)
-			return i;
-	return FGP_NONE;
-}
-
-static int api_fits(const fgp_ctx *cx, fgp_job_id i, fgp_slot *where)
-{
-	platform *p = cx->pf;
-	slot s;
-	if (!p || !is_waiting(p, i) || (p->quota && over_quota(p, &p->jobs.j[i])) ||
-	    place(p, i, p->jobs.j[i].cls, p->jobs.j[i].gpus_milli, &s))
-		return 0;
-	if (where)
-		*where = (fgp_slot){s.pool, s.node, s.gpu};
-	return 1;
-}
-
-static int api_start(fgp_ctx *cx, fgp_job_id i, const fgp_slot *where)
-{
-	platform *p = cx->pf;
-	if (!p || p->failed)
-		return -2;
-	if (!is_waiting(p, i))
-		return stop_run(p, cx, "started job %u, which is not waiting", i);
-	const job *j = &p->jobs.j[i];
-	if (p->quota && over_quota(p, j)) { /* never placed: held until its tenant has room */
-		hold_over_quota(p, i);
-		return 0;
-	}
-	slot s;
-	if (where) {
-		s = (slot){where->pool, where->node, where->gpu};
-		if (!cluster_slot_fits(&p->cl, j->cls, j->gpus_milli, &s))
-			return stop_run(p, cx, "started job %u (%g GPUs) on pool %d, node %d, GPU %d, where it does not fit", i,
-					(double)j->gpus_milli / SC_MILLI, s.pool, s.node, s.gpu);
-	} else if (place(p, i, j->cls, j->gpus_milli, &s)) {
-		return stop_run(p, cx, "started job %u (%g GPUs), which does not fit now", i, (double)j->gpus_milli / SC_MILLI);
-	}
-	return begin(p, i, &s) ? -1 : 0;
-}
-
-static int api_preempt(fgp_ctx *cx, fgp_job_id i)
-{
-	platform *p = cx->pf;
-	if (!p || p->failed)
-		return -2;
-	if (i >= p->jobs.cap || p->jobs.j[i].state != JOB_RUNNING)
-		return stop_run(p, cx, "preempted job %u, which is not running", i);
-	if (!p->pops->requeue)
-		return stop_run(p, cx, "preempted job %u but has no requeue operation to take it back", i);
-	if (p->jobs.j[i].gang || p->jobs.j[i].gpu >= 0)
-		return stop_run(p, cx, "preempted job %u, a gang or a fraction of a GPU, which fgsim does not preempt", i);
-	return preempt(p, i) ? -1 : 0;
-}
-
-static int api_hold(fgp_ctx *cx, double t)
-{
-	platform *p = cx->pf;
-	if (!p || !(t > p->now) || t >= p->sc->horizon)
-		return 0;
-	return cal_push(&p->cal, t, EV_WAKE, 0);
-}
-
-static double api_uniform(fgp_ctx *cx)
-{
-	return cx->pf ? gsl_rng_uniform(cx->pf->policy_rng) : 0;
-}
-
-static void api_fail(fgp_ctx *cx, const char *msg)
-{
-	if (cx->pf)
-		stop_run(cx->pf, cx, "%s", msg);
-}
-
-const fgp_api platform_plugin_api = {
-	FGP_ABI,	 api_nclasses, api_class_name, api_ntenants, api_tenant_name,
-	api_npools,	 api_pool,     api_node_free_milli, api_gpu_free_milli, api_now,	       api_job,	     api_next_running,
-	api_fits,	 api_start,    api_preempt,    api_hold,     api_uniform,
-	api_fail,
-};

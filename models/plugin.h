@@ -23,7 +23,7 @@ struct fgp_ctx {
 	const char *who; /* for messages: policy "lottery" (plugins/lottery.so) */
 };
 
-/* The calls fgsim offers policies and placement plugins (platform.c). */
+/* The calls fgsim offers policies and placement plugins (platform_api.c). */
 extern const fgp_api platform_plugin_api;
 
 /* Opens the shared object at path and finds `symbol` in it. Returns 0 with *dl and
