@@ -16,8 +16,7 @@ static inline void stat_add(stat_acc *s, double x)
 	double d = x - s->mean;
 	s->mean += d / s->n;
 	s->m2 += d * (x - s->mean);
-	if (x > s->max)
-		s->max = x;
+	s->max = x > s->max ? x : s->max; /* one maxsd, no branch to mispredict */
 }
 double stat_variance(const stat_acc *s); /* sample variance; NAN when n < 2 */
 
@@ -32,8 +31,7 @@ static inline void stat_sum_add(stat_sum *s, double x)
 {
 	s->n += 1;
 	s->sum += x;
-	if (x > s->max)
-		s->max = x;
+	s->max = x > s->max ? x : s->max;
 }
 static inline double stat_sum_mean(const stat_sum *s) { return s->n > 0 ? s->sum / s->n : NAN; }
 
