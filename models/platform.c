@@ -334,7 +334,7 @@ static double window_overlap(const scenario *sc, int w, double a, double b)
 
 /* A job left the queue at `until` (it started or abandoned, or the run ended): its
  * waiting time inside the measured interval adds to the queue-length integral. */
-static void leave_queue(platform *p, const job *j, double until)
+static inline __attribute__((always_inline)) void leave_queue(platform *p, const job *j, double until)
 {
 	if (p->track_work)
 		p->queued_work[j->cls] -= j->gpus_milli * j->estimate;
@@ -360,7 +360,7 @@ static inline void scope_bill(scope_acc *a, double money, double gpu_seconds)
 	a->billed_gpu_seconds += gpu_seconds;
 }
 
-static void bill(platform *p, const job *j, double until)
+static inline __attribute__((always_inline)) void bill(platform *p, const job *j, double until)
 {
 	double secs = measured_overlap(p->sc, j->start, until), gpus = j->gpus_milli * (1.0 / SC_MILLI);
 	if (secs <= 0)
