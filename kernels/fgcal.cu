@@ -24,7 +24,7 @@ extern "C" {
 #include "fgcal_stats.h"
 
 struct options {
-	const char *gpu, *out, *datasheets, *profiles, *only;
+	const char *gpu, *out, *datasheets, *profiles, *only, *steps_of;
 	int list, fidelity, selftest_only;
 	fgcal_criteria crit;
 };
@@ -39,6 +39,8 @@ static void usage(FILE *f)
 	      "  --datasheets FILE   datasheet table (kernels/datasheets.cfg)\n"
 	      "  --profiles DIR      profiles whose whole steps are timed (models/profiles)\n"
 	      "  --no-fidelity       do not time whole steps\n"
+	      "  --steps-of FILE     time only the whole steps, against the kernels of FILE (a file\n"
+	      "                      bin/fgcal measured on this GPU), and write them with its kernels\n"
 	      "  --only TEXT         only kernels whose name contains TEXT (the file is still written)\n"
 	      "  --min-samples N --min-time S --max-noise X --timeout S\n"
 	      "                      the stopping rule (nvbench's defaults: 10, 0.5, 0.005, 15)\n"
@@ -462,6 +464,8 @@ static int parse(int argc, char **argv, options *o)
 			o->profiles = argv[++i];
 		else if (!strcmp(a, "--only"))
 			o->only = argv[++i];
+		else if (!strcmp(a, "--steps-of"))
+			o->steps_of = argv[++i];
 		else if (!strcmp(a, "--min-samples"))
 			o->crit.min_samples = atoi(argv[++i]);
 		else if (!strcmp(a, "--min-time"))
@@ -568,6 +572,23 @@ int main(int argc, char **argv)
 
 	calib_table t;
 	memset(&t, 0, sizeof t);
+	if (o.steps_of) { /* the kernels were measured before: only the whole steps now */
+		err[0] = 0;
+		if (calib_load(&t, o.steps_of, err, sizeof err) || !t.measured || strcmp(t.gpu, sheet->gpu)) {
+			fprintf(stderr, "fgcal: --steps-of %s: %s\n", o.steps_of,
+				err[0] ? err : "not a measured calibration of this GPU");
+			return 2;
+		}
+		t.nfidelity = 0;
+		printf("fgcal: whole steps against the kernels of %s (measured %s on %s)\n", o.steps_of, t.date, t.device_name);
+		rc = run_fidelity(&t, &tm, &ctx, &o);
+		if (!rc)
+			rc = write_table(&t, &o, sheet);
+		calib_free(&t);
+		fgcal_ctx_free(&ctx);
+		free(sheets);
+		return rc;
+	}
 	snprintf(t.gpu, sizeof t.gpu, "%s", sheet->gpu);
 	t.measured = 1;
 	t.peaks = sheet->peaks;
