@@ -8,12 +8,12 @@ if ! command -v script >/dev/null 2>&1; then
 	finish
 	exit 0
 fi
-# About a second of simulation: several redraws (every 250 ms) inside the one replication.
-long="--set run.horizon=20000d --set run.replications=1 --set output.plots=false"
+# A second or more of simulation: several redraws (every 250 ms) inside the one replication.
+long="--set run.horizon=100000d --set run.replications=1 --set output.plots=false"
 expect_exit 0 script -qfec "'$FGSIM' run '$mmc' -o '$TMP/a' $long" "$TMP/tty.log"
 tr '\r' '\n' <"$TMP/tty.log" >"$TMP/lines"
-ok; grep -qE '^mmc: 0/1 replications \[fcfs #0 day [0-9.]+/20000\], [0-9]+% overall' "$TMP/lines" || fail "no progress line on a terminal: $(head -c 300 "$TMP/lines")"
-ok; grep -qE '^mmc: 0/1 replications \[fcfs #0 day [1-9][0-9.]*/20000\], [1-9][0-9]?% overall, [0-9]+s elapsed, ETA [0-9]+s' "$TMP/lines" ||
+ok; grep -qE '^mmc: 0/1 replications \[fcfs #0 day [0-9.]+/100000\], [0-9]+% overall' "$TMP/lines" || fail "no progress line on a terminal: $(head -c 300 "$TMP/lines")"
+ok; grep -qE '^mmc: 0/1 replications \[fcfs #0 day [1-9][0-9.]*/100000\], [1-9][0-9]?% overall, [0-9]+s elapsed, ETA [0-9]+s' "$TMP/lines" ||
 	fail "the progress line did not move within the replication: $(grep -m3 replications "$TMP/lines")"
 ok; grep -qE '^mmc: 1/1 replications, 100% overall' "$TMP/lines" || fail "no final progress line"
 # --quiet on a terminal: none.
