@@ -936,9 +936,15 @@ static int on_depart(platform *p, uint32_t i, uint32_t gen)
 			if (start_run(p, h, &s, 0))
 				return -1;
 			/* schedule_head's first step, which mostly ends it: the GPUs are as full as
-			 * before this departure, so often no pool has room for the next head. */
-			h = p->head(p->pself, &p->cx);
-			if (h == JOB_NONE || cluster_full_for(&p->cl, p->jobs.j[h].cls, p->jobs.j[h].gpus_milli))
+			 * before this departure, so a next head like this one (class and size) has
+			 * no room, and often no other has either. */
+			const job *was = &p->jobs.j[h];
+			uint32_t n = p->head(p->pself, &p->cx);
+			if (n == JOB_NONE)
+				return 0;
+			const job *next = &p->jobs.j[n];
+			if ((next->cls == was->cls && next->gpus_milli == was->gpus_milli) ||
+			    cluster_full_for(&p->cl, next->cls, next->gpus_milli))
 				return 0;
 			return schedule(p);
 		}
