@@ -88,7 +88,22 @@ policies = ( "easy-backfill", { name = "easy-backfill"; kill_at_estimate = true;
 placement = "best-fit";
 output = { plots = false; };
 CFG
-for c in pools nodes; do
+# ... and a six-hour surge on one pool, when hundreds of jobs of a class wait at once
+cat >"$TMP/surge.cfg" <<CFG
+name = "bf-surge";
+run = { horizon = "2d"; warmup = "0s"; replications = 2; seed = 5; };
+cluster = { pools = ( { name = "gpu"; nodes = 12; gpus_per_node = 8; cost_per_gpu_hour = 1.0; price_per_gpu_hour = 2.0; } ); };
+workload = { arrivals = { rate = "130/h"; };
+  classes = (
+    { name = "quarter"; share = 0.2; gpus = 0.25; service = "exponential(20m)"; estimate = "uniform(0.5, 1.5)"; patience = "exponential(3h)"; },
+    { name = "one"; share = 0.7; gpus = 1; service = "lognormal(10m, 1.0)"; patience = "exponential(3h)"; },
+    { name = "four"; share = 0.08; gpus = 4; service = "lognormal(40m, 1.0)"; estimate = "uniform(0.5, 1.5)"; },
+    { name = "gang"; share = 0.02; gpus = 16; service = "exponential(1h)"; estimate = "lognormal(1.3, 0.5)"; } ); };
+promotions = ( { name = "surge"; start = "1d"; duration = "6h"; discount = 0.3; demand = 3.0; classes = [ "one", "quarter" ]; } );
+policies = ( "easy-backfill", { name = "easy-backfill"; kill_at_estimate = true; label = "kill"; } );
+output = { plots = false; };
+CFG
+for c in pools nodes surge; do
 	expect_exit 0 "$FGSIM" run "$TMP/$c.cfg" -o "$TMP/$c" --quiet -j 2
 	awk -F, '$2 == "all"' "$TMP/$c/summary.csv" >"$TMP/$c-all.csv"
 	expect_same "$TMP/$c-all.csv" "$ROOT/tests/cli/expected/backfill-$c-summary.csv"
