@@ -70,6 +70,7 @@ struct platform {
 	int own_schedule; /* the policy has a schedule call (else head) */
 	int eager;        /* preempts or own_schedule: schedule even for a lone queued job */
 	int kill_at_estimate; /* a job still running at its estimate ends there, killed */
+	policy_watch_fn watch; /* a built-in's hook on every start and end (policy.h), or NULL */
 	/* A placement plugin, NULL for the built-in placement. */
 	const fgp_placement *placer;
 	void *placer_self;
@@ -200,8 +201,8 @@ platform *platform_new(const scenario *sc)
 	}
 	ok &= (p->freeable = calloc((size_t)nodes, sizeof *p->freeable)) != NULL;
 	ok &= (p->policy_rng = gsl_rng_alloc(RNG_TYPE)) != NULL;
-	p->cx = (fgp_ctx){sc, NULL, &p->jobs, p, NULL};
-	p->place_cx = (fgp_ctx){sc, NULL, &p->jobs, p, NULL};
+	p->cx = (fgp_ctx){sc, NULL, &p->jobs, p, NULL, &p->cl};
+	p->place_cx = (fgp_ctx){sc, NULL, &p->jobs, p, NULL, &p->cl};
 	if (!ok) {
 		platform_free(p);
 		return NULL;
@@ -416,6 +417,8 @@ static int take_gpus(platform *p, job *j, const slot *s)
 static void give_gpus(platform *p, job *j)
 {
 	slot s = {j->pool, j->node, j->gpu};
+	if (__builtin_expect(p->watch != NULL, 0)) /* an end never fails */
+		p->watch(p->pself, &p->cx, (uint32_t)(j - p->jobs.j), 0);
 	cluster_give(&p->cl, &s, j->gpus_milli, j->gang);
 	if (p->preempts && j->node >= 0 && j->gpu < 0)
 		jlist_remove(&p->evictable[j->cls], p->jobs.j, (uint32_t)(j - p->jobs.j));
@@ -564,6 +567,8 @@ static int start_job(platform *p, uint32_t i, const slot *s)
 	j->node = s->node;
 	j->gpu = (int8_t)s->gpu;
 	if (take_gpus(p, j, s))
+		return -1;
+	if (__builtin_expect(p->watch != NULL, 0) && p->watch(p->pself, &p->cx, i, 1))
 		return -1;
 	j->bill_rate = j->gpus_milli * p->price_per_milli_second[s->pool] *
 		       (sc->npromos ? arrivals_price_factor(sc, p->now, j->cls) : 1);
@@ -1329,6 +1334,7 @@ static int plugins_reset(platform *p, int pi)
 	if (p->placer)
 		p->placer->free(p->placer_self);
 	p->pops = NULL;
+	p->watch = NULL;
 	p->placer = NULL;
 	p->queued = 0;
 	p->failed = 0;
@@ -1355,6 +1361,7 @@ static int plugins_reset(platform *p, int pi)
 	 * by itself without naming one (easy-backfill, most plugins) gets no figure. */
 	p->frag_live = p->frag_on && ops->head;
 	p->kill_at_estimate = spec->kill_at_estimate;
+	p->watch = policy_watch_of(spec);
 	const placement_spec *ps = &sc->place_plugin;
 	if (ps->plugin) {
 		snprintf(p->place_who, sizeof p->place_who, "placement \"%s\" (%s)", ps->name, ps->plugin_path);
