@@ -84,8 +84,8 @@ platform *platform_new(const scenario *sc)
 	}
 	ok &= (p->freeable = calloc((size_t)nodes, sizeof *p->freeable)) != NULL;
 	ok &= (p->policy_rng = gsl_rng_alloc(RNG_TYPE)) != NULL;
-	p->cx = (fgp_ctx){sc, NULL, &p->jobs, p, NULL};
-	p->place_cx = (fgp_ctx){sc, NULL, &p->jobs, p, NULL};
+	p->cx = (fgp_ctx){sc, NULL, &p->jobs, p, NULL, &p->cl};
+	p->place_cx = (fgp_ctx){sc, NULL, &p->jobs, p, NULL, &p->cl};
 	if (!ok) {
 		platform_free(p);
 		return NULL;
@@ -298,6 +298,8 @@ static int take_gpus(platform *p, job *j, const slot *s)
 static void give_gpus(platform *p, job *j)
 {
 	slot s = {j->pool, j->node, j->gpu};
+	if (__builtin_expect(p->watch != NULL, 0)) /* an end never fails */
+		p->watch(p->pself, &p->cx, (uint32_t)(j - p->jobs.j), 0);
 	cluster_give(&p->cl, &s, j->gpus_milli, j->gang);
 	if (p->preempts && j->node >= 0 && j->gpu < 0)
 		jlist_remove(&p->evictable[j->cls], p->jobs.j, (uint32_t)(j - p->jobs.j));
@@ -449,6 +451,8 @@ static inline __attribute__((always_inline)) int start_run(platform *p, uint32_t
 	j->node = s->node;
 	j->gpu = (int8_t)s->gpu;
 	if (take && take_gpus(p, j, s))
+		return -1;
+	if (__builtin_expect(p->watch != NULL, 0) && p->watch(p->pself, &p->cx, i, 1))
 		return -1;
 	j->bill_rate = j->gpus_milli * p->price_per_milli_second[s->pool] *
 		       (sc->npromos ? arrivals_price_factor(sc, p->now, j->cls) : 1);

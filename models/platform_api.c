@@ -46,6 +46,7 @@ int pf_plugins_reset(platform *p, int pi)
 	if (p->placer)
 		p->placer->free(p->placer_self);
 	p->pops = NULL;
+	p->watch = NULL;
 	p->placer = NULL;
 	p->queued = 0;
 	p->failed = 0;
@@ -72,11 +73,13 @@ int pf_plugins_reset(platform *p, int pi)
 	 * by itself without naming one (easy-backfill, most plugins) gets no figure. */
 	p->frag_live = p->frag_on && ops->head;
 	p->kill_at_estimate = spec->kill_at_estimate;
+	p->watch = policy_watch_of(spec);
 	/* Hand-offs skip the give-back-and-place path where nothing else could happen in
 	 * it: a built-in head policy (a plugin's head may draw at each call), no placement
-	 * plugin, no quotas, burst nodes or balking, no evictions. */
+	 * plugin, no quotas, burst nodes or balking, no evictions, no policy watching every
+	 * start and end. */
 	p->hand_off = spec->kind != POLICY_PLUGIN && !p->eager && !sc->place_plugin.plugin && !p->extras &&
-		      !p->no_hand_off;
+		      !p->watch && !p->no_hand_off;
 	p->hand_offs = 0;
 	const placement_spec *ps = &sc->place_plugin;
 	if (ps->plugin) {

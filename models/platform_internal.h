@@ -66,6 +66,7 @@ struct platform {
 	int own_schedule; /* the policy has a schedule call (else head) */
 	int eager;        /* preempts or own_schedule: schedule even for a lone queued job */
 	int kill_at_estimate; /* a job still running at its estimate ends there, killed */
+	policy_watch_fn watch; /* a built-in's hook on every start and end (policy.h), or NULL */
 	/* A placement plugin, NULL for the built-in placement. */
 	const fgp_placement *placer;
 	void *placer_self;

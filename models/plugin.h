@@ -10,17 +10,20 @@ struct scenario;
 struct policy_spec;
 struct job_table;
 struct platform;
+struct cluster;
 
 /* What a policy or placement call is made in: the scenario and, during a run, the job
- * table and the platform (both NULL while a scenario loads and a plugin checks its
- * parameters). The built-in policies read jobs straight from the table (they keep
- * their queue links in the job); a plugin sees only handles and fgp_api. */
+ * table, the platform and its pools (NULL while a scenario loads and a plugin checks
+ * its parameters). The built-in policies read jobs straight from the table (they keep
+ * their queue links in the job), and easy-backfill reads one figure fgp_api lacks from
+ * the pools; a plugin sees only handles and fgp_api. */
 struct fgp_ctx {
 	const struct scenario *sc;
 	const struct policy_spec *spec; /* the policy being run (NULL for a placement) */
 	struct job_table *jobs;
 	struct platform *pf;
 	const char *who; /* for messages: policy "lottery" (plugins/lottery.so) */
+	const struct cluster *cl;       /* the pools' state, during a run */
 };
 
 /* The calls fgsim offers policies and placement plugins (platform_api.c). */

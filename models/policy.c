@@ -8,10 +8,12 @@
 extern const fgp_policy policy_fcfs_ops, policy_priority_ops, policy_sjf_ops, policy_aging_ops,
 	policy_fair_share_ops, policy_preemptive_ops, policy_backfill_ops;
 
-/* Indexed by policy_kind: the operations, and what sets up an empty queue of the kind. */
+/* Indexed by policy_kind: the operations, what sets up an empty queue of the kind, and
+ * its private hook on starts and ends (NULL: none). */
 static const struct {
 	const fgp_policy *ops;
 	int (*setup)(policy *p, const policy_spec *spec, const scenario *sc);
+	policy_watch_fn watch;
 } registry[] = {
 	[POLICY_FCFS] = {&policy_fcfs_ops, policy_fcfs_setup},
 	[POLICY_PRIORITY] = {&policy_priority_ops, policy_priority_setup},
@@ -19,7 +21,7 @@ static const struct {
 	[POLICY_AGING] = {&policy_aging_ops, policy_keyed_setup},
 	[POLICY_FAIR_SHARE] = {&policy_fair_share_ops, policy_fair_setup},
 	[POLICY_PREEMPTIVE] = {&policy_preemptive_ops, policy_priority_setup},
-	[POLICY_EASY_BACKFILL] = {&policy_backfill_ops, policy_backfill_setup},
+	[POLICY_EASY_BACKFILL] = {&policy_backfill_ops, policy_backfill_setup, policy_backfill_watch},
 };
 
 const fgp_policy *policy_lookup(policy_kind kind)
@@ -30,6 +32,11 @@ const fgp_policy *policy_lookup(policy_kind kind)
 const fgp_policy *policy_ops_of(const policy_spec *spec)
 {
 	return spec->kind == POLICY_PLUGIN ? spec->plugin : registry[spec->kind].ops;
+}
+
+policy_watch_fn policy_watch_of(const policy_spec *spec)
+{
+	return spec->kind == POLICY_PLUGIN ? NULL : registry[spec->kind].watch;
 }
 
 int policy_init(policy *p, const policy_spec *spec, const scenario *sc)
@@ -73,9 +80,7 @@ void policy_destroy(policy *p)
 	free(p->tenant_heap);
 	free(p->tenant_pos);
 	free(p->tenant_stride);
-	free(p->bf_run);
-	free(p->bf_free);
-	free(p->bf_gpu);
+	policy_backfill_free(p->bf);
 	memset(p, 0, sizeof *p);
 }
 

@@ -27,10 +27,9 @@ struct policy {
 	uint32_t *tenant_heap, *tenant_pos, ntenants, active;
 	double pass_now;                   /* the pass of the last tenant served */
 	double *tenant_stride;             /* 1 / weight per tenant; NULL: every weight is 1 */
-	/* easy-backfill: scratch for the head's reservation (grown as needed) */
-	struct ending *bf_run;             /* running jobs, by estimated end */
-	uint32_t bf_run_cap;
-	int *bf_free, *bf_gpu, bf_free_cap, bf_gpu_cap; /* per node: whole GPUs free x 1000; per GPU */
+	/* easy-backfill: the running jobs by estimated end, the waiting ones by class, and
+	 * the reservation's scratch (policy_backfill.c) */
+	struct bf_state *bf;
 };
 
 /* The operations of a built-in policy kind; for a plugin, the table it exports. */
@@ -55,4 +54,16 @@ int policy_fair_setup(policy *p, const policy_spec *spec, const scenario *sc);
 int policy_backfill_setup(policy *p, const policy_spec *spec, const scenario *sc);
 int policy_heap_push(void *self, fgp_ctx *cx, fgp_job_id i);
 void policy_heap_remove(void *self, fgp_ctx *cx, fgp_job_id i, int started);
+void policy_backfill_free(struct bf_state *b);
+
+/* A private hook, for built-ins only: the platform calls it when job i starts a run
+ * (running = 1) and when the run ends (done, killed or preempted: running = 0), with
+ * the job's pool, node and GPUs still set. It exists because the plugin interface does
+ * not report these (a job that starts on arrival never reaches the policy), and
+ * easy-backfill keeps its running jobs in order of estimated end from them. Returns 0,
+ * -1 on no memory. */
+typedef int (*policy_watch_fn)(void *self, fgp_ctx *cx, uint32_t i, int running);
+/* The hook of the built-in policy spec describes, NULL if it has none (or a plugin). */
+policy_watch_fn policy_watch_of(const policy_spec *spec);
+int policy_backfill_watch(void *self, fgp_ctx *cx, uint32_t i, int running);
 #endif

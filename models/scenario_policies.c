@@ -91,7 +91,7 @@ static int load_plugin(loader *L, const config_setting_t *g, const char *symbol,
 		return ld_fail(L, s, "plugin %s: its table lacks a required function (init, free, push, remove, and head or "
 			       "schedule for a policy, and requeue with FGP_EVICT_FOR_HEAD; init, free and place for a "
 			       "placement)", text);
-	fgp_ctx cx = {L->sc, spec, NULL, NULL, text};
+	fgp_ctx cx = {L->sc, spec, NULL, NULL, text, NULL};
 	void *self = NULL;
 	char why[512] = "";
 	int rc = spec ? ((const fgp_policy *)*table)->init(&self, &platform_plugin_api, &cx, params, *nparams, why, sizeof why)

@@ -110,7 +110,7 @@ static void test_api_at_load(void)
 		TEST_FAIL_("%s", "the api scenario does not load");
 		return;
 	}
-	fgp_ctx cx = {&sc, &sc.policies[0], NULL, NULL, "test"};
+	fgp_ctx cx = {&sc, &sc.policies[0], NULL, NULL, "test", NULL};
 	const fgp_api *api = &platform_plugin_api;
 	char name[32];
 	fgp_pool pool;

@@ -25,7 +25,7 @@ enum { NJOBS = 20 };
 static job J[NJOBS];
 /* The context the policies' calls get: only the job table matters to the built-ins. */
 static job_table jt = {J, NJOBS, 0, JOB_NONE};
-static fgp_ctx cx = {NULL, NULL, &jt, NULL, "test"};
+static fgp_ctx cx = {NULL, NULL, &jt, NULL, "test", NULL};
 /* Job i's class: a mix in which no class's jobs are contiguous. */
 static const uint16_t cls_of[NJOBS] = {0, 1, 2, 3, 4, 2, 0, 3, 1, 4, 0, 0, 2, 3, 4, 1, 2, 0, 4, 3};
 
