@@ -119,7 +119,7 @@ typedef struct fgp_api {
 typedef struct fgp_policy {
 	int abi;          /* FGP_ABI */
 	const char *name; /* for messages */
-	unsigned flags;   /* FGP_EVICT_FOR_HEAD */
+	unsigned flags;   /* FGP_EVICT_FOR_HEAD, FGP_HEAD_PURE */
 	/* Returns 0 with *self set; non-zero with a message in err (bad parameters: fgsim
 	 * reports it at the scenario's FILE:LINE, exit 2). */
 	int (*init)(void **self, const fgp_api *api, fgp_ctx *cx, const fgp_param *params, int nparams, char *err,
@@ -135,6 +135,13 @@ typedef struct fgp_policy {
 /* When the head job does not fit, fgsim evicts running jobs of a larger priority
  * number to make room (the built-in priority-preemptive). Needs head and requeue. */
 #define FGP_EVICT_FOR_HEAD 1u
+
+/* A promise: head has no side effects (no draws, no state it changes) and depends on
+ * the waiting jobs alone, not on the GPUs or the clock. fgsim may then ask it at a
+ * departure before the GPUs are given back, and hand them straight to the head when
+ * that is where placing it would end: the same results, several times less work per
+ * job under load. A head that breaks the promise gets wrong results, not an error. */
+#define FGP_HEAD_PURE 2u
 
 /* A placement strategy: where job j should run now. Returns 0 with *out set, 1 if it
  * should not start now. A slot where j does not fit stops the run (exit 1). */

@@ -75,10 +75,10 @@ int pf_plugins_reset(platform *p, int pi)
 	p->kill_at_estimate = spec->kill_at_estimate;
 	p->watch = policy_watch_of(spec);
 	/* Hand-offs skip the give-back-and-place path where nothing else could happen in
-	 * it: a built-in head policy (a plugin's head may draw at each call), no placement
-	 * plugin, no quotas, burst nodes or balking, no evictions, no policy watching every
-	 * start and end. */
-	p->hand_off = spec->kind != POLICY_PLUGIN && !p->eager && !sc->place_plugin.plugin && !p->extras &&
+	 * it: a head policy whose head is pure (asked before the GPUs are back, and once
+	 * more if no hand-off follows), no placement plugin, no quotas, burst nodes or
+	 * balking, no evictions, no policy watching every start and end. */
+	p->hand_off = (ops->flags & FGP_HEAD_PURE) && !p->eager && !sc->place_plugin.plugin && !p->extras &&
 		      !p->watch && !p->no_hand_off;
 	p->hand_offs = 0;
 	const placement_spec *ps = &sc->place_plugin;

@@ -118,5 +118,5 @@ static void fair_remove(void *self, fgp_ctx *cx, fgp_job_id i, int started)
 	}
 }
 
-const fgp_policy policy_fair_share_ops = {FGP_ABI, "fair-share", 0, policy_builtin_init, policy_builtin_free,
+const fgp_policy policy_fair_share_ops = {FGP_ABI, "fair-share", FGP_HEAD_PURE, policy_builtin_init, policy_builtin_free,
 					fair_push, fair_head, fair_remove, NULL, NULL};

@@ -73,9 +73,9 @@ static int levels_requeue(void *self, fgp_ctx *cx, fgp_job_id i)
 	return 0;
 }
 
-const fgp_policy policy_fcfs_ops = {FGP_ABI, "fcfs", 0, policy_builtin_init, policy_builtin_free, levels_push,
+const fgp_policy policy_fcfs_ops = {FGP_ABI, "fcfs", FGP_HEAD_PURE, policy_builtin_init, policy_builtin_free, levels_push,
 				   levels_head, levels_remove, NULL, NULL};
-const fgp_policy policy_priority_ops = {FGP_ABI, "priority", 0, policy_builtin_init, policy_builtin_free,
+const fgp_policy policy_priority_ops = {FGP_ABI, "priority", FGP_HEAD_PURE, policy_builtin_init, policy_builtin_free,
 				       levels_push, levels_head, levels_remove, NULL, NULL};
 const fgp_policy policy_preemptive_ops = {FGP_ABI, "priority-preemptive", FGP_EVICT_FOR_HEAD, policy_builtin_init,
 					 policy_builtin_free, levels_push, levels_head, levels_remove, levels_requeue,

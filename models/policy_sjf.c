@@ -36,7 +36,7 @@ static int aging_push(void *self, fgp_ctx *cx, fgp_job_id i)
 	return policy_heap_push(self, cx, i);
 }
 
-const fgp_policy policy_sjf_ops = {FGP_ABI, "sjf", 0, policy_builtin_init, policy_builtin_free, sjf_push,
+const fgp_policy policy_sjf_ops = {FGP_ABI, "sjf", FGP_HEAD_PURE, policy_builtin_init, policy_builtin_free, sjf_push,
 				  keyed_head, policy_heap_remove, NULL, NULL};
-const fgp_policy policy_aging_ops = {FGP_ABI, "aging", 0, policy_builtin_init, policy_builtin_free, aging_push,
+const fgp_policy policy_aging_ops = {FGP_ABI, "aging", FGP_HEAD_PURE, policy_builtin_init, policy_builtin_free, aging_push,
 				    keyed_head, policy_heap_remove, NULL, NULL};

@@ -1,6 +1,7 @@
 /* test_hand_off.c - a departure that hands its GPUs straight to the head of the queue
  * (models/platform.c, on_depart) is a shortcut, not a rule: every scenario here runs
- * each policy with and without it, and the jobs it writes (which node, when) and every
+ * each policy (the built-in head policies and the FCFS plugin, whose head is declared
+ * pure) with and without it, and the jobs it writes (which node, when) and every
  * metric must be the same bytes. The scenarios make hand-offs common and the cases
  * around them likely: nodes of one GPU and of eight, several job sizes and fractions on
  * one node, two pools, every placement, patience, tenants, a node list of mixed sizes. */
@@ -70,7 +71,7 @@ static const char mmc[] =
 	"  classes = ( { name = \"a\"; share = 0.7; service = \"exponential(1h)\"; },\n"
 	"              { name = \"b\"; share = 0.3; priority = 1; service = \"exponential(1h)\";\n"
 	"                patience = \"exponential(2h)\"; } ); };\n"
-	"policies = ( \"fcfs\", \"priority\", \"sjf\" );\n";
+	"policies = ( \"fcfs\", \"priority\", \"sjf\", { name = \"fcfs-plugin\"; plugin = \"%s/models/plugins/fcfs.so\"; } );\n";
 
 /* Two pools of 8- and 4-GPU nodes; jobs of 1, 2, 4 and 8 GPUs and half GPUs, and jobs
  * of 2 GPUs that may use one pool only. */
@@ -88,12 +89,16 @@ static const char mixed[] =
 	"    { name = \"twin\"; share = 0.05; gpus = 2; service = \"exponential(1h)\"; pools = [\"small\"]; },\n"
 	"    { name = \"eight\"; share = 0.05; gpus = 8; priority = 2; service = \"exponential(2h)\"; pools = [\"big\"]; },\n"
 	"    { name = \"half\"; share = 0.15; gpus = 0.5; service = \"exponential(30m)\"; } ); };\n"
-	"policies = ( \"fcfs\", \"priority\", \"sjf\", \"fair-share\", { name = \"aging\"; step = \"5m\"; } );\n";
+	"policies = ( \"fcfs\", \"priority\", \"sjf\", \"fair-share\", { name = \"aging\"; step = \"5m\"; },\n"
+	"             { name = \"fcfs-plugin\"; plugin = \"%s/models/plugins/fcfs.so\"; } );\n";
 
 static void test_scenarios(void)
 {
 	scenario sc;
-	if (!fx_load(&sc, mmc)) {
+	char root[4096]; /* the FCFS plugin (FGP_HEAD_PURE) gets hand-offs too */
+	if (!getcwd(root, sizeof root))
+		return (void)TEST_FAIL_("%s", "getcwd");
+	if (!fx_load(&sc, mmc, root)) {
 		CHECK(same_either_way(&sc, "M/M/5, one-GPU nodes") > 5000);
 		scenario_free(&sc);
 	} else
@@ -102,7 +107,7 @@ static void test_scenarios(void)
 	for (int i = 0; i < 4; i++) {
 		char what[64];
 		snprintf(what, sizeof what, "mixed sizes, %s", placements[i]);
-		if (fx_load(&sc, mixed, placements[i])) {
+		if (fx_load(&sc, mixed, placements[i], root)) {
 			TEST_FAIL_("%s scenario", what);
 			continue;
 		}

@@ -101,6 +101,7 @@ static void fifo_remove(void *self, fgp_ctx *cx, fgp_job_id j, int started)
 const fgp_policy fgsim_policy = {
 	.abi = FGP_ABI,
 	.name = "fcfs (plugin)",
+	.flags = FGP_HEAD_PURE, /* fifo_head reads the queue, nothing else */
 	.init = fifo_init,
 	.free = fifo_free,
 	.push = fifo_push,
