@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "platform.h"
+#include "policy.h"
 #include "progress.h"
 #include "runner.h"
 #include "stats.h"
@@ -36,6 +37,7 @@ typedef struct ctx {
 	progress *pg;
 	int cap, first, last;
 	int rank, size; /* this process runs batch tasks rank, rank + size, ... */
+	int *order;     /* the order it runs them in (run_batch) */
 } ctx;
 
 static double seconds_since(const struct timespec *t0)
@@ -57,7 +59,7 @@ static int task(void *arg, int worker, int local)
 {
 	ctx *c = arg;
 	experiment *e = c->e;
-	int j = c->rank + local * c->size, i = slot_of(c, j), pi = i / c->cap, rep = i % c->cap;
+	int j = c->rank + c->order[local] * c->size, i = slot_of(c, j), pi = i / c->cap, rep = i % c->cap;
 	platform_sinks sinks = {e->jobs_parts ? e->jobs_parts[i] : NULL, e->ts_parts ? e->ts_parts[i] : NULL, e->stop};
 	progress_begin(c->pg, worker, e->sc->policies[pi].label, rep);
 	int rc = platform_run(c->ws[worker], pi, rep, &sinks, &e->reps[i]);
@@ -125,7 +127,21 @@ static int run_batch(ctx *c)
 	int n = batch_tasks(c), mine = c->size > 1 ? (n - c->rank + c->size - 1) / c->size : n;
 	if (open_parts(e->jobs_parts, c) || open_parts(e->ts_parts, c))
 		return -1;
+	/* Policies that schedule by themselves (easy-backfill, such plugins) take longest:
+	 * they go first, so no thread is left with one of them at the end while the others
+	 * idle. Results go to their slots whatever the order: the bytes do not change. */
+	if (!(c->order = malloc((size_t)(mine > 0 ? mine : 1) * sizeof *c->order)))
+		return -1;
+	int k = 0;
+	for (int heavy = 1; heavy >= 0; heavy--)
+		for (int local = 0; local < mine; local++) {
+			int pi = slot_of(c, c->rank + local * c->size) / c->cap;
+			if ((policy_ops_of(&e->sc->policies[pi])->schedule != NULL) == heavy)
+				c->order[k++] = local;
+		}
 	int rc = runner_run(mine, e->threads, task, c, e->stop);
+	free(c->order);
+	c->order = NULL;
 	if (sp && c->size > 1) {
 		rc = sp->agree(rc);
 		for (int j = 0; !rc && j < n; j++) {
@@ -259,7 +275,7 @@ int experiment_run(experiment *e, const scenario *sc, int threads, int quiet, vo
 	if (!e->reps || (sc->jobs_csv && !(e->jobs_parts = calloc(slots, sizeof(FILE *)))) ||
 	    (sc->timeseries_step > 0 && !(e->ts_parts = calloc(slots, sizeof(FILE *)))))
 		return -1;
-	ctx c = {e, calloc((size_t)e->threads, sizeof(platform *)), NULL, cap, 0, n, 0, 1};
+	ctx c = {e, calloc((size_t)e->threads, sizeof(platform *)), NULL, cap, 0, n, 0, 1, NULL};
 	if (sp && sp->size > 1) {
 		c.rank = sp->rank;
 		c.size = sp->size;
