@@ -597,12 +597,12 @@ static inline int place(platform *p, uint32_t i, int k, int milli, slot *s)
 }
 
 /* Waiting job i leaves the queue and starts at s. */
-static inline __attribute__((always_inline)) int begin(platform *p, uint32_t i, const slot *s)
+static inline __attribute__((always_inline)) int begin(platform *p, uint32_t i, const slot *s, int take)
 {
 	p->pops->remove(p->pself, &p->cx, i, 1);
 	p->queued--;
 	leave_queue(p, &p->jobs.j[i], p->now);
-	return start_job(p, i, s);
+	return start_run(p, i, s, take);
 }
 
 /* Starts queued jobs in the policy's order (head) until the next one does not fit.
@@ -629,7 +629,7 @@ static int schedule_head(platform *p)
 			if (!evicted || place(p, h, j->cls, j->gpus_milli, &s))
 				break;
 		}
-		if (begin(p, h, &s))
+		if (begin(p, h, &s, 1))
 			return -1;
 	}
 	return 0;
@@ -655,7 +655,7 @@ int pf_place(platform *p, uint32_t i, slot *s)
 
 int pf_begin(platform *p, uint32_t i, const slot *s)
 {
-	return begin(p, i, s);
+	return begin(p, i, s, 1);
 }
 
 /* ---- burst capacity ------------------------------------------------------------- */
@@ -934,21 +934,14 @@ static int on_depart(platform *p, uint32_t i, uint32_t gen)
 			slot s = {j->pool, j->node, -1};
 			p->hand_offs++;
 			jobs_release(&p->jobs, i);
-			p->pops->remove(p->pself, &p->cx, h, 1);
-			p->queued--;
-			leave_queue(p, &p->jobs.j[h], p->now);
-			if (start_run(p, h, &s, 0))
+			if (begin(p, h, &s, 0))
 				return -1;
-			/* schedule_head's first step, which mostly ends it: the GPUs are as full as
-			 * before this departure, so a next head like this one (class and size) has
-			 * no room, and often no other has either. */
+			/* The GPUs are as full as before this departure, when h had no room: a next
+			 * head like h (class and size) has none either, and schedule_head would stop
+			 * at it. Any other head, schedule_head asks. */
 			const job *was = &p->jobs.j[h];
 			uint32_t n = p->head(p->pself, &p->cx);
-			if (n == JOB_NONE)
-				return 0;
-			const job *next = &p->jobs.j[n];
-			if ((next->cls == was->cls && next->gpus_milli == was->gpus_milli) ||
-			    cluster_full_for(&p->cl, next->cls, next->gpus_milli))
+			if (n == JOB_NONE || (p->jobs.j[n].cls == was->cls && p->jobs.j[n].gpus_milli == was->gpus_milli))
 				return 0;
 			return schedule(p);
 		}
