@@ -205,6 +205,14 @@ static inline uint32_t find_min(cal *c)
 	return find_min_search(c);
 }
 
+/* Unlinks the earliest event from its bucket and returns its node; there must be one. */
+static uint32_t take_min(cal *c)
+{
+	uint32_t i = find_min(c);
+	unlink_head(c, &c->bucket[c->cur & (c->nb - 1)], i);
+	return i;
+}
+
 /* Re-estimates the width from the spacing of the earliest events, 3 times their mean gap
  * with gaps over twice the mean left out (Brown 1988), and rebuilds the buckets as nb
  * buckets of that width. The sample is the earliest CAL_SAMPLE events, extended while
@@ -218,8 +226,7 @@ static COLD void resize(cal *c, uint64_t nb)
 	/* The sample, taken out in (t, seq) order and chained in that order. */
 	uint32_t first = CAL_NIL, last = CAL_NIL;
 	while (ns < c->len && (ns < CAL_SAMPLE || nd[last].e.t == nd[first].e.t)) {
-		uint32_t i = find_min(c);
-		unlink_head(c, &c->bucket[c->cur & (c->nb - 1)], i);
+		uint32_t i = take_min(c);
 		nd[i].next = CAL_NIL;
 		if (last == CAL_NIL)
 			first = i;
@@ -373,8 +380,7 @@ static COLD void to_small(cal *c)
 {
 	size_t n = c->len;
 	for (size_t k = 0; k < n; k++) {
-		uint32_t i = find_min(c);
-		unlink_head(c, &c->bucket[c->cur & (c->nb - 1)], i);
+		uint32_t i = take_min(c);
 		c->sv[n - 1 - k] = c->ev[i].e;
 		c->ev[i].next = c->free;
 		c->free = i;
