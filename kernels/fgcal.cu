@@ -581,40 +581,34 @@ int main(int argc, char **argv)
 		}
 		t.nfidelity = 0;
 		printf("fgcal: whole steps against the kernels of %s (measured %s on %s)\n", o.steps_of, t.date, t.device_name);
-		rc = run_fidelity(&t, &tm, &ctx, &o);
+	} else {
+		snprintf(t.gpu, sizeof t.gpu, "%s", sheet->gpu);
+		t.measured = 1;
+		t.peaks = sheet->peaks;
+		device_facts(&t);
+		t.method.warmup_runs = 1;
+		t.method.min_samples = o.crit.min_samples;
+		t.method.min_time_s = o.crit.min_time_s;
+		t.method.max_noise = o.crit.max_noise;
+		t.method.timeout_s = o.crit.timeout_s;
+		t.method.l2_flush = 1;
+		printf("fgcal: %s (%d SMs, %.0f MHz, compute %s), driver %s, CUDA runtime %s, %s\n", t.device_name, t.sm_count,
+		       t.sm_clock_mhz, t.compute_capability, t.driver, t.cuda_runtime, t.date);
+		/* Drivers name boards their own way ("NVIDIA H100 80GB HBM3" is the SXM5 part): a
+		 * name that does not match is taken as that GPU when its SM count does (the H100
+		 * PCIe has 114 SMs, the SXM5 132). */
+		if (!strcasestr(t.device_name, sheet->gpu) && !strcasestr(t.device_name, sheet->key) &&
+		    t.sm_count != sheet->sm_count)
+			fprintf(stderr, "fgcal: warning: the device says \"%s\", but --gpu %s is the %s; the peaks will be wrong "
+				"if this is another GPU\n", t.device_name, o.gpu, sheet->name);
+
+		/* The kernels' file is written before the whole steps are timed, and again
+		 * with them: a fidelity pass cut short (a time limit, a fault) keeps the kernels. */
+		rc = run_plan(&t, &tm, &ctx, &o);
 		if (!rc)
 			rc = write_table(&t, &o, sheet);
-		calib_free(&t);
-		fgcal_ctx_free(&ctx);
-		free(sheets);
-		return rc;
 	}
-	snprintf(t.gpu, sizeof t.gpu, "%s", sheet->gpu);
-	t.measured = 1;
-	t.peaks = sheet->peaks;
-	device_facts(&t);
-	t.method.warmup_runs = 1;
-	t.method.min_samples = o.crit.min_samples;
-	t.method.min_time_s = o.crit.min_time_s;
-	t.method.max_noise = o.crit.max_noise;
-	t.method.timeout_s = o.crit.timeout_s;
-	t.method.l2_flush = 1;
-	printf("fgcal: %s (%d SMs, %.0f MHz, compute %s), driver %s, CUDA runtime %s, %s\n", t.device_name, t.sm_count,
-	       t.sm_clock_mhz, t.compute_capability, t.driver, t.cuda_runtime, t.date);
-	/* Drivers name boards their own way ("NVIDIA H100 80GB HBM3" is the SXM5 part): a
-	 * name that does not match is taken as that GPU when its SM count does (the H100
-	 * PCIe has 114 SMs, the SXM5 132). */
-	if (!strcasestr(t.device_name, sheet->gpu) && !strcasestr(t.device_name, sheet->key) &&
-	    t.sm_count != sheet->sm_count)
-		fprintf(stderr, "fgcal: warning: the device says \"%s\", but --gpu %s is the %s; the peaks will be wrong "
-			"if this is another GPU\n", t.device_name, o.gpu, sheet->name);
-
-	/* The kernels' file is written before the whole steps are timed, and again with
-	 * them: a fidelity pass cut short (a time limit, a fault) keeps the kernels. */
-	rc = run_plan(&t, &tm, &ctx, &o);
-	if (!rc)
-		rc = write_table(&t, &o, sheet);
-	if (!rc && o.fidelity && !(rc = run_fidelity(&t, &tm, &ctx, &o)))
+	if (!rc && (o.fidelity || o.steps_of) && !(rc = run_fidelity(&t, &tm, &ctx, &o)))
 		rc = write_table(&t, &o, sheet);
 	calib_free(&t);
 	fgcal_ctx_free(&ctx);
