@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "gnuplot.h"
+#include "names.h"
 #include "outfile.h"
 
 #define SERIES_MAX 12 /* bars per group / lines per plot: beyond this a plot is unreadable */
@@ -35,13 +36,33 @@ typedef struct ctx {
 
 /* ---- gnuplot text --------------------------------------------------------------- */
 
-/* A label column in a data file: gnuplot reads "quoted text" as one column, and has no
- * escape for a quote inside it, so quotes become apostrophes. */
+/* Text in a data file (a comment or a label column) from a results folder, which a
+ * user may have edited: a control character (a line break would start a data line)
+ * becomes a space, broken UTF-8 (invalid in the SVG) U+FFFD, and with quoted set a quote
+ * an apostrophe, since gnuplot has no escape for it inside a "quoted" column. */
+static void dat_text(FILE *f, const char *s, int quoted)
+{
+	while (*s) {
+		unsigned cp = 0;
+		size_t n = names_utf8_next(s, &cp);
+		if (!n)
+			fputs("\xEF\xBF\xBD", f), n = 1;
+		else if (names_is_control(cp))
+			fputc(' ', f);
+		else if (quoted && cp == '"')
+			fputc('\'', f);
+		else
+			fwrite(s, 1, n, f);
+		s += n;
+	}
+}
+
+/* A label column in a data file: gnuplot reads "quoted text" as one column, as data
+ * that it never evaluates. */
 static void dat_str(FILE *f, const char *s)
 {
 	fputc('"', f);
-	for (; *s; s++)
-		fputc(*s == '"' ? '\'' : (unsigned char)*s < 0x20 ? ' ' : *s, f);
+	dat_text(f, s, 1);
 	fputc('"', f);
 }
 
@@ -518,7 +539,9 @@ static int plot_wait_cdf(ctx *c, plots_plot *p, FILE *dat, FILE *gp)
 	double xtop = pow(10, ceil(log10(fmax(xmax, xmin * 10))));
 	fputs("# wait_s  share_of_started_jobs_with_wait_at_most_wait_s\n", dat);
 	for (int pi = 0; pi < np; pi++) {
-		fprintf(dat, "%s# policy %s\n", pi ? "\n\n" : "", r->policy[pi]);
+		fprintf(dat, "%s# policy ", pi ? "\n\n" : "");
+		dat_text(dat, r->policy[pi], 0);
+		fputc('\n', dat);
 		if (exact) {
 			const cdf *x = &d[pi];
 			size_t i = 0;
@@ -694,7 +717,9 @@ static int plot_over_time(ctx *c, plots_plot *p, FILE *dat, FILE *gp, int util)
 		util ? "utilization_percent" : "jobs_waiting");
 	for (int pi = 0; pi < np; pi++) {
 		const ts_series *s = &c->ts[pi];
-		fprintf(dat, "%s# policy %s, %d replications\n", pi ? "\n\n" : "", r->policy[pi], s->reps);
+		fprintf(dat, "%s# policy ", pi ? "\n\n" : "");
+		dat_text(dat, r->policy[pi], 0);
+		fprintf(dat, ", %d replications\n", s->reps);
 		reps = s->reps > reps ? s->reps : reps;
 		if (!s->n)
 			fputs("NaN NaN NaN\n", dat);
@@ -847,7 +872,13 @@ static void bars_write(FILE *dat, FILE *gp, const bars *b, const char *name)
 	}
 	fputs("# group (two lines)", dat);
 	for (int s = 0; s < b->ns; s++)
-		fprintf(dat, "  %s  %s_half_width", b->series[s], b->series[s]);
+	{
+		fputs("  ", dat);
+		dat_text(dat, b->series[s], 0);
+		fputs("  ", dat);
+		dat_text(dat, b->series[s], 0);
+		fputs("_half_width", dat);
+	}
 	fputc('\n', dat);
 	for (int g = 0; g < b->ng; g++) {
 		dat_str(dat, l1[g]);
@@ -1012,7 +1043,13 @@ static int plot_money(ctx *c, plots_plot *p, FILE *dat, FILE *gp)
 		 measured, scale > 1 ? "thousands of " : "", r->currency, level_percent(r));
 	gp_begin(gp, p->name, "revenue, cost and profit per policy, with confidence error bars");
 	gp_title(gp, "Revenue, cost and profit per policy");
-	fprintf(gp, "set ylabel \"%s%s%s\"\n", scale > 1 ? "thousand " : "", r->currency, measured);
+	{
+		char ylabel[200];
+		snprintf(ylabel, sizeof ylabel, "%s%s%s", scale > 1 ? "thousand " : "", r->currency, measured);
+		fputs("set ylabel ", gp);
+		gnuplot_string(gp, ylabel);
+		fputc('\n', gp);
+	}
 	bars_write(dat, gp, &b, p->name);
 	return 0;
 }
