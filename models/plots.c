@@ -918,8 +918,17 @@ static void bars_write(FILE *dat, FILE *gp, const bars *b, const char *name)
 	if (two_lines) /* gnuplot leaves room for one line of tic labels */
 		fputs("set bmargin 4\n", gp);
 	gp_key(gp, b->ns);
-	/* Value labels only while the bars are wide enough to carry them. */
-	int labels = b->ns <= 3 && b->ns * b->ng <= 12;
+	/* Value labels only while the bars are wide enough to carry them. Each bar's value
+	 * goes above its error bar (below it for a negative value): labels take one offset
+	 * per plot, hence one label plot per sign, and only for a sign that some value of
+	 * the series has: gnuplot 5.4 crashes (SIGSEGV) on a labels plot whose every point
+	 * is NaN, such as the negative labels of one policy's revenue. */
+	int labels = b->ns <= 3 && b->ns * b->ng <= 12, nlabels = 0;
+	int want[SERIES_MAX][2] = {{0}};
+	for (int s = 0; labels && s < b->ns; s++)
+		for (int g = 0; g < b->ng; g++)
+			if (isfinite(b->mean[g][s]) && !want[s][b->mean[g][s] < 0]++)
+				nlabels++;
 	fprintf(gp, "# a bar's centre: cluster $0 plus its offset, %d bars and a gap of 1.5 bars per cluster\n"
 		    "bar_x(s) = column(0) + (s - (%d - 1) / 2.0) / (%d + 1.5)\n"
 		    "group_name(a, b) = b eq \"\" ? a : a . \"\\n\" . b\n",
@@ -934,17 +943,15 @@ static void bars_write(FILE *dat, FILE *gp, const bars *b, const char *name)
 		fprintf(gp, " using %d:%d%s lt %d dt solid title ", 3 + 2 * s, 4 + 2 * s,
 			s ? "" : ":xtic(group_name(strcol(1), strcol(2)))", s + 1);
 		gnuplot_string(gp, b->series[s]);
-		fputs(labels || s + 1 < b->ns ? ", \\\n" : "\n", gp);
+		fputs(nlabels || s + 1 < b->ns ? ", \\\n" : "\n", gp);
 	}
-	/* each bar's value above its error bar (below it for a negative value): labels
-	 * take one offset per plot, hence one label plot per sign */
-	int signs = bottom < 0 ? 2 : 1;
-	for (int s = 0; labels && s < b->ns; s++)
-		for (int neg = 0; neg < signs; neg++)
-			fprintf(gp, "  \"\" using (bar_x(%d)):($%d %s 0 ? $%d %c $%d : NaN):(sprintf(\"%%.3g\", $%d)) "
-				    "with labels offset 0, %s notitle%s\n",
-				s, 3 + 2 * s, neg ? "<" : ">=", 3 + 2 * s, neg ? '-' : '+', 4 + 2 * s, 3 + 2 * s,
-				neg ? "-0.8" : "0.7", s + 1 < b->ns || neg + 1 < signs ? ", \\" : "");
+	for (int s = 0; s < b->ns; s++)
+		for (int neg = 0; neg < 2; neg++)
+			if (want[s][neg])
+				fprintf(gp, "  \"\" using (bar_x(%d)):($%d %s 0 ? $%d %c $%d : NaN):(sprintf(\"%%.3g\", $%d)) "
+					    "with labels offset 0, %s notitle%s\n",
+					s, 3 + 2 * s, neg ? "<" : ">=", 3 + 2 * s, neg ? '-' : '+', 4 + 2 * s, 3 + 2 * s,
+					neg ? "-0.8" : "0.7", --nlabels ? ", \\" : "");
 	gp_end(gp);
 }
 
