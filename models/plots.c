@@ -1147,12 +1147,12 @@ static void remove_images(const char *pdir, const char *name)
 static int finish_all(const char *pdir, plots_set *set, gnuplot_job *job, FILE *warn)
 {
 	int failed = 0;
-	char msg[600];
+	char msg[600], shown[700]; /* gnuplot's complaint may quote a data file: no raw controls */
 	for (int i = 0; i < set->n; i++) {
 		if (job[i].pid <= 0)
 			continue;
 		if (gnuplot_finish(pdir, &job[i], msg, sizeof msg)) {
-			fprintf(warn, "warning: plot %s: %s\n", set->plot[i].name, msg);
+			fprintf(warn, "warning: plot %s: %s\n", set->plot[i].name, names_show(msg, shown, sizeof shown));
 			failed++;
 		} else {
 			set->plot[i].drawn = 1;
@@ -1185,7 +1185,7 @@ int plots_write(const results *r, plots_set *set, FILE *warn, char *err, size_t 
 		fprintf(warn, "warning: %d policies; plots show the first %d\n", r->npolicies, SERIES_MAX);
 	int missing = 0;
 	gnuplot_job job[PLOTS_MAX];
-	char msg[600];
+	char msg[600], shown[700];
 	for (size_t i = 0; i < sizeof catalog / sizeof *catalog; i++) {
 		plots_plot *p = &set->plot[set->n];
 		outfile dat, gp;
@@ -1222,7 +1222,7 @@ int plots_write(const results *r, plots_set *set, FILE *warn, char *err, size_t 
 		job[set->n].pid = -1;
 		if (!set->gnuplot || gnuplot_start(c.pdir, p->name, &job[set->n], msg, sizeof msg)) {
 			if (set->gnuplot)
-				fprintf(warn, "warning: plot %s: %s\n", p->name, msg);
+				fprintf(warn, "warning: plot %s: %s\n", p->name, names_show(msg, shown, sizeof shown));
 			remove_images(c.pdir, p->name); /* an older run's would pass for this one's */
 			missing++;
 		}

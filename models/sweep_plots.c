@@ -323,7 +323,7 @@ static int write_plot(const sp_data *d, const char *metric, const char *scope, c
 
 int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, char *err, size_t errlen)
 {
-	char path[4200], pdir[4200], metrics[512], msg[600], *want[SP_MAX_METRICS];
+	char path[4200], pdir[4200], metrics[512], msg[600], shown[700], *want[SP_MAX_METRICS];
 	int nwant = 0, rc = 0;
 	sp_data d;
 	memset(&d, 0, sizeof d);
@@ -345,7 +345,6 @@ int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, cha
 		if (metric_name_ok(m)) {
 			want[nwant++] = m;
 		} else {
-			char shown[200];
 			fprintf(warn, "warning: %s: plot_metrics names \"%s\", not a metric: no plot of it\n", path,
 				names_show(m, shown, sizeof shown));
 		}
@@ -374,7 +373,7 @@ int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, cha
 			break;
 		}
 		if (write_plot(&d, want[i], scope, currency, confidence, dat.f, gp.f, name, warn)) {
-			char shown[300];
+			
 			fprintf(warn, "warning: plot %s: sweep.csv has no %s for scope %s\n", name, want[i],
 				names_show(scope, shown, sizeof shown));
 			outfile_abort(&dat);
@@ -392,7 +391,7 @@ int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, cha
 		snprintf(jobname[njobs], sizeof jobname[njobs], "%s", name);
 		if (!gnuplot || gnuplot_start(pdir, name, &job[njobs], msg, sizeof msg)) {
 			if (gnuplot)
-				fprintf(warn, "warning: plot %s: %s\n", name, msg);
+				fprintf(warn, "warning: plot %s: %s\n", name, names_show(msg, shown, sizeof shown));
 			missing++;
 			continue;
 		}
@@ -400,7 +399,7 @@ int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, cha
 	}
 	for (int j = 0; j < njobs; j++) {
 		if (gnuplot_finish(pdir, &job[j], msg, sizeof msg)) {
-			fprintf(warn, "warning: plot %s: %s\n", jobname[j], msg);
+			fprintf(warn, "warning: plot %s: %s\n", jobname[j], names_show(msg, shown, sizeof shown));
 			missing++;
 		} else {
 			(*drawn)++;
