@@ -373,7 +373,6 @@ int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, cha
 			break;
 		}
 		if (write_plot(&d, want[i], scope, currency, confidence, dat.f, gp.f, name, warn)) {
-			
 			fprintf(warn, "warning: plot %s: sweep.csv has no %s for scope %s\n", name, want[i],
 				names_show(scope, shown, sizeof shown));
 			outfile_abort(&dat);
