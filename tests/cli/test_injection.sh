@@ -72,4 +72,21 @@ ok; grep -q '^fcfs,all,profit,-' "$TMP/l/summary.csv" || fail "the loss scenario
 expect_out "6 (of 6 )?drawn"
 ok; grep -q 'killed by signal' "$TMP/err" && fail "gnuplot crashed: $(cat "$TMP/err")"
 drawn "$TMP/l" money_by_policy
+
+# Names from a trace pass the same check, placed at the trace's line, shown escaped.
+printf 'submit,class,tenant,gpus,duration\n0,c,t1,1,60\n5,c,t\033]0;x\007,1,60\n' >"$TMP/esc.csv"
+printf 'submit,class,tenant,gpus,duration\n0,c,t1,1,60\n5,c\302\205,t1,1,60\n' >"$TMP/c1.csv"
+printf 'submit,class,tenant,gpus,duration\n0,c,t1,1,60\n5,c,t\355\240\200,1,60\n' >"$TMP/sur.csv"
+for f in esc c1 sur; do
+	cat >"$TMP/$f.cfg" <<CFG
+run = { horizon = "1d"; replications = 2; };
+cluster = { pools = ( { name = "p"; nodes = 2; gpus_per_node = 8; } ); };
+workload = { arrivals = { process = "trace"; file = "$f.csv"; }; };
+policies = ( "fcfs" );
+CFG
+	expect_exit 2 "$FGSIM" run "$TMP/$f.cfg" -o "$TMP/t$f" --quiet
+	expect_err "$f.csv:3: .*(control characters|invalid UTF-8)"
+	expect_absent "$TMP/t$f"
+	ok; LC_ALL=C grep -q "$(printf '[\001-\010\016-\037\177]')" "$TMP/err" && fail "$f: a raw control character reached stderr"
+done
 finish
