@@ -5,8 +5,8 @@
 #include "gnuplot.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "names.h"
 #include "signals.h"
 
 int gnuplot_available(void)
@@ -156,11 +157,24 @@ int gnuplot_finish(const char *pdir, gnuplot_job *j, char *msg, size_t msglen)
 
 void gnuplot_string(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++)
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s >= 0x20)
-			fputc(*s, f);
-	fputc('"', f);
+	/* Single quotes: gnuplot expands `command` and @macro inside double quotes, and
+	 * reads backslash escapes there, but takes a single-quoted string as written, with ''
+	 * for a quote (checked with gnuplot 5.4). A line break would end the command, and
+	 * bytes that are not UTF-8 would make the SVG invalid XML: controls are dropped,
+	 * broken UTF-8 becomes U+FFFD. */
+	fputc('\'', f);
+	while (*s) {
+		unsigned cp = 0;
+		size_t n = names_utf8_next(s, &cp);
+		if (!n) {
+			fputs("\xEF\xBF\xBD", f);
+			n = 1;
+		} else if (cp == '\'') {
+			fputs("''", f);
+		} else if (!names_is_control(cp)) {
+			fwrite(s, 1, n, f);
+		}
+		s += n;
+	}
+	fputc('\'', f);
 }

@@ -482,14 +482,28 @@ static int load_all(loader *L)
 	char *dot = strrchr(sc->name, '.');
 	if (dot && dot != sc->name)
 		*dot = 0;
-	if ((s = ld_member(root, "name")) && ld_get_name(L, s, sc->name))
+	/* It names the folder results/NAME: a byte of the file name that could not (a
+	 * control, broken UTF-8 such as a sequence cut at 63 bytes, a leading '.') becomes
+	 * '_'. A name the scenario sets is refused instead, with its line. */
+	for (size_t i = 0; sc->name[i];) {
+		unsigned cp = 0;
+		size_t n = names_utf8_next(sc->name + i, &cp);
+		if (!n || names_is_control(cp) || (i == 0 && cp == '.'))
+			sc->name[i] = '_', n = 1;
+		i += n;
+	}
+	char why[160];
+	if ((s = ld_member(root, "name")) &&
+	    (ld_get_name(L, s, sc->name) ||
+	     (names_check(sc->name, 1, why, sizeof why) &&
+	      ld_fail(L, s, "name \"%s\" %s: it names the folder results/NAME", sc->name, why))))
 		return 2;
 	strcpy(sc->currency, "USD");
 	if ((s = ld_member(root, "currency"))) {
 		const char *c = NULL;
 		if (ld_get_string(L, s, &c))
 			return 2;
-		if (!*c || strlen(c) >= sizeof sc->currency)
+		if (!*c || strlen(c) >= sizeof sc->currency || names_check(c, 0, why, sizeof why))
 			return ld_fail(L, s, "currency must be a short code such as \"USD\"");
 		strcpy(sc->currency, c);
 	}

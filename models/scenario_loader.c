@@ -44,11 +44,14 @@ static const schema_group schema[] = {
 /* Writes "FILE:LINE: msg" (or "--set KEY: msg" for an overridden setting) into err. */
 int ld_fail(loader *L, const config_setting_t *s, const char *fmt, ...)
 {
-	char msg[768];
+	char raw[768], msg[768];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
+	/* The message may quote what the user wrote: no raw control character may reach
+	 * the terminal (an escape sequence could rewrite it). */
+	names_show(raw, msg, sizeof msg);
 	/* An element of a list that --set replaced carries no hook; its list does. */
 	const char *key = NULL;
 	for (const config_setting_t *p = s; p && !key; p = config_setting_parent(p))
@@ -71,7 +74,7 @@ int ld_fail_in_file(loader *L, const config_setting_t *s, const char *path, cons
 {
 	size_t n = strlen(path);
 	if (!strncmp(err, path, n) && err[n] == ':' && isdigit((unsigned char)err[n + 1])) {
-		snprintf(L->err, L->errlen, "%s", err);
+		names_show(err, L->err, L->errlen);
 		return 2;
 	}
 	return ld_fail(L, s, "%s", err);
@@ -175,6 +178,9 @@ int ld_get_name(loader *L, const config_setting_t *s, char out[SC_NAME_MAX])
 		return 2;
 	if (!*v || strlen(v) >= SC_NAME_MAX || strpbrk(v, ",\"\n\r"))
 		return ld_fail(L, s, "name \"%s\" must be 1-%d characters without commas or quotes", v, SC_NAME_MAX - 1);
+	char why[160];
+	if (names_check(v, 0, why, sizeof why))
+		return ld_fail(L, s, "name \"%s\" %s (names are printable UTF-8)", v, why);
 	strcpy(out, v);
 	return 0;
 }

@@ -310,18 +310,7 @@ int sweep_point_save(const char *dir, uint64_t id, const char *what, const exper
 
 void sweep_csv_cell(FILE *f, const char *text)
 {
-	size_t n = strlen(text);
-	if (!strpbrk(text, ",\"\n\r") && !(n && (isspace((unsigned char)text[0]) || isspace((unsigned char)text[n - 1])))) {
-		fputs(text, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *text; text++) {
-		if (*text == '"')
-			fputc('"', f);
-		fputc(*text, f);
-	}
-	fputc('"', f);
+	output_csv_cell(f, text); /* one quoting rule for every CSV fgsim writes */
 }
 
 /* A value as its sweep.csv cell: a plain libconfig string loses its quotes. */

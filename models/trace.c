@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "names.h"
 #include "units.h"
 
 #define BLOCK 65536   /* bytes read from the file at a time */
@@ -297,10 +298,10 @@ static int check_name(const char *s, const char *what, int may_be_empty, char *m
 	if (strlen(s) >= TRACE_NAME_MAX)
 		return say(msg, len, "%s %s is longer than %d characters", what, show(b, sizeof b, s),
 			   TRACE_NAME_MAX - 1);
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == ',' || *p == '"')
-			return say(msg, len, "%s %s may not contain control characters, ',' or '\"'", what,
-				   show(b, sizeof b, s));
+	char why[160];
+	if (strpbrk(s, ",\"") || names_check(s, 0, why, sizeof why))
+		return say(msg, len, "%s %s may not contain control characters, invalid UTF-8, ',' or '\"'",
+			   what, show(b, sizeof b, s));
 	return 0;
 }
 

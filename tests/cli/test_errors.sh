@@ -85,6 +85,20 @@ check_bad shares-over.cfg 'shares-over.cfg:5: class shares must sum to 1, they s
 check_bad duplicate-pool.cfg 'duplicate-pool.cfg:4: pool "h100" is defined twice'
 check_bad zero-rate.cfg 'zero-rate.cfg:4: rate must be positive'
 check_bad bad-clock.cfg 'bad-clock.cfg:6: bad duration "3d 25:00": clock hour 25'
+# Names are printable UTF-8 (no C0, DEL or C1 control, no broken UTF-8), shown escaped
+# in the message; the scenario's name is one folder under results/.
+check_bad name-escape.cfg 'name-escape.cfg:3: name "h\\x1B\[2J" holds the control character U\+001B'
+ok; grep -q "$(printf '\033')" "$TMP/err" && fail "a raw ESC reached stderr"
+check_bad name-bell.cfg 'name-bell.cfg:5: name "ring\\x07" holds the control character U\+0007'
+check_bad name-c1.cfg 'name-c1.cfg:6: name "nel\\xC2\\x85" holds the control character U\+0085'
+check_bad name-utf8.cfg 'name-utf8.cfg:6: name "sale\\xFF" is not valid UTF-8'
+check_bad name-overlong.cfg 'name-overlong.cfg:6: name "sl\\xC0\\xAFsh" is not valid UTF-8'
+check_bad name-path.cfg 'name-path.cfg:1: name "\.\./\.\./x" starts with .\.'
+check_bad name-slash.cfg "name-slash.cfg:1: name \"a/b\" contains '/'"
+mkdir -p "$TMP/cwd/d1/d2"
+ok; (cd "$TMP/cwd/d1/d2" && "$FGSIM" run "$ROOT/tests/cli/bad/name-path.cfg" --quiet >/dev/null 2>&1); [ $? = 2 ] || fail "name = \"../../x\" without -o: not exit 2"
+expect_absent "$TMP/cwd/x"
+expect_absent "$TMP/cwd/d1/d2/results"
 
 # The same through --set, on the bundled demo: each must name the override.
 prom="$ROOT/scenarios/fastgpu-promo.cfg"

@@ -42,7 +42,7 @@ for m in wait_p95 utilization profit abandon_rate; do
 	files="$files $TMP/a/plots/sweep_$m.png $TMP/a/plots/sweep_$m.svg"
 done
 ok; python3 "$ROOT/tests/cli/imgcheck.py" $files >"$TMP/img" || fail "bad images: $(cat "$TMP/img")"
-ok; grep -q 'set ylabel "p95 wait (h)"' "$TMP/a/plots/sweep_wait_p95.gp" || fail "wait_p95 axis label"
+ok; grep -q "set ylabel 'p95 wait (h)'" "$TMP/a/plots/sweep_wait_p95.gp" || fail "wait_p95 axis label"
 rm -f "$TMP/a/plots/"*.png "$TMP/a/plots/"*.svg
 expect_exit 0 "$FGSIM" plot "$TMP/a"
 expect_file "$TMP/a/plots/sweep_profit.png"
