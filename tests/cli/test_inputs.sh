@@ -43,4 +43,63 @@ done
 # (A point damaged after its check, when sweep.csv is assembled, fails the sweep naming
 # it: tests/test_sweep.c.)
 
+# ---- traces and node lists ----------------------------------------------------------
+# An endless line stops at the line limit, promptly, as FILE:LINE, exit 2: /dev/zero as
+# the trace and as the node list (before: read for ever, the limit applied at the line's end).
+ali="$ROOT/scenarios/trace-alibaba.cfg"
+for cmd in check run; do
+	start=$(date +%s)
+	out=""
+	[ $cmd = run ] && out="-o $TMP/zero"
+	expect_exit 2 timeout 10 "$FGSIM" $cmd "$ali" --set 'workload.arrivals.file="/dev/zero"' $out
+	expect_err "^/dev/zero:1: line longer than 65536 bytes"
+	expect_exit 2 timeout 10 "$FGSIM" $cmd "$ali" --set 'cluster.nodes_file="/dev/zero"' $out
+	expect_err "^/dev/zero:1: line longer than 65536 bytes"
+	ok; [ $(($(date +%s) - start)) -le 5 ] || fail "$cmd: /dev/zero took $(($(date +%s) - start)) s"
+done
+expect_absent "$TMP/zero"
+# a 1 GB line (sparse, no disk) in the middle of a trace: its line, at once
+printf 'submit,class,tenant,gpus,duration\n0,a,,1,20\n' >"$TMP/long.csv"
+truncate -s 1G "$TMP/long.csv"
+cat >"$TMP/long.cfg" <<EOF
+run = { horizon = "1d"; warmup = "0s"; replications = 1; seed = 1; };
+cluster = { pools = ( { name = "p"; nodes = 8; gpus_per_node = 8; } ); };
+workload = { arrivals = { process = "trace"; file = "long.csv"; on_bad = "skip"; }; };
+policies = ( "fcfs" );
+EOF
+expect_exit 2 timeout 10 "$FGSIM" check "$TMP/long.cfg"
+expect_err "^$TMP/long.csv:3: line longer than 65536 bytes"
+rm -f "$TMP/long.csv"
+
+# A trace edited while the run replays it: the run stops at the next replication's check
+# with the file named, exit 1, and writes nothing (before: the later replications read
+# the edited rows, or a trace cut short ended as "out of memory").
+gen() { awk 'BEGIN { print "submit,class,tenant,gpus,duration"; for (i = 0; i < 100000; i++) print i ",a,,1,20" }'; }
+cat >"$TMP/t.cfg" <<EOF
+run = { horizon = "2d"; warmup = "0s"; replications = 10000; seed = 1; };
+cluster = { pools = ( { name = "p"; nodes = 8; gpus_per_node = 8; } ); };
+workload = { arrivals = { process = "trace"; file = "t.csv"; }; };
+policies = ( "fcfs" );
+output = { plots = false; };
+EOF
+for how in edit cut; do
+	gen >"$TMP/t.csv"
+	"$FGSIM" run "$TMP/t.cfg" -o "$TMP/t-out" -j 1 --quiet >"$TMP/out" 2>"$TMP/err" &
+	pid=$!
+	sleep 1.5
+	if [ $how = edit ]; then
+		printf '1' | dd of="$TMP/t.csv" bs=1 seek=1000 conv=notrunc 2>/dev/null
+	else
+		truncate -s 500000 "$TMP/t.csv"
+	fi
+	wait $pid
+	rc=$?
+	ok; [ $rc = 1 ] || fail "$how: exit $rc, wanted 1: $(head -c 300 "$TMP/err")"
+	expect_err "^fgsim run: $TMP/t.csv: changed since it was loaded \(.*\); rerun"
+	ok; ! grep -q "out of memory" "$TMP/err" || fail "$how: out of memory: $(cat "$TMP/err")"
+	expect_absent "$TMP/t-out"
+done
+# (each way a trace can change, in place with its mtime put back, cut, grown, replaced,
+# during a pass or between passes: tests/test_trace.c)
+
 finish
