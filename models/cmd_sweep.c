@@ -342,7 +342,7 @@ int cmd_sweep(int argc, char **argv)
 			fprintf(stderr, "fgsim sweep: stopped by signal %d; %ld of %ld points saved in %s/points/: run the same command again to resume\n",
 				(int)sweep_stop_signal, p, o.vary.npoints, o.outdir);
 		else if (erc < 0)
-			fprintf(stderr, "fgsim sweep: point %s failed\n", what);
+			fprintf(stderr, "fgsim sweep: point %s failed%s%s\n", what, e.error[0] ? ": " : "", e.error);
 		rc = erc == 1 ? 128 + (int)sweep_stop_signal : erc ? 1 : 0;
 		ran += erc == 0;
 		experiment_free(&e);

@@ -102,4 +102,24 @@ done
 # (each way a trace can change, in place with its mtime put back, cut, grown, replaced,
 # during a pass or between passes: tests/test_trace.c)
 
+# The other readers of a user's text file stop at the limit too: an empirical
+# distribution's file, and the CSVs `fgsim plot` reads back (summary.csv, sweep.csv).
+cat >"$TMP/emp.cfg" <<EOF
+run = { horizon = "1d"; warmup = "0s"; replications = 1; seed = 1; };
+cluster = { pools = ( { name = "p"; nodes = 8; gpus_per_node = 8; } ); };
+workload = { arrivals = { process = "poisson"; rate = "4/h"; };
+             classes = ( { name = "a"; service = "empirical(/dev/zero)"; } ); };
+policies = ( "fcfs" );
+EOF
+expect_exit 2 timeout 10 "$FGSIM" check "$TMP/emp.cfg"
+expect_err "/dev/zero:1: line longer than 65536 bytes"
+cp -r "$TMP/whole" "$TMP/zsweep"
+ln -sf /dev/zero "$TMP/zsweep/sweep.csv"
+expect_exit 2 timeout 10 "$FGSIM" plot "$TMP/zsweep"
+expect_err "^$TMP/zsweep/sweep.csv:1: line longer than 65536 bytes"
+expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/run" $small
+ln -sf /dev/zero "$TMP/run/summary.csv"
+expect_exit 2 timeout 10 "$FGSIM" plot "$TMP/run"
+expect_err "^$TMP/run/summary.csv:1: line longer than 65536 bytes"
+
 finish
