@@ -147,8 +147,10 @@ static int reset(platform *p, int pi, int rep)
 		return -1;
 	for (int k = 0; k < sc->nclasses; k++)
 		jlist_init(&p->evictable[k]);
-	if (arrivals_reset(&p->arr, rep))
+	if (arrivals_reset(&p->arr, rep)) { /* the trace: the run stops with its message */
+		snprintf(p->err, sizeof p->err, "%s", p->arr.err);
 		return -1;
+	}
 	rng_reseed(p->policy_rng, sc->seed, (uint32_t)rep, STREAM_POLICY);
 	for (int k = 0; k < sc->nclasses; k++) {
 		rng_reseed(p->service[k], sc->seed, (uint32_t)rep, STREAM_OF_CLASS(k, STREAM_SERVICE));
@@ -1231,7 +1233,14 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 	}
 	if (p->failed)
 		return -2;
-	if (rc || p->nomem || p->arr.failed)
+	/* A trace read differently from the load (edited, cut short) voids the replication. */
+	if (!rc && !p->nomem)
+		arrivals_finish(&p->arr);
+	if (p->arr.failed) {
+		snprintf(p->err, sizeof p->err, "%s", p->arr.err);
+		return -1;
+	}
+	if (rc || p->nomem)
 		return -1;
 	close_books(p);
 	fill_metrics(p, out);

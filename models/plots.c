@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "gnuplot.h"
+#include "lines.h"
 #include "names.h"
 #include "outfile.h"
 
@@ -214,6 +215,17 @@ static int ts_grow(ts_series *s)
 	return 0;
 }
 
+/* The next line of one of DIR's CSVs (lines_get): 1, or 0 at its end, on a read error,
+ * and at a line longer than LINES_MAX (warned: the file is read no further). */
+static int next_line(ctx *c, const char *name, char **line, size_t *cap, FILE *in)
+{
+	long n = lines_get(line, cap, LINES_MAX, in);
+	if (n == LINES_TOO_LONG)
+		fprintf(c->warn, "warning: %s/%s: a line longer than %d bytes; read no further\n", c->r->dir, name,
+			LINES_MAX);
+	return n > 0;
+}
+
 /* Reads timeseries.csv into per-policy means over replications at each sample time.
  * The rows of one replication are contiguous and in time order, so the k-th row of
  * every replication is the same time. Returns 0, or -1 with a warning printed. */
@@ -234,7 +246,7 @@ static int ts_load(ctx *c)
 	}
 	if (!(c->ts = calloc((size_t)r->npolicies, sizeof *c->ts)))
 		goto oom;
-	while (getline(&line, &lcap, in) > 0) {
+	while (next_line(c, "timeseries.csv", &line, &lcap, in)) {
 		int nf = results_csv_split(line, f, 32);
 		if (++lineno == 1) {
 			for (int i = 0; i < 6; i++)
@@ -348,7 +360,7 @@ static FILE *csv_open(ctx *c, const char *name, const char *const *want, int nwa
 		fprintf(c->warn, "warning: %s: cannot read: %s\n", path, strerror(errno));
 		return NULL;
 	}
-	int nf = getline(line, lcap, in) > 0 ? results_csv_split(*line, f, 32) : 0;
+	int nf = next_line(c, name, line, lcap, in) ? results_csv_split(*line, f, 32) : 0;
 	for (int i = 0; i < nwant; i++)
 		if ((col[i] = results_csv_column(f, nf, want[i])) < 0) {
 			fprintf(c->warn, "warning: %s: no column \"%s\"\n", path, want[i]);
@@ -376,7 +388,7 @@ static long cdf_from_jobs(ctx *c, cdf *d)
 		return -1;
 	}
 	/* the waits go in d[].x first, then become the CDF's points in place */
-	while (getline(&line, &lcap, in) > 0) {
+	while (next_line(c, "jobs.csv", &line, &lcap, in)) {
 		int nf = results_csv_split(line, f, 32);
 		if (nf <= col[0] || nf <= col[1] || nf <= col[2])
 			continue;
@@ -438,7 +450,7 @@ static long cdf_from_hist(ctx *c, cdf *d)
 		return -1;
 	}
 	/* (upper, count) pairs go into d[].x and d[].f, then become the CDF in place */
-	while (getline(&line, &lcap, in) > 0) {
+	while (next_line(c, "wait_hist.csv", &line, &lcap, in)) {
 		int nf = results_csv_split(line, f, 32);
 		if (nf <= col[0] || nf <= col[1] || nf <= col[2] || nf <= col[3] || strcmp(f[col[1]], "all"))
 			continue;

@@ -10,6 +10,7 @@
 
 #include "gnuplot.h"
 #include "json.h"
+#include "lines.h"
 #include "names.h"
 #include "outfile.h"
 #include "plots.h"
@@ -131,7 +132,12 @@ static int read_sweep(const char *dir, const char *scope, char **want, int nwant
 		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
 		return -2;
 	}
-	for (int ln = 1; getline(&line, &cap, in) > 0; ln++) {
+	long got;
+	for (int ln = 1; (got = lines_get(&line, &cap, LINES_MAX, in)) != 0 && got != -1; ln++) {
+		if (got == LINES_TOO_LONG) { /* read no further: an endless line would never end */
+			snprintf(err, errlen, "%s:%d: line longer than %d bytes", path, ln, LINES_MAX);
+			goto done;
+		}
 		int nf = results_csv_split(line, f, 64);
 		if (ln == 1) {
 			for (int c = 0; c < 6; c++)
