@@ -259,6 +259,8 @@ uint64_t sweep_identity(const scenario *sc)
 		h = fnv_file(h, sc->calib[i].path);
 	if (sc->trace)
 		h = fnv_file(h, sc->trace_path);
+	if (sc->nodes_path[0]) /* a resumed sweep must not reuse points of another node list */
+		h = fnv_file(h, sc->nodes_path);
 	return h;
 }
 
