@@ -44,6 +44,36 @@ expect_err '^--set run.horizon: '
 expect_exit 2 "$FGSIM" check "$good" --set 'cluster.pools.[0].nodes=0'
 expect_err '^--set cluster.pools.\[0\].nodes: "nodes" = 0 is outside'
 expect_absent "$out"
+# An index is [N] with N in decimal: libconfig's atoi read [x], [] and [1x] as [0] or [1],
+# so these changed a pool without a word.
+for k in '[x]' '[-1]' '[1x]' '[]' '[ 1]' '[+1]' '[0x1]'; do
+	expect_exit 2 "$FGSIM" check "$good" --set "cluster.pools.$k.nodes=3"
+	expect_err "^--set cluster.pools.$(printf '%s' "$k" | sed 's/[].[+]/\\&/g').nodes: bad list index"
+done
+expect_exit 2 "$FGSIM" check "$good" --set 'cluster.pools.[1].nodes=3'
+expect_err '^--set cluster.pools.\[1\].nodes: index 1 is out of range: cluster.pools has 1 element$'
+expect_exit 2 "$FGSIM" check "$good" --set 'cluster.pools[0].nodes=3'
+expect_err '^--set cluster.pools\[0\].nodes: .*write cluster.pools.\[0\].nodes$'
+expect_exit 2 "$FGSIM" check "$good" --set 'cluster.pools.nodes=3'
+expect_err '^--set cluster.pools.nodes: cluster.pools is a list: name an element as cluster.pools.\[N\]'
+expect_exit 2 "$FGSIM" check "$good" --set 'run.[0]=3'
+expect_err '^--set run.\[0\]: run is not a list'
+expect_exit 2 "$FGSIM" check "$good" --set 'run..seed=3'
+expect_err '^--set run..seed: empty part in the key'
+# One setting per --set: libconfig's ';' is optional, so these read as two settings and
+# the second was dropped; a comment would hide the rest of the value.
+for v in '3; seed = 7' '3 seed = 7' "3
+seed = 7" '3 /* 4 */'; do
+	expect_exit 2 "$FGSIM" check "$good" --set "run.replications=$v"
+	expect_err "^--set run.replications: the value '3"
+	expect_err "' holds (more than one setting|a comment)"
+done
+# No length cap on a valid value (it was cut at 1,000 characters and then refused):
+# a daily profile of 24 factors written with 200 decimals each.
+one=$(printf '1.%0200d' 0); v="[$one"
+for i in $(seq 23); do v="$v, $one"; done
+expect_exit 0 "$FGSIM" check "$ROOT/scenarios/fastgpu-promo.cfg" --set "workload.arrivals.daily_profile=$v]"
+expect_out 'daily profile'
 
 # Bad usage.
 expect_exit 2 "$FGSIM" run
