@@ -69,6 +69,21 @@ int cfgfile_fail(const cfgfile_reader *R, const config_setting_t *s, const char 
 	return 2;
 }
 
+/* A list's element has a NULL name: printed with %s it gave "(null)" must be finite. */
+const char *cfgfile_label(const config_setting_t *s, char *buf, size_t len)
+{
+	const char *name = config_setting_name(s);
+	const config_setting_t *parent = config_setting_parent(s);
+	const char *pname = parent ? config_setting_name(parent) : NULL;
+	if (name)
+		snprintf(buf, len, "\"%s\"", name);
+	else if (pname)
+		snprintf(buf, len, "element %d of \"%s\"", config_setting_index(s), pname);
+	else
+		snprintf(buf, len, "element %d of a list", config_setting_index(s));
+	return buf;
+}
+
 int cfgfile_check_keys(const cfgfile_reader *R, const config_setting_t *g, const char *const *keys)
 {
 	for (int i = 0; i < config_setting_length(g); i++) {

@@ -21,6 +21,9 @@ typedef struct cfgfile_reader {
  * R->err and returns 2, the status of bad input. */
 int cfgfile_fail(const cfgfile_reader *R, const config_setting_t *s, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* How a message names setting s, in buf: "nodes" (quoted), or element 3 of
+ * "daily_profile" for an element of a list, which has no name of its own. Returns buf. */
+const char *cfgfile_label(const config_setting_t *s, char *buf, size_t len);
 /* Every member of group g must be named in keys (NULL-ended); an unknown one is an
  * error with a "did you mean" for a near miss. Returns 0 or 2. */
 int cfgfile_check_keys(const cfgfile_reader *R, const config_setting_t *g, const char *const *keys);

@@ -75,6 +75,14 @@ for i in $(seq 23); do v="$v, $one"; done
 expect_exit 0 "$FGSIM" check "$ROOT/scenarios/fastgpu-promo.cfg" --set "workload.arrivals.daily_profile=$v]"
 expect_out 'daily profile'
 
+# Exact messages for tiny and non-finite numbers: an underflow is too small, not too
+# large; an element of a list is named by its index, not as "(null)".
+expect_exit 2 "$FGSIM" check "$good" --set run.horizon=1e-320s
+expect_err '^--set run.horizon: bad duration "1e-320s": number too small to represent'
+check_bad profile-inf.cfg 'profile-inf.cfg:6: element 15 of "daily_profile" must be finite'
+expect_exit 2 "$FGSIM" check "$ROOT/scenarios/fastgpu-promo.cfg" --set 'workload.arrivals.daily_profile.[3]=1e999'
+expect_err '^--set workload.arrivals.daily_profile.\[3\]: element 3 of "daily_profile" must be finite$'
+
 # Bad usage.
 expect_exit 2 "$FGSIM" run
 expect_err 'no scenario file'
