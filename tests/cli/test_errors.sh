@@ -83,6 +83,14 @@ check_bad profile-inf.cfg 'profile-inf.cfg:6: element 15 of "daily_profile" must
 expect_exit 2 "$FGSIM" check "$ROOT/scenarios/fastgpu-promo.cfg" --set 'workload.arrivals.daily_profile.[3]=1e999'
 expect_err '^--set workload.arrivals.daily_profile.\[3\]: element 3 of "daily_profile" must be finite$'
 
+# An estimate over --max-memory names every figure it gives: run (which prints no
+# estimate first) put stack bytes where the per-thread and results sizes go.
+expect_exit 2 "$FGSIM" run "$good" -o "$out" --max-memory 1K
+expect_err "^$good:13: estimated peak memory [0-9.]+ MB exceeds the cap 1 KB \(--max-memory\): the program takes [0-9.]+ MB and the cluster's index and histograms [0-9.]+ KB per thread; change cluster, give --max-memory SIZE, or --force to run anyway\$"
+expect_exit 2 "$FGSIM" run "$good" -o "$out" --max-memory 100M --set run.replications=100000
+expect_err '^--set run.replications: estimated peak memory [0-9.]+ GB exceeds the cap 100 MB \(--max-memory\): 1 policies x 100000 replications keep [0-9.]+ GB of figures; change run.replications, give --max-memory SIZE, or --force to run anyway$'
+expect_absent "$out"
+
 # Bad usage.
 expect_exit 2 "$FGSIM" run
 expect_err 'no scenario file'
