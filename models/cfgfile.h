@@ -10,6 +10,11 @@
  * the process ("input in flex scanner failed"). */
 int cfgfile_read(config_t *cfg, const char *path, char *err, size_t errlen);
 
+/* The file to name for setting s of the file read from `top`: top itself, or the file
+ * that an @include brought in, which libconfig records by the name the include gave,
+ * relative to top's folder. Returns top or buf. */
+const char *cfgfile_source(const config_setting_t *s, const char *top, char *buf, size_t len);
+
 /* Where a reader's errors go: the file's name and the caller's message buffer. */
 typedef struct cfgfile_reader {
 	const char *path;

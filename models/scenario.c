@@ -515,7 +515,7 @@ int scenario_load(scenario *sc, const char *path, const sc_override *ov, int nov
 	if (cfgfile_read(&sc->cfg, path, err, errlen))
 		return 2;
 	/* Integers libconfig would have cut to 32 bits (see scenario_override.c). */
-	if (ld_check_cut_ints(path, err, errlen)) {
+	if (ld_check_cut_ints(&sc->cfg, path, err, errlen)) {
 		config_destroy(&sc->cfg);
 		return 2;
 	}
@@ -612,11 +612,11 @@ const char *scenario_place(const scenario *sc, const char *key, char *buf, size_
 {
 	const config_setting_t *s = config_lookup(&sc->cfg, key);
 	const char *hook = s ? config_setting_get_hook(s) : NULL;
+	char file[4096];
 	if (hook)
 		snprintf(buf, len, "--set %s", hook);
 	else if (s && config_setting_source_line(s) > 0)
-		snprintf(buf, len, "%s:%d", config_setting_source_file(s) ? config_setting_source_file(s) : sc->path,
-			 config_setting_source_line(s));
+		snprintf(buf, len, "%s:%d", cfgfile_source(s, sc->path, file, sizeof file), config_setting_source_line(s));
 	else
 		snprintf(buf, len, "%s", sc->path);
 	return buf;

@@ -45,7 +45,7 @@ static const schema_group schema[] = {
 /* Writes "FILE:LINE: msg" (or "--set KEY: msg" for an overridden setting) into err. */
 int ld_fail(loader *L, const config_setting_t *s, const char *fmt, ...)
 {
-	char msg[768];
+	char msg[768], file[4096];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -57,8 +57,7 @@ int ld_fail(loader *L, const config_setting_t *s, const char *fmt, ...)
 	if (key)
 		snprintf(L->err, L->errlen, "--set %s: %s", key, msg);
 	else if (s && config_setting_source_line(s) > 0)
-		snprintf(L->err, L->errlen, "%s:%d: %s",
-			 config_setting_source_file(s) ? config_setting_source_file(s) : L->sc->path,
+		snprintf(L->err, L->errlen, "%s:%d: %s", cfgfile_source(s, L->sc->path, file, sizeof file),
 			 config_setting_source_line(s), msg);
 	else
 		snprintf(L->err, L->errlen, "%s: %s", L->sc->path, msg);

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfgfile.h"
+
 /* ---- --set overrides ------------------------------------------------------------- */
 
 /* The longest --set key: place_override's and ensure_group's paths fit in this. */
@@ -366,10 +368,10 @@ int ld_apply_override(loader *L, const sc_override *o)
 	return 0;
 }
 
-/* Integers libconfig would have cut to 32 bits in the scenario file at path (see
- * find_cut_int); an unreadable file passes, libconfig has read it already. Returns 0, or
- * 2 with "FILE:LINE: integer N is too large ..." in err. */
-int ld_check_cut_ints(const char *path, char *err, size_t errlen)
+/* Integers libconfig would have cut to 32 bits in the file at path (see find_cut_int);
+ * an unreadable file passes, libconfig has read it already. Returns 0, or 2 with
+ * "FILE:LINE: integer N is too large ..." in err. */
+static int check_file(const char *path, char *err, size_t errlen)
 {
 	char *text = NULL, num[48];
 	size_t cap = 0;
@@ -386,4 +388,36 @@ int ld_check_cut_ints(const char *path, char *err, size_t errlen)
 		return 2;
 	}
 	return 0;
+}
+
+/* The files that @include brought into s and below, each checked once: the setting
+ * that comes first from a file names it. */
+static int check_included(const config_setting_t *s, const char *path, const char **seen, int *nseen, char *err,
+			  size_t errlen)
+{
+	const char *file = config_setting_source_file(s);
+	if (file) {
+		int known = 0;
+		for (int i = 0; i < *nseen && !known; i++)
+			known = !strcmp(seen[i], file);
+		if (!known && *nseen < 64) {
+			char buf[4096];
+			seen[(*nseen)++] = file;
+			if (check_file(cfgfile_source(s, path, buf, sizeof buf), err, errlen))
+				return 2;
+		}
+	}
+	for (int i = 0; config_setting_is_aggregate(s) && i < config_setting_length(s); i++)
+		if (check_included(config_setting_get_elem(s, (unsigned)i), path, seen, nseen, err, errlen))
+			return 2;
+	return 0;
+}
+
+int ld_check_cut_ints(const config_t *cfg, const char *path, char *err, size_t errlen)
+{
+	const char *seen[64];
+	int nseen = 0;
+	if (check_file(path, err, errlen))
+		return 2;
+	return check_included(config_root_setting(cfg), path, seen, &nseen, err, errlen);
 }

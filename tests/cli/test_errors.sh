@@ -91,6 +91,26 @@ expect_exit 2 "$FGSIM" run "$good" -o "$out" --max-memory 100M --set run.replica
 expect_err '^--set run.replications: estimated peak memory [0-9.]+ GB exceeds the cap 100 MB \(--max-memory\): 1 policies x 100000 replications keep [0-9.]+ GB of figures; change run.replications, give --max-memory SIZE, or --force to run anyway$'
 expect_absent "$out"
 
+# @include is read beside the file that includes it, from any current folder (libconfig
+# 1.5 opened it from the current one); what libconfig 1.5 would read from elsewhere (a
+# nested include in another folder, an absolute path) is refused at its line, and an
+# included file's errors and too-wide integers are placed in that file.
+inc="$ROOT/tests/cli/bad/include"
+in_dir() { d=$1; shift; (cd "$d" && "$@"); }
+expect_exit 0 in_dir "$TMP" "$FGSIM" check "$inc/main.cfg"
+expect_out 'run: horizon 12d, warm-up 0s, 2 replications, seed 3'
+expect_exit 0 in_dir "$ROOT/tests" "$FGSIM" check cli/bad/include/main.cfg
+expect_out 'run: horizon 12d'
+expect_exit 2 in_dir "$TMP" "$FGSIM" check "$inc/missing.cfg"
+expect_err "^$inc/missing.cfg:3: @include \"nope.cfg\": cannot read $inc/nope.cfg: No such file"
+expect_exit 2 in_dir "$TMP" "$FGSIM" check "$inc/nested.cfg"
+expect_err "^$inc/sub/inner.cfg:2: @include \"run.cfg\" in a file outside the folder of the file first read"
+check_bad include/bad.cfg "^$inc/bad-run.cfg:1: bad duration \"12x\""
+check_bad include/wide.cfg "^$inc/wide-run.cfg:1: integer 4294967297 is too large for 32 bits"
+sed "s|@include \"run.cfg\"|@include \"$inc/run.cfg\"|" "$inc/main.cfg" >"$TMP/abs.cfg"
+expect_exit 2 "$FGSIM" check "$TMP/abs.cfg"
+expect_err "^$TMP/abs.cfg:3: @include \"$inc/run.cfg\": an included file is named relative to the folder"
+
 # Bad usage.
 expect_exit 2 "$FGSIM" run
 expect_err 'no scenario file'
