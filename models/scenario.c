@@ -62,6 +62,14 @@ static int load_run(loader *L, const config_setting_t *run)
 			return 2;
 		if (!(sc->confidence > 0.5 && sc->confidence < 1))
 			return ld_fail(L, s, "confidence must lie in (0.5, 1), got %g", sc->confidence);
+		/* A half-width is the t quantile at (1 + confidence) / 2 times the standard
+		 * error (stat_ci); where that level rounds to 1 the quantile is infinite and every
+		 * interval of every run would be left empty, for any number of replications. */
+		if (!(0.5 + sc->confidence / 2 < 1))
+			return ld_fail(L, s,
+				       "confidence %.17g is too close to 1: (1 + confidence) / 2 rounds to 1, where the t "
+				       "quantile is infinite, so no confidence interval could be given",
+				       sc->confidence);
 	}
 	return 0;
 }

@@ -91,6 +91,13 @@ expect_exit 2 "$FGSIM" run "$good" -o "$out" --max-memory 100M --set run.replica
 expect_err '^--set run.replications: estimated peak memory [0-9.]+ GB exceeds the cap 100 MB \(--max-memory\): 1 policies x 100000 replications keep [0-9.]+ GB of figures; change run.replications, give --max-memory SIZE, or --force to run anyway$'
 expect_absent "$out"
 
+# A confidence so close to 1 that (1 + c) / 2 rounds to 1 makes the t quantile infinite
+# and left every half-width empty without a word; the nearest level below still works.
+check_bad confidence-one.cfg 'confidence-one.cfg:3: confidence 0.99999999999999989 is too close to 1: .* no confidence interval'
+expect_exit 2 "$FGSIM" check "$good" --set run.confidence=0.9999999999999999
+expect_err '^--set run.confidence: confidence 0.99999999999999989 is too close to 1'
+expect_exit 0 "$FGSIM" check "$good" --set run.confidence=0.9999999999999998
+
 # @include is read beside the file that includes it, from any current folder (libconfig
 # 1.5 opened it from the current one); what libconfig 1.5 would read from elsewhere (a
 # nested include in another folder, an absolute path) is refused at its line, and an
