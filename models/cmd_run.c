@@ -125,13 +125,16 @@ static int memory_gate(const scenario *sc, const options *o, int threads, int ve
 	double cap = o->max_memory > 0 ? o->max_memory : footprint_default_cap();
 	char total[32], job[32], worker[32], res[32], capb[32], place[4200], why[512];
 	const char *capwhy = o->max_memory > 0 ? "--max-memory" : "half of this machine's physical memory";
+	/* Every figure is formatted here, whether or not it is printed below: the messages
+	 * for an estimate over the cap use them too (run, not verbose, printed stack bytes). */
 	footprint_format(e.total, total, sizeof total);
 	footprint_format(cap, capb, sizeof capb);
+	footprint_format(e.per_worker, worker, sizeof worker);
+	footprint_format(e.results, res, sizeof res);
 	if (verbose)
 		printf("memory: about %s at peak on %d thread%s (%.4g jobs in the system per replication, %.0f bytes each; "
 		       "%s per thread; %s of results); cap %s (%s)\n",
-		       total, e.workers, e.workers == 1 ? "" : "s", e.running + e.queued, e.bytes_per_job,
-		       footprint_format(e.per_worker, worker, sizeof worker), footprint_format(e.results, res, sizeof res),
+		       total, e.workers, e.workers == 1 ? "" : "s", e.running + e.queued, e.bytes_per_job, worker, res,
 		       cap > 0 ? capb : "none", cap > 0 ? capwhy : "the machine does not say how much memory it has");
 	if (!(cap > 0) || e.total <= cap)
 		return 0;

@@ -62,6 +62,14 @@ static int load_run(loader *L, const config_setting_t *run)
 			return 2;
 		if (!(sc->confidence > 0.5 && sc->confidence < 1))
 			return ld_fail(L, s, "confidence must lie in (0.5, 1), got %g", sc->confidence);
+		/* A half-width is the t quantile at (1 + confidence) / 2 times the standard
+		 * error (stat_ci); where that level rounds to 1 the quantile is infinite and every
+		 * interval of every run would be left empty, for any number of replications. */
+		if (!(0.5 + sc->confidence / 2 < 1))
+			return ld_fail(L, s,
+				       "confidence %.17g is too close to 1: (1 + confidence) / 2 rounds to 1, where the t "
+				       "quantile is infinite, so no confidence interval could be given",
+				       sc->confidence);
 	}
 	return 0;
 }
@@ -529,7 +537,7 @@ int scenario_load(scenario *sc, const char *path, const sc_override *ov, int nov
 	if (cfgfile_read(&sc->cfg, path, err, errlen))
 		return 2;
 	/* Integers libconfig would have cut to 32 bits (see scenario_override.c). */
-	if (ld_check_cut_ints(path, err, errlen)) {
+	if (ld_check_cut_ints(&sc->cfg, path, err, errlen)) {
 		config_destroy(&sc->cfg);
 		return 2;
 	}
@@ -626,11 +634,11 @@ const char *scenario_place(const scenario *sc, const char *key, char *buf, size_
 {
 	const config_setting_t *s = config_lookup(&sc->cfg, key);
 	const char *hook = s ? config_setting_get_hook(s) : NULL;
+	char file[4096];
 	if (hook)
 		snprintf(buf, len, "--set %s", hook);
 	else if (s && config_setting_source_line(s) > 0)
-		snprintf(buf, len, "%s:%d", config_setting_source_file(s) ? config_setting_source_file(s) : sc->path,
-			 config_setting_source_line(s));
+		snprintf(buf, len, "%s:%d", cfgfile_source(s, sc->path, file, sizeof file), config_setting_source_line(s));
 	else
 		snprintf(buf, len, "%s", sc->path);
 	return buf;

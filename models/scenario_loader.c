@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cfgfile.h"
 #include "names.h"
 #include "units.h"
 
@@ -44,7 +45,7 @@ static const schema_group schema[] = {
 /* Writes "FILE:LINE: msg" (or "--set KEY: msg" for an overridden setting) into err. */
 int ld_fail(loader *L, const config_setting_t *s, const char *fmt, ...)
 {
-	char raw[768], msg[768];
+	char raw[768], msg[768], file[4096];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(raw, sizeof raw, fmt, ap);
@@ -59,8 +60,7 @@ int ld_fail(loader *L, const config_setting_t *s, const char *fmt, ...)
 	if (key)
 		snprintf(L->err, L->errlen, "--set %s: %s", key, msg);
 	else if (s && config_setting_source_line(s) > 0)
-		snprintf(L->err, L->errlen, "%s:%d: %s",
-			 config_setting_source_file(s) ? config_setting_source_file(s) : L->sc->path,
+		snprintf(L->err, L->errlen, "%s:%d: %s", cfgfile_source(s, L->sc->path, file, sizeof file),
 			 config_setting_source_line(s), msg);
 	else
 		snprintf(L->err, L->errlen, "%s: %s", L->sc->path, msg);
@@ -165,8 +165,9 @@ int ld_need(loader *L, const config_setting_t *group, const char *key, const con
 
 int ld_get_string(loader *L, const config_setting_t *s, const char **out)
 {
+	char what[160];
 	if (config_setting_type(s) != CONFIG_TYPE_STRING)
-		return ld_fail(L, s, "\"%s\" must be a string", config_setting_name(s) ? config_setting_name(s) : "value");
+		return ld_fail(L, s, "%s must be a string", cfgfile_label(s, what, sizeof what));
 	*out = config_setting_get_string(s);
 	return 0;
 }
@@ -187,33 +188,36 @@ int ld_get_name(loader *L, const config_setting_t *s, char out[SC_NAME_MAX])
 
 int ld_get_number(loader *L, const config_setting_t *s, double *out)
 {
+	char what[160];
 	int t = config_setting_type(s);
 	if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64)
 		*out = (double)config_setting_get_int64(s);
 	else if (t == CONFIG_TYPE_FLOAT)
 		*out = config_setting_get_float(s);
 	else
-		return ld_fail(L, s, "\"%s\" must be a number", config_setting_name(s) ? config_setting_name(s) : "value");
+		return ld_fail(L, s, "%s must be a number", cfgfile_label(s, what, sizeof what));
 	if (!isfinite(*out))
-		return ld_fail(L, s, "\"%s\" must be finite", config_setting_name(s));
+		return ld_fail(L, s, "%s must be finite", cfgfile_label(s, what, sizeof what));
 	return 0;
 }
 
 int ld_get_int(loader *L, const config_setting_t *s, long long lo, long long hi, long long *out)
 {
+	char what[160];
 	int t = config_setting_type(s);
 	if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
-		return ld_fail(L, s, "\"%s\" must be an integer", config_setting_name(s));
+		return ld_fail(L, s, "%s must be an integer", cfgfile_label(s, what, sizeof what));
 	*out = config_setting_get_int64(s);
 	if (*out < lo || *out > hi)
-		return ld_fail(L, s, "\"%s\" = %lld is outside [%lld, %lld]", config_setting_name(s), *out, lo, hi);
+		return ld_fail(L, s, "%s = %lld is outside [%lld, %lld]", cfgfile_label(s, what, sizeof what), *out, lo, hi);
 	return 0;
 }
 
 int ld_get_bool(loader *L, const config_setting_t *s, int *out)
 {
+	char what[160];
 	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
-		return ld_fail(L, s, "\"%s\" must be true or false", config_setting_name(s));
+		return ld_fail(L, s, "%s must be true or false", cfgfile_label(s, what, sizeof what));
 	*out = config_setting_get_bool(s);
 	return 0;
 }
@@ -228,7 +232,7 @@ int ld_get_duration(loader *L, const config_setting_t *s, int zero_ok, double *o
 	if (units_duration(text, out, msg, sizeof msg))
 		return ld_fail(L, s, "%s", msg);
 	if (!zero_ok && !(*out > 0))
-		return ld_fail(L, s, "\"%s\" must be a positive length of time, got \"%s\"", config_setting_name(s), text);
+		return ld_fail(L, s, "%s must be a positive length of time, got \"%s\"", cfgfile_label(s, msg, sizeof msg), text);
 	return 0;
 }
 
