@@ -59,6 +59,10 @@ struct platform {
 	 * state, and the context its calls get; the platform counts the waiting jobs. */
 	const fgp_policy *pops;
 	void *pself;
+	/* A plugin's own table, and the copy pops points to, whose calls mark the call in
+	 * progress for plugin_guard.h (its free excepted: pf_plugins_free guards that). */
+	const fgp_policy *plugin_ops;
+	fgp_policy guard_ops;
 	fgp_job_id (*head)(void *self, fgp_ctx *cx); /* pops->head, checked for a plugin */
 	fgp_ctx cx;
 	uint32_t queued;
@@ -152,11 +156,14 @@ int pf_preempt(platform *p, uint32_t v);
 
 /* ---- calls into the policy and placement plugins (platform_api.c) ---------------- */
 
-/* The policy and placement of run pi, made afresh. Returns 0, -1 (p->err says why). */
-int pf_plugins_reset(platform *p, int pi);
+/* The policy and placement of run pi, replication rep, made afresh. Returns 0, -1
+ * (p->err says why). */
+int pf_plugins_reset(platform *p, int pi, int rep);
 /* A placement plugin's choice for job i, checked: 0 with *s set, -1 if it leaves the
  * job waiting or broke a rule (p->failed). */
 int pf_place_plugin(platform *p, uint32_t i, slot *s);
 /* A policy's own schedule call. Returns 0, -1 when it ran out of memory. */
 int pf_schedule_plugin(platform *p);
+/* Frees the policy's and the placement's state (from the run that last reset them). */
+void pf_plugins_free(platform *p);
 #endif

@@ -18,6 +18,7 @@
 #include "metrics.h"
 #include "names.h"
 #include "plugin.h"
+#include "plugin_guard.h"
 #include "scenario_loader.h"
 
 /* ---- sections -------------------------------------------------------------------- */
@@ -63,6 +64,9 @@ static int load_run(loader *L, const config_setting_t *run)
 		if (!(sc->confidence > 0.5 && sc->confidence < 1))
 			return ld_fail(L, s, "confidence must lie in (0.5, 1), got %g", sc->confidence);
 	}
+	sc->plugin_timeout = PG_DEFAULT_TIMEOUT; /* a plugin call that takes longer stops the run */
+	if ((s = ld_member(run, "plugin_timeout")) && ld_get_duration(L, s, 0, &sc->plugin_timeout))
+		return 2;
 	return 0;
 }
 
