@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "platform_internal.h"
-#include "plugin_guard.h"
 
 /* ---- the platform's calls into the plugins, checked ------------------------------ */
 
@@ -43,56 +42,66 @@ static fgp_job_id checked_head(void *self, fgp_ctx *cx);
 static int guarded_push(void *self, fgp_ctx *cx, fgp_job_id j)
 {
 	platform *p = cx->pf;
-	pg_saved g = pg_enter(cx->who, PG_PUSH, p->rep, p->now);
+	const pg_site *g = pg_enter(p->slot, &p->psite[PG_PUSH]);
 	int rc = p->plugin_ops->push(self, cx, j);
-	pg_leave(g);
+	pg_leave(p->slot, g);
 	return rc;
 }
 
 static void guarded_remove(void *self, fgp_ctx *cx, fgp_job_id j, int started)
 {
 	platform *p = cx->pf;
-	pg_saved g = pg_enter(cx->who, PG_REMOVE, p->rep, p->now);
+	const pg_site *g = pg_enter(p->slot, &p->psite[PG_REMOVE]);
 	p->plugin_ops->remove(self, cx, j, started);
-	pg_leave(g);
+	pg_leave(p->slot, g);
 }
 
 static int guarded_requeue(void *self, fgp_ctx *cx, fgp_job_id j)
 {
 	platform *p = cx->pf;
-	pg_saved g = pg_enter(cx->who, PG_REQUEUE, p->rep, p->now);
+	const pg_site *g = pg_enter(p->slot, &p->psite[PG_REQUEUE]);
 	int rc = p->plugin_ops->requeue(self, cx, j);
-	pg_leave(g);
+	pg_leave(p->slot, g);
 	return rc;
 }
 
 static int guarded_schedule(void *self, fgp_ctx *cx)
 {
 	platform *p = cx->pf;
-	pg_saved g = pg_enter(cx->who, PG_SCHEDULE, p->rep, p->now);
+	const pg_site *g = pg_enter(p->slot, &p->psite[PG_SCHEDULE]);
 	int rc = p->plugin_ops->schedule(self, cx);
-	pg_leave(g);
+	pg_leave(p->slot, g);
 	return rc;
 }
 
-/* Frees the policy's and placement's state, a plugin's call marked. */
+/* Frees the policy's and placement's state, a plugin's call marked (on the thread
+ * that frees the platform, maybe not the one that ran it). */
 void pf_plugins_free(platform *p)
 {
 	if (p->plugin_ops) {
-		pg_saved g = pg_enter(p->who, PG_FREE, p->rep, p->now);
+		pg_slot *s = pg_thread_slot();
+		const pg_site *g = pg_enter(s, &p->psite[PG_FREE]);
 		p->plugin_ops->free(p->pself);
-		pg_leave(g);
+		pg_leave(s, g);
 	} else if (p->pops) {
 		p->pops->free(p->pself);
 	}
 	if (p->placer) {
-		pg_saved g = pg_enter(p->place_who, PG_FREE, p->rep, p->now);
+		pg_slot *s = pg_thread_slot();
+		const pg_site *g = pg_enter(s, &p->lsite[PG_FREE]);
 		p->placer->free(p->placer_self);
-		pg_leave(g);
+		pg_leave(s, g);
 	}
 	p->pops = NULL;
 	p->plugin_ops = NULL;
 	p->placer = NULL;
+}
+
+/* Every call of the plugin `who`, as plugin_guard.h reports it. */
+static void set_sites(platform *p, pg_site *sites, const char *who)
+{
+	for (int k = 0; k < PG_NCALLS; k++)
+		sites[k] = (pg_site){who, k, &p->rep, &p->now};
 }
 
 /* The policy and placement of run pi, made afresh (per replication: no state leaks
@@ -117,16 +126,17 @@ int pf_plugins_reset(platform *p, int pi, int rep)
 	else
 		snprintf(p->who, sizeof p->who, "policy \"%s\"", spec->label);
 	p->cx.who = p->who;
-	if (plugin || sc->place_plugin.plugin)
+	if (plugin || sc->place_plugin.plugin) {
 		pg_arm(sc->plugin_timeout);
+		p->slot = pg_thread_slot();
+	}
+	set_sites(p, p->psite, p->who);
 	const fgp_policy *ops = policy_ops_of(spec);
 	void *self = NULL;
-	pg_saved g = {NULL, PG_NONE};
-	if (plugin)
-		g = pg_enter(p->who, PG_INIT, rep, 0);
+	const pg_site *g = plugin ? pg_enter(p->slot, &p->psite[PG_INIT]) : NULL;
 	int rc = ops->init(&self, &platform_plugin_api, &p->cx, spec->params, spec->nparams, err, sizeof err);
 	if (plugin)
-		pg_leave(g);
+		pg_leave(p->slot, g);
 	if (rc) {
 		snprintf(p->err, sizeof p->err, "%s: init failed: %s", p->cx.who, err[0] ? err : "no memory");
 		return -1;
@@ -163,9 +173,10 @@ int pf_plugins_reset(platform *p, int pi, int rep)
 	if (ps->plugin) {
 		snprintf(p->place_who, sizeof p->place_who, "placement \"%s\" (%s)", ps->name, ps->plugin_path);
 		p->place_cx.who = p->place_who;
-		g = pg_enter(p->place_who, PG_INIT, rep, 0);
+		set_sites(p, p->lsite, p->place_who);
+		g = pg_enter(p->slot, &p->lsite[PG_INIT]);
 		rc = ps->plugin->init(&self, &platform_plugin_api, &p->place_cx, ps->params, ps->nparams, err, sizeof err);
-		pg_leave(g);
+		pg_leave(p->slot, g);
 		if (rc) {
 			snprintf(p->err, sizeof p->err, "%s: init failed: %s", p->place_who, err[0] ? err : "no memory");
 			return -1;
@@ -188,9 +199,9 @@ int pf_place_plugin(platform *p, uint32_t i, slot *s)
 	fgp_slot out = {-1, -1, -1};
 	if (p->failed)
 		return -1;
-	pg_saved g = pg_enter(p->place_who, PG_PLACE, p->rep, p->now);
+	const pg_site *g = pg_enter(p->slot, &p->lsite[PG_PLACE]);
 	int rc = p->placer->place(p->placer_self, &p->place_cx, i, &out);
-	pg_leave(g);
+	pg_leave(p->slot, g);
 	if (rc || p->failed) /* it may have broken a rule inside (start from place) */
 		return -1;
 	*s = (slot){out.pool, out.node, out.gpu};
@@ -217,9 +228,9 @@ static fgp_job_id checked_head(void *self, fgp_ctx *cx)
 	platform *p = cx->pf;
 	if (p->failed)
 		return FGP_NONE;
-	pg_saved g = pg_enter(cx->who, PG_HEAD, p->rep, p->now);
+	const pg_site *g = pg_enter(p->slot, &p->psite[PG_HEAD]);
 	fgp_job_id h = p->plugin_ops->head(self, cx);
-	pg_leave(g);
+	pg_leave(p->slot, g);
 	if (h != FGP_NONE && !is_waiting(p, h)) {
 		stop_run(p, cx, "head returned job %u, which is not waiting", h);
 		return FGP_NONE;

@@ -14,6 +14,7 @@
 #include "hist.h"
 #include "jobs.h"
 #include "platform.h"
+#include "plugin_guard.h"
 #include "policy.h"
 #include "stats.h"
 
@@ -59,10 +60,6 @@ struct platform {
 	 * state, and the context its calls get; the platform counts the waiting jobs. */
 	const fgp_policy *pops;
 	void *pself;
-	/* A plugin's own table, and the copy pops points to, whose calls mark the call in
-	 * progress for plugin_guard.h (its free excepted: pf_plugins_free guards that). */
-	const fgp_policy *plugin_ops;
-	fgp_policy guard_ops;
 	fgp_job_id (*head)(void *self, fgp_ctx *cx); /* pops->head, checked for a plugin */
 	fgp_ctx cx;
 	uint32_t queued;
@@ -134,6 +131,13 @@ struct platform {
 	int min_billing;                     /* some pool bills a minimum time */
 	int no_hand_off;                     /* tests: never (platform_hand_offs) */
 	unsigned long long hand_offs;        /* ... and how many this run did */
+	/* A plugin policy's own table, and the copy pops points to, whose calls mark the
+	 * call in progress for plugin_guard.h (its free excepted: pf_plugins_free guards
+	 * that). Last: the hot fields above keep their places. */
+	const fgp_policy *plugin_ops;
+	fgp_policy guard_ops;
+	pg_slot *slot;                  /* the thread's, which runs the replication */
+	pg_site psite[PG_NCALLS], lsite[PG_NCALLS]; /* the policy's calls, the placement's */
 };
 
 /* ---- steps of the event loop the plugin interface takes (platform.c) ------------- */

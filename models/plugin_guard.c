@@ -76,20 +76,20 @@ static void put_time(sbuf *s, double t)
 
 /* "fgsim: policy "x" (path)<what><what2> in its <call> call, replication R, at
  * simulated time T s" */
-static void put_where(sbuf *s, const char *who, const char *what, const char *what2, int call, int rep, double now)
+static void put_where(sbuf *s, const pg_site *site, const char *what, const char *what2)
 {
 	put(s, "fgsim: ");
-	put(s, who);
+	put(s, site->who);
 	put(s, what);
 	put(s, what2);
 	put(s, " in its ");
-	put(s, pg_call_name(call));
+	put(s, pg_call_name(site->call));
 	put(s, " call");
-	if (rep >= 0) {
+	if (site->rep) {
 		put(s, ", replication ");
-		put_uint(s, (unsigned)rep);
+		put_uint(s, (unsigned)*site->rep);
 		put(s, ", at simulated time ");
-		put_time(s, now);
+		put_time(s, *site->now);
 		put(s, " s");
 	} else {
 		put(s, ", while the scenario loads");
@@ -118,7 +118,7 @@ static void release(void *arg)
 		free(s->altstack);
 		s->altstack = NULL;
 	}
-	atomic_store(&s->who, NULL);
+	atomic_store(&s->site, NULL);
 	if (s != &spare)
 		atomic_store(&s->used, 0);
 }
@@ -138,8 +138,7 @@ pg_slot *pg_slot_claim(void)
 			break;
 		}
 	}
-	atomic_store(&s->who, NULL);
-	atomic_store(&s->call, PG_NONE);
+	atomic_store(&s->site, NULL);
 	atomic_store(&s->timeout, PG_DEFAULT_TIMEOUT);
 	/* A stack overflow in a plugin can only be reported from another stack. Keep one
 	 * that is there already (ASan gives each thread its own). */
@@ -179,9 +178,9 @@ static void *watchdog(void *unused)
 		double t = mono();
 		for (int i = 0; i < PG_MAX_SLOTS; i++) {
 			pg_slot *s = &slots[i];
-			const char *who = atomic_load(&s->used) ? atomic_load(&s->who) : NULL;
+			const pg_site *site = atomic_load(&s->used) ? atomic_load(&s->site) : NULL;
 			unsigned long g = atomic_load(&s->gen);
-			if (!who) {
+			if (!site) {
 				seen_at[i] = 0;
 				continue;
 			}
@@ -193,19 +192,16 @@ static void *watchdog(void *unused)
 			double limit = atomic_load(&s->timeout);
 			if (t - seen_at[i] < limit)
 				continue;
-			/* Copy first, then make sure it is still the same call before telling. */
-			char name[sizeof((sbuf *)0)->b / 2];
-			snprintf(name, sizeof name, "%s", who);
-			int call = atomic_load(&s->call), rep = atomic_load(&s->rep);
-			double now = atomic_load(&s->now);
-			if (atomic_load(&s->who) == NULL || atomic_load(&s->gen) != g)
-				continue;
+			/* The site lives as long as the call, which has not returned: it is
+			 * stuck, or it just returned, and then the counter or the site moved. */
 			sbuf m = {.n = 0};
 			char lim[64];
 			snprintf(lim, sizeof lim, ": no return within %g s (run.plugin_timeout)", limit);
-			put_where(&m, name, " hung", "", call, rep, now);
+			put_where(&m, site, " hung", "");
 			put(&m, lim);
 			put(&m, "; stopped, no results written\n");
+			if (atomic_load(&s->site) != site || atomic_load(&s->gen) != g)
+				continue;
 			say(&m);
 			signals_abort_now(1);
 		}
@@ -235,11 +231,10 @@ static void on_crash(int sig, siginfo_t *info, void *uctx)
 {
 	(void)uctx;
 	pg_slot *s = pg_self;
-	const char *who = s ? atomic_load_explicit(&s->who, memory_order_relaxed) : NULL;
-	if (who) {
+	const pg_site *site = s ? atomic_load_explicit(&s->site, memory_order_relaxed) : NULL;
+	if (site) {
 		sbuf m = {.n = 0};
-		put_where(&m, who, " crashed with ", sig_name(sig), atomic_load(&s->call), atomic_load(&s->rep),
-			  atomic_load(&s->now));
+		put_where(&m, site, " crashed with ", sig_name(sig));
 		put(&m, "; no results written\n");
 		say(&m);
 	}
@@ -256,11 +251,11 @@ static void on_crash(int sig, siginfo_t *info, void *uctx)
 static void on_exit_check(void)
 {
 	pg_slot *s = pg_self;
-	const char *who = s ? atomic_load(&s->who) : NULL;
-	if (!who)
+	const pg_site *site = s ? atomic_load(&s->site) : NULL;
+	if (!site)
 		return;
 	sbuf m = {.n = 0};
-	put_where(&m, who, " called exit()", "", atomic_load(&s->call), atomic_load(&s->rep), atomic_load(&s->now));
+	put_where(&m, site, " called exit()", "");
 	put(&m, "; stopped, no results written\n");
 	say(&m);
 	signals_abort_now(1);
@@ -282,7 +277,7 @@ static void install(void)
 
 int pg_arm(double timeout)
 {
-	pg_slot *s = pg_self ? pg_self : pg_slot_claim();
+	pg_slot *s = pg_thread_slot();
 	atomic_store(&s->timeout, timeout > 0 ? timeout : PG_DEFAULT_TIMEOUT);
 	if (!atomic_exchange(&installed, 1))
 		install();

@@ -8,6 +8,7 @@
 #ifndef FGSIM_PLUGIN_GUARD_H
 #define FGSIM_PLUGIN_GUARD_H
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* What a plugin call is: the function of the plugin's table being called. */
@@ -19,17 +20,24 @@ enum { PG_NONE, PG_INIT, PG_FREE, PG_PUSH, PG_HEAD, PG_REMOVE, PG_REQUEUE, PG_SC
  * watchdog does not see (crashes and exit() are still reported). */
 #define PG_MAX_SLOTS 128
 
+/* Where a call goes: the plugin, which of its functions, and where to read the
+ * replication and the simulated time when it must be reported. It lives as long as
+ * the calls that name it (in the platform; on the stack while a scenario loads). */
+typedef struct pg_site {
+	const char *who;   /* policy "lottery" (plugins/lottery.so) */
+	int call;          /* PG_* */
+	const int *rep;    /* the replication; NULL while the scenario loads */
+	const double *now; /* the simulated time */
+} pg_site;
+
 /* One thread's plugin call in progress. Written by its thread only, read by the
  * watchdog and by the thread's own signal and atexit handlers: atomics, relaxed. */
 typedef struct pg_slot {
-	_Atomic(const char *) who; /* the plugin in a call, NULL outside one */
-	atomic_int call;           /* PG_* of the innermost call */
-	atomic_int rep;            /* its replication (-1: while the scenario loads) */
-	_Atomic double now;        /* the simulated time when the outermost call began */
-	atomic_ulong gen;          /* bumped at every outermost call: the watchdog's clock */
-	_Atomic double timeout;    /* seconds a call may take on this thread (pg_arm) */
-	atomic_int used;           /* slot taken by a thread */
-	void *altstack;            /* the signal stack this slot set up, or NULL */
+	_Atomic(const pg_site *) site; /* the innermost call in progress, NULL outside one */
+	atomic_ulong gen;              /* bumped at every outermost call: the watchdog's clock */
+	_Atomic double timeout;        /* seconds a call may take on this thread (pg_arm) */
+	atomic_int used;               /* slot taken by a thread */
+	void *altstack;                /* the signal stack this slot set up, or NULL */
 } pg_slot;
 
 /* The calling thread's slot, NULL until its first call (pg_slot_claim). */
@@ -37,8 +45,14 @@ extern _Thread_local pg_slot *pg_self;
 
 /* Claims a slot for the calling thread (a watched one while any is free) and gives the
  * thread an alternate signal stack, so a plugin that overflows its stack is reported.
- * Never fails: without memory the thread's calls are marked but not watched. */
+ * Never fails: without a free slot the thread's calls are marked but not watched. */
 pg_slot *pg_slot_claim(void);
+
+/* The calling thread's slot. */
+static inline pg_slot *pg_thread_slot(void)
+{
+	return pg_self ? pg_self : pg_slot_claim();
+}
 
 /* Once per run (or scenario load) on the thread about to call plugins: sets its calls'
  * time limit in seconds and, the first time, starts the watchdog and installs the
@@ -46,44 +60,30 @@ pg_slot *pg_slot_claim(void);
  * (plugins then run unwatched: crashes and exit() are still reported). */
 int pg_arm(double timeout);
 
-/* What pg_enter replaced, for pg_leave. */
-typedef struct pg_saved {
-	const char *who;
-	int call;
-} pg_saved;
-
-/* Marks the start of a call into plugin `who` (a string that outlives the call, e.g.
- * policy "lottery" (plugins/lottery.so)); calls nest (start calls remove). */
-static inline pg_saved pg_enter(const char *who, int call, int rep, double now)
+/* Marks the start of a call at site on slot s (the calling thread's); returns what it
+ * replaces, for pg_leave. Calls nest (start calls remove); only an outermost call moves
+ * the counter the watchdog samples. Three stores, no clock read. */
+static inline const pg_site *pg_enter(pg_slot *s, const pg_site *site)
 {
-	pg_slot *s = pg_self ? pg_self : pg_slot_claim();
-	pg_saved prev = {atomic_load_explicit(&s->who, memory_order_relaxed),
-			 atomic_load_explicit(&s->call, memory_order_relaxed)};
-	if (!prev.who) {
-		atomic_store_explicit(&s->rep, rep, memory_order_relaxed);
-		atomic_store_explicit(&s->now, now, memory_order_relaxed);
+	const pg_site *prev = atomic_load_explicit(&s->site, memory_order_relaxed);
+	atomic_store_explicit(&s->site, site, memory_order_release);
+	if (!prev)
 		atomic_store_explicit(&s->gen, atomic_load_explicit(&s->gen, memory_order_relaxed) + 1,
 				      memory_order_relaxed);
-	}
-	atomic_store_explicit(&s->call, call, memory_order_relaxed);
-	atomic_store_explicit(&s->who, who, memory_order_release);
 	return prev;
 }
 
 /* Marks the end of the call pg_enter began. */
-static inline void pg_leave(pg_saved prev)
+static inline void pg_leave(pg_slot *s, const pg_site *prev)
 {
-	pg_slot *s = pg_self;
-	atomic_store_explicit(&s->who, prev.who, memory_order_release);
-	atomic_store_explicit(&s->call, prev.call, memory_order_relaxed);
+	atomic_store_explicit(&s->site, prev, memory_order_release);
 }
 
 /* The PG_* of the plugin call in progress on this thread, PG_NONE outside one. */
 static inline int pg_current_call(void)
 {
-	return pg_self && atomic_load_explicit(&pg_self->who, memory_order_relaxed)
-		       ? atomic_load_explicit(&pg_self->call, memory_order_relaxed)
-		       : PG_NONE;
+	const pg_site *site = pg_self ? atomic_load_explicit(&pg_self->site, memory_order_relaxed) : NULL;
+	return site ? site->call : PG_NONE;
 }
 
 /* A call's name for messages: "schedule", "place", ... */

@@ -99,20 +99,23 @@ static int load_plugin(loader *L, const config_setting_t *g, const char *symbol,
 	const char *name = ld_member(g, "name") ? config_setting_get_string(ld_member(g, "name")) : NULL;
 	snprintf(who, sizeof who, "%s \"%s\" (%s)", spec ? "policy" : "placement", name ? name : "?", text);
 	pg_arm(L->sc->plugin_timeout);
-	pg_saved outer = pg_enter(who, PG_INIT, -1, 0);
+	pg_site site = {who, PG_INIT, NULL, NULL};
+	pg_slot *gs = pg_thread_slot();
+	const pg_site *outer = pg_enter(gs, &site);
 	int rc = spec ? ((const fgp_policy *)*table)->init(&self, &platform_plugin_api, &cx, params, *nparams, why, sizeof why)
 		      : ((const fgp_placement *)*table)->init(&self, &platform_plugin_api, &cx, params, *nparams, why, sizeof why);
-	pg_leave(outer);
+	pg_leave(gs, outer);
 	if (rc) {
 		const config_setting_t *at = ld_member(g, "params") ? ld_member(g, "params") : g;
 		return ld_fail(L, at, "plugin %s rejects its parameters: %s", text, why[0] ? why : "(no reason given)");
 	}
-	outer = pg_enter(who, PG_FREE, -1, 0);
+	site.call = PG_FREE;
+	outer = pg_enter(gs, &site);
 	if (spec)
 		((const fgp_policy *)*table)->free(self);
 	else
 		((const fgp_placement *)*table)->free(self);
-	pg_leave(outer);
+	pg_leave(gs, outer);
 	return 0;
 }
 

@@ -140,24 +140,26 @@ static void test_api_at_load(void)
  * one comes back on leaving, and only an outermost call moves the watchdog's counter. */
 static void test_guard_marks(void)
 {
+	int rep = 4;
+	double now = 12.5;
+	const pg_site sched = {"policy \"x\"", PG_SCHEDULE, &rep, &now}, rm = {"policy \"x\"", PG_REMOVE, &rep, &now};
 	CHECK_INT(pg_current_call(), PG_NONE);
-	pg_saved a = pg_enter("policy \"x\"", PG_SCHEDULE, 4, 12.5);
-	pg_slot *s = pg_self;
-	CHECK(s != NULL);
+	pg_slot *s = pg_thread_slot();
+	CHECK(s == pg_self);
 	unsigned long gen = atomic_load(&s->gen);
+	const pg_site *a = pg_enter(s, &sched);
+	CHECK(a == NULL);
 	CHECK_INT(pg_current_call(), PG_SCHEDULE);
-	pg_saved b = pg_enter("policy \"x\"", PG_REMOVE, 4, 12.5);
+	const pg_site *b = pg_enter(s, &rm);
+	CHECK(b == &sched);
 	CHECK_INT(pg_current_call(), PG_REMOVE);
-	CHECK_INT(atomic_load(&s->gen), gen);
-	CHECK_INT(atomic_load(&s->rep), 4);
-	CHECK(atomic_load(&s->now) == 12.5);
-	pg_leave(b);
-	CHECK_INT(pg_current_call(), PG_SCHEDULE);
-	pg_leave(a);
-	CHECK_INT(pg_current_call(), PG_NONE);
-	CHECK(atomic_load(&s->who) == NULL);
-	pg_leave(pg_enter("policy \"x\"", PG_PUSH, 5, 13));
 	CHECK_INT(atomic_load(&s->gen), gen + 1);
+	pg_leave(s, b);
+	CHECK_INT(pg_current_call(), PG_SCHEDULE);
+	pg_leave(s, a);
+	CHECK_INT(pg_current_call(), PG_NONE);
+	pg_leave(s, pg_enter(s, &rm));
+	CHECK_INT(atomic_load(&s->gen), gen + 2);
 	CHECK_STR(pg_call_name(PG_PLACE), "place");
 }
 
