@@ -110,10 +110,7 @@ void platform_free(platform *p)
 	cal_destroy(&p->cal);
 	drop_gangs(p);
 	jobs_destroy(&p->jobs);
-	if (p->pops)
-		p->pops->free(p->pself);
-	if (p->placer)
-		p->placer->free(p->placer_self);
+	pf_plugins_free(p);
 	gsl_rng_free(p->policy_rng);
 	cluster_destroy(&p->cl);
 	arrivals_destroy(&p->arr);
@@ -143,7 +140,7 @@ static int reset(platform *p, int pi, int rep)
 	cal_clear(&p->cal);
 	jobs_clear(&p->jobs);
 	cluster_reset(&p->cl, sc);
-	if (pf_plugins_reset(p, pi))
+	if (pf_plugins_reset(p, pi, rep))
 		return -1;
 	for (int k = 0; k < sc->nclasses; k++)
 		jlist_init(&p->evictable[k]);

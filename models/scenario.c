@@ -18,6 +18,7 @@
 #include "metrics.h"
 #include "names.h"
 #include "plugin.h"
+#include "plugin_guard.h"
 #include "scenario_loader.h"
 
 /* ---- sections -------------------------------------------------------------------- */
@@ -71,6 +72,9 @@ static int load_run(loader *L, const config_setting_t *run)
 				       "quantile is infinite, so no confidence interval could be given",
 				       sc->confidence);
 	}
+	sc->plugin_timeout = PG_DEFAULT_TIMEOUT; /* a plugin call that takes longer stops the run */
+	if ((s = ld_member(run, "plugin_timeout")) && ld_get_duration(L, s, 0, &sc->plugin_timeout))
+		return 2;
 	return 0;
 }
 

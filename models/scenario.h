@@ -125,6 +125,7 @@ typedef struct scenario {
 	precision_spec precision;
 	uint64_t seed;
 	double confidence;
+	double plugin_timeout; /* run.plugin_timeout: seconds one call into a plugin may take */
 
 	int npools;
 	pool_spec pools[SC_MAX_POOLS];

@@ -25,7 +25,7 @@ typedef struct schema_group {
 static const schema_group schema[] = {
 	{"", {"name", "currency", "run", "cluster", "calibration", "workload", "promotions", "policies", "placement", "output",
 	      "tenants", NULL}},
-	{"run", {"horizon", "warmup", "replications", "seed", "confidence", "precision", NULL}},
+	{"run", {"horizon", "warmup", "replications", "seed", "confidence", "precision", "plugin_timeout", NULL}},
 	{"run.precision", {"metrics", "relative", "absolute", "max_replications", "scope", NULL}},
 	{"cluster", {"pools", "nodes_file", "format", "cost_per_gpu_hour", "price_per_gpu_hour", "minimum_billing", NULL}},
 	{"cluster.pools.[*]", {"name", "gpu", "nodes", "gpus_per_node", "cost_per_gpu_hour", "price_per_gpu_hour", "minimum_billing", "burst", NULL}},
