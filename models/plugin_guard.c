@@ -247,13 +247,24 @@ static void on_crash(int sig, siginfo_t *info, void *uctx)
 
 /* exit() from inside a plugin call would run fgsim's clean-up half-way and end with
  * the plugin's status (often 0, with no results): end it with status 1 instead,
- * through the same clean-up as an interrupt. */
+ * through the same clean-up as an interrupt. Two threads may call exit() at once (one
+ * plugin on -j N): glibc lets the second pick up the handlers the first has not run
+ * yet and, when none is left, end the process with its own status. So the check is
+ * registered many times, and a thread that finds another one already ending the
+ * process waits for it. */
+#define EXIT_CHECKS 64
+static atomic_int exiting;
+
 static void on_exit_check(void)
 {
 	pg_slot *s = pg_self;
 	const pg_site *site = s ? atomic_load(&s->site) : NULL;
+	if (atomic_load(&exiting))
+		for (;;)
+			pause();
 	if (!site)
 		return;
+	atomic_store(&exiting, 1);
 	sbuf m = {.n = 0};
 	put_where(&m, site, " called exit()", "");
 	put(&m, "; stopped, no results written\n");
@@ -272,7 +283,8 @@ static void install(void)
 	sigemptyset(&sa.sa_mask);
 	for (int k = 0; k < NCRASH; k++)
 		sigaction(crash_sigs[k], &sa, &crash_old[k]);
-	atexit(on_exit_check);
+	for (int i = 0; i < EXIT_CHECKS; i++)
+		atexit(on_exit_check);
 }
 
 int pg_arm(double timeout)
