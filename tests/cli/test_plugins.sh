@@ -163,4 +163,22 @@ expect_absent "$out"
 scenario '"fcfs"' '"first-fit"' "6/h"
 expect_exit 2 "$FGSIM" run "$TMP/plug.cfg" -o "$out" --quiet --set run.plugin_timeout=0s
 expect_err 'plugin_timeout" must be a positive length of time'
+# SIGINT and SIGTERM while a plugin call loops: fgsim cannot leave the call, so its
+# signal watchdog ends the run a second later, 128 + signal, the folder as it was.
+for sig in INT TERM; do
+	scenario "$(hostile loop)" '"first-fit"' "12/h"
+	timeout -k 5 60 "$FGSIM" run "$TMP/plug.cfg" --quiet -o "$TMP/kept" --set run.plugin_timeout=60s 2>"$TMP/err" &
+	pid=$!
+	sleep 1
+	start=$(date +%s)
+	kill -$sig $pid
+	wait $pid
+	got=$?
+	want=130; [ $sig = TERM ] && want=143
+	ok; [ "$got" = $want ] || fail "SIG$sig in a looping plugin call: exit $got, wanted $want: $(head -c 300 "$TMP/err")"
+	ok; [ $(($(date +%s) - start)) -le 3 ] || fail "SIG$sig in a looping plugin call took more than 3 s"
+	expect_err "interrupted and still busy after a second"
+	ok; (cd "$TMP/kept" && ls -A && cat summary.csv) | cmp -s - "$TMP/kept.before" || fail "$TMP/kept was touched"
+	ok; [ -z "$(ls -A "$TMP" | grep 'kept.fgsim-new')" ] || fail "staging folder left: $(ls -A "$TMP")"
+done
 finish
