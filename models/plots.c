@@ -37,25 +37,11 @@ typedef struct ctx {
 
 /* ---- gnuplot text --------------------------------------------------------------- */
 
-/* Text in a data file (a comment or a label column) from a results folder, which a
- * user may have edited: a control character (a line break would start a data line)
- * becomes a space, broken UTF-8 (invalid in the SVG) U+FFFD, and with quoted set a quote
- * an apostrophe, since gnuplot has no escape for it inside a "quoted" column. */
+/* Text in a data file (a comment or a label column), with quoted set inside a
+ * "quoted" column (names_put_text). */
 static void dat_text(FILE *f, const char *s, int quoted)
 {
-	while (*s) {
-		unsigned cp = 0;
-		size_t n = names_utf8_next(s, &cp);
-		if (!n)
-			fputs("\xEF\xBF\xBD", f), n = 1;
-		else if (names_is_control(cp))
-			fputc(' ', f);
-		else if (quoted && cp == '"')
-			fputc('\'', f);
-		else
-			fwrite(s, 1, n, f);
-		s += n;
-	}
+	names_put_text(f, s, quoted ? "\"" : NULL, "'");
 }
 
 /* A label column in a data file: gnuplot reads "quoted text" as one column, as data

@@ -33,25 +33,10 @@ typedef struct sp_data {
 	char other[8][128]; /* the other varied keys, which name the lines with the policy */ /* the file's text, which the rows point into */
 } sp_data;
 
-/* Text from sweep.csv (which a user may have edited) in a data file or a script's
- * comment: a control character (a line break would start a new line, in a script a
- * command) becomes a space, broken UTF-8 U+FFFD, a quote an apostrophe (gnuplot has no
- * escape for it inside a "quoted" data column). */
+/* Text from sweep.csv or run.json in a data file or a script comment (names_put_text). */
 static void put_text(FILE *f, const char *s)
 {
-	while (*s) {
-		unsigned cp = 0;
-		size_t n = names_utf8_next(s, &cp);
-		if (!n)
-			fputs("\xEF\xBF\xBD", f), n = 1;
-		else if (names_is_control(cp))
-			fputc(' ', f);
-		else if (cp == '"')
-			fputc('\'', f);
-		else
-			fwrite(s, 1, n, f);
-		s += n;
-	}
+	names_put_text(f, s, "\"", "'");
 }
 
 /* Whether a metric's name can name a plot's files (sweep_NAME.gp, and gnuplot's `out`

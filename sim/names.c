@@ -137,3 +137,21 @@ char *names_show(const char *s, char *buf, size_t len)
 		buf[o < len ? o : len - 1] = 0;
 	return buf;
 }
+
+void names_put_text(FILE *f, const char *s, const char *from, const char *to)
+{
+	while (*s) {
+		unsigned cp = 0;
+		size_t n = names_utf8_next(s, &cp);
+		const char *swap = cp && cp < 0x80 && from ? strchr(from, (int)cp) : NULL;
+		if (!n)
+			fputs("\xEF\xBF\xBD", f), n = 1;
+		else if (names_is_control(cp))
+			fputc(' ', f);
+		else if (swap)
+			fputc(to[swap - from], f);
+		else
+			fwrite(s, 1, n, f);
+		s += n;
+	}
+}

@@ -4,6 +4,7 @@
 #ifndef FGSIM_NAMES_H
 #define FGSIM_NAMES_H
 #include <stddef.h>
+#include <stdio.h>
 
 /* Levenshtein distance between a and b (Levenshtein 1966), capped at 255. */
 int names_distance(const char *a, const char *b);
@@ -32,4 +33,10 @@ int names_check(const char *name, int path_component, char *msg, size_t msglen);
  * as \\ so that the result reads back unambiguously; cut short with "..." when it does
  * not fit. Returns buf. */
 char *names_show(const char *s, char *buf, size_t len);
+
+/* Writes s to f as text for a data file or a page, from a results folder a user may have
+ * edited: broken UTF-8 becomes U+FFFD, a control character a space (a line break would
+ * start a new data line), and each character of `from` (may be NULL) the character at
+ * the same place in `to`, e.g. "\"" -> "'" where gnuplot has no escape for a quote. */
+void names_put_text(FILE *f, const char *s, const char *from, const char *to);
 #endif
