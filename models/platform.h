@@ -22,8 +22,8 @@ typedef struct platform_sinks {
 } platform_sinks;
 
 /* From now on p publishes its simulated time to *clock every 65536 events (for the
- * progress line); NULL stops it. */
-void platform_set_clock(platform *p, volatile double *clock);
+ * progress line, whose thread reads it: a relaxed atomic store); NULL stops it. */
+void platform_set_clock(platform *p, _Atomic double *clock);
 
 /* Runs replication `rep` of policy `pi` (index into sc->policies) and fills *out.
  * Returns 0; 1 if stopped through sinks->stop (*out is then not filled); -1 on no memory;
