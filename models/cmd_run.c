@@ -111,8 +111,11 @@ static int parse_options(options *o, int argc, char **argv, int full)
 	return o->scenario ? 0 : usage(cmd, "no scenario file given");
 }
 
+/* The flag is polled by the worker threads while the handler (on any thread) sets it:
+ * an atomic, lock-free and so allowed in a handler; volatile would be a data race. The
+ * signal number is read only after the workers are joined. */
 static volatile sig_atomic_t stop_signal;
-static volatile int stop_flag;
+static _Atomic int stop_flag;
 
 static void on_signal(int sig)
 {

@@ -131,7 +131,7 @@ const char *sweep_suggest_metric(const char *name)
 	return names_suggest(name, cand);
 }
 
-volatile int sweep_stop_flag;
+_Atomic int sweep_stop_flag;
 volatile sig_atomic_t sweep_stop_signal;
 
 static void on_signal(int sig)

@@ -1226,7 +1226,7 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 				atomic_store_explicit(p->clock, p->now, memory_order_relaxed);
 			if (p->failed)
 				break;
-			if (p->sinks->stop && *p->sinks->stop)
+			if (p->sinks->stop && atomic_load_explicit(p->sinks->stop, memory_order_relaxed))
 				return 1;
 		}
 	}

@@ -16,9 +16,10 @@ void platform_free(platform *p);
 
 /* Optional per-replication outputs: rows are appended to these when non-NULL. */
 typedef struct platform_sinks {
-	FILE *jobs;       /* jobs.csv rows */
-	FILE *timeseries; /* timeseries.csv rows */
-	volatile int *stop; /* when it becomes non-zero the run ends early */
+	FILE *jobs;        /* jobs.csv rows */
+	FILE *timeseries;  /* timeseries.csv rows */
+	_Atomic int *stop; /* when it becomes non-zero the run ends early (set by a signal
+			      handler while workers read it: an atomic, not volatile) */
 } platform_sinks;
 
 /* From now on p publishes its simulated time to *clock every 65536 events (for the
