@@ -12,7 +12,7 @@ NVCCFLAGS ?= -O3 -std=c++17 -lineinfo $(CUDA_ARCH)
 # ---- end of settings --------------------------------------------------------------
 
 CUDA_LIB   = $(firstword $(wildcard $(dir $(NVCC))../lib64 $(dir $(NVCC))../lib))
-FGCAL_HOST = kernels/fgcal_stats.c kernels/fgcal_plan.c models/calibration.c models/service.c models/cfgfile.c sim/names.c sim/outfile.c
+FGCAL_HOST = kernels/fgcal_stats.c kernels/fgcal_plan.c models/calibration.c models/service.c models/cfgfile.c sim/names.c sim/outfile.c sim/signals.c
 # Two builds of the host objects: plain ones nvcc can link (no link-time optimisation),
 # and ones with the project's CFLAGS (LTO, sanitizers) for the test and fgcal-derive.
 FGCAL_NOBJ = $(patsubst %.c,$(BUILD)/kernels/nv/%.o,$(FGCAL_HOST))

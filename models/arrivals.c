@@ -45,14 +45,14 @@ double arrivals_rate_at(const arrivals *a, double t)
 	return sc->rate * profile_at(sc, t) * mix;
 }
 
+static void reseed(arrivals *a, int rep);
+
 int arrivals_init(arrivals *a, const scenario *sc, int rep)
 {
 	a->sc = sc;
 	a->tr = NULL;
 	a->copies = NULL;
-	if (sc->trace && !(a->tr = trace_open(sc->trace_path, (trace_format)sc->trace_format, sc->trace_skip_bad, a->err,
-					      sizeof a->err)))
-		return -1;
+	a->failed = 0;
 	a->gap = gsl_rng_alloc(RNG_TYPE);
 	a->thin = gsl_rng_alloc(RNG_TYPE);
 	a->pick = gsl_rng_alloc(RNG_TYPE);
@@ -82,7 +82,8 @@ int arrivals_init(arrivals *a, const scenario *sc, int rep)
 	}
 	a->rate_max = sc->rate * peak * mix_max;
 	a->homogeneous = !sc->has_profile && sc->npromos == 0;
-	return arrivals_reset(a, rep);
+	reseed(a, rep);
+	return 0; /* the trace is opened by the first arrivals_reset: its error is the run's */
 }
 
 void arrivals_destroy(arrivals *a)
@@ -96,7 +97,7 @@ void arrivals_destroy(arrivals *a)
 	a->tr = NULL;
 }
 
-int arrivals_reset(arrivals *a, int rep)
+static void reseed(arrivals *a, int rep)
 {
 	rng_reseed(a->gap, a->sc->seed, (uint32_t)rep, STREAM_GAP);
 	rng_reseed(a->thin, a->sc->seed, (uint32_t)rep, STREAM_THIN);
@@ -104,8 +105,28 @@ int arrivals_reset(arrivals *a, int rep)
 	if (a->copies)
 		rng_reseed(a->copies, a->sc->seed, (uint32_t)rep, STREAM_COPIES);
 	a->pending = 0;
+}
+
+int arrivals_reset(arrivals *a, int rep)
+{
+	const scenario *sc = a->sc;
+	reseed(a, rep);
 	a->failed = 0;
-	return a->tr ? trace_rewind(a->tr, a->err, sizeof a->err) : 0;
+	if (!sc->trace)
+		return 0;
+	if (a->tr)
+		a->failed = trace_rewind(a->tr, a->err, sizeof a->err) != 0;
+	else /* opened here, not in arrivals_init, so that a trace changed since the load is told */
+		a->failed = !(a->tr = trace_open_loaded(sc->trace_path, (trace_format)sc->trace_format, sc->trace_skip_bad,
+							&sc->trace_fp, a->err, sizeof a->err));
+	return a->failed ? -1 : 0;
+}
+
+int arrivals_finish(arrivals *a)
+{
+	if (a->tr && !a->failed && trace_finish(a->tr, a->err, sizeof a->err))
+		a->failed = 1;
+	return a->failed ? -1 : 0;
 }
 
 /* How many times a trace row arrives under arrivals.scale: floor(scale), plus one with

@@ -38,8 +38,13 @@ typedef struct arrival {
 /* Prepares the process for sc with streams for replication rep. Returns 0, -1 on no memory. */
 int arrivals_init(arrivals *a, const scenario *sc, int rep);
 void arrivals_destroy(arrivals *a);
-/* Reseeds (rewinds the trace) for another replication. Returns 0, -1 on failure. */
+/* Reseeds (opens or rewinds the trace) for another replication. Returns 0, or -1 with
+ * a->failed set and the message in a->err (the trace cannot be read, or changed since
+ * the scenario loaded it). */
 int arrivals_reset(arrivals *a, int rep);
+/* At the end of a replication: a trace's pass is read to its end and checked against
+ * the load's fingerprint. Returns 0, or -1 with a->failed set and the message in a->err. */
+int arrivals_finish(arrivals *a);
 /* The time of the first arrival after `now`, and what arrives in *out; INFINITY when
  * a trace is over (or failed: then a->failed is set, the message in a->err). */
 double arrivals_next(arrivals *a, double now, arrival *out);

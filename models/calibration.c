@@ -216,15 +216,16 @@ static const char *const fidelity_keys[] = {"profile", "predicted_us", "measured
 
 static int get_number(reader *R, const config_setting_t *s, double *out)
 {
+	char what[160];
 	int t = config_setting_type(s);
 	if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64)
 		*out = (double)config_setting_get_int64(s);
 	else if (t == CONFIG_TYPE_FLOAT)
 		*out = config_setting_get_float(s);
 	else
-		return cfgfile_fail(&R->in, s, "\"%s\" must be a number", config_setting_name(s) ? config_setting_name(s) : "value");
+		return cfgfile_fail(&R->in, s, "%s must be a number", cfgfile_label(s, what, sizeof what));
 	if (!isfinite(*out))
-		return cfgfile_fail(&R->in, s, "\"%s\" must be finite", config_setting_name(s));
+		return cfgfile_fail(&R->in, s, "%s must be finite", cfgfile_label(s, what, sizeof what));
 	return 0;
 }
 

@@ -10,6 +10,11 @@
  * the process ("input in flex scanner failed"). */
 int cfgfile_read(config_t *cfg, const char *path, char *err, size_t errlen);
 
+/* The file to name for setting s of the file read from `top`: top itself, or the file
+ * that an @include brought in, which libconfig records by the name the include gave,
+ * relative to top's folder. Returns top or buf. */
+const char *cfgfile_source(const config_setting_t *s, const char *top, char *buf, size_t len);
+
 /* Where a reader's errors go: the file's name and the caller's message buffer. */
 typedef struct cfgfile_reader {
 	const char *path;
@@ -21,6 +26,9 @@ typedef struct cfgfile_reader {
  * R->err and returns 2, the status of bad input. */
 int cfgfile_fail(const cfgfile_reader *R, const config_setting_t *s, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* How a message names setting s, in buf: "nodes" (quoted), or element 3 of
+ * "daily_profile" for an element of a list, which has no name of its own. Returns buf. */
+const char *cfgfile_label(const config_setting_t *s, char *buf, size_t len);
 /* Every member of group g must be named in keys (NULL-ended); an unknown one is an
  * error with a "did you mean" for a near miss. Returns 0 or 2. */
 int cfgfile_check_keys(const cfgfile_reader *R, const config_setting_t *g, const char *const *keys);

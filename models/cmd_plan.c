@@ -14,8 +14,10 @@
 #include "experiment.h"
 #include "metrics.h"
 #include "names.h"
+#include "outdir.h"
 #include "outfile.h"
 #include "output.h"
+#include "signals.h"
 #include "stats.h"
 #include "units.h"
 
@@ -135,7 +137,7 @@ static int evaluate(plan *pl, int v, plan_point *out)
 	}
 	sc.policies[0] = sc.policies[pl->policy];
 	sc.npolicies = 1;
-	int rc = sweep_experiment(&e, &sc, pl->o.threads, pl->o.quiet || !experiment_is_root(), &sweep_stop_flag);
+	int rc = sweep_experiment(&e, &sc, pl->o.threads, pl->o.quiet || !experiment_is_root(), signals_flag());
 	if (rc == 0) {
 		int n = sc.replications;
 		double x[n], c[n], p[n];
@@ -182,7 +184,7 @@ static int write_files(const plan *pl, const scenario *sc, const char *dir, int 
 		       int found)
 {
 	outfile c, j;
-	if (outfile_mkdirs(dir) || outfile_open(&c, dir, "plan.csv"))
+	if (outfile_open(&c, dir, "plan.csv"))
 		return -1;
 	sweep_csv_cell(c.f, pl->o.vary.keys[0].key);
 	fputs(",policy,scope,metric,mean,half_width,bound,holds,cost,cost_half_width,profit,profit_half_width\n", c.f);
@@ -248,7 +250,8 @@ int cmd_plan(int argc, char **argv)
 	plan *pl = calloc(1, sizeof *pl);
 	scenario sc;
 	char err[1024], dflt[4096];
-	int rc = 2, loaded = 0;
+	int rc = 2, loaded = 0, staged = 0;
+	outdir od;
 	if (!pl) {
 		fprintf(stderr, "fgsim plan: out of memory\n");
 		return 1;
@@ -291,12 +294,19 @@ int cmd_plan(int argc, char **argv)
 		snprintf(dflt, sizeof dflt, "results/%s-plan", sc.name);
 		o->outdir = dflt;
 	}
-	if (experiment_agree(experiment_is_root() && cmd_output_reachable(o->outdir, err, sizeof err) ? -1 : 0)) {
-		if (experiment_is_root())
-			fprintf(stderr, "%s\n", err);
+	if (signals_install()) {
+		perror("fgsim plan: signals");
+		rc = 1;
 		goto done;
 	}
-	sweep_catch_signals();
+	int brc = experiment_is_root() ? outdir_begin(&od, o->outdir, OUTDIR_EMPTY, err, sizeof err) : 0;
+	if (brc)
+		fprintf(stderr, "%s\n", err);
+	if (experiment_agree(brc ? -1 : 0)) {
+		rc = brc ? brc : 1;
+		goto done;
+	}
+	staged = experiment_is_root();
 	/* Bisection on value indices: hi always meets the target, lo never does. */
 	int lo = 0, hi = k->nvalues - 1, found = 0, erc;
 	if ((erc = evaluate(pl, hi, &pl->pt[pl->npt++])))
@@ -325,9 +335,14 @@ int cmd_plan(int argc, char **argv)
 		rc = found ? 0 : 1;
 		goto done;
 	}
-	if (write_files(pl, &sc, o->outdir, argc, argv, answer, found)) {
+	if (write_files(pl, &sc, od.stage, argc, argv, answer, found)) {
 		fprintf(stderr, "%s: cannot write plan.csv and run.json: %s\n", o->outdir, strerror(errno));
-		rc = 1;
+		rc = signals_pending() ? 128 + signals_pending() : 1;
+		goto done;
+	}
+	if (outdir_commit(&od, err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		rc = signals_pending() ? 128 + signals_pending() : 1;
 		goto done;
 	}
 	if (!found) {
@@ -360,14 +375,16 @@ int cmd_plan(int argc, char **argv)
 	goto done;
 stopped:
 	if (erc == 1) {
-		fprintf(stderr, "fgsim plan: stopped by signal %d; nothing written\n", (int)sweep_stop_signal);
-		rc = 128 + (int)sweep_stop_signal;
+		fprintf(stderr, "fgsim plan: stopped by signal %d; %s left as it was\n", signals_pending(), o->outdir);
+		rc = 128 + signals_pending();
 	} else {
 		if (erc < 0)
 			fprintf(stderr, "fgsim plan: out of memory\n");
 		rc = erc == 2 ? 2 : 1;
 	}
 done:
+	if (staged)
+		outdir_abort(&od);
 	if (loaded)
 		scenario_free(&sc);
 	sweep_free(&o->vary);

@@ -1,59 +1,90 @@
 /* cmd_plot.c - `fgsim plot DIR`: redraws the plots and report.html of a results folder
- * from the files in it, the same path `fgsim run` takes once it has written them. */
+ * from the files in it, the same path `fgsim run` takes once it has written them. Like
+ * every command it replaces DIR as a whole (outdir.h): the new plots and report appear
+ * together with the files they were drawn from, or not at all. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-
-#include "cmd.h"
-#include "report.h"
-#include "sweep_plots.h"
-
 #include <unistd.h>
 
+#include "cmd.h"
+#include "gnuplot.h"
+#include "outdir.h"
+#include "report.h"
+#include "results.h"
+#include "signals.h"
+#include "sweep_plots.h"
+
 /* A sweep folder (sweep.csv, no summary.csv): its curves, no report. */
-static int plot_sweep_folder(const char *dir)
+static int plot_sweep_folder(const char *dir, const char *shown, FILE *warn)
 {
 	char err[1024];
-	int n, drawn, rc = sweep_plots_folder(dir, stderr, &n, &drawn, err, sizeof err);
+	int n, drawn, rc = sweep_plots_folder(dir, warn, &n, &drawn, err, sizeof err);
 	if (rc < 0) {
-		fprintf(stderr, "%s\n", err);
+		fprintf(warn, "%s\n", err);
 		return rc;
 	}
-	if (drawn)
-		printf("plots in %s/plots/ (%d of %d drawn, PNG and SVG, each with its .gp script and .dat data)\n", dir,
-		       drawn, n);
-	else
-		printf("plot data and gnuplot scripts in %s/plots/ (no images)\n", dir);
-	return rc;
+	if (drawn < n) {
+		fprintf(warn, "%d of %d plots could not be drawn\n", n - drawn, n);
+		return -1;
+	}
+	printf("plots in %s/plots/ (%d drawn, PNG and SVG, each with its .gp script and .dat data)\n", shown, n);
+	return 0;
 }
 
-int cmd_plot_folder(const char *dir)
+static int plot_results_folder(const char *dir, const char *shown, FILE *warn)
 {
-	char err[1024], path[4200];
+	char err[1024];
 	report_info info;
-	snprintf(path, sizeof path, "%s/summary.csv", dir);
-	if (access(path, F_OK) != 0) {
-		snprintf(path, sizeof path, "%s/sweep.csv", dir);
-		if (access(path, F_OK) == 0)
-			return plot_sweep_folder(dir);
-	}
-	int rc = report_folder(dir, stderr, &info, err, sizeof err);
+	int rc = report_folder(dir, warn, &info, err, sizeof err);
 	if (rc < 0) {
-		fprintf(stderr, "%s\n", err);
+		fprintf(warn, "%s\n", err);
 		return rc;
 	}
-	if (info.drawn)
-		printf("plots in %s/plots/ (%d of %d drawn, PNG and SVG, each with its .gp script and .dat data)\n", dir,
-		       info.drawn, info.plots);
+	if (rc || info.drawn < info.plots) {
+		fprintf(warn, "%d of %d plots could not be drawn\n", info.plots - info.drawn, info.plots);
+		return -1;
+	}
+	printf("plots in %s/plots/ (%d drawn, PNG and SVG, each with its .gp script and .dat data)\n", shown, info.plots);
+	printf("report: %s/report.html\n", shown);
+	return 0;
+}
+
+int cmd_plot_folder(const char *dir, const char *shown)
+{
+	char path[4200], *text = NULL;
+	size_t len = 0;
+	if (!gnuplot_available()) {
+		fprintf(stderr, "gnuplot not found: install gnuplot (make deps installs gnuplot-nox), or leave plots out "
+				"with --set output.plots=false\n");
+		return -1;
+	}
+	/* Messages name the folder the user knows, not the staging folder they are drawn in. */
+	FILE *warn = open_memstream(&text, &len);
+	if (!warn)
+		return -1;
+	int rc;
+	snprintf(path, sizeof path, "%s/summary.csv", dir);
+	if (access(path, F_OK) != 0 && (snprintf(path, sizeof path, "%s/sweep.csv", dir), access(path, F_OK) == 0))
+		rc = plot_sweep_folder(dir, shown, warn);
 	else
-		printf("plot data and gnuplot scripts in %s/plots/ (no images: %s)\n", dir,
-		       info.gnuplot ? "gnuplot failed" : "gnuplot not found");
-	printf("report: %s/report.html\n", dir);
-	return rc;
+		rc = plot_results_folder(dir, shown, warn);
+	if (fclose(warn) == 0 && text) {
+		for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+			char buf[2048];
+			snprintf(buf, sizeof buf, "%s", line);
+			outdir_tidy_message(buf, sizeof buf, dir, shown);
+			fprintf(stderr, "%s\n", buf);
+		}
+	}
+	free(text);
+	return signals_pending() ? -1 : rc;
 }
 
 int cmd_plot(int argc, char **argv)
 {
 	const char *dir = NULL;
+	char err[1024], path[4200];
 	for (int i = 1; i < argc; i++) {
 		if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "fgsim plot: unknown option \"%s\"\nusage: fgsim plot DIR\n", argv[i]);
@@ -74,7 +105,39 @@ int cmd_plot(int argc, char **argv)
 	snprintf(buf, sizeof buf, "%s", dir);
 	for (size_t n = strlen(buf); n > 1 && buf[n - 1] == '/'; n--)
 		buf[n - 1] = 0;
-	int rc = cmd_plot_folder(buf);
+	/* Not a results folder: said before anything is staged (results_load's message). */
+	snprintf(path, sizeof path, "%s/sweep.csv", buf);
+	if (access(path, F_OK) != 0) {
+		results r;
+		int lrc = results_load(&r, buf, err, sizeof err);
+		results_free(&r);
+		if (lrc) {
+			fprintf(stderr, "%s\n", err);
+			return lrc == -2 ? 2 : 1;
+		}
+	}
+	if (signals_install()) {
+		perror("fgsim plot: signals");
+		return 1;
+	}
+	outdir od;
+	int rc = outdir_begin(&od, buf, OUTDIR_KEEP, err, sizeof err);
+	if (rc) {
+		fprintf(stderr, "%s\n", err);
+		return rc;
+	}
+	rc = cmd_plot_folder(od.stage, buf);
+	if (rc == 0 && outdir_commit(&od, err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		rc = -1;
+	}
+	outdir_abort(&od);
+	if (signals_pending()) {
+		fprintf(stderr, "fgsim plot: stopped by signal %d; %s left as it was\n", signals_pending(), buf);
+		return 128 + signals_pending();
+	}
+	if (rc)
+		fprintf(stderr, "fgsim plot: %s left as it was\n", buf);
 	/* 2: not a results folder (bad input); 1: a plot or the report could not be made */
 	return rc == -2 ? 2 : rc ? 1 : 0;
 }

@@ -11,9 +11,12 @@
 #include "cmd.h"
 #include "experiment.h"
 #include "footprint.h"
+#include "gnuplot.h"
+#include "outdir.h"
 #include "output.h"
 #include "queueing.h"
 #include "scenario.h"
+#include "signals.h"
 #include "units.h"
 
 #define MAX_OVERRIDES 64
@@ -111,48 +114,6 @@ static int parse_options(options *o, int argc, char **argv, int full)
 	return o->scenario ? 0 : usage(cmd, "no scenario file given");
 }
 
-/* The flag is polled by the worker threads while the handler (on any thread) sets it:
- * an atomic, lock-free and so allowed in a handler; volatile would be a data race. The
- * signal number is read only after the workers are joined. */
-static volatile sig_atomic_t stop_signal;
-static _Atomic int stop_flag;
-
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-	stop_flag = 1;
-}
-
-/* The first existing path at or above dir must be a writable folder, or the run would
- * be wasted: checked before simulating, and nothing is created on failure. */
-static int output_reachable(const char *dir, char *err, size_t errlen)
-{
-	char buf[4096];
-	struct stat st;
-	snprintf(buf, sizeof buf, "%s", dir);
-	while (stat(buf, &st) != 0) {
-		char *slash = strrchr(buf, '/');
-		if (!slash)
-			snprintf(buf, sizeof buf, ".");
-		else if (slash == buf)
-			buf[1] = 0;
-		else
-			*slash = 0;
-	}
-	if (!S_ISDIR(st.st_mode))
-		snprintf(err, errlen, "%.500s: cannot create the output folder: %.400s is not a folder", dir, buf);
-	else if (access(buf, W_OK | X_OK) != 0)
-		snprintf(err, errlen, "%.500s: output folder is not writable (%.400s)", dir, buf);
-	else
-		return 0;
-	return -1;
-}
-
-int cmd_output_reachable(const char *dir, char *err, size_t errlen)
-{
-	return output_reachable(dir, err, errlen);
-}
-
 /* The memory estimate against the cap (--max-memory, else half the physical memory):
  * printed by check (verbose), and a run or check over the cap is refused unless forced.
  * Returns 0, or 2 with the message, placed at the setting that drives the estimate, on
@@ -164,13 +125,16 @@ static int memory_gate(const scenario *sc, const options *o, int threads, int ve
 	double cap = o->max_memory > 0 ? o->max_memory : footprint_default_cap();
 	char total[32], job[32], worker[32], res[32], capb[32], place[4200], why[512];
 	const char *capwhy = o->max_memory > 0 ? "--max-memory" : "half of this machine's physical memory";
+	/* Every figure is formatted here, whether or not it is printed below: the messages
+	 * for an estimate over the cap use them too (run, not verbose, printed stack bytes). */
 	footprint_format(e.total, total, sizeof total);
 	footprint_format(cap, capb, sizeof capb);
+	footprint_format(e.per_worker, worker, sizeof worker);
+	footprint_format(e.results, res, sizeof res);
 	if (verbose)
 		printf("memory: about %s at peak on %d thread%s (%.4g jobs in the system per replication, %.0f bytes each; "
 		       "%s per thread; %s of results); cap %s (%s)\n",
-		       total, e.workers, e.workers == 1 ? "" : "s", e.running + e.queued, e.bytes_per_job,
-		       footprint_format(e.per_worker, worker, sizeof worker), footprint_format(e.results, res, sizeof res),
+		       total, e.workers, e.workers == 1 ? "" : "s", e.running + e.queued, e.bytes_per_job, worker, res,
 		       cap > 0 ? capb : "none", cap > 0 ? capwhy : "the machine does not say how much memory it has");
 	if (!(cap > 0) || e.total <= cap)
 		return 0;
@@ -202,6 +166,21 @@ static int memory_gate(const scenario *sc, const options *o, int threads, int ve
 	return 2;
 }
 
+/* Writes the results of e into the staging folder of od and, with plots on, draws them
+ * and the report there. Returns 0, or -1 with the message on stderr. */
+static int write_results(const experiment *e, const scenario *sc, const outdir *od, int quiet, int argc, char **argv)
+{
+	char err[1024];
+	if (output_write(e, od->stage, argc, argv, err, sizeof err)) {
+		outdir_tidy_message(err, sizeof err, od->stage, od->dir);
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	if (!quiet)
+		output_headline(e, stdout);
+	return sc->plots ? cmd_plot_folder(od->stage, od->dir) : 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	options o;
@@ -217,14 +196,31 @@ int cmd_run(int argc, char **argv)
 		snprintf(dflt, sizeof dflt, "results/%s", sc.name);
 		o.outdir = dflt;
 	}
-	if (output_reachable(o.outdir, err, sizeof err)) {
-		fprintf(stderr, "%s\n", err);
-		scenario_free(&sc);
-		return 2;
-	}
 	if (memory_gate(&sc, &o, o.threads, 0)) {
 		scenario_free(&sc);
 		return 2;
+	}
+	if (sc.plots && !gnuplot_available()) {
+		fprintf(stderr, "gnuplot not found: install gnuplot (make deps installs gnuplot-nox), or leave plots out "
+				"with --set output.plots=false\n");
+		scenario_free(&sc);
+		return 1;
+	}
+	if (signals_install()) {
+		perror("fgsim run: signals");
+		scenario_free(&sc);
+		return 1;
+	}
+	/* Under MPI (bin/fgsim-mpi) every rank runs its share and rank 0 writes: it alone
+	 * takes the folder's lock and stages the results. */
+	int root = !experiment_spread_hook || experiment_spread_hook->rank == 0;
+	outdir od;
+	int brc = root ? outdir_begin(&od, o.outdir, OUTDIR_EMPTY, err, sizeof err) : 0;
+	if (brc)
+		fprintf(stderr, "%s\n", err);
+	if (experiment_agree(brc ? -1 : 0)) {
+		scenario_free(&sc);
+		return brc ? brc : 1;
 	}
 	for (int q = 0; q < sc.npools; q++) {
 		double load = scenario_offered_load(&sc, q);
@@ -241,40 +237,29 @@ int cmd_run(int argc, char **argv)
 	if (sc.nodes_path[0] && !o.quiet)
 		fprintf(stderr, "nodes %s: %ld rows, %d GPU pools, %ld CPU-only nodes left out\n", sc.nodes_path,
 			sc.nodes_rows, sc.npools, sc.nodes_cpu_only);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
 	experiment e;
-	/* Under MPI (bin/fgsim-mpi) every rank runs its share and rank 0 writes. */
-	int root = !experiment_spread_hook || experiment_spread_hook->rank == 0;
-	int rc = experiment_run(&e, &sc, o.threads, o.quiet || !root, &stop_flag);
-	if (!root) {
-		experiment_free(&e);
-		scenario_free(&sc);
-		return rc == 0 ? 0 : rc == 1 ? 128 + (int)stop_signal : 1;
-	}
-	if (rc == 0 && output_write(&e, o.outdir, argc, argv, err, sizeof err)) {
-		fprintf(stderr, "%s\n", err);
-		rc = -1;
-	}
-	if (rc == 0) {
-		if (!o.quiet)
-			output_headline(&e, stdout);
-		printf("results in %s/ (summary.csv, replications.csv%s%s%s, run.json)\n", o.outdir,
-		       sc.npolicies > 1 ? ", compare.csv" : "", sc.timeseries_step > 0 ? ", timeseries.csv" : "",
-		       sc.jobs_csv ? ", jobs.csv" : "");
-		if (sc.plots) /* a plot that cannot be drawn is a warning, not a failed run */
-			cmd_plot_folder(o.outdir);
-	} else if (rc == 1) {
-		fprintf(stderr, "fgsim run: stopped by signal %d after %.1f s; %s left as it was\n", (int)stop_signal,
-			e.wall_seconds, o.outdir);
-	} else if (rc < 0 && e.error[0]) {
+	int rc = experiment_run(&e, &sc, o.threads, o.quiet || !root, signals_flag());
+	if (rc < 0 && e.error[0])
 		fprintf(stderr, "fgsim run: %s\n", e.error);
-	} else if (rc < 0 && !err[0]) {
+	else if (rc < 0)
 		fprintf(stderr, "fgsim run: out of memory\n");
-	}
+	if (root && rc == 0 && !(rc = write_results(&e, &sc, &od, o.quiet, argc, argv)) &&
+	    (rc = outdir_commit(&od, err, sizeof err)))
+		fprintf(stderr, "%s\n", err);
+	if (root)
+		outdir_abort(&od);
+	if (rc == 0 && root)
+		printf("results in %s/ (summary.csv, replications.csv%s%s%s, run.json%s)\n", o.outdir,
+		       sc.npolicies > 1 ? ", compare.csv" : "", sc.timeseries_step > 0 ? ", timeseries.csv" : "",
+		       sc.jobs_csv ? ", jobs.csv" : "", sc.plots ? ", plots/, report.html" : "");
+	else if (signals_pending())
+		fprintf(stderr, "fgsim run: stopped by signal %d after %.1f s; %s left as it was\n", signals_pending(),
+			e.wall_seconds, o.outdir);
+	else if (root)
+		fprintf(stderr, "fgsim run: %s left as it was\n", o.outdir);
 	experiment_free(&e);
 	scenario_free(&sc);
-	return rc == 0 ? 0 : rc == 1 ? 128 + (int)stop_signal : 1;
+	return rc == 0 ? 0 : signals_pending() ? 128 + signals_pending() : 1;
 }
 
 /* A profile class: its steps, and per pool the expected service time and where the

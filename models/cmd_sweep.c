@@ -10,10 +10,13 @@
 #include "cmd.h"
 #include "cmd_sweep.h"
 #include "experiment.h"
+#include "gnuplot.h"
 #include "metrics.h"
 #include "names.h"
+#include "outdir.h"
 #include "outfile.h"
 #include "output.h"
+#include "signals.h"
 #include "sweep_plots.h"
 
 static const char sweep_usage[] =
@@ -131,20 +134,6 @@ const char *sweep_suggest_metric(const char *name)
 	return names_suggest(name, cand);
 }
 
-_Atomic int sweep_stop_flag;
-volatile sig_atomic_t sweep_stop_signal;
-
-static void on_signal(int sig)
-{
-	sweep_stop_signal = sig;
-	sweep_stop_flag = 1;
-}
-
-void sweep_catch_signals(void)
-{
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-}
 
 void sweep_json_head(FILE *f, const scenario *sc, const sweep *s, int argc, char **argv)
 {
@@ -263,7 +252,8 @@ int cmd_sweep(int argc, char **argv)
 	sweep_opts o;
 	scenario sc;
 	char err[1024] = "", dflt[4096], what[1024];
-	int rc = 2, ran = 0, loaded = 0;
+	int rc = 2, ran = 0, loaded = 0, staged = 0;
+	outdir od;
 	uint64_t *ids = NULL;
 	double t0 = now_seconds(), events = 0;
 	if ((rc = sweep_parse_options(&o, argc, argv))) {
@@ -294,21 +284,37 @@ int cmd_sweep(int argc, char **argv)
 		snprintf(dflt, sizeof dflt, "results/%s-sweep", sc.name);
 		o.outdir = dflt;
 	}
+	if (sc.plots && !gnuplot_available()) {
+		fprintf(stderr, "gnuplot not found: install gnuplot (make deps installs gnuplot-nox), or leave plots out "
+				"with --set output.plots=false\n");
+		rc = 1;
+		goto done;
+	}
+	if (signals_install()) {
+		perror("fgsim sweep: signals");
+		rc = 1;
+		goto done;
+	}
 	/* Under MPI (bin/fgsim-mpi) rank 0 alone looks at and writes the output folder: it
 	 * says which points are saved, every rank runs its share of the others, rank 0
-	 * saves them, and every rank agrees on each step's status before the next. */
-	int root = experiment_is_root();
-	if (experiment_agree(root && cmd_output_reachable(o.outdir, err, sizeof err) ? -1 : 0)) {
-		if (root)
-			fprintf(stderr, "%s\n", err);
+	 * saves them, and every rank agrees on each step's status before the next. Points
+	 * are saved beside the folder (outdir.h), so that an interrupted sweep resumes. */
+	int root = experiment_is_root(), brc = 0;
+	if (root && !(brc = outdir_begin(&od, o.outdir, OUTDIR_EMPTY, err, sizeof err))) {
+		staged = 1;
+		brc = outdir_points_begin(&od, err, sizeof err) ? 1 : 0;
+	}
+	if (brc)
+		fprintf(stderr, "%s\n", err);
+	if (experiment_agree(brc ? -1 : 0)) {
+		rc = brc ? brc : 1;
 		goto done;
 	}
 	int talk = root && !o.quiet && isatty(STDERR_FILENO);
-	sweep_catch_signals();
 	rc = 0;
 	for (long p = 0; p < o.vary.npoints && !rc; p++) {
 		point_label(&o.vary, p, what, sizeof what);
-		int saved = root && sweep_point_saved(o.outdir, ids[p]) == 0;
+		int saved = root && sweep_point_saved(od.points, ids[p]) == 0;
 		if (experiment_from_root(&saved, sizeof saved)) {
 			rc = 1;
 			break;
@@ -331,36 +337,53 @@ int cmd_sweep(int argc, char **argv)
 		}
 		if (talk)
 			fprintf(stderr, "point %ld/%ld %s\n", p + 1, o.vary.npoints, what);
-		int erc = sweep_experiment(&e, &psc, o.threads, o.quiet || !root, &sweep_stop_flag);
+		int erc = sweep_experiment(&e, &psc, o.threads, o.quiet || !root, signals_flag());
 		events += e.events;
-		if (erc == 0 && root && sweep_point_save(o.outdir, ids[p], what, &e)) {
-			fprintf(stderr, "%s/points: cannot write: %s\n", o.outdir, strerror(errno));
-			erc = -1;
+		if (erc == 0 && root && sweep_point_save(od.points, ids[p], what, &e)) {
+			fprintf(stderr, "%s: cannot save point %s: %s\n", od.points, what, strerror(errno));
+			erc = signals_pending() ? 1 : -1;
 		}
 		erc = experiment_agree(erc); /* rank 0's save; a stop or failure anywhere */
 		if (erc == 1)
-			fprintf(stderr, "fgsim sweep: stopped by signal %d; %ld of %ld points saved in %s/points/: run the same command again to resume\n",
-				(int)sweep_stop_signal, p, o.vary.npoints, o.outdir);
+			fprintf(stderr, "fgsim sweep: stopped by signal %d; %ld of %ld points saved: run the same command again "
+					"to resume; %s left as it was\n",
+				signals_pending(), p, o.vary.npoints, o.outdir);
+		else if (erc < 0 && e.error[0])
+			fprintf(stderr, "fgsim sweep: point %s failed: %s\n", what, e.error);
 		else if (erc < 0)
 			fprintf(stderr, "fgsim sweep: point %s failed\n", what);
-		rc = erc == 1 ? 128 + (int)sweep_stop_signal : erc ? 1 : 0;
+		rc = erc == 1 ? 128 + signals_pending() : erc ? 1 : 0;
 		ran += erc == 0;
 		experiment_free(&e);
 		scenario_free(&psc);
 	}
 	if (rc || !root)
 		goto done;
-	if (sweep_write_csv(&o.vary, o.outdir, ids, err, sizeof err) ||
-	    write_run_json(&o, &sc, o.outdir, argc, argv, ran, now_seconds() - t0, events)) {
-		fprintf(stderr, "%s\n", err[0] ? err : "run.json: cannot write");
-		rc = 1;
+	rc = 1;
+	if (outdir_points_carry(&od, err, sizeof err) || sweep_write_csv(&o.vary, od.stage, ids, err, sizeof err) ||
+	    write_run_json(&o, &sc, od.stage, argc, argv, ran, now_seconds() - t0, events)) {
+		if (!err[0])
+			snprintf(err, sizeof err, "%s/run.json: cannot write: %s", od.stage, strerror(errno));
+		outdir_tidy_message(err, sizeof err, od.stage, o.outdir);
+		fprintf(stderr, "%s\n", err);
 		goto done;
 	}
-	printf("results in %s/ (sweep.csv, run.json; %ld points: %d run, %ld reused from %s/points/)\n", o.outdir,
-	       o.vary.npoints, ran, o.vary.npoints - ran, o.outdir);
-	if (sc.plots) /* a plot that cannot be drawn is a warning, not a failed sweep */
-		cmd_plot_folder(o.outdir);
+	if (sc.plots && cmd_plot_folder(od.stage, o.outdir))
+		goto done;
+	if (outdir_commit(&od, err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		goto done;
+	}
+	rc = 0;
+	printf("results in %s/ (sweep.csv, run.json%s; %ld points: %d run, %ld reused)\n", o.outdir,
+	       sc.plots ? ", plots/" : "", o.vary.npoints, ran, o.vary.npoints - ran);
 done:
+	if (staged && rc && !signals_pending())
+		fprintf(stderr, "fgsim sweep: %s left as it was\n", o.outdir);
+	if (staged)
+		outdir_abort(&od);
+	if (signals_pending() && rc)
+		rc = 128 + signals_pending();
 	if (loaded)
 		scenario_free(&sc);
 	free(ids);

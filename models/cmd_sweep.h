@@ -29,14 +29,6 @@ int sweep_parse_options(sweep_opts *o, int argc, char **argv);
  * end, which names_suggest needs. */
 const char *sweep_suggest_metric(const char *name);
 
-/* SIGINT and SIGTERM set the flag the experiment polls; the signal number is kept for
- * the exit status (128 + signal). The flag is an atomic (lock-free, so a handler may
- * set it) because worker threads read it while the handler writes it; the number is
- * read only after those threads are joined. */
-extern _Atomic int sweep_stop_flag;
-extern volatile sig_atomic_t sweep_stop_signal;
-void sweep_catch_signals(void);
-
 /* The head of run.json: version, command, scenario file, name, currency, seed,
  * replications, confidence, the varied keys and their values; the caller adds members
  * and then calls sweep_json_tail with the resolved scenario. */

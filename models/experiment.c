@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "outfile.h"
 #include "platform.h"
 #include "policy.h"
 #include "progress.h"
@@ -80,7 +81,7 @@ static int open_parts(FILE **parts, const ctx *c)
 	if (!parts)
 		return 0;
 	for (int j = 0; j < batch_tasks(c); j++)
-		if (!(parts[slot_of(c, j)] = tmpfile()))
+		if (!(parts[slot_of(c, j)] = outfile_scratch()))
 			return -1;
 	return 0;
 }

@@ -6,12 +6,17 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "names.h"
+#include "signals.h"
 
 int gnuplot_available(void)
 {
@@ -39,6 +44,11 @@ int gnuplot_start(const char *pdir, const char *name, gnuplot_job *j, char *msg,
 	snprintf(script, sizeof script, "%s.gp", name);
 	snprintf(j->log, sizeof j->log, "%s/.%s.tmp.%ld.log", pdir, name, (long)getpid());
 	char *argv[] = {"gnuplot", "-e", outvar, script, NULL};
+	if (signals_pending()) {
+		snprintf(msg, msglen, "interrupted");
+		j->pid = -1;
+		return -1;
+	}
 	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	int log = open(j->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (devnull < 0 || log < 0) {
@@ -46,10 +56,18 @@ int gnuplot_start(const char *pdir, const char *name, gnuplot_job *j, char *msg,
 		goto fail;
 	}
 	fflush(NULL); /* or the child's copy of unwritten buffers could be written twice */
+	pid_t parent = getpid();
 	j->pid = fork();
 	if (j->pid == 0) {
 		/* In the child only async-signal-safe calls until exec: the parent may have
-		 * had threads (the replication runner). */
+		 * had threads (the replication runner). Its own process group keeps the
+		 * terminal's Ctrl-C away from it: fgsim decides when gnuplot stops. */
+		setpgid(0, 0);
+		/* Killed with fgsim even by SIGKILL, so that it never writes into a staging
+		 * folder the next run is removing. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(126);
 		if (chdir(pdir) || dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 || dup2(log, 2) < 0)
 			_exit(126);
 		execvp(argv[0], argv);
@@ -62,6 +80,8 @@ int gnuplot_start(const char *pdir, const char *name, gnuplot_job *j, char *msg,
 		snprintf(msg, msglen, "cannot start gnuplot: %s", strerror(errno));
 		goto fail;
 	}
+	setpgid(j->pid, j->pid); /* as the child does: whichever runs first */
+	signals_add_child(j->pid);
 	close(devnull);
 	close(log);
 	return 0;
@@ -84,12 +104,18 @@ int gnuplot_finish(const char *pdir, gnuplot_job *j, char *msg, size_t msglen)
 		snprintf(tmp[k], sizeof tmp[k], "%s/.%s.tmp.%ld.%s", pdir, j->name, (long)getpid(), ext[k]);
 		snprintf(final[k], sizeof final[k], "%s/%s.%s", pdir, j->name, ext[k]);
 	}
+	/* A signal interrupts the wait (no SA_RESTART): gnuplot is stopped, then reaped. */
 	while (waitpid(j->pid, &status, 0) < 0)
 		if (errno != EINTR) {
 			status = -1;
 			break;
+		} else if (signals_pending()) {
+			kill(-j->pid, SIGTERM);
 		}
-	int ok = status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	signals_remove_child(j->pid);
+	int ok = status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && !signals_pending();
+	if (signals_pending())
+		snprintf(tail, sizeof tail, "interrupted");
 	for (int e = 0; ok && e < 2; e++) {
 		int fd = open(tmp[e], O_RDONLY | O_CLOEXEC);
 		struct stat st;
@@ -131,11 +157,24 @@ int gnuplot_finish(const char *pdir, gnuplot_job *j, char *msg, size_t msglen)
 
 void gnuplot_string(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++)
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s >= 0x20)
-			fputc(*s, f);
-	fputc('"', f);
+	/* Single quotes: gnuplot expands `command` and @macro inside double quotes, and
+	 * reads backslash escapes there, but takes a single-quoted string as written, with ''
+	 * for a quote (checked with gnuplot 5.4). A line break would end the command, and
+	 * bytes that are not UTF-8 would make the SVG invalid XML: controls are dropped,
+	 * broken UTF-8 becomes U+FFFD. */
+	fputc('\'', f);
+	while (*s) {
+		unsigned cp = 0;
+		size_t n = names_utf8_next(s, &cp);
+		if (!n) {
+			fputs("\xEF\xBF\xBD", f);
+			n = 1;
+		} else if (cp == '\'') {
+			fputs("''", f);
+		} else if (!names_is_control(cp)) {
+			fwrite(s, 1, n, f);
+		}
+		s += n;
+	}
+	fputc('\'', f);
 }

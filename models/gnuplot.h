@@ -14,9 +14,10 @@ typedef struct gnuplot_job {
 	char log[4400]; /* gnuplot's stderr, kept in a file */
 } gnuplot_job;
 
-/* Writes s as a gnuplot double-quoted string: backslash and quote escaped, control
- * characters dropped (they cannot come from a scenario name, but a user may edit the
- * CSVs a plot is redrawn from). */
+/* Writes s as a gnuplot string literal that gnuplot takes as written: single-quoted
+ * (no `command`, @macro or backslash processing), a quote doubled, control characters
+ * dropped and invalid UTF-8 replaced (names are checked at load, but a user may edit
+ * the CSVs a plot is redrawn from). */
 void gnuplot_string(FILE *f, const char *s);
 
 /* Whether a gnuplot executable is on PATH. */

@@ -2,6 +2,7 @@
  * gives the same bytes; wall-clock figures go only into run.json. */
 #include "output.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <sys/resource.h>
 
 #include "footprint.h"
+#include "names.h"
 #include "outfile.h"
 #include "platform.h"
 #include "ranking.h"
@@ -18,6 +20,35 @@
 #ifndef FGSIM_VERSION
 #define FGSIM_VERSION "0.1.0"
 #endif
+
+void output_csv_cell(FILE *f, const char *text)
+{
+	size_t n = strlen(text);
+	if (!strpbrk(text, ",\"\n\r") && !(n && (isspace((unsigned char)text[0]) || isspace((unsigned char)text[n - 1])))) {
+		fputs(text, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *text; text++) {
+		if (*text == '"')
+			fputc('"', f);
+		fputc(*text, f);
+	}
+	fputc('"', f);
+}
+
+/* The first cells of a summary, replications or compare row: a policy's label, then
+ * (after the replication, when rep >= 0) a scope's name, each quoted if it must be. */
+static void put_label_scope(FILE *f, const scenario *sc, int pi, int rep, int s)
+{
+	char scope[SC_NAME_MAX + 8];
+	output_csv_cell(f, sc->policies[pi].label);
+	if (rep >= 0)
+		fprintf(f, ",%d", rep);
+	fputc(',', f);
+	output_csv_cell(f, scope_name(sc, s, scope, sizeof scope));
+	fputc(',', f);
+}
 
 /* A number, or nothing for an undefined value. */
 static void put_num(FILE *f, double x)
@@ -39,7 +70,6 @@ static size_t metric_ci(const experiment *e, int pi, int scope, int m, double *m
 static void write_summary(const experiment *e, FILE *f)
 {
 	const scenario *sc = e->sc;
-	char scope[SC_NAME_MAX + 8];
 	fputs("policy,scope,metric,mean,half_width,n\n", f);
 	for (int pi = 0; pi < sc->npolicies; pi++)
 		for (int s = 0; s < scope_count(sc); s++)
@@ -48,7 +78,8 @@ static void write_summary(const experiment *e, FILE *f)
 					continue;
 				double mean, hw;
 				size_t n = metric_ci(e, pi, s, m, &mean, &hw);
-				fprintf(f, "%s,%s,%s,", sc->policies[pi].label, scope_name(sc, s, scope, sizeof scope), metric_names[m]);
+				put_label_scope(f, sc, pi, -1, s);
+				fprintf(f, "%s,", metric_names[m]);
 				put_num(f, mean);
 				fputc(',', f);
 				put_num(f, hw);
@@ -59,7 +90,6 @@ static void write_summary(const experiment *e, FILE *f)
 static void write_replications(const experiment *e, FILE *f)
 {
 	const scenario *sc = e->sc;
-	char scope[SC_NAME_MAX + 8];
 	fputs("policy,replication,scope,metric,value\n", f);
 	for (int pi = 0; pi < sc->npolicies; pi++)
 		for (int r = 0; r < sc->replications; r++)
@@ -67,8 +97,8 @@ static void write_replications(const experiment *e, FILE *f)
 				for (int m = 0; m < M_COUNT; m++) {
 					if (!metric_applies((metric_id)m, scope_kind_of(sc, s)))
 						continue;
-					fprintf(f, "%s,%d,%s,%s,", sc->policies[pi].label, r,
-						scope_name(sc, s, scope, sizeof scope), metric_names[m]);
+					put_label_scope(f, sc, pi, r, s);
+					fprintf(f, "%s,", metric_names[m]);
 					put_num(f, experiment_rep(e, pi, r)->v[s][m]);
 					fputc('\n', f);
 				}
@@ -82,7 +112,6 @@ static void write_replications(const experiment *e, FILE *f)
 static void write_compare(const experiment *e, FILE *f)
 {
 	const scenario *sc = e->sc;
-	char scope[SC_NAME_MAX + 8];
 	double d[sc->replications], level = ranking_level(sc->confidence, sc->npolicies - 1);
 	fputs("policy,scope,metric,diff_mean,half_width,n\n", f);
 	for (int pi = 1; pi < sc->npolicies; pi++)
@@ -94,7 +123,8 @@ static void write_compare(const experiment *e, FILE *f)
 					d[r] = experiment_rep(e, pi, r)->v[s][m] - experiment_rep(e, 0, r)->v[s][m];
 				double mean, hw;
 				size_t n = stat_ci(d, (size_t)sc->replications, level, &mean, &hw);
-				fprintf(f, "%s,%s,%s,", sc->policies[pi].label, scope_name(sc, s, scope, sizeof scope), metric_names[m]);
+				put_label_scope(f, sc, pi, -1, s);
+				fprintf(f, "%s,", metric_names[m]);
 				put_num(f, mean);
 				fputc(',', f);
 				put_num(f, hw);
@@ -102,17 +132,25 @@ static void write_compare(const experiment *e, FILE *f)
 			}
 }
 
+/* A JSON string that is valid JSON (RFC 8259) for any bytes: file paths and the
+ * command line are not checked the way names are. A byte that is not part of valid
+ * UTF-8 becomes U+FFFD; controls (C0, DEL and C1) are written as \uXXXX, so that no
+ * reader's terminal sees them raw. */
 static void json_string(FILE *f, const char *s)
 {
 	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
+	while (*s) {
+		unsigned cp = 0;
+		size_t n = names_utf8_next(s, &cp);
+		if (!n)
+			fputs("\\ufffd", f), n = 1;
+		else if (cp == '"' || cp == '\\')
+			fprintf(f, "\\%c", (char)cp);
+		else if (names_is_control(cp))
+			fprintf(f, "\\u%04x", cp);
 		else
-			fputc(c, f);
+			fwrite(s, 1, n, f);
+		s += n;
 	}
 	fputc('"', f);
 }

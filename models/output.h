@@ -12,6 +12,9 @@ void output_summary(const experiment *e, FILE *f);
 /* JSON text for run.json-like files: a string with escapes, and a libconfig setting
  * (the resolved scenario) as a JSON value. */
 void output_json_string(FILE *f, const char *s);
+/* One CSV cell: as it is, or quoted per RFC 4180 (a quote doubled) when it holds a
+ * comma, quote, CR or LF or starts or ends with a space. */
+void output_csv_cell(FILE *f, const char *text);
 /* The opening of every run.json: "{", fgsim's version, the command line, the scenario
  * file and name, with no separator after the last member. */
 void output_json_preamble(FILE *f, const scenario *sc, int argc, char **argv);

@@ -111,10 +111,7 @@ void platform_free(platform *p)
 	cal_destroy(&p->cal);
 	drop_gangs(p);
 	jobs_destroy(&p->jobs);
-	if (p->pops)
-		p->pops->free(p->pself);
-	if (p->placer)
-		p->placer->free(p->placer_self);
+	pf_plugins_free(p);
 	gsl_rng_free(p->policy_rng);
 	cluster_destroy(&p->cl);
 	arrivals_destroy(&p->arr);
@@ -144,12 +141,14 @@ static int reset(platform *p, int pi, int rep)
 	cal_clear(&p->cal);
 	jobs_clear(&p->jobs);
 	cluster_reset(&p->cl, sc);
-	if (pf_plugins_reset(p, pi))
+	if (pf_plugins_reset(p, pi, rep))
 		return -1;
 	for (int k = 0; k < sc->nclasses; k++)
 		jlist_init(&p->evictable[k]);
-	if (arrivals_reset(&p->arr, rep))
+	if (arrivals_reset(&p->arr, rep)) { /* the trace: the run stops with its message */
+		snprintf(p->err, sizeof p->err, "%s", p->arr.err);
 		return -1;
+	}
 	rng_reseed(p->policy_rng, sc->seed, (uint32_t)rep, STREAM_POLICY);
 	for (int k = 0; k < sc->nclasses; k++) {
 		rng_reseed(p->service[k], sc->seed, (uint32_t)rep, STREAM_OF_CLASS(k, STREAM_SERVICE));
@@ -1232,7 +1231,14 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 	}
 	if (p->failed)
 		return -2;
-	if (rc || p->nomem || p->arr.failed)
+	/* A trace read differently from the load (edited, cut short) voids the replication. */
+	if (!rc && !p->nomem)
+		arrivals_finish(&p->arr);
+	if (p->arr.failed) {
+		snprintf(p->err, sizeof p->err, "%s", p->arr.err);
+		return -1;
+	}
+	if (rc || p->nomem)
 		return -1;
 	close_books(p);
 	fill_metrics(p, out);

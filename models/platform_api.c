@@ -33,41 +33,129 @@ const char *platform_error(const platform *p)
 
 static fgp_job_id checked_head(void *self, fgp_ctx *cx);
 
+/* ---- a plugin's calls, marked for plugin_guard.h ---------------------------------- */
+/* The table pops points to under a plugin policy: its own functions behind these, each
+ * call marked (who, replication, time) so that a call that never returns, crashes or
+ * calls exit() is reported with the plugin's name. A built-in policy is called
+ * directly: it costs nothing. */
+
+static int guarded_push(void *self, fgp_ctx *cx, fgp_job_id j)
+{
+	platform *p = cx->pf;
+	const pg_site *g = pg_enter(p->slot, &p->psite[PG_PUSH]);
+	int rc = p->plugin_ops->push(self, cx, j);
+	pg_leave(p->slot, g);
+	return rc;
+}
+
+static void guarded_remove(void *self, fgp_ctx *cx, fgp_job_id j, int started)
+{
+	platform *p = cx->pf;
+	const pg_site *g = pg_enter(p->slot, &p->psite[PG_REMOVE]);
+	p->plugin_ops->remove(self, cx, j, started);
+	pg_leave(p->slot, g);
+}
+
+static int guarded_requeue(void *self, fgp_ctx *cx, fgp_job_id j)
+{
+	platform *p = cx->pf;
+	const pg_site *g = pg_enter(p->slot, &p->psite[PG_REQUEUE]);
+	int rc = p->plugin_ops->requeue(self, cx, j);
+	pg_leave(p->slot, g);
+	return rc;
+}
+
+static int guarded_schedule(void *self, fgp_ctx *cx)
+{
+	platform *p = cx->pf;
+	const pg_site *g = pg_enter(p->slot, &p->psite[PG_SCHEDULE]);
+	int rc = p->plugin_ops->schedule(self, cx);
+	pg_leave(p->slot, g);
+	return rc;
+}
+
+/* Frees the policy's and placement's state, a plugin's call marked (on the thread
+ * that frees the platform, maybe not the one that ran it). */
+void pf_plugins_free(platform *p)
+{
+	if (p->plugin_ops) {
+		pg_slot *s = pg_thread_slot();
+		const pg_site *g = pg_enter(s, &p->psite[PG_FREE]);
+		p->plugin_ops->free(p->pself);
+		pg_leave(s, g);
+	} else if (p->pops) {
+		p->pops->free(p->pself);
+	}
+	if (p->placer) {
+		pg_slot *s = pg_thread_slot();
+		const pg_site *g = pg_enter(s, &p->lsite[PG_FREE]);
+		p->placer->free(p->placer_self);
+		pg_leave(s, g);
+	}
+	p->pops = NULL;
+	p->plugin_ops = NULL;
+	p->placer = NULL;
+}
+
+/* Every call of the plugin `who`, as plugin_guard.h reports it. */
+static void set_sites(platform *p, pg_site *sites, const char *who)
+{
+	for (int k = 0; k < PG_NCALLS; k++)
+		sites[k] = (pg_site){who, k, &p->rep, &p->now};
+}
+
 /* The policy and placement of run pi, made afresh (per replication: no state leaks
  * from one to the next). Returns 0, -1 on no memory or a refusal (impossible after
  * the scenario's load made the same call, unless the plugin is not deterministic). */
-int pf_plugins_reset(platform *p, int pi)
+int pf_plugins_reset(platform *p, int pi, int rep)
 {
 	const scenario *sc = p->sc;
 	const policy_spec *spec = &sc->policies[pi];
 	char err[256] = "";
-	if (p->pops)
-		p->pops->free(p->pself);
-	if (p->placer)
-		p->placer->free(p->placer_self);
-	p->pops = NULL;
+	pf_plugins_free(p);
 	p->watch = NULL;
-	p->placer = NULL;
 	p->queued = 0;
 	p->failed = 0;
 	p->err[0] = 0;
+	p->rep = rep;
+	p->now = 0;
 	p->cx.spec = spec;
-	if (spec->kind == POLICY_PLUGIN)
+	int plugin = spec->kind == POLICY_PLUGIN;
+	if (plugin)
 		snprintf(p->who, sizeof p->who, "policy \"%s\" (%s)", spec->label, spec->plugin_path);
 	else
 		snprintf(p->who, sizeof p->who, "policy \"%s\"", spec->label);
 	p->cx.who = p->who;
+	if (plugin || sc->place_plugin.plugin) {
+		pg_arm(sc->plugin_timeout);
+		p->slot = pg_thread_slot();
+	}
+	set_sites(p, p->psite, p->who);
 	const fgp_policy *ops = policy_ops_of(spec);
 	void *self = NULL;
-	if (ops->init(&self, &platform_plugin_api, &p->cx, spec->params, spec->nparams, err, sizeof err)) {
+	const pg_site *g = plugin ? pg_enter(p->slot, &p->psite[PG_INIT]) : NULL;
+	int rc = ops->init(&self, &platform_plugin_api, &p->cx, spec->params, spec->nparams, err, sizeof err);
+	if (plugin)
+		pg_leave(p->slot, g);
+	if (rc) {
 		snprintf(p->err, sizeof p->err, "%s: init failed: %s", p->cx.who, err[0] ? err : "no memory");
 		return -1;
 	}
 	p->pops = ops;
+	if (plugin) {
+		p->plugin_ops = ops;
+		p->guard_ops = *ops;
+		p->guard_ops.push = guarded_push;
+		p->guard_ops.remove = guarded_remove;
+		p->guard_ops.head = ops->head ? checked_head : NULL;
+		p->guard_ops.requeue = ops->requeue ? guarded_requeue : NULL;
+		p->guard_ops.schedule = ops->schedule ? guarded_schedule : NULL;
+		p->pops = &p->guard_ops;
+	}
 	p->pself = self;
 	p->preempts = (ops->flags & FGP_EVICT_FOR_HEAD) != 0;
 	p->own_schedule = ops->schedule != NULL;
-	p->head = spec->kind == POLICY_PLUGIN ? checked_head : ops->head;
+	p->head = plugin ? checked_head : ops->head;
 	p->eager = p->preempts || p->own_schedule;
 	/* Fragmentation is measured behind the policy's next job: a policy that schedules
 	 * by itself without naming one (easy-backfill, most plugins) gets no figure. */
@@ -85,7 +173,11 @@ int pf_plugins_reset(platform *p, int pi)
 	if (ps->plugin) {
 		snprintf(p->place_who, sizeof p->place_who, "placement \"%s\" (%s)", ps->name, ps->plugin_path);
 		p->place_cx.who = p->place_who;
-		if (ps->plugin->init(&self, &platform_plugin_api, &p->place_cx, ps->params, ps->nparams, err, sizeof err)) {
+		set_sites(p, p->lsite, p->place_who);
+		g = pg_enter(p->slot, &p->lsite[PG_INIT]);
+		rc = ps->plugin->init(&self, &platform_plugin_api, &p->place_cx, ps->params, ps->nparams, err, sizeof err);
+		pg_leave(p->slot, g);
+		if (rc) {
 			snprintf(p->err, sizeof p->err, "%s: init failed: %s", p->place_who, err[0] ? err : "no memory");
 			return -1;
 		}
@@ -105,7 +197,12 @@ int pf_place_plugin(platform *p, uint32_t i, slot *s)
 {
 	const job *j = &p->jobs.j[i];
 	fgp_slot out = {-1, -1, -1};
-	if (p->failed || p->placer->place(p->placer_self, &p->place_cx, i, &out))
+	if (p->failed)
+		return -1;
+	const pg_site *g = pg_enter(p->slot, &p->lsite[PG_PLACE]);
+	int rc = p->placer->place(p->placer_self, &p->place_cx, i, &out);
+	pg_leave(p->slot, g);
+	if (rc || p->failed) /* it may have broken a rule inside (start from place) */
 		return -1;
 	*s = (slot){out.pool, out.node, out.gpu};
 	if (!cluster_slot_fits(&p->cl, j->cls, j->gpus_milli, s))
@@ -131,7 +228,9 @@ static fgp_job_id checked_head(void *self, fgp_ctx *cx)
 	platform *p = cx->pf;
 	if (p->failed)
 		return FGP_NONE;
-	fgp_job_id h = p->pops->head(self, cx);
+	const pg_site *g = pg_enter(p->slot, &p->psite[PG_HEAD]);
+	fgp_job_id h = p->plugin_ops->head(self, cx);
+	pg_leave(p->slot, g);
 	if (h != FGP_NONE && !is_waiting(p, h)) {
 		stop_run(p, cx, "head returned job %u, which is not waiting", h);
 		return FGP_NONE;
@@ -239,11 +338,32 @@ static fgp_job_id api_next_running(const fgp_ctx *cx, fgp_job_id after)
 	return FGP_NONE;
 }
 
+/* A call a plugin made from where it would re-enter the platform half-way through a
+ * step (start from place: place again, and so on until the stack overflows): refused,
+ * and the run stops. start and preempt belong in schedule (a built-in policy's calls
+ * are not marked: PG_NONE); fits asks the placement, so not from place. Returns 0 if
+ * the call may go on, else -2 with the run stopped. */
+static int refuse_reentry(platform *p, const fgp_ctx *cx, const char *what)
+{
+	int in = pg_current_call();
+	int ok = what[0] == 'f' ? in != PG_PLACE : in == PG_NONE || in == PG_SCHEDULE;
+	if (ok)
+		return 0;
+	if (what[0] == 'f')
+		return stop_run(p, cx, "called fits from place(), which fgsim refuses: fits asks the placement, which would "
+				       "call place() again");
+	return stop_run(p, cx, "called %s from %s(), which fgsim refuses: %s belongs in a policy's schedule() (else it "
+			       "would re-enter the step that called %s())",
+			what, pg_call_name(in), what, pg_call_name(in));
+}
+
 static int api_fits(const fgp_ctx *cx, fgp_job_id i, fgp_slot *where)
 {
 	platform *p = cx->pf;
 	slot s;
-	if (!p || !is_waiting(p, i) || pf_over_quota(p, i) || pf_place(p, i, &s))
+	if (!p || p->failed || refuse_reentry(p, cx, "fits"))
+		return 0;
+	if (!is_waiting(p, i) || pf_over_quota(p, i) || pf_place(p, i, &s))
 		return 0;
 	if (where)
 		*where = (fgp_slot){s.pool, s.node, s.gpu};
@@ -254,6 +374,8 @@ static int api_start(fgp_ctx *cx, fgp_job_id i, const fgp_slot *where)
 {
 	platform *p = cx->pf;
 	if (!p || p->failed)
+		return -2;
+	if (refuse_reentry(p, cx, "start"))
 		return -2;
 	if (!is_waiting(p, i))
 		return stop_run(p, cx, "started job %u, which is not waiting", i);
@@ -278,6 +400,8 @@ static int api_preempt(fgp_ctx *cx, fgp_job_id i)
 {
 	platform *p = cx->pf;
 	if (!p || p->failed)
+		return -2;
+	if (refuse_reentry(p, cx, "preempt"))
 		return -2;
 	if (i >= p->jobs.cap || p->jobs.j[i].state != JOB_RUNNING)
 		return stop_run(p, cx, "preempted job %u, which is not running", i);

@@ -14,6 +14,7 @@
 #include "hist.h"
 #include "jobs.h"
 #include "platform.h"
+#include "plugin_guard.h"
 #include "policy.h"
 #include "stats.h"
 
@@ -130,6 +131,13 @@ struct platform {
 	int min_billing;                     /* some pool bills a minimum time */
 	int no_hand_off;                     /* tests: never (platform_hand_offs) */
 	unsigned long long hand_offs;        /* ... and how many this run did */
+	/* A plugin policy's own table, and the copy pops points to, whose calls mark the
+	 * call in progress for plugin_guard.h (its free excepted: pf_plugins_free guards
+	 * that). Last: the hot fields above keep their places. */
+	const fgp_policy *plugin_ops;
+	fgp_policy guard_ops;
+	pg_slot *slot;                  /* the thread's, which runs the replication */
+	pg_site psite[PG_NCALLS], lsite[PG_NCALLS]; /* the policy's calls, the placement's */
 };
 
 /* ---- steps of the event loop the plugin interface takes (platform.c) ------------- */
@@ -152,11 +160,14 @@ int pf_preempt(platform *p, uint32_t v);
 
 /* ---- calls into the policy and placement plugins (platform_api.c) ---------------- */
 
-/* The policy and placement of run pi, made afresh. Returns 0, -1 (p->err says why). */
-int pf_plugins_reset(platform *p, int pi);
+/* The policy and placement of run pi, replication rep, made afresh. Returns 0, -1
+ * (p->err says why). */
+int pf_plugins_reset(platform *p, int pi, int rep);
 /* A placement plugin's choice for job i, checked: 0 with *s set, -1 if it leaves the
  * job waiting or broke a rule (p->failed). */
 int pf_place_plugin(platform *p, uint32_t i, slot *s);
 /* A policy's own schedule call. Returns 0, -1 when it ran out of memory. */
 int pf_schedule_plugin(platform *p);
+/* Frees the policy's and the placement's state (from the run that last reset them). */
+void pf_plugins_free(platform *p);
 #endif

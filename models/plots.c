@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "gnuplot.h"
+#include "lines.h"
+#include "names.h"
 #include "outfile.h"
 
 #define SERIES_MAX 12 /* bars per group / lines per plot: beyond this a plot is unreadable */
@@ -35,13 +37,33 @@ typedef struct ctx {
 
 /* ---- gnuplot text --------------------------------------------------------------- */
 
-/* A label column in a data file: gnuplot reads "quoted text" as one column, and has no
- * escape for a quote inside it, so quotes become apostrophes. */
+/* Text in a data file (a comment or a label column) from a results folder, which a
+ * user may have edited: a control character (a line break would start a data line)
+ * becomes a space, broken UTF-8 (invalid in the SVG) U+FFFD, and with quoted set a quote
+ * an apostrophe, since gnuplot has no escape for it inside a "quoted" column. */
+static void dat_text(FILE *f, const char *s, int quoted)
+{
+	while (*s) {
+		unsigned cp = 0;
+		size_t n = names_utf8_next(s, &cp);
+		if (!n)
+			fputs("\xEF\xBF\xBD", f), n = 1;
+		else if (names_is_control(cp))
+			fputc(' ', f);
+		else if (quoted && cp == '"')
+			fputc('\'', f);
+		else
+			fwrite(s, 1, n, f);
+		s += n;
+	}
+}
+
+/* A label column in a data file: gnuplot reads "quoted text" as one column, as data
+ * that it never evaluates. */
 static void dat_str(FILE *f, const char *s)
 {
 	fputc('"', f);
-	for (; *s; s++)
-		fputc(*s == '"' ? '\'' : (unsigned char)*s < 0x20 ? ' ' : *s, f);
+	dat_text(f, s, 1);
 	fputc('"', f);
 }
 
@@ -193,6 +215,17 @@ static int ts_grow(ts_series *s)
 	return 0;
 }
 
+/* The next line of one of DIR's CSVs (lines_get): 1, or 0 at its end, on a read error,
+ * and at a line longer than LINES_MAX (warned: the file is read no further). */
+static int next_line(ctx *c, const char *name, char **line, size_t *cap, FILE *in)
+{
+	long n = lines_get(line, cap, LINES_MAX, in);
+	if (n == LINES_TOO_LONG)
+		fprintf(c->warn, "warning: %s/%s: a line longer than %d bytes; read no further\n", c->r->dir, name,
+			LINES_MAX);
+	return n > 0;
+}
+
 /* Reads timeseries.csv into per-policy means over replications at each sample time.
  * The rows of one replication are contiguous and in time order, so the k-th row of
  * every replication is the same time. Returns 0, or -1 with a warning printed. */
@@ -213,7 +246,7 @@ static int ts_load(ctx *c)
 	}
 	if (!(c->ts = calloc((size_t)r->npolicies, sizeof *c->ts)))
 		goto oom;
-	while (getline(&line, &lcap, in) > 0) {
+	while (next_line(c, "timeseries.csv", &line, &lcap, in)) {
 		int nf = results_csv_split(line, f, 32);
 		if (++lineno == 1) {
 			for (int i = 0; i < 6; i++)
@@ -327,7 +360,7 @@ static FILE *csv_open(ctx *c, const char *name, const char *const *want, int nwa
 		fprintf(c->warn, "warning: %s: cannot read: %s\n", path, strerror(errno));
 		return NULL;
 	}
-	int nf = getline(line, lcap, in) > 0 ? results_csv_split(*line, f, 32) : 0;
+	int nf = next_line(c, name, line, lcap, in) ? results_csv_split(*line, f, 32) : 0;
 	for (int i = 0; i < nwant; i++)
 		if ((col[i] = results_csv_column(f, nf, want[i])) < 0) {
 			fprintf(c->warn, "warning: %s: no column \"%s\"\n", path, want[i]);
@@ -355,7 +388,7 @@ static long cdf_from_jobs(ctx *c, cdf *d)
 		return -1;
 	}
 	/* the waits go in d[].x first, then become the CDF's points in place */
-	while (getline(&line, &lcap, in) > 0) {
+	while (next_line(c, "jobs.csv", &line, &lcap, in)) {
 		int nf = results_csv_split(line, f, 32);
 		if (nf <= col[0] || nf <= col[1] || nf <= col[2])
 			continue;
@@ -417,7 +450,7 @@ static long cdf_from_hist(ctx *c, cdf *d)
 		return -1;
 	}
 	/* (upper, count) pairs go into d[].x and d[].f, then become the CDF in place */
-	while (getline(&line, &lcap, in) > 0) {
+	while (next_line(c, "wait_hist.csv", &line, &lcap, in)) {
 		int nf = results_csv_split(line, f, 32);
 		if (nf <= col[0] || nf <= col[1] || nf <= col[2] || nf <= col[3] || strcmp(f[col[1]], "all"))
 			continue;
@@ -518,7 +551,9 @@ static int plot_wait_cdf(ctx *c, plots_plot *p, FILE *dat, FILE *gp)
 	double xtop = pow(10, ceil(log10(fmax(xmax, xmin * 10))));
 	fputs("# wait_s  share_of_started_jobs_with_wait_at_most_wait_s\n", dat);
 	for (int pi = 0; pi < np; pi++) {
-		fprintf(dat, "%s# policy %s\n", pi ? "\n\n" : "", r->policy[pi]);
+		fprintf(dat, "%s# policy ", pi ? "\n\n" : "");
+		dat_text(dat, r->policy[pi], 0);
+		fputc('\n', dat);
 		if (exact) {
 			const cdf *x = &d[pi];
 			size_t i = 0;
@@ -694,7 +729,9 @@ static int plot_over_time(ctx *c, plots_plot *p, FILE *dat, FILE *gp, int util)
 		util ? "utilization_percent" : "jobs_waiting");
 	for (int pi = 0; pi < np; pi++) {
 		const ts_series *s = &c->ts[pi];
-		fprintf(dat, "%s# policy %s, %d replications\n", pi ? "\n\n" : "", r->policy[pi], s->reps);
+		fprintf(dat, "%s# policy ", pi ? "\n\n" : "");
+		dat_text(dat, r->policy[pi], 0);
+		fprintf(dat, ", %d replications\n", s->reps);
 		reps = s->reps > reps ? s->reps : reps;
 		if (!s->n)
 			fputs("NaN NaN NaN\n", dat);
@@ -847,7 +884,13 @@ static void bars_write(FILE *dat, FILE *gp, const bars *b, const char *name)
 	}
 	fputs("# group (two lines)", dat);
 	for (int s = 0; s < b->ns; s++)
-		fprintf(dat, "  %s  %s_half_width", b->series[s], b->series[s]);
+	{
+		fputs("  ", dat);
+		dat_text(dat, b->series[s], 0);
+		fputs("  ", dat);
+		dat_text(dat, b->series[s], 0);
+		fputs("_half_width", dat);
+	}
 	fputc('\n', dat);
 	for (int g = 0; g < b->ng; g++) {
 		dat_str(dat, l1[g]);
@@ -887,8 +930,17 @@ static void bars_write(FILE *dat, FILE *gp, const bars *b, const char *name)
 	if (two_lines) /* gnuplot leaves room for one line of tic labels */
 		fputs("set bmargin 4\n", gp);
 	gp_key(gp, b->ns);
-	/* Value labels only while the bars are wide enough to carry them. */
-	int labels = b->ns <= 3 && b->ns * b->ng <= 12;
+	/* Value labels only while the bars are wide enough to carry them. Each bar's value
+	 * goes above its error bar (below it for a negative value): labels take one offset
+	 * per plot, hence one label plot per sign, and only for a sign that some value of
+	 * the series has: gnuplot 5.4 crashes (SIGSEGV) on a labels plot whose every point
+	 * is NaN, such as the negative labels of one policy's revenue. */
+	int labels = b->ns <= 3 && b->ns * b->ng <= 12, nlabels = 0;
+	int want[SERIES_MAX][2] = {{0}};
+	for (int s = 0; labels && s < b->ns; s++)
+		for (int g = 0; g < b->ng; g++)
+			if (isfinite(b->mean[g][s]) && !want[s][b->mean[g][s] < 0]++)
+				nlabels++;
 	fprintf(gp, "# a bar's centre: cluster $0 plus its offset, %d bars and a gap of 1.5 bars per cluster\n"
 		    "bar_x(s) = column(0) + (s - (%d - 1) / 2.0) / (%d + 1.5)\n"
 		    "group_name(a, b) = b eq \"\" ? a : a . \"\\n\" . b\n",
@@ -903,17 +955,15 @@ static void bars_write(FILE *dat, FILE *gp, const bars *b, const char *name)
 		fprintf(gp, " using %d:%d%s lt %d dt solid title ", 3 + 2 * s, 4 + 2 * s,
 			s ? "" : ":xtic(group_name(strcol(1), strcol(2)))", s + 1);
 		gnuplot_string(gp, b->series[s]);
-		fputs(labels || s + 1 < b->ns ? ", \\\n" : "\n", gp);
+		fputs(nlabels || s + 1 < b->ns ? ", \\\n" : "\n", gp);
 	}
-	/* each bar's value above its error bar (below it for a negative value): labels
-	 * take one offset per plot, hence one label plot per sign */
-	int signs = bottom < 0 ? 2 : 1;
-	for (int s = 0; labels && s < b->ns; s++)
-		for (int neg = 0; neg < signs; neg++)
-			fprintf(gp, "  \"\" using (bar_x(%d)):($%d %s 0 ? $%d %c $%d : NaN):(sprintf(\"%%.3g\", $%d)) "
-				    "with labels offset 0, %s notitle%s\n",
-				s, 3 + 2 * s, neg ? "<" : ">=", 3 + 2 * s, neg ? '-' : '+', 4 + 2 * s, 3 + 2 * s,
-				neg ? "-0.8" : "0.7", s + 1 < b->ns || neg + 1 < signs ? ", \\" : "");
+	for (int s = 0; s < b->ns; s++)
+		for (int neg = 0; neg < 2; neg++)
+			if (want[s][neg])
+				fprintf(gp, "  \"\" using (bar_x(%d)):($%d %s 0 ? $%d %c $%d : NaN):(sprintf(\"%%.3g\", $%d)) "
+					    "with labels offset 0, %s notitle%s\n",
+					s, 3 + 2 * s, neg ? "<" : ">=", 3 + 2 * s, neg ? '-' : '+', 4 + 2 * s, 3 + 2 * s,
+					neg ? "-0.8" : "0.7", --nlabels ? ", \\" : "");
 	gp_end(gp);
 }
 
@@ -1012,7 +1062,13 @@ static int plot_money(ctx *c, plots_plot *p, FILE *dat, FILE *gp)
 		 measured, scale > 1 ? "thousands of " : "", r->currency, level_percent(r));
 	gp_begin(gp, p->name, "revenue, cost and profit per policy, with confidence error bars");
 	gp_title(gp, "Revenue, cost and profit per policy");
-	fprintf(gp, "set ylabel \"%s%s%s\"\n", scale > 1 ? "thousand " : "", r->currency, measured);
+	{
+		char ylabel[200];
+		snprintf(ylabel, sizeof ylabel, "%s%s%s", scale > 1 ? "thousand " : "", r->currency, measured);
+		fputs("set ylabel ", gp);
+		gnuplot_string(gp, ylabel);
+		fputc('\n', gp);
+	}
 	bars_write(dat, gp, &b, p->name);
 	return 0;
 }
@@ -1103,12 +1159,12 @@ static void remove_images(const char *pdir, const char *name)
 static int finish_all(const char *pdir, plots_set *set, gnuplot_job *job, FILE *warn)
 {
 	int failed = 0;
-	char msg[600];
+	char msg[600], shown[700]; /* gnuplot's complaint may quote a data file: no raw controls */
 	for (int i = 0; i < set->n; i++) {
 		if (job[i].pid <= 0)
 			continue;
 		if (gnuplot_finish(pdir, &job[i], msg, sizeof msg)) {
-			fprintf(warn, "warning: plot %s: %s\n", set->plot[i].name, msg);
+			fprintf(warn, "warning: plot %s: %s\n", set->plot[i].name, names_show(msg, shown, sizeof shown));
 			failed++;
 		} else {
 			set->plot[i].drawn = 1;
@@ -1141,7 +1197,7 @@ int plots_write(const results *r, plots_set *set, FILE *warn, char *err, size_t 
 		fprintf(warn, "warning: %d policies; plots show the first %d\n", r->npolicies, SERIES_MAX);
 	int missing = 0;
 	gnuplot_job job[PLOTS_MAX];
-	char msg[600];
+	char msg[600], shown[700];
 	for (size_t i = 0; i < sizeof catalog / sizeof *catalog; i++) {
 		plots_plot *p = &set->plot[set->n];
 		outfile dat, gp;
@@ -1178,7 +1234,7 @@ int plots_write(const results *r, plots_set *set, FILE *warn, char *err, size_t 
 		job[set->n].pid = -1;
 		if (!set->gnuplot || gnuplot_start(c.pdir, p->name, &job[set->n], msg, sizeof msg)) {
 			if (set->gnuplot)
-				fprintf(warn, "warning: plot %s: %s\n", p->name, msg);
+				fprintf(warn, "warning: plot %s: %s\n", p->name, names_show(msg, shown, sizeof shown));
 			remove_images(c.pdir, p->name); /* an older run's would pass for this one's */
 			missing++;
 		}

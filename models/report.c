@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "gnuplot.h"
+#include "names.h"
 #include "outfile.h"
 #include "units.h"
 
@@ -84,15 +85,29 @@ static const char css[] =
 
 static void html(FILE *f, const char *s)
 {
-	for (; s && *s; s++)
-		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default: fputc(*s, f);
-		}
+	/* Text from a results folder someone may have edited: broken UTF-8 becomes U+FFFD
+	 * and a control character a space, so the page stays valid UTF-8 HTML. */
+	while (s && *s) {
+		unsigned cp = 0;
+		size_t n = names_utf8_next(s, &cp);
+		if (!n)
+			fputs("\xEF\xBF\xBD", f), n = 1;
+		else if (names_is_control(cp))
+			fputc(' ', f);
+		else if (cp == '&')
+			fputs("&amp;", f);
+		else if (cp == '<')
+			fputs("&lt;", f);
+		else if (cp == '>')
+			fputs("&gt;", f);
+		else if (cp == '"')
+			fputs("&quot;", f);
+		else if (cp == '\'')
+			fputs("&#39;", f);
+		else
+			fwrite(s, 1, n, f);
+		s += n;
+	}
 }
 
 /* x with `decimals` places and thousands separated by commas (12,345.6). */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lines.h"
 #include "units.h"
 
 int results_csv_split(char *line, char **field, int max)
@@ -118,9 +119,15 @@ static int read_rows(results *r, const char *name, const char *valcol, int summa
 		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
 		return errno == ENOENT ? -2 : -1;
 	}
-	while (getline(&line, &lcap, in) > 0) {
-		int nf = results_csv_split(line, f, 16);
+	long got;
+	while ((got = lines_get(&line, &lcap, LINES_MAX, in)) != 0 && got != -1) {
 		lineno++;
+		if (got == LINES_TOO_LONG) { /* read no further: an endless line would never end */
+			snprintf(err, errlen, "%s:%d: line longer than %d bytes", path, lineno, LINES_MAX);
+			rc = -2;
+			goto done;
+		}
+		int nf = results_csv_split(line, f, 16);
 		if (lineno == 1) {
 			for (int c = 0; c < 6; c++)
 				if ((col[c] = results_csv_column(f, nf, want[c] ? want[c] : valcol)) < 0) {
@@ -166,7 +173,7 @@ static int read_rows(results *r, const char *name, const char *valcol, int summa
 				(strcmp(w->scope, "all") && add_unique(&r->scope, &r->nscopes, &scap, w->scope))))
 			goto oom;
 	}
-	if (ferror(in)) {
+	if (got == -1) { /* a read error, or no memory for a line */
 		snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
 		goto done;
 	}

@@ -18,6 +18,7 @@
 #include "metrics.h"
 #include "names.h"
 #include "plugin.h"
+#include "plugin_guard.h"
 #include "scenario_loader.h"
 
 /* ---- sections -------------------------------------------------------------------- */
@@ -62,7 +63,18 @@ static int load_run(loader *L, const config_setting_t *run)
 			return 2;
 		if (!(sc->confidence > 0.5 && sc->confidence < 1))
 			return ld_fail(L, s, "confidence must lie in (0.5, 1), got %g", sc->confidence);
+		/* A half-width is the t quantile at (1 + confidence) / 2 times the standard
+		 * error (stat_ci); where that level rounds to 1 the quantile is infinite and every
+		 * interval of every run would be left empty, for any number of replications. */
+		if (!(0.5 + sc->confidence / 2 < 1))
+			return ld_fail(L, s,
+				       "confidence %.17g is too close to 1: (1 + confidence) / 2 rounds to 1, where the t "
+				       "quantile is infinite, so no confidence interval could be given",
+				       sc->confidence);
 	}
+	sc->plugin_timeout = PG_DEFAULT_TIMEOUT; /* a plugin call that takes longer stops the run */
+	if ((s = ld_member(run, "plugin_timeout")) && ld_get_duration(L, s, 0, &sc->plugin_timeout))
+		return 2;
 	return 0;
 }
 
@@ -482,14 +494,28 @@ static int load_all(loader *L)
 	char *dot = strrchr(sc->name, '.');
 	if (dot && dot != sc->name)
 		*dot = 0;
-	if ((s = ld_member(root, "name")) && ld_get_name(L, s, sc->name))
+	/* It names the folder results/NAME: a byte of the file name that could not (a
+	 * control, broken UTF-8 such as a sequence cut at 63 bytes, a leading '.') becomes
+	 * '_'. A name the scenario sets is refused instead, with its line. */
+	for (size_t i = 0; sc->name[i];) {
+		unsigned cp = 0;
+		size_t n = names_utf8_next(sc->name + i, &cp);
+		if (!n || names_is_control(cp) || (i == 0 && cp == '.'))
+			sc->name[i] = '_', n = 1;
+		i += n;
+	}
+	char why[160];
+	if ((s = ld_member(root, "name")) &&
+	    (ld_get_name(L, s, sc->name) ||
+	     (names_check(sc->name, 1, why, sizeof why) &&
+	      ld_fail(L, s, "name \"%s\" %s: it names the folder results/NAME", sc->name, why))))
 		return 2;
 	strcpy(sc->currency, "USD");
 	if ((s = ld_member(root, "currency"))) {
 		const char *c = NULL;
 		if (ld_get_string(L, s, &c))
 			return 2;
-		if (!*c || strlen(c) >= sizeof sc->currency)
+		if (!*c || strlen(c) >= sizeof sc->currency || names_check(c, 0, why, sizeof why))
 			return ld_fail(L, s, "currency must be a short code such as \"USD\"");
 		strcpy(sc->currency, c);
 	}
@@ -515,7 +541,7 @@ int scenario_load(scenario *sc, const char *path, const sc_override *ov, int nov
 	if (cfgfile_read(&sc->cfg, path, err, errlen))
 		return 2;
 	/* Integers libconfig would have cut to 32 bits (see scenario_override.c). */
-	if (ld_check_cut_ints(path, err, errlen)) {
+	if (ld_check_cut_ints(&sc->cfg, path, err, errlen)) {
 		config_destroy(&sc->cfg);
 		return 2;
 	}
@@ -612,11 +638,11 @@ const char *scenario_place(const scenario *sc, const char *key, char *buf, size_
 {
 	const config_setting_t *s = config_lookup(&sc->cfg, key);
 	const char *hook = s ? config_setting_get_hook(s) : NULL;
+	char file[4096];
 	if (hook)
 		snprintf(buf, len, "--set %s", hook);
 	else if (s && config_setting_source_line(s) > 0)
-		snprintf(buf, len, "%s:%d", config_setting_source_file(s) ? config_setting_source_file(s) : sc->path,
-			 config_setting_source_line(s));
+		snprintf(buf, len, "%s:%d", cfgfile_source(s, sc->path, file, sizeof file), config_setting_source_line(s));
 	else
 		snprintf(buf, len, "%s", sc->path);
 	return buf;

@@ -9,6 +9,7 @@
 #include "dist.h"
 #include "fgsim_plugin.h"
 #include "service.h"
+#include "trace.h"
 
 #define SC_NAME_MAX 64
 #define SC_MAX_POOLS 32
@@ -124,6 +125,7 @@ typedef struct scenario {
 	precision_spec precision;
 	uint64_t seed;
 	double confidence;
+	double plugin_timeout; /* run.plugin_timeout: seconds one call into a plugin may take */
 
 	int npools;
 	pool_spec pools[SC_MAX_POOLS];
@@ -144,6 +146,7 @@ typedef struct scenario {
 	double scale;             /* each job replays floor(scale) or floor(scale) + 1 times (1: as is) */
 	long trace_rows, trace_jobs, trace_skipped, trace_rejected, trace_late; /* from the check at load */
 	char trace_first_bad[1024]; /* on_bad = "skip": the first rejected row's FILE:LINE: what, else "" */
+	trace_fingerprint trace_fp; /* the file as the load read it: every replication checks it */
 	/* cluster.nodes_file: the node list the pools were read from ("" for listed pools) */
 	char nodes_path[4096];
 	long nodes_rows, nodes_cpu_only; /* its rows, and the CPU-only nodes left out */

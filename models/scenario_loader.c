@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cfgfile.h"
 #include "names.h"
 #include "units.h"
 
@@ -24,7 +25,7 @@ typedef struct schema_group {
 static const schema_group schema[] = {
 	{"", {"name", "currency", "run", "cluster", "calibration", "workload", "promotions", "policies", "placement", "output",
 	      "tenants", NULL}},
-	{"run", {"horizon", "warmup", "replications", "seed", "confidence", "precision", NULL}},
+	{"run", {"horizon", "warmup", "replications", "seed", "confidence", "precision", "plugin_timeout", NULL}},
 	{"run.precision", {"metrics", "relative", "absolute", "max_replications", "scope", NULL}},
 	{"cluster", {"pools", "nodes_file", "format", "cost_per_gpu_hour", "price_per_gpu_hour", "minimum_billing", NULL}},
 	{"cluster.pools.[*]", {"name", "gpu", "nodes", "gpus_per_node", "cost_per_gpu_hour", "price_per_gpu_hour", "minimum_billing", "burst", NULL}},
@@ -44,11 +45,14 @@ static const schema_group schema[] = {
 /* Writes "FILE:LINE: msg" (or "--set KEY: msg" for an overridden setting) into err. */
 int ld_fail(loader *L, const config_setting_t *s, const char *fmt, ...)
 {
-	char msg[768];
+	char raw[768], msg[768], file[4096];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
+	/* The message may quote what the user wrote: no raw control character may reach
+	 * the terminal (an escape sequence could rewrite it). */
+	names_show(raw, msg, sizeof msg);
 	/* An element of a list that --set replaced carries no hook; its list does. */
 	const char *key = NULL;
 	for (const config_setting_t *p = s; p && !key; p = config_setting_parent(p))
@@ -56,8 +60,7 @@ int ld_fail(loader *L, const config_setting_t *s, const char *fmt, ...)
 	if (key)
 		snprintf(L->err, L->errlen, "--set %s: %s", key, msg);
 	else if (s && config_setting_source_line(s) > 0)
-		snprintf(L->err, L->errlen, "%s:%d: %s",
-			 config_setting_source_file(s) ? config_setting_source_file(s) : L->sc->path,
+		snprintf(L->err, L->errlen, "%s:%d: %s", cfgfile_source(s, L->sc->path, file, sizeof file),
 			 config_setting_source_line(s), msg);
 	else
 		snprintf(L->err, L->errlen, "%s: %s", L->sc->path, msg);
@@ -71,7 +74,7 @@ int ld_fail_in_file(loader *L, const config_setting_t *s, const char *path, cons
 {
 	size_t n = strlen(path);
 	if (!strncmp(err, path, n) && err[n] == ':' && isdigit((unsigned char)err[n + 1])) {
-		snprintf(L->err, L->errlen, "%s", err);
+		names_show(err, L->err, L->errlen);
 		return 2;
 	}
 	return ld_fail(L, s, "%s", err);
@@ -162,8 +165,9 @@ int ld_need(loader *L, const config_setting_t *group, const char *key, const con
 
 int ld_get_string(loader *L, const config_setting_t *s, const char **out)
 {
+	char what[160];
 	if (config_setting_type(s) != CONFIG_TYPE_STRING)
-		return ld_fail(L, s, "\"%s\" must be a string", config_setting_name(s) ? config_setting_name(s) : "value");
+		return ld_fail(L, s, "%s must be a string", cfgfile_label(s, what, sizeof what));
 	*out = config_setting_get_string(s);
 	return 0;
 }
@@ -175,39 +179,45 @@ int ld_get_name(loader *L, const config_setting_t *s, char out[SC_NAME_MAX])
 		return 2;
 	if (!*v || strlen(v) >= SC_NAME_MAX || strpbrk(v, ",\"\n\r"))
 		return ld_fail(L, s, "name \"%s\" must be 1-%d characters without commas or quotes", v, SC_NAME_MAX - 1);
+	char why[160];
+	if (names_check(v, 0, why, sizeof why))
+		return ld_fail(L, s, "name \"%s\" %s (names are printable UTF-8)", v, why);
 	strcpy(out, v);
 	return 0;
 }
 
 int ld_get_number(loader *L, const config_setting_t *s, double *out)
 {
+	char what[160];
 	int t = config_setting_type(s);
 	if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64)
 		*out = (double)config_setting_get_int64(s);
 	else if (t == CONFIG_TYPE_FLOAT)
 		*out = config_setting_get_float(s);
 	else
-		return ld_fail(L, s, "\"%s\" must be a number", config_setting_name(s) ? config_setting_name(s) : "value");
+		return ld_fail(L, s, "%s must be a number", cfgfile_label(s, what, sizeof what));
 	if (!isfinite(*out))
-		return ld_fail(L, s, "\"%s\" must be finite", config_setting_name(s));
+		return ld_fail(L, s, "%s must be finite", cfgfile_label(s, what, sizeof what));
 	return 0;
 }
 
 int ld_get_int(loader *L, const config_setting_t *s, long long lo, long long hi, long long *out)
 {
+	char what[160];
 	int t = config_setting_type(s);
 	if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
-		return ld_fail(L, s, "\"%s\" must be an integer", config_setting_name(s));
+		return ld_fail(L, s, "%s must be an integer", cfgfile_label(s, what, sizeof what));
 	*out = config_setting_get_int64(s);
 	if (*out < lo || *out > hi)
-		return ld_fail(L, s, "\"%s\" = %lld is outside [%lld, %lld]", config_setting_name(s), *out, lo, hi);
+		return ld_fail(L, s, "%s = %lld is outside [%lld, %lld]", cfgfile_label(s, what, sizeof what), *out, lo, hi);
 	return 0;
 }
 
 int ld_get_bool(loader *L, const config_setting_t *s, int *out)
 {
+	char what[160];
 	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
-		return ld_fail(L, s, "\"%s\" must be true or false", config_setting_name(s));
+		return ld_fail(L, s, "%s must be true or false", cfgfile_label(s, what, sizeof what));
 	*out = config_setting_get_bool(s);
 	return 0;
 }
@@ -222,7 +232,7 @@ int ld_get_duration(loader *L, const config_setting_t *s, int zero_ok, double *o
 	if (units_duration(text, out, msg, sizeof msg))
 		return ld_fail(L, s, "%s", msg);
 	if (!zero_ok && !(*out > 0))
-		return ld_fail(L, s, "\"%s\" must be a positive length of time, got \"%s\"", config_setting_name(s), text);
+		return ld_fail(L, s, "%s must be a positive length of time, got \"%s\"", cfgfile_label(s, msg, sizeof msg), text);
 	return 0;
 }
 

@@ -62,5 +62,6 @@ int ld_load_policies(loader *L, const config_setting_t *list);
 int ld_load_placement(loader *L, const config_setting_t *s);
 /* scenario_override.c */
 int ld_apply_override(loader *L, const sc_override *o);
-int ld_check_cut_ints(const char *path, char *err, size_t errlen);
+/* Integers libconfig 1.5 cut to 32 bits in the file at path or one it includes. */
+int ld_check_cut_ints(const config_t *cfg, const char *path, char *err, size_t errlen);
 #endif

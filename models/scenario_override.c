@@ -12,7 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfgfile.h"
+
 /* ---- --set overrides ------------------------------------------------------------- */
+
+/* The longest --set key: place_override's and ensure_group's paths fit in this. */
+#define KEY_MAX 512
 
 /* Copies value (a scalar or aggregate) into a new member `name` of parent. */
 static config_setting_t *copy_setting(config_setting_t *parent, const char *name, const config_setting_t *from)
@@ -56,7 +61,7 @@ static config_setting_t *ensure_group(config_t *cfg, const char *path)
 	config_setting_t *s = config_lookup(cfg, path);
 	if (s)
 		return s;
-	char buf[512];
+	char buf[KEY_MAX];
 	snprintf(buf, sizeof buf, "%s", path);
 	char *dot = strrchr(buf, '.');
 	const char *leaf = dot ? dot + 1 : buf;
@@ -67,6 +72,120 @@ static config_setting_t *ensure_group(config_t *cfg, const char *path)
 	if (!parent || config_setting_type(parent) != CONFIG_TYPE_GROUP || !known_group || !ld_key_allowed(parent, leaf))
 		return NULL;
 	return config_setting_add(parent, leaf, CONFIG_TYPE_GROUP);
+}
+
+/* 1 when name[0..n) is a libconfig setting name: [A-Za-z*][-A-Za-z0-9_*]*. */
+static int is_name(const char *name, size_t n)
+{
+	if (!n || !(isalpha((unsigned char)name[0]) || name[0] == '*'))
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr("-_*", name[i]))
+			return 0;
+	return 1;
+}
+
+/* Checks the key of an override: names and [N] list indices (N in decimal) joined by
+ * dots, as in cluster.pools.[0].nodes. libconfig's own lookup reads an index with atoi
+ * and stops a name at the first '.', so `pools.[x]`, `pools.[]` and `pools.[1x]` meant
+ * [0], [0] and [1]: `--set 'cluster.pools.[x].nodes=3'` quietly changed the first pool.
+ * Walks the scenario as far as the key exists, so that an index past the end says how
+ * many elements there are. Returns 0, or 2 with "--set KEY: why" in L->err. */
+static int check_key(loader *L, const char *key)
+{
+	if (strlen(key) >= KEY_MAX) {
+		snprintf(L->err, L->errlen, "--set %.60s...: the key is too long (at most %d characters)", key,
+			 KEY_MAX - 1);
+		return 2;
+	}
+	const config_setting_t *s = config_root_setting(&L->sc->cfg);
+	for (const char *p = key;; p++) {
+		size_t n = strcspn(p, ".");
+		const char *at = p; /* the part is at[0..n), the path so far key[0..at-key) */
+		int prefix = (int)(at - key) - (at > key);
+		if (!n) {
+			snprintf(L->err, L->errlen, "--set %s: empty part in the key (parts are joined by one '.')", key);
+			return 2;
+		}
+		if (*at == '[') {
+			size_t d = 1;
+			while (isdigit((unsigned char)at[d]))
+				d++;
+			if (d == 1 || at[d] != ']' || d + 1 != n) {
+				snprintf(L->err, L->errlen,
+					 "--set %s: bad list index \"%.*s\": write [N] with N a whole number from 0", key,
+					 (int)n, at);
+				return 2;
+			}
+			if (s && !config_setting_is_list(s) && !config_setting_is_array(s)) {
+				snprintf(L->err, L->errlen, "--set %s: %.*s is not a list, it has no element %.*s", key,
+					 prefix, key, (int)n, at);
+				return 2;
+			}
+			if (s) {
+				errno = 0;
+				unsigned long long i = strtoull(at + 1, NULL, 10);
+				int len = config_setting_length(s);
+				if (errno == ERANGE || i >= (unsigned long long)len) {
+					snprintf(L->err, L->errlen, "--set %s: index %.*s is out of range: %.*s has %d element%s",
+						 key, (int)(n - 2), at + 1, prefix, key, len, len == 1 ? "" : "s");
+					return 2;
+				}
+				s = config_setting_get_elem(s, (unsigned)i);
+			}
+		} else {
+			const char *br = memchr(at, '[', n);
+			if (br && br > at && is_name(at, (size_t)(br - at))) {
+				/* cluster.pools[1].nodes: an index is a part of its own. */
+				char fixed[KEY_MAX + 64];
+				size_t k = 0;
+				for (const char *c = key; *c && k + 2 < sizeof fixed; c++) {
+					if (*c == '[' && c > key && c[-1] != '.')
+						fixed[k++] = '.';
+					fixed[k++] = *c;
+				}
+				fixed[k] = 0;
+				snprintf(L->err, L->errlen, "--set %s: a list index is a part of the key of its own: write %s",
+					 key, fixed);
+				return 2;
+			}
+			if (!is_name(at, n)) {
+				snprintf(L->err, L->errlen, "--set %s: bad key part \"%.*s\"", key, (int)n, at);
+				return 2;
+			}
+			if (s && (config_setting_is_list(s) || config_setting_is_array(s))) {
+				snprintf(L->err, L->errlen, "--set %s: %.*s is a list: name an element as %.*s.[N]", key, prefix,
+					 key, prefix, key);
+				return 2;
+			}
+			if (s) {
+				char name[KEY_MAX];
+				snprintf(name, sizeof name, "%.*s", (int)n, at);
+				s = config_setting_is_group(s) ? config_setting_get_member(s, name) : NULL;
+			}
+		}
+		p += n;
+		if (!*p)
+			return 0;
+	}
+}
+
+/* 1 when libconfig text that parsed as `v = VALUE;` holds a comment or a directive
+ * (@include) outside its strings: a --set value is one value, nothing else. */
+static int has_extra(const char *t)
+{
+	for (const char *p = t; *p; p++) {
+		if (*p == '"') {
+			for (p++; *p && *p != '"'; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			if (!*p)
+				return 0;
+		} else if (*p == '#' || *p == '@' || (p[0] == '/' && (p[1] == '/' || p[1] == '*'))) {
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /* Puts `value` where the override's key points; validation later judges it, and its
@@ -95,7 +214,7 @@ static config_setting_t *place_override(loader *L, const sc_override *o, const c
 	}
 	/* A key the file leaves out may be added when the schema knows it (an optional key),
 	 * along with the optional groups above it (output.jobs when there is no output). */
-	char parent_path[512];
+	char parent_path[KEY_MAX];
 	snprintf(parent_path, sizeof parent_path, "%s", o->key);
 	char *dot = strrchr(parent_path, '.');
 	const char *leaf = dot ? dot + 1 : parent_path;
@@ -186,16 +305,36 @@ static int find_cut_int(const char *t, int *line, char *lit, size_t litlen)
 
 int ld_apply_override(loader *L, const sc_override *o)
 {
+	if (check_key(L, o->key))
+		return 2;
+	/* The value as one libconfig setting, at any length: a list of policies or a daily
+	 * profile written out in full may run to thousands of characters. */
+	size_t tlen = strlen(o->value) + sizeof "v = L;";
+	char *text = malloc(tlen);
+	if (!text) {
+		snprintf(L->err, L->errlen, "--set %s: out of memory", o->key);
+		return 2;
+	}
 	config_t lit;
-	char text[1024];
 	config_init(&lit);
-	snprintf(text, sizeof text, "v = %s;", o->value);
+	snprintf(text, tlen, "v = %s;", o->value);
 	/* A value that is not a libconfig literal is taken as a string (--set run.horizon=30d). */
 	if (!config_read_string(&lit, text)) {
 		config_destroy(&lit);
 		config_init(&lit);
 		config_setting_set_string(config_setting_add(config_root_setting(&lit), "v", CONFIG_TYPE_STRING), o->value);
 	} else {
+		/* libconfig's `;` is optional and a comment ends at the end of the line, so
+		 * `3; seed = 7` or `3 seed = 7` read as two settings, and `3 # x` as 3; each
+		 * would drop what follows the value without a word. */
+		int n = config_setting_length(config_root_setting(&lit));
+		if (n != 1 || has_extra(o->value)) {
+			config_destroy(&lit);
+			free(text);
+			snprintf(L->err, L->errlen, "--set %s: the value '%s' holds %s; give one value per --set", o->key,
+				 o->value, n != 1 ? "more than one setting" : "a comment or a directive");
+			return 2;
+		}
 		/* A lone integer beyond 32 bits is read as the 64-bit one it means (--seed
 		 * 5000000000); one inside a list, or beyond 64 bits, is an error. */
 		int line, k;
@@ -203,18 +342,20 @@ int ld_apply_override(loader *L, const sc_override *o)
 		const char *end = NULL;
 		if ((k = find_cut_int(text, &line, num, sizeof num)) == INT_WIDE && int_literal(text + 4, &end) == INT_WIDE &&
 		    !strcmp(end, ";")) {
-			snprintf(text, sizeof text, "v = %sL;", o->value);
+			snprintf(text, tlen, "v = %sL;", o->value);
 			config_destroy(&lit);
 			config_init(&lit);
 			k = config_read_string(&lit, text) ? find_cut_int(text, &line, num, sizeof num) : INT_HUGE;
 		}
 		if (k != INT_FITS) {
 			config_destroy(&lit);
+			free(text);
 			snprintf(L->err, L->errlen, "--set %s: integer %s is too large%s", o->key, num,
 				 k == INT_WIDE ? " for 32 bits (write it with an L suffix for 64 bits)" : "");
 			return 2;
 		}
 	}
+	free(text);
 	L->err[0] = 0;
 	config_setting_t *target = place_override(L, o, config_lookup(&lit, "v"));
 	config_destroy(&lit);
@@ -227,10 +368,10 @@ int ld_apply_override(loader *L, const sc_override *o)
 	return 0;
 }
 
-/* Integers libconfig would have cut to 32 bits in the scenario file at path (see
- * find_cut_int); an unreadable file passes, libconfig has read it already. Returns 0, or
- * 2 with "FILE:LINE: integer N is too large ..." in err. */
-int ld_check_cut_ints(const char *path, char *err, size_t errlen)
+/* Integers libconfig would have cut to 32 bits in the file at path (see find_cut_int);
+ * an unreadable file passes, libconfig has read it already. Returns 0, or 2 with
+ * "FILE:LINE: integer N is too large ..." in err. */
+static int check_file(const char *path, char *err, size_t errlen)
 {
 	char *text = NULL, num[48];
 	size_t cap = 0;
@@ -247,4 +388,36 @@ int ld_check_cut_ints(const char *path, char *err, size_t errlen)
 		return 2;
 	}
 	return 0;
+}
+
+/* The files that @include brought into s and below, each checked once: the setting
+ * that comes first from a file names it. */
+static int check_included(const config_setting_t *s, const char *path, const char **seen, int *nseen, char *err,
+			  size_t errlen)
+{
+	const char *file = config_setting_source_file(s);
+	if (file) {
+		int known = 0;
+		for (int i = 0; i < *nseen && !known; i++)
+			known = !strcmp(seen[i], file);
+		if (!known && *nseen < 64) {
+			char buf[4096];
+			seen[(*nseen)++] = file;
+			if (check_file(cfgfile_source(s, path, buf, sizeof buf), err, errlen))
+				return 2;
+		}
+	}
+	for (int i = 0; config_setting_is_aggregate(s) && i < config_setting_length(s); i++)
+		if (check_included(config_setting_get_elem(s, (unsigned)i), path, seen, nseen, err, errlen))
+			return 2;
+	return 0;
+}
+
+int ld_check_cut_ints(const config_t *cfg, const char *path, char *err, size_t errlen)
+{
+	const char *seen[64];
+	int nseen = 0;
+	if (check_file(path, err, errlen))
+		return 2;
+	return check_included(config_root_setting(cfg), path, seen, &nseen, err, errlen);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "plugin.h"
+#include "plugin_guard.h"
 
 /* Indexed by policy_kind. */
 static const char *const policy_names[] = {"fcfs", "priority", "sjf", "aging", "fair-share", "priority-preemptive",
@@ -93,17 +94,28 @@ static int load_plugin(loader *L, const config_setting_t *g, const char *symbol,
 			       "placement)", text);
 	fgp_ctx cx = {L->sc, spec, NULL, NULL, text, NULL};
 	void *self = NULL;
-	char why[512] = "";
+	char why[512] = "", who[SC_NAME_MAX + SC_PLUGIN_PATH + 32];
+	/* The check of its parameters is its first call: watched (plugin_guard.h) as every other. */
+	const char *name = ld_member(g, "name") ? config_setting_get_string(ld_member(g, "name")) : NULL;
+	snprintf(who, sizeof who, "%s \"%s\" (%s)", spec ? "policy" : "placement", name ? name : "?", text);
+	pg_arm(L->sc->plugin_timeout);
+	pg_site site = {who, PG_INIT, NULL, NULL};
+	pg_slot *gs = pg_thread_slot();
+	const pg_site *outer = pg_enter(gs, &site);
 	int rc = spec ? ((const fgp_policy *)*table)->init(&self, &platform_plugin_api, &cx, params, *nparams, why, sizeof why)
 		      : ((const fgp_placement *)*table)->init(&self, &platform_plugin_api, &cx, params, *nparams, why, sizeof why);
+	pg_leave(gs, outer);
 	if (rc) {
 		const config_setting_t *at = ld_member(g, "params") ? ld_member(g, "params") : g;
 		return ld_fail(L, at, "plugin %s rejects its parameters: %s", text, why[0] ? why : "(no reason given)");
 	}
+	site.call = PG_FREE;
+	outer = pg_enter(gs, &site);
 	if (spec)
 		((const fgp_policy *)*table)->free(self);
 	else
 		((const fgp_placement *)*table)->free(self);
+	pg_leave(gs, outer);
 	return 0;
 }
 

@@ -121,6 +121,9 @@ static int scan_trace(loader *L, const config_setting_t *file, int classes_given
 	}
 	trace_stats st = trace_counts(t);
 	snprintf(sc->trace_first_bad, sizeof sc->trace_first_bad, "%s", trace_first_rejection(t));
+	/* What replications will read must be these bytes: they check this fingerprint. */
+	if (rc == 0)
+		rc = trace_fingerprint_of(t, &sc->trace_fp, err, sizeof err);
 	trace_close(t);
 	if (rc < 0)
 		return ld_fail_in_file(L, file, sc->trace_path, err);

@@ -10,6 +10,8 @@
 
 #include "gnuplot.h"
 #include "json.h"
+#include "lines.h"
+#include "names.h"
 #include "outfile.h"
 #include "plots.h"
 #include "results.h"
@@ -30,6 +32,39 @@ typedef struct sp_data {
 	char xkey[256];
 	char other[8][128]; /* the other varied keys, which name the lines with the policy */ /* the file's text, which the rows point into */
 } sp_data;
+
+/* Text from sweep.csv (which a user may have edited) in a data file or a script's
+ * comment: a control character (a line break would start a new line, in a script a
+ * command) becomes a space, broken UTF-8 U+FFFD, a quote an apostrophe (gnuplot has no
+ * escape for it inside a "quoted" data column). */
+static void put_text(FILE *f, const char *s)
+{
+	while (*s) {
+		unsigned cp = 0;
+		size_t n = names_utf8_next(s, &cp);
+		if (!n)
+			fputs("\xEF\xBF\xBD", f), n = 1;
+		else if (names_is_control(cp))
+			fputc(' ', f);
+		else if (cp == '"')
+			fputc('\'', f);
+		else
+			fwrite(s, 1, n, f);
+		s += n;
+	}
+}
+
+/* Whether a metric's name can name a plot's files (sweep_NAME.gp, and gnuplot's `out`
+ * variable): run.json says which, and a folder someone sent may say anything. */
+static int metric_name_ok(const char *m)
+{
+	if (!*m)
+		return 0;
+	for (; *m; m++)
+		if (!((*m >= 'a' && *m <= 'z') || (*m >= 'A' && *m <= 'Z') || (*m >= '0' && *m <= '9') || *m == '_'))
+			return 0;
+	return 1;
+}
 
 /* How a metric reads on an axis: its words, and how its values are scaled. Returns
  * whether the metric is never negative (its axis then starts at 0). */
@@ -97,7 +132,12 @@ static int read_sweep(const char *dir, const char *scope, char **want, int nwant
 		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
 		return -2;
 	}
-	for (int ln = 1; getline(&line, &cap, in) > 0; ln++) {
+	long got;
+	for (int ln = 1; (got = lines_get(&line, &cap, LINES_MAX, in)) != 0 && got != -1; ln++) {
+		if (got == LINES_TOO_LONG) { /* read no further: an endless line would never end */
+			snprintf(err, errlen, "%s:%d: line longer than %d bytes", path, ln, LINES_MAX);
+			goto done;
+		}
 		int nf = results_csv_split(line, f, 64);
 		if (ln == 1) {
 			for (int c = 0; c < 6; c++)
@@ -205,29 +245,31 @@ static int write_plot(const sp_data *d, const char *metric, const char *scope, c
 	char ylabel[256], title[1200];
 	int nonnegative = metric_axis(metric, max, currency, &scale, ylabel, sizeof ylabel);
 	for (int s = 0; s < ns; s++) {
-		fprintf(dat, "%s# %s\n", s ? "\n\n" : "", ss[s]);
+		fprintf(dat, "%s# ", s ? "\n\n" : "");
+		put_text(dat, ss[s]);
+		fputc('\n', dat);
 		for (size_t i = 0; i < d->n; i++) {
 			const sp_row *r = &d->row[i];
 			if (strcmp(r->metric, metric) || strcmp(r->series, ss[s]))
 				continue;
 			int xi = index_of(xs, &nx, SP_MAX_X, r->x);
-			if (numeric)
-				fprintf(dat, "%s", r->x);
+			if (numeric) /* the number read, not the cell's text */
+				fprintf(dat, "%.15g", results_csv_number(r->x));
 			else
 				fprintf(dat, "%d", xi);
 			/* no interval (one replication): a bar of zero, not a missing point */
 			fprintf(dat, " %.10g %.10g", r->mean / scale, isfinite(r->hw) ? r->hw / scale : 0);
 			if (!numeric) {
 				fputs(" \"", dat);
-				for (const char *c = r->x; *c; c++)
-					fputc(*c == '"' ? '\'' : *c, dat);
+				put_text(dat, r->x);
 				fputc('"', dat);
 			}
 			fputc('\n', dat);
 		}
 	}
-	fprintf(gp, "# %s.gp - %s against %s, one line per policy, with %.0f%% confidence error bars\n", name, metric,
-		d->xkey, 100 * confidence);
+	fprintf(gp, "# %s.gp - %s against ", name, metric);
+	put_text(gp, d->xkey);
+	fprintf(gp, ", one line per policy, with %.0f%% confidence error bars\n", 100 * confidence);
 	fprintf(gp, "# Written by fgsim from ../sweep.csv. Edit it and redraw here with `gnuplot %s.gp`\n"
 		    "# (writes %s.png and %s.svg); `fgsim plot` writes this file afresh.\n",
 		name, name, name);
@@ -264,7 +306,7 @@ static int write_plot(const sp_data *d, const char *metric, const char *scope, c
 		if (whole && nx <= 16) { /* tics at the values swept, no others */
 			fputs("set xtics (", gp);
 			for (int i = 0; i < nx; i++)
-				fprintf(gp, "%s%s", i ? ", " : "", xs[i]);
+				fprintf(gp, "%s%.15g", i ? ", " : "", results_csv_number(xs[i]));
 			fputs(")\n", gp);
 		} else if (whole && hi - lo <= 24) {
 			fputs("set xtics 1\n", gp);
@@ -287,7 +329,7 @@ static int write_plot(const sp_data *d, const char *metric, const char *scope, c
 
 int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, char *err, size_t errlen)
 {
-	char path[4200], pdir[4200], metrics[512], msg[600], *want[SP_MAX_METRICS];
+	char path[4200], pdir[4200], metrics[512], msg[600], shown[700], *want[SP_MAX_METRICS];
 	int nwant = 0, rc = 0;
 	sp_data d;
 	memset(&d, 0, sizeof d);
@@ -306,7 +348,12 @@ int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, cha
 		fprintf(warn, "warning: %s unreadable: plotting %s for scope all\n", path, metrics);
 	json_free(run);
 	for (char *save, *m = strtok_r(metrics, ",", &save); m && nwant < SP_MAX_METRICS; m = strtok_r(NULL, ",", &save))
-		want[nwant++] = m;
+		if (metric_name_ok(m)) {
+			want[nwant++] = m;
+		} else {
+			fprintf(warn, "warning: %s: plot_metrics names \"%s\", not a metric: no plot of it\n", path,
+				names_show(m, shown, sizeof shown));
+		}
 	if ((rc = read_sweep(dir, scope, want, nwant, &d, err, errlen)))
 		goto done;
 	snprintf(pdir, sizeof pdir, "%s/plots", dir);
@@ -332,7 +379,8 @@ int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, cha
 			break;
 		}
 		if (write_plot(&d, want[i], scope, currency, confidence, dat.f, gp.f, name, warn)) {
-			fprintf(warn, "warning: plot %s: sweep.csv has no %s for scope %s\n", name, want[i], scope);
+			fprintf(warn, "warning: plot %s: sweep.csv has no %s for scope %s\n", name, want[i],
+				names_show(scope, shown, sizeof shown));
 			outfile_abort(&dat);
 			outfile_abort(&gp);
 			missing++;
@@ -348,7 +396,7 @@ int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, cha
 		snprintf(jobname[njobs], sizeof jobname[njobs], "%s", name);
 		if (!gnuplot || gnuplot_start(pdir, name, &job[njobs], msg, sizeof msg)) {
 			if (gnuplot)
-				fprintf(warn, "warning: plot %s: %s\n", name, msg);
+				fprintf(warn, "warning: plot %s: %s\n", name, names_show(msg, shown, sizeof shown));
 			missing++;
 			continue;
 		}
@@ -356,7 +404,7 @@ int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, cha
 	}
 	for (int j = 0; j < njobs; j++) {
 		if (gnuplot_finish(pdir, &job[j], msg, sizeof msg)) {
-			fprintf(warn, "warning: plot %s: %s\n", jobname[j], msg);
+			fprintf(warn, "warning: plot %s: %s\n", jobname[j], names_show(msg, shown, sizeof shown));
 			missing++;
 		} else {
 			(*drawn)++;

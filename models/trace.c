@@ -13,9 +13,10 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "lines.h"
+#include "names.h"
 #include "units.h"
 
-#define BLOCK 65536   /* bytes read from the file at a time */
 #define MSG_MAX 1024  /* a whole error message, path included */
 #define MAX_FIELDS 16 /* more than any format has; extra fields are only counted */
 
@@ -30,29 +31,30 @@ enum { N_SN, N_CPU, N_MEM, N_GPU, N_MODEL, N_N };
 
 /* ---- lines ------------------------------------------------------------------------- */
 
-/* A line reader over a FILE with a fixed memory footprint: a line longer than
- * TRACE_LINE_MAX is consumed whole but flagged, never grown into. */
+/* A line reader over a FILE (lines_get, so a line longer than TRACE_LINE_MAX stops the
+ * reading there: /dev/zero fails at once) that hashes every byte it reads, for the
+ * fingerprint a replayed trace is checked against. */
 typedef struct reader {
 	FILE *fp;
-	char *block, *line;
-	size_t bpos, blen, len;
-	long long base; /* file offset of block[0] */
+	char *line;
+	size_t cap, len;
 	long lineno;
-	int too_long, has_nul;
+	long long nread; /* bytes read so far */
+	uint64_t hash;   /* their FNV-1a */
+	struct stat st;  /* the file as it was opened */
+	int too_long, has_nul, at_end;
 } reader;
 
 static int reader_open(reader *r, const char *path)
 {
 	memset(r, 0, sizeof *r);
-	r->block = malloc(BLOCK);
-	r->line = malloc(TRACE_LINE_MAX + 1);
-	if (!r->block || !r->line)
-		return ENOMEM;
+	r->hash = LINES_FNV_INIT;
 	r->fp = fopen(path, "rb");
 	if (!r->fp)
 		return errno ? errno : EIO;
-	struct stat st;
-	if (fstat(fileno(r->fp), &st) == 0 && S_ISDIR(st.st_mode))
+	if (fstat(fileno(r->fp), &r->st))
+		return errno ? errno : EIO;
+	if (S_ISDIR(r->st.st_mode))
 		return EISDIR;
 	return 0;
 }
@@ -61,70 +63,38 @@ static void reader_close(reader *r)
 {
 	if (r->fp)
 		fclose(r->fp);
-	free(r->block);
 	free(r->line);
 	memset(r, 0, sizeof *r);
 }
 
 /* Reads the next line into r->line, NUL-terminated, without its "\n" or "\r\n".
- * Returns 1, 0 at the end of the file, -1 on a read error (errno set). */
+ * Returns 1 (r->too_long set for a line past TRACE_LINE_MAX: nothing after it can be
+ * read), 0 at the end of the file, -1 on a read error (errno set). */
 static int reader_next(reader *r)
 {
-	size_t n = 0;
-	int got = 0;
-	r->too_long = 0;
-	for (;;) {
-		if (r->bpos == r->blen) {
-			r->base += (long long)r->blen;
-			r->blen = fread(r->block, 1, BLOCK, r->fp);
-			r->bpos = 0;
-			if (!r->blen) {
-				if (ferror(r->fp))
-					return -1;
-				if (!got)
-					return 0;
-				break; /* the last line has no newline */
-			}
-		}
-		got = 1;
-		const char *s = r->block + r->bpos;
-		size_t avail = r->blen - r->bpos;
-		const char *nl = memchr(s, '\n', avail);
-		size_t take = nl ? (size_t)(nl - s) : avail, room = TRACE_LINE_MAX - n;
-		if (take > room) {
-			r->too_long = 1;
-			take = room;
-		}
-		memcpy(r->line + n, s, take);
-		n += take;
-		r->bpos = nl ? (size_t)(nl - r->block) + 1 : r->blen;
-		if (nl)
-			break;
+	long n = lines_get(&r->line, &r->cap, TRACE_LINE_MAX, r->fp);
+	r->too_long = r->has_nul = 0;
+	if (n == 0)
+		r->at_end = 1;
+	if (n == 0 || n == -1)
+		return (int)n;
+	r->lineno++;
+	if (n == LINES_TOO_LONG) {
+		r->too_long = 1;
+		r->line[0] = '\0';
+		r->len = 0;
+		return 1;
 	}
+	r->hash = lines_fnv(r->hash, r->line, (size_t)n);
+	r->nread += n;
+	if (r->line[n - 1] == '\n')
+		n--;
 	if (n && r->line[n - 1] == '\r')
 		n--;
 	r->line[n] = '\0';
-	r->len = n;
-	r->has_nul = memchr(r->line, '\0', n) != NULL;
-	r->lineno++;
+	r->len = (size_t)n;
+	r->has_nul = memchr(r->line, '\0', (size_t)n) != NULL;
 	return 1;
-}
-
-/* The file offset where the next line starts. */
-static long long reader_tell(const reader *r)
-{
-	return r->base + (long long)r->bpos;
-}
-
-static int reader_seek(reader *r, long long off, long lineno)
-{
-	if (fseeko(r->fp, (off_t)off, SEEK_SET))
-		return -1;
-	clearerr(r->fp);
-	r->base = off;
-	r->bpos = r->blen = 0;
-	r->lineno = lineno;
-	return 0;
 }
 
 static int blank(const char *s)
@@ -297,10 +267,10 @@ static int check_name(const char *s, const char *what, int may_be_empty, char *m
 	if (strlen(s) >= TRACE_NAME_MAX)
 		return say(msg, len, "%s %s is longer than %d characters", what, show(b, sizeof b, s),
 			   TRACE_NAME_MAX - 1);
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == ',' || *p == '"')
-			return say(msg, len, "%s %s may not contain control characters, ',' or '\"'", what,
-				   show(b, sizeof b, s));
+	char why[160];
+	if (strpbrk(s, ",\"") || names_check(s, 0, why, sizeof why))
+		return say(msg, len, "%s %s may not contain control characters, invalid UTF-8, ',' or '\"'",
+			   what, show(b, sizeof b, s));
 	return 0;
 }
 
@@ -337,7 +307,10 @@ static int read_header(reader *r, const char *path, const char *expect, char *er
 		line += 3;
 	char shown[128];
 	show(shown, sizeof shown, line);
-	if (r->too_long || r->has_nul)
+	if (r->too_long)
+		return say(err, errlen, "%s:1: line longer than %d bytes (not a CSV header; expected \"%s\")", path,
+			   TRACE_LINE_MAX, expect);
+	if (r->has_nul)
 		return say(err, errlen, "%s:1: the first line is not a CSV header; expected \"%s\"", path, expect);
 	/* Normalise to name,name,... and compare. */
 	char *f[MAX_FIELDS], norm[512];
@@ -373,14 +346,11 @@ struct trace {
 	trace_stats st;
 	double last_submit; /* of the last row that was not rejected */
 	char err[MSG_MAX], first_bad[MSG_MAX];
-	/* trace_open reads the first job ahead; rewinding goes back to just after it. */
+	/* trace_open reads the first job ahead (so an empty trace fails there). */
 	int first_pending;
 	trace_job first;
-	long long snap_off;
-	long snap_line;
-	trace_stats snap_st;
-	double snap_last;
-	int snap_has_bad;
+	int verify; /* trace_open_loaded: the file must match fp */
+	trace_fingerprint fp;
 };
 
 const char *trace_header(trace_format fmt)
@@ -530,6 +500,48 @@ static int row_alibaba(trace *t, char **f, trace_job *j, char *msg, size_t len)
 	return 0;
 }
 
+/* Stops t with "FILE: changed since it was loaded (what); rerun". Returns -1. */
+__attribute__((format(printf, 2, 3))) static int changed(trace *t, const char *fmt, ...)
+{
+	char what[MSG_MAX - 128];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	snprintf(t->err, sizeof t->err, "%s: changed since it was loaded (%s); rerun", t->path, what);
+	t->failed = 1;
+	return -1;
+}
+
+/* How st differs from fp ("size 100 -> 90 bytes", ...), or NULL when it does not. */
+static const char *stat_differs(const struct stat *st, const trace_fingerprint *fp, char *buf, size_t len)
+{
+	if ((long long)st->st_size != fp->size)
+		snprintf(buf, len, "size %lld -> %lld bytes", fp->size, (long long)st->st_size);
+	else if ((long long)st->st_mtim.tv_sec != fp->mtime_sec || (long long)st->st_mtim.tv_nsec != fp->mtime_nsec)
+		snprintf(buf, len, "modification time");
+	else if ((unsigned long long)st->st_dev != fp->dev || (unsigned long long)st->st_ino != fp->ino)
+		snprintf(buf, len, "another file at that path: device/inode");
+	else
+		return NULL;
+	return buf;
+}
+
+/* At the end of a pass of a trace_open_loaded trace: the bytes read, their hash and the
+ * file's stat must be the load's. Returns 0, or -1 (changed). */
+static int check_pass(trace *t)
+{
+	char b[128];
+	struct stat st;
+	if (t->r.nread != t->fp.size)
+		return changed(t, "size: %lld bytes read, %lld at the load", t->r.nread, t->fp.size);
+	if (t->r.hash != t->fp.hash)
+		return changed(t, "content");
+	if (fstat(fileno(t->r.fp), &st) == 0 && stat_differs(&st, &t->fp, b, sizeof b))
+		return changed(t, "%s", b);
+	return 0;
+}
+
 /* Reads rows up to the next job: 1 with *j set, 0 at the end, -1 with t->err set (and
  * t->failed) on a read error or, when stopping, a bad row. */
 static int read_job(trace *t, trace_job *out)
@@ -545,7 +557,7 @@ static int read_job(trace *t, trace_job *out)
 			return -1;
 		}
 		if (rc == 0)
-			return 0;
+			return t->verify ? check_pass(t) : 0;
 		if (!t->r.too_long && !t->r.has_nul && blank(t->r.line))
 			continue;
 		t->st.rows++;
@@ -577,9 +589,11 @@ static int read_job(trace *t, trace_job *out)
 		t->st.rejected++;
 		if (!t->first_bad[0])
 			snprintf(t->first_bad, sizeof t->first_bad, "%s:%ld: %s", t->path, t->r.lineno, msg);
-		if (t->on_bad != TRACE_SKIP_BAD) {
-			memcpy(t->err, t->first_bad, sizeof t->err);
+		if (t->on_bad != TRACE_SKIP_BAD || t->r.too_long) { /* nothing after a long line is read */
+			snprintf(t->err, sizeof t->err, "%s:%ld: %s", t->path, t->r.lineno, msg);
 			t->failed = 1;
+			if (t->verify) /* the load read this row: the file is not what it read */
+				return changed(t, "line %ld now reads: %s", t->r.lineno, msg);
 			return -1;
 		}
 	}
@@ -594,7 +608,58 @@ void trace_close(trace *t)
 	free(t);
 }
 
-trace *trace_open(const char *path, trace_format fmt, int on_bad, char *err, size_t errlen)
+/* Opens t->path and reads up to its first job (after the header). Returns 0, or -1 with
+ * the message in err. */
+static int start(trace *t, char *err, size_t errlen)
+{
+	const char *path = t->path;
+	int e = reader_open(&t->r, path);
+	if (e)
+		return say(err, errlen, "%s: cannot open: %s", path, strerror(e));
+	if (read_header(&t->r, path, trace_header(t->fmt), err, errlen))
+		return -1;
+	int rc = read_job(t, &t->first);
+	if (rc < 0)
+		return say(err, errlen, "%s", t->err);
+	if (rc == 0) {
+		const trace_stats *s = &t->st;
+		if (!s->rows)
+			return say(err, errlen, "%s:%ld: no jobs: the trace has a header and no rows", path, t->r.lineno);
+		char why[MSG_MAX + 128] = "";
+		size_t at = 0;
+		if (s->skipped)
+			at += (size_t)snprintf(why, sizeof why, "; %ld skipped (num_gpu = 0: %ld, no scheduled_time: %ld)",
+					       s->skipped, s->skipped_no_gpu, s->skipped_unscheduled);
+		if (s->rejected && at < sizeof why)
+			snprintf(why + at, sizeof why - at, "; %ld rejected, the first: %s", s->rejected, t->first_bad);
+		return say(err, errlen, "%s:%ld: no jobs in %ld rows%s", path, t->r.lineno, s->rows, why);
+	}
+	t->first_pending = 1;
+	return 0;
+}
+
+/* start() for a trace that must match its fingerprint: any failure is a change (the
+ * load opened and read the same bytes without one), except a read error. */
+static int start_checked(trace *t, char *err, size_t errlen)
+{
+	char msg[MSG_MAX], b[128];
+	if (!t->fp.regular)
+		return say(err, errlen, "%s: cannot read it again for the next replication: not a regular file (a pipe?)",
+			   t->path);
+	if (start(t, msg, sizeof msg)) {
+		if (t->failed && !strcmp(msg, t->err)) /* read_job said changed, or a read error */
+			return say(err, errlen, "%s", msg);
+		changed(t, "%s", msg);
+		return say(err, errlen, "%s", t->err);
+	}
+	if (stat_differs(&t->r.st, &t->fp, b, sizeof b)) {
+		changed(t, "%s", b);
+		return say(err, errlen, "%s", t->err);
+	}
+	return 0;
+}
+
+static trace *trace_new(const char *path, trace_format fmt, int on_bad, char *err, size_t errlen)
 {
 	trace *t = calloc(1, sizeof *t);
 	if (!t || !(t->path = strdup(path))) {
@@ -605,46 +670,57 @@ trace *trace_open(const char *path, trace_format fmt, int on_bad, char *err, siz
 	t->fmt = fmt;
 	t->on_bad = on_bad;
 	t->nfields = fmt == TRACE_ALIBABA ? P_N : F_N;
-	int e = reader_open(&t->r, path);
-	if (e) {
-		say(err, errlen, "%s: cannot open: %s", path, strerror(e));
-		goto fail;
-	}
-	if (read_header(&t->r, path, trace_header(fmt), err, errlen))
-		goto fail;
-	int rc = read_job(t, &t->first);
-	if (rc < 0) {
-		say(err, errlen, "%s", t->err);
-		goto fail;
-	}
-	if (rc == 0) {
-		const trace_stats *s = &t->st;
-		if (!s->rows) {
-			say(err, errlen, "%s:%ld: no jobs: the trace has a header and no rows", path, t->r.lineno);
-		} else {
-			char why[MSG_MAX + 128] = "";
-			size_t at = 0;
-			if (s->skipped)
-				at += (size_t)snprintf(why, sizeof why,
-						       "; %ld skipped (num_gpu = 0: %ld, no scheduled_time: %ld)",
-						       s->skipped, s->skipped_no_gpu, s->skipped_unscheduled);
-			if (s->rejected && at < sizeof why)
-				snprintf(why + at, sizeof why - at, "; %ld rejected, the first: %s", s->rejected,
-					 t->first_bad);
-			say(err, errlen, "%s:%ld: no jobs in %ld rows%s", path, t->r.lineno, s->rows, why);
-		}
-		goto fail;
-	}
-	t->first_pending = 1;
-	t->snap_off = reader_tell(&t->r);
-	t->snap_line = t->r.lineno;
-	t->snap_st = t->st;
-	t->snap_last = t->last_submit;
-	t->snap_has_bad = t->first_bad[0] != '\0';
 	return t;
-fail:
-	trace_close(t);
-	return NULL;
+}
+
+trace *trace_open(const char *path, trace_format fmt, int on_bad, char *err, size_t errlen)
+{
+	trace *t = trace_new(path, fmt, on_bad, err, errlen);
+	if (t && start(t, err, errlen)) {
+		trace_close(t);
+		return NULL;
+	}
+	return t;
+}
+
+trace *trace_open_loaded(const char *path, trace_format fmt, int on_bad, const trace_fingerprint *fp, char *err,
+			 size_t errlen)
+{
+	trace *t = trace_new(path, fmt, on_bad, err, errlen);
+	if (!t)
+		return NULL;
+	if (fp && fp->set) {
+		t->verify = 1;
+		t->fp = *fp;
+	}
+	if (t->verify ? start_checked(t, err, errlen) : start(t, err, errlen)) {
+		trace_close(t);
+		return NULL;
+	}
+	return t;
+}
+
+int trace_fingerprint_of(trace *t, trace_fingerprint *fp, char *err, size_t errlen)
+{
+	struct stat st;
+	char b[128];
+	memset(fp, 0, sizeof *fp);
+	if (!t->r.at_end || t->failed)
+		return say(err, errlen, "%s: not read to its end", t->path);
+	fp->regular = S_ISREG(t->r.st.st_mode);
+	fp->size = (long long)t->r.st.st_size;
+	fp->mtime_sec = (long long)t->r.st.st_mtim.tv_sec;
+	fp->mtime_nsec = (long long)t->r.st.st_mtim.tv_nsec;
+	fp->dev = (unsigned long long)t->r.st.st_dev;
+	fp->ino = (unsigned long long)t->r.st.st_ino;
+	fp->hash = t->r.hash;
+	fp->set = 1;
+	if (!fp->regular) /* a pipe's size says nothing; it cannot be replayed anyway */
+		return 0;
+	if (t->r.nread != fp->size || (fstat(fileno(t->r.fp), &st) == 0 && stat_differs(&st, fp, b, sizeof b)))
+		return say(err, errlen, "%s: changed while it was being loaded (%s); load it again", t->path,
+			   t->r.nread != fp->size ? "size" : b);
+	return 0;
 }
 
 int trace_next(trace *t, trace_job *out, char *err, size_t errlen)
@@ -672,17 +748,51 @@ const char *trace_first_rejection(const trace *t)
 	return t->first_bad;
 }
 
+int trace_finish(trace *t, char *err, size_t errlen)
+{
+	if (t->failed)
+		return say(err, errlen, "%s", t->err);
+	if (!t->verify || t->r.at_end || !t->r.fp)
+		return 0;
+	char *block = malloc(1 << 16);
+	size_t n;
+	if (!block)
+		return say(err, errlen, "%s: out of memory", t->path);
+	while ((n = fread(block, 1, 1 << 16, t->r.fp)) > 0) {
+		t->r.hash = lines_fnv(t->r.hash, block, n);
+		t->r.nread += (long long)n;
+	}
+	free(block);
+	if (ferror(t->r.fp)) {
+		snprintf(t->err, sizeof t->err, "%s: read error: %s", t->path, strerror(errno));
+		t->failed = 1;
+		return say(err, errlen, "%s", t->err);
+	}
+	t->r.at_end = 1;
+	if (check_pass(t))
+		return say(err, errlen, "%s", t->err);
+	return 0;
+}
+
 int trace_rewind(trace *t, char *err, size_t errlen)
 {
-	if (reader_seek(&t->r, t->snap_off, t->snap_line))
-		return say(err, errlen, "%s: cannot rewind for the next replication: %s", t->path, strerror(errno));
-	t->st = t->snap_st;
-	t->last_submit = t->snap_last;
-	if (!t->snap_has_bad)
-		t->first_bad[0] = '\0';
-	t->failed = 0;
-	t->err[0] = '\0';
-	t->first_pending = 1;
+	if (trace_finish(t, err, errlen))
+		return -1;
+	if (!t->verify && t->r.fp && !S_ISREG(t->r.st.st_mode))
+		return say(err, errlen, "%s: cannot read it again for the next replication: not a regular file (a pipe?)",
+			   t->path);
+	reader_close(&t->r);
+	memset(&t->st, 0, sizeof t->st);
+	t->last_submit = 0;
+	t->first_bad[0] = t->err[0] = '\0';
+	t->failed = t->first_pending = 0;
+	if (t->verify ? start_checked(t, err, errlen) : start(t, err, errlen)) {
+		if (!t->failed) {
+			snprintf(t->err, sizeof t->err, "%s", err);
+			t->failed = 1;
+		}
+		return -1;
+	}
 	return 0;
 }
 

@@ -5,10 +5,11 @@
 #ifndef FGSIM_TRACE_H
 #define FGSIM_TRACE_H
 #include <stddef.h>
+#include <stdint.h>
 
 #define TRACE_NAME_MAX 64    /* class, tenant and model names, with the NUL (= SC_NAME_MAX) */
 #define TRACE_SPEC_MAX 128   /* an Alibaba gpu_spec ("V100M16|V100M32"), with the NUL */
-#define TRACE_LINE_MAX 65536 /* the longest line read; a longer one is a bad row */
+#define TRACE_LINE_MAX 65536 /* the longest line read; a longer one stops the reading there */
 #define TRACE_POOL_SIZES 8   /* distinct node sizes one GPU model may have */
 #define TRACE_MAX_GPUS 65536 /* the most GPUs one job may have */
 #define TRACE_MAX_NODE_GPUS 64 /* the most GPUs one node may have (a pool's gpus_per_node cap) */
@@ -16,7 +17,8 @@
 typedef enum { TRACE_FGSIM, TRACE_ALIBABA } trace_format;
 
 /* What to do with a bad row: stop there (the error names its line), or reject it, count
- * it, keep the first message and go on. */
+ * it, keep the first message and go on. A line longer than TRACE_LINE_MAX always stops:
+ * nothing after it is read (an endless line would never end). */
 enum { TRACE_STOP = 0, TRACE_SKIP_BAD = 1 };
 
 typedef struct trace_job {
@@ -58,10 +60,40 @@ trace_stats trace_counts(const trace *t);
 /* The message of the first rejected row ("FILE:LINE: what"), or "" when none was. */
 const char *trace_first_rejection(const trace *t);
 
-/* Back to the first job for the next replication: the same jobs in the same order, the
- * counts as they were after trace_open. Returns 0, or -1 with the reason in err (the file
- * cannot seek: a pipe). */
+/* Back to the first job for the next replication: the file is opened again and read from
+ * its start, the same jobs in the same order, the counts as they were after trace_open.
+ * Returns 0, or -1 with the reason in err (not a regular file: a pipe cannot be read
+ * twice; or, for a trace opened with trace_open_loaded, a change since the load). */
 int trace_rewind(trace *t, char *err, size_t errlen);
+
+/* What a trace was when the scenario loaded it: its size, modification time, device and
+ * inode, and the FNV-1a hash of every byte as they were streamed then. */
+typedef struct trace_fingerprint {
+	int set;          /* 0: none taken (trace_open_loaded checks nothing) */
+	int regular;      /* a regular file (else it cannot be replayed) */
+	long long size, mtime_sec, mtime_nsec;
+	unsigned long long dev, ino;
+	uint64_t hash;
+} trace_fingerprint;
+
+/* After trace_next returned 0 (the whole file read): its fingerprint in *fp. Returns 0,
+ * or -1 with "FILE: what" in err when t was not read to its end or the file changed while
+ * it was read. */
+int trace_fingerprint_of(trace *t, trace_fingerprint *fp, char *err, size_t errlen);
+
+/* trace_open for a replay of a trace the scenario loaded, whose fingerprint is fp: the
+ * file must still be what fp says, checked when it is opened (stat), at every rewind
+ * (stat of the file opened again) and at the end of every pass (the bytes read and their
+ * hash; a pass that stopped early is read on to the end by trace_finish). A difference,
+ * or a row or open that fails where the load's did not, is an error "FILE: changed since
+ * it was loaded (what); rerun" from here, trace_next, trace_finish or trace_rewind. */
+trace *trace_open_loaded(const char *path, trace_format fmt, int on_bad, const trace_fingerprint *fp, char *err,
+			 size_t errlen);
+
+/* Ends the pass of a trace_open_loaded trace: reads what the pass left unread (unparsed)
+ * and compares it with the fingerprint. Returns 0 (also without a fingerprint, or when the
+ * pass already ended), or -1 with the message in err. */
+int trace_finish(trace *t, char *err, size_t errlen);
 
 /* Closes the file and frees t; trace_close(NULL) does nothing. */
 void trace_close(trace *t);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 
 #include "mser.h"
+#include "outfile.h"
 #include "platform.h"
 
 int warmup_auto(const scenario *sc, _Atomic int *stop, warmup_choice *out)
@@ -22,7 +23,7 @@ int warmup_auto(const scenario *sc, _Atomic int *stop, warmup_choice *out)
 	scenario *pilot = malloc(sizeof *pilot);
 	rep_metrics *m = malloc(sizeof *m);
 	double *x = malloc(WARMUP_SAMPLES * sizeof *x);
-	FILE *ts = tmpfile();
+	FILE *ts = outfile_scratch();
 	platform *p = NULL;
 	int rc = -1;
 	if (!pilot || !m || !x || !ts)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lines.h"
 #include "names.h"
 #include "units.h"
 
@@ -111,8 +112,13 @@ static int load_empirical(dist *d, const char *path, const char *base_dir, char 
 		fail_plain(err, errlen, "%s: cannot open: %s", path, strerror(errno));
 		goto out;
 	}
-	while (getline(&line, &linecap, f) != -1) {
+	long got;
+	while ((got = lines_get(&line, &linecap, LINES_MAX, f)) != 0 && got != -1) {
 		lineno++;
+		if (got == LINES_TOO_LONG) { /* read no further: an endless line would never end */
+			fail_plain(err, errlen, "%s:%zu: line longer than %d bytes", path, lineno, LINES_MAX);
+			goto out;
+		}
 		char *hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';
@@ -153,7 +159,7 @@ static int load_empirical(dist *d, const char *path, const char *base_dir, char 
 		}
 		v[n++] = x;
 	}
-	if (ferror(f)) {
+	if (got == -1) { /* a read error, or no memory for a line */
 		fail_plain(err, errlen, "%s: read error", path);
 		goto out;
 	}

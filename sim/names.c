@@ -1,6 +1,8 @@
-/* names.c - edit distance and nearest-name suggestions. */
+/* names.c - edit distance and nearest-name suggestions, and the check of a user-chosen
+ * name (UTF-8 decoding per RFC 3629). */
 #include "names.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int names_distance(const char *a, const char *b)
@@ -39,4 +41,99 @@ const char *names_suggest(const char *word, const char *const *candidates)
 		}
 	}
 	return best;
+}
+
+size_t names_utf8_next(const char *s, unsigned *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned c = u[0], min;
+	size_t n;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2, c &= 0x1F, min = 0x80;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3, c &= 0x0F, min = 0x800;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4, c &= 0x07, min = 0x10000;
+	else
+		return 0; /* a continuation byte, C0/C1 (always overlong) or F5..FF */
+	for (size_t i = 1; i < n; i++) {
+		if ((u[i] & 0xC0) != 0x80) /* also stops at the terminating 0 */
+			return 0;
+		c = c << 6 | (u[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+int names_is_control(unsigned cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+}
+
+int names_check(const char *name, int path_component, char *msg, size_t msglen)
+{
+	if (path_component) {
+		if (!*name) {
+			snprintf(msg, msglen, "is empty");
+			return -1;
+		}
+		if (name[0] == '.') {
+			snprintf(msg, msglen, "starts with '.'");
+			return -1;
+		}
+		if (strchr(name, '/')) {
+			snprintf(msg, msglen, "contains '/'");
+			return -1;
+		}
+	}
+	for (size_t i = 0; name[i];) {
+		unsigned cp;
+		size_t n = names_utf8_next(name + i, &cp);
+		if (!n) {
+			snprintf(msg, msglen, "is not valid UTF-8 (byte %zu is 0x%02X)", i + 1, (unsigned char)name[i]);
+			return -1;
+		}
+		if (names_is_control(cp)) {
+			snprintf(msg, msglen, "holds the control character U+%04X at byte %zu", cp, i + 1);
+			return -1;
+		}
+		i += n;
+	}
+	return 0;
+}
+
+char *names_show(const char *s, char *buf, size_t len)
+{
+	size_t o = 0;
+	for (size_t i = 0; s[i];) {
+		unsigned cp = 0;
+		size_t n = names_utf8_next(s + i, &cp);
+		char tmp[8];
+		size_t k;
+		if (n && !names_is_control(cp) && cp != '\\')
+			memcpy(tmp, s + i, k = n);
+		else if (cp == '\\' && n)
+			memcpy(tmp, "\\\\", k = 2);
+		else
+			k = (size_t)snprintf(tmp, sizeof tmp, "\\x%02X", (unsigned char)s[i]), n = 1;
+		if (o + k + 4 > len) { /* room for "..." and the 0 */
+			if (len >= 4) {
+				memcpy(buf + o, "...", 3);
+				o += 3;
+			}
+			break;
+		}
+		memcpy(buf + o, tmp, k);
+		o += k;
+		i += n;
+	}
+	if (len)
+		buf[o < len ? o : len - 1] = 0;
+	return buf;
 }

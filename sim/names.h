@@ -1,4 +1,6 @@
-/* names.h - "did you mean" suggestions for misspelt names (keys, policies, units). */
+/* names.h - "did you mean" suggestions for misspelt names (keys, policies, units), and
+ * the one check every user-chosen name passes: printable UTF-8 without control
+ * characters, so that it can reach a terminal, a CSV, JSON, HTML or a plot as written. */
 #ifndef FGSIM_NAMES_H
 #define FGSIM_NAMES_H
 #include <stddef.h>
@@ -8,4 +10,26 @@ int names_distance(const char *a, const char *b);
 /* The candidate nearest to word when within edit distance 2 (and not the word itself),
  * else NULL. candidates ends with NULL. */
 const char *names_suggest(const char *word, const char *const *candidates);
+
+/* Decodes the UTF-8 character at s (not at its terminating 0) into *cp. Returns its
+ * length, 1 to 4, or 0 when s does not start a valid sequence: a stray continuation
+ * byte, an overlong form, a surrogate (U+D800..U+DFFF), a code point above U+10FFFF or a
+ * sequence cut short (RFC 3629). */
+size_t names_utf8_next(const char *s, unsigned *cp);
+
+/* Whether code point cp is a control character: C0 (below U+0020), DEL (U+007F) or C1
+ * (U+0080..U+009F). */
+int names_is_control(unsigned cp);
+
+/* Checks a user-chosen name: valid UTF-8 without control characters; with
+ * path_component, also usable as one folder name inside another (not empty, no '/',
+ * not starting with '.', which also rules out "." and ".."). Returns 0, or -1 with what
+ * is wrong in msg (the offending byte's position, from 1, and value). */
+int names_check(const char *name, int path_component, char *msg, size_t msglen);
+
+/* Copies s into buf (of len > 0 bytes) for a terminal or a message: valid printable
+ * UTF-8 as it is, every other byte (controls, invalid UTF-8) as \xHH, and a backslash
+ * as \\ so that the result reads back unambiguously; cut short with "..." when it does
+ * not fit. Returns buf. */
+char *names_show(const char *s, char *buf, size_t len);
 #endif

@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <stdarg.h>
@@ -16,8 +17,11 @@
 /* Longest numeric token we convert; anything longer is a typo, not a quantity. */
 #define NUMBER_MAX 64
 
+/* Why SCAN_TINY is refused, in its message. */
+#define TINY_WHY " to represent (nonzero and below 2.2e-308)"
+
 /* scan_number's results besides 0 (a finite, non-negative number was read). */
-enum { SCAN_NONE = -1, SCAN_RANGE = -2, SCAN_LONG = -3 };
+enum { SCAN_NONE = -1, SCAN_RANGE = -2, SCAN_LONG = -3, SCAN_TINY = -4 };
 
 __attribute__((format(printf, 5, 6))) static int fail(char *err, size_t errlen, const char *what,
 						      const char *text, const char *fmt, ...)
@@ -95,8 +99,13 @@ static int scan_number(const char *s, const char **end, double *out)
 	double v = strtod(buf, &stop);
 	if (*stop)
 		return SCAN_NONE; /* cannot happen with the grammar above; refuse anyway */
-	if (!isfinite(v) || (errno == ERANGE && v != 0))
-		return SCAN_RANGE; /* underflow to 0 is harmless, overflow is not */
+	/* strtod's ERANGE is overflow (a huge result) or underflow (a result below DBL_MIN,
+	 * subnormal or 0): "1e-320" was once called too large, and "1e-400" quietly read as
+	 * 0, which a positive quantity it spells is not. */
+	if (!isfinite(v) || (errno == ERANGE && fabs(v) >= DBL_MIN))
+		return SCAN_RANGE;
+	if (errno == ERANGE)
+		return SCAN_TINY;
 	*out = v;
 	return 0;
 }
@@ -220,6 +229,7 @@ int units_duration(const char *text, double *seconds, char *err, size_t errlen)
 		switch (scan_number(p, &p, &v)) {
 		case 0: break;
 		case SCAN_RANGE: return fail(err, errlen, "duration", text, "number too large");
+		case SCAN_TINY: return fail(err, errlen, "duration", text, "number too small" TINY_WHY);
 		case SCAN_LONG: return fail(err, errlen, "duration", text, "number too long");
 		default:
 			return fail(err, errlen, "duration", text, "expected a number at \"%s\"", p);
@@ -261,6 +271,7 @@ int units_rate(const char *text, double *per_second, char *err, size_t errlen)
 	switch (scan_number(p, &p, &v)) {
 	case 0: break;
 	case SCAN_RANGE: return fail(err, errlen, "rate", text, "number too large");
+	case SCAN_TINY: return fail(err, errlen, "rate", text, "number too small" TINY_WHY);
 	case SCAN_LONG: return fail(err, errlen, "rate", text, "number too long");
 	default: return fail(err, errlen, "rate", text, "expected a number at \"%s\"", p);
 	}
@@ -298,6 +309,7 @@ int units_number(const char *text, double *value, char *err, size_t errlen)
 	switch (scan_number(p, &p, &v)) {
 	case 0: break;
 	case SCAN_RANGE: return fail(err, errlen, "number", text, "too large");
+	case SCAN_TINY: return fail(err, errlen, "number", text, "too small" TINY_WHY);
 	case SCAN_LONG: return fail(err, errlen, "number", text, "too long");
 	default: return fail(err, errlen, "number", text, "not a number");
 	}

@@ -1,6 +1,10 @@
 /* test_json.c - the JSON reader: every value kind, escapes and surrogate pairs, lookups
- * by path, and each syntax error reported with its line. */
+ * by path, and each syntax error reported with its line; and the writer's strings, valid
+ * JSON for any bytes. */
+#include <stdlib.h>
+
 #include "json.h"
+#include "output.h"
 #include "test.h"
 
 static char err[256];
@@ -16,8 +20,39 @@ static void bad(const char *text, const char *part, int line)
 	json_free(j);
 }
 
+/* output_json_string(in) is exactly `want`, and reads back as `back`. */
+static void written(const char *in, const char *want, const char *back, int line)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	output_json_string(f, in);
+	fclose(f);
+	if (strcmp(buf, want))
+		fprintf(stderr, "  (from line %d)\n", line);
+	CHECK_STR(buf, want);
+	json *j = json_parse(buf, err, sizeof err);
+	CHECK(j != NULL);
+	CHECK_STR(json_str(j, NULL), back);
+	json_free(j);
+	free(buf);
+}
+
 int main(void)
 {
+	/* invalid UTF-8 (a stray continuation, an overlong '/', a surrogate, a cut-short
+	 * sequence, 0xFF) becomes U+FFFD per byte; C0, DEL and C1 are escaped; valid UTF-8
+	 * passes as it is */
+	written("a\x80" "b", "\"a\\ufffdb\"", "a\xEF\xBF\xBD" "b", __LINE__);
+	written("\xC0\xAF", "\"\\ufffd\\ufffd\"", "\xEF\xBF\xBD\xEF\xBF\xBD", __LINE__);
+	written("\xED\xA0\x80", "\"\\ufffd\\ufffd\\ufffd\"", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD", __LINE__);
+	written("x\xE2\x82", "\"x\\ufffd\\ufffd\"", "x\xEF\xBF\xBD\xEF\xBF\xBD", __LINE__);
+	written("\xFF", "\"\\ufffd\"", "\xEF\xBF\xBD", __LINE__);
+	written("\x1B[31m\x07\x7F\xC2\x85", "\"\\u001b[31m\\u0007\\u007f\\u0085\"", "\x1B[31m\x07\x7F\xC2\x85", __LINE__);
+	written("q\"b\\s\n", "\"q\\\"b\\\\s\\u000a\"", "q\"b\\s\n", __LINE__);
+	written("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80", "\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\"",
+		"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80", __LINE__);
+
 	const char *doc = "{\n  \"name\": \"fastgpu\\u002dpromo\",\n  \"seed\": 42, \"confidence\": 0.95,\n"
 			  "  \"ok\": true, \"no\": false, \"nothing\": null, \"neg\": -1.5e3,\n"
 			  "  \"scenario\": {\"run\": {\"horizon\": \"7d\"}, \"list\": [1, [2, 3], {\"k\": \"v\"}, []]},\n"

@@ -1,7 +1,9 @@
 /* test_plugins.c - the lottery plugin (models/plugins/lottery.c) under saturation: each
  * tenant's long-run share of GPU time matches its share of the tickets within the
  * confidence interval across replications; fcfs on the same arrivals does not (so the
- * test can fail). Also the plugin API's answers at load time (no run yet). Needs
+ * test can fail). Also the plugin API's answers at load time (no run yet), the marks
+ * plugin_guard.h keeps of the call in progress, run.plugin_timeout, and a placement
+ * that calls back into the platform from place() (tests/plugins/hostile.c). Needs
  * `make plugins` (make test builds them) and runs from the repository root. */
 #include <limits.h>
 #include <string.h>
@@ -9,6 +11,7 @@
 #include "fixture.h"
 #include "metrics.h"
 #include "plugin.h"
+#include "plugin_guard.h"
 #include "test.h"
 
 enum { REPS = 20, TENANTS = 3 };
@@ -133,9 +136,87 @@ static void test_api_at_load(void)
 	scenario_free(&sc);
 }
 
-int main(void)
+/* Calls nest (start calls remove): the innermost is the one in progress, the outer
+ * one comes back on leaving, and only an outermost call moves the watchdog's counter. */
+static void test_guard_marks(void)
 {
-	char cwd[PATH_MAX], so[PATH_MAX + 64];
+	int rep = 4;
+	double now = 12.5;
+	const pg_site sched = {"policy \"x\"", PG_SCHEDULE, &rep, &now}, rm = {"policy \"x\"", PG_REMOVE, &rep, &now};
+	CHECK_INT(pg_current_call(), PG_NONE);
+	pg_slot *s = pg_thread_slot();
+	CHECK(s == pg_self);
+	unsigned long gen = atomic_load(&s->gen);
+	const pg_site *a = pg_enter(s, &sched);
+	CHECK(a == NULL);
+	CHECK_INT(pg_current_call(), PG_SCHEDULE);
+	const pg_site *b = pg_enter(s, &rm);
+	CHECK(b == &sched);
+	CHECK_INT(pg_current_call(), PG_REMOVE);
+	CHECK_INT(atomic_load(&s->gen), gen + 1);
+	pg_leave(s, b);
+	CHECK_INT(pg_current_call(), PG_SCHEDULE);
+	pg_leave(s, a);
+	CHECK_INT(pg_current_call(), PG_NONE);
+	pg_leave(s, pg_enter(s, &rm));
+	CHECK_INT(atomic_load(&s->gen), gen + 2);
+	CHECK_STR(pg_call_name(PG_PLACE), "place");
+}
+
+/* run.plugin_timeout: 10 s unless set, a duration, and never zero. */
+static void test_timeout_key(void)
+{
+	static const char *const rest = "cluster = { pools = ( { name = \"h\"; nodes = 1; gpus_per_node = 1; } ); };\n"
+					"workload = { arrivals = { rate = \"1/h\"; };\n"
+					"  classes = ( { name = \"a\"; share = 1.0; gpus = 1; service = \"exponential(1h)\"; } ); };\n"
+					"policies = ( \"fcfs\" );\n";
+	scenario sc;
+	if (!fx_load(&sc, "run = { horizon = \"1d\"; };\n%s", rest)) {
+		CHECK(sc.plugin_timeout == PG_DEFAULT_TIMEOUT);
+		scenario_free(&sc);
+	} else
+		TEST_FAIL_("%s", "a scenario without run.plugin_timeout does not load");
+	if (!fx_load(&sc, "run = { horizon = \"1d\"; plugin_timeout = \"2m\"; };\n%s", rest)) {
+		CHECK(sc.plugin_timeout == 120);
+		scenario_free(&sc);
+	} else
+		TEST_FAIL_("%s", "run.plugin_timeout = \"2m\" does not load");
+	fprintf(stderr, "(an error about plugin_timeout is expected next)\n");
+	CHECK(fx_load(&sc, "run = { horizon = \"1d\"; plugin_timeout = \"0s\"; };\n%s", rest) != 0);
+}
+
+/* A placement that calls start (or fits) from place() would recurse until the stack
+ * overflows: the run stops instead, with the placement's name and the call. */
+static void test_reentry(const char *hostile)
+{
+	static const char *const want[] = {"reenter", "called start from place()", "fits", "called fits from place()"};
+	for (int k = 0; k < 4; k += 2) {
+		scenario sc;
+		if (fx_load(&sc,
+			    "run = { horizon = \"1d\"; replications = 2; };\n"
+			    "cluster = { pools = ( { name = \"h\"; nodes = 2; gpus_per_node = 1; } ); };\n"
+			    "workload = { arrivals = { rate = \"4/h\"; };\n"
+			    "  classes = ( { name = \"a\"; share = 1.0; gpus = 1; service = \"exponential(1h)\"; } ); };\n"
+			    "policies = ( \"fcfs\" );\n"
+			    "placement = { name = \"hp\"; plugin = \"%s\"; params = { mode = \"%s\"; }; };\n"
+			    "output = { plots = false; };\n",
+			    hostile, want[k])) {
+			TEST_FAIL_("the %s scenario does not load", want[k]);
+			continue;
+		}
+		experiment e;
+		fprintf(stderr, "(a failed experiment is expected next)\n");
+		CHECK(fx_run(&e, &sc) != 0);
+		CHECK(strstr(e.error, "placement \"hp\"") != NULL);
+		CHECK(strstr(e.error, want[k + 1]) != NULL);
+		experiment_free(&e);
+		scenario_free(&sc);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	char cwd[PATH_MAX], so[PATH_MAX + 64], hostile[PATH_MAX + 64];
 	if (!getcwd(cwd, sizeof cwd))
 		return 1;
 	snprintf(so, sizeof so, "%s/models/plugins/lottery.so", cwd);
@@ -144,6 +225,16 @@ int main(void)
 		return test_report("test_plugins");
 	}
 	test_api_at_load();
+	test_guard_marks();
+	test_timeout_key();
+	/* the test plugins are built beside this binary: build/tests/plugins/ */
+	const char *slash = argc > 0 ? strrchr(argv[0], '/') : NULL;
+	snprintf(hostile, sizeof hostile, "%s%s%.*s/plugins/hostile.so", argv[0][0] == '/' ? "" : cwd,
+		 argv[0][0] == '/' ? "" : "/", slash ? (int)(slash - argv[0]) : 1, slash ? argv[0] : ".");
+	if (access(hostile, R_OK))
+		TEST_FAIL_("%s is missing: make test builds it", hostile);
+	else
+		test_reentry(hostile);
 	test_lottery_threads(so);
 	test_lottery_shares(so);
 	return test_report("test_plugins");

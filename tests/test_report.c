@@ -148,14 +148,14 @@ int main(void)
 	free(money);
 	char *cdf = get("plots/wait_cdf.gp");
 	CHECK(contains(cdf, "estimated from summary.csv quantiles"));
-	CHECK(contains(cdf, "\"pri,ority\""));
+	CHECK(contains(cdf, "'pri,ority'"));
 	free(cdf);
 	char *wait = get("plots/wait_cdf.dat");
 	/* fcfs: 80% never waited, p95 at 1737.6 s, max 12200 s */
 	CHECK(contains(wait, "# policy fcfs\n1 0.8\n1737.593177 0.95\n12200 1\n"));
 	free(wait);
 	char *gp = get("plots/money_by_policy.gp");
-	CHECK(contains(gp, "set ylabel \"thousand EUR over the measured 2.5 days\""));
+	CHECK(contains(gp, "set ylabel 'thousand EUR over the measured 2.5 days'"));
 	free(gp);
 	if (path)
 		setenv("PATH", path, 1);

@@ -3,7 +3,10 @@
  * equal scenarios, different when a value or the seed changes) and --vary errors. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "lines.h"
 #include "sweep.h"
 #include "test.h"
 
@@ -39,8 +42,89 @@ static void check_bad(const char *arg, const char *part)
 	sweep_free(&s);
 }
 
+/* Writes dir/points/ID.csv with `nrows` rows and, unless `sum` is 0, its checksum line. */
+static void write_point(const char *dir, uint64_t id, int nrows, int sum)
+{
+	char path[512], text[4096];
+	int n = snprintf(text, sizeof text, "# fgsim sweep point %016llx: k=%d\npolicy,scope,metric,mean,half_width,n\n",
+			 (unsigned long long)id, (int)id);
+	for (int r = 0; r < nrows; r++)
+		n += snprintf(text + n, sizeof text - (size_t)n, "fcfs,all,m%d,%d.5,0.1,3\n", r, (int)id);
+	snprintf(path, sizeof path, "%s/points/%016llx.csv", dir, (unsigned long long)id);
+	FILE *f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fwrite(text, 1, (size_t)n, f);
+	if (sum)
+		fprintf(f, "# end: %d rows, fnv1a %016llx\n", nrows,
+			(unsigned long long)lines_fnv(LINES_FNV_INIT, text, (size_t)n));
+	fclose(f);
+}
+
+/* A saved point is taken only while it matches its checksum line: sweep_point_saved
+ * says no to one cut short, and sweep.csv is never assembled from one (the error names it). */
+static void test_points(void)
+{
+	char dir[] = "/tmp/fgsim-sweep-XXXXXX", pdir[64], path[512], csv[512];
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(pdir, sizeof pdir, "%s/points", dir);
+	CHECK_INT(mkdir(pdir, 0755), 0);
+	sweep s;
+	memset(&s, 0, sizeof s);
+	CHECK_INT(sweep_add_key(&s, "k=1:2", err, sizeof err), 0);
+	uint64_t ids[2] = {1, 2};
+	write_point(dir, 1, 3, 1);
+	write_point(dir, 2, 3, 1);
+	CHECK_INT(sweep_point_saved(dir, 1), 0);
+	CHECK_INT(sweep_point_saved(dir, 2), 0);
+	CHECK_INT(sweep_point_saved(dir, 3), -1); /* never run */
+	CHECK_INT(sweep_write_csv(&s, dir, ids, err, sizeof err), 0);
+	snprintf(csv, sizeof csv, "%s/sweep.csv", dir);
+	FILE *f = fopen(csv, "r");
+	int lines = 0;
+	for (int c; f && (c = getc(f)) != EOF;)
+		lines += c == '\n';
+	if (f)
+		fclose(f);
+	CHECK_INT(lines, 1 + 6);
+	unlink(csv);
+
+	/* the last row gone, checksum line kept: no longer the saved point */
+	snprintf(path, sizeof path, "%s/%016llx.csv", pdir, 2ULL);
+	write_point(dir, 2, 3, 1);
+	CHECK_INT(truncate(path, 150), 0);
+	CHECK_INT(sweep_point_saved(dir, 2), -1);
+	err[0] = 0;
+	CHECK_INT(sweep_write_csv(&s, dir, ids, err, sizeof err), -1);
+	CHECK(!strncmp(err, path, strlen(path)));
+	CHECK(access(csv, F_OK) != 0);
+	/* no checksum line (a file from before, or cut exactly at a row's end) */
+	write_point(dir, 2, 3, 0);
+	CHECK_INT(sweep_point_saved(dir, 2), -1);
+	CHECK_INT(sweep_write_csv(&s, dir, ids, err, sizeof err), -1);
+	CHECK(strstr(err, "no checksum line") != NULL);
+	/* a row fewer than the checksum line counts */
+	write_point(dir, 2, 2, 1);
+	CHECK_INT(sweep_point_saved(dir, 2), 0);
+	f = fopen(path, "a");
+	if (f) {
+		fputs("fcfs,all,extra,1,1,1\n", f);
+		fclose(f);
+	}
+	CHECK_INT(sweep_point_saved(dir, 2), -1);
+	CHECK(access(csv, F_OK) != 0);
+	sweep_free(&s);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/%016llx.csv", pdir, 1ULL);
+	unlink(path);
+	rmdir(pdir);
+	rmdir(dir);
+}
+
 int main(void)
 {
+	test_points();
 	check_values("a.b=3:6", (const char *const[]){"3", "4", "5", "6"}, 4, 1);
 	check_values("a.b=-2:4:3", (const char *const[]){"-2", "1", "4"}, 3, 1);
 	check_values("a.b=0:10:4", (const char *const[]){"0", "4", "8"}, 3, 1);

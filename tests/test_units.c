@@ -131,6 +131,10 @@ static void test_durations(void)
 	dur_bad("1e400s", "too large", __LINE__);
 	dur_bad("1e308d", "too large", __LINE__);
 	dur_bad("1e300d 1e300h 1e308m", "too large", __LINE__);
+	/* Underflow is too small, not too large, and not a silent 0 either. */
+	dur_bad("1e-320s", "number too small to represent", __LINE__);
+	dur_bad("1e-400s", "number too small to represent", __LINE__);
+	dur_bad("1h 1e-310s", "number too small to represent", __LINE__);
 	dur_bad("000000000000000000000000000000000000000000000000000000000000000001s", "too long", __LINE__);
 	dur_bad("1h 20:00", "only follow days", __LINE__);
 	dur_bad("3d 24:00", "below 24", __LINE__);
@@ -177,6 +181,7 @@ static void test_rates(void)
 	rate_bad("120/h extra", "unexpected", __LINE__);
 	rate_bad("120/h/h", "unexpected", __LINE__);
 	rate_bad("1e999/h", "too large", __LINE__);
+	rate_bad("1e-320/h", "number too small to represent", __LINE__);
 }
 
 static void test_numbers(void)
@@ -206,6 +211,16 @@ static void test_numbers(void)
 	num_bad("1.5x", __LINE__);
 	num_bad("1,5", __LINE__);
 	num_bad("1e999", __LINE__);
+	num_bad("1e-320", __LINE__);
+	CHECK(strstr(err, "too small to represent") != NULL);
+	num_bad("-1e-400", __LINE__);
+	CHECK(strstr(err, "too small to represent") != NULL);
+	/* The smallest normal number and an exact zero with a tiny exponent are fine. */
+	CHECK_INT(units_number("2.3e-308", &v, err, sizeof err), 0);
+	CHECK(v == 2.3e-308);
+	CHECK_INT(units_number("0e-400", &v, err, sizeof err), 0);
+	CHECK(v == 0);
+	dur_ok("1e-300s", 1e-300, __LINE__);
 	num_bad("--1", __LINE__);
 	num_bad("2h", __LINE__);
 	num_bad(".", __LINE__);

@@ -44,6 +44,79 @@ expect_err '^--set run.horizon: '
 expect_exit 2 "$FGSIM" check "$good" --set 'cluster.pools.[0].nodes=0'
 expect_err '^--set cluster.pools.\[0\].nodes: "nodes" = 0 is outside'
 expect_absent "$out"
+# An index is [N] with N in decimal: libconfig's atoi read [x], [] and [1x] as [0] or [1],
+# so these changed a pool without a word.
+for k in '[x]' '[-1]' '[1x]' '[]' '[ 1]' '[+1]' '[0x1]'; do
+	expect_exit 2 "$FGSIM" check "$good" --set "cluster.pools.$k.nodes=3"
+	expect_err "^--set cluster.pools.$(printf '%s' "$k" | sed 's/[].[+]/\\&/g').nodes: bad list index"
+done
+expect_exit 2 "$FGSIM" check "$good" --set 'cluster.pools.[1].nodes=3'
+expect_err '^--set cluster.pools.\[1\].nodes: index 1 is out of range: cluster.pools has 1 element$'
+expect_exit 2 "$FGSIM" check "$good" --set 'cluster.pools[0].nodes=3'
+expect_err '^--set cluster.pools\[0\].nodes: .*write cluster.pools.\[0\].nodes$'
+expect_exit 2 "$FGSIM" check "$good" --set 'cluster.pools.nodes=3'
+expect_err '^--set cluster.pools.nodes: cluster.pools is a list: name an element as cluster.pools.\[N\]'
+expect_exit 2 "$FGSIM" check "$good" --set 'run.[0]=3'
+expect_err '^--set run.\[0\]: run is not a list'
+expect_exit 2 "$FGSIM" check "$good" --set 'run..seed=3'
+expect_err '^--set run..seed: empty part in the key'
+# One setting per --set: libconfig's ';' is optional, so these read as two settings and
+# the second was dropped; a comment would hide the rest of the value.
+for v in '3; seed = 7' '3 seed = 7' "3
+seed = 7" '3 /* 4 */'; do
+	expect_exit 2 "$FGSIM" check "$good" --set "run.replications=$v"
+	expect_err "^--set run.replications: the value '3"
+	expect_err "' holds (more than one setting|a comment)"
+done
+# No length cap on a valid value (it was cut at 1,000 characters and then refused):
+# a daily profile of 24 factors written with 200 decimals each.
+one=$(printf '1.%0200d' 0); v="[$one"
+for i in $(seq 23); do v="$v, $one"; done
+expect_exit 0 "$FGSIM" check "$ROOT/scenarios/fastgpu-promo.cfg" --set "workload.arrivals.daily_profile=$v]"
+expect_out 'daily profile'
+
+# Exact messages for tiny and non-finite numbers: an underflow is too small, not too
+# large; an element of a list is named by its index, not as "(null)".
+expect_exit 2 "$FGSIM" check "$good" --set run.horizon=1e-320s
+expect_err '^--set run.horizon: bad duration "1e-320s": number too small to represent'
+check_bad profile-inf.cfg 'profile-inf.cfg:6: element 15 of "daily_profile" must be finite'
+expect_exit 2 "$FGSIM" check "$ROOT/scenarios/fastgpu-promo.cfg" --set 'workload.arrivals.daily_profile.[3]=1e999'
+expect_err '^--set workload.arrivals.daily_profile.\[3\]: element 3 of "daily_profile" must be finite$'
+
+# An estimate over --max-memory names every figure it gives: run (which prints no
+# estimate first) put stack bytes where the per-thread and results sizes go.
+expect_exit 2 "$FGSIM" run "$good" -o "$out" --max-memory 1K
+expect_err "^$good:13: estimated peak memory [0-9.]+ MB exceeds the cap 1 KB \(--max-memory\): the program takes [0-9.]+ MB and the cluster's index and histograms [0-9.]+ KB per thread; change cluster, give --max-memory SIZE, or --force to run anyway\$"
+expect_exit 2 "$FGSIM" run "$good" -o "$out" --max-memory 100M --set run.replications=100000
+expect_err '^--set run.replications: estimated peak memory [0-9.]+ GB exceeds the cap 100 MB \(--max-memory\): 1 policies x 100000 replications keep [0-9.]+ GB of figures; change run.replications, give --max-memory SIZE, or --force to run anyway$'
+expect_absent "$out"
+
+# A confidence so close to 1 that (1 + c) / 2 rounds to 1 makes the t quantile infinite
+# and left every half-width empty without a word; the nearest level below still works.
+check_bad confidence-one.cfg 'confidence-one.cfg:3: confidence 0.99999999999999989 is too close to 1: .* no confidence interval'
+expect_exit 2 "$FGSIM" check "$good" --set run.confidence=0.9999999999999999
+expect_err '^--set run.confidence: confidence 0.99999999999999989 is too close to 1'
+expect_exit 0 "$FGSIM" check "$good" --set run.confidence=0.9999999999999998
+
+# @include is read beside the file that includes it, from any current folder (libconfig
+# 1.5 opened it from the current one); what libconfig 1.5 would read from elsewhere (a
+# nested include in another folder, an absolute path) is refused at its line, and an
+# included file's errors and too-wide integers are placed in that file.
+inc="$ROOT/tests/cli/bad/include"
+in_dir() { d=$1; shift; (cd "$d" && "$@"); }
+expect_exit 0 in_dir "$TMP" "$FGSIM" check "$inc/main.cfg"
+expect_out 'run: horizon 12d, warm-up 0s, 2 replications, seed 3'
+expect_exit 0 in_dir "$ROOT/tests" "$FGSIM" check cli/bad/include/main.cfg
+expect_out 'run: horizon 12d'
+expect_exit 2 in_dir "$TMP" "$FGSIM" check "$inc/missing.cfg"
+expect_err "^$inc/missing.cfg:3: @include \"nope.cfg\": cannot read $inc/nope.cfg: No such file"
+expect_exit 2 in_dir "$TMP" "$FGSIM" check "$inc/nested.cfg"
+expect_err "^$inc/sub/inner.cfg:2: @include \"run.cfg\" in a file outside the folder of the file first read"
+check_bad include/bad.cfg "^$inc/bad-run.cfg:1: bad duration \"12x\""
+check_bad include/wide.cfg "^$inc/wide-run.cfg:1: integer 4294967297 is too large for 32 bits"
+sed "s|@include \"run.cfg\"|@include \"$inc/run.cfg\"|" "$inc/main.cfg" >"$TMP/abs.cfg"
+expect_exit 2 "$FGSIM" check "$TMP/abs.cfg"
+expect_err "^$TMP/abs.cfg:3: @include \"$inc/run.cfg\": an included file is named relative to the folder"
 
 # Bad usage.
 expect_exit 2 "$FGSIM" run
@@ -85,6 +158,20 @@ check_bad shares-over.cfg 'shares-over.cfg:5: class shares must sum to 1, they s
 check_bad duplicate-pool.cfg 'duplicate-pool.cfg:4: pool "h100" is defined twice'
 check_bad zero-rate.cfg 'zero-rate.cfg:4: rate must be positive'
 check_bad bad-clock.cfg 'bad-clock.cfg:6: bad duration "3d 25:00": clock hour 25'
+# Names are printable UTF-8 (no C0, DEL or C1 control, no broken UTF-8), shown escaped
+# in the message; the scenario's name is one folder under results/.
+check_bad name-escape.cfg 'name-escape.cfg:3: name "h\\x1B\[2J" holds the control character U\+001B'
+ok; grep -q "$(printf '\033')" "$TMP/err" && fail "a raw ESC reached stderr"
+check_bad name-bell.cfg 'name-bell.cfg:5: name "ring\\x07" holds the control character U\+0007'
+check_bad name-c1.cfg 'name-c1.cfg:6: name "nel\\xC2\\x85" holds the control character U\+0085'
+check_bad name-utf8.cfg 'name-utf8.cfg:6: name "sale\\xFF" is not valid UTF-8'
+check_bad name-overlong.cfg 'name-overlong.cfg:6: name "sl\\xC0\\xAFsh" is not valid UTF-8'
+check_bad name-path.cfg 'name-path.cfg:1: name "\.\./\.\./x" starts with .\.'
+check_bad name-slash.cfg "name-slash.cfg:1: name \"a/b\" contains '/'"
+mkdir -p "$TMP/cwd/d1/d2"
+ok; (cd "$TMP/cwd/d1/d2" && "$FGSIM" run "$ROOT/tests/cli/bad/name-path.cfg" --quiet >/dev/null 2>&1); [ $? = 2 ] || fail "name = \"../../x\" without -o: not exit 2"
+expect_absent "$TMP/cwd/x"
+expect_absent "$TMP/cwd/d1/d2/results"
 
 # The same through --set, on the bundled demo: each must name the override.
 prom="$ROOT/scenarios/fastgpu-promo.cfg"

@@ -107,4 +107,78 @@ ok; awk -F, 'function abs(x) { return x < 0 ? -x : x }
 	END { printf "%d queued, %d early, %d at exactly 600 s\n", queued, early, exact; exit !(early == 0 && exact > 10) }' \
 	"$TMP/delay/jobs.csv" >"$TMP/held" || fail "hold: $(cat "$TMP/held")"
 cat "$TMP/held"
+
+# A plugin that would take fgsim down (tests/plugins/hostile.c) is named instead, and
+# no results are published: a loop stops at run.plugin_timeout (exit 1), a crash says
+# which plugin before the signal ends fgsim (non-zero; 128 + signal, or a sanitizer's
+# 1), exit() from a plugin ends with 1, not its 0. `timeout` turns a hang into a
+# failure instead of a blocked test. An existing results folder is left as it was.
+hostile() { echo "{ name = \"h\"; plugin = \"$TP/hostile.so\"; params = { mode = \"$1\"; }; }"; }
+"$FGSIM" run "$ROOT/scenarios/mmc.cfg" -o "$TMP/kept" --quiet --set run.horizon=20d --set output.plots=false >/dev/null
+(cd "$TMP/kept" && ls -A && cat summary.csv) >"$TMP/kept.before"
+guard() { # guard STATUS|nonzero REGEX POLICY PLACEMENT [fgsim args...]
+	want=$1 re=$2
+	rm -rf "$out"
+	scenario "$3" "$4" "12/h"
+	shift 4
+	if [ "$want" = nonzero ]; then
+		timeout -k 5 60 "$FGSIM" run "$TMP/plug.cfg" --quiet "$@" >"$TMP/out" 2>"$TMP/err"
+		got=$?
+		ok; [ "$got" != 0 ] && [ "$got" != 124 ] && [ "$got" != 137 ] || fail "exit $got, wanted a crash: $3  (stderr: $(head -c 300 "$TMP/err"))"
+	else
+		expect_exit "$want" timeout -k 5 60 "$FGSIM" run "$TMP/plug.cfg" --quiet "$@"
+	fi
+	expect_err "$re"
+	ok; (cd "$TMP/kept" && ls -A && cat summary.csv) | cmp -s - "$TMP/kept.before" ||
+		fail "$TMP/kept was touched: $(ls -A "$TMP/kept")"
+}
+h='policy "h" \(.*hostile.so\)'
+sim='replication [0-9]+, at simulated time [0-9]+\.[0-9]{3} s'
+guard 1 "^fgsim: $h hung in its push call, $sim: no return within 1 s \\(run.plugin_timeout\\); stopped, no results written" \
+	"$(hostile loop)" '"first-fit"' -o "$TMP/kept" --set run.plugin_timeout=1s
+guard 1 "^fgsim: $h hung in its push call, $sim: no return within 1 s" \
+	"\"fcfs\", $(hostile loop)" '"first-fit"' -o "$out" -j 2 --set run.plugin_timeout=1s --set run.replications=6
+expect_absent "$out"
+guard 1 "^fgsim: $h hung in its init call, while the scenario loads: no return within 1 s" \
+	"$(hostile init-loop)" '"first-fit"' -o "$TMP/kept" --set run.plugin_timeout=1s
+guard nonzero "^fgsim: $h crashed with SIGSEGV in its push call, $sim; no results written" \
+	"$(hostile segv)" '"first-fit"' -o "$TMP/kept"
+guard nonzero "^fgsim: $h crashed with SIGSEGV in its push call, $sim" "\"fcfs\", $(hostile stack)" '"first-fit"' -o "$out" -j 2
+expect_absent "$out"
+guard nonzero "^fgsim: $h crashed with SIGABRT in its push call, $sim" "$(hostile abort)" '"first-fit"' -o "$TMP/kept"
+guard 1 "^fgsim: $h called exit\\(\\) in its push call, $sim; stopped, no results written" \
+	"$(hostile exit)" '"first-fit"' -o "$TMP/kept"
+guard 1 "^fgsim: $h called exit\\(\\)" "\"fcfs\", $(hostile exit)" '"first-fit"' -o "$out" -j 2
+expect_absent "$out"
+# Calls back into the platform from where they would re-enter it: refused, the run
+# stops with the plugin's name and the call (exit 1) instead of recursing.
+guard 1 "placement \"h\" \\(.*hostile.so\\), $at: called start from place\\(\\), which fgsim refuses" \
+	'"fcfs"' "$(hostile reenter)" -o "$TMP/kept"
+guard 1 "placement \"h\" \\(.*hostile.so\\), $at: called fits from place\\(\\), which fgsim refuses" \
+	'"fcfs"' "$(hostile fits)" -o "$out"
+expect_absent "$out"
+guard 1 "$h, $at: called start from push\\(\\), which fgsim refuses" "$(hostile start)" '"first-fit"' -o "$out"
+expect_absent "$out"
+# A run-time limit must be a length of time: FILE:LINE, exit 2.
+scenario '"fcfs"' '"first-fit"' "6/h"
+expect_exit 2 "$FGSIM" run "$TMP/plug.cfg" -o "$out" --quiet --set run.plugin_timeout=0s
+expect_err 'plugin_timeout" must be a positive length of time'
+# SIGINT and SIGTERM while a plugin call loops: fgsim cannot leave the call, so its
+# signal watchdog ends the run a second later, 128 + signal, the folder as it was.
+for sig in INT TERM; do
+	scenario "$(hostile loop)" '"first-fit"' "12/h"
+	timeout -k 5 60 "$FGSIM" run "$TMP/plug.cfg" --quiet -o "$TMP/kept" --set run.plugin_timeout=60s 2>"$TMP/err" &
+	pid=$!
+	sleep 1
+	start=$(date +%s)
+	kill -$sig $pid
+	wait $pid
+	got=$?
+	want=130; [ $sig = TERM ] && want=143
+	ok; [ "$got" = $want ] || fail "SIG$sig in a looping plugin call: exit $got, wanted $want: $(head -c 300 "$TMP/err")"
+	ok; [ $(($(date +%s) - start)) -le 3 ] || fail "SIG$sig in a looping plugin call took more than 3 s"
+	expect_err "interrupted and still busy after a second"
+	ok; (cd "$TMP/kept" && ls -A && cat summary.csv) | cmp -s - "$TMP/kept.before" || fail "$TMP/kept was touched"
+	ok; [ -z "$(ls -A "$TMP" | grep 'kept.fgsim-new')" ] || fail "staging folder left: $(ls -A "$TMP")"
+done
 finish

@@ -42,7 +42,7 @@ for m in wait_p95 utilization profit abandon_rate; do
 	files="$files $TMP/a/plots/sweep_$m.png $TMP/a/plots/sweep_$m.svg"
 done
 ok; python3 "$ROOT/tests/cli/imgcheck.py" $files >"$TMP/img" || fail "bad images: $(cat "$TMP/img")"
-ok; grep -q 'set ylabel "p95 wait (h)"' "$TMP/a/plots/sweep_wait_p95.gp" || fail "wait_p95 axis label"
+ok; grep -q "set ylabel 'p95 wait (h)'" "$TMP/a/plots/sweep_wait_p95.gp" || fail "wait_p95 axis label"
 rm -f "$TMP/a/plots/"*.png "$TMP/a/plots/"*.svg
 expect_exit 0 "$FGSIM" plot "$TMP/a"
 expect_file "$TMP/a/plots/sweep_profit.png"
@@ -57,14 +57,15 @@ expect_exit 0 "$FGSIM" sweep "$mmc" --vary "$nodes=5:8" -o "$TMP/whole" $long -j
 "$FGSIM" sweep "$mmc" --vary "$nodes=5:8" -o "$TMP/cut" $long 2>"$TMP/cut.err" &
 pid=$!
 i=0
-while [ $i -lt 400 ] && ! ls "$TMP/cut/points/"*.csv >/dev/null 2>&1; do sleep 0.05; i=$((i + 1)); done
+# Points are saved beside the folder until the sweep ends (the folder changes as one).
+while [ $i -lt 400 ] && ! ls "$TMP/.cut.fgsim-points/points/"*.csv >/dev/null 2>&1; do sleep 0.05; i=$((i + 1)); done
 kill -INT $pid
 wait $pid
 got=$?
 ok; [ "$got" = 130 ] || fail "interrupted sweep exit $got, wanted 130 (128 + SIGINT): $(cat "$TMP/cut.err")"
 ok; grep -q "run the same command again to resume" "$TMP/cut.err" || fail "no resume hint: $(cat "$TMP/cut.err")"
-expect_absent "$TMP/cut/sweep.csv"
-saved=$(ls "$TMP/cut/points/"*.csv | wc -l)
+expect_absent "$TMP/cut"
+saved=$(ls "$TMP/.cut.fgsim-points/points/"*.csv | wc -l)
 ok; [ "$saved" -ge 1 ] && [ "$saved" -lt 4 ] || fail "$saved points saved after the interrupt"
 expect_exit 0 "$FGSIM" sweep "$mmc" --vary "$nodes=5:8" -o "$TMP/cut" $long
 expect_out "4 points: $((4 - saved)) run, $saved reused"

@@ -29,6 +29,9 @@ done
 expect_exit 2 vg "$FGSIM" run "$prom" -o "$TMP/x" --set 'workload.classes.[1].service=empirical(nope.csv)'
 expect_err 'nope.csv: cannot open'
 expect_exit 2 vg "$FGSIM" run "$prom" -o "$TMP/x" --set 'run.horizon=1 "a"'
+# The message for an estimate over --max-memory reads only formatted figures.
+expect_exit 2 vg "$FGSIM" run "$prom" -o "$TMP/x" --max-memory 1K
+expect_exit 2 vg "$FGSIM" run "$prom" -o "$TMP/x" --max-memory 1M --set run.replications=10000
 touch "$TMP/file"
 expect_exit 2 vg "$FGSIM" run "$prom" -o "$TMP/file/x" --set run.replications=1
 expect_absent "$TMP/x"

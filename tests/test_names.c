@@ -1,0 +1,81 @@
+/* test_names.c - the check every user-chosen name passes (printable UTF-8, no C0, DEL
+ * or C1 control, and for the scenario name one folder name), the UTF-8 decoder under it,
+ * the terminal-safe copy of a string, and the "did you mean" suggestions. */
+#include "names.h"
+#include "test.h"
+
+static char msg[200];
+
+/* names_check(name, path) gives rc, and when it fails a message holding part. */
+static void check(const char *name, int path, int rc, const char *part, int line)
+{
+	msg[0] = 0;
+	int got = names_check(name, path, msg, sizeof msg);
+	if (got != rc || (part && !strstr(msg, part)))
+		fprintf(stderr, "  (from line %d: msg \"%s\")\n", line, msg);
+	CHECK_INT(got, rc);
+	if (part)
+		CHECK(strstr(msg, part) != NULL);
+}
+
+int main(void)
+{
+	unsigned cp = 0;
+	CHECK_INT(names_utf8_next("A", &cp), 1);
+	CHECK_INT(cp, 'A');
+	CHECK_INT(names_utf8_next("\xC3\xA9", &cp), 2);
+	CHECK_INT(cp, 0xE9);
+	CHECK_INT(names_utf8_next("\xE2\x82\xAC", &cp), 3);
+	CHECK_INT(cp, 0x20AC);
+	CHECK_INT(names_utf8_next("\xF0\x9F\x98\x80", &cp), 4);
+	CHECK_INT(cp, 0x1F600);
+	CHECK_INT(names_utf8_next("\xF4\x8F\xBF\xBF", &cp), 4); /* U+10FFFF, the last */
+	CHECK_INT(names_utf8_next("\x80", &cp), 0);		/* a stray continuation */
+	CHECK_INT(names_utf8_next("\xC0\xAF", &cp), 0);		/* overlong '/' */
+	CHECK_INT(names_utf8_next("\xE0\x80\xAF", &cp), 0);	/* overlong '/', 3 bytes */
+	CHECK_INT(names_utf8_next("\xF0\x80\x80\xAF", &cp), 0); /* overlong '/', 4 bytes */
+	CHECK_INT(names_utf8_next("\xED\xA0\x80", &cp), 0);	/* surrogate U+D800 */
+	CHECK_INT(names_utf8_next("\xED\xBF\xBF", &cp), 0);	/* surrogate U+DFFF */
+	CHECK_INT(names_utf8_next("\xF4\x90\x80\x80", &cp), 0); /* above U+10FFFF */
+	CHECK_INT(names_utf8_next("\xE2\x82", &cp), 0);		/* cut short */
+	CHECK_INT(names_utf8_next("\xFF", &cp), 0);
+	CHECK(names_is_control(0) && names_is_control(0x1B) && names_is_control(0x7F));
+	CHECK(names_is_control(0x80) && names_is_control(0x9F));
+	CHECK(!names_is_control(' ') && !names_is_control('~') && !names_is_control(0xA0));
+
+	check("fcfs", 0, 0, NULL, __LINE__);
+	check("p`touch x`", 0, 0, NULL, __LINE__); /* printable: harmless once quoted */
+	check("Zürich ☁ 東京", 0, 0, NULL, __LINE__);
+	check("a\x1b[2Jb", 0, -1, "U+001B at byte 2", __LINE__);
+	check("bell\x07", 0, -1, "U+0007 at byte 5", __LINE__);
+	check("tab\t", 0, -1, "U+0009", __LINE__);
+	check("del\x7f", 0, -1, "U+007F", __LINE__);
+	check("c1\xc2\x9b", 0, -1, "U+009B at byte 3", __LINE__);
+	check("bad\xff", 0, -1, "not valid UTF-8 (byte 4 is 0xFF)", __LINE__);
+	check("\xC0\xAF", 0, -1, "not valid UTF-8", __LINE__);
+	check("\xED\xA0\x80", 0, -1, "not valid UTF-8", __LINE__);
+	/* a scenario name is one folder under results/ */
+	check("fastgpu-promo", 1, 0, NULL, __LINE__);
+	check("../../x", 1, -1, "starts with '.'", __LINE__);
+	check("..", 1, -1, "starts with '.'", __LINE__);
+	check(".", 1, -1, "starts with '.'", __LINE__);
+	check(".hidden", 1, -1, "starts with '.'", __LINE__);
+	check("a/b", 1, -1, "contains '/'", __LINE__);
+	check("", 1, -1, "empty", __LINE__);
+	check("a/b", 0, 0, NULL, __LINE__); /* other names may hold '/' */
+	check("x\x1b", 1, -1, "U+001B", __LINE__);
+
+	char buf[64];
+	CHECK_STR(names_show("plain ü", buf, sizeof buf), "plain ü");
+	CHECK_STR(names_show("a\x1b[2J\x07", buf, sizeof buf), "a\\x1B[2J\\x07");
+	CHECK_STR(names_show("c1\xc2\x85 \xff", buf, sizeof buf), "c1\\xC2\\x85 \\xFF");
+	CHECK_STR(names_show("back\\slash", buf, sizeof buf), "back\\\\slash");
+	CHECK_STR(names_show("0123456789abcdef", buf, 12), "01234567...");
+	CHECK_STR(names_show("\x1b\x1b\x1b", buf, 10), "\\x1B...");
+
+	CHECK_INT(names_distance("fcfs", "fcsf"), 2);
+	static const char *const cand[] = {"fcfs", "sjf", "priority", NULL};
+	CHECK_STR(names_suggest("fcf", cand), "fcfs");
+	CHECK(names_suggest("zzzzzz", cand) == NULL);
+	return test_report("test_names");
+}
