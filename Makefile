@@ -129,12 +129,13 @@ tsan-run: deps $(BIN)/fgsim $(PLUGINS) $(TEST_PLUGINS) $(BUILD)/tests/test_plugi
 
 # gcc's TSan runtime: libtsan2 (a dependency of gcc 12's libgcc-12-dev, so normally there).
 tsan-deps:
-	@echo 'int main(void) { return 0; }' >/tmp/fgsim-tsan-probe.c; \
-	if ! $(CC) -fsanitize=thread /tmp/fgsim-tsan-probe.c -o /tmp/fgsim-tsan-probe >/dev/null 2>&1; then \
+	@t=$$(mktemp -d); echo 'int main(void) { return 0; }' >$$t/probe.c; \
+	if ! $(CC) -fsanitize=thread $$t/probe.c -o $$t/probe >/dev/null 2>&1; then \
 	  echo "make tsan-deps: installing libtsan2"; \
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libtsan2 >/dev/null || exit 1; \
-	fi; rm -f /tmp/fgsim-tsan-probe.c /tmp/fgsim-tsan-probe
+	  { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libtsan2 >/dev/null; } || \
+	    { rm -rf $$t; exit 1; }; \
+	fi; rm -rf $$t
 
 clean:
 	rm -rf build build-san build-tsan bin $(PLUGINS)
