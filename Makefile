@@ -34,7 +34,7 @@ PLUGINS      = $(patsubst %.c,%.so,$(wildcard models/plugins/*.c))
 TEST_PLUGINS = $(patsubst tests/plugins/%.c,$(BUILD)/tests/plugins/%.so,$(wildcard tests/plugins/*.c))
 PLUGIN_FLAGS = -O2 -g -fPIC -shared -std=c11 -Imodels $(WARN)
 
-.PHONY: all deps test bench demo clean sanitize plugins
+.PHONY: all deps test bench demo clean sanitize plugins tsan tsan-run tsan-deps
 all: deps $(BIN)/fgsim
 ifeq ($(MPI),1)
 DEB_PKGS += libopenmpi-dev openmpi-bin
@@ -112,8 +112,33 @@ demo: all
 sanitize:
 	$(MAKE) BUILD=build-san BIN=build-san/bin CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" test
 
+# ThreadSanitizer (gcc's, libtsan) on what runs on several threads: tests/cli/test_threads.sh
+# (replications, sweeps, plan and plugins at -j 2 and 4 with the progress line drawn,
+# SIGINT while workers run) and the unit test that runs an experiment on two threads. Not
+# the whole suite: a race needs threads to show, and TSan makes the rest slow for nothing.
+# halt_on_error: the first race ends the run with exit 66, which fails the check.
+TSAN_OPTIONS_ALL = halt_on_error=1 exitcode=66 second_deadlock_stack=1 history_size=4
+tsan: tsan-deps
+	$(MAKE) BUILD=build-tsan BIN=build-tsan/bin CFLAGS="-O1 -g -fsanitize=thread" tsan-run
+
+tsan-run: deps $(BIN)/fgsim $(PLUGINS) $(TEST_PLUGINS) $(BUILD)/tests/test_plugins
+	@TSAN_OPTIONS="$(TSAN_OPTIONS_ALL)" $(BUILD)/tests/test_plugins >$(BUILD)/test_plugins.log 2>&1 || \
+	  { tail -40 $(BUILD)/test_plugins.log; echo "make tsan: test_plugins FAILED"; exit 1; }
+	@TSAN_OPTIONS="$(TSAN_OPTIONS_ALL)" BUILD=$(BUILD) FGSIM=$(BIN)/fgsim sh tests/cli/test_threads.sh
+	@echo "make tsan: no data race"
+
+# gcc's TSan runtime: libtsan2 (a dependency of gcc 12's libgcc-12-dev, so normally there).
+tsan-deps:
+	@t=$$(mktemp -d); echo 'int main(void) { return 0; }' >$$t/probe.c; \
+	if ! $(CC) -fsanitize=thread $$t/probe.c -o $$t/probe >/dev/null 2>&1; then \
+	  echo "make tsan-deps: installing libtsan2"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libtsan2 >/dev/null; } || \
+	    { rm -rf $$t; exit 1; }; \
+	fi; rm -rf $$t
+
 clean:
-	rm -rf build build-san bin $(PLUGINS)
+	rm -rf build build-san build-tsan bin $(PLUGINS)
 
 # Each of these adds its own targets and prerequisites of `all` / `test`.
 -include kernels/kernels.mk

@@ -245,7 +245,7 @@ static void say_warmup(const experiment *e)
 		w->at_limit ? "; the minimum is at the end of the first half: a longer horizon may be needed" : "");
 }
 
-int experiment_run(experiment *e, const scenario *sc, int threads, int quiet, volatile int *stop)
+int experiment_run(experiment *e, const scenario *sc, int threads, int quiet, _Atomic int *stop)
 {
 	const experiment_spread *sp = experiment_spread_hook;
 	memset(e, 0, sizeof *e);

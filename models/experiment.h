@@ -25,7 +25,7 @@ typedef struct experiment {
 	FILE **jobs_parts;     /* per task, when jobs.csv is asked for */
 	FILE **ts_parts;       /* per task, when timeseries.csv is asked for */
 	double wall_seconds, events, arrivals;
-	volatile int *stop;    /* set by a signal handler to end early */
+	_Atomic int *stop;     /* set by a signal handler to end early, read by every worker */
 	scenario *own;         /* the copy e->sc points to, or NULL */
 	warmup_choice warmup;  /* with run.warmup = "auto" */
 	experiment_precision precision; /* with run.precision */
@@ -39,7 +39,7 @@ typedef struct experiment {
  * Replication r always uses the same random streams, so the result equals a fixed run
  * with the final count, on any number of threads or processes. Unless quiet, the choices
  * are reported on stderr. */
-int experiment_run(experiment *e, const scenario *sc, int threads, int quiet, volatile int *stop);
+int experiment_run(experiment *e, const scenario *sc, int threads, int quiet, _Atomic int *stop);
 void experiment_free(experiment *e);
 static inline rep_metrics *experiment_rep(const experiment *e, int policy, int rep)
 {

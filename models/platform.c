@@ -2,6 +2,7 @@
  * draw that belongs to a job (arrival, class, service, patience) happens at its
  * arrival, from streams of its own, so all policies see identical jobs. */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1168,7 +1169,7 @@ static void fill_metrics(const platform *p, rep_metrics *out)
 	out->jobs = (double)p->next_id;
 }
 
-void platform_set_clock(platform *p, volatile double *clock) { p->clock = clock; }
+void platform_set_clock(platform *p, _Atomic double *clock) { p->clock = clock; }
 
 unsigned long long platform_hand_offs(platform *p, int allow)
 {
@@ -1220,11 +1221,11 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 		/* Every 65536 events, not every event: the stop flag, a plugin's breach and the
 		 * progress clock cost one predictable branch on the hot path. */
 		if ((++p->events & 0xffff) == 0) {
-			if (p->clock)
-				*p->clock = p->now;
+			if (p->clock) /* relaxed: a plain store, read by the progress thread */
+				atomic_store_explicit(p->clock, p->now, memory_order_relaxed);
 			if (p->failed)
 				break;
-			if (p->sinks->stop && *p->sinks->stop)
+			if (p->sinks->stop && atomic_load_explicit(p->sinks->stop, memory_order_relaxed))
 				return 1;
 		}
 	}

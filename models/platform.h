@@ -16,14 +16,15 @@ void platform_free(platform *p);
 
 /* Optional per-replication outputs: rows are appended to these when non-NULL. */
 typedef struct platform_sinks {
-	FILE *jobs;       /* jobs.csv rows */
-	FILE *timeseries; /* timeseries.csv rows */
-	volatile int *stop; /* when it becomes non-zero the run ends early */
+	FILE *jobs;        /* jobs.csv rows */
+	FILE *timeseries;  /* timeseries.csv rows */
+	_Atomic int *stop; /* when it becomes non-zero the run ends early (set by a signal
+			      handler while workers read it: an atomic, not volatile) */
 } platform_sinks;
 
 /* From now on p publishes its simulated time to *clock every 65536 events (for the
- * progress line); NULL stops it. */
-void platform_set_clock(platform *p, volatile double *clock);
+ * progress line, whose thread reads it: a relaxed atomic store); NULL stops it. */
+void platform_set_clock(platform *p, _Atomic double *clock);
 
 /* Runs replication `rep` of policy `pi` (index into sc->policies) and fills *out.
  * Returns 0; 1 if stopped through sinks->stop (*out is then not filled); -1 on no memory;

@@ -96,7 +96,7 @@ struct platform {
 	arrival next;
 	int policy, rep;
 	const platform_sinks *sinks;
-	volatile double *clock; /* progress: where the simulated time is published, or NULL */
+	_Atomic double *clock; /* progress: where the simulated time is published, or NULL */
 	/* Under a policy that evicts for its head: per class, its running jobs that can be
 	 * evicted (whole GPUs on one node), linked through job.prev/next, which a running
 	 * job does not use; so make_room looks at candidates, not at every job slot. */

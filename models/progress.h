@@ -9,8 +9,10 @@ typedef struct progress progress;
 /* Starts drawing for `total` tasks run by `workers` threads, each simulating `horizon`
  * seconds. Returns NULL (and draws nothing) on no memory or when a thread cannot start. */
 progress *progress_start(const char *name, double horizon, int total, int workers);
-/* The clock a worker's platform publishes its simulated time to (platform_sinks.clock). */
-volatile double *progress_clock(progress *p, int worker);
+/* The clock a worker's platform publishes its simulated time to (platform_set_clock):
+ * an atomic, written and read with memory_order_relaxed, because the drawing thread
+ * reads it while the worker runs; NULL when p is NULL. */
+_Atomic double *progress_clock(progress *p, int worker);
 /* A worker starts replication `rep` of policy `label` / finishes it. */
 void progress_begin(progress *p, int worker, const char *label, int rep);
 void progress_end(progress *p, int worker);

@@ -264,7 +264,7 @@ uint64_t sweep_identity(const scenario *sc)
 	return h;
 }
 
-int sweep_experiment(experiment *e, scenario *sc, int threads, int quiet, volatile int *stop)
+int sweep_experiment(experiment *e, scenario *sc, int threads, int quiet, _Atomic int *stop)
 {
 	sc->timeseries_step = 0;
 	sc->jobs_csv = 0;

@@ -50,7 +50,7 @@ uint64_t sweep_identity(const scenario *sc);
 
 /* Runs sc (jobs.csv and timeseries.csv off: a sweep keeps summaries only) into e.
  * Returns experiment_run's status. */
-int sweep_experiment(experiment *e, scenario *sc, int threads, int quiet, volatile int *stop);
+int sweep_experiment(experiment *e, scenario *sc, int threads, int quiet, _Atomic int *stop);
 
 /* dir/points/ID.csv: a finished point's summary rows. sweep_point_saved says whether
  * it is there, complete and of this identity; sweep_point_save writes it atomically.

@@ -18,7 +18,7 @@
 #include "outfile.h"
 #include "platform.h"
 
-int warmup_auto(const scenario *sc, volatile int *stop, warmup_choice *out)
+int warmup_auto(const scenario *sc, _Atomic int *stop, warmup_choice *out)
 {
 	scenario *pilot = malloc(sizeof *pilot);
 	rep_metrics *m = malloc(sizeof *m);

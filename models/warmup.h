@@ -19,5 +19,5 @@ typedef struct warmup_choice {
 
 /* Runs the pilot of sc (its own warm-up ignored) and fills *out. Returns 0; 1 if
  * stopped through *stop; -1 on no memory or a temporary-file error. */
-int warmup_auto(const scenario *sc, volatile int *stop, warmup_choice *out);
+int warmup_auto(const scenario *sc, _Atomic int *stop, warmup_choice *out);
 #endif

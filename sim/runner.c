@@ -8,7 +8,7 @@ typedef struct shared {
 	int ntasks, next, failed_at, rc;
 	int (*task)(void *, int, int);
 	void *ctx;
-	volatile int *stop;
+	_Atomic int *stop;
 	pthread_mutex_t lock;
 } shared;
 
@@ -40,7 +40,7 @@ static void *work(void *arg)
 }
 
 int runner_run(int ntasks, int threads, int (*task)(void *ctx, int worker, int i), void *ctx,
-	       volatile int *stop)
+	       _Atomic int *stop)
 {
 	shared s = {ntasks, 0, ntasks, 0, task, ctx, stop, PTHREAD_MUTEX_INITIALIZER};
 	if (threads < 1)

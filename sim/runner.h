@@ -9,5 +9,5 @@
  * the first error or once *stop becomes non-zero (may be NULL). Returns 0 or the first
  * error code (by task index). */
 int runner_run(int ntasks, int threads, int (*task)(void *ctx, int worker, int i), void *ctx,
-	       volatile int *stop);
+	       _Atomic int *stop);
 #endif

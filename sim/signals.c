@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 static atomic_int pending;        /* the signal, or 0 */
-static volatile int stop_flag;    /* what experiment_run polls (volatile int by its contract) */
+static atomic_int stop_flag;      /* what experiment_run polls, on every worker thread */
 static atomic_int installed;
 static _Atomic(void (*)(void *)) abort_fn;
 static _Atomic(void *) abort_arg;
@@ -99,7 +99,7 @@ int signals_pending(void)
 	return atomic_load(&pending);
 }
 
-volatile int *signals_flag(void)
+_Atomic int *signals_flag(void)
 {
 	return &stop_flag;
 }

@@ -16,8 +16,9 @@
 int signals_install(void);
 /* 0, or the first SIGINT/SIGTERM received since signals_install. */
 int signals_pending(void);
-/* The flag experiment_run polls: non-zero once a signal arrived. */
-volatile int *signals_flag(void);
+/* The flag experiment_run polls: non-zero once a signal arrived. An atomic, not a
+ * volatile int: worker threads read it while the handler, on any thread, sets it. */
+_Atomic int *signals_flag(void);
 
 /* The clean-up the watchdog runs before it ends the process (one at a time; NULL
  * clears it). It runs on the watchdog's thread while the main thread may be stuck, so

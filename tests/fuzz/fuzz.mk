@@ -47,9 +47,13 @@ $(FUZZ_BUILD)/%.o: %.c | deps fuzz-deps
 $(FUZZ_LIB): $(FUZZ_OBJ)
 	ar rcs $@ $^
 
+# Link flags of one harness, FUZZ_LDFLAGS_<name>: the command-line harness wraps
+# experiment_run to bound the simulated work per input (fuzz_argv.c).
+FUZZ_LDFLAGS_argv = -Wl,--wrap=experiment_run
+
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/scenario_check.h $(FUZZ_LIB)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(LDLIBS)
+	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(LDLIBS) $(FUZZ_LDFLAGS_$*)
 
 fuzz: fuzz-build
 	@FUZZ_BUILD=$(FUZZ_BUILD) tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
