@@ -300,17 +300,7 @@ int pg_arm(double timeout)
 	pthread_mutex_lock(&lock);
 	if (!atomic_load(&watching)) {
 		/* The watchdog takes no signal meant for the program (SIGINT, SIGTERM). */
-		sigset_t all, old;
-		sigfillset(&all);
-		pthread_sigmask(SIG_BLOCK, &all, &old);
-		pthread_t t;
-		pthread_attr_t at;
-		pthread_attr_init(&at);
-		pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-		pthread_attr_setstacksize(&at, 64 * 1024);
-		rc = pthread_create(&t, &at, watchdog, NULL) ? -1 : 0;
-		pthread_attr_destroy(&at);
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		rc = signals_start_watcher(watchdog);
 		if (!rc)
 			atomic_store(&watching, 1);
 	}

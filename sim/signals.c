@@ -73,18 +73,20 @@ int signals_install(void)
 	sa.sa_flags = 0; /* no SA_RESTART: waitpid and friends return EINTR */
 	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL))
 		return -1;
-	/* The watchdog must not take the signals itself: block them in it only. */
+	return signals_start_watcher(watchdog);
+}
+
+int signals_start_watcher(void *(*fn)(void *))
+{
 	sigset_t all, old;
-	sigemptyset(&all);
-	sigaddset(&all, SIGINT);
-	sigaddset(&all, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old); /* the new thread inherits the mask */
 	pthread_t t;
 	pthread_attr_t at;
 	pthread_attr_init(&at);
 	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&at, 64 * 1024);
-	int rc = pthread_create(&t, &at, watchdog, NULL);
+	int rc = pthread_create(&t, &at, fn, NULL);
 	pthread_attr_destroy(&at);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc) {

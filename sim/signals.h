@@ -30,6 +30,11 @@ void signals_on_abort(void (*fn)(void *), void *arg);
  * the program stuck (a plugin call over its time limit); callable from any thread. */
 void signals_abort_now(int status);
 
+/* Starts fn on a detached watcher thread with a small stack and every signal blocked,
+ * so that SIGINT and SIGTERM go to the program's own threads. Returns 0, or -1 with
+ * errno set. */
+int signals_start_watcher(void *(*fn)(void *));
+
 /* Child process groups (gnuplot) to kill with SIGTERM when fgsim is interrupted, so
  * that none outlives it; add when started, remove when reaped. At most
  * SIGNALS_MAX_CHILDREN at once; returns -1 when full. */
