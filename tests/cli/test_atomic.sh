@@ -100,6 +100,19 @@ expect_err "gnuplot not found"
 snapshot "$TMP/p" "$TMP/after"
 expect_same "$TMP/before" "$TMP/after"
 
+# A plot gnuplot fails to draw (here a gnuplot that reports a full disk) fails the run:
+# exit 1, the plot named, the previous results as they were.
+mkdir "$TMP/bin"
+printf '#!/bin/sh\necho "gnuplot: cannot write: No space left on device" >&2\nexit 1\n' >"$TMP/bin/gnuplot"
+chmod +x "$TMP/bin/gnuplot"
+snapshot "$TMP/p" "$TMP/before"
+expect_exit 1 env PATH="$TMP/bin:$PATH" "$FGSIM" run "$mmc" -o "$TMP/p" $small --seed 9
+expect_err "plot wait_cdf: .*No space left on device"
+expect_err "plots could not be drawn"
+snapshot "$TMP/p" "$TMP/after"
+expect_same "$TMP/before" "$TMP/after"
+expect_tidy "$TMP/p"
+
 # ---- killed at every step of writing ----------------------------------------------
 # fgsim-killpoints kills itself (SIGKILL) at the Nth completed file, rename or step of
 # the swap. After each death DIR must be entirely old or entirely new; the next run
