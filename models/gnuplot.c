@@ -50,7 +50,7 @@ int gnuplot_start(const char *pdir, const char *name, gnuplot_job *j, char *msg,
 		return -1;
 	}
 	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-	int log = open(j->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int log = open(j->log, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (devnull < 0 || log < 0) {
 		snprintf(msg, msglen, "cannot start gnuplot: %s", strerror(errno));
 		goto fail;

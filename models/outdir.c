@@ -39,10 +39,18 @@ int outdir_remove_tree(const char *path)
 		       : 0;
 }
 
-/* The watchdog's clean-up when the program is stuck after a signal. */
-static void abort_stage(void *arg)
+/* The watchdog's clean-up when the program is stuck (after a signal, or in a plugin
+ * call): it moves the staging folder out of the way in one rename, which either happens
+ * before the swap (which then fails: DIR stays old) or after it (the name then holds the
+ * old folder). It removes nothing itself: removing a tree takes memory (opendir), and
+ * the stuck thread may hold the allocator's lock; the next command removes the trash.
+ * One staging folder per process at a time, so the paths are kept here. */
+static char abort_from[PATH_MAX], abort_to[PATH_MAX];
+
+static void abort_stage(void *unused)
 {
-	outdir_remove_tree(((const outdir *)arg)->stage);
+	(void)unused;
+	rename(abort_from, abort_to);
 }
 
 /* Splits o->real into parent folder and last name. Returns 0 or -1 (no name: "/", "."). */
@@ -62,35 +70,41 @@ static int split(const char *path, char *parent, size_t plen, char *name, size_t
 	return 0;
 }
 
-/* Whether an existing folder may be replaced: empty, fgsim's marker in it, or written
- * by an fgsim from before the marker (its run.json opens with fgsim_version). Returns
- * 1, 0, or -1 with errno set. */
+#define MARKER_TEXT "fgsim results folder: the next fgsim command writing here replaces it as a whole\n"
+
+/* Whether dir/name is a regular file of this user's (not a link, not planted by another
+ * user in a shared folder) whose text opens with head. */
+static int own_file_opens_with(const char *dir, const char *name, const char *head)
+{
+	char path[PATH_MAX], buf[128] = "";
+	struct stat st;
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return 0;
+	ssize_t n = fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ? -1 : read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n > 0)
+		buf[n] = 0;
+	return n > 0 && !strncmp(buf, head, strlen(head));
+}
+
+/* Whether an existing folder may be replaced: empty, fgsim's marker in it (a regular
+ * file of this user's with the marker's text), or written by an fgsim from before the
+ * marker (its run.json, of this user's, opens with fgsim_version). Returns 1, 0, or -1
+ * with errno set. */
 static int replaceable(const char *dir)
 {
-	char path[4200], head[40] = "";
 	DIR *d = opendir(dir);
 	if (!d)
 		return -1;
 	struct dirent *e;
-	int empty = 1, marked = 0;
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		empty = 0;
-		marked |= !strcmp(e->d_name, OUTDIR_MARKER);
-	}
+	int empty = 1;
+	while ((e = readdir(d)))
+		empty &= !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
 	closedir(d);
-	if (empty || marked)
-		return 1;
-	snprintf(path, sizeof path, "%s/run.json", dir);
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return 0;
-	ssize_t n = read(fd, head, sizeof head - 1);
-	close(fd);
-	if (n > 0)
-		head[n] = 0;
-	return !strncmp(head, "{\n  \"fgsim_version\"", 19);
+	return empty || own_file_opens_with(dir, OUTDIR_MARKER, MARKER_TEXT) ||
+	       own_file_opens_with(dir, "run.json", "{\n  \"fgsim_version\"");
 }
 
 /* Links (or, where the file system refuses a link, copies) the tree at src to dst,
@@ -117,8 +131,11 @@ static int carry_tree(const char *src, const char *dst, const char *const *skip)
 			rc = -1;
 		} else if (lstat(from, &st)) {
 			rc = -1;
-		} else if (S_ISDIR(st.st_mode)) {
-			rc = (mkdir(to, 0777) && errno != EEXIST) || carry_tree(from, to, NULL) ? -1 : 0;
+		} else if (S_ISDIR(st.st_mode)) { /* with its own mode: a private folder stays private */
+			rc = (mkdir(to, 0700) && errno != EEXIST) || carry_tree(from, to, NULL) ||
+					     chmod(to, st.st_mode & 07777)
+				     ? -1
+				     : 0;
 		} else if (S_ISLNK(st.st_mode)) {
 			char target[PATH_MAX];
 			ssize_t n = readlink(from, target, sizeof target - 1);
@@ -127,12 +144,23 @@ static int carry_tree(const char *src, const char *dst, const char *const *skip)
 			rc = n < 0 || symlink(target, to) ? -1 : 0;
 		} else if (S_ISREG(st.st_mode)) {
 			rc = link(from, to) && outfile_copy(from, to) ? -1 : 0;
-		} /* a device, socket or fifo has no place in a results folder: left out */
+		} else { /* a device, socket or fifo: not fgsim's, and not to be dropped silently */
+			errno = EINVAL;
+			rc = -1;
+		}
 	}
 	int saved = errno;
 	closedir(d);
 	errno = saved;
 	return rc;
+}
+
+/* The process's umask, read without changing it for good. */
+static mode_t outdir_umask(void)
+{
+	mode_t m = umask(022);
+	umask(m);
+	return m;
 }
 
 static int fsync_path(const char *path)
@@ -154,29 +182,34 @@ static int sync_entry(const char *path, const struct stat *st, int flag, struct 
 	return flag == FTW_DP ? fsync_path(path) : 0;
 }
 
-/* Removes what killed commands left beside DIR; we hold the lock, so no live command
- * owns any of it. A swap cut between its two renames (where RENAME_EXCHANGE is not
- * supported) left DIR missing and the old folder aside: that one is put back. */
+/* Removes what killed commands left beside DIR: their staging folders, old folders and
+ * trash; we hold the lock, so no live command owns any of it. A swap cut between its two
+ * renames (where RENAME_EXCHANGE is not supported) left DIR missing and the old folder
+ * aside: that one is put back. What another user left (or planted) is not ours to
+ * remove, and is left alone. */
 static int clean_leftovers(const char *parent, const char *name, const char *real)
 {
-	char newp[NAME_MAX + 2], oldp[NAME_MAX + 2], path[PATH_MAX];
+	static const char *const kind[3] = {"new", "old", "trash"};
+	char prefix[3][NAME_MAX + 24], path[PATH_MAX];
 	struct stat st;
-	snprintf(newp, sizeof newp, ".%s.fgsim-new.", name);
-	snprintf(oldp, sizeof oldp, ".%s.fgsim-old.", name);
+	for (int k = 0; k < 3; k++)
+		snprintf(prefix[k], sizeof prefix[k], ".%s.fgsim-%s.", name, kind[k]);
 	DIR *d = opendir(parent);
 	if (!d)
 		return -1;
 	struct dirent *e;
 	int rc = 0, have = lstat(real, &st) == 0;
 	while ((e = readdir(d))) {
-		int isnew = !strncmp(e->d_name, newp, strlen(newp)), isold = !strncmp(e->d_name, oldp, strlen(oldp));
-		if (!isnew && !isold)
-			continue;
-		const char *pid = e->d_name + strlen(isnew ? newp : oldp);
+		int k = 0;
+		while (k < 3 && strncmp(e->d_name, prefix[k], strlen(prefix[k])))
+			k++;
+		const char *pid = k < 3 ? e->d_name + strlen(prefix[k]) : "";
 		if (!*pid || pid[strspn(pid, "0123456789")])
 			continue;
 		snprintf(path, sizeof path, "%s/%s", parent, e->d_name);
-		if (isold && !have && rename(path, real) == 0) {
+		if (lstat(path, &st) || st.st_uid != geteuid())
+			continue;
+		if (k == 1 && !have && rename(path, real) == 0) {
 			have = 1;
 			continue;
 		}
@@ -218,10 +251,22 @@ static int failure(void)
 	return errno == ENOSPC || errno == EDQUOT || errno == EIO || errno == ENOMEM ? 1 : 2;
 }
 
+/* Why dir may not be replaced, into err: refused (2), or -1 on a read error (1). */
+static int refuse(const char *dir, int ok, char *err, size_t errlen)
+{
+	if (ok < 0)
+		snprintf(err, errlen, "%s: cannot read: %s", dir, strerror(errno));
+	else
+		snprintf(err, errlen, "%s: not empty and not an fgsim results folder (no %s of yours in it): refusing "
+				      "to replace it; choose another folder with -o",
+			 dir, OUTDIR_MARKER);
+	return ok < 0 ? 1 : 2;
+}
+
 int outdir_begin(outdir *o, const char *dir, int carry, char *err, size_t errlen)
 {
 	char parent[PATH_MAX], name[NAME_MAX + 1], path[PATH_MAX];
-	struct stat st;
+	struct stat st, pst;
 	memset(o, 0, sizeof *o);
 	o->lockfd = -1;
 	snprintf(o->dir, sizeof o->dir, "%s", dir);
@@ -240,10 +285,22 @@ int outdir_begin(outdir *o, const char *dir, int carry, char *err, size_t errlen
 		snprintf(err, errlen, "%s: not a folder", dir);
 		return 2;
 	}
+	/* "." and "x/..": the folder they name (fgsim plot . in a results folder) */
+	if (split(o->real, parent, sizeof parent, name, sizeof name) && exists && realpath(o->real, path))
+		snprintf(o->real, sizeof o->real, "%s", path);
 	if (split(o->real, parent, sizeof parent, name, sizeof name)) {
 		snprintf(err, errlen, "%s: name the results folder itself (fgsim replaces it as a whole)", dir);
 		return 2;
 	}
+	if (exists && stat(parent, &pst) == 0 && pst.st_dev != st.st_dev) {
+		snprintf(err, errlen, "%s: a mount point, which fgsim cannot replace as a whole: name a folder inside it",
+			 dir);
+		return 2;
+	}
+	/* Said before the lock is created (checked again under it). */
+	int ok = exists ? replaceable(o->real) : 1;
+	if (ok <= 0)
+		return refuse(dir, ok, err, errlen);
 	if (reachable(parent, err, errlen))
 		return 2;
 	if (outfile_mkdirs(parent)) {
@@ -270,20 +327,16 @@ int outdir_begin(outdir *o, const char *dir, int carry, char *err, size_t errlen
 		outdir_abort(o);
 		return 1;
 	}
-	exists = stat(o->real, &st) == 0;
-	int ok = !exists || carry ? 1 : replaceable(o->real);
+	o->existed = lstat(o->real, &st) == 0;
+	ok = !o->existed ? 1 : S_ISDIR(st.st_mode) ? replaceable(o->real) : 0;
 	if (ok <= 0) {
-		if (ok < 0)
-			snprintf(err, errlen, "%s: cannot read: %s", dir, strerror(errno));
-		else
-			snprintf(err, errlen, "%s: not empty and not an fgsim results folder (no %s in it): refusing to replace "
-					      "it; choose another folder with -o",
-				 dir, OUTDIR_MARKER);
+		int rc = refuse(dir, ok, err, errlen);
 		outdir_abort(o);
-		return ok < 0 ? 1 : 2;
+		return rc;
 	}
+	o->was = st;
 	snprintf(o->stage, sizeof o->stage, "%s/.%s.fgsim-new.%ld", parent, name, (long)getpid());
-	if (mkdir(o->stage, 0777)) {
+	if (mkdir(o->stage, 0700)) {
 		snprintf(err, errlen, "%s: cannot create %s: %s", dir, o->stage, strerror(errno));
 		int rc = failure();
 		o->stage[0] = 0;
@@ -291,13 +344,14 @@ int outdir_begin(outdir *o, const char *dir, int carry, char *err, size_t errlen
 		return rc;
 	}
 	o->staged = 1;
-	signals_on_abort(abort_stage, o);
+	snprintf(abort_from, sizeof abort_from, "%s", o->stage);
+	snprintf(abort_to, sizeof abort_to, "%s/.%s.fgsim-trash.%ld", parent, name, (long)getpid());
+	signals_on_abort(abort_stage, NULL);
 	outfile_set_scratch_dir(o->stage);
 	static const char *const redrawn[] = {"plots", "report.html", NULL};
 	outfile m;
-	if (outfile_open(&m, o->stage, OUTDIR_MARKER) ||
-	    fputs("fgsim results folder: the next fgsim command writing here replaces it as a whole\n", m.f) < 0 ||
-	    outfile_commit(&m) || (carry && exists && carry_tree(o->real, o->stage, redrawn))) {
+	if (outfile_open(&m, o->stage, OUTDIR_MARKER) || fputs(MARKER_TEXT, m.f) < 0 || outfile_commit(&m) ||
+	    (carry && o->existed && carry_tree(o->real, o->stage, redrawn))) {
 		snprintf(err, errlen, "%s: cannot prepare the new results: %s", dir, strerror(errno));
 		int rc = failure();
 		outfile_abort(&m);
@@ -308,6 +362,14 @@ int outdir_begin(outdir *o, const char *dir, int carry, char *err, size_t errlen
 	return 0;
 }
 
+/* Whether path is a folder (not a link) of this user's that no one else may write in:
+ * points saved in it are reused as results. */
+static int own_folder(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid() && !(st.st_mode & 022);
+}
+
 int outdir_points_begin(outdir *o, char *err, size_t errlen)
 {
 	char parent[PATH_MAX], name[NAME_MAX + 1], sub[PATH_MAX], old[PATH_MAX];
@@ -316,9 +378,16 @@ int outdir_points_begin(outdir *o, char *err, size_t errlen)
 	snprintf(o->points, sizeof o->points, "%s/.%s.fgsim-points", parent, name);
 	snprintf(sub, sizeof sub, "%s/points", o->points);
 	snprintf(old, sizeof old, "%s/points", o->real);
-	if ((mkdir(o->points, 0777) && errno != EEXIST) || lstat(o->points, &st) || !S_ISDIR(st.st_mode) ||
-	    (mkdir(sub, 0777) && errno != EEXIST) || lstat(sub, &st) || !S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: cannot keep the sweep's points: %s", o->points, strerror(errno ? errno : ENOTDIR));
+	int made = !(mkdir(o->points, 0700) && errno != EEXIST), own = made && own_folder(o->points);
+	if (own) {
+		made = !(mkdir(sub, 0700) && errno != EEXIST);
+		own = made && own_folder(sub);
+	}
+	if (!own) {
+		snprintf(err, errlen, "%s: %s", o->points,
+			 !made ? strerror(errno)
+			       : "not a folder of this user's only (another user may write in it): refusing to reuse "
+				 "the sweep points in it; remove it to run them again");
 		o->points[0] = 0;
 		return -1;
 	}
@@ -366,11 +435,25 @@ int outdir_commit(outdir *o, char *err, size_t errlen)
 		errno = EINTR;
 		goto fail;
 	}
+	/* The new folder takes the old one's mode (and, for root, owner): a private
+	 * results folder stays private. mkdir made it 0700 until now. */
+	mode_t mode = o->existed ? o->was.st_mode & 07777 : 0777 & ~outdir_umask();
+	if (chmod(o->stage, mode) || (o->existed && geteuid() == 0 && chown(o->stage, o->was.st_uid, o->was.st_gid)))
+		goto fail;
 	if (nftw(o->stage, sync_entry, 16, FTW_DEPTH | FTW_PHYS))
 		goto fail;
 	outfile_killpoint();
+	/* DIR must still be what was checked when the command began: a folder put there
+	 * since (a user's, a file) is never swallowed. */
 	step = "replace";
-	if (lstat(o->real, &st) == 0) {
+	int now = lstat(o->real, &st) == 0;
+	if (now != o->existed || (now && (st.st_dev != o->was.st_dev || st.st_ino != o->was.st_ino))) {
+		snprintf(err, errlen, "%s: %s while fgsim ran: left as it is, the new results not written", o->dir,
+			 now ? "appeared or was replaced" : "was removed");
+		outdir_abort(o);
+		return -1;
+	}
+	if (now) {
 		if (renameat2(AT_FDCWD, o->stage, AT_FDCWD, o->real, RENAME_EXCHANGE)) {
 			if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
 				goto fail;
@@ -389,12 +472,20 @@ int outdir_commit(outdir *o, char *err, size_t errlen)
 			}
 			rename(old, o->stage); /* where the old folder is removed from below */
 		}
-	} else if (rename(o->stage, o->real)) {
-		goto fail;
+	} else if (renameat2(AT_FDCWD, o->stage, AT_FDCWD, o->real, RENAME_NOREPLACE)) {
+		if (errno != EINVAL && errno != ENOSYS)
+			goto fail;
+		if (access(o->real, F_OK) == 0) { /* no RENAME_NOREPLACE here: checked, then renamed */
+			errno = EEXIST;
+			goto fail;
+		}
+		if (rename(o->stage, o->real))
+			goto fail;
 	}
 	outfile_killpoint();
+	/* From here DIR is the new folder: what follows only tidies up (a failed sync of
+	 * the parent folder cannot undo the swap, and the next one syncs it again). */
 	fsync_path(parent);
-	/* From here DIR is the new folder: what follows only tidies up. */
 	outdir_remove_tree(o->stage);
 	o->staged = 0;
 	outfile_killpoint();

@@ -10,11 +10,13 @@
  *   .NAME.fgsim-lock        the lock (flock), kept: removing a lock file races
  *   .NAME.fgsim-new.PID     the staging folder of the command with that PID
  *   .NAME.fgsim-old.PID     the previous DIR, between the swap and its removal
+ *   .NAME.fgsim-trash.PID   a staging folder a stuck command's watchdog moved aside
  *   .NAME.fgsim-points/     a sweep's finished points: they outlive an interrupted sweep
  *                           (not part of the transaction) and are carried into DIR */
 #ifndef FGSIM_OUTDIR_H
 #define FGSIM_OUTDIR_H
 #include <stddef.h>
+#include <sys/stat.h>
 
 /* The file that makes a folder fgsim's to replace. */
 #define OUTDIR_MARKER ".fgsim-results"
@@ -27,6 +29,8 @@ typedef struct outdir {
 	char points[4200]; /* the sweep's points folder (holds points/) */
 	int lockfd;
 	int staged;        /* the staging folder exists */
+	int existed;       /* DIR existed when the lock was taken */
+	struct stat was;   /* and was this folder: the swap replaces only it */
 } outdir;
 
 /* What outdir_begin carries from the old DIR into the staging folder (hard links, so

@@ -73,7 +73,13 @@ size_t names_utf8_next(const char *s, unsigned *cp)
 
 int names_is_control(unsigned cp)
 {
-	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+	/* C0, DEL, C1; and the invisible format and separator characters that make text
+	 * read other than it is: zero-width ones (U+200B-U+200F, U+2060-U+2064, U+FEFF),
+	 * bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069), line and
+	 * paragraph separators (U+2028, U+2029). */
+	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x200B && cp <= 0x200F) || cp == 0x2028 ||
+	       cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
 }
 
 int names_check(const char *name, int path_component, char *msg, size_t msglen)

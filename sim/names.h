@@ -18,8 +18,9 @@ const char *names_suggest(const char *word, const char *const *candidates);
  * sequence cut short (RFC 3629). */
 size_t names_utf8_next(const char *s, unsigned *cp);
 
-/* Whether code point cp is a control character: C0 (below U+0020), DEL (U+007F) or C1
- * (U+0080..U+009F). */
+/* Whether code point cp is a control character: C0 (below U+0020), DEL (U+007F), C1
+ * (U+0080..U+009F), or an invisible format or separator character (zero-width, a
+ * bidirectional override, a line separator): names.c lists them. */
 int names_is_control(unsigned cp);
 
 /* Checks a user-chosen name: valid UTF-8 without control characters; with

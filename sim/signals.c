@@ -46,7 +46,7 @@ static void *watchdog(void *unused)
 		nanosleep(&tick, NULL);
 	int sig = atomic_load(&pending);
 	static const char msg[] = "fgsim: interrupted and still busy after a second (a plugin call or a write "
-				  "that does not return): stopped; previous results left as they were\n";
+				  "that does not return): stopped\n";
 	ssize_t ignored = write(2, msg, sizeof msg - 1);
 	(void)ignored;
 	signals_abort_now(128 + sig);

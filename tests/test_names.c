@@ -49,6 +49,12 @@ int main(void)
 	check("a\x1b[2Jb", 0, -1, "U+001B at byte 2", __LINE__);
 	check("bell\x07", 0, -1, "U+0007 at byte 5", __LINE__);
 	check("tab\t", 0, -1, "U+0009", __LINE__);
+	/* Invisible characters that make a name read other than it is. */
+	check("ab\xE2\x80\xAE" "cod.exe", 0, -1, "U+202E at byte 3", __LINE__); /* right-to-left override */
+	check("a\xE2\x80\xA8" "b", 0, -1, "U+2028", __LINE__);                  /* line separator */
+	check("a\xE2\x80\x8B" "b", 0, -1, "U+200B", __LINE__);                  /* zero-width space */
+	check("\xEF\xBB\xBFname", 0, -1, "U+FEFF", __LINE__);                /* byte-order mark */
+	check("a\xE2\x80\x94" "b", 0, 0, NULL, __LINE__);                       /* an em dash is fine */
 	check("del\x7f", 0, -1, "U+007F", __LINE__);
 	check("c1\xc2\x9b", 0, -1, "U+009B at byte 3", __LINE__);
 	check("bad\xff", 0, -1, "not valid UTF-8 (byte 4 is 0xFF)", __LINE__);

@@ -113,6 +113,42 @@ snapshot "$TMP/p" "$TMP/after"
 expect_same "$TMP/before" "$TMP/after"
 expect_tidy "$TMP/p"
 
+# ---- what fgsim refuses to take for its own ---------------------------------------
+# A marker that is a link, or not fgsim's text, does not make a folder fgsim's.
+mkdir "$TMP/thesis" && echo chapter >"$TMP/thesis/ch1.tex"
+ln -s /nonexistent "$TMP/thesis/.fgsim-results"
+expect_exit 2 "$FGSIM" run "$mmc" -o "$TMP/thesis" $small
+expect_err "not an fgsim results folder"
+rm "$TMP/thesis/.fgsim-results" && echo "mine" >"$TMP/thesis/.fgsim-results"
+expect_exit 2 "$FGSIM" run "$mmc" -o "$TMP/thesis" $small
+ok; [ "$(cat "$TMP/thesis/ch1.tex")" = chapter ] || fail "a folder with a fake marker was replaced"
+# fgsim plot redraws only fgsim's folders: one holding a sweep.csv and the user's own
+# files is refused, never replaced.
+mkdir -m 750 "$TMP/proj" && echo notes >"$TMP/proj/notes.txt"
+printf 'x\n' >"$TMP/proj/sweep.csv"
+expect_exit 2 "$FGSIM" plot "$TMP/proj"
+expect_err "not an fgsim results folder"
+ok; [ "$(stat -c %a "$TMP/proj")" = 750 ] && [ "$(cat "$TMP/proj/notes.txt")" = notes ] || fail "fgsim plot touched a foreign folder"
+# The new folder keeps the old one's mode: private results stay private.
+mkdir -m 700 "$TMP/private"
+expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/private" $small --set output.plots=false
+expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/private" $small --seed 4
+ok; [ "$(stat -c %a "$TMP/private")" = 700 ] || fail "the results folder's mode became $(stat -c %a "$TMP/private")"
+# A sweep's points folder that others may write in is not trusted.
+expect_exit 0 "$FGSIM" sweep "$mmc" --vary 'cluster.pools.[0].nodes=5,6' -o "$TMP/sw" $small --set output.plots=false
+mkdir -m 777 "$TMP/.sw.fgsim-points" && chmod 777 "$TMP/.sw.fgsim-points"
+expect_exit 1 "$FGSIM" sweep "$mmc" --vary 'cluster.pools.[0].nodes=5,6' -o "$TMP/sw" $small --set output.plots=false
+expect_err "fgsim-points: not a folder of this user's only"
+ok; [ -z "$(ls -A "$TMP/.sw.fgsim-points")" ] || fail "fgsim wrote into a points folder it does not trust"
+rmdir "$TMP/.sw.fgsim-points"
+if [ "$(id -u)" = 0 ]; then
+	# What another user left beside DIR is not removed (nor does it block the run).
+	mkdir "$TMP/.sw.fgsim-new.4242" && chown nobody "$TMP/.sw.fgsim-new.4242"
+	expect_exit 0 "$FGSIM" sweep "$mmc" --vary 'cluster.pools.[0].nodes=5,6' -o "$TMP/sw" $small --set output.plots=false
+	expect_file "$TMP/sw/sweep.csv"
+	ok; [ -d "$TMP/.sw.fgsim-new.4242" ] || fail "another user's folder beside DIR was removed"
+fi
+
 # ---- killed at every step of writing ----------------------------------------------
 # fgsim-killpoints kills itself (SIGKILL) at the Nth completed file, rename or step of
 # the swap. After each death DIR must be entirely old or entirely new; the next run
@@ -167,5 +203,22 @@ else
 	done
 	ok; pgrep -f "gnuplot -e out=" >/dev/null && fail "a gnuplot of an interrupted run is still running: $(pgrep -af 'gnuplot -e out=')"
 	echo "signals: $n points tried"
+
+	# A folder created at DIR while fgsim runs is never swallowed: fgsim stops itself
+	# (SIGSTOP) at its first kill point, right after staging began; the folder appears;
+	# fgsim goes on and must refuse to swap.
+	rm -rf "$TMP/late"
+	FGSIM_KILL_AT=1 FGSIM_KILL_SIGNAL=19 "$kp" run "$mmc" $small -o "$TMP/late" >/dev/null 2>"$TMP/late.err" &
+	pid=$!
+	i=0
+	while [ $i -lt 100 ] && [ "$(ps -o stat= -p $pid 2>/dev/null | cut -c1)" != T ]; do sleep 0.05; i=$((i + 1)); done
+	mkdir "$TMP/late" && echo draft >"$TMP/late/chapter1.tex"
+	kill -CONT $pid
+	wait $pid
+	got=$?
+	ok; [ "$got" = 1 ] || fail "a folder that appeared at DIR: exit $got, wanted 1: $(cat "$TMP/late.err")"
+	ok; grep -q "appeared or was replaced while fgsim ran" "$TMP/late.err" || fail "no message: $(cat "$TMP/late.err")"
+	ok; [ "$(ls -A "$TMP/late")" = chapter1.tex ] && [ "$(cat "$TMP/late/chapter1.tex")" = draft ] || fail "the folder that appeared was touched"
+	expect_tidy "$TMP/late"
 fi
 finish
