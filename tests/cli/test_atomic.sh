@@ -204,6 +204,41 @@ else
 	ok; pgrep -f "gnuplot -e out=" >/dev/null && fail "a gnuplot of an interrupted run is still running: $(pgrep -af 'gnuplot -e out=')"
 	echo "signals: $n points tried"
 
+	# fgsim plot and fgsim sweep, killed at every few steps: the same rule. A redraw
+	# of the same files gives the same plots, so after any kill DIR is as it was.
+	"$kp" run "$mmc" $small -o "$k" --seed 3 >/dev/null 2>&1
+	snapshot "$k" "$TMP/old"
+	n=1
+	while [ $n -lt 400 ]; do
+		FGSIM_KILL_AT=$n "$kp" plot "$k" >/dev/null 2>&1
+		got=$?
+		snapshot "$k" "$TMP/now"
+		expect_same "$TMP/old" "$TMP/now"
+		[ $got = 0 ] && break
+		n=$((n + 3))
+	done
+	expect_tidy "$k"
+	echo "plot: $n kill points tried"
+	sweep="sweep $mmc --vary cluster.pools.[0].nodes=5,6 $small --set output.plots=false"
+	"$kp" $sweep -o "$TMP/swref" --seed 2 >/dev/null 2>&1
+	rm -rf "$k" "$TMP/.k.fgsim-points"
+	"$kp" $sweep -o "$k" --seed 1 >/dev/null 2>&1
+	snapshot "$k" "$TMP/old"
+	n=1
+	while [ $n -lt 400 ]; do
+		FGSIM_KILL_AT=$n "$kp" $sweep -o "$k" --seed 2 >/dev/null 2>&1
+		got=$?
+		if ! cmp -s "$k/sweep.csv" "$TMP/swref/sweep.csv"; then
+			snapshot "$k" "$TMP/now"
+			expect_same "$TMP/old" "$TMP/now"
+		fi
+		[ $got = 0 ] && break
+		n=$((n + 1))
+	done
+	expect_same "$TMP/swref/sweep.csv" "$k/sweep.csv"
+	expect_tidy "$k"
+	echo "sweep: $n kill points tried (the points saved before each kill reused by the next)"
+
 	# A folder created at DIR while fgsim runs is never swallowed: fgsim stops itself
 	# (SIGSTOP) at its first kill point, right after staging began; the folder appears;
 	# fgsim goes on and must refuse to swap.
