@@ -12,7 +12,7 @@ CFLAGS  ?= $(OPT) -g -flto=auto
 AR       = gcc-ar
 WARN     = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wno-unused-parameter
 # HAVE_INLINE lets GSL inline gsl_rng_uniform and friends on the hot path.
-CPPFLAGS = -std=c11 -D_GNU_SOURCE -DHAVE_INLINE -DGSL_RANGE_CHECK_OFF -Isim -Imodels -MMD -MP
+CPPFLAGS = -std=c11 -D_GNU_SOURCE -DHAVE_INLINE -DGSL_RANGE_CHECK_OFF -MMD -MP
 # -ldl: dlopen for policy and placement plugins (in libc itself from glibc 2.34; the
 # flag keeps older systems working). No -rdynamic: plugins call back through a table.
 LDLIBS   = -lconfig -lgsl -lgslcblas -lm -lpthread -ldl
@@ -24,8 +24,24 @@ MPI     ?= 0
 MPICC   ?= mpicc
 # ---- end of settings --------------------------------------------------------------
 
+# Layers, lowest first: each compiles with its own and the lower layers' include paths
+# only, so an include that runs up a layer does not build (README, How it is built;
+# tests/cli/test_layers.sh). sim/ is the engine; models/fgsim_plugin.h, the public plugin
+# header, is reached from the platform as "../fgsim_plugin.h".
+LAYERS         = platform scenario experiment report cli
+INC_sim        = -Isim
+INC_platform   = $(INC_sim) -Imodels/platform
+INC_scenario   = $(INC_platform) -Imodels/scenario
+INC_experiment = $(INC_scenario) -Imodels/experiment
+INC_report     = $(INC_experiment) -Imodels/report
+INC_cli        = $(INC_report) -Imodels/cli
+# The -I flags of source file $1: those of the layer it lies in (models/LAYER/...), else sim's.
+layer_inc = $(INC_$(if $(filter models/%,$1),$(word 2,$(subst /, ,$1)),sim))
+
 SIM_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(wildcard sim/*.c))
-MODEL_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(filter-out models/main.c,$(wildcard models/*.c)))
+# The library: engine and every layer but the command line, which links on top of it.
+MODEL_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(foreach l,$(filter-out cli,$(LAYERS)),$(wildcard models/$(l)/*.c)))
+CLI_OBJ   = $(patsubst %.c,$(BUILD)/%.o,$(filter-out models/cli/main.c,$(wildcard models/cli/*.c)))
 LIB       = $(BUILD)/libfgsim.a
 TESTS     = $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 # Policy and placement plugins: the examples next to their source (models/plugins/x.so,
@@ -34,7 +50,7 @@ PLUGINS      = $(patsubst %.c,%.so,$(wildcard models/plugins/*.c))
 TEST_PLUGINS = $(patsubst tests/plugins/%.c,$(BUILD)/tests/plugins/%.so,$(wildcard tests/plugins/*.c))
 PLUGIN_FLAGS = -O2 -g -fPIC -shared -std=c11 -Imodels $(WARN)
 
-.PHONY: all deps test bench demo clean sanitize plugins tsan tsan-run tsan-deps
+.PHONY: all deps test bench demo clean sanitize plugins tsan tsan-run tsan-deps print-layer-inc
 all: deps $(BIN)/fgsim
 ifeq ($(MPI),1)
 DEB_PKGS += libopenmpi-dev openmpi-bin
@@ -52,25 +68,30 @@ deps:
 
 $(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(call layer_inc,$<) $(CFLAGS) $(WARN) -c $< -o $@
 
 $(LIB): $(SIM_OBJ) $(MODEL_OBJ)
 	$(AR) rcs $@ $^
 
-$(BIN)/fgsim: $(BUILD)/models/main.o $(LIB)
+# `make -s print-layer-inc FILE=models/platform/jobs.c`: the preprocessor flags FILE
+# compiles with (its layer's -I flags), for tests/cli/test_layers.sh.
+print-layer-inc:
+	@echo $(filter-out -MMD -MP,$(CPPFLAGS)) $(call layer_inc,$(FILE))
+
+$(BIN)/fgsim: $(BUILD)/models/cli/main.o $(CLI_OBJ) $(LIB)
 	@mkdir -p $(BIN)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # bin/fgsim-mpi: main.c renamed fgsim_main under an MPI main that deals tasks over ranks.
-$(BUILD)/mpi/main.o: models/main.c | deps
+$(BUILD)/mpi/main.o: models/cli/main.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Dmain=fgsim_main $(CFLAGS) $(WARN) -Wno-missing-prototypes -c $< -o $@
+	$(CC) $(CPPFLAGS) $(INC_cli) -Dmain=fgsim_main $(CFLAGS) $(WARN) -Wno-missing-prototypes -c $< -o $@
 
-$(BUILD)/mpi/fgsim_mpi.o: models/mpi/fgsim_mpi.c | deps
+$(BUILD)/mpi/fgsim_mpi.o: models/experiment/mpi/fgsim_mpi.c | deps
 	@mkdir -p $(dir $@)
-	$(MPICC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c $< -o $@
+	$(MPICC) $(CPPFLAGS) $(INC_experiment) $(CFLAGS) $(WARN) -c $< -o $@
 
-$(BIN)/fgsim-mpi: $(BUILD)/mpi/fgsim_mpi.o $(BUILD)/mpi/main.o $(LIB)
+$(BIN)/fgsim-mpi: $(BUILD)/mpi/fgsim_mpi.o $(BUILD)/mpi/main.o $(CLI_OBJ) $(LIB)
 	@mkdir -p $(BIN)
 	$(MPICC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -83,20 +104,21 @@ $(BUILD)/tests/plugins/%.so: tests/plugins/%.c models/fgsim_plugin.h
 	@mkdir -p $(dir $@)
 	$(CC) $(PLUGIN_FLAGS) -o $@ $< -lm
 
+# Tests see every layer's headers.
 $(BUILD)/tests/%: tests/%.c tests/test.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(WARN) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(INC_cli) -Itests $(CFLAGS) $(WARN) -o $@ $< $(LIB) $(LDLIBS)
 
 # fgsim with kill points (sim/outfile.h): the crash tests kill it at each step of writing
 # a results folder. Its outfile.o and outdir.o come first, so the archive's are not used.
 KILL_OBJ = $(BUILD)/killpoints/outfile.o $(BUILD)/killpoints/outdir.o
 $(BUILD)/killpoints/%.o: sim/%.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -DFGSIM_KILL_POINTS $(CFLAGS) $(WARN) -c $< -o $@
-$(BUILD)/killpoints/%.o: models/%.c | deps
+	$(CC) $(CPPFLAGS) $(INC_sim) -DFGSIM_KILL_POINTS $(CFLAGS) $(WARN) -c $< -o $@
+$(BUILD)/killpoints/%.o: models/report/%.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -DFGSIM_KILL_POINTS $(CFLAGS) $(WARN) -c $< -o $@
-$(BUILD)/tests/fgsim-killpoints: $(BUILD)/models/main.o $(KILL_OBJ) $(LIB)
+	$(CC) $(CPPFLAGS) $(INC_report) -DFGSIM_KILL_POINTS $(CFLAGS) $(WARN) -c $< -o $@
+$(BUILD)/tests/fgsim-killpoints: $(BUILD)/models/cli/main.o $(CLI_OBJ) $(KILL_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -12,7 +12,7 @@ NVCCFLAGS ?= -O3 -std=c++17 -lineinfo $(CUDA_ARCH)
 # ---- end of settings --------------------------------------------------------------
 
 CUDA_LIB   = $(firstword $(wildcard $(dir $(NVCC))../lib64 $(dir $(NVCC))../lib))
-FGCAL_HOST = kernels/fgcal_stats.c kernels/fgcal_plan.c models/calibration.c models/service.c models/cfgfile.c sim/names.c sim/outfile.c sim/signals.c
+FGCAL_HOST = kernels/fgcal_stats.c kernels/fgcal_plan.c models/platform/calibration.c models/platform/service.c models/platform/cfgfile.c sim/names.c sim/outfile.c sim/signals.c
 # Two builds of the host objects: plain ones nvcc can link (no link-time optimisation),
 # and ones with the project's CFLAGS (LTO, sanitizers) for the test and fgcal-derive.
 FGCAL_NOBJ = $(patsubst %.c,$(BUILD)/kernels/nv/%.o,$(FGCAL_HOST))
@@ -25,18 +25,20 @@ ifneq ($(strip $(NVCC)),)
 all: $(BIN)/fgcal
 endif
 
+# The harness sits on the platform layer: it may include the engine's and the platform's
+# headers (calibration.h, service.h), nothing above.
 $(BUILD)/kernels/nv/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Ikernels -O2 -g $(WARN) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(INC_platform) -Ikernels -O2 -g $(WARN) -c $< -o $@
 
 $(BUILD)/kernels/cc/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Ikernels $(CFLAGS) $(WARN) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(INC_platform) -Ikernels $(CFLAGS) $(WARN) -c $< -o $@
 
 $(BUILD)/kernels/%.o: kernels/%.cu kernels/fgcal_kernels.cuh kernels/fgcal_plan.h kernels/fgcal_stats.h \
-		models/calibration.h models/service.h | deps
+		models/platform/calibration.h models/platform/service.h | deps
 	@mkdir -p $(dir $@)
-	$(NVCC) $(NVCCFLAGS) -Ikernels -Imodels -Isim -c $< -o $@
+	$(NVCC) $(NVCCFLAGS) -Ikernels $(INC_platform) -c $< -o $@
 
 $(BIN)/fgcal: $(FGCAL_CUOBJ) $(FGCAL_NOBJ)
 	@mkdir -p $(BIN)
@@ -56,7 +58,7 @@ calibration-check: $(BIN)/fgcal-derive
 
 $(BUILD)/tests/test_fgcal: kernels/test_fgcal.c tests/test.h $(FGCAL_TOBJ) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests -Ikernels $(CFLAGS) $(WARN) -DFGCAL_BIN='"$(BIN)/fgcal"' -o $@ $< $(FGCAL_TOBJ) \
+	$(CC) $(CPPFLAGS) $(INC_platform) -Itests -Ikernels $(CFLAGS) $(WARN) -DFGCAL_BIN='"$(BIN)/fgcal"' -o $@ $< $(FGCAL_TOBJ) \
 		-lconfig -lgsl -lgslcblas -lm
 
 test: $(BUILD)/tests/test_fgcal

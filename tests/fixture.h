@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "experiment.h"
-#include "scenario.h"
+#include "scenario_load.h"
 #include "stats.h"
 
 /* Loads the scenario text (formatted like printf). Returns 0, or prints the error. */

@@ -11,7 +11,7 @@
 
 #include "cluster.h"
 #include "platform.h"
-#include "scenario.h"
+#include "scenario_load.h"
 #include "test.h"
 
 static char cal_h100[4200], cal_l4[4200], cal_l40s[4200], path[64], err[1024];

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "scenario.h"
+#include "scenario_load.h"
 #include "test.h"
 
 static char path[64], err[1024];

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "lines.h"
-#include "sweep.h"
+#include "sweep_files.h"
 #include "test.h"
 
 static char err[1024];

@@ -17,9 +17,12 @@ FUZZ_DEB_PKGS   = clang libclang-rt-dev
 FUZZ_HARNESSES ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 # ---- end of settings --------------------------------------------------------------
 
-# Everything but main: the archive lets each harness link only what it reaches.
-FUZZ_OBJ  = $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(wildcard sim/*.c) $(filter-out models/main.c,$(wildcard models/*.c)))
+# The library and, apart, the command line without main (fuzz_argv.c includes main.c):
+# archives, so each harness links only what it reaches.
+FUZZ_OBJ  = $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(wildcard sim/*.c) $(foreach l,$(filter-out cli,$(LAYERS)),$(wildcard models/$(l)/*.c)))
+FUZZ_CLI_OBJ = $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(filter-out models/cli/main.c,$(wildcard models/cli/*.c)))
 FUZZ_LIB  = $(FUZZ_BUILD)/libfgsim.a
+FUZZ_CLI_LIB = $(FUZZ_BUILD)/libfgsim-cli.a
 FUZZ_BINS = $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_HARNESSES))
 
 .PHONY: fuzz fuzz-build fuzz-deps
@@ -42,18 +45,22 @@ fuzz-build: $(FUZZ_BINS)
 
 $(FUZZ_BUILD)/%.o: %.c | deps fuzz-deps
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+	$(FUZZ_CC) $(CPPFLAGS) $(call layer_inc,$<) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
 $(FUZZ_LIB): $(FUZZ_OBJ)
+	ar rcs $@ $^
+
+$(FUZZ_CLI_LIB): $(FUZZ_CLI_OBJ)
 	ar rcs $@ $^
 
 # Link flags of one harness, FUZZ_LDFLAGS_<name>: the command-line harness wraps
 # experiment_run to bound the simulated work per input (fuzz_argv.c).
 FUZZ_LDFLAGS_argv = -Wl,--wrap=experiment_run
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/scenario_check.h $(FUZZ_LIB)
+# Harnesses, like tests, see every layer's headers.
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h tests/fuzz/scenario_check.h $(FUZZ_LIB) $(FUZZ_CLI_LIB)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) $(LDLIBS) $(FUZZ_LDFLAGS_$*)
+	$(FUZZ_CC) $(CPPFLAGS) $(INC_cli) -Itests/fuzz $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_CLI_LIB) $(FUZZ_LIB) $(LDLIBS) $(FUZZ_LDFLAGS_$*)
 
 fuzz: fuzz-build
 	@FUZZ_BUILD=$(FUZZ_BUILD) tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_HARNESSES)

@@ -5,7 +5,7 @@
  * built from it holds exactly the GPUs the file lists, every one of them usable. */
 #include "cluster.h"
 #include "fuzz.h"
-#include "scenario.h"
+#include "scenario_load.h"
 #include "scenario_check.h"
 #include "trace.h"
 

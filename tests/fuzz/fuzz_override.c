@@ -4,7 +4,7 @@
  * load must fail with a message that names an override (`--set KEY: ...`) or the file,
  * or succeed with a scenario that respects the loader's promises. */
 #include "fuzz.h"
-#include "scenario.h"
+#include "scenario_load.h"
 #include "scenario_check.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -7,7 +7,7 @@
 #include <math.h>
 
 #include "fuzz.h"
-#include "scenario.h"
+#include "scenario_load.h"
 #include "scenario_check.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

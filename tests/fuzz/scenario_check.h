@@ -5,7 +5,7 @@
 #include <math.h>
 
 #include "fuzz.h"
-#include "scenario.h"
+#include "scenario_load.h"
 
 static inline void fuzz_check_dist(const dist *d)
 {

@@ -3,7 +3,7 @@
  * file and one registry line. */
 #ifndef FGSIM_POLICY_H
 #define FGSIM_POLICY_H
-#include "fgsim_plugin.h"
+#include "../fgsim_plugin.h"
 #include "jobs.h"
 #include "plugin.h"
 #include "scenario.h"

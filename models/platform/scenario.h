@@ -1,13 +1,14 @@
-/* scenario.h - a scenario file (libconfig) loaded, validated and resolved into plain
- * structs the platform model runs from. Every error names its place: `FILE:LINE: what`
- * for the file, `--set KEY: what` for a command-line override. */
+/* scenario.h - the scenario a run is given: the plain structs the platform model runs
+ * from, their limits (SC_MAX_*), and the questions asked of them. They sit with the
+ * platform, below the loader that fills them from a file (models/scenario/,
+ * scenario_load.h), so that the platform never sees libconfig parsing or --set. */
 #ifndef FGSIM_SCENARIO_H
 #define FGSIM_SCENARIO_H
 #include <libconfig.h>
 #include <stdint.h>
 
 #include "dist.h"
-#include "fgsim_plugin.h"
+#include "../fgsim_plugin.h" /* the public plugin header stays at models/ */
 #include "service.h"
 #include "trace.h"
 
@@ -169,14 +170,7 @@ typedef struct scenario {
 	config_t cfg; /* the resolved configuration, kept for run.json */
 } scenario;
 
-/* One override from the command line: KEY=VALUE in libconfig path syntax. */
-typedef struct sc_override {
-	const char *key, *value;
-} sc_override;
-
-/* Loads `path`, applies the overrides, validates. Returns 0, or 2 with the message
- * (`FILE:LINE: what` / `--set KEY: what`) in err and nothing to free. */
-int scenario_load(scenario *sc, const char *path, const sc_override *ov, int nov, char *err, size_t errlen);
+/* Frees what scenario_load (scenario_load.h) allocated; sc may be NULL. */
 void scenario_free(scenario *sc);
 /* Offered load of pool p in GPUs busy over GPUs, assuming each class's jobs spread over
  * its pools in proportion to their size (a planning estimate, not a model result). */
@@ -185,9 +179,6 @@ double scenario_offered_load(const scenario *sc, int pool);
 long scenario_pool_gpus(const scenario *sc, int pool);
 /* Nodes of pool p with the largest size (gpus_per_node): those a gang may use. */
 int scenario_pool_full_nodes(const scenario *sc, int pool);
-/* Where a key of the scenario was set, for messages about it: "FILE:LINE", "--set KEY"
- * when an override set it, or "FILE" when the key is absent. Writes into buf, returns it. */
-const char *scenario_place(const scenario *sc, const char *key, char *buf, size_t len);
 /* The name of tenant t: "t1".."tN" for Zipf tenants, else its class's name. */
 const char *scenario_tenant_name(const scenario *sc, uint32_t t, char *buf, size_t len);
 /* Expected service time (seconds) of a class-k job on pool q: the same on every pool

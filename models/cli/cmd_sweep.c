@@ -17,6 +17,7 @@
 #include "outfile.h"
 #include "output.h"
 #include "signals.h"
+#include "sweep_files.h"
 #include "sweep_plots.h"
 
 static const char sweep_usage[] =

@@ -18,6 +18,7 @@
 #include "outfile.h"
 #include "output.h"
 #include "signals.h"
+#include "sweep_files.h"
 #include "stats.h"
 #include "units.h"
 

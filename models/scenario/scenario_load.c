@@ -1,9 +1,10 @@
-/* scenario.c - loading a scenario: libconfig parses, the loader checks every key against
+/* scenario_load.c - loading a scenario: libconfig parses, the loader checks every key against
  * the schema the SPEC fixes, resolves units and names, and reports the first problem
  * with its place in the file (or the --set override that caused it). Here: the entry
  * point; the run, cluster, promotions, tenants, output, calibration and precision
- * sections; the questions asked of a loaded scenario. The rest is in scenario_*.c. */
-#include "scenario.h"
+ * sections; where a key was set. The rest is in scenario_*.c; the questions asked of a
+ * loaded scenario, and freeing it, are with its structs (models/platform/scenario.c). */
+#include "scenario_load.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -557,83 +558,6 @@ int scenario_load(scenario *sc, const char *path, const sc_override *ov, int nov
 	return 0;
 }
 
-void scenario_free(scenario *sc)
-{
-	if (!sc)
-		return;
-	for (int i = 0; i < sc->nclasses; i++) {
-		dist_free(&sc->classes[i].service);
-		dist_free(&sc->classes[i].estimate);
-		dist_free(&sc->classes[i].patience);
-		dist_free(&sc->classes[i].steps);
-		service_free(&sc->classes[i].svc); /* before the tables it borrows */
-	}
-	sc->nclasses = 0;
-	for (int i = 0; i < sc->ncalib; i++)
-		calib_free(&sc->calib[i]);
-	free(sc->calib);
-	sc->calib = NULL;
-	sc->ncalib = 0;
-	free(sc->tenant_weight);
-	sc->tenant_weight = NULL;
-	for (int i = 0; i < SC_MAX_POLICIES; i++)
-		if (sc->policies[i].dl) {
-			plugin_close(sc->policies[i].dl);
-			sc->policies[i].dl = NULL;
-			sc->policies[i].plugin = NULL;
-		}
-	plugin_close(sc->place_plugin.dl);
-	sc->place_plugin.dl = NULL;
-	sc->place_plugin.plugin = NULL;
-	config_destroy(&sc->cfg);
-}
-
-double scenario_class_rate(const scenario *sc, int k)
-{
-	double f = 1;
-	if (sc->has_profile) {
-		f = 0;
-		for (int h = 0; h < 24; h++)
-			f += sc->daily_profile[h] / 24;
-	}
-	return sc->rate * f * sc->classes[k].share;
-}
-
-double scenario_offered_load(const scenario *sc, int pool)
-{
-	double busy = 0;
-	for (int k = 0; k < sc->nclasses; k++) {
-		const class_spec *c = &sc->classes[k];
-		double gpus_k = 0, gpus_p = 0;
-		for (int i = 0; i < c->npools; i++) {
-			gpus_k += (double)scenario_pool_gpus(sc, c->pools[i]);
-			if (c->pools[i] == pool)
-				gpus_p = (double)scenario_pool_gpus(sc, c->pools[i]);
-		}
-		double gpus = sc->trace ? c->trace_gpus : (double)c->gpus_milli / SC_MILLI;
-		if (gpus_p > 0)
-			busy += scenario_class_rate(sc, k) * scenario_expected_service(sc, k, pool) * gpus * gpus_p / gpus_k;
-	}
-	return busy / (double)scenario_pool_gpus(sc, pool);
-}
-
-long scenario_pool_gpus(const scenario *sc, int pool)
-{
-	const pool_spec *p = &sc->pools[pool];
-	if (!p->nsizes)
-		return (long)p->nodes * p->gpus_per_node;
-	long gpus = 0;
-	for (int i = 0; i < p->nsizes; i++)
-		gpus += (long)p->size[i].nodes * p->size[i].gpus;
-	return gpus;
-}
-
-int scenario_pool_full_nodes(const scenario *sc, int pool)
-{
-	const pool_spec *p = &sc->pools[pool];
-	return p->nsizes ? p->size[0].nodes : p->nodes;
-}
-
 const char *scenario_place(const scenario *sc, const char *key, char *buf, size_t len)
 {
 	const config_setting_t *s = config_lookup(&sc->cfg, key);
@@ -646,25 +570,4 @@ const char *scenario_place(const scenario *sc, const char *key, char *buf, size_
 	else
 		snprintf(buf, len, "%s", sc->path);
 	return buf;
-}
-
-const char *scenario_tenant_name(const scenario *sc, uint32_t t, char *buf, size_t len)
-{
-	snprintf(buf, len, "t%u", t + 1);
-	if ((int)t < sc->zipf_tenants)
-		return buf;
-	for (int k = 0; k < sc->nclasses; k++)
-		if (sc->classes[k].tenant_base == (int)t && sc->classes[k].ntenants == 1 && sc->classes[k].zipf_s == 0)
-			snprintf(buf, len, "%s", sc->classes[k].name);
-	return buf;
-}
-
-double scenario_expected_service(const scenario *sc, int k, int q)
-{
-	const class_spec *c = &sc->classes[k];
-	if (!c->has_steps)
-		return c->service.mean;
-	if (c->pool_gpu[q] < 0)
-		return NAN;
-	return service_expected_time(&c->svc, c->pool_gpu[q], (double)c->gpus_milli / SC_MILLI, c->steps.mean);
 }

@@ -6,7 +6,7 @@
 #define FGSIM_SCENARIO_LOADER_H
 #include <stddef.h>
 
-#include "scenario.h"
+#include "scenario_load.h"
 
 typedef struct loader {
 	scenario *sc;

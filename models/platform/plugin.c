@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "fgsim_plugin.h"
+#include "../fgsim_plugin.h"
 
 int plugin_open(const char *path, const char *symbol, void **dl, const void **table, char *msg, size_t len)
 {

@@ -15,7 +15,7 @@
 #include "outdir.h"
 #include "output.h"
 #include "queueing.h"
-#include "scenario.h"
+#include "scenario_load.h"
 #include "signals.h"
 #include "units.h"
 

@@ -4,7 +4,7 @@
 #define FGSIM_PLUGIN_LOAD_H
 #include <stddef.h>
 
-#include "fgsim_plugin.h"
+#include "../fgsim_plugin.h" /* the public plugin header stays at models/ */
 
 struct scenario;
 struct policy_spec;

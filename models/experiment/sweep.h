@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 #include "experiment.h"
-#include "scenario.h"
+#include "scenario_load.h"
 
 #define SWEEP_MAX_KEYS 8
 #define SWEEP_MAX_VALUES 1000
@@ -52,16 +52,4 @@ uint64_t sweep_identity(const scenario *sc);
  * Returns experiment_run's status. */
 int sweep_experiment(experiment *e, scenario *sc, int threads, int quiet, _Atomic int *stop);
 
-/* dir/points/ID.csv: a finished point's summary rows. sweep_point_saved says whether
- * it is there, complete and of this identity; sweep_point_save writes it atomically.
- * Both return 0 for yes / success, -1 otherwise (save: errno set). */
-int sweep_point_saved(const char *dir, uint64_t id);
-int sweep_point_save(const char *dir, uint64_t id, const char *what, const experiment *e);
-
-/* Writes dir/sweep.csv (atomically) from the saved points, in point order: one column
- * per varied key, then summary.csv's columns. Returns 0, or -1 with a message in err. */
-int sweep_write_csv(const sweep *s, const char *dir, const uint64_t *ids, char *err, size_t errlen);
-
-/* A CSV cell: quoted (RFC 4180) when it holds a comma, quote or space at its ends. */
-void sweep_csv_cell(FILE *f, const char *text);
 #endif

@@ -5,7 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 
-#include "scenario.h"
+#include "scenario_load.h"
 #include "sweep.h"
 
 #define SWEEP_MAX_OVERRIDES 64

@@ -1,0 +1,21 @@
+/* scenario_load.h - a scenario file (libconfig) loaded, validated and resolved into the
+ * plain structs of scenario.h. Every error names its place: `FILE:LINE: what` for the
+ * file, `--set KEY: what` for a command-line override. */
+#ifndef FGSIM_SCENARIO_LOAD_H
+#define FGSIM_SCENARIO_LOAD_H
+#include <stddef.h>
+
+#include "scenario.h"
+
+/* One override from the command line: KEY=VALUE in libconfig path syntax. */
+typedef struct sc_override {
+	const char *key, *value;
+} sc_override;
+
+/* Loads `path`, applies the overrides, validates. Returns 0, or 2 with the message
+ * (`FILE:LINE: what` / `--set KEY: what`) in err and nothing to free. */
+int scenario_load(scenario *sc, const char *path, const sc_override *ov, int nov, char *err, size_t errlen);
+/* Where a key of the scenario was set, for messages about it: "FILE:LINE", "--set KEY"
+ * when an override set it, or "FILE" when the key is absent. Writes into buf, returns it. */
+const char *scenario_place(const scenario *sc, const char *key, char *buf, size_t len);
+#endif
