@@ -1,7 +1,7 @@
 /* fgcal_kernels.cuh - the kernels bin/fgcal times, each behind one interface: create
  * an instance for a kernel name and shape (its buffers allocated and filled), enqueue
  * it as often as needed, free it. Names and shapes are those of the kernel vocabulary
- * in models/calibration.c, whose FLOP and byte counts these kernels must match. */
+ * in models/platform/calibration.c, whose FLOP and byte counts these kernels must match. */
 #ifndef FGCAL_KERNELS_CUH
 #define FGCAL_KERNELS_CUH
 #include <cublasLt.h>

@@ -1,5 +1,5 @@
 /* test_hand_off.c - a departure that hands its GPUs straight to the head of the queue
- * (models/platform.c, on_depart) is a shortcut, not a rule: every scenario here runs
+ * (models/platform/platform.c, on_depart) is a shortcut, not a rule: every scenario here runs
  * each policy (the built-in head policies and the FCFS plugin, whose head is declared
  * pure) with and without it, and the jobs it writes (which node, when) and every
  * metric must be the same bytes. The scenarios make hand-offs common and the cases

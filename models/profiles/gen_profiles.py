@@ -4,7 +4,7 @@ kind, from the model's architecture. Every count, shape, FLOP and byte in a prof
 from here, with the derivation written into the file's opening comment; edit this script
 and rerun it (python3 models/profiles/gen_profiles.py), never the .cfg files.
 
-Kernel names and cost formulas are those of models/calibration.c (fgsim checks them when
+Kernel names and cost formulas are those of models/platform/calibration.c (fgsim checks them when
 it loads a profile): gemm_bf16 MxNxK costs 2MNK FLOPs and 2(MK + KN + MN) bytes, and so
 on. Work fgcal has no kernel for is priced `like` the kernel it behaves as (element-wise
 work like triad_fp32, by bytes; a backward attention like the tiled forward, by FLOPs),
@@ -17,7 +17,7 @@ from collections import OrderedDict
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-# ---- cost formulas (models/calibration.c) ------------------------------------------------
+# ---- cost formulas (models/platform/calibration.c) ------------------------------------------------
 
 def gemm(m, n, k):
     return 2.0 * m * n * k, 2.0 * (m * k + k * n + m * n)

@@ -1,4 +1,4 @@
-# A results folder changes as one unit (models/outdir.h): killed or interrupted at any
+# A results folder changes as one unit (models/report/outdir.h): killed or interrupted at any
 # step of writing, DIR holds entirely the old results or entirely the new ones, never a
 # mix and never a stale file of an earlier run; a second command into the same folder
 # is refused at once; a folder that is not fgsim's is never replaced; what killed runs

@@ -1,4 +1,4 @@
-# easy-backfill (models/policy_backfill.c): it never delays the head job's reservation
+# easy-backfill (models/platform/policy_backfill.c): it never delays the head job's reservation
 # (checked from jobs.csv by an independent replay, tests/cli/backfill_check.py), it
 # beats fcfs on mean wait for a mixed workload on the same arrivals (paired interval
 # from compare.csv), and kill_at_estimate kills exactly the jobs whose service exceeds

@@ -1,5 +1,5 @@
 /* fuzz_argv.c - libFuzzer harness for the command line: the input, split at NUL bytes,
- * is an argv handed to fgsim's own dispatch (models/main.c, built in here as
+ * is an argv handed to fgsim's own dispatch (models/cli/main.c, built in here as
  * fgsim_main), so every command's option parsing, --set and --vary, targets, the memory
  * gate and the scenario loader run as a user would drive them. Promises checked: the
  * exit status is 0, 1 or 2; 1 and 2 say why on stderr; exit 2 leaves no output behind
@@ -139,7 +139,7 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 	return remove(path);
 }
 
-/* What a command left beside SCRATCH/out (models/outdir.h): its lock, staging and old
+/* What a command left beside SCRATCH/out (models/report/outdir.h): its lock, staging and old
  * folders, a sweep's points, all named ".out.fgsim-*". Counts them, and removes them
  * when asked; `staged` counts only the folders that are output (not the lock). */
 static int beside_outdir(int remove_them, int *staged)

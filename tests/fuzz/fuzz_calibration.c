@@ -1,4 +1,4 @@
-/* fuzz_calibration.c - libFuzzer harness for models/calibration.c: the input is a
+/* fuzz_calibration.c - libFuzzer harness for models/platform/calibration.c: the input is a
  * calibration file. Loading must never crash; a refusal names the file (FILE:LINE or
  * FILE: message); an accepted table is freed cleanly. */
 #include "calibration.h"

@@ -1,5 +1,5 @@
 /* fuzz_nodes.c - libFuzzer harness for the node-list reader (trace_read_nodes in
- * models/trace.c) and what a scenario builds from it (cluster.nodes_file): the input is
+ * models/platform/trace.c) and what a scenario builds from it (cluster.nodes_file): the input is
  * an Alibaba node list. The reader either refuses it at FILE:LINE or gives pools whose
  * sizes add up; the scenario loads exactly when the reader accepts; and the cluster
  * built from it holds exactly the GPUs the file lists, every one of them usable. */

@@ -1,4 +1,4 @@
-/* fuzz_scenario.c - libFuzzer harness for the scenario loader (models/scenario.c): the
+/* fuzz_scenario.c - libFuzzer harness for the scenario loader (models/scenario/scenario_load.c): the
  * input is written to a scenario file in a scratch folder (which also holds sample
  * files that empirical(...) may name, a node list and traces) and loaded. A load either
  * fails with exit code 2 and a message naming the file (or FILE:LINE in a file it names),

@@ -1,4 +1,4 @@
-/* fuzz_trace.c - libFuzzer harness for models/trace.c: the input, after its first byte,
+/* fuzz_trace.c - libFuzzer harness for models/platform/trace.c: the input, after its first byte,
  * is a trace file. Bit 0 of the first byte picks the format (fgsim or alibaba), bit 1
  * skip-and-count instead of stopping at a bad row, bit 2 a node list instead. The
  * reader must never crash, must account for every row (rows = jobs + skipped +

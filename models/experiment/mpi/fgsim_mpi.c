@@ -9,7 +9,7 @@
 
 #include "experiment.h"
 
-int fgsim_main(int argc, char **argv); /* models/main.c, compiled with -Dmain=fgsim_main */
+int fgsim_main(int argc, char **argv); /* models/cli/main.c, compiled with -Dmain=fgsim_main */
 
 /* MPI counts are ints: larger buffers go in pieces. */
 static int share(void *buf, size_t bytes, int owner)
