@@ -44,7 +44,7 @@ int ld_readable_file(const char *path);
 
 /* ---- sections, each in its file: 0, or 2 with the error written ------------------- */
 
-/* scenario.c: a pool's cost, price and minimum billing, from group g. */
+/* scenario_load.c: a pool's cost, price and minimum billing, from group g. */
 int ld_load_pool_money(loader *L, const config_setting_t *g, pool_spec *p);
 /* scenario_workload.c */
 int ld_load_workload(loader *L, const config_setting_t *w);
