@@ -270,3 +270,25 @@ int ld_readable_file(const char *path)
 	struct stat st;
 	return access(path, R_OK) == 0 && stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
 }
+
+/* A pool's money: cost and price per GPU-hour, minimum billing; from a pool group, or
+ * from the cluster group for pools read from a node list. Here, with the helpers every
+ * section uses, because both the cluster section (scenario_load.c) and the node list
+ * (scenario_trace.c) read it. */
+int ld_load_pool_money(loader *L, const config_setting_t *g, pool_spec *p)
+{
+	const config_setting_t *s;
+	p->cost_per_gpu_hour = p->price_per_gpu_hour = 0;
+	if ((s = ld_member(g, "cost_per_gpu_hour")) && ld_get_number(L, s, &p->cost_per_gpu_hour))
+		return 2;
+	if (p->cost_per_gpu_hour < 0)
+		return ld_fail(L, s, "cost_per_gpu_hour must not be negative");
+	if ((s = ld_member(g, "price_per_gpu_hour")) && ld_get_number(L, s, &p->price_per_gpu_hour))
+		return 2;
+	if (p->price_per_gpu_hour < 0)
+		return ld_fail(L, s, "price_per_gpu_hour must not be negative");
+	p->minimum_billing = 0;
+	if ((s = ld_member(g, "minimum_billing")) && ld_get_duration(L, s, 1, &p->minimum_billing))
+		return 2;
+	return 0;
+}

@@ -41,11 +41,12 @@ int ld_get_dist(loader *L, const config_setting_t *s, int timed, dist *out);
 int ld_get_choice(loader *L, const config_setting_t *s, const char *what, const char *const *names, int *index);
 /* 1 when path names a file that can be read, not a folder. */
 int ld_readable_file(const char *path);
+/* A pool's cost, price and minimum billing, from group g (a pool, or the cluster of a
+ * node list). */
+int ld_load_pool_money(loader *L, const config_setting_t *g, pool_spec *p);
 
 /* ---- sections, each in its file: 0, or 2 with the error written ------------------- */
 
-/* scenario_load.c: a pool's cost, price and minimum billing, from group g. */
-int ld_load_pool_money(loader *L, const config_setting_t *g, pool_spec *p);
 /* scenario_workload.c */
 int ld_load_workload(loader *L, const config_setting_t *w);
 int ld_load_class(loader *L, const config_setting_t *g, class_spec *c);
