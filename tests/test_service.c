@@ -62,8 +62,8 @@ static service_kernel kern(const char *name, const char *like, const char *shape
 	snprintf(k.like, sizeof k.like, "%s", like);
 	snprintf(k.shape, sizeof k.shape, "%s", shape);
 	k.count = 1;
-	if (calib_kernel_cost(like[0] ? like : name, "1x1x1", &k.flops, &k.bytes, &k.unit, NULL) == -1)
-		k.unit = CALIB_UNIT_MEM;
+	k.unit = CALIB_UNIT_MEM;
+	calib_kernel_unit(like[0] ? like : name, &k.unit);
 	if (shape[0] && !like[0])
 		calib_kernel_cost(name, shape, &k.flops, &k.bytes, &k.unit, NULL);
 	else
@@ -220,6 +220,12 @@ static void test_profiles(void)
 	EXPECT_PROFILE_ERROR(text, 4, "did you mean \"triad_fp32\"");
 	snprintf(text, sizeof text, "%s  { name = \"rope\"; like = \"triad_fp32\"; count = 1.0; flops = 1.0; }\n);\n", head);
 	EXPECT_PROFILE_ERROR(text, 4, "missing key \"bytes\"");
+	snprintf(text, sizeof text, "%s  { name = \"rope\"; like = \"triad_fp32\"; unit = \"tensor\"; count = 1.0; flops = 1.0;\n"
+		 "    bytes = 1.0; }\n);\n", head);
+	EXPECT_PROFILE_ERROR(text, 4, "triad_fp32 runs on \"mem\", not \"tensor\"");
+	snprintf(text, sizeof text, "%s  { name = \"attention_bwd\"; like = \"attention_tiled_bf16\";\n"
+		 "    shape = \"64x4096x128\"; count = 1.0; flops = 1.0; bytes = 1.0; }\n);\n", head);
+	EXPECT_PROFILE_ERROR(text, 5, "does not fit attention_tiled_bf16 (expected BATCHxHEADSxSEQxHEADDIM)");
 	snprintf(text, sizeof text, "%s  { name = \"gemm_bf16\"; shape = \"2x3x4\"; count = 0.0; }\n);\n", head);
 	EXPECT_PROFILE_ERROR(text, 4, "count must be above 0");
 	snprintf(text, sizeof text, "name = \"p\";\nflops_per_step = 47.0;\nkernels = (\n"
@@ -231,6 +237,104 @@ static void test_profiles(void)
 	EXPECT_PROFILE_ERROR(text, 2, "scaling_efficiency must lie in (0, 1]");
 	snprintf(text, sizeof text, "%s  { name = \"conv\"; shape = \"3\"; count = 1.0; }\n);\n", head);
 	EXPECT_PROFILE_ERROR(text, 4, "missing key \"unit\"");
+}
+
+/* An entry priced `like` a kernel runs on that kernel's unit whatever the kernel's shape
+ * has for dimensions: attention (four) on the tensor cores, layer norm (two) and triad
+ * (one) on memory, GEMM (three) on the tensor cores. Priced by its bytes, a backward
+ * attention with 2.5x the forward's FLOPs came out at half the forward's time. */
+static void test_like_unit(void)
+{
+	static const struct {
+		const char *like, *shape;
+		calib_unit unit;
+	} cases[] = {{"attention_tiled_bf16", "1x64x4096x128", CALIB_UNIT_TENSOR},
+		     {"attention_tiled_bf16", "", CALIB_UNIT_TENSOR},
+		     {"attention_naive_bf16", "2x32x2048x128", CALIB_UNIT_TENSOR},
+		     {"layernorm_fused_bf16", "4096x8192", CALIB_UNIT_MEM},
+		     {"gemm_bf16", "", CALIB_UNIT_TENSOR},
+		     {"triad_fp32", "", CALIB_UNIT_MEM},
+		     {"h2d_pinned", "", CALIB_UNIT_PCIE}};
+	calib_unit u = CALIB_UNIT_FP32;
+	CHECK_INT(calib_kernel_unit("conv_bf16", &u), -1);
+	CHECK_INT(u, CALIB_UNIT_FP32);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char text[512], path[64];
+		service_profile p;
+		snprintf(text, sizeof text, "name = \"p\";\nkernels = (\n  { name = \"x\"; like = \"%s\"; %s%s%scount = 1.0; "
+			 "flops = 1e12; bytes = 1e6; }\n);\n", cases[i].like, cases[i].shape[0] ? "shape = \"" : "",
+			 cases[i].shape, cases[i].shape[0] ? "\"; " : "");
+		if (load_profile(&p, path, sizeof path, text)) {
+			TEST_FAIL_("like %s %s: %s", cases[i].like, cases[i].shape, err);
+			continue;
+		}
+		if (p.kernels[0].unit != cases[i].unit)
+			TEST_FAIL_("like %s %s: unit \"%s\", expected \"%s\"", cases[i].like, cases[i].shape,
+				   calib_unit_name(p.kernels[0].unit), calib_unit_name(cases[i].unit));
+		service_profile_free(&p);
+	}
+
+	/* On the bundled H100 file, the 70B fine-tune's attention backward (2.5x the forward's
+	 * FLOPs at the forward's shape) takes longer than the forward, as compute-bound work
+	 * must, rather than half of it. */
+	service_model m;
+	if (service_load(&m, "models/profiles/llm-70b-finetune.cfg", bundled, 1, err, sizeof err)) {
+		TEST_FAIL_("%s", err);
+		return;
+	}
+	double fwd = 0, bwd = 0;
+	for (int i = 0; i < m.profile.nkernels; i++) {
+		const service_kernel *k = &m.profile.kernels[i];
+		if (!strcmp(k->name, "attention_tiled_bf16"))
+			fwd = m.gpu[0].cost[i].us;
+		else if (!strcmp(k->name, "attention_bwd"))
+			bwd = m.gpu[0].cost[i].us;
+	}
+	fprintf(stderr, "  70B attention on the H100: forward %.6g us, backward %.6g us (x%.3f)\n", fwd, bwd, bwd / fwd);
+	CHECK(fwd > 0 && bwd > 2 * fwd && bwd < 3 * fwd);
+	service_free(&m);
+}
+
+/* Every whole step a bundled measured file records against the service model priced
+ * again now, for the record (error = measured / predicted - 1). The 70B fine-tune step
+ * is mostly attention and GEMMs priced `like` measured kernels, so it is where a wrong
+ * unit shows: it must be inside the issue's 5% target (it was +42% with attention backward
+ * priced by its bytes; about +0.1% and +0.3% with the fix on the files of 2026-11-26). */
+static void test_fidelity_repriced(void)
+{
+	for (int g = 0; g < 6; g++) {
+		calib_table t;
+		if (calib_load(&t, bundled[g], err, sizeof err)) {
+			TEST_FAIL_("%s", err);
+			continue;
+		}
+		for (int f = 0; f < t.nfidelity; f++) {
+			const calib_fidelity *row = &t.fidelity[f];
+			char path[256];
+			service_profile p;
+			service_model m;
+			const calib_table *tp = &t;
+			snprintf(path, sizeof path, "models/profiles/%s.cfg", row->profile);
+			if (service_profile_load(&p, path, err, sizeof err)) {
+				TEST_FAIL_("%s", err);
+				continue;
+			}
+			int rc = service_init(&m, &p, &tp, 1, err, sizeof err);
+			service_profile_free(&p);
+			if (rc) {
+				TEST_FAIL_("%s", err);
+				continue;
+			}
+			double e = row->measured_us / m.gpu[0].step_us - 1;
+			fprintf(stderr, "  %-9s %-22s predicted %12.6g us, measured %12.6g us: %+6.2f%% (file: %+6.2f%%)\n", t.gpu,
+				row->profile, m.gpu[0].step_us, row->measured_us, 100 * e, 100 * row->error);
+			if (!strcmp(row->profile, "llm-70b-finetune") && !(fabs(e) < 0.05))
+				TEST_FAIL_("%s: llm-70b-finetune measured %.6g us, predicted %.6g us: %+.2f%%", t.gpu,
+					   row->measured_us, m.gpu[0].step_us, 100 * e);
+			service_free(&m);
+		}
+		calib_free(&t);
+	}
 }
 
 /* Each bundled profile on each bundled file: faster on an H100 than on an L4 by a ratio
@@ -258,9 +362,15 @@ static void test_bundled_ratio(void)
 			fmax(bw, fl));
 		if (!(ratio >= fmin(bw, fl) && ratio <= fmax(bw, fl)))
 			TEST_FAIL_("%s: L4 / H100 = %.4f outside [%.4f, %.4f]", *n, ratio, fmin(bw, fl), fmax(bw, fl));
-		/* H200 has the H100's compute and more bandwidth: no slower, and by at most that. */
+		/* H200 has the H100's compute and more bandwidth: faster by at most that, and no
+		 * slower but for the compute-bound steps, which run at the measured kernels' speed:
+		 * fgcal's attention measured 0.9% slower on the H200 (14281 vs 14153 us at
+		 * 1x64x4096x128), and so is the 70B fine-tune step, measured (62.16 vs 61.84 s)
+		 * and predicted (x0.996), which is mostly attention once its backward is priced
+		 * on the tensor unit. */
 		double r200 = service_step_time(&m, h100, 1) / service_step_time(&m, h200, 1);
-		CHECK(r200 >= 1 && r200 <= 4800.0 / 3350 + 1e-9);
+		if (!(r200 >= 0.99 && r200 <= 4800.0 / 3350 + 1e-9))
+			TEST_FAIL_("%s: H100 / H200 = %.4f outside [0.99, %.4f]", *n, r200, 4800.0 / 3350);
 		/* Derived files: no samples, so no jitter, and the description says so; the
 		 * measured H100 and H200 files carry their samples' spread. */
 		char d[256];
@@ -369,6 +479,8 @@ int main(void)
 	test_fit();
 	test_interpolation();
 	test_profiles();
+	test_like_unit();
+	test_fidelity_repriced();
 	test_bundled_ratio();
 	test_scaling_and_fit();
 	test_jitter();

@@ -175,6 +175,17 @@ int calib_kernel_cost(const char *name, const char *shape, double *flops, double
 	return -1;
 }
 
+int calib_kernel_unit(const char *name, calib_unit *unit)
+{
+	for (size_t i = 0; i < NKINDS; i++)
+		if (!strcmp(kinds[i].name, name)) {
+			if (unit)
+				*unit = kinds[i].unit;
+			return 0;
+		}
+	return -1;
+}
+
 int calib_kernel_launches(const char *name)
 {
 	for (size_t i = 0; i < NKINDS; i++)

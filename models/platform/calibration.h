@@ -85,6 +85,10 @@ typedef struct calib_table {
  * (then *syntax, if given, says what it should look like). */
 int calib_kernel_cost(const char *name, const char *shape, double *flops, double *bytes, calib_unit *unit,
 		      const char **syntax);
+/* The unit kernel `name` runs on, whatever its shape: what prices an entry that gives
+ * its own FLOPs and bytes `like` it. Returns 0, or -1 when the name is not one fgcal
+ * knows (then *unit is left as it is). */
+int calib_kernel_unit(const char *name, calib_unit *unit);
 /* How many kernels one invocation of `name` launches (1 for names fgcal does not know):
  * a derived time pays the launch floor that many times. */
 int calib_kernel_launches(const char *name);

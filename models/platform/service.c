@@ -65,15 +65,22 @@ static int load_pkernel(reader *R, const config_setting_t *g, service_kernel *k)
 	calib_unit unit = CALIB_UNIT_MEM;
 	int known = 0;
 	if (k->like[0]) {
-		double f0, b0;
-		/* The kernel it is priced as must be one fgcal measures; its unit is the default. */
-		if (calib_kernel_cost(k->like, "1", &f0, &b0, &unit, NULL) == -1) {
+		/* The kernel it is priced as must be one fgcal measures, and its unit is that
+		 * kernel's whatever its shape: the entry's own FLOPs and bytes are placed on the
+		 * like kernel's measured points by that unit's roofline, so attention priced by
+		 * its bytes would put 2.5x the forward's FLOPs below the forward. */
+		if (calib_kernel_unit(k->like, &unit)) {
 			const char *near = names_suggest(k->like, calib_kernel_names);
 			return near ? cfgfile_fail(R, config_setting_get_member(g, "like"), "like = \"%s\" is not a kernel fgcal "
 					   "measures (did you mean \"%s\"?)", k->like, near)
 				    : cfgfile_fail(R, config_setting_get_member(g, "like"), "like = \"%s\" is not a kernel fgcal "
 					   "measures", k->like);
 		}
+		double f0, b0;
+		/* A shape names the like kernel's measured entry the work is scaled from. */
+		if (k->shape[0] && calib_kernel_cost(k->like, k->shape, &f0, &b0, NULL, &syntax) == -2)
+			return cfgfile_fail(R, config_setting_get_member(g, "shape"), "shape \"%s\" does not fit %s (expected %s)",
+				    k->shape, k->like, syntax);
 	} else {
 		int rc = calib_kernel_cost(k->name, k->shape, &flops, &bytes, &unit, &syntax);
 		if (rc == -2)
@@ -87,9 +94,9 @@ static int load_pkernel(reader *R, const config_setting_t *g, service_kernel *k)
 		int u = calib_unit_parse(ustr);
 		if (u < 0)
 			return cfgfile_fail(R, config_setting_get_member(g, "unit"), "unknown unit \"%s\" (tensor, fp32, mem, pcie or launch)", ustr);
-		if (known && (calib_unit)u != unit)
-			return cfgfile_fail(R, config_setting_get_member(g, "unit"), "%s runs on \"%s\", not \"%s\"", k->name,
-				    calib_unit_name(unit), ustr);
+		if ((known || k->like[0]) && (calib_unit)u != unit)
+			return cfgfile_fail(R, config_setting_get_member(g, "unit"), "%s runs on \"%s\", not \"%s\"",
+				    k->like[0] ? k->like : k->name, calib_unit_name(unit), ustr);
 		unit = (calib_unit)u;
 	}
 	k->unit = unit;
