@@ -1,5 +1,5 @@
 /* test_queueing.c - sim/queueing against known values from the Python oracle
- * ../shared/bench/queueing.py (printed with %.17g), and against identities that tie the
+ * tests/bench/queueing.py (printed with %.17g), and against identities that tie the
  * formulas to each other (Erlang C at c = 1, one-class priority, Erlang-A's limits). */
 #include <gsl/gsl_cdf.h>
 #include <math.h>
