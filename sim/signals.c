@@ -10,18 +10,15 @@
 #include <time.h>
 #include <unistd.h>
 
-static atomic_int pending;        /* the signal, or 0 */
-static atomic_int stop_flag;      /* what experiment_run polls, on every worker thread */
+static atomic_int pending; /* the signal, or 0: also the flag experiment_run polls */
 static atomic_int installed;
-static _Atomic(void (*)(void *)) abort_fn;
-static _Atomic(void *) abort_arg;
+static _Atomic(void (*)(void)) abort_fn;
 static atomic_int children[SIGNALS_MAX_CHILDREN]; /* process group ids; 0 = free slot */
 
 static void on_signal(int sig)
 {
 	int zero = 0;
 	atomic_compare_exchange_strong(&pending, &zero, sig);
-	stop_flag = 1;
 }
 
 void signals_kill_children(void)
@@ -55,9 +52,9 @@ static void *watchdog(void *unused)
 
 void signals_abort_now(int status)
 {
-	void (*fn)(void *) = atomic_load(&abort_fn);
+	void (*fn)(void) = atomic_load(&abort_fn);
 	if (fn)
-		fn(atomic_load(&abort_arg));
+		fn();
 	signals_kill_children();
 	_exit(status);
 }
@@ -103,13 +100,11 @@ int signals_pending(void)
 
 _Atomic int *signals_flag(void)
 {
-	return &stop_flag;
+	return &pending;
 }
 
-void signals_on_abort(void (*fn)(void *), void *arg)
+void signals_on_abort(void (*fn)(void))
 {
-	atomic_store(&abort_fn, NULL);
-	atomic_store(&abort_arg, arg);
 	atomic_store(&abort_fn, fn);
 }
 

@@ -22,8 +22,10 @@ _Atomic int *signals_flag(void);
 
 /* The clean-up the watchdog runs before it ends the process (one at a time; NULL
  * clears it). It runs on the watchdog's thread while the main thread may be stuck, so
- * it must not take locks the main thread may hold (no malloc, no stdio). */
-void signals_on_abort(void (*fn)(void *), void *arg);
+ * it must not take locks the main thread may hold (no malloc, no stdio): a single
+ * function without an argument, read in one atomic load, whatever it needs kept by
+ * its owner. */
+void signals_on_abort(void (*fn)(void));
 
 /* Runs the registered clean-up, kills the child process groups and ends the process
  * with `status` (_exit: no atexit handlers, no stdio flush). For a watchdog that found

@@ -47,13 +47,12 @@ int outdir_remove_tree(const char *path)
  * One staging folder per process at a time, so the paths are kept here. */
 static char abort_from[PATH_MAX], abort_to[PATH_MAX];
 
-static void abort_stage(void *unused)
+static void abort_stage(void)
 {
-	(void)unused;
 	rename(abort_from, abort_to);
 }
 
-/* Splits o->real into parent folder and last name. Returns 0 or -1 (no name: "/", "."). */
+/* Splits path into parent folder and last name. Returns 0 or -1 (no name: "/", "."). */
 static int split(const char *path, char *parent, size_t plen, char *name, size_t nlen)
 {
 	const char *slash = strrchr(path, '/');
@@ -346,7 +345,7 @@ int outdir_begin(outdir *o, const char *dir, int carry, char *err, size_t errlen
 	o->staged = 1;
 	snprintf(abort_from, sizeof abort_from, "%s", o->stage);
 	snprintf(abort_to, sizeof abort_to, "%s/.%s.fgsim-trash.%ld", parent, name, (long)getpid());
-	signals_on_abort(abort_stage, NULL);
+	signals_on_abort(abort_stage);
 	outfile_set_scratch_dir(o->stage);
 	static const char *const redrawn[] = {"plots", "report.html", NULL};
 	outfile m;
@@ -506,7 +505,7 @@ void outdir_abort(outdir *o)
 		outdir_remove_tree(o->stage);
 		o->staged = 0;
 	}
-	signals_on_abort(NULL, NULL);
+	signals_on_abort(NULL);
 	outfile_set_scratch_dir(NULL);
 	if (o->lockfd >= 0) {
 		close(o->lockfd);
