@@ -11,6 +11,9 @@ int cmd_plot(int argc, char **argv);
 /* Runs bin/fgcal (beside the fgsim binary) with the same arguments; returns 1 when it
  * is not built or cannot be run, else does not return (fgcal's status is fgsim's). */
 int cmd_calibrate(int argc, char **argv);
+/* Whether plots can be drawn (gnuplot on PATH): 0, or -1 with what to do on stderr.
+ * Asked before anything is simulated, so that a run does not end without its plots. */
+int cmd_plots_possible(void);
 /* Draws the plots and report.html of the results in folder dir (a staging folder) and
  * prints where they are, naming the folder `shown`; messages go to stderr. Returns 0,
  * -2 when dir holds no results, -1 when a plot or the report could not be made

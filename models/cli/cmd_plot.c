@@ -50,15 +50,21 @@ static int plot_results_folder(const char *dir, const char *shown, FILE *warn)
 	return 0;
 }
 
+int cmd_plots_possible(void)
+{
+	if (gnuplot_available())
+		return 0;
+	fprintf(stderr, "gnuplot not found: install gnuplot (make deps installs gnuplot-nox), or leave plots out "
+			"with --set output.plots=false\n");
+	return -1;
+}
+
 int cmd_plot_folder(const char *dir, const char *shown)
 {
 	char path[4200], *text = NULL;
 	size_t len = 0;
-	if (!gnuplot_available()) {
-		fprintf(stderr, "gnuplot not found: install gnuplot (make deps installs gnuplot-nox), or leave plots out "
-				"with --set output.plots=false\n");
+	if (cmd_plots_possible())
 		return -1;
-	}
 	/* Messages name the folder the user knows, not the staging folder they are drawn in. */
 	FILE *warn = open_memstream(&text, &len);
 	if (!warn)

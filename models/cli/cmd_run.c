@@ -11,7 +11,6 @@
 #include "cmd.h"
 #include "experiment.h"
 #include "footprint.h"
-#include "gnuplot.h"
 #include "outdir.h"
 #include "output.h"
 #include "queueing.h"
@@ -200,9 +199,7 @@ int cmd_run(int argc, char **argv)
 		scenario_free(&sc);
 		return 2;
 	}
-	if (sc.plots && !gnuplot_available()) {
-		fprintf(stderr, "gnuplot not found: install gnuplot (make deps installs gnuplot-nox), or leave plots out "
-				"with --set output.plots=false\n");
+	if (sc.plots && cmd_plots_possible()) {
 		scenario_free(&sc);
 		return 1;
 	}

@@ -10,7 +10,6 @@
 #include "cmd.h"
 #include "cmd_sweep.h"
 #include "experiment.h"
-#include "gnuplot.h"
 #include "metrics.h"
 #include "names.h"
 #include "outdir.h"
@@ -285,9 +284,7 @@ int cmd_sweep(int argc, char **argv)
 		snprintf(dflt, sizeof dflt, "results/%s-sweep", sc.name);
 		o.outdir = dflt;
 	}
-	if (sc.plots && !gnuplot_available()) {
-		fprintf(stderr, "gnuplot not found: install gnuplot (make deps installs gnuplot-nox), or leave plots out "
-				"with --set output.plots=false\n");
+	if (sc.plots && cmd_plots_possible()) {
 		rc = 1;
 		goto done;
 	}
