@@ -70,7 +70,9 @@ $(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(call layer_inc,$<) $(CFLAGS) $(WARN) -c $< -o $@
 
+# Built anew: `ar r` keeps the members of objects since moved or deleted.
 $(LIB): $(SIM_OBJ) $(MODEL_OBJ)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 # `make -s print-layer-inc FILE=models/platform/jobs.c`: the preprocessor flags FILE

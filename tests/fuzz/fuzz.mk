@@ -48,9 +48,11 @@ $(FUZZ_BUILD)/%.o: %.c | deps fuzz-deps
 	$(FUZZ_CC) $(CPPFLAGS) $(call layer_inc,$<) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
 $(FUZZ_LIB): $(FUZZ_OBJ)
+	rm -f $@
 	ar rcs $@ $^
 
 $(FUZZ_CLI_LIB): $(FUZZ_CLI_OBJ)
+	rm -f $@
 	ar rcs $@ $^
 
 # Link flags of one harness, FUZZ_LDFLAGS_<name>: the command-line harness wraps
