@@ -361,7 +361,7 @@ int cmd_sweep(int argc, char **argv)
 	if (outdir_points_carry(&od, err, sizeof err) || sweep_write_csv(&o.vary, od.stage, ids, err, sizeof err) ||
 	    write_run_json(&o, &sc, od.stage, argc, argv, ran, now_seconds() - t0, events)) {
 		if (!err[0])
-			snprintf(err, sizeof err, "%s/run.json: cannot write: %s", od.stage, strerror(errno));
+			snprintf(err, sizeof err, "%.900s/run.json: cannot write: %s", od.stage, strerror(errno));
 		outdir_tidy_message(err, sizeof err, od.stage, o.outdir);
 		fprintf(stderr, "%s\n", err);
 		goto done;
