@@ -50,7 +50,7 @@ PLUGINS      = $(patsubst %.c,%.so,$(wildcard models/plugins/*.c))
 TEST_PLUGINS = $(patsubst tests/plugins/%.c,$(BUILD)/tests/plugins/%.so,$(wildcard tests/plugins/*.c))
 PLUGIN_FLAGS = -O2 -g -fPIC -shared -std=c11 -Imodels $(WARN)
 
-.PHONY: all deps test bench demo clean sanitize plugins tsan tsan-run tsan-deps print-layer-inc
+.PHONY: all deps test bench demo clean sanitize debug plugins tsan tsan-run tsan-deps print-layer-inc
 all: deps $(BIN)/fgsim
 ifeq ($(MPI),1)
 DEB_PKGS += libopenmpi-dev openmpi-bin
@@ -133,8 +133,13 @@ bench: all $(PLUGINS)
 demo: all
 	bin/fgsim run scenarios/fastgpu-promo.cfg -o results/fastgpu-promo
 
+# Both check builds define FGSIM_DEBUG: FG_ASSERT is live and the platform walks its
+# structures (calendar, cluster, counters) every 2^16 events (sim/check.h).
 sanitize:
-	$(MAKE) BUILD=build-san BIN=build-san/bin CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" test
+	$(MAKE) BUILD=build-san BIN=build-san/bin CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -DFGSIM_DEBUG" test
+
+debug:
+	$(MAKE) BUILD=build-debug BIN=build-debug/bin CFLAGS="-Og -g -DFGSIM_DEBUG" test
 
 # ThreadSanitizer (gcc's, libtsan) on what runs on several threads: tests/cli/test_threads.sh
 # (replications, sweeps, plan and plugins at -j 2 and 4 with the progress line drawn,

@@ -442,3 +442,9 @@ int cal_pop(cal *c, cal_event *out)
 	}
 	return 0;
 }
+
+const char *cal_check(const cal *c)
+{
+	(void)c;
+	return NULL; /* TODO(issue 18): walk the buckets */
+}

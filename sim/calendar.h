@@ -51,6 +51,9 @@ void cal_clear(cal *c);
 int cal_push(cal *c, double t, uint32_t kind, uint32_t arg);
 /* Removes the earliest event into *out. Returns 0, -1 when empty. */
 int cal_pop(cal *c, cal_event *out);
+/* Walks the whole calendar (check.h): NULL when every invariant holds, else the first
+ * broken one as text. O(events + buckets): for tests and the periodic debug check. */
+const char *cal_check(const cal *c);
 
 static inline size_t cal_len(const cal *c) { return c->len; }
 /* The earliest event, left in place; NULL when empty. */

@@ -53,6 +53,9 @@ enum { FITS_NOT, FITS_FRACTION, FITS_NODE, FITS_GANG };
 int cluster_init(cluster *c, const scenario *sc);
 void cluster_destroy(cluster *c);
 void cluster_reset(cluster *c, const scenario *sc); /* every GPU free again */
+/* Walks every pool's nodes and search tree (check.h): NULL when every invariant holds,
+ * else the first broken one as text. For tests and the periodic debug check. */
+const char *cluster_check(const cluster *c);
 /* First fit over the pools class k lists, in its order (whatever the scenario's
  * placement): the rule cluster_place follows for first-fit. Returns 0 with *s set,
  * -1 if the job does not fit now. */
