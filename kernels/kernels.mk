@@ -12,12 +12,27 @@ NVCCFLAGS ?= -O3 -std=c++17 -lineinfo $(CUDA_ARCH)
 # ---- end of settings --------------------------------------------------------------
 
 CUDA_LIB   = $(firstword $(wildcard $(dir $(NVCC))../lib64 $(dir $(NVCC))../lib))
-FGCAL_HOST = kernels/fgcal_stats.c kernels/fgcal_plan.c models/platform/calibration.c models/platform/service.c models/platform/cfgfile.c sim/names.c sim/outfile.c sim/signals.c
-# Two builds of the host objects: plain ones nvcc can link (no link-time optimisation),
-# and ones with the project's CFLAGS (LTO, sanitizers) for the test and fgcal-derive.
-FGCAL_NOBJ = $(patsubst %.c,$(BUILD)/kernels/nv/%.o,$(FGCAL_HOST))
-FGCAL_TOBJ = $(patsubst %.c,$(BUILD)/kernels/cc/%.o,$(FGCAL_HOST))
+# The calibration library: what the harness needs of the simulator and nothing more -
+# reading and writing calibration files and pricing a step from them (the platform's
+# calibration.c, service.c, cfgfile.c) and the engine pieces those use. The harness links
+# this, never libfgsim.a, so the kernels stay independent of queues, scenarios and reports.
+FGCAL_LIB_SRC = models/platform/calibration.c models/platform/service.c models/platform/cfgfile.c \
+                sim/names.c sim/outfile.c sim/signals.c sim/check.c sim/grow.c
+FGCAL_HOST    = kernels/fgcal_stats.c kernels/fgcal_plan.c
+# Two builds of each: plain objects nvcc can link (no link-time optimisation), and ones
+# with the project's CFLAGS (LTO, sanitizers) for the test and fgcal-derive.
+FGCAL_NLIB  = $(BUILD)/kernels/nv/libfgcal.a
+FGCAL_TLIB  = $(BUILD)/kernels/cc/libfgcal.a
+FGCAL_NOBJ  = $(patsubst %.c,$(BUILD)/kernels/nv/%.o,$(FGCAL_HOST))
+FGCAL_TOBJ  = $(patsubst %.c,$(BUILD)/kernels/cc/%.o,$(FGCAL_HOST))
 FGCAL_CUOBJ = $(BUILD)/kernels/fgcal.o $(BUILD)/kernels/fgcal_kernels.o
+
+$(FGCAL_NLIB): $(patsubst %.c,$(BUILD)/kernels/nv/%.o,$(FGCAL_LIB_SRC))
+	rm -f $@
+	ar rcs $@ $^
+$(FGCAL_TLIB): $(patsubst %.c,$(BUILD)/kernels/cc/%.o,$(FGCAL_LIB_SRC))
+	rm -f $@
+	$(AR) rcs $@ $^
 
 .PHONY: calibration-derived calibration-check
 
@@ -40,12 +55,12 @@ $(BUILD)/kernels/%.o: kernels/%.cu kernels/fgcal_kernels.cuh kernels/fgcal_plan.
 	@mkdir -p $(dir $@)
 	$(NVCC) $(NVCCFLAGS) -Ikernels $(INC_platform) -c $< -o $@
 
-$(BIN)/fgcal: $(FGCAL_CUOBJ) $(FGCAL_NOBJ)
+$(BIN)/fgcal: $(FGCAL_CUOBJ) $(FGCAL_NOBJ) $(FGCAL_NLIB)
 	@mkdir -p $(BIN)
 	$(NVCC) $(CUDA_ARCH) -o $@ $^ -lcublasLt -lcublas -lconfig -lgsl -lgslcblas -lm -ldl \
 		$(if $(CUDA_LIB),-Xlinker -rpath=$(abspath $(CUDA_LIB)))
 
-$(BIN)/fgcal-derive: $(BUILD)/kernels/cc/kernels/fgcal_derive.o $(FGCAL_TOBJ)
+$(BIN)/fgcal-derive: $(BUILD)/kernels/cc/kernels/fgcal_derive.o $(FGCAL_TOBJ) $(FGCAL_TLIB)
 	@mkdir -p $(BIN)
 	$(CC) $(CFLAGS) -o $@ $^ -lconfig -lgsl -lgslcblas -lm
 
@@ -56,9 +71,9 @@ calibration-derived: $(BIN)/fgcal-derive
 calibration-check: $(BIN)/fgcal-derive
 	$(BIN)/fgcal-derive --check models/calibration
 
-$(BUILD)/tests/test_fgcal: kernels/test_fgcal.c tests/test.h $(FGCAL_TOBJ) | deps
+$(BUILD)/tests/test_fgcal: kernels/test_fgcal.c tests/test.h $(FGCAL_TOBJ) $(FGCAL_TLIB) | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(INC_platform) -Itests -Ikernels $(CFLAGS) $(WARN) -DFGCAL_BIN='"$(BIN)/fgcal"' -o $@ $< $(FGCAL_TOBJ) \
+	$(CC) $(CPPFLAGS) $(INC_platform) -Itests -Ikernels $(CFLAGS) $(WARN) -DFGCAL_BIN='"$(BIN)/fgcal"' -o $@ $< $(FGCAL_TOBJ) $(FGCAL_TLIB) \
 		-lconfig -lgsl -lgslcblas -lm
 
 test: $(BUILD)/tests/test_fgcal

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+#include "grow.h"
 #include "names.h"
 
 /* ---- kernel vocabulary ------------------------------------------------------------ */
@@ -455,6 +457,7 @@ static int load_kernels(reader *R, const config_setting_t *list, const config_se
 	int n = config_setting_length(list);
 	if (!(t->kernels = calloc((size_t)n, sizeof *t->kernels)))
 		return cfgfile_fail(&R->in, list, "out of memory");
+	t->kernels_cap = (size_t)n;
 	for (int i = 0; i < n; i++) {
 		const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
 		calib_kernel *k = &t->kernels[i];
@@ -482,6 +485,7 @@ static int load_fidelity(reader *R, const config_setting_t *list)
 	int n = config_setting_length(list);
 	if (n && !(t->fidelity = calloc((size_t)n, sizeof *t->fidelity)))
 		return cfgfile_fail(&R->in, list, "out of memory");
+	t->fidelity_cap = (size_t)n;
 	for (int i = 0; i < n; i++) {
 		const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
 		calib_fidelity *f = &t->fidelity[i];
@@ -564,11 +568,10 @@ void calib_free(calib_table *t)
 
 int calib_add_kernel(calib_table *t, const calib_kernel *k, const double *raw_us, int nsamples)
 {
-	calib_kernel *ks = realloc(t->kernels, (size_t)(t->nkernels + 1) * sizeof *ks);
-	if (!ks)
+	FG_ASSERT(t->nkernels >= 0 && (size_t)t->nkernels <= t->kernels_cap);
+	if (GROW(t->kernels, t->kernels_cap, (size_t)t->nkernels + 1))
 		return -1;
-	t->kernels = ks;
-	calib_kernel *dst = &ks[t->nkernels];
+	calib_kernel *dst = &t->kernels[t->nkernels];
 	*dst = *k;
 	dst->raw_us = NULL;
 	dst->nsamples = 0;
@@ -584,11 +587,10 @@ int calib_add_kernel(calib_table *t, const calib_kernel *k, const double *raw_us
 
 int calib_add_fidelity(calib_table *t, const calib_fidelity *f)
 {
-	calib_fidelity *fs = realloc(t->fidelity, (size_t)(t->nfidelity + 1) * sizeof *fs);
-	if (!fs)
+	FG_ASSERT(t->nfidelity >= 0 && (size_t)t->nfidelity <= t->fidelity_cap);
+	if (GROW(t->fidelity, t->fidelity_cap, (size_t)t->nfidelity + 1))
 		return -1;
-	t->fidelity = fs;
-	fs[t->nfidelity++] = *f;
+	t->fidelity[t->nfidelity++] = *f;
 	return 0;
 }
 

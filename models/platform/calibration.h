@@ -76,6 +76,7 @@ typedef struct calib_table {
 	calib_kernel *kernels;
 	int nfidelity;
 	calib_fidelity *fidelity;
+	size_t kernels_cap, fidelity_cap; /* room in kernels[] and fidelity[] (grow.h) */
 } calib_table;
 
 /* ---- kernel vocabulary ------------------------------------------------------------ */
