@@ -68,4 +68,32 @@ if [ -f "$BUILD/libfgsim.a" ]; then
 	cli=$(ar t "$BUILD/libfgsim.a" | grep -E '^(main|cmd_[a-z_]*)\.o$')
 	[ -z "$cli" ] || fail "libfgsim.a holds the command line: $cli"
 fi
+
+# No circles: between any two files of the engine and the layers, at most one needs the
+# other (calls it, uses its data or includes its header; tests/cli/cycles.py reads the
+# objects' symbol tables). First the checker itself must see a planted pair that call
+# each other, and a pair that include each other's header, or a pass proves nothing.
+mkdir -p "$TMP/cyc/o"
+printf 'int b(int);\nint a(int x) { return x ? b(x - 1) : 0; }\n' >"$TMP/cyc/a.c"
+printf 'int a(int);\nint b(int x) { return x ? a(x - 1) : 1; }\n' >"$TMP/cyc/b.c"
+printf 'int c(void);\n' >"$TMP/cyc/c.h"
+printf 'int d(void);\n' >"$TMP/cyc/d.h"
+printf '#include "d.h"\nint c(void) { return 1; }\n' >"$TMP/cyc/c.c"
+printf '#include "c.h"\nint d(void) { return 2; }\n' >"$TMP/cyc/d.c"
+for f in a b c d; do (cd "$TMP/cyc" && $CC -c $f.c -o o/$f.o) || fail "cannot compile the planted $f.c"; done
+ok
+(cd "$TMP/cyc" && python3 "$ROOT/tests/cli/cycles.py" o a.c b.c) >"$TMP/out" 2>&1 &&
+	fail "cycles.py missed two files that call each other"
+grep -q "a -> b (b)" "$TMP/out" || fail "cycles.py did not say which call closes the loop: $(cat "$TMP/out")"
+ok
+(cd "$TMP/cyc" && python3 "$ROOT/tests/cli/cycles.py" o c.c c.h d.c d.h) >"$TMP/out" 2>&1 &&
+	fail "cycles.py missed two files that include each other's header"
+grep -q "c -> d (#include d.h)" "$TMP/out" || fail "cycles.py did not name the include: $(cat "$TMP/out")"
+if [ -f "$BUILD/libfgsim.a" ]; then
+	ok
+	# shellcheck disable=SC2046 # the file list is words
+	python3 tests/cli/cycles.py "$BUILD" $(ls sim/*.[ch] models/platform/*.[ch] models/scenario/*.[ch] \
+		models/experiment/*.[ch] models/report/*.[ch] models/cli/*.[ch]) >"$TMP/out" 2>&1 ||
+		fail "$(cat "$TMP/out")"
+fi
 finish
