@@ -76,7 +76,7 @@ platform *platform_new(const scenario *sc)
 	ok &= (p->policy_rng = gsl_rng_alloc(RNG_TYPE)) != NULL;
 	p->cx = (fgp_ctx){sc, NULL, &p->jobs, p, NULL, &p->cl};
 	p->place_cx = (fgp_ctx){sc, NULL, &p->jobs, p, NULL, &p->cl};
-	p->check_mask = FG_DEBUG ? 0xffff : UINT64_MAX;
+	platform_check_every(p, FG_DEBUG ? 0xffff : UINT64_MAX);
 	if (!ok) {
 		platform_free(p);
 		return NULL;
@@ -317,6 +317,22 @@ static inline int hands_off(const platform *p, const job *j, const job *h)
 	       cluster_full_for(&p->cl, h->cls, h->gpus_milli);
 }
 
+/* Debug builds: the hand-off of j's GPUs to head h, computed the slow way: h fits
+ * nowhere now; with j's GPUs given back, the policy still names h and the placement
+ * puts it exactly on s; then the GPUs are taken back as they were. */
+static int slow_way_agrees(platform *p, const job *j, uint32_t h, const slot *s)
+{
+	const job *hj = &p->jobs.j[h];
+	slot now, after, js = {j->pool, j->node, j->gpu};
+	if (p->placer || cluster_place(&p->cl, hj->cls, hj->gpus_milli, &now) == 0)
+		return 0;
+	cluster_give(&p->cl, &js, j->gpus_milli, NULL);
+	int placed = cluster_place(&p->cl, hj->cls, hj->gpus_milli, &after) == 0;
+	uint32_t again = p->head(p->pself, &p->cx);
+	cluster_take(&p->cl, &js, j->gpus_milli, NULL);
+	return placed && again == h && after.pool == s->pool && after.node == s->node && after.gpu == s->gpu;
+}
+
 static inline __attribute__((always_inline)) int on_depart(platform *p, uint32_t i, uint32_t gen)
 {
 	job *j = &p->jobs.j[i];
@@ -331,6 +347,7 @@ static inline __attribute__((always_inline)) int on_depart(platform *p, uint32_t
 		uint32_t h = p->head(p->pself, &p->cx);
 		if (h != JOB_NONE && hands_off(p, j, &p->jobs.j[h])) {
 			slot s = {j->pool, j->node, -1};
+			FG_ASSERT(slow_way_agrees(p, j, h, &s));
 			p->hand_offs++;
 			jobs_release(&p->jobs, i);
 			if (begin(p, h, &s, 0))
@@ -415,6 +432,14 @@ unsigned long long platform_hand_offs(platform *p, int allow)
 	return p->hand_offs;
 }
 
+/* Stops the program on a broken invariant (a bug in fgsim, not in the input). */
+__attribute__((noinline, cold)) static void check_now(const platform *p)
+{
+	const char *why = pf_check(p);
+	if (why)
+		fg_check_fail("platform", why, __FILE__, __LINE__);
+}
+
 int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_metrics *out)
 {
 	static const platform_sinks none = {NULL, NULL, NULL};
@@ -457,14 +482,20 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 		if (p->ft.frag_live && ((p->queued && p->busy_milli < p->powered_milli) || p->frag_now != 0))
 			books_frag_note(p);
 		/* Every 65536 events, not every event: the stop flag, a plugin's breach and the
-		 * progress clock cost one predictable branch on the hot path. */
-		if ((++p->events & 0xffff) == 0) {
-			if (p->clock) /* relaxed: a plain store, read by the progress thread */
-				atomic_store_explicit(p->clock, p->now, memory_order_relaxed);
-			if (p->failed)
-				break;
-			if (p->sinks->stop && atomic_load_explicit(p->sinks->stop, memory_order_relaxed))
-				return 1;
+		 * progress clock cost one predictable branch on the hot path. The invariants'
+		 * walk shares it: tick_mask is 0xffff & check_mask, so a test that checks
+		 * after every event (check_mask 0) comes through here each time. */
+		if ((++p->events & p->tick_mask) == 0) {
+			if ((p->events & p->check_mask) == 0)
+				check_now(p);
+			if ((p->events & 0xffff) == 0) {
+				if (p->clock) /* relaxed: a plain store, read by the progress thread */
+					atomic_store_explicit(p->clock, p->now, memory_order_relaxed);
+				if (p->failed)
+					break;
+				if (p->sinks->stop && atomic_load_explicit(p->sinks->stop, memory_order_relaxed))
+					return 1;
+			}
 		}
 	}
 	if (p->failed)

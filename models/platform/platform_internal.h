@@ -11,7 +11,7 @@
  *               job, place it, take and give back GPUs), inline: the hot path stays one
  *               function after inlining
  *   platform_api.c    what a plugin may ask of the platform (platform_plugin_api)
- *   check.c     pf_check: the workspace's invariants, walked
+ *   pf_check.c  pf_check: the workspace's invariants, walked
  *   platform.c  the event loop and the workspace's life (new, reset, run, free)
  * A feature's hooks (quota_*, burst_*, preempt_*) are called only behind its flag in
  * pf_flags. Nothing outside models/platform includes this header. */
@@ -134,8 +134,9 @@ struct platform {
 	int no_hand_off;                     /* tests: never (platform_hand_offs) */
 	/* pf_check runs after each event whose count & check_mask is 0: every 65536th in
 	 * debug builds, every one from tests (platform_check_every), none in release
-	 * (all ones: the count is never 0 after its increment) */
-	uint64_t check_mask;
+	 * (all ones: the count is never 0 after its increment). The loop's periodic work
+	 * runs when the count & tick_mask (0xffff & check_mask) is 0. */
+	uint64_t check_mask, tick_mask;
 	unsigned long long hand_offs;        /* ... and how many this run did */
 	/* A plugin policy's own table, and the copy pops points to, whose calls mark the
 	 * call in progress for plugin_guard.h (its free excepted: pf_plugins_free guards
@@ -214,6 +215,14 @@ void burst_on_idle(platform *p, uint32_t b, uint32_t gen);
 void burst_close(platform *p);
 /* Does arriving job i balk (leave at once)? If so it is booked and released: 1. */
 int balk_try(platform *p, uint32_t i);
+
+/* ---- pf_check.c ------------------------------------------------------------------- */
+
+/* Walks the workspace (the counters against the jobs table, the held and evictable
+ * lists, burst nodes, and the calendar's and cluster's own walks). Returns NULL, or
+ * the first broken invariant as text (valid until the thread's next call). Between
+ * events only: inside one the counters are legitimately half-updated. */
+const char *pf_check(const platform *p);
 
 /* ---- preempt.c: evictions for the head (ft.preempts) ----------------------------- */
 
