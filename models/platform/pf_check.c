@@ -21,12 +21,13 @@ static const char *check_running(const platform *p, uint32_t i)
 		BROKEN("running job %u on pool %d of %d", i, j->pool, p->sc->npools);
 	const pool_state *ps = &p->cl.pools[j->pool];
 	if (j->node < 0 ? !j->gang : j->node >= ps->nodes || j->gang)
-		BROKEN("running job %u on node %d of pool %d (%d nodes), gang %s", i, j->node, j->pool, ps->nodes,
-		       j->gang ? "set" : "unset");
+		BROKEN("running job %u on node %d of pool %d (%d nodes), gang %s", i, j->node,
+		       j->pool, ps->nodes, j->gang ? "set" : "unset");
 	if (j->gpu >= ps->gpn || (j->gpu >= 0 && j->gpus_milli >= SC_MILLI))
 		BROKEN("running job %u of %d thousandths on GPU %d", i, j->gpus_milli, j->gpu);
 	if (j->gpus_milli <= 0 || j->runs == 0)
-		BROKEN("running job %u has %d thousandths of a GPU, %u runs", i, j->gpus_milli, j->runs);
+		BROKEN("running job %u has %d thousandths of a GPU, %u runs", i, j->gpus_milli,
+		       j->runs);
 	return NULL;
 }
 
@@ -36,17 +37,23 @@ static const char *check_evictable(const platform *p, long long candidates)
 	long long listed = 0;
 	for (int k = 0; k < p->sc->nclasses; k++) {
 		uint32_t n = 0;
-		for (uint32_t i = p->evictable[k].head; i != JOB_NONE && n <= p->jobs.cap; i = p->jobs.j[i].next, n++) {
+		for (uint32_t i = p->evictable[k].head; i != JOB_NONE && n <= p->jobs.cap;
+		     i = p->jobs.j[i].next, n++) {
 			const job *j = &p->jobs.j[i];
-			if (i >= p->jobs.cap || j->state != JOB_RUNNING || j->cls != k || j->node < 0 || j->gpu >= 0)
-				BROKEN("evictable list of class %d holds job %u, which is not a running whole-GPU job of it", k, i);
+			if (i >= p->jobs.cap || j->state != JOB_RUNNING || j->cls != k ||
+			    j->node < 0 || j->gpu >= 0)
+				BROKEN("evictable list of class %d holds job %u, which is not a "
+				       "running whole-GPU job of it",
+				       k, i);
 		}
 		if (n != p->evictable[k].len)
-			BROKEN("evictable list of class %d: %u jobs linked, length %u", k, n, p->evictable[k].len);
+			BROKEN("evictable list of class %d: %u jobs linked, length %u", k, n,
+			       p->evictable[k].len);
 		listed += n;
 	}
 	if (listed != candidates)
-		BROKEN("%lld jobs on the evictable lists, %lld running whole GPUs on one node", listed, candidates);
+		BROKEN("%lld jobs on the evictable lists, %lld running whole GPUs on one node",
+		       listed, candidates);
 	return NULL;
 }
 
@@ -63,22 +70,29 @@ static const char *check_quota(const platform *p, long long nheld_listed)
 		if (use[t] != p->tenant_use[t]) {
 			long long was = use[t];
 			free(use);
-			BROKEN("tenant %d uses %lld thousandths by its running jobs, tenant_use says %lld", t, was,
-			       p->tenant_use[t]);
+			BROKEN("tenant %d uses %lld thousandths by its running jobs, tenant_use "
+			       "says %lld",
+			       t, was, p->tenant_use[t]);
 		}
 	free(use);
 	long long listed = 0;
 	for (int t = 0; t < p->sc->ntenants; t++) {
 		uint32_t n = 0;
-		for (uint32_t i = p->held[t].head; i != JOB_NONE && n <= p->jobs.cap; i = p->jobs.j[i].next, n++)
-			if (i >= p->jobs.cap || p->jobs.j[i].state != JOB_HELD || p->jobs.j[i].tenant != (uint32_t)t)
-				BROKEN("held list of tenant %d holds job %u, which is not a held job of it", t, i);
+		for (uint32_t i = p->held[t].head; i != JOB_NONE && n <= p->jobs.cap;
+		     i = p->jobs.j[i].next, n++)
+			if (i >= p->jobs.cap || p->jobs.j[i].state != JOB_HELD ||
+			    p->jobs.j[i].tenant != (uint32_t)t)
+				BROKEN("held list of tenant %d holds job %u, which is not a held "
+				       "job of it",
+				       t, i);
 		if (n != p->held[t].len)
-			BROKEN("held list of tenant %d: %u jobs linked, length %u", t, n, p->held[t].len);
+			BROKEN("held list of tenant %d: %u jobs linked, length %u", t, n,
+			       p->held[t].len);
 		listed += n;
 	}
 	if (listed != nheld_listed)
-		BROKEN("%lld jobs on the held lists, %lld held in the jobs table", listed, nheld_listed);
+		BROKEN("%lld jobs on the held lists, %lld held in the jobs table", listed,
+		       nheld_listed);
 	return NULL;
 }
 
@@ -90,7 +104,8 @@ static const char *check_burst(const platform *p)
 		booting[p->burst[b].pool] += p->burst[b].state == BURST_BOOTING;
 	for (int q = 0; q < p->sc->npools; q++)
 		if (booting[q] != p->booting[q])
-			BROKEN("pool %d: %d burst nodes booting, booting says %d", q, booting[q], p->booting[q]);
+			BROKEN("pool %d: %d burst nodes booting, booting says %d", q, booting[q],
+			       p->booting[q]);
 	return NULL;
 }
 
@@ -121,30 +136,35 @@ const char *pf_check(const platform *p)
 		}
 	}
 	if (n[JOB_WAITING] != p->queued)
-		BROKEN("%lld jobs waiting in the jobs table, queued says %u", n[JOB_WAITING], p->queued);
+		BROKEN("%lld jobs waiting in the jobs table, queued says %u", n[JOB_WAITING],
+		       p->queued);
 	if (n[JOB_HELD] != p->nheld)
 		BROKEN("%lld jobs held in the jobs table, nheld says %u", n[JOB_HELD], p->nheld);
 	if (n[JOB_RUNNING] != p->running)
-		BROKEN("%lld jobs running in the jobs table, running says %lld", n[JOB_RUNNING], p->running);
+		BROKEN("%lld jobs running in the jobs table, running says %lld", n[JOB_RUNNING],
+		       p->running);
 	if (busy != p->busy_milli)
-		BROKEN("running jobs hold %lld thousandths of GPUs, busy_milli says %lld", busy, p->busy_milli);
+		BROKEN("running jobs hold %lld thousandths of GPUs, busy_milli says %lld", busy,
+		       p->busy_milli);
 	long long pools_busy = 0, powered = 0;
 	for (int q = 0; q < p->sc->npools; q++) {
 		pools_busy += p->cl.pools[q].busy_milli;
 		powered += p->cl.pools[q].cap_milli;
 	}
 	if (pools_busy != p->busy_milli)
-		BROKEN("the pools' busy GPUs add up to %lld thousandths, busy_milli says %lld", pools_busy, p->busy_milli);
+		BROKEN("the pools' busy GPUs add up to %lld thousandths, busy_milli says %lld",
+		       pools_busy, p->busy_milli);
 	if (powered != p->powered_milli || p->busy_milli > p->powered_milli)
-		BROKEN("%lld thousandths of GPUs powered, powered_milli says %lld, busy %lld", powered, p->powered_milli,
-		       p->busy_milli);
+		BROKEN("%lld thousandths of GPUs powered, powered_milli says %lld, busy %lld",
+		       powered, p->powered_milli, p->busy_milli);
 	/* Queued work is kept by increments in floating point: equal to the recount up to
 	 * rounding, which grows with the adds and subtracts behind it (a GPU-second's
 	 * worth, 1000 units, is far beyond that and far below any one job's work). */
 	for (int k = 0; p->ft.track_work && k < p->sc->nclasses; k++)
 		if (fabs(work[k] - p->queued_work[k]) > 1e3 + 1e-9 * scale[k])
-			BROKEN("class %d: queued work %.10g by its waiting and held jobs, queued_work says %.10g", k, work[k],
-			       p->queued_work[k]);
+			BROKEN("class %d: queued work %.10g by its waiting and held jobs, "
+			       "queued_work says %.10g",
+			       k, work[k], p->queued_work[k]);
 	if (p->ft.preempts && (broken = check_evictable(p, candidates)))
 		return broken;
 	if (p->ft.quota && (broken = check_quota(p, n[JOB_HELD])))

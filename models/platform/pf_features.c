@@ -11,7 +11,8 @@ void pf_features(pf_flags *f, const scenario *sc, int pi, int allow_hand_off)
 	/* With one class, one pool, no promotion window and no tenant scope every figure
 	 * goes to "all" alone (the class and pool scopes alias it, scenario.h), so the hot
 	 * paths may skip building scope lists. */
-	f->more_scopes = sc->nclasses > 1 || sc->npools > 1 || sc->npromos > 0 || f->ntenant_scopes > 0;
+	f->more_scopes =
+	    sc->nclasses > 1 || sc->npools > 1 || sc->npromos > 0 || f->ntenant_scopes > 0;
 	/* Burst requests and balking read the expected wait from the queued work; nothing
 	 * else does, so without them nobody pays for keeping it. */
 	f->track_work = sc->has_burst || sc->has_balking;
@@ -60,6 +61,6 @@ void pf_features(pf_flags *f, const scenario *sc, int pi, int allow_hand_off)
 	 *   and the start in another order.
 	 * hands_off (platform.c) adds the per-departure conditions; debug builds compute
 	 * the slow way alongside and compare. */
-	f->hand_off = (ops->flags & FGP_HEAD_PURE) && !f->eager && !sc->place_plugin.plugin && !f->extras &&
-		      !f->watch && allow_hand_off;
+	f->hand_off = (ops->flags & FGP_HEAD_PURE) && !f->eager && !sc->place_plugin.plugin &&
+	              !f->extras && !f->watch && allow_hand_off;
 }

@@ -18,12 +18,12 @@ typedef struct pf_flags {
 	int min_billing;    /* some pool bills a minimum time */
 	int frag_on;        /* fragmentation can happen */
 	/* ---- from the policy (and the scenario) ---- */
-	int preempts;         /* the policy evicts for its head */
-	int own_schedule;     /* the policy starts jobs by its own schedule call */
-	int eager;            /* schedule even for a lone queued job */
-	int kill_at_estimate; /* a run still going at its estimate is killed there */
-	int frag_live;        /* fragmentation is measured under this policy */
-	int hand_off;         /* a departure may hand its GPUs to the head (on_depart) */
+	int preempts;          /* the policy evicts for its head */
+	int own_schedule;      /* the policy starts jobs by its own schedule call */
+	int eager;             /* schedule even for a lone queued job */
+	int kill_at_estimate;  /* a run still going at its estimate is killed there */
+	int frag_live;         /* fragmentation is measured under this policy */
+	int hand_off;          /* a departure may hand its GPUs to the head (on_depart) */
 	policy_watch_fn watch; /* a built-in's hook on every start and end, or NULL */
 } pf_flags;
 
