@@ -140,6 +140,7 @@ void burst_on_up(platform *p, uint32_t b)
 void burst_on_idle(platform *p, uint32_t b, uint32_t gen)
 {
 	burst_node *bn = &p->burst[b];
+	FG_ASSERT(b < (uint32_t)p->ft.nburst);
 	if (bn->state != BURST_UP || (bn->gen & GEN_MASK) != gen || !cluster_node_idle(&p->cl, bn->pool, bn->node))
 		return;
 	burst_account(p, bn, p->now);

@@ -186,6 +186,7 @@ static int schedule_head(platform *p)
 		return 0;
 	while ((h = p->head(p->pself, &p->cx)) != JOB_NONE) {
 		job *j = &p->jobs.j[h];
+		FG_ASSERT(h < p->jobs.cap && j->state == JOB_WAITING); /* a plugin's head is checked */
 		if (p->ft.quota && over_quota(p, j)) { /* set aside, so it blocks nobody behind it */
 			quota_hold(p, h);
 			continue;
@@ -237,6 +238,7 @@ static int on_arrival(platform *p, const arrival a)
 	if (i == JOB_NONE)
 		return -1;
 	job *j = &p->jobs.j[i];
+	FG_ASSERT(j->state == JOB_WAITING && k >= 0 && k < sc->nclasses);
 	j->id = p->next_id++;
 	j->gang = NULL;
 	j->arrival = p->now;

@@ -175,6 +175,7 @@ static int api_start(fgp_ctx *cx, fgp_job_id i, const fgp_slot *where)
 	} else if (place_job(p, i, &s)) {
 		return pf_stop_run(p, cx, "started job %u (%g GPUs), which does not fit now", i, (double)j->gpus_milli / SC_MILLI);
 	}
+	FG_ASSERT(cluster_slot_fits(&p->cl, j->cls, j->gpus_milli, &s));
 	return begin(p, i, &s, 1) ? -1 : 0;
 }
 

@@ -186,6 +186,7 @@ int pf_place_plugin(platform *p, uint32_t i, slot *s)
 {
 	const job *j = &p->jobs.j[i];
 	fgp_slot out = {-1, -1, -1};
+	FG_ASSERT(p->placer != NULL && i < p->jobs.cap);
 	if (p->failed)
 		return -1;
 	const pg_site *g = pg_enter(p->slot, &p->lsite[PG_PLACE]);
@@ -206,6 +207,7 @@ int pf_schedule_plugin(platform *p)
 {
 	if (p->failed)
 		return 0;
+	FG_ASSERT(p->ft.own_schedule && p->pops->schedule != NULL);
 	if (p->pops->schedule(p->pself, &p->cx) && !p->failed)
 		return -1; /* it says it ran out of memory */
 	return 0;
