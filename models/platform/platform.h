@@ -39,6 +39,11 @@ const char *platform_error(const platform *p);
  * run's bytes must be the same either way. Returns the hand-offs of the last run. */
 unsigned long long platform_hand_offs(platform *p, int allow);
 
+/* For tests: the platform's invariants (pf_check) are walked after every event whose
+ * count & mask is 0 (0: every event), the run stopping with the broken one on stderr
+ * (abort). Debug builds start with 0xffff, release builds with none (all ones). */
+void platform_check_every(platform *p, unsigned long long mask);
+
 /* Column headers of the rows platform_run writes to its sinks. */
 extern const char platform_jobs_header[];
 extern const char platform_timeseries_header[];

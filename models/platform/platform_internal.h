@@ -1,7 +1,20 @@
-/* platform_internal.h - internal to the platform (models/platform*.c), not part of its
- * interface, which is platform.h: the workspace one replication runs in, and the calls
- * the event loop (platform.c) and the plugin interface (platform_api.c) make of each
- * other. Nothing outside those files includes it; its names carry the prefix pf_. */
+/* platform_internal.h - internal to the platform's files, not part of its interface
+ * (platform.h): the workspace one replication runs in, and each module's hooks. The
+ * files depend on each other one way only, lowest first:
+ *   pf_features.c  the run's feature and fast-path flags, from the scenario (pf_features.h)
+ *   plugins.c   the platform's calls into policy and placement plugins, checked
+ *   books.c     the figures: scopes, billing, windows, fragmentation, closing the books
+ *   quota.c     tenants' quotas: jobs held at the quota, released as usage drops
+ *   burst.c     burst nodes (requested on the expected wait) and balking
+ *   preempt.c   evictions for a queue's head
+ *   platform_steps.h  the steps both the loop and the plugin interface take (start a
+ *               job, place it, take and give back GPUs), inline: the hot path stays one
+ *               function after inlining
+ *   platform_api.c    what a plugin may ask of the platform (platform_plugin_api)
+ *   pf_check.c  pf_check: the workspace's invariants, walked
+ *   platform.c  the event loop and the workspace's life (new, reset, run, free)
+ * A feature's hooks (quota_*, burst_*, preempt_*) are called only behind its flag in
+ * pf_flags. Nothing outside models/platform includes this header. */
 #ifndef FGSIM_PLATFORM_INTERNAL_H
 #define FGSIM_PLATFORM_INTERNAL_H
 #include <gsl/gsl_randist.h>
@@ -10,7 +23,10 @@
 
 #include "arrivals.h"
 #include "calendar.h"
+#include "check.h"
 #include "cluster.h"
+#include "pf_features.h"
+#include "grow.h"
 #include "hist.h"
 #include "jobs.h"
 #include "platform.h"
@@ -63,11 +79,7 @@ struct platform {
 	fgp_job_id (*head)(void *self, fgp_ctx *cx); /* pops->head, checked for a plugin */
 	fgp_ctx cx;
 	uint32_t queued;
-	int preempts; /* FGP_EVICT_FOR_HEAD */
-	int own_schedule; /* the policy has a schedule call (else head) */
-	int eager;        /* preempts or own_schedule: schedule even for a lone queued job */
-	int kill_at_estimate; /* a job still running at its estimate ends there, killed */
-	policy_watch_fn watch; /* a built-in's hook on every start and end (policy.h), or NULL */
+	pf_flags ft; /* the run's features and fast paths (pf_features.h), set at each reset */
 	/* A placement plugin, NULL for the built-in placement. */
 	const fgp_placement *placer;
 	void *placer_self;
@@ -102,34 +114,29 @@ struct platform {
 	 * job does not use; so make_room looks at candidates, not at every job slot. */
 	job_list evictable[SC_MAX_CLASSES];
 	/* preemption scratch: candidate victims, and their GPUs per node (node_base[q] + n) */
-	uint32_t *victims, nvictims, victims_cap;
+	uint32_t *victims, nvictims;
+	size_t victims_cap;
 	int *freeable, node_base[SC_MAX_POOLS];
-	int ntenant_scopes; /* tenant_scopes(sc), asked for at every job */
-	/* Some job's figures go to scopes beyond "all" (classes, pools, tenants, windows).
-	 * Without them the hot paths update "all" alone and skip building scope lists. */
-	int more_scopes;
 	double price_per_milli_second[SC_MAX_POOLS]; /* a thousandth of a GPU for a second */
 	/* Features a scenario may leave off, each behind one flag on the hot path. */
 	gsl_rng *balk[SC_MAX_CLASSES];       /* balking draws, a stream per class */
-	int track_work;                      /* burst or balking: keep queued_work */
 	double queued_work[SC_MAX_CLASSES];  /* GPU-seconds (by estimate) of the class's waiting jobs */
 	uint32_t share_mask[SC_MAX_CLASSES]; /* classes that share a pool with class k */
 	uint32_t pool_mask[SC_MAX_POOLS];    /* classes that may use pool q */
 	burst_node *burst;                   /* every pool's burst nodes, pool by pool */
-	int nburst, booting[SC_MAX_POOLS];
-	int quota;                           /* tenants.quota_gpus in thousandths, 0: none */
+	int booting[SC_MAX_POOLS];           /* burst nodes booting per pool */
 	long long *tenant_use;               /* thousandths of GPUs each tenant holds */
 	job_list *held;                      /* per tenant: jobs set aside at its quota */
 	uint32_t nheld;
 	int nomem;                           /* a push failed where no status could be returned */
 	double frag_now, frag_t;             /* fragmented GPUs since frag_t */
-	int frag_on;                         /* fragmentation is possible in this scenario */
-	int frag_live;                       /* ... and measured under this run's policy */
 	long long powered_milli;             /* thousandths of GPUs powered (burst nodes up included) */
-	int extras;                          /* quota, burst or balking: the hooks they need run */
-	int hand_off;                        /* a departure may pass its GPUs to the head (on_depart) */
-	int min_billing;                     /* some pool bills a minimum time */
 	int no_hand_off;                     /* tests: never (platform_hand_offs) */
+	/* pf_check runs after each event whose count & check_mask is 0: every 65536th in
+	 * debug builds, every one from tests (platform_check_every), none in release
+	 * (all ones: the count is never 0 after its increment). The loop's periodic work
+	 * runs when the count & tick_mask (0xffff & check_mask) is 0. */
+	uint64_t check_mask, tick_mask;
 	unsigned long long hand_offs;        /* ... and how many this run did */
 	/* A plugin policy's own table, and the copy pops points to, whose calls mark the
 	 * call in progress for plugin_guard.h (its free excepted: pf_plugins_free guards
@@ -140,29 +147,12 @@ struct platform {
 	pg_site psite[PG_NCALLS], lsite[PG_NCALLS]; /* the policy's calls, the placement's */
 };
 
-/* ---- steps of the event loop the plugin interface takes (platform.c) ------------- */
-/* Out-of-line doors to the loop's inline steps (place, begin, over_quota), so that the
- * loop keeps them inline; what the plugin interface does with them is never hot. */
+/* ---- plugins.c: the platform's calls into the policy and placement plugins ------- */
 
-/* Would waiting job i take its tenant beyond the quota? 0 where there is none. */
-int pf_over_quota(const platform *p, uint32_t i);
-/* Waiting job i is over its tenant's quota: it leaves the policy's queue and is held
- * until the tenant has room. */
-void pf_hold_over_quota(platform *p, uint32_t i);
-/* Where job i runs now by the scenario's placement: 0 with *s set, -1 if it does not
- * fit (or a placement plugin broke a rule: p->failed). */
-int pf_place(platform *p, uint32_t i, slot *s);
-/* Waiting job i leaves the queue and starts at s. Returns 0, -1 on no memory. */
-int pf_begin(platform *p, uint32_t i, const slot *s);
-/* Evicts running job v back to the policy's queue (billed, its work kept or lost per
- * the policy's restart). Returns 0, -1 on no memory. */
-int pf_preempt(platform *p, uint32_t v);
-
-/* ---- calls into the policy and placement plugins (platform_api.c) ---------------- */
-
-/* The policy and placement of run pi, replication rep, made afresh. Returns 0, -1
- * (p->err says why). */
-int pf_plugins_reset(platform *p, int pi, int rep);
+/* The policy and placement of run pi, replication rep, made afresh; their init gets
+ * api (platform_plugin_api, passed down so this file does not call up into the
+ * interface's). Returns 0, -1 (p->err says why). */
+int pf_plugins_reset(platform *p, int pi, int rep, const fgp_api *api);
 /* A placement plugin's choice for job i, checked: 0 with *s set, -1 if it leaves the
  * job waiting or broke a rule (p->failed). */
 int pf_place_plugin(platform *p, uint32_t i, slot *s);
@@ -170,4 +160,76 @@ int pf_place_plugin(platform *p, uint32_t i, slot *s);
 int pf_schedule_plugin(platform *p);
 /* Frees the policy's and the placement's state (from the run that last reset them). */
 void pf_plugins_free(platform *p);
+/* A plugin's breach of the rules (cx names it): the run stops with a message that
+ * names it and the simulated time. Returns -2. */
+int pf_stop_run(platform *p, const fgp_ctx *cx, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Is i a job that waits in the policy's queue? */
+int pf_is_waiting(const platform *p, fgp_job_id i);
+
+/* ---- books.c: the figures a replication accumulates ------------------------------ */
+
+/* Writes job i's jobs.csv row, ending at `end` with `outcome`. */
+void books_write_job(platform *p, uint32_t i, double end, const char *outcome);
+/* What a job that left unserved would have paid. */
+double books_lost_revenue(const platform *p, const job *j);
+/* The figures of a job that abandoned, was killed at its estimate, balked, or was
+ * preempted (restart: its work so far is lost). Only counted jobs are booked. */
+void books_abandoned(platform *p, const job *j);
+void books_killed(platform *p, const job *j);
+void books_balked(platform *p, const job *j);
+void books_preempted(platform *p, const job *j, int restart);
+/* A job that ends before its pool's minimum billing pays for the rest (min_billing). */
+void books_bill_minimum(platform *p, const job *j);
+/* After an event under frag_live: the fragmented GPUs now, booked if they changed. */
+void books_frag_note(platform *p);
+/* The fragmented GPUs change to f at `until`: the old value's time goes to the books. */
+void books_frag_change(platform *p, double f, double until);
+/* At the horizon: jobs still present billed up to it and counted as in the system. */
+void books_close(platform *p);
+/* The replication's figures, every scope. */
+void books_fill(const platform *p, rep_metrics *out);
+
+/* ---- quota.c: tenants' quotas (ft.quota) ----------------------------------------- */
+
+/* Waiting job i is over its tenant's quota: it leaves the policy's queue and is held
+ * until the tenant has room. */
+void quota_hold(platform *p, uint32_t i);
+/* Job j gave back its GPUs: its tenant's usage drops and held jobs that now fit go back
+ * to the policy. */
+void quota_on_end(platform *p, const job *j);
+
+/* ---- burst.c: burst nodes (ft.nburst) and balking (class has_balking) ------------- */
+
+/* The burst nodes all off, at a replication's start. */
+void burst_reset(platform *p);
+/* A class-k job joined the queue: burst pools whose expected wait is over their
+ * threshold request nodes. Returns 0, -1 on no memory. */
+int burst_on_queue(platform *p, int k);
+/* Job j gave back its GPUs: burst nodes it leaves idle start their cooldown. */
+void burst_on_end(platform *p, const job *j);
+/* Burst node b finished starting (EV_BURST_UP); the caller then schedules. */
+void burst_on_up(platform *p, uint32_t b);
+/* Burst node b's cooldown ran out (EV_BURST_IDLE with generation gen). */
+void burst_on_idle(platform *p, uint32_t b, uint32_t gen);
+/* At the horizon: what the nodes still requested cost goes to the books. */
+void burst_close(platform *p);
+/* Does arriving job i balk (leave at once)? If so it is booked and released: 1. */
+int balk_try(platform *p, uint32_t i);
+
+/* ---- pf_check.c ------------------------------------------------------------------- */
+
+/* Walks the workspace (the counters against the jobs table, the held and evictable
+ * lists, burst nodes, and the calendar's and cluster's own walks). Returns NULL, or
+ * the first broken invariant as text (valid until the thread's next call). Between
+ * events only: inside one the counters are legitimately half-updated. */
+const char *pf_check(const platform *p);
+
+/* ---- preempt.c: evictions for the head (ft.preempts) ----------------------------- */
+
+/* Evicts running job v back to the policy's queue (billed, its work kept or lost per
+ * the policy's restart). Returns 0, -1 on no memory. */
+int preempt_evict(platform *p, uint32_t v);
+/* Head job h does not fit: evicts lower-priority jobs on the first node where that
+ * makes room. Returns 1 if it evicted, 0 if no node can make room, -1 on no memory. */
+int preempt_make_room(platform *p, uint32_t h);
 #endif

@@ -1,0 +1,66 @@
+/* pf_features.c - the one place where a run's feature and fast-path flags are decided
+ * (pf_features.h). Each flag says why the path it enables or skips is safe; the platform's
+ * hot paths test them and nothing else, and tests/test_features.c tabulates them. */
+#include "pf_features.h"
+
+void pf_features(pf_flags *f, const scenario *sc, int pi, int allow_hand_off)
+{
+	*f = (pf_flags){0};
+
+	f->ntenant_scopes = tenant_scopes(sc);
+	/* With one class, one pool, no promotion window and no tenant scope every figure
+	 * goes to "all" alone (the class and pool scopes alias it, scenario.h), so the hot
+	 * paths may skip building scope lists. */
+	f->more_scopes =
+	    sc->nclasses > 1 || sc->npools > 1 || sc->npromos > 0 || f->ntenant_scopes > 0;
+	/* Burst requests and balking read the expected wait from the queued work; nothing
+	 * else does, so without them nobody pays for keeping it. */
+	f->track_work = sc->has_burst || sc->has_balking;
+	for (int q = 0; q < sc->npools; q++) {
+		f->nburst += sc->pools[q].burst_max;
+		f->min_billing |= sc->pools[q].minimum_billing > 0;
+	}
+	f->quota = sc->quota_milli;
+	/* One test on the common path when the scenario uses none of these: the quota's
+	 * hold and release, burst nodes' cooldown and the queued work are hooks that only
+	 * run behind it (give_gpus, on_arrival's queued_extras). */
+	f->extras = f->quota || f->nburst || f->track_work;
+	/* Jobs of exactly one GPU fit wherever a GPU is free, so a queue's head waits only
+	 * when its pools are full: no fragmentation to watch for, event after event. A
+	 * trace's jobs may have any size. */
+	f->frag_on = sc->trace;
+	for (int k = 0; k < sc->nclasses; k++)
+		f->frag_on |= sc->classes[k].gpus_milli != SC_MILLI;
+
+	if (pi < 0)
+		return;
+	const policy_spec *spec = &sc->policies[pi];
+	const fgp_policy *ops = policy_ops_of(spec);
+	f->preempts = (ops->flags & FGP_EVICT_FOR_HEAD) != 0;
+	f->own_schedule = ops->schedule != NULL;
+	/* A lone queued job normally needs no scheduling: the queue was settled after the
+	 * last event, so it starts at its arrival or not at all. A policy that evicts for
+	 * it, or decides by itself, must be asked all the same. */
+	f->eager = f->preempts || f->own_schedule;
+	f->kill_at_estimate = spec->kill_at_estimate;
+	/* Fragmentation is measured behind the policy's next job: a policy that schedules
+	 * by itself without naming one (easy-backfill, most plugins) gets no figure. */
+	f->frag_live = f->frag_on && ops->head != NULL;
+	f->watch = policy_watch_of(spec);
+	/* A departure hands its GPUs straight to the head (on_depart) only where that
+	 * ends exactly as giving them back and scheduling would, event for event:
+	 * - the head is pure (FGP_HEAD_PURE): asking it before the GPUs are back, and once
+	 *   more if no hand-off follows, changes nothing;
+	 * - the policy neither evicts nor schedules by itself (!eager): the usual path
+	 *   would only place the head, which hands_off checks lands on the same GPUs;
+	 * - no placement plugin: the built-in placement's choice is what hands_off
+	 *   reasons about (a plugin might pick another node);
+	 * - no quota, burst or balking (!extras): their hooks at a job's end (release held
+	 *   jobs, start a burst node's cooldown) would run in between;
+	 * - no policy watching every start and end (easy-backfill): it would see the end
+	 *   and the start in another order.
+	 * hands_off (platform.c) adds the per-departure conditions; debug builds compute
+	 * the slow way alongside and compare. */
+	f->hand_off = (ops->flags & FGP_HEAD_PURE) && !f->eager && !sc->place_plugin.plugin &&
+	              !f->extras && !f->watch && allow_hand_off;
+}
