@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "grow.h"
 #include "lines.h"
 
@@ -33,21 +34,22 @@ void plots_ts_free(plots_ts *ts, int n)
 	free(ts);
 }
 
-static int ts_grow(plots_ts *s)
+/* Room for `need` samples in each of s's five parallel columns. Each grows from the
+ * same s->cap by the same rule (grow.h), so they stay the same capacity; s->cap moves
+ * only when all five have grown (one that grew before a failure just has spare room). */
+static int ts_grow(plots_ts *s, size_t need)
 {
-	size_t nc = s->cap ? 2 * s->cap : 1024;
 	double **cols[] = {&s->t, &s->queued, &s->util, &s->price};
+	size_t cap = s->cap;
 	for (size_t i = 0; i < 4; i++) {
-		double *p = realloc(*cols[i], nc * sizeof *p);
-		if (!p)
+		cap = s->cap;
+		if (grow_array(cols[i], &cap, need, sizeof **cols[i]))
 			return -1;
-		*cols[i] = p;
 	}
-	int *c = realloc(s->count, nc * sizeof *c);
-	if (!c)
+	cap = s->cap;
+	if (grow_array(&s->count, &cap, need, sizeof *s->count))
 		return -1;
-	s->count = c;
-	s->cap = nc;
+	s->cap = cap;
 	return 0;
 }
 
@@ -108,7 +110,7 @@ int plots_ts_load(plots_ctx *c)
 		if (!isfinite(t))
 			continue;
 		if (k == s->n) {
-			if (s->n == s->cap && ts_grow(s))
+			if (s->n == s->cap && ts_grow(s, s->n + 1))
 				goto oom;
 			s->t[k] = t;
 			s->queued[k] = s->util[k] = s->price[k] = 0;
@@ -142,20 +144,19 @@ done:
 	return rc;
 }
 
+/* Appends the point (x, f); x and f grow together from d->cap (see ts_grow). */
 static int cdf_push(plots_cdf *d, double x, double f)
 {
 	if (d->n == d->cap) {
-		size_t nc = d->cap ? 2 * d->cap : 4096;
-		double *nx = realloc(d->x, nc * sizeof *nx);
-		if (!nx)
+		size_t cap = d->cap;
+		if (grow_array(&d->x, &cap, d->n + 1, sizeof *d->x))
 			return -1;
-		d->x = nx;
-		double *nf = realloc(d->f, nc * sizeof *nf);
-		if (!nf)
+		cap = d->cap;
+		if (grow_array(&d->f, &cap, d->n + 1, sizeof *d->f))
 			return -1;
-		d->f = nf;
-		d->cap = nc;
+		d->cap = cap;
 	}
+	FG_ASSERT(d->n < d->cap);
 	d->x[d->n] = x;
 	d->f[d->n++] = f;
 	return 0;

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
+#include "grow.h"
 #include "lines.h"
 #include "units.h"
 
@@ -72,14 +74,8 @@ static const char *intern(results *r, const char *s)
 	for (int i = r->ninterned - 1; i >= 0; i--)
 		if (!strcmp(r->interned[i], s))
 			return r->interned[i];
-	if (r->ninterned == r->capinterned) {
-		int nc = r->capinterned ? 2 * r->capinterned : 64;
-		char **ni = realloc(r->interned, (size_t)nc * sizeof *ni);
-		if (!ni)
-			return NULL;
-		r->interned = ni;
-		r->capinterned = nc;
-	}
+	if (GROW(r->interned, r->capinterned, (size_t)r->ninterned + 1))
+		return NULL;
 	char *c = strdup(s);
 	if (c)
 		r->interned[r->ninterned++] = c;
@@ -87,19 +83,13 @@ static const char *intern(results *r, const char *s)
 }
 
 /* Adds name to list (of n, capacity *cap) unless it is already there. Returns 0 or -1. */
-static int add_unique(const char ***list, int *n, int *cap, const char *name)
+static int add_unique(const char ***list, int *n, size_t *cap, const char *name)
 {
 	for (int i = 0; i < *n; i++)
 		if ((*list)[i] == name)
 			return 0;
-	if (*n == *cap) {
-		int nc = *cap ? 2 * *cap : 16;
-		const char **nl = realloc(*list, (size_t)nc * sizeof *nl);
-		if (!nl)
-			return -1;
-		*list = nl;
-		*cap = nc;
-	}
+	if (grow_array(list, cap, (size_t)*n + 1, sizeof **list))
+		return -1;
 	(*list)[(*n)++] = name;
 	return 0;
 }
@@ -110,8 +100,8 @@ static int read_rows(results *r, const char *name, const char *valcol, int summa
 		     char *err, size_t errlen)
 {
 	char path[4200], *line = NULL, *f[16];
-	size_t cap = 0, lcap = 0;
-	int rc = -1, pcap = 0, scap = 0, lineno = 0, col[6];
+	size_t cap = 0, lcap = 0, pcap = 0, scap = 0;
+	int rc = -1, lineno = 0, col[6];
 	static const char *const want[] = {"policy", "scope", "metric", NULL, "half_width", "n"};
 	snprintf(path, sizeof path, "%s/%s", r->dir, name);
 	FILE *in = fopen(path, "r");
@@ -148,14 +138,8 @@ static int read_rows(results *r, const char *name, const char *valcol, int summa
 			rc = -2;
 			goto done;
 		}
-		if (*nrows == cap) {
-			size_t nc = cap ? 2 * cap : 1024;
-			results_row *nr = realloc(*rows, nc * sizeof *nr);
-			if (!nr)
-				goto oom;
-			*rows = nr;
-			cap = nc;
-		}
+		if (GROW(*rows, cap, *nrows + 1))
+			goto oom;
 		results_row *w = &(*rows)[*nrows];
 		/* Consecutive rows mostly share policy and scope: try the previous row's first. */
 		const results_row *prev = *nrows ? w - 1 : NULL;
@@ -197,22 +181,19 @@ char *results_read_file(const char *path)
 	FILE *in = fopen(path, "r");
 	if (!in)
 		return NULL;
-	size_t cap = 1 << 16, n = 0, k;
-	char *buf = malloc(cap + 1);
-	while (buf && (k = fread(buf + n, 1, cap - n, in)) > 0) {
-		n += k;
-		if (n == cap) {
-			char *nb = realloc(buf, 2 * cap + 1);
-			if (!nb) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
+	char *buf = NULL;
+	size_t cap = 0, n = 0, k;
+	do { /* room for another 64 KiB and the closing NUL */
+		if (GROW(buf, cap, n + 65536 + 1)) {
+			free(buf);
+			fclose(in);
+			errno = ENOMEM;
+			return NULL;
 		}
-	}
-	if (buf && ferror(in)) {
+		FG_ASSERT(cap > n);
+		n += k = fread(buf + n, 1, cap - n - 1, in);
+	} while (k > 0);
+	if (ferror(in)) {
 		free(buf);
 		buf = NULL;
 	}

@@ -40,7 +40,8 @@ typedef struct results {
 	int npromos;
 	int has_timeseries, has_jobs, has_wait_hist;
 	char **interned; /* each distinct policy, scope and metric name once; the pointers above point here */
-	int ninterned, capinterned;
+	int ninterned;
+	size_t capinterned;
 } results;
 
 /* Reads dir's result files into r. Returns 0; -2 when dir is not a results folder (no

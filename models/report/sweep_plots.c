@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gnuplot.h"
+#include "grow.h"
 #include "json.h"
 #include "lines.h"
 #include "names.h"
@@ -144,14 +145,8 @@ static int read_sweep(const char *dir, const char *scope, char **want, int nwant
 			wanted |= !strcmp(want[i], f[col[2]]);
 		if (!wanted)
 			continue;
-		if (d->n == d->cap) {
-			size_t nc = d->cap ? 2 * d->cap : 256;
-			sp_row *nr = realloc(d->row, nc * sizeof *nr);
-			if (!nr)
-				goto oom;
-			d->row = nr;
-			d->cap = nc;
-		}
+		if (GROW(d->row, d->cap, d->n + 1))
+			goto oom;
 		/* the series: the policy, and the values of the other varied keys */
 		char series[512];
 		size_t n = (size_t)snprintf(series, sizeof series, "%s", f[col[0]]);
