@@ -1,5 +1,5 @@
 /* results.c - reads a results folder back: the CSVs by column name (so that columns
- * added later do not break old readers) and run.json through json.c. */
+ * added later do not break old readers) and run.json through jansson (runjson.h). */
 #include "results.h"
 
 #include <errno.h>
@@ -176,7 +176,7 @@ done:
 	return rc;
 }
 
-char *results_read_file(const char *path)
+char *results_read_file(const char *path, size_t *len)
 {
 	FILE *in = fopen(path, "r");
 	if (!in)
@@ -198,22 +198,25 @@ char *results_read_file(const char *path)
 		buf = NULL;
 	}
 	fclose(in);
-	if (buf)
+	if (buf) {
 		buf[n] = 0;
+		if (len)
+			*len = n;
+	}
 	return buf;
 }
 
 /* A duration key of the resolved scenario in seconds: dflt when absent, NAN when it is
  * not a duration fgsim can read (e.g. warmup = "auto"). */
-static double scenario_seconds(const json *j, double dflt)
+static double scenario_seconds(const json_t *j, double dflt)
 {
 	char e[128];
 	double s = NAN;
 	if (!j)
 		return dflt;
-	if (j->type == JSON_NUMBER)
-		return j->num;
-	if (j->type == JSON_STRING && !units_duration(j->str, &s, e, sizeof e))
+	if (json_is_number(j))
+		return json_number_value(j);
+	if (json_is_string(j) && !units_duration(json_string_value(j), &s, e, sizeof e))
 		return s;
 	return NAN;
 }
@@ -224,42 +227,50 @@ static int read_run_json(results *r)
 {
 	char path[4200], e[256];
 	snprintf(path, sizeof path, "%s/run.json", r->dir);
-	char *text = results_read_file(path);
+	size_t size;
+	char *text = results_read_file(path, &size);
 	if (!text) {
 		snprintf(r->run_problem, sizeof r->run_problem, "%.200s: cannot read: %s", path, strerror(errno));
-		return 0;
+		return errno == ENOMEM ? -1 : 0;
 	}
-	r->run = json_parse(text, e, sizeof e);
+	r->run = runjson_parse(text, size, e, sizeof e);
 	free(text);
 	if (!r->run) {
 		snprintf(r->run_problem, sizeof r->run_problem, "%.200s: %.90s", path, e);
 		return strstr(e, "out of memory") ? -1 : 0;
 	}
-	r->scenario = json_get(r->run, "scenario");
-	const json *sc = r->scenario;
-	r->name = json_str(json_get(r->run, "name"), json_str(json_get(sc, "name"), r->name));
-	r->currency = json_str(json_get(sc, "currency"), r->currency);
-	r->horizon = scenario_seconds(json_path(sc, "run.horizon"), NAN);
-	r->warmup = scenario_seconds(json_path(sc, "run.warmup"), 0);
+	r->scenario = json_object_get(r->run, "scenario");
+	const json_t *sc = r->scenario;
+	r->name = runjson_str(json_object_get(r->run, "name"), runjson_str(json_object_get(sc, "name"), r->name));
+	r->currency = runjson_str(json_object_get(sc, "currency"), r->currency);
+	r->horizon = scenario_seconds(runjson_path(sc, "run.horizon"), NAN);
+	r->warmup = scenario_seconds(runjson_path(sc, "run.warmup"), 0);
 	if (!isfinite(r->warmup)) /* warmup = "auto": the run wrote down what it chose */
-		r->warmup = json_num(json_path(r->run, "warmup.seconds"), NAN);
-	r->replications = (int)json_num(json_get(r->run, "replications"), r->replications);
-	r->confidence = json_num(json_get(r->run, "confidence"), json_num(json_path(sc, "run.confidence"), r->confidence));
-	const json *pr = json_get(sc, "promotions");
-	if (pr && (pr->type == JSON_ARRAY || pr->type == JSON_OBJECT) && pr->n) {
-		if (!(r->promo = calloc(pr->n, sizeof *r->promo)))
+		r->warmup = runjson_num(runjson_path(r->run, "warmup.seconds"), NAN);
+	r->replications = (int)runjson_num(json_object_get(r->run, "replications"), r->replications);
+	r->confidence = runjson_num(json_object_get(r->run, "confidence"),
+				    runjson_num(runjson_path(sc, "run.confidence"), r->confidence));
+	const json_t *pr = json_object_get(sc, "promotions"), *p;
+	size_t n = json_is_array(pr) ? json_array_size(pr) : json_object_size(pr), i = 0;
+	if (n) { /* a list of groups, or (hand-edited) a group of groups */
+		if (!(r->promo = calloc(n, sizeof *r->promo)))
 			return -1;
-		for (size_t i = 0; i < pr->n; i++) {
-			const json *p = pr->item[i];
-			double start = scenario_seconds(json_get(p, "start"), NAN);
-			double len = scenario_seconds(json_get(p, "duration"), NAN);
+		for (void *it = json_object_iter((json_t *)pr); i < n; i++) {
+			if (json_is_array(pr)) {
+				p = json_array_get(pr, i);
+			} else {
+				p = json_object_iter_value(it);
+				it = json_object_iter_next((json_t *)pr, it);
+			}
+			double start = scenario_seconds(json_object_get(p, "start"), NAN);
+			double len = scenario_seconds(json_object_get(p, "duration"), NAN);
 			if (!isfinite(start) || !isfinite(len))
 				continue;
 			results_promo *w = &r->promo[r->npromos++];
-			w->name = json_str(json_get(p, "name"), "promotion");
+			w->name = runjson_str(json_object_get(p, "name"), "promotion");
 			w->start = start;
 			w->end = start + len;
-			w->discount = json_num(json_get(p, "discount"), 0);
+			w->discount = runjson_num(json_object_get(p, "discount"), 0);
 		}
 	}
 	return 0;
@@ -319,7 +330,7 @@ void results_free(results *r)
 	free(r->policy);
 	free(r->scope);
 	free(r->promo);
-	json_free(r->run);
+	json_decref(r->run);
 	for (int i = 0; i < r->ninterned; i++)
 		free(r->interned[i]);
 	free(r->interned);

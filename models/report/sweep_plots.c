@@ -10,12 +10,12 @@
 
 #include "gnuplot.h"
 #include "grow.h"
-#include "json.h"
 #include "lines.h"
 #include "names.h"
 #include "outfile.h"
 #include "plots.h"
 #include "results.h"
+#include "runjson.h"
 
 #define SP_MAX_METRICS 16
 #define SP_MAX_SERIES 12 /* lines per plot: beyond this a plot is unreadable */
@@ -316,17 +316,18 @@ int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, cha
 	*nplots = *drawn = 0;
 	/* run.json says what was asked for; without it, the defaults */
 	snprintf(path, sizeof path, "%s/run.json", dir);
-	char *text = results_read_file(path);
-	json *run = text ? json_parse(text, msg, sizeof msg) : NULL;
+	size_t size;
+	char *text = results_read_file(path, &size);
+	json_t *run = text ? runjson_parse(text, size, msg, sizeof msg) : NULL;
 	free(text);
-	snprintf(metrics, sizeof metrics, "%s", json_str(json_get(run, "plot_metrics"), SWEEP_PLOT_DEFAULT_METRICS));
+	snprintf(metrics, sizeof metrics, "%s", runjson_str(json_object_get(run, "plot_metrics"), SWEEP_PLOT_DEFAULT_METRICS));
 	char scope[256], currency[32];
-	snprintf(scope, sizeof scope, "%s", json_str(json_get(run, "plot_scope"), "all"));
-	snprintf(currency, sizeof currency, "%s", json_str(json_get(run, "currency"), "USD"));
-	double confidence = json_num(json_get(run, "confidence"), 0.95);
+	snprintf(scope, sizeof scope, "%s", runjson_str(json_object_get(run, "plot_scope"), "all"));
+	snprintf(currency, sizeof currency, "%s", runjson_str(json_object_get(run, "currency"), "USD"));
+	double confidence = runjson_num(json_object_get(run, "confidence"), 0.95);
 	if (!run)
 		fprintf(warn, "warning: %s unreadable: plotting %s for scope all\n", path, metrics);
-	json_free(run);
+	json_decref(run);
 	for (char *save, *m = strtok_r(metrics, ",", &save); m && nwant < SP_MAX_METRICS; m = strtok_r(NULL, ",", &save))
 		if (metric_name_ok(m)) {
 			want[nwant++] = m;
