@@ -300,14 +300,16 @@ static void json_inline(FILE *f, const json_t *j)
 	case JSON_ARRAY: {
 		size_t n = json_array_size(j), nums = 0;
 		double lo = INFINITY, hi = -INFINITY, sum = 0;
-		for (size_t i = 0; i < n; i++)
-			if (json_is_number(v = json_array_get(j, i))) {
+		for (size_t i = 0; i < n; i++) {
+			v = json_array_get(j, i); /* json_is_number evaluates its argument twice */
+			if (json_is_number(v)) {
 				double x = json_number_value(v);
 				nums++;
 				lo = fmin(lo, x);
 				hi = fmax(hi, x);
 				sum += x;
 			}
+		}
 		if (n > 8 && nums == n) {
 			snprintf(b, sizeof b, "%zu values, %.4g to %.4g, mean %.4g", n, lo, hi, sum / (double)n);
 			html(f, b);

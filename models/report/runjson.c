@@ -53,7 +53,7 @@ json_t *runjson_parse(const char *text, size_t len, char *err, size_t errlen)
 		return NULL;
 	/* Integers as reals: every number a double, as the report and plots read them, and
 	 * no "too big integer" refusal for a long digit string someone typed. */
-	json_t *j = json_loadb(text, len, JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &e);
+	json_t *j = json_loadb(text, len, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &e);
 	if (!j)
 		snprintf(err, errlen, "line %d: %s", e.line > 0 ? e.line : 1, e.text);
 	return j;
@@ -239,10 +239,13 @@ static int real_digits(const json_t *j)
 
 int runjson_write(FILE *f, const json_t *doc)
 {
-	/* The fewest digits that give back every real: 0.95 stays "0.95", not jansson's
-	 * default %.17g "0.94999999999999996", and no value loses a bit. %g drops trailing
-	 * zeros, so the shorter reals of the document print short too. */
-	size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(real_digits(doc));
+	/* One precision for the whole document (jansson has no other), the fewest digits
+	 * that give back every real in it: 0.95 stays "0.95", not jansson's default %.17g
+	 * "0.94999999999999996", and no value loses a bit. %g drops trailing zeros, so while
+	 * no real needs more than 15 digits (a double holds 15 exactly) each prints short;
+	 * one that needs 16 or 17 makes the rest print their binary tails, still exact. */
+	size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
+		       JSON_REAL_PRECISION(real_digits(doc));
 	char *text = json_dumps(doc, flags);
 	if (!text) {
 		errno = ENOMEM;

@@ -52,8 +52,8 @@ json_t *runjson_number(double x, const char *fmt);
 /* A libconfig setting (the resolved scenario) as JSON: integers as integers, floats at
  * full precision, groups as objects in file order. NULL when out of memory. */
 json_t *runjson_config(const config_setting_t *s);
-/* Writes doc to f, indented by two, members in the order they were added, reals at the
- * fewest digits that give back every real in doc, and a final newline; controls that
+/* Writes doc (any value) to f, indented by two, members in the order they were added,
+ * reals at the fewest digits that give back every real in doc, and a final newline; controls that
  * JSON allows raw (DEL, C1, the invisible format characters of names_is_control) are
  * written as \uXXXX so that no terminal showing the file sees them. Returns 0, or -1
  * (out of memory, or f failed; errno says which). doc stays the caller's. */
