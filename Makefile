@@ -13,6 +13,7 @@ AR       = gcc-ar
 WARN     = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wno-unused-parameter
 # HAVE_INLINE lets GSL inline gsl_rng_uniform and friends on the hot path.
 CPPFLAGS = -std=c11 -D_GNU_SOURCE -DHAVE_INLINE -DGSL_RANGE_CHECK_OFF -MMD -MP
+# -ljansson: run.json is read and written through jansson (models/report/runjson.c).
 # -ldl: dlopen for policy and placement plugins (in libc itself from glibc 2.34; the
 # flag keeps older systems working). No -rdynamic: plugins call back through a table.
 LDLIBS   = -ljansson -lconfig -lgsl -lgslcblas -lm -lpthread -ldl

@@ -44,6 +44,7 @@ void output_csv_cell(FILE *f, const char *text)
 static void put_label_scope(FILE *f, const scenario *sc, int pi, int rep, int s)
 {
 	char scope[SC_NAME_MAX + 8];
+	FG_ASSERT(pi >= 0 && pi < sc->npolicies && s >= 0 && s < scope_count(sc));
 	output_csv_cell(f, sc->policies[pi].label);
 	if (rep >= 0)
 		fprintf(f, ",%d", rep);
@@ -63,6 +64,7 @@ static void put_num(FILE *f, double x)
 static size_t metric_ci(const experiment *e, int pi, int scope, int m, double *mean, double *hw)
 {
 	const scenario *sc = e->sc;
+	FG_ASSERT(sc->replications >= 1); /* the loader's bound: no zero-length array */
 	double x[sc->replications];
 	for (int r = 0; r < sc->replications; r++)
 		x[r] = experiment_rep(e, pi, r)->v[scope][m];
@@ -418,6 +420,7 @@ void output_headline(const experiment *e, FILE *f)
 {
 	const scenario *sc = e->sc;
 	static const metric_id cols[] = {M_wait_mean, M_wait_p95, M_abandon_rate, M_utilization, M_profit};
+	FG_ASSERT(sc->npolicies >= 1 && sc->npolicies <= SC_MAX_POLICIES); /* the cells below */
 	/* best[c][pi]: policy pi is the best on column c or indistinguishable from it */
 	int best[sizeof cols / sizeof *cols][SC_MAX_POLICIES] = {{0}}, marked = 0;
 	for (size_t c = 0; sc->npolicies > 1 && c < sizeof cols / sizeof *cols; c++)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "gnuplot.h"
 #include "names.h"
 #include "outfile.h"
@@ -28,6 +29,8 @@ static const struct {
 	{"utilization_by_pool", plots_util_pool},
 	{"money_by_policy", plots_money},
 };
+
+_Static_assert(sizeof catalog / sizeof *catalog <= PLOTS_MAX, "plots_set holds every plot");
 
 /* Removes a plot's files (with `all`, its data and script too), so that a plot that
  * no longer applies or could not be drawn leaves nothing stale. */
@@ -90,6 +93,7 @@ int plots_write(const results *r, plots_set *set, FILE *warn, char *err, size_t 
 	gnuplot_job job[PLOTS_MAX];
 	char msg[600], shown[700];
 	for (size_t i = 0; i < sizeof catalog / sizeof *catalog; i++) {
+		FG_ASSERT(set->n <= (int)i); /* at most one plot per catalog entry */
 		plots_plot *p = &set->plot[set->n];
 		outfile dat, gp;
 		memset(p, 0, sizeof *p);

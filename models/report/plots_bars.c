@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "check.h"
 #include "gnuplot.h"
 
 /* Clustered bars with confidence error bars: groups along x, one bar per series. */
@@ -18,6 +19,7 @@ typedef struct bars {
 
 static int bars_group(bars *b, const char *prefix, const char *name)
 {
+	FG_ASSERT(b->ng >= 0 && b->ng <= GROUPS_MAX);
 	if (b->ng == GROUPS_MAX)
 		return -1;
 	snprintf(b->group[b->ng], sizeof b->group[b->ng], "%s%.*s", prefix, LABEL_MAX, name);
@@ -77,6 +79,9 @@ static void bars_write(FILE *dat, FILE *gp, const bars *b, const char *name)
 	/* Group names on one line, or two when they would run into each other: a group
 	 * gets about 850/ng pixels, a character about 9. */
 	char l1[GROUPS_MAX][LABEL_MAX + 16], l2[GROUPS_MAX][LABEL_MAX + 16];
+	/* every figure has its "all" group (or one per policy, and there is one) */
+	FG_ASSERT(b->ng >= 1 && b->ng <= GROUPS_MAX);
+	FG_ASSERT(b->ns >= 1 && b->ns <= SERIES_MAX);
 	size_t fit = (size_t)(0.9 * 850 / b->ng / 9);
 	int two_lines = 0;
 	for (int g = 0; g < b->ng; g++) {
@@ -285,6 +290,7 @@ int plots_wait_class(plots_ctx *c, plots_plot *p, FILE *dat, FILE *gp)
 	for (int s = 0; s < b.ns; s++)
 		b.series[s] = r->policy[s];
 	int g = bars_group(&b, "", "all jobs");
+	FG_ASSERT(g == 0); /* the first group always fits */
 	bars_fill_policies(r, &b, g, "all", "wait_p95", 1);
 	for (int i = 0; i < r->nscopes; i++) {
 		const char *cls = scope_name(r->scope[i], "class:");

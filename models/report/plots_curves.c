@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "gnuplot.h"
 
 /* Log-axis tics in the units people say: "10 s", "1 min", "1 h", up to the decade
@@ -37,6 +38,7 @@ int plots_wait_cdf(plots_ctx *c, plots_plot *p, FILE *dat, FILE *gp)
 	int known[SERIES_MAX]; /* without a distribution: how many of a policy's points are known */
 	long nwaits = -1;
 	const char *source = "summary.csv";
+	FG_ASSERT(np >= 1 && np <= SERIES_MAX); /* results_load: at least one policy */
 	plots_cdf *d = calloc(SERIES_MAX, sizeof *d);
 	if (!d)
 		return -1;
@@ -168,6 +170,7 @@ int plots_wait_cdf(plots_ctx *c, plots_plot *p, FILE *dat, FILE *gp)
 		fprintf(gp, "  \"%s.dat\" index %d using 1:2 with steps lt %d title ", p->name, pi, pi + 1);
 		gnuplot_string(gp, r->policy[pi]);
 		/* the points summary.csv knows, marked, unlike the steps between them */
+		FG_ASSERT(exact || known[pi] >= 1); /* the left-edge point is always known */
 		if (!exact)
 			fprintf(gp, ", \\\n  \"%s.dat\" index %d every ::0::%d using 1:2 with points lt %d notitle", p->name,
 				pi, known[pi] - 1, pi + 1);

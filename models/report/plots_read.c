@@ -109,6 +109,7 @@ int plots_ts_load(plots_ctx *c)
 		double t = results_csv_number(f[col[2]]);
 		if (!isfinite(t))
 			continue;
+		FG_ASSERT(k <= s->n); /* a replication's k-th row meets the k-th sample or adds it */
 		if (k == s->n) {
 			if (s->n == s->cap && ts_grow(s, s->n + 1))
 				goto oom;
@@ -130,6 +131,7 @@ int plots_ts_load(plots_ctx *c)
 	for (int pi = 0; pi < r->npolicies; pi++)
 		for (size_t i = 0; i < c->ts[pi].n; i++) {
 			plots_ts *s = &c->ts[pi];
+			FG_ASSERT(s->count[i] >= 1); /* a sample exists because a row made it */
 			s->queued[i] /= s->count[i];
 			s->util[i] /= s->count[i];
 			s->price[i] /= s->count[i];
@@ -240,10 +242,12 @@ long plots_cdf_from_jobs(plots_ctx *c, plots_cdf *d)
 		x->total = (double)x->n;
 		for (size_t i = 0; i < x->n; i++) /* the last of equal waits carries their share */
 			if (i + 1 == x->n || x->x[i + 1] != x->x[i]) {
+				FG_ASSERT(k <= i); /* compacting in place never overtakes the reading */
 				x->x[k] = x->x[i];
 				x->f[k++] = (double)(i + 1) / x->total;
 			}
 		x->n = k;
+		FG_ASSERT(!k || x->f[k - 1] == 1); /* n / n, exactly */
 	}
 	free(line);
 	fclose(in);
@@ -306,6 +310,7 @@ long plots_cdf_from_hist(plots_ctx *c, plots_cdf *d)
 			pair[i][1] = x->f[i];
 			x->total += x->f[i];
 		}
+		FG_ASSERT(!x->n || x->total > 0); /* only buckets with a count > 0 were pushed */
 		qsort(pair, x->n, sizeof *pair, cmp_pair);
 		for (size_t i = 0; i < x->n; i++) {
 			cum += pair[i][1];

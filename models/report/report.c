@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "gnuplot.h"
 #include "names.h"
 #include "outfile.h"
@@ -130,6 +131,7 @@ static void fmt_fixed(char *buf, size_t n, double x, int decimals)
 			buf[o++] = ',';
 		buf[o++] = digits[i];
 	}
+	FG_ASSERT(o < n); /* each write above left room for the NUL */
 	snprintf(buf + o, n - o, "%s", digits + intlen);
 }
 
@@ -276,6 +278,7 @@ static int scope_rows(const results *r, const char *prefix, row **out)
 		if (!strncmp(r->scope[s], prefix, len))
 			for (int p = 0; p < r->npolicies; p++)
 				(*out)[k++] = (row){r->scope[s] + len, r->policy[p], r->scope[s]};
+	FG_ASSERT(k == n * r->npolicies); /* the two passes count the same scopes */
 	return k;
 }
 
@@ -561,6 +564,7 @@ static void write_best(FILE *f, const results *r)
 static void write_page(FILE *f, const results *r, const plots_set *set)
 {
 	int np = r->npolicies;
+	FG_ASSERT(np > 0); /* results_load refuses a summary.csv without policies */
 	row *rows = malloc((size_t)(np > 0 ? np : 1) * sizeof *rows), *sr;
 	int n;
 	char b[300];

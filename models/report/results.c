@@ -76,6 +76,7 @@ static const char *intern(results *r, const char *s)
 			return r->interned[i];
 	if (GROW(r->interned, r->capinterned, (size_t)r->ninterned + 1))
 		return NULL;
+	FG_ASSERT((size_t)r->ninterned < r->capinterned);
 	char *c = strdup(s);
 	if (c)
 		r->interned[r->ninterned++] = c;
@@ -304,6 +305,7 @@ int results_load(results *r, const char *dir, char *err, size_t errlen)
 	r->horizon = NAN;
 	r->warmup = 0;
 	r->confidence = 0.95;
+	FG_ASSERT(r->npolicies > 0 && r->policy[0]); /* checked just above */
 	const results_row *row = results_summary(r, r->policy[0], "all", "wait_mean");
 	r->replications = row ? (int)row->n : 0;
 	if (read_run_json(r)) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "gnuplot.h"
 #include "grow.h"
 #include "lines.h"
@@ -188,6 +189,7 @@ static void free_sweep(sp_data *d)
 /* The index of s in list (of *n, adding it when there is room), or -1. */
 static int index_of(const char **list, int *n, int max, const char *s)
 {
+	FG_ASSERT(*n >= 0 && *n <= max);
 	for (int i = 0; i < *n; i++)
 		if (!strcmp(list[i], s))
 			return i;
@@ -218,6 +220,7 @@ static int write_plot(const sp_data *d, const char *metric, const char *scope, c
 	}
 	if (nx == 0)
 		return 1;
+	FG_ASSERT(ns >= 1 && ns <= SP_MAX_SERIES); /* a row with the metric added its series or dropped it */
 	if (dropped)
 		fprintf(warn, "warning: plot %s: more than %d lines; the first %d are drawn\n", name, SP_MAX_SERIES,
 			SP_MAX_SERIES);
