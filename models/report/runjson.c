@@ -46,7 +46,8 @@ json_t *runjson_parse(const char *text, size_t len, char *err, size_t errlen)
 {
 	json_error_t e;
 	if (len > (size_t)RUNJSON_MAX_BYTES) {
-		snprintf(err, errlen, "line 1: larger than %ld MiB, not a file fgsim wrote", RUNJSON_MAX_BYTES >> 20);
+		snprintf(err, errlen, "line 1: larger than %ld MiB, not a file fgsim wrote",
+			 RUNJSON_MAX_BYTES >> 20);
 		return NULL;
 	}
 	if (check_depth(text, len, err, errlen))
