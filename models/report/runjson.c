@@ -36,7 +36,7 @@ static int check_depth(const char *text, size_t len, char *err, size_t errlen)
 				return -1;
 			}
 		} else if (c == ']' || c == '}') {
-			depth--; /* unbalanced text is jansson's to reject */
+			depth -= depth > 0; /* unbalanced text is jansson's to reject */
 		}
 	}
 	return 0;
