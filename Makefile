@@ -13,10 +13,11 @@ AR       = gcc-ar
 WARN     = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wno-unused-parameter
 # HAVE_INLINE lets GSL inline gsl_rng_uniform and friends on the hot path.
 CPPFLAGS = -std=c11 -D_GNU_SOURCE -DHAVE_INLINE -DGSL_RANGE_CHECK_OFF -MMD -MP
+# -ljansson: run.json is read and written through jansson (models/report/runjson.c).
 # -ldl: dlopen for policy and placement plugins (in libc itself from glibc 2.34; the
 # flag keeps older systems working). No -rdynamic: plugins call back through a table.
-LDLIBS   = -lconfig -lgsl -lgslcblas -lm -lpthread -ldl
-DEB_PKGS = libgsl-dev libconfig-dev gnuplot-nox python3-simpy valgrind
+LDLIBS   = -ljansson -lconfig -lgsl -lgslcblas -lm -lpthread -ldl
+DEB_PKGS = libgsl-dev libconfig-dev libjansson-dev gnuplot-nox python3-simpy valgrind
 BUILD   ?= build
 BIN     ?= bin
 # MPI=1 also builds bin/fgsim-mpi with OpenMPI's mpicc (and `make deps` installs it).

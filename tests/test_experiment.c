@@ -124,11 +124,11 @@ int main(void)
 		CHECK(row->hw > hw_plain);
 	}
 	/* run.json names the best policy on mean wait (sjf here, by far) */
-	const json *keys = json_get(json_get(res.run, "best"), "metrics");
-	CHECK(keys && keys->n > 0);
-	if (keys && keys->n > 0) {
-		CHECK_STR(json_str(json_get(keys->item[0], "metric"), ""), "wait_mean");
-		CHECK_STR(json_str(json_get(keys->item[0], "best"), ""), "sjf");
+	const json_t *keys = runjson_path(res.run, "best.metrics");
+	CHECK(json_array_size(keys) > 0);
+	if (json_array_size(keys) > 0) {
+		CHECK_STR(runjson_str(json_object_get(json_array_get(keys, 0), "metric"), ""), "wait_mean");
+		CHECK_STR(runjson_str(json_object_get(json_array_get(keys, 0), "best"), ""), "sjf");
 	}
 	results_free(&res);
 	char cmd[200];

@@ -27,7 +27,7 @@ static char *get(const char *name)
 {
 	char path[256];
 	snprintf(path, sizeof path, "%s/%s", dir, name);
-	return results_read_file(path);
+	return results_read_file(path, NULL);
 }
 
 static int contains(const char *text, const char *part)

@@ -17,6 +17,7 @@
 #include "outdir.h"
 #include "outfile.h"
 #include "output.h"
+#include "runjson.h"
 #include "signals.h"
 #include "sweep_files.h"
 #include "stats.h"
@@ -211,24 +212,27 @@ static int write_files(const plan *pl, const scenario *sc, const char *dir, int 
 		outfile_abort(&c);
 		return -1;
 	}
-	sweep_json_head(j.f, sc, &pl->o.vary, argc, argv);
-	fputs("  \"target\": ", j.f);
-	output_json_string(j.f, pl->o.target);
-	fputs(",\n  \"scope\": ", j.f);
-	output_json_string(j.f, pl->scope_name);
-	fputs(",\n  \"policy\": ", j.f);
-	output_json_string(j.f, pl->policy_label);
-	fprintf(j.f, ",\n  \"bound\": \"one-sided %s confidence bound at level %.10g\",\n  \"answer\": ",
-		pl->upper ? "upper" : "lower", pl->confidence);
-	if (found)
-		fprintf(j.f, "%lld", answer);
-	else
-		fputs("null", j.f);
-	fprintf(j.f, ",\n  \"points_tried\": %d,\n  \"threads\": %d,\n  \"events\": %.0f,\n", pl->npt, pl->o.threads,
-		pl->events);
-	sweep_json_tail(j.f, sc);
-	if (outfile_finish(&j)) {
+	char bound[160];
+	snprintf(bound, sizeof bound, "one-sided %s confidence bound at level %.10g", pl->upper ? "upper" : "lower",
+		 pl->confidence);
+	json_t *doc = sweep_json_head(sc, &pl->o.vary, argc, argv);
+	int bad = !doc || json_object_set_new(doc, "target", runjson_string(pl->o.target));
+	bad |= json_object_set_new(doc, "scope", runjson_string(pl->scope_name));
+	bad |= json_object_set_new(doc, "policy", runjson_string(pl->policy_label));
+	bad |= json_object_set_new(doc, "bound", json_string(bound));
+	bad |= json_object_set_new(doc, "answer", found ? json_integer(answer) : json_null());
+	bad |= json_object_set_new(doc, "points_tried", json_integer(pl->npt));
+	bad |= json_object_set_new(doc, "threads", json_integer(pl->o.threads));
+	bad |= json_object_set_new(doc, "events", runjson_number(pl->events, "%.0f"));
+	if (bad) {
+		json_decref(doc);
+		doc = NULL; /* sweep_json_tail then fails with ENOMEM */
+	}
+	if (sweep_json_tail(j.f, doc, sc) || outfile_finish(&j)) {
+		int e = errno;
+		outfile_abort(&j);
 		outfile_abort(&c);
+		errno = e;
 		return -1;
 	}
 	if (outfile_publish(&c) || outfile_publish(&j))

@@ -15,6 +15,7 @@
 #include "outdir.h"
 #include "outfile.h"
 #include "output.h"
+#include "runjson.h"
 #include "signals.h"
 #include "sweep_files.h"
 #include "sweep_plots.h"
@@ -135,31 +136,37 @@ const char *sweep_suggest_metric(const char *name)
 }
 
 
-void sweep_json_head(FILE *f, const scenario *sc, const sweep *s, int argc, char **argv)
+json_t *sweep_json_head(const scenario *sc, const sweep *s, int argc, char **argv)
 {
-	output_json_preamble(f, sc, argc, argv);
-	fputs(",\n  \"currency\": ", f);
-	output_json_string(f, sc->currency);
-	fprintf(f, ",\n  \"seed\": %llu,\n  \"replications\": %d,\n  \"confidence\": %.10g,\n  \"vary\": [",
-		(unsigned long long)sc->seed, sc->replications, sc->confidence);
+	json_t *doc = output_json_preamble(sc, argc, argv), *vary = json_array();
+	int bad = !doc || json_object_set_new(doc, "currency", runjson_string(sc->currency));
+	bad |= json_object_set_new(doc, "seed", json_integer((json_int_t)sc->seed));
+	bad |= json_object_set_new(doc, "replications", json_integer(sc->replications));
+	bad |= json_object_set_new(doc, "confidence", runjson_number(sc->confidence, "%.10g"));
 	for (int k = 0; k < s->nkeys; k++) {
-		fputs(k ? ", {\"key\": " : "{\"key\": ", f);
-		output_json_string(f, s->keys[k].key);
-		fputs(", \"values\": [", f);
-		for (int v = 0; v < s->keys[k].nvalues; v++) {
-			fputs(v ? ", " : "", f);
-			output_json_string(f, s->keys[k].value[v]);
-		}
-		fputs("]}", f);
+		json_t *key = json_object(), *values = json_array();
+		for (int v = 0; v < s->keys[k].nvalues; v++)
+			bad |= json_array_append_new(values, runjson_string(s->keys[k].value[v]));
+		bad |= json_object_set_new(key, "key", runjson_string(s->keys[k].key));
+		bad |= json_object_set_new(key, "values", values);
+		bad |= json_array_append_new(vary, key);
 	}
-	fputs("],\n", f);
+	bad |= json_object_set_new(doc, "vary", vary);
+	if (bad) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
 }
 
-void sweep_json_tail(FILE *f, const scenario *sc)
+int sweep_json_tail(FILE *f, json_t *doc, const scenario *sc)
 {
-	fputs("  \"scenario\": ", f);
-	output_json_config(f, config_root_setting(&sc->cfg));
-	fputs("\n}\n", f);
+	int rc = -1;
+	errno = ENOMEM;
+	if (doc && !json_object_set_new(doc, "scenario", runjson_config(config_root_setting(&sc->cfg))))
+		rc = runjson_write(f, doc);
+	json_decref(doc);
+	return rc;
 }
 
 static double now_seconds(void)
@@ -234,16 +241,28 @@ static int write_run_json(const sweep_opts *o, const scenario *sc, const char *d
 	outfile j;
 	if (outfile_open(&j, dir, "run.json"))
 		return -1;
-	FILE *f = j.f;
-	sweep_json_head(f, sc, &o->vary, argc, argv);
-	fprintf(f, "  \"points\": %ld,\n  \"points_run\": %d,\n  \"points_reused\": %ld,\n", o->vary.npoints, ran,
-		o->vary.npoints - ran);
-	fputs("  \"plot_metrics\": ", f);
-	output_json_string(f, o->metrics ? o->metrics : SWEEP_PLOT_DEFAULT_METRICS);
-	fputs(",\n  \"plot_scope\": ", f);
-	output_json_string(f, o->scope ? o->scope : "all");
-	fprintf(f, ",\n  \"threads\": %d,\n  \"wall_seconds\": %.6f,\n  \"events\": %.0f,\n", o->threads, wall, events);
-	sweep_json_tail(f, sc);
+	json_t *doc = sweep_json_head(sc, &o->vary, argc, argv);
+	int bad = !doc || json_object_set_new(doc, "points", json_integer(o->vary.npoints));
+	bad |= json_object_set_new(doc, "points_run", json_integer(ran));
+	bad |= json_object_set_new(doc, "points_reused", json_integer(o->vary.npoints - ran));
+	bad |= json_object_set_new(doc, "plot_metrics",
+				   runjson_string(o->metrics ? o->metrics : SWEEP_PLOT_DEFAULT_METRICS));
+	bad |= json_object_set_new(doc, "plot_scope", runjson_string(o->scope ? o->scope : "all"));
+	bad |= json_object_set_new(doc, "threads", json_integer(o->threads));
+	bad |= json_object_set_new(doc, "wall_seconds", runjson_number(wall, "%.6f"));
+	bad |= json_object_set_new(doc, "events", runjson_number(events, "%.0f"));
+	if (bad) {
+		json_decref(doc);
+		outfile_abort(&j);
+		errno = ENOMEM;
+		return -1;
+	}
+	if (sweep_json_tail(j.f, doc, sc)) {
+		int e = errno;
+		outfile_abort(&j);
+		errno = e;
+		return -1;
+	}
 	return outfile_commit(&j);
 }
 

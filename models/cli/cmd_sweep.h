@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 
+#include "runjson.h"
 #include "scenario_load.h"
 #include "sweep.h"
 
@@ -29,9 +30,11 @@ int sweep_parse_options(sweep_opts *o, int argc, char **argv);
  * end, which names_suggest needs. */
 const char *sweep_suggest_metric(const char *name);
 
-/* The head of run.json: version, command, scenario file, name, currency, seed,
- * replications, confidence, the varied keys and their values; the caller adds members
- * and then calls sweep_json_tail with the resolved scenario. */
-void sweep_json_head(FILE *f, const scenario *sc, const sweep *s, int argc, char **argv);
-void sweep_json_tail(FILE *f, const scenario *sc);
+/* The head of run.json as a new object: version, command, scenario file, name, currency,
+ * seed, replications, confidence, the varied keys and their values; NULL when out of
+ * memory. The caller adds members and then calls sweep_json_tail. */
+json_t *sweep_json_head(const scenario *sc, const sweep *s, int argc, char **argv);
+/* Adds the resolved scenario to doc, writes doc to f (runjson_write) and frees it (doc
+ * may be NULL: a failed head). Returns 0, or -1 with errno set. */
+int sweep_json_tail(FILE *f, json_t *doc, const scenario *sc);
 #endif

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "names.h"
 #include "signals.h"
 
@@ -104,6 +105,7 @@ int gnuplot_finish(const char *pdir, gnuplot_job *j, char *msg, size_t msglen)
 		snprintf(tmp[k], sizeof tmp[k], "%s/.%s.tmp.%ld.%s", pdir, j->name, (long)getpid(), ext[k]);
 		snprintf(final[k], sizeof final[k], "%s/%s.%s", pdir, j->name, ext[k]);
 	}
+	FG_ASSERT(j->pid > 0); /* only a started job is finished: waitpid(-1) would reap any child */
 	/* A signal interrupts the wait (no SA_RESTART): gnuplot is stopped, then reaped. */
 	while (waitpid(j->pid, &status, 0) < 0)
 		if (errno != EINTR) {

@@ -1,5 +1,6 @@
-/* output.c - CSV and JSON writers. Numbers are printed with %.10g so that the same seed
- * gives the same bytes; wall-clock figures go only into run.json. */
+/* output.c - an experiment's result files: the CSVs, printed by hand with %.10g so that
+ * the same seed gives the same bytes, and run.json, built as a jansson tree (runjson.h);
+ * wall-clock figures go only into run.json. */
 #include "output.h"
 
 #include <ctype.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "check.h"
 #include "footprint.h"
 #include "names.h"
 #include "outfile.h"
@@ -42,6 +44,7 @@ void output_csv_cell(FILE *f, const char *text)
 static void put_label_scope(FILE *f, const scenario *sc, int pi, int rep, int s)
 {
 	char scope[SC_NAME_MAX + 8];
+	FG_ASSERT(pi >= 0 && pi < sc->npolicies && s >= 0 && s < scope_count(sc));
 	output_csv_cell(f, sc->policies[pi].label);
 	if (rep >= 0)
 		fprintf(f, ",%d", rep);
@@ -61,6 +64,7 @@ static void put_num(FILE *f, double x)
 static size_t metric_ci(const experiment *e, int pi, int scope, int m, double *mean, double *hw)
 {
 	const scenario *sc = e->sc;
+	FG_ASSERT(sc->replications >= 1); /* the loader's bound: no zero-length array */
 	double x[sc->replications];
 	for (int r = 0; r < sc->replications; r++)
 		x[r] = experiment_rep(e, pi, r)->v[scope][m];
@@ -132,57 +136,29 @@ static void write_compare(const experiment *e, FILE *f)
 			}
 }
 
-/* A JSON string that is valid JSON (RFC 8259) for any bytes: file paths and the
- * command line are not checked the way names are. A byte that is not part of valid
- * UTF-8 becomes U+FFFD; controls (C0, DEL and C1) are written as \uXXXX, so that no
- * reader's terminal sees them raw. */
-static void json_string(FILE *f, const char *s)
+/* Adds key: v to obj (a NULL v, out of memory, fails it: jansson takes v either way).
+ * Returns 0 or -1, so that a document's members chain as `bad |= put(...)`. */
+static int put(json_t *obj, const char *key, json_t *v)
 {
-	fputc('"', f);
-	while (*s) {
-		unsigned cp = 0;
-		size_t n = names_utf8_next(s, &cp);
-		if (!n)
-			fputs("\\ufffd", f), n = 1;
-		else if (cp == '"' || cp == '\\')
-			fprintf(f, "\\%c", (char)cp);
-		else if (names_is_control(cp))
-			fprintf(f, "\\u%04x", cp);
-		else
-			fwrite(s, 1, n, f);
-		s += n;
-	}
-	fputc('"', f);
+	return json_object_set_new(obj, key, v);
 }
 
-/* The resolved scenario (after --set) as JSON. */
-static void json_setting(FILE *f, const config_setting_t *s)
+/* Appends v to the array arr; 0 or -1 as put. */
+static int push(json_t *arr, json_t *v)
 {
-	switch (config_setting_type(s)) {
-	case CONFIG_TYPE_INT:
-	case CONFIG_TYPE_INT64: fprintf(f, "%lld", config_setting_get_int64(s)); break;
-	case CONFIG_TYPE_FLOAT: fprintf(f, "%.17g", config_setting_get_float(s)); break;
-	case CONFIG_TYPE_BOOL: fputs(config_setting_get_bool(s) ? "true" : "false", f); break;
-	case CONFIG_TYPE_STRING: json_string(f, config_setting_get_string(s)); break;
-	case CONFIG_TYPE_GROUP:
-		fputc('{', f);
-		for (int i = 0; i < config_setting_length(s); i++) {
-			const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
-			fputs(i ? ", " : "", f);
-			json_string(f, config_setting_name(e));
-			fputs(": ", f);
-			json_setting(f, e);
-		}
-		fputc('}', f);
-		break;
-	default:
-		fputc('[', f);
-		for (int i = 0; i < config_setting_length(s); i++) {
-			fputs(i ? ", " : "", f);
-			json_setting(f, config_setting_get_elem(s, (unsigned)i));
-		}
-		fputc(']', f);
-	}
+	return json_array_append_new(arr, v);
+}
+
+/* The printf formats the hand-written writer gave each kind of number: run.json keeps
+ * the values it had (runjson_number). */
+static json_t *num10(double x)
+{
+	return runjson_number(x, "%.10g");
+}
+
+static json_t *count(double x)
+{
+	return runjson_number(x, "%.0f");
 }
 
 /* The values of metric m in scope s for every policy, [policy * replications + rep]. */
@@ -198,151 +174,182 @@ static double *metric_matrix(const experiment *e, int s, int m)
 
 /* What the run decided for itself: the automatic warm-up, the precision-driven
  * replication count, and per key metric the best policy and those indistinguishable
- * from it (read back by the report). */
-static void write_run_choices(const experiment *e, FILE *f)
+ * from it (read back by the report). Returns 0, or -1 when out of memory. */
+static int put_run_choices(const experiment *e, json_t *doc)
 {
 	const scenario *sc = e->sc;
+	int bad = 0;
 	if (sc->warmup_auto) {
 		const warmup_choice *w = &e->warmup;
-		fprintf(f, "  \"warmup\": {\"auto\": true, \"method\": \"MSER-5 (White 1997), truncation in the first half\", "
-			   "\"series\": \"jobs in system (queued + running) of the first policy, replication 0\", \"seconds\": %.10g, "
-			   "\"sample_step\": %.10g, \"samples\": %zu, \"deleted\": %zu, \"at_limit\": %s},\n",
-			w->seconds, w->step, w->samples, w->deleted, w->at_limit ? "true" : "false");
+		json_t *o = json_object();
+		bad |= put(o, "auto", json_true());
+		bad |= put(o, "method", json_string("MSER-5 (White 1997), truncation in the first half"));
+		bad |= put(o, "series", json_string("jobs in system (queued + running) of the first policy, "
+						    "replication 0"));
+		bad |= put(o, "seconds", num10(w->seconds));
+		bad |= put(o, "sample_step", num10(w->step));
+		bad |= put(o, "samples", json_integer((json_int_t)w->samples));
+		bad |= put(o, "deleted", json_integer((json_int_t)w->deleted));
+		bad |= put(o, "at_limit", json_boolean(w->at_limit));
+		bad |= put(doc, "warmup", o);
 	}
 	if (sc->precision.nmetrics) {
 		const precision_spec *ps = &sc->precision;
 		const experiment_precision *p = &e->precision;
 		char scope[SC_NAME_MAX + 16];
-		fputs("  \"precision\": {\"metrics\": [", f);
+		json_t *o = json_object(), *m = json_array();
+		FG_ASSERT(p->worst_policy >= 0 && p->worst_policy < sc->npolicies);
 		for (int k = 0; k < ps->nmetrics; k++)
-			fprintf(f, "%s\"%s\"", k ? ", " : "", metric_names[ps->metric[k]]);
-		fputs("], \"scope\": ", f);
-		json_string(f, scope_name(sc, ps->scope, scope, sizeof scope));
+			bad |= push(m, json_string(metric_names[ps->metric[k]]));
+		bad |= put(o, "metrics", m);
+		bad |= put(o, "scope", runjson_string(scope_name(sc, ps->scope, scope, sizeof scope)));
 		if (ps->relative > 0)
-			fprintf(f, ", \"relative\": %.10g", ps->relative);
+			bad |= put(o, "relative", num10(ps->relative));
 		else
-			fprintf(f, ", \"absolute\": %.10g", ps->absolute);
-		fprintf(f, ", \"max_replications\": %d, \"replications\": %d, \"batches\": %d, \"met\": %s, "
-			   "\"worst_ratio\": %.6g, \"worst_policy\": ",
-			ps->max_replications, sc->replications, p->rounds, p->met ? "true" : "false",
-			isfinite(p->worst) ? p->worst : -1);
-		json_string(f, sc->policies[p->worst_policy].label);
-		fprintf(f, ", \"worst_metric\": \"%s\"},\n", metric_names[p->worst_metric]);
+			bad |= put(o, "absolute", num10(ps->absolute));
+		bad |= put(o, "max_replications", json_integer(ps->max_replications));
+		bad |= put(o, "replications", json_integer(sc->replications));
+		bad |= put(o, "batches", json_integer(p->rounds));
+		bad |= put(o, "met", json_boolean(p->met));
+		bad |= put(o, "worst_ratio", runjson_number(isfinite(p->worst) ? p->worst : -1, "%.6g"));
+		bad |= put(o, "worst_policy", runjson_string(sc->policies[p->worst_policy].label));
+		bad |= put(o, "worst_metric", json_string(metric_names[p->worst_metric]));
+		bad |= put(doc, "precision", o);
 	}
 	if (sc->npolicies < 2)
-		return;
-	fprintf(f, "  \"best\": {\"level\": %.10g, \"comparisons\": %d, \"scope\": \"all\", \"metrics\": [",
-		ranking_level(sc->confidence, sc->npolicies - 1), sc->npolicies - 1);
+		return bad ? -1 : 0;
+	json_t *best = json_object(), *list = json_array();
+	bad |= put(best, "level", num10(ranking_level(sc->confidence, sc->npolicies - 1)));
+	bad |= put(best, "comparisons", json_integer(sc->npolicies - 1));
+	bad |= put(best, "scope", json_string("all"));
 	int same[SC_MAX_POLICIES];
 	for (int k = 0; k < ranking_nkeys; k++) {
 		double *x = metric_matrix(e, 0, ranking_keys[k].metric);
-		int best = x ? ranking_best(x, sc->npolicies, sc->replications, ranking_keys[k].better, sc->confidence, same) : -1;
+		int b = x ? ranking_best(x, sc->npolicies, sc->replications, ranking_keys[k].better, sc->confidence, same) : -1;
 		free(x);
-		fprintf(f, "%s{\"metric\": \"%s\", \"better\": \"%s\", \"best\": ", k ? ", " : "",
-			metric_names[ranking_keys[k].metric], ranking_keys[k].better > 0 ? "higher" : "lower");
-		if (best >= 0)
-			json_string(f, sc->policies[best].label);
-		else
-			fputs("null", f);
-		fputs(", \"indistinguishable\": [", f);
-		for (int pi = 0, n = 0; best >= 0 && pi < sc->npolicies; pi++)
-			if (same[pi]) {
-				fputs(n++ ? ", " : "", f);
-				json_string(f, sc->policies[pi].label);
-			}
-		fputs("]}", f);
+		FG_ASSERT(b < sc->npolicies);
+		json_t *o = json_object(), *ind = json_array();
+		bad |= put(o, "metric", json_string(metric_names[ranking_keys[k].metric]));
+		bad |= put(o, "better", json_string(ranking_keys[k].better > 0 ? "higher" : "lower"));
+		bad |= put(o, "best", b >= 0 ? runjson_string(sc->policies[b].label) : json_null());
+		for (int pi = 0; b >= 0 && pi < sc->npolicies; pi++)
+			if (same[pi])
+				bad |= push(ind, runjson_string(sc->policies[pi].label));
+		bad |= put(o, "indistinguishable", ind);
+		bad |= push(list, o);
 	}
-	fputs("]},\n", f);
+	bad |= put(best, "metrics", list);
+	bad |= put(doc, "best", best);
+	return bad ? -1 : 0;
 }
 
-void output_json_preamble(FILE *f, const scenario *sc, int argc, char **argv)
+json_t *output_json_preamble(const scenario *sc, int argc, char **argv)
 {
-	fprintf(f, "{\n  \"fgsim_version\": \"%s\",\n  \"command\": [", FGSIM_VERSION);
-	for (int i = 0; i < argc; i++) {
-		fputs(i ? ", " : "", f);
-		json_string(f, argv[i]);
+	json_t *doc = json_object(), *cmd = json_array();
+	int bad = put(doc, "fgsim_version", json_string(FGSIM_VERSION));
+	for (int i = 0; i < argc; i++)
+		bad |= push(cmd, runjson_string(argv[i]));
+	bad |= put(doc, "command", cmd);
+	bad |= put(doc, "scenario_file", runjson_string(sc->path));
+	bad |= put(doc, "name", runjson_string(sc->name));
+	if (bad) {
+		json_decref(doc);
+		return NULL;
 	}
-	fputs("],\n  \"scenario_file\": ", f);
-	json_string(f, sc->path);
-	fputs(",\n  \"name\": ", f);
-	json_string(f, sc->name);
+	return doc;
 }
 
-static void write_run_json(const experiment *e, FILE *f, int argc, char **argv)
+/* run.json's members after the preamble, in the order they have always had. Returns 0,
+ * or -1 when out of memory. */
+static int put_run(const experiment *e, json_t *doc)
 {
 	const scenario *sc = e->sc;
+	char text[600];
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
-	output_json_preamble(f, sc, argc, argv);
-	fprintf(f, ",\n  \"seed\": %llu,\n  \"replications\": %d,\n  \"confidence\": %.10g,\n",
-		(unsigned long long)sc->seed, sc->replications, sc->confidence);
-	fprintf(f, "  \"rng\": {\"generator\": \"gsl_rng_%s\", \"seeding\": \"%s\", "
-		   "\"streams\": \"0 gaps, 1 thinning, 2 class choice, 16+8k service of class k, 17+8k patience of class k\"},\n",
-		RNG_TYPE_NAME, RNG_SEED_SCHEME);
-	fprintf(f, "  \"threads\": %d,\n  \"wall_seconds\": %.6f,\n  \"events\": %.0f,\n  \"jobs\": %.0f,\n",
-		e->threads, e->wall_seconds, e->events, e->arrivals);
-	fprintf(f, "  \"events_per_second\": %.0f,\n  \"jobs_per_second\": %.0f,\n  \"peak_rss_kb\": %ld,\n",
-		e->events / e->wall_seconds, e->arrivals / e->wall_seconds, ru.ru_maxrss);
-	fputs("  \"warnings\": [", f);
-	int nw = 0;
+	int bad = put(doc, "seed", json_integer((json_int_t)sc->seed));
+	bad |= put(doc, "replications", json_integer(sc->replications));
+	bad |= put(doc, "confidence", num10(sc->confidence));
+	json_t *rng = json_object();
+	snprintf(text, sizeof text, "gsl_rng_%s", RNG_TYPE_NAME);
+	bad |= put(rng, "generator", json_string(text));
+	bad |= put(rng, "seeding", json_string(RNG_SEED_SCHEME));
+	bad |= put(rng, "streams", json_string("0 gaps, 1 thinning, 2 class choice, 16+8k service of class k, "
+					       "17+8k patience of class k"));
+	bad |= put(doc, "rng", rng);
+	bad |= put(doc, "threads", json_integer(e->threads));
+	bad |= put(doc, "wall_seconds", runjson_number(e->wall_seconds, "%.6f"));
+	bad |= put(doc, "events", count(e->events));
+	bad |= put(doc, "jobs", count(e->arrivals));
+	bad |= put(doc, "events_per_second", count(e->events / e->wall_seconds));
+	bad |= put(doc, "jobs_per_second", count(e->arrivals / e->wall_seconds));
+	bad |= put(doc, "peak_rss_kb", json_integer(ru.ru_maxrss));
+	json_t *warn = json_array();
 	for (int q = 0; q < sc->npools; q++) {
 		double load = scenario_offered_load(sc, q);
-		if (load >= 1)
-			fprintf(f, "%s\"pool %s: offered load %.3f >= 1, the queue grows without bound\"", nw++ ? ", " : "",
-				sc->pools[q].name, load);
+		if (load >= 1) {
+			snprintf(text, sizeof text, "pool %s: offered load %.3f >= 1, the queue grows without bound",
+				 sc->pools[q].name, load);
+			bad |= push(warn, runjson_string(text));
+		}
 	}
-	if (sc->precision.nmetrics && !e->precision.met)
-		fprintf(f, "%s\"precision not met: gave up at max_replications = %d\"", nw++ ? ", " : "", sc->replications);
+	if (sc->precision.nmetrics && !e->precision.met) {
+		snprintf(text, sizeof text, "precision not met: gave up at max_replications = %d", sc->replications);
+		bad |= push(warn, runjson_string(text));
+	}
+	bad |= put(doc, "warnings", warn);
 	footprint_estimate est; /* beside peak_rss_kb, so the estimate can be checked against what the run took */
 	footprint_estimate_run(sc, e->threads, &est);
-	fprintf(f, "],\n  \"memory_estimate_bytes\": %.0f", est.total);
+	bad |= put(doc, "memory_estimate_bytes", count(est.total));
 	if (sc->trace) {
-		fputs(",\n  \"trace\": {\"file\": ", f);
-		json_string(f, sc->trace_path);
-		fprintf(f, ", \"rows\": %ld, \"jobs\": %ld, \"after_horizon\": %ld, \"skipped\": %ld, \"rejected\": %ld, "
-			   "\"speedup\": %.10g, \"scale\": %.10g}",
-			sc->trace_rows, sc->trace_jobs, sc->trace_late, sc->trace_skipped, sc->trace_rejected, sc->speedup,
-			sc->scale);
+		json_t *o = json_object();
+		bad |= put(o, "file", runjson_string(sc->trace_path));
+		bad |= put(o, "rows", json_integer(sc->trace_rows));
+		bad |= put(o, "jobs", json_integer(sc->trace_jobs));
+		bad |= put(o, "after_horizon", json_integer(sc->trace_late));
+		bad |= put(o, "skipped", json_integer(sc->trace_skipped));
+		bad |= put(o, "rejected", json_integer(sc->trace_rejected));
+		bad |= put(o, "speedup", num10(sc->speedup));
+		bad |= put(o, "scale", num10(sc->scale));
+		bad |= put(doc, "trace", o);
 	}
 	if (sc->nodes_path[0]) {
-		fputs(",\n  \"nodes_file\": {\"file\": ", f);
-		json_string(f, sc->nodes_path);
-		fprintf(f, ", \"rows\": %ld, \"pools\": %d, \"cpu_only_skipped\": %ld}", sc->nodes_rows, sc->npools,
-			sc->nodes_cpu_only);
+		json_t *o = json_object();
+		bad |= put(o, "file", runjson_string(sc->nodes_path));
+		bad |= put(o, "rows", json_integer(sc->nodes_rows));
+		bad |= put(o, "pools", json_integer(sc->npools));
+		bad |= put(o, "cpu_only_skipped", json_integer(sc->nodes_cpu_only));
+		bad |= put(doc, "nodes_file", o);
 	}
-	fputs(",\n", f);
-	write_run_choices(e, f);
-	fputs("  \"calibration\": [", f); /* which service times rest on measurements */
+	bad |= put_run_choices(e, doc);
+	json_t *cal = json_array(); /* which service times rest on measurements */
 	for (int i = 0; i < sc->ncalib; i++) {
 		const calib_table *t = &sc->calib[i];
-		fputs(i ? ", {\"gpu\": " : "{\"gpu\": ", f);
-		json_string(f, t->gpu);
-		fputs(", \"file\": ", f);
-		json_string(f, t->path);
-		fprintf(f, ", \"measured\": %s, \"derived_from\": ", t->measured ? "true" : "false");
-		json_string(f, t->derived_from);
-		fputs(", \"date\": ", f);
-		json_string(f, t->date);
-		fputc('}', f);
+		json_t *o = json_object();
+		bad |= put(o, "gpu", runjson_string(t->gpu));
+		bad |= put(o, "file", runjson_string(t->path));
+		bad |= put(o, "measured", json_boolean(t->measured));
+		bad |= put(o, "derived_from", runjson_string(t->derived_from));
+		bad |= put(o, "date", runjson_string(t->date));
+		bad |= push(cal, o);
 	}
-	fputs("],\n  \"scenario\": ", f);
-	json_setting(f, config_root_setting(&sc->cfg));
-	fputs("\n}\n", f);
+	bad |= put(doc, "calibration", cal);
+	bad |= put(doc, "scenario", runjson_config(config_root_setting(&sc->cfg)));
+	return bad ? -1 : 0;
+}
+
+/* Writes run.json's text to f. Returns 0, or -1 with errno set. */
+static int write_run_json(const experiment *e, FILE *f, int argc, char **argv)
+{
+	json_t *doc = output_json_preamble(e->sc, argc, argv);
+	int rc = doc && !put_run(e, doc) ? runjson_write(f, doc) : (errno = ENOMEM, -1);
+	json_decref(doc);
+	return rc;
 }
 
 void output_summary(const experiment *e, FILE *f)
 {
 	write_summary(e, f);
-}
-
-void output_json_string(FILE *f, const char *s)
-{
-	json_string(f, s);
-}
-
-void output_json_config(FILE *f, const config_setting_t *s)
-{
-	json_setting(f, s);
 }
 
 typedef void (*writer)(const experiment *, FILE *);
@@ -389,8 +396,7 @@ int output_write(const experiment *e, const char *dir, int argc, char **argv, ch
 	if (!bad) {
 		outfile *j = &o[n++];
 		if (outfile_open(j, dir, "run.json") == 0) {
-			write_run_json(e, j->f, argc, argv);
-			bad = outfile_finish(j) != 0;
+			bad = write_run_json(e, j->f, argc, argv) || outfile_finish(j) != 0;
 		} else {
 			bad = 1;
 		}
@@ -414,6 +420,7 @@ void output_headline(const experiment *e, FILE *f)
 {
 	const scenario *sc = e->sc;
 	static const metric_id cols[] = {M_wait_mean, M_wait_p95, M_abandon_rate, M_utilization, M_profit};
+	FG_ASSERT(sc->npolicies >= 1 && sc->npolicies <= SC_MAX_POLICIES); /* the cells below */
 	/* best[c][pi]: policy pi is the best on column c or indistinguishable from it */
 	int best[sizeof cols / sizeof *cols][SC_MAX_POLICIES] = {{0}}, marked = 0;
 	for (size_t c = 0; sc->npolicies > 1 && c < sizeof cols / sizeof *cols; c++)

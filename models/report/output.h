@@ -3,22 +3,20 @@
 #ifndef FGSIM_OUTPUT_H
 #define FGSIM_OUTPUT_H
 #include "experiment.h"
+#include "runjson.h"
 
 /* Writes every file for e into dir (created if needed). `argv` is recorded in run.json.
  * Returns 0, or -1 with a message in err. */
 int output_write(const experiment *e, const char *dir, int argc, char **argv, char *err, size_t errlen);
 /* Writes summary.csv's rows (header first) for e to f: sweeps keep them per point. */
 void output_summary(const experiment *e, FILE *f);
-/* JSON text for run.json-like files: a string with escapes, and a libconfig setting
- * (the resolved scenario) as a JSON value. */
-void output_json_string(FILE *f, const char *s);
 /* One CSV cell: as it is, or quoted per RFC 4180 (a quote doubled) when it holds a
  * comma, quote, CR or LF or starts or ends with a space. */
 void output_csv_cell(FILE *f, const char *text);
-/* The opening of every run.json: "{", fgsim's version, the command line, the scenario
- * file and name, with no separator after the last member. */
-void output_json_preamble(FILE *f, const scenario *sc, int argc, char **argv);
-void output_json_config(FILE *f, const config_setting_t *s);
+/* The first members of every run.json (fgsim's version, the command line, the scenario
+ * file and name) as a new object for the caller to add to and write (runjson_write);
+ * NULL when out of memory. */
+json_t *output_json_preamble(const scenario *sc, int argc, char **argv);
 /* Prints the headline table (per policy: waits, abandonment, utilisation, profit) to f. */
 void output_headline(const experiment *e, FILE *f);
 #endif

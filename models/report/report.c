@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "gnuplot.h"
 #include "names.h"
 #include "outfile.h"
@@ -130,6 +131,7 @@ static void fmt_fixed(char *buf, size_t n, double x, int decimals)
 			buf[o++] = ',';
 		buf[o++] = digits[i];
 	}
+	FG_ASSERT(o < n); /* each write above left room for the NUL */
 	snprintf(buf + o, n - o, "%s", digits + intlen);
 }
 
@@ -276,73 +278,81 @@ static int scope_rows(const results *r, const char *prefix, row **out)
 		if (!strncmp(r->scope[s], prefix, len))
 			for (int p = 0; p < r->npolicies; p++)
 				(*out)[k++] = (row){r->scope[s] + len, r->policy[p], r->scope[s]};
+	FG_ASSERT(k == n * r->npolicies); /* the two passes count the same scopes */
 	return k;
 }
 
 /* ---- the scenario, from run.json ---------------------------------------------------- */
 
 /* A JSON value in one line of text: long number lists (a daily profile) summarised. */
-static void json_inline(FILE *f, const json *j)
+static void json_inline(FILE *f, const json_t *j)
 {
 	char b[96];
-	if (!j) {
-		fputs("–", f);
-		return;
-	}
-	switch (j->type) {
+	const char *key;
+	const json_t *v;
+	switch (j ? json_typeof(j) : JSON_NULL) {
 	case JSON_NULL: fputs("–", f); break;
-	case JSON_BOOL: fputs(j->num ? "yes" : "no", f); break;
-	case JSON_NUMBER:
-		snprintf(b, sizeof b, "%.6g", j->num);
+	case JSON_TRUE: fputs("yes", f); break;
+	case JSON_FALSE: fputs("no", f); break;
+	case JSON_INTEGER:
+	case JSON_REAL:
+		snprintf(b, sizeof b, "%.6g", json_number_value(j));
 		html(f, b);
 		break;
-	case JSON_STRING: html(f, j->str); break;
+	case JSON_STRING: html(f, json_string_value(j)); break;
 	case JSON_ARRAY: {
-		size_t nums = 0;
+		size_t n = json_array_size(j), nums = 0;
 		double lo = INFINITY, hi = -INFINITY, sum = 0;
-		for (size_t i = 0; i < j->n; i++)
-			if (j->item[i]->type == JSON_NUMBER) {
+		for (size_t i = 0; i < n; i++) {
+			v = json_array_get(j, i); /* json_is_number evaluates its argument twice */
+			if (json_is_number(v)) {
+				double x = json_number_value(v);
 				nums++;
-				lo = fmin(lo, j->item[i]->num);
-				hi = fmax(hi, j->item[i]->num);
-				sum += j->item[i]->num;
+				lo = fmin(lo, x);
+				hi = fmax(hi, x);
+				sum += x;
 			}
-		if (j->n > 8 && nums == j->n) {
-			snprintf(b, sizeof b, "%zu values, %.4g to %.4g, mean %.4g", j->n, lo, hi, sum / (double)j->n);
+		}
+		if (n > 8 && nums == n) {
+			snprintf(b, sizeof b, "%zu values, %.4g to %.4g, mean %.4g", n, lo, hi, sum / (double)n);
 			html(f, b);
 			break;
 		}
-		for (size_t i = 0; i < j->n; i++) {
+		for (size_t i = 0; i < n; i++) {
 			fputs(i ? ", " : "", f);
-			json_inline(f, j->item[i]);
+			json_inline(f, json_array_get(j, i));
 		}
 		break;
 	}
-	case JSON_OBJECT:
-		for (size_t i = 0; i < j->n; i++) {
+	case JSON_OBJECT: {
+		runjson_iter k = runjson_each(j);
+		for (int i = 0; (v = runjson_next(&k, &key)); i++) {
 			fputs(i ? "; " : "", f);
-			html(f, j->item[i]->key);
+			html(f, key);
 			fputs(" ", f);
-			json_inline(f, j->item[i]);
+			json_inline(f, v);
 		}
 		break;
+	}
 	}
 }
 
 /* A list of groups (pools, classes, promotions) as a table, one column per key that
  * any of them has, in the order they first appear. */
-static void json_table(FILE *f, const json *list)
+static void json_table(FILE *f, const json_t *list)
 {
-	const char *key[32];
+	const char *key[32], *name, *unused;
+	const json_t *g, *v;
 	int nk = 0;
-	for (size_t i = 0; i < list->n; i++) {
-		const json *g = list->item[i];
-		for (size_t m = 0; g->type == JSON_OBJECT && m < g->n; m++) {
+	runjson_iter gi = runjson_each(list);
+	while ((g = runjson_next(&gi, &unused))) {
+		runjson_iter mi = runjson_each(json_is_object(g) ? g : NULL);
+		while (runjson_next(&mi, &name)) {
 			int seen = 0;
 			for (int k = 0; k < nk && !seen; k++)
-				seen = !strcmp(key[k], g->item[m]->key);
+				seen = !strcmp(key[k], name);
 			if (!seen && nk < 32)
-				key[nk++] = g->item[m]->key;
+				key[nk++] = name; /* the tree's own key: lives as long as r->run */
 		}
 	}
 	if (!nk) {
@@ -358,12 +368,12 @@ static void json_table(FILE *f, const json *list)
 		fputs("</th>", f);
 	}
 	fputs("</tr></thead><tbody>\n", f);
-	for (size_t i = 0; i < list->n; i++) {
+	gi = runjson_each(list);
+	while ((g = runjson_next(&gi, &unused))) {
 		fputs("<tr>", f);
 		for (int k = 0; k < nk; k++) {
-			const json *v = json_get(list->item[i], key[k]);
 			fputs("<td class=\"l\">", f);
-			if (v)
+			if ((v = json_object_get(g, key[k])))
 				json_inline(f, v);
 			fputs("</td>", f);
 		}
@@ -372,7 +382,7 @@ static void json_table(FILE *f, const json *list)
 	fputs("</tbody></table>\n", f);
 }
 
-static void kv(FILE *f, const char *k, const json *v)
+static void kv(FILE *f, const char *k, const json_t *v)
 {
 	if (!v)
 		return;
@@ -393,10 +403,10 @@ static void kv_text(FILE *f, const char *k, const char *v)
 }
 
 /* One list of groups from the scenario, under a heading, when the scenario has it. */
-static void scenario_list(FILE *f, const json *sc, const char *path, const char *heading)
+static void scenario_list(FILE *f, const json_t *sc, const char *path, const char *heading)
 {
-	const json *l = json_path(sc, path);
-	if (!l || (l->type != JSON_ARRAY && l->type != JSON_OBJECT) || !l->n)
+	const json_t *l = runjson_path(sc, path);
+	if (!runjson_size(l))
 		return;
 	fputs("<h3>", f);
 	html(f, heading);
@@ -406,20 +416,20 @@ static void scenario_list(FILE *f, const json *sc, const char *path, const char 
 
 static void write_scenario(FILE *f, const results *r)
 {
-	const json *sc = r->scenario, *run = r->run;
+	const json_t *sc = r->scenario, *run = r->run;
 	char b[200];
 	fputs("<section id=\"scenario\"><h2>Scenario</h2>\n<table class=\"kv\"><tbody>\n", f);
 	kv_text(f, "name", r->name);
-	kv(f, "scenario file", json_get(run, "scenario_file"));
-	kv(f, "horizon", json_path(sc, "run.horizon"));
-	kv(f, "warm-up (not measured)", json_path(sc, "run.warmup"));
-	kv(f, "warm-up chosen by MSER-5 (s)", json_path(r->run, "warmup.seconds"));
+	kv(f, "scenario file", json_object_get(run, "scenario_file"));
+	kv(f, "horizon", runjson_path(sc, "run.horizon"));
+	kv(f, "warm-up (not measured)", runjson_path(sc, "run.warmup"));
+	kv(f, "warm-up chosen by MSER-5 (s)", runjson_path(r->run, "warmup.seconds"));
 	snprintf(b, sizeof b, "%d, confidence level %g%%", r->replications, 100 * r->confidence);
 	kv_text(f, "replications", b);
-	kv(f, "seed", json_get(run, "seed"));
+	kv(f, "seed", json_object_get(run, "seed"));
 	kv_text(f, "currency", r->currency);
-	kv(f, "arrivals", json_path(sc, "workload.arrivals"));
-	kv(f, "placement", json_get(sc, "placement"));
+	kv(f, "arrivals", runjson_path(sc, "workload.arrivals"));
+	kv(f, "placement", json_object_get(sc, "placement"));
 	fputs("<tr><td>policies</td><td>", f);
 	for (int i = 0; i < r->npolicies; i++) {
 		fputs(i ? ", " : "", f);
@@ -428,8 +438,8 @@ static void write_scenario(FILE *f, const results *r)
 	fputs(r->npolicies > 1 ? " (the first is the baseline of the comparison)" : "", f);
 	fputs("</td></tr>\n</tbody></table>\n", f);
 	scenario_list(f, sc, "cluster.pools", "Pools");
-	if (!json_path(sc, "cluster.pools"))
-		kv(f, "cluster", json_get(sc, "cluster"));
+	if (!runjson_path(sc, "cluster.pools"))
+		kv(f, "cluster", json_object_get(sc, "cluster"));
 	scenario_list(f, sc, "workload.classes", "Classes");
 	scenario_list(f, sc, "promotions", "Promotions");
 	if (!r->run)
@@ -490,7 +500,7 @@ static void write_plots(FILE *f, const results *r, const plots_set *set)
 			continue;
 		snprintf(path, sizeof path, "%s/plots/%s.svg", r->dir, p->name);
 		snprintf(prefix, sizeof prefix, "p%d-", i);
-		char *svg = results_read_file(path);
+		char *svg = results_read_file(path, NULL);
 		fprintf(f, "<figure id=\"plot-%s\">\n", p->name);
 		if (!svg || embed_svg(f, svg, prefix, p->title))
 			fprintf(f, "<p class=\"warn\">plots/%s.svg could not be read.</p>\n", p->name);
@@ -511,27 +521,27 @@ static void write_plots(FILE *f, const results *r, const plots_set *set)
  * as run.json's "best" records them (output.c, ranking.h). Nothing when it is absent. */
 static void write_best(FILE *f, const results *r)
 {
-	const json *b = json_get(r->run, "best"), *list = json_get(b, "metrics");
-	if (!list || list->type != JSON_ARRAY || !list->n)
+	const json_t *b = json_object_get(r->run, "best"), *list = json_object_get(b, "metrics");
+	if (!json_is_array(list) || !json_array_size(list))
 		return;
 	char t[400];
 	fputs("<h3>Best policy per key metric</h3>\n<table><thead><tr><th class=\"l\">metric (all jobs)</th>"
 	      "<th class=\"l\">better</th><th class=\"l\">best</th><th class=\"l\">statistically indistinguishable "
 	      "from the best</th></tr></thead><tbody>\n",
 	      f);
-	for (size_t i = 0; i < list->n; i++) {
-		const json *m = list->item[i], *same = json_get(m, "indistinguishable");
-		const char *best = json_str(json_get(m, "best"), "–");
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		const json_t *m = json_array_get(list, i), *same = json_object_get(m, "indistinguishable");
+		const char *best = runjson_str(json_object_get(m, "best"), "–");
 		fputs("<tr><td class=\"l\">", f);
-		html(f, json_str(json_get(m, "metric"), "?"));
+		html(f, runjson_str(json_object_get(m, "metric"), "?"));
 		fputs("</td><td class=\"l\">", f);
-		html(f, json_str(json_get(m, "better"), ""));
+		html(f, runjson_str(json_object_get(m, "better"), ""));
 		fputs("</td><td class=\"l\">", f);
 		html(f, best);
 		fputs("</td><td class=\"l\">", f);
 		int others = 0;
-		for (size_t k = 0; same && same->type == JSON_ARRAY && k < same->n; k++) {
-			const char *name = json_str(same->item[k], "");
+		for (size_t k = 0; k < json_array_size(same); k++) { /* 0 for a non-array */
+			const char *name = runjson_str(json_array_get(same, k), "");
 			if (!strcmp(name, best))
 				continue;
 			fputs(others++ ? ", " : "", f);
@@ -545,7 +555,7 @@ static void write_best(FILE *f, const results *r)
 		 "Each policy minus the best, paired replication by replication; %.0f simultaneous intervals "
 		 "(Bonferroni: each at %.4g%%, so that all hold together at %g%%). A policy whose interval contains "
 		 "zero cannot be told apart from the best. Source: run.json (\"best\").",
-		 json_num(json_get(b, "comparisons"), 0), 100 * json_num(json_get(b, "level"), NAN), 100 * r->confidence);
+		 runjson_num(json_object_get(b, "comparisons"), 0), 100 * runjson_num(json_object_get(b, "level"), NAN), 100 * r->confidence);
 	fputs("</tbody></table>\n<p class=\"note\">", f);
 	html(f, t);
 	fputs("</p>\n", f);
@@ -554,6 +564,7 @@ static void write_best(FILE *f, const results *r)
 static void write_page(FILE *f, const results *r, const plots_set *set)
 {
 	int np = r->npolicies;
+	FG_ASSERT(np > 0); /* results_load refuses a summary.csv without policies */
 	row *rows = malloc((size_t)(np > 0 ? np : 1) * sizeof *rows), *sr;
 	int n;
 	char b[300];
@@ -564,7 +575,7 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>", css);
 	html(f, r->name);
 	fputs("</h1>\n<p class=\"sub\">fgsim ", f);
-	html(f, json_str(json_get(r->run, "fgsim_version"), ""));
+	html(f, runjson_str(json_object_get(r->run, "fgsim_version"), ""));
 	fputs(" simulation report · ", f);
 	if (r->replications > 1)
 		snprintf(b, sizeof b, "%d replications per policy, every figure the mean ± its %g%% confidence half-width",
@@ -586,11 +597,11 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 	}
 	/* run.json's warnings: an offered load >= 1 means the figures describe a queue that
 	 * was still growing when the run stopped, not a steady state. */
-	const json *warnings = json_get(r->run, "warnings");
-	if (warnings && warnings->type == JSON_ARRAY && warnings->n) {
+	const json_t *warnings = json_object_get(r->run, "warnings");
+	if (json_array_size(warnings)) {
 		fputs("<p class=\"warn\" id=\"unstable\"><b>Unstable scenario.</b> ", f);
-		for (size_t i = 0; i < warnings->n; i++) {
-			html(f, json_str(warnings->item[i], ""));
+		for (size_t i = 0; i < json_array_size(warnings); i++) {
+			html(f, runjson_str(json_array_get(warnings, i), ""));
 			fputs(". ", f);
 		}
 		fputs("The queue grows for as long as the run lasts, so waits, queue lengths and their intervals depend "
@@ -679,13 +690,13 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 	write_plots(f, r, set);
 
 	fputs("<footer><h2>Run</h2>\n<table class=\"kv\"><tbody>\n", f);
-	kv(f, "command", json_get(r->run, "command"));
-	kv(f, "wall time (s)", json_get(r->run, "wall_seconds"));
-	kv(f, "threads", json_get(r->run, "threads"));
-	kv(f, "events", json_get(r->run, "events"));
-	kv(f, "automatic warm-up", json_get(r->run, "warmup"));
-	kv(f, "precision target", json_get(r->run, "precision"));
-	kv(f, "random numbers", json_path(r->run, "rng.seeding"));
+	kv(f, "command", json_object_get(r->run, "command"));
+	kv(f, "wall time (s)", json_object_get(r->run, "wall_seconds"));
+	kv(f, "threads", json_object_get(r->run, "threads"));
+	kv(f, "events", json_object_get(r->run, "events"));
+	kv(f, "automatic warm-up", json_object_get(r->run, "warmup"));
+	kv(f, "precision target", json_object_get(r->run, "precision"));
+	kv(f, "random numbers", runjson_path(r->run, "rng.seeding"));
 	kv_text(f, "files", "summary.csv, replications.csv, compare.csv (2+ policies), timeseries.csv and jobs.csv "
 			    "(when asked for), run.json, plots/");
 	fputs("</tbody></table>\n</footer>\n</body>\n</html>\n", f);

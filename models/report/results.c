@@ -1,5 +1,5 @@
 /* results.c - reads a results folder back: the CSVs by column name (so that columns
- * added later do not break old readers) and run.json through json.c. */
+ * added later do not break old readers) and run.json through jansson (runjson.h). */
 #include "results.h"
 
 #include <errno.h>
@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
+#include "grow.h"
 #include "lines.h"
 #include "units.h"
 
@@ -72,14 +74,9 @@ static const char *intern(results *r, const char *s)
 	for (int i = r->ninterned - 1; i >= 0; i--)
 		if (!strcmp(r->interned[i], s))
 			return r->interned[i];
-	if (r->ninterned == r->capinterned) {
-		int nc = r->capinterned ? 2 * r->capinterned : 64;
-		char **ni = realloc(r->interned, (size_t)nc * sizeof *ni);
-		if (!ni)
-			return NULL;
-		r->interned = ni;
-		r->capinterned = nc;
-	}
+	if (GROW(r->interned, r->capinterned, (size_t)r->ninterned + 1))
+		return NULL;
+	FG_ASSERT((size_t)r->ninterned < r->capinterned);
 	char *c = strdup(s);
 	if (c)
 		r->interned[r->ninterned++] = c;
@@ -87,19 +84,13 @@ static const char *intern(results *r, const char *s)
 }
 
 /* Adds name to list (of n, capacity *cap) unless it is already there. Returns 0 or -1. */
-static int add_unique(const char ***list, int *n, int *cap, const char *name)
+static int add_unique(const char ***list, int *n, size_t *cap, const char *name)
 {
 	for (int i = 0; i < *n; i++)
 		if ((*list)[i] == name)
 			return 0;
-	if (*n == *cap) {
-		int nc = *cap ? 2 * *cap : 16;
-		const char **nl = realloc(*list, (size_t)nc * sizeof *nl);
-		if (!nl)
-			return -1;
-		*list = nl;
-		*cap = nc;
-	}
+	if (grow_array(list, cap, (size_t)*n + 1, sizeof **list))
+		return -1;
 	(*list)[(*n)++] = name;
 	return 0;
 }
@@ -110,8 +101,8 @@ static int read_rows(results *r, const char *name, const char *valcol, int summa
 		     char *err, size_t errlen)
 {
 	char path[4200], *line = NULL, *f[16];
-	size_t cap = 0, lcap = 0;
-	int rc = -1, pcap = 0, scap = 0, lineno = 0, col[6];
+	size_t cap = 0, lcap = 0, pcap = 0, scap = 0;
+	int rc = -1, lineno = 0, col[6];
 	static const char *const want[] = {"policy", "scope", "metric", NULL, "half_width", "n"};
 	snprintf(path, sizeof path, "%s/%s", r->dir, name);
 	FILE *in = fopen(path, "r");
@@ -148,14 +139,8 @@ static int read_rows(results *r, const char *name, const char *valcol, int summa
 			rc = -2;
 			goto done;
 		}
-		if (*nrows == cap) {
-			size_t nc = cap ? 2 * cap : 1024;
-			results_row *nr = realloc(*rows, nc * sizeof *nr);
-			if (!nr)
-				goto oom;
-			*rows = nr;
-			cap = nc;
-		}
+		if (GROW(*rows, cap, *nrows + 1))
+			goto oom;
 		results_row *w = &(*rows)[*nrows];
 		/* Consecutive rows mostly share policy and scope: try the previous row's first. */
 		const results_row *prev = *nrows ? w - 1 : NULL;
@@ -192,47 +177,47 @@ done:
 	return rc;
 }
 
-char *results_read_file(const char *path)
+char *results_read_file(const char *path, size_t *len)
 {
 	FILE *in = fopen(path, "r");
 	if (!in)
 		return NULL;
-	size_t cap = 1 << 16, n = 0, k;
-	char *buf = malloc(cap + 1);
-	while (buf && (k = fread(buf + n, 1, cap - n, in)) > 0) {
-		n += k;
-		if (n == cap) {
-			char *nb = realloc(buf, 2 * cap + 1);
-			if (!nb) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
+	char *buf = NULL;
+	size_t cap = 0, n = 0, k;
+	do { /* room for another 64 KiB and the closing NUL */
+		if (GROW(buf, cap, n + 65536 + 1)) {
+			free(buf);
+			fclose(in);
+			errno = ENOMEM;
+			return NULL;
 		}
-	}
-	if (buf && ferror(in)) {
+		FG_ASSERT(cap > n);
+		n += k = fread(buf + n, 1, cap - n - 1, in);
+	} while (k > 0);
+	if (ferror(in)) {
 		free(buf);
 		buf = NULL;
 	}
 	fclose(in);
-	if (buf)
+	if (buf) {
 		buf[n] = 0;
+		if (len)
+			*len = n;
+	}
 	return buf;
 }
 
 /* A duration key of the resolved scenario in seconds: dflt when absent, NAN when it is
  * not a duration fgsim can read (e.g. warmup = "auto"). */
-static double scenario_seconds(const json *j, double dflt)
+static double scenario_seconds(const json_t *j, double dflt)
 {
 	char e[128];
 	double s = NAN;
 	if (!j)
 		return dflt;
-	if (j->type == JSON_NUMBER)
-		return j->num;
-	if (j->type == JSON_STRING && !units_duration(j->str, &s, e, sizeof e))
+	if (json_is_number(j))
+		return json_number_value(j);
+	if (json_is_string(j) && !units_duration(json_string_value(j), &s, e, sizeof e))
 		return s;
 	return NAN;
 }
@@ -243,42 +228,50 @@ static int read_run_json(results *r)
 {
 	char path[4200], e[256];
 	snprintf(path, sizeof path, "%s/run.json", r->dir);
-	char *text = results_read_file(path);
+	size_t size;
+	char *text = results_read_file(path, &size);
 	if (!text) {
 		snprintf(r->run_problem, sizeof r->run_problem, "%.200s: cannot read: %s", path, strerror(errno));
-		return 0;
+		return errno == ENOMEM ? -1 : 0;
 	}
-	r->run = json_parse(text, e, sizeof e);
+	r->run = runjson_parse(text, size, e, sizeof e);
 	free(text);
 	if (!r->run) {
 		snprintf(r->run_problem, sizeof r->run_problem, "%.200s: %.90s", path, e);
 		return strstr(e, "out of memory") ? -1 : 0;
 	}
-	r->scenario = json_get(r->run, "scenario");
-	const json *sc = r->scenario;
-	r->name = json_str(json_get(r->run, "name"), json_str(json_get(sc, "name"), r->name));
-	r->currency = json_str(json_get(sc, "currency"), r->currency);
-	r->horizon = scenario_seconds(json_path(sc, "run.horizon"), NAN);
-	r->warmup = scenario_seconds(json_path(sc, "run.warmup"), 0);
+	r->scenario = json_object_get(r->run, "scenario");
+	const json_t *sc = r->scenario;
+	r->name = runjson_str(json_object_get(r->run, "name"), runjson_str(json_object_get(sc, "name"), r->name));
+	r->currency = runjson_str(json_object_get(sc, "currency"), r->currency);
+	r->horizon = scenario_seconds(runjson_path(sc, "run.horizon"), NAN);
+	r->warmup = scenario_seconds(runjson_path(sc, "run.warmup"), 0);
 	if (!isfinite(r->warmup)) /* warmup = "auto": the run wrote down what it chose */
-		r->warmup = json_num(json_path(r->run, "warmup.seconds"), NAN);
-	r->replications = (int)json_num(json_get(r->run, "replications"), r->replications);
-	r->confidence = json_num(json_get(r->run, "confidence"), json_num(json_path(sc, "run.confidence"), r->confidence));
-	const json *pr = json_get(sc, "promotions");
-	if (pr && (pr->type == JSON_ARRAY || pr->type == JSON_OBJECT) && pr->n) {
-		if (!(r->promo = calloc(pr->n, sizeof *r->promo)))
+		r->warmup = runjson_num(runjson_path(r->run, "warmup.seconds"), NAN);
+	r->replications = (int)runjson_num(json_object_get(r->run, "replications"), r->replications);
+	r->confidence = runjson_num(json_object_get(r->run, "confidence"),
+				    runjson_num(runjson_path(sc, "run.confidence"), r->confidence));
+	const json_t *pr = json_object_get(sc, "promotions"), *p;
+	size_t n = json_is_array(pr) ? json_array_size(pr) : json_object_size(pr), i = 0;
+	if (n) { /* a list of groups, or (hand-edited) a group of groups */
+		if (!(r->promo = calloc(n, sizeof *r->promo)))
 			return -1;
-		for (size_t i = 0; i < pr->n; i++) {
-			const json *p = pr->item[i];
-			double start = scenario_seconds(json_get(p, "start"), NAN);
-			double len = scenario_seconds(json_get(p, "duration"), NAN);
+		for (void *it = json_object_iter((json_t *)pr); i < n; i++) {
+			if (json_is_array(pr)) {
+				p = json_array_get(pr, i);
+			} else {
+				p = json_object_iter_value(it);
+				it = json_object_iter_next((json_t *)pr, it);
+			}
+			double start = scenario_seconds(json_object_get(p, "start"), NAN);
+			double len = scenario_seconds(json_object_get(p, "duration"), NAN);
 			if (!isfinite(start) || !isfinite(len))
 				continue;
 			results_promo *w = &r->promo[r->npromos++];
-			w->name = json_str(json_get(p, "name"), "promotion");
+			w->name = runjson_str(json_object_get(p, "name"), "promotion");
 			w->start = start;
 			w->end = start + len;
-			w->discount = json_num(json_get(p, "discount"), 0);
+			w->discount = runjson_num(json_object_get(p, "discount"), 0);
 		}
 	}
 	return 0;
@@ -312,6 +305,7 @@ int results_load(results *r, const char *dir, char *err, size_t errlen)
 	r->horizon = NAN;
 	r->warmup = 0;
 	r->confidence = 0.95;
+	FG_ASSERT(r->npolicies > 0 && r->policy[0]); /* checked just above */
 	const results_row *row = results_summary(r, r->policy[0], "all", "wait_mean");
 	r->replications = row ? (int)row->n : 0;
 	if (read_run_json(r)) {
@@ -338,7 +332,7 @@ void results_free(results *r)
 	free(r->policy);
 	free(r->scope);
 	free(r->promo);
-	json_free(r->run);
+	json_decref(r->run);
 	for (int i = 0; i < r->ninterned; i++)
 		free(r->interned[i]);
 	free(r->interned);

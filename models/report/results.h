@@ -5,7 +5,7 @@
 #define FGSIM_RESULTS_H
 #include <stdio.h>
 
-#include "json.h"
+#include "runjson.h"
 
 /* One row of summary.csv or compare.csv; hw is NAN where the file leaves it empty
  * (fewer than two replications). */
@@ -29,8 +29,8 @@ typedef struct results {
 	int npolicies;
 	const char **scope; /* every scope but "all", in file order (class:, pool:, window:, ...) */
 	int nscopes;
-	json *run;               /* run.json, or NULL when it is missing or unreadable */
-	const json *scenario;    /* its "scenario" member, or NULL */
+	json_t *run;             /* run.json, or NULL when it is missing or unreadable */
+	const json_t *scenario;  /* its "scenario" member, or NULL */
 	char run_problem[300];   /* why run is NULL, for a warning; empty when it is fine */
 	const char *name, *currency;
 	double horizon, warmup;  /* seconds; NAN when the scenario does not say */
@@ -40,7 +40,8 @@ typedef struct results {
 	int npromos;
 	int has_timeseries, has_jobs, has_wait_hist;
 	char **interned; /* each distinct policy, scope and metric name once; the pointers above point here */
-	int ninterned, capinterned;
+	int ninterned;
+	size_t capinterned;
 } results;
 
 /* Reads dir's result files into r. Returns 0; -2 when dir is not a results folder (no
@@ -55,9 +56,9 @@ void results_free(results *r);
 const results_row *results_summary(const results *r, const char *policy, const char *scope, const char *metric);
 const results_row *results_compare(const results *r, const char *policy, const char *scope, const char *metric);
 
-/* Reads a whole file into a malloc'd NUL-terminated buffer; NULL with errno set on
- * failure. */
-char *results_read_file(const char *path);
+/* Reads a whole file into a malloc'd NUL-terminated buffer, its length (without the NUL)
+ * in *len unless len is NULL; NULL with errno set on failure. */
+char *results_read_file(const char *path, size_t *len);
 
 /* Splits one CSV line in place into at most max fields (RFC 4180 quoting, the line's
  * trailing newline dropped). Returns the number of fields. */

@@ -8,13 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "gnuplot.h"
-#include "json.h"
+#include "grow.h"
 #include "lines.h"
 #include "names.h"
 #include "outfile.h"
 #include "plots.h"
 #include "results.h"
+#include "runjson.h"
 
 #define SP_MAX_METRICS 16
 #define SP_MAX_SERIES 12 /* lines per plot: beyond this a plot is unreadable */
@@ -144,14 +146,8 @@ static int read_sweep(const char *dir, const char *scope, char **want, int nwant
 			wanted |= !strcmp(want[i], f[col[2]]);
 		if (!wanted)
 			continue;
-		if (d->n == d->cap) {
-			size_t nc = d->cap ? 2 * d->cap : 256;
-			sp_row *nr = realloc(d->row, nc * sizeof *nr);
-			if (!nr)
-				goto oom;
-			d->row = nr;
-			d->cap = nc;
-		}
+		if (GROW(d->row, d->cap, d->n + 1))
+			goto oom;
 		/* the series: the policy, and the values of the other varied keys */
 		char series[512];
 		size_t n = (size_t)snprintf(series, sizeof series, "%s", f[col[0]]);
@@ -193,6 +189,7 @@ static void free_sweep(sp_data *d)
 /* The index of s in list (of *n, adding it when there is room), or -1. */
 static int index_of(const char **list, int *n, int max, const char *s)
 {
+	FG_ASSERT(*n >= 0 && *n <= max);
 	for (int i = 0; i < *n; i++)
 		if (!strcmp(list[i], s))
 			return i;
@@ -223,6 +220,7 @@ static int write_plot(const sp_data *d, const char *metric, const char *scope, c
 	}
 	if (nx == 0)
 		return 1;
+	FG_ASSERT(ns >= 1 && ns <= SP_MAX_SERIES); /* a row with the metric added its series or dropped it */
 	if (dropped)
 		fprintf(warn, "warning: plot %s: more than %d lines; the first %d are drawn\n", name, SP_MAX_SERIES,
 			SP_MAX_SERIES);
@@ -321,17 +319,18 @@ int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, cha
 	*nplots = *drawn = 0;
 	/* run.json says what was asked for; without it, the defaults */
 	snprintf(path, sizeof path, "%s/run.json", dir);
-	char *text = results_read_file(path);
-	json *run = text ? json_parse(text, msg, sizeof msg) : NULL;
+	size_t size;
+	char *text = results_read_file(path, &size);
+	json_t *run = text ? runjson_parse(text, size, msg, sizeof msg) : NULL;
 	free(text);
-	snprintf(metrics, sizeof metrics, "%s", json_str(json_get(run, "plot_metrics"), SWEEP_PLOT_DEFAULT_METRICS));
+	snprintf(metrics, sizeof metrics, "%s", runjson_str(json_object_get(run, "plot_metrics"), SWEEP_PLOT_DEFAULT_METRICS));
 	char scope[256], currency[32];
-	snprintf(scope, sizeof scope, "%s", json_str(json_get(run, "plot_scope"), "all"));
-	snprintf(currency, sizeof currency, "%s", json_str(json_get(run, "currency"), "USD"));
-	double confidence = json_num(json_get(run, "confidence"), 0.95);
+	snprintf(scope, sizeof scope, "%s", runjson_str(json_object_get(run, "plot_scope"), "all"));
+	snprintf(currency, sizeof currency, "%s", runjson_str(json_object_get(run, "currency"), "USD"));
+	double confidence = runjson_num(json_object_get(run, "confidence"), 0.95);
 	if (!run)
 		fprintf(warn, "warning: %s unreadable: plotting %s for scope all\n", path, metrics);
-	json_free(run);
+	json_decref(run);
 	for (char *save, *m = strtok_r(metrics, ",", &save); m && nwant < SP_MAX_METRICS; m = strtok_r(NULL, ",", &save))
 		if (metric_name_ok(m)) {
 			want[nwant++] = m;

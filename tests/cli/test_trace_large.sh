@@ -22,8 +22,8 @@ policies = ( "fcfs" );
 output = { plots = false; };
 EOF
 }
-rss_of() { sed -n 's/^  "peak_rss_kb": \([0-9]*\),*$/\1/p' "$1/run.json"; }
-jobs_of() { sed -n 's/^  "jobs": \([0-9]*\),*$/\1/p' "$1/run.json"; }
+rss_of() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['peak_rss_kb'])" "$1/run.json"; }
+jobs_of() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['jobs'])" "$1/run.json"; }
 
 gen 100000 >"$TMP/small.csv"
 scenario small small.csv
