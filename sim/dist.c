@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "lines.h"
 #include "names.h"
 #include "units.h"
@@ -141,21 +142,15 @@ static int load_empirical(dist *d, const char *path, const char *base_dir, char 
 			fail_plain(err, errlen, "%s:%zu: negative value: \"%.60s\"", path, lineno, b);
 			goto out;
 		}
-		if (n == cap) {
-			/* gsl_rng_uniform_int needs n within the generator's range (2^32 for
-			 * taus2 and mt19937); capping growth at 2^31 values stays inside it. */
-			if (cap >= UINT32_MAX / 2) {
-				fail_plain(err, errlen, "%s:%zu: too many values", path, lineno);
-				goto out;
-			}
-			size_t ncap = cap ? 2 * cap : 1024;
-			double *nv = realloc(v, ncap * sizeof *v);
-			if (!nv) {
-				fail_plain(err, errlen, "%s:%zu: out of memory", path, lineno);
-				goto out;
-			}
-			v = nv;
-			cap = ncap;
+		/* gsl_rng_uniform_int needs n within the generator's range (2^32 for taus2
+		 * and mt19937); stopping at 2^31 values stays inside it. */
+		if (n >= (size_t)1 << 31) {
+			fail_plain(err, errlen, "%s:%zu: too many values", path, lineno);
+			goto out;
+		}
+		if (GROW(v, cap, n + 1)) {
+			fail_plain(err, errlen, "%s:%zu: out of memory", path, lineno);
+			goto out;
 		}
 		v[n++] = x;
 	}

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 long lines_get(char **buf, size_t *cap, size_t max, FILE *f)
 {
 	size_t n = 0;
@@ -16,14 +18,9 @@ long lines_get(char **buf, size_t *cap, size_t max, FILE *f)
 		size_t want = n < 128 ? 256 : 2 * n;
 		if (want > max + 2)
 			want = max + 2;
-		if (*cap < want) {
-			char *nb = realloc(*buf, want);
-			if (!nb) {
-				errno = ENOMEM;
-				return -1;
-			}
-			*buf = nb;
-			*cap = want;
+		if (GROW(*buf, *cap, want)) {
+			errno = ENOMEM;
+			return -1;
 		}
 		size_t room = want - n;
 		if (room > INT_MAX)

@@ -1,6 +1,7 @@
 /* jobs.h - the jobs in the system: a table of slots reused through a free list, so
  * memory follows the jobs present, not the jobs simulated, plus intrusive FIFO lists
- * (links stored in the jobs) that queue policies build on. Jobs are named by index. */
+ * (links stored in the jobs) that queue policies and the platform build on. Jobs are
+ * named by index. */
 #ifndef FGSIM_JOBS_H
 #define FGSIM_JOBS_H
 #include <stdint.h>
@@ -20,10 +21,15 @@ typedef struct job {
 	double bill_rate;     /* money per second while running, fixed at start */
 	double estimate;      /* the runtime its user announced (service x estimate factor) */
 	double steps, z;      /* a profile job's steps and jitter draw, fixed at arrival */
-	double key;           /* the policy's sort key, for policies that sort */
-	uint32_t qpos;        /* its slot in the policy's heap, for policies that keep one */
+	double key;           /* the policy's sort key, for policies that sort (sjf, aging) */
+	uint32_t qpos;        /* its place in the policy's heap (sjf, aging) or class line (backfill) */
 	uint32_t tenant;
-	uint32_t prev, next;  /* queue links while waiting, free-list link while free */
+	/* One job_list at a time holds a job, so one pair of links serves them all: while
+	 * WAITING, the built-in policy's FIFO (a priority level, a tenant's queue; sjf and
+	 * aging use key/qpos instead); while HELD, its tenant's held list (platform.c);
+	 * while RUNNING a whole-GPU job of a scenario that preempts, its class's list of
+	 * evictable jobs (platform.c); while FREE, next alone links the table's free list. */
+	uint32_t prev, next;
 	uint32_t gen;         /* bumped on reuse and at each start: stale events are ignored */
 	uint32_t runs;        /* starts so far (more than one after preemption) */
 	int32_t node;         /* node index within its pool while running; -1 for a gang */

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+#include "grow.h"
+
 extern const fgp_policy policy_fcfs_ops, policy_priority_ops, policy_sjf_ops, policy_aging_ops,
 	policy_fair_share_ops, policy_preemptive_ops, policy_backfill_ops;
 
@@ -15,13 +18,14 @@ static const struct {
 	int (*setup)(policy *p, const policy_spec *spec, const scenario *sc);
 	policy_watch_fn watch;
 } registry[] = {
-	[POLICY_FCFS] = {&policy_fcfs_ops, policy_fcfs_setup},
-	[POLICY_PRIORITY] = {&policy_priority_ops, policy_priority_setup},
-	[POLICY_SJF] = {&policy_sjf_ops, policy_keyed_setup},
-	[POLICY_AGING] = {&policy_aging_ops, policy_keyed_setup},
-	[POLICY_FAIR_SHARE] = {&policy_fair_share_ops, policy_fair_setup},
-	[POLICY_PREEMPTIVE] = {&policy_preemptive_ops, policy_priority_setup},
-	[POLICY_EASY_BACKFILL] = {&policy_backfill_ops, policy_backfill_setup, policy_backfill_watch},
+	[POLICY_FCFS] = {.ops = &policy_fcfs_ops, .setup = policy_fcfs_setup},
+	[POLICY_PRIORITY] = {.ops = &policy_priority_ops, .setup = policy_priority_setup},
+	[POLICY_SJF] = {.ops = &policy_sjf_ops, .setup = policy_keyed_setup},
+	[POLICY_AGING] = {.ops = &policy_aging_ops, .setup = policy_keyed_setup},
+	[POLICY_FAIR_SHARE] = {.ops = &policy_fair_share_ops, .setup = policy_fair_setup},
+	[POLICY_PREEMPTIVE] = {.ops = &policy_preemptive_ops, .setup = policy_priority_setup},
+	[POLICY_EASY_BACKFILL] = {.ops = &policy_backfill_ops, .setup = policy_backfill_setup,
+				  .watch = policy_backfill_watch},
 };
 
 const fgp_policy *policy_lookup(policy_kind kind)
@@ -128,14 +132,8 @@ int policy_heap_push(void *self, fgp_ctx *cx, fgp_job_id i)
 {
 	policy *p = self;
 	job *J = cx->jobs->j;
-	if (p->len == p->heap_cap) {
-		uint32_t cap = p->heap_cap ? 2 * p->heap_cap : 256;
-		uint32_t *grown = realloc(p->heap, cap * sizeof *grown);
-		if (!grown)
-			return -1;
-		p->heap = grown;
-		p->heap_cap = cap;
-	}
+	if (GROW(p->heap, p->heap_cap, (size_t)p->len + 1))
+		return -1;
 	p->heap[p->len++] = i;
 	heap_up(p, J, p->len - 1);
 	return 0;

@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "cluster.h"
+#include "grow.h"
 #include "policy.h"
 
 /* A running job under its expected end: start + estimate. Past it (and not killed),
@@ -28,7 +30,8 @@ typedef struct bf_entry {
  * their estimate, which all end "now" and so replay in arrival order. */
 typedef struct bf_heap {
 	bf_entry *e;
-	uint32_t n, cap;
+	uint32_t n;
+	size_t cap;
 } bf_heap;
 
 /* The waiting jobs of one class that ask for the class's size, in queue order, with
@@ -269,12 +272,8 @@ static void sift_down(bf_heap *h, uint32_t *pos, uint32_t late, uint32_t k)
 /* Returns 0, -1 on no memory (the heap is unchanged). */
 static int heap_add(bf_heap *h, uint32_t *pos, uint32_t late, bf_entry e)
 {
-	if (h->n == h->cap) {
-		uint32_t cap = h->cap ? 2 * h->cap : 64;
-		if (resize((void **)&h->e, cap, sizeof *h->e))
-			return -1;
-		h->cap = cap;
-	}
+	if (GROW(h->e, h->cap, (size_t)h->n + 1))
+		return -1;
 	h->e[h->n++] = e;
 	sift_up(h, pos, late, h->n - 1);
 	return 0;
@@ -802,5 +801,13 @@ static int bf_schedule(void *self, fgp_ctx *cx)
 	return scan.memo && !p->bf->odd_size ? scan_lines(p, api, cx, &scan) : scan_queue(p, api, cx, &scan);
 }
 
-const fgp_policy policy_backfill_ops = {FGP_ABI, "easy-backfill", 0, policy_builtin_init, policy_builtin_free,
-					bf_push, NULL, bf_remove, NULL, bf_schedule};
+/* No head: bf_schedule starts the head or, behind its reservation, jobs that fit. */
+const fgp_policy policy_backfill_ops = {
+	.abi = FGP_ABI,
+	.name = "easy-backfill",
+	.init = policy_builtin_init,
+	.free = policy_builtin_free,
+	.push = bf_push,
+	.remove = bf_remove,
+	.schedule = bf_schedule,
+};

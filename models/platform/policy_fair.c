@@ -118,5 +118,13 @@ static void fair_remove(void *self, fgp_ctx *cx, fgp_job_id i, int started)
 	}
 }
 
-const fgp_policy policy_fair_share_ops = {FGP_ABI, "fair-share", FGP_HEAD_PURE, policy_builtin_init, policy_builtin_free,
-					fair_push, fair_head, fair_remove, NULL, NULL};
+const fgp_policy policy_fair_share_ops = {
+	.abi = FGP_ABI,
+	.name = "fair-share",
+	.flags = FGP_HEAD_PURE,
+	.init = policy_builtin_init,
+	.free = policy_builtin_free,
+	.push = fair_push,
+	.head = fair_head,
+	.remove = fair_remove,
+};

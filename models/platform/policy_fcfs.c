@@ -73,10 +73,36 @@ static int levels_requeue(void *self, fgp_ctx *cx, fgp_job_id i)
 	return 0;
 }
 
-const fgp_policy policy_fcfs_ops = {FGP_ABI, "fcfs", FGP_HEAD_PURE, policy_builtin_init, policy_builtin_free, levels_push,
-				   levels_head, levels_remove, NULL, NULL};
-const fgp_policy policy_priority_ops = {FGP_ABI, "priority", FGP_HEAD_PURE, policy_builtin_init, policy_builtin_free,
-				       levels_push, levels_head, levels_remove, NULL, NULL};
-const fgp_policy policy_preemptive_ops = {FGP_ABI, "priority-preemptive", FGP_EVICT_FOR_HEAD, policy_builtin_init,
-					 policy_builtin_free, levels_push, levels_head, levels_remove, levels_requeue,
-					 NULL};
+/* FGP_HEAD_PURE: levels_head only reads the lists. The preemptive kind also asks the
+ * platform to evict for its head, and requeues the evicted at the front of their level. */
+const fgp_policy policy_fcfs_ops = {
+	.abi = FGP_ABI,
+	.name = "fcfs",
+	.flags = FGP_HEAD_PURE,
+	.init = policy_builtin_init,
+	.free = policy_builtin_free,
+	.push = levels_push,
+	.head = levels_head,
+	.remove = levels_remove,
+};
+const fgp_policy policy_priority_ops = {
+	.abi = FGP_ABI,
+	.name = "priority",
+	.flags = FGP_HEAD_PURE,
+	.init = policy_builtin_init,
+	.free = policy_builtin_free,
+	.push = levels_push,
+	.head = levels_head,
+	.remove = levels_remove,
+};
+const fgp_policy policy_preemptive_ops = {
+	.abi = FGP_ABI,
+	.name = "priority-preemptive",
+	.flags = FGP_EVICT_FOR_HEAD,
+	.init = policy_builtin_init,
+	.free = policy_builtin_free,
+	.push = levels_push,
+	.head = levels_head,
+	.remove = levels_remove,
+	.requeue = levels_requeue,
+};
