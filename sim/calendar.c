@@ -33,6 +33,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+
 #define CAL_NIL UINT32_MAX
 #define CAL_MIN_NB 8    /* fewest buckets */
 #define CAL_SAMPLE 25   /* events sampled for a width estimate (Brown 1988) */
@@ -132,8 +134,10 @@ static COLD void link_inside(cal *c, struct cal_bucket *b, uint32_t i)
 		p = b->head;
 	}
 	uint64_t walked = 1;
+	FG_ASSERT(before(e, &nd[b->tail].e)); /* link() appends the others */
 	while (!before(e, &nd[nd[p].next].e)) { /* stops before the tail, since e < tail */
 		p = nd[p].next;
+		FG_ASSERT(p != b->tail);
 		walked++;
 	}
 	nd[i].next = nd[p].next;
@@ -146,6 +150,7 @@ static COLD void link_inside(cal *c, struct cal_bucket *b, uint32_t i)
 static inline uint64_t link(cal *c, uint32_t i)
 {
 	struct cal_node *nd = c->ev;
+	FG_ASSERT(i < c->cap && !c->small);
 	uint64_t v = vbucket(c, nd[i].e.t);
 	struct cal_bucket *b = &c->bucket[v & (c->nb - 1)];
 	nd[i].next = CAL_NIL;
@@ -163,6 +168,7 @@ static inline uint64_t link(cal *c, uint32_t i)
 /* Unlinks head h of bucket b. */
 static inline void unlink_head(cal *c, struct cal_bucket *b, uint32_t h)
 {
+	FG_ASSERT(b->head == h);
 	if ((b->head = c->ev[h].next) == CAL_NIL)
 		b->tail = CAL_NIL;
 	if (b->finger == h)
@@ -191,6 +197,7 @@ static COLD uint32_t find_min_search(cal *c)
 		if (h != CAL_NIL && (best == CAL_NIL || before(&nd[h].e, &nd[best].e)))
 			best = h;
 	}
+	FG_ASSERT(best != CAL_NIL); /* called with events in the buckets */
 	c->cur = vbucket(c, nd[best].e.t);
 	add_cost(c, 2 * c->nb);
 	return best;
@@ -223,6 +230,7 @@ static uint32_t take_min(cal *c)
  * width changes by less than half, or when there is no memory: only the speed suffers. */
 static COLD void resize(cal *c, uint64_t nb)
 {
+	FG_ASSERT(nb >= CAL_MIN_NB && (nb & (nb - 1)) == 0 && c->len > 0 && !c->small);
 	struct cal_node *nd = c->ev;
 	size_t ns = 0;
 	/* The sample, taken out in (t, seq) order and chained in that order. */
@@ -279,6 +287,7 @@ static COLD void resize(cal *c, uint64_t nb)
 		next = nd[h].next;
 		link(c, h);
 	}
+	FG_ASSERT(c->min == &nd[first].e); /* linked first, so it heads its bucket */
 	c->cur = c->next_lo = vbucket(c, c->min->t); /* the earliest event heads its bucket */
 	new_window(c); /* relinking is no measure of the width */
 }
@@ -326,6 +335,7 @@ void cal_clear(cal *c)
 static COLD int grow(cal *c)
 {
 	size_t cap = 2 * c->cap, min = (size_t)((const struct cal_node *)c->min - c->ev);
+	FG_ASSERT(c->len == c->cap && c->free == CAL_NIL); /* grown only when full */
 	if (cap >= CAL_NIL)
 		return -1;
 	struct cal_node *nd = realloc(c->ev, cap * sizeof *nd);
@@ -345,6 +355,7 @@ static int push_node(cal *c, const cal_event *e)
 		return -1;
 	struct cal_node *nd = c->ev;
 	uint32_t i = c->free;
+	FG_ASSERT(i < c->cap); /* len < cap: the free list holds cap - len nodes */
 	c->free = nd[i].next;
 	nd[i].e = *e;
 	uint64_t v = link(c, i);
@@ -370,10 +381,12 @@ static int push_node(cal *c, const cal_event *e)
 static COLD void to_buckets(cal *c)
 {
 	size_t n = c->len;
+	FG_ASSERT(c->small && n == CAL_SMALL);
 	c->small = 0;
 	c->len = 0;
 	for (size_t k = n; k-- > 0;)
 		push_node(c, &c->sv[k]);
+	FG_ASSERT(c->len == n);
 	resize(c, c->nb);
 }
 
@@ -381,6 +394,7 @@ static COLD void to_buckets(cal *c)
 static COLD void to_small(cal *c)
 {
 	size_t n = c->len;
+	FG_ASSERT(!c->small && n > 0 && n <= CAL_SMALL);
 	for (size_t k = 0; k < n; k++) {
 		uint32_t i = take_min(c);
 		c->sv[n - 1 - k] = c->ev[i].e;
@@ -407,6 +421,7 @@ int cal_push(cal *c, double t, uint32_t kind, uint32_t arg)
 	/* Into the array: the events earlier than this one (at the end) move up by one. Its
 	 * seq is the largest yet, so an event at the same time is earlier too. */
 	cal_event e = {t + 0.0, c->next_seq++, kind, arg};
+	FG_ASSERT(c->len < CAL_SMALL);
 	size_t j = c->len++;
 	for (; j > 0 && c->sv[j - 1].t <= e.t; j--)
 		c->sv[j] = c->sv[j - 1];
@@ -426,6 +441,7 @@ int cal_pop(cal *c, cal_event *out)
 	}
 	struct cal_bucket *b = &c->bucket[c->cur & (c->nb - 1)];
 	uint32_t i = b->head; /* the earliest event */
+	FG_ASSERT(i < c->cap && &c->ev[i].e == c->min);
 	*out = c->ev[i].e;
 	unlink_head(c, b, i);
 	c->ev[i].next = c->free;

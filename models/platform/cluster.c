@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+
 static int fit_kind(const pool_state *ps, int milli);
 
 int cluster_init(cluster *c, const scenario *sc)
@@ -170,10 +172,12 @@ static inline int leftmost_node(const pool_state *ps, int whole)
 	int at = 1;
 	while (at < ps->leaves)
 		at = ps->tree[2 * at] >= whole ? 2 * at : 2 * at + 1;
+	FG_ASSERT(at - ps->leaves < ps->blocks); /* padding leaves are 0 < whole */
 	const int *f = ps->free_milli + (at - ps->leaves) * CLUSTER_BLOCK;
 	int n = 0;
 	while (f[n] < whole) /* the block's max is >= whole, so this stops inside it */
 		n++;
+	FG_ASSERT(n < CLUSTER_BLOCK);
 	return (at - ps->leaves) * CLUSTER_BLOCK + n;
 }
 
@@ -192,9 +196,12 @@ static int fraction_gpu(const pool_state *ps, int milli)
 	int n = leftmost_node(ps, SC_MILLI);
 	if (n < 0)
 		return -1;
-	for (int g = n * ps->gpn;; g++)
+	/* free_milli[n] >= 1000 says one of its GPUs is wholly free */
+	for (int g = n * ps->gpn;; g++) {
+		FG_ASSERT(g < (n + 1) * ps->gpn);
 		if (ps->gpu_free[g] == SC_MILLI)
 			return g;
+	}
 }
 
 /* Tries pool q for a job of the given fit kind; fills *s on success. Kept out of line
@@ -307,6 +314,7 @@ int cluster_gang_nodes(const cluster *c, int q, int milli)
 /* Sets block b's max to m and carries the change up the tree as far as it matters. */
 static void set_block_max(pool_state *ps, int b, int m)
 {
+	FG_ASSERT(b >= 0 && b < ps->blocks && m >= 0);
 	for (int at = ps->leaves + b; at >= 1 && ps->tree[at] != m; at /= 2) {
 		ps->tree[at] = m;
 		if (at > 1)
@@ -320,6 +328,8 @@ static void set_block_max(pool_state *ps, int b, int m)
 static void index_update(pool_state *ps, int node, int milli)
 {
 	int old = ps->free_milli[node], now = old - milli, whole = ps->gpn * SC_MILLI;
+	FG_ASSERT(node >= 0 && node < ps->nodes && milli % SC_MILLI == 0);
+	FG_ASSERT(now >= 0 && now <= whole); /* never more taken or given back than there is */
 	ps->free_milli[node] = now;
 	ps->free_nodes += (now == whole) - (old == whole);
 	if (ps->blocks == 1) /* scanned directly: no index to keep */
@@ -330,6 +340,7 @@ static void index_update(pool_state *ps, int node, int milli)
 		set_block_max(ps, b, now);
 	} else if (now == max) {
 		ps->at_max[b]++;
+		FG_ASSERT(ps->at_max[b] <= CLUSTER_BLOCK);
 	} else if (old == max && --ps->at_max[b] == 0) {
 		const int *f = ps->free_milli + b * CLUSTER_BLOCK;
 		int m = f[0], count = 0;
@@ -345,6 +356,7 @@ static void index_update(pool_state *ps, int node, int milli)
 void cluster_adjust(cluster *c, int pool, int node, int milli)
 {
 	pool_state *ps = &c->pools[pool];
+	FG_ASSERT(milli % SC_MILLI == 0 && node >= 0 && node < ps->nodes);
 	int *gf = ps->gpu_free + node * ps->gpn, n = milli / SC_MILLI;
 	unsigned char *gw = ps->gpu_whole + node * ps->gpn;
 	for (int g = 0; n > 0 && g < ps->gpn; g++) /* take whole GPUs: any free ones */
@@ -359,18 +371,22 @@ void cluster_adjust(cluster *c, int pool, int node, int milli)
 			gw[g] = 0;
 			n++;
 		}
+	FG_ASSERT(n == 0); /* the node had the free GPUs taken, or held those given back */
 	ps->busy_milli += milli;
+	FG_ASSERT(ps->busy_milli >= 0 && ps->busy_milli <= ps->cap_milli);
 	index_update(ps, node, milli);
 }
 
 static void part_add(pool_state *ps, int g)
 {
+	FG_ASSERT(ps->part_pos[g] == -1 && ps->nparts < ps->nodes * ps->gpn);
 	ps->part_pos[g] = ps->nparts;
 	ps->part[ps->nparts++] = g;
 }
 
 static void part_remove(pool_state *ps, int g)
 {
+	FG_ASSERT(ps->part_pos[g] >= 0 && ps->nparts > 0);
 	int at = ps->part_pos[g], last = ps->part[--ps->nparts];
 	ps->part[at] = last;
 	ps->part_pos[last] = at;
@@ -381,6 +397,7 @@ void cluster_take(cluster *c, const slot *s, int milli, int *gang)
 {
 	pool_state *ps = &c->pools[s->pool];
 	if (ps->gpn == 1 && s->node >= 0 && s->gpu < 0) { /* one-GPU nodes: the whole node, the common case */
+		FG_ASSERT(milli == SC_MILLI && ps->gpu_free[s->node] == SC_MILLI);
 		ps->gpu_free[s->node] = 0;
 		ps->gpu_whole[s->node] = 1;
 		ps->busy_milli += milli;
@@ -393,6 +410,7 @@ void cluster_take(cluster *c, const slot *s, int milli, int *gang)
 			index_update(ps, s->node, SC_MILLI);
 			part_add(ps, g);
 		}
+		FG_ASSERT(milli > 0 && milli < SC_MILLI && ps->gpu_free[g] >= milli && !ps->gpu_whole[g]);
 		ps->gpu_free[g] -= milli;
 		ps->busy_milli += milli;
 	} else if (s->node >= 0) {
@@ -401,6 +419,7 @@ void cluster_take(cluster *c, const slot *s, int milli, int *gang)
 		int whole = ps->gpn * SC_MILLI;
 		for (int i = 0; i < milli / whole; i++) {
 			gang[i] = leftmost_node(ps, whole);
+			FG_ASSERT(gang[i] >= 0); /* the placement counted enough free nodes */
 			cluster_adjust(c, s->pool, gang[i], whole);
 		}
 	}
@@ -410,6 +429,7 @@ void cluster_give(cluster *c, const slot *s, int milli, const int *gang)
 {
 	pool_state *ps = &c->pools[s->pool];
 	if (ps->gpn == 1 && s->node >= 0 && s->gpu < 0) {
+		FG_ASSERT(ps->gpu_whole[s->node] && ps->gpu_free[s->node] == 0);
 		ps->gpu_free[s->node] = SC_MILLI;
 		ps->gpu_whole[s->node] = 0;
 		ps->busy_milli -= milli;
@@ -420,6 +440,7 @@ void cluster_give(cluster *c, const slot *s, int milli, const int *gang)
 		int g = s->node * ps->gpn + s->gpu;
 		ps->gpu_free[g] += milli;
 		ps->busy_milli -= milli;
+		FG_ASSERT(ps->part_pos[g] >= 0 && ps->gpu_free[g] <= SC_MILLI && ps->busy_milli >= 0);
 		if (ps->gpu_free[g] == SC_MILLI) { /* the last fraction left: a free GPU again */
 			part_remove(ps, g);
 			index_update(ps, s->node, -SC_MILLI);
@@ -437,11 +458,16 @@ void cluster_power(cluster *c, int pool, int node, int on)
 {
 	pool_state *ps = &c->pools[pool];
 	int whole = ps->gpn * SC_MILLI;
+	/* Only burst nodes switch, and only when idle: off, or on with every GPU free. */
+	FG_ASSERT(node >= ps->base_nodes && node < ps->nodes);
+	FG_ASSERT(ps->free_milli[node] == (on ? 0 : whole));
 	for (int g = node * ps->gpn; g < (node + 1) * ps->gpn; g++) {
+		FG_ASSERT(!ps->gpu_whole[g] && ps->part_pos[g] < 0);
 		ps->gpu_free[g] = on ? SC_MILLI : 0; /* an off GPU has nothing free for fractions */
 		ps->gpu_whole[g] = 0;
 	}
 	ps->cap_milli += on ? whole : -whole;
+	FG_ASSERT(ps->cap_milli >= ps->busy_milli);
 	index_update(ps, node, on ? -whole : whole);
 }
 

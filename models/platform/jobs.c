@@ -52,6 +52,7 @@ uint32_t jobs_alloc(job_table *t)
 		t->cap = (uint32_t)cap;
 	}
 	uint32_t i = t->free_head;
+	FG_ASSERT(i < t->cap && t->j[i].state == JOB_FREE && t->used < t->cap);
 	t->free_head = t->j[i].next;
 	t->j[i].state = JOB_WAITING;
 	t->j[i].gen++;
@@ -61,6 +62,8 @@ uint32_t jobs_alloc(job_table *t)
 
 void jobs_release(job_table *t, uint32_t i)
 {
+	FG_ASSERT(i < t->cap && t->j[i].state != JOB_FREE && t->used > 0); /* released once */
+	FG_ASSERT(t->j[i].gang == NULL); /* a gang's node list goes when its run ends */
 	t->j[i].state = JOB_FREE;
 	t->j[i].next = t->free_head;
 	t->free_head = i;

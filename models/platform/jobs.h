@@ -6,6 +6,8 @@
 #define FGSIM_JOBS_H
 #include <stdint.h>
 
+#include "check.h"
+
 #define JOB_NONE UINT32_MAX
 
 /* JOB_HELD: waiting, but set aside from the policy because its tenant is at its quota. */
@@ -64,6 +66,7 @@ static inline void jlist_init(job_list *l) { l->head = l->tail = JOB_NONE; l->le
 
 static inline void jlist_push(job_list *l, job *J, uint32_t i)
 {
+	FG_ASSERT(i != JOB_NONE && i != l->tail);
 	J[i].next = JOB_NONE;
 	J[i].prev = l->tail;
 	if (l->tail != JOB_NONE)
@@ -76,6 +79,7 @@ static inline void jlist_push(job_list *l, job *J, uint32_t i)
 
 static inline void jlist_push_front(job_list *l, job *J, uint32_t i)
 {
+	FG_ASSERT(i != JOB_NONE && i != l->head);
 	J[i].prev = JOB_NONE;
 	J[i].next = l->head;
 	if (l->head != JOB_NONE)
@@ -88,6 +92,10 @@ static inline void jlist_push_front(job_list *l, job *J, uint32_t i)
 
 static inline void jlist_remove(job_list *l, job *J, uint32_t i)
 {
+	/* i is on this list: a job without a predecessor heads it, one without a
+	 * successor ends it */
+	FG_ASSERT(l->len > 0 && (J[i].prev != JOB_NONE || l->head == i));
+	FG_ASSERT(J[i].next != JOB_NONE || l->tail == i);
 	if (J[i].prev != JOB_NONE)
 		J[J[i].prev].next = J[i].next;
 	else

@@ -46,6 +46,7 @@ policy_watch_fn policy_watch_of(const policy_spec *spec)
 int policy_init(policy *p, const policy_spec *spec, const scenario *sc)
 {
 	memset(p, 0, sizeof *p);
+	FG_ASSERT(spec->kind < POLICY_PLUGIN && registry[spec->kind].setup); /* built-ins only */
 	p->ops = policy_lookup(spec->kind);
 	for (int l = 0; l < SC_MAX_CLASSES; l++)
 		jlist_init(&p->level[l]);
@@ -136,6 +137,7 @@ int policy_heap_push(void *self, fgp_ctx *cx, fgp_job_id i)
 		return -1;
 	p->heap[p->len++] = i;
 	heap_up(p, J, p->len - 1);
+	FG_ASSERT(p->heap[J[i].qpos] == i && (J[i].qpos == 0 || !heap_before(J, i, p->heap[(J[i].qpos - 1) / 2])));
 	return 0;
 }
 
@@ -144,6 +146,7 @@ void policy_heap_remove(void *self, fgp_ctx *cx, fgp_job_id i, int started)
 	(void)started;
 	policy *p = self;
 	job *J = cx->jobs->j;
+	FG_ASSERT(p->len > 0 && J[i].qpos < p->len && p->heap[J[i].qpos] == i);
 	uint32_t at = J[i].qpos, last = p->heap[--p->len];
 	if (at == p->len)
 		return;

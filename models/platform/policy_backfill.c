@@ -169,6 +169,7 @@ static int line_add(struct bf_line *l, job *J, uint32_t i, uint64_t seq)
 		}
 		line_compact(l, J);
 	}
+	FG_ASSERT(l->n < l->cap && l->live <= l->n);
 	uint32_t k = l->n++;
 	l->e[k] = (bf_wait){J[i].estimate, seq, i};
 	line_set(l, k, J[i].estimate);
@@ -180,6 +181,7 @@ static int line_add(struct bf_line *l, job *J, uint32_t i, uint64_t seq)
 /* Waiting job i leaves line l. */
 static void line_del(struct bf_line *l, uint32_t i, const job *J)
 {
+	FG_ASSERT(J[i].qpos >= l->lo && J[i].qpos < l->n && l->e[J[i].qpos].i == i && l->live > 0);
 	bf_wait *w = &l->e[J[i].qpos];
 	w->i = JOB_NONE;
 	w->est = INFINITY;
@@ -219,11 +221,13 @@ static void bf_remove(void *self, fgp_ctx *cx, fgp_job_id i, int started)
 	policy *p = self;
 	struct bf_state *b = p->bf;
 	job *J = cx->jobs->j;
-	if (!class_size(cx->sc, &J[i]))
+	if (!class_size(cx->sc, &J[i])) {
+		FG_ASSERT(b->odd_size > 0);
 		b->odd_size--;
-	else
+	} else
 		line_del(&b->line[J[i].cls], i, J);
 	jlist_remove(&p->level[0], J, i);
+	FG_ASSERT(p->len > 0);
 	p->len--;
 }
 
@@ -281,6 +285,7 @@ static int heap_add(bf_heap *h, uint32_t *pos, uint32_t late, bf_entry e)
 
 static void heap_del(bf_heap *h, uint32_t *pos, uint32_t late, uint32_t k)
 {
+	FG_ASSERT(k < h->n && pos[h->e[k].i] == (k | late));
 	pos[h->e[k].i] = BF_NOWHERE;
 	if (k == --h->n)
 		return;
@@ -301,6 +306,7 @@ int policy_backfill_watch(void *self, fgp_ctx *cx, uint32_t i, int running)
 	const job *j = &cx->jobs->j[i];
 	if (!running) {
 		uint32_t at = b->pos[i];
+		FG_ASSERT(i < b->npos && at != BF_NOWHERE); /* a run that ends was watched starting */
 		int late = (at & BF_LATE) != 0;
 		heap_del(late ? &b->late[j->pool] : &b->soon[j->pool], b->pos, late ? BF_LATE : 0, at & ~BF_LATE);
 		return 0;

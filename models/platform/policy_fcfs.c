@@ -3,11 +3,14 @@
  * level first. */
 #include "policy.h"
 
+#include "check.h"
+
 static int levels_push(void *self, fgp_ctx *cx, fgp_job_id i)
 {
 	policy *p = self;
 	job *J = cx->jobs->j;
 	int l = p->level_of[J[i].cls];
+	FG_ASSERT(l < SC_MAX_CLASSES && l < 32); /* a bit of nonempty per level */
 	jlist_push(&p->level[l], J, i);
 	p->nonempty |= 1u << l;
 	p->len++;
@@ -18,6 +21,7 @@ static fgp_job_id levels_head(void *self, fgp_ctx *cx)
 {
 	(void)cx;
 	const policy *p = self;
+	FG_ASSERT((p->nonempty != 0) == (p->len != 0));
 	return p->nonempty ? p->level[__builtin_ctz(p->nonempty)].head : JOB_NONE;
 }
 
@@ -27,6 +31,7 @@ static void levels_remove(void *self, fgp_ctx *cx, fgp_job_id i, int started)
 	policy *p = self;
 	job *J = cx->jobs->j;
 	int l = p->level_of[J[i].cls];
+	FG_ASSERT(p->len > 0 && (p->nonempty >> l & 1));
 	jlist_remove(&p->level[l], J, i);
 	if (p->level[l].len == 0)
 		p->nonempty &= ~(1u << l);
