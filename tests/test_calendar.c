@@ -5,9 +5,13 @@
  * also with one event kept outside the heap (cal_take_seq, cal_before_top), and cal_check
  * after every operation of a random mix, then on calendars corrupted by hand. */
 #include <gsl/gsl_rng.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "calendar.h"
+#include "check.h"
 #include "test.h"
 
 /* The node and bucket layouts of calendar.c, repeated here so that the corruption tests
@@ -495,6 +499,31 @@ static void test_check_corrupt(void)
 	cal_destroy(&c);
 }
 
+/* In a debug build (FGSIM_DEBUG) an FG_ASSERT in the calendar stops the program with
+ * SIGABRT: a child pushes onto an array that claims more than CAL_SMALL events. In a
+ * release build the assertions compile out, and there is nothing to see. */
+static void test_assert_fires(void)
+{
+	if (!FG_DEBUG) {
+		fprintf(stderr, "  release build: FG_ASSERT compiled out, not tested\n");
+		return;
+	}
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid == 0) {
+		cal c;
+		if (cal_init(&c, 0))
+			_exit(3);
+		c.len = CAL_SMALL + 1; /* an array fuller than it can be */
+		freopen("/dev/null", "w", stderr);
+		cal_push(&c, 1.0, 0, 0);
+		_exit(0); /* the assertion did not fire */
+	}
+	int status = 0;
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+}
+
 int main(void)
 {
 	test_sorted_with_ties();
@@ -509,5 +538,6 @@ int main(void)
 	test_hold_outside();
 	test_check_random();
 	test_check_corrupt();
+	test_assert_fires();
 	return test_report("test_calendar");
 }
