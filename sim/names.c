@@ -29,7 +29,8 @@ int names_distance(const char *a, const char *b)
 		}
 	}
 	/* the distance is at least the difference of the lengths, at most the longer */
-	FG_ASSERT(row[lb] <= (int)(la > lb ? la : lb) && row[lb] >= (int)(la > lb ? la - lb : lb - la));
+	FG_ASSERT(row[lb] <= (int)(la > lb ? la : lb));
+	FG_ASSERT(row[lb] >= (int)(la > lb ? la - lb : lb - la));
 	return row[lb];
 }
 

@@ -408,9 +408,12 @@ static void test_check_random(void)
 			cal_clear(&c);
 			now = 0;
 		} else if ((long)cal_len(&c) < target ? u < 0.7 : u < 0.3) {
-			double t = now + (gsl_rng_uniform_int(r, 4) == 0 ? 0 : 1e3 * gsl_rng_uniform(r));
+			double t = now;
+			if (gsl_rng_uniform_int(r, 4) != 0)
+				t += 1e3 * gsl_rng_uniform(r);
 			if (gsl_rng_uniform_int(r, 200) == 0) /* far before or far after the rest */
-				t = gsl_rng_uniform_int(r, 2) ? now * gsl_rng_uniform(r) : now + 1e9;
+				t = gsl_rng_uniform_int(r, 2) ? now * gsl_rng_uniform(r)
+							      : now + 1e9;
 			cal_push(&c, t, 0, (uint32_t)s);
 		} else {
 			cal_event e;

@@ -171,7 +171,8 @@ static double next_from_trace(arrivals *a, arrival *out)
 				return a->row_t = job.submit / a->sc->speedup;
 			}
 		/* bounded: err holds 512 bytes, and gcc -O1 checks the longest path fits */
-		snprintf(a->err, sizeof a->err, "%.380s:%ld: class \"%.64s\" appeared since the scenario was loaded",
+		snprintf(a->err, sizeof a->err,
+			 "%.380s:%ld: class \"%.64s\" appeared since the scenario was loaded",
 			 a->sc->trace_path, job.line, job.class_name);
 		a->failed = 1;
 		return INFINITY;

@@ -410,7 +410,8 @@ void cluster_take(cluster *c, const slot *s, int milli, int *gang)
 			index_update(ps, s->node, SC_MILLI);
 			part_add(ps, g);
 		}
-		FG_ASSERT(milli > 0 && milli < SC_MILLI && ps->gpu_free[g] >= milli && !ps->gpu_whole[g]);
+		FG_ASSERT(milli > 0 && milli < SC_MILLI);
+		FG_ASSERT(ps->gpu_free[g] >= milli && !ps->gpu_whole[g]); /* as placed */
 		ps->gpu_free[g] -= milli;
 		ps->busy_milli += milli;
 	} else if (s->node >= 0) {
@@ -440,7 +441,8 @@ void cluster_give(cluster *c, const slot *s, int milli, const int *gang)
 		int g = s->node * ps->gpn + s->gpu;
 		ps->gpu_free[g] += milli;
 		ps->busy_milli -= milli;
-		FG_ASSERT(ps->part_pos[g] >= 0 && ps->gpu_free[g] <= SC_MILLI && ps->busy_milli >= 0);
+		FG_ASSERT(ps->part_pos[g] >= 0 && ps->gpu_free[g] <= SC_MILLI);
+		FG_ASSERT(ps->busy_milli >= 0);
 		if (ps->gpu_free[g] == SC_MILLI) { /* the last fraction left: a free GPU again */
 			part_remove(ps, g);
 			index_update(ps, s->node, -SC_MILLI);
@@ -580,8 +582,9 @@ static const char *check_tree(const pool_state *ps)
 static const char *check_pool(const pool_state *ps)
 {
 	if (ps->nodes < ps->base_nodes || ps->base_nodes < 0 || ps->gpn < 1 ||
-	    ps->blocks != (ps->nodes + CLUSTER_BLOCK - 1) / CLUSTER_BLOCK || ps->leaves < ps->blocks ||
-	    (ps->leaves & (ps->leaves - 1)) || ps->full_nodes > ps->base_nodes)
+	    ps->blocks != (ps->nodes + CLUSTER_BLOCK - 1) / CLUSTER_BLOCK ||
+	    ps->leaves < ps->blocks || (ps->leaves & (ps->leaves - 1)) ||
+	    ps->full_nodes > ps->base_nodes)
 		return "pool dimensions inconsistent";
 	if (ps->nparts < 0 || ps->nparts > ps->nodes * ps->gpn)
 		return "nparts outside [0, GPUs]";

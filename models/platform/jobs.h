@@ -24,7 +24,7 @@ typedef struct job {
 	double estimate;      /* the runtime its user announced (service x estimate factor) */
 	double steps, z;      /* a profile job's steps and jitter draw, fixed at arrival */
 	double key;           /* the policy's sort key, for policies that sort (sjf, aging) */
-	uint32_t qpos;        /* its place in the policy's heap (sjf, aging) or class line (backfill) */
+	uint32_t qpos;        /* its place in the heap (sjf, aging) or class line (backfill) */
 	uint32_t tenant;
 	/* One job_list at a time holds a job, so one pair of links serves them all: while
 	 * WAITING, the built-in policy's FIFO (a priority level, a tenant's queue; sjf and

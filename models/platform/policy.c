@@ -137,7 +137,8 @@ int policy_heap_push(void *self, fgp_ctx *cx, fgp_job_id i)
 		return -1;
 	p->heap[p->len++] = i;
 	heap_up(p, J, p->len - 1);
-	FG_ASSERT(p->heap[J[i].qpos] == i && (J[i].qpos == 0 || !heap_before(J, i, p->heap[(J[i].qpos - 1) / 2])));
+	uint32_t at = J[i].qpos;
+	FG_ASSERT(p->heap[at] == i && (at == 0 || !heap_before(J, i, p->heap[(at - 1) / 2])));
 	return 0;
 }
 

@@ -306,7 +306,7 @@ int policy_backfill_watch(void *self, fgp_ctx *cx, uint32_t i, int running)
 	const job *j = &cx->jobs->j[i];
 	if (!running) {
 		uint32_t at = b->pos[i];
-		FG_ASSERT(i < b->npos && at != BF_NOWHERE); /* a run that ends was watched starting */
+		FG_ASSERT(i < b->npos && at != BF_NOWHERE); /* its start was watched */
 		int late = (at & BF_LATE) != 0;
 		heap_del(late ? &b->late[j->pool] : &b->soon[j->pool], b->pos, late ? BF_LATE : 0, at & ~BF_LATE);
 		return 0;
