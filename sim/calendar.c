@@ -28,8 +28,12 @@
  * whose pushes are at or after now, but allowed). */
 #include "calendar.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "check.h"
 
 #define CAL_NIL UINT32_MAX
 #define CAL_MIN_NB 8    /* fewest buckets */
@@ -130,8 +134,10 @@ static COLD void link_inside(cal *c, struct cal_bucket *b, uint32_t i)
 		p = b->head;
 	}
 	uint64_t walked = 1;
+	FG_ASSERT(before(e, &nd[b->tail].e)); /* link() appends the others */
 	while (!before(e, &nd[nd[p].next].e)) { /* stops before the tail, since e < tail */
 		p = nd[p].next;
+		FG_ASSERT(p != b->tail);
 		walked++;
 	}
 	nd[i].next = nd[p].next;
@@ -144,6 +150,7 @@ static COLD void link_inside(cal *c, struct cal_bucket *b, uint32_t i)
 static inline uint64_t link(cal *c, uint32_t i)
 {
 	struct cal_node *nd = c->ev;
+	FG_ASSERT(i < c->cap && !c->small);
 	uint64_t v = vbucket(c, nd[i].e.t);
 	struct cal_bucket *b = &c->bucket[v & (c->nb - 1)];
 	nd[i].next = CAL_NIL;
@@ -161,6 +168,7 @@ static inline uint64_t link(cal *c, uint32_t i)
 /* Unlinks head h of bucket b. */
 static inline void unlink_head(cal *c, struct cal_bucket *b, uint32_t h)
 {
+	FG_ASSERT(b->head == h);
 	if ((b->head = c->ev[h].next) == CAL_NIL)
 		b->tail = CAL_NIL;
 	if (b->finger == h)
@@ -189,6 +197,7 @@ static COLD uint32_t find_min_search(cal *c)
 		if (h != CAL_NIL && (best == CAL_NIL || before(&nd[h].e, &nd[best].e)))
 			best = h;
 	}
+	FG_ASSERT(best != CAL_NIL); /* called with events in the buckets */
 	c->cur = vbucket(c, nd[best].e.t);
 	add_cost(c, 2 * c->nb);
 	return best;
@@ -221,6 +230,7 @@ static uint32_t take_min(cal *c)
  * width changes by less than half, or when there is no memory: only the speed suffers. */
 static COLD void resize(cal *c, uint64_t nb)
 {
+	FG_ASSERT(nb >= CAL_MIN_NB && (nb & (nb - 1)) == 0 && c->len > 0 && !c->small);
 	struct cal_node *nd = c->ev;
 	size_t ns = 0;
 	/* The sample, taken out in (t, seq) order and chained in that order. */
@@ -277,6 +287,7 @@ static COLD void resize(cal *c, uint64_t nb)
 		next = nd[h].next;
 		link(c, h);
 	}
+	FG_ASSERT(c->min == &nd[first].e); /* linked first, so it heads its bucket */
 	c->cur = c->next_lo = vbucket(c, c->min->t); /* the earliest event heads its bucket */
 	new_window(c); /* relinking is no measure of the width */
 }
@@ -324,6 +335,7 @@ void cal_clear(cal *c)
 static COLD int grow(cal *c)
 {
 	size_t cap = 2 * c->cap, min = (size_t)((const struct cal_node *)c->min - c->ev);
+	FG_ASSERT(c->len == c->cap && c->free == CAL_NIL); /* grown only when full */
 	if (cap >= CAL_NIL)
 		return -1;
 	struct cal_node *nd = realloc(c->ev, cap * sizeof *nd);
@@ -343,6 +355,7 @@ static int push_node(cal *c, const cal_event *e)
 		return -1;
 	struct cal_node *nd = c->ev;
 	uint32_t i = c->free;
+	FG_ASSERT(i < c->cap); /* len < cap: the free list holds cap - len nodes */
 	c->free = nd[i].next;
 	nd[i].e = *e;
 	uint64_t v = link(c, i);
@@ -368,10 +381,12 @@ static int push_node(cal *c, const cal_event *e)
 static COLD void to_buckets(cal *c)
 {
 	size_t n = c->len;
+	FG_ASSERT(c->small && n == CAL_SMALL);
 	c->small = 0;
 	c->len = 0;
 	for (size_t k = n; k-- > 0;)
 		push_node(c, &c->sv[k]);
+	FG_ASSERT(c->len == n);
 	resize(c, c->nb);
 }
 
@@ -379,6 +394,7 @@ static COLD void to_buckets(cal *c)
 static COLD void to_small(cal *c)
 {
 	size_t n = c->len;
+	FG_ASSERT(!c->small && n > 0 && n <= CAL_SMALL);
 	for (size_t k = 0; k < n; k++) {
 		uint32_t i = take_min(c);
 		c->sv[n - 1 - k] = c->ev[i].e;
@@ -405,6 +421,7 @@ int cal_push(cal *c, double t, uint32_t kind, uint32_t arg)
 	/* Into the array: the events earlier than this one (at the end) move up by one. Its
 	 * seq is the largest yet, so an event at the same time is earlier too. */
 	cal_event e = {t + 0.0, c->next_seq++, kind, arg};
+	FG_ASSERT(c->len < CAL_SMALL);
 	size_t j = c->len++;
 	for (; j > 0 && c->sv[j - 1].t <= e.t; j--)
 		c->sv[j] = c->sv[j - 1];
@@ -424,6 +441,7 @@ int cal_pop(cal *c, cal_event *out)
 	}
 	struct cal_bucket *b = &c->bucket[c->cur & (c->nb - 1)];
 	uint32_t i = b->head; /* the earliest event */
+	FG_ASSERT(i < c->cap && &c->ev[i].e == c->min);
 	*out = c->ev[i].e;
 	unlink_head(c, b, i);
 	c->ev[i].next = c->free;
@@ -443,8 +461,116 @@ int cal_pop(cal *c, cal_event *out)
 	return 0;
 }
 
+/* cal_check() for the small array: sorted latest first, min at the end, the buckets
+ * empty and every node free (to_small and cal_clear return them all). */
+static const char *check_small(const cal *c)
+{
+	if (c->len > CAL_SMALL)
+		return "small array holds more than CAL_SMALL events";
+	for (size_t k = 1; k < c->len; k++)
+		if (!before(&c->sv[k], &c->sv[k - 1]))
+			return "small array not sorted by (t, seq), latest first";
+	if (c->len && c->min != &c->sv[c->len - 1])
+		return "min is not the small array's last (earliest) event";
+	for (uint64_t k = 0; k < c->nb; k++)
+		if (c->bucket[k].head != CAL_NIL || c->bucket[k].tail != CAL_NIL)
+			return "a bucket holds events while the array is in use";
+	return NULL;
+}
+
+/* cal_check() for one bucket k: a list from head to tail, sorted by (t, seq), each event
+ * in its bucket and at or after cur, every event but the earliest at or after next_lo;
+ * the finger on the list. Marks the nodes it walks in seen[]; *n counts them. */
+static const char *check_bucket(const cal *c, uint64_t k, unsigned char *seen, size_t *n)
+{
+	const struct cal_bucket *b = &c->bucket[k];
+	const struct cal_node *nd = c->ev;
+	if ((b->head == CAL_NIL) != (b->tail == CAL_NIL))
+		return "bucket with a head but no tail, or a tail but no head";
+	int finger_seen = b->finger == CAL_NIL;
+	for (uint32_t i = b->head, prev = CAL_NIL; i != CAL_NIL; prev = i, i = nd[i].next) {
+		if (i >= c->cap)
+			return "bucket link outside the pool";
+		if (seen[i]++)
+			return "node linked twice (a loop, or in two buckets)";
+		if (++*n > c->len)
+			return "buckets hold more events than len";
+		const cal_event *e = &nd[i].e;
+		uint64_t v = vbucket(c, e->t);
+		if (!(e->t >= 0) || signbit(e->t))
+			return "event time negative, -0.0 or NaN";
+		if (e->seq >= c->next_seq)
+			return "event seq not below next_seq";
+		if ((v & (c->nb - 1)) != k)
+			return "event in the wrong bucket for its time";
+		if (v < c->cur)
+			return "event's virtual bucket below cur";
+		if (e != c->min && v < c->next_lo)
+			return "event's virtual bucket below next_lo";
+		if (prev != CAL_NIL && !before(&nd[prev].e, e))
+			return "bucket not sorted by (t, seq)";
+		if (e != c->min && !before(c->min, e))
+			return "min is not the earliest event";
+		finger_seen |= i == b->finger;
+		if (nd[i].next == CAL_NIL && i != b->tail)
+			return "bucket's tail is not its last node";
+	}
+	return finger_seen ? NULL : "bucket's finger not on its list";
+}
+
 const char *cal_check(const cal *c)
 {
-	(void)c;
-	return NULL; /* TODO(issue 18): walk the buckets */
+	if (!c->ev || !c->bucket)
+		return "calendar not initialised";
+	if (c->cap < 2 * CAL_SMALL || c->cap >= CAL_NIL || c->len > c->cap)
+		return "pool capacity out of range, or len above it";
+	if (c->nb < CAL_MIN_NB || (c->nb & (c->nb - 1)))
+		return "bucket count not a power of two >= CAL_MIN_NB";
+	if (!(c->w > 0) || c->inv_w != 1 / c->w)
+		return "bucket width not positive, or inv_w not its inverse";
+	/* Only the thresholds: a resize that found no memory leaves len above grow_above. */
+	if (c->grow_above != 2 * c->nb || c->shrink_below != (c->nb > CAL_MIN_NB ? c->nb / 2 : 0))
+		return "grow_above/shrink_below do not match the bucket count";
+	if (c->ops >= c->ops_window)
+		return "width window passed without a check";
+	unsigned char *seen = calloc(c->cap, 1);
+	if (!seen)
+		return "no memory for the check";
+	const char *why = NULL;
+	size_t linked = 0;
+	if (c->small) {
+		why = check_small(c);
+	} else {
+		uintptr_t at = (uintptr_t)c->min - (uintptr_t)c->ev;
+		if (c->len <= CAL_SMALL_BACK)
+			why = "buckets in use with CAL_SMALL_BACK events or fewer";
+		else if ((uintptr_t)c->min < (uintptr_t)c->ev || at % sizeof *c->ev ||
+			 at / sizeof *c->ev >= c->cap)
+			why = "min does not point at a node of the pool";
+		else if (vbucket(c, c->min->t) != c->cur)
+			why = "cur is not the earliest event's virtual bucket";
+		else if (c->bucket[c->cur & (c->nb - 1)].head != at / sizeof *c->ev)
+			why = "the earliest event does not head bucket cur";
+		for (uint64_t k = 0; !why && k < c->nb; k++)
+			why = check_bucket(c, k, seen, &linked);
+		if (!why && linked != c->len)
+			why = "len differs from the events linked in the buckets";
+	}
+	size_t nfree = 0;
+	for (uint32_t i = c->free; !why && i != CAL_NIL; i = c->ev[i].next) {
+		if (i >= c->cap)
+			why = "free-list link outside the pool";
+		else if (seen[i]++)
+			why = "free-list node also in a bucket, or the free list loops";
+		else
+			nfree++;
+	}
+	if (!why && nfree != c->cap - linked)
+		why = "free list does not cover the rest of the pool";
+	if (!why)
+		for (size_t k = 0; c->small && k < c->len; k++)
+			if (c->sv[k].seq >= c->next_seq)
+				why = "event seq not below next_seq";
+	free(seen);
+	return why;
 }

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+#include "grow.h"
 #include "lines.h"
 #include "names.h"
 #include "units.h"
@@ -141,21 +143,15 @@ static int load_empirical(dist *d, const char *path, const char *base_dir, char 
 			fail_plain(err, errlen, "%s:%zu: negative value: \"%.60s\"", path, lineno, b);
 			goto out;
 		}
-		if (n == cap) {
-			/* gsl_rng_uniform_int needs n within the generator's range (2^32 for
-			 * taus2 and mt19937); capping growth at 2^31 values stays inside it. */
-			if (cap >= UINT32_MAX / 2) {
-				fail_plain(err, errlen, "%s:%zu: too many values", path, lineno);
-				goto out;
-			}
-			size_t ncap = cap ? 2 * cap : 1024;
-			double *nv = realloc(v, ncap * sizeof *v);
-			if (!nv) {
-				fail_plain(err, errlen, "%s:%zu: out of memory", path, lineno);
-				goto out;
-			}
-			v = nv;
-			cap = ncap;
+		/* gsl_rng_uniform_int needs n within the generator's range (2^32 for taus2
+		 * and mt19937); stopping at 2^31 values stays inside it. */
+		if (n >= (size_t)1 << 31) {
+			fail_plain(err, errlen, "%s:%zu: too many values", path, lineno);
+			goto out;
+		}
+		if (GROW(v, cap, n + 1)) {
+			fail_plain(err, errlen, "%s:%zu: out of memory", path, lineno);
+			goto out;
 		}
 		v[n++] = x;
 	}
@@ -182,6 +178,7 @@ static int load_empirical(dist *d, const char *path, const char *base_dir, char 
 	/* Divide by the mean twice: mean * mean underflows to 0 for tiny values (1e-307)
 	 * and made 0 / 0 = NaN (found by tests/fuzz/fuzz_dist). For values >= 0 the scv is
 	 * at most n - 1, so this cannot overflow. */
+	FG_ASSERT(n <= cap && mean >= 0); /* every value was checked >= 0 */
 	d->scv = mean > 0 ? ss / (double)n / mean / mean : 0;
 	d->values = v;
 	d->nvalues = n;
@@ -298,6 +295,8 @@ int dist_parse(dist *d, const char *text, int timed, const char *base_dir, char 
 			    (int)namelen, name);
 	}
 	d->kind = kinds[k].kind;
+	/* the suggestion list and the table must name the same kinds in the same order */
+	FG_ASSERT(!strcmp(kind_names[k], kinds[k].name) && kind_names[NKINDS] == NULL);
 
 	p = skip_ws(p);
 	if (*p != '(')
@@ -381,7 +380,10 @@ double dist_sample_any(const dist *d, gsl_rng *r)
 	case DIST_LOGNORMAL: return gsl_ran_lognormal(r, d->p1, d->p2);
 	case DIST_GAMMA: return gsl_ran_gamma(r, d->p1, d->p2);
 	case DIST_UNIFORM: return gsl_ran_flat(r, d->p1, d->p2);
-	case DIST_EMPIRICAL: return d->values[gsl_rng_uniform_int(r, (unsigned long)d->nvalues)];
+	case DIST_EMPIRICAL:
+		/* load_empirical keeps 1 .. 2^31 values: within gsl_rng_uniform_int's range */
+		FG_ASSERT(d->values && d->nvalues > 0 && d->nvalues <= (size_t)1 << 31);
+		return d->values[gsl_rng_uniform_int(r, (unsigned long)d->nvalues)];
 	}
 	return NAN; /* not a kind dist_parse makes */
 }

@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "check.h"
+
 void hist_clear(hist *h)
 {
 	memset(h, 0, sizeof *h);
@@ -23,7 +25,9 @@ static int bucket_of(double x)
 	if (e > HIST_MAX_EXP)
 		return HIST_BUCKETS - 1;
 	int sub = (int)(bits >> (52 - HIST_SUB_BITS)) & ((1 << HIST_SUB_BITS) - 1);
-	return 1 + ((e - HIST_MIN_EXP - 1) << HIST_SUB_BITS) + sub;
+	int i = 1 + ((e - HIST_MIN_EXP - 1) << HIST_SUB_BITS) + sub;
+	FG_ASSERT(i >= 1 && i < HIST_BUCKETS);
+	return i;
 }
 
 double hist_bucket_low(int i)
@@ -60,6 +64,7 @@ double hist_quantile(const hist *h, double p)
 		if (seen >= rank)
 			return bucket_mid(i);
 	}
+	FG_ASSERT(seen == h->n); /* every add counts once in n and once in a bucket */
 	return bucket_mid(HIST_BUCKETS - 1);
 }
 
@@ -71,6 +76,7 @@ double hist_cdf(const hist *h, double x)
 	uint64_t seen = 0;
 	for (int i = 0; i <= last; i++)
 		seen += h->count[i];
+	FG_ASSERT(seen <= h->n);
 	return (double)seen / (double)h->n;
 }
 

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+#include "grow.h"
+
 long lines_get(char **buf, size_t *cap, size_t max, FILE *f)
 {
 	size_t n = 0;
@@ -16,15 +19,11 @@ long lines_get(char **buf, size_t *cap, size_t max, FILE *f)
 		size_t want = n < 128 ? 256 : 2 * n;
 		if (want > max + 2)
 			want = max + 2;
-		if (*cap < want) {
-			char *nb = realloc(*buf, want);
-			if (!nb) {
-				errno = ENOMEM;
-				return -1;
-			}
-			*buf = nb;
-			*cap = want;
+		if (GROW(*buf, *cap, want)) {
+			errno = ENOMEM;
+			return -1;
 		}
+		FG_ASSERT(want > n && *cap >= want);
 		size_t room = want - n;
 		if (room > INT_MAX)
 			room = INT_MAX;
@@ -38,6 +37,7 @@ long lines_get(char **buf, size_t *cap, size_t max, FILE *f)
 			*at = '\0';
 			return (long)n; /* the end of the file (0: no line) */
 		}
+		FG_ASSERT(memrchr(at, '\0', room) != NULL); /* fgets ends what it read with one */
 		size_t got = (size_t)((char *)memrchr(at, '\0', room) - at);
 		n += got;
 		if (n && (*buf)[n - 1] == '\n')

@@ -4,6 +4,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "check.h"
+
 size_t mser(const double *x, size_t n, size_t m, double *stat)
 {
 	size_t k = m ? n / m : 0;
@@ -37,6 +39,7 @@ size_t mser(const double *x, size_t n, size_t m, double *stat)
 			}
 		}
 	}
+	FG_ASSERT(best_d <= k / 2 && !(best < 0)); /* truncates at most half the run */
 	free(b);
 	if (stat)
 		*stat = best;

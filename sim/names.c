@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
+
 int names_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
@@ -26,6 +28,9 @@ int names_distance(const char *a, const char *b)
 			row[j] = best;
 		}
 	}
+	/* the distance is at least the difference of the lengths, at most the longer */
+	FG_ASSERT(row[lb] <= (int)(la > lb ? la : lb));
+	FG_ASSERT(row[lb] >= (int)(la > lb ? la - lb : lb - la));
 	return row[lb];
 }
 
@@ -67,6 +72,7 @@ size_t names_utf8_next(const char *s, unsigned *cp)
 	}
 	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
 		return 0;
+	FG_ASSERT(n >= 2 && n <= 4);
 	*cp = c;
 	return n;
 }

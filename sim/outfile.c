@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "signals.h"
 
 int outfile_mkdirs(const char *dir)
@@ -65,6 +66,7 @@ int outfile_open(outfile *o, const char *dir, const char *name)
 
 int outfile_finish(outfile *o)
 {
+	FG_ASSERT(o->f && o->tmp[0]); /* opened, not yet finished */
 	/* errno from before would otherwise stand in for a failure that left none. */
 	errno = 0;
 	int bad = fflush(o->f) != 0 || ferror(o->f) || fsync(fileno(o->f)) != 0;
@@ -86,6 +88,7 @@ int outfile_finish(outfile *o)
 
 int outfile_publish(outfile *o)
 {
+	FG_ASSERT(!o->f && o->tmp[0]); /* finished: written and closed, not yet renamed */
 	if (rename(o->tmp, o->path) == 0) {
 		o->tmp[0] = '\0';
 		outfile_killpoint();

@@ -7,6 +7,8 @@
 #include <limits.h>
 #include <math.h>
 
+#include "check.h"
+
 /* Erlang-A: a term of the chain that adds less than this, relative, is dropped. */
 #define QT_EA_EPS 1e-16
 /* Erlang-A: the most states visited before giving up (a tenth of a second of work).
@@ -25,6 +27,7 @@ static double erlang_b(double a, int c)
 	double b = 1.0;
 	for (int k = 1; k <= c; k++)
 		b = a * b / (k + a * b);
+	FG_ASSERT(b >= 0 && b <= 1); /* each step stays in [0, 1] (see above) */
 	return b;
 }
 
@@ -33,6 +36,7 @@ static double erlang_b(double a, int c)
 static double erlang_c_from_b(double b, double a, int c)
 {
 	double rho = a / c;
+	FG_ASSERT(rho < 1); /* qt_erlang_c answers 1 for a >= c without coming here */
 	return b / (1.0 - rho * (1.0 - b));
 }
 
@@ -57,6 +61,7 @@ int qt_mmc_solve(double lambda, double mu, int c, qt_mmc *out)
 		return -1;
 	double a = lambda / mu;
 	double pw = qt_erlang_c(a, c);
+	FG_ASSERT(pw >= 0 && pw <= 1); /* a probability: a < c here */
 	/* The wait of one who waits is exponential with rate c mu - lambda (Kleinrock
 	 * Vol. 1, ch. 3), so Wq = C / (c mu - lambda); Lq by Little's law. */
 	double wq = pw / (c * mu - lambda);
@@ -131,6 +136,7 @@ int qt_prio_wq(const double *lambdas, int k, double mu, int c, double *wq)
 		wq[i] = w0 / ((1.0 - s_prev) * (1.0 - s));
 		s_prev = s;
 	}
+	FG_ASSERT(s_prev < 1 + 1e-12); /* the loads summed to lambda / (c mu) < 1 */
 	return 0;
 }
 

@@ -1,6 +1,8 @@
 /* rng.c - stream seeding by a documented hash of (seed, replication, source). */
 #include "rng.h"
 
+#include "check.h"
+
 /* splitmix64 (Steele, Lea & Flood 2014): a bijective mixer, so distinct inputs give
  * distinct, well-spread outputs. */
 static uint64_t splitmix64(uint64_t z)
@@ -16,7 +18,9 @@ unsigned long rng_seed(uint64_t seed, uint32_t rep, uint32_t source)
 	/* taus2 and mt19937 use 32 bits of their seed, so fold to 32 bits explicitly. */
 	uint64_t h = splitmix64(splitmix64(seed) ^ ((uint64_t)rep << 32 | source));
 	unsigned long s = (unsigned long)(h & 0xffffffffULL);
-	return s ? s : 1;
+	s = s ? s : 1;
+	FG_ASSERT(s >= 1 && s <= 0xffffffffUL); /* GSL: every seed >= 1, 32 bits used */
+	return s;
 }
 
 gsl_rng *rng_stream(uint64_t seed, uint32_t rep, uint32_t source)

@@ -4,6 +4,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "check.h"
+
 typedef struct shared {
 	int ntasks, next, failed_at, rc;
 	int (*task)(void *, int, int);
@@ -27,6 +29,7 @@ static void *work(void *arg)
 		pthread_mutex_unlock(&s->lock);
 		if (i >= s->ntasks)
 			return NULL;
+		FG_ASSERT(i >= 0); /* each index handed out once, in order */
 		int rc = s->task(s->ctx, w->id, i);
 		if (rc) {
 			pthread_mutex_lock(&s->lock);
@@ -66,6 +69,9 @@ int runner_run(int ntasks, int threads, int (*task)(void *ctx, int worker, int i
 	work(&w[0]); /* the calling thread is worker 0 */
 	for (int t = 1; t < started; t++)
 		pthread_join(tid[t], NULL);
+	/* every worker has stopped: all tasks handed out, or a failure or stop cut it short */
+	FG_ASSERT(s.next >= ntasks || s.rc || (stop && *stop));
+	FG_ASSERT(!s.rc || (s.failed_at >= 0 && s.failed_at < ntasks));
 	free(w);
 	free(tid);
 	return s.rc;

@@ -4,6 +4,8 @@
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 
+#include "check.h"
+
 double stat_variance(const stat_acc *s)
 {
 	return s->n < 2 ? NAN : s->m2 / (s->n - 1);
@@ -13,6 +15,7 @@ double stat_time_mean(const stat_time *s, double now)
 {
 	if (!(now > s->from))
 		return NAN;
+	FG_ASSERT(!(now < s->last_t)); /* simulated time never runs back */
 	double tail = s->value * (now - (s->last_t > s->from ? s->last_t : s->from));
 	return (s->integral + tail) / (now - s->from);
 }
@@ -33,6 +36,7 @@ size_t stat_ci(const double *x, size_t n, double confidence, double *mean, doubl
 {
 	double sd;
 	size_t used = finite_moments(x, n, mean, &sd);
+	FG_ASSERT(used <= n);
 	*half_width = used < 2 ? NAN
 		: gsl_cdf_tdist_Pinv(0.5 + confidence / 2, (double)(used - 1)) * sd / sqrt((double)used);
 	return used;

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+
 #define UNITS_LIST "s, m, h, d"
 
 /* Longest numeric token we convert; anything longer is a typo, not a quantity. */
@@ -169,6 +171,7 @@ static int parse_clock(const char **pp, double *out, double hour_cap, const char
 			    "clock hour %.0f after days must be below 24", hours);
 	int minutes, secs = 0;
 	double frac = 0;
+	FG_ASSERT(*p == ':'); /* parse_clock is called where is_clock saw one */
 	p++; /* the ':' is_clock saw */
 	if (two_digits(p, &minutes))
 		return fail(err, errlen, "duration", text,
@@ -192,6 +195,7 @@ static int parse_clock(const char **pp, double *out, double hour_cap, const char
 			}
 		}
 	}
+	FG_ASSERT(minutes >= 0 && minutes < 60 && secs >= 0 && secs < 60); /* two_digits said so */
 	*out = hours * 3600 + minutes * 60 + secs + frac;
 	*pp = p;
 	return 0;

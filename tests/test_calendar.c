@@ -2,12 +2,28 @@
  * order) order with many exact ties, growth from a tiny capacity, cal_clear restarting
  * the sequence, the empty case, a hold model (pop one, push one) against a scan, a
  * count wandering between the small array and the buckets,
- * also with one event kept outside the heap (cal_take_seq, cal_before_top). */
+ * also with one event kept outside the heap (cal_take_seq, cal_before_top), and cal_check
+ * after every operation of a random mix, then on calendars corrupted by hand. */
 #include <gsl/gsl_rng.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "calendar.h"
+#include "check.h"
 #include "test.h"
+
+/* The node and bucket layouts of calendar.c, repeated here so that the corruption tests
+ * can break a calendar the way a bug would. They must match calendar.c's; if they drift,
+ * test_check_corrupt's corruptions stop being caught and it fails. */
+struct cal_node {
+	cal_event e;
+	uint32_t next;
+};
+struct cal_bucket {
+	uint32_t head, tail, finger;
+};
 
 typedef struct ref_event {
 	double t;
@@ -371,6 +387,146 @@ static void test_hold_outside(void)
 	gsl_rng_free(r);
 }
 
+/* cal_check after every operation of a random mix: pushes at or after the last pop (some
+ * tied, some far ahead), a few far before the rest, pops in runs that cross the array/
+ * bucket switch and shrink the buckets, and a clear now and then. */
+static void test_check_random(void)
+{
+	enum { STEPS = 60000 };
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+	gsl_rng_set(r, 9090);
+	cal c;
+	CHECK_INT(cal_init(&c, 0), 0);
+	long bad = 0, first_bad = -1, target = 0;
+	const char *why = NULL;
+	double now = 0;
+	for (long s = 0; s < STEPS; s++) {
+		if (s % 700 == 0)
+			target = (long)gsl_rng_uniform_int(r, 3000);
+		double u = gsl_rng_uniform(r);
+		if (u < 0.0005) {
+			cal_clear(&c);
+			now = 0;
+		} else if ((long)cal_len(&c) < target ? u < 0.7 : u < 0.3) {
+			double t = now;
+			if (gsl_rng_uniform_int(r, 4) != 0)
+				t += 1e3 * gsl_rng_uniform(r);
+			if (gsl_rng_uniform_int(r, 200) == 0) /* far before or far after the rest */
+				t = gsl_rng_uniform_int(r, 2) ? now * gsl_rng_uniform(r)
+							      : now + 1e9;
+			cal_push(&c, t, 0, (uint32_t)s);
+		} else {
+			cal_event e;
+			if (cal_pop(&c, &e) == 0)
+				now = e.t;
+		}
+		const char *w = cal_check(&c);
+		if (w && !bad++) {
+			first_bad = s;
+			why = w;
+		}
+	}
+	CHECK_INT(bad, 0);
+	if (bad)
+		fprintf(stderr, "  first broken at step %ld: %s\n", first_bad, why);
+	cal_destroy(&c);
+	gsl_rng_free(r);
+}
+
+/* Breaks one thing, expects cal_check to name a broken invariant, then mends it. */
+#define EXPECT_CAUGHT(c, what, undo)                                          \
+	do {                                                                  \
+		what;                                                         \
+		const char *w_ = cal_check(c);                                \
+		CHECK(w_ != NULL);                                            \
+		if (w_)                                                       \
+			fprintf(stderr, "  caught %s: %s\n", #what, w_);      \
+		undo;                                                         \
+		CHECK(cal_check(c) == NULL);                                  \
+	} while (0)
+
+/* Corruptions a bug could make, each caught: in the array and in the buckets. */
+static void test_check_corrupt(void)
+{
+	cal c;
+	CHECK_INT(cal_init(&c, 0), 0);
+	for (uint32_t i = 0; i < 5; i++)
+		cal_push(&c, 10.0 + i, 0, i);
+	CHECK(c.small && cal_check(&c) == NULL);
+	cal_event tmp = c.sv[0];
+	EXPECT_CAUGHT(&c, (c.sv[0] = c.sv[4], c.sv[4] = tmp), (c.sv[4] = c.sv[0], c.sv[0] = tmp));
+	EXPECT_CAUGHT(&c, c.len--, c.len++);
+	EXPECT_CAUGHT(&c, c.min = &c.sv[0], c.min = &c.sv[c.len - 1]);
+	EXPECT_CAUGHT(&c, c.next_seq = 2, c.next_seq = 5);
+
+	/* Into the buckets: a spread of times with ties, so buckets hold several events. */
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+	gsl_rng_set(r, 31);
+	for (uint32_t i = 0; i < 2000; i++)
+		cal_push(&c, (double)gsl_rng_uniform_int(r, 500), 0, i);
+	gsl_rng_free(r);
+	CHECK(!c.small && cal_check(&c) == NULL);
+	/* A bucket with two events or more: swap its first two. */
+	uint64_t k = 0;
+	while (k < c.nb && (c.bucket[k].head == UINT32_MAX || c.bucket[k].head == c.bucket[k].tail))
+		k++;
+	CHECK(k < c.nb);
+	if (k == c.nb)
+		return;
+	struct cal_node *nd = c.ev;
+	uint32_t a = c.bucket[k].head, b = nd[a].next;
+	cal_event ea = nd[a].e;
+	EXPECT_CAUGHT(&c, (nd[a].e = nd[b].e, nd[b].e = ea), (nd[b].e = nd[a].e, nd[a].e = ea));
+	EXPECT_CAUGHT(&c, c.len++, c.len--);
+	EXPECT_CAUGHT(&c, c.len--, c.len++);
+	EXPECT_CAUGHT(&c, c.cur++, c.cur--);
+	uint64_t lo = c.next_lo;
+	EXPECT_CAUGHT(&c, c.next_lo = UINT64_MAX, c.next_lo = lo);
+	EXPECT_CAUGHT(&c, c.grow_above++, c.grow_above--);
+	EXPECT_CAUGHT(&c, c.shrink_below++, c.shrink_below--);
+	/* min on the bucket's second event: no longer the earliest. */
+	const cal_event *min = c.min;
+	uint32_t m = (uint32_t)((const struct cal_node *)min - nd);
+	EXPECT_CAUGHT(&c, c.min = &nd[nd[m].next != UINT32_MAX ? nd[m].next : a].e, c.min = min);
+	/* A free node linked into a bucket: the free list and the buckets overlap. */
+	uint32_t f = c.free, fnext = nd[f].next;
+	EXPECT_CAUGHT(&c, nd[f].next = a, nd[f].next = fnext);
+	/* A bucket's tail moved off its last node. */
+	uint32_t tail = c.bucket[k].tail;
+	EXPECT_CAUGHT(&c, c.bucket[k].tail = a, c.bucket[k].tail = tail);
+	/* An event moved to a time of another bucket. */
+	double t = nd[b].e.t;
+	EXPECT_CAUGHT(&c, nd[b].e.t = t + c.w, nd[b].e.t = t);
+	/* A free node dropped from the free list: the pool leaks. */
+	EXPECT_CAUGHT(&c, c.free = fnext, c.free = f);
+	cal_destroy(&c);
+}
+
+/* In a debug build (FGSIM_DEBUG) an FG_ASSERT in the calendar stops the program with
+ * SIGABRT: a child pushes onto an array that claims more than CAL_SMALL events. In a
+ * release build the assertions compile out, and there is nothing to see. */
+static void test_assert_fires(void)
+{
+	if (!FG_DEBUG) {
+		fprintf(stderr, "  release build: FG_ASSERT compiled out, not tested\n");
+		return;
+	}
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid == 0) {
+		cal c;
+		if (cal_init(&c, 0))
+			_exit(3);
+		c.len = CAL_SMALL + 1; /* an array fuller than it can be */
+		freopen("/dev/null", "w", stderr);
+		cal_push(&c, 1.0, 0, 0);
+		_exit(0); /* the assertion did not fire */
+	}
+	int status = 0;
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+}
+
 int main(void)
 {
 	test_sorted_with_ties();
@@ -383,5 +539,8 @@ int main(void)
 	test_top();
 	test_outside_event();
 	test_hold_outside();
+	test_check_random();
+	test_check_corrupt();
+	test_assert_fires();
 	return test_report("test_calendar");
 }

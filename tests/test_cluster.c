@@ -3,7 +3,9 @@
  * pools of 1 to 1000 nodes with 1, 4 or 8 GPUs per node, one pool at a time and
  * several in a class's preference order. After every step each GPU's free capacity,
  * each node's count of fully free GPUs, the pool's busy total, its free nodes and its
- * largest free node must match the reference, and no GPU is ever shared beyond 100%. */
+ * largest free node must match the reference, and no GPU is ever shared beyond 100%;
+ * cluster_check finds every invariant holding throughout, and catches corruptions made
+ * by hand, and burst nodes powered on and off keep them too. */
 #include <gsl/gsl_rng.h>
 #include <stdlib.h>
 
@@ -144,7 +146,17 @@ typedef struct held {
 /* Mismatches between c and R, counted per kind so one broken step prints once. */
 typedef struct tally {
 	long fit, free_ne, range, pad, busy, max_free, steps, takes, releases, full_fails, gangs, fractions;
+	long checked, broken; /* cluster_check calls, and those that found an invariant broken */
 } tally;
+
+/* cluster_check(c), counted in T; the first broken invariant is printed. */
+static void check_walk(const cluster *c, long step, tally *T)
+{
+	const char *why = cluster_check(c);
+	T->checked++;
+	if (why && !T->broken++)
+		fprintf(stderr, "  step %ld: cluster_check: %s\n", step, why);
+}
 
 /* Compares pool p of c with the reference. */
 static void compare_pool(const cluster *c, const ref_cluster *R, int p, tally *T)
@@ -176,7 +188,12 @@ static void run_sequence(cluster *c, ref_cluster *R, const class_spec *classes, 
 			 long steps, gsl_rng *r, tally *T)
 {
 	held *h = malloc((size_t)steps * sizeof *h);
-	long nheld = 0;
+	long nheld = 0, gpus = 0;
+	/* cluster_check walks every GPU of every pool: after every step on small clusters,
+	 * on large ones (thousands of GPUs) often enough to stay linear overall. */
+	for (int p = 0; p < c->npools; p++)
+		gpus += (long)c->pools[p].nodes * c->pools[p].gpn;
+	long check_every = 1 + gpus / 512;
 	for (long s = 0; s < steps; s++) {
 		T->steps++;
 		int touched = -1;
@@ -222,6 +239,8 @@ static void run_sequence(cluster *c, ref_cluster *R, const class_spec *classes, 
 		}
 		if (touched >= 0)
 			compare_pool(c, R, touched, T);
+		if (s % check_every == 0)
+			check_walk(c, s, T);
 	}
 	/* give everything back: every node must be whole again */
 	while (nheld > 0) {
@@ -229,6 +248,7 @@ static void run_sequence(cluster *c, ref_cluster *R, const class_spec *classes, 
 		cluster_give(c, &x.s, x.milli, x.gang);
 		ref_apply(R, &x.s, x.milli, x.gang, -1);
 	}
+	check_walk(c, steps, T);
 	for (int p = 0; p < R->npools; p++) {
 		compare_pool(c, R, p, T);
 		CHECK_INT(c->pools[p].busy_milli, 0);
@@ -251,6 +271,8 @@ static void check_tally(const char *what, const tally *T)
 	CHECK_INT(T->pad, 0);
 	CHECK_INT(T->busy, 0);
 	CHECK_INT(T->max_free, 0);
+	CHECK_INT(T->broken, 0);
+	CHECK(T->checked > 100);
 	CHECK(T->full_fails > 0); /* the pools did fill up: placement met full nodes */
 	CHECK(T->fractions > 0);
 }
@@ -551,10 +573,88 @@ static void test_mixed_sizes(void)
 	scenario_free(&sc);
 }
 
+/* Breaks one thing, expects cluster_check to name a broken invariant, then mends it. */
+#define EXPECT_CAUGHT(c, what, undo)                                          \
+	do {                                                                  \
+		what;                                                         \
+		const char *w_ = cluster_check(c);                            \
+		CHECK(w_ != NULL);                                            \
+		if (w_)                                                       \
+			fprintf(stderr, "  caught %s: %s\n", #what, w_);      \
+		undo;                                                         \
+		CHECK(cluster_check(c) == NULL);                              \
+	} while (0)
+
+/* Burst nodes powered on, used and powered off again keep every invariant; then
+ * corruptions of the index, the counters and the GPU states are each caught. */
+static void test_check_burst_and_corrupt(void)
+{
+	const int nodes[] = {40, 5}, gpn[] = {4, 8};
+	scenario sc;
+	if (load_pools(&sc, nodes, gpn, 2)) {
+		TEST_FAIL_("%s", "scenario with 2 pools does not load");
+		return;
+	}
+	sc.pools[0].burst_max = 10; /* nodes 40..49: off until powered */
+	cluster c;
+	CHECK_INT(cluster_init(&c, &sc), 0);
+	const pool_state *ps = &c.pools[0];
+	CHECK(cluster_check(&c) == NULL);
+	CHECK_INT(ps->nodes, 50);
+	CHECK_INT(ps->cap_milli, 40 * 4 * SC_MILLI);
+	CHECK_INT(ps->free_nodes, 40);
+	for (int n = 0; n < 40; n++) /* fill the base nodes: only burst nodes can take more */
+		cluster_adjust(&c, 0, n, 4000);
+	slot s = {0, 45, -1};
+	cluster_power(&c, 0, 45, 1);
+	CHECK(cluster_check(&c) == NULL);
+	CHECK_INT(cluster_max_free(&c, 0), 4000);
+	cluster_take(&c, &s, 2000, NULL);
+	slot f = {0, 45, 3};
+	cluster_take(&c, &f, 500, NULL);
+	CHECK(cluster_check(&c) == NULL);
+	cluster_give(&c, &f, 500, NULL);
+	cluster_give(&c, &s, 2000, NULL);
+	cluster_power(&c, 0, 45, 0);
+	CHECK(cluster_check(&c) == NULL);
+	CHECK_INT(ps->cap_milli, 40 * 4 * SC_MILLI);
+	CHECK_INT(cluster_max_free(&c, 0), 0);
+
+	/* Something in every state: a node half held whole, a shared GPU, a burst node on. */
+	cluster_adjust(&c, 0, 7, -4000);
+	cluster_adjust(&c, 0, 7, 2000);
+	slot g = {0, 7, 2};
+	cluster_take(&c, &g, 250, NULL);
+	cluster_power(&c, 0, 41, 1);
+	CHECK(cluster_check(&c) == NULL);
+	pool_state *w = &c.pools[0]; /* the same pool, writable for the corruptions */
+	EXPECT_CAUGHT(&c, w->tree[1]++, w->tree[1]--);
+	EXPECT_CAUGHT(&c, w->tree[w->leaves + 1] += 1000, w->tree[w->leaves + 1] -= 1000);
+	EXPECT_CAUGHT(&c, w->at_max[0]++, w->at_max[0]--);
+	EXPECT_CAUGHT(&c, w->free_milli[7] += 1000, w->free_milli[7] -= 1000);
+	EXPECT_CAUGHT(&c, w->free_nodes++, w->free_nodes--);
+	EXPECT_CAUGHT(&c, w->busy_milli += 250, w->busy_milli -= 250);
+	EXPECT_CAUGHT(&c, w->cap_milli += 1000, w->cap_milli -= 1000);
+	EXPECT_CAUGHT(&c, w->gpu_free[7 * 4 + 2] -= 250, w->gpu_free[7 * 4 + 2] += 250);
+	EXPECT_CAUGHT(&c, w->gpu_free[7 * 4 + 2] = -1, w->gpu_free[7 * 4 + 2] = 750);
+	EXPECT_CAUGHT(&c, w->part_pos[7 * 4 + 2] = -1, w->part_pos[7 * 4 + 2] = 0);
+	EXPECT_CAUGHT(&c, w->nparts++, w->nparts--);
+	EXPECT_CAUGHT(&c, w->gpu_whole[7 * 4 + 0] = 0, w->gpu_whole[7 * 4 + 0] = 1);
+	EXPECT_CAUGHT(&c, w->gpu_whole[7 * 4 + 3] = 1, w->gpu_whole[7 * 4 + 3] = 0);
+	/* A burst node half powered: its last GPU looks off. */
+	EXPECT_CAUGHT(&c, w->gpu_free[41 * 4 + 3] = 0, w->gpu_free[41 * 4 + 3] = SC_MILLI);
+	EXPECT_CAUGHT(&c, w->free_milli[w->nodes] = 1000, w->free_milli[w->nodes] = 0);
+	EXPECT_CAUGHT(&c, c.fit[0][0] ^= 1, c.fit[0][0] ^= 1);
+	EXPECT_CAUGHT(&c, c.order[1][0] = 2, c.order[1][0] = 1);
+	cluster_destroy(&c);
+	scenario_free(&sc);
+}
+
 int main(void)
 {
 	test_single_pools();
 	test_pool_order();
 	test_mixed_sizes();
+	test_check_burst_and_corrupt();
 	return test_report("test_cluster");
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "dist.h"
 #include "rng.h"
 
@@ -62,6 +63,7 @@ int arrivals_init(arrivals *a, const scenario *sc, int rep)
 		arrivals_destroy(a);
 		return -1;
 	}
+	FG_ASSERT(sc->nclasses >= 1 && sc->nclasses <= SC_MAX_CLASSES); /* the loader's promise */
 	double cum = 0;
 	for (int k = 0; k < sc->nclasses; k++)
 		a->share_cum[k] = cum += sc->classes[k].share;
@@ -141,6 +143,7 @@ static int copies_of_row(arrivals *a)
 static double next_from_trace(arrivals *a, arrival *out)
 {
 	trace_job job;
+	FG_ASSERT(a->pending >= 0);
 	if (a->pending > 0) { /* another copy of the row before */
 		a->pending--;
 		*out = (arrival){a->row_cls, a->row_milli, a->row_service};
@@ -153,6 +156,7 @@ static double next_from_trace(arrivals *a, arrival *out)
 			return INFINITY;
 		}
 		int n = a->copies ? copies_of_row(a) : 1;
+		FG_ASSERT(n >= 0);
 		if (n == 0) /* thinned out */
 			continue;
 		for (int k = 0; k < a->sc->nclasses; k++)
@@ -166,7 +170,9 @@ static double next_from_trace(arrivals *a, arrival *out)
 				a->row_service = job.duration;
 				return a->row_t = job.submit / a->sc->speedup;
 			}
-		snprintf(a->err, sizeof a->err, "%s:%ld: class \"%s\" appeared since the scenario was loaded",
+		/* bounded: err holds 512 bytes, and gcc -O1 checks the longest path fits */
+		snprintf(a->err, sizeof a->err,
+			 "%.380s:%ld: class \"%.64s\" appeared since the scenario was loaded",
 			 a->sc->trace_path, job.line, job.class_name);
 		a->failed = 1;
 		return INFINITY;
@@ -208,6 +214,10 @@ double arrivals_next(arrivals *a, double now, arrival *out)
 		if (a->homogeneous || gsl_rng_uniform(a->thin) * a->rate_max < arrivals_rate_at(a, t))
 			break;
 	}
+	/* Thinning (Lewis & Shedler 1979) is exact only under an envelope: rate_max bounds
+	 * the rate at every t (its profile hour and promotion mix are the largest). */
+	FG_ASSERT(a->homogeneous || arrivals_rate_at(a, t) <= a->rate_max * (1 + 1e-12));
 	out->cls = pick_class(a, t);
+	FG_ASSERT(out->cls >= 0 && out->cls < a->sc->nclasses);
 	return t;
 }

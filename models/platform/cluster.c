@@ -2,6 +2,9 @@
 #include "cluster.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
 
 static int fit_kind(const pool_state *ps, int milli);
 
@@ -33,8 +36,10 @@ int cluster_init(cluster *c, const scenario *sc)
 			return -1;
 		}
 	}
-	/* Pool orders by placement: stable sorts of each class's own list. */
+	/* Pool orders by placement: stable sorts of each class's own list. Classes the
+	 * scenario lacks get none, so cluster_check can walk every row. */
 	c->placement = sc->placement;
+	memset(c->norder, 0, sizeof c->norder);
 	for (int k = 0; k < sc->nclasses; k++) {
 		const class_spec *cs = &sc->classes[k];
 		for (int i = 0; i < cs->npools; i++) {
@@ -167,10 +172,12 @@ static inline int leftmost_node(const pool_state *ps, int whole)
 	int at = 1;
 	while (at < ps->leaves)
 		at = ps->tree[2 * at] >= whole ? 2 * at : 2 * at + 1;
+	FG_ASSERT(at - ps->leaves < ps->blocks); /* padding leaves are 0 < whole */
 	const int *f = ps->free_milli + (at - ps->leaves) * CLUSTER_BLOCK;
 	int n = 0;
 	while (f[n] < whole) /* the block's max is >= whole, so this stops inside it */
 		n++;
+	FG_ASSERT(n < CLUSTER_BLOCK);
 	return (at - ps->leaves) * CLUSTER_BLOCK + n;
 }
 
@@ -189,9 +196,12 @@ static int fraction_gpu(const pool_state *ps, int milli)
 	int n = leftmost_node(ps, SC_MILLI);
 	if (n < 0)
 		return -1;
-	for (int g = n * ps->gpn;; g++)
+	/* free_milli[n] >= 1000 says one of its GPUs is wholly free */
+	for (int g = n * ps->gpn;; g++) {
+		FG_ASSERT(g < (n + 1) * ps->gpn);
 		if (ps->gpu_free[g] == SC_MILLI)
 			return g;
+	}
 }
 
 /* Tries pool q for a job of the given fit kind; fills *s on success. Kept out of line
@@ -304,6 +314,7 @@ int cluster_gang_nodes(const cluster *c, int q, int milli)
 /* Sets block b's max to m and carries the change up the tree as far as it matters. */
 static void set_block_max(pool_state *ps, int b, int m)
 {
+	FG_ASSERT(b >= 0 && b < ps->blocks && m >= 0);
 	for (int at = ps->leaves + b; at >= 1 && ps->tree[at] != m; at /= 2) {
 		ps->tree[at] = m;
 		if (at > 1)
@@ -317,6 +328,8 @@ static void set_block_max(pool_state *ps, int b, int m)
 static void index_update(pool_state *ps, int node, int milli)
 {
 	int old = ps->free_milli[node], now = old - milli, whole = ps->gpn * SC_MILLI;
+	FG_ASSERT(node >= 0 && node < ps->nodes && milli % SC_MILLI == 0);
+	FG_ASSERT(now >= 0 && now <= whole); /* never more taken or given back than there is */
 	ps->free_milli[node] = now;
 	ps->free_nodes += (now == whole) - (old == whole);
 	if (ps->blocks == 1) /* scanned directly: no index to keep */
@@ -327,6 +340,7 @@ static void index_update(pool_state *ps, int node, int milli)
 		set_block_max(ps, b, now);
 	} else if (now == max) {
 		ps->at_max[b]++;
+		FG_ASSERT(ps->at_max[b] <= CLUSTER_BLOCK);
 	} else if (old == max && --ps->at_max[b] == 0) {
 		const int *f = ps->free_milli + b * CLUSTER_BLOCK;
 		int m = f[0], count = 0;
@@ -342,6 +356,7 @@ static void index_update(pool_state *ps, int node, int milli)
 void cluster_adjust(cluster *c, int pool, int node, int milli)
 {
 	pool_state *ps = &c->pools[pool];
+	FG_ASSERT(milli % SC_MILLI == 0 && node >= 0 && node < ps->nodes);
 	int *gf = ps->gpu_free + node * ps->gpn, n = milli / SC_MILLI;
 	unsigned char *gw = ps->gpu_whole + node * ps->gpn;
 	for (int g = 0; n > 0 && g < ps->gpn; g++) /* take whole GPUs: any free ones */
@@ -356,18 +371,22 @@ void cluster_adjust(cluster *c, int pool, int node, int milli)
 			gw[g] = 0;
 			n++;
 		}
+	FG_ASSERT(n == 0); /* the node had the free GPUs taken, or held those given back */
 	ps->busy_milli += milli;
+	FG_ASSERT(ps->busy_milli >= 0 && ps->busy_milli <= ps->cap_milli);
 	index_update(ps, node, milli);
 }
 
 static void part_add(pool_state *ps, int g)
 {
+	FG_ASSERT(ps->part_pos[g] == -1 && ps->nparts < ps->nodes * ps->gpn);
 	ps->part_pos[g] = ps->nparts;
 	ps->part[ps->nparts++] = g;
 }
 
 static void part_remove(pool_state *ps, int g)
 {
+	FG_ASSERT(ps->part_pos[g] >= 0 && ps->nparts > 0);
 	int at = ps->part_pos[g], last = ps->part[--ps->nparts];
 	ps->part[at] = last;
 	ps->part_pos[last] = at;
@@ -378,6 +397,7 @@ void cluster_take(cluster *c, const slot *s, int milli, int *gang)
 {
 	pool_state *ps = &c->pools[s->pool];
 	if (ps->gpn == 1 && s->node >= 0 && s->gpu < 0) { /* one-GPU nodes: the whole node, the common case */
+		FG_ASSERT(milli == SC_MILLI && ps->gpu_free[s->node] == SC_MILLI);
 		ps->gpu_free[s->node] = 0;
 		ps->gpu_whole[s->node] = 1;
 		ps->busy_milli += milli;
@@ -390,6 +410,8 @@ void cluster_take(cluster *c, const slot *s, int milli, int *gang)
 			index_update(ps, s->node, SC_MILLI);
 			part_add(ps, g);
 		}
+		FG_ASSERT(milli > 0 && milli < SC_MILLI);
+		FG_ASSERT(ps->gpu_free[g] >= milli && !ps->gpu_whole[g]); /* as placed */
 		ps->gpu_free[g] -= milli;
 		ps->busy_milli += milli;
 	} else if (s->node >= 0) {
@@ -398,6 +420,7 @@ void cluster_take(cluster *c, const slot *s, int milli, int *gang)
 		int whole = ps->gpn * SC_MILLI;
 		for (int i = 0; i < milli / whole; i++) {
 			gang[i] = leftmost_node(ps, whole);
+			FG_ASSERT(gang[i] >= 0); /* the placement counted enough free nodes */
 			cluster_adjust(c, s->pool, gang[i], whole);
 		}
 	}
@@ -407,6 +430,7 @@ void cluster_give(cluster *c, const slot *s, int milli, const int *gang)
 {
 	pool_state *ps = &c->pools[s->pool];
 	if (ps->gpn == 1 && s->node >= 0 && s->gpu < 0) {
+		FG_ASSERT(ps->gpu_whole[s->node] && ps->gpu_free[s->node] == 0);
 		ps->gpu_free[s->node] = SC_MILLI;
 		ps->gpu_whole[s->node] = 0;
 		ps->busy_milli -= milli;
@@ -417,6 +441,8 @@ void cluster_give(cluster *c, const slot *s, int milli, const int *gang)
 		int g = s->node * ps->gpn + s->gpu;
 		ps->gpu_free[g] += milli;
 		ps->busy_milli -= milli;
+		FG_ASSERT(ps->part_pos[g] >= 0 && ps->gpu_free[g] <= SC_MILLI);
+		FG_ASSERT(ps->busy_milli >= 0);
 		if (ps->gpu_free[g] == SC_MILLI) { /* the last fraction left: a free GPU again */
 			part_remove(ps, g);
 			index_update(ps, s->node, -SC_MILLI);
@@ -434,11 +460,16 @@ void cluster_power(cluster *c, int pool, int node, int on)
 {
 	pool_state *ps = &c->pools[pool];
 	int whole = ps->gpn * SC_MILLI;
+	/* Only burst nodes switch, and only when idle: off, or on with every GPU free. */
+	FG_ASSERT(node >= ps->base_nodes && node < ps->nodes);
+	FG_ASSERT(ps->free_milli[node] == (on ? 0 : whole));
 	for (int g = node * ps->gpn; g < (node + 1) * ps->gpn; g++) {
+		FG_ASSERT(!ps->gpu_whole[g] && ps->part_pos[g] < 0);
 		ps->gpu_free[g] = on ? SC_MILLI : 0; /* an off GPU has nothing free for fractions */
 		ps->gpu_whole[g] = 0;
 	}
 	ps->cap_milli += on ? whole : -whole;
+	FG_ASSERT(ps->cap_milli >= ps->busy_milli);
 	index_update(ps, node, on ? -whole : whole);
 }
 
@@ -473,8 +504,132 @@ int cluster_slot_fits(const cluster *c, int k, int milli, const slot *s)
 	return 0;
 }
 
+/* cluster_check() for one GPU g: one of four states, told apart by its fields. Free
+ * (all of it free, held by nobody); held whole by one job (nothing free); shared by
+ * fractions (listed in part, less than all of it free); off, or missing from a smaller
+ * node of a mixed pool (nothing free, held by nobody, not listed). Returns its state. */
+enum { GPU_FREE, GPU_WHOLE, GPU_SHARED, GPU_OFF };
+static int gpu_state(const pool_state *ps, int g, const char **why)
+{
+	int f = ps->gpu_free[g], pos = ps->part_pos[g];
+	if (f < 0 || f > SC_MILLI)
+		*why = "a GPU's free thousandths outside [0, 1000]";
+	else if (ps->gpu_whole[g] > 1 || (ps->gpu_whole[g] && (f != 0 || pos >= 0)))
+		*why = "a GPU held whole has something free or is listed as shared";
+	else if (pos >= ps->nparts || (pos >= 0 && ps->part[pos] != g) || pos < -1)
+		*why = "part_pos does not point back at the GPU in part";
+	else if (pos >= 0 && f == SC_MILLI)
+		*why = "a fully free GPU still listed as shared";
+	if (ps->gpu_whole[g])
+		return GPU_WHOLE;
+	return pos >= 0 ? GPU_SHARED : f == SC_MILLI ? GPU_FREE : GPU_OFF;
+}
+
+/* cluster_check() for one node: its fully free GPUs match free_milli, and the GPUs off
+ * (or missing) are its last ones, all of them on a powered-off burst node. Adds the
+ * node's free thousandths to *free and its GPUs that are on to *on. */
+static const char *check_node(const pool_state *ps, int n, long long *free, long long *on)
+{
+	const char *why = NULL;
+	int whole_free = 0, off = 0;
+	for (int g = n * ps->gpn; g < (n + 1) * ps->gpn && !why; g++) {
+		int st = gpu_state(ps, g, &why);
+		if (st != GPU_OFF && off)
+			return "an off or missing GPU before one that is on";
+		off += st == GPU_OFF;
+		whole_free += st == GPU_FREE;
+		*free += ps->gpu_free[g];
+	}
+	*on += ps->gpn - off;
+	if (why)
+		return why;
+	if (n >= ps->base_nodes && off && off != ps->gpn)
+		return "a burst node partly powered";
+	if (ps->free_milli[n] != whole_free * SC_MILLI)
+		return "a node's free_milli differs from its fully free GPUs";
+	if (n < ps->full_nodes && off)
+		return "a node of full size with GPUs off";
+	return NULL;
+}
+
+/* cluster_check() for pool ps's index: each block's max and count at the max, each
+ * inner node of the tree the max of its children, padding zero. A single block keeps no
+ * tree (leftmost_node scans it), so there is nothing to check then. */
+static const char *check_tree(const pool_state *ps)
+{
+	for (int n = ps->nodes; n < ps->blocks * CLUSTER_BLOCK; n++)
+		if (ps->free_milli[n] != 0)
+			return "free_milli padding beyond the last node not zero";
+	if (ps->blocks == 1)
+		return NULL;
+	for (int b = 0; b < ps->leaves; b++) {
+		int m = 0, count = 0;
+		for (int i = 0; b < ps->blocks && i < CLUSTER_BLOCK; i++)
+			m = max_of(m, ps->free_milli[b * CLUSTER_BLOCK + i]);
+		for (int i = 0; b < ps->blocks && i < CLUSTER_BLOCK; i++)
+			count += ps->free_milli[b * CLUSTER_BLOCK + i] == m;
+		if (ps->tree[ps->leaves + b] != m)
+			return "a block's leaf in the tree is not its nodes' max";
+		if (b < ps->blocks && ps->at_max[b] != count)
+			return "a block's at_max is not the count of its nodes at the max";
+	}
+	for (int i = ps->leaves - 1; i >= 1; i--)
+		if (ps->tree[i] != max_of(ps->tree[2 * i], ps->tree[2 * i + 1]))
+			return "a tree node is not the max of its children";
+	return NULL;
+}
+
+static const char *check_pool(const pool_state *ps)
+{
+	if (ps->nodes < ps->base_nodes || ps->base_nodes < 0 || ps->gpn < 1 ||
+	    ps->blocks != (ps->nodes + CLUSTER_BLOCK - 1) / CLUSTER_BLOCK ||
+	    ps->leaves < ps->blocks || (ps->leaves & (ps->leaves - 1)) ||
+	    ps->full_nodes > ps->base_nodes)
+		return "pool dimensions inconsistent";
+	if (ps->nparts < 0 || ps->nparts > ps->nodes * ps->gpn)
+		return "nparts outside [0, GPUs]";
+	long long free = 0, on = 0;
+	int free_nodes = 0;
+	for (int n = 0; n < ps->nodes; n++) {
+		const char *why = check_node(ps, n, &free, &on);
+		if (why)
+			return why;
+		if (ps->free_milli[n] < 0 || ps->free_milli[n] > ps->gpn * SC_MILLI)
+			return "a node's free_milli outside [0, its GPUs]";
+		free_nodes += ps->free_milli[n] == ps->gpn * SC_MILLI;
+	}
+	int shared = 0;
+	for (int g = 0; g < ps->nodes * ps->gpn; g++)
+		shared += ps->part_pos[g] >= 0;
+	if (shared != ps->nparts)
+		return "nparts differs from the GPUs listed as shared";
+	if (free_nodes != ps->free_nodes)
+		return "free_nodes differs from the nodes with every GPU free";
+	if (ps->cap_milli != on * SC_MILLI)
+		return "cap_milli differs from the GPUs powered on";
+	if (ps->busy_milli < 0 || ps->busy_milli > ps->cap_milli)
+		return "busy_milli outside [0, cap_milli]";
+	if (ps->cap_milli - ps->busy_milli != free)
+		return "cap_milli - busy_milli differs from the GPUs' free thousandths";
+	return check_tree(ps);
+}
+
 const char *cluster_check(const cluster *c)
 {
-	(void)c;
-	return NULL; /* TODO(issue 18): walk the pools */
+	if (c->npools < 0 || c->npools > SC_MAX_POOLS)
+		return "npools outside [0, SC_MAX_POOLS]";
+	for (int p = 0; p < c->npools; p++) {
+		const char *why = check_pool(&c->pools[p]);
+		if (why)
+			return why;
+	}
+	for (int k = 0; k < SC_MAX_CLASSES; k++)
+		for (int i = 0; i < c->norder[k]; i++) {
+			int q = c->order[k][i];
+			if (q < 0 || q >= c->npools)
+				return "a class's pool order names no pool";
+			if (c->fit[k][i] != fit_kind(&c->pools[q], c->class_milli[k]))
+				return "a class's fit table differs from its size on the pool";
+		}
+	return NULL;
 }

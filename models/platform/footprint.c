@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "calendar.h"
+#include "check.h"
 #include "hist.h"
 #include "jobs.h"
 #include "metrics.h"
@@ -106,6 +107,7 @@ static void pool_jobs(const scenario *sc, int q, double f, double *running, doub
 	if (all_patient && patience > 0)
 		*queued = fmin(*queued, lambda * f * patience + 1);
 	*queued = fmin(*queued, n); /* never more than arrive */
+	FG_ASSERT(!(*running < 0) && !(*queued < 0)); /* estimates of counts: a sign slip shows */
 }
 
 void footprint_estimate_run(const scenario *sc, int threads, footprint_estimate *e)
@@ -141,6 +143,7 @@ void footprint_estimate_run(const scenario *sc, int threads, footprint_estimate 
 	e->per_worker = per_worker;
 	int tasks = sc->npolicies * sc->replications;
 	e->workers = threads < 1 ? 1 : threads > tasks ? tasks : threads;
+	FG_ASSERT(e->workers >= 1); /* a loaded scenario runs at least one policy once */
 	/* every task's figures, and a stdio buffer for each part file of jobs.csv / timeseries.csv */
 	e->results = (double)tasks * ((double)sizeof(rep_metrics) + 4096.0 * (sc->jobs_csv + (sc->timeseries_step > 0)));
 	e->base = BASE_BYTES + sizeof(scenario) + sc->ncalib * 8192.0;

@@ -3,6 +3,9 @@
 
 #include <stdlib.h>
 
+#include "check.h"
+#include "grow.h"
+
 int jobs_init(job_table *t, uint32_t cap)
 {
 	t->cap = cap ? cap : 64;
@@ -35,21 +38,21 @@ void jobs_clear(job_table *t)
 uint32_t jobs_alloc(job_table *t)
 {
 	if (t->free_head == JOB_NONE) {
-		if (t->cap >= UINT32_MAX / 2)
+		/* Handles are uint32_t with JOB_NONE reserved: the table stops below it. */
+		FG_ASSERT(t->used == t->cap);
+		size_t cap = t->cap;
+		if (t->cap >= UINT32_MAX / 2 || GROW(t->j, cap, cap + 1))
 			return JOB_NONE;
-		job *grown = realloc(t->j, (size_t)t->cap * 2 * sizeof *grown);
-		if (!grown)
-			return JOB_NONE;
-		t->j = grown;
-		for (uint32_t i = t->cap; i < 2 * t->cap; i++) {
+		for (uint32_t i = t->cap; i < cap; i++) {
 			t->j[i].state = JOB_FREE;
 			t->j[i].gen = 0;
-			t->j[i].next = i + 1 < 2 * t->cap ? i + 1 : JOB_NONE;
+			t->j[i].next = i + 1 < cap ? i + 1 : JOB_NONE;
 		}
 		t->free_head = t->cap;
-		t->cap *= 2;
+		t->cap = (uint32_t)cap;
 	}
 	uint32_t i = t->free_head;
+	FG_ASSERT(i < t->cap && t->j[i].state == JOB_FREE && t->used < t->cap);
 	t->free_head = t->j[i].next;
 	t->j[i].state = JOB_WAITING;
 	t->j[i].gen++;
@@ -59,6 +62,8 @@ uint32_t jobs_alloc(job_table *t)
 
 void jobs_release(job_table *t, uint32_t i)
 {
+	FG_ASSERT(i < t->cap && t->j[i].state != JOB_FREE && t->used > 0); /* released once */
+	FG_ASSERT(t->j[i].gang == NULL); /* a gang's node list goes when its run ends */
 	t->j[i].state = JOB_FREE;
 	t->j[i].next = t->free_head;
 	t->free_head = i;

@@ -1,9 +1,12 @@
 /* jobs.h - the jobs in the system: a table of slots reused through a free list, so
  * memory follows the jobs present, not the jobs simulated, plus intrusive FIFO lists
- * (links stored in the jobs) that queue policies build on. Jobs are named by index. */
+ * (links stored in the jobs) that queue policies and the platform build on. Jobs are
+ * named by index. */
 #ifndef FGSIM_JOBS_H
 #define FGSIM_JOBS_H
 #include <stdint.h>
+
+#include "check.h"
 
 #define JOB_NONE UINT32_MAX
 
@@ -20,10 +23,15 @@ typedef struct job {
 	double bill_rate;     /* money per second while running, fixed at start */
 	double estimate;      /* the runtime its user announced (service x estimate factor) */
 	double steps, z;      /* a profile job's steps and jitter draw, fixed at arrival */
-	double key;           /* the policy's sort key, for policies that sort */
-	uint32_t qpos;        /* its slot in the policy's heap, for policies that keep one */
+	double key;           /* the policy's sort key, for policies that sort (sjf, aging) */
+	uint32_t qpos;        /* its place in the heap (sjf, aging) or class line (backfill) */
 	uint32_t tenant;
-	uint32_t prev, next;  /* queue links while waiting, free-list link while free */
+	/* One job_list at a time holds a job, so one pair of links serves them all: while
+	 * WAITING, the built-in policy's FIFO (a priority level, a tenant's queue; sjf and
+	 * aging use key/qpos instead); while HELD, its tenant's held list (platform.c);
+	 * while RUNNING a whole-GPU job of a scenario that preempts, its class's list of
+	 * evictable jobs (platform.c); while FREE, next alone links the table's free list. */
+	uint32_t prev, next;
 	uint32_t gen;         /* bumped on reuse and at each start: stale events are ignored */
 	uint32_t runs;        /* starts so far (more than one after preemption) */
 	int32_t node;         /* node index within its pool while running; -1 for a gang */
@@ -58,6 +66,7 @@ static inline void jlist_init(job_list *l) { l->head = l->tail = JOB_NONE; l->le
 
 static inline void jlist_push(job_list *l, job *J, uint32_t i)
 {
+	FG_ASSERT(i != JOB_NONE && i != l->tail);
 	J[i].next = JOB_NONE;
 	J[i].prev = l->tail;
 	if (l->tail != JOB_NONE)
@@ -70,6 +79,7 @@ static inline void jlist_push(job_list *l, job *J, uint32_t i)
 
 static inline void jlist_push_front(job_list *l, job *J, uint32_t i)
 {
+	FG_ASSERT(i != JOB_NONE && i != l->head);
 	J[i].prev = JOB_NONE;
 	J[i].next = l->head;
 	if (l->head != JOB_NONE)
@@ -82,6 +92,10 @@ static inline void jlist_push_front(job_list *l, job *J, uint32_t i)
 
 static inline void jlist_remove(job_list *l, job *J, uint32_t i)
 {
+	/* i is on this list: a job without a predecessor heads it, one without a
+	 * successor ends it */
+	FG_ASSERT(l->len > 0 && (J[i].prev != JOB_NONE || l->head == i));
+	FG_ASSERT(J[i].next != JOB_NONE || l->tail == i);
 	if (J[i].prev != JOB_NONE)
 		J[J[i].prev].next = J[i].next;
 	else

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
+
 #define METRIC_NAME_(name, scopes) #name,
 #define METRIC_SCOPES_(name, scopes) scopes,
 const char *const metric_names[M_COUNT] = {METRIC_LIST(METRIC_NAME_)};
@@ -11,6 +13,7 @@ const char *const metric_scopes[M_COUNT] = {METRIC_LIST(METRIC_SCOPES_)};
 
 scope_kind scope_kind_of(const scenario *sc, int scope)
 {
+	FG_ASSERT(scope >= 0); /* 0 is "all", then classes, pools, windows and tenants */
 	return scope == 0 ? SCOPE_ALL
 	       : scope < scope_of_pool(sc, 0) ? SCOPE_CLASS
 	       : scope < scope_of_window(sc, 0) ? SCOPE_POOL
@@ -35,5 +38,6 @@ const char *scope_name(const scenario *sc, int scope, char *buf, size_t len)
 
 int metric_applies(metric_id m, scope_kind kind)
 {
+	FG_ASSERT((int)m >= 0 && m < M_COUNT && (int)kind >= 0 && kind <= SCOPE_TENANT);
 	return strchr(metric_scopes[m], "ACPWT"[kind]) != NULL;
 }

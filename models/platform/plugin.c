@@ -10,9 +10,11 @@
 #include <sys/stat.h>
 
 #include "../fgsim_plugin.h"
+#include "check.h"
 
 int plugin_open(const char *path, const char *symbol, void **dl, const void **table, char *msg, size_t len)
 {
+	FG_ASSERT(path && symbol && dl && table && msg && len > 0);
 	struct stat st;
 	*dl = NULL;
 	*table = NULL;

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+#include "grow.h"
+
 extern const fgp_policy policy_fcfs_ops, policy_priority_ops, policy_sjf_ops, policy_aging_ops,
 	policy_fair_share_ops, policy_preemptive_ops, policy_backfill_ops;
 
@@ -15,13 +18,14 @@ static const struct {
 	int (*setup)(policy *p, const policy_spec *spec, const scenario *sc);
 	policy_watch_fn watch;
 } registry[] = {
-	[POLICY_FCFS] = {&policy_fcfs_ops, policy_fcfs_setup},
-	[POLICY_PRIORITY] = {&policy_priority_ops, policy_priority_setup},
-	[POLICY_SJF] = {&policy_sjf_ops, policy_keyed_setup},
-	[POLICY_AGING] = {&policy_aging_ops, policy_keyed_setup},
-	[POLICY_FAIR_SHARE] = {&policy_fair_share_ops, policy_fair_setup},
-	[POLICY_PREEMPTIVE] = {&policy_preemptive_ops, policy_priority_setup},
-	[POLICY_EASY_BACKFILL] = {&policy_backfill_ops, policy_backfill_setup, policy_backfill_watch},
+	[POLICY_FCFS] = {.ops = &policy_fcfs_ops, .setup = policy_fcfs_setup},
+	[POLICY_PRIORITY] = {.ops = &policy_priority_ops, .setup = policy_priority_setup},
+	[POLICY_SJF] = {.ops = &policy_sjf_ops, .setup = policy_keyed_setup},
+	[POLICY_AGING] = {.ops = &policy_aging_ops, .setup = policy_keyed_setup},
+	[POLICY_FAIR_SHARE] = {.ops = &policy_fair_share_ops, .setup = policy_fair_setup},
+	[POLICY_PREEMPTIVE] = {.ops = &policy_preemptive_ops, .setup = policy_priority_setup},
+	[POLICY_EASY_BACKFILL] = {.ops = &policy_backfill_ops, .setup = policy_backfill_setup,
+				  .watch = policy_backfill_watch},
 };
 
 const fgp_policy *policy_lookup(policy_kind kind)
@@ -42,6 +46,7 @@ policy_watch_fn policy_watch_of(const policy_spec *spec)
 int policy_init(policy *p, const policy_spec *spec, const scenario *sc)
 {
 	memset(p, 0, sizeof *p);
+	FG_ASSERT(spec->kind < POLICY_PLUGIN && registry[spec->kind].setup); /* built-ins only */
 	p->ops = policy_lookup(spec->kind);
 	for (int l = 0; l < SC_MAX_CLASSES; l++)
 		jlist_init(&p->level[l]);
@@ -128,16 +133,12 @@ int policy_heap_push(void *self, fgp_ctx *cx, fgp_job_id i)
 {
 	policy *p = self;
 	job *J = cx->jobs->j;
-	if (p->len == p->heap_cap) {
-		uint32_t cap = p->heap_cap ? 2 * p->heap_cap : 256;
-		uint32_t *grown = realloc(p->heap, cap * sizeof *grown);
-		if (!grown)
-			return -1;
-		p->heap = grown;
-		p->heap_cap = cap;
-	}
+	if (GROW(p->heap, p->heap_cap, (size_t)p->len + 1))
+		return -1;
 	p->heap[p->len++] = i;
 	heap_up(p, J, p->len - 1);
+	uint32_t at = J[i].qpos;
+	FG_ASSERT(p->heap[at] == i && (at == 0 || !heap_before(J, i, p->heap[(at - 1) / 2])));
 	return 0;
 }
 
@@ -146,6 +147,7 @@ void policy_heap_remove(void *self, fgp_ctx *cx, fgp_job_id i, int started)
 	(void)started;
 	policy *p = self;
 	job *J = cx->jobs->j;
+	FG_ASSERT(p->len > 0 && J[i].qpos < p->len && p->heap[J[i].qpos] == i);
 	uint32_t at = J[i].qpos, last = p->heap[--p->len];
 	if (at == p->len)
 		return;

@@ -19,7 +19,7 @@ struct policy {
 	job_list level[SC_MAX_CLASSES];
 	/* sjf, aging: a binary min-heap of job indices by (job.key, job.id) */
 	uint32_t *heap;
-	uint32_t heap_cap;
+	size_t heap_cap;
 	double aging_step;                 /* seconds of waiting worth one priority level */
 	/* fair-share: a FIFO per tenant, and a min-heap of tenants with queued work by pass */
 	job_list *tenant_queue;

@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "cluster.h"
+#include "grow.h"
 #include "policy.h"
 
 /* A running job under its expected end: start + estimate. Past it (and not killed),
@@ -28,7 +30,8 @@ typedef struct bf_entry {
  * their estimate, which all end "now" and so replay in arrival order. */
 typedef struct bf_heap {
 	bf_entry *e;
-	uint32_t n, cap;
+	uint32_t n;
+	size_t cap;
 } bf_heap;
 
 /* The waiting jobs of one class that ask for the class's size, in queue order, with
@@ -166,6 +169,7 @@ static int line_add(struct bf_line *l, job *J, uint32_t i, uint64_t seq)
 		}
 		line_compact(l, J);
 	}
+	FG_ASSERT(l->n < l->cap && l->live <= l->n);
 	uint32_t k = l->n++;
 	l->e[k] = (bf_wait){J[i].estimate, seq, i};
 	line_set(l, k, J[i].estimate);
@@ -177,6 +181,7 @@ static int line_add(struct bf_line *l, job *J, uint32_t i, uint64_t seq)
 /* Waiting job i leaves line l. */
 static void line_del(struct bf_line *l, uint32_t i, const job *J)
 {
+	FG_ASSERT(J[i].qpos >= l->lo && J[i].qpos < l->n && l->e[J[i].qpos].i == i && l->live > 0);
 	bf_wait *w = &l->e[J[i].qpos];
 	w->i = JOB_NONE;
 	w->est = INFINITY;
@@ -216,11 +221,13 @@ static void bf_remove(void *self, fgp_ctx *cx, fgp_job_id i, int started)
 	policy *p = self;
 	struct bf_state *b = p->bf;
 	job *J = cx->jobs->j;
-	if (!class_size(cx->sc, &J[i]))
+	if (!class_size(cx->sc, &J[i])) {
+		FG_ASSERT(b->odd_size > 0);
 		b->odd_size--;
-	else
+	} else
 		line_del(&b->line[J[i].cls], i, J);
 	jlist_remove(&p->level[0], J, i);
+	FG_ASSERT(p->len > 0);
 	p->len--;
 }
 
@@ -269,12 +276,8 @@ static void sift_down(bf_heap *h, uint32_t *pos, uint32_t late, uint32_t k)
 /* Returns 0, -1 on no memory (the heap is unchanged). */
 static int heap_add(bf_heap *h, uint32_t *pos, uint32_t late, bf_entry e)
 {
-	if (h->n == h->cap) {
-		uint32_t cap = h->cap ? 2 * h->cap : 64;
-		if (resize((void **)&h->e, cap, sizeof *h->e))
-			return -1;
-		h->cap = cap;
-	}
+	if (GROW(h->e, h->cap, (size_t)h->n + 1))
+		return -1;
 	h->e[h->n++] = e;
 	sift_up(h, pos, late, h->n - 1);
 	return 0;
@@ -282,6 +285,7 @@ static int heap_add(bf_heap *h, uint32_t *pos, uint32_t late, bf_entry e)
 
 static void heap_del(bf_heap *h, uint32_t *pos, uint32_t late, uint32_t k)
 {
+	FG_ASSERT(k < h->n && pos[h->e[k].i] == (k | late));
 	pos[h->e[k].i] = BF_NOWHERE;
 	if (k == --h->n)
 		return;
@@ -302,6 +306,7 @@ int policy_backfill_watch(void *self, fgp_ctx *cx, uint32_t i, int running)
 	const job *j = &cx->jobs->j[i];
 	if (!running) {
 		uint32_t at = b->pos[i];
+		FG_ASSERT(i < b->npos && at != BF_NOWHERE); /* its start was watched */
 		int late = (at & BF_LATE) != 0;
 		heap_del(late ? &b->late[j->pool] : &b->soon[j->pool], b->pos, late ? BF_LATE : 0, at & ~BF_LATE);
 		return 0;
@@ -802,5 +807,13 @@ static int bf_schedule(void *self, fgp_ctx *cx)
 	return scan.memo && !p->bf->odd_size ? scan_lines(p, api, cx, &scan) : scan_queue(p, api, cx, &scan);
 }
 
-const fgp_policy policy_backfill_ops = {FGP_ABI, "easy-backfill", 0, policy_builtin_init, policy_builtin_free,
-					bf_push, NULL, bf_remove, NULL, bf_schedule};
+/* No head: bf_schedule starts the head or, behind its reservation, jobs that fit. */
+const fgp_policy policy_backfill_ops = {
+	.abi = FGP_ABI,
+	.name = "easy-backfill",
+	.init = policy_builtin_init,
+	.free = policy_builtin_free,
+	.push = bf_push,
+	.remove = bf_remove,
+	.schedule = bf_schedule,
+};

@@ -9,6 +9,8 @@
 
 #include <stdlib.h>
 
+#include "check.h"
+
 static int tenant_before(const policy *p, uint32_t a, uint32_t b)
 {
 	return p->tenant_pass[a] < p->tenant_pass[b] || (p->tenant_pass[a] == p->tenant_pass[b] && a < b);
@@ -74,7 +76,9 @@ static int fair_push(void *self, fgp_ctx *cx, fgp_job_id i)
 	policy *p = self;
 	job *J = cx->jobs->j;
 	uint32_t t = J[i].tenant;
+	FG_ASSERT(t < p->ntenants);
 	if (p->tenant_queue[t].len == 0) { /* the tenant becomes active */
+		FG_ASSERT(p->active < p->ntenants);
 		if (p->tenant_pass[t] < p->pass_now)
 			p->tenant_pass[t] = p->pass_now;
 		tenant_place(p, p->active++, t);
@@ -89,6 +93,8 @@ static fgp_job_id fair_head(void *self, fgp_ctx *cx)
 {
 	(void)cx;
 	const policy *p = self;
+	/* an active tenant has queued work, and only those are in the heap */
+	FG_ASSERT(!p->active || p->tenant_queue[p->tenant_heap[0]].len > 0);
 	return p->active ? p->tenant_queue[p->tenant_heap[0]].head : JOB_NONE;
 }
 
@@ -104,6 +110,7 @@ static void fair_remove(void *self, fgp_ctx *cx, fgp_job_id i, int started)
 		p->tenant_pass[t] += p->tenant_stride ? p->tenant_stride[t] : 1.0; /* stride = 1 / weight */
 	}
 	uint32_t at = p->tenant_pos[t];
+	FG_ASSERT(at < p->active && p->tenant_heap[at] == t); /* it had queued work: active */
 	if (p->tenant_queue[t].len == 0) { /* idle: leaves the heap */
 		uint32_t last = p->tenant_heap[--p->active];
 		if (at == p->active)
@@ -118,5 +125,13 @@ static void fair_remove(void *self, fgp_ctx *cx, fgp_job_id i, int started)
 	}
 }
 
-const fgp_policy policy_fair_share_ops = {FGP_ABI, "fair-share", FGP_HEAD_PURE, policy_builtin_init, policy_builtin_free,
-					fair_push, fair_head, fair_remove, NULL, NULL};
+const fgp_policy policy_fair_share_ops = {
+	.abi = FGP_ABI,
+	.name = "fair-share",
+	.flags = FGP_HEAD_PURE,
+	.init = policy_builtin_init,
+	.free = policy_builtin_free,
+	.push = fair_push,
+	.head = fair_head,
+	.remove = fair_remove,
+};

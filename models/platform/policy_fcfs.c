@@ -3,11 +3,14 @@
  * level first. */
 #include "policy.h"
 
+#include "check.h"
+
 static int levels_push(void *self, fgp_ctx *cx, fgp_job_id i)
 {
 	policy *p = self;
 	job *J = cx->jobs->j;
 	int l = p->level_of[J[i].cls];
+	FG_ASSERT(l < SC_MAX_CLASSES && l < 32); /* a bit of nonempty per level */
 	jlist_push(&p->level[l], J, i);
 	p->nonempty |= 1u << l;
 	p->len++;
@@ -18,6 +21,7 @@ static fgp_job_id levels_head(void *self, fgp_ctx *cx)
 {
 	(void)cx;
 	const policy *p = self;
+	FG_ASSERT((p->nonempty != 0) == (p->len != 0));
 	return p->nonempty ? p->level[__builtin_ctz(p->nonempty)].head : JOB_NONE;
 }
 
@@ -27,6 +31,7 @@ static void levels_remove(void *self, fgp_ctx *cx, fgp_job_id i, int started)
 	policy *p = self;
 	job *J = cx->jobs->j;
 	int l = p->level_of[J[i].cls];
+	FG_ASSERT(p->len > 0 && (p->nonempty >> l & 1));
 	jlist_remove(&p->level[l], J, i);
 	if (p->level[l].len == 0)
 		p->nonempty &= ~(1u << l);
@@ -73,10 +78,36 @@ static int levels_requeue(void *self, fgp_ctx *cx, fgp_job_id i)
 	return 0;
 }
 
-const fgp_policy policy_fcfs_ops = {FGP_ABI, "fcfs", FGP_HEAD_PURE, policy_builtin_init, policy_builtin_free, levels_push,
-				   levels_head, levels_remove, NULL, NULL};
-const fgp_policy policy_priority_ops = {FGP_ABI, "priority", FGP_HEAD_PURE, policy_builtin_init, policy_builtin_free,
-				       levels_push, levels_head, levels_remove, NULL, NULL};
-const fgp_policy policy_preemptive_ops = {FGP_ABI, "priority-preemptive", FGP_EVICT_FOR_HEAD, policy_builtin_init,
-					 policy_builtin_free, levels_push, levels_head, levels_remove, levels_requeue,
-					 NULL};
+/* FGP_HEAD_PURE: levels_head only reads the lists. The preemptive kind also asks the
+ * platform to evict for its head, and requeues the evicted at the front of their level. */
+const fgp_policy policy_fcfs_ops = {
+	.abi = FGP_ABI,
+	.name = "fcfs",
+	.flags = FGP_HEAD_PURE,
+	.init = policy_builtin_init,
+	.free = policy_builtin_free,
+	.push = levels_push,
+	.head = levels_head,
+	.remove = levels_remove,
+};
+const fgp_policy policy_priority_ops = {
+	.abi = FGP_ABI,
+	.name = "priority",
+	.flags = FGP_HEAD_PURE,
+	.init = policy_builtin_init,
+	.free = policy_builtin_free,
+	.push = levels_push,
+	.head = levels_head,
+	.remove = levels_remove,
+};
+const fgp_policy policy_preemptive_ops = {
+	.abi = FGP_ABI,
+	.name = "priority-preemptive",
+	.flags = FGP_EVICT_FOR_HEAD,
+	.init = policy_builtin_init,
+	.free = policy_builtin_free,
+	.push = levels_push,
+	.head = levels_head,
+	.remove = levels_remove,
+	.requeue = levels_requeue,
+};

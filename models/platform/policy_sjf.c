@@ -36,7 +36,23 @@ static int aging_push(void *self, fgp_ctx *cx, fgp_job_id i)
 	return policy_heap_push(self, cx, i);
 }
 
-const fgp_policy policy_sjf_ops = {FGP_ABI, "sjf", FGP_HEAD_PURE, policy_builtin_init, policy_builtin_free, sjf_push,
-				  keyed_head, policy_heap_remove, NULL, NULL};
-const fgp_policy policy_aging_ops = {FGP_ABI, "aging", FGP_HEAD_PURE, policy_builtin_init, policy_builtin_free, aging_push,
-				    keyed_head, policy_heap_remove, NULL, NULL};
+const fgp_policy policy_sjf_ops = {
+	.abi = FGP_ABI,
+	.name = "sjf",
+	.flags = FGP_HEAD_PURE,
+	.init = policy_builtin_init,
+	.free = policy_builtin_free,
+	.push = sjf_push,
+	.head = keyed_head,
+	.remove = policy_heap_remove,
+};
+const fgp_policy policy_aging_ops = {
+	.abi = FGP_ABI,
+	.name = "aging",
+	.flags = FGP_HEAD_PURE,
+	.init = policy_builtin_init,
+	.free = policy_builtin_free,
+	.push = aging_push,
+	.head = keyed_head,
+	.remove = policy_heap_remove,
+};
