@@ -16,7 +16,7 @@
 #include "check.h"
 #include "cluster.h"
 #include "grow.h"
-#include "policy.h"
+#include "policy_common.h"
 
 /* A running job under its expected end: start + estimate. Past it (and not killed),
  * the job is expected to end at any moment: "now". */
@@ -83,14 +83,17 @@ struct bf_state {
 	uint64_t pushed; /* jobs queued so far: the queue order */
 };
 
+static void bf_free(struct bf_state *b);
+
 int policy_backfill_setup(policy *p, const policy_spec *spec, const scenario *sc)
 {
 	(void)spec, (void)sc;
 	p->bf = calloc(1, sizeof *p->bf);
+	p->bf_free = bf_free;
 	return p->bf ? 0 : -1; /* and one FIFO: level 0 */
 }
 
-void policy_backfill_free(struct bf_state *b)
+static void bf_free(struct bf_state *b)
 {
 	if (!b)
 		return;
@@ -783,7 +786,8 @@ static int scan_lines(policy *p, const fgp_api *api, fgp_ctx *cx, bf_scan *scan)
 static int bf_schedule(void *self, fgp_ctx *cx)
 {
 	policy *p = self;
-	const fgp_api *api = &platform_plugin_api;
+	const fgp_api *api = p->api; /* the platform's, given at init: this file stays below it */
+	FG_ASSERT(api);
 	const scenario *sc = cx->sc;
 	job *J = cx->jobs->j;
 	uint32_t h;
@@ -807,11 +811,13 @@ static int bf_schedule(void *self, fgp_ctx *cx)
 	return scan.memo && !p->bf->odd_size ? scan_lines(p, api, cx, &scan) : scan_queue(p, api, cx, &scan);
 }
 
+POLICY_BUILTIN_INIT(bf_init, policy_backfill_ops, policy_backfill_setup)
+
 /* No head: bf_schedule starts the head or, behind its reservation, jobs that fit. */
 const fgp_policy policy_backfill_ops = {
 	.abi = FGP_ABI,
 	.name = "easy-backfill",
-	.init = policy_builtin_init,
+	.init = bf_init,
 	.free = policy_builtin_free,
 	.push = bf_push,
 	.remove = bf_remove,

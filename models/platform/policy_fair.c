@@ -5,7 +5,7 @@
  * idleness earns no credit. A tenant's weight (scenario `tenants.weights`, default 1)
  * divides its stride, so under saturation its share of starts is its share of the
  * weights. Within a tenant, jobs go in arrival order. */
-#include "policy.h"
+#include "policy_common.h"
 
 #include <stdlib.h>
 
@@ -125,11 +125,13 @@ static void fair_remove(void *self, fgp_ctx *cx, fgp_job_id i, int started)
 	}
 }
 
+POLICY_BUILTIN_INIT(fair_init, policy_fair_share_ops, policy_fair_setup)
+
 const fgp_policy policy_fair_share_ops = {
 	.abi = FGP_ABI,
 	.name = "fair-share",
 	.flags = FGP_HEAD_PURE,
-	.init = policy_builtin_init,
+	.init = fair_init,
 	.free = policy_builtin_free,
 	.push = fair_push,
 	.head = fair_head,

@@ -1,7 +1,7 @@
 /* policy_fcfs.c - first come, first served, and priority (non-preemptive, and
  * preemptive: the platform evicts for it): FIFO lists by level, the lowest non-empty
  * level first. */
-#include "policy.h"
+#include "policy_common.h"
 
 #include "check.h"
 
@@ -78,13 +78,17 @@ static int levels_requeue(void *self, fgp_ctx *cx, fgp_job_id i)
 	return 0;
 }
 
+POLICY_BUILTIN_INIT(fcfs_init, policy_fcfs_ops, policy_fcfs_setup)
+POLICY_BUILTIN_INIT(priority_init, policy_priority_ops, policy_priority_setup)
+POLICY_BUILTIN_INIT(preemptive_init, policy_preemptive_ops, policy_priority_setup)
+
 /* FGP_HEAD_PURE: levels_head only reads the lists. The preemptive kind also asks the
  * platform to evict for its head, and requeues the evicted at the front of their level. */
 const fgp_policy policy_fcfs_ops = {
 	.abi = FGP_ABI,
 	.name = "fcfs",
 	.flags = FGP_HEAD_PURE,
-	.init = policy_builtin_init,
+	.init = fcfs_init,
 	.free = policy_builtin_free,
 	.push = levels_push,
 	.head = levels_head,
@@ -94,7 +98,7 @@ const fgp_policy policy_priority_ops = {
 	.abi = FGP_ABI,
 	.name = "priority",
 	.flags = FGP_HEAD_PURE,
-	.init = policy_builtin_init,
+	.init = priority_init,
 	.free = policy_builtin_free,
 	.push = levels_push,
 	.head = levels_head,
@@ -104,7 +108,7 @@ const fgp_policy policy_preemptive_ops = {
 	.abi = FGP_ABI,
 	.name = "priority-preemptive",
 	.flags = FGP_EVICT_FOR_HEAD,
-	.init = policy_builtin_init,
+	.init = preemptive_init,
 	.free = policy_builtin_free,
 	.push = levels_push,
 	.head = levels_head,

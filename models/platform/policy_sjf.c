@@ -1,6 +1,6 @@
 /* policy_sjf.c - orders the queue by a key fixed at arrival: shortest job first (the
  * job's runtime estimate, which may be wrong) and aging priority. */
-#include "policy.h"
+#include "policy_common.h"
 
 int policy_keyed_setup(policy *p, const policy_spec *spec, const scenario *sc)
 {
@@ -36,11 +36,14 @@ static int aging_push(void *self, fgp_ctx *cx, fgp_job_id i)
 	return policy_heap_push(self, cx, i);
 }
 
+POLICY_BUILTIN_INIT(sjf_init, policy_sjf_ops, policy_keyed_setup)
+POLICY_BUILTIN_INIT(aging_init, policy_aging_ops, policy_keyed_setup)
+
 const fgp_policy policy_sjf_ops = {
 	.abi = FGP_ABI,
 	.name = "sjf",
 	.flags = FGP_HEAD_PURE,
-	.init = policy_builtin_init,
+	.init = sjf_init,
 	.free = policy_builtin_free,
 	.push = sjf_push,
 	.head = keyed_head,
@@ -50,7 +53,7 @@ const fgp_policy policy_aging_ops = {
 	.abi = FGP_ABI,
 	.name = "aging",
 	.flags = FGP_HEAD_PURE,
-	.init = policy_builtin_init,
+	.init = aging_init,
 	.free = policy_builtin_free,
 	.push = aging_push,
 	.head = keyed_head,
