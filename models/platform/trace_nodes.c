@@ -1,0 +1,122 @@
+/* trace_nodes.c - the Alibaba node list (cluster.nodes_file) read into pools by GPU
+ * model and node size; every bad row is reported as "FILE:LINE: what". */
+#include "trace.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "trace_csv.h"
+
+enum { N_SN, N_CPU, N_MEM, N_GPU, N_MODEL, N_N };
+
+static int add_node(trace_pool *pools, int max_pools, int *npools, const char *model, long gpus, char *msg, size_t len)
+{
+	trace_pool *p = NULL;
+	for (int i = 0; i < *npools && !p; i++)
+		if (!strcmp(pools[i].model, model))
+			p = &pools[i];
+	if (!p) {
+		if (*npools >= max_pools)
+			return tcsv_say(msg, len, "model \"%s\" would be pool %d; at most %d pools", model, *npools + 1,
+				   max_pools);
+		p = &pools[(*npools)++];
+		memset(p, 0, sizeof *p);
+		strcpy(p->model, model);
+	}
+	if (p->nodes == INT_MAX || p->gpus_total > INT_MAX - gpus)
+		return tcsv_say(msg, len, "model \"%s\" has more GPUs than fgsim can count", model);
+	int s = 0;
+	while (s < p->nsizes && p->size[s].gpus != gpus)
+		s++;
+	if (s == p->nsizes) {
+		if (p->nsizes == TRACE_POOL_SIZES)
+			return tcsv_say(msg, len, "model \"%s\" has more than %d node sizes", model, TRACE_POOL_SIZES);
+		/* Keep sizes sorted, the most GPUs first. */
+		while (s > 0 && p->size[s - 1].gpus < gpus) {
+			p->size[s] = p->size[s - 1];
+			s--;
+		}
+		p->size[s].gpus = (int)gpus;
+		p->size[s].nodes = 0;
+		p->nsizes++;
+	}
+	p->size[s].nodes++;
+	p->nodes++;
+	p->gpus_total += (int)gpus;
+	return 0;
+}
+
+int trace_read_nodes(const char *path, trace_pool *pools, int max_pools, int *npools, trace_node_stats *stats,
+		     char *err, size_t errlen)
+{
+	trace_node_stats st = {0, 0, 0};
+	char msg[MSG_MAX - 64];
+	tcsv_reader r;
+	int rc = -1;
+	*npools = 0;
+	int e = tcsv_open(&r, path);
+	if (e) {
+		tcsv_say(err, errlen, "%s: cannot open: %s", path, strerror(e));
+		goto out;
+	}
+	if (tcsv_header(&r, path, TCSV_HDR_NODES, err, errlen))
+		goto out;
+	for (;;) {
+		int got = tcsv_next(&r);
+		if (got < 0) {
+			tcsv_say(err, errlen, "%s:%ld: read error: %s", path, r.lineno + 1, strerror(errno));
+			goto out;
+		}
+		if (!got)
+			break;
+		if (!r.too_long && !r.has_nul && tcsv_blank(r.line))
+			continue;
+		st.rows++;
+		char *f[MAX_FIELDS];
+		const char *why = NULL;
+		int nf = 0, bad = 0;
+		double cpu, mem;
+		long gpus = 0;
+		if (r.too_long)
+			bad = tcsv_say(msg, sizeof msg, "line longer than %d bytes", TRACE_LINE_MAX);
+		else if (r.has_nul)
+			bad = tcsv_say(msg, sizeof msg, "NUL byte in the line (not a text file?)");
+		else if ((nf = tcsv_split(r.line, f, MAX_FIELDS, &why)) < 0)
+			bad = tcsv_say(msg, sizeof msg, "%s", why);
+		else if (nf != N_N)
+			bad = tcsv_say(msg, sizeof msg, "expected %d fields (%s), found %d", N_N, TCSV_HDR_NODES, nf);
+		else if (!*f[N_SN])
+			bad = tcsv_say(msg, sizeof msg, "sn is empty");
+		else if (tcsv_time(f[N_CPU], "cpu_milli", &cpu, msg, sizeof msg) ||
+			 tcsv_time(f[N_MEM], "memory_mib", &mem, msg, sizeof msg) ||
+			 tcsv_whole(f[N_GPU], "gpu", TRACE_MAX_NODE_GPUS, &gpus, msg, sizeof msg))
+			bad = -1;
+		else if (gpus == 0)
+			st.cpu_only++; /* a CPU-only node: no GPU pool to put it in */
+		else if (tcsv_missing(f[N_MODEL]))
+			bad = tcsv_say(msg, sizeof msg, "gpu %ld but model is empty", gpus);
+		else if (tcsv_check_name(f[N_MODEL], "model", 0, msg, sizeof msg) ||
+			 add_node(pools, max_pools, npools, f[N_MODEL], gpus, msg, sizeof msg))
+			bad = -1;
+		else
+			st.nodes++;
+		if (bad) {
+			tcsv_say(err, errlen, "%s:%ld: %s", path, r.lineno, msg);
+			goto out;
+		}
+	}
+	if (!*npools) {
+		tcsv_say(err, errlen, "%s:%ld: no GPU nodes in %ld rows (%ld CPU-only)", path, r.lineno, st.rows,
+		    st.cpu_only);
+		goto out;
+	}
+	rc = 0;
+out:
+	tcsv_close(&r);
+	if (rc)
+		*npools = 0;
+	if (stats)
+		*stats = st;
+	return rc;
+}
