@@ -19,6 +19,9 @@
 #include "names.h"
 #include "units.h"
 
+_Static_assert(TCSV_LINE_MAX == TRACE_LINE_MAX && TCSV_NAME_MAX == TRACE_NAME_MAX,
+	       "the line reader's bounds are the traces'");
+
 enum { F_SUBMIT, F_CLASS, F_TENANT, F_GPUS, F_DURATION, F_N };
 enum { P_NAME, P_CPU, P_MEM, P_NUM_GPU, P_GPU_MILLI, P_SPEC, P_QOS, P_PHASE, P_CREATION, P_DELETION, P_SCHEDULED, P_N };
 

@@ -1,7 +1,6 @@
 /* trace_csv.c - reading the lines and fields of the trace files (trace_csv.h): every
  * field checked, every bad one said as "what is wrong" for the caller's FILE:LINE. */
 #include "trace_csv.h"
-#include "trace.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -41,11 +40,11 @@ void tcsv_close(tcsv_reader *r)
 }
 
 /* Reads the next line into r->line, NUL-terminated, without its "\n" or "\r\n".
- * Returns 1 (r->too_long set for a line past TRACE_LINE_MAX: nothing after it can be
+ * Returns 1 (r->too_long set for a line past TCSV_LINE_MAX: nothing after it can be
  * read), 0 at the end of the file, -1 on a read error (errno set). */
 int tcsv_next(tcsv_reader *r)
 {
-	long n = lines_get(&r->line, &r->cap, TRACE_LINE_MAX, r->fp);
+	long n = lines_get(&r->line, &r->cap, TCSV_LINE_MAX, r->fp);
 	r->too_long = r->has_nul = 0;
 	if (n == 0)
 		r->at_end = 1;
@@ -231,15 +230,15 @@ int tcsv_whole(const char *s, const char *what, long max, long *out, char *msg, 
 }
 
 /* A name that ends up in output CSVs as a scope (class:NAME): printable, without ',' or
- * '"', shorter than TRACE_NAME_MAX. */
+ * '"', shorter than TCSV_NAME_MAX. */
 int tcsv_check_name(const char *s, const char *what, int may_be_empty, char *msg, size_t len)
 {
 	char b[64];
 	if (!*s && !may_be_empty)
 		return tcsv_say(msg, len, "%s is empty", what);
-	if (strlen(s) >= TRACE_NAME_MAX)
+	if (strlen(s) >= TCSV_NAME_MAX)
 		return tcsv_say(msg, len, "%s %s is longer than %d characters", what, tcsv_show(b, sizeof b, s),
-			   TRACE_NAME_MAX - 1);
+			   TCSV_NAME_MAX - 1);
 	char why[160];
 	if (strpbrk(s, ",\"") || names_check(s, 0, why, sizeof why))
 		return tcsv_say(msg, len, "%s %s may not contain control characters, invalid UTF-8, ',' or '\"'",
@@ -282,7 +281,7 @@ int tcsv_header(tcsv_reader *r, const char *path, const char *expect, char *err,
 	tcsv_show(shown, sizeof shown, line);
 	if (r->too_long)
 		return tcsv_say(err, errlen, "%s:1: line longer than %d bytes (not a CSV header; expected \"%s\")", path,
-			   TRACE_LINE_MAX, expect);
+			   TCSV_LINE_MAX, expect);
 	if (r->has_nul)
 		return tcsv_say(err, errlen, "%s:1: the first line is not a CSV header; expected \"%s\"", path, expect);
 	/* Normalise to name,name,... and compare. */

@@ -11,6 +11,10 @@
 
 #define MSG_MAX 1024  /* a whole error message, path included */
 #define MAX_FIELDS 16 /* more than any format has; extra fields are only counted */
+/* = trace.h's TRACE_LINE_MAX and TRACE_NAME_MAX (trace.c checks), here so that this
+ * file needs nothing of the readers built on it */
+#define TCSV_LINE_MAX 65536
+#define TCSV_NAME_MAX 64
 
 /* The header line of each file kind. */
 #define TCSV_HDR_FGSIM "submit,class,tenant,gpus,duration"
@@ -19,7 +23,7 @@
 	"deletion_time,scheduled_time"
 #define TCSV_HDR_NODES "sn,cpu_milli,memory_mib,gpu,model"
 
-/* A line reader over a FILE (lines_get, so a line longer than TRACE_LINE_MAX stops the
+/* A line reader over a FILE (lines_get, so a line longer than TCSV_LINE_MAX stops the
  * reading there: /dev/zero fails at once) that hashes every byte it reads, for the
  * fingerprint a replayed trace is checked against. */
 typedef struct tcsv_reader {
