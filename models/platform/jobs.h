@@ -13,6 +13,8 @@
 /* JOB_HELD: waiting, but set aside from the policy because its tenant is at its quota. */
 typedef enum { JOB_FREE, JOB_WAITING, JOB_RUNNING, JOB_HELD } job_state;
 
+/* What a policy alone reads about a job (a sort key, a place in its heap) is the
+ * policy's, kept beside it by job index (policy_common.h), not here. */
 typedef struct job {
 	uint64_t id;          /* arrival order within the replication */
 	double arrival, service, start;
@@ -23,12 +25,10 @@ typedef struct job {
 	double bill_rate;     /* money per second while running, fixed at start */
 	double estimate;      /* the runtime its user announced (service x estimate factor) */
 	double steps, z;      /* a profile job's steps and jitter draw, fixed at arrival */
-	double key;           /* the policy's sort key, for policies that sort (sjf, aging) */
-	uint32_t qpos;        /* its place in the heap (sjf, aging) or class line (backfill) */
 	uint32_t tenant;
 	/* One job_list at a time holds a job, so one pair of links serves them all: while
 	 * WAITING, the built-in policy's FIFO (a priority level, a tenant's queue; sjf and
-	 * aging use key/qpos instead); while HELD, its tenant's held list (platform.c);
+	 * aging keep a heap of their own); while HELD, its tenant's held list (platform.c);
 	 * while RUNNING a whole-GPU job of a scenario that preempts, its class's list of
 	 * evictable jobs (platform.c); while FREE, next alone links the table's free list. */
 	uint32_t prev, next;

@@ -49,7 +49,7 @@ typedef struct bf_wait {
 struct bf_line {
 	bf_wait *e;
 	double *min;
-	uint32_t lo, n, cap, live; /* entries before lo are all gone; job.qpos is a job's entry */
+	uint32_t lo, n, cap, live; /* entries before lo are all gone; slot[i].pos is job i's entry */
 };
 
 #define BF_LATE 0x80000000u /* pos[]: the job is in its pool's late heap */
@@ -141,13 +141,13 @@ static void line_set(struct bf_line *l, uint32_t k, double est)
 
 /* Moves the live entries of l to its front (so that l->n = l->live) and builds its
  * tree of minima again. */
-static void line_compact(struct bf_line *l, job *J)
+static void line_compact(struct bf_line *l, struct policy_slot *S)
 {
 	uint32_t n = 0;
 	for (uint32_t k = l->lo; k < l->n; k++)
 		if (l->e[k].i != JOB_NONE) {
 			l->e[n] = l->e[k];
-			J[l->e[n].i].qpos = n;
+			S[l->e[n].i].pos = n;
 			n++;
 		}
 	l->lo = 0;
@@ -160,7 +160,7 @@ static void line_compact(struct bf_line *l, job *J)
 }
 
 /* Appends waiting job i to line l. Returns 0, -1 on no memory. */
-static int line_add(struct bf_line *l, job *J, uint32_t i, uint64_t seq)
+static int line_add(struct bf_line *l, struct policy_slot *S, const job *J, uint32_t i, uint64_t seq)
 {
 	if (l->n == l->cap) { /* full: grow, unless half of it is tombstones */
 		if (l->cap == 0 || l->live > l->cap / 2) {
@@ -170,25 +170,25 @@ static int line_add(struct bf_line *l, job *J, uint32_t i, uint64_t seq)
 				return -1;
 			l->cap = cap;
 		}
-		line_compact(l, J);
+		line_compact(l, S);
 	}
 	FG_ASSERT(l->n < l->cap && l->live <= l->n);
 	uint32_t k = l->n++;
 	l->e[k] = (bf_wait){J[i].estimate, seq, i};
 	line_set(l, k, J[i].estimate);
-	J[i].qpos = k;
+	S[i].pos = k;
 	l->live++;
 	return 0;
 }
 
 /* Waiting job i leaves line l. */
-static void line_del(struct bf_line *l, uint32_t i, const job *J)
+static void line_del(struct bf_line *l, uint32_t i, const struct policy_slot *S)
 {
-	FG_ASSERT(J[i].qpos >= l->lo && J[i].qpos < l->n && l->e[J[i].qpos].i == i && l->live > 0);
-	bf_wait *w = &l->e[J[i].qpos];
+	FG_ASSERT(S[i].pos >= l->lo && S[i].pos < l->n && l->e[S[i].pos].i == i && l->live > 0);
+	bf_wait *w = &l->e[S[i].pos];
 	w->i = JOB_NONE;
 	w->est = INFINITY;
-	line_set(l, J[i].qpos, INFINITY);
+	line_set(l, S[i].pos, INFINITY);
 	if (--l->live == 0) {
 		l->lo = l->n = 0;
 		return;
@@ -210,7 +210,7 @@ static int bf_push(void *self, fgp_ctx *cx, fgp_job_id i)
 	job *J = cx->jobs->j;
 	if (!class_size(cx->sc, &J[i]))
 		b->odd_size++;
-	else if (line_add(&b->line[J[i].cls], J, i, b->pushed))
+	else if (policy_slot_room(p, i) || line_add(&b->line[J[i].cls], p->slot, J, i, b->pushed))
 		return -1;
 	b->pushed++;
 	jlist_push(&p->level[0], J, i);
@@ -228,7 +228,7 @@ static void bf_remove(void *self, fgp_ctx *cx, fgp_job_id i, int started)
 		FG_ASSERT(b->odd_size > 0);
 		b->odd_size--;
 	} else
-		line_del(&b->line[J[i].cls], i, J);
+		line_del(&b->line[J[i].cls], i, p->slot);
 	jlist_remove(&p->level[0], J, i);
 	FG_ASSERT(p->len > 0);
 	p->len--;
@@ -750,7 +750,7 @@ static int scan_lines(policy *p, const fgp_api *api, fgp_ctx *cx, bf_scan *scan)
 	struct bf_state *b = p->bf;
 	const scenario *sc = cx->sc;
 	const job *J = cx->jobs->j;
-	uint64_t after = b->line[J[scan->h].cls].e[J[scan->h].qpos].seq;
+	uint64_t after = b->line[J[scan->h].cls].e[p->slot[scan->h].pos].seq;
 	uint32_t cur[SC_MAX_CLASSES], cand[SC_MAX_CLASSES], known = UINT32_MAX, epoch[SC_MAX_CLASSES];
 	for (int k = 0; k < sc->nclasses; k++)
 		cur[k] = 0, epoch[k] = UINT32_MAX;

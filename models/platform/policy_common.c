@@ -43,6 +43,7 @@ void policy_builtin_free(void *self)
 void policy_destroy(policy *p)
 {
 	free(p->heap);
+	free(p->slot);
 	free(p->tenant_queue);
 	free(p->tenant_pass);
 	free(p->tenant_heap);
@@ -53,23 +54,24 @@ void policy_destroy(policy *p)
 	memset(p, 0, sizeof *p);
 }
 
-/* ---- a binary min-heap of waiting jobs by (key, id); job.qpos is its slot -------- */
+/* ---- a binary min-heap of waiting jobs by (key, id); slot[i].pos is i's place ---- */
 
-static int heap_before(const job *J, uint32_t a, uint32_t b)
+static int heap_before(const policy *p, const job *J, uint32_t a, uint32_t b)
 {
-	return J[a].key < J[b].key || (J[a].key == J[b].key && J[a].id < J[b].id);
+	double ka = p->slot[a].key, kb = p->slot[b].key;
+	return ka < kb || (ka == kb && J[a].id < J[b].id);
 }
 
 static void heap_place(policy *p, job *J, uint32_t at, uint32_t i)
 {
 	p->heap[at] = i;
-	J[i].qpos = at;
+	p->slot[i].pos = at;
 }
 
 static void heap_up(policy *p, job *J, uint32_t at)
 {
 	uint32_t i = p->heap[at];
-	while (at > 0 && heap_before(J, i, p->heap[(at - 1) / 2])) {
+	while (at > 0 && heap_before(p, J, i, p->heap[(at - 1) / 2])) {
 		heap_place(p, J, at, p->heap[(at - 1) / 2]);
 		at = (at - 1) / 2;
 	}
@@ -83,9 +85,9 @@ static void heap_down(policy *p, job *J, uint32_t at)
 		uint32_t c = 2 * at + 1;
 		if (c >= p->len)
 			break;
-		if (c + 1 < p->len && heap_before(J, p->heap[c + 1], p->heap[c]))
+		if (c + 1 < p->len && heap_before(p, J, p->heap[c + 1], p->heap[c]))
 			c++;
-		if (!heap_before(J, p->heap[c], i))
+		if (!heap_before(p, J, p->heap[c], i))
 			break;
 		heap_place(p, J, at, p->heap[c]);
 		at = c;
@@ -101,8 +103,8 @@ int policy_heap_push(void *self, fgp_ctx *cx, fgp_job_id i)
 		return -1;
 	p->heap[p->len++] = i;
 	heap_up(p, J, p->len - 1);
-	uint32_t at = J[i].qpos;
-	FG_ASSERT(p->heap[at] == i && (at == 0 || !heap_before(J, i, p->heap[(at - 1) / 2])));
+	uint32_t at = p->slot[i].pos;
+	FG_ASSERT(p->heap[at] == i && (at == 0 || !heap_before(p, J, i, p->heap[(at - 1) / 2])));
 	return 0;
 }
 
@@ -111,12 +113,12 @@ void policy_heap_remove(void *self, fgp_ctx *cx, fgp_job_id i, int started)
 	(void)started;
 	policy *p = self;
 	job *J = cx->jobs->j;
-	FG_ASSERT(p->len > 0 && J[i].qpos < p->len && p->heap[J[i].qpos] == i);
-	uint32_t at = J[i].qpos, last = p->heap[--p->len];
+	FG_ASSERT(p->len > 0 && p->slot[i].pos < p->len && p->heap[p->slot[i].pos] == i);
+	uint32_t at = p->slot[i].pos, last = p->heap[--p->len];
 	if (at == p->len)
 		return;
 	heap_place(p, J, at, last);
-	if (at > 0 && heap_before(J, last, p->heap[(at - 1) / 2]))
+	if (at > 0 && heap_before(p, J, last, p->heap[(at - 1) / 2]))
 		heap_up(p, J, at);
 	else
 		heap_down(p, J, at);

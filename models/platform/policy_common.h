@@ -5,6 +5,7 @@
 #ifndef FGSIM_POLICY_COMMON_H
 #define FGSIM_POLICY_COMMON_H
 #include "../fgsim_plugin.h"
+#include "grow.h"
 #include "jobs.h"
 #include "plugin.h"
 #include "scenario.h"
@@ -18,7 +19,15 @@ struct policy {
 	uint32_t nonempty;                 /* bit l set: level l has jobs */
 	uint8_t level_of[SC_MAX_CLASSES];  /* class -> level */
 	job_list level[SC_MAX_CLASSES];
-	/* sjf, aging: a binary min-heap of job indices by (job.key, job.id) */
+	/* per job, by its index: what only the policy that set it reads, so it is kept here
+	 * and not in struct job - sjf/aging's sort key and heap slot, backfill's place in
+	 * its class line. Grown to the highest job index pushed (policy_slot_room). */
+	struct policy_slot {
+		double key;
+		uint32_t pos;
+	} *slot;
+	size_t nslot;
+	/* sjf, aging: a binary min-heap of job indices by (slot key, job.id) */
 	uint32_t *heap;
 	size_t heap_cap;
 	double aging_step;                 /* seconds of waiting worth one priority level */
@@ -48,6 +57,8 @@ void policy_prepare(policy *p, const fgp_policy *ops);
 int policy_builtin_new(void **self, const fgp_api *api, fgp_ctx *cx, const fgp_policy *ops,
 		       policy_setup_fn setup);
 void policy_builtin_free(void *self);
+/* Makes p->slot[i] exist. Returns 0, -1 on no memory. */
+static inline int policy_slot_room(policy *p, uint32_t i) { return GROW(p->slot, p->nslot, (size_t)i + 1); }
 /* POLICY_BUILTIN_INIT(name, ops, setup): defines `name`, the fgp_policy init of a
  * built-in (which takes no `params`: its parameters are keys of the policy group). */
 #define POLICY_BUILTIN_INIT(name, ops, setup)                                                   \

@@ -19,8 +19,11 @@ static fgp_job_id keyed_head(void *self, fgp_ctx *cx)
 /* Shortest job first, by the runtime the user estimated, ties in arrival order. */
 static int sjf_push(void *self, fgp_ctx *cx, fgp_job_id i)
 {
-	job *J = cx->jobs->j;
-	J[i].key = J[i].estimate;
+	policy *p = self;
+	const job *J = cx->jobs->j;
+	if (policy_slot_room(p, i))
+		return -1;
+	p->slot[i].key = J[i].estimate;
 	return policy_heap_push(self, cx, i);
 }
 
@@ -30,9 +33,11 @@ static int sjf_push(void *self, fgp_ctx *cx, fgp_job_id i)
  * step, a key that never changes: no re-sorting as time passes. */
 static int aging_push(void *self, fgp_ctx *cx, fgp_job_id i)
 {
-	const policy *p = self;
-	job *J = cx->jobs->j;
-	J[i].key = J[i].arrival + J[i].priority * p->aging_step;
+	policy *p = self;
+	const job *J = cx->jobs->j;
+	if (policy_slot_room(p, i))
+		return -1;
+	p->slot[i].key = J[i].arrival + J[i].priority * p->aging_step;
 	return policy_heap_push(self, cx, i);
 }
 
