@@ -29,6 +29,7 @@
 #include "hist.h"
 #include "jobs.h"
 #include "metrics.h"
+#include "policy_common.h"
 
 /* The program itself (binary, libc, GSL, libconfig, stdio) before it simulates anything:
  * measured as the peak RSS of a two-hour M/M/c run, 3.6 MB, rounded up. */
@@ -134,8 +135,10 @@ void footprint_estimate_run(const scenario *sc, int threads, footprint_estimate 
 		per_worker += gpus * (3 * sizeof(int) + 1) + nodes * (3 * sizeof(int) + 1);
 	}
 	/* A job: its slot (the table doubles, so up to twice the peak), a departure and an
-	 * abandonment event (the event pool doubles too), its queue entry (a heap slot). */
-	e->bytes_per_job = 2 * (double)sizeof(job) + 2 * 2 * EVENT_BYTES + 2 * sizeof(uint32_t);
+	 * abandonment event (the event pool doubles too), its queue entry (a heap slot) and
+	 * what an ordering policy keeps of it (policy_common.h; doubling too). */
+	e->bytes_per_job = 2 * (double)sizeof(job) + 2 * 2 * EVENT_BYTES + 2 * sizeof(uint32_t) +
+			   2 * (double)sizeof(struct policy_slot);
 	per_worker += scope_count(sc) * (double)sizeof(hist); /* a wait histogram per scope */
 	per_worker += 1024 * ((double)sizeof(job) + EVENT_BYTES); /* the tables' first allocation */
 	per_worker += sc->ntenants * 48.0;                        /* fair-share queues, Zipf tables */
