@@ -258,8 +258,6 @@ int cmd_analytic(int argc, char **argv)
 		return cmd->run(cmd, argv + 2);
 	}
 	names[N_ANALYTIC_CMDS] = NULL;
-	const char *guess = names_suggest(argv[1], names);
-	if (guess)
-		return usage_error(NULL, "unknown kind \"%s\" (did you mean \"%s\"?)", argv[1], guess);
-	return usage_error(NULL, "unknown kind \"%s\"", argv[1]);
+	char hint[NAMES_HINT_MAX];
+	return usage_error(NULL, "unknown kind \"%s\"%s", argv[1], names_hint(argv[1], names, hint, sizeof hint));
 }

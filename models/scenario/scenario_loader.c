@@ -129,9 +129,8 @@ int ld_check_keys(loader *L, const config_setting_t *group)
 		const char *name = config_setting_name(s);
 		if (!name || in_list(name, g->keys))
 			continue;
-		const char *near = names_suggest(name, g->keys);
-		return near ? ld_fail(L, s, "unknown key \"%s\" (did you mean \"%s\"?)", name, near)
-			    : ld_fail(L, s, "unknown key \"%s\"", name);
+		char hint[NAMES_HINT_MAX];
+		return ld_fail(L, s, "unknown key \"%s\"%s", name, names_hint(name, g->keys, hint, sizeof hint));
 	}
 	return 0;
 }
@@ -258,9 +257,8 @@ int ld_get_choice(loader *L, const config_setting_t *s, const char *what, const 
 			*index = i;
 			return 0;
 		}
-	const char *near = names_suggest(v, names);
-	return near ? ld_fail(L, s, "unknown %s \"%s\" (did you mean \"%s\"?)", what, v, near)
-		    : ld_fail(L, s, "unknown %s \"%s\"", what, v);
+	char hint[NAMES_HINT_MAX];
+	return ld_fail(L, s, "unknown %s \"%s\"%s", what, v, names_hint(v, names, hint, sizeof hint));
 }
 
 /* 1 when path names a file that can be read (a folder would make libconfig's scanner
