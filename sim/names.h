@@ -19,7 +19,7 @@ const char *names_suggest(const char *word, const char *const *candidates);
  * the name fields of n structs, stride bytes apart, `first` the first struct's field
  * (names_hint_in: sc->pools[0].name, sizeof sc->pools[0]) - no copy into a list. */
 /* Room for any hint: a suggestion is within 2 edits of a word names_distance measures
- * (at most 64 bytes), plus the 20 bytes around it. */
+ * (at most 64 bytes), plus the 19 bytes around it and a NUL. */
 #define NAMES_HINT_MAX 96
 const char *names_hint(const char *word, const char *const *candidates, char *buf, size_t len);
 const char *names_hint_n(const char *word, const char *const *candidates, size_t n, char *buf, size_t len);
