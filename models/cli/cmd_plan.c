@@ -22,6 +22,16 @@
 #include "stats.h"
 #include "units.h"
 
+static const cli_command plan_command = {
+	.name = "plan",
+	.usage = "usage: fgsim plan SCENARIO.cfg --vary KEY=LO:HI --target 'METRIC<=VALUE' | 'METRIC>=VALUE'\n"
+		 "                  [--scope SCOPE] [--policy NAME] [-o DIR] [--set KEY=VALUE]... [-j N]\n"
+		 "                  [--seed S] [--quiet]\n",
+	.accepts = OPT_SET | OPT_OUTDIR | OPT_THREADS | OPT_SEED | OPT_QUIET | OPT_VARY | OPT_SCOPE | OPT_TARGET |
+		   OPT_POLICY | OPT_HELP,
+	.needs = OPT_VARY | OPT_TARGET,
+};
+
 /* One value of the key, run. */
 typedef struct plan_point {
 	long long value;
@@ -62,9 +72,9 @@ static int parse_target(plan *pl, const char *t)
 		if (!strcmp(metric_names[m], name))
 			pl->metric = m;
 	if (pl->metric < 0) {
-		const char *near = sweep_suggest_metric(name);
-		fprintf(stderr, "--target %s: unknown metric \"%s\"%s%s%s\n", t, name, near ? " (did you mean \"" : "",
-			near ? near : "", near ? "\"?)" : "");
+		char hint[NAMES_HINT_MAX];
+		fprintf(stderr, "--target %s: unknown metric \"%s\"%s\n", t, name,
+			names_hint_n(name, metric_names, M_COUNT, hint, sizeof hint));
 		return 2;
 	}
 	if (units_number(op + 2, &pl->target, e, sizeof e) && units_duration(op + 2, &pl->target, e, sizeof e)) {
@@ -88,10 +98,11 @@ static int resolve_names(plan *pl, const scenario *sc)
 			pl->scope = s;
 	}
 	names[ns] = NULL;
+	char hint[NAMES_HINT_MAX];
 	if (pl->scope < 0) {
-		const char *near = names_suggest(want, names);
-		fprintf(stderr, "--scope %s: no such scope in %s%s%s%s (scopes: all, class:NAME, pool:NAME, window:NAME, tenant:NAME)\n",
-			want, sc->path, near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
+		fprintf(stderr, "--scope %s: no such scope in %s%s (scopes: all, class:NAME, pool:NAME, window:NAME, "
+				"tenant:NAME)\n",
+			want, sc->path, names_hint(want, names, hint, sizeof hint));
 		return 2;
 	}
 	snprintf(pl->scope_name, sizeof pl->scope_name, "%s", want);
@@ -107,9 +118,8 @@ static int resolve_names(plan *pl, const scenario *sc)
 	}
 	names[sc->npolicies] = NULL;
 	if (pl->policy < 0) {
-		const char *near = names_suggest(pl->o.policy, names);
-		fprintf(stderr, "--policy %s: the scenario does not list it%s%s%s\n", pl->o.policy,
-			near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
+		fprintf(stderr, "--policy %s: the scenario does not list it%s\n", pl->o.policy,
+			names_hint(pl->o.policy, names, hint, sizeof hint));
 		return 2;
 	}
 	snprintf(pl->policy_label, sizeof pl->policy_label, "%s", sc->policies[pl->policy].label);
@@ -258,7 +268,7 @@ int cmd_plan(int argc, char **argv)
 		return 1;
 	}
 	sweep_opts *o = &pl->o;
-	if ((rc = sweep_parse_options(o, argc, argv))) {
+	if ((rc = cli_parse(o, &plan_command, argc, argv))) {
 		rc = rc == 1 ? 0 : 2;
 		goto done;
 	}
@@ -295,8 +305,7 @@ int cmd_plan(int argc, char **argv)
 		snprintf(dflt, sizeof dflt, "results/%s-plan", sc.name);
 		o->outdir = dflt;
 	}
-	if (signals_install()) {
-		perror("fgsim plan: signals");
+	if (cli_signals("plan")) {
 		rc = 1;
 		goto done;
 	}
@@ -338,12 +347,12 @@ int cmd_plan(int argc, char **argv)
 	}
 	if (write_files(pl, &sc, od.stage, argc, argv, answer, found)) {
 		fprintf(stderr, "%s: cannot write plan.csv and run.json: %s\n", o->outdir, strerror(errno));
-		rc = signals_pending() ? 128 + signals_pending() : 1;
+		rc = cli_stopped_status(1);
 		goto done;
 	}
 	if (outdir_commit(&od, err, sizeof err)) {
 		fprintf(stderr, "%s\n", err);
-		rc = signals_pending() ? 128 + signals_pending() : 1;
+		rc = cli_stopped_status(1);
 		goto done;
 	}
 	if (!found) {
@@ -377,7 +386,7 @@ int cmd_plan(int argc, char **argv)
 stopped:
 	if (erc == 1) {
 		fprintf(stderr, "fgsim plan: stopped by signal %d; %s left as it was\n", signals_pending(), o->outdir);
-		rc = 128 + signals_pending();
+		rc = cli_stopped_status(1);
 	} else {
 		if (erc < 0)
 			fprintf(stderr, "fgsim plan: out of memory\n");
