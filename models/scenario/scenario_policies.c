@@ -10,11 +10,26 @@
 #include "plugin.h"
 #include "plugin_guard.h"
 
-/* Indexed by policy_kind. */
-static const char *const policy_names[] = {"fcfs", "priority", "sjf", "aging", "fair-share", "priority-preemptive",
-					   "easy-backfill", NULL};
+/* Indexed by policy_kind, so that a name's index is its kind. A plugin is named by its
+ * file, not here: its slot ends the list that ld_get_choice and suggestions read. */
+static const char *const policy_names[] = {
+	[POLICY_FCFS] = "fcfs",
+	[POLICY_PRIORITY] = "priority",
+	[POLICY_SJF] = "sjf",
+	[POLICY_AGING] = "aging",
+	[POLICY_FAIR_SHARE] = "fair-share",
+	[POLICY_PREEMPTIVE] = "priority-preemptive",
+	[POLICY_EASY_BACKFILL] = "easy-backfill",
+	[POLICY_PLUGIN] = NULL,
+};
 /* Indexed by placement_kind. */
-static const char *const placement_names[] = {"first-fit", "best-fit", "fastest", "cheapest", NULL};
+static const char *const placement_names[] = {
+	[PLACE_FIRST_FIT] = "first-fit",
+	[PLACE_BEST_FIT] = "best-fit",
+	[PLACE_FASTEST] = "fastest",
+	[PLACE_CHEAPEST] = "cheapest",
+	[PLACE_CHEAPEST + 1] = NULL,
+};
 
 /* `params = { key = value; ... }` of a plugin: scalars only, in file order. */
 static int load_params(loader *L, const config_setting_t *g, fgp_param *out, int *n)
