@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cfgfile.h"
+#include "check.h"
 #include "names.h"
 #include "units.h"
 
@@ -67,6 +68,7 @@ static const schema_group schema[] = {
 int ld_fail(loader *L, const config_setting_t *s, const char *fmt, ...)
 {
 	char raw[768], msg[768], file[4096];
+	FG_ASSERT(L && L->sc && L->err && L->errlen > 0 && fmt);
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(raw, sizeof raw, fmt, ap);
@@ -93,6 +95,7 @@ int ld_fail(loader *L, const config_setting_t *s, const char *fmt, ...)
  * placed at the setting s that names the file, as for empirical(...) files. Returns 2. */
 int ld_fail_in_file(loader *L, const config_setting_t *s, const char *path, const char *err)
 {
+	FG_ASSERT(path && err && err[0]); /* the reader said what went wrong */
 	size_t n = strlen(path);
 	if (!strncmp(err, path, n) && err[n] == ':' && isdigit((unsigned char)err[n + 1])) {
 		names_show(err, L->err, L->errlen);
@@ -118,9 +121,12 @@ static void schema_path(const config_setting_t *s, char *buf, size_t len)
 /* The schema group at a path such as "cluster.pools.[*]", or NULL. */
 static const schema_group *schema_at(const char *path)
 {
-	for (size_t i = 0; i < sizeof schema / sizeof *schema; i++)
+	for (size_t i = 0; i < sizeof schema / sizeof *schema; i++) {
+		/* keys[] is a NULL-terminated list: its last slot must stay free for the NULL */
+		FG_ASSERT(schema[i].keys[sizeof schema[i].keys / sizeof *schema[i].keys - 1] == NULL);
 		if (!strcmp(schema[i].path, path))
 			return &schema[i];
+	}
 	return NULL;
 }
 
@@ -177,6 +183,7 @@ const config_setting_t *ld_member(const config_setting_t *group, const char *key
 
 int ld_need(loader *L, const config_setting_t *group, const char *key, const config_setting_t **out)
 {
+	FG_ASSERT(key && out);
 	*out = ld_member(group, key);
 	if (!*out)
 		return ld_fail(L, group, "missing key \"%s\"", key);
@@ -202,6 +209,7 @@ int ld_get_name(loader *L, const config_setting_t *s, char out[SC_NAME_MAX])
 	char why[160];
 	if (names_check(v, 0, why, sizeof why))
 		return ld_fail(L, s, "name \"%s\" %s (names are printable UTF-8)", v, why);
+	FG_ASSERT(strlen(v) < SC_NAME_MAX); /* checked above: the copy fits */
 	strcpy(out, v);
 	return 0;
 }
@@ -224,6 +232,7 @@ int ld_get_number(loader *L, const config_setting_t *s, double *out)
 int ld_get_int(loader *L, const config_setting_t *s, long long lo, long long hi, long long *out)
 {
 	char what[160];
+	FG_ASSERT(lo <= hi); /* the caller's range, not the user's */
 	int t = config_setting_type(s);
 	if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
 		return ld_fail(L, s, "%s must be an integer", cfgfile_label(s, what, sizeof what));
@@ -271,6 +280,7 @@ int ld_get_dist(loader *L, const config_setting_t *s, int timed, dist *out)
 int ld_get_choice(loader *L, const config_setting_t *s, const char *what, const char *const *names, int *index)
 {
 	const char *v = NULL;
+	FG_ASSERT(what && names && names[0] && index); /* a choice among at least one name */
 	if (ld_get_string(L, s, &v))
 		return 2;
 	for (int i = 0; names[i]; i++)

@@ -327,6 +327,8 @@ void ld_number_tenants(scenario *sc)
 			c->tenant_base = 0;
 		else
 			c->tenant_base = sc->ntenants++;
+		/* every class's tenants are numbered inside [0, ntenants) */
+		FG_ASSERT(c->tenant_base >= 0 && c->tenant_base + c->ntenants <= sc->ntenants);
 	}
 }
 
