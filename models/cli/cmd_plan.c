@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "check.h"
 #include "cmd_sweep.h"
 #include "experiment.h"
 #include "metrics.h"
@@ -32,6 +33,8 @@ static const cli_command plan_command = {
 	.needs = OPT_VARY | OPT_TARGET,
 };
 
+_Static_assert(2 + 10 /* log2(SWEEP_MAX_VALUES) */ + 1 <= 80, "plan.pt holds every value tried");
+
 /* One value of the key, run. */
 typedef struct plan_point {
 	long long value;
@@ -46,7 +49,8 @@ typedef struct plan {
 	char scope_name[SC_NAME_MAX + 16], policy_label[SC_NAME_MAX], currency[16];
 	int upper;                 /* 1 for METRIC<=VALUE (upper bound), 0 for >= */
 	double target, confidence;
-	plan_point pt[80];         /* in the order tried */
+	plan_point pt[80];         /* in the order tried: HI, LO and a bisection of at most
+				      SWEEP_MAX_VALUES values, about 12 */
 	int npt;
 	double events;
 } plan;
@@ -142,6 +146,10 @@ static int evaluate(plan *pl, int v, plan_point *out)
 	experiment e;
 	char err[1024];
 	const sweep *s = &pl->o.vary;
+	/* a value of the one --vary key, for a policy and metric resolve_names found */
+	FG_ASSERT(s->nkeys == 1 && v >= 0 && v < s->keys[0].nvalues);
+	FG_ASSERT(pl->policy >= 0 && pl->metric >= 0 && pl->metric < M_COUNT && pl->scope >= 0);
+	FG_ASSERT(out >= pl->pt && out < pl->pt + sizeof pl->pt / sizeof *pl->pt);
 	if (sweep_load(s, v, pl->o.scenario, pl->o.ov, pl->o.nov, &sc, err, sizeof err)) {
 		fprintf(stderr, "%s\n", err);
 		return 2;
@@ -329,6 +337,7 @@ int cmd_plan(int argc, char **argv)
 			hi = 0;
 		while (hi - lo > 1) {
 			int mid = lo + (hi - lo) / 2;
+			FG_ASSERT(lo < mid && mid < hi); /* each step halves the range and ends */
 			plan_point *p = &pl->pt[pl->npt++];
 			if ((erc = evaluate(pl, mid, p)))
 				goto stopped;
@@ -364,10 +373,13 @@ int cmd_plan(int argc, char **argv)
 		rc = 1;
 		goto done;
 	}
-	const plan_point *at = &pl->pt[0]; /* the answer is always a value tried */
+	const plan_point *at = NULL; /* the answer is always a value tried, and it holds */
 	for (int i = 0; i < pl->npt; i++)
 		if (pl->pt[i].value == answer)
 			at = &pl->pt[i];
+	FG_ASSERT(at && at->holds);
+	if (!at)
+		at = &pl->pt[0];
 	char a[96], b[96], c[96];
 	printf("%s=%lld\n", k->key, answer);
 	printf("%s (%s, policy %s) at %s=%lld: %s (%.0f%% CI), one-sided %s bound %.6g %s %.6g\n",

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "cmd.h"
 #include "experiment.h"
 #include "options.h"
@@ -38,6 +39,7 @@ static const cli_command check_command = {
 static int memory_gate(const scenario *sc, const cli_opts *o, int threads, int verbose)
 {
 	footprint_estimate e;
+	FG_ASSERT(threads >= 1 && o->max_memory >= 0);
 	footprint_estimate_run(sc, threads, &e);
 	double cap = o->max_memory > 0 ? o->max_memory : footprint_default_cap();
 	char total[32], job[32], worker[32], res[32], capb[32], place[4200], why[512];
@@ -56,6 +58,7 @@ static int memory_gate(const scenario *sc, const cli_opts *o, int threads, int v
 	if (!(cap > 0) || e.total <= cap)
 		return 0;
 	const char *culprit = footprint_culprit(&e);
+	FG_ASSERT(culprit && culprit[0]); /* an estimate over the cap has a setting to blame */
 	if (!strcmp(culprit, "run.replications"))
 		snprintf(why, sizeof why, "%d policies x %d replications keep %s of figures", sc->npolicies, sc->replications,
 			 res);
@@ -88,6 +91,7 @@ static int memory_gate(const scenario *sc, const cli_opts *o, int threads, int v
 static int write_results(const experiment *e, const scenario *sc, const outdir *od, int quiet, int argc, char **argv)
 {
 	char err[1024];
+	FG_ASSERT(od->stage[0] && e->sc->npolicies == sc->npolicies); /* staged, results of sc */
 	if (output_write(e, od->stage, argc, argv, err, sizeof err)) {
 		outdir_tidy_message(err, sizeof err, od->stage, od->dir);
 		fprintf(stderr, "%s\n", err);

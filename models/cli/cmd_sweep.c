@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "cmd.h"
 #include "cmd_sweep.h"
 #include "experiment.h"
@@ -67,6 +68,7 @@ static double now_seconds(void)
 static void point_label(const sweep *s, long p, char *buf, size_t len)
 {
 	size_t n = 0;
+	FG_ASSERT(len > 0 && p >= 0 && p < s->npoints);
 	buf[0] = 0;
 	for (int k = 0; k < s->nkeys && n < len; k++)
 		n += (size_t)snprintf(buf + n, len - n, "%s%s=%s", k ? " " : "", s->keys[k].key,
@@ -82,6 +84,7 @@ static int check_plot_choice(const sweep_opts *o, const scenario *sc)
 	int kind = SCOPE_ALL;
 	if (o->scope) {
 		int ns = scope_count(sc), found = -1;
+		FG_ASSERT(ns >= 1 && ns <= MAX_SCOPES); /* "all" at least; names[] has room */
 		for (int s = 0; s < ns; s++) {
 			scope_name(sc, s, scope, sizeof scope);
 			if (!(names[s] = strdup(scope)))
@@ -246,6 +249,7 @@ int cmd_sweep(int argc, char **argv)
 			fprintf(stderr, "fgsim sweep: point %s failed\n", what);
 		rc = erc == 1 ? 128 + signals_pending() : erc ? 1 : 0;
 		ran += erc == 0;
+		FG_ASSERT(ran <= p + 1); /* a point is run at most once */
 		experiment_free(&e);
 		scenario_free(&psc);
 	}
