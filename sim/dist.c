@@ -294,7 +294,8 @@ int dist_parse(dist *d, const char *text, int timed, const char *base_dir, char 
 	size_t namelen = (size_t)(p - name);
 	char list[128];
 	if (!namelen)
-		return fail(err, errlen, text, "expected a name such as \"exponential(2h)\"; use one of: %s",
+		return fail(err, errlen, text,
+			    "expected a name such as \"exponential(2h)\"; use one of: %s",
 			    kind_list(list, sizeof list));
 	size_t k = 0;
 	while (k < NKINDS && !(strlen(kinds[k].name) == namelen && !strncmp(kinds[k].name, name, namelen)))
@@ -307,7 +308,8 @@ int dist_parse(dist *d, const char *text, int timed, const char *base_dir, char 
 		names[NKINDS] = NULL;
 		/* a name cut to fit word is not the word the user wrote: no suggestion for it */
 		snprintf(word, sizeof word, "%.*s", (int)namelen, name);
-		return fail(err, errlen, text, "unknown distribution \"%.*s\"%s; use one of: %s", (int)namelen, name,
+		return fail(err, errlen, text, "unknown distribution \"%.*s\"%s; use one of: %s",
+			    (int)namelen, name,
 			    namelen < sizeof word ? names_hint(word, names, hint, sizeof hint) : "",
 			    kind_list(list, sizeof list));
 	}
@@ -435,9 +437,15 @@ const char *dist_format(const dist *d, char *buf, size_t len)
 	case DIST_CONSTANT: snprintf(buf, len, "%s(%s)", name, exact(d->p1, a)); break;
 	case DIST_EXPONENTIAL: snprintf(buf, len, "%s(%s)", name, exact(d->mean, a)); break;
 	case DIST_LOGNORMAL:
-	case DIST_GAMMA: snprintf(buf, len, "%s(%s, %s)", name, exact(d->mean, a), exact(sqrt(d->scv), b)); break;
-	case DIST_UNIFORM: snprintf(buf, len, "%s(%s, %s)", name, exact(d->p1, a), exact(d->p2, b)); break;
-	case DIST_EMPIRICAL: snprintf(buf, len, "%s(%zu values, mean %.12g)", name, d->nvalues, d->mean); break;
+	case DIST_GAMMA:
+		snprintf(buf, len, "%s(%s, %s)", name, exact(d->mean, a), exact(sqrt(d->scv), b));
+		break;
+	case DIST_UNIFORM:
+		snprintf(buf, len, "%s(%s, %s)", name, exact(d->p1, a), exact(d->p2, b));
+		break;
+	case DIST_EMPIRICAL:
+		snprintf(buf, len, "%s(%zu values, mean %.12g)", name, d->nvalues, d->mean);
+		break;
 	}
 	return buf;
 }

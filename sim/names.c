@@ -34,7 +34,8 @@ int names_distance(const char *a, const char *b)
  * within edit distance 2, the first of equals, or NULL. The i-th candidate sits at
  * base + i * stride: its characters there (embedded), or a pointer to them, a NULL
  * pointer ending the list early. */
-static const char *nearest(const char *word, const void *base, size_t n, size_t stride, int embedded)
+static const char *nearest(const char *word, const void *base, size_t n, size_t stride,
+			   int embedded)
 {
 	const char *best = NULL;
 	int best_d = 3;
@@ -71,12 +72,14 @@ const char *names_hint(const char *word, const char *const *candidates, char *bu
 	return hint(nearest(word, candidates, SIZE_MAX, sizeof *candidates, 0), buf, len);
 }
 
-const char *names_hint_n(const char *word, const char *const *candidates, size_t n, char *buf, size_t len)
+const char *names_hint_n(const char *word, const char *const *candidates, size_t n, char *buf,
+			 size_t len)
 {
 	return hint(nearest(word, candidates, n, sizeof *candidates, 0), buf, len);
 }
 
-const char *names_hint_in(const char *word, const char *first, size_t n, size_t stride, char *buf, size_t len)
+const char *names_hint_in(const char *word, const char *first, size_t n, size_t stride, char *buf,
+			  size_t len)
 {
 	return hint(nearest(word, first, n, stride, 1), buf, len);
 }

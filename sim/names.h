@@ -22,8 +22,10 @@ const char *names_suggest(const char *word, const char *const *candidates);
  * (at most 64 bytes), plus the 19 bytes around it and a NUL. */
 #define NAMES_HINT_MAX 96
 const char *names_hint(const char *word, const char *const *candidates, char *buf, size_t len);
-const char *names_hint_n(const char *word, const char *const *candidates, size_t n, char *buf, size_t len);
-const char *names_hint_in(const char *word, const char *first, size_t n, size_t stride, char *buf, size_t len);
+const char *names_hint_n(const char *word, const char *const *candidates, size_t n, char *buf,
+			 size_t len);
+const char *names_hint_in(const char *word, const char *first, size_t n, size_t stride, char *buf,
+			  size_t len);
 
 /* Decodes the UTF-8 character at s (not at its terminating 0) into *cp. Returns its
  * length, 1 to 4, or 0 when s does not start a valid sequence: a stray continuation

@@ -92,7 +92,8 @@ int main(void)
 	CHECK_STR(names_hint("fcf", cand, hint, sizeof hint), " (did you mean \"fcfs\"?)");
 	CHECK_STR(names_hint("zzzzzz", cand, hint, sizeof hint), "");
 	static const char *const table[3] = {"wait_p95", "wait_mean", "profit"}; /* no NULL */
-	CHECK_STR(names_hint_n("wait_p59", table, 3, hint, sizeof hint), " (did you mean \"wait_p95\"?)");
+	CHECK_STR(names_hint_n("wait_p59", table, 3, hint, sizeof hint),
+		  " (did you mean \"wait_p95\"?)");
 	CHECK_STR(names_hint_n("profit", table, 2, hint, sizeof hint), ""); /* past n: not seen */
 	struct pool { int n; char name[16]; } pools[] = {{1, "h100"}, {2, "a100"}, {3, "l40s"}};
 	CHECK_STR(names_hint_in("l40", pools[0].name, 3, sizeof pools[0], hint, sizeof hint),
@@ -108,6 +109,7 @@ int main(void)
 	const char *const longc[] = {c, NULL};
 	CHECK_INT(names_distance(w, c), 255); /* over 64 bytes: not measured, so never suggested */
 	c[64] = 0, c[0] = 'b'; /* 64 bytes, one edit away */
-	CHECK_INT((int)strlen(names_hint(w, longc, hint, sizeof hint)), 64 + 19); /* + NUL: fits NAMES_HINT_MAX */
+	/* + NUL: fits NAMES_HINT_MAX */
+	CHECK_INT((int)strlen(names_hint(w, longc, hint, sizeof hint)), 64 + 19);
 	return test_report("test_names");
 }

@@ -259,5 +259,6 @@ int cmd_analytic(int argc, char **argv)
 	}
 	names[N_ANALYTIC_CMDS] = NULL;
 	char hint[NAMES_HINT_MAX];
-	return usage_error(NULL, "unknown kind \"%s\"%s", argv[1], names_hint(argv[1], names, hint, sizeof hint));
+	return usage_error(NULL, "unknown kind \"%s\"%s", argv[1],
+			   names_hint(argv[1], names, hint, sizeof hint));
 }

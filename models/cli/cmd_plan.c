@@ -25,11 +25,13 @@
 
 static const cli_command plan_command = {
 	.name = "plan",
-	.usage = "usage: fgsim plan SCENARIO.cfg --vary KEY=LO:HI --target 'METRIC<=VALUE' | 'METRIC>=VALUE'\n"
-		 "                  [--scope SCOPE] [--policy NAME] [-o DIR] [--set KEY=VALUE]... [-j N]\n"
+	.usage = "usage: fgsim plan SCENARIO.cfg --vary KEY=LO:HI "
+		 "--target 'METRIC<=VALUE' | 'METRIC>=VALUE'\n"
+		 "                  [--scope SCOPE] [--policy NAME] [-o DIR] "
+		 "[--set KEY=VALUE]... [-j N]\n"
 		 "                  [--seed S] [--quiet]\n",
-	.accepts = OPT_SET | OPT_OUTDIR | OPT_THREADS | OPT_SEED | OPT_QUIET | OPT_VARY | OPT_SCOPE | OPT_TARGET |
-		   OPT_POLICY | OPT_HELP,
+	.accepts = OPT_SET | OPT_OUTDIR | OPT_THREADS | OPT_SEED | OPT_QUIET | OPT_VARY |
+		   OPT_SCOPE | OPT_TARGET | OPT_POLICY | OPT_HELP,
 	.needs = OPT_VARY | OPT_TARGET,
 };
 
@@ -104,8 +106,8 @@ static int resolve_names(plan *pl, const scenario *sc)
 	names[ns] = NULL;
 	char hint[NAMES_HINT_MAX];
 	if (pl->scope < 0) {
-		fprintf(stderr, "--scope %s: no such scope in %s%s (scopes: all, class:NAME, pool:NAME, window:NAME, "
-				"tenant:NAME)\n",
+		fprintf(stderr, "--scope %s: no such scope in %s%s (scopes: all, class:NAME, "
+				"pool:NAME, window:NAME, tenant:NAME)\n",
 			want, sc->path, names_hint(want, names, hint, sizeof hint));
 		return 2;
 	}

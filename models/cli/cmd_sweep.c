@@ -22,11 +22,12 @@
 
 static const cli_command sweep_command = {
 	.name = "sweep",
-	.usage = "usage: fgsim sweep SCENARIO.cfg --vary KEY=A:B[:STEP] | --vary KEY=v1,v2,... [--vary ...]\n"
+	.usage = "usage: fgsim sweep SCENARIO.cfg --vary KEY=A:B[:STEP] | "
+		 "--vary KEY=v1,v2,... [--vary ...]\n"
 		 "                   [-o DIR] [--set KEY=VALUE]... [-j N] [--seed S] [--quiet]\n"
 		 "                   [--metrics M1,M2,...] [--scope SCOPE]\n",
-	.accepts = OPT_SET | OPT_OUTDIR | OPT_THREADS | OPT_SEED | OPT_QUIET | OPT_VARY | OPT_SCOPE | OPT_METRICS |
-		   OPT_HELP,
+	.accepts = OPT_SET | OPT_OUTDIR | OPT_THREADS | OPT_SEED | OPT_QUIET | OPT_VARY |
+		   OPT_SCOPE | OPT_METRICS | OPT_HELP,
 	.needs = OPT_VARY,
 };
 
@@ -95,8 +96,8 @@ static int check_plot_choice(const sweep_opts *o, const scenario *sc)
 		names[ns] = NULL;
 		char hint[NAMES_HINT_MAX];
 		if (found < 0)
-			fprintf(stderr, "--scope %s: no such scope in %s%s (scopes: all, class:NAME, pool:NAME, window:NAME, "
-					"tenant:NAME)\n",
+			fprintf(stderr, "--scope %s: no such scope in %s%s (scopes: all, "
+					"class:NAME, pool:NAME, window:NAME, tenant:NAME)\n",
 				o->scope, sc->path, names_hint(o->scope, names, hint, sizeof hint));
 		for (int s = 0; s < ns; s++)
 			free((char *)names[s]);

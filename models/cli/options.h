@@ -44,7 +44,8 @@ typedef struct cli_opts {
 	int nov, threads, quiet, force;
 	double max_memory; /* --max-memory, bytes; 0: not given */
 	char seed_value[32];
-	char keybuf[CLI_MAX_OVERRIDES][256]; /* the --set keys, copied: argv stays whole for run.json */
+	/* the --set keys, copied: argv stays whole for run.json */
+	char keybuf[CLI_MAX_OVERRIDES][256];
 	sweep vary;                          /* the --vary keys */
 	const char *metrics, *scope, *policy, *target;
 } cli_opts;

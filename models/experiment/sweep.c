@@ -168,7 +168,8 @@ int sweep_add_key(sweep *s, const char *arg, char *err, size_t errlen)
 		rc = parse_list(k, spec, err, errlen);
 	if (rc)
 		return rc;
-	FG_ASSERT(k->nvalues >= 1 && k->nvalues <= SWEEP_MAX_VALUES); /* a range or list is never empty */
+	/* a range or a list is never empty */
+	FG_ASSERT(k->nvalues >= 1 && k->nvalues <= SWEEP_MAX_VALUES);
 	long points = 1;
 	for (int i = 0; i < s->nkeys; i++) {
 		points *= s->keys[i].nvalues;

@@ -248,7 +248,8 @@ int cfgfile_check_keys(const cfgfile_reader *R, const config_setting_t *g, const
 		if (ok)
 			continue;
 		char hint[NAMES_HINT_MAX];
-		return cfgfile_fail(R, s, "unknown key \"%s\"%s", name, names_hint(name, keys, hint, sizeof hint));
+		return cfgfile_fail(R, s, "unknown key \"%s\"%s", name,
+				    names_hint(name, keys, hint, sizeof hint));
 	}
 	return 0;
 }

@@ -71,8 +71,11 @@ static int load_pkernel(reader *R, const config_setting_t *g, service_kernel *k)
 		 * its bytes would put 2.5x the forward's FLOPs below the forward. */
 		if (calib_kernel_unit(k->like, &unit)) {
 			char hint[NAMES_HINT_MAX];
-			return cfgfile_fail(R, config_setting_get_member(g, "like"), "like = \"%s\" is not a kernel fgcal "
-					    "measures%s", k->like, names_hint(k->like, calib_kernel_names, hint, sizeof hint));
+			const char *const *kernels = calib_kernel_names;
+			return cfgfile_fail(R, config_setting_get_member(g, "like"),
+					    "like = \"%s\" is not a kernel fgcal "
+					    "measures%s", k->like,
+					    names_hint(k->like, kernels, hint, sizeof hint));
 		}
 		double f0, b0;
 		/* A shape names the like kernel's measured entry the work is scaled from. */

@@ -142,7 +142,8 @@ static int load_workload(loader *L, const config_setting_t *w)
 	scenario *sc = L->sc;
 	const config_setting_t *arr, *s;
 	if (!w || config_setting_type(w) != CONFIG_TYPE_GROUP)
-		return ld_fail(L, w ? w : config_root_setting(&sc->cfg), "missing group \"workload\"");
+		return ld_fail(L, w ? w : config_root_setting(&sc->cfg),
+			       "missing group \"workload\"");
 	if (ld_check_keys(L, w) || ld_need(L, w, "arrivals", &arr) || ld_check_keys(L, arr))
 		return 2;
 	sc->trace = 0;
@@ -240,9 +241,11 @@ static int load_promo(loader *L, const config_setting_t *g, promo_spec *p)
 		int k = ld_find_class(sc, name);
 		if (k < 0) {
 			char hint[NAMES_HINT_MAX];
-			return ld_fail(L, e, "promotion \"%s\" names unknown class \"%s\"%s", p->name, name,
-				       names_hint_in(name, sc->classes[0].name, (size_t)sc->nclasses, sizeof sc->classes[0],
-						     hint, sizeof hint));
+			size_t n = (size_t)sc->nclasses, stride = sizeof sc->classes[0];
+			return ld_fail(L, e, "promotion \"%s\" names unknown class \"%s\"%s",
+				       p->name, name,
+				       names_hint_in(name, sc->classes[0].name, n, stride, hint,
+						     sizeof hint));
 		}
 		p->classes |= 1u << k;
 	}
@@ -442,7 +445,8 @@ static int load_precision(loader *L, const config_setting_t *g)
 		if (m == M_COUNT) {
 			char hint[NAMES_HINT_MAX];
 			return ld_fail(L, e, "unknown metric \"%s\"%s", name,
-				       names_hint_n(name, metric_names, M_COUNT, hint, sizeof hint));
+				       names_hint_n(name, metric_names, M_COUNT, hint,
+						    sizeof hint));
 		}
 		if (!metric_applies((metric_id)m, scope_kind_of(sc, scope)))
 			return ld_fail(L, e, "metric \"%s\" is not reported for scope \"%s\"", name,
@@ -517,7 +521,8 @@ static int load_all(loader *L)
 		strcpy(sc->currency, c);
 	}
 	if (load_run(L, ld_member(root, "run")) || load_cluster(L, ld_member(root, "cluster")) ||
-	    load_calibration(L, ld_member(root, "calibration")) || load_workload(L, ld_member(root, "workload")) ||
+	    load_calibration(L, ld_member(root, "calibration")) ||
+	    load_workload(L, ld_member(root, "workload")) ||
 	    load_promotions(L, ld_member(root, "promotions")) ||
 	    ld_load_policies(L, ld_member(root, "policies")) || load_output(L, ld_member(root, "output")) ||
 	    load_tenants(L, ld_member(root, "tenants")))

@@ -123,7 +123,9 @@ static const schema_group *schema_at(const char *path)
 {
 	for (size_t i = 0; i < sizeof schema / sizeof *schema; i++) {
 		/* keys[] is a NULL-terminated list: its last slot must stay free for the NULL */
-		FG_ASSERT(schema[i].keys[sizeof schema[i].keys / sizeof *schema[i].keys - 1] == NULL);
+		size_t nkeys = sizeof schema[i].keys / sizeof *schema[i].keys;
+		FG_ASSERT(schema[i].keys[nkeys - 1] == NULL);
+		(void)nkeys;
 		if (!strcmp(schema[i].path, path))
 			return &schema[i];
 	}
@@ -157,7 +159,8 @@ int ld_check_keys(loader *L, const config_setting_t *group)
 		if (!name || in_list(name, g->keys))
 			continue;
 		char hint[NAMES_HINT_MAX];
-		return ld_fail(L, s, "unknown key \"%s\"%s", name, names_hint(name, g->keys, hint, sizeof hint));
+		return ld_fail(L, s, "unknown key \"%s\"%s", name,
+			       names_hint(name, g->keys, hint, sizeof hint));
 	}
 	return 0;
 }
@@ -289,7 +292,8 @@ int ld_get_choice(loader *L, const config_setting_t *s, const char *what, const 
 			return 0;
 		}
 	char hint[NAMES_HINT_MAX];
-	return ld_fail(L, s, "unknown %s \"%s\"%s", what, v, names_hint(v, names, hint, sizeof hint));
+	return ld_fail(L, s, "unknown %s \"%s\"%s", what, v,
+		       names_hint(v, names, hint, sizeof hint));
 }
 
 /* 1 when path names a file that can be read (a folder would make libconfig's scanner

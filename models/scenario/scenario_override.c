@@ -48,7 +48,8 @@ static config_setting_t *copy_setting(config_setting_t *parent, const char *name
 /* Overwrites a scalar setting with a scalar value of the same type. */
 static void set_scalar(config_setting_t *to, const config_setting_t *from)
 {
-	FG_ASSERT(config_setting_type(to) == config_setting_type(from) && !config_setting_is_aggregate(to));
+	FG_ASSERT(config_setting_type(to) == config_setting_type(from) &&
+		  !config_setting_is_aggregate(to));
 	switch (config_setting_type(from)) {
 	case CONFIG_TYPE_INT: config_setting_set_int(to, config_setting_get_int(from)); break;
 	case CONFIG_TYPE_INT64: config_setting_set_int64(to, config_setting_get_int64(from)); break;
@@ -246,7 +247,8 @@ static int int_literal(const char *p, const char **end)
 {
 	const char *b = p;
 	/* find_cut_int calls it at a digit or a sign before one */
-	FG_ASSERT(isdigit((unsigned char)*p) || ((*p == '-' || *p == '+') && isdigit((unsigned char)p[1])));
+	FG_ASSERT(isdigit((unsigned char)*p) ||
+		  ((*p == '-' || *p == '+') && isdigit((unsigned char)p[1])));
 	if (*p == '-' || *p == '+')
 		p++;
 	int hex = p[0] == '0' && (p[1] == 'x' || p[1] == 'X');

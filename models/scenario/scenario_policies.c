@@ -170,7 +170,8 @@ int ld_load_policies(loader *L, const config_setting_t *list)
 		} else {
 			if (ld_get_choice(L, name, "policy", policy_names, &kind))
 				return 2;
-			FG_ASSERT(kind >= 0 && kind < POLICY_PLUGIN); /* a built-in's name is its kind */
+			/* a built-in's name is its kind */
+			FG_ASSERT(kind >= 0 && kind < POLICY_PLUGIN);
 			p->kind = (policy_kind)kind;
 			strcpy(p->label, policy_names[kind]);
 		}

@@ -70,9 +70,10 @@ static int load_class_pools(loader *L, const config_setting_t *g, class_spec *c)
 		int p = find_pool(sc, name);
 		if (p < 0) {
 			char hint[NAMES_HINT_MAX];
-			return ld_fail(L, s, "class \"%s\" names unknown pool \"%s\"%s", c->name, name,
-				       names_hint_in(name, sc->pools[0].name, (size_t)sc->npools, sizeof sc->pools[0], hint,
-						     sizeof hint));
+			size_t n = (size_t)sc->npools, stride = sizeof sc->pools[0];
+			return ld_fail(L, s, "class \"%s\" names unknown pool \"%s\"%s", c->name,
+				       name, names_hint_in(name, sc->pools[0].name, n, stride, hint,
+							   sizeof hint));
 		}
 		c->pools[c->npools++] = p;
 	}
