@@ -22,23 +22,33 @@
 #define DIST_MAX_ARGS 2
 #define ARG_MAX 128 /* longest numeric argument we take */
 
+/* The one table of distribution kinds: the parser matches names against it, and the
+ * list in its messages, its suggestions and dist_format's names all come from it, so a
+ * new kind is one line here (and its case in the samplers). Indexed by dist_kind. */
 static const struct {
 	const char *name;
-	dist_kind kind;
 	int nargs;
 	const char *args[DIST_MAX_ARGS]; /* argument names, "cv" ones are always plain numbers */
 } kinds[] = {
-	{"constant", DIST_CONSTANT, 1, {"value", NULL}},
-	{"exponential", DIST_EXPONENTIAL, 1, {"mean", NULL}},
-	{"lognormal", DIST_LOGNORMAL, 2, {"mean", "cv"}},
-	{"gamma", DIST_GAMMA, 2, {"mean", "cv"}},
-	{"uniform", DIST_UNIFORM, 2, {"a", "b"}},
-	{"empirical", DIST_EMPIRICAL, 1, {"file", NULL}},
+	[DIST_CONSTANT] = {.name = "constant", .nargs = 1, .args = {"value", NULL}},
+	[DIST_EXPONENTIAL] = {.name = "exponential", .nargs = 1, .args = {"mean", NULL}},
+	[DIST_LOGNORMAL] = {.name = "lognormal", .nargs = 2, .args = {"mean", "cv"}},
+	[DIST_GAMMA] = {.name = "gamma", .nargs = 2, .args = {"mean", "cv"}},
+	[DIST_UNIFORM] = {.name = "uniform", .nargs = 2, .args = {"a", "b"}},
+	[DIST_EMPIRICAL] = {.name = "empirical", .nargs = 1, .args = {"file", NULL}},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
-static const char *const kind_names[NKINDS + 1] = {"constant", "exponential", "lognormal",
-						   "gamma",    "uniform",     "empirical", NULL};
-#define KIND_LIST "constant, exponential, lognormal, gamma, uniform, empirical"
+_Static_assert(NKINDS == DIST_EMPIRICAL + 1, "every dist_kind has its line in kinds[]");
+
+/* "constant, exponential, ..., empirical": the kinds' names for a message. */
+static const char *kind_list(char *buf, size_t len)
+{
+	size_t n = 0;
+	buf[0] = 0;
+	for (size_t k = 0; k < NKINDS && n < len; k++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", k ? ", " : "", kinds[k].name);
+	return buf;
+}
 
 /* Writes "bad distribution "TEXT": " and the message into err; returns -1. */
 __attribute__((format(printf, 4, 5))) static int fail(char *err, size_t errlen, const char *text,
@@ -279,24 +289,28 @@ int dist_parse(dist *d, const char *text, int timed, const char *base_dir, char 
 	while (isalnum((unsigned char)*p) || *p == '_' || *p == '-')
 		p++;
 	size_t namelen = (size_t)(p - name);
+	char list[128];
 	if (!namelen)
-		return fail(err, errlen, text, "expected a name such as \"exponential(2h)\"; use one of: " KIND_LIST);
+		return fail(err, errlen, text,
+			    "expected a name such as \"exponential(2h)\"; use one of: %s",
+			    kind_list(list, sizeof list));
 	size_t k = 0;
 	while (k < NKINDS && !(strlen(kinds[k].name) == namelen && !strncmp(kinds[k].name, name, namelen)))
 		k++;
 	if (k == NKINDS) {
-		char word[32];
+		char word[32], hint[64];
+		const char *names[NKINDS + 1];
+		for (size_t i = 0; i < NKINDS; i++)
+			names[i] = kinds[i].name;
+		names[NKINDS] = NULL;
+		/* a name cut to fit word is not the word the user wrote: no suggestion for it */
 		snprintf(word, sizeof word, "%.*s", (int)namelen, name);
-		const char *guess = namelen < sizeof word ? names_suggest(word, kind_names) : NULL;
-		if (guess)
-			return fail(err, errlen, text, "unknown distribution \"%.*s\" (did you mean \"%s\"?); use one of: " KIND_LIST,
-				    (int)namelen, name, guess);
-		return fail(err, errlen, text, "unknown distribution \"%.*s\"; use one of: " KIND_LIST,
-			    (int)namelen, name);
+		return fail(err, errlen, text, "unknown distribution \"%.*s\"%s; use one of: %s",
+			    (int)namelen, name,
+			    namelen < sizeof word ? names_hint(word, names, hint, sizeof hint) : "",
+			    kind_list(list, sizeof list));
 	}
-	d->kind = kinds[k].kind;
-	/* the suggestion list and the table must name the same kinds in the same order */
-	FG_ASSERT(!strcmp(kind_names[k], kinds[k].name) && kind_names[NKINDS] == NULL);
+	d->kind = (dist_kind)k;
 
 	p = skip_ws(p);
 	if (*p != '(')
@@ -414,18 +428,24 @@ const char *dist_format(const dist *d, char *buf, size_t len)
 	char a[32], b[32];
 	if (!buf || !len)
 		return buf;
+	if ((unsigned)d->kind >= NKINDS) {
+		snprintf(buf, len, "unknown(%d)", (int)d->kind);
+		return buf;
+	}
+	const char *name = kinds[d->kind].name;
 	switch (d->kind) {
-	case DIST_CONSTANT: snprintf(buf, len, "constant(%s)", exact(d->p1, a)); break;
-	case DIST_EXPONENTIAL: snprintf(buf, len, "exponential(%s)", exact(d->mean, a)); break;
+	case DIST_CONSTANT: snprintf(buf, len, "%s(%s)", name, exact(d->p1, a)); break;
+	case DIST_EXPONENTIAL: snprintf(buf, len, "%s(%s)", name, exact(d->mean, a)); break;
 	case DIST_LOGNORMAL:
-		snprintf(buf, len, "lognormal(%s, %s)", exact(d->mean, a), exact(sqrt(d->scv), b));
+	case DIST_GAMMA:
+		snprintf(buf, len, "%s(%s, %s)", name, exact(d->mean, a), exact(sqrt(d->scv), b));
 		break;
-	case DIST_GAMMA: snprintf(buf, len, "gamma(%s, %s)", exact(d->mean, a), exact(sqrt(d->scv), b)); break;
-	case DIST_UNIFORM: snprintf(buf, len, "uniform(%s, %s)", exact(d->p1, a), exact(d->p2, b)); break;
+	case DIST_UNIFORM:
+		snprintf(buf, len, "%s(%s, %s)", name, exact(d->p1, a), exact(d->p2, b));
+		break;
 	case DIST_EMPIRICAL:
-		snprintf(buf, len, "empirical(%zu values, mean %.12g)", d->nvalues, d->mean);
+		snprintf(buf, len, "%s(%zu values, mean %.12g)", name, d->nvalues, d->mean);
 		break;
-	default: snprintf(buf, len, "unknown(%d)", (int)d->kind); break;
 	}
 	return buf;
 }

@@ -2,6 +2,7 @@
  * name (UTF-8 decoding per RFC 3629). */
 #include "names.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,18 +35,58 @@ int names_distance(const char *a, const char *b)
 	return row[lb];
 }
 
-const char *names_suggest(const char *word, const char *const *candidates)
+/* The one nearest-name search behind every suggestion: the candidate nearest to word
+ * within edit distance 2, the first of equals, or NULL. The i-th candidate sits at
+ * base + i * stride: its characters there (embedded), or a pointer to them, a NULL
+ * pointer ending the list early. */
+static const char *nearest(const char *word, const void *base, size_t n, size_t stride,
+			   int embedded)
 {
 	const char *best = NULL;
 	int best_d = 3;
-	for (; *candidates; candidates++) {
-		int d = names_distance(word, *candidates);
+	for (size_t i = 0; i < n; i++) {
+		const char *at = (const char *)base + i * stride;
+		const char *name = embedded ? at : *(const char *const *)(const void *)at;
+		if (!name)
+			break;
+		int d = names_distance(word, name);
 		if (d > 0 && d < best_d) {
 			best_d = d;
-			best = *candidates;
+			best = name;
 		}
 	}
 	return best;
+}
+
+const char *names_suggest(const char *word, const char *const *candidates)
+{
+	return nearest(word, candidates, SIZE_MAX, sizeof *candidates, 0);
+}
+
+static const char *hint(const char *near, char *buf, size_t len)
+{
+	if (near)
+		snprintf(buf, len, " (did you mean \"%s\"?)", near);
+	else
+		buf[0] = 0;
+	return buf;
+}
+
+const char *names_hint(const char *word, const char *const *candidates, char *buf, size_t len)
+{
+	return hint(nearest(word, candidates, SIZE_MAX, sizeof *candidates, 0), buf, len);
+}
+
+const char *names_hint_n(const char *word, const char *const *candidates, size_t n, char *buf,
+			 size_t len)
+{
+	return hint(nearest(word, candidates, n, sizeof *candidates, 0), buf, len);
+}
+
+const char *names_hint_in(const char *word, const char *first, size_t n, size_t stride, char *buf,
+			  size_t len)
+{
+	return hint(nearest(word, first, n, stride, 1), buf, len);
 }
 
 size_t names_utf8_next(const char *s, unsigned *cp)

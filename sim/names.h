@@ -11,6 +11,21 @@ int names_distance(const char *a, const char *b);
 /* The candidate nearest to word when within edit distance 2 (and not the word itself),
  * else NULL. candidates ends with NULL. */
 const char *names_suggest(const char *word, const char *const *candidates);
+/* The one "did you mean" every message uses: writes ` (did you mean "NEAR"?)` into buf
+ * (of len > 0 bytes) when a candidate lies within edit distance 2 of word (as
+ * names_suggest), else makes buf empty, so that a message reads the same with or without
+ * a suggestion. Returns buf. The candidates come as a NULL-terminated list (names_hint),
+ * n pointers (names_hint_n: a table without a NULL at its end, such as metric_names), or
+ * the name fields of n structs, stride bytes apart, `first` the first struct's field
+ * (names_hint_in: sc->pools[0].name, sizeof sc->pools[0]) - no copy into a list. */
+/* Room for any hint: a suggestion is within 2 edits of a word names_distance measures
+ * (at most 64 bytes), plus the 19 bytes around it and a NUL. */
+#define NAMES_HINT_MAX 96
+const char *names_hint(const char *word, const char *const *candidates, char *buf, size_t len);
+const char *names_hint_n(const char *word, const char *const *candidates, size_t n, char *buf,
+			 size_t len);
+const char *names_hint_in(const char *word, const char *first, size_t n, size_t stride, char *buf,
+			  size_t len);
 
 /* Decodes the UTF-8 character at s (not at its terminating 0) into *cp. Returns its
  * length, 1 to 4, or 0 when s does not start a valid sequence: a stray continuation

@@ -1,6 +1,8 @@
 /* test_names.c - the check every user-chosen name passes (printable UTF-8, no C0, DEL
  * or C1 control, and for the scenario name one folder name), the UTF-8 decoder under it,
  * the terminal-safe copy of a string, and the "did you mean" suggestions. */
+#include <string.h>
+
 #include "names.h"
 #include "test.h"
 
@@ -83,5 +85,31 @@ int main(void)
 	static const char *const cand[] = {"fcfs", "sjf", "priority", NULL};
 	CHECK_STR(names_suggest("fcf", cand), "fcfs");
 	CHECK(names_suggest("zzzzzz", cand) == NULL);
+	CHECK(names_suggest("fcfs", cand) == NULL); /* the word itself is no suggestion */
+
+	/* names_hint and its forms: the same suffix whatever shape the candidates come in */
+	char hint[NAMES_HINT_MAX];
+	CHECK_STR(names_hint("fcf", cand, hint, sizeof hint), " (did you mean \"fcfs\"?)");
+	CHECK_STR(names_hint("zzzzzz", cand, hint, sizeof hint), "");
+	static const char *const table[3] = {"wait_p95", "wait_mean", "profit"}; /* no NULL */
+	CHECK_STR(names_hint_n("wait_p59", table, 3, hint, sizeof hint),
+		  " (did you mean \"wait_p95\"?)");
+	CHECK_STR(names_hint_n("profit", table, 2, hint, sizeof hint), ""); /* past n: not seen */
+	struct pool { int n; char name[16]; } pools[] = {{1, "h100"}, {2, "a100"}, {3, "l40s"}};
+	CHECK_STR(names_hint_in("l40", pools[0].name, 3, sizeof pools[0], hint, sizeof hint),
+		  " (did you mean \"l40s\"?)");
+	CHECK_STR(names_hint_in("l40", pools[0].name, 2, sizeof pools[0], hint, sizeof hint), "");
+	/* equals: the first in the list wins, as names_suggest */
+	CHECK_STR(names_hint_in("x100", pools[0].name, 3, sizeof pools[0], hint, sizeof hint),
+		  " (did you mean \"h100\"?)");
+	/* the longest suggestion fits NAMES_HINT_MAX */
+	char w[65], c[67];
+	memset(w, 'a', 64), w[64] = 0;
+	memset(c, 'a', 66), c[66] = 0;
+	const char *const longc[] = {c, NULL};
+	CHECK_INT(names_distance(w, c), 255); /* over 64 bytes: not measured, so never suggested */
+	c[64] = 0, c[0] = 'b'; /* 64 bytes, one edit away */
+	/* + NUL: fits NAMES_HINT_MAX */
+	CHECK_INT((int)strlen(names_hint(w, longc, hint, sizeof hint)), 64 + 19);
 	return test_report("test_names");
 }

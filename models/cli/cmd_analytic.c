@@ -213,11 +213,11 @@ static int run_min_servers(const struct analytic_cmd *cmd, char **args)
 }
 
 static const struct analytic_cmd analytic_cmds[] = {
-	{"mmc", 3, "LAMBDA MU C", run_mmc},
-	{"mg1", 3, "LAMBDA MEAN SCV", run_mg1},
-	{"prio", 3, "L1,L2,... MU C", run_prio},
-	{"erlang-a", 4, "LAMBDA MU C THETA", run_erlang_a},
-	{"min-servers", 3, "LAMBDA MU WQ_MAX", run_min_servers},
+	{.name = "mmc", .nargs = 3, .usage = "LAMBDA MU C", .run = run_mmc},
+	{.name = "mg1", .nargs = 3, .usage = "LAMBDA MEAN SCV", .run = run_mg1},
+	{.name = "prio", .nargs = 3, .usage = "L1,L2,... MU C", .run = run_prio},
+	{.name = "erlang-a", .nargs = 4, .usage = "LAMBDA MU C THETA", .run = run_erlang_a},
+	{.name = "min-servers", .nargs = 3, .usage = "LAMBDA MU WQ_MAX", .run = run_min_servers},
 };
 #define N_ANALYTIC_CMDS (sizeof analytic_cmds / sizeof analytic_cmds[0])
 
@@ -258,8 +258,7 @@ int cmd_analytic(int argc, char **argv)
 		return cmd->run(cmd, argv + 2);
 	}
 	names[N_ANALYTIC_CMDS] = NULL;
-	const char *guess = names_suggest(argv[1], names);
-	if (guess)
-		return usage_error(NULL, "unknown kind \"%s\" (did you mean \"%s\"?)", argv[1], guess);
-	return usage_error(NULL, "unknown kind \"%s\"", argv[1]);
+	char hint[NAMES_HINT_MAX];
+	return usage_error(NULL, "unknown kind \"%s\"%s", argv[1],
+			   names_hint(argv[1], names, hint, sizeof hint));
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "check.h"
 #include "cmd_sweep.h"
 #include "experiment.h"
 #include "metrics.h"
@@ -22,6 +23,20 @@
 #include "sweep_files.h"
 #include "stats.h"
 #include "units.h"
+
+static const cli_command plan_command = {
+	.name = "plan",
+	.usage = "usage: fgsim plan SCENARIO.cfg --vary KEY=LO:HI "
+		 "--target 'METRIC<=VALUE' | 'METRIC>=VALUE'\n"
+		 "                  [--scope SCOPE] [--policy NAME] [-o DIR] "
+		 "[--set KEY=VALUE]... [-j N]\n"
+		 "                  [--seed S] [--quiet]\n",
+	.accepts = OPT_SET | OPT_OUTDIR | OPT_THREADS | OPT_SEED | OPT_QUIET | OPT_VARY |
+		   OPT_SCOPE | OPT_TARGET | OPT_POLICY | OPT_HELP,
+	.needs = OPT_VARY | OPT_TARGET,
+};
+
+_Static_assert(2 + 10 /* log2(SWEEP_MAX_VALUES) */ + 1 <= 80, "plan.pt holds every value tried");
 
 /* One value of the key, run. */
 typedef struct plan_point {
@@ -37,7 +52,8 @@ typedef struct plan {
 	char scope_name[SC_NAME_MAX + 16], policy_label[SC_NAME_MAX], currency[16];
 	int upper;                 /* 1 for METRIC<=VALUE (upper bound), 0 for >= */
 	double target, confidence;
-	plan_point pt[80];         /* in the order tried */
+	plan_point pt[80];         /* in the order tried: HI, LO and a bisection of at most
+				      SWEEP_MAX_VALUES values, about 12 */
 	int npt;
 	double events;
 } plan;
@@ -63,9 +79,9 @@ static int parse_target(plan *pl, const char *t)
 		if (!strcmp(metric_names[m], name))
 			pl->metric = m;
 	if (pl->metric < 0) {
-		const char *near = sweep_suggest_metric(name);
-		fprintf(stderr, "--target %s: unknown metric \"%s\"%s%s%s\n", t, name, near ? " (did you mean \"" : "",
-			near ? near : "", near ? "\"?)" : "");
+		char hint[NAMES_HINT_MAX];
+		fprintf(stderr, "--target %s: unknown metric \"%s\"%s\n", t, name,
+			names_hint_n(name, metric_names, M_COUNT, hint, sizeof hint));
 		return 2;
 	}
 	if (units_number(op + 2, &pl->target, e, sizeof e) && units_duration(op + 2, &pl->target, e, sizeof e)) {
@@ -89,10 +105,11 @@ static int resolve_names(plan *pl, const scenario *sc)
 			pl->scope = s;
 	}
 	names[ns] = NULL;
+	char hint[NAMES_HINT_MAX];
 	if (pl->scope < 0) {
-		const char *near = names_suggest(want, names);
-		fprintf(stderr, "--scope %s: no such scope in %s%s%s%s (scopes: all, class:NAME, pool:NAME, window:NAME, tenant:NAME)\n",
-			want, sc->path, near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
+		fprintf(stderr, "--scope %s: no such scope in %s%s (scopes: all, class:NAME, "
+				"pool:NAME, window:NAME, tenant:NAME)\n",
+			want, sc->path, names_hint(want, names, hint, sizeof hint));
 		return 2;
 	}
 	snprintf(pl->scope_name, sizeof pl->scope_name, "%s", want);
@@ -108,9 +125,8 @@ static int resolve_names(plan *pl, const scenario *sc)
 	}
 	names[sc->npolicies] = NULL;
 	if (pl->policy < 0) {
-		const char *near = names_suggest(pl->o.policy, names);
-		fprintf(stderr, "--policy %s: the scenario does not list it%s%s%s\n", pl->o.policy,
-			near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
+		fprintf(stderr, "--policy %s: the scenario does not list it%s\n", pl->o.policy,
+			names_hint(pl->o.policy, names, hint, sizeof hint));
 		return 2;
 	}
 	snprintf(pl->policy_label, sizeof pl->policy_label, "%s", sc->policies[pl->policy].label);
@@ -133,6 +149,10 @@ static int evaluate(plan *pl, int v, plan_point *out)
 	experiment e;
 	char err[1024];
 	const sweep *s = &pl->o.vary;
+	/* a value of the one --vary key, for a policy and metric resolve_names found */
+	FG_ASSERT(s->nkeys == 1 && v >= 0 && v < s->keys[0].nvalues);
+	FG_ASSERT(pl->policy >= 0 && pl->metric >= 0 && pl->metric < M_COUNT && pl->scope >= 0);
+	FG_ASSERT(out >= pl->pt && out < pl->pt + sizeof pl->pt / sizeof *pl->pt);
 	if (sweep_load(s, v, pl->o.scenario, pl->o.ov, pl->o.nov, &sc, err, sizeof err)) {
 		fprintf(stderr, "%s\n", err);
 		return 2;
@@ -262,7 +282,7 @@ int cmd_plan(int argc, char **argv)
 		return 1;
 	}
 	sweep_opts *o = &pl->o;
-	if ((rc = sweep_parse_options(o, argc, argv))) {
+	if ((rc = cli_parse(o, &plan_command, argc, argv))) {
 		rc = rc == 1 ? 0 : 2;
 		goto done;
 	}
@@ -299,8 +319,7 @@ int cmd_plan(int argc, char **argv)
 		snprintf(dflt, sizeof dflt, "results/%s-plan", sc.name);
 		o->outdir = dflt;
 	}
-	if (signals_install()) {
-		perror("fgsim plan: signals");
+	if (cli_signals("plan")) {
 		rc = 1;
 		goto done;
 	}
@@ -324,6 +343,7 @@ int cmd_plan(int argc, char **argv)
 			hi = 0;
 		while (hi - lo > 1) {
 			int mid = lo + (hi - lo) / 2;
+			FG_ASSERT(lo < mid && mid < hi); /* each step halves the range and ends */
 			plan_point *p = &pl->pt[pl->npt++];
 			if ((erc = evaluate(pl, mid, p)))
 				goto stopped;
@@ -342,12 +362,12 @@ int cmd_plan(int argc, char **argv)
 	}
 	if (write_files(pl, &sc, od.stage, argc, argv, answer, found)) {
 		fprintf(stderr, "%s: cannot write plan.csv and run.json: %s\n", o->outdir, strerror(errno));
-		rc = signals_pending() ? 128 + signals_pending() : 1;
+		rc = cli_stopped_status(1);
 		goto done;
 	}
 	if (outdir_commit(&od, err, sizeof err)) {
 		fprintf(stderr, "%s\n", err);
-		rc = signals_pending() ? 128 + signals_pending() : 1;
+		rc = cli_stopped_status(1);
 		goto done;
 	}
 	if (!found) {
@@ -359,10 +379,13 @@ int cmd_plan(int argc, char **argv)
 		rc = 1;
 		goto done;
 	}
-	const plan_point *at = &pl->pt[0]; /* the answer is always a value tried */
+	const plan_point *at = NULL; /* the answer is always a value tried, and it holds */
 	for (int i = 0; i < pl->npt; i++)
 		if (pl->pt[i].value == answer)
 			at = &pl->pt[i];
+	FG_ASSERT(at && at->holds);
+	if (!at)
+		at = &pl->pt[0];
 	char a[96], b[96], c[96];
 	printf("%s=%lld\n", k->key, answer);
 	printf("%s (%s, policy %s) at %s=%lld: %s (%.0f%% CI), one-sided %s bound %.6g %s %.6g\n",
@@ -381,7 +404,7 @@ int cmd_plan(int argc, char **argv)
 stopped:
 	if (erc == 1) {
 		fprintf(stderr, "fgsim plan: stopped by signal %d; %s left as it was\n", signals_pending(), o->outdir);
-		rc = 128 + signals_pending();
+		rc = cli_stopped_status(1);
 	} else {
 		if (erc < 0)
 			fprintf(stderr, "fgsim plan: out of memory\n");

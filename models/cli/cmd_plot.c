@@ -12,6 +12,7 @@
 #include "outdir.h"
 #include "report.h"
 #include "results.h"
+#include "options.h"
 #include "signals.h"
 #include "sweep_plots.h"
 
@@ -122,10 +123,8 @@ int cmd_plot(int argc, char **argv)
 			return lrc == -2 ? 2 : 1;
 		}
 	}
-	if (signals_install()) {
-		perror("fgsim plot: signals");
+	if (cli_signals("plot"))
 		return 1;
-	}
 	outdir od;
 	int rc = outdir_begin(&od, buf, OUTDIR_KEEP, err, sizeof err);
 	if (rc) {
@@ -140,7 +139,7 @@ int cmd_plot(int argc, char **argv)
 	outdir_abort(&od);
 	if (signals_pending()) {
 		fprintf(stderr, "fgsim plot: stopped by signal %d; %s left as it was\n", signals_pending(), buf);
-		return 128 + signals_pending();
+		return cli_stopped_status(1);
 	}
 	if (rc)
 		fprintf(stderr, "fgsim plot: %s left as it was\n", buf);

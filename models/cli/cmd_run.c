@@ -1,15 +1,15 @@
 /* cmd_run.c - `fgsim run` and `fgsim check`: load and validate a scenario, then either
  * simulate every policy and write the results, or print what the scenario resolves to. */
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "cmd.h"
 #include "experiment.h"
+#include "options.h"
 #include "footprint.h"
 #include "outdir.h"
 #include "output.h"
@@ -18,108 +18,31 @@
 #include "signals.h"
 #include "units.h"
 
-#define MAX_OVERRIDES 64
-
-typedef struct options {
-	const char *scenario, *outdir;
-	sc_override ov[MAX_OVERRIDES];
-	char seed_value[32];
-	char keybuf[MAX_OVERRIDES][256]; /* the --set keys, copied: argv stays whole for run.json */
-	int nov, threads, quiet;
-	double max_memory; /* --max-memory, bytes; 0: footprint_default_cap() */
-	int force;         /* --force: run even when the estimate is over the cap */
-} options;
-
-static int usage(const char *cmd, const char *problem)
-{
-	if (problem)
-		fprintf(stderr, "fgsim %s: %s\n", cmd, problem);
-	if (!strcmp(cmd, "check"))
-		fprintf(stderr, "usage: fgsim check SCENARIO.cfg [--set KEY=VALUE]... [--max-memory SIZE] [--force]\n");
-	else
-		fprintf(stderr, "usage: fgsim run SCENARIO.cfg [-o DIR] [--set KEY=VALUE]... [-j N] [--seed S] [--quiet]\n"
-				"                 [--max-memory SIZE] [--force]\n");
-	return 2;
-}
-
-static int add_override(options *o, const char *cmd, const char *kv)
-{
-	char *eq = strchr(kv, '=');
-	if (!eq || eq == kv)
-		return usage(cmd, "--set takes KEY=VALUE");
-	if (o->nov == MAX_OVERRIDES)
-		return usage(cmd, "too many --set options");
-	if ((size_t)(eq - kv) >= sizeof o->keybuf[0])
-		return usage(cmd, "--set KEY is too long");
-	memcpy(o->keybuf[o->nov], kv, (size_t)(eq - kv));
-	o->keybuf[o->nov][eq - kv] = 0;
-	o->ov[o->nov].key = o->keybuf[o->nov];
-	o->ov[o->nov].value = eq + 1;
-	o->nov++;
-	return 0;
-}
-
-/* Parses run/check options; `full` allows the run-only ones. Returns 0 or 2. */
-static int parse_options(options *o, int argc, char **argv, int full)
-{
-	const char *cmd = argv[0];
-	memset(o, 0, sizeof *o);
-	o->threads = 1;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!strcmp(a, "--set") && val) {
-			if (add_override(o, cmd, argv[++i]))
-				return 2;
-		} else if (!strncmp(a, "--set=", 6)) {
-			if (add_override(o, cmd, argv[i] + 6))
-				return 2;
-		} else if (full && !strcmp(a, "-o") && val) {
-			o->outdir = argv[++i];
-		} else if (full && !strcmp(a, "-j") && val) {
-			char *end;
-			long j = strtol(argv[++i], &end, 10);
-			if (*end || j < 1 || j > 1024)
-				return usage(cmd, "-j takes a thread count from 1 to 1024");
-			o->threads = (int)j;
-		} else if (full && !strcmp(a, "--seed") && val) {
-			char *end;
-			errno = 0;
-			unsigned long long s = strtoull(argv[++i], &end, 10);
-			if (*end || errno || argv[i][0] == '-' || s > INT64_MAX)
-				return usage(cmd, "--seed takes a non-negative integer");
-			snprintf(o->seed_value, sizeof o->seed_value, "%llu", s);
-			if (o->nov == MAX_OVERRIDES)
-				return usage(cmd, "too many --set options");
-			o->ov[o->nov].key = "run.seed";
-			o->ov[o->nov++].value = o->seed_value;
-		} else if (full && !strcmp(a, "--quiet")) {
-			o->quiet = 1;
-		} else if (!strcmp(a, "--max-memory") && val) {
-			if (footprint_parse_size(argv[++i], &o->max_memory))
-				return usage(cmd, "--max-memory takes a size such as 512M or 4G");
-		} else if (!strcmp(a, "--force")) {
-			o->force = 1;
-		} else if (a[0] == '-' && a[1]) {
-			char msg[300];
-			snprintf(msg, sizeof msg, "unknown or incomplete option \"%s\"", a);
-			return usage(cmd, msg);
-		} else if (!o->scenario) {
-			o->scenario = a;
-		} else {
-			return usage(cmd, "one scenario file at a time");
-		}
-	}
-	return o->scenario ? 0 : usage(cmd, "no scenario file given");
-}
+/* What run and check take; check only reads the scenario, so it has no output, threads
+ * or seed to choose. */
+static const cli_command run_command = {
+	.name = "run",
+	.usage = "usage: fgsim run SCENARIO.cfg [-o DIR] [--set KEY=VALUE]... [-j N] [--seed S] "
+		 "[--quiet]\n"
+		 "                 [--max-memory SIZE] [--force]\n",
+	.accepts = OPT_SET | OPT_OUTDIR | OPT_THREADS | OPT_SEED | OPT_QUIET | OPT_MAX_MEMORY |
+		   OPT_FORCE,
+};
+static const cli_command check_command = {
+	.name = "check",
+	.usage = "usage: fgsim check SCENARIO.cfg [--set KEY=VALUE]... [--max-memory SIZE] "
+		 "[--force]\n",
+	.accepts = OPT_SET | OPT_MAX_MEMORY | OPT_FORCE,
+};
 
 /* The memory estimate against the cap (--max-memory, else half the physical memory):
  * printed by check (verbose), and a run or check over the cap is refused unless forced.
  * Returns 0, or 2 with the message, placed at the setting that drives the estimate, on
  * stderr. */
-static int memory_gate(const scenario *sc, const options *o, int threads, int verbose)
+static int memory_gate(const scenario *sc, const cli_opts *o, int threads, int verbose)
 {
 	footprint_estimate e;
+	FG_ASSERT(threads >= 1 && o->max_memory >= 0);
 	footprint_estimate_run(sc, threads, &e);
 	double cap = o->max_memory > 0 ? o->max_memory : footprint_default_cap();
 	char total[32], job[32], worker[32], res[32], capb[32], place[4200], why[512];
@@ -138,6 +61,7 @@ static int memory_gate(const scenario *sc, const options *o, int threads, int ve
 	if (!(cap > 0) || e.total <= cap)
 		return 0;
 	const char *culprit = footprint_culprit(&e);
+	FG_ASSERT(culprit && culprit[0]); /* an estimate over the cap has a setting to blame */
 	if (!strcmp(culprit, "run.replications"))
 		snprintf(why, sizeof why, "%d policies x %d replications keep %s of figures", sc->npolicies, sc->replications,
 			 res);
@@ -170,6 +94,7 @@ static int memory_gate(const scenario *sc, const options *o, int threads, int ve
 static int write_results(const experiment *e, const scenario *sc, const outdir *od, int quiet, int argc, char **argv)
 {
 	char err[1024];
+	FG_ASSERT(od->stage[0] && e->sc->npolicies == sc->npolicies); /* staged, results of sc */
 	if (output_write(e, od->stage, argc, argv, err, sizeof err)) {
 		outdir_tidy_message(err, sizeof err, od->stage, od->dir);
 		fprintf(stderr, "%s\n", err);
@@ -182,11 +107,12 @@ static int write_results(const experiment *e, const scenario *sc, const outdir *
 
 int cmd_run(int argc, char **argv)
 {
-	options o;
+	cli_opts o;
 	scenario sc;
 	char err[1024], dflt[4096];
-	if (parse_options(&o, argc, argv, 1))
-		return 2;
+	int prc = cli_parse(&o, &run_command, argc, argv);
+	if (prc)
+		return prc;
 	if (scenario_load(&sc, o.scenario, o.ov, o.nov, err, sizeof err)) {
 		fprintf(stderr, "%s\n", err);
 		return 2;
@@ -203,8 +129,7 @@ int cmd_run(int argc, char **argv)
 		scenario_free(&sc);
 		return 1;
 	}
-	if (signals_install()) {
-		perror("fgsim run: signals");
+	if (cli_signals("run")) {
 		scenario_free(&sc);
 		return 1;
 	}
@@ -256,7 +181,7 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "fgsim run: %s left as it was\n", o.outdir);
 	experiment_free(&e);
 	scenario_free(&sc);
-	return rc == 0 ? 0 : signals_pending() ? 128 + signals_pending() : 1;
+	return rc == 0 ? 0 : cli_stopped_status(1);
 }
 
 /* A profile class: its steps, and per pool the expected service time and where the
@@ -279,11 +204,12 @@ static void print_profile_class(const scenario *sc, int k, const char *pat)
 
 int cmd_check(int argc, char **argv)
 {
-	options o;
+	cli_opts o;
 	scenario sc;
 	char err[1024], buf[192];
-	if (parse_options(&o, argc, argv, 0))
-		return 2;
+	int prc = cli_parse(&o, &check_command, argc, argv);
+	if (prc)
+		return prc;
 	if (scenario_load(&sc, o.scenario, o.ov, o.nov, err, sizeof err)) {
 		fprintf(stderr, "%s\n", err);
 		return 2;

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "cmd.h"
 #include "cmd_sweep.h"
 #include "experiment.h"
@@ -20,121 +21,16 @@
 #include "sweep_files.h"
 #include "sweep_plots.h"
 
-static const char sweep_usage[] =
-	"usage: fgsim sweep SCENARIO.cfg --vary KEY=A:B[:STEP] | --vary KEY=v1,v2,... [--vary ...]\n"
-	"                   [-o DIR] [--set KEY=VALUE]... [-j N] [--seed S] [--quiet]\n"
-	"                   [--metrics M1,M2,...] [--scope SCOPE]\n";
-static const char plan_usage[] =
-	"usage: fgsim plan SCENARIO.cfg --vary KEY=LO:HI --target 'METRIC<=VALUE' | 'METRIC>=VALUE'\n"
-	"                  [--scope SCOPE] [--policy NAME] [-o DIR] [--set KEY=VALUE]... [-j N]\n"
-	"                  [--seed S] [--quiet]\n";
-
-static int usage(const sweep_opts *o, const char *problem)
-{
-	if (problem)
-		fprintf(stderr, "fgsim %s: %s\n", o->cmd, problem);
-	fputs(strcmp(o->cmd, "plan") ? sweep_usage : plan_usage, stderr);
-	return 2;
-}
-
-static int add_override(sweep_opts *o, const char *kv)
-{
-	char *eq = strchr(kv, '=');
-	if (!eq || eq == kv)
-		return usage(o, "--set takes KEY=VALUE");
-	if (o->nov == SWEEP_MAX_OVERRIDES)
-		return usage(o, "too many --set options");
-	/* the key is copied, not cut out of argv in place: run.json records argv */
-	size_t len = (size_t)(eq - kv);
-	if (len >= sizeof o->keybuf[0])
-		return usage(o, "--set: key too long");
-	memcpy(o->keybuf[o->nov], kv, len);
-	o->keybuf[o->nov][len] = 0;
-	o->ov[o->nov].key = o->keybuf[o->nov];
-	o->ov[o->nov++].value = eq + 1;
-	return 0;
-}
-
-int sweep_parse_options(sweep_opts *o, int argc, char **argv)
-{
-	memset(o, 0, sizeof *o);
-	o->cmd = argv[0];
-	o->threads = 1;
-	int plan = !strcmp(o->cmd, "plan");
-	char err[1024];
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(plan ? plan_usage : sweep_usage, stdout);
-			return 1;
-		} else if (!strcmp(a, "--set") && val) {
-			if (add_override(o, argv[++i]))
-				return 2;
-		} else if (!strncmp(a, "--set=", 6)) {
-			if (add_override(o, argv[i] + 6))
-				return 2;
-		} else if (!strcmp(a, "--vary") && val) {
-			if (sweep_add_key(&o->vary, argv[++i], err, sizeof err)) {
-				fprintf(stderr, "%s\n", err);
-				return 2;
-			}
-		} else if (!strcmp(a, "-o") && val) {
-			o->outdir = argv[++i];
-		} else if (!strcmp(a, "-j") && val) {
-			char *end;
-			long j = strtol(argv[++i], &end, 10);
-			if (*end || j < 1 || j > 1024)
-				return usage(o, "-j takes a thread count from 1 to 1024");
-			o->threads = (int)j;
-		} else if (!strcmp(a, "--seed") && val) {
-			char *end;
-			errno = 0;
-			unsigned long long s = strtoull(argv[++i], &end, 10);
-			if (*end || errno || argv[i][0] == '-' || s > INT64_MAX)
-				return usage(o, "--seed takes a non-negative integer");
-			snprintf(o->seed_value, sizeof o->seed_value, "%llu", s);
-			if (o->nov == SWEEP_MAX_OVERRIDES)
-				return usage(o, "too many --set options");
-			o->ov[o->nov].key = "run.seed";
-			o->ov[o->nov++].value = o->seed_value;
-		} else if (!strcmp(a, "--quiet")) {
-			o->quiet = 1;
-		} else if (!strcmp(a, "--scope") && val) {
-			o->scope = argv[++i];
-		} else if (!plan && !strcmp(a, "--metrics") && val) {
-			o->metrics = argv[++i];
-		} else if (plan && !strcmp(a, "--target") && val) {
-			o->target = argv[++i];
-		} else if (plan && !strcmp(a, "--policy") && val) {
-			o->policy = argv[++i];
-		} else if (a[0] == '-' && a[1]) {
-			char msg[300];
-			snprintf(msg, sizeof msg, "unknown or incomplete option \"%.200s\"", a);
-			return usage(o, msg);
-		} else if (!o->scenario) {
-			o->scenario = a;
-		} else {
-			return usage(o, "one scenario file at a time");
-		}
-	}
-	if (!o->scenario)
-		return usage(o, "no scenario file given");
-	if (o->vary.nkeys == 0)
-		return usage(o, "no --vary given: which key should change?");
-	if (plan && !o->target)
-		return usage(o, "no --target given, e.g. --target 'wait_p95<=600'");
-	return 0;
-}
-
-const char *sweep_suggest_metric(const char *name)
-{
-	const char *cand[M_COUNT + 1];
-	memcpy(cand, metric_names, sizeof metric_names);
-	cand[M_COUNT] = NULL;
-	return names_suggest(name, cand);
-}
-
+static const cli_command sweep_command = {
+	.name = "sweep",
+	.usage = "usage: fgsim sweep SCENARIO.cfg --vary KEY=A:B[:STEP] | "
+		 "--vary KEY=v1,v2,... [--vary ...]\n"
+		 "                   [-o DIR] [--set KEY=VALUE]... [-j N] [--seed S] [--quiet]\n"
+		 "                   [--metrics M1,M2,...] [--scope SCOPE]\n",
+	.accepts = OPT_SET | OPT_OUTDIR | OPT_THREADS | OPT_SEED | OPT_QUIET | OPT_VARY |
+		   OPT_SCOPE | OPT_METRICS | OPT_HELP,
+	.needs = OPT_VARY,
+};
 
 json_t *sweep_json_head(const scenario *sc, const sweep *s, int argc, char **argv)
 {
@@ -180,6 +76,7 @@ static double now_seconds(void)
 static void point_label(const sweep *s, long p, char *buf, size_t len)
 {
 	size_t n = 0;
+	FG_ASSERT(len > 0 && p >= 0 && p < s->npoints);
 	buf[0] = 0;
 	for (int k = 0; k < s->nkeys && n < len; k++)
 		n += (size_t)snprintf(buf + n, len - n, "%s%s=%s", k ? " " : "", s->keys[k].key,
@@ -195,6 +92,7 @@ static int check_plot_choice(const sweep_opts *o, const scenario *sc)
 	int kind = SCOPE_ALL;
 	if (o->scope) {
 		int ns = scope_count(sc), found = -1;
+		FG_ASSERT(ns >= 1 && ns <= MAX_SCOPES); /* "all" at least; names[] has room */
 		for (int s = 0; s < ns; s++) {
 			scope_name(sc, s, scope, sizeof scope);
 			if (!(names[s] = strdup(scope)))
@@ -203,10 +101,11 @@ static int check_plot_choice(const sweep_opts *o, const scenario *sc)
 				found = s;
 		}
 		names[ns] = NULL;
-		const char *near = names_suggest(o->scope, names);
+		char hint[NAMES_HINT_MAX];
 		if (found < 0)
-			fprintf(stderr, "--scope %s: no such scope in %s%s%s%s (scopes: all, class:NAME, pool:NAME, window:NAME, tenant:NAME)\n",
-				o->scope, sc->path, near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
+			fprintf(stderr, "--scope %s: no such scope in %s%s (scopes: all, "
+					"class:NAME, pool:NAME, window:NAME, tenant:NAME)\n",
+				o->scope, sc->path, names_hint(o->scope, names, hint, sizeof hint));
 		for (int s = 0; s < ns; s++)
 			free((char *)names[s]);
 		if (found < 0)
@@ -222,9 +121,9 @@ static int check_plot_choice(const sweep_opts *o, const scenario *sc)
 			if (!strcmp(metric_names[i], m))
 				id = i;
 		if (id < 0) {
-			const char *near = sweep_suggest_metric(m);
-			fprintf(stderr, "--metrics: unknown metric \"%s\"%s%s%s\n", m, near ? " (did you mean \"" : "",
-				near ? near : "", near ? "\"?)" : "");
+			char hint[NAMES_HINT_MAX];
+			fprintf(stderr, "--metrics: unknown metric \"%s\"%s\n", m,
+				names_hint_n(m, metric_names, M_COUNT, hint, sizeof hint));
 			return 2;
 		}
 		if (!metric_applies((metric_id)id, (scope_kind)kind)) {
@@ -275,7 +174,7 @@ int cmd_sweep(int argc, char **argv)
 	outdir od;
 	uint64_t *ids = NULL;
 	double t0 = now_seconds(), events = 0;
-	if ((rc = sweep_parse_options(&o, argc, argv))) {
+	if ((rc = cli_parse(&o, &sweep_command, argc, argv))) {
 		rc = rc == 1 ? 0 : 2;
 		goto done;
 	}
@@ -307,8 +206,7 @@ int cmd_sweep(int argc, char **argv)
 		rc = 1;
 		goto done;
 	}
-	if (signals_install()) {
-		perror("fgsim sweep: signals");
+	if (cli_signals("sweep")) {
 		rc = 1;
 		goto done;
 	}
@@ -371,6 +269,7 @@ int cmd_sweep(int argc, char **argv)
 			fprintf(stderr, "fgsim sweep: point %s failed\n", what);
 		rc = erc == 1 ? 128 + signals_pending() : erc ? 1 : 0;
 		ran += erc == 0;
+		FG_ASSERT(ran <= p + 1); /* a point is run at most once */
 		experiment_free(&e);
 		scenario_free(&psc);
 	}
@@ -399,8 +298,8 @@ done:
 		fprintf(stderr, "fgsim sweep: %s left as it was\n", o.outdir);
 	if (staged)
 		outdir_abort(&od);
-	if (signals_pending() && rc)
-		rc = 128 + signals_pending();
+	if (rc)
+		rc = cli_stopped_status(rc);
 	if (loaded)
 		scenario_free(&sc);
 	free(ids);

@@ -1,34 +1,17 @@
 /* cmd_sweep.h - what `fgsim sweep` and `fgsim plan` share: their options (those of
- * `run` plus --vary and their own), the signal that stops them, and run.json. */
+ * `run` plus --vary and their own) and the head and tail of their run.json. */
 #ifndef FGSIM_CMD_SWEEP_H
 #define FGSIM_CMD_SWEEP_H
 #include <signal.h>
 #include <stdio.h>
 
+#include "options.h"
 #include "runjson.h"
 #include "scenario_load.h"
 #include "sweep.h"
 
-#define SWEEP_MAX_OVERRIDES 64
-
-typedef struct sweep_opts {
-	const char *cmd, *scenario, *outdir;
-	sc_override ov[SWEEP_MAX_OVERRIDES]; /* --set and --seed, in order */
-	int nov, threads, quiet;
-	char seed_value[32];
-	char keybuf[SWEEP_MAX_OVERRIDES][256]; /* the --set keys */
-	sweep vary;
-	const char *metrics, *scope, *policy, *target; /* sweep: --metrics, --scope; plan: --target, --scope, --policy */
-} sweep_opts;
-
-/* Parses the options of cmd ("sweep" or "plan"). Returns 0; 1 when --help printed the
- * usage (exit 0); or 2 after printing the problem and the usage. sweep_free(&o->vary)
- * in every case. */
-int sweep_parse_options(sweep_opts *o, int argc, char **argv);
-
-/* The metric name nearest to name (names.h), or NULL: metric_names has no NULL at its
- * end, which names_suggest needs. */
-const char *sweep_suggest_metric(const char *name);
+/* Their options, parsed by options.c: those of run plus --vary and their own. */
+typedef cli_opts sweep_opts;
 
 /* The head of run.json as a new object: version, command, scenario file, name, currency,
  * seed, replications, confidence, the varied keys and their values; NULL when out of

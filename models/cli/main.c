@@ -49,8 +49,13 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-	{"run", cmd_run}, {"check", cmd_check}, {"analytic", cmd_analytic},
-	{"plot", cmd_plot}, {"calibrate", cmd_calibrate}, {"sweep", cmd_sweep}, {"plan", cmd_plan},
+	{.name = "run", .fn = cmd_run},
+	{.name = "check", .fn = cmd_check},
+	{.name = "analytic", .fn = cmd_analytic},
+	{.name = "plot", .fn = cmd_plot},
+	{.name = "calibrate", .fn = cmd_calibrate},
+	{.name = "sweep", .fn = cmd_sweep},
+	{.name = "plan", .fn = cmd_plan},
 };
 
 /* Commands the SPEC names that this version does not have yet. */

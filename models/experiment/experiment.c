@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "outfile.h"
 #include "platform.h"
 #include "policy.h"
@@ -53,6 +54,7 @@ static int batch_tasks(const ctx *c) { return c->e->sc->npolicies * (c->last - c
 static int slot_of(const ctx *c, int j)
 {
 	int per = c->last - c->first;
+	FG_ASSERT(per > 0 && c->last <= c->cap && j >= 0 && j < batch_tasks(c));
 	return j / per * c->cap + c->first + j % per;
 }
 
@@ -61,7 +63,15 @@ static int task(void *arg, int worker, int local)
 	ctx *c = arg;
 	experiment *e = c->e;
 	int j = c->rank + c->order[local] * c->size, i = slot_of(c, j), pi = i / c->cap, rep = i % c->cap;
-	platform_sinks sinks = {e->jobs_parts ? e->jobs_parts[i] : NULL, e->ts_parts ? e->ts_parts[i] : NULL, e->stop};
+	/* a task runs a replication of this batch, for a policy of the scenario, on a
+	 * worker that has its own workspace */
+	FG_ASSERT(pi >= 0 && pi < e->sc->npolicies && rep >= c->first && rep < c->last);
+	FG_ASSERT(worker >= 0 && worker < e->threads && c->ws[worker]);
+	platform_sinks sinks = {
+		.jobs = e->jobs_parts ? e->jobs_parts[i] : NULL,
+		.timeseries = e->ts_parts ? e->ts_parts[i] : NULL,
+		.stop = e->stop,
+	};
 	progress_begin(c->pg, worker, e->sc->policies[pi].label, rep);
 	int rc = platform_run(c->ws[worker], pi, rep, &sinks, &e->reps[i]);
 	progress_end(c->pg, worker);
@@ -140,6 +150,7 @@ static int run_batch(ctx *c)
 			if ((policy_ops_of(&e->sc->policies[pi])->schedule != NULL) == heavy)
 				c->order[k++] = local;
 		}
+	FG_ASSERT(k == (mine > 0 ? mine : 0)); /* each of this process's tasks ordered once */
 	int rc = runner_run(mine, e->threads, task, c, e->stop);
 	free(c->order);
 	c->order = NULL;
@@ -163,6 +174,7 @@ static double precision_ratio(const experiment *e, int cap, int n, int *worst_pi
 {
 	const scenario *sc = e->sc;
 	const precision_spec *ps = &sc->precision;
+	FG_ASSERT(n >= 1 && n <= cap);
 	double worst = -1, x[n];
 	for (int pi = 0; pi < sc->npolicies; pi++)
 		for (int k = 0; k < ps->nmetrics; k++) {
@@ -189,13 +201,17 @@ static int next_count(int n, double ratio, int max)
 {
 	double need = isfinite(ratio) ? ceil(n * ratio * ratio) : INFINITY;
 	double next = fmin(2.0 * n, fmax(n + 2.0, need));
-	return next > max ? max : (int)next;
+	int r = next > max ? max : (int)next;
+	/* called only below the maximum: every batch adds replications, so the loop ends */
+	FG_ASSERT(n >= 1 && n < max && r > n && r <= max);
+	return r;
 }
 
 /* Moves slot policy * cap + rep to policy * n + rep (n <= cap), the layout output reads. */
 static void compact(experiment *e, int cap, int n)
 {
 	int np = e->sc->npolicies;
+	FG_ASSERT(n >= 1 && n <= cap); /* moving down only: no slot is written before it is read */
 	for (int pi = 1; pi < np; pi++)
 		for (int r = 0; r < n; r++) {
 			size_t from = (size_t)pi * cap + r, to = (size_t)pi * n + r;
@@ -276,7 +292,16 @@ int experiment_run(experiment *e, const scenario *sc, int threads, int quiet, _A
 	if (!e->reps || (sc->jobs_csv && !(e->jobs_parts = calloc(slots, sizeof(FILE *)))) ||
 	    (sc->timeseries_step > 0 && !(e->ts_parts = calloc(slots, sizeof(FILE *)))))
 		return -1;
-	ctx c = {e, calloc((size_t)e->threads, sizeof(platform *)), NULL, cap, 0, n, 0, 1, NULL};
+	FG_ASSERT(np >= 1 && n >= 1 && cap >= n);
+	ctx c = {
+		.e = e,
+		.ws = calloc((size_t)e->threads, sizeof(platform *)),
+		.cap = cap,
+		.first = 0,
+		.last = n,
+		.rank = 0,
+		.size = 1,
+	};
 	if (sp && sp->size > 1) {
 		c.rank = sp->rank;
 		c.size = sp->size;
@@ -307,6 +332,7 @@ int experiment_run(experiment *e, const scenario *sc, int threads, int quiet, _A
 	for (int w = 0; c.ws && w < e->threads; w++)
 		platform_free(c.ws[w]);
 	free(c.ws);
+	FG_ASSERT(c.first < c.last && c.last <= cap);
 	compact(e, cap, c.last);
 	if (e->own)
 		e->own->replications = c.last;

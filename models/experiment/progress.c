@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "check.h"
+
 #define SHOWN_WORKERS 4 /* beyond this the line would wrap; the overall figures cover the rest */
 
 /* The clock is the only field written without the lock (by the event loop, which must
@@ -86,6 +88,7 @@ static void *ticker(void *arg)
 
 progress *progress_start(const char *name, double horizon, int total, int workers)
 {
+	FG_ASSERT(name && workers >= 1 && total >= 0);
 	progress *p = calloc(1, sizeof *p);
 	if (!p || !(p->w = calloc((size_t)workers, sizeof *p->w)))
 		goto fail;
@@ -107,13 +110,19 @@ fail:
 	return NULL;
 }
 
-_Atomic double *progress_clock(progress *p, int worker) { return p ? &p->w[worker].clock : NULL; }
+_Atomic double *progress_clock(progress *p, int worker)
+{
+	FG_ASSERT(!p || (worker >= 0 && worker < p->workers));
+	return p ? &p->w[worker].clock : NULL;
+}
 
 void progress_begin(progress *p, int worker, const char *label, int rep)
 {
 	if (!p)
 		return;
 	pthread_mutex_lock(&p->lock);
+	/* a worker runs one replication at a time: its slot is idle when it begins one */
+	FG_ASSERT(worker >= 0 && worker < p->workers && label && !p->w[worker].label);
 	atomic_store_explicit(&p->w[worker].clock, 0, memory_order_relaxed);
 	p->w[worker].label = label;
 	p->w[worker].rep = rep;
@@ -125,8 +134,10 @@ void progress_end(progress *p, int worker)
 	if (!p)
 		return;
 	pthread_mutex_lock(&p->lock);
+	FG_ASSERT(worker >= 0 && worker < p->workers && p->w[worker].label); /* it began one */
 	p->w[worker].label = NULL;
 	p->done++;
+	FG_ASSERT(p->done <= p->total); /* total counts every replication this process runs */
 	pthread_mutex_unlock(&p->lock);
 }
 
@@ -135,6 +146,7 @@ void progress_add(progress *p, int more)
 	if (!p)
 		return;
 	pthread_mutex_lock(&p->lock);
+	FG_ASSERT(more >= 0);
 	p->total += more;
 	pthread_mutex_unlock(&p->lock);
 }

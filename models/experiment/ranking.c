@@ -4,11 +4,17 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "check.h"
 #include "metrics.h"
 #include "stats.h"
 
+/* better: -1 where less is better (waits, abandonment), +1 where more is (profit). */
 const ranking_key ranking_keys[] = {
-	{M_wait_mean, -1}, {M_wait_p95, -1}, {M_wait_p99, -1}, {M_abandon_rate, -1}, {M_profit, +1},
+	{.metric = M_wait_mean, .better = -1},
+	{.metric = M_wait_p95, .better = -1},
+	{.metric = M_wait_p99, .better = -1},
+	{.metric = M_abandon_rate, .better = -1},
+	{.metric = M_profit, .better = +1},
 };
 const int ranking_nkeys = sizeof ranking_keys / sizeof *ranking_keys;
 
@@ -19,6 +25,7 @@ double ranking_level(double confidence, int comparisons)
 
 int ranking_best(const double *x, int k, int n, int better, double confidence, int *same)
 {
+	FG_ASSERT(x && same && k >= 0 && n >= 0 && (better == 1 || better == -1));
 	int best = -1;
 	double best_mean = 0, *d = malloc((size_t)(n > 0 ? n : 1) * sizeof *d);
 	for (int p = 0; p < k; p++) {
@@ -48,6 +55,7 @@ int ranking_best(const double *x, int k, int n, int better, double confidence, i
 			continue; /* no value for p: not a contender */
 		same[p] = !isfinite(hw) || fabs(mean) <= hw;
 	}
+	FG_ASSERT(best < k && same[best]); /* the best is always among its own ties */
 	free(d);
 	return best;
 }

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
+#include "grow.h"
 #include "lines.h"
 
 #ifndef FGSIM_VERSION
@@ -40,12 +42,9 @@ static int parse_num(const char *text, double *v, int *integer)
 
 static int push_value(sweep_key *k, const char *text, size_t len)
 {
-	if (k->nvalues == SWEEP_MAX_VALUES)
+	FG_ASSERT(k->nvalues >= 0 && (size_t)k->nvalues <= k->cap);
+	if (k->nvalues == SWEEP_MAX_VALUES || GROW(k->value, k->cap, (size_t)k->nvalues + 1))
 		return -1;
-	char **nv = realloc(k->value, (size_t)(k->nvalues + 1) * sizeof *nv);
-	if (!nv)
-		return -1;
-	k->value = nv;
 	if (!(k->value[k->nvalues] = strndup(text, len)))
 		return -1;
 	k->nvalues++;
@@ -169,6 +168,8 @@ int sweep_add_key(sweep *s, const char *arg, char *err, size_t errlen)
 		rc = parse_list(k, spec, err, errlen);
 	if (rc)
 		return rc;
+	/* a range or a list is never empty */
+	FG_ASSERT(k->nvalues >= 1 && k->nvalues <= SWEEP_MAX_VALUES);
 	long points = 1;
 	for (int i = 0; i < s->nkeys; i++) {
 		points *= s->keys[i].nvalues;
@@ -193,6 +194,7 @@ void sweep_free(sweep *s)
 
 int sweep_value_index(const sweep *s, long p, int k)
 {
+	FG_ASSERT(k >= 0 && k < s->nkeys && p >= 0 && p < s->npoints);
 	for (int i = s->nkeys - 1; i > k; i--)
 		p /= s->keys[i].nvalues;
 	return (int)(p % s->keys[k].nvalues);
@@ -201,6 +203,7 @@ int sweep_value_index(const sweep *s, long p, int k)
 int sweep_load(const sweep *s, long p, const char *path, const sc_override *base, int nbase, scenario *sc, char *err,
 	       size_t errlen)
 {
+	FG_ASSERT(nbase >= 0 && (nbase == 0 || base) && s->nkeys >= 1);
 	sc_override *ov = malloc((size_t)(nbase + s->nkeys + 1) * sizeof *ov);
 	if (!ov) {
 		snprintf(err, errlen, "out of memory");

@@ -20,6 +20,7 @@ typedef struct sweep_key {
 	char key[256];
 	char **value;
 	int nvalues;
+	size_t cap;        /* room in value (grow.h) */
 	int integer_range; /* A:B[:STEP] of integers: plan needs exactly this */
 } sweep_key;
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "check.h"
 #include "mser.h"
 #include "outfile.h"
 #include "platform.h"
@@ -34,7 +35,7 @@ int warmup_auto(const scenario *sc, _Atomic int *stop, warmup_choice *out)
 	pilot->timeseries_step = sc->horizon / WARMUP_SAMPLES;
 	if (!(p = platform_new(pilot)))
 		goto done;
-	platform_sinks sinks = {NULL, ts, stop};
+	platform_sinks sinks = {.jobs = NULL, .timeseries = ts, .stop = stop};
 	if ((rc = platform_run(p, 0, 0, &sinks, m)) != 0)
 		goto done;
 	rewind(ts);
@@ -52,6 +53,7 @@ int warmup_auto(const scenario *sc, _Atomic int *stop, warmup_choice *out)
 	out->step = pilot->timeseries_step;
 	out->samples = n;
 	out->deleted = mser5(x, n, NULL);
+	FG_ASSERT(out->deleted <= n); /* MSER truncates inside the series */
 	out->seconds = (double)out->deleted * out->step;
 	out->at_limit = n >= 10 && out->deleted / 5 >= (n / 5) / 2;
 	rc = 0;

@@ -247,9 +247,9 @@ int cfgfile_check_keys(const cfgfile_reader *R, const config_setting_t *g, const
 			ok = !strcmp(*k, name);
 		if (ok)
 			continue;
-		const char *near = names_suggest(name, keys);
-		return near ? cfgfile_fail(R, s, "unknown key \"%s\" (did you mean \"%s\"?)", name, near)
-			    : cfgfile_fail(R, s, "unknown key \"%s\"", name);
+		char hint[NAMES_HINT_MAX];
+		return cfgfile_fail(R, s, "unknown key \"%s\"%s", name,
+				    names_hint(name, keys, hint, sizeof hint));
 	}
 	return 0;
 }

@@ -70,11 +70,12 @@ static int load_pkernel(reader *R, const config_setting_t *g, service_kernel *k)
 		 * like kernel's measured points by that unit's roofline, so attention priced by
 		 * its bytes would put 2.5x the forward's FLOPs below the forward. */
 		if (calib_kernel_unit(k->like, &unit)) {
-			const char *near = names_suggest(k->like, calib_kernel_names);
-			return near ? cfgfile_fail(R, config_setting_get_member(g, "like"), "like = \"%s\" is not a kernel fgcal "
-					   "measures (did you mean \"%s\"?)", k->like, near)
-				    : cfgfile_fail(R, config_setting_get_member(g, "like"), "like = \"%s\" is not a kernel fgcal "
-					   "measures", k->like);
+			char hint[NAMES_HINT_MAX];
+			const char *const *kernels = calib_kernel_names;
+			return cfgfile_fail(R, config_setting_get_member(g, "like"),
+					    "like = \"%s\" is not a kernel fgcal "
+					    "measures%s", k->like,
+					    names_hint(k->like, kernels, hint, sizeof hint));
 		}
 		double f0, b0;
 		/* A shape names the like kernel's measured entry the work is scaled from. */

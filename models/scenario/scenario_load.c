@@ -133,6 +133,28 @@ static int load_pool(loader *L, const config_setting_t *g, pool_spec *p)
 	return load_burst(L, ld_member(g, "burst"), p); /* after the money: its cost defaults to the pool's */
 }
 
+/* The workload group: its arrival process decides which loader reads the rest, a
+ * Poisson process (scenario_workload.c) or a replayed trace (scenario_trace.c). The
+ * choice is made here, above both, so that the trace loader can reuse the class rules
+ * of the Poisson one without the two calling each other. */
+static int load_workload(loader *L, const config_setting_t *w)
+{
+	scenario *sc = L->sc;
+	const config_setting_t *arr, *s;
+	if (!w || config_setting_type(w) != CONFIG_TYPE_GROUP)
+		return ld_fail(L, w ? w : config_root_setting(&sc->cfg),
+			       "missing group \"workload\"");
+	if (ld_check_keys(L, w) || ld_need(L, w, "arrivals", &arr) || ld_check_keys(L, arr))
+		return 2;
+	sc->trace = 0;
+	if ((s = ld_member(arr, "process"))) {
+		static const char *const processes[] = {"poisson", "trace", NULL};
+		if (ld_get_choice(L, s, "arrival process", processes, &sc->trace))
+			return 2;
+	}
+	return sc->trace ? ld_load_trace_workload(L, w, arr) : ld_load_poisson_workload(L, w, arr);
+}
+
 static int load_cluster(loader *L, const config_setting_t *cluster)
 {
 	scenario *sc = L->sc;
@@ -218,13 +240,12 @@ static int load_promo(loader *L, const config_setting_t *g, promo_spec *p)
 			return 2;
 		int k = ld_find_class(sc, name);
 		if (k < 0) {
-			const char *names[SC_MAX_CLASSES + 1];
-			for (int j = 0; j < sc->nclasses; j++)
-				names[j] = sc->classes[j].name;
-			names[sc->nclasses] = NULL;
-			const char *near = names_suggest(name, names);
-			return near ? ld_fail(L, e, "promotion \"%s\" names unknown class \"%s\" (did you mean \"%s\"?)", p->name, name, near)
-				    : ld_fail(L, e, "promotion \"%s\" names unknown class \"%s\"", p->name, name);
+			char hint[NAMES_HINT_MAX];
+			size_t n = (size_t)sc->nclasses, stride = sizeof sc->classes[0];
+			return ld_fail(L, e, "promotion \"%s\" names unknown class \"%s\"%s",
+				       p->name, name,
+				       names_hint_in(name, sc->classes[0].name, n, stride, hint,
+						     sizeof hint));
 		}
 		p->classes |= 1u << k;
 	}
@@ -422,11 +443,10 @@ static int load_precision(loader *L, const config_setting_t *g)
 		while (m < M_COUNT && strcmp(metric_names[m], name))
 			m++;
 		if (m == M_COUNT) {
-			const char *names[M_COUNT + 1] = {NULL};
-			memcpy(names, metric_names, sizeof metric_names);
-			const char *near = names_suggest(name, names);
-			return near ? ld_fail(L, e, "unknown metric \"%s\" (did you mean \"%s\"?)", name, near)
-				    : ld_fail(L, e, "unknown metric \"%s\"", name);
+			char hint[NAMES_HINT_MAX];
+			return ld_fail(L, e, "unknown metric \"%s\"%s", name,
+				       names_hint_n(name, metric_names, M_COUNT, hint,
+						    sizeof hint));
 		}
 		if (!metric_applies((metric_id)m, scope_kind_of(sc, scope)))
 			return ld_fail(L, e, "metric \"%s\" is not reported for scope \"%s\"", name,
@@ -501,7 +521,8 @@ static int load_all(loader *L)
 		strcpy(sc->currency, c);
 	}
 	if (load_run(L, ld_member(root, "run")) || load_cluster(L, ld_member(root, "cluster")) ||
-	    load_calibration(L, ld_member(root, "calibration")) || ld_load_workload(L, ld_member(root, "workload")) ||
+	    load_calibration(L, ld_member(root, "calibration")) ||
+	    load_workload(L, ld_member(root, "workload")) ||
 	    load_promotions(L, ld_member(root, "promotions")) ||
 	    ld_load_policies(L, ld_member(root, "policies")) || load_output(L, ld_member(root, "output")) ||
 	    load_tenants(L, ld_member(root, "tenants")))

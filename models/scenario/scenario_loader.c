@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cfgfile.h"
+#include "check.h"
 #include "names.h"
 #include "units.h"
 
@@ -23,29 +24,51 @@ typedef struct schema_group {
 } schema_group;
 
 static const schema_group schema[] = {
-	{"", {"name", "currency", "run", "cluster", "calibration", "workload", "promotions", "policies", "placement", "output",
-	      "tenants", NULL}},
-	{"run", {"horizon", "warmup", "replications", "seed", "confidence", "precision", "plugin_timeout", NULL}},
-	{"run.precision", {"metrics", "relative", "absolute", "max_replications", "scope", NULL}},
-	{"cluster", {"pools", "nodes_file", "format", "cost_per_gpu_hour", "price_per_gpu_hour", "minimum_billing", NULL}},
-	{"cluster.pools.[*]", {"name", "gpu", "nodes", "gpus_per_node", "cost_per_gpu_hour", "price_per_gpu_hour", "minimum_billing", "burst", NULL}},
-	{"cluster.pools.[*].burst", {"max_nodes", "startup", "cost_per_gpu_hour", "threshold", "cooldown", NULL}},
-	{"workload", {"arrivals", "classes", NULL}},
-	{"workload.arrivals", {"process", "rate", "daily_profile", "file", "format", "on_bad", "speedup", "scale", NULL}},
-	{"workload.classes.[*]", {"name", "share", "priority", "gpus", "service", "profile", "steps", "patience", "pools",
-				  "estimate", "tenant_mix", "balking", NULL}},
-	{"workload.classes.[*].balking", {"wait_scale", "price_elasticity", NULL}},
-	{"tenants", {"weights", "quota_gpus", NULL}},
-	{"promotions.[*]", {"name", "start", "duration", "discount", "demand", "elasticity", "classes", NULL}},
-	{"policies.[*]", {"name", "label", "step", "preempted", "kill_at_estimate", "plugin", "params", NULL}},
-	{"placement", {"name", "plugin", "params", NULL}},
-	{"output", {"plots", "jobs", "timeseries_step", NULL}},
+	{.path = "",
+	 .keys = {"name", "currency", "run", "cluster", "calibration", "workload", "promotions",
+		  "policies", "placement", "output", "tenants", NULL}},
+	{.path = "run",
+	 .keys = {"horizon", "warmup", "replications", "seed", "confidence", "precision",
+		  "plugin_timeout", NULL}},
+	{.path = "run.precision",
+	 .keys = {"metrics", "relative", "absolute", "max_replications", "scope", NULL}},
+	{.path = "cluster",
+	 .keys = {"pools", "nodes_file", "format", "cost_per_gpu_hour", "price_per_gpu_hour",
+		  "minimum_billing", NULL}},
+	{.path = "cluster.pools.[*]",
+	 .keys = {"name", "gpu", "nodes", "gpus_per_node", "cost_per_gpu_hour",
+		  "price_per_gpu_hour", "minimum_billing", "burst", NULL}},
+	{.path = "cluster.pools.[*].burst",
+	 .keys = {"max_nodes", "startup", "cost_per_gpu_hour", "threshold", "cooldown", NULL}},
+	{.path = "workload",
+	 .keys = {"arrivals", "classes", NULL}},
+	{.path = "workload.arrivals",
+	 .keys = {"process", "rate", "daily_profile", "file", "format", "on_bad", "speedup",
+		  "scale", NULL}},
+	{.path = "workload.classes.[*]",
+	 .keys = {"name", "share", "priority", "gpus", "service", "profile", "steps", "patience",
+		  "pools", "estimate", "tenant_mix", "balking", NULL}},
+	{.path = "workload.classes.[*].balking",
+	 .keys = {"wait_scale", "price_elasticity", NULL}},
+	{.path = "tenants",
+	 .keys = {"weights", "quota_gpus", NULL}},
+	{.path = "promotions.[*]",
+	 .keys = {"name", "start", "duration", "discount", "demand", "elasticity", "classes",
+		  NULL}},
+	{.path = "policies.[*]",
+	 .keys = {"name", "label", "step", "preempted", "kill_at_estimate", "plugin", "params",
+		  NULL}},
+	{.path = "placement",
+	 .keys = {"name", "plugin", "params", NULL}},
+	{.path = "output",
+	 .keys = {"plots", "jobs", "timeseries_step", NULL}},
 };
 
 /* Writes "FILE:LINE: msg" (or "--set KEY: msg" for an overridden setting) into err. */
 int ld_fail(loader *L, const config_setting_t *s, const char *fmt, ...)
 {
 	char raw[768], msg[768], file[4096];
+	FG_ASSERT(L && L->sc && L->err && L->errlen > 0 && fmt);
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(raw, sizeof raw, fmt, ap);
@@ -72,6 +95,7 @@ int ld_fail(loader *L, const config_setting_t *s, const char *fmt, ...)
  * placed at the setting s that names the file, as for empirical(...) files. Returns 2. */
 int ld_fail_in_file(loader *L, const config_setting_t *s, const char *path, const char *err)
 {
+	FG_ASSERT(path && err && err[0]); /* the reader said what went wrong */
 	size_t n = strlen(path);
 	if (!strncmp(err, path, n) && err[n] == ':' && isdigit((unsigned char)err[n + 1])) {
 		names_show(err, L->err, L->errlen);
@@ -97,9 +121,14 @@ static void schema_path(const config_setting_t *s, char *buf, size_t len)
 /* The schema group at a path such as "cluster.pools.[*]", or NULL. */
 static const schema_group *schema_at(const char *path)
 {
-	for (size_t i = 0; i < sizeof schema / sizeof *schema; i++)
+	for (size_t i = 0; i < sizeof schema / sizeof *schema; i++) {
+		/* keys[] is a NULL-terminated list: its last slot must stay free for the NULL */
+		size_t nkeys = sizeof schema[i].keys / sizeof *schema[i].keys;
+		FG_ASSERT(schema[i].keys[nkeys - 1] == NULL);
+		(void)nkeys;
 		if (!strcmp(schema[i].path, path))
 			return &schema[i];
+	}
 	return NULL;
 }
 
@@ -129,9 +158,9 @@ int ld_check_keys(loader *L, const config_setting_t *group)
 		const char *name = config_setting_name(s);
 		if (!name || in_list(name, g->keys))
 			continue;
-		const char *near = names_suggest(name, g->keys);
-		return near ? ld_fail(L, s, "unknown key \"%s\" (did you mean \"%s\"?)", name, near)
-			    : ld_fail(L, s, "unknown key \"%s\"", name);
+		char hint[NAMES_HINT_MAX];
+		return ld_fail(L, s, "unknown key \"%s\"%s", name,
+			       names_hint(name, g->keys, hint, sizeof hint));
 	}
 	return 0;
 }
@@ -157,6 +186,7 @@ const config_setting_t *ld_member(const config_setting_t *group, const char *key
 
 int ld_need(loader *L, const config_setting_t *group, const char *key, const config_setting_t **out)
 {
+	FG_ASSERT(key && out);
 	*out = ld_member(group, key);
 	if (!*out)
 		return ld_fail(L, group, "missing key \"%s\"", key);
@@ -182,6 +212,7 @@ int ld_get_name(loader *L, const config_setting_t *s, char out[SC_NAME_MAX])
 	char why[160];
 	if (names_check(v, 0, why, sizeof why))
 		return ld_fail(L, s, "name \"%s\" %s (names are printable UTF-8)", v, why);
+	FG_ASSERT(strlen(v) < SC_NAME_MAX); /* checked above: the copy fits */
 	strcpy(out, v);
 	return 0;
 }
@@ -204,6 +235,7 @@ int ld_get_number(loader *L, const config_setting_t *s, double *out)
 int ld_get_int(loader *L, const config_setting_t *s, long long lo, long long hi, long long *out)
 {
 	char what[160];
+	FG_ASSERT(lo <= hi); /* the caller's range, not the user's */
 	int t = config_setting_type(s);
 	if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
 		return ld_fail(L, s, "%s must be an integer", cfgfile_label(s, what, sizeof what));
@@ -251,6 +283,7 @@ int ld_get_dist(loader *L, const config_setting_t *s, int timed, dist *out)
 int ld_get_choice(loader *L, const config_setting_t *s, const char *what, const char *const *names, int *index)
 {
 	const char *v = NULL;
+	FG_ASSERT(what && names && names[0] && index); /* a choice among at least one name */
 	if (ld_get_string(L, s, &v))
 		return 2;
 	for (int i = 0; names[i]; i++)
@@ -258,9 +291,9 @@ int ld_get_choice(loader *L, const config_setting_t *s, const char *what, const 
 			*index = i;
 			return 0;
 		}
-	const char *near = names_suggest(v, names);
-	return near ? ld_fail(L, s, "unknown %s \"%s\" (did you mean \"%s\"?)", what, v, near)
-		    : ld_fail(L, s, "unknown %s \"%s\"", what, v);
+	char hint[NAMES_HINT_MAX];
+	return ld_fail(L, s, "unknown %s \"%s\"%s", what, v,
+		       names_hint(v, names, hint, sizeof hint));
 }
 
 /* 1 when path names a file that can be read (a folder would make libconfig's scanner

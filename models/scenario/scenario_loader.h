@@ -47,15 +47,16 @@ int ld_load_pool_money(loader *L, const config_setting_t *g, pool_spec *p);
 
 /* ---- sections, each in its file: 0, or 2 with the error written ------------------- */
 
-/* scenario_workload.c */
-int ld_load_workload(loader *L, const config_setting_t *w);
+/* scenario_workload.c (below scenario_trace.c, which reuses its class rules) */
+/* The Poisson workload: w the workload group, arr its arrivals group. */
+int ld_load_poisson_workload(loader *L, const config_setting_t *w, const config_setting_t *arr);
 int ld_load_class(loader *L, const config_setting_t *g, class_spec *c);
 /* 1 when some pool class c may use can run a job of gpus GPUs. */
 int ld_gpus_fit(const scenario *sc, const class_spec *c, double gpus);
 void ld_number_tenants(scenario *sc);
 /* The index of the class called name, or -1. */
 int ld_find_class(const scenario *sc, const char *name);
-/* scenario_trace.c */
+/* scenario_trace.c: the workload w with arrivals group arr, replayed from a trace */
 int ld_load_nodes_file(loader *L, const config_setting_t *cluster, const config_setting_t *file);
 int ld_load_trace_workload(loader *L, const config_setting_t *w, const config_setting_t *arr);
 /* scenario_policies.c */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cfgfile.h"
+#include "check.h"
 
 /* ---- --set overrides ------------------------------------------------------------- */
 
@@ -23,6 +24,8 @@
 static config_setting_t *copy_setting(config_setting_t *parent, const char *name, const config_setting_t *from)
 {
 	int type = config_setting_type(from);
+	/* a group's members have names, a list's or array's elements none */
+	FG_ASSERT(parent && from && (name != NULL) == (config_setting_is_group(parent) != 0));
 	config_setting_t *to = config_setting_add(parent, name, type);
 	if (!to)
 		return NULL;
@@ -45,6 +48,8 @@ static config_setting_t *copy_setting(config_setting_t *parent, const char *name
 /* Overwrites a scalar setting with a scalar value of the same type. */
 static void set_scalar(config_setting_t *to, const config_setting_t *from)
 {
+	FG_ASSERT(config_setting_type(to) == config_setting_type(from) &&
+		  !config_setting_is_aggregate(to));
 	switch (config_setting_type(from)) {
 	case CONFIG_TYPE_INT: config_setting_set_int(to, config_setting_get_int(from)); break;
 	case CONFIG_TYPE_INT64: config_setting_set_int64(to, config_setting_get_int64(from)); break;
@@ -165,6 +170,7 @@ static int check_key(loader *L, const char *key)
 			}
 		}
 		p += n;
+		FG_ASSERT(*p == '.' || !*p); /* a part ends at a dot or at the end of the key */
 		if (!*p)
 			return 0;
 	}
@@ -240,6 +246,9 @@ enum { INT_FITS, INT_WIDE /* beyond 32 bits, no L */, INT_HUGE /* beyond 64 bits
 static int int_literal(const char *p, const char **end)
 {
 	const char *b = p;
+	/* find_cut_int calls it at a digit or a sign before one */
+	FG_ASSERT(isdigit((unsigned char)*p) ||
+		  ((*p == '-' || *p == '+') && isdigit((unsigned char)p[1])));
 	if (*p == '-' || *p == '+')
 		p++;
 	int hex = p[0] == '0' && (p[1] == 'x' || p[1] == 'X');
@@ -291,6 +300,7 @@ static int find_cut_int(const char *t, int *line, char *lit, size_t litlen)
 		} else if (isdigit((unsigned char)*p) || ((*p == '-' || *p == '+') && isdigit((unsigned char)p[1]))) {
 			const char *end;
 			int k = int_literal(p, &end);
+			FG_ASSERT(end > p); /* the scan always moves on */
 			if (k != INT_FITS) {
 				snprintf(lit, litlen, "%.*s", (int)(end - p < 40 ? end - p : 40), p);
 				return k;

@@ -7,14 +7,30 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "plugin.h"
 #include "plugin_guard.h"
 
-/* Indexed by policy_kind. */
-static const char *const policy_names[] = {"fcfs", "priority", "sjf", "aging", "fair-share", "priority-preemptive",
-					   "easy-backfill", NULL};
+/* Indexed by policy_kind, so that a name's index is its kind. A plugin is named by its
+ * file, not here: its slot ends the list that ld_get_choice and suggestions read. */
+static const char *const policy_names[] = {
+	[POLICY_FCFS] = "fcfs",
+	[POLICY_PRIORITY] = "priority",
+	[POLICY_SJF] = "sjf",
+	[POLICY_AGING] = "aging",
+	[POLICY_FAIR_SHARE] = "fair-share",
+	[POLICY_PREEMPTIVE] = "priority-preemptive",
+	[POLICY_EASY_BACKFILL] = "easy-backfill",
+	[POLICY_PLUGIN] = NULL,
+};
 /* Indexed by placement_kind. */
-static const char *const placement_names[] = {"first-fit", "best-fit", "fastest", "cheapest", NULL};
+static const char *const placement_names[] = {
+	[PLACE_FIRST_FIT] = "first-fit",
+	[PLACE_BEST_FIT] = "best-fit",
+	[PLACE_FASTEST] = "fastest",
+	[PLACE_CHEAPEST] = "cheapest",
+	[PLACE_CHEAPEST + 1] = NULL,
+};
 
 /* `params = { key = value; ... }` of a plugin: scalars only, in file order. */
 static int load_params(loader *L, const config_setting_t *g, fgp_param *out, int *n)
@@ -28,6 +44,7 @@ static int load_params(loader *L, const config_setting_t *g, fgp_param *out, int
 		return ld_fail(L, g, "at most %d params", SC_MAX_PARAMS);
 	for (int i = 0; i < config_setting_length(g); i++) {
 		const config_setting_t *e = config_setting_get_elem(g, (unsigned)i);
+		FG_ASSERT(*n < SC_MAX_PARAMS); /* the count was checked above */
 		fgp_param *p = &out[(*n)++];
 		memset(p, 0, sizeof *p);
 		p->key = config_setting_name(e);
@@ -66,6 +83,7 @@ static int load_plugin(loader *L, const config_setting_t *g, const char *symbol,
 {
 	const config_setting_t *s = ld_member(g, "plugin");
 	const char *text = NULL;
+	FG_ASSERT(s); /* callers come here only for a group with a plugin key */
 	char path[8192], msg[1024];
 	if (ld_get_string(L, s, &text) || load_params(L, ld_member(g, "params"), params, nparams))
 		return 2;
@@ -92,14 +110,15 @@ static int load_plugin(loader *L, const config_setting_t *g, const char *symbol,
 		return ld_fail(L, s, "plugin %s: its table lacks a required function (init, free, push, remove, and head or "
 			       "schedule for a policy, and requeue with FGP_EVICT_FOR_HEAD; init, free and place for a "
 			       "placement)", text);
-	fgp_ctx cx = {L->sc, spec, NULL, NULL, text, NULL};
+	/* At load time a plugin sees the scenario only: no jobs, platform or cluster yet. */
+	fgp_ctx cx = {.sc = L->sc, .spec = spec, .who = text};
 	void *self = NULL;
 	char why[512] = "", who[SC_NAME_MAX + SC_PLUGIN_PATH + 32];
 	/* The check of its parameters is its first call: watched (plugin_guard.h) as every other. */
 	const char *name = ld_member(g, "name") ? config_setting_get_string(ld_member(g, "name")) : NULL;
 	snprintf(who, sizeof who, "%s \"%s\" (%s)", spec ? "policy" : "placement", name ? name : "?", text);
 	pg_arm(L->sc->plugin_timeout);
-	pg_site site = {who, PG_INIT, NULL, NULL};
+	pg_site site = {.who = who, .call = PG_INIT}; /* no replication or clock while loading */
 	pg_slot *gs = pg_thread_slot();
 	const pg_site *outer = pg_enter(gs, &site);
 	int rc = spec ? ((const fgp_policy *)*table)->init(&self, &platform_plugin_api, &cx, params, *nparams, why, sizeof why)
@@ -151,6 +170,8 @@ int ld_load_policies(loader *L, const config_setting_t *list)
 		} else {
 			if (ld_get_choice(L, name, "policy", policy_names, &kind))
 				return 2;
+			/* a built-in's name is its kind */
+			FG_ASSERT(kind >= 0 && kind < POLICY_PLUGIN);
 			p->kind = (policy_kind)kind;
 			strcpy(p->label, policy_names[kind]);
 		}
@@ -207,6 +228,7 @@ int ld_load_placement(loader *L, const config_setting_t *s)
 		int p;
 		if (ld_get_choice(L, s, "placement", placement_names, &p))
 			return 2;
+		FG_ASSERT(p >= PLACE_FIRST_FIT && p <= PLACE_CHEAPEST);
 		sc->placement = (placement_kind)p;
 	}
 	return 0;

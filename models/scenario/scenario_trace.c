@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "trace.h"
 
 _Static_assert(SC_POOL_SIZES == TRACE_POOL_SIZES, "a node list's pool sizes must fit a pool_spec");
@@ -35,12 +36,14 @@ int ld_load_nodes_file(loader *L, const config_setting_t *cluster, const config_
 	memset(&money, 0, sizeof money);
 	if (ld_load_pool_money(L, cluster, &money))
 		return 2;
+	FG_ASSERT(file && sc->npools == 0); /* a node list gives every pool */
 	trace_pool tp[SC_MAX_POOLS];
 	trace_node_stats st;
 	int n = 0;
 	char err[1024];
 	if (trace_read_nodes(sc->nodes_path, tp, SC_MAX_POOLS, &n, &st, err, sizeof err))
 		return ld_fail_in_file(L, file, sc->nodes_path, err);
+	FG_ASSERT(n >= 0 && n <= SC_MAX_POOLS);
 	sc->nodes_rows = st.rows;
 	sc->nodes_cpu_only = st.cpu_only;
 	sc->npools = n;
@@ -68,6 +71,7 @@ static int add_trace_class(scenario *sc, const char *name)
 {
 	if (sc->nclasses == SC_MAX_CLASSES || !*name || strlen(name) >= SC_NAME_MAX)
 		return -1;
+	FG_ASSERT(sc->npools >= 1 && sc->nclasses >= 0);
 	class_spec *c = &sc->classes[sc->nclasses];
 	memset(c, 0, sizeof *c);
 	strcpy(c->name, name);
@@ -77,7 +81,9 @@ static int add_trace_class(scenario *sc, const char *name)
 	c->gpus_milli = SC_MILLI;
 	c->ntenants = 1;
 	char msg[64];
-	dist_parse(&c->estimate, "constant(1)", 0, NULL, msg, sizeof msg);
+	int bad = dist_parse(&c->estimate, "constant(1)", 0, NULL, msg, sizeof msg);
+	FG_ASSERT(!bad); /* a fixed, valid text */
+	(void)bad;
 	return sc->nclasses++;
 }
 
@@ -114,6 +120,7 @@ static int scan_trace(loader *L, const config_setting_t *file, int classes_given
 			trace_close(t);
 			return 2;
 		}
+		FG_ASSERT(k >= 0 && k < sc->nclasses);
 		count[k]++;
 		dur[k] += job.duration;
 		gpu_seconds[k] += job.gpus * job.duration;
@@ -138,7 +145,9 @@ static int scan_trace(loader *L, const config_setting_t *file, int classes_given
 		char text[64];
 		snprintf(text, sizeof text, "constant(%.17g)", count[k] ? dur[k] / count[k] : 0.0);
 		dist_free(&sc->classes[k].service);
-		dist_parse(&sc->classes[k].service, text, 0, NULL, err, sizeof err);
+		int bad = dist_parse(&sc->classes[k].service, text, 0, NULL, err, sizeof err);
+		FG_ASSERT(!bad); /* a mean of durations the trace reader accepted: finite, >= 0 */
+		(void)bad;
 		sc->classes[k].share = (double)count[k] / total;
 		/* GPUs weighted by duration, so that rate x mean duration x trace_gpus is the
 		 * class's GPU-seconds per second even where big jobs run longer */

@@ -1,7 +1,8 @@
 /* scenario_workload.c - the scenario's workload section: job classes (pools, GPUs,
  * service time or a kernel profile priced on calibration tables, tenants, patience,
  * balking), Poisson arrivals with their daily profile, tenant numbering. A file of its
- * own as the largest section, whose class rules a replayed trace (scenario_trace.c) reuses. */
+ * own as the largest section, whose class rules a replayed trace (scenario_trace.c) reuses:
+ * calls run from scenario_trace.c to here, never back. */
 #include "scenario_loader.h"
 
 #include <dirent.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "names.h"
 #include "units.h"
 
@@ -67,13 +69,11 @@ static int load_class_pools(loader *L, const config_setting_t *g, class_spec *c)
 			return 2;
 		int p = find_pool(sc, name);
 		if (p < 0) {
-			const char *names[SC_MAX_POOLS + 1];
-			for (int j = 0; j < sc->npools; j++)
-				names[j] = sc->pools[j].name;
-			names[sc->npools] = NULL;
-			const char *near = names_suggest(name, names);
-			return near ? ld_fail(L, s, "class \"%s\" names unknown pool \"%s\" (did you mean \"%s\"?)", c->name, name, near)
-				    : ld_fail(L, s, "class \"%s\" names unknown pool \"%s\"", c->name, name);
+			char hint[NAMES_HINT_MAX];
+			size_t n = (size_t)sc->npools, stride = sizeof sc->pools[0];
+			return ld_fail(L, s, "class \"%s\" names unknown pool \"%s\"%s", c->name,
+				       name, names_hint_in(name, sc->pools[0].name, n, stride, hint,
+							   sizeof hint));
 		}
 		c->pools[c->npools++] = p;
 	}
@@ -194,10 +194,10 @@ static int load_class_profile(loader *L, const config_setting_t *g, class_spec *
 		for (int i = 0; i < n; i++)
 			list[i] = names[i];
 		list[n] = NULL;
-		const char *near = names_suggest(name, list);
+		char hint[NAMES_HINT_MAX];
 		if (access(path, R_OK) == 0) /* found, but a folder */
 			snprintf(path, sizeof path, "profile \"%s\" is a folder, not a profile file", name);
-		return near ? ld_fail(L, prof, "%s (did you mean \"%s\"?)", path, near) : ld_fail(L, prof, "%s", path);
+		return ld_fail(L, prof, "%s%s", path, names_hint(name, list, hint, sizeof hint));
 	}
 	if (sc->ncalib == 0)
 		return ld_fail(L, prof,
@@ -328,27 +328,22 @@ void ld_number_tenants(scenario *sc)
 			c->tenant_base = 0;
 		else
 			c->tenant_base = sc->ntenants++;
+		/* every class's tenants are numbered inside [0, ntenants) */
+		FG_ASSERT(c->tenant_base >= 0 && c->tenant_base + c->ntenants <= sc->ntenants);
 	}
 }
 
-int ld_load_workload(loader *L, const config_setting_t *w)
+/* arrivals.process = "poisson" (the default): a rate, a daily profile, and the classes
+ * with their shares. The workload group and its process were read by the caller
+ * (scenario_load.c), which sends a trace to scenario_trace.c instead: this file stays
+ * below the trace loader, which reuses its class rules, and never calls up into it. */
+int ld_load_poisson_workload(loader *L, const config_setting_t *w, const config_setting_t *arr)
 {
 	scenario *sc = L->sc;
-	const config_setting_t *arr, *classes, *s;
+	const config_setting_t *classes, *s;
 	const char *text = NULL;
 	char msg[256];
-	if (!w || config_setting_type(w) != CONFIG_TYPE_GROUP)
-		return ld_fail(L, w ? w : config_root_setting(&sc->cfg), "missing group \"workload\"");
-	if (ld_check_keys(L, w) || ld_need(L, w, "arrivals", &arr) || ld_check_keys(L, arr))
-		return 2;
-	sc->trace = 0;
-	if ((s = ld_member(arr, "process"))) {
-		static const char *const processes[] = {"poisson", "trace", NULL};
-		if (ld_get_choice(L, s, "arrival process", processes, &sc->trace))
-			return 2;
-	}
-	if (sc->trace)
-		return ld_load_trace_workload(L, w, arr);
+	FG_ASSERT(w && arr && !sc->trace);
 	static const char *const trace_only[] = {"file", "format", "on_bad", "speedup", "scale", NULL};
 	for (int i = 0; trace_only[i]; i++)
 		if ((s = ld_member(arr, trace_only[i])))

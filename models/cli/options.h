@@ -1,0 +1,70 @@
+/* options.h - the one option parser of the commands that run a scenario (run, check,
+ * sweep, plan) and the one signal set-up of every command. Each option is parsed by one
+ * line of a table, so `-j` or `--seed` means the same and fails with the same message in
+ * every command; a command says which options it takes with a cli_command. */
+#ifndef FGSIM_CLI_OPTIONS_H
+#define FGSIM_CLI_OPTIONS_H
+
+#include "scenario_load.h"
+#include "sweep.h"
+
+#define CLI_MAX_OVERRIDES 64
+
+/* One bit per option, for cli_command.accepts and .needs. */
+enum {
+	OPT_SET = 1u << 0,        /* --set KEY=VALUE, --set=KEY=VALUE */
+	OPT_OUTDIR = 1u << 1,     /* -o DIR */
+	OPT_THREADS = 1u << 2,    /* -j N */
+	OPT_SEED = 1u << 3,       /* --seed S: a --set run.seed=S in its place among the --set */
+	OPT_QUIET = 1u << 4,      /* --quiet */
+	OPT_MAX_MEMORY = 1u << 5, /* --max-memory SIZE */
+	OPT_FORCE = 1u << 6,      /* --force */
+	OPT_VARY = 1u << 7,       /* --vary KEY=... (sweep.h) */
+	OPT_SCOPE = 1u << 8,      /* --scope SCOPE */
+	OPT_METRICS = 1u << 9,    /* --metrics M1,M2 */
+	OPT_TARGET = 1u << 10,    /* --target 'METRIC<=VALUE' */
+	OPT_POLICY = 1u << 11,    /* --policy NAME */
+	OPT_HELP = 1u << 12,      /* --help or -h anywhere: the usage on stdout */
+};
+
+/* A command as the parser sees it. */
+typedef struct cli_command {
+	const char *name;  /* "run": the messages' "fgsim run: ..." */
+	const char *usage; /* printed after every problem (stderr) and for --help (stdout) */
+	unsigned accepts;  /* OPT_ bits; any other option is "unknown or incomplete" */
+	unsigned needs;    /* OPT_ bits of options that must be given (a scenario always must) */
+} cli_command;
+
+/* What the options said. The fields of options a command does not take stay as
+ * cli_parse's defaults: NULL, 0, one thread. */
+typedef struct cli_opts {
+	const cli_command *cmd;
+	const char *scenario, *outdir;
+	sc_override ov[CLI_MAX_OVERRIDES]; /* --set and --seed, in order */
+	int nov, threads, quiet, force;
+	double max_memory; /* --max-memory, bytes; 0: not given */
+	char seed_value[32];
+	/* the --set keys, copied: argv stays whole for run.json */
+	char keybuf[CLI_MAX_OVERRIDES][256];
+	sweep vary;                          /* the --vary keys */
+	const char *metrics, *scope, *policy, *target;
+} cli_opts;
+
+/* Parses argv (argv[0] the command's name, as cmd.h's functions get it) into o for
+ * command c. Returns 0; 1 when --help printed the usage (exit 0); or 2 after printing
+ * the problem and the usage (or, for a bad --vary, its message). sweep_free(&o->vary)
+ * afterwards in every case where c takes --vary. */
+int cli_parse(cli_opts *o, const cli_command *c, int argc, char **argv);
+
+/* Prints "fgsim CMD: PROBLEM" (when problem is not NULL) and c's usage on stderr.
+ * Returns 2, the exit status of bad usage. */
+int cli_usage(const cli_command *c, const char *problem);
+
+/* The signal set-up every command that may be stopped makes (signals.h): installs the
+ * handlers. Returns 0, or 1 after "fgsim CMD: signals: WHY" on stderr. */
+int cli_signals(const char *cmd);
+
+/* The exit status of a command a signal stopped: 128 + the signal, as a shell reports
+ * a process the signal killed; `rc` when no signal arrived. */
+int cli_stopped_status(int rc);
+#endif
