@@ -20,7 +20,7 @@
 #include "names.h"
 #include "plugin.h"
 #include "plugin_guard.h"
-#include "scenario_loader.h"
+#include "scenario_internal.h"
 
 /* ---- sections -------------------------------------------------------------------- */
 

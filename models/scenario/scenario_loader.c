@@ -1,8 +1,8 @@
 /* scenario_loader.c - what every part of the scenario loader shares: the schema of
  * known keys, errors placed at "FILE:LINE" (or at the --set override that caused them)
  * and typed getters. Kept apart so that each section's file (scenario*.c) reads only
- * its own rules; scenario_loader.h declares these. */
-#include "scenario_loader.h"
+ * its own rules; scenario_internal.h declares these. */
+#include "scenario_internal.h"
 
 #include <ctype.h>
 #include <math.h>

@@ -3,7 +3,7 @@
  * its errors name the override; and the integers libconfig 1.5 would silently cut to
  * 32 bits, found in the file and in the values. Kept apart from the sections' rules,
  * which judge an overridden setting like any other. */
-#include "scenario_loader.h"
+#include "scenario_internal.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -2,7 +2,7 @@
  * name with their options, and researchers' plugins opened from shared objects, their
  * tables checked and their params shown to their own init. Kept apart because it is
  * the one part of loading that runs code from outside fgsim. */
-#include "scenario_loader.h"
+#include "scenario_internal.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * read from a node list (cluster.nodes_file) and a workload replayed from a job trace
  * (arrivals.process = "trace"). Kept apart from the hand-written pools and classes
  * because an error here is often placed in the data file, not in the scenario. */
-#include "scenario_loader.h"
+#include "scenario_internal.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * balking), Poisson arrivals with their daily profile, tenant numbering. A file of its
  * own as the largest section, whose class rules a replayed trace (scenario_trace.c) reuses:
  * calls run from scenario_trace.c to here, never back. */
-#include "scenario_loader.h"
+#include "scenario_internal.h"
 
 #include <dirent.h>
 #include <limits.h>

@@ -1,9 +1,10 @@
-/* scenario_loader.h - internal to the scenario loader (models/scenario*.c), not part of
- * its interface, which is scenario.h: the loader's state, its errors, the schema check
- * and typed getters, and the section loaders one of its files calls in another. Nothing
+/* scenario_internal.h - internal to the scenario loader (the files of models/scenario),
+ * not part of its interface, which is scenario_load.h: the loader's state, its errors,
+ * the schema check and typed getters (scenario_loader.c), and the section loaders one of
+ * its files calls in another. Nothing
  * outside those files includes it; its names carry the prefix ld_. */
-#ifndef FGSIM_SCENARIO_LOADER_H
-#define FGSIM_SCENARIO_LOADER_H
+#ifndef FGSIM_SCENARIO_INTERNAL_H
+#define FGSIM_SCENARIO_INTERNAL_H
 #include <stddef.h>
 
 #include "scenario_load.h"
