@@ -17,6 +17,15 @@ typedef struct bars {
 	double mean[GROUPS_MAX][SERIES_MAX], hw[GROUPS_MAX][SERIES_MAX];
 } bars;
 
+/* An empty chart whose series are the policies (as many as fit). */
+static void bars_of_policies(bars *b, const results *r)
+{
+	memset(b, 0, sizeof *b);
+	b->ns = r->npolicies < SERIES_MAX ? r->npolicies : SERIES_MAX;
+	for (int s = 0; s < b->ns; s++)
+		b->series[s] = r->policy[s];
+}
+
 static int bars_group(bars *b, const char *prefix, const char *name)
 {
 	FG_ASSERT(b->ng >= 0 && b->ng <= GROUPS_MAX);
@@ -189,10 +198,7 @@ int plots_util_pool(plots_ctx *c, plots_plot *p, FILE *dat, FILE *gp)
 {
 	const results *r = c->r;
 	bars b;
-	memset(&b, 0, sizeof b);
-	b.ns = r->npolicies < SERIES_MAX ? r->npolicies : SERIES_MAX;
-	for (int s = 0; s < b.ns; s++)
-		b.series[s] = r->policy[s];
+	bars_of_policies(&b, r);
 	for (int i = 0; i < r->nscopes; i++) {
 		const char *pool = scope_name(r->scope[i], "pool:");
 		int g;
@@ -285,10 +291,7 @@ int plots_wait_class(plots_ctx *c, plots_plot *p, FILE *dat, FILE *gp)
 {
 	const results *r = c->r;
 	bars b;
-	memset(&b, 0, sizeof b);
-	b.ns = r->npolicies < SERIES_MAX ? r->npolicies : SERIES_MAX;
-	for (int s = 0; s < b.ns; s++)
-		b.series[s] = r->policy[s];
+	bars_of_policies(&b, r);
 	int g = bars_group(&b, "", "all jobs");
 	FG_ASSERT(g == 0); /* the first group always fits */
 	bars_fill_policies(r, &b, g, "all", "wait_p95", 1);
