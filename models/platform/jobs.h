@@ -28,9 +28,9 @@ typedef struct job {
 	uint32_t tenant;
 	/* One job_list at a time holds a job, so one pair of links serves them all: while
 	 * WAITING, the built-in policy's FIFO (a priority level, a tenant's queue; sjf and
-	 * aging keep a heap of their own); while HELD, its tenant's held list (platform.c);
+	 * aging keep a heap of their own); while HELD, its tenant's held list (quota.c);
 	 * while RUNNING a whole-GPU job of a scenario that preempts, its class's list of
-	 * evictable jobs (platform.c); while FREE, next alone links the table's free list. */
+	 * evictable jobs (preempt.c); while FREE, next alone links the table's free list. */
 	uint32_t prev, next;
 	uint32_t gen;         /* bumped on reuse and at each start: stale events are ignored */
 	uint32_t runs;        /* starts so far (more than one after preemption) */
