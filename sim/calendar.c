@@ -4,7 +4,11 @@
  * Few events (a small cluster, a quiet hour) skip the buckets: up to CAL_SMALL of them sit
  * in one array sorted latest first, so a pop takes the last element and a push shifts the
  * events earlier than itself, a few moves with no bucket arithmetic (on the M/M/c
- * benchmark, about a third of the calendar's instructions). A push beyond CAL_SMALL moves
+ * benchmark, about 5 events pending, it took the calendar from about 180 to 90
+ * instructions per job; README, "Speed"). Two hybrids with a heap below 32 events were
+ * tried first and dropped: a heap mode inside the same push and pop cost as much as the
+ * buckets, and a non-inlined call per mode lost 30 instructions per hold in bucket mode
+ * at every N >= 64 (tests/bench/bench_calendar.md). A push beyond CAL_SMALL moves
  * them into the buckets; a pop that leaves CAL_SMALL_BACK moves them back, the gap between
  * the two keeping a count that hovers near one from moving them to and fro. Either way
  * the pop order is (t, seq).
@@ -25,7 +29,14 @@
  * mix changed. Three more guards against the calendar queue's known bad cases: a finger
  * per bucket for runs of ties, a sample that looks past ties, and next_lo, which lets a
  * pop skip the empty years after a push far before the rest (never done by a simulation,
- * whose pushes are at or after now, but allowed). */
+ * whose pushes are at or after now, but allowed).
+ *
+ * Why a calendar queue and not a heap: on the simulator itself it ties with a 4-ary heap
+ * while a handful of events are pending and gives 15-20% more jobs/s with thousands
+ * pending (large clusters); the heap's cost grows with log n, the buckets' does not.
+ * Tried and not kept: an occupancy bitmap to skip empty buckets 64 at a time (more
+ * instructions per hold, no gain) and widths of 1x or 2x the mean gap instead of
+ * Brown's 3x (no better with 5 pending, worse with 2,000). */
 #include "calendar.h"
 
 #include <math.h>
@@ -331,7 +342,8 @@ void cal_clear(cal *c)
 	c->small = 1;
 }
 
-/* Doubles the node pool. Returns 0, -1 on no memory. */
+/* Doubles the node pool. Returns 0, -1 on no memory (the pool is untouched). Not
+ * GROW: node indices are 32-bit with CAL_NIL reserved, and c->min must follow the move. */
 static COLD int grow(cal *c)
 {
 	size_t cap = 2 * c->cap, min = (size_t)((const struct cal_node *)c->min - c->ev);
@@ -405,13 +417,16 @@ static COLD void to_small(cal *c)
 	c->min = &c->sv[n - 1];
 }
 
+/* Returns 0, or -1 (nothing pushed, no seq used) for t < 0, NaN, or no memory. */
 int cal_push(cal *c, double t, uint32_t kind, uint32_t arg)
 {
-	if (!(t >= 0))
+	if (!(t >= 0)) /* written so that NaN fails too: key() orders only t >= +0.0 */
 		return -1;
 	if (c->small && c->len == CAL_SMALL)
 		to_buckets(c);
 	if (!c->small) {
+		/* t + 0.0 turns -0.0 into +0.0 (key() needs it); seq is taken only once the
+		 * push has succeeded, so a failed push leaves the sequence as it was */
 		cal_event e = {t + 0.0, c->next_seq, kind, arg};
 		if (push_node(c, &e))
 			return -1;
@@ -430,6 +445,7 @@ int cal_push(cal *c, double t, uint32_t kind, uint32_t arg)
 	return 0;
 }
 
+/* Takes the earliest event by (t, seq) into *out. Returns 0, or -1 when empty. */
 int cal_pop(cal *c, cal_event *out)
 {
 	if (c->len == 0)

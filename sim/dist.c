@@ -274,12 +274,14 @@ static int set_params(dist *d, const double *a, int timed, const char *text, cha
 		d->scv = d->mean != 0 ? (w / d->mean) * (w / d->mean) / 12 : NAN;
 		return 0;
 	}
-	case DIST_EMPIRICAL:
+	case DIST_EMPIRICAL: /* dist_parse loads it and never comes here */
 		break;
 	}
 	return fail(err, errlen, text, "internal error at %s:%d", __FILE__, __LINE__);
 }
 
+/* Every error path leaves *d zeroed (memset before returning), so a caller frees
+ * nothing and a half-parsed dist can never be sampled. */
 int dist_parse(dist *d, const char *text, int timed, const char *base_dir, char *err, size_t errlen)
 {
 	memset(d, 0, sizeof *d);
@@ -315,6 +317,7 @@ int dist_parse(dist *d, const char *text, int timed, const char *base_dir, char 
 	p = skip_ws(p);
 	if (*p != '(')
 		return fail(err, errlen, text, "expected '(' after \"%s\"", kinds[k].name);
+	/* the last ')': an empirical path may itself hold parentheses */
 	const char *open = p + 1, *close = strrchr(open, ')');
 	if (!close)
 		return fail(err, errlen, text, "missing ')'");
@@ -374,6 +377,7 @@ int dist_parse(dist *d, const char *text, int timed, const char *base_dir, char 
 		char arg[ARG_MAX], sub[256];
 		memcpy(arg, ab, (size_t)(ae - ab));
 		arg[ae - ab] = '\0';
+		/* a cv is a ratio: "1.5" must not read as 1.5 seconds, nor "2h" be accepted */
 		int rc = timed && strcmp(what, "cv") ? units_duration(arg, &a[i], sub, sizeof sub)
 						     : units_number(arg, &a[i], sub, sizeof sub);
 		if (rc)
@@ -386,6 +390,11 @@ int dist_parse(dist *d, const char *text, int timed, const char *base_dir, char 
 	return 0;
 }
 
+/* Out of line on purpose: dist_sample inlines only the exponential, the law of nearly
+ * every arrival and service time, so the switch here is paid only by the others. Its
+ * exponential is -mean ln U, not gsl_ran_exponential, whose log1p was a fifth of the
+ * whole run time (README, "Speed"); the two give the same law, not the same draws,
+ * so both paths must use the same one. */
 double dist_sample_any(const dist *d, gsl_rng *r)
 {
 	switch (d->kind) {

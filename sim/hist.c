@@ -1,4 +1,10 @@
-/* hist.c - the log-bucketed histogram: bucket index from the bits of the double. */
+/* hist.c - the log-bucketed histogram: bucket index from the bits of the double.
+ *
+ * Why buckets and not the values: a quantile from the sorted values needs memory per
+ * job, and runs of 20 million jobs must need no more memory than runs of 2 million.
+ * 128 buckets per power of two bound the error at 0.4% of the value, whatever its size
+ * (a wait of a second and one of a day alike), in a fixed array per scope; two
+ * histograms merge by adding counts, so replications and scopes combine exactly. */
 #include "hist.h"
 
 #include <math.h>
@@ -38,6 +44,7 @@ double hist_bucket_low(int i)
 	return ldexp(0.5 + (double)sub / (2 << HIST_SUB_BITS), e);
 }
 
+/* The geometric middle: it halves the worst relative error against either edge. */
 static double bucket_mid(int i)
 {
 	if (i == 0)
@@ -45,6 +52,8 @@ static double bucket_mid(int i)
 	return sqrt(hist_bucket_low(i) * hist_bucket_low(i + 1));
 }
 
+/* Two increments and no branch beyond bucket_of's range tests: every job's wait
+ * passes here, in every scope it belongs to. */
 void hist_add(hist *h, double x)
 {
 	h->n++;

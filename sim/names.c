@@ -8,6 +8,9 @@
 
 #include "check.h"
 
+/* Levenshtein distance with one row of the table (Wagner & Fischer 1974). Names over
+ * 64 bytes get 255: no name in the tables is that long, so no suggestion is lost, and
+ * the row stays on the stack whatever a user types. */
 int names_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
@@ -50,6 +53,8 @@ static const char *nearest(const char *word, const void *base, size_t n, size_t 
 		if (!name)
 			break;
 		int d = names_distance(word, name);
+		/* d == 0 is the word itself: a caller asks only for words it did not find,
+		 * and "did you mean" the same word would confuse; strict < keeps the first */
 		if (d > 0 && d < best_d) {
 			best_d = d;
 			best = name;
@@ -129,6 +134,10 @@ int names_is_control(unsigned cp)
 	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
 }
 
+/* Names become file names, CSV fields and plot labels: a leading '.' would hide a
+ * file (or be "." or ".."), '/' would leave the results folder, and an invisible or
+ * bidirectional character would make a label read other than it is. Returns 0, or
+ * -1 with the reason in msg. */
 int names_check(const char *name, int path_component, char *msg, size_t msglen)
 {
 	if (path_component) {

@@ -1,4 +1,11 @@
-/* outfile.c - temp file, fsync, rename. */
+/* outfile.c - temp file, fsync, rename.
+ *
+ * Why this dance: a results file is either the old one or the complete new one, never
+ * half-written, whatever stops the program (a signal, a full disk, a crash). The data
+ * goes to a hidden temporary beside the target (same folder, so rename is atomic on
+ * the same file system), is fsynced before the rename (else a crash after it could
+ * leave the new name on an empty file), and a failure at any step unlinks the
+ * temporary. */
 #include "outfile.h"
 
 #include <errno.h>
@@ -12,6 +19,8 @@
 #include "check.h"
 #include "signals.h"
 
+/* mkdir -p. Returns 0, or -1 with errno set (ENOTDIR when the path exists as a file);
+ * folders made before a failure stay, empty, as mkdir -p leaves them. */
 int outfile_mkdirs(const char *dir)
 {
 	char buf[4096];
@@ -38,6 +47,9 @@ int outfile_mkdirs(const char *dir)
 	return 0;
 }
 
+/* Opens dir/.name.tmp.PID for writing. The PID in the name keeps two fgsim processes
+ * writing to one folder off each other's temporaries (the results folder's lock keeps
+ * them off the targets). Returns 0, or -1 with errno set and nothing left on disk. */
 int outfile_open(outfile *o, const char *dir, const char *name)
 {
 	o->f = NULL;
@@ -64,6 +76,8 @@ int outfile_open(outfile *o, const char *dir, const char *name)
 	return o->f ? 0 : -1;
 }
 
+/* Flushes, fsyncs and closes the temporary. Returns 0 (ready to publish), or -1 with
+ * errno set and the temporary unlinked: a short write surfaces here, not silently. */
 int outfile_finish(outfile *o)
 {
 	FG_ASSERT(o->f && o->tmp[0]); /* opened, not yet finished */
@@ -86,6 +100,9 @@ int outfile_finish(outfile *o)
 	return -1;
 }
 
+/* Renames the finished temporary onto its target. Returns 0, or -1 with errno set,
+ * the temporary unlinked and the old target (if any) untouched. Separate from finish
+ * so that a folder's files can all be finished before any is renamed. */
 int outfile_publish(outfile *o)
 {
 	FG_ASSERT(!o->f && o->tmp[0]); /* finished: written and closed, not yet renamed */
@@ -118,6 +135,9 @@ void outfile_abort(outfile *o)
 	}
 }
 
+/* Copies scratch file `from` into o from its start. Returns 0, or -1 with errno set
+ * (EINTR when a signal came: a long copy must not delay the unwinding); o is then to
+ * be aborted by the caller. */
 int outfile_append(outfile *o, FILE *from)
 {
 	char buf[1 << 16];
@@ -152,6 +172,10 @@ void outfile_set_scratch_dir(const char *dir)
 	snprintf(scratch_dir, sizeof scratch_dir, "%s", dir ? dir : "");
 }
 
+/* An anonymous file for the rows one task writes, joined in task order afterwards
+ * (jobs.csv can be far larger than memory). O_TMPFILE leaves no name to clean up even after
+ * SIGKILL; the fallback unlinks the name at once for the same reason. Returns NULL
+ * with errno set on failure. */
 FILE *outfile_scratch(void)
 {
 	const char *dir = scratch_dir[0] ? scratch_dir : ".";
@@ -171,6 +195,9 @@ FILE *outfile_scratch(void)
 	return f;
 }
 
+/* Copies file `from` to a new file `to` (never over an existing one: O_EXCL), fsynced.
+ * Returns 0, or -1 with errno set and `to` removed if it was created. O_NOFOLLOW on
+ * both: a link planted in a results folder is neither read through nor written. */
 int outfile_copy(const char *from, const char *to)
 {
 	char buf[1 << 16];

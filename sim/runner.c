@@ -1,4 +1,10 @@
-/* runner.c - a pthread pool pulling task indices from a shared counter. */
+/* runner.c - a pthread pool pulling task indices from a shared counter.
+ *
+ * Tasks are handed out one at a time from a counter rather than split into fixed
+ * shares: replications of different policies take very different times, and a
+ * counter keeps both cores busy to the end. Which thread runs a task never changes
+ * what it computes (each task seeds its own streams), so outputs are the same bytes
+ * for any -j; the callers write results by task index, not by finishing order. */
 #include "runner.h"
 
 #include <pthread.h>
@@ -33,6 +39,8 @@ static void *work(void *arg)
 		int rc = s->task(s->ctx, w->id, i);
 		if (rc) {
 			pthread_mutex_lock(&s->lock);
+			/* the lowest failing index wins, not the first to fail in time: the
+			 * error reported is the same whatever the thread count */
 			if (!s->rc || i < s->failed_at) {
 				s->rc = rc;
 				s->failed_at = i;
@@ -42,6 +50,10 @@ static void *work(void *arg)
 	}
 }
 
+/* Runs task(ctx, worker, i) for i in [0, ntasks) on up to `threads` threads, the
+ * caller's included. Returns 0, the failing task's status (the lowest index that
+ * failed; tasks after it may be skipped), or -1 on no memory before any task ran.
+ * A thread that cannot be created is not an error: fewer workers do the work. */
 int runner_run(int ntasks, int threads, int (*task)(void *ctx, int worker, int i), void *ctx,
 	       _Atomic int *stop)
 {

@@ -15,6 +15,10 @@ static atomic_int installed;
 static _Atomic(void (*)(void)) abort_fn;
 static atomic_int children[SIGNALS_MAX_CHILDREN]; /* process group ids; 0 = free slot */
 
+/* Async-signal-safe: it only records. The first signal wins (compare-exchange from
+ * 0), so the exit status 128 + sig names the signal that started the unwinding even
+ * if a second one follows. Flushing, unlinking and joining threads happen in the
+ * program's own flow, where they are safe. */
 static void on_signal(int sig)
 {
 	int zero = 0;
@@ -59,6 +63,8 @@ void signals_abort_now(int status)
 	_exit(status);
 }
 
+/* A second call does nothing: a second watchdog would only race the first. Returns 0,
+ * or -1 (errno set) if a handler or the thread could not be set up. */
 int signals_install(void)
 {
 	if (atomic_exchange(&installed, 1))
@@ -82,7 +88,7 @@ int signals_start_watcher(void *(*fn)(void *))
 	pthread_attr_t at;
 	pthread_attr_init(&at);
 	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-	pthread_attr_setstacksize(&at, 64 * 1024);
+	pthread_attr_setstacksize(&at, 64 * 1024); /* it only sleeps and writes */
 	int rc = pthread_create(&t, &at, fn, NULL);
 	pthread_attr_destroy(&at);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -108,6 +114,9 @@ void signals_on_abort(void (*fn)(void))
 	atomic_store(&abort_fn, fn);
 }
 
+/* A fixed table of atomics, not a list: the watchdog reads it while the main thread
+ * changes it, with no lock to take in between. Returns 0, or -1 when the table is
+ * full (the child then runs unlisted and is not stopped on a signal). */
 int signals_add_child(pid_t pgid)
 {
 	for (int i = 0; i < SIGNALS_MAX_CHILDREN; i++) {

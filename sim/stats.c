@@ -6,6 +6,8 @@
 
 #include "check.h"
 
+/* n - 1 (Bessel): the intervals built on it are Student-t, which expects the
+ * unbiased sample variance. NAN below two values, where no spread is known. */
 double stat_variance(const stat_acc *s)
 {
 	return s->n < 2 ? NAN : s->m2 / (s->n - 1);
@@ -20,7 +22,9 @@ double stat_time_mean(const stat_time *s, double now)
 	return (s->integral + tail) / (now - s->from);
 }
 
-/* Mean and sample standard deviation of the finite values of x. */
+/* Mean and sample standard deviation of the finite values of x. Non-finite values
+ * (a replication with no completed job has a NAN mean wait) are skipped rather than
+ * poisoning the interval; the count returned says how many were used. */
 static size_t finite_moments(const double *x, size_t n, double *mean, double *sd)
 {
 	stat_acc a = {0};
@@ -32,6 +36,8 @@ static size_t finite_moments(const double *x, size_t n, double *mean, double *sd
 	return (size_t)a.n;
 }
 
+/* Student-t interval over the replications (they are independent, the values within
+ * one are not). Returns the count used; the half-width is NAN below two values. */
 size_t stat_ci(const double *x, size_t n, double confidence, double *mean, double *half_width)
 {
 	double sd;
@@ -42,6 +48,8 @@ size_t stat_ci(const double *x, size_t n, double confidence, double *mean, doubl
 	return used;
 }
 
+/* One-sided: `fgsim plan` asks whether a figure stays below (or, negated, above) its
+ * target, so the whole 1 - confidence goes to one tail. NAN below two finite values. */
 double stat_upper_bound(const double *x, size_t n, double confidence)
 {
 	double mean, sd;
