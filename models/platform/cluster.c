@@ -1,4 +1,12 @@
-/* cluster.c - pools as blocks of nodes under a max-segment tree. */
+/* cluster.c - pools as blocks of nodes under a max-segment tree.
+ *
+ * Why this index: first-fit asks for the leftmost node with room at every start. A
+ * scan is cheapest for a pool of up to CLUSTER_BLOCK (16) nodes, so such a pool keeps no
+ * tree at all; a larger one (10,000 GPUs in bench-large) keeps a max-tree over 16-node
+ * blocks, with a count of the nodes at each block's maximum so that most updates are
+ * O(1) and a block is rescanned only when its last node at the maximum loses capacity.
+ * The cluster (placement, capacity checks) is 8% of the M/M/c benchmark's instructions
+ * (README, "Speed"). */
 #include "cluster.h"
 
 #include <stdlib.h>
@@ -36,7 +44,9 @@ int cluster_init(cluster *c, const scenario *sc)
 			return -1;
 		}
 	}
-	/* Pool orders by placement: stable sorts of each class's own list. Classes the
+	/* Pool orders by placement: stable sorts of each class's own list (insertion sort:
+	 * SC_MAX_POOLS is small), stable so that equal keys keep the order the scenario
+	 * wrote, and the same pool wins on every run and platform. Classes the
 	 * scenario lacks get none, so cluster_check can walk every row. */
 	c->placement = sc->placement;
 	memset(c->norder, 0, sizeof c->norder);
@@ -59,7 +69,9 @@ int cluster_init(cluster *c, const scenario *sc)
 		}
 		c->norder[k] = cs->npools;
 	}
-	for (int k = 0; k < sc->nclasses; k++) { /* what the class's jobs are on each pool */
+	/* What the class's jobs are on each pool, worked out once: cluster_place, on every
+	 * start, only reads it (a trace job of its own size is the exception) */
+	for (int k = 0; k < sc->nclasses; k++) {
 		c->class_milli[k] = sc->classes[k].gpus_milli;
 		for (int i = 0; i < c->norder[k]; i++)
 			c->fit[k][i] = (unsigned char)fit_kind(&c->pools[c->order[k][i]], sc->classes[k].gpus_milli);
@@ -186,6 +198,8 @@ static inline int leftmost_node(const pool_state *ps, int whole)
 static int fraction_gpu(const pool_state *ps, int milli)
 {
 	int best = -1;
+	/* g < best breaks ties, not the list's order: part[] is in no order (removal swaps
+	 * the last in), and the choice must not depend on the history of the list */
 	for (int i = 0; i < ps->nparts; i++) {
 		int g = ps->part[i], left = ps->gpu_free[g] - milli;
 		if (left >= 0 && (best < 0 || left < ps->gpu_free[best] - milli || (left == ps->gpu_free[best] - milli && g < best)))
@@ -228,7 +242,10 @@ __attribute__((noinline)) static int try_pool(const cluster *c, int q, int kind,
 			s->node = leftmost_node(ps, milli);
 			return s->node < 0 ? -1 : 0;
 		}
-		s->node = -1; /* best fit: the node left with the fewest free GPUs */
+		/* best fit: the node left with the fewest free GPUs, by a plain scan (the
+		 * max-tree answers "leftmost with room", not "tightest"); a node it would
+		 * fill exactly cannot be beaten, so the scan stops there */
+		s->node = -1;
 		for (int n = 0; n < ps->nodes; n++) {
 			int left = ps->free_milli[n] - milli;
 			if (left >= 0 && (s->node < 0 || left < ps->free_milli[s->node] - milli)) {
@@ -269,6 +286,9 @@ int cluster_fit_kind(const cluster *c, int q, int milli)
 	return fit_kind(&c->pools[q], milli);
 }
 
+/* Where a job of class k and milli thousandths goes by the scenario's placement:
+ * returns 0 with *s set, or -1 when no pool of the class has room for it now. Reads
+ * only: the caller takes the slot (cluster_take) once it decides to start the job. */
 int cluster_place(const cluster *c, int k, int milli, slot *s)
 {
 	const unsigned char *fit = c->fit[k];
@@ -396,7 +416,9 @@ static void part_remove(pool_state *ps, int g)
 void cluster_take(cluster *c, const slot *s, int milli, int *gang)
 {
 	pool_state *ps = &c->pools[s->pool];
-	if (ps->gpn == 1 && s->node >= 0 && s->gpu < 0) { /* one-GPU nodes: the whole node, the common case */
+	/* one-GPU nodes, the whole node: the M/M/c case, done without cluster_adjust's
+	 * loops over the node's GPUs */
+	if (ps->gpn == 1 && s->node >= 0 && s->gpu < 0) {
 		FG_ASSERT(milli == SC_MILLI && ps->gpu_free[s->node] == SC_MILLI);
 		ps->gpu_free[s->node] = 0;
 		ps->gpu_whole[s->node] = 1;

@@ -1,4 +1,10 @@
-/* jobs.c - the job table: slots on a free list, grown by doubling. */
+/* jobs.c - the job table: slots on a free list, grown by doubling.
+ *
+ * Why a free list and not a malloc per job: a slot is reused as soon as its job
+ * leaves, so the table grows to the most jobs present at once and no further; 20
+ * million jobs need no more memory than 2 million (README, "Speed": 3.8 MB against
+ * 4.0 MB peak), and the hot path never calls the allocator. Jobs are named by a
+ * 32-bit index, not a pointer, so growing the table moves nothing a holder keeps. */
 #include "jobs.h"
 
 #include <stdlib.h>
@@ -12,6 +18,8 @@ int jobs_init(job_table *t, uint32_t cap)
 	t->j = malloc((size_t)t->cap * sizeof *t->j);
 	if (!t->j)
 		return -1;
+	/* gen only here and at growth, never in jobs_clear: a slot's generation keeps
+	 * rising across replications, so no stale event can ever match a reused slot */
 	for (uint32_t i = 0; i < t->cap; i++)
 		t->j[i].gen = 0;
 	jobs_clear(t);
@@ -35,6 +43,8 @@ void jobs_clear(job_table *t)
 	t->used = 0;
 }
 
+/* A free slot, WAITING with gen bumped (its old events go stale), or JOB_NONE when the
+ * table cannot grow (no memory, or 2^31 slots): the table is then as it was. */
 uint32_t jobs_alloc(job_table *t)
 {
 	if (t->free_head == JOB_NONE) {
@@ -64,6 +74,7 @@ void jobs_release(job_table *t, uint32_t i)
 {
 	FG_ASSERT(i < t->cap && t->j[i].state != JOB_FREE && t->used > 0); /* released once */
 	FG_ASSERT(t->j[i].gang == NULL); /* a gang's node list goes when its run ends */
+	/* LIFO: the slot just freed is the next one used, still warm in the cache */
 	t->j[i].state = JOB_FREE;
 	t->j[i].next = t->free_head;
 	t->free_head = i;

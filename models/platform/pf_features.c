@@ -16,6 +16,7 @@ void pf_features(pf_flags *f, const scenario *sc, int pi, int allow_hand_off)
 	/* Burst requests and balking read the expected wait from the queued work; nothing
 	 * else does, so without them nobody pays for keeping it. */
 	f->track_work = sc->has_burst || sc->has_balking;
+	/* A run's end looks up its pool's minimum bill only where some pool has one. */
 	for (int q = 0; q < sc->npools; q++) {
 		f->nburst += sc->pools[q].burst_max;
 		f->min_billing |= sc->pools[q].minimum_billing > 0;
@@ -42,6 +43,7 @@ void pf_features(pf_flags *f, const scenario *sc, int pi, int allow_hand_off)
 	 * last event, so it starts at its arrival or not at all. A policy that evicts for
 	 * it, or decides by itself, must be asked all the same. */
 	f->eager = f->preempts || f->own_schedule;
+	/* Tested where a run's end is pushed: without it every run ends by departure. */
 	f->kill_at_estimate = spec->kill_at_estimate;
 	/* Fragmentation is measured behind the policy's next job: a policy that schedules
 	 * by itself without naming one (easy-backfill, most plugins) gets no figure. */

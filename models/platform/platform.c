@@ -2,7 +2,13 @@
  * reset, run, free). Every draw that belongs to a job (arrival, class, service,
  * patience) happens at its arrival, from streams of its own, so all policies see
  * identical jobs. The features (books, quotas, burst and balking, preemption) live in
- * their own files (platform_internal.h), called here behind their flags (pf_features.h). */
+ * their own files (platform_internal.h), called here behind their flags (pf_features.h).
+ *
+ * The hot path is written for the M/M/c benchmark's 933 instructions per job (from
+ * 1668 at first; README, "Speed"): starting, billing and leaving the queue are
+ * always-inline steps (platform_steps.h); the Makefile's -flto lets this loop inline
+ * the calendar, cluster and statistics calls across files; every feature costs one
+ * predictable test of a flag worked out once per run (pf_features.c). */
 #include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -36,8 +42,11 @@ platform *platform_new(const scenario *sc)
 		return NULL;
 	p->sc = sc;
 	pf_features(&p->ft, sc, -1, 1); /* the scenario's flags size what is allocated */
+	/* once per run, so a start's rate is one multiplication, no division */
 	for (int q = 0; q < sc->npools; q++)
 		p->price_per_milli_second[q] = sc->pools[q].price_per_gpu_hour / 3600 / SC_MILLI;
+	/* Everything is tried and `ok` gathers the failures, so one platform_free below
+	 * undoes whatever succeeded (each destructor accepts what was never made). */
 	int ok = !cal_init(&p->cal, 1024) & !jobs_init(&p->jobs, 1024) & !cluster_init(&p->cl, sc) &
 		 !arrivals_init(&p->arr, sc, 0);
 	for (int k = 0; k < sc->nclasses; k++) {
@@ -124,6 +133,11 @@ void platform_free(platform *p)
 	free(p);
 }
 
+/* Readies the workspace for replication rep of policy pi. Every stream is reseeded
+ * from (seed, rep, source) alone, never carried on from what ran before, so a
+ * replication draws the same whichever worker runs it and after whichever other one
+ * (the same bytes for any -j). Returns 0, or -1 with p->err set (a policy or placement
+ * whose init failed, a trace that cannot be read). */
 static int reset(platform *p, int pi, int rep)
 {
 	const scenario *sc = p->sc;
@@ -212,6 +226,10 @@ static inline int schedule(platform *p)
 	return __builtin_expect(p->ft.own_schedule, 0) ? pf_schedule_plugin(p) : schedule_head(p);
 }
 
+/* The single pending arrival waits beside the calendar, not in it: one push and one
+ * pop fewer per job. It takes a sequence number from the calendar as a push would,
+ * and the loop compares (time, seq) with the calendar's earliest (cal_before_top), so
+ * ties fire in the same order as if it were inside. */
 static void schedule_arrival(platform *p)
 {
 	p->arrival_t = arrivals_next(&p->arr, p->now, &p->next);
@@ -229,6 +247,7 @@ __attribute__((noinline)) static int queued_extras(platform *p, const job *j, in
 	return rc || !p->ft.nburst ? rc : burst_on_queue(p, k);
 }
 
+/* Returns 0, or -1 on no memory or a plugin's breach (p->failed set). */
 static int on_arrival(platform *p, const arrival a)
 {
 	const scenario *sc = p->sc;
@@ -280,16 +299,21 @@ static int on_arrival(platform *p, const arrival a)
 			p->acc[scope_of_tenant(sc, (int)j->tenant)].arrivals++;
 	}
 
+	/* The next arrival is drawn, and its seq taken, before any event of this job is
+	 * pushed: moving this line would reorder ties between them, and so the outputs. */
 	schedule_arrival(p);
 	if (c->has_balking && balk_try(p, i))
 		return 0;
 
 	slot s;
+	/* With nobody waiting no policy has a choice to make, so the job starts here
+	 * without a push into the policy's queue and a schedule pass */
 	if (p->queued == 0 && !(p->ft.quota && over_quota(p, j)) && !place(p, i, k, j->gpus_milli, &s))
 		return start_run(p, i, &s, 1);
 	if (p->pops->push(p->pself, &p->cx, i))
 		return -1;
 	p->queued++;
+	/* a deadline past the horizon would never fire: no event, no calendar slot */
 	if (j->deadline < sc->horizon &&
 	    cal_push(&p->cal, j->deadline, EV_ABANDON | (j->gen & GEN_MASK) << EV_KIND_BITS, i))
 		return -1;
@@ -311,7 +335,8 @@ static int on_arrival(platform *p, const arrival a)
  * this), so once j's GPUs are free the only node with room for h is j's, whatever the
  * placement; and that node has no other whole GPU free, so h would take exactly j's
  * GPUs. Saves the cluster index two updates and a search per job that waited, the
- * common case under load; tests/test_hand_off.c checks the bytes are the same. */
+ * common case under load (three jobs in four on the M/M/c benchmark, README "Speed");
+ * tests/test_hand_off.c runs scenarios both ways and checks the bytes are the same. */
 static inline int hands_off(const platform *p, const job *j, const job *h)
 {
 	return h->gpus_milli == j->gpus_milli && j->node >= 0 && j->gpu < 0 && !j->gang &&
@@ -335,6 +360,8 @@ static int slow_way_agrees(platform *p, const job *j, uint32_t h, const slot *s)
 	return placed && again == h && after.pool == s->pool && after.node == s->node && after.gpu == s->gpu;
 }
 
+/* A run ends as planned. Always inline, like the steps it takes: it runs once for
+ * every job. Returns 0, or -1 on no memory or a plugin's breach. */
 static inline __attribute__((always_inline)) int on_depart(platform *p, uint32_t i, uint32_t gen)
 {
 	job *j = &p->jobs.j[i];
@@ -386,6 +413,9 @@ static int on_kill(platform *p, uint32_t i, uint32_t gen)
 	return schedule(p);
 }
 
+/* A waiting job's patience ran out. The calendar has no removal: the abandonment of
+ * a job that started, or whose slot now holds another job, is dropped here by its
+ * generation. */
 static int on_abandon(platform *p, uint32_t i, uint32_t gen)
 {
 	job *j = &p->jobs.j[i];
@@ -409,6 +439,8 @@ static int on_abandon(platform *p, uint32_t i, uint32_t gen)
 	return schedule(p);
 }
 
+/* One time-series row. Sampled on its own event rather than at every change, so
+ * the row's cost does not grow with the event rate. */
 static int on_sample(platform *p)
 {
 	const scenario *sc = p->sc;
@@ -455,6 +487,7 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 		rc |= cal_push(&p->cal, 0, EV_SAMPLE, 0);
 	cal_event ev;
 	for (;;) {
+		/* the arrival first on ties with an earlier seq, exactly as the calendar would */
 		if (cal_before_top(&p->cal, p->arrival_t, p->arrival_seq)) {
 			if (p->arrival_t >= sc->horizon)
 				break;

@@ -84,7 +84,10 @@ static inline void scope_bill(scope_acc *a, double money, double gpu_seconds)
 	a->billed_gpu_seconds += gpu_seconds;
 }
 
-/* Bills a job for its running time inside the measured interval up to `until`. */
+/* Bills a job for its running time inside the measured interval up to `until`, once
+ * per run (at its end, or when the books close), never per time step: the busy-GPU
+ * integral is the sum of these GPU-seconds, the same number as integrating the busy
+ * count at every change, without an update at every change. */
 static inline __attribute__((always_inline)) void bill(platform *p, const job *j, double until)
 {
 	double secs = measured_overlap(p->sc, j->start, until), gpus = j->gpus_milli * (1.0 / SC_MILLI);
@@ -108,6 +111,7 @@ static inline __attribute__((always_inline)) void bill(platform *p, const job *j
 static inline __attribute__((always_inline)) void bill_end(platform *p, const job *j)
 {
 	bill(p, j, p->now);
+	/* no per-pool lookup of a minimum unless some pool bills one (pf_features) */
 	if (p->ft.min_billing)
 		books_bill_minimum(p, j);
 }
@@ -148,6 +152,8 @@ static inline int over_quota(const platform *p, const job *j)
 	return p->tenant_use[j->tenant] + j->gpus_milli > p->ft.quota;
 }
 
+/* Job j takes its GPUs at s, and the counters follow. Returns 0, or -1 when a gang's
+ * node list cannot be allocated (nothing taken then). */
 static inline int take_gpus(platform *p, job *j, const slot *s)
 {
 	int nodes = s->node < 0 ? cluster_gang_nodes(&p->cl, s->pool, j->gpus_milli) : 0;
@@ -212,6 +218,8 @@ static inline __attribute__((always_inline)) int start_run(platform *p, uint32_t
 		return -1;
 	if (__builtin_expect(p->ft.watch != NULL, 0) && p->ft.watch(p->pself, &p->cx, i, 1))
 		return -1;
+	/* the rate is fixed at the start: a promotion's price applies to runs that start
+	 * in it, and billing needs no price lookup later */
 	j->bill_rate = j->gpus_milli * p->price_per_milli_second[s->pool] *
 		       (sc->npromos ? arrivals_price_factor(sc, p->now, j->cls) : 1);
 	int first = j->runs++ == 0; /* a preempted job starts again: its wait ended at the first */

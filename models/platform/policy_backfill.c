@@ -59,7 +59,8 @@ struct bf_line {
  * every scheduling pass, and at scenarios/bench-large.cfg's scale (10,000 GPUs,
  * thousands of jobs running and waiting) the first version, which collected and sorted
  * every running job and copied the head's pools at each pass, spent over 80% of the run
- * sorting. Now the running jobs stay in order of expected end, per pool, as they start
+ * sorting (bench-large's first twelve hours took 1,695 s at 250 jobs/s; they now take
+ * about 1 s, README "Speed"). Now the running jobs stay in order of expected end, per pool, as they start
  * and end; the replay walks only the ends the head needs, over an overlay of the free
  * GPUs it changed (stamped per replay) instead of a copy; the reservation is worked out
  * only when a job behind the head fits; and the scan goes by class (bf_line) instead of
