@@ -60,11 +60,11 @@ struct bf_line {
  * thousands of jobs running and waiting) the first version, which collected and sorted
  * every running job and copied the head's pools at each pass, spent over 80% of the run
  * sorting (bench-large's first twelve hours took 1,695 s at 250 jobs/s; they now take
- * about 1 s, README "Speed"). Now the running jobs stay in order of expected end, per pool, as they start
- * and end; the replay walks only the ends the head needs, over an overlay of the free
- * GPUs it changed (stamped per replay) instead of a copy; the reservation is worked out
- * only when a job behind the head fits; and the scan goes by class (bf_line) instead of
- * asking every waiting job. Every decision is the first version's: test_backfill.sh
+ * about 1 s, README "Speed"). Now the running jobs stay in order of expected end, per
+ * pool, as they start and end; the replay walks only the ends the head needs, over an
+ * overlay of the free GPUs it changed (stamped per replay) instead of a copy; the
+ * reservation is worked out only when a job behind the head fits; and the scan goes by
+ * class (bf_line) instead of asking every waiting job. Every decision is the first version's: test_backfill.sh
  * holds the results it wrote. */
 struct bf_state {
 	bf_heap soon[SC_MAX_POOLS]; /* per pool: running, expected end still ahead, by (end, id) */
