@@ -335,6 +335,10 @@ static int same(double a, double b)
 	return fabs(a - b) <= 1e-6 * fmax(fabs(a), fabs(b)) + 1e-9;
 }
 
+/* One kernels entry into *k and its raw samples into *raw (the caller keeps them even
+ * on failure, so calib_free frees what was read). Returns 0, or 2 after a FILE:LINE
+ * message. A known kernel's flops and bytes are recomputed from its shape and must
+ * match: a hand-edited cost would otherwise change every prediction silently. */
 static int load_kernel(reader *R, const config_setting_t *g, calib_kernel *k, double **raw)
 {
 	calib_table *t = R->t;
@@ -386,6 +390,7 @@ static int load_kernel(reader *R, const config_setting_t *g, calib_kernel *k, do
 		return cfgfile_fail(&R->in, g, "missing key \"samples\" (the number of raw samples; 0 when derived)");
 	if (get_number(R, s, &n))
 		return 2;
+	/* 1e7: far beyond any sampling fgcal does, and within int before the cast */
 	if (n < 0 || n != floor(n) || n > 1e7)
 		return cfgfile_fail(&R->in, s, "samples must be a whole number of samples");
 	k->nsamples = (int)n;
@@ -420,6 +425,7 @@ static int load_kernel(reader *R, const config_setting_t *g, calib_kernel *k, do
 	if (!(k->p10_us <= k->median_us && k->median_us <= k->p90_us))
 		return cfgfile_fail(&R->in, g, "%s %s: p10_us <= median_us <= p90_us does not hold (%g, %g, %g)", k->name, k->shape,
 			    k->p10_us, k->median_us, k->p90_us);
+	/* a median outside its own samples cannot have come from them: an edited number */
 	if (nraw) {
 		double lo = INFINITY, hi = 0;
 		for (int i = 0; i < nraw; i++)
@@ -431,6 +437,8 @@ static int load_kernel(reader *R, const config_setting_t *g, calib_kernel *k, do
 	if (cfgfile_string(&R->in, g, "stop", k->stop, sizeof k->stop, 1) ||
 	    cfgfile_string(&R->in, g, "time_source", k->time_source, sizeof k->time_source, 1))
 		return 2;
+	/* A measured file says why sampling ended and a derived one says "derived": the
+	 * stop reason is how a reader tells a timing from an estimate. */
 	static const char *const measured_stops[] = {"noise", "converged", "timeout", NULL};
 	if (t->measured) {
 		int ok = 0;
@@ -463,6 +471,7 @@ static int load_kernels(reader *R, const config_setting_t *list, const config_se
 		calib_kernel *k = &t->kernels[i];
 		double *raw = NULL;
 		int rc = load_kernel(R, g, k, &raw);
+		/* counted before the check, so calib_free frees this entry's samples too */
 		k->raw_us = raw;
 		t->nkernels = i + 1;
 		if (rc)

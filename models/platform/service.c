@@ -326,13 +326,15 @@ service_cost service_kernel_time(const calib_table *t, const double peak[CALIB_N
 			return c;
 		}
 	}
+	/* Shapes are compared by roofline time, not by any one dimension: it is one axis
+	 * on which every shape of a kernel lies, whatever its number of dimensions. */
 	double rq = roof_us(peak, k->unit, k->flops, k->bytes);
 	if (!npts || !isfinite(rq)) {
 		c.us = fmax(floor_us, rq);
 		return c;
 	}
 	point *p = malloc((size_t)npts * sizeof *p);
-	if (!p) {
+	if (!p) { /* no memory: the roofline alone, and the method says so */
 		c.us = fmax(floor_us, rq);
 		return c;
 	}
@@ -563,6 +565,8 @@ double service_step_sample(const service_model *m, int gpu, double ngpus, gsl_rn
 	for (int i = 0; i < m->profile.nkernels; i++) {
 		const service_cost *c = &G->cost[i];
 		double count = m->profile.kernels[i].count;
+		/* a fractional count (a kernel run every other step) rounds up with the
+		 * probability of its fraction: the mean count stays exact */
 		long n = (long)floor(count);
 		if (gsl_rng_uniform(r) < count - (double)n)
 			n++;
@@ -571,6 +575,8 @@ double service_step_sample(const service_model *m, int gpu, double ngpus, gsl_rn
 			us += (double)n * c->us * c->mean_ratio;
 			continue;
 		}
+		/* each sample as a ratio to its own median, applied to this shape's time:
+		 * an interpolated shape borrows the listed one's spread, not its time */
 		for (long j = 0; j < n; j++)
 			us += c->us * e->raw_us[gsl_rng_uniform_int(r, (unsigned long)e->nsamples)] / e->median_us;
 	}
