@@ -47,6 +47,8 @@ static int load_run(loader *L, const config_setting_t *run)
 	if (sc->warmup >= sc->horizon)
 		return ld_fail(L, s, "warmup (%g s) must be shorter than the horizon (%g s)", sc->warmup, sc->horizon);
 	sc->replications = 10;
+	/* 100,000: far beyond what any interval needs, and the results keep a row of
+	 * figures per replication (about 20 KB each, README "Limits") */
 	if ((s = ld_member(run, "replications"))) {
 		if (ld_get_int(L, s, 1, 100000, &v))
 			return 2;
@@ -520,6 +522,8 @@ static int load_all(loader *L)
 			return ld_fail(L, s, "currency must be a short code such as \"USD\"");
 		strcpy(sc->currency, c);
 	}
+	/* The order matters: the workload's classes name pools and GPU types (cluster,
+	 * calibration), and promotions, policies and tenants name the classes. */
 	if (load_run(L, ld_member(root, "run")) || load_cluster(L, ld_member(root, "cluster")) ||
 	    load_calibration(L, ld_member(root, "calibration")) ||
 	    load_workload(L, ld_member(root, "workload")) ||
@@ -547,6 +551,8 @@ int scenario_load(scenario *sc, const char *path, const sc_override *ov, int nov
 		config_destroy(&sc->cfg);
 		return 2;
 	}
+	/* Overrides go into the parsed tree before any section is read: a --set value is
+	 * then checked by the very code that checks the file, and its errors name it. */
 	for (int i = 0; i < nov; i++)
 		if (ld_apply_override(&L, &ov[i])) {
 			scenario_free(sc);
