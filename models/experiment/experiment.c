@@ -75,7 +75,9 @@ static int task(void *arg, int worker, int local)
 	progress_begin(c->pg, worker, e->sc->policies[pi].label, rep);
 	int rc = platform_run(c->ws[worker], pi, rep, &sinks, &e->reps[i]);
 	progress_end(c->pg, worker);
-	if (rc && platform_error(c->ws[worker])[0]) { /* a plugin's breach: the first one is told */
+	/* a plugin's breach: the first in time is told (the lock orders them); which task
+	 * failed first by index decides the status, in runner_run */
+	if (rc && platform_error(c->ws[worker])[0]) {
 		pthread_mutex_lock(&error_lock);
 		if (!e->error[0])
 			snprintf(e->error, sizeof e->error, "%s", platform_error(c->ws[worker]));
@@ -154,6 +156,9 @@ static int run_batch(ctx *c)
 	int rc = runner_run(mine, e->threads, task, c, e->stop);
 	free(c->order);
 	c->order = NULL;
+	/* Under MPI every process must take part in every broadcast below, or the others
+	 * would wait for it forever: first all agree whether to go on, then each slot's
+	 * results come from the process that ran it (task j ran on rank j % size). */
 	if (sp && c->size > 1) {
 		rc = sp->agree(rc);
 		for (int j = 0; !rc && j < n; j++) {
@@ -274,7 +279,9 @@ int experiment_run(experiment *e, const scenario *sc, int threads, int quiet, _A
 	if (sc->warmup_auto || sc->precision.nmetrics) {
 		if (!(e->own = malloc(sizeof *e->own)))
 			return -1;
-		*e->own = *sc; /* shallow: shares sc's tables, which outlive e */
+		/* a copy, so warm-up and the replication count the run settles on are written
+		 * down without changing the caller's scenario; shallow: sc's tables outlive e */
+		*e->own = *sc;
 		e->sc = e->own;
 	}
 	if (sc->warmup_auto) {

@@ -33,12 +33,13 @@ int ranking_best(const double *x, int k, int n, int better, double confidence, i
 		same[p] = 0;
 		if (stat_ci(&x[(size_t)p * n], (size_t)n, confidence, &mean, &hw) == 0 || !isfinite(mean))
 			continue;
+		/* strict: the first policy in scenario order wins a tie of means */
 		if (best < 0 || (better > 0 ? mean > best_mean : mean < best_mean)) {
 			best = p;
 			best_mean = mean;
 		}
 	}
-	if (best < 0 || !d) {
+	if (best < 0 || !d) { /* no memory for d: the best alone, no ties claimed */
 		free(d);
 		return best;
 	}
@@ -49,6 +50,9 @@ int ranking_best(const double *x, int k, int n, int better, double confidence, i
 			same[p] = 1;
 			continue;
 		}
+		/* Paired by replication: replication r of every policy saw the same jobs
+		 * (common random numbers), so the difference's interval is far narrower than
+		 * two separate intervals would suggest. */
 		for (int r = 0; r < n; r++)
 			d[r] = x[(size_t)p * n + r] - x[(size_t)best * n + r];
 		if (stat_ci(d, (size_t)n, level, &mean, &hw) == 0 || !isfinite(mean))

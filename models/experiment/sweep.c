@@ -245,6 +245,9 @@ static uint64_t fnv_file(uint64_t h, const char *path)
 	return h;
 }
 
+/* The scenario is hashed as libconfig writes it back (overrides applied), so layout
+ * and comments do not count; the files it reads during runs count by their bytes, so
+ * a resumed sweep recomputes a point whose calibration or trace file was edited. */
 uint64_t sweep_identity(const scenario *sc)
 {
 	uint64_t h = lines_fnv(LINES_FNV_INIT, FGSIM_VERSION, sizeof FGSIM_VERSION);
@@ -266,6 +269,8 @@ uint64_t sweep_identity(const scenario *sc)
 	return h;
 }
 
+/* Summaries only: per-job rows and time series for every point would make a sweep's
+ * output its point count times a run's. */
 int sweep_experiment(experiment *e, scenario *sc, int threads, int quiet, _Atomic int *stop)
 {
 	sc->timeseries_step = 0;
