@@ -121,6 +121,8 @@ int cmd_run(int argc, char **argv)
 		snprintf(dflt, sizeof dflt, "results/%s", sc.name);
 		o.outdir = dflt;
 	}
+	/* Every refusal comes before the results folder is touched: a refused run leaves
+	 * the folder as it was, and its status is 2 (bad input), not 1. */
 	if (memory_gate(&sc, &o, o.threads, 0)) {
 		scenario_free(&sc);
 		return 2;
@@ -140,6 +142,8 @@ int cmd_run(int argc, char **argv)
 	int brc = root ? outdir_begin(&od, o.outdir, OUTDIR_EMPTY, err, sizeof err) : 0;
 	if (brc)
 		fprintf(stderr, "%s\n", err);
+	/* all ranks learn of rank 0's failure to take the folder, or they would run the
+	 * whole experiment for nothing and wait for it at the first broadcast */
 	if (experiment_agree(brc ? -1 : 0)) {
 		scenario_free(&sc);
 		return brc ? brc : 1;
@@ -168,6 +172,8 @@ int cmd_run(int argc, char **argv)
 	if (root && rc == 0 && !(rc = write_results(&e, &sc, &od, o.quiet, argc, argv)) &&
 	    (rc = outdir_commit(&od, err, sizeof err)))
 		fprintf(stderr, "%s\n", err);
+	/* on every path: after a commit it only releases the lock; after a failure it also
+	 * removes the staging folder, and the results folder keeps its old contents */
 	if (root)
 		outdir_abort(&od);
 	if (rc == 0 && root)
@@ -322,6 +328,7 @@ int cmd_check(int argc, char **argv)
 		if (load >= 1)
 			fprintf(stderr, "warning: pool %s: offered load %.3f >= 1: the queue grows without bound\n", p->name, load);
 	}
+	/* one thread: check judges the scenario, not the -j of some later run */
 	int rc = memory_gate(&sc, &o, 1, 1);
 	scenario_free(&sc);
 	return rc;

@@ -186,6 +186,7 @@ int cmd_sweep(int argc, char **argv)
 		rc = 1;
 		goto done;
 	}
+	/* backwards, so that the scenario kept at the end of the loop is point 0's */
 	for (long p = o.vary.npoints - 1; p >= 0; p--) {
 		if (sweep_load(&o.vary, p, o.scenario, o.ov, o.nov, &sc, err, sizeof err)) {
 			fprintf(stderr, "%s\n", err);
@@ -229,6 +230,8 @@ int cmd_sweep(int argc, char **argv)
 	rc = 0;
 	for (long p = 0; p < o.vary.npoints && !rc; p++) {
 		point_label(&o.vary, p, what, sizeof what);
+		/* rank 0 alone reads the points folder; the others take its word, so all
+		 * ranks skip or run the same points */
 		int saved = root && sweep_point_saved(od.points, ids[p]) == 0;
 		if (experiment_from_root(&saved, sizeof saved)) {
 			rc = 1;
@@ -241,6 +244,8 @@ int cmd_sweep(int argc, char **argv)
 		}
 		scenario psc;
 		experiment e;
+		/* loaded again, not kept from the check: one scenario at a time in memory,
+		 * however many points the sweep has */
 		int lrc = sweep_load(&o.vary, p, o.scenario, o.ov, o.nov, &psc, err, sizeof err);
 		if (lrc)
 			fprintf(stderr, "%s\n", err); /* the files changed since the check */

@@ -74,6 +74,8 @@ static int finish(int rc)
 
 int main(int argc, char **argv)
 {
+	/* Asked for, help goes to stdout with status 0 (it can be paged or piped); given
+	 * in place of a command, it is a usage error: stderr and status 2. */
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		fputs(help, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
