@@ -1,4 +1,8 @@
-/* arrivals.c - Poisson and thinned non-homogeneous Poisson arrivals. */
+/* arrivals.c - Poisson and thinned non-homogeneous Poisson arrivals.
+ *
+ * Gaps, thinning, class choice and trace copies each draw from a stream of their own
+ * (STREAM_GAP, ...), so the number of draws one of them makes (thinning rejects more
+ * candidates where the rate is low) never shifts what the others draw. */
 #include "arrivals.h"
 
 #include <gsl/gsl_randist.h>
@@ -83,6 +87,8 @@ int arrivals_init(arrivals *a, const scenario *sc, int rep)
 		mix_max = fmax(mix_max, mix);
 	}
 	a->rate_max = sc->rate * peak * mix_max;
+	/* without a profile or promotion the rate never changes: no thinning draw at all,
+	 * and the thin stream is left untouched */
 	a->homogeneous = !sc->has_profile && sc->npromos == 0;
 	reseed(a, rep);
 	return 0; /* the trace is opened by the first arrivals_reset: its error is the run's */
@@ -185,6 +191,8 @@ static int pick_class(arrivals *a, double t)
 	const scenario *sc = a->sc;
 	if (sc->nclasses == 1)
 		return 0;
+	/* one draw whatever the path below, so a promotion elsewhere in time does not
+	 * shift the pick stream of the arrivals outside it */
 	double u = gsl_rng_uniform(a->pick);
 	if (a->homogeneous || !promo_at(sc, t)) {
 		int k = 0;
@@ -206,6 +214,7 @@ double arrivals_next(arrivals *a, double now, arrival *out)
 {
 	if (a->tr)
 		return next_from_trace(a, out);
+	/* size 0 and service -1: the class's own, which the platform draws at arrival */
 	out->gpus_milli = 0;
 	out->service = -1;
 	double t = now;

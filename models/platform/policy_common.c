@@ -16,6 +16,9 @@ void policy_prepare(policy *p, const fgp_policy *ops)
 		jlist_init(&p->level[l]);
 }
 
+/* A built-in's init through the plugin interface's shape, so the platform treats
+ * built-ins and plugins alike. Returns 0 with *self set, or -1 with nothing left
+ * allocated (setup's own allocations are freed by policy_destroy). */
 int policy_builtin_new(void **self, const fgp_api *api, fgp_ctx *cx, const fgp_policy *ops,
 		       policy_setup_fn setup)
 {
@@ -56,6 +59,8 @@ void policy_destroy(policy *p)
 
 /* ---- a binary min-heap of waiting jobs by (key, id); slot[i].pos is i's place ---- */
 
+/* Ties on the key go to the earlier arrival (id): the order never depends on the
+ * heap's shape, which depends on the history of pushes and removals. */
 static int heap_before(const policy *p, const job *J, uint32_t a, uint32_t b)
 {
 	double ka = p->slot[a].key, kb = p->slot[b].key;
@@ -68,6 +73,8 @@ static void heap_place(policy *p, job *J, uint32_t at, uint32_t i)
 	p->slot[i].pos = at;
 }
 
+/* Hole-based sifts: the moving job is written once, at its final place, and every
+ * job passed over gets its new pos (slot[].pos) as it moves. */
 static void heap_up(policy *p, job *J, uint32_t at)
 {
 	uint32_t i = p->heap[at];
@@ -95,6 +102,8 @@ static void heap_down(policy *p, job *J, uint32_t at)
 	heap_place(p, J, at, i);
 }
 
+/* Returns 0, or -1 when the heap cannot grow (nothing pushed). slot[i].key is set by
+ * the caller before the push. */
 int policy_heap_push(void *self, fgp_ctx *cx, fgp_job_id i)
 {
 	policy *p = self;
@@ -117,6 +126,7 @@ void policy_heap_remove(void *self, fgp_ctx *cx, fgp_job_id i, int started)
 	uint32_t at = p->slot[i].pos, last = p->heap[--p->len];
 	if (at == p->len)
 		return;
+	/* the last job fills the hole; it may belong above it or below, not both */
 	heap_place(p, J, at, last);
 	if (at > 0 && heap_before(p, J, last, p->heap[(at - 1) / 2]))
 		heap_up(p, J, at);

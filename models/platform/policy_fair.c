@@ -11,6 +11,8 @@
 
 #include "check.h"
 
+/* Equal passes go to the lower tenant number: a fixed rule, so the order of starts
+ * does not depend on the heap's history. */
 static int tenant_before(const policy *p, uint32_t a, uint32_t b)
 {
 	return p->tenant_pass[a] < p->tenant_pass[b] || (p->tenant_pass[a] == p->tenant_pass[b] && a < b);

@@ -22,6 +22,8 @@ static fgp_job_id levels_head(void *self, fgp_ctx *cx)
 	(void)cx;
 	const policy *p = self;
 	FG_ASSERT((p->nonempty != 0) == (p->len != 0));
+	/* a bit per non-empty level: the head is one count of trailing zeros away,
+	 * with no walk over empty levels on every call */
 	return p->nonempty ? p->level[__builtin_ctz(p->nonempty)].head : JOB_NONE;
 }
 
@@ -49,6 +51,8 @@ int policy_fcfs_setup(policy *p, const policy_spec *spec, const scenario *sc)
 
 /* Non-preemptive priority: a smaller priority number is served first; classes with
  * equal priority share a FIFO. Levels are the ranks of the distinct priorities. */
+/* Dense ranks, not the priority numbers themselves: any int may be written, and the
+ * levels must fit the nonempty bit mask (one bit per level, SC_MAX_CLASSES at most). */
 int policy_priority_setup(policy *p, const policy_spec *spec, const scenario *sc)
 {
 	(void)spec;
