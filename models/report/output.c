@@ -23,6 +23,9 @@
 #define FGSIM_VERSION "0.1.0"
 #endif
 
+/* Quoted only when it must be (RFC 4180: a comma, quote or line break; and leading or
+ * trailing blanks, which some readers strip), so the common cell stays bare and the
+ * files stay the bytes they have always been. */
 void output_csv_cell(FILE *f, const char *text)
 {
 	size_t n = strlen(text);
@@ -53,7 +56,8 @@ static void put_label_scope(FILE *f, const scenario *sc, int pi, int rep, int s)
 	fputc(',', f);
 }
 
-/* A number, or nothing for an undefined value. */
+/* A number, or nothing for an undefined value (an empty cell reads as missing in
+ * every spreadsheet; "nan" would read as text). */
 static void put_num(FILE *f, double x)
 {
 	if (isfinite(x))
@@ -364,6 +368,8 @@ static int write_one(const experiment *e, const char *dir, const char *name, wri
 		w(e, o->f);
 	if (parts) {
 		fputs(header, o->f);
+		/* in task order (policy, then replication), whichever thread wrote each
+		 * part and whenever it finished: the same bytes for any -j */
 		for (int i = 0; i < e->sc->npolicies * e->sc->replications; i++)
 			if (outfile_append(o, parts[i]))
 				goto fail;

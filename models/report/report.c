@@ -136,7 +136,8 @@ static void fmt_fixed(char *buf, size_t n, double x, int decimals)
 }
 
 /* Places after the point: the half-width to two significant digits, or the mean to
- * four when there is no half-width. */
+ * four when there is no half-width. Digits beyond the interval's second are noise
+ * from one set of replications to the next, and printing them would claim otherwise. */
 static int decimals_for(double mean, double hw)
 {
 	int d = 0;
@@ -152,7 +153,8 @@ typedef struct unit {
 	double div;
 } unit;
 
-/* The unit a table column shows its values in, from the largest of them. */
+/* The unit a table column shows its values in, from the largest of them: one unit
+ * per column, so values compare by eye down the column. */
 static unit column_unit(enum kind k, double maxabs, const char *currency)
 {
 	switch (k) {
@@ -450,7 +452,10 @@ static void write_scenario(FILE *f, const results *r)
 /* ---- plots ------------------------------------------------------------------------ */
 
 /* Copies a gnuplot SVG into the page from its <svg> element on, with every id and
- * reference to one prefixed. Returns 0, or -1 when the file holds no <svg>. */
+ * reference to one prefixed: gnuplot gives every plot the same ids (gpDot, gpPt0,
+ * ...), and inlined side by side they would clash. Inlined rather than linked so that
+ * report.html is one self-contained page. Returns 0, or -1 when the file holds no
+ * <svg>. */
 static int embed_svg(FILE *f, const char *text, const char *prefix, const char *label)
 {
 	const char *s = strstr(text, "<svg");
