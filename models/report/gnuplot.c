@@ -19,6 +19,8 @@
 #include "names.h"
 #include "signals.h"
 
+/* Asked before a run with plots on (cmd_plots_possible), so a missing gnuplot is told
+ * before an hour of simulation, not after it. */
 int gnuplot_available(void)
 {
 	const char *path = getenv("PATH");
@@ -44,6 +46,8 @@ int gnuplot_start(const char *pdir, const char *name, gnuplot_job *j, char *msg,
 	snprintf(outvar, sizeof outvar, "out='.%s.tmp.%ld'", name, (long)getpid());
 	snprintf(script, sizeof script, "%s.gp", name);
 	snprintf(j->log, sizeof j->log, "%s/.%s.tmp.%ld.log", pdir, name, (long)getpid());
+	/* an argument vector, never a shell command: no name from a scenario is ever
+	 * parsed by a shell; the output name is a temporary, renamed once gnuplot is done */
 	char *argv[] = {"gnuplot", "-e", outvar, script, NULL};
 	if (signals_pending()) {
 		snprintf(msg, msglen, "interrupted");
@@ -118,6 +122,7 @@ int gnuplot_finish(const char *pdir, gnuplot_job *j, char *msg, size_t msglen)
 	int ok = status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && !signals_pending();
 	if (signals_pending())
 		snprintf(tail, sizeof tail, "interrupted");
+	/* gnuplot's exit status 0 does not prove it drew: an empty file is a failure */
 	for (int e = 0; ok && e < 2; e++) {
 		int fd = open(tmp[e], O_RDONLY | O_CLOEXEC);
 		struct stat st;
