@@ -84,9 +84,12 @@ long scenario_pool_gpus(const scenario *sc, int pool)
 int scenario_pool_full_nodes(const scenario *sc, int pool)
 {
 	const pool_spec *p = &sc->pools[pool];
+	/* size[0] is the largest: the node-list reader sorts sizes largest first */
 	return p->nsizes ? p->size[0].nodes : p->nodes;
 }
 
+/* Tenants drawn from a Zipf mix are numbered (t1, t2, ...); a class that is its own
+ * single tenant is named after the class, so its rows read as what the user wrote. */
 const char *scenario_tenant_name(const scenario *sc, uint32_t t, char *buf, size_t len)
 {
 	snprintf(buf, len, "t%u", t + 1);
