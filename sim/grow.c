@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Doubling, not growing by a constant: n pushes cost O(n) copies in all. Returns 0,
+ * or -1 on overflow or no memory with the array and *cap untouched (realloc leaves
+ * the old block valid), so a caller's error path frees what it had as before. */
 int grow_array(void *arrp, size_t *cap, size_t need, size_t elsize)
 {
 	if (need <= *cap)

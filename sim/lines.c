@@ -49,6 +49,8 @@ long lines_get(char **buf, size_t *cap, size_t max, FILE *f)
 	}
 }
 
+/* FNV-1a, 64 bits (Fowler, Noll & Vo): a fingerprint against edits and cut files,
+ * not against an adversary; chained through h so that a file's pieces hash as one. */
 uint64_t lines_fnv(uint64_t h, const void *data, size_t n)
 {
 	const unsigned char *b = data;

@@ -331,7 +331,11 @@ int cmd_plan(int argc, char **argv)
 		goto done;
 	}
 	staged = experiment_is_root();
-	/* Bisection on value indices: hi always meets the target, lo never does. */
+	/* Bisection on value indices: hi always meets the target, lo never does. Sound
+	 * because every value runs the same replications under common random numbers, so
+	 * the bound moves with the key and not with the noise of separate draws; and only
+	 * if the metric is monotone in the key, which the help says plan assumes. HI goes
+	 * first: if even it misses, nothing below is worth a run. */
 	int lo = 0, hi = k->nvalues - 1, found = 0, erc;
 	if ((erc = evaluate(pl, hi, &pl->pt[pl->npt++])))
 		goto stopped;

@@ -243,6 +243,8 @@ int cli_signals(const char *cmd)
 	return 1;
 }
 
+/* 128 + the signal: the shell's status for a process a signal ended, so a script sees
+ * an interrupted run as interrupted, although fgsim unwound and exited by itself. */
 int cli_stopped_status(int rc)
 {
 	return signals_pending() ? 128 + signals_pending() : rc;

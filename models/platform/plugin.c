@@ -24,13 +24,15 @@ int plugin_open(const char *path, const char *symbol, void **dl, const void **ta
 			 path, missing ? strerror(errno) : "not a file");
 		return 2;
 	}
+	/* RTLD_NOW: a missing symbol is told here, at load, with exit 2, not as a crash
+	 * in the middle of a run when the plugin first calls it */
 	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
 		const char *why = dlerror();
 		snprintf(msg, len, "plugin %s: cannot load: %s", path, why ? why : "dlopen failed");
 		return 2;
 	}
-	dlerror();
+	dlerror(); /* clear any earlier message, so dlerror after dlsym is this one's */
 	const void *t = dlsym(h, symbol);
 	if (!t) {
 		snprintf(msg, len, "plugin %s: no symbol \"%s\" (a policy exports `const fgp_policy fgsim_policy`, a "
@@ -38,6 +40,8 @@ int plugin_open(const char *path, const char *symbol, void **dl, const void **ta
 		dlclose(h);
 		return 2;
 	}
+	/* abi is the first field of both tables (fgsim_plugin.h): it is read before
+	 * anything else of the layout is trusted */
 	int abi = *(const int *)t;
 	if (abi != FGP_ABI) {
 		snprintf(msg, len, "plugin %s: built for plugin ABI %d, this fgsim speaks ABI %d (rebuild it against this "
