@@ -378,6 +378,8 @@ int ld_load_poisson_workload(loader *L, const config_setting_t *w, const config_
 		total += sc->classes[i].share;
 	}
 	ld_number_tenants(sc);
+	/* decimal shares (0.1, 0.2, 0.7) do not sum to exactly 1 in binary: 1e-9 forgives
+	 * that rounding and no typo; arrivals.c pins the last cumulative share to 1 */
 	if (fabs(total - 1) > 1e-9)
 		return ld_fail(L, classes, "class shares must sum to 1, they sum to %.10g", total);
 	return 0;
