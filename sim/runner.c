@@ -2,7 +2,7 @@
  *
  * Tasks are handed out one at a time from a counter rather than split into fixed
  * shares: replications of different policies take very different times, and a
- * counter keeps both cores busy to the end. Which thread runs a task never changes
+ * counter keeps every worker busy to the end. Which thread runs a task never changes
  * what it computes (each task seeds its own streams), so outputs are the same bytes
  * for any -j; the callers write results by task index, not by finishing order. */
 #include "runner.h"

@@ -121,8 +121,8 @@ int cmd_run(int argc, char **argv)
 		snprintf(dflt, sizeof dflt, "results/%s", sc.name);
 		o.outdir = dflt;
 	}
-	/* Every refusal comes before the results folder is touched: a refused run leaves
-	 * the folder as it was, and its status is 2 (bad input), not 1. */
+	/* Every refusal comes before the results folder is touched, so a refused run
+	 * leaves the folder as it was. */
 	if (memory_gate(&sc, &o, o.threads, 0)) {
 		scenario_free(&sc);
 		return 2;

@@ -51,8 +51,8 @@ int ranking_best(const double *x, int k, int n, int better, double confidence, i
 			continue;
 		}
 		/* Paired by replication: replication r of every policy saw the same jobs
-		 * (common random numbers), so the difference's interval is far narrower than
-		 * two separate intervals would suggest. */
+		 * (common random numbers), so the difference's interval is usually much
+		 * narrower than two separate intervals would suggest. */
 		for (int r = 0; r < n; r++)
 			d[r] = x[(size_t)p * n + r] - x[(size_t)best * n + r];
 		if (stat_ci(d, (size_t)n, level, &mean, &hw) == 0 || !isfinite(mean))

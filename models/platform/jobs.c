@@ -18,8 +18,6 @@ int jobs_init(job_table *t, uint32_t cap)
 	t->j = malloc((size_t)t->cap * sizeof *t->j);
 	if (!t->j)
 		return -1;
-	/* gen only here and at growth, never in jobs_clear: a slot's generation keeps
-	 * rising across replications, so no stale event can ever match a reused slot */
 	for (uint32_t i = 0; i < t->cap; i++)
 		t->j[i].gen = 0;
 	jobs_clear(t);
@@ -74,7 +72,7 @@ void jobs_release(job_table *t, uint32_t i)
 {
 	FG_ASSERT(i < t->cap && t->j[i].state != JOB_FREE && t->used > 0); /* released once */
 	FG_ASSERT(t->j[i].gang == NULL); /* a gang's node list goes when its run ends */
-	/* LIFO: the slot just freed is the next one used, still warm in the cache */
+	/* LIFO: the slot just freed is the next one used, likely still in the cache */
 	t->j[i].state = JOB_FREE;
 	t->j[i].next = t->free_head;
 	t->free_head = i;

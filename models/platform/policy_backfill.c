@@ -64,8 +64,8 @@ struct bf_line {
  * pool, as they start and end; the replay walks only the ends the head needs, over an
  * overlay of the free GPUs it changed (stamped per replay) instead of a copy; the
  * reservation is worked out only when a job behind the head fits; and the scan goes by
- * class (bf_line) instead of asking every waiting job. Every decision is the first version's: test_backfill.sh
- * holds the results it wrote. */
+ * class (bf_line) instead of asking every waiting job. Every decision is the first
+ * version's: test_backfill.sh holds the results it wrote. */
 struct bf_state {
 	bf_heap soon[SC_MAX_POOLS]; /* per pool: running, expected end still ahead, by (end, id) */
 	bf_heap late[SC_MAX_POOLS]; /* per pool: running past the estimate, by id */

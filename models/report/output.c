@@ -57,7 +57,7 @@ static void put_label_scope(FILE *f, const scenario *sc, int pi, int rep, int s)
 }
 
 /* A number, or nothing for an undefined value (an empty cell reads as missing in
- * every spreadsheet; "nan" would read as text). */
+ * spreadsheets and pandas alike). */
 static void put_num(FILE *f, double x)
 {
 	if (isfinite(x))
