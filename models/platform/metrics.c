@@ -1,4 +1,5 @@
-/* metrics.c - metric names and the scopes they apply to. */
+/* metrics.c - metric names, units, definitions and the scopes they apply to, all from
+ * METRIC_LIST (metrics.h). */
 #include "metrics.h"
 
 #include <stdio.h>
@@ -6,10 +7,29 @@
 
 #include "check.h"
 
-#define METRIC_NAME_(name, scopes) #name,
-#define METRIC_SCOPES_(name, scopes) scopes,
+#define METRIC_NAME_(name, scopes, unit, def) #name,
+#define METRIC_SCOPES_(name, scopes, unit, def) scopes,
+#define METRIC_UNIT_(name, scopes, unit, def) unit,
+#define METRIC_DEF_(name, scopes, unit, def) def,
 const char *const metric_names[M_COUNT] = {METRIC_LIST(METRIC_NAME_)};
 const char *const metric_scopes[M_COUNT] = {METRIC_LIST(METRIC_SCOPES_)};
+const char *const metric_units[M_COUNT] = {METRIC_LIST(METRIC_UNIT_)};
+const char *const metric_definitions[M_COUNT] = {METRIC_LIST(METRIC_DEF_)};
+
+const char *const scope_kind_names[SCOPE_TENANT + 1] = {
+	[SCOPE_ALL] = "all",
+	[SCOPE_CLASS] = "class:NAME",
+	[SCOPE_POOL] = "pool:NAME",
+	[SCOPE_WINDOW] = "window:NAME",
+	[SCOPE_TENANT] = "tenant:NAME",
+};
+const char *const scope_kind_definitions[SCOPE_TENANT + 1] = {
+	[SCOPE_ALL] = "every job and the whole platform",
+	[SCOPE_CLASS] = "the jobs of one workload class",
+	[SCOPE_POOL] = "the jobs that ran on one pool, and the pool's GPUs and money",
+	[SCOPE_WINDOW] = "the jobs that arrived during one promotion, and the platform during it",
+	[SCOPE_TENANT] = "the jobs of one of the five busiest Zipf tenants (t1 ... t5)",
+};
 
 scope_kind scope_kind_of(const scenario *sc, int scope)
 {
@@ -39,5 +59,5 @@ const char *scope_name(const scenario *sc, int scope, char *buf, size_t len)
 int metric_applies(metric_id m, scope_kind kind)
 {
 	FG_ASSERT((int)m >= 0 && m < M_COUNT && (int)kind >= 0 && kind <= SCOPE_TENANT);
-	return strchr(metric_scopes[m], "ACPWT"[kind]) != NULL;
+	return strchr(metric_scopes[m], METRIC_SCOPE_LETTERS[kind]) != NULL;
 }
