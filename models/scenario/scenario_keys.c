@@ -95,7 +95,8 @@ static const sc_key keys[] = {
 	  "that price profile classes"),
 
 	K("workload", "group", "required", "-",
-	  "{ arrivals = { rate = \"10/h\"; }; classes = ( ... ); }",
+	  "{ arrivals = { rate = \"10/h\"; }; classes = ( { name = \"jobs\"; "
+	  "service = \"exponential(1h)\"; } ); }",
 	  "how jobs arrive and what they ask for"),
 	K("workload.arrivals", "group", "required", "-", "{ rate = \"120/h\"; }",
 	  "the arrival process"),
@@ -104,8 +105,8 @@ static const sc_key keys[] = {
 	K("workload.arrivals.rate", "rate", "required", "jobs/s", "\"120/h\"",
 	  "mean arrivals over a day, written per s, m, h or d (poisson only)"),
 	K("workload.arrivals.daily_profile", "list of 24 numbers", "none", "-",
-	  "[ 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1.5, 1.5, "
-	  "1.5, 1.5, 1.5, 1.5 ]",
+	  "[ 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, "
+	  "1.0, 1.0, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5 ]",
 	  "the rate's factor for each hour of the day (poisson only; none: flat)"),
 	K("workload.arrivals.file", "string", "required for a trace", "-", "\"traces/jobs.csv\"",
 	  "the job trace to replay (path from the scenario's folder; trace only)"),
