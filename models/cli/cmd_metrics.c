@@ -8,10 +8,11 @@
 #include "metrics.h"
 
 static const char usage[] =
-	"usage: fgsim metrics [--tsv]\n"
+	"usage: fgsim metrics [--tsv | --markdown]\n"
 	"  every metric summary.csv reports: its name, unit, the scopes it is reported in\n"
 	"  and its definition, then what each kind of scope holds.\n"
-	"  --tsv  the metrics only, tab-separated: name, unit, scopes, definition\n";
+	"  --tsv       the metrics only, tab-separated: name, unit, scopes, definition\n"
+	"  --markdown  the metrics only, as the table rows of docs/outputs.md\n";
 
 /* The scopes metric m is reported in, as "all,class,pool" into buf. */
 static const char *scopes_of(int m, char *buf, size_t len)
@@ -31,10 +32,12 @@ static const char *scopes_of(int m, char *buf, size_t len)
 
 int cmd_metrics(int argc, char **argv)
 {
-	int tsv = 0;
+	int tsv = 0, md = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--tsv"))
 			tsv = 1;
+		else if (!strcmp(argv[i], "--markdown"))
+			md = 1;
 		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			fputs(usage, stdout);
 			return 0;
@@ -44,10 +47,10 @@ int cmd_metrics(int argc, char **argv)
 		}
 	}
 	char sc[64];
-	if (tsv) {
+	if (tsv || md) {
 		for (int m = 0; m < M_COUNT; m++)
-			printf("%s\t%s\t%s\t%s\n", metric_names[m], metric_units[m],
-			       scopes_of(m, sc, sizeof sc), metric_definitions[m]);
+			printf(md ? "| `%s` | %s | %s | %s |\n" : "%s\t%s\t%s\t%s\n", metric_names[m],
+			       metric_units[m], scopes_of(m, sc, sizeof sc), metric_definitions[m]);
 		return 0;
 	}
 	int w = 6;
