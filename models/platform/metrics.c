@@ -61,3 +61,56 @@ int metric_applies(metric_id m, scope_kind kind)
 	FG_ASSERT((int)m >= 0 && m < M_COUNT && (int)kind >= 0 && kind <= SCOPE_TENANT);
 	return strchr(metric_scopes[m], METRIC_SCOPE_LETTERS[kind]) != NULL;
 }
+
+/* Appends ", word" (or word first) to the list in buf, holding *used bytes; once it
+ * does not fit, the list ends with "..." and later words are dropped. */
+static void add_choice(char *buf, size_t len, size_t *used, const char *word)
+{
+	if (*used >= len)
+		return; /* already cut */
+	int n = snprintf(buf + *used, len - *used, "%s%s", *used ? ", " : "", word);
+	if (n >= 0 && (size_t)n < len - *used) {
+		*used += (size_t)n;
+		return;
+	}
+	/* cut: end with "..." where it fits */
+	buf[*used] = 0;
+	if (len - *used > 5)
+		snprintf(buf + *used, len - *used, ", ...");
+	else if (len > 4)
+		snprintf(buf + len - 4, 4, "...");
+	*used = len;
+}
+
+const char *metric_choices(int kind, char *buf, size_t len)
+{
+	size_t used = 0;
+	FG_ASSERT(len > 0 && kind <= SCOPE_TENANT);
+	buf[0] = 0;
+	for (int m = 0; m < M_COUNT; m++)
+		if (kind < 0 || metric_applies((metric_id)m, (scope_kind)kind))
+			add_choice(buf, len, &used, metric_names[m]);
+	return buf;
+}
+
+const char *metric_scope_kinds(metric_id m, char *buf, size_t len)
+{
+	size_t used = 0;
+	FG_ASSERT(len > 0);
+	buf[0] = 0;
+	for (int k = SCOPE_ALL; k <= SCOPE_TENANT; k++)
+		if (metric_applies(m, (scope_kind)k))
+			add_choice(buf, len, &used, scope_kind_names[k]);
+	return buf;
+}
+
+const char *scope_choices(const scenario *sc, char *buf, size_t len)
+{
+	size_t used = 0;
+	char name[SC_NAME_MAX + 16];
+	FG_ASSERT(len > 0);
+	buf[0] = 0;
+	for (int s = 0; s < scope_count(sc); s++)
+		add_choice(buf, len, &used, scope_name(sc, s, name, sizeof name));
+	return buf;
+}

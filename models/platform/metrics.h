@@ -82,6 +82,14 @@ scope_kind scope_kind_of(const scenario *sc, int scope);
 const char *scope_name(const scenario *sc, int scope, char *buf, size_t len);
 /* Does this metric apply to this scope? */
 int metric_applies(metric_id m, scope_kind kind);
+/* For messages that list the valid choices: the metrics reported in scopes of kind
+ * `kind` (every metric when kind < 0) as "arrivals, jobs_done, ..."; the kinds of scope
+ * metric m is reported in ("all, pool:NAME, window:NAME"); the scopes of scenario sc
+ * ("all, class:jobs, pool:gpu"). Each writes into buf (len > 0), cut with "..." when it
+ * does not fit, and returns buf. */
+const char *metric_choices(int kind, char *buf, size_t len);
+const char *metric_scope_kinds(metric_id m, char *buf, size_t len);
+const char *scope_choices(const scenario *sc, char *buf, size_t len);
 
 /* One replication's figures: NAN where a value is undefined (no job started, say). */
 typedef struct rep_metrics {

@@ -209,7 +209,8 @@ int ld_get_dist(loader *L, const config_setting_t *s, int timed, dist *out)
 	return 0;
 }
 
-/* A name from a fixed list, with a suggestion for a near miss. */
+/* A name from a fixed list; a name not in it is an error with a suggestion for a near
+ * miss and the list of valid names. */
 int ld_get_choice(loader *L, const config_setting_t *s, const char *what, const char *const *names, int *index)
 {
 	const char *v = NULL;
@@ -221,9 +222,15 @@ int ld_get_choice(loader *L, const config_setting_t *s, const char *what, const 
 			*index = i;
 			return 0;
 		}
-	char hint[NAMES_HINT_MAX];
-	return ld_fail(L, s, "unknown %s \"%s\"%s", what, v,
-		       names_hint(v, names, hint, sizeof hint));
+	char hint[NAMES_HINT_MAX], valid[512];
+	size_t used = 0;
+	valid[0] = 0;
+	/* every choice after the suggestion, so a user who guessed far off need not look */
+	for (int i = 0; names[i] && used < sizeof valid; i++)
+		used += (size_t)snprintf(valid + used, sizeof valid - used, "%s%s", i ? ", " : "",
+					 names[i]);
+	return ld_fail(L, s, "unknown %s \"%s\"%s; valid: %s", what, v,
+		       names_hint(v, names, hint, sizeof hint), valid);
 }
 
 /* 1 when path names a file that can be read (a folder would make libconfig's scanner
