@@ -103,7 +103,8 @@ static const sc_key keys[] = {
 	K("workload.arrivals.process", "string", "\"poisson\"", "-", "\"poisson\"",
 	  "poisson (sampled at rate) or trace (replayed from file)"),
 	K("workload.arrivals.rate", "rate", "required", "jobs/s", "\"120/h\"",
-	  "mean arrivals over a day, written per s, m, h or d (poisson only)"),
+	  "arrivals per unit of time before the daily profile and promotions multiply "
+	  "it, written per s, m, h or d (poisson only)"),
 	K("workload.arrivals.daily_profile", "list of 24 numbers", "none", "-",
 	  "[ 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, "
 	  "1.0, 1.0, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5 ]",
