@@ -18,7 +18,8 @@
 static const char base[] =
 	"run = { horizon = \"10d\"; precision = { metrics = [ \"wait_p95\" ]; relative = 0.1; }; };\n"
 	"cluster = { pools = (\n"
-	"  { name = \"h100\"; gpu = \"H100-SXM\"; nodes = 4; gpus_per_node = 8; burst = { max_nodes = 1; }; },\n"
+	"  { name = \"h100\"; gpu = \"H100-SXM\"; nodes = 4; gpus_per_node = 8;\n"
+	"    burst = { max_nodes = 1; }; },\n"
 	"  { name = \"l4\"; gpu = \"L4\"; nodes = 4; gpus_per_node = 4; } ); };\n"
 	"workload = { arrivals = { rate = \"10/h\"; };\n"
 	"  classes = ( { name = \"inference\"; service = \"exponential(1h)\";\n"
