@@ -22,5 +22,9 @@ int cmd_plot_folder(const char *dir, const char *shown);
 /* `fgsim sweep` and `fgsim plan` (cmd_sweep.c, cmd_plan.c). */
 int cmd_sweep(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+/* `fgsim keys` and `fgsim metrics`: the scenario keys and the metrics, from the tables
+ * the loader and the reports use (cmd_keys.c, cmd_metrics.c). */
+int cmd_keys(int argc, char **argv);
+int cmd_metrics(int argc, char **argv);
 
 #endif

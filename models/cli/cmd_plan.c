@@ -79,9 +79,10 @@ static int parse_target(plan *pl, const char *t)
 		if (!strcmp(metric_names[m], name))
 			pl->metric = m;
 	if (pl->metric < 0) {
-		char hint[NAMES_HINT_MAX];
-		fprintf(stderr, "--target %s: unknown metric \"%s\"%s\n", t, name,
-			names_hint_n(name, metric_names, M_COUNT, hint, sizeof hint));
+		char hint[NAMES_HINT_MAX], valid[1024];
+		fprintf(stderr, "--target %s: unknown metric \"%s\"%s; valid: %s\n", t, name,
+			names_hint_n(name, metric_names, M_COUNT, hint, sizeof hint),
+			metric_choices(-1, valid, sizeof valid));
 		return 2;
 	}
 	if (units_number(op + 2, &pl->target, e, sizeof e) && units_duration(op + 2, &pl->target, e, sizeof e)) {
@@ -105,16 +106,18 @@ static int resolve_names(plan *pl, const scenario *sc)
 			pl->scope = s;
 	}
 	names[ns] = NULL;
-	char hint[NAMES_HINT_MAX];
+	char hint[NAMES_HINT_MAX], valid[1024];
 	if (pl->scope < 0) {
-		fprintf(stderr, "--scope %s: no such scope in %s%s (scopes: all, class:NAME, "
-				"pool:NAME, window:NAME, tenant:NAME)\n",
-			want, sc->path, names_hint(want, names, hint, sizeof hint));
+		fprintf(stderr, "--scope %s: no such scope in %s%s; valid: %s\n", want, sc->path,
+			names_hint(want, names, hint, sizeof hint),
+			scope_choices(sc, valid, sizeof valid));
 		return 2;
 	}
 	snprintf(pl->scope_name, sizeof pl->scope_name, "%s", want);
 	if (!metric_applies((metric_id)pl->metric, scope_kind_of(sc, pl->scope))) {
-		fprintf(stderr, "--target %s: %s is not reported for scope %s\n", pl->o.target, metric_names[pl->metric], want);
+		fprintf(stderr, "--target %s: %s is not reported for scope %s (only for %s)\n",
+			pl->o.target, metric_names[pl->metric], want,
+			metric_scope_kinds((metric_id)pl->metric, valid, sizeof valid));
 		return 2;
 	}
 	pl->policy = pl->o.policy ? -1 : 0;
@@ -125,8 +128,12 @@ static int resolve_names(plan *pl, const scenario *sc)
 	}
 	names[sc->npolicies] = NULL;
 	if (pl->policy < 0) {
-		fprintf(stderr, "--policy %s: the scenario does not list it%s\n", pl->o.policy,
-			names_hint(pl->o.policy, names, hint, sizeof hint));
+		size_t used = 0;
+		for (int i = 0; i < sc->npolicies && used < sizeof valid; i++)
+			used += (size_t)snprintf(valid + used, sizeof valid - used, "%s%s",
+						 i ? ", " : "", names[i]);
+		fprintf(stderr, "--policy %s: the scenario does not list it%s; valid: %s\n",
+			pl->o.policy, names_hint(pl->o.policy, names, hint, sizeof hint), valid);
 		return 2;
 	}
 	snprintf(pl->policy_label, sizeof pl->policy_label, "%s", sc->policies[pl->policy].label);

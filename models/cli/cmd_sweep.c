@@ -101,11 +101,11 @@ static int check_plot_choice(const sweep_opts *o, const scenario *sc)
 				found = s;
 		}
 		names[ns] = NULL;
-		char hint[NAMES_HINT_MAX];
+		char hint[NAMES_HINT_MAX], valid[1024];
 		if (found < 0)
-			fprintf(stderr, "--scope %s: no such scope in %s%s (scopes: all, "
-					"class:NAME, pool:NAME, window:NAME, tenant:NAME)\n",
-				o->scope, sc->path, names_hint(o->scope, names, hint, sizeof hint));
+			fprintf(stderr, "--scope %s: no such scope in %s%s; valid: %s\n", o->scope,
+				sc->path, names_hint(o->scope, names, hint, sizeof hint),
+				scope_choices(sc, valid, sizeof valid));
 		for (int s = 0; s < ns; s++)
 			free((char *)names[s]);
 		if (found < 0)
@@ -120,14 +120,18 @@ static int check_plot_choice(const sweep_opts *o, const scenario *sc)
 		for (int i = 0; i < M_COUNT; i++)
 			if (!strcmp(metric_names[i], m))
 				id = i;
+		char valid[1024];
 		if (id < 0) {
 			char hint[NAMES_HINT_MAX];
-			fprintf(stderr, "--metrics: unknown metric \"%s\"%s\n", m,
-				names_hint_n(m, metric_names, M_COUNT, hint, sizeof hint));
+			fprintf(stderr, "--metrics: unknown metric \"%s\"%s; valid: %s\n", m,
+				names_hint_n(m, metric_names, M_COUNT, hint, sizeof hint),
+				metric_choices(kind, valid, sizeof valid));
 			return 2;
 		}
 		if (!metric_applies((metric_id)id, (scope_kind)kind)) {
-			fprintf(stderr, "--metrics: %s is not reported for scope %s\n", m, o->scope ? o->scope : "all");
+			fprintf(stderr, "--metrics: %s is not reported for scope %s (only for %s)\n", m,
+				o->scope ? o->scope : "all",
+				metric_scope_kinds((metric_id)id, valid, sizeof valid));
 			return 2;
 		}
 	}

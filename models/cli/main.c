@@ -23,6 +23,8 @@ static const char help[] =
 	"     physical memory; over it, exit 2), --force runs over it anyway\n"
 	"  fgsim analytic mmc|mg1|prio|erlang-a|min-servers ARGS...\n"
 	"  fgsim plot DIR          redraw DIR/plots/ and DIR/report.html from DIR's CSVs\n"
+	"  fgsim keys [--tsv] [PREFIX]   every scenario key: type, default, unit, meaning\n"
+	"  fgsim metrics [--tsv]   every metric: unit, scopes, definition\n"
 	"  fgsim calibrate --gpu NAME [-o FILE]   time the kernels on this GPU (runs bin/fgcal;\n"
 	"                          needs a GPU; default FILE models/calibration/NAME.cfg)\n"
 	"  fgsim --version | --help | COMMAND --help\n"
@@ -56,6 +58,8 @@ static const command commands[] = {
 	{.name = "calibrate", .fn = cmd_calibrate},
 	{.name = "sweep", .fn = cmd_sweep},
 	{.name = "plan", .fn = cmd_plan},
+	{.name = "keys", .fn = cmd_keys},
+	{.name = "metrics", .fn = cmd_metrics},
 };
 
 /* Commands the SPEC names that this version does not have yet. */

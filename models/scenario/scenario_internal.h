@@ -24,7 +24,8 @@ int ld_fail_in_file(loader *L, const config_setting_t *s, const char *path, cons
 int ld_check_keys(loader *L, const config_setting_t *group);
 /* 1 when the schema lets the group parent hold key name (for an override's new key). */
 int ld_key_allowed(const config_setting_t *parent, const char *name);
-/* 1 when the schema has a group at path ("run.precision", "cluster.pools.[*]"). */
+/* 1 when the key table has a group at path ("run.precision", "cluster.pools.[]" or
+ * "cluster.pools.[0]"). */
 int ld_schema_has_group(const char *path);
 
 /* ---- typed getters (scenario_loader.c): each returns 0, or 2 with the error written */

@@ -432,8 +432,18 @@ static int load_precision(loader *L, const config_setting_t *g)
 		for (scope = scope_count(sc) - 1; scope >= 0; scope--)
 			if (!strcmp(scope_name(sc, scope, buf, sizeof buf), name))
 				break;
-		if (scope < 0)
-			return ld_fail(L, sc_set, "unknown scope \"%s\" (all, class:NAME, pool:NAME, window:NAME or tenant:NAME)", name);
+		if (scope < 0) {
+			char hint[NAMES_HINT_MAX], valid[1024];
+			const char *names[MAX_SCOPES + 1];
+			char bufs[MAX_SCOPES][SC_NAME_MAX + 16];
+			int ns = scope_count(sc);
+			for (int i = 0; i < ns; i++)
+				names[i] = scope_name(sc, i, bufs[i], sizeof bufs[i]);
+			names[ns] = NULL;
+			return ld_fail(L, sc_set, "unknown scope \"%s\"%s; valid: %s", name,
+				       names_hint(name, names, hint, sizeof hint),
+				       scope_choices(sc, valid, sizeof valid));
+		}
 	}
 	p->scope = scope;
 	for (int i = 0; i < config_setting_length(s); i++) {
@@ -444,15 +454,18 @@ static int load_precision(loader *L, const config_setting_t *g)
 		int m = 0;
 		while (m < M_COUNT && strcmp(metric_names[m], name))
 			m++;
+		char valid[1024];
 		if (m == M_COUNT) {
 			char hint[NAMES_HINT_MAX];
-			return ld_fail(L, e, "unknown metric \"%s\"%s", name,
+			return ld_fail(L, e, "unknown metric \"%s\"%s; valid: %s", name,
 				       names_hint_n(name, metric_names, M_COUNT, hint,
-						    sizeof hint));
+						    sizeof hint),
+				       metric_choices(scope_kind_of(sc, scope), valid, sizeof valid));
 		}
 		if (!metric_applies((metric_id)m, scope_kind_of(sc, scope)))
-			return ld_fail(L, e, "metric \"%s\" is not reported for scope \"%s\"", name,
-				       sc_set ? config_setting_get_string(sc_set) : "all");
+			return ld_fail(L, e, "metric \"%s\" is not reported for scope \"%s\" (only for %s)",
+				       name, sc_set ? config_setting_get_string(sc_set) : "all",
+				       metric_scope_kinds((metric_id)m, valid, sizeof valid));
 		p->metric[p->nmetrics++] = m;
 	}
 	rel = ld_member(g, "relative");

@@ -1,6 +1,6 @@
-/* scenario_loader.c - what every part of the scenario loader shares: the schema of
- * known keys, errors placed at "FILE:LINE" (or at the --set override that caused them)
- * and typed getters. Kept apart so that each section's file (scenario*.c) reads only
+/* scenario_loader.c - what every part of the scenario loader shares: the check of
+ * every key against the key table (scenario_keys.c), errors placed at "FILE:LINE" (or
+ * at the --set override that caused them) and typed getters. Kept apart so that each section's file (scenario*.c) reads only
  * its own rules; scenario_internal.h declares these. */
 #include "scenario_internal.h"
 
@@ -15,54 +15,8 @@
 #include "cfgfile.h"
 #include "check.h"
 #include "names.h"
+#include "scenario_keys.h"
 #include "units.h"
-
-/* The keys each group may hold; a group path with list indices written as [*]. */
-typedef struct schema_group {
-	const char *path;
-	const char *const keys[24];
-} schema_group;
-
-static const schema_group schema[] = {
-	{.path = "",
-	 .keys = {"name", "currency", "run", "cluster", "calibration", "workload", "promotions",
-		  "policies", "placement", "output", "tenants", NULL}},
-	{.path = "run",
-	 .keys = {"horizon", "warmup", "replications", "seed", "confidence", "precision",
-		  "plugin_timeout", NULL}},
-	{.path = "run.precision",
-	 .keys = {"metrics", "relative", "absolute", "max_replications", "scope", NULL}},
-	{.path = "cluster",
-	 .keys = {"pools", "nodes_file", "format", "cost_per_gpu_hour", "price_per_gpu_hour",
-		  "minimum_billing", NULL}},
-	{.path = "cluster.pools.[*]",
-	 .keys = {"name", "gpu", "nodes", "gpus_per_node", "cost_per_gpu_hour",
-		  "price_per_gpu_hour", "minimum_billing", "burst", NULL}},
-	{.path = "cluster.pools.[*].burst",
-	 .keys = {"max_nodes", "startup", "cost_per_gpu_hour", "threshold", "cooldown", NULL}},
-	{.path = "workload",
-	 .keys = {"arrivals", "classes", NULL}},
-	{.path = "workload.arrivals",
-	 .keys = {"process", "rate", "daily_profile", "file", "format", "on_bad", "speedup",
-		  "scale", NULL}},
-	{.path = "workload.classes.[*]",
-	 .keys = {"name", "share", "priority", "gpus", "service", "profile", "steps", "patience",
-		  "pools", "estimate", "tenant_mix", "balking", NULL}},
-	{.path = "workload.classes.[*].balking",
-	 .keys = {"wait_scale", "price_elasticity", NULL}},
-	{.path = "tenants",
-	 .keys = {"weights", "quota_gpus", NULL}},
-	{.path = "promotions.[*]",
-	 .keys = {"name", "start", "duration", "discount", "demand", "elasticity", "classes",
-		  NULL}},
-	{.path = "policies.[*]",
-	 .keys = {"name", "label", "step", "preempted", "kill_at_estimate", "plugin", "params",
-		  NULL}},
-	{.path = "placement",
-	 .keys = {"name", "plugin", "params", NULL}},
-	{.path = "output",
-	 .keys = {"plots", "jobs", "timeseries_step", NULL}},
-};
 
 /* Writes "FILE:LINE: msg" (or "--set KEY: msg" for an overridden setting) into err. */
 int ld_fail(loader *L, const config_setting_t *s, const char *fmt, ...)
@@ -104,7 +58,8 @@ int ld_fail_in_file(loader *L, const config_setting_t *s, const char *path, cons
 	return ld_fail(L, s, "%s", err);
 }
 
-/* The schema path of a setting, with list indices generalised to [*]. */
+/* The key-table path of a setting, list indices written "[]" as scenario_keys.h has
+ * them ("cluster.pools.[]"); "" for the file's top. */
 static void schema_path(const config_setting_t *s, char *buf, size_t len)
 {
 	const config_setting_t *parent = config_setting_parent(s);
@@ -115,66 +70,41 @@ static void schema_path(const config_setting_t *s, char *buf, size_t len)
 	schema_path(parent, buf, len);
 	size_t n = strlen(buf);
 	const char *name = config_setting_name(s);
-	snprintf(buf + n, len - n, "%s%s", n ? "." : "", name ? name : "[*]");
+	snprintf(buf + n, len - n, "%s%s", n ? "." : "", name ? name : "[]");
 }
 
-/* The schema group at a path such as "cluster.pools.[*]", or NULL. */
-static const schema_group *schema_at(const char *path)
-{
-	for (size_t i = 0; i < sizeof schema / sizeof *schema; i++) {
-		/* keys[] is a NULL-terminated list: its last slot must stay free for the NULL */
-		size_t nkeys = sizeof schema[i].keys / sizeof *schema[i].keys;
-		FG_ASSERT(schema[i].keys[nkeys - 1] == NULL);
-		(void)nkeys;
-		if (!strcmp(schema[i].path, path))
-			return &schema[i];
-	}
-	return NULL;
-}
-
-static const schema_group *schema_for(const config_setting_t *group)
+/* Every key of a group must be one the key table knows (a group the table does not
+ * check, such as a plugin's params, holds anything). */
+int ld_check_keys(loader *L, const config_setting_t *group)
 {
 	char path[256];
 	schema_path(group, path, sizeof path);
-	return schema_at(path);
-}
-
-static int in_list(const char *word, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(word, *list))
-			return 1;
-	return 0;
-}
-
-/* Every key of a group must be one the schema knows. */
-int ld_check_keys(loader *L, const config_setting_t *group)
-{
-	const schema_group *g = schema_for(group);
-	if (!g)
+	if (!scenario_keys_is_group(path))
 		return 0;
 	for (int i = 0; i < config_setting_length(group); i++) {
 		const config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
 		const char *name = config_setting_name(s);
-		if (!name || in_list(name, g->keys))
+		if (!name || scenario_keys_allows(path, name))
 			continue;
+		const char *known[64 + 1];
 		char hint[NAMES_HINT_MAX];
+		scenario_keys_members(path, known, 64);
 		return ld_fail(L, s, "unknown key \"%s\"%s", name,
-			       names_hint(name, g->keys, hint, sizeof hint));
+			       names_hint(name, known, hint, sizeof hint));
 	}
 	return 0;
 }
 
-/* The known keys of the group at `parent`, if the schema has one. */
 int ld_key_allowed(const config_setting_t *parent, const char *name)
 {
-	const schema_group *g = schema_for(parent);
-	return g && in_list(name, g->keys);
+	char path[256];
+	schema_path(parent, path, sizeof path);
+	return scenario_keys_is_group(path) && scenario_keys_allows(path, name);
 }
 
 int ld_schema_has_group(const char *path)
 {
-	return schema_at(path) != NULL;
+	return scenario_keys_is_group(path);
 }
 
 /* ---- typed getters: each returns 0, or 2 with the error written ------------------- */
@@ -279,7 +209,8 @@ int ld_get_dist(loader *L, const config_setting_t *s, int timed, dist *out)
 	return 0;
 }
 
-/* A name from a fixed list, with a suggestion for a near miss. */
+/* A name from a fixed list; a name not in it is an error with a suggestion for a near
+ * miss and the list of valid names. */
 int ld_get_choice(loader *L, const config_setting_t *s, const char *what, const char *const *names, int *index)
 {
 	const char *v = NULL;
@@ -291,9 +222,15 @@ int ld_get_choice(loader *L, const config_setting_t *s, const char *what, const 
 			*index = i;
 			return 0;
 		}
-	char hint[NAMES_HINT_MAX];
-	return ld_fail(L, s, "unknown %s \"%s\"%s", what, v,
-		       names_hint(v, names, hint, sizeof hint));
+	char hint[NAMES_HINT_MAX], valid[512];
+	size_t used = 0;
+	valid[0] = 0;
+	/* every choice after the suggestion, so a user who guessed far off need not look */
+	for (int i = 0; names[i] && used < sizeof valid; i++)
+		used += (size_t)snprintf(valid + used, sizeof valid - used, "%s%s", i ? ", " : "",
+					 names[i]);
+	return ld_fail(L, s, "unknown %s \"%s\"%s; valid: %s", what, v,
+		       names_hint(v, names, hint, sizeof hint), valid);
 }
 
 /* 1 when path names a file that can be read (a folder would make libconfig's scanner

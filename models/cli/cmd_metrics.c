@@ -1,0 +1,70 @@
+/* cmd_metrics.c - `fgsim metrics [--tsv]`: every metric with its unit, the scopes it is
+ * reported in and its definition, from METRIC_LIST (metrics.h), then the kinds of
+ * scope; docs/outputs.md is tested against this print. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "metrics.h"
+
+static const char usage[] =
+	"usage: fgsim metrics [--tsv | --markdown]\n"
+	"  every metric summary.csv reports: its name, unit, the scopes it is reported in\n"
+	"  and its definition, then what each kind of scope holds.\n"
+	"  --tsv       the metrics only, tab-separated: name, unit, scopes, definition\n"
+	"  --markdown  the metrics only, as the table rows of docs/outputs.md\n";
+
+/* The scopes metric m is reported in, as "all,class,pool" into buf. */
+static const char *scopes_of(int m, char *buf, size_t len)
+{
+	size_t o = 0;
+	buf[0] = 0;
+	for (int k = SCOPE_ALL; k <= SCOPE_TENANT; k++) {
+		if (!metric_applies((metric_id)m, (scope_kind)k))
+			continue;
+		const char *name = scope_kind_names[k];
+		int n = (int)strcspn(name, ":"); /* "class:NAME" is written "class" */
+		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%.*s", o ? "," : "", n,
+				      name);
+	}
+	return buf;
+}
+
+int cmd_metrics(int argc, char **argv)
+{
+	int tsv = 0, md = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--tsv"))
+			tsv = 1;
+		else if (!strcmp(argv[i], "--markdown"))
+			md = 1;
+		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(usage, stdout);
+			return 0;
+		} else {
+			fprintf(stderr, "fgsim metrics: unexpected argument \"%s\"\n%s", argv[i], usage);
+			return 2;
+		}
+	}
+	char sc[64];
+	if (tsv || md) {
+		for (int m = 0; m < M_COUNT; m++)
+			printf(md ? "| `%s` | %s | %s | %s |\n" : "%s\t%s\t%s\t%s\n", metric_names[m],
+			       metric_units[m], scopes_of(m, sc, sizeof sc), metric_definitions[m]);
+		return 0;
+	}
+	int w = 6;
+	for (int m = 0; m < M_COUNT; m++)
+		w = (int)strlen(metric_names[m]) > w ? (int)strlen(metric_names[m]) : w;
+	printf("%-*s  %-8s  %-28s  %s\n", w, "METRIC", "UNIT", "SCOPES", "DEFINITION");
+	for (int m = 0; m < M_COUNT; m++)
+		printf("%-*s  %-8s  %-28s  %s\n", w, metric_names[m], metric_units[m],
+		       scopes_of(m, sc, sizeof sc), metric_definitions[m]);
+	printf("\n%-*s  %s\n", w, "SCOPE", "WHAT IT HOLDS");
+	for (int k = SCOPE_ALL; k <= SCOPE_TENANT; k++)
+		printf("%-*s  %s\n", w, scope_kind_names[k], scope_kind_definitions[k]);
+	printf("\nTimes are in seconds, money in the scenario's currency; a job counts when it "
+	       "arrived\nafter the warm-up. summary.csv leaves a metric empty where it is "
+	       "undefined.\n");
+	return 0;
+}
