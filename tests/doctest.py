@@ -91,7 +91,7 @@ def parse(path):
                     start, text = k, s[2:]
                     while text.endswith("\\") and k + 1 < j:
                         k += 1
-                        text = text[:-1] + "\n" + lines[k]
+                        text = text + "\n" + lines[k]
                     cur = Command(start + 1, text)
                     cur.generated = False
                     cmds.append(cur)
