@@ -196,11 +196,12 @@ def run_doc(path, args):
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if edits:
+        edits = dict(edits)
         out = []
         i = 1
         while i <= len(lines):
             if i in edits:
-                last, new = edits[i]
+                last, new = edits.pop(i)      # popped: an insertion (last < i) comes back here
                 out.extend(new)
                 i = last + 1
             else:
