@@ -252,7 +252,7 @@ int cmd_check(int argc, char **argv)
 	if (sc.nodes_path[0])
 		printf("cluster: read from %s (%ld rows: %d GPU pools, %ld CPU-only nodes left out)\n", sc.nodes_path,
 		       sc.nodes_rows, sc.npools, sc.nodes_cpu_only);
-	for (int i = 0; i < sc.ncalib; i++) { /* the SPEC: say which numbers are measured */
+	for (int i = 0; i < sc.ncalib; i++) { /* say which numbers are measured and which derived */
 		const calib_table *t = &sc.calib[i];
 		if (t->measured)
 			printf("calibration %s: %s: measured on %s, driver %s, CUDA %s, %s\n", t->gpu, t->path, t->device_name,

@@ -62,7 +62,7 @@ static const command commands[] = {
 	{.name = "metrics", .fn = cmd_metrics},
 };
 
-/* Commands the SPEC names that this version does not have yet. */
+/* Commands planned (docs name them) that this version does not have yet. */
 static const char *const later[] = {NULL};
 
 /* Output that could not be written is an error, not a silent success

@@ -1,5 +1,5 @@
 /* scenario_load.c - loading a scenario: libconfig parses, the loader checks every key against
- * the schema the SPEC fixes, resolves units and names, and reports the first problem
+ * the schema of scenario_keys.c, resolves units and names, and reports the first problem
  * with its place in the file (or the --set override that caused it). Here: the entry
  * point; the run, cluster, promotions, tenants, output, calibration and precision
  * sections; where a key was set. The rest is in scenario_*.c; the questions asked of a

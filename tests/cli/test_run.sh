@@ -1,4 +1,4 @@
-# fgsim run end to end: the files the SPEC names, byte-identical results for the same
+# fgsim run end to end: the files docs/outputs.md names, byte-identical results for the same
 # seed whatever the thread count, --set/--seed, and an interrupted run that leaves the
 # previous results as they were.
 . "$(dirname "$0")/lib.sh"

@@ -3,7 +3,7 @@
  * fgsim_main), so every command's option parsing, --set and --vary, targets, the memory
  * gate and the scenario loader run as a user would drive them. Promises checked: the
  * exit status is 0, 1 or 2; 1 and 2 say why on stderr; exit 2 leaves no output behind
- * (SPEC); a run that succeeds wrote its results.
+ * (docs/outputs.md); a run that succeeds wrote its results.
  * To stay deterministic and inside its scratch folder:
  *  - every output goes to the scratch folder: run, sweep and plan get `-o SCRATCH/out`
  *    first, and an input with its own -o is skipped; SCRATCH/out and what outdir.c

@@ -1,5 +1,5 @@
 /* scenario_check.h - what a successfully loaded scenario must satisfy (scenario.h and
- * the SPEC's ranges), checked by the scenario and override harnesses. */
+ * the documented ranges, docs/scenarios.md), checked by the scenario and override harnesses. */
 #ifndef FGSIM_FUZZ_SCENARIO_CHECK_H
 #define FGSIM_FUZZ_SCENARIO_CHECK_H
 #include <math.h>
