@@ -88,7 +88,7 @@ static int gpus_wrong(long long milli, char *why, size_t len)
 	return 1;
 }
 
-/* Row parsers: 0 = a job in *j, 1 = a row skipped as docs/scenarios.md says (reason counted),
+/* Row parsers: 0 = a job in *j, 1 = a row the format skips (row_alibaba says which; reason counted),
  * -1 = a bad row with the message (no place) in msg. */
 static int row_fgsim(trace *t, char **f, trace_job *j, char *msg, size_t len)
 {
