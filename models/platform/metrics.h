@@ -14,7 +14,8 @@
 	X(revenue, "ACPWT") X(cost, "APW") X(profit, "APW") X(lost_revenue, "ACWT")              \
 	X(billed_gpu_hours, "ACPWT") X(preemptions, "ACWT") X(lost_gpu_hours, "ACPWT")          \
 	X(balked, "ACWT") X(balk_rate, "ACWT") X(burst_gpu_hours, "APW") X(burst_cost, "APW")    \
-	X(fragmentation_gpus, "AW") X(killed, "ACPWT") X(kill_rate, "ACWT")
+	X(fragmentation_gpus, "AW") X(killed, "ACPWT") X(kill_rate, "ACWT")                     \
+	X(burst_nodes_peak, "APW")
 
 #define METRIC_ENUM_(name, scopes) M_##name,
 typedef enum { METRIC_LIST(METRIC_ENUM_) M_COUNT } metric_id;
