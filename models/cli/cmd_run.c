@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "burst_use.h"
 #include "check.h"
 #include "cmd.h"
 #include "experiment.h"
@@ -109,6 +110,29 @@ static int memory_gate(const scenario *sc, const cli_opts *o, int threads, int v
 	return 2;
 }
 
+/* Under the headline, per policy, the burst nodes its figures leaned on: a wait won
+ * with rented nodes is paid for in burst_cost, and the reader should see it. */
+static void print_burst_use(const experiment *e)
+{
+	const scenario *sc = e->sc;
+	char text[320], name[SC_NAME_MAX + 2];
+	burst_use u[SC_MAX_POLICIES];
+	int any = 0, label = 0;
+	for (int pi = 0; pi < sc->npolicies; pi++) {
+		burst_use_of(e, pi, &u[pi]);
+		any |= u[pi].used;
+		label = (int)strlen(sc->policies[pi].label) > label ? (int)strlen(sc->policies[pi].label) : label;
+	}
+	if (!any) {
+		printf("burst nodes: none used\n");
+		return;
+	}
+	printf("burst nodes (peak: the most at once in any replication; GPU-hours and cost: means):\n");
+	for (int pi = 0; pi < sc->npolicies; pi++)
+		printf("  %-*s  %s\n", label + 1, strcat(strcpy(name, sc->policies[pi].label), ":"),
+		       u[pi].used ? burst_use_format(sc, &u[pi], text, sizeof text) : "none");
+}
+
 /* Writes the results of e into the staging folder of od and, with plots on, draws them
  * and the report there. Returns 0, or -1 with the message on stderr. */
 static int write_results(const experiment *e, const scenario *sc, const outdir *od, int quiet, int argc, char **argv)
@@ -122,6 +146,8 @@ static int write_results(const experiment *e, const scenario *sc, const outdir *
 	}
 	if (!quiet)
 		output_headline(e, stdout);
+	if (!quiet && sc->has_burst)
+		print_burst_use(e);
 	return sc->plots ? cmd_plot_folder(od->stage, od->dir) : 0;
 }
 
