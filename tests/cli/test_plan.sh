@@ -74,6 +74,26 @@ expect_exit 0 "$FGSIM" plan "$prom" --vary 'cluster.pools.[1].nodes=4:40' --targ
 expect_out '^cluster\.pools\.\[1\]\.nodes=[0-9]+$'
 expect_out '^wait_p95 \(window:flash-sale, policy priority\)'
 
+# The flagship's L4 pool has 16 burst nodes: plan says how many its answer leaned on and
+# how to ask without them; asked so, it names none and needs more nodes of its own.
+short="--quiet --set run.replications=3 --set run.horizon=5d"
+expect_exit 0 "$FGSIM" plan "$prom" --vary 'cluster.pools.[1].nodes=2:24' --target 'wait_p95<=5m' --scope window:flash-sale \
+	--policy priority -o "$TMP/p7" $short
+with=$(sed -n 's/^cluster\.pools\.\[1\]\.nodes=//p' "$TMP/out")
+expect_out "^burst nodes used at cluster\.pools\.\[1\]\.nodes=$with: peak [0-9]+ of 16 \(pool l4\), [0-9.e+]+ GPU-hours, [0-9.e+]+ USD "
+expect_out '^without burst nodes: add --set cluster\.pools\.\[1\]\.burst\.max_nodes=0$'
+expect_exit 0 "$FGSIM" plan "$prom" --vary 'cluster.pools.[1].nodes=2:24' --target 'wait_p95<=5m' --scope window:flash-sale \
+	--policy priority -o "$TMP/p8" $short --set 'cluster.pools.[1].burst.max_nodes=0'
+without=$(sed -n 's/^cluster\.pools\.\[1\]\.nodes=//p' "$TMP/out")
+ok; grep -q 'burst' "$TMP/out" && fail "plan without burst nodes mentions them: $(cat "$TMP/out")"
+ok; [ -n "$with" ] && [ -n "$without" ] && [ "$without" -gt "$with" ] ||
+	fail "without burst nodes the answer ($without) should be above the one with them ($with)"
+# run's headline lists them per policy, each policy's peak at most the 16 allowed
+expect_exit 0 "$FGSIM" run "$prom" -o "$TMP/r7" --set run.replications=2 --set run.horizon=5d --set output.plots=false \
+	--set 'policies=["fcfs","priority"]'
+expect_out '^burst nodes \(peak: the most at once in any replication; GPU-hours and cost: means\):$'
+expect_out '^  priority:  peak ([0-9]|1[0-6]) of 16 \(pool l4\), [0-9.e+]+ GPU-hours, [0-9.e+]+ USD$'
+
 # Input errors: exit 2, a did-you-mean where one is near, no output folder.
 e="$TMP/e"
 expect_exit 2 "$FGSIM" plan "$mmc" --vary "$nodes=1:20" --target 'wiat_p95<=600' -o "$e" $sim
