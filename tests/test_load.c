@@ -13,12 +13,13 @@
 /* One pool of `nodes` x `gpn` GPUs; classes written by the caller; service 1 h. */
 static int one_pool(scenario *sc, int nodes, int gpn, const char *rate, const char *classes)
 {
-	return fx_load(sc,
-		       "run = { horizon = \"10d\"; replications = 1; };\n"
-		       "cluster = { pools = ( { name = \"p\"; nodes = %d; gpus_per_node = %d; } ); };\n"
-		       "workload = { arrivals = { rate = \"%s\"; };\n  classes = ( %s ); };\n"
-		       "policies = ( \"fcfs\" );\n",
-		       nodes, gpn, rate, classes);
+	return fx_load(
+		sc,
+		"run = { horizon = \"10d\"; replications = 1; };\n"
+		"cluster = { pools = ( { name = \"p\"; nodes = %d; gpus_per_node = %d; } ); };\n"
+		"workload = { arrivals = { rate = \"%s\"; };\n  classes = ( %s ); };\n"
+		"policies = ( \"fcfs\" );\n",
+		nodes, gpn, rate, classes);
 }
 
 /* The issue's case: 10 nodes x 8 GPUs, 5-GPU jobs of 1 h at 11.2/h. GPUs: 11.2 x 5 / 80
@@ -28,7 +29,8 @@ static void test_five_on_eight(void)
 	scenario sc;
 	pool_load l;
 	char buf[256];
-	if (one_pool(&sc, 10, 8, "11.2/h", "{ name = \"a\"; gpus = 5; service = \"exponential(1h)\"; }"))
+	if (one_pool(&sc, 10, 8, "11.2/h",
+		     "{ name = \"a\"; gpus = 5; service = \"exponential(1h)\"; }"))
 		return;
 	CHECK_INT(load_jobs_fit(&sc, 0, 5000), 10);
 	load_pool(&sc, 0, &l);
@@ -39,7 +41,8 @@ static void test_five_on_eight(void)
 	const char *w = load_warning(&sc, 0, buf, sizeof buf);
 	CHECK(w != NULL);
 	if (w)
-		CHECK_STR(w, "pool p: offered load 0.700 of GPUs, 1.120 of what packing allows >= 1: the queue "
+		CHECK_STR(w, "pool p: offered load 0.700 of GPUs, 1.120 of what packing allows >= "
+			     "1: the queue "
 			     "grows without bound");
 	footprint_estimate e; /* the memory estimate sees the growing queue too */
 	footprint_estimate_run(&sc, 1, &e);
@@ -64,7 +67,8 @@ static void test_no_leftover(void)
 	CHECK(!load_unbounded(&l));
 	scenario_free(&sc);
 	/* 0.5-GPU jobs on 4 x 2 GPUs: two a GPU, 16 at once; 12/h -> 12 x 0.5 / 8 = 12 / 16 */
-	if (one_pool(&sc, 4, 2, "12/h", "{ name = \"a\"; gpus = 0.5; service = \"exponential(1h)\"; }"))
+	if (one_pool(&sc, 4, 2, "12/h",
+		     "{ name = \"a\"; gpus = 0.5; service = \"exponential(1h)\"; }"))
 		return;
 	CHECK_INT(load_jobs_fit(&sc, 0, 500), 16);
 	load_pool(&sc, 0, &l);
@@ -72,7 +76,8 @@ static void test_no_leftover(void)
 	CHECK_NEAR(l.packed, 0.75, 1e-9);
 	scenario_free(&sc);
 	/* 0.3-GPU jobs: floor(1000 / 300) = 3 a GPU, 24 at once; 20/h -> 0.75 of GPUs, 20/24 */
-	if (one_pool(&sc, 4, 2, "20/h", "{ name = \"a\"; gpus = 0.3; service = \"exponential(1h)\"; }"))
+	if (one_pool(&sc, 4, 2, "20/h",
+		     "{ name = \"a\"; gpus = 0.3; service = \"exponential(1h)\"; }"))
 		return;
 	CHECK_INT(load_jobs_fit(&sc, 0, 300), 24);
 	load_pool(&sc, 0, &l);
@@ -87,7 +92,8 @@ static void test_gangs(void)
 {
 	scenario sc;
 	pool_load l;
-	if (one_pool(&sc, 5, 8, "0.9/h", "{ name = \"g\"; gpus = 16; service = \"exponential(1h)\"; }"))
+	if (one_pool(&sc, 5, 8, "0.9/h",
+		     "{ name = \"g\"; gpus = 16; service = \"exponential(1h)\"; }"))
 		return;
 	CHECK_INT(load_jobs_fit(&sc, 0, 16000), 2);
 	CHECK_INT(load_jobs_fit(&sc, 0, 40000), 1);
@@ -97,7 +103,8 @@ static void test_gangs(void)
 	CHECK_NEAR(l.gpus, 0.36, 1e-9);
 	CHECK_NEAR(l.packed, 0.45, 1e-9);
 	scenario_free(&sc);
-	if (one_pool(&sc, 6, 8, "0.9/h", "{ name = \"g\"; gpus = 16; service = \"exponential(1h)\"; }"))
+	if (one_pool(&sc, 6, 8, "0.9/h",
+		     "{ name = \"g\"; gpus = 16; service = \"exponential(1h)\"; }"))
 		return;
 	load_pool(&sc, 0, &l);
 	CHECK_NEAR(l.gpus, 0.3, 1e-9);
@@ -137,12 +144,12 @@ static void test_mixed_nodes(void)
 	p->nsizes = 2;
 	p->size[0] = (struct pool_size){8, 2};
 	p->size[1] = (struct pool_size){4, 3};
-	CHECK_INT(load_jobs_fit(&sc, 0, 1000), 28);      /* one a GPU */
+	CHECK_INT(load_jobs_fit(&sc, 0, 1000), 28);        /* one a GPU */
 	CHECK_INT(load_jobs_fit(&sc, 0, 3000), 2 * 2 + 3); /* two on an 8, one on a 4 */
-	CHECK_INT(load_jobs_fit(&sc, 0, 5000), 2);       /* only the 8-GPU nodes */
-	CHECK_INT(load_jobs_fit(&sc, 0, 500), 56);       /* two a GPU */
-	CHECK_INT(load_jobs_fit(&sc, 0, 16000), 1);      /* a gang: two nodes of 8 */
-	CHECK_INT(load_jobs_fit(&sc, 0, 24000), 0);      /* three nodes of 8: not there */
+	CHECK_INT(load_jobs_fit(&sc, 0, 5000), 2);         /* only the 8-GPU nodes */
+	CHECK_INT(load_jobs_fit(&sc, 0, 500), 56);         /* two a GPU */
+	CHECK_INT(load_jobs_fit(&sc, 0, 16000), 1);        /* a gang: two nodes of 8 */
+	CHECK_INT(load_jobs_fit(&sc, 0, 24000), 0);        /* three nodes of 8: not there */
 }
 
 /* A gang class that lists a pool of smaller nodes it can never use sends all its jobs
@@ -157,7 +164,8 @@ static void test_class_skips_pool(void)
 		    "cluster = { pools = ( { name = \"big\"; nodes = 4; gpus_per_node = 8; },\n"
 		    "  { name = \"small\"; nodes = 2; gpus_per_node = 4; } ); };\n"
 		    "workload = { arrivals = { rate = \"1/h\"; };\n"
-		    "  classes = ( { name = \"g\"; gpus = 16; service = \"exponential(1h)\"; pools = [ \"big\", \"small\" ]; } ); };\n"
+		    "  classes = ( { name = \"g\"; gpus = 16; service = \"exponential(1h)\"; "
+		    "pools = [ \"big\", \"small\" ]; } ); };\n"
 		    "policies = ( \"fcfs\" );\n"))
 		return;
 	CHECK_INT(load_jobs_fit(&sc, 1, 16000), 0);
@@ -178,14 +186,17 @@ static void test_patience(void)
 	pool_load l;
 	char buf[256];
 	if (one_pool(&sc, 5, 1, "10/h",
-		     "{ name = \"a\"; share = 0.5; service = \"exponential(1h)\"; patience = \"exponential(30m)\"; },"
-		     "{ name = \"b\"; share = 0.5; service = \"exponential(1h)\"; patience = \"exponential(2h)\"; }"))
+		     "{ name = \"a\"; share = 0.5; service = \"exponential(1h)\"; patience = "
+		     "\"exponential(30m)\"; },"
+		     "{ name = \"b\"; share = 0.5; service = \"exponential(1h)\"; patience = "
+		     "\"exponential(2h)\"; }"))
 		return;
 	load_pool(&sc, 0, &l);
 	CHECK_NEAR(l.packed, 2, 1e-9);
 	CHECK(l.all_patient && !load_unbounded(&l));
 	CHECK(load_warning(&sc, 0, buf, sizeof buf) != NULL);
-	CHECK_STR(buf, "pool p: offered load 2.000 >= 1: abandonment bounds the queue (every class has patience); "
+	CHECK_STR(buf, "pool p: offered load 2.000 >= 1: abandonment bounds the queue (every "
+		       "class has patience); "
 		       "expect many abandoned jobs");
 	footprint_estimate e;
 	footprint_estimate_run(&sc, 1, &e);
@@ -193,7 +204,8 @@ static void test_patience(void)
 	CHECK_INT(e.grows_pool, -1);
 	scenario_free(&sc);
 	if (one_pool(&sc, 5, 1, "10/h",
-		     "{ name = \"a\"; share = 0.5; service = \"exponential(1h)\"; patience = \"exponential(30m)\"; },"
+		     "{ name = \"a\"; share = 0.5; service = \"exponential(1h)\"; patience = "
+		     "\"exponential(30m)\"; },"
 		     "{ name = \"b\"; share = 0.5; service = \"exponential(1h)\"; }"))
 		return;
 	load_pool(&sc, 0, &l);

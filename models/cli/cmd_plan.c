@@ -407,8 +407,9 @@ int cmd_plan(int argc, char **argv)
 	       answer, with_ci(at->cost, at->cost_hw, b, sizeof b), pl->currency, with_ci(at->profit, at->profit_hw, c, sizeof c),
 	       pl->currency, 100 * pl->confidence);
 	if (at->burst_used) {
-		printf("burst nodes used at %s=%lld: %s (means over the replications; in the cost above)\n", k->key,
-		       answer, at->burst);
+		printf("burst nodes used at %s=%lld: %s (means over the replications; in the cost "
+		       "above)\n",
+		       k->key, answer, at->burst);
 		printf("without burst nodes: add %s\n", at->burst_off);
 	} else if (at->burst[0]) {
 		printf("burst nodes used at %s=%lld: none\n", k->key, answer);

@@ -121,16 +121,20 @@ static void print_burst_use(const experiment *e)
 	for (int pi = 0; pi < sc->npolicies; pi++) {
 		burst_use_of(e, pi, &u[pi]);
 		any |= u[pi].used;
-		label = (int)strlen(sc->policies[pi].label) > label ? (int)strlen(sc->policies[pi].label) : label;
+		int len = (int)strlen(sc->policies[pi].label);
+		label = len > label ? len : label;
 	}
 	if (!any) {
 		printf("burst nodes: none used\n");
 		return;
 	}
-	printf("burst nodes (peak: the most at once in any replication; GPU-hours and cost: means):\n");
-	for (int pi = 0; pi < sc->npolicies; pi++)
-		printf("  %-*s  %s\n", label + 1, strcat(strcpy(name, sc->policies[pi].label), ":"),
+	printf("burst nodes (peak: the most at once in any replication; "
+	       "GPU-hours and cost: means):\n");
+	for (int pi = 0; pi < sc->npolicies; pi++) {
+		snprintf(name, sizeof name, "%s:", sc->policies[pi].label);
+		printf("  %-*s  %s\n", label + 1, name,
 		       u[pi].used ? burst_use_format(sc, &u[pi], text, sizeof text) : "none");
+	}
 }
 
 /* Writes the results of e into the staging folder of od and, with plots on, draws them

@@ -62,7 +62,8 @@ void load_pool(const scenario *sc, int q, pool_load *out)
 		if (sc->trace)
 			continue;
 		double share = (double)scenario_pool_gpus(sc, q) / gpus_k;
-		double busy = scenario_class_rate(sc, k) * share * scenario_expected_service(sc, k, q);
+		double busy =
+			scenario_class_rate(sc, k) * share * scenario_expected_service(sc, k, q);
 		out->packed += busy / (double)load_jobs_fit(sc, q, c->gpus_milli);
 	}
 	if (sc->trace) /* each job its own size: no class size to pack */
@@ -87,15 +88,18 @@ const char *load_warning(const scenario *sc, int q, char *buf, size_t len)
 	char load[96];
 	/* both figures where packing leaves GPUs idle: the GPU figure alone looks safe */
 	if (fabs(l.packed - l.gpus) > 5e-4 * l.packed)
-		snprintf(load, sizeof load, "offered load %.3f of GPUs, %.3f of what packing allows", l.gpus, l.packed);
+		snprintf(load, sizeof load,
+			 "offered load %.3f of GPUs, %.3f of what packing allows", l.gpus,
+			 l.packed);
 	else
 		snprintf(load, sizeof load, "offered load %.3f", l.packed);
 	if (l.all_patient)
 		snprintf(buf, len,
-			 "pool %s: %s >= 1: abandonment bounds the queue (every class has patience); expect many "
-			 "abandoned jobs",
+			 "pool %s: %s >= 1: abandonment bounds the queue (every class has "
+			 "patience); expect many abandoned jobs",
 			 sc->pools[q].name, load);
 	else
-		snprintf(buf, len, "pool %s: %s >= 1: the queue grows without bound", sc->pools[q].name, load);
+		snprintf(buf, len, "pool %s: %s >= 1: the queue grows without bound",
+			 sc->pools[q].name, load);
 	return buf;
 }

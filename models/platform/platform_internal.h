@@ -55,7 +55,7 @@ typedef struct scope_acc {
 	/* burst nodes: GPU-seconds paid for (request to stop) and powered (up to stop),
 	 * and their money; fragmentation: idle GPUs x seconds (see frag_value) */
 	double burst_gpu_seconds, burst_up_gpu_seconds, burst_cost, frag_seconds;
-	double burst_nodes_peak; /* most burst nodes paid for at once (requested, not yet stopped) */
+	double burst_nodes_peak; /* most burst nodes paid for at once (asked for, not stopped) */
 	double killed;                        /* jobs killed at their estimate */
 	hist *waits;
 } scope_acc;

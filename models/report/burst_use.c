@@ -20,7 +20,8 @@ void burst_use_of(const experiment *e, int pi, burst_use *u)
 		u->cost += m->v[0][M_burst_cost] / sc->replications;
 		/* one pool: its scope is "all" (the same figures) */
 		for (int q = 0; q < sc->npools; q++) {
-			double p = m->v[sc->npools > 1 ? scope_of_pool(sc, q) : 0][M_burst_nodes_peak];
+			int s = sc->npools > 1 ? scope_of_pool(sc, q) : 0;
+			double p = m->v[s][M_burst_nodes_peak];
 			u->peak[q] = isfinite(p) ? fmax(u->peak[q], p) : u->peak[q];
 		}
 	}
@@ -34,11 +35,12 @@ const char *burst_use_format(const scenario *sc, const burst_use *u, char *buf, 
 	buf[0] = 0;
 	for (int q = 0; q < sc->npools; q++)
 		if (u->peak[q] > 0 && n < len)
-			n += (size_t)snprintf(buf + n, len - n, "%s%.0f of %d (pool %s)", n ? ", " : "peak ", u->peak[q],
+			n += (size_t)snprintf(buf + n, len - n, "%s%.0f of %d (pool %s)",
+					      n ? ", " : "peak ", u->peak[q],
 					      sc->pools[q].burst_max, sc->pools[q].name);
 	if (n < len)
-		snprintf(buf + n, len - n, "%s%.4g GPU-hours, %.4g %s", n ? ", " : "", u->gpu_hours, u->cost,
-			 sc->currency);
+		snprintf(buf + n, len - n, "%s%.4g GPU-hours, %.4g %s", n ? ", " : "",
+			 u->gpu_hours, u->cost, sc->currency);
 	return buf;
 }
 
@@ -48,7 +50,8 @@ const char *burst_use_without(const scenario *sc, const burst_use *u, char *buf,
 	buf[0] = 0;
 	for (int q = 0; q < sc->npools; q++)
 		if (u->peak[q] > 0 && n < len)
-			n += (size_t)snprintf(buf + n, len - n, "%s--set cluster.pools.[%d].burst.max_nodes=0", n ? " " : "",
-					      q);
+			n += (size_t)snprintf(buf + n, len - n,
+					      "%s--set cluster.pools.[%d].burst.max_nodes=0",
+					      n ? " " : "", q);
 	return buf;
 }

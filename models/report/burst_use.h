@@ -8,10 +8,10 @@
 #include "experiment.h"
 
 typedef struct burst_use {
-	int used;                   /* some replication paid for a burst node */
-	double peak[SC_MAX_POOLS];  /* per pool, the most burst nodes at once, over every
+	int used;                  /* some replication paid for a burst node */
+	double peak[SC_MAX_POOLS]; /* per pool, the most burst nodes at once, over every
 				       replication (what must be rentable at the worst moment) */
-	double gpu_hours, cost;     /* means over the replications, all pools, measured time */
+	double gpu_hours, cost;    /* means over the replications, all pools, measured time */
 } burst_use;
 
 /* Policy pi's burst figures in e (burst_nodes_peak, burst_gpu_hours, burst_cost). */
