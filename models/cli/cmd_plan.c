@@ -414,6 +414,9 @@ int cmd_plan(int argc, char **argv)
 	} else if (at->burst[0]) {
 		printf("burst nodes used at %s=%lld: none\n", k->key, answer);
 	}
+	if (answer == atoll(k->value[0])) /* the range's floor: the true answer may be lower */
+		printf("%s=%lld is the low end of --vary: the target may hold below it too\n", k->key,
+		       answer);
 	if (answer > atoll(k->value[0]))
 		for (int i = 0; i < pl->npt; i++)
 			if (pl->pt[i].value == answer - 1)

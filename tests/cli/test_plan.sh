@@ -63,6 +63,7 @@ expect_out "lower bound .* >= 4.3"
 # LO already meets the target: the answer is LO. HI does not: exit 1, said clearly.
 expect_exit 0 "$FGSIM" plan "$mmc" --vary "$nodes=12:14" --target 'wait_mean<=3m' -o "$TMP/p4" $sim
 ok; [ "$(head -1 "$TMP/out")" = "$nodes=12" ] || fail "LO meets the target: $(head -1 "$TMP/out")"
+expect_out "^$nodes_re=12 is the low end of --vary: the target may hold below it too$"
 expect_exit 1 "$FGSIM" plan "$mmc" --vary "$nodes=5:6" --target 'wait_mean<=3m' -o "$TMP/p5" $sim
 expect_err "not met even at $nodes_re=6"
 ok; [ ! -s "$TMP/out" ] || fail "stdout not empty when no answer: $(cat "$TMP/out")"
