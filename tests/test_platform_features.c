@@ -125,6 +125,7 @@ static void test_burst_timeline(void)
 	double up = (c_t + c_d + cooldown - (b_t + startup)) + (d_d + cooldown);
 	CHECK_NEAR(m.v[0][M_burst_gpu_hours], paid / 3600, 1e-9);
 	CHECK_NEAR(m.v[0][M_burst_cost], paid / 3600 * rate, 1e-9);
+	CHECK_NEAR(m.v[0][M_burst_nodes_peak], 1, 0); /* its one burst node, twice */
 	CHECK_NEAR(m.v[0][M_cost], horizon / 3600 * sc.pools[0].cost_per_gpu_hour + paid / 3600 * rate, 1e-9);
 	CHECK_NEAR(m.v[0][M_profit], m.v[0][M_revenue] - m.v[0][M_cost], 1e-9);
 	/* busy over powered, the burst node counting while it was up */
@@ -134,6 +135,49 @@ static void test_burst_timeline(void)
 	CHECK_NEAR(m.v[0][M_utilization], busy / (horizon + up), 1e-9);
 	free(rows);
 	scenario_free(&sc);
+}
+
+/* The peak of burst nodes paid for at once: one 1-GPU node busy with A, then B and C
+ * (100 s each, threshold 60 s) queue. B: 100 s of work on 1 GPU > 60, one node asked,
+ * 100 / 2 = 50. C: 200 / 2 = 100 > 60, a second (200 / 3 = 66.7 > 60), a third (50):
+ * a peak of 3 of the 4 allowed. Measured from a warm-up after every node stopped the
+ * peak is 0; a promotion window during their life sees 3, one after it 0. */
+static void test_burst_peak(void)
+{
+	char path[64], text[256];
+	snprintf(text, sizeof text,
+		 "submit,class,tenant,gpus,duration\n0,jobs,u,1,3000\n10,jobs,u,1,100\n"
+		 "11,jobs,u,1,100\n");
+	if (!temp_file(path, sizeof path, ".csv", text))
+		return (void)TEST_FAIL_("%s", "no trace file");
+	const char *warmups[] = {"0s", "5000s"};
+	const double peak[] = {3, 0};
+	for (int i = 0; i < 2; i++) {
+		scenario sc;
+		rep_metrics m;
+		row *rows = NULL;
+		if (fx_load(&sc,
+			    "run = { horizon = \"8000s\"; warmup = \"%s\"; replications = 1; };\n"
+			    "cluster = { pools = ( { name = \"p\"; nodes = 1; gpus_per_node = 1;\n"
+			    "  burst = { max_nodes = 4; startup = \"600s\"; threshold = \"60s\";\n"
+			    "    cooldown = \"300s\"; }; } ); };\n"
+			    "workload = { arrivals = { process = \"trace\"; file = \"%s\"; }; };\n"
+			    "promotions = (\n"
+			    "  { name = \"on\"; start = \"100s\"; duration = \"100s\"; },\n"
+			    "  { name = \"after\"; start = \"4000s\"; duration = \"100s\"; }\n"
+			    ");\n"
+			    "policies = ( \"fcfs\" );\n",
+			    warmups[i], path))
+			break;
+		int n = run_jobs(&sc, 0, 0, &m, &rows);
+		CHECK_INT(n, 3);
+		CHECK_NEAR(m.v[0][M_burst_nodes_peak], peak[i], 0);
+		CHECK_NEAR(m.v[scope_of_window(&sc, 0)][M_burst_nodes_peak], peak[i], 0);
+		CHECK_NEAR(m.v[scope_of_window(&sc, 1)][M_burst_nodes_peak], 0, 0);
+		free(rows);
+		scenario_free(&sc);
+	}
+	unlink(path);
 }
 
 static const char burst_pools[] =
@@ -183,6 +227,13 @@ static void test_burst_money(void)
 			CHECK_NEAR(v[M_cost], regular + v[M_burst_cost], 1e-9 * v[M_cost]);
 			CHECK_NEAR(v[M_profit], v[M_revenue] - v[M_cost], 1e-9 * v[M_cost]);
 			CHECK_NEAR(vs[M_burst_cost], v[M_burst_cost], 1e-9 * v[M_burst_cost]);
+			/* only small has burst nodes: its peak is the platform's, at most its 6 */
+			CHECK(v[M_burst_nodes_peak] >= 1 && v[M_burst_nodes_peak] <= 6);
+			CHECK_NEAR(vs[M_burst_nodes_peak], v[M_burst_nodes_peak], 0);
+			CHECK_NEAR(experiment_rep(&ew, pi, r)->v[big][M_burst_nodes_peak], 0, 0);
+			int sale = scope_of_window(&with, 0);
+			CHECK(experiment_rep(&ew, pi, r)->v[sale][M_burst_nodes_peak] <= v[M_burst_nodes_peak]);
+			CHECK_NEAR(o[M_burst_nodes_peak], 0, 0);
 			CHECK_INT((long long)experiment_rep(&ew, pi, r)->v[big][M_burst_gpu_hours], 0);
 			/* busy <= powered, powered counting burst GPUs only while up (<= paid) */
 			CHECK(v[M_gpu_hours] <= gpus * hours + v[M_burst_gpu_hours]);
@@ -457,6 +508,7 @@ static void test_fragmentation_bounds(void)
 int main(void)
 {
 	test_burst_timeline();
+	test_burst_peak();
 	test_burst_money();
 	test_balking_rises_with_load();
 	test_balking_price();

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "burst_use.h"
 #include "check.h"
 #include "cmd_sweep.h"
 #include "experiment.h"
@@ -44,6 +45,10 @@ typedef struct plan_point {
 	double mean, hw, bound;
 	int holds;
 	double cost, cost_hw, profit, profit_hw;
+	/* burst nodes at this value (formatted with its own scenario, in case --vary sets
+	 * their number): "" when the scenario has none; the figures and how to go without */
+	int burst_used;
+	char burst[320], burst_off[320];
 } plan_point;
 
 typedef struct plan {
@@ -188,6 +193,13 @@ static int evaluate(plan *pl, int v, plan_point *out)
 		stat_ci(c, (size_t)n, sc.confidence, &out->cost, &out->cost_hw);
 		stat_ci(p, (size_t)n, sc.confidence, &out->profit, &out->profit_hw);
 		pl->events += e.events;
+		if (sc.has_burst) { /* an answer that leans on rented nodes must say so */
+			burst_use u;
+			burst_use_of(&e, 0, &u);
+			out->burst_used = u.used;
+			burst_use_format(&sc, &u, out->burst, sizeof out->burst);
+			burst_use_without(&sc, &u, out->burst_off, sizeof out->burst_off);
+		}
 		if (!isfinite(out->bound))
 			fprintf(stderr, "warning: %s=%lld: %s has no confidence bound for %s (fewer than two replications "
 					"with a value): counted as not meeting the target\n",
@@ -405,6 +417,17 @@ int cmd_plan(int argc, char **argv)
 	printf("cost at %s=%lld: %s %s; profit: %s %s (%.0f%% CI, platform total over the measured time)\n", k->key,
 	       answer, with_ci(at->cost, at->cost_hw, b, sizeof b), pl->currency, with_ci(at->profit, at->profit_hw, c, sizeof c),
 	       pl->currency, 100 * pl->confidence);
+	if (at->burst_used) {
+		printf("burst nodes used at %s=%lld: %s (means over the replications; in the cost "
+		       "above)\n",
+		       k->key, answer, at->burst);
+		printf("without burst nodes: add %s\n", at->burst_off);
+	} else if (at->burst[0]) {
+		printf("burst nodes used at %s=%lld: none\n", k->key, answer);
+	}
+	if (answer == atoll(k->value[0])) /* the range's floor: the true answer may be lower */
+		printf("%s=%lld is the low end of --vary: the target may hold below it too\n", k->key,
+		       answer);
 	if (answer > atoll(k->value[0]))
 		for (int i = 0; i < pl->npt; i++)
 			if (pl->pt[i].value == answer - 1)

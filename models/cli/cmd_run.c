@@ -1,16 +1,19 @@
 /* cmd_run.c - `fgsim run` and `fgsim check`: load and validate a scenario, then either
  * simulate every policy and write the results, or print what the scenario resolves to. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "burst_use.h"
 #include "check.h"
 #include "cmd.h"
 #include "experiment.h"
 #include "options.h"
 #include "footprint.h"
+#include "load.h"
 #include "outdir.h"
 #include "output.h"
 #include "queueing.h"
@@ -34,6 +37,24 @@ static const cli_command check_command = {
 		 "[--force]\n",
 	.accepts = OPT_SET | OPT_MAX_MEMORY | OPT_FORCE,
 };
+
+/* The load that makes pool q's queue grow: with packing (load.h), which is the GPU
+ * figure where nothing is left over. */
+static double grows_load(const scenario *sc, int q)
+{
+	pool_load l;
+	load_pool(sc, q, &l);
+	return l.packed;
+}
+
+/* Prints each pool's stability warning (load.h) on stderr. */
+static void warn_loads(const scenario *sc)
+{
+	char w[512];
+	for (int q = 0; q < sc->npools; q++)
+		if (load_warning(sc, q, w, sizeof w))
+			fprintf(stderr, "warning: %s\n", w);
+}
 
 /* The memory estimate against the cap (--max-memory, else half the physical memory):
  * printed by check (verbose), and a run or check over the cap is refused unless forced.
@@ -68,7 +89,7 @@ static int memory_gate(const scenario *sc, const cli_opts *o, int threads, int v
 	else if (!strcmp(culprit, "run.horizon") && e.grows_pool >= 0)
 		snprintf(why, sizeof why,
 			 "pool %s's offered load %.3g >= 1, so its queue grows through the run, to about %.3g jobs of %s each",
-			 sc->pools[e.grows_pool].name, scenario_offered_load(sc, e.grows_pool), e.queued,
+			 sc->pools[e.grows_pool].name, grows_load(sc, e.grows_pool), e.queued,
 			 footprint_format(e.bytes_per_job, job, sizeof job));
 	else if (!strcmp(culprit, "run.horizon"))
 		snprintf(why, sizeof why, "about %.3g jobs in the system at once, %s each", e.running + e.queued,
@@ -89,6 +110,33 @@ static int memory_gate(const scenario *sc, const cli_opts *o, int threads, int v
 	return 2;
 }
 
+/* Under the headline, per policy, the burst nodes its figures leaned on: a wait won
+ * with rented nodes is paid for in burst_cost, and the reader should see it. */
+static void print_burst_use(const experiment *e)
+{
+	const scenario *sc = e->sc;
+	char text[320], name[SC_NAME_MAX + 2];
+	burst_use u[SC_MAX_POLICIES];
+	int any = 0, label = 0;
+	for (int pi = 0; pi < sc->npolicies; pi++) {
+		burst_use_of(e, pi, &u[pi]);
+		any |= u[pi].used;
+		int len = (int)strlen(sc->policies[pi].label);
+		label = len > label ? len : label;
+	}
+	if (!any) {
+		printf("burst nodes: none used\n");
+		return;
+	}
+	printf("burst nodes (peak: the most at once in any replication; "
+	       "GPU-hours and cost: means):\n");
+	for (int pi = 0; pi < sc->npolicies; pi++) {
+		snprintf(name, sizeof name, "%s:", sc->policies[pi].label);
+		printf("  %-*s  %s\n", label + 1, name,
+		       u[pi].used ? burst_use_format(sc, &u[pi], text, sizeof text) : "none");
+	}
+}
+
 /* Writes the results of e into the staging folder of od and, with plots on, draws them
  * and the report there. Returns 0, or -1 with the message on stderr. */
 static int write_results(const experiment *e, const scenario *sc, const outdir *od, int quiet, int argc, char **argv)
@@ -102,6 +150,8 @@ static int write_results(const experiment *e, const scenario *sc, const outdir *
 	}
 	if (!quiet)
 		output_headline(e, stdout);
+	if (!quiet && sc->has_burst)
+		print_burst_use(e);
 	return sc->plots ? cmd_plot_folder(od->stage, od->dir) : 0;
 }
 
@@ -148,12 +198,7 @@ int cmd_run(int argc, char **argv)
 		scenario_free(&sc);
 		return brc ? brc : 1;
 	}
-	for (int q = 0; q < sc.npools; q++) {
-		double load = scenario_offered_load(&sc, q);
-		if (load >= 1)
-			fprintf(stderr, "warning: pool %s: offered load %.3f >= 1: the queue grows without bound\n",
-				sc.pools[q].name, load);
-	}
+	warn_loads(&sc);
 	if (sc.trace && !o.quiet)
 		fprintf(stderr, "trace %s: %ld rows, %ld jobs replayed, %ld after the horizon, %ld skipped, %ld rejected\n",
 			sc.trace_path, sc.trace_rows, sc.trace_jobs, sc.trace_late, sc.trace_skipped, sc.trace_rejected);
@@ -301,7 +346,9 @@ int cmd_check(int argc, char **argv)
 		printf("placement: %s (plugin %s)\n", sc.place_plugin.name, sc.place_plugin.plugin_path);
 	for (int q = 0; q < sc.npools; q++) {
 		const pool_spec *p = &sc.pools[q];
-		double load = scenario_offered_load(&sc, q);
+		pool_load pl;
+		load_pool(&sc, q, &pl);
+		double load = pl.gpus;
 		if (p->nsizes) { /* from a node list, nodes of several sizes */
 			printf("pool %s: %d nodes (", p->name, p->nodes);
 			for (int i = 0; i < p->nsizes; i++)
@@ -311,6 +358,10 @@ int cmd_check(int argc, char **argv)
 			printf("pool %s: %d nodes x %d %s GPUs, offered load %.4f", p->name, p->nodes, p->gpus_per_node, p->gpu,
 			       load);
 		}
+		/* where jobs leave GPUs idle (5 GPUs of 8, gangs of an odd node count), the
+		 * GPU figure alone looks safe: the load what fits on the nodes gives */
+		if (fabs(pl.packed - pl.gpus) > 5e-5 * pl.packed)
+			printf(" of GPUs, %.4f of what packing allows", pl.packed);
 		/* Erlang C applies when the pool sees one-GPU jobs with exponential service from
 		 * one Poisson stream: then it is exactly M/M/c with c = its GPUs. */
 		int mmc_like = sc.nclasses == 1 && !sc.has_profile && sc.npromos == 0 && sc.npools == 1 &&
@@ -325,9 +376,8 @@ int cmd_check(int argc, char **argv)
 			       p->burst_max, units_format_duration(p->burst_threshold, buf, 64),
 			       units_format_duration(p->burst_startup, buf + 64, 64), p->burst_cost_per_gpu_hour,
 			       units_format_duration(p->burst_cooldown, buf + 128, 64));
-		if (load >= 1)
-			fprintf(stderr, "warning: pool %s: offered load %.3f >= 1: the queue grows without bound\n", p->name, load);
 	}
+	warn_loads(&sc);
 	/* one thread: check judges the scenario, not the -j of some later run */
 	int rc = memory_gate(&sc, &o, 1, 1);
 	scenario_free(&sc);

@@ -229,6 +229,7 @@ static void fill_scope(const platform *p, int s, double *v)
 	v[M_balk_rate] = a->arrivals ? a->balked / a->arrivals : NAN;
 	v[M_burst_gpu_hours] = a->burst_gpu_seconds / 3600;
 	v[M_burst_cost] = a->burst_cost;
+	v[M_burst_nodes_peak] = a->burst_nodes_peak;
 	/* no figure where the policy names no head but fragmentation was possible */
 	v[M_fragmentation_gpus] = hours > 0 && (p->pops->head || !p->ft.frag_on) ? a->frag_seconds / (hours * 3600) : NAN;
 	for (int m = 0; m < M_COUNT; m++)

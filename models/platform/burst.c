@@ -37,8 +37,12 @@ static int first_burst(const platform *p, int q)
 void burst_reset(platform *p)
 {
 	const scenario *sc = p->sc;
+	p->burst_paid_all = 0;
+	p->burst_since_all = 0;
 	for (int q = 0, b = 0; q < sc->npools; q++) {
 		p->booting[q] = 0;
+		p->burst_paid[q] = 0;
+		p->burst_since[q] = 0;
 		for (int n = 0; n < sc->pools[q].burst_max; n++, b++)
 			p->burst[b] = (burst_node){0, 0, 0, q, sc->pools[q].nodes + n, BURST_OFF};
 	}
@@ -68,8 +72,44 @@ static void burst_account(platform *p, const burst_node *bn, double until)
 	}
 }
 
+/* The peak of a count of burst nodes: `count` held over [from, until), so it goes to
+ * the peak of each scope whose time that overlaps (scope `pool`, or all and the
+ * promotion windows when pool is -1). A count held only before the warm-up ends, or
+ * outside a window, is not that scope's. */
+static void peak_piece(platform *p, int pool, int count, double from, double until)
+{
+	const scenario *sc = p->sc;
+	if (!count)
+		return;
+	if (measured_overlap(sc, from, until) > 0) {
+		scope_acc *a = &p->acc[pool < 0 ? 0 : p->pool_scope[pool]];
+		a->burst_nodes_peak = fmax(a->burst_nodes_peak, count);
+	}
+	for (int w = 0; pool < 0 && w < sc->npromos; w++)
+		if (window_overlap(sc, w, from, until) > 0) {
+			scope_acc *a = &p->acc[scope_of_window(sc, w)];
+			a->burst_nodes_peak = fmax(a->burst_nodes_peak, count);
+		}
+}
+
+/* Pool q's burst nodes paid for change by delta at `now` (a request, +1, or a stop,
+ * -1; 0 at the horizon): the counts that held until then go to the peaks. */
+static void paid_change(platform *p, int q, int delta, double now)
+{
+	if (p->pool_scope[q]) /* else the pool's scope is "all" (one pool), done below */
+		peak_piece(p, q, p->burst_paid[q], p->burst_since[q], now);
+	peak_piece(p, -1, p->burst_paid_all, p->burst_since_all, now);
+	p->burst_paid[q] += delta;
+	p->burst_paid_all += delta;
+	p->burst_since[q] = p->burst_since_all = now;
+	FG_ASSERT(p->burst_paid[q] >= 0 && p->burst_paid[q] <= p->sc->pools[q].burst_max);
+}
+
 void burst_close(platform *p)
 {
+	for (int q = 0; q < p->sc->npools; q++) /* the counts held to the end */
+		if (p->sc->pools[q].burst_max)
+			paid_change(p, q, 0, p->sc->horizon);
 	for (int b = 0; b < p->ft.nburst; b++)
 		if (p->burst[b].state != BURST_OFF)
 			burst_account(p, &p->burst[b], p->sc->horizon);
@@ -115,6 +155,7 @@ int burst_on_queue(platform *p, int k)
 				continue;
 			bn->state = BURST_BOOTING;
 			bn->requested = p->now;
+			paid_change(p, q, 1, p->now);
 			p->booting[q]++;
 			if (cal_push(&p->cal, p->now + sc->pools[q].burst_startup, EV_BURST_UP, (uint32_t)b))
 				return -1;
@@ -144,6 +185,7 @@ void burst_on_idle(platform *p, uint32_t b, uint32_t gen)
 	if (bn->state != BURST_UP || (bn->gen & GEN_MASK) != gen || !cluster_node_idle(&p->cl, bn->pool, bn->node))
 		return;
 	burst_account(p, bn, p->now);
+	paid_change(p, bn->pool, -1, p->now);
 	cluster_power(&p->cl, bn->pool, bn->node, 0);
 	p->powered_milli -= p->sc->pools[bn->pool].gpus_per_node * SC_MILLI;
 	bn->state = BURST_OFF;

@@ -4,7 +4,8 @@
  *    busiest hour of the daily profile and the largest promotion demand), plus four
  *    standard deviations of the Poisson count an infinite-server queue would hold
  *    (M/G/inf occupancy is Poisson), never more than the pool's GPUs can hold;
- *  - jobs waiting at once, per pool: with offered load rho < 1 at the peak, the queue
+ *  - jobs waiting at once, per pool: with offered load rho < 1 at the peak (the load
+ *    packing allows, load.h: what fits on a node, not GPUs alone), the queue
  *    length of a stable queue has a geometric tail ~ rho^q (M/M/c), so its maximum over n
  *    arrivals is about ln n / ln(1/rho); with rho >= 1 on average the queue grows at
  *    lambda (1 - 1/rho) for the whole horizon; with rho >= 1 only at the peak, for as long
@@ -28,6 +29,7 @@
 #include "check.h"
 #include "hist.h"
 #include "jobs.h"
+#include "load.h"
 #include "metrics.h"
 #include "policy_common.h"
 
@@ -91,12 +93,15 @@ static void pool_jobs(const scenario *sc, int q, double f, double *running, doub
 	double slots = (double)scenario_pool_gpus(sc, q) * SC_MILLI / (min_milli > 0 ? min_milli : 1);
 	double m = busy_jobs * f;
 	*running = fmin(slots, m + 4 * sqrt(m) + 1);
-	double rho = scenario_offered_load(sc, q), peak = rho * f, n = lambda * sc->horizon;
+	/* the load packing allows: 5-GPU jobs on 8-GPU nodes queue at a GPU load of 0.7 */
+	pool_load load;
+	load_pool(sc, q, &load);
+	double rho = load.packed, peak = rho * f, n = lambda * sc->horizon;
 	if (!isfinite(rho)) {
 		*queued = n; /* no estimate of the service: assume the worst */
 	} else if (rho >= 1) {
 		*queued = lambda * (1 - 1 / rho) * sc->horizon;
-		*grows = 1;
+		*grows = !(all_patient && patience > 0); /* else abandonment bounds it, below */
 	} else if (peak >= 1) {
 		double lasts = sc->has_profile ? 86400 : 0;
 		for (int i = 0; i < sc->npromos; i++)

@@ -18,7 +18,8 @@ typedef struct footprint_estimate {
 	double base;          /* the program itself and the loaded scenario */
 	double total;         /* workers x (fixed part + jobs x bytes_per_job) + results + base */
 	int workers;          /* threads that hold a replication at once */
-	int unstable;         /* some pool's offered load is >= 1: its queue grows through the run */
+	int unstable;         /* some pool's offered load (with packing, load.h) is >= 1 and not
+				 every class abandons: its queue grows through the run */
 	int grows_pool;       /* the pool whose queue dominates when unstable, else -1 */
 } footprint_estimate;
 

@@ -46,7 +46,9 @@
 	X(fragmentation_gpus, "AW", "GPUs",                                                 \
 	  "time-average GPUs idle while the next job, which would fit in their total, waits") \
 	X(killed, "ACPWT", "jobs", "jobs easy-backfill's kill_at_estimate stopped")         \
-	X(kill_rate, "ACWT", "fraction", "killed / arrivals")
+	X(kill_rate, "ACWT", "fraction", "killed / arrivals")                               \
+	X(burst_nodes_peak, "APW", "nodes",                                                 \
+	  "the most burst nodes paid for at once (from request to stop) in the measured time")
 
 #define METRIC_SCOPE_LETTERS "ACPWT" /* indexed by scope_kind */
 

@@ -55,6 +55,7 @@ typedef struct scope_acc {
 	/* burst nodes: GPU-seconds paid for (request to stop) and powered (up to stop),
 	 * and their money; fragmentation: idle GPUs x seconds (see frag_value) */
 	double burst_gpu_seconds, burst_up_gpu_seconds, burst_cost, frag_seconds;
+	double burst_nodes_peak; /* most burst nodes paid for at once (asked for, not stopped) */
 	double killed;                        /* jobs killed at their estimate */
 	hist *waits;
 } scope_acc;
@@ -125,6 +126,9 @@ struct platform {
 	uint32_t pool_mask[SC_MAX_POOLS];    /* classes that may use pool q */
 	burst_node *burst;                   /* every pool's burst nodes, pool by pool */
 	int booting[SC_MAX_POOLS];           /* burst nodes booting per pool */
+	/* burst nodes paid for now, per pool and in all, and since when (burst_nodes_peak) */
+	int burst_paid[SC_MAX_POOLS], burst_paid_all;
+	double burst_since[SC_MAX_POOLS], burst_since_all;
 	long long *tenant_use;               /* thousandths of GPUs each tenant holds */
 	job_list *held;                      /* per tenant: jobs set aside at its quota */
 	uint32_t nheld;

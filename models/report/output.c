@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "footprint.h"
+#include "load.h"
 #include "names.h"
 #include "outfile.h"
 #include "platform.h"
@@ -288,20 +289,24 @@ static int put_run(const experiment *e, json_t *doc)
 	bad |= put(doc, "events_per_second", count(e->events / e->wall_seconds));
 	bad |= put(doc, "jobs_per_second", count(e->arrivals / e->wall_seconds));
 	bad |= put(doc, "peak_rss_kb", json_integer(ru.ru_maxrss));
-	json_t *warn = json_array();
+	/* A queue that grows is a warning (the report calls the scenario unstable); one that
+	 * abandonment bounds is a note, written only when there is one. */
+	json_t *warn = json_array(), *notes = json_array();
 	for (int q = 0; q < sc->npools; q++) {
-		double load = scenario_offered_load(sc, q);
-		if (load >= 1) {
-			snprintf(text, sizeof text, "pool %s: offered load %.3f >= 1, the queue grows without bound",
-				 sc->pools[q].name, load);
-			bad |= push(warn, runjson_string(text));
-		}
+		pool_load l;
+		load_pool(sc, q, &l);
+		if (load_warning(sc, q, text, sizeof text))
+			bad |= push(load_unbounded(&l) ? warn : notes, runjson_string(text));
 	}
 	if (sc->precision.nmetrics && !e->precision.met) {
 		snprintf(text, sizeof text, "precision not met: gave up at max_replications = %d", sc->replications);
 		bad |= push(warn, runjson_string(text));
 	}
 	bad |= put(doc, "warnings", warn);
+	if (json_array_size(notes))
+		bad |= put(doc, "notes", notes);
+	else
+		json_decref(notes);
 	footprint_estimate est; /* beside peak_rss_kb, so the estimate can be checked against what the run took */
 	footprint_estimate_run(sc, e->threads, &est);
 	bad |= put(doc, "memory_estimate_bytes", count(est.total));

@@ -63,6 +63,7 @@ expect_out "lower bound .* >= 4.3"
 # LO already meets the target: the answer is LO. HI does not: exit 1, said clearly.
 expect_exit 0 "$FGSIM" plan "$mmc" --vary "$nodes=12:14" --target 'wait_mean<=3m' -o "$TMP/p4" $sim
 ok; [ "$(head -1 "$TMP/out")" = "$nodes=12" ] || fail "LO meets the target: $(head -1 "$TMP/out")"
+expect_out "^$nodes_re=12 is the low end of --vary: the target may hold below it too$"
 expect_exit 1 "$FGSIM" plan "$mmc" --vary "$nodes=5:6" --target 'wait_mean<=3m' -o "$TMP/p5" $sim
 expect_err "not met even at $nodes_re=6"
 ok; [ ! -s "$TMP/out" ] || fail "stdout not empty when no answer: $(cat "$TMP/out")"
@@ -73,6 +74,26 @@ expect_exit 0 "$FGSIM" plan "$prom" --vary 'cluster.pools.[1].nodes=4:40' --targ
 	--policy priority -o "$TMP/p6" --quiet --set run.replications=4 --set run.horizon=5d --set 'promotions.[0].start="2d 20:00"'
 expect_out '^cluster\.pools\.\[1\]\.nodes=[0-9]+$'
 expect_out '^wait_p95 \(window:flash-sale, policy priority\)'
+
+# The flagship's L4 pool has 16 burst nodes: plan says how many its answer leaned on and
+# how to ask without them; asked so, it names none and needs more nodes of its own.
+short="--quiet --set run.replications=3 --set run.horizon=5d"
+expect_exit 0 "$FGSIM" plan "$prom" --vary 'cluster.pools.[1].nodes=2:24' --target 'wait_p95<=5m' --scope window:flash-sale \
+	--policy priority -o "$TMP/p7" $short
+with=$(sed -n 's/^cluster\.pools\.\[1\]\.nodes=//p' "$TMP/out")
+expect_out "^burst nodes used at cluster\.pools\.\[1\]\.nodes=$with: peak [0-9]+ of 16 \(pool l4\), [0-9.e+]+ GPU-hours, [0-9.e+]+ USD "
+expect_out '^without burst nodes: add --set cluster\.pools\.\[1\]\.burst\.max_nodes=0$'
+expect_exit 0 "$FGSIM" plan "$prom" --vary 'cluster.pools.[1].nodes=2:24' --target 'wait_p95<=5m' --scope window:flash-sale \
+	--policy priority -o "$TMP/p8" $short --set 'cluster.pools.[1].burst.max_nodes=0'
+without=$(sed -n 's/^cluster\.pools\.\[1\]\.nodes=//p' "$TMP/out")
+ok; grep -q 'burst' "$TMP/out" && fail "plan without burst nodes mentions them: $(cat "$TMP/out")"
+ok; [ -n "$with" ] && [ -n "$without" ] && [ "$without" -gt "$with" ] ||
+	fail "without burst nodes the answer ($without) should be above the one with them ($with)"
+# run's headline lists them per policy, each policy's peak at most the 16 allowed
+expect_exit 0 "$FGSIM" run "$prom" -o "$TMP/r7" --set run.replications=2 --set run.horizon=5d --set output.plots=false \
+	--set 'policies=["fcfs","priority"]'
+expect_out '^burst nodes \(peak: the most at once in any replication; GPU-hours and cost: means\):$'
+expect_out '^  priority:  peak ([0-9]|1[0-6]) of 16 \(pool l4\), [0-9.e+]+ GPU-hours, [0-9.e+]+ USD$'
 
 # Input errors: exit 2, a did-you-mean where one is near, no output folder.
 e="$TMP/e"

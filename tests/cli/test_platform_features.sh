@@ -66,14 +66,14 @@ expect_out 'burst: up to 2 nodes .*start-up 7m'
 expect_out 'balking: P = 1 - exp'
 expect_out 'tenants: 5, fair-share weights given, quota 2 GPUs each'
 expect_exit 0 "$FGSIM" run "$TMP/all.cfg" -o "$TMP/all" --quiet --set output.plots=false
-for m in balked balk_rate burst_gpu_hours burst_cost fragmentation_gpus; do
+for m in balked balk_rate burst_gpu_hours burst_cost burst_nodes_peak fragmentation_gpus; do
 	ok; grep -q "^fcfs,all,$m," "$TMP/all/summary.csv" || fail "summary.csv lacks $m"
 done
 
 # Nothing configured: mmc.cfg's rows are the bytes fgsim wrote before these features
 # (tests/cli/expected/, written by the previous version), new metric rows aside.
 expect_exit 0 "$FGSIM" run "$ROOT/scenarios/mmc.cfg" -o "$TMP/mmc" --quiet -j 2 --set run.horizon=300d --set output.plots=false
-grep -vE ',(balked|balk_rate|burst_gpu_hours|burst_cost|fragmentation_gpus|killed|kill_rate),' "$TMP/mmc/summary.csv" >"$TMP/mmc-old-rows.csv"
+grep -vE ',(balked|balk_rate|burst_gpu_hours|burst_cost|fragmentation_gpus|killed|kill_rate|burst_nodes_peak),' "$TMP/mmc/summary.csv" >"$TMP/mmc-old-rows.csv"
 expect_same "$TMP/mmc-old-rows.csv" "$ROOT/tests/cli/expected/mmc-300d-summary.csv"
 # ... and switched on but neutral (no burst node, equal weights) changes no byte either
 scenario '' '' '' >"$TMP/plain.cfg"

@@ -57,6 +57,45 @@ expect_out 'offered load 0.9000, Erlang C: P\(wait>0\) 0.76249'
 expect_exit 0 "$FGSIM" analytic mmc 4.5 1 5
 expect_out '^P_wait=0.76249'
 
+# The stability warning counts what packing allows: 5-GPU jobs on 8-GPU nodes fit one a
+# node, so 0.70 of the GPUs is 1.12 of what the nodes hold (check and run both say so,
+# and run.json keeps it); with patience on every class abandonment bounds the queue (a
+# note, not a warning); with patience on one class of two the queue still grows.
+load_cfg() { # $1 rate, $2 the first class's share and patience, $3 a second class or nothing
+	cat <<CFG
+name = "load"; run = { horizon = "1d"; replications = 2; };
+cluster = { pools = ( { name = "p"; nodes = 10; gpus_per_node = 8; } ); };
+workload = { arrivals = { rate = "$1"; };
+  classes = ( { name = "a"; gpus = 5; service = "exponential(1h)"; $2 } $3 ); };
+policies = ( "fcfs" ); output = { plots = false; };
+CFG
+}
+load_cfg 11.2/h "" "" >"$TMP/five.cfg"
+expect_exit 0 "$FGSIM" check "$TMP/five.cfg"
+expect_out '^pool p: 10 nodes x 8 .* offered load 0.7000 of GPUs, 1.1200 of what packing allows$'
+expect_err '^warning: pool p: offered load 0.700 of GPUs, 1.120 of what packing allows >= 1: the queue grows without bound$'
+expect_exit 0 "$FGSIM" run "$TMP/five.cfg" -o "$TMP/five" --quiet
+expect_err '^warning: pool p: offered load 0.700 of GPUs, 1.120 of what packing allows >= 1: the queue grows without bound$'
+ok; grep -q '"pool p: offered load 0.700 of GPUs, 1.120 of what packing allows >= 1: the queue grows' \
+	"$TMP/five/run.json" || fail "run.json lacks the packing warning"
+# the same jobs at 4 GPUs fit two a node: one figure, under 1, no warning
+sed 's/gpus = 5;/gpus = 4;/' "$TMP/five.cfg" >"$TMP/four.cfg"
+expect_exit 0 "$FGSIM" check "$TMP/four.cfg"
+expect_out '^pool p: 10 nodes x 8 .* offered load 0.5600$'
+ok; grep -q 'warning' "$TMP/err" && fail "a stable pool warned: $(cat "$TMP/err")"
+patient='patience = "exponential(1h)";'
+load_cfg 30/h "share = 0.5; $patient" \
+	", { name = \"b\"; share = 0.5; service = \"exponential(1h)\"; $patient }" >"$TMP/patient.cfg"
+expect_exit 0 "$FGSIM" run "$TMP/patient.cfg" -o "$TMP/patient" --quiet
+expect_err '^warning: pool p: offered load .* >= 1: abandonment bounds the queue \(every class has patience\); expect many abandoned jobs$'
+ok; grep -q 'grows without bound' "$TMP/err" && fail "an all-patient scenario said the queue grows"
+expect_exit 0 python3 -c "import json; d = json.load(open('$TMP/patient/run.json')); assert d['warnings'] == [] and 'abandonment bounds' in d['notes'][0], d"
+load_cfg 30/h "share = 0.5; $patient" ", { name = \"b\"; share = 0.5; service = \"exponential(1h)\"; }" \
+	>"$TMP/some.cfg"
+expect_exit 0 "$FGSIM" check "$TMP/some.cfg"
+expect_err '^warning: pool p: offered load .* >= 1: the queue grows without bound$'
+ok; grep -q 'abandonment' "$TMP/err" && fail "patience on one class of two said abandonment bounds the queue"
+
 # Interrupted: SIGINT stops the run, exit 130, the previous results stay as they were.
 cp -r "$TMP/a" "$TMP/keep"
 "$FGSIM" run "$mmc" -o "$TMP/a" --quiet --set run.horizon=100000d --set run.replications=50 >/dev/null 2>"$TMP/err" &
