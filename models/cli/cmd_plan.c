@@ -26,13 +26,8 @@
 
 static const cli_command plan_command = {
 	.name = "plan",
-	.usage = "usage: fgsim plan SCENARIO.cfg --vary KEY=LO:HI "
-		 "--target 'METRIC<=VALUE' | 'METRIC>=VALUE'\n"
-		 "                  [--scope SCOPE] [--policy NAME] [-o DIR] "
-		 "[--set KEY=VALUE]... [-j N]\n"
-		 "                  [--seed S] [--quiet]\n",
 	.accepts = OPT_SET | OPT_OUTDIR | OPT_THREADS | OPT_SEED | OPT_QUIET | OPT_VARY |
-		   OPT_SCOPE | OPT_TARGET | OPT_POLICY | OPT_HELP,
+		   OPT_SCOPE | OPT_TARGET | OPT_POLICY | OPT_HELP | OPT_UNSET | OPT_POLICY_ADD,
 	.needs = OPT_VARY | OPT_TARGET,
 };
 

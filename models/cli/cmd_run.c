@@ -22,17 +22,12 @@
  * or seed to choose. */
 static const cli_command run_command = {
 	.name = "run",
-	.usage = "usage: fgsim run SCENARIO.cfg [-o DIR] [--set KEY=VALUE]... [-j N] [--seed S] "
-		 "[--quiet]\n"
-		 "                 [--max-memory SIZE] [--force]\n",
 	.accepts = OPT_SET | OPT_OUTDIR | OPT_THREADS | OPT_SEED | OPT_QUIET | OPT_MAX_MEMORY |
-		   OPT_FORCE,
+		   OPT_FORCE | OPT_UNSET | OPT_POLICY_ADD,
 };
 static const cli_command check_command = {
 	.name = "check",
-	.usage = "usage: fgsim check SCENARIO.cfg [--set KEY=VALUE]... [--max-memory SIZE] "
-		 "[--force]\n",
-	.accepts = OPT_SET | OPT_MAX_MEMORY | OPT_FORCE,
+	.accepts = OPT_SET | OPT_MAX_MEMORY | OPT_FORCE | OPT_UNSET | OPT_POLICY_ADD,
 };
 
 /* The memory estimate against the cap (--max-memory, else half the physical memory):

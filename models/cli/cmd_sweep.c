@@ -23,12 +23,8 @@
 
 static const cli_command sweep_command = {
 	.name = "sweep",
-	.usage = "usage: fgsim sweep SCENARIO.cfg --vary KEY=A:B[:STEP] | "
-		 "--vary KEY=v1,v2,... [--vary ...]\n"
-		 "                   [-o DIR] [--set KEY=VALUE]... [-j N] [--seed S] [--quiet]\n"
-		 "                   [--metrics M1,M2,...] [--scope SCOPE]\n",
 	.accepts = OPT_SET | OPT_OUTDIR | OPT_THREADS | OPT_SEED | OPT_QUIET | OPT_VARY |
-		   OPT_SCOPE | OPT_METRICS | OPT_HELP,
+		   OPT_SCOPE | OPT_METRICS | OPT_HELP | OPT_UNSET | OPT_POLICY_ADD,
 	.needs = OPT_VARY,
 };
 
