@@ -44,7 +44,8 @@ static const help_opt shared[] = {
 	{"--policy-add POLICY", NULL,
 	 "appends POLICY to the scenario's policies: a built-in name (fcfs, priority, sjf, aging, "
 	 "fair-share, priority-preemptive, easy-backfill) or a group such as '{ name = \"mine\"; "
-	 "plugin = \"models/plugins/fcfs.so\"; }'. The same as --set 'policies.[+]=POLICY'"},
+	 "plugin = \"models/plugins/fcfs.so\"; }', its plugin path relative to the current folder. "
+	 "The same as --set 'policies.[+]=POLICY'; may be repeated"},
 	{"-j N", "the number of online CPUs",
 	 "worker threads; the results are byte-identical for any N"},
 	{"--seed S", "run.seed of the scenario", "the seed of every random stream (a --set run.seed=S)"},
