@@ -108,8 +108,8 @@ static const help_cmd commands[] = {
 		   "the metrics plotted (fgsim metrics lists them)"},
 		  {"--scope SCOPE"}, {"-j N"}, {"--seed S"}, {"--set KEY=VALUE"}, {"--unset KEY"},
 		  {"--policy-add POLICY"}, {"--quiet"}, {"-h, --help"}},
-	 .example = "fgsim sweep scenarios/mmc.cfg --vary cluster.pools.[0].nodes=5:8 "
-		    "--metrics wait_p95"},
+	 .example = "fgsim sweep scenarios/mmc.cfg --vary cluster.pools.[0].nodes=5:8 \\\n"
+		    "    --metrics wait_p95,utilization"},
 	{.name = "plan",
 	 .summary = "find the smallest value of a key that meets a target",
 	 .synopsis = "fgsim plan SCENARIO.cfg --vary KEY=LO:HI --target 'METRIC<=VALUE'\n"
@@ -155,7 +155,7 @@ static const help_cmd commands[] = {
 	 .opts = {{"-h, --help"}},
 	 .example = "fgsim plot results/fastgpu-promo"},
 	{.name = "calibrate",
-	 .summary = "time the GPU kernels on this machine (needs a GPU and bin/fgcal)",
+	 .summary = "time the GPU kernels on this machine (needs a GPU and fgcal)",
 	 .synopsis = "fgsim calibrate --gpu NAME [-o FILE] [FGCAL OPTIONS]",
 	 .text = "Runs the calibration harness bin/fgcal, built beside fgsim where the CUDA "
 		 "toolkit exists, with the same arguments: it times fgsim's kernels on GPU 0 and "
