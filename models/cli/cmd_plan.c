@@ -154,7 +154,8 @@ static int evaluate(plan *pl, int v, plan_point *out)
 	}
 	sc.policies[0] = sc.policies[pl->policy];
 	sc.npolicies = 1;
-	int rc = sweep_experiment(&e, &sc, pl->o.threads, pl->o.quiet || !experiment_is_root(), signals_flag());
+	int rc = sweep_experiment(&e, &sc, cli_threads(&pl->o, &sc), pl->o.quiet || !experiment_is_root(),
+				  signals_flag());
 	if (rc == 0) {
 		int n = sc.replications;
 		double x[n], c[n], p[n];

@@ -116,6 +116,7 @@ int cmd_run(int argc, char **argv)
 		snprintf(dflt, sizeof dflt, "results/%s", sc.name);
 		o.outdir = dflt;
 	}
+	o.threads = cli_threads(&o, &sc);
 	if (memory_gate(&sc, &o, o.threads, 0)) {
 		scenario_free(&sc);
 		return 2;

@@ -248,7 +248,7 @@ int cmd_sweep(int argc, char **argv)
 		}
 		if (talk)
 			fprintf(stderr, "point %ld/%ld %s\n", p + 1, o.vary.npoints, what);
-		int erc = sweep_experiment(&e, &psc, o.threads, o.quiet || !root, signals_flag());
+		int erc = sweep_experiment(&e, &psc, cli_threads(&o, &psc), o.quiet || !root, signals_flag());
 		events += e.events;
 		if (erc == 0 && root && sweep_point_save(od.points, ids[p], what, &e)) {
 			fprintf(stderr, "%s: cannot save point %s: %s\n", od.points, what, strerror(errno));

@@ -79,6 +79,7 @@ static int opt_threads(cli_opts *o, const char *v)
 	if (*end || j < 1 || j > 1024)
 		return cli_usage(o->cmd, "-j takes a thread count from 1 to 1024");
 	o->threads = (int)j;
+	o->threads_given = 1;
 	return 0;
 }
 
@@ -259,6 +260,15 @@ int cli_parse(cli_opts *o, const cli_command *c, int argc, char **argv)
 	FG_ASSERT(o->nov >= 0 && o->nov <= CLI_MAX_OVERRIDES);
 	FG_ASSERT(o->threads >= 1 && o->threads <= 1024);
 	return 0;
+}
+
+int cli_threads(const cli_opts *o, const scenario *sc)
+{
+	if (o->threads_given)
+		return o->threads;
+	long reps = sc->precision.nmetrics ? sc->precision.max_replications : sc->replications;
+	long tasks = (long)sc->npolicies * (reps > 0 ? reps : 1);
+	return tasks < o->threads ? (int)(tasks > 0 ? tasks : 1) : o->threads;
 }
 
 int cli_signals(const char *cmd)

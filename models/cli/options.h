@@ -45,6 +45,7 @@ typedef struct cli_opts {
 	/* --set, --unset (value NULL), --policy-add and --seed, in the order given */
 	sc_override ov[CLI_MAX_OVERRIDES];
 	int nov, threads, quiet, force;
+	int threads_given; /* -j was given: threads is the user's, not cli_default_threads() */
 	double max_memory; /* --max-memory, bytes; 0: not given */
 	char seed_value[32];
 	/* the --set keys, copied: argv stays whole for run.json */
@@ -66,6 +67,12 @@ int cli_usage(const cli_command *c, const char *problem);
 /* The thread count when no -j is given: the CPUs online (sysconf), within 1..1024.
  * Results do not depend on it (each replication has its own streams). */
 int cli_default_threads(void);
+
+/* The threads to run scenario sc on: -j as given, else the default capped at the
+ * replications sc can run at once (policies x replications, or x the most a precision
+ * target may take), so that a wide machine does not build a platform per CPU, and
+ * count them in the memory estimate, for four replications. */
+int cli_threads(const cli_opts *o, const scenario *sc);
 
 /* The signal set-up every command that may be stopped makes (signals.h): installs the
  * handlers. Returns 0, or 1 after "fgsim CMD: signals: WHY" on stderr. */

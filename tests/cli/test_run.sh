@@ -17,7 +17,14 @@ done
 ok; ls -A "$TMP/a" | grep -v '^\.fgsim-results$' | grep -q '^\.' && fail "temporary files left in the output folder"
 expect_exit 0 python3 -c "import json,sys; d=json.load(open('$TMP/a/run.json')); assert d['events'] > 0 and d['rng']['generator'] == 'gsl_rng_taus2' and d['scenario']['run']['replications'] == 4, d"
 
-# Same seed, same bytes; any thread count.
+# Same seed, same bytes; any thread count. $TMP/a ran on the default -j, the CPUs online.
+expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/a1" $small -j 1
+expect_same "$TMP/a/summary.csv" "$TMP/a1/summary.csv"
+expect_same "$TMP/a/replications.csv" "$TMP/a1/replications.csv"
+# the default: the CPUs online, no more than the 4 replications to run
+ncpu=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+expect_exit 0 python3 -c "import json; t = json.load(open('$TMP/a/run.json'))['threads']; \
+assert t == min($ncpu, 4), t"
 expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/b" $small -j 2
 expect_same "$TMP/a/summary.csv" "$TMP/b/summary.csv"
 expect_same "$TMP/a/replications.csv" "$TMP/b/replications.csv"
