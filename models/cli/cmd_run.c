@@ -107,7 +107,7 @@ int cmd_run(int argc, char **argv)
 	char err[1024], dflt[4096];
 	int prc = cli_parse(&o, &run_command, argc, argv);
 	if (prc)
-		return prc;
+		return prc == 1 ? 0 : prc; /* 1: --help printed the help */
 	if (scenario_load(&sc, o.scenario, o.ov, o.nov, err, sizeof err)) {
 		fprintf(stderr, "%s\n", err);
 		return 2;
@@ -205,7 +205,7 @@ int cmd_check(int argc, char **argv)
 	char err[1024], buf[192];
 	int prc = cli_parse(&o, &check_command, argc, argv);
 	if (prc)
-		return prc;
+		return prc == 1 ? 0 : prc; /* 1: --help printed the help */
 	if (scenario_load(&sc, o.scenario, o.ov, o.nov, err, sizeof err)) {
 		fprintf(stderr, "%s\n", err);
 		return 2;

@@ -29,6 +29,11 @@ for c in $cmds; do
 	expect_exit 0 "$FGSIM" "$c" -h
 	expect_same "$TMP/help-$c" "$TMP/out"
 done
+# --help after other arguments: the parser's, the same help, exit 0
+for c in run check sweep plan; do
+	expect_exit 0 "$FGSIM" "$c" "$ROOT/scenarios/mmc.cfg" --quiet --help
+	expect_same "$TMP/help-$c" "$TMP/out"
+done
 # Every option a scenario command's help names is one its parser takes (an unknown one
 # is "unknown or incomplete option"), and shows its default where it has one.
 for c in run check sweep plan; do
