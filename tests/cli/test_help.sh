@@ -31,7 +31,7 @@ for c in $cmds; do
 done
 # --help after other arguments: the parser's, the same help, exit 0
 for c in run check sweep plan; do
-	expect_exit 0 "$FGSIM" "$c" "$ROOT/scenarios/mmc.cfg" --quiet --help
+	expect_exit 0 "$FGSIM" "$c" "$ROOT/scenarios/mmc.cfg" --set run.horizon=1d --help
 	expect_same "$TMP/help-$c" "$TMP/out"
 done
 # Every option a scenario command's help names is one its parser takes (an unknown one
