@@ -23,6 +23,8 @@ BIN     ?= bin
 # MPI=1 also builds bin/fgsim-mpi with OpenMPI's mpicc (and `make deps` installs it).
 MPI     ?= 0
 MPICC   ?= mpicc
+# `make install PREFIX=/usr/local` (and DESTDIR=..., for packagers, before PREFIX).
+PREFIX  ?= /usr/local
 # ---- end of settings --------------------------------------------------------------
 
 # Layers, lowest first: each compiles with its own and the lower layers' include paths
@@ -51,8 +53,8 @@ PLUGINS      = $(patsubst %.c,%.so,$(wildcard models/plugins/*.c))
 TEST_PLUGINS = $(patsubst tests/plugins/%.c,$(BUILD)/tests/plugins/%.so,$(wildcard tests/plugins/*.c))
 PLUGIN_FLAGS = -O2 -g -fPIC -shared -std=c11 -Imodels $(WARN)
 
-.PHONY: all deps test bench demo clean sanitize debug plugins tsan tsan-run tsan-deps print-layer-inc
-all: deps $(BIN)/fgsim
+.PHONY: all deps test bench demo clean sanitize debug plugins tsan tsan-run tsan-deps print-layer-inc install man
+all: deps $(BIN)/fgsim $(BUILD)/fgsim.1
 ifeq ($(MPI),1)
 DEB_PKGS += libopenmpi-dev openmpi-bin
 all: $(BIN)/fgsim-mpi
@@ -97,6 +99,22 @@ $(BUILD)/mpi/fgsim_mpi.o: models/experiment/mpi/fgsim_mpi.c | deps
 $(BIN)/fgsim-mpi: $(BUILD)/mpi/fgsim_mpi.o $(BUILD)/mpi/main.o $(CLI_OBJ) $(LIB)
 	@mkdir -p $(BIN)
 	$(MPICC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+# The man page is printed by fgsim itself from the help's one table (models/cli/help.c),
+# so it says what `fgsim help` says.
+man: $(BUILD)/fgsim.1
+$(BUILD)/fgsim.1: $(BIN)/fgsim
+	@mkdir -p $(dir $@)
+	$(BIN)/fgsim help --man >$@.tmp && mv $@.tmp $@
+
+# fgsim, fgcal where it was built, the man page and the plugin header, under
+# $(DESTDIR)$(PREFIX): bin/, share/man/man1/, include/.
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/include
+	install -m 755 $(BIN)/fgsim $(DESTDIR)$(PREFIX)/bin/fgsim
+	if [ -x $(BIN)/fgcal ]; then install -m 755 $(BIN)/fgcal $(DESTDIR)$(PREFIX)/bin/fgcal; fi
+	install -m 644 $(BUILD)/fgsim.1 $(DESTDIR)$(PREFIX)/share/man/man1/fgsim.1
+	install -m 644 models/fgsim_plugin.h $(DESTDIR)$(PREFIX)/include/fgsim_plugin.h
 
 plugins: $(PLUGINS)
 

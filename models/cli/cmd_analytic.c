@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "help.h"
 #include "names.h"
 #include "queueing.h"
 
@@ -221,26 +222,12 @@ static const struct analytic_cmd analytic_cmds[] = {
 };
 #define N_ANALYTIC_CMDS (sizeof analytic_cmds / sizeof analytic_cmds[0])
 
-static void print_help(void)
-{
-	fputs("usage: fgsim analytic KIND ARGS...\n"
-	      "Analytic queueing results; rates are per unit time, times in the same unit.\n"
-	      "  mmc LAMBDA MU C              M/M/c FCFS: Wq, P_wait, Lq, rho (Erlang C)\n"
-	      "  mg1 LAMBDA MEAN SCV          M/G/1: Wq (Pollaczek-Khinchine), rho\n"
-	      "  prio L1,L2,... MU C          non-preemptive priority M/M/c, class 0 highest:\n"
-	      "                               Wq[i] per class (Cobham)\n"
-	      "  erlang-a LAMBDA MU C THETA   M/M/c+M, patience rate THETA: P_abandon, Lq,\n"
-	      "                               P_wait, Wq_all (Erlang-A)\n"
-	      "  min-servers LAMBDA MU WQ_MAX smallest c with M/M/c Wq <= WQ_MAX\n",
-	      stdout);
-}
-
 int cmd_analytic(int argc, char **argv)
 {
 	if (argc < 2)
 		return usage_error(NULL, "missing the kind of model");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		print_help();
+		help_command(stdout, "analytic");
 		return 0;
 	}
 	const char *names[N_ANALYTIC_CMDS + 1];
@@ -250,7 +237,7 @@ int cmd_analytic(int argc, char **argv)
 		if (strcmp(argv[1], cmd->name))
 			continue;
 		if (argc == 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
-			print_help();
+			help_command(stdout, "analytic");
 			return 0;
 		}
 		if (argc - 2 != cmd->nargs)

@@ -5,15 +5,8 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "help.h"
 #include "scenario_keys.h"
-
-static const char usage[] =
-	"usage: fgsim keys [--tsv | --markdown] [PREFIX]\n"
-	"  every scenario key: its dotted path (list elements written []), type, default,\n"
-	"  unit and meaning; PREFIX keeps the keys under it (e.g. cluster.pools).\n"
-	"  --tsv       tab-separated: key, type, default, unit, description, example\n"
-	"  --markdown  table rows: key, type, default, unit, example, description (the rows\n"
-	"              of docs/scenarios.md, which tests/cli/test_keys.sh compares)\n";
 
 /* A key is under prefix when it is the prefix or continues it with a dot. */
 static int under(const char *path, const char *prefix)
@@ -32,10 +25,11 @@ int cmd_keys(int argc, char **argv)
 		else if (!strcmp(argv[i], "--markdown"))
 			md = 1;
 		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage, stdout);
+			help_command(stdout, "keys");
 			return 0;
 		} else if (argv[i][0] == '-' || prefix[0]) {
-			fprintf(stderr, "fgsim keys: unexpected argument \"%s\"\n%s", argv[i], usage);
+			fprintf(stderr, "fgsim keys: unexpected argument \"%s\"\n", argv[i]);
+			help_usage(stderr, "keys");
 			return 2;
 		} else
 			prefix = argv[i];

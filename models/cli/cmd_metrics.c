@@ -5,14 +5,8 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "help.h"
 #include "metrics.h"
-
-static const char usage[] =
-	"usage: fgsim metrics [--tsv | --markdown]\n"
-	"  every metric summary.csv reports: its name, unit, the scopes it is reported in\n"
-	"  and its definition, then what each kind of scope holds.\n"
-	"  --tsv       the metrics only, tab-separated: name, unit, scopes, definition\n"
-	"  --markdown  the metrics only, as the table rows of docs/outputs.md\n";
 
 /* The scopes metric m is reported in, as "all,class,pool" into buf. */
 static const char *scopes_of(int m, char *buf, size_t len)
@@ -39,10 +33,11 @@ int cmd_metrics(int argc, char **argv)
 		else if (!strcmp(argv[i], "--markdown"))
 			md = 1;
 		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage, stdout);
+			help_command(stdout, "metrics");
 			return 0;
 		} else {
-			fprintf(stderr, "fgsim metrics: unexpected argument \"%s\"\n%s", argv[i], usage);
+			fprintf(stderr, "fgsim metrics: unexpected argument \"%s\"\n", argv[i]);
+			help_usage(stderr, "metrics");
 			return 2;
 		}
 	}

@@ -27,13 +27,8 @@
 
 static const cli_command plan_command = {
 	.name = "plan",
-	.usage = "usage: fgsim plan SCENARIO.cfg --vary KEY=LO:HI "
-		 "--target 'METRIC<=VALUE' | 'METRIC>=VALUE'\n"
-		 "                  [--scope SCOPE] [--policy NAME] [-o DIR] "
-		 "[--set KEY=VALUE]... [-j N]\n"
-		 "                  [--seed S] [--quiet]\n",
 	.accepts = OPT_SET | OPT_OUTDIR | OPT_THREADS | OPT_SEED | OPT_QUIET | OPT_VARY |
-		   OPT_SCOPE | OPT_TARGET | OPT_POLICY | OPT_HELP,
+		   OPT_SCOPE | OPT_TARGET | OPT_POLICY | OPT_HELP | OPT_UNSET | OPT_POLICY_ADD,
 	.needs = OPT_VARY | OPT_TARGET,
 };
 
@@ -171,7 +166,8 @@ static int evaluate(plan *pl, int v, plan_point *out)
 	}
 	sc.policies[0] = sc.policies[pl->policy];
 	sc.npolicies = 1;
-	int rc = sweep_experiment(&e, &sc, pl->o.threads, pl->o.quiet || !experiment_is_root(), signals_flag());
+	int rc = sweep_experiment(&e, &sc, cli_threads(&pl->o, &sc), pl->o.quiet || !experiment_is_root(),
+				  signals_flag());
 	if (rc == 0) {
 		int n = sc.replications;
 		double x[n], c[n], p[n];

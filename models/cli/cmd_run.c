@@ -25,17 +25,12 @@
  * or seed to choose. */
 static const cli_command run_command = {
 	.name = "run",
-	.usage = "usage: fgsim run SCENARIO.cfg [-o DIR] [--set KEY=VALUE]... [-j N] [--seed S] "
-		 "[--quiet]\n"
-		 "                 [--max-memory SIZE] [--force]\n",
 	.accepts = OPT_SET | OPT_OUTDIR | OPT_THREADS | OPT_SEED | OPT_QUIET | OPT_MAX_MEMORY |
-		   OPT_FORCE,
+		   OPT_FORCE | OPT_UNSET | OPT_POLICY_ADD,
 };
 static const cli_command check_command = {
 	.name = "check",
-	.usage = "usage: fgsim check SCENARIO.cfg [--set KEY=VALUE]... [--max-memory SIZE] "
-		 "[--force]\n",
-	.accepts = OPT_SET | OPT_MAX_MEMORY | OPT_FORCE,
+	.accepts = OPT_SET | OPT_MAX_MEMORY | OPT_FORCE | OPT_UNSET | OPT_POLICY_ADD,
 };
 
 /* The load that makes pool q's queue grow: with packing (load.h), which is the GPU
@@ -162,7 +157,7 @@ int cmd_run(int argc, char **argv)
 	char err[1024], dflt[4096];
 	int prc = cli_parse(&o, &run_command, argc, argv);
 	if (prc)
-		return prc;
+		return prc == 1 ? 0 : prc; /* 1: --help printed the help */
 	if (scenario_load(&sc, o.scenario, o.ov, o.nov, err, sizeof err)) {
 		fprintf(stderr, "%s\n", err);
 		return 2;
@@ -171,6 +166,7 @@ int cmd_run(int argc, char **argv)
 		snprintf(dflt, sizeof dflt, "results/%s", sc.name);
 		o.outdir = dflt;
 	}
+	o.threads = cli_threads(&o, &sc);
 	/* Every refusal comes before the results folder is touched, so a refused run
 	 * leaves the folder as it was. */
 	if (memory_gate(&sc, &o, o.threads, 0)) {
@@ -260,7 +256,7 @@ int cmd_check(int argc, char **argv)
 	char err[1024], buf[192];
 	int prc = cli_parse(&o, &check_command, argc, argv);
 	if (prc)
-		return prc;
+		return prc == 1 ? 0 : prc; /* 1: --help printed the help */
 	if (scenario_load(&sc, o.scenario, o.ov, o.nov, err, sizeof err)) {
 		fprintf(stderr, "%s\n", err);
 		return 2;

@@ -23,12 +23,8 @@
 
 static const cli_command sweep_command = {
 	.name = "sweep",
-	.usage = "usage: fgsim sweep SCENARIO.cfg --vary KEY=A:B[:STEP] | "
-		 "--vary KEY=v1,v2,... [--vary ...]\n"
-		 "                   [-o DIR] [--set KEY=VALUE]... [-j N] [--seed S] [--quiet]\n"
-		 "                   [--metrics M1,M2,...] [--scope SCOPE]\n",
 	.accepts = OPT_SET | OPT_OUTDIR | OPT_THREADS | OPT_SEED | OPT_QUIET | OPT_VARY |
-		   OPT_SCOPE | OPT_METRICS | OPT_HELP,
+		   OPT_SCOPE | OPT_METRICS | OPT_HELP | OPT_UNSET | OPT_POLICY_ADD,
 	.needs = OPT_VARY,
 };
 
@@ -261,7 +257,7 @@ int cmd_sweep(int argc, char **argv)
 		}
 		if (talk)
 			fprintf(stderr, "point %ld/%ld %s\n", p + 1, o.vary.npoints, what);
-		int erc = sweep_experiment(&e, &psc, o.threads, o.quiet || !root, signals_flag());
+		int erc = sweep_experiment(&e, &psc, cli_threads(&o, &psc), o.quiet || !root, signals_flag());
 		events += e.events;
 		if (erc == 0 && root && sweep_point_save(od.points, ids[p], what, &e)) {
 			fprintf(stderr, "%s: cannot save point %s: %s\n", od.points, what, strerror(errno));

@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "footprint.h"
+#include "help.h"
 #include "signals.h"
 
 /* One option: its name, its bit, whether a value follows it, and what it does. apply
@@ -26,7 +28,7 @@ typedef struct cli_option {
 static int add_override(cli_opts *o, const char *key, const char *value)
 {
 	if (o->nov == CLI_MAX_OVERRIDES)
-		return cli_usage(o->cmd, "too many --set options");
+		return cli_usage(o->cmd, "too many --set, --unset and --policy-add options");
 	o->ov[o->nov].key = key;
 	o->ov[o->nov++].value = value;
 	return 0;
@@ -48,6 +50,22 @@ static int opt_set(cli_opts *o, const char *kv)
 	return add_override(o, o->keybuf[o->nov], eq + 1);
 }
 
+/* The loader removes a key whose override has no value (scenario_override.c); the key
+ * is argv's own string, which stays whole. */
+static int opt_unset(cli_opts *o, const char *key)
+{
+	if (!key[0] || strchr(key, '='))
+		return cli_usage(o->cmd, "--unset takes a KEY, without =VALUE");
+	return add_override(o, key, NULL);
+}
+
+/* Appending to the list is the loader's `KEY.[+]` (scenario_override.c), so a policy
+ * added here is checked, and its errors placed, like one given by --set. */
+static int opt_policy_add(cli_opts *o, const char *v)
+{
+	return add_override(o, "policies.[+]", v);
+}
+
 static int opt_outdir(cli_opts *o, const char *v)
 {
 	o->outdir = v;
@@ -61,6 +79,7 @@ static int opt_threads(cli_opts *o, const char *v)
 	if (*end || j < 1 || j > 1024)
 		return cli_usage(o->cmd, "-j takes a thread count from 1 to 1024");
 	o->threads = (int)j;
+	o->threads_given = 1;
 	return 0;
 }
 
@@ -137,7 +156,7 @@ static int opt_policy(cli_opts *o, const char *v)
 static int opt_help(cli_opts *o, const char *v)
 {
 	(void)v;
-	fputs(o->cmd->usage, stdout);
+	help_command(stdout, o->cmd->name);
 	return 1;
 }
 
@@ -147,6 +166,8 @@ static const cli_option options[] = {
 	{.name = "--help", .bit = OPT_HELP, .apply = opt_help},
 	{.name = "-h", .bit = OPT_HELP, .apply = opt_help},
 	{.name = "--set", .bit = OPT_SET, .takes_value = 1, .apply = opt_set},
+	{.name = "--unset", .bit = OPT_UNSET, .takes_value = 1, .apply = opt_unset},
+	{.name = "--policy-add", .bit = OPT_POLICY_ADD, .takes_value = 1, .apply = opt_policy_add},
 	{.name = "--vary", .bit = OPT_VARY, .takes_value = 1, .apply = opt_vary,
 	 .missing = "no --vary given: which key should change?"},
 	{.name = "-o", .bit = OPT_OUTDIR, .takes_value = 1, .apply = opt_outdir},
@@ -167,8 +188,14 @@ int cli_usage(const cli_command *c, const char *problem)
 {
 	if (problem)
 		fprintf(stderr, "fgsim %s: %s\n", c->name, problem);
-	fputs(c->usage, stderr);
+	help_usage(stderr, c->name);
 	return 2;
+}
+
+int cli_default_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 1024 ? 1024 : (int)n;
 }
 
 /* The option argv[i] names that c accepts, or NULL. "--set=KEY=VALUE" is --set with its
@@ -178,7 +205,7 @@ static const cli_option *find(const cli_command *c, const char *arg, const char 
 	*value = NULL;
 	for (size_t k = 0; k < NOPTIONS; k++) {
 		const cli_option *op = &options[k];
-		if (!(c->accepts & op->bit))
+		if (!(c->accepts & op->bit) && op->bit != OPT_HELP)
 			continue;
 		if (!strcmp(arg, op->name))
 			return op;
@@ -193,12 +220,12 @@ static const cli_option *find(const cli_command *c, const char *arg, const char 
 
 int cli_parse(cli_opts *o, const cli_command *c, int argc, char **argv)
 {
-	FG_ASSERT(c && c->name && c->usage && argc >= 1);
+	FG_ASSERT(c && c->name && argc >= 1);
 	/* a needed option the command does not take could never be given */
 	FG_ASSERT((c->needs & ~c->accepts) == 0);
 	memset(o, 0, sizeof *o);
 	o->cmd = c;
-	o->threads = 1;
+	o->threads = cli_default_threads();
 	unsigned seen = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *value;
@@ -233,6 +260,15 @@ int cli_parse(cli_opts *o, const cli_command *c, int argc, char **argv)
 	FG_ASSERT(o->nov >= 0 && o->nov <= CLI_MAX_OVERRIDES);
 	FG_ASSERT(o->threads >= 1 && o->threads <= 1024);
 	return 0;
+}
+
+int cli_threads(const cli_opts *o, const scenario *sc)
+{
+	if (o->threads_given)
+		return o->threads;
+	long reps = sc->precision.nmetrics ? sc->precision.max_replications : sc->replications;
+	long tasks = (long)sc->npolicies * (reps > 0 ? reps : 1);
+	return tasks < o->threads ? (int)(tasks > 0 ? tasks : 1) : o->threads;
 }
 
 int cli_signals(const char *cmd)

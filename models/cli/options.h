@@ -24,24 +24,28 @@ enum {
 	OPT_METRICS = 1u << 9,    /* --metrics M1,M2 */
 	OPT_TARGET = 1u << 10,    /* --target 'METRIC<=VALUE' */
 	OPT_POLICY = 1u << 11,    /* --policy NAME */
-	OPT_HELP = 1u << 12,      /* --help or -h anywhere: the usage on stdout */
+	OPT_HELP = 1u << 12,      /* --help or -h anywhere: the command's help on stdout; every
+				   * command takes it, whether its accepts says so or not */
+	OPT_UNSET = 1u << 13,      /* --unset KEY: an override without a value, among the --set */
+	OPT_POLICY_ADD = 1u << 14, /* --policy-add POLICY: a --set policies.[+]=POLICY */
 };
 
 /* A command as the parser sees it. */
 typedef struct cli_command {
-	const char *name;  /* "run": the messages' "fgsim run: ..." */
-	const char *usage; /* printed after every problem (stderr) and for --help (stdout) */
+	const char *name; /* "run": the messages' "fgsim run: ..." and its help (help.h) */
 	unsigned accepts;  /* OPT_ bits; any other option is "unknown or incomplete" */
 	unsigned needs;    /* OPT_ bits of options that must be given (a scenario always must) */
 } cli_command;
 
 /* What the options said. The fields of options a command does not take stay as
- * cli_parse's defaults: NULL, 0, one thread. */
+ * cli_parse's defaults: NULL, 0, and threads cli_default_threads(). */
 typedef struct cli_opts {
 	const cli_command *cmd;
 	const char *scenario, *outdir;
-	sc_override ov[CLI_MAX_OVERRIDES]; /* --set and --seed, in order */
+	/* --set, --unset (value NULL), --policy-add and --seed, in the order given */
+	sc_override ov[CLI_MAX_OVERRIDES];
 	int nov, threads, quiet, force;
+	int threads_given; /* -j was given: threads is the user's, not cli_default_threads() */
 	double max_memory; /* --max-memory, bytes; 0: not given */
 	char seed_value[32];
 	/* the --set keys, copied: argv stays whole for run.json */
@@ -56,9 +60,19 @@ typedef struct cli_opts {
  * afterwards in every case where c takes --vary. */
 int cli_parse(cli_opts *o, const cli_command *c, int argc, char **argv);
 
-/* Prints "fgsim CMD: PROBLEM" (when problem is not NULL) and c's usage on stderr.
- * Returns 2, the exit status of bad usage. */
+/* Prints "fgsim CMD: PROBLEM" (when problem is not NULL) and c's usage (help.h) on
+ * stderr. Returns 2, the exit status of bad usage. */
 int cli_usage(const cli_command *c, const char *problem);
+
+/* The thread count when no -j is given: the CPUs online (sysconf), within 1..1024.
+ * Results do not depend on it (each replication has its own streams). */
+int cli_default_threads(void);
+
+/* The threads to run scenario sc on: -j as given, else the default capped at the
+ * replications sc can run at once (policies x replications, or x the most a precision
+ * target may take), so that a wide machine does not build a platform per CPU, and
+ * count them in the memory estimate, for four replications. */
+int cli_threads(const cli_opts *o, const scenario *sc);
 
 /* The signal set-up every command that may be stopped makes (signals.h): installs the
  * handlers. Returns 0, or 1 after "fgsim CMD: signals: WHY" on stderr. */

@@ -7,11 +7,15 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "check.h"
 
-#define SHOWN_WORKERS 4 /* beyond this the line would wrap; the overall figures cover the rest */
+#define SHOWN_WORKERS 4 /* at most; the overall figures cover the rest */
+#define LINE_MAX_COLS 400 /* wider terminals get a line no longer than this */
 
 /* The clock is the only field written without the lock (by the event loop, which must
  * not wait for the drawing thread): an _Atomic, so the two threads never race on it
@@ -41,28 +45,60 @@ static double elapsed(const progress *p)
 	return (double)(t.tv_sec - p->t0.tv_sec) + 1e-9 * (double)(t.tv_nsec - p->t0.tv_nsec);
 }
 
-/* Called with the lock held. */
+/* The terminal's width: COLUMNS when set (a user's override, as ls reads it), else what
+ * the terminal on stderr says (asked at every redraw, so a resized window is followed),
+ * else 80. */
+static int term_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	int cols = env ? atoi(env) : 0;
+	struct winsize ws;
+	if (cols <= 0 && ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0)
+		cols = ws.ws_col;
+	if (cols <= 0)
+		cols = 80;
+	return cols < LINE_MAX_COLS ? cols : LINE_MAX_COLS;
+}
+
+/* Called with the lock held. The line is kept to the terminal's width less one column
+ * (a line that reaches the last column wraps on some terminals, and a wrapped line is
+ * not redrawn by \r): what does not fit is left out, the workers' details and the
+ * elapsed time first, so that the counts, the share done and the ETA stay. */
 static void draw(progress *p)
 {
 	double frac = p->done, el = elapsed(p);
-	char workers[SHOWN_WORKERS * 80] = "";
-	size_t used = 0;
+	char workers[SHOWN_WORKERS][96], head[128], overall[32], spent[32], eta[32] = "";
+	int nshown = 0;
 	for (int i = 0; i < p->workers; i++) {
 		if (!p->w[i].label)
 			continue;
 		double clock = atomic_load_explicit(&p->w[i].clock, memory_order_relaxed);
 		double day = clock / 86400;
 		frac += clock / p->horizon;
-		if (i < SHOWN_WORKERS && used < sizeof workers)
-			used += (size_t)snprintf(workers + used, sizeof workers - used, " [%.20s #%d day %.1f/%.*f]",
-						 p->w[i].label, p->w[i].rep, day, p->horizon < 864000 ? 1 : 0,
-						 p->horizon / 86400);
+		if (nshown < SHOWN_WORKERS)
+			snprintf(workers[nshown++], sizeof workers[0], " [%.20s #%d day %.1f/%.*f]", p->w[i].label,
+				 p->w[i].rep, day, p->horizon < 864000 ? 1 : 0, p->horizon / 86400);
 	}
 	frac = p->total ? frac / p->total : 1;
-	fprintf(stderr, "\r%s: %d/%d replications%s, %.0f%% overall, %.0fs elapsed", p->name, p->done, p->total,
-		workers, 100 * frac, el);
+	snprintf(head, sizeof head, "%.60s: %d/%d replications", p->name, p->done, p->total);
+	snprintf(overall, sizeof overall, ", %.0f%% overall", 100 * frac);
+	snprintf(spent, sizeof spent, ", %.0fs elapsed", el);
 	if (frac > 0.01 && frac < 1)
-		fprintf(stderr, ", ETA %.0fs", el * (1 - frac) / frac);
+		snprintf(eta, sizeof eta, ", ETA %.0fs", el * (1 - frac) / frac);
+	int room = term_width() - 1 - (int)strlen(overall);
+	int len = (int)strlen(head);
+	/* in order of what matters: the ETA, then each worker, then the time spent */
+	int with_eta = len + (int)strlen(eta) <= room;
+	len += with_eta ? (int)strlen(eta) : 0;
+	int nfit = 0;
+	while (nfit < nshown && len + (int)strlen(workers[nfit]) <= room)
+		len += (int)strlen(workers[nfit++]);
+	int with_spent = len + (int)strlen(spent) <= room;
+	fprintf(stderr, "\r%.*s", room > 8 ? room : 8, head); /* a narrow terminal: the head, cut */
+	for (int i = 0; i < nfit; i++)
+		fputs(workers[i], stderr);
+	if (len <= room)
+		fprintf(stderr, "%s%s%s", overall, with_spent ? spent : "", with_eta ? eta : "");
 	fputs("\033[K", stderr); /* clear what a longer previous line left */
 	fflush(stderr);
 }

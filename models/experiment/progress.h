@@ -1,6 +1,7 @@
 /* progress.h - the live progress line on stderr while an experiment runs: per worker
  * the replication it is on and how far into its simulated time, overall the share done,
- * elapsed time and ETA. Redrawn a few times a second by its own thread. */
+ * elapsed time and ETA, within the terminal's width. Redrawn a few times a second by its
+ * own thread. */
 #ifndef FGSIM_PROGRESS_H
 #define FGSIM_PROGRESS_H
 

@@ -427,6 +427,34 @@ int output_write(const experiment *e, const char *dir, int argc, char **argv, ch
 	return bad ? -1 : 0;
 }
 
+/* The headline's numbers: plain decimals, never 1.005e+04: the decimals that give the
+ * number `mean` four significant digits (none from 1000 up), used for every mean of
+ * its column and their half-widths, so that they read together ("10050 +- 2300",
+ * "0.9012 +- 0.0031"). */
+static int headline_decimals(double mean)
+{
+	double a = fabs(mean);
+	if (!(a > 0) || !isfinite(a))
+		return 0;
+	int d = 3 - (int)floor(log10(a));
+	return d < 0 ? 0 : d > 6 ? 6 : d;
+}
+
+/* A column of durations in seconds shown in the unit that suits its largest mean: s
+ * below 2 min, min below 2 h, else h. Returns the unit's length in seconds. */
+static double headline_unit(const experiment *e, metric_id m, const char **name)
+{
+	double top = 0;
+	for (int pi = 0; pi < e->sc->npolicies; pi++) {
+		double mean, hw;
+		metric_ci(e, pi, 0, m, &mean, &hw);
+		if (isfinite(mean) && fabs(mean) > top)
+			top = fabs(mean);
+	}
+	*name = top < 120 ? "s" : top < 7200 ? "min" : "h";
+	return top < 120 ? 1 : top < 7200 ? 60 : 3600;
+}
+
 void output_headline(const experiment *e, FILE *f)
 {
 	const scenario *sc = e->sc;
@@ -446,8 +474,28 @@ void output_headline(const experiment *e, FILE *f)
 	/* Cells first, then each column as wide as its widest cell, so that long labels
 	 * and intervals never run into each other; a star trails its cell. */
 	enum { NCOLS = sizeof cols / sizeof *cols };
-	static const char *const head[NCOLS] = {"wait_mean (s)", "wait_p95 (s)", "abandon_rate", "utilization", "profit"};
-	char cell[SC_MAX_POLICIES][NCOLS][64];
+	const char *unit[2];
+	double scale[NCOLS] = {headline_unit(e, cols[0], &unit[0]), headline_unit(e, cols[1], &unit[1]), 1, 1, 1};
+	char head[NCOLS][32];
+	snprintf(head[0], sizeof head[0], "wait_mean (%s)", unit[0]);
+	snprintf(head[1], sizeof head[1], "wait_p95 (%s)", unit[1]);
+	snprintf(head[2], sizeof head[2], "abandon_rate");
+	snprintf(head[3], sizeof head[3], "utilization");
+	snprintf(head[4], sizeof head[4], "profit");
+	/* one number of decimals per column, from its largest mean: the column reads as one
+	 * scale (0.0004 under 0.2813, not 0.000428) */
+	int dec[NCOLS];
+	for (size_t c = 0; c < NCOLS; c++) {
+		double top = 0;
+		for (int pi = 0; pi < sc->npolicies; pi++) {
+			double mean, hw;
+			metric_ci(e, pi, 0, cols[c], &mean, &hw);
+			if (isfinite(mean) && fabs(mean) > top)
+				top = fabs(mean);
+		}
+		dec[c] = headline_decimals(top / scale[c]);
+	}
+	char cell[SC_MAX_POLICIES][NCOLS][96];
 	int width[NCOLS], label = (int)strlen("policy");
 	for (size_t c = 0; c < NCOLS; c++)
 		width[c] = (int)strlen(head[c]);
@@ -457,10 +505,15 @@ void output_headline(const experiment *e, FILE *f)
 		for (size_t c = 0; c < NCOLS; c++) {
 			double mean, hw;
 			metric_ci(e, pi, 0, cols[c], &mean, &hw);
-			if (isfinite(hw))
-				snprintf(cell[pi][c], sizeof cell[pi][c], "%.4g +- %.2g", mean, hw);
+			mean /= scale[c];
+			hw /= scale[c];
+			int d = dec[c];
+			if (!isfinite(mean))
+				snprintf(cell[pi][c], sizeof cell[pi][c], "%g", mean);
+			else if (isfinite(hw))
+				snprintf(cell[pi][c], sizeof cell[pi][c], "%.*f +- %.*f", d, mean, d, hw);
 			else
-				snprintf(cell[pi][c], sizeof cell[pi][c], "%.4g", mean);
+				snprintf(cell[pi][c], sizeof cell[pi][c], "%.*f", d, mean);
 			if ((int)strlen(cell[pi][c]) > width[c])
 				width[c] = (int)strlen(cell[pi][c]);
 		}

@@ -7,7 +7,8 @@
 
 #include "scenario.h"
 
-/* One override from the command line: KEY=VALUE in libconfig path syntax. */
+/* One override from the command line: KEY=VALUE in libconfig path syntax; value NULL
+ * removes KEY (--unset), a last key part [+] appends VALUE to the list before it. */
 typedef struct sc_override {
 	const char *key, *value;
 } sc_override;

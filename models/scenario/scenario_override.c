@@ -1,8 +1,9 @@
 /* scenario_override.c - `--set KEY=VALUE` overrides: each value read as a libconfig
  * literal (or else a string) and put where its key points before validation, so that
- * its errors name the override; and the integers libconfig 1.5 would silently cut to
- * 32 bits, found in the file and in the values. Kept apart from the sections' rules,
- * which judge an overridden setting like any other. */
+ * its errors name the override; `--unset KEY` (an override without a value) removes a
+ * key, and `KEY.[+]=VALUE` appends to a list (--policy-add); and the integers libconfig
+ * 1.5 would silently cut to 32 bits, found in the file and in the values. Kept apart
+ * from the sections' rules, which judge an overridden setting like any other. */
 #include "scenario_internal.h"
 
 #include <ctype.h>
@@ -11,9 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cfgfile.h"
 #include "check.h"
+#include "names.h"
 
 /* ---- --set overrides ------------------------------------------------------------- */
 
@@ -95,11 +98,12 @@ static int is_name(const char *name, size_t n)
  * and stops a name at the first '.', so `pools.[x]`, `pools.[]` and `pools.[1x]` meant
  * [0], [0] and [1]: `--set 'cluster.pools.[x].nodes=3'` quietly changed the first pool.
  * Walks the scenario as far as the key exists, so that an index past the end says how
- * many elements there are. Returns 0, or 2 with "--set KEY: why" in L->err. */
-static int check_key(loader *L, const char *key)
+ * many elements there are. A last part [+] (append) needs a list before it and a value
+ * (opt "--set"). Returns 0, or 2 with "OPT KEY: why" in L->err, opt "--set" or "--unset". */
+static int check_key(loader *L, const char *key, const char *opt)
 {
 	if (strlen(key) >= KEY_MAX) {
-		snprintf(L->err, L->errlen, "--set %.60s...: the key is too long (at most %d characters)", key,
+		snprintf(L->err, L->errlen, "%s %.60s...: the key is too long (at most %d characters)", opt, key,
 			 KEY_MAX - 1);
 		return 2;
 	}
@@ -109,8 +113,18 @@ static int check_key(loader *L, const char *key)
 		const char *at = p; /* the part is at[0..n), the path so far key[0..at-key) */
 		int prefix = (int)(at - key) - (at > key);
 		if (!n) {
-			snprintf(L->err, L->errlen, "--set %s: empty part in the key (parts are joined by one '.')", key);
+			snprintf(L->err, L->errlen, "%s %s: empty part in the key (parts are joined by one '.')", opt, key);
 			return 2;
+		}
+		if (!strncmp(at, "[+]", 3) && n == 3) {
+			if (at[3] || strcmp(opt, "--set") ||
+			    (s && !config_setting_is_list(s) && !config_setting_is_array(s))) {
+				snprintf(L->err, L->errlen,
+					 "%s %s: [+] appends a value to a list: it ends a --set key after a list", opt,
+					 key);
+				return 2;
+			}
+			return 0;
 		}
 		if (*at == '[') {
 			size_t d = 1;
@@ -118,12 +132,12 @@ static int check_key(loader *L, const char *key)
 				d++;
 			if (d == 1 || at[d] != ']' || d + 1 != n) {
 				snprintf(L->err, L->errlen,
-					 "--set %s: bad list index \"%.*s\": write [N] with N a whole number from 0", key,
+					 "%s %s: bad list index \"%.*s\": write [N] with N a whole number from 0", opt, key,
 					 (int)n, at);
 				return 2;
 			}
 			if (s && !config_setting_is_list(s) && !config_setting_is_array(s)) {
-				snprintf(L->err, L->errlen, "--set %s: %.*s is not a list, it has no element %.*s", key,
+				snprintf(L->err, L->errlen, "%s %s: %.*s is not a list, it has no element %.*s", opt, key,
 					 prefix, key, (int)n, at);
 				return 2;
 			}
@@ -132,8 +146,8 @@ static int check_key(loader *L, const char *key)
 				unsigned long long i = strtoull(at + 1, NULL, 10);
 				int len = config_setting_length(s);
 				if (errno == ERANGE || i >= (unsigned long long)len) {
-					snprintf(L->err, L->errlen, "--set %s: index %.*s is out of range: %.*s has %d element%s",
-						 key, (int)(n - 2), at + 1, prefix, key, len, len == 1 ? "" : "s");
+					snprintf(L->err, L->errlen, "%s %s: index %.*s is out of range: %.*s has %d element%s",
+						 opt, key, (int)(n - 2), at + 1, prefix, key, len, len == 1 ? "" : "s");
 					return 2;
 				}
 				s = config_setting_get_elem(s, (unsigned)i);
@@ -150,16 +164,18 @@ static int check_key(loader *L, const char *key)
 					fixed[k++] = *c;
 				}
 				fixed[k] = 0;
-				snprintf(L->err, L->errlen, "--set %s: a list index is a part of the key of its own: write %s",
-					 key, fixed);
+				snprintf(L->err, L->errlen,
+					 "%s %s: no such key (did you mean \"%s\"?): a list index is a part of "
+					 "the key of its own",
+					 opt, key, fixed);
 				return 2;
 			}
 			if (!is_name(at, n)) {
-				snprintf(L->err, L->errlen, "--set %s: bad key part \"%.*s\"", key, (int)n, at);
+				snprintf(L->err, L->errlen, "%s %s: bad key part \"%.*s\"", opt, key, (int)n, at);
 				return 2;
 			}
 			if (s && (config_setting_is_list(s) || config_setting_is_array(s))) {
-				snprintf(L->err, L->errlen, "--set %s: %.*s is a list: name an element as %.*s.[N]", key, prefix,
+				snprintf(L->err, L->errlen, "%s %s: %.*s is a list: name an element as %.*s.[N]", opt, key, prefix,
 					 key, prefix, key);
 				return 2;
 			}
@@ -196,8 +212,65 @@ static int has_extra(const char *t)
 
 /* Puts `value` where the override's key points; validation later judges it, and its
  * errors name the override because the setting carries the key as its hook. */
+/* " (did you mean "NAME"?)" for the last part of key when a member of the group above it
+ * is spelt nearly so, else "". The members the file holds are the candidates: the
+ * schema's other keys are not the file's, and a key to unset must be there anyway. */
+static const char *key_hint(loader *L, const char *key, char *buf, size_t len)
+{
+	char path[KEY_MAX];
+	const char *names[64];
+	int n = 0;
+	snprintf(path, sizeof path, "%s", key);
+	char *dot = strrchr(path, '.');
+	const char *leaf = dot ? dot + 1 : path;
+	if (dot)
+		*dot = 0;
+	const config_setting_t *g = dot ? config_lookup(&L->sc->cfg, path) : config_root_setting(&L->sc->cfg);
+	for (int i = 0; g && config_setting_is_group(g) && i < config_setting_length(g) && n < 63; i++)
+		names[n++] = config_setting_name(config_setting_get_elem(g, (unsigned)i));
+	names[n] = NULL;
+	return names_hint(leaf, names, buf, len);
+}
+
+/* KEY.[+]: value appended to the list KEY (check_key saw that KEY, when present, is a
+ * list or an array). Returns the new element, or NULL with the message in L->err. */
+static config_setting_t *append_override(loader *L, const sc_override *o, const config_setting_t *value)
+{
+	char path[KEY_MAX];
+	snprintf(path, sizeof path, "%s", o->key);
+	char *end = strrchr(path, '.');
+	FG_ASSERT(end && !strcmp(end, ".[+]")); /* ld_apply_override's test */
+	*end = 0;
+	config_setting_t *list = config_lookup(&L->sc->cfg, path);
+	if (!list) {
+		char hint[NAMES_HINT_MAX];
+		snprintf(L->err, L->errlen, "--set %s: no list %s in %s%s", o->key, path, L->sc->path,
+			 key_hint(L, path, hint, sizeof hint));
+		return NULL;
+	}
+	config_setting_t *e = copy_setting(list, NULL, value);
+	if (!e) { /* an array holds scalars of one type */
+		snprintf(L->err, L->errlen, "--set %s: %s does not fit the elements of %s", o->key, o->value,
+			 path);
+		return NULL;
+	}
+	/* A plugin named on the command line is found from the folder the command runs in,
+	 * as any path typed there is; the file's own plugins stay relative to the file. */
+	config_setting_t *plugin = config_setting_is_group(e) ? config_setting_get_member(e, "plugin") : NULL;
+	const char *rel = plugin ? config_setting_get_string(plugin) : NULL;
+	char cwd[4096], abs[8192];
+	if (rel && rel[0] && rel[0] != '/' && getcwd(cwd, sizeof cwd)) {
+		snprintf(abs, sizeof abs, "%s/%s", cwd, rel);
+		config_setting_set_string(plugin, abs);
+	}
+	return e;
+}
+
 static config_setting_t *place_override(loader *L, const sc_override *o, const config_setting_t *value)
 {
+	size_t klen = strlen(o->key);
+	if (klen > 4 && !strcmp(o->key + klen - 4, ".[+]"))
+		return append_override(L, o, value);
 	config_setting_t *target = config_lookup(&L->sc->cfg, o->key);
 	if (target) {
 		int tt = config_setting_type(target), vt = config_setting_type(value);
@@ -228,7 +301,9 @@ static config_setting_t *place_override(loader *L, const sc_override *o, const c
 		*dot = 0;
 	config_setting_t *parent = dot ? ensure_group(&L->sc->cfg, parent_path) : config_root_setting(&L->sc->cfg);
 	if (!parent || config_setting_type(parent) != CONFIG_TYPE_GROUP || !ld_key_allowed(parent, leaf)) {
-		snprintf(L->err, L->errlen, "--set %s: no such key in %s", o->key, L->sc->path);
+		char hint[NAMES_HINT_MAX];
+		snprintf(L->err, L->errlen, "--set %s: no such key in %s%s", o->key, L->sc->path,
+			 key_hint(L, o->key, hint, sizeof hint));
 		return NULL;
 	}
 	return copy_setting(parent, leaf, value);
@@ -313,9 +388,41 @@ static int find_cut_int(const char *t, int *line, char *lit, size_t litlen)
 	return INT_FITS;
 }
 
+/* --unset KEY: removes the setting or list element KEY. A key the file leaves out but
+ * the schema knows is already unset: nothing to do. Validation then judges what is left,
+ * so a required key unset fails as the file without it would. Returns 0, or 2. */
+static int unset_override(loader *L, const char *key)
+{
+	if (check_key(L, key, "--unset"))
+		return 2;
+	config_setting_t *s = config_lookup(&L->sc->cfg, key);
+	if (s) {
+		config_setting_t *parent = config_setting_parent(s);
+		FG_ASSERT(parent); /* check_key refuses an empty key: s is not the root */
+		int ok = config_setting_name(s) ? config_setting_remove(parent, config_setting_name(s))
+						 : config_setting_remove_elem(parent, (unsigned)config_setting_index(s));
+		FG_ASSERT(ok == CONFIG_TRUE); /* s was found in parent */
+		return 0;
+	}
+	char path[KEY_MAX];
+	snprintf(path, sizeof path, "%s", key);
+	char *dot = strrchr(path, '.');
+	if (dot)
+		*dot = 0;
+	const config_setting_t *parent = dot ? config_lookup(&L->sc->cfg, path) : config_root_setting(&L->sc->cfg);
+	if (parent && config_setting_is_group(parent) && ld_key_allowed(parent, dot ? dot + 1 : path))
+		return 0;
+	char hint[NAMES_HINT_MAX];
+	snprintf(L->err, L->errlen, "--unset %s: no such key in %s%s", key, L->sc->path,
+		 key_hint(L, key, hint, sizeof hint));
+	return 2;
+}
+
 int ld_apply_override(loader *L, const sc_override *o)
 {
-	if (check_key(L, o->key))
+	if (!o->value)
+		return unset_override(L, o->key);
+	if (check_key(L, o->key, "--set"))
 		return 2;
 	/* The value as one libconfig setting, at any length: a list of policies or a daily
 	 * profile written out in full may run to thousands of characters. */

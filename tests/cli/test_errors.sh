@@ -53,7 +53,7 @@ done
 expect_exit 2 "$FGSIM" check "$good" --set 'cluster.pools.[1].nodes=3'
 expect_err '^--set cluster.pools.\[1\].nodes: index 1 is out of range: cluster.pools has 1 element$'
 expect_exit 2 "$FGSIM" check "$good" --set 'cluster.pools[0].nodes=3'
-expect_err '^--set cluster.pools\[0\].nodes: .*write cluster.pools.\[0\].nodes$'
+expect_err '^--set cluster.pools\[0\].nodes: no such key \(did you mean "cluster.pools.\[0\].nodes"\?\)'
 expect_exit 2 "$FGSIM" check "$good" --set 'cluster.pools.nodes=3'
 expect_err '^--set cluster.pools.nodes: cluster.pools is a list: name an element as cluster.pools.\[N\]'
 expect_exit 2 "$FGSIM" check "$good" --set 'run.[0]=3'

@@ -17,7 +17,14 @@ done
 ok; ls -A "$TMP/a" | grep -v '^\.fgsim-results$' | grep -q '^\.' && fail "temporary files left in the output folder"
 expect_exit 0 python3 -c "import json,sys; d=json.load(open('$TMP/a/run.json')); assert d['events'] > 0 and d['rng']['generator'] == 'gsl_rng_taus2' and d['scenario']['run']['replications'] == 4, d"
 
-# Same seed, same bytes; any thread count.
+# Same seed, same bytes; any thread count. $TMP/a ran on the default -j, the CPUs online.
+expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/a1" $small -j 1
+expect_same "$TMP/a/summary.csv" "$TMP/a1/summary.csv"
+expect_same "$TMP/a/replications.csv" "$TMP/a1/replications.csv"
+# the default: the CPUs online, no more than the 4 replications to run
+ncpu=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+expect_exit 0 python3 -c "import json; t = json.load(open('$TMP/a/run.json'))['threads']; \
+assert t == min($ncpu, 4), t"
 expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/b" $small -j 2
 expect_same "$TMP/a/summary.csv" "$TMP/b/summary.csv"
 expect_same "$TMP/a/replications.csv" "$TMP/b/replications.csv"
@@ -50,6 +57,14 @@ expect_exit 0 "$FGSIM" run "$prom" -o "$TMP/p1" --quiet --set run.replications=3
 	--set 'promotions.[0].start="2d 20:00"' --set output.timeseries_step=1h --set output.jobs=true -j 1
 expect_same "$TMP/p/jobs.csv" "$TMP/p1/jobs.csv"
 expect_same "$TMP/p/timeseries.csv" "$TMP/p1/timeseries.csv"
+
+# The headline: plain numbers (no 1.005e+04), waits in a unit that suits them, a
+# column's means and half-widths to one number of decimals.
+expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/h" --set run.horizon=200d --set run.replications=4 \
+	--set output.plots=false
+expect_out '^policy +wait_mean \((s|min|h)\) +wait_p95 \((s|min|h)\) +abandon_rate +utilization +profit$'
+expect_out '^fcfs +[0-9]+\.[0-9]+ \+- [0-9]+\.[0-9]+ +[0-9.]+ \+- [0-9.]+ +0 \+- 0 +0\.[0-9]{4} \+- 0\.[0-9]{4} +[0-9]+ \+- [0-9]+$'
+ok; grep -E '^fcfs' "$TMP/out" | grep -qE '[0-9]e[-+]' && fail "scientific notation in the headline: $(grep ^fcfs "$TMP/out")"
 
 # check: the Erlang C prediction beside the model.
 expect_exit 0 "$FGSIM" check "$mmc"

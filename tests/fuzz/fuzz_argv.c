@@ -321,7 +321,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fprintf(stderr, "exit 2 left %s (or %d folders beside it) behind; stderr: %.2000s\n", outdir, staged,
 				err);
 		FUZZ_ASSERT(rc != 2 || (!exists(outdir) && !staged));
-		if (rc == 0 && !strcmp(cmd, "run")) {
+		/* --help anywhere prints the help and runs nothing (exit 0, no results) */
+		int help = 0;
+		for (int i = 1; i < argc; i++)
+			help |= !strcmp(argv[i], "--help") || !strcmp(argv[i], "-h");
+		if (rc == 0 && !strcmp(cmd, "run") && !help) {
 			char path[200];
 			snprintf(path, sizeof path, "%s/summary.csv", outdir);
 			FUZZ_ASSERT(exists(path));
