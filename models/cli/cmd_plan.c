@@ -275,16 +275,6 @@ static int write_files(const plan *pl, const scenario *sc, const char *dir, int 
 	return 0;
 }
 
-/* "412.3 +- 35.1" (or just the mean when there is no interval) */
-static const char *with_ci(double mean, double hw, char *buf, size_t len)
-{
-	if (isfinite(hw))
-		snprintf(buf, len, "%.6g +- %.3g", mean, hw);
-	else
-		snprintf(buf, len, "%.6g", mean);
-	return buf;
-}
-
 int cmd_plan(int argc, char **argv)
 {
 	plan *pl = calloc(1, sizeof *pl);
@@ -408,10 +398,10 @@ int cmd_plan(int argc, char **argv)
 	char a[96], b[96], c[96];
 	printf("%s=%lld\n", k->key, answer);
 	printf("%s (%s, policy %s) at %s=%lld: %s (%.0f%% CI), one-sided %s bound %.6g %s %.6g\n",
-	       metric_names[pl->metric], pl->scope_name, pl->policy_label, k->key, answer, with_ci(at->mean, at->hw, a, sizeof a),
+	       metric_names[pl->metric], pl->scope_name, pl->policy_label, k->key, answer, output_plain_ci(at->mean, at->hw, a, sizeof a),
 	       100 * pl->confidence, pl->upper ? "upper" : "lower", at->bound, pl->upper ? "<=" : ">=", pl->target);
 	printf("cost at %s=%lld: %s %s; profit: %s %s (%.0f%% CI, platform total over the measured time)\n", k->key,
-	       answer, with_ci(at->cost, at->cost_hw, b, sizeof b), pl->currency, with_ci(at->profit, at->profit_hw, c, sizeof c),
+	       answer, output_plain_ci(at->cost, at->cost_hw, b, sizeof b), pl->currency, output_plain_ci(at->profit, at->profit_hw, c, sizeof c),
 	       pl->currency, 100 * pl->confidence);
 	if (at->burst_used) {
 		printf("burst nodes used at %s=%lld: %s (means over the replications; in the cost "

@@ -440,6 +440,16 @@ static int headline_decimals(double mean)
 	return d < 0 ? 0 : d > 6 ? 6 : d;
 }
 
+const char *output_plain_ci(double mean, double hw, char *buf, size_t len)
+{
+	int d = headline_decimals(mean);
+	if (isfinite(hw))
+		snprintf(buf, len, "%.*f +- %.*f", d, mean, d, hw);
+	else
+		snprintf(buf, len, "%.*f", d, mean);
+	return buf;
+}
+
 /* A column of durations in seconds shown in the unit that suits its largest mean: s
  * below 2 min, min below 2 h, else h. Returns the unit's length in seconds. */
 static double headline_unit(const experiment *e, metric_id m, const char **name)

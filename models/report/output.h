@@ -19,4 +19,8 @@ void output_csv_cell(FILE *f, const char *text);
 json_t *output_json_preamble(const scenario *sc, int argc, char **argv);
 /* Prints the headline table (per policy: waits, abandonment, utilisation, profit) to f. */
 void output_headline(const experiment *e, FILE *f);
+/* "412.3 +- 35.1": a mean and its half-width (or the mean alone when hw is not finite)
+ * in the headline's style - plain decimals giving the mean four significant digits,
+ * never 1.06e+03. Returns buf. */
+const char *output_plain_ci(double mean, double hw, char *buf, size_t len);
 #endif
