@@ -2,6 +2,7 @@
  * the same seed gives the same bytes, and run.json, built as a jansson tree (runjson.h);
  * wall-clock figures go only into run.json. */
 #include "output.h"
+#include "numfmt.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -427,31 +428,13 @@ int output_write(const experiment *e, const char *dir, int argc, char **argv, ch
 	return bad ? -1 : 0;
 }
 
-/* The headline's numbers: plain decimals, never 1.005e+04: the decimals that give the
- * number `mean` four significant digits (none from 1000 up), used for every mean of
- * its column and their half-widths, so that they read together ("10050 +- 2300",
- * "0.9012 +- 0.0031"). */
-static int headline_decimals(double mean)
-{
-	double a = fabs(mean);
-	if (!(a > 0) || !isfinite(a))
-		return 0;
-	int d = 3 - (int)floor(log10(a));
-	return d < 0 ? 0 : d > 6 ? 6 : d;
-}
-
 const char *output_plain_ci(double mean, double hw, char *buf, size_t len)
 {
-	int d = headline_decimals(mean);
-	if (isfinite(hw))
-		snprintf(buf, len, "%.*f +- %.*f", d, mean, d, hw);
-	else
-		snprintf(buf, len, "%.*f", d, mean);
-	return buf;
+	return numfmt_ci(mean, hw, numfmt_decimals(mean), buf, len);
 }
 
-/* A column of durations in seconds shown in the unit that suits its largest mean: s
- * below 2 min, min below 2 h, else h. Returns the unit's length in seconds. */
+/* A column of durations in seconds shown in the unit that suits its largest mean
+ * (numfmt_time_unit). Returns the unit's length in seconds. */
 static double headline_unit(const experiment *e, metric_id m, const char **name)
 {
 	double top = 0;
@@ -461,8 +444,7 @@ static double headline_unit(const experiment *e, metric_id m, const char **name)
 		if (isfinite(mean) && fabs(mean) > top)
 			top = fabs(mean);
 	}
-	*name = top < 120 ? "s" : top < 7200 ? "min" : "h";
-	return top < 120 ? 1 : top < 7200 ? 60 : 3600;
+	return numfmt_time_unit(top, name);
 }
 
 void output_headline(const experiment *e, FILE *f)
@@ -503,7 +485,7 @@ void output_headline(const experiment *e, FILE *f)
 			if (isfinite(mean) && fabs(mean) > top)
 				top = fabs(mean);
 		}
-		dec[c] = headline_decimals(top / scale[c]);
+		dec[c] = numfmt_decimals(top / scale[c]);
 	}
 	char cell[SC_MAX_POLICIES][NCOLS][96];
 	int width[NCOLS], label = (int)strlen("policy");
@@ -518,12 +500,7 @@ void output_headline(const experiment *e, FILE *f)
 			mean /= scale[c];
 			hw /= scale[c];
 			int d = dec[c];
-			if (!isfinite(mean))
-				snprintf(cell[pi][c], sizeof cell[pi][c], "%g", mean);
-			else if (isfinite(hw))
-				snprintf(cell[pi][c], sizeof cell[pi][c], "%.*f +- %.*f", d, mean, d, hw);
-			else
-				snprintf(cell[pi][c], sizeof cell[pi][c], "%.*f", d, mean);
+			numfmt_ci(mean, hw, d, cell[pi][c], sizeof cell[pi][c]);
 			if ((int)strlen(cell[pi][c]) > width[c])
 				width[c] = (int)strlen(cell[pi][c]);
 		}

@@ -59,11 +59,11 @@ expect_same "$TMP/p/jobs.csv" "$TMP/p1/jobs.csv"
 expect_same "$TMP/p/timeseries.csv" "$TMP/p1/timeseries.csv"
 
 # The headline: plain numbers (no 1.005e+04), waits in a unit that suits them, a
-# column's means and half-widths to one number of decimals.
+# column's means and half-widths to one number of decimals, thousands separated by commas.
 expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/h" --set run.horizon=200d --set run.replications=4 \
 	--set output.plots=false
-expect_out '^policy +wait_mean \((s|min|h)\) +wait_p95 \((s|min|h)\) +abandon_rate +utilization +profit$'
-expect_out '^fcfs +[0-9]+\.[0-9]+ \+- [0-9]+\.[0-9]+ +[0-9.]+ \+- [0-9.]+ +0 \+- 0 +0\.[0-9]{4} \+- 0\.[0-9]{4} +[0-9]+ \+- [0-9]+$'
+expect_out '^policy +wait_mean \((s|min|h|d)\) +wait_p95 \((s|min|h|d)\) +abandon_rate +utilization +profit$'
+expect_out '^fcfs +[0-9]+\.[0-9]+ \+- [0-9]+\.[0-9]+ +[0-9.]+ \+- [0-9.]+ +0 \+- 0 +0\.[0-9]{4} \+- 0\.[0-9]{4} +[0-9]{1,3}(,[0-9]{3})+ \+- [0-9,]+$'
 ok; grep -E '^fcfs' "$TMP/out" | grep -qE '[0-9]e[-+]' && fail "scientific notation in the headline: $(grep ^fcfs "$TMP/out")"
 
 # check: the Erlang C prediction beside the model.
