@@ -275,6 +275,100 @@ static int write_files(const plan *pl, const scenario *sc, const char *dir, int 
 	return 0;
 }
 
+/* --vary for plan: one integer key over LO:HI, every integer tried (no STEP). Returns 0,
+ * or 2 with the problem on stderr. */
+static int check_vary(const sweep *vary)
+{
+	const sweep_key *k = &vary->keys[0];
+	if (vary->nkeys != 1 || !k->integer_range) {
+		fprintf(stderr, "--vary %s: plan searches one integer key over a range LO:HI, e.g. --vary "
+				"cluster.pools.[0].nodes=1:64\n",
+			vary->nkeys == 1 ? k->key : vary->keys[1].key);
+		return 2;
+	}
+	for (int v = 1; v < k->nvalues; v++)
+		if (atoll(k->value[v]) != atoll(k->value[v - 1]) + 1) {
+			fprintf(stderr, "--vary %s: plan tries every integer of LO:HI; leave the STEP out\n", k->key);
+			return 2;
+		}
+	return 0;
+}
+
+/* The search: the index of the smallest value that meets the target into *hi_out and
+ * *found = 1, or *found = 0 when even HI misses. Returns 0, or evaluate's status (1 a
+ * signal, 2 bad input, -1 no memory) when a point could not be run. */
+static int bisect(plan *pl, int *hi_out, int *found)
+{
+	/* Bisection on value indices: hi always meets the target, lo never does. Sound
+	 * because every value runs the same replications under common random numbers, so
+	 * the bound moves with the key and not with the noise of separate draws; and only
+	 * if the metric is monotone in the key, which the help says plan assumes. HI goes
+	 * first: if even it misses, nothing below is worth a run. */
+	const sweep_key *k = &pl->o.vary.keys[0];
+	int lo = 0, hi = k->nvalues - 1, erc;
+	*found = 0;
+	if ((erc = evaluate(pl, hi, &pl->pt[pl->npt++])))
+		return erc;
+	if (pl->pt[0].holds) {
+		*found = 1;
+		if (hi > 0 && (erc = evaluate(pl, 0, &pl->pt[pl->npt++])))
+			return erc;
+		if (hi == 0 || pl->pt[1].holds)
+			hi = 0;
+		while (hi - lo > 1) {
+			int mid = lo + (hi - lo) / 2;
+			FG_ASSERT(lo < mid && mid < hi); /* each step halves the range and ends */
+			plan_point *p = &pl->pt[pl->npt++];
+			if ((erc = evaluate(pl, mid, p)))
+				return erc;
+			if (p->holds)
+				hi = mid;
+			else
+				lo = mid;
+		}
+	}
+	*hi_out = hi;
+	return 0;
+}
+
+/* The answer on stdout: KEY=N first (for scripts), then the figures at N, the burst
+ * nodes used, and why N - 1 falls short. */
+static void print_answer(const plan *pl, long long answer)
+{
+	const sweep_key *k = &pl->o.vary.keys[0];
+	const plan_point *at = NULL; /* the answer is always a value tried, and it holds */
+	for (int i = 0; i < pl->npt; i++)
+		if (pl->pt[i].value == answer)
+			at = &pl->pt[i];
+	FG_ASSERT(at && at->holds);
+	if (!at)
+		at = &pl->pt[0];
+	char a[96], b[96], c[96];
+	printf("%s=%lld\n", k->key, answer);
+	printf("%s (%s, policy %s) at %s=%lld: %s (%.0f%% CI), one-sided %s bound %.6g %s %.6g\n",
+	       metric_names[pl->metric], pl->scope_name, pl->policy_label, k->key, answer, output_plain_ci(at->mean, at->hw, a, sizeof a),
+	       100 * pl->confidence, pl->upper ? "upper" : "lower", at->bound, pl->upper ? "<=" : ">=", pl->target);
+	printf("cost at %s=%lld: %s %s; profit: %s %s (%.0f%% CI, platform total over the measured time)\n", k->key,
+	       answer, output_plain_ci(at->cost, at->cost_hw, b, sizeof b), pl->currency, output_plain_ci(at->profit, at->profit_hw, c, sizeof c),
+	       pl->currency, 100 * pl->confidence);
+	if (at->burst_used) {
+		printf("burst nodes used at %s=%lld: %s (means over the replications; in the cost "
+		       "above)\n",
+		       k->key, answer, at->burst);
+		printf("without burst nodes: add %s\n", at->burst_off);
+	} else if (at->burst[0]) {
+		printf("burst nodes used at %s=%lld: none\n", k->key, answer);
+	}
+	if (answer == atoll(k->value[0])) /* the range's floor: the true answer may be lower */
+		printf("%s=%lld is the low end of --vary: the target may hold below it too\n", k->key,
+		       answer);
+	if (answer > atoll(k->value[0]))
+		for (int i = 0; i < pl->npt; i++)
+			if (pl->pt[i].value == answer - 1)
+				printf("at %s=%lld the bound is %.6g: the target is not met\n", k->key, answer - 1, pl->pt[i].bound);
+	printf("%d values tried, in %s/plan.csv\n", pl->npt, pl->o.outdir);
+}
+
 int cmd_plan(int argc, char **argv)
 {
 	plan *pl = calloc(1, sizeof *pl);
@@ -293,18 +387,7 @@ int cmd_plan(int argc, char **argv)
 	}
 	rc = 2;
 	sweep_key *k = &o->vary.keys[0];
-	if (o->vary.nkeys != 1 || !k->integer_range) {
-		fprintf(stderr, "--vary %s: plan searches one integer key over a range LO:HI, e.g. --vary "
-				"cluster.pools.[0].nodes=1:64\n",
-			o->vary.nkeys == 1 ? k->key : o->vary.keys[1].key);
-		goto done;
-	}
-	for (int v = 1; v < k->nvalues; v++)
-		if (atoll(k->value[v]) != atoll(k->value[v - 1]) + 1) {
-			fprintf(stderr, "--vary %s: plan tries every integer of LO:HI; leave the STEP out\n", k->key);
-			goto done;
-		}
-	if (parse_target(pl, o->target))
+	if (check_vary(&o->vary) || parse_target(pl, o->target))
 		goto done;
 	/* HI is tried first, so it is the point the names are checked against; LO is loaded
 	 * too so that a value the scenario rejects is an input error before any run. */
@@ -336,32 +419,9 @@ int cmd_plan(int argc, char **argv)
 		goto done;
 	}
 	staged = experiment_is_root();
-	/* Bisection on value indices: hi always meets the target, lo never does. Sound
-	 * because every value runs the same replications under common random numbers, so
-	 * the bound moves with the key and not with the noise of separate draws; and only
-	 * if the metric is monotone in the key, which the help says plan assumes. HI goes
-	 * first: if even it misses, nothing below is worth a run. */
-	int lo = 0, hi = k->nvalues - 1, found = 0, erc;
-	if ((erc = evaluate(pl, hi, &pl->pt[pl->npt++])))
+	int hi = 0, found = 0, erc;
+	if ((erc = bisect(pl, &hi, &found)))
 		goto stopped;
-	if (pl->pt[0].holds) {
-		found = 1;
-		if (hi > 0 && (erc = evaluate(pl, 0, &pl->pt[pl->npt++])))
-			goto stopped;
-		if (hi == 0 || pl->pt[1].holds)
-			hi = 0;
-		while (hi - lo > 1) {
-			int mid = lo + (hi - lo) / 2;
-			FG_ASSERT(lo < mid && mid < hi); /* each step halves the range and ends */
-			plan_point *p = &pl->pt[pl->npt++];
-			if ((erc = evaluate(pl, mid, p)))
-				goto stopped;
-			if (p->holds)
-				hi = mid;
-			else
-				lo = mid;
-		}
-	}
 	long long answer = atoll(k->value[hi]);
 	/* Under MPI every rank takes the same steps (each point's results are shared);
 	 * rank 0 alone writes, and its status is the run's. */
@@ -388,37 +448,7 @@ int cmd_plan(int argc, char **argv)
 		rc = 1;
 		goto done;
 	}
-	const plan_point *at = NULL; /* the answer is always a value tried, and it holds */
-	for (int i = 0; i < pl->npt; i++)
-		if (pl->pt[i].value == answer)
-			at = &pl->pt[i];
-	FG_ASSERT(at && at->holds);
-	if (!at)
-		at = &pl->pt[0];
-	char a[96], b[96], c[96];
-	printf("%s=%lld\n", k->key, answer);
-	printf("%s (%s, policy %s) at %s=%lld: %s (%.0f%% CI), one-sided %s bound %.6g %s %.6g\n",
-	       metric_names[pl->metric], pl->scope_name, pl->policy_label, k->key, answer, output_plain_ci(at->mean, at->hw, a, sizeof a),
-	       100 * pl->confidence, pl->upper ? "upper" : "lower", at->bound, pl->upper ? "<=" : ">=", pl->target);
-	printf("cost at %s=%lld: %s %s; profit: %s %s (%.0f%% CI, platform total over the measured time)\n", k->key,
-	       answer, output_plain_ci(at->cost, at->cost_hw, b, sizeof b), pl->currency, output_plain_ci(at->profit, at->profit_hw, c, sizeof c),
-	       pl->currency, 100 * pl->confidence);
-	if (at->burst_used) {
-		printf("burst nodes used at %s=%lld: %s (means over the replications; in the cost "
-		       "above)\n",
-		       k->key, answer, at->burst);
-		printf("without burst nodes: add %s\n", at->burst_off);
-	} else if (at->burst[0]) {
-		printf("burst nodes used at %s=%lld: none\n", k->key, answer);
-	}
-	if (answer == atoll(k->value[0])) /* the range's floor: the true answer may be lower */
-		printf("%s=%lld is the low end of --vary: the target may hold below it too\n", k->key,
-		       answer);
-	if (answer > atoll(k->value[0]))
-		for (int i = 0; i < pl->npt; i++)
-			if (pl->pt[i].value == answer - 1)
-				printf("at %s=%lld the bound is %.6g: the target is not met\n", k->key, answer - 1, pl->pt[i].bound);
-	printf("%d values tried, in %s/plan.csv\n", pl->npt, o->outdir);
+	print_answer(pl, answer);
 	rc = 0;
 	goto done;
 stopped:
