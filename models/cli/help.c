@@ -105,7 +105,8 @@ static const help_cmd commands[] = {
 		   "allowed, 1h:4h:1h) or a list V1,V2,...; required, may be repeated"},
 		  {"-o DIR", "results/NAME-sweep", NULL},
 		  {"--metrics M1,M2,...", "wait_p95,utilization,profit,abandon_rate",
-		   "the metrics plotted (fgsim metrics lists them)"},
+		   "the metrics plotted (fgsim metrics lists them); a default one that --scope "
+		   "does not report is left out"},
 		  {"--scope SCOPE"}, {"-j N"}, {"--seed S"}, {"--set KEY=VALUE"}, {"--unset KEY"},
 		  {"--policy-add POLICY"}, {"--quiet"}, {"-h, --help"}},
 	 .example = "fgsim sweep scenarios/mmc.cfg --vary cluster.pools.[0].nodes=5:8 \\\n"
