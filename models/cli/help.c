@@ -34,7 +34,7 @@ static const help_opt shared[] = {
 	{"-o DIR", NULL, "the results folder, replaced whole or not at all"},
 	{"--set KEY=VALUE", NULL,
 	 "overrides a scenario key, in libconfig syntax: --set run.horizon=30d, --set "
-	 "cluster.pools.[1].nodes=4 (a list index is a part of the key of its own), --set "
+	 "cluster.pools.[1].nodes=4 (a list index is a part of the key, after a dot: .[1], not [1]), --set "
 	 "'policies=(\"fcfs\", \"sjf\")'. KEY.[+]=VALUE appends VALUE to the list KEY. May be repeated; "
 	 "applied in order, before the scenario is checked"},
 	{"--unset KEY", NULL,

@@ -167,8 +167,8 @@ static int check_key(loader *L, const char *key, const char *opt)
 				}
 				fixed[k] = 0;
 				snprintf(L->err, L->errlen,
-					 "%s %s: no such key (did you mean \"%s\"?): a list index is a part of "
-					 "the key of its own",
+					 "%s %s: no such key (did you mean \"%s\"?): a list index is a part "
+					 "of the key, after a dot: .[1], not [1]",
 					 opt, key, fixed);
 				return 2;
 			}
