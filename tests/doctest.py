@@ -74,6 +74,12 @@ def parse(path):
             i += 1
             continue
         fence, info = m.group(2), m.group(3).split()
+        # a block inside a list item is indented: its lines are read without the fence's
+        # indentation, or its transcript would pass unrun
+        ind = m.group(1)
+
+        def body_line(k):
+            return lines[k][len(ind):] if lines[k].startswith(ind) else lines[k]
         j = i + 1
         while j < len(lines) and not lines[j].strip().startswith(fence):
             j += 1
@@ -81,19 +87,20 @@ def parse(path):
             raise SystemExit(f"{path}:{i + 1}: code block never closed")
         body = list(range(i + 1, j))
         runnable = (info and info[0] in LANGS and "no-run" not in info[1:]
-                    and any(lines[k].startswith("$ ") for k in body))
+                    and any(body_line(k).startswith("$ ") for k in body))
         if runnable:
             cur = None
             k = i + 1
             while k < j:
-                s = lines[k]
+                s = body_line(k)
                 if s.startswith("$ "):
                     start, text = k, s[2:]
                     while text.endswith("\\") and k + 1 < j:
                         k += 1
-                        text = text + "\n" + lines[k]
+                        text = text + "\n" + body_line(k)
                     cur = Command(start + 1, text)
                     cur.generated = False
+                    cur.indent = ind
                     cmds.append(cur)
                 elif cur is not None:
                     cur.expected.append((k + 1, s))
@@ -179,7 +186,8 @@ def run_doc(path, args):
                     # keep the blank lines that trail the shown output
                     n = len(expected)
                     last = c.expected[n - 1][0] if n else first - 1
-                edits[first] = (last, actual)
+                ind = getattr(c, "indent", "")
+                edits[first] = (last, [(ind + a).rstrip() if a else a for a in actual])
                 print(f"{path}:{c.line}: updated")
                 continue
             failures += 1

@@ -80,8 +80,8 @@ static void point_label(const sweep *s, long p, char *buf, size_t len)
 }
 
 /* Checks --metrics and --scope against what the scenario reports (exit 2 on a
- * misspelling, with a suggestion). */
-static int check_plot_choice(const sweep_opts *o, const scenario *sc)
+ * misspelling, with a suggestion); *kind_out is the kind of --scope (all without one). */
+static int check_plot_choice(const sweep_opts *o, const scenario *sc, int *kind_out)
 {
 	char buf[512], scope[SC_NAME_MAX + 16];
 	const char *names[MAX_SCOPES + 1];
@@ -108,6 +108,7 @@ static int check_plot_choice(const sweep_opts *o, const scenario *sc)
 			return 2;
 		kind = scope_kind_of(sc, found);
 	}
+	*kind_out = kind;
 	if (!o->metrics)
 		return 0;
 	snprintf(buf, sizeof buf, "%s", o->metrics);
@@ -132,6 +133,22 @@ static int check_plot_choice(const sweep_opts *o, const scenario *sc)
 		}
 	}
 	return 0;
+}
+
+/* The default plot metrics that scope kind `kind` reports, comma-separated, into buf:
+ * a class scope has no utilization or profit, and a sweep given --scope alone should
+ * not warn about metrics the user never asked for. */
+static const char *default_metrics(int kind, char *buf, size_t len)
+{
+	char all[] = SWEEP_PLOT_DEFAULT_METRICS;
+	size_t n = 0;
+	buf[0] = 0;
+	for (char *save, *m = strtok_r(all, ",", &save); m; m = strtok_r(NULL, ",", &save))
+		for (int i = 0; i < M_COUNT; i++)
+			if (!strcmp(metric_names[i], m) && metric_applies((metric_id)i, (scope_kind)kind) &&
+			    n < len)
+				n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? "," : "", m);
+	return buf;
 }
 
 static int write_run_json(const sweep_opts *o, const scenario *sc, const char *dir, int argc, char **argv, int ran,
@@ -169,7 +186,7 @@ int cmd_sweep(int argc, char **argv)
 {
 	sweep_opts o;
 	scenario sc;
-	char err[1024] = "", dflt[4096], what[1024];
+	char err[1024] = "", dflt[4096], what[1024], dmetrics[128];
 	int rc = 2, ran = 0, loaded = 0, staged = 0;
 	outdir od;
 	uint64_t *ids = NULL;
@@ -197,8 +214,11 @@ int cmd_sweep(int argc, char **argv)
 			scenario_free(&sc);
 	}
 	loaded = 1; /* sc is point 0: its name, output settings and run.json */
-	if (check_plot_choice(&o, &sc))
+	int kind;
+	if (check_plot_choice(&o, &sc, &kind))
 		goto done;
+	if (!o.metrics)
+		o.metrics = default_metrics(kind, dmetrics, sizeof dmetrics);
 	if (!o.outdir) {
 		snprintf(dflt, sizeof dflt, "results/%s-sweep", sc.name);
 		o.outdir = dflt;

@@ -34,7 +34,7 @@ static const help_opt shared[] = {
 	{"-o DIR", NULL, "the results folder, replaced whole or not at all"},
 	{"--set KEY=VALUE", NULL,
 	 "overrides a scenario key, in libconfig syntax: --set run.horizon=30d, --set "
-	 "cluster.pools.[1].nodes=4 (a list index is a part of the key of its own), --set "
+	 "cluster.pools.[1].nodes=4 (a list index is a part of the key, after a dot: .[1], not [1]), --set "
 	 "'policies=(\"fcfs\", \"sjf\")'. KEY.[+]=VALUE appends VALUE to the list KEY. May be repeated; "
 	 "applied in order, before the scenario is checked"},
 	{"--unset KEY", NULL,
@@ -105,7 +105,8 @@ static const help_cmd commands[] = {
 		   "allowed, 1h:4h:1h) or a list V1,V2,...; required, may be repeated"},
 		  {"-o DIR", "results/NAME-sweep", NULL},
 		  {"--metrics M1,M2,...", "wait_p95,utilization,profit,abandon_rate",
-		   "the metrics plotted (fgsim metrics lists them)"},
+		   "the metrics plotted (fgsim metrics lists them); a default one that --scope "
+		   "does not report is left out"},
 		  {"--scope SCOPE"}, {"-j N"}, {"--seed S"}, {"--set KEY=VALUE"}, {"--unset KEY"},
 		  {"--policy-add POLICY"}, {"--quiet"}, {"-h, --help"}},
 	 .example = "fgsim sweep scenarios/mmc.cfg --vary cluster.pools.[0].nodes=5:8 \\\n"

@@ -213,7 +213,12 @@ static int load_promo(loader *L, const config_setting_t *g, promo_spec *p)
 	s = ld_member(g, "demand");
 	el = ld_member(g, "elasticity");
 	if (s && el)
-		return ld_fail(L, el, "give either demand or elasticity, not both");
+		/* the clash a command line meets when it switches a promotion's demand to an
+		 * elasticity: name the --unset that resolves it */
+		return ld_fail(L, el,
+			       "promotion \"%s\": give either demand or elasticity, not both (from the "
+			       "command line: --unset 'promotions.[%d].demand')",
+			       p->name, config_setting_index(g));
 	p->demand = 1;
 	if (s && ld_get_number(L, s, &p->demand))
 		return 2;

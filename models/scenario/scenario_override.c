@@ -22,6 +22,8 @@
 
 /* The longest --set key: place_override's and ensure_group's paths fit in this. */
 #define KEY_MAX 512
+/* room for key_hint: a whole key, corrected, inside " (did you mean ...)" */
+#define KEY_HINT_MAX (KEY_MAX + NAMES_HINT_MAX)
 
 /* Copies value (a scalar or aggregate) into a new member `name` of parent. */
 static config_setting_t *copy_setting(config_setting_t *parent, const char *name, const config_setting_t *from)
@@ -165,8 +167,8 @@ static int check_key(loader *L, const char *key, const char *opt)
 				}
 				fixed[k] = 0;
 				snprintf(L->err, L->errlen,
-					 "%s %s: no such key (did you mean \"%s\"?): a list index is a part of "
-					 "the key of its own",
+					 "%s %s: no such key (did you mean \"%s\"?): a list index is a part "
+					 "of the key, after a dot: .[1], not [1]",
 					 opt, key, fixed);
 				return 2;
 			}
@@ -212,24 +214,47 @@ static int has_extra(const char *t)
 
 /* Puts `value` where the override's key points; validation later judges it, and its
  * errors name the override because the setting carries the key as its hook. */
-/* " (did you mean "NAME"?)" for the last part of key when a member of the group above it
- * is spelt nearly so, else "". The members the file holds are the candidates: the
- * schema's other keys are not the file's, and a key to unset must be there anyway. */
+/* " (did you mean "NAME"?)" for the first part of key the file lacks, when a member of
+ * the group above it is spelt nearly so, else "". For the last part the hint is that
+ * name; for a part further up it is the whole key with the part corrected
+ * (cluster.pool.[1].nodes: "cluster.pools.[1].nodes"). The members the file holds are
+ * the candidates: the schema's other keys are not the file's, and a key to unset must be
+ * there anyway. */
 static const char *key_hint(loader *L, const char *key, char *buf, size_t len)
 {
 	char path[KEY_MAX];
 	const char *names[64];
 	int n = 0;
 	snprintf(path, sizeof path, "%s", key);
-	char *dot = strrchr(path, '.');
-	const char *leaf = dot ? dot + 1 : path;
-	if (dot)
-		*dot = 0;
-	const config_setting_t *g = dot ? config_lookup(&L->sc->cfg, path) : config_root_setting(&L->sc->cfg);
+	/* the first prefix of key that the file does not hold ends at `cut` */
+	const config_setting_t *g = config_root_setting(&L->sc->cfg);
+	char *part = path, *cut;
+	for (;;) {
+		cut = strchr(part, '.');
+		if (!cut)
+			break;
+		*cut = 0;
+		const config_setting_t *s = config_lookup(&L->sc->cfg, path);
+		if (!s)
+			break;
+		*cut = '.';
+		g = s;
+		part = cut + 1;
+	}
 	for (int i = 0; g && config_setting_is_group(g) && i < config_setting_length(g) && n < 63; i++)
 		names[n++] = config_setting_name(config_setting_get_elem(g, (unsigned)i));
 	names[n] = NULL;
-	return names_hint(leaf, names, buf, len);
+	if (!cut) /* the last part: the name alone, as before */
+		return names_hint(part, names, buf, len);
+	const char *near = names_suggest(part, names);
+	if (!near) {
+		buf[0] = 0;
+		return buf;
+	}
+	/* the key with the part replaced: path up to the part, the name, the rest of key */
+	snprintf(buf, len, " (did you mean \"%.*s%s%s\"?)", (int)(part - path), key, near,
+		 key + (cut - path));
+	return buf;
 }
 
 /* KEY.[+]: value appended to the list KEY (check_key saw that KEY, when present, is a
@@ -243,7 +268,7 @@ static config_setting_t *append_override(loader *L, const sc_override *o, const 
 	*end = 0;
 	config_setting_t *list = config_lookup(&L->sc->cfg, path);
 	if (!list) {
-		char hint[NAMES_HINT_MAX];
+		char hint[KEY_HINT_MAX];
 		snprintf(L->err, L->errlen, "--set %s: no list %s in %s%s", o->key, path, L->sc->path,
 			 key_hint(L, path, hint, sizeof hint));
 		return NULL;
@@ -301,7 +326,7 @@ static config_setting_t *place_override(loader *L, const sc_override *o, const c
 		*dot = 0;
 	config_setting_t *parent = dot ? ensure_group(&L->sc->cfg, parent_path) : config_root_setting(&L->sc->cfg);
 	if (!parent || config_setting_type(parent) != CONFIG_TYPE_GROUP || !ld_key_allowed(parent, leaf)) {
-		char hint[NAMES_HINT_MAX];
+		char hint[KEY_HINT_MAX];
 		snprintf(L->err, L->errlen, "--set %s: no such key in %s%s", o->key, L->sc->path,
 			 key_hint(L, o->key, hint, sizeof hint));
 		return NULL;
@@ -412,7 +437,7 @@ static int unset_override(loader *L, const char *key)
 	const config_setting_t *parent = dot ? config_lookup(&L->sc->cfg, path) : config_root_setting(&L->sc->cfg);
 	if (parent && config_setting_is_group(parent) && ld_key_allowed(parent, dot ? dot + 1 : path))
 		return 0;
-	char hint[NAMES_HINT_MAX];
+	char hint[KEY_HINT_MAX];
 	snprintf(L->err, L->errlen, "--unset %s: no such key in %s%s", key, L->sc->path,
 		 key_hint(L, key, hint, sizeof hint));
 	return 2;

@@ -62,6 +62,14 @@ sed 's/^| x |$/| y |/' "$TMP/conv.md" >"$TMP/stale.md"
 expect_exit 1 $DT "$TMP/stale.md"
 sed 's/^\.\.\.$/b/' "$TMP/conv.md" >"$TMP/short.md"
 expect_exit 1 $DT "$TMP/short.md"
+# a transcript indented inside a list item runs too, and --update keeps its indentation
+printf -- '- item\n\n  ```sh\n  $ echo one\n  one\n  ```\n' >"$TMP/indent.md"
+expect_exit 0 $DT "$TMP/indent.md"
+expect_out 'doctest: 1 commands'
+sed 's/^  one$/  two/' "$TMP/indent.md" >"$TMP/indent2.md"
+expect_exit 1 $DT "$TMP/indent2.md"
+expect_exit 0 $DT --update "$TMP/indent2.md"
+ok; cmp -s "$TMP/indent.md" "$TMP/indent2.md" || fail "--update lost the block's indentation: $(cat "$TMP/indent2.md")"
 printf '[x](nowhere.md) [y](conv.md#no-such-heading)\n' >"$TMP/links.md"
 expect_exit 1 $DT --links "$TMP/links.md"
 expect_out 'links of 1 files, 2 broken'

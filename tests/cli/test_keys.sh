@@ -59,6 +59,13 @@ for leaf in $(sed 's/.*\.//' "$TMP/keys" | sort -u); do
 		grep -q "\"$leaf\"" || fail "key \"$leaf\" is in the key table but no loader file reads it"
 done
 
+# Every key table has rows: a section whose keys sit in another section's table reads as
+# "this section has no keys" (a heading, a table header, nothing).
+awk 'BEGIN { sep = -9 } /^\| key \| type \|/ { head = NR } /^\|---/ && NR == head + 1 { sep = NR; next }
+     NR == sep + 1 && !/^\| `/ { print "line " NR - 2 ": a key table with no rows"; sep = -9 }' \
+	"$scen" >"$TMP/empty"
+ok; [ ! -s "$TMP/empty" ] || fail "docs/scenarios.md: $(head -3 "$TMP/empty")"
+
 # The small complete scenario in docs/scenarios.md loads.
 awk '/^```cfg$/ { on = 1; next } /^```$/ { on = 0 } on' "$scen" >"$TMP/small.cfg"
 ok; [ -s "$TMP/small.cfg" ] || fail "docs/scenarios.md has no \`\`\`cfg example"

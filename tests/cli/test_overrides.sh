@@ -9,13 +9,18 @@ expect_exit 0 "$FGSIM" check "$prom" --unset 'promotions.[0].demand' --set 'prom
 expect_out '^promotion flash-sale: .*50% off, demand x4$'
 # without the --unset the two keys clash
 expect_exit 2 "$FGSIM" check "$prom" --set 'promotions.[0].elasticity=2'
-expect_err 'either demand or elasticity'
+expect_err 'either demand or elasticity, not both \(from the command line: --unset .promotions\.\[0\]\.demand.\)'
 # a required key unset: the file's own error for its absence
 expect_exit 2 "$FGSIM" check "$prom" --unset run.horizon
 expect_err "^$prom:[0-9]+: missing key \"horizon\""
 # an unknown key: an error with a suggestion
 expect_exit 2 "$FGSIM" check "$prom" --unset 'promotions.[0].demnd'
 expect_err '^--unset promotions.\[0\].demnd: no such key in .*\(did you mean "demand"\?\)'
+# a misspelt part above the last: the whole key, corrected
+expect_exit 2 "$FGSIM" check "$prom" --set 'cluster.pool.[1].nodes=4'
+expect_err '^--set cluster.pool.\[1\].nodes: no such key in .*\(did you mean "cluster\.pools\.\[1\]\.nodes"\?\)$'
+expect_exit 2 "$FGSIM" check "$prom" --unset 'workload.clases.[0].share'
+expect_err '\(did you mean "workload\.classes\.\[0\]\.share"\?\)$'
 expect_exit 2 "$FGSIM" check "$prom" --unset 'promotions.[3]'
 expect_err '^--unset promotions.\[3\]: index 3 is out of range'
 expect_exit 2 "$FGSIM" check "$prom" --unset 'run.horizon=3d'

@@ -108,5 +108,9 @@ expect_exit 2 "$FGSIM" sweep "$mmc" --vary "$nodes=5,6" --scope pool:gpx -o "$TM
 expect_err 'did you mean "pool:gpu"'
 expect_exit 2 "$FGSIM" sweep "$mmc" --vary "$nodes=5,6" --scope class:jobs --metrics utilization -o "$TMP/e3" $small
 expect_err "utilization is not reported for scope class:jobs"
+# --scope alone: the default metrics that scope does not report are left out, not warned about
+expect_exit 0 "$FGSIM" sweep "$mmc" --vary "$nodes=5,6" --scope class:jobs -o "$TMP/e4" $small
+ok; ! grep -q 'warning: plot' "$TMP/err" || fail "a default metric the scope lacks was warned about: $(cat "$TMP/err")"
+ok; grep -q '"plot_metrics": "wait_p95,abandon_rate"' "$TMP/e4/run.json" || fail "plot_metrics: $(grep plot_metrics "$TMP/e4/run.json")"
 expect_absent "$TMP/e3"
 finish
