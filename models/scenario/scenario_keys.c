@@ -213,8 +213,8 @@ static const sc_key keys[] = {
 	K("output.timeseries_step", "duration", "0", "s", "\"5m\"",
 	  "write timeseries.csv at this step (0: not written)"),
 	K("output.objective", "string", "none", "-", "\"min wait_p95 of class:inference subject to profit >= 10000\"",
-	  "what report.html recommends a policy for: min|max METRIC [of SCOPE] [subject to METRIC "
-	  "[of SCOPE] >=|<= VALUE [and ...]] (none: the best-policy table's verdicts)"),
+	  "what report.html recommends a policy for: min or max METRIC [of SCOPE] [subject to METRIC "
+	  "[of SCOPE] >= or <= VALUE [and ...]] (none: the best-policy table's verdicts)"),
 };
 
 const sc_key *scenario_keys(size_t *n)
