@@ -167,11 +167,20 @@ int main(void)
 	CHECK(contains(html, "<td class=\"num\">50,092 ± 1,957</td>"));
 	CHECK(contains(html, "<td class=\"num\">5,855 ± 1,957</td>"));
 	CHECK(contains(html, "p95 wait (min)</th>"));
-	CHECK(contains(html, "<td class=\"num\">29.0 ± 9.4</td>"));
+	/* four significant digits of the column's largest, the same decimals down it */
+	CHECK(contains(html, "<td class=\"num\">28.96 ± 9.44</td>"));
+	CHECK(contains(html, "<td class=\"num\">0.00 ± 0.00</td>"));
+	/* a column of zeros is left out and named */
+	CHECK(!contains(html, "<th>p50 wait"));
+	CHECK(contains(html, "Zero in every row (not shown): mean wait, p50 wait, p99 wait, abandoned.</p>"));
+	/* the summary first, naming a policy */
+	CHECK(strstr(html, "<section") == strstr(html, "<section id=\"summary\">"));
+	CHECK(contains(html, "Recommended: <b class=\"policy\">"));
+	CHECK(contains(html, "<h3 id=\"capacity\">Money and capacity</h3>"));
 	CHECK(contains(html, "<td class=\"num\">47.68 ± 0.95</td>"));
 	/* paired differences: shorter waits and more profit are better when significant,
 	 * revenue's interval covers zero */
-	CHECK(contains(html, "<td class=\"num better\">-29.0 ± 9.4</td>"));
+	CHECK(contains(html, "<td class=\"num better\">-28.96 ± 9.44</td>"));
 	CHECK(contains(html, "<td class=\"num better\">+1,119 ± 333</td>"));
 	CHECK(contains(html, "<td class=\"num\">+1,119 ± 2,000</td>"));
 	CHECK(contains(html, "gnuplot was not found"));

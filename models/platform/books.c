@@ -113,34 +113,59 @@ void books_bill_minimum(platform *p, const job *j)
 	}
 }
 
-/* ---- fragmentation --------------------------------------------------------------- */
+/* ---- fragmentation and head-of-line blocking ------------------------------------- */
 
 /* GPUs idle while a job that would fit in their total waits: when the policy's next
  * job (held jobs aside) waits, the free GPUs of the pools its class may use if they
- * add up to its size, else 0. */
-static double frag_value(platform *p)
+ * add up to its size, else 0 (*frag). Head-of-line blocking: the head cannot start
+ * now, yet a queued job of a smaller class would fit somewhere; *hol is then every
+ * idle GPU of the platform (what the blocked queue leaves unused), else 0. Class sizes
+ * tell "smaller": a trace's jobs have their own, so a trace gets no blocking figure. */
+static void frag_value(platform *p, double *frag, double *hol)
 {
+	*frag = *hol = 0;
 	uint32_t h = p->head(p->pself, &p->cx);
 	if (h == JOB_NONE)
-		return 0;
+		return;
 	const job *j = &p->jobs.j[h];
 	long long free = 0;
 	for (int i = 0; i < p->cl.norder[j->cls]; i++) {
 		const pool_state *ps = &p->cl.pools[p->cl.order[j->cls][i]];
 		free += ps->cap_milli - ps->busy_milli;
 	}
-	return free >= j->gpus_milli ? (double)free / SC_MILLI : 0;
+	*frag = free >= j->gpus_milli ? (double)free / SC_MILLI : 0;
+	const scenario *sc = p->sc;
+	slot s;
+	if (sc->trace || (free >= j->gpus_milli && !cluster_place(&p->cl, j->cls, j->gpus_milli, &s)))
+		return; /* no class sizes, or the head fits (it is about to start, or is held) */
+	for (int k = 0; k < sc->nclasses; k++) {
+		int milli = sc->classes[k].gpus_milli;
+		if (milli < j->gpus_milli && p->queued_k[k] > 0 && !cluster_full_for(&p->cl, k, milli) &&
+		    !cluster_place(&p->cl, k, milli, &s)) {
+			*hol = (double)(p->powered_milli - p->busy_milli) / SC_MILLI;
+			return;
+		}
+	}
 }
 
-void books_frag_change(platform *p, double f, double until)
+void books_frag_change(platform *p, double f, double hol, double until)
 {
 	const scenario *sc = p->sc;
-	if (p->frag_now > 0) {
-		p->acc[0].frag_seconds += p->frag_now * measured_overlap(sc, p->frag_t, until);
-		for (int w = 0; w < sc->npromos; w++)
-			p->acc[scope_of_window(sc, w)].frag_seconds += p->frag_now * window_overlap(sc, w, p->frag_t, until);
+	if (p->frag_now > 0 || p->hol_now > 0) {
+		double in = measured_overlap(sc, p->frag_t, until);
+		p->acc[0].frag_seconds += p->frag_now * in;
+		p->acc[0].hol_seconds += p->hol_now > 0 ? in : 0;
+		p->acc[0].hol_gpu_seconds += p->hol_now * in;
+		for (int w = 0; w < sc->npromos; w++) {
+			scope_acc *a = &p->acc[scope_of_window(sc, w)];
+			double win = window_overlap(sc, w, p->frag_t, until);
+			a->frag_seconds += p->frag_now * win;
+			a->hol_seconds += p->hol_now > 0 ? win : 0;
+			a->hol_gpu_seconds += p->hol_now * win;
+		}
 	}
 	p->frag_now = f;
+	p->hol_now = hol;
 	p->frag_t = until;
 }
 
@@ -148,9 +173,11 @@ void books_frag_change(platform *p, double f, double until)
  * no free GPU) to a few instructions. */
 __attribute__((noinline)) void books_frag_note(platform *p)
 {
-	double f = p->queued && p->busy_milli < p->powered_milli ? frag_value(p) : 0;
-	if (f != p->frag_now)
-		books_frag_change(p, f, p->now);
+	double f = 0, hol = 0;
+	if (p->queued && p->busy_milli < p->powered_milli)
+		frag_value(p, &f, &hol);
+	if (f != p->frag_now || hol != p->hol_now)
+		books_frag_change(p, f, hol, p->now);
 }
 
 /* ---- closing ----------------------------------------------------------------------- */
@@ -232,6 +259,12 @@ static void fill_scope(const platform *p, int s, double *v)
 	v[M_burst_nodes_peak] = a->burst_nodes_peak;
 	/* no figure where the policy names no head but fragmentation was possible */
 	v[M_fragmentation_gpus] = hours > 0 && (p->pops->head || !p->ft.frag_on) ? a->frag_seconds / (hours * 3600) : NAN;
+	/* blocking is measured where fragmentation is, and needs class sizes (frag_value);
+	 * jobs of one size cannot block each other: 0 without measuring */
+	int hol_known = hours > 0 && (!p->ft.frag_on || (p->pops->head && !sc->trace));
+	v[M_hol_blocked_share] = hol_known ? a->hol_seconds / (hours * 3600) : NAN;
+	v[M_hol_idle_gpu_hours] = hol_known ? a->hol_gpu_seconds / 3600 : NAN;
+	v[M_burst_idle_gpu_hours] = (a->burst_up_gpu_seconds - a->burst_busy_gpu_seconds) / 3600;
 	for (int m = 0; m < M_COUNT; m++)
 		if (!metric_applies((metric_id)m, kind))
 			v[m] = NAN;

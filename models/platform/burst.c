@@ -105,8 +105,34 @@ static void paid_change(platform *p, int q, int delta, double now)
 	FG_ASSERT(p->burst_paid[q] >= 0 && p->burst_paid[q] <= p->sc->pools[q].burst_max);
 }
 
+/* Job j ran on burst nodes from its start to `until`: the GPU-seconds it used there go
+ * to the books (all, its pool, the windows), so that what the burst nodes stood powered
+ * without a job (burst_idle_gpu_hours) is their powered time less this. A gang counts
+ * its share on each of its nodes that is a burst node. */
+static void burst_busy(platform *p, const job *j, double until)
+{
+	const pool_state *ps = &p->cl.pools[j->pool];
+	int one = j->node, n = j->gang ? cluster_gang_nodes(&p->cl, j->pool, j->gpus_milli) : 1, on = 0;
+	const int *nodes = j->gang ? j->gang : &one;
+	for (int i = 0; i < n; i++)
+		on += nodes[i] >= ps->base_nodes;
+	if (!on)
+		return;
+	const scenario *sc = p->sc;
+	double gpus = (double)j->gpus_milli / SC_MILLI * on / n;
+	double secs = measured_overlap(sc, j->start, until);
+	p->acc[0].burst_busy_gpu_seconds += secs * gpus;
+	if (p->pool_scope[j->pool])
+		p->acc[p->pool_scope[j->pool]].burst_busy_gpu_seconds += secs * gpus;
+	for (int w = 0; w < sc->npromos; w++)
+		p->acc[scope_of_window(sc, w)].burst_busy_gpu_seconds += window_overlap(sc, w, j->start, until) * gpus;
+}
+
 void burst_close(platform *p)
 {
+	for (uint32_t i = 0; i < p->jobs.cap; i++) /* runs still going at the horizon */
+		if (p->jobs.j[i].state == JOB_RUNNING)
+			burst_busy(p, &p->jobs.j[i], p->sc->horizon);
 	for (int q = 0; q < p->sc->npools; q++) /* the counts held to the end */
 		if (p->sc->pools[q].burst_max)
 			paid_change(p, q, 0, p->sc->horizon);
@@ -132,6 +158,7 @@ void burst_on_end(platform *p, const job *j)
 	const pool_state *ps = &p->cl.pools[j->pool];
 	int one = j->node, n = j->gang ? cluster_gang_nodes(&p->cl, j->pool, j->gpus_milli) : 1;
 	const int *nodes = j->gang ? j->gang : &one;
+	burst_busy(p, j, p->now);
 	for (int i = 0; i < n; i++)
 		if (nodes[i] >= ps->base_nodes && cluster_node_idle(&p->cl, j->pool, nodes[i]))
 			burst_idle(p, first_burst(p, j->pool) + nodes[i] - ps->base_nodes);

@@ -48,7 +48,14 @@
 	X(killed, "ACPWT", "jobs", "jobs easy-backfill's kill_at_estimate stopped")         \
 	X(kill_rate, "ACWT", "fraction", "killed / arrivals")                               \
 	X(burst_nodes_peak, "APW", "nodes",                                                 \
-	  "the most burst nodes paid for at once (from request to stop) in the measured time")
+	  "the most burst nodes paid for at once (from request to stop) in the measured time") \
+	X(hol_blocked_share, "AW", "fraction",                                              \
+	  "share of the time the queue's head could not start while a smaller queued job "  \
+	  "would have fit on idle GPUs (head-of-line blocking)")                            \
+	X(hol_idle_gpu_hours, "AW", "GPU-h",                                                \
+	  "GPU-hours idle while the queue's head blocked a smaller job that would have fit") \
+	X(burst_idle_gpu_hours, "APW", "GPU-h",                                             \
+	  "GPU-hours burst nodes stood powered with no job on them (idle or cooling down)")
 
 #define METRIC_SCOPE_LETTERS "ACPWT" /* indexed by scope_kind */
 

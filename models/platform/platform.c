@@ -171,7 +171,8 @@ static int reset(platform *p, int pi, int rep)
 	}
 	p->nheld = 0;
 	p->nomem = 0;
-	p->frag_now = p->frag_t = 0;
+	p->frag_now = p->frag_t = p->hol_now = 0;
+	memset(p->queued_k, 0, sizeof p->queued_k);
 	p->powered_milli = 0;
 	for (int q = 0; q < sc->npools; q++)
 		p->powered_milli += p->cl.pools[q].cap_milli;
@@ -313,6 +314,7 @@ static int on_arrival(platform *p, const arrival a)
 	if (p->pops->push(p->pself, &p->cx, i))
 		return -1;
 	p->queued++;
+	p->queued_k[k]++;
 	/* a deadline past the horizon would never fire: no event, no calendar slot */
 	if (j->deadline < sc->horizon &&
 	    cal_push(&p->cal, j->deadline, EV_ABANDON | (j->gen & GEN_MASK) << EV_KIND_BITS, i))
@@ -514,7 +516,7 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 			break;
 		/* no fragmentation with an empty queue or no free GPU: a few tests on the
 		 * common path, the rest out of line */
-		if (p->ft.frag_live && ((p->queued && p->busy_milli < p->powered_milli) || p->frag_now != 0))
+		if (p->ft.frag_live && ((p->queued && p->busy_milli < p->powered_milli) || p->frag_now != 0 || p->hol_now != 0))
 			books_frag_note(p);
 		/* Every 65536 events, not every event: the stop flag, a plugin's breach and the
 		 * progress clock cost one predictable branch on the hot path. The invariants'
@@ -545,7 +547,7 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 	if (rc || p->nomem)
 		return -1;
 	/* the books close at the horizon: fragmentation, burst nodes, then the jobs */
-	books_frag_change(p, 0, sc->horizon);
+	books_frag_change(p, 0, 0, sc->horizon);
 	burst_close(p);
 	books_close(p);
 	books_fill(p, out);

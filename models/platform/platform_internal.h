@@ -57,6 +57,11 @@ typedef struct scope_acc {
 	double burst_gpu_seconds, burst_up_gpu_seconds, burst_cost, frag_seconds;
 	double burst_nodes_peak; /* most burst nodes paid for at once (asked for, not stopped) */
 	double killed;                        /* jobs killed at their estimate */
+	/* head-of-line blocking (books_frag_note): seconds the policy's head could not
+	 * start while a smaller queued job would have fit, and the GPUs idle meanwhile x
+	 * seconds; GPU-seconds jobs ran on burst nodes (burst_idle_gpu_hours is the
+	 * powered rest) */
+	double hol_seconds, hol_gpu_seconds, burst_busy_gpu_seconds;
 	hist *waits;
 } scope_acc;
 
@@ -134,6 +139,10 @@ struct platform {
 	uint32_t nheld;
 	int nomem;                           /* a push failed where no status could be returned */
 	double frag_now, frag_t;             /* fragmented GPUs since frag_t */
+	double hol_now;                      /* GPUs idle behind a blocked head since frag_t, 0: none */
+	/* jobs of each class waiting or held (joined the queue, not yet left it): whether
+	 * a smaller job waits behind a blocked head (head-of-line blocking) */
+	uint32_t queued_k[SC_MAX_CLASSES];
 	long long powered_milli;             /* thousandths of GPUs powered (burst nodes up included) */
 	int no_hand_off;                     /* tests: never (platform_hand_offs) */
 	/* pf_check runs after each event whose count & check_mask is 0: every 65536th in
@@ -184,10 +193,12 @@ void books_balked(platform *p, const job *j);
 void books_preempted(platform *p, const job *j, int restart);
 /* A job that ends before its pool's minimum billing pays for the rest (min_billing). */
 void books_bill_minimum(platform *p, const job *j);
-/* After an event under frag_live: the fragmented GPUs now, booked if they changed. */
+/* After an event under frag_live: the fragmented GPUs and the head-of-line blocking
+ * now, booked if they changed. */
 void books_frag_note(platform *p);
-/* The fragmented GPUs change to f at `until`: the old value's time goes to the books. */
-void books_frag_change(platform *p, double f, double until);
+/* The fragmented GPUs change to f and the GPUs idle behind a blocked head to hol at
+ * `until`: the old values' time goes to the books. */
+void books_frag_change(platform *p, double f, double hol, double until);
 /* At the horizon: jobs still present billed up to it and counted as in the system. */
 void books_close(platform *p);
 /* The replication's figures, every scope. */

@@ -63,6 +63,8 @@ static inline __attribute__((always_inline)) void leave_queue(platform *p, const
 {
 	if (p->ft.track_work)
 		p->queued_work[j->cls] -= j->gpus_milli * j->estimate;
+	FG_ASSERT(p->queued_k[j->cls] > 0);
+	p->queued_k[j->cls]--;
 	double secs = measured_overlap(p->sc, j->queued_since, until);
 	if (secs <= 0)
 		return;

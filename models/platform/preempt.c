@@ -24,6 +24,7 @@ int preempt_evict(platform *p, uint32_t v)
 	if (p->ft.track_work)
 		p->queued_work[j->cls] += j->gpus_milli * j->estimate;
 	p->queued++;
+	p->queued_k[j->cls]++;
 	return p->pops->requeue(p->pself, &p->cx, v);
 }
 

@@ -13,15 +13,16 @@
 #include "check.h"
 #include "gnuplot.h"
 #include "names.h"
+#include "numfmt.h"
 #include "outfile.h"
+#include "report_html.h"
+#include "report_summary.h"
 #include "units.h"
 
-enum kind { K_TIME, K_SHARE, K_MONEY, K_COUNT, K_NUMBER };
-
-/* A column of a metric table. better: -1 lower is better, +1 higher, 0 neither. */
+/* A column of a metric table, its unit from the metric (report_html.c). better: -1
+ * lower is better, +1 higher, 0 neither. */
 typedef struct col {
 	const char *metric, *label;
-	enum kind kind;
 	int better;
 } col;
 
@@ -32,31 +33,53 @@ typedef struct row {
 } row;
 
 static const col key_cols[] = {
-	{"wait_mean", "mean wait", K_TIME, -1},   {"wait_p50", "p50 wait", K_TIME, -1},
-	{"wait_p95", "p95 wait", K_TIME, -1},     {"wait_p99", "p99 wait", K_TIME, -1},
-	{"abandon_rate", "abandoned", K_SHARE, -1}, {"utilization", "utilisation", K_SHARE, +1},
-	{"revenue", "revenue", K_MONEY, +1},      {"cost", "cost", K_MONEY, -1},
-	{"profit", "profit", K_MONEY, +1},
+	{"wait_mean", "mean wait", -1},    {"wait_p50", "p50 wait", -1},      {"wait_p95", "p95 wait", -1},
+	{"wait_p99", "p99 wait", -1},      {"abandon_rate", "abandoned", -1}, {"utilization", "utilisation", +1},
+	{"revenue", "revenue", +1},        {"cost", "cost", -1},              {"profit", "profit", +1},
+};
+
+/* Every money and capacity figure the model has; a column of zeros is left out. */
+static const col capacity_cols[] = {
+	{"lost_revenue", "lost revenue", -1},
+	{"burst_cost", "burst cost", -1},
+	{"burst_gpu_hours", "burst GPU-hours", 0},
+	{"burst_idle_gpu_hours", "burst idle", -1},
+	{"burst_nodes_peak", "burst nodes peak", 0},
+	{"preemptions", "preemptions", -1},
+	{"lost_gpu_hours", "work lost to preemption", -1},
+	{"balked", "balked", -1},
+	{"killed", "killed", -1},
+	{"fragmentation_gpus", "fragmented", -1},
+	{"hol_blocked_share", "head blocked", -1},
+	{"hol_idle_gpu_hours", "idle behind head", -1},
 };
 
 static const col class_cols[] = {
-	{"jobs_done", "jobs done", K_COUNT, 0},     {"wait_mean", "mean wait", K_TIME, -1},
-	{"wait_p95", "p95 wait", K_TIME, -1},       {"wait_p99", "p99 wait", K_TIME, -1},
-	{"abandon_rate", "abandoned", K_SHARE, -1}, {"slowdown_mean", "mean slowdown", K_NUMBER, -1},
+	{"jobs_done", "jobs done", 0},       {"wait_mean", "mean wait", -1},
+	{"wait_p95", "p95 wait", -1},        {"wait_p99", "p99 wait", -1},
+	{"abandon_rate", "abandoned", -1},   {"slowdown_mean", "mean slowdown", -1},
+	{"balked", "balked", -1},            {"preemptions", "preemptions", -1},
+	{"lost_gpu_hours", "work lost", -1}, {"killed", "killed", -1},
+	{"lost_revenue", "lost revenue", -1},
 };
 
 static const col pool_cols[] = {
-	{"jobs_done", "jobs done", K_COUNT, 0},     {"wait_p95", "p95 wait", K_TIME, -1},
-	{"utilization", "utilisation", K_SHARE, +1}, {"gpu_hours", "GPU-hours", K_COUNT, 0},
-	{"revenue", "revenue", K_MONEY, +1},        {"cost", "cost", K_MONEY, -1},
-	{"profit", "profit", K_MONEY, +1},
+	{"jobs_done", "jobs done", 0},         {"wait_p95", "p95 wait", -1},
+	{"utilization", "utilisation", +1},    {"gpu_hours", "GPU-hours", 0},
+	{"revenue", "revenue", +1},            {"cost", "cost", -1},
+	{"profit", "profit", +1},              {"burst_gpu_hours", "burst GPU-hours", 0},
+	{"burst_idle_gpu_hours", "burst idle", -1}, {"burst_cost", "burst cost", -1},
+	{"burst_nodes_peak", "burst nodes peak", 0}, {"lost_gpu_hours", "work lost", -1},
+	{"killed", "killed", -1},
 };
 
 static const col window_cols[] = {
-	{"arrivals", "arrivals", K_COUNT, 0},       {"wait_p50", "p50 wait", K_TIME, -1},
-	{"wait_p95", "p95 wait", K_TIME, -1},       {"wait_p99", "p99 wait", K_TIME, -1},
-	{"abandon_rate", "abandoned", K_SHARE, -1}, {"utilization", "utilisation", K_SHARE, +1},
-	{"revenue", "revenue", K_MONEY, +1},        {"profit", "profit", K_MONEY, +1},
+	{"arrivals", "arrivals", 0},         {"wait_p50", "p50 wait", -1},
+	{"wait_p95", "p95 wait", -1},        {"wait_p99", "p99 wait", -1},
+	{"abandon_rate", "abandoned", -1},   {"utilization", "utilisation", +1},
+	{"revenue", "revenue", +1},          {"profit", "profit", +1},
+	{"lost_revenue", "lost revenue", -1}, {"burst_cost", "burst cost", -1},
+	{"hol_blocked_share", "head blocked", -1},
 };
 
 #define NCOLS(a) ((int)(sizeof a / sizeof *a))
@@ -82,114 +105,6 @@ static const char css[] =
 	"@media print{body{max-width:none;padding:0;font-size:12px}nav{display:none}h2{break-after:avoid}"
 	"table{font-size:11px}}\n";
 
-/* ---- text ------------------------------------------------------------------------ */
-
-static void html(FILE *f, const char *s)
-{
-	/* Text from a results folder someone may have edited: broken UTF-8 becomes U+FFFD
-	 * and a control character a space, so the page stays valid UTF-8 HTML. */
-	while (s && *s) {
-		unsigned cp = 0;
-		size_t n = names_utf8_next(s, &cp);
-		if (!n)
-			fputs("\xEF\xBF\xBD", f), n = 1;
-		else if (names_is_control(cp))
-			fputc(' ', f);
-		else if (cp == '&')
-			fputs("&amp;", f);
-		else if (cp == '<')
-			fputs("&lt;", f);
-		else if (cp == '>')
-			fputs("&gt;", f);
-		else if (cp == '"')
-			fputs("&quot;", f);
-		else if (cp == '\'')
-			fputs("&#39;", f);
-		else
-			fwrite(s, 1, n, f);
-		s += n;
-	}
-}
-
-/* x with `decimals` places and thousands separated by commas (12,345.6). */
-static void fmt_fixed(char *buf, size_t n, double x, int decimals)
-{
-	char raw[64];
-	if (!isfinite(x)) {
-		snprintf(buf, n, "–");
-		return;
-	}
-	snprintf(raw, sizeof raw, "%.*f", decimals, x);
-	if (!strcmp(raw, "-0") || (raw[0] == '-' && strspn(raw + 1, "0.") == strlen(raw + 1)))
-		memmove(raw, raw + 1, strlen(raw)); /* no "-0.0" */
-	const char *digits = raw + (raw[0] == '-');
-	size_t intlen = strcspn(digits, "."), o = 0;
-	if (raw[0] == '-' && o + 1 < n)
-		buf[o++] = '-';
-	for (size_t i = 0; i < intlen && o + 2 < n; i++) {
-		if (i && (intlen - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = digits[i];
-	}
-	FG_ASSERT(o < n); /* each write above left room for the NUL */
-	snprintf(buf + o, n - o, "%s", digits + intlen);
-}
-
-/* Places after the point: the half-width to two significant digits, or the mean to
- * four when there is no half-width. Digits beyond the interval's second are noise
- * from one set of replications to the next, and printing them would claim otherwise. */
-static int decimals_for(double mean, double hw)
-{
-	int d = 0;
-	if (isfinite(hw) && hw > 0)
-		d = 1 - (int)floor(log10(hw));
-	else if (isfinite(mean) && mean != 0)
-		d = 3 - (int)floor(log10(fabs(mean)));
-	return d < 0 ? 0 : d > 6 ? 6 : d;
-}
-
-typedef struct unit {
-	const char *name;
-	double div;
-} unit;
-
-/* The unit a table column shows its values in, from the largest of them: one unit
- * per column, so values compare by eye down the column. */
-static unit column_unit(enum kind k, double maxabs, const char *currency)
-{
-	switch (k) {
-	case K_TIME:
-		if (!(maxabs >= 120))
-			return (unit){"s", 1};
-		if (maxabs < 2 * 3600)
-			return (unit){"min", 60};
-		if (maxabs < 2 * 86400)
-			return (unit){"h", 3600};
-		return (unit){"days", 86400};
-	case K_SHARE: return (unit){"%", 0.01};
-	case K_MONEY: return (unit){currency, 1};
-	default: return (unit){NULL, 1};
-	}
-}
-
-/* "mean ± hw" in unit u; a signed difference when `diff`. */
-static void fmt_ci(char *buf, size_t n, double mean, double hw, unit u, int diff)
-{
-	char m[64], h[64];
-	mean /= u.div;
-	hw /= u.div;
-	/* a half-width far below the mean's fourth digit prints as 0, not as 0.000000 */
-	int d = decimals_for(mean, isfinite(hw) && hw < 1e-4 * fabs(mean) ? 0 : hw);
-	fmt_fixed(m, sizeof m, mean, d);
-	const char *plus = diff && isfinite(mean) && m[0] != '-' && strspn(m, "0.,") != strlen(m) ? "+" : "";
-	if (isfinite(hw)) {
-		fmt_fixed(h, sizeof h, hw, d);
-		snprintf(buf, n, "%s%s ± %s", plus, m, h);
-	} else {
-		snprintf(buf, n, "%s%s", plus, m);
-	}
-}
-
 /* ---- tables ---------------------------------------------------------------------- */
 
 static const results_row *lookup(const results *r, const row *w, const char *metric, int diff)
@@ -197,34 +112,49 @@ static const results_row *lookup(const results *r, const row *w, const char *met
 	return diff ? results_compare(r, w->policy, w->scope, metric) : results_summary(r, w->policy, w->scope, metric);
 }
 
+#define MAX_COLS 16
+
 /* A table of metrics: a row per (group, policy), a column per metric, every cell the
- * mean ± half-width (or, with diff, the paired difference from compare.csv). */
-static void metric_table(FILE *f, const results *r, const char *group_head, const row *rows, int nrows, const col *cols,
-			 int ncols, int diff)
+ * mean ± half-width (or, with diff, the paired difference from compare.csv) in the
+ * page's units, with the decimals that give the column's largest four significant
+ * digits. A column that is zero (or missing) in every row is left out and named in a
+ * note below: a column of "0 ± 0" says nothing and pushes the rest off the page. */
+static void metric_table(FILE *f, const results *r, const rh_units *pu, const char *group_head, const row *rows,
+			 int nrows, const col *cols, int ncols, int diff)
 {
-	unit u[16];
-	for (int c = 0; c < ncols && c < 16; c++) {
-		double maxabs = 0;
+	double div[MAX_COLS];
+	const char *uname[MAX_COLS];
+	int dec[MAX_COLS], show[MAX_COLS], nhidden = 0;
+	FG_ASSERT(ncols <= MAX_COLS);
+	for (int c = 0; c < ncols; c++) {
+		double top = 0;
+		show[c] = 0;
+		uname[c] = rh_scale(pu, cols[c].metric, &div[c]);
 		for (int i = 0; i < nrows; i++) {
 			const results_row *v = lookup(r, &rows[i], cols[c].metric, diff);
-			if (v && isfinite(v->mean))
-				maxabs = fmax(maxabs, fabs(v->mean));
+			if (v && isfinite(v->mean)) {
+				top = fmax(top, fabs(v->mean) / div[c]);
+				show[c] |= v->mean != 0 || (isfinite(v->hw) && v->hw != 0);
+			}
 		}
-		u[c] = column_unit(cols[c].kind, maxabs, r->currency);
+		dec[c] = numfmt_decimals(top);
+		nhidden += !show[c];
 	}
 	fputs("<table class=\"metrics\"><thead><tr>", f);
 	if (group_head) {
 		fputs("<th class=\"l\">", f);
-		html(f, group_head);
+		rh_text(f, group_head);
 		fputs("</th>", f);
 	}
 	fputs("<th class=\"l\">policy</th>", f);
-	for (int c = 0; c < ncols && c < 16; c++) {
+	for (int c = 0; c < ncols; c++) {
+		if (!show[c])
+			continue;
 		fputs("<th>", f);
-		html(f, cols[c].label);
-		if (u[c].name) {
+		rh_text(f, cols[c].label);
+		if (uname[c]) {
 			fputs(" (", f);
-			html(f, u[c].name);
+			rh_text(f, uname[c]);
 			fputs(")", f);
 		}
 		fputs("</th>", f);
@@ -237,31 +167,49 @@ static void metric_table(FILE *f, const results *r, const char *group_head, cons
 			while (i + span < nrows && !strcmp(rows[i + span].group, rows[i].group))
 				span++;
 			fprintf(f, "<td class=\"l\" rowspan=\"%d\">", span);
-			html(f, rows[i].group);
+			rh_text(f, rows[i].group);
 			fputs("</td>", f);
 		}
 		fputs("<td class=\"l\">", f);
-		html(f, rows[i].policy);
+		rh_text(f, rows[i].policy);
 		fputs("</td>", f);
-		for (int c = 0; c < ncols && c < 16; c++) {
+		for (int c = 0; c < ncols; c++) {
+			if (!show[c])
+				continue;
 			const results_row *v = lookup(r, &rows[i], cols[c].metric, diff);
-			char cell[160];
+			char cell[160], m[64], h[64];
 			const char *cls = "";
 			if (!v || !isfinite(v->mean)) {
 				snprintf(cell, sizeof cell, "–");
 			} else {
-				fmt_ci(cell, sizeof cell, v->mean, v->hw, u[c], diff);
+				numfmt(v->mean / div[c], dec[c], m, sizeof m);
+				/* a difference shows its sign both ways; "+0" would claim one */
+				const char *plus = diff && v->mean > 0 && strspn(m, "0.,") != strlen(m) ? "+" : "";
+				if (isfinite(v->hw))
+					snprintf(cell, sizeof cell, "%s%s ± %s", plus, m, numfmt(v->hw / div[c], dec[c], h, sizeof h));
+				else
+					snprintf(cell, sizeof cell, "%s%s", plus, m);
 				/* significant: the interval for the difference excludes zero */
 				if (diff && cols[c].better && isfinite(v->hw) && fabs(v->mean) > v->hw)
 					cls = (v->mean > 0) == (cols[c].better > 0) ? " better" : " worse";
 			}
 			fprintf(f, "<td class=\"num%s\">", cls);
-			html(f, cell);
+			rh_text(f, cell);
 			fputs("</td>", f);
 		}
 		fputs("</tr>\n", f);
 	}
 	fputs("</tbody></table>\n", f);
+	if (nhidden) {
+		fputs(diff ? "<p class=\"note\">No difference in any row (not shown): "
+			   : "<p class=\"note\">Zero in every row (not shown): ", f);
+		for (int c = 0, k = 0; c < ncols; c++)
+			if (!show[c]) {
+				fputs(k++ ? ", " : "", f);
+				rh_text(f, cols[c].label);
+			}
+		fputs(".</p>\n", f);
+	}
 }
 
 /* Rows for every scope with the prefix ("class:"), each with every policy. Returns the
@@ -299,9 +247,9 @@ static void json_inline(FILE *f, const json_t *j)
 	case JSON_INTEGER:
 	case JSON_REAL:
 		snprintf(b, sizeof b, "%.6g", json_number_value(j));
-		html(f, b);
+		rh_text(f, b);
 		break;
-	case JSON_STRING: html(f, json_string_value(j)); break;
+	case JSON_STRING: rh_text(f, json_string_value(j)); break;
 	case JSON_ARRAY: {
 		size_t n = json_array_size(j), nums = 0;
 		double lo = INFINITY, hi = -INFINITY, sum = 0;
@@ -317,7 +265,7 @@ static void json_inline(FILE *f, const json_t *j)
 		}
 		if (n > 8 && nums == n) {
 			snprintf(b, sizeof b, "%zu values, %.4g to %.4g, mean %.4g", n, lo, hi, sum / (double)n);
-			html(f, b);
+			rh_text(f, b);
 			break;
 		}
 		for (size_t i = 0; i < n; i++) {
@@ -330,7 +278,7 @@ static void json_inline(FILE *f, const json_t *j)
 		runjson_iter k = runjson_each(j);
 		for (int i = 0; (v = runjson_next(&k, &key)); i++) {
 			fputs(i ? "; " : "", f);
-			html(f, key);
+			rh_text(f, key);
 			fputs(" ", f);
 			json_inline(f, v);
 		}
@@ -366,7 +314,7 @@ static void json_table(FILE *f, const json_t *list)
 	fputs("<table><thead><tr>", f);
 	for (int k = 0; k < nk; k++) {
 		fputs("<th class=\"l\">", f);
-		html(f, key[k]);
+		rh_text(f, key[k]);
 		fputs("</th>", f);
 	}
 	fputs("</tr></thead><tbody>\n", f);
@@ -389,7 +337,7 @@ static void kv(FILE *f, const char *k, const json_t *v)
 	if (!v)
 		return;
 	fputs("<tr><td>", f);
-	html(f, k);
+	rh_text(f, k);
 	fputs("</td><td>", f);
 	json_inline(f, v);
 	fputs("</td></tr>\n", f);
@@ -398,9 +346,9 @@ static void kv(FILE *f, const char *k, const json_t *v)
 static void kv_text(FILE *f, const char *k, const char *v)
 {
 	fputs("<tr><td>", f);
-	html(f, k);
+	rh_text(f, k);
 	fputs("</td><td>", f);
-	html(f, v);
+	rh_text(f, v);
 	fputs("</td></tr>\n", f);
 }
 
@@ -411,7 +359,7 @@ static void scenario_list(FILE *f, const json_t *sc, const char *path, const cha
 	if (!runjson_size(l))
 		return;
 	fputs("<h3>", f);
-	html(f, heading);
+	rh_text(f, heading);
 	fputs("</h3>\n", f);
 	json_table(f, l);
 }
@@ -435,13 +383,16 @@ static void write_scenario(FILE *f, const results *r)
 	fputs("<tr><td>policies</td><td>", f);
 	for (int i = 0; i < r->npolicies; i++) {
 		fputs(i ? ", " : "", f);
-		html(f, r->policy[i]);
+		rh_text(f, r->policy[i]);
 	}
 	fputs(r->npolicies > 1 ? " (the first is the baseline of the comparison)" : "", f);
-	fputs("</td></tr>\n</tbody></table>\n", f);
-	scenario_list(f, sc, "cluster.pools", "Pools");
+	fputs("</td></tr>\n", f);
+	/* a cluster read from a node list has no pools list: its group goes in this table
+	 * (after the table closed, its row stood loose on the page) */
 	if (!runjson_path(sc, "cluster.pools"))
 		kv(f, "cluster", json_object_get(sc, "cluster"));
+	fputs("</tbody></table>\n", f);
+	scenario_list(f, sc, "cluster.pools", "Pools");
 	scenario_list(f, sc, "workload.classes", "Classes");
 	scenario_list(f, sc, "promotions", "Promotions");
 	if (!r->run)
@@ -462,7 +413,7 @@ static int embed_svg(FILE *f, const char *text, const char *prefix, const char *
 	if (!s)
 		return -1;
 	fputs("<svg role=\"img\" aria-label=\"", f);
-	html(f, label);
+	rh_text(f, label);
 	fputc('"', f);
 	s += 4;
 	static const char *const refs[] = {"id='", "id=\"", "href='#", "href=\"#", "url(#"};
@@ -511,9 +462,9 @@ static void write_plots(FILE *f, const results *r, const plots_set *set)
 			fprintf(f, "<p class=\"warn\">plots/%s.svg could not be read.</p>\n", p->name);
 		free(svg);
 		fputs("<figcaption><b>", f);
-		html(f, p->title);
+		rh_text(f, p->title);
 		fputs(".</b> ", f);
-		html(f, p->caption);
+		rh_text(f, p->caption);
 		fprintf(f, " <span class=\"note\">(plots/%s.png, .svg, .gp, .dat)</span></figcaption>\n</figure>\n",
 			p->name);
 	}
@@ -538,11 +489,11 @@ static void write_best(FILE *f, const results *r)
 		const json_t *m = json_array_get(list, i), *same = json_object_get(m, "indistinguishable");
 		const char *best = runjson_str(json_object_get(m, "best"), "–");
 		fputs("<tr><td class=\"l\">", f);
-		html(f, runjson_str(json_object_get(m, "metric"), "?"));
+		rh_text(f, runjson_str(json_object_get(m, "metric"), "?"));
 		fputs("</td><td class=\"l\">", f);
-		html(f, runjson_str(json_object_get(m, "better"), ""));
+		rh_text(f, runjson_str(json_object_get(m, "better"), ""));
 		fputs("</td><td class=\"l\">", f);
-		html(f, best);
+		rh_text(f, best);
 		fputs("</td><td class=\"l\">", f);
 		int others = 0;
 		for (size_t k = 0; k < json_array_size(same); k++) { /* 0 for a non-array */
@@ -550,10 +501,10 @@ static void write_best(FILE *f, const results *r)
 			if (!strcmp(name, best))
 				continue;
 			fputs(others++ ? ", " : "", f);
-			html(f, name);
+			rh_text(f, name);
 		}
 		if (!others)
-			html(f, "none: the best is ahead of every other policy");
+			rh_text(f, "none: the best is ahead of every other policy");
 		fputs("</td></tr>\n", f);
 	}
 	snprintf(t, sizeof t,
@@ -562,7 +513,7 @@ static void write_best(FILE *f, const results *r)
 		 "zero cannot be told apart from the best. Source: run.json (\"best\").",
 		 runjson_num(json_object_get(b, "comparisons"), 0), 100 * runjson_num(json_object_get(b, "level"), NAN), 100 * r->confidence);
 	fputs("</tbody></table>\n<p class=\"note\">", f);
-	html(f, t);
+	rh_text(f, t);
 	fputs("</p>\n", f);
 }
 
@@ -573,22 +524,24 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 	row *rows = malloc((size_t)(np > 0 ? np : 1) * sizeof *rows), *sr;
 	int n;
 	char b[300];
+	rh_units pu;
+	rh_units_of(r, &pu);
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>fgsim report: ",
 	      f);
-	html(f, r->name);
+	rh_text(f, r->name);
 	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>", css);
-	html(f, r->name);
+	rh_text(f, r->name);
 	fputs("</h1>\n<p class=\"sub\">fgsim ", f);
-	html(f, runjson_str(json_object_get(r->run, "fgsim_version"), ""));
+	rh_text(f, runjson_str(json_object_get(r->run, "fgsim_version"), ""));
 	fputs(" simulation report · ", f);
 	if (r->replications > 1)
 		snprintf(b, sizeof b, "%d replications per policy, every figure the mean ± its %g%% confidence half-width",
 			 r->replications, 100 * r->confidence);
 	else
 		snprintf(b, sizeof b, "one replication per policy, so no confidence intervals");
-	html(f, b);
-	fputs("</p>\n<nav><a href=\"#scenario\">Scenario</a><a href=\"#results\">Results</a>", f);
+	rh_text(f, b);
+	fputs("</p>\n<nav><a href=\"#summary\">Summary</a><a href=\"#scenario\">Scenario</a><a href=\"#results\">Results</a>", f);
 	if (np > 1 && r->ncmp)
 		fputs("<a href=\"#compare\">Comparison</a>", f);
 	fputs("<a href=\"#classes\">Classes</a><a href=\"#pools\">Pools</a>", f);
@@ -597,7 +550,7 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 	fputs("<a href=\"#plots\">Plots</a></nav>\n</header>\n", f);
 	if (r->run_problem[0]) {
 		fputs("<p class=\"warn\">", f);
-		html(f, r->run_problem);
+		rh_text(f, r->run_problem);
 		fputs("</p>\n", f);
 	}
 	/* run.json's warnings: an offered load >= 1 means the figures describe a queue that
@@ -606,7 +559,7 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 	if (json_array_size(warnings)) {
 		fputs("<p class=\"warn\" id=\"unstable\"><b>Unstable scenario.</b> ", f);
 		for (size_t i = 0; i < json_array_size(warnings); i++) {
-			html(f, runjson_str(json_array_get(warnings, i), ""));
+			rh_text(f, runjson_str(json_array_get(warnings, i), ""));
 			fputs(". ", f);
 		}
 		fputs("The queue grows for as long as the run lasts, so waits, queue lengths and their intervals depend "
@@ -615,33 +568,44 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 		      f);
 	}
 
+	/* a decision first, the evidence after */
+	report_summary(f, r, &pu);
 	write_scenario(f, r);
 
 	fputs("<section id=\"results\"><h2>Results per policy</h2>\n", f);
 	for (int i = 0; rows && i < np; i++)
 		rows[i] = (row){NULL, r->policy[i], "all"};
 	if (rows)
-		metric_table(f, r, NULL, rows, np, key_cols, NCOLS(key_cols), 0);
+		metric_table(f, r, &pu, NULL, rows, np, key_cols, NCOLS(key_cols), 0);
 	snprintf(b, sizeof b,
 		 "All jobs arriving after the warm-up. Waits are over jobs that started service; "
 		 "money is in %s from warm-up to horizon.",
 		 r->currency);
 	fputs("<p class=\"note\">", f);
-	html(f, b);
+	rh_text(f, b);
 	fputs(" Source: summary.csv.</p>\n", f);
 	if (np > 1)
 		write_best(f, r);
+	if (rows) {
+		fputs("<h3 id=\"capacity\">Money and capacity</h3>\n", f);
+		metric_table(f, r, &pu, NULL, rows, np, capacity_cols, NCOLS(capacity_cols), 0);
+		fputs("<p class=\"note\">Burst idle: GPU-hours burst nodes stood powered with no job. Fragmented: "
+		      "GPUs idle on average while the next job, which would fit in their total, waited. Head blocked: "
+		      "share of the time the queue's head could not start while a smaller job behind it would have "
+		      "fit; idle behind head: the GPU-hours idle meanwhile. Source: summary.csv.</p>\n",
+		      f);
+	}
 	fputs("</section>\n", f);
 
 	if (np > 1 && r->ncmp && rows) {
 		fputs("<section id=\"compare\"><h2>Each policy against ", f);
-		html(f, r->policy[0]);
+		rh_text(f, r->policy[0]);
 		fputs("</h2>\n", f);
 		for (int i = 1; i < np; i++)
 			rows[i - 1] = (row){NULL, r->policy[i], "all"};
-		metric_table(f, r, NULL, rows, np - 1, key_cols, NCOLS(key_cols), 1);
+		metric_table(f, r, &pu, NULL, rows, np - 1, key_cols, NCOLS(key_cols), 1);
 		fputs("<p class=\"note\">The difference (policy − ", f);
-		html(f, r->policy[0]);
+		rh_text(f, r->policy[0]);
 		fputs(") paired replication by replication: every policy saw the same arrivals, sizes and patience "
 		      "(common random numbers), so these intervals are much narrower than the separate ones above. ",
 		      f);
@@ -660,7 +624,7 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 
 	fputs("<section id=\"classes\"><h2>Per class</h2>\n", f);
 	if ((n = scope_rows(r, "class:", &sr)) > 0)
-		metric_table(f, r, "class", sr, n, class_cols, NCOLS(class_cols), 0);
+		metric_table(f, r, &pu, "class", sr, n, class_cols, NCOLS(class_cols), 0);
 	else
 		fputs("<p>No per-class rows in summary.csv.</p>\n", f);
 	free(sr);
@@ -668,7 +632,7 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 
 	fputs("<section id=\"pools\"><h2>Per pool</h2>\n", f);
 	if ((n = scope_rows(r, "pool:", &sr)) > 0)
-		metric_table(f, r, "pool", sr, n, pool_cols, NCOLS(pool_cols), 0);
+		metric_table(f, r, &pu, "pool", sr, n, pool_cols, NCOLS(pool_cols), 0);
 	else
 		fputs("<p>No per-pool rows in summary.csv.</p>\n", f);
 	free(sr);
@@ -676,14 +640,14 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 
 	if ((n = scope_rows(r, "window:", &sr)) > 0) {
 		fputs("<section id=\"windows\"><h2>During promotions</h2>\n", f);
-		metric_table(f, r, "promotion", sr, n, window_cols, NCOLS(window_cols), 0);
+		metric_table(f, r, &pu, "promotion", sr, n, window_cols, NCOLS(window_cols), 0);
 		fputs("<p class=\"note\">Jobs that arrived during each promotion's window, and the GPU time and money "
 		      "of the window itself.</p>\n",
 		      f);
 		for (int i = 0; i < r->npromos; i++) {
 			char s0[64], s1[64];
 			fputs("<p class=\"note\">", f);
-			html(f, r->promo[i].name);
+			rh_text(f, r->promo[i].name);
 			fprintf(f, ": from %s to %s after the start of the run.</p>\n",
 				units_format_duration(r->promo[i].start, s0, sizeof s0),
 				units_format_duration(r->promo[i].end, s1, sizeof s1));

@@ -212,6 +212,9 @@ static const sc_key keys[] = {
 	K("output.jobs", "boolean", "false", "-", "true", "write jobs.csv, one row per job"),
 	K("output.timeseries_step", "duration", "0", "s", "\"5m\"",
 	  "write timeseries.csv at this step (0: not written)"),
+	K("output.objective", "string", "none", "-", "\"min wait_p95 of class:inference subject to profit >= 10000\"",
+	  "what report.html recommends a policy for: min or max METRIC [of SCOPE] [subject to METRIC "
+	  "[of SCOPE] >= or <= VALUE [and ...]] (none: the best-policy table's verdicts)"),
 };
 
 const sc_key *scenario_keys(size_t *n)

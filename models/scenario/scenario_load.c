@@ -18,6 +18,7 @@
 #include "cfgfile.h"
 #include "metrics.h"
 #include "names.h"
+#include "objective.h"
 #include "plugin.h"
 #include "plugin_guard.h"
 #include "scenario_internal.h"
@@ -364,6 +365,25 @@ static int load_output(loader *L, const config_setting_t *out)
 		return 2;
 	if ((s = ld_member(out, "timeseries_step")) && ld_get_duration(L, s, 0, &sc->timeseries_step))
 		return 2;
+	/* The objective is only read by the report, from run.json; checked here so that a
+	 * misspelt metric or scope stops the run before it starts, not after. */
+	const char *text;
+	if ((s = ld_member(out, "objective"))) {
+		objective o;
+		char err[1500];
+		if (ld_get_string(L, s, &text))
+			return 2;
+		if (objective_parse(text, &o, err, sizeof err))
+			return ld_fail(L, s, "%s", err);
+		for (int i = -1; i < o.nbounds; i++) {
+			const char *scope = (i < 0 ? &o.goal : &o.bound[i])->scope;
+			if (!objective_scope_ok(sc, scope)) {
+				char list[1000];
+				return ld_fail(L, s, "unknown scope \"%s\"; valid: %s", scope,
+					       scope_choices(sc, list, sizeof list));
+			}
+		}
+	}
 	return 0;
 }
 

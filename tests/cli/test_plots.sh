@@ -131,8 +131,9 @@ document.body.setAttribute("data-check", "tables=" + t.length + " laid_out=" + l
 		ok; grep -q "id=\"$id\"" "$TMP/dom.html" || fail "report.html lacks the section #$id"
 	done
 	# The screenshot, at 0.4 scale to keep decoding it quick: plot colours (Okabe-Ito
-	# blue and vermillion) and text on a white page.
-	run_chrome --force-device-scale-factor=0.4 --window-size=1100,8000 --screenshot="$TMP/shot.png" "file://$TMP/full/report.html" >/dev/null
+	# blue and vermillion) and text on a white page; tall enough to reach the plots below
+	# the summary and the tables.
+	run_chrome --force-device-scale-factor=0.4 --window-size=1100,12000 --screenshot="$TMP/shot.png" "file://$TMP/full/report.html" >/dev/null
 	expect_file "$TMP/shot.png"
 	python3 "$imgcheck" "$TMP/shot.png" --pixels 0072B2 D55E00 >"$TMP/shot.json"
 	echo "screenshot: $(cat "$TMP/shot.json")"

@@ -1,0 +1,97 @@
+/* report_html.c - HTML text and figures in the page's units (report_html.h). */
+#include "report_html.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "metrics.h"
+#include "names.h"
+#include "numfmt.h"
+
+void rh_text(FILE *f, const char *s)
+{
+	/* Text from a results folder someone may have edited: broken UTF-8 becomes U+FFFD
+	 * and a control character a space, so the page stays valid UTF-8 HTML. */
+	while (s && *s) {
+		unsigned cp = 0;
+		size_t n = names_utf8_next(s, &cp);
+		if (!n)
+			fputs("\xEF\xBF\xBD", f), n = 1;
+		else if (names_is_control(cp))
+			fputc(' ', f);
+		else if (cp == '&')
+			fputs("&amp;", f);
+		else if (cp == '<')
+			fputs("&lt;", f);
+		else if (cp == '>')
+			fputs("&gt;", f);
+		else if (cp == '"')
+			fputs("&quot;", f);
+		else if (cp == '\'')
+			fputs("&#39;", f);
+		else
+			fwrite(s, 1, n, f);
+		s += n;
+	}
+}
+
+void rh_units_of(const results *r, rh_units *u)
+{
+	/* wait_max and response times are left out: one long outlier would put every
+	 * p50 in days */
+	static const char *const waits[] = {"wait_mean", "wait_p50", "wait_p95", "wait_p99"};
+	double top = 0;
+	for (size_t i = 0; i < r->nsum; i++)
+		for (int k = 0; k < 4; k++)
+			if (!strcmp(r->sum[i].metric, waits[k]) && isfinite(r->sum[i].mean))
+				top = fmax(top, r->sum[i].mean);
+	u->time_div = numfmt_time_unit(top, &u->time_name);
+	u->currency = r->currency;
+}
+
+const char *rh_metric_unit(const char *metric)
+{
+	for (int m = 0; m < M_COUNT; m++)
+		if (!strcmp(metric_names[m], metric))
+			return metric_units[m];
+	return "";
+}
+
+const char *rh_scale(const rh_units *u, const char *metric, double *div)
+{
+	const char *unit = rh_metric_unit(metric);
+	*div = 1;
+	if (!strcmp(unit, "s")) {
+		*div = u->time_div;
+		return u->time_name;
+	}
+	if (!strcmp(unit, "fraction")) {
+		*div = 0.01;
+		return "%";
+	}
+	if (!strcmp(unit, "currency"))
+		return u->currency;
+	if (!strcmp(unit, "GPU-h") || !strcmp(unit, "GPUs") || !strcmp(unit, "nodes") ||
+	    !strcmp(unit, "jobs/h"))
+		return unit;
+	return NULL; /* jobs, ratios: a bare number reads best */
+}
+
+const char *rh_figure(const rh_units *u, const char *metric, double mean, double hw, char *buf,
+		      size_t len)
+{
+	double div;
+	const char *name = rh_scale(u, metric, &div);
+	char m[64], h[64];
+	const char *sep = name && strcmp(name, "%") ? " " : ""; /* 12.5%, 12.5 min */
+	mean /= div;
+	hw /= div;
+	/* four significant digits of the larger: a half-width above the mean sets them */
+	int d = numfmt_decimals(isfinite(hw) ? fmax(fabs(mean), hw) : mean);
+	numfmt(mean, d, m, sizeof m);
+	if (isfinite(hw) && hw > 0)
+		snprintf(buf, len, "%s ± %s%s%s", m, numfmt(hw, d, h, sizeof h), sep, name ? name : "");
+	else
+		snprintf(buf, len, "%s%s%s", m, sep, name ? name : "");
+	return buf;
+}

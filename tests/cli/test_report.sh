@@ -1,0 +1,59 @@
+# report.html's summary: first on the page, a recommendation, and sentences that follow
+# the measured mechanisms - the flagship's (head-of-line blocking under fcfs,
+# fair-share and aging, idle burst nodes, training paying for priority-preemptive) and
+# different ones for a scenario without them; output.objective checked at load and
+# followed by the recommendation; no text outside the page's elements.
+. "$(dirname "$0")/lib.sh"
+check() { ok; python3 "$ROOT/tests/cli/report_check.py" "$@" >"$TMP/check" 2>&1 || fail "$(cat "$TMP/check")"; }
+
+# The flagship, as shipped.
+expect_exit 0 "$FGSIM" run "$ROOT/scenarios/fastgpu-promo.cfg" -o "$TMP/flag" --quiet
+check "$TMP/flag/report.html" --expect fcfs=hol --expect fair-share=hol --expect aging=hol \
+	--expect fcfs=burst-idle --expect priority-preemptive=preemption --not priority-preemptive=hol \
+	--not priority=hol --expect fcfs=lost-demand
+# the sentence cites summary.csv's figure for fcfs's blocking, in percent
+hol=$(awk -F, '$1=="fcfs" && $2=="all" && $3=="hol_blocked_share" { printf "%.2f", 100 * $4 }' "$TMP/flag/summary.csv")
+ok; grep -q "could not start for $hol" "$TMP/flag/report.html" || fail "fcfs's blocking $hol% not cited"
+# every money and capacity figure the flagship has, in the tables
+for label in "burst cost" "burst GPU-hours" "burst nodes peak" "lost revenue" "preemptions" "head blocked"; do
+	ok; grep -q "<th>$label" "$TMP/flag/report.html" || fail "no \"$label\" column"
+done
+# no column of zeros: the flagship kills no job (no kill_at_estimate)
+ok; grep -q "<th>killed" "$TMP/flag/report.html" && fail "a killed column of zeros"
+ok; grep -q "Zero in every row (not shown): .*killed" "$TMP/flag/report.html" || fail "killed not named as zero"
+
+# A scenario with none of those mechanisms: one-GPU jobs on one pool, no burst nodes,
+# no patience. Different sentences: its waits come from the load.
+expect_exit 0 "$FGSIM" run "$ROOT/scenarios/mmc.cfg" -o "$TMP/mmc" --quiet --set run.horizon=200d \
+	--set 'policies=("fcfs","sjf")'
+check "$TMP/mmc/report.html" --expect fcfs=load --expect sjf=load --not fcfs=hol --not fcfs=burst-idle
+ok; grep -q 'data-policy="fcfs" data-mechanisms="load"' "$TMP/mmc/report.html" || fail "mmc's fcfs sentence"
+# ... with patience: jobs abandon, and the sentence says what revenue that lost
+expect_exit 0 "$FGSIM" run "$ROOT/scenarios/mmc.cfg" -o "$TMP/pat" --quiet --set run.horizon=100d \
+	--set 'workload.arrivals.rate="5.5/h"' --set 'workload.classes.[0].patience="exponential(30m)"'
+check "$TMP/pat/report.html" --expect fcfs=lost-demand --not fcfs=load
+
+# The objective: the recommendation keeps the bound and minimises the goal.
+expect_exit 0 "$FGSIM" run "$ROOT/scenarios/fastgpu-promo.cfg" -o "$TMP/obj" --quiet --set run.replications=3 \
+	--set 'output.objective="max profit subject to wait_p95 of class:training <= 2h"'
+check "$TMP/obj/report.html"
+rec=$(sed -n 's/^recommended: //p' "$TMP/check")
+want=$(awk -F, '$2=="class:training" && $3=="wait_p95" && $4 <= 7200 { ok[$1] = 1 }
+	$2=="all" && $3=="profit" { p[$1] = $4 }
+	END { for (k in ok) if (best == "" || p[k] > p[best]) best = k; print best }' "$TMP/obj/summary.csv")
+ok; [ "$rec" = "$want" ] || fail "objective: recommended $rec, the figures say $want"
+ok; grep -q 'the objective &quot;max profit' "$TMP/obj/report.html" || fail "objective not quoted"
+
+# A bad objective stops the load with FILE:LINE (or the --set key) and the choices.
+sed 's/^output = {/output = { objective = "min wait_p59 of class:inference";/' \
+	"$ROOT/scenarios/fastgpu-promo.cfg" >"$TMP/bad.cfg"
+cp -r "$ROOT/scenarios/traces" "$TMP/" 2>/dev/null
+expect_exit 2 "$FGSIM" check "$TMP/bad.cfg"
+expect_err 'bad.cfg:[0-9]+: unknown metric "wait_p59" \(did you mean "wait_p50"\?\); valid: arrivals'
+expect_exit 2 "$FGSIM" check "$ROOT/scenarios/fastgpu-promo.cfg" --set 'output.objective="min wait_p95 of class:trainig"'
+expect_err 'unknown scope "class:trainig"; valid: all, class:inference, class:training'
+expect_exit 2 "$FGSIM" check "$ROOT/scenarios/fastgpu-promo.cfg" --set 'output.objective="max profit of class:training"'
+expect_err 'profit is not reported for class:NAME; it is for: all, pool:NAME, window:NAME'
+expect_exit 2 "$FGSIM" check "$ROOT/scenarios/fastgpu-promo.cfg" --set 'output.objective="min wait_p95 subject to profit > 5"'
+expect_err 'expected >= or <= after profit'
+finish
