@@ -403,3 +403,52 @@ fail:
 	outfile_abort(&o);
 	return -1;
 }
+
+double *sweep_point_matrix(const char *dir, const char *id, const char *scope, const char *metric, char ***policy,
+			   int *k, int *n)
+{
+	char path[4200], why[256], *text = NULL, *end;
+	size_t len;
+	reps_row *row = NULL;
+	double *x = NULL;
+	unsigned long long h = strtoull(id, &end, 16);
+	*policy = NULL;
+	*k = *n = 0;
+	if (*end || end == id)
+		return NULL;
+	reps_path(path, sizeof path, dir, h);
+	long nrows;
+	if (point_read(path, REPS_HEADER, h, &text, &len, why, sizeof why) || (nrows = reps_parse(text, len, &row)) < 0)
+		goto done;
+	size_t cap = 0, pcap = 0;
+	int nx = 0;
+	for (long i = 0; i < nrows; i++) {
+		if (strcmp(row[i].scope, scope) || strcmp(row[i].metric, metric))
+			continue;
+		/* rows come policy by policy, each with its replications 0, 1, ... */
+		if (!*k || strcmp((*policy)[*k - 1], row[i].policy)) {
+			if (GROW(*policy, pcap, (size_t)*k + 1) || !((*policy)[*k] = strdup(row[i].policy)))
+				goto fail;
+			(*k)++;
+		}
+		if (GROW(x, cap, (size_t)nx + 1))
+			goto fail;
+		x[nx++] = row[i].value;
+	}
+	if (*k && nx % *k == 0) {
+		*n = nx / *k;
+		goto done;
+	}
+fail:
+	for (int i = 0; *policy && i < *k; i++)
+		free((*policy)[i]);
+	free(*policy);
+	free(x);
+	x = NULL;
+	*policy = NULL;
+	*k = 0;
+done:
+	free(row);
+	free(text);
+	return x;
+}

@@ -27,6 +27,13 @@ int sweep_write_csv(const sweep *s, const char *dir, const uint64_t *ids, char *
 int sweep_write_compare(const sweep *s, const char *dir, const uint64_t *ids, const double *confidence, char *err,
 			size_t errlen);
 
+/* One metric of one scope at the saved point `id` (16 hex digits): x[p * n + r] for
+ * policy p (named in (*policy)[p], in the point's order) and replication r, malloc'd
+ * like *policy and its names; NULL when the point's replications cannot be read or do
+ * not hold the metric for every policy and replication alike. */
+double *sweep_point_matrix(const char *dir, const char *id, const char *scope, const char *metric, char ***policy,
+			   int *k, int *n);
+
 /* A CSV cell: quoted (RFC 4180) when it holds a comma, quote or space at its ends. */
 void sweep_csv_cell(FILE *f, const char *text);
 #endif

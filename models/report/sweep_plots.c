@@ -83,11 +83,8 @@ const char *sweep_metric_words(const char *m)
 	return m;
 }
 
-/* How a metric reads on an axis: its words and unit in label, and *scale, what its
- * values are divided by (numfmt_time_unit's unit for times, so that the plots, the
- * report and the terminal agree). `top` is the largest magnitude drawn. Returns
- * whether the metric is never negative (its axis may then start at 0 or be log). */
-static int metric_axis(const char *m, double top, const char *currency, double *scale, char *label, size_t len)
+/* numfmt_time_unit for times, so that the plots, the report and the terminal agree. */
+int sweep_metric_axis(const char *m, double top, const char *currency, double *scale, char *label, size_t len)
 {
 	const char *words = sweep_metric_words(m);
 	char kind = 'x';
@@ -361,7 +358,7 @@ static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, 
 			SP_MAX_SERIES);
 	double scale;
 	char ylabel[300], words[256], title[300], keytitle[200], buf[64];
-	int nonnegative = metric_axis(pl->metric, top, pl->currency, &scale, ylabel, sizeof ylabel) && !pl->compare;
+	int nonnegative = sweep_metric_axis(pl->metric, top, pl->currency, &scale, ylabel, sizeof ylabel) && !pl->compare;
 	/* the metric's words without the unit, for the title */
 	snprintf(words, sizeof words, "%s", ylabel);
 	char *paren = strrchr(words, '(');

@@ -17,6 +17,11 @@ void sweep_key_label(const json_t *scenario, const char *key, const char *curren
 /* A metric in words ("p95 wait"); the name itself for one without. */
 const char *sweep_metric_words(const char *metric);
 
+/* How a metric reads on an axis or a table's heading: its words and unit in label
+ * ("p95 wait (min)"), and *scale, what its values are divided by; `top` is the largest
+ * magnitude shown. Returns whether the metric is never negative (only money can be). */
+int sweep_metric_axis(const char *metric, double top, const char *currency, double *scale, char *label, size_t len);
+
 /* Reads dir/sweep.csv and dir/run.json (which metrics and scope to plot, currency) and
  * writes dir/plots/sweep_METRIC.{dat,gp,png,svg}, and from dir/sweep_compare.csv where
  * it is there sweep_compare_METRIC.*, each policy's difference from the first. A plot gnuplot could not draw is a
