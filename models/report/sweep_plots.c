@@ -473,7 +473,7 @@ static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, 
 	else
 		snprintf(keytitle, sizeof keytitle, "bars: %.0f%% confidence intervals", 100 * pl->confidence);
 	/* the key below the plot, never over the title or past the right edge */
-	fputs("\nset tmargin 3\nset title offset 0, 0.3\n"
+	fputs("\nset tmargin 3\nset title offset 0, 0.3\nset xlabel offset 0, 0.5\n"
 	      "set key outside below center horizontal maxcols 3 reverse Left samplen 2.5 width 2 title ", gp);
 	gnuplot_string(gp, keytitle);
 	fputc('\n', gp);
