@@ -498,10 +498,10 @@ static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, 
 		}
 	} else {
 		fprintf(gp, "set xrange [-0.5:%d.5]\nset xtics (", nx - 1);
-		for (int i = 0; i < nx; i++) {
-			fprintf(gp, "%s\"", i ? ", " : "");
-			put_text(gp, xs[i]);
-			fprintf(gp, "\" %d", i);
+		for (int i = 0; i < nx; i++) { /* single-quoted: gnuplot runs `...` in "..." */
+			fputs(i ? ", " : "", gp);
+			gnuplot_string(gp, xs[i]);
+			fprintf(gp, " %d", i);
 		}
 		fputs(")\n", gp);
 	}
