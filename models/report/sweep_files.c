@@ -38,8 +38,8 @@ static const char REPS_HEADER[] = "policy,replication,scope,metric,value\n";
 /* Reads and checks a point file whose second line is `header`. Returns 0 with its rows (after the header, before
  * the last line) in *rows, *len bytes, malloc'd; -1 with why it does not match in why
  * (errno ENOENT: there is no such file); never reads a line past LINES_MAX. */
-static int point_read(const char *path, const char *header, uint64_t id, char **rows, size_t *len, char *why,
-		      size_t whylen)
+static int point_read(const char *path, const char *header, uint64_t id, char **rows, size_t *len,
+		      char *why, size_t whylen)
 {
 	char want[64], *line = NULL, *out = NULL;
 	size_t cap = 0, outlen = 0;
@@ -67,11 +67,13 @@ static int point_read(const char *path, const char *header, uint64_t id, char **
 			goto done;
 		}
 		if (n == LINES_TOO_LONG) {
-			snprintf(why, whylen, "line %ld: line longer than %d bytes", ln, LINES_MAX);
+			snprintf(why, whylen, "line %ld: line longer than %d bytes", ln,
+				 LINES_MAX);
 			goto done;
 		}
 		if (line[n - 1] != '\n' || (long)strlen(line) != n) {
-			snprintf(why, whylen, "line %ld: %s", ln, line[n - 1] != '\n' ? "cut short" : "NUL byte");
+			snprintf(why, whylen, "line %ld: %s", ln,
+				 line[n - 1] != '\n' ? "cut short" : "NUL byte");
 			goto done;
 		}
 		if (ln == 1 && strncmp(line, want, strlen(want))) {
@@ -79,20 +81,25 @@ static int point_read(const char *path, const char *header, uint64_t id, char **
 			goto done;
 		}
 		if (ln == 2 && strcmp(line, header)) {
-			snprintf(why, whylen, "line 2 is not the header %.*s", (int)strlen(header) - 1, header);
+			snprintf(why, whylen, "line 2 is not the header %.*s",
+				 (int)strlen(header) - 1, header);
 			goto done;
 		}
 		if (ln > 2 && !strncmp(line, "# end:", 6)) {
 			unsigned long long got_hash;
 			long got_rows;
 			char tail;
-			if (sscanf(line, "# end: %ld rows, fnv1a %16llx%c", &got_rows, &got_hash, &tail) != 3 || tail != '\n') {
+			if (sscanf(line, "# end: %ld rows, fnv1a %16llx%c", &got_rows, &got_hash,
+				   &tail) != 3 ||
+			    tail != '\n') {
 				snprintf(why, whylen, "line %ld: a malformed checksum line", ln);
 				goto done;
 			}
 			if (got_rows != nrows || got_hash != h) {
-				snprintf(why, whylen, "%ld rows with hash %016llx, but its last line says %ld rows, %016llx",
-					 nrows, (unsigned long long)h, got_rows, got_hash);
+				snprintf(
+					why, whylen,
+					"%ld rows with hash %016llx, but its last line says %ld rows, %016llx",
+					nrows, (unsigned long long)h, got_rows, got_hash);
 				goto done;
 			}
 			end = 1;
@@ -107,8 +114,9 @@ static int point_read(const char *path, const char *header, uint64_t id, char **
 	if (n < 0 || ferror(f))
 		snprintf(why, whylen, "read error: %s", strerror(errno));
 	else if (!end)
-		snprintf(why, whylen, "%s", ln < 2 ? "empty or cut short before its header"
-						   : "no checksum line at its end (cut short?)");
+		snprintf(why, whylen, "%s",
+			 ln < 2 ? "empty or cut short before its header"
+				: "no checksum line at its end (cut short?)");
 	else
 		rc = 0;
 done:
@@ -178,8 +186,8 @@ static void write_reps(const experiment *e, FILE *f)
 
 /* Writes dir/NAME: the identity line, what `write` writes (a header and rows), and the
  * checksum line point_read checks. Returns 0, or -1 with errno set. */
-static int point_write(const char *dir, const char *name, uint64_t id, const char *what, const experiment *e,
-		       void (*write)(const experiment *, FILE *))
+static int point_write(const char *dir, const char *name, uint64_t id, const char *what,
+		       const experiment *e, void (*write)(const experiment *, FILE *))
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -203,7 +211,8 @@ static int point_write(const char *dir, const char *name, uint64_t id, const cha
 		return -1;
 	}
 	fwrite(text, 1, len, o.f);
-	fprintf(o.f, "# end: %ld rows, fnv1a %016llx\n", nrows, (unsigned long long)lines_fnv(LINES_FNV_INIT, text, len));
+	fprintf(o.f, "# end: %ld rows, fnv1a %016llx\n", nrows,
+		(unsigned long long)lines_fnv(LINES_FNV_INIT, text, len));
 	free(text);
 	return outfile_commit(&o);
 }
@@ -231,7 +240,8 @@ void sweep_csv_cell(FILE *f, const char *text)
 static void value_cell(FILE *f, const char *v)
 {
 	size_t n = strlen(v);
-	if (n >= 2 && v[0] == '"' && v[n - 1] == '"' && !memchr(v + 1, '"', n - 2) && !memchr(v + 1, '\\', n - 2)) {
+	if (n >= 2 && v[0] == '"' && v[n - 1] == '"' && !memchr(v + 1, '"', n - 2) &&
+	    !memchr(v + 1, '\\', n - 2)) {
 		char buf[1024];
 		snprintf(buf, sizeof buf, "%.*s", (int)(n - 2 < 1000 ? n - 2 : 1000), v + 1);
 		sweep_csv_cell(f, buf);
@@ -259,11 +269,13 @@ int sweep_write_csv(const sweep *s, const char *dir, const uint64_t *ids, char *
 		/* Only a file that still matches its checksum: one changed since it was saved
 		 * (or checked) fails the sweep rather than leave its rows out of sweep.csv. */
 		if (point_read(path, POINT_HEADER, ids[p], &rows, &len, why, sizeof why)) {
-			snprintf(err, errlen, "%s: %s; run the sweep again to redo the point", path, why);
+			snprintf(err, errlen, "%s: %s; run the sweep again to redo the point",
+				 path, why);
 			goto fail;
 		}
 		for (char *r = rows, *nl; r < rows + len; r = nl + 1) {
-			nl = memchr(r, '\n', (size_t)(rows + len - r)); /* every row ends with one */
+			nl = memchr(r, '\n',
+				    (size_t)(rows + len - r)); /* every row ends with one */
 			for (int k = 0; k < s->nkeys; k++) {
 				value_cell(o.f, s->keys[k].value[sweep_value_index(s, p, k)]);
 				fputc(',', o.f);
@@ -317,11 +329,13 @@ static long reps_parse(char *text, size_t len, reps_row **out)
  * point's key cells: every policy against the first, as compare.csv computes them
  * (Bonferroni over the k - 1 comparisons of each scope and metric). Returns 0, or -1
  * when the rows are not whole blocks of policy x replication. */
-static int compare_point(const sweep *s, long p, const reps_row *row, long nrows, double confidence, FILE *f)
+static int compare_point(const sweep *s, long p, const reps_row *row, long nrows,
+			 double confidence, FILE *f)
 {
 	/* rows per (policy, replication): those before the first row of another one */
 	long per = 0, nrep = 0, npol = 0;
-	while (per < nrows && row[per].rep == row[0].rep && !strcmp(row[per].policy, row[0].policy))
+	while (per < nrows && row[per].rep == row[0].rep &&
+	       !strcmp(row[per].policy, row[0].policy))
 		per++;
 	for (long i = 0; i < nrows && !strcmp(row[i].policy, row[0].policy); i += per)
 		nrep++;
@@ -331,7 +345,8 @@ static int compare_point(const sweep *s, long p, const reps_row *row, long nrows
 	/* every block lists the same scopes and metrics in the same order */
 	for (long i = 0; i < nrows; i++) {
 		const reps_row *a = &row[i], *b = &row[i % per];
-		if (strcmp(a->scope, b->scope) || strcmp(a->metric, b->metric) || a->rep != (int)((i / per) % nrep))
+		if (strcmp(a->scope, b->scope) || strcmp(a->metric, b->metric) ||
+		    a->rep != (int)((i / per) % nrep))
 			return -1;
 	}
 	double d[nrep], level = ranking_level(confidence, (int)npol - 1);
@@ -339,7 +354,8 @@ static int compare_point(const sweep *s, long p, const reps_row *row, long nrows
 		for (long j = 0; j < per; j++) {
 			const reps_row *head = &row[(pi * nrep) * per + j];
 			for (long r = 0; r < nrep; r++)
-				d[r] = row[(pi * nrep + r) * per + j].value - row[r * per + j].value;
+				d[r] = row[(pi * nrep + r) * per + j].value -
+				       row[r * per + j].value;
 			double mean, hw;
 			size_t n = stat_ci(d, (size_t)nrep, level, &mean, &hw);
 			for (int k = 0; k < s->nkeys; k++) {
@@ -360,15 +376,16 @@ static int compare_point(const sweep *s, long p, const reps_row *row, long nrows
 	return 0;
 }
 
-int sweep_write_compare(const sweep *s, const char *dir, const uint64_t *ids, const double *confidence, char *err,
-			size_t errlen)
+int sweep_write_compare(const sweep *s, const char *dir, const uint64_t *ids,
+			const double *confidence, char *err, size_t errlen)
 {
 	outfile o;
 	char path[4200], why[256], *text = NULL;
 	size_t len;
 	reps_row *row = NULL;
 	if (outfile_open(&o, dir, "sweep_compare.csv")) {
-		snprintf(err, errlen, "%s/sweep_compare.csv: cannot write: %s", dir, strerror(errno));
+		snprintf(err, errlen, "%s/sweep_compare.csv: cannot write: %s", dir,
+			 strerror(errno));
 		return -1;
 	}
 	for (int k = 0; k < s->nkeys; k++) {
@@ -379,12 +396,14 @@ int sweep_write_compare(const sweep *s, const char *dir, const uint64_t *ids, co
 	for (long p = 0; p < s->npoints; p++) {
 		reps_path(path, sizeof path, dir, ids[p]);
 		if (point_read(path, REPS_HEADER, ids[p], &text, &len, why, sizeof why)) {
-			snprintf(err, errlen, "%s: %s; run the sweep again to redo the point", path, why);
+			snprintf(err, errlen, "%s: %s; run the sweep again to redo the point",
+				 path, why);
 			goto fail;
 		}
 		long n = reps_parse(text, len, &row);
 		if (n < 0 || compare_point(s, p, row, n, confidence[p], o.f)) {
-			snprintf(err, errlen, "%s: not whole blocks of policy and replication rows", path);
+			snprintf(err, errlen,
+				 "%s: not whole blocks of policy and replication rows", path);
 			goto fail;
 		}
 		free(row);
@@ -393,7 +412,8 @@ int sweep_write_compare(const sweep *s, const char *dir, const uint64_t *ids, co
 		text = NULL;
 	}
 	if (outfile_commit(&o)) {
-		snprintf(err, errlen, "%s/sweep_compare.csv: cannot write: %s", dir, strerror(errno));
+		snprintf(err, errlen, "%s/sweep_compare.csv: cannot write: %s", dir,
+			 strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -404,8 +424,8 @@ fail:
 	return -1;
 }
 
-double *sweep_point_matrix(const char *dir, const char *id, const char *scope, const char *metric, char ***policy,
-			   int *k, int *n)
+double *sweep_point_matrix(const char *dir, const char *id, const char *scope, const char *metric,
+			   char ***policy, int *k, int *n)
 {
 	char path[4200], why[256], *text = NULL, *end;
 	size_t len;
@@ -418,7 +438,8 @@ double *sweep_point_matrix(const char *dir, const char *id, const char *scope, c
 		return NULL;
 	reps_path(path, sizeof path, dir, h);
 	long nrows;
-	if (point_read(path, REPS_HEADER, h, &text, &len, why, sizeof why) || (nrows = reps_parse(text, len, &row)) < 0)
+	if (point_read(path, REPS_HEADER, h, &text, &len, why, sizeof why) ||
+	    (nrows = reps_parse(text, len, &row)) < 0)
 		goto done;
 	size_t cap = 0, pcap = 0;
 	int nx = 0;
@@ -427,7 +448,8 @@ double *sweep_point_matrix(const char *dir, const char *id, const char *scope, c
 			continue;
 		/* rows come policy by policy, each with its replications 0, 1, ... */
 		if (!*k || strcmp((*policy)[*k - 1], row[i].policy)) {
-			if (GROW(*policy, pcap, (size_t)*k + 1) || !((*policy)[*k] = strdup(row[i].policy)))
+			if (GROW(*policy, pcap, (size_t)*k + 1) ||
+			    !((*policy)[*k] = strdup(row[i].policy)))
 				goto fail;
 			(*k)++;
 		}

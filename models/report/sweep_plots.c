@@ -50,7 +50,8 @@ static int metric_name_ok(const char *m)
 	if (!*m)
 		return 0;
 	for (; *m; m++)
-		if (!((*m >= 'a' && *m <= 'z') || (*m >= 'A' && *m <= 'Z') || (*m >= '0' && *m <= '9') || *m == '_'))
+		if (!((*m >= 'a' && *m <= 'z') || (*m >= 'A' && *m <= 'Z') ||
+		      (*m >= '0' && *m <= '9') || *m == '_'))
 			return 0;
 	return 1;
 }
@@ -59,19 +60,32 @@ static const struct {
 	const char *name, *words;
 	char kind; /* t time, m money, f fraction shown as %, c count, x as is */
 } metric_table[] = {
-	{"wait_mean", "mean wait", 't'},		{"wait_p50", "median wait", 't'},
-	{"wait_p95", "p95 wait", 't'},			{"wait_p99", "p99 wait", 't'},
-	{"wait_max", "longest wait", 't'},		{"p_wait", "jobs that waited", 'f'},
-	{"response_mean", "mean response time", 't'},	{"slowdown_mean", "mean slowdown", 'x'},
-	{"abandon_rate", "arrivals that abandoned", 'f'}, {"queue_mean", "mean jobs waiting", 'x'},
-	{"queue_time_mean", "mean time in queue", 't'}, {"throughput_per_h", "throughput (jobs/h)", 'x'},
-	{"utilization", "GPU utilization", 'f'},	{"gpu_hours", "GPU-hours run", 'x'},
-	{"billed_gpu_hours", "GPU-hours billed", 'x'},	{"lost_gpu_hours", "GPU-hours lost to preemption", 'x'},
-	{"revenue", "revenue", 'm'},			{"cost", "cost", 'm'},
-	{"profit", "profit", 'm'},			{"lost_revenue", "revenue lost to abandonment", 'm'},
-	{"burst_cost", "burst node cost", 'm'},		{"burst_gpu_hours", "burst GPU-hours", 'x'},
-	{"arrivals", "arrivals (jobs)", 'x'},		{"jobs_done", "jobs done", 'x'},
-	{"abandoned", "jobs abandoned", 'x'},		{"in_system_end", "jobs in the system at the end", 'x'},
+	{"wait_mean", "mean wait", 't'},
+	{"wait_p50", "median wait", 't'},
+	{"wait_p95", "p95 wait", 't'},
+	{"wait_p99", "p99 wait", 't'},
+	{"wait_max", "longest wait", 't'},
+	{"p_wait", "jobs that waited", 'f'},
+	{"response_mean", "mean response time", 't'},
+	{"slowdown_mean", "mean slowdown", 'x'},
+	{"abandon_rate", "arrivals that abandoned", 'f'},
+	{"queue_mean", "mean jobs waiting", 'x'},
+	{"queue_time_mean", "mean time in queue", 't'},
+	{"throughput_per_h", "throughput (jobs/h)", 'x'},
+	{"utilization", "GPU utilization", 'f'},
+	{"gpu_hours", "GPU-hours run", 'x'},
+	{"billed_gpu_hours", "GPU-hours billed", 'x'},
+	{"lost_gpu_hours", "GPU-hours lost to preemption", 'x'},
+	{"revenue", "revenue", 'm'},
+	{"cost", "cost", 'm'},
+	{"profit", "profit", 'm'},
+	{"lost_revenue", "revenue lost to abandonment", 'm'},
+	{"burst_cost", "burst node cost", 'm'},
+	{"burst_gpu_hours", "burst GPU-hours", 'x'},
+	{"arrivals", "arrivals (jobs)", 'x'},
+	{"jobs_done", "jobs done", 'x'},
+	{"abandoned", "jobs abandoned", 'x'},
+	{"in_system_end", "jobs in the system at the end", 'x'},
 	{"preemptions", "preemptions", 'x'},
 };
 
@@ -84,7 +98,8 @@ const char *sweep_metric_words(const char *m)
 }
 
 /* numfmt_time_unit for times, so that the plots, the report and the terminal agree. */
-int sweep_metric_axis(const char *m, double top, const char *currency, double *scale, char *label, size_t len)
+int sweep_metric_axis(const char *m, double top, const char *currency, double *scale, char *label,
+		      size_t len)
 {
 	const char *words = sweep_metric_words(m);
 	char kind = 'x';
@@ -130,7 +145,8 @@ static const char *key_words(const char *seg, const char **unit)
 	return seg;
 }
 
-void sweep_key_label(const json_t *scenario, const char *key, const char *currency, char *buf, size_t len)
+void sweep_key_label(const json_t *scenario, const char *key, const char *currency, char *buf,
+		     size_t len)
 {
 	char path[256], words[256] = "", ctx[160] = "", prev[64] = "";
 	const char *unit = "";
@@ -138,7 +154,8 @@ void sweep_key_label(const json_t *scenario, const char *key, const char *curren
 	size_t n = 0;
 	snprintf(path, sizeof path, "%s", key);
 	int first = 1;
-	for (char *save, *seg = strtok_r(path, ".", &save); seg; seg = strtok_r(NULL, ".", &save), first = 0) {
+	for (char *save, *seg = strtok_r(path, ".", &save); seg;
+	     seg = strtok_r(NULL, ".", &save), first = 0) {
 		int index;
 		char tail;
 		if (sscanf(seg, "[%d]%c", &index, &tail) == 1) {
@@ -162,7 +179,8 @@ void sweep_key_label(const json_t *scenario, const char *key, const char *curren
 		if (first && strchr(key, '.'))
 			continue;
 		const char *w = key_words(seg, &unit);
-		n += (size_t)snprintf(words + n, n < sizeof words ? sizeof words - n : 0, "%s%s", n ? " " : "", w);
+		n += (size_t)snprintf(words + n, n < sizeof words ? sizeof words - n : 0, "%s%s",
+				      n ? " " : "", w);
 		for (char *u = words; *u; u++)
 			if (*u == '_')
 				*u = ' ';
@@ -180,14 +198,15 @@ void sweep_key_label(const json_t *scenario, const char *key, const char *curren
 
 /* Reads the rows of sweep.csv for scope and the metrics in `want`. Returns 0, -2 when
  * the file is missing or not a sweep, -1 when out of memory. */
-static int read_sweep(const char *dir, const char *file, const char *scope, char **want, int nwant, sp_data *d,
-		      char *err, size_t errlen)
+static int read_sweep(const char *dir, const char *file, const char *scope, char **want, int nwant,
+		      sp_data *d, char *err, size_t errlen)
 {
 	char path[4200], *f[64], *line = NULL;
 	size_t cap = 0;
 	int col[6] = {-1, -1, -1, -1, -1, -1}, nkeys = 0, rc = -2;
 	/* sweep_compare.csv has diff_mean where sweep.csv has mean */
-	const char *names[] = {"policy", "scope", "metric", strcmp(file, "sweep.csv") ? "diff_mean" : "mean",
+	const char *names[] = {"policy",     "scope",
+			       "metric",     strcmp(file, "sweep.csv") ? "diff_mean" : "mean",
 			       "half_width", "n"};
 	snprintf(path, sizeof path, "%s/%s", dir, file);
 	FILE *in = fopen(path, "r");
@@ -198,7 +217,8 @@ static int read_sweep(const char *dir, const char *file, const char *scope, char
 	long got;
 	for (int ln = 1; (got = lines_get(&line, &cap, LINES_MAX, in)) != 0 && got != -1; ln++) {
 		if (got == LINES_TOO_LONG) { /* read no further: an endless line would never end */
-			snprintf(err, errlen, "%s:%d: line longer than %d bytes", path, ln, LINES_MAX);
+			snprintf(err, errlen, "%s:%d: line longer than %d bytes", path, ln,
+				 LINES_MAX);
 			goto done;
 		}
 		int nf = results_csv_split(line, f, 64);
@@ -207,7 +227,9 @@ static int read_sweep(const char *dir, const char *file, const char *scope, char
 				col[c] = results_csv_column(f, nf, names[c]);
 			nkeys = col[0];
 			if (nkeys < 1 || col[1] < 0 || col[2] < 0 || col[3] < 0 || col[4] < 0) {
-				snprintf(err, errlen, "%s:1: not an fgsim %s (no varied key before \"policy\")", path, file);
+				snprintf(err, errlen,
+					 "%s:1: not an fgsim %s (no varied key before \"policy\")",
+					 path, file);
 				goto done;
 			}
 			snprintf(d->xkey, sizeof d->xkey, "%s", f[0]);
@@ -228,7 +250,8 @@ static int read_sweep(const char *dir, const char *file, const char *scope, char
 		char series[512];
 		size_t n = (size_t)snprintf(series, sizeof series, "%s", f[col[0]]);
 		for (int k = 1; k < nkeys && k < 8 && n < sizeof series; k++)
-			n += (size_t)snprintf(series + n, sizeof series - n, ", %s=%s", d->other[k], f[k]);
+			n += (size_t)snprintf(series + n, sizeof series - n, ", %s=%s",
+					      d->other[k], f[k]);
 		sp_row *r = &d->row[d->n];
 		if (!d->first[0])
 			snprintf(d->first, sizeof d->first, "%s", f[col[0]]);
@@ -315,9 +338,11 @@ static void linear_tics(FILE *gp, char axis, double lo, double hi)
 static void log_tics(FILE *gp, char axis, int lo, int hi)
 {
 	char buf[64];
-	fprintf(gp, "set logscale %c\nset %crange [1e%d:1e%d]\nset %ctics (", axis, axis, lo, hi, axis);
+	fprintf(gp, "set logscale %c\nset %crange [1e%d:1e%d]\nset %ctics (", axis, axis, lo, hi,
+		axis);
 	for (int k = lo; k <= hi; k++)
-		fprintf(gp, "%s\"%s\" 1e%d", k > lo ? ", " : "", numfmt(pow(10, k), k < 0 ? -k : 0, buf, sizeof buf), k);
+		fprintf(gp, "%s\"%s\" 1e%d", k > lo ? ", " : "",
+			numfmt(pow(10, k), k < 0 ? -k : 0, buf, sizeof buf), k);
 	fputs(")\nset mytics 10\n", gp);
 }
 
@@ -334,7 +359,8 @@ typedef struct sp_plot {
 
 /* Writes the data and script of one metric's plot. Returns 0, or 1 when there is
  * nothing to plot. */
-static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, const char *name, FILE *warn)
+static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, const char *name,
+		      FILE *warn)
 {
 	const char *xs[SP_MAX_X], *ss[SP_MAX_SERIES];
 	int nx = 0, ns = 0, numeric = 1, dropped = 0;
@@ -352,13 +378,16 @@ static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, 
 	}
 	if (nx == 0)
 		return 1;
-	FG_ASSERT(ns >= 1 && ns <= SP_MAX_SERIES); /* a row with the metric added its series or dropped it */
+	FG_ASSERT(ns >= 1 &&
+		  ns <= SP_MAX_SERIES); /* a row with the metric added its series or dropped it */
 	if (dropped)
-		fprintf(warn, "warning: plot %s: more than %d lines; the first %d are drawn\n", name, SP_MAX_SERIES,
-			SP_MAX_SERIES);
+		fprintf(warn, "warning: plot %s: more than %d lines; the first %d are drawn\n",
+			name, SP_MAX_SERIES, SP_MAX_SERIES);
 	double scale;
 	char ylabel[300], words[256], title[300], keytitle[200], buf[64];
-	int nonnegative = sweep_metric_axis(pl->metric, top, pl->currency, &scale, ylabel, sizeof ylabel) && !pl->compare;
+	int nonnegative = sweep_metric_axis(pl->metric, top, pl->currency, &scale, ylabel,
+					    sizeof ylabel) &&
+			  !pl->compare;
 	/* the metric's words without the unit, for the title */
 	snprintf(words, sizeof words, "%s", ylabel);
 	char *paren = strrchr(words, '(');
@@ -367,7 +396,8 @@ static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, 
 	char unit[64];
 	snprintf(unit, sizeof unit, "%s", paren && paren > words ? ylabel + (paren - words) : "");
 	if (pl->compare)
-		snprintf(ylabel, sizeof ylabel, "%s minus %s%s%s", words, pl->baseline, *unit ? " " : "", unit);
+		snprintf(ylabel, sizeof ylabel, "%s minus %s%s%s", words, pl->baseline,
+			 *unit ? " " : "", unit);
 
 	/* The y extent in axis units; a log axis where the positive values span decades,
 	 * so that the good policies are not squashed onto 0 by the bad ones. */
@@ -384,7 +414,8 @@ static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, 
 	}
 	if (!isfinite(lo))
 		lo = hi = 0;
-	int logy = nonnegative && isfinite(minpos) && hi / minpos > 100, declo = 0, dechi = 0, floored = 0;
+	int logy = nonnegative && isfinite(minpos) && hi / minpos > 100, declo = 0, dechi = 0,
+	    floored = 0;
 	double floor_y = 0;
 	if (logy) {
 		dechi = (int)ceil(log10(hi) - 1e-9);
@@ -417,7 +448,8 @@ static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, 
 		double dx = (s - (ns - 1) / 2.0) * step;
 		fprintf(dat, "%s# ", s ? "\n\n" : "");
 		put_text(dat, ss[s]);
-		fputs(": x (offset by this line's share of the gap), mean, bar low, bar high\n", dat);
+		fputs(": x (offset by this line's share of the gap), mean, bar low, bar high\n",
+		      dat);
 		for (size_t i = 0; i < d->n; i++) {
 			const sp_row *r = &d->row[i];
 			if (strcmp(r->metric, pl->metric) || strcmp(r->series, ss[s]))
@@ -425,7 +457,8 @@ static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, 
 			int xi = index_of(xs, &nx, SP_MAX_X, r->x);
 			double x = numeric ? results_csv_number(r->x) : xi;
 			/* no interval (one replication): a bar of zero, not a missing point */
-			double m = r->mean / scale, h = isfinite(r->hw) ? r->hw / scale : 0, l = m - h, u = m + h;
+			double m = r->mean / scale, h = isfinite(r->hw) ? r->hw / scale : 0,
+			       l = m - h, u = m + h;
 			if (logy) { /* what is below the floor is drawn on it */
 				floored |= isfinite(m) && m < floor_y;
 				m = fmax(m, floor_y), l = fmax(l, floor_y), u = fmax(u, floor_y);
@@ -433,18 +466,23 @@ static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, 
 			fprintf(dat, "%.15g %.10g %.10g %.10g\n", x + dx, m, l, u);
 		}
 	}
-	fprintf(gp, "# %s.gp - %s %s against ", name, pl->metric, pl->compare ? "minus the first policy's" : "");
+	fprintf(gp, "# %s.gp - %s %s against ", name, pl->metric,
+		pl->compare ? "minus the first policy's" : "");
 	put_text(gp, pl->xlabel);
-	fprintf(gp, ", one line per policy, with %.0f%% confidence error bars\n", 100 * pl->confidence);
-	fprintf(gp, "# Written by fgsim from ../%s. Edit it and redraw here with `gnuplot %s.gp`\n"
-		    "# (writes %s.png and %s.svg); `fgsim plot` writes this file afresh.\n",
+	fprintf(gp, ", one line per policy, with %.0f%% confidence error bars\n",
+		100 * pl->confidence);
+	fprintf(gp,
+		"# Written by fgsim from ../%s. Edit it and redraw here with `gnuplot %s.gp`\n"
+		"# (writes %s.png and %s.svg); `fgsim plot` writes this file afresh.\n",
 		pl->compare ? "sweep_compare.csv" : "sweep.csv", name, name, name);
 	/* taller than the run's plots: the key sits below, a row per four policies */
-	fprintf(gp, "if (!exists(\"out\")) out = \"%s\"\nif (!exists(\"height\")) height = 660\nload \"style.gp\"\n",
+	fprintf(gp,
+		"if (!exists(\"out\")) out = \"%s\"\nif (!exists(\"height\")) height = 660\nload \"style.gp\"\n",
 		name);
 	const char *who = !strcmp(pl->scope, "all") ? "all jobs" : pl->scope;
 	if (pl->compare)
-		snprintf(title, sizeof title, "%s (%s), difference from %s", words, who, pl->baseline);
+		snprintf(title, sizeof title, "%s (%s), difference from %s", words, who,
+			 pl->baseline);
 	else
 		snprintf(title, sizeof title, "%s (%s) by %s", words, who, pl->xlabel);
 	if (strlen(title) > SP_TITLE_MAX) /* the x axis says what it is */
@@ -465,16 +503,21 @@ static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, 
 	fputs("\nset ylabel ", gp);
 	gnuplot_string(gp, ylabel);
 	if (pl->compare)
-		snprintf(keytitle, sizeof keytitle, "bars: %.0f%% simultaneous paired intervals (Bonferroni)",
+		snprintf(keytitle, sizeof keytitle,
+			 "bars: %.0f%% simultaneous paired intervals (Bonferroni)",
 			 100 * pl->confidence);
 	else if (floored)
-		snprintf(keytitle, sizeof keytitle, "bars: %.0f%% confidence; values below %s drawn at the bottom",
-			 100 * pl->confidence, numfmt(floor_y, declo < 0 ? -declo : 0, buf, sizeof buf));
+		snprintf(keytitle, sizeof keytitle,
+			 "bars: %.0f%% confidence; values below %s drawn at the bottom",
+			 100 * pl->confidence,
+			 numfmt(floor_y, declo < 0 ? -declo : 0, buf, sizeof buf));
 	else
-		snprintf(keytitle, sizeof keytitle, "bars: %.0f%% confidence intervals", 100 * pl->confidence);
+		snprintf(keytitle, sizeof keytitle, "bars: %.0f%% confidence intervals",
+			 100 * pl->confidence);
 	/* the key below the plot, never over the title or past the right edge */
 	fputs("\nset tmargin 3\nset title offset 0, 0.3\nset xlabel offset 0, 0.5\n"
-	      "set key outside below center horizontal maxcols 3 reverse Left samplen 2.5 width 2 title ", gp);
+	      "set key outside below center horizontal maxcols 3 reverse Left samplen 2.5 width 2 title ",
+	      gp);
 	gnuplot_string(gp, keytitle);
 	fputc('\n', gp);
 	if (numeric) {
@@ -486,12 +529,14 @@ static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, 
 		if (nx <= 16) { /* tics at the values swept, no others */
 			int dec = 0;
 			for (int i = 0; !whole && i < nx; i++)
-				dec = dec > step_decimals(results_csv_number(xs[i])) ? dec
-										     : step_decimals(results_csv_number(xs[i]));
+				dec = dec > step_decimals(results_csv_number(xs[i]))
+					      ? dec
+					      : step_decimals(results_csv_number(xs[i]));
 			fputs("set xtics (", gp);
 			for (int i = 0; i < nx; i++)
 				fprintf(gp, "%s\"%s\" %.15g", i ? ", " : "",
-					numfmt(results_csv_number(xs[i]), dec, buf, sizeof buf), results_csv_number(xs[i]));
+					numfmt(results_csv_number(xs[i]), dec, buf, sizeof buf),
+					results_csv_number(xs[i]));
 			fputs(")\n", gp);
 		} else {
 			fputs("set format x \"%.10g\"\n", gp);
@@ -516,8 +561,9 @@ static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, 
 	int lt0 = pl->compare && !d->other[1][0] ? 2 : 1;
 	for (int s = 0; s < ns; s++) {
 		/* the bars solid, whatever the line's dashes: a dashed bar reads as a gap */
-		fprintf(gp, "%s\"%s.dat\" index %d using 1:2:3:4 with yerrorbars lt %d dt solid pt -1 notitle, \\\n"
-			    "     \"%s.dat\" index %d using 1:2 with linespoints lt %d title ",
+		fprintf(gp,
+			"%s\"%s.dat\" index %d using 1:2:3:4 with yerrorbars lt %d dt solid pt -1 notitle, \\\n"
+			"     \"%s.dat\" index %d using 1:2 with linespoints lt %d title ",
 			s ? ", \\\n     " : "", name, s, s + lt0, name, s, s + lt0);
 		gnuplot_string(gp, ss[s]);
 	}
@@ -528,8 +574,9 @@ static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, 
 /* Writes plots/NAME.{dat,gp} and starts gnuplot on them. Returns 0 when started, 1
  * when there was nothing to plot or gnuplot could not start (counted in *missing), -1
  * when a file could not be written (err says why). */
-static int one_plot(const char *pdir, const char *name, const sp_data *d, const sp_plot *pl, FILE *warn,
-		    gnuplot_job *job, int *nplots, int *missing, char *err, size_t errlen)
+static int one_plot(const char *pdir, const char *name, const sp_data *d, const sp_plot *pl,
+		    FILE *warn, gnuplot_job *job, int *nplots, int *missing, char *err,
+		    size_t errlen)
 {
 	char datname[80], gpname[80], msg[600], shown[700];
 	outfile dat, gp;
@@ -558,14 +605,16 @@ static int one_plot(const char *pdir, const char *name, const sp_data *d, const 
 	int gnuplot = gnuplot_available();
 	if (!gnuplot || gnuplot_start(pdir, name, job, msg, sizeof msg)) {
 		if (gnuplot)
-			fprintf(warn, "warning: plot %s: %s\n", name, names_show(msg, shown, sizeof shown));
+			fprintf(warn, "warning: plot %s: %s\n", name,
+				names_show(msg, shown, sizeof shown));
 		(*missing)++;
 		return 1;
 	}
 	return 0;
 }
 
-int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, char *err, size_t errlen)
+int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, char *err,
+		       size_t errlen)
 {
 	char path[4200], pdir[4200], metrics[512], msg[600], shown[700], *want[SP_MAX_METRICS];
 	char xlabel[400], cerr[600];
@@ -580,19 +629,25 @@ int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, cha
 	char *text = results_read_file(path, &size);
 	json_t *run = text ? runjson_parse(text, size, msg, sizeof msg) : NULL;
 	free(text);
-	snprintf(metrics, sizeof metrics, "%s", runjson_str(json_object_get(run, "plot_metrics"), SWEEP_PLOT_DEFAULT_METRICS));
+	snprintf(metrics, sizeof metrics, "%s",
+		 runjson_str(json_object_get(run, "plot_metrics"), SWEEP_PLOT_DEFAULT_METRICS));
 	char scope[256], currency[32];
-	snprintf(scope, sizeof scope, "%s", runjson_str(json_object_get(run, "plot_scope"), "all"));
-	snprintf(currency, sizeof currency, "%s", runjson_str(json_object_get(run, "currency"), "USD"));
+	snprintf(scope, sizeof scope, "%s",
+		 runjson_str(json_object_get(run, "plot_scope"), "all"));
+	snprintf(currency, sizeof currency, "%s",
+		 runjson_str(json_object_get(run, "currency"), "USD"));
 	double confidence = runjson_num(json_object_get(run, "confidence"), 0.95);
 	if (!run)
-		fprintf(warn, "warning: %s unreadable: plotting %s for scope all\n", path, metrics);
-	for (char *save, *m = strtok_r(metrics, ",", &save); m && nwant < SP_MAX_METRICS; m = strtok_r(NULL, ",", &save))
+		fprintf(warn, "warning: %s unreadable: plotting %s for scope all\n", path,
+			metrics);
+	for (char *save, *m = strtok_r(metrics, ",", &save); m && nwant < SP_MAX_METRICS;
+	     m = strtok_r(NULL, ",", &save))
 		if (metric_name_ok(m)) {
 			want[nwant++] = m;
 		} else {
-			fprintf(warn, "warning: %s: plot_metrics names \"%s\", not a metric: no plot of it\n", path,
-				names_show(m, shown, sizeof shown));
+			fprintf(warn,
+				"warning: %s: plot_metrics names \"%s\", not a metric: no plot of it\n",
+				path, names_show(m, shown, sizeof shown));
 		}
 	if ((rc = read_sweep(dir, "sweep.csv", scope, want, nwant, &d, err, errlen)))
 		goto done;
@@ -617,9 +672,10 @@ int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, cha
 	for (int i = 0; i < nwant && rc == 0; i++)
 		for (int cmp = 0; cmp <= havecmp && rc == 0; cmp++) {
 			sp_plot pl = {want[i], scope, currency, xlabel, d.first, confidence, cmp};
-			snprintf(jobname[njobs], sizeof jobname[njobs], "sweep_%s%.40s", cmp ? "compare_" : "", want[i]);
-			int orc = one_plot(pdir, jobname[njobs], cmp ? &c : &d, &pl, warn, &job[njobs], nplots, &missing,
-					   err, errlen);
+			snprintf(jobname[njobs], sizeof jobname[njobs], "sweep_%s%.40s",
+				 cmp ? "compare_" : "", want[i]);
+			int orc = one_plot(pdir, jobname[njobs], cmp ? &c : &d, &pl, warn,
+					   &job[njobs], nplots, &missing, err, errlen);
 			if (orc < 0)
 				rc = -1;
 			else if (orc == 0)
@@ -627,7 +683,8 @@ int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, cha
 		}
 	for (int j = 0; j < njobs; j++) {
 		if (gnuplot_finish(pdir, &job[j], msg, sizeof msg)) {
-			fprintf(warn, "warning: plot %s: %s\n", jobname[j], names_show(msg, shown, sizeof shown));
+			fprintf(warn, "warning: plot %s: %s\n", jobname[j],
+				names_show(msg, shown, sizeof shown));
 			missing++;
 		} else {
 			(*drawn)++;

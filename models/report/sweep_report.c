@@ -108,8 +108,8 @@ static int metric_index(const sr_data *d, const char *m)
 /* Reads dir/FILE's rows of scope into t (values) and, for sweep.csv, the points and
  * policies into d. Returns 0, 1 when the file is absent, -1 when it is unreadable or
  * not a sweep file, or out of memory. */
-static int read_file(const char *dir, const char *file, const char *scope, sr_data *d, sr_table *t, char *err,
-		     size_t errlen)
+static int read_file(const char *dir, const char *file, const char *scope, sr_data *d, sr_table *t,
+		     char *err, size_t errlen)
 {
 	char path[4200], *f[64], *line = NULL;
 	size_t cap = 0;
@@ -123,14 +123,18 @@ static int read_file(const char *dir, const char *file, const char *scope, sr_da
 	long got;
 	while ((got = lines_get(&line, &cap, LINES_MAX, in)) > 0) {
 		if (got == LINES_TOO_LONG) {
-			snprintf(err, errlen, "%s:%d: line longer than %d bytes", path, ln + 1, LINES_MAX);
+			snprintf(err, errlen, "%s:%d: line longer than %d bytes", path, ln + 1,
+				 LINES_MAX);
 			goto done;
 		}
 		int nf = results_csv_split(line, f, 64);
 		if (++ln == 1) {
-			static const char *const names[] = {"policy", "scope", "metric", "", "half_width"};
+			static const char *const names[] = {"policy", "scope", "metric", "",
+							    "half_width"};
 			for (int i = 0; i < 5; i++)
-				c[i] = results_csv_column(f, nf, i == 3 ? (values ? "mean" : "diff_mean") : names[i]);
+				c[i] = results_csv_column(f, nf,
+							  i == 3 ? (values ? "mean" : "diff_mean")
+								 : names[i]);
 			if (c[0] < 1 || c[1] < 0 || c[2] < 0 || c[3] < 0 || c[4] < 0) {
 				snprintf(err, errlen, "%s:1: not an fgsim %s", path, file);
 				goto done;
@@ -148,10 +152,12 @@ static int read_file(const char *dir, const char *file, const char *scope, sr_da
 		size_t n = 0;
 		label[0] = 0;
 		for (int k = 0; k < c[0] && n < sizeof label; k++)
-			n += (size_t)snprintf(label + n, sizeof label - n, "%s%s", k ? ", " : "", f[k]);
+			n += (size_t)snprintf(label + n, sizeof label - n, "%s%s", k ? ", " : "",
+					      f[k]);
 		int p = find(d->point, d->npoints, label), pol = find(d->policy, d->npol, f[c[0]]);
 		if (values && p < 0) { /* the points in sweep.csv's order */
-			if (GROW(d->point, d->pcap, (size_t)d->npoints + 1) || !(d->point[d->npoints] = strdup(label)))
+			if (GROW(d->point, d->pcap, (size_t)d->npoints + 1) ||
+			    !(d->point[d->npoints] = strdup(label)))
 				goto oom;
 			p = d->npoints++;
 		}
@@ -166,7 +172,8 @@ static int read_file(const char *dir, const char *file, const char *scope, sr_da
 		if (!t->mean) { /* sized once the rows are known: after the first pass */
 			continue;
 		}
-		size_t at = ((size_t)m * (size_t)d->npoints + (size_t)p) * SR_MAX_POL + (size_t)pol;
+		size_t at = ((size_t)m * (size_t)d->npoints + (size_t)p) * SR_MAX_POL +
+			    (size_t)pol;
 		t->mean[at] = results_csv_number(f[c[3]]);
 		t->hw[at] = results_csv_number(f[c[4]]);
 		t->have = 1;
@@ -231,8 +238,8 @@ static int better_of(const char *m)
  * comparison of its replications cannot tell it from the best (ranking_best, the
  * run's best-policy table); the best by mean alone where the replications are gone.
  * Returns the best's index per point in best[p] (-1: no value). */
-static void rank_points(const char *dir, const json_t *ids, const sr_data *d, const char *scope, int m,
-			double confidence, int *best, int *same, int *paired)
+static void rank_points(const char *dir, const json_t *ids, const sr_data *d, const char *scope,
+			int m, double confidence, int *best, int *same, int *paired)
 {
 	int better = better_of(d->metric[m]);
 	*paired = 1;
@@ -241,8 +248,9 @@ static void rank_points(const char *dir, const json_t *ids, const sr_data *d, co
 		int k = 0, n = 0, s[SR_MAX_POL] = {0};
 		best[p] = -1;
 		memset(same + (size_t)p * SR_MAX_POL, 0, SR_MAX_POL * sizeof *same);
-		double *x = sweep_point_matrix(dir, runjson_str(json_array_get(ids, (size_t)p), ""), scope,
-					       d->metric[m], &names, &k, &n);
+		double *x = sweep_point_matrix(dir,
+					       runjson_str(json_array_get(ids, (size_t)p), ""),
+					       scope, d->metric[m], &names, &k, &n);
 		if (x && k == d->npol && k <= SR_MAX_POL) {
 			int b = ranking_best(x, k, n, better, confidence, s);
 			/* the point file's order is sweep.csv's; by name all the same */
@@ -257,7 +265,9 @@ static void rank_points(const char *dir, const json_t *ids, const sr_data *d, co
 			*paired = 0;
 			for (int pol = 0; pol < d->npol; pol++) {
 				double v = cell(&d->val, d, m, p, pol);
-				if (isfinite(v) && (best[p] < 0 || better * (v - cell(&d->val, d, m, p, best[p])) > 0))
+				if (isfinite(v) &&
+				    (best[p] < 0 ||
+				     better * (v - cell(&d->val, d, m, p, best[p])) > 0))
 					best[p] = pol;
 			}
 			if (best[p] >= 0)
@@ -270,7 +280,8 @@ static void rank_points(const char *dir, const json_t *ids, const sr_data *d, co
 	}
 }
 
-static void write_swept(FILE *f, const sr_data *d, const json_t *run, const char *xlabels[], const char *scope)
+static void write_swept(FILE *f, const sr_data *d, const json_t *run, const char *xlabels[],
+			const char *scope)
 {
 	char b[256];
 	fputs("<section id=\"swept\"><h2>What was swept</h2>\n<table class=\"kv\">\n", f);
@@ -295,9 +306,10 @@ static void write_swept(FILE *f, const sr_data *d, const json_t *run, const char
 	}
 	fputs(" (the first, <b>", f);
 	html(f, d->npol ? d->policy[0] : "");
-	fputs("</b>, is the baseline of the paired differences)</td></tr>\n<tr><td>points</td><td>", f);
-	snprintf(b, sizeof b, "%d, each %d replications per policy on common random numbers", d->npoints,
-		 (int)runjson_num(json_object_get(run, "replications"), 0));
+	fputs("</b>, is the baseline of the paired differences)</td></tr>\n<tr><td>points</td><td>",
+	      f);
+	snprintf(b, sizeof b, "%d, each %d replications per policy on common random numbers",
+		 d->npoints, (int)runjson_num(json_object_get(run, "replications"), 0));
 	html(f, b);
 	fputs("</td></tr>\n<tr><td>scope of the tables</td><td>", f);
 	html(f, !strcmp(scope, "all") ? "all jobs" : scope);
@@ -308,8 +320,8 @@ static void write_swept(FILE *f, const sr_data *d, const json_t *run, const char
 
 /* The unit and decimals of a table of metric m (values, or differences): one unit and
  * one number of decimals for the whole table, so that it reads as one scale. */
-static double table_scale(const sr_data *d, const sr_table *t, int m, const char *currency, char *head, size_t len,
-			  int *dec)
+static double table_scale(const sr_data *d, const sr_table *t, int m, const char *currency,
+			  char *head, size_t len, int *dec)
 {
 	double top = 0, scale;
 	for (int p = 0; p < d->npoints; p++)
@@ -336,7 +348,8 @@ static void table_head(FILE *f, const sr_data *d, const char *first, int from)
 	fputs("</tr>\n", f);
 }
 
-static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t *run, const char *scope)
+static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t *run,
+		       const char *scope)
 {
 	char b[512], head[300], xl[8][300];
 	const char *xlabels[8];
@@ -345,7 +358,8 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 	double confidence = runjson_num(json_object_get(run, "confidence"), 0.95);
 	const json_t *ids = json_object_get(run, "point_ids");
 	for (int k = 0; k < d->nkeys; k++) {
-		sweep_key_label(json_object_get(run, "scenario"), d->keys[k], currency, xl[k], sizeof xl[k]);
+		sweep_key_label(json_object_get(run, "scenario"), d->keys[k], currency, xl[k],
+				sizeof xl[k]);
 		xlabels[k] = xl[k];
 	}
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", f);
@@ -359,7 +373,9 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 	}
 	fputs(" swept</h1>\n<p class=\"sub\">fgsim ", f);
 	html(f, runjson_str(json_object_get(run, "fgsim_version"), ""));
-	snprintf(b, sizeof b, " sweep report · every figure the mean ± its %g%% confidence half-width", 100 * confidence);
+	snprintf(b, sizeof b,
+		 " sweep report · every figure the mean ± its %g%% confidence half-width",
+		 100 * confidence);
 	html(f, b);
 	fputs("</p>\n<nav><a href=\"#best\">Best policy</a><a href=\"#swept\">What was swept</a>"
 	      "<a href=\"#plots\">Plots</a><a href=\"#metrics\">Metrics</a>",
@@ -409,7 +425,9 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 				int ties = 0;
 				for (int pol = 0; pol < d->npol; pol++)
 					if (s[pol] && pol != bp) {
-						fputs(ties++ ? ", " : " <span class=\"tie\">tied: ", f);
+						fputs(ties++ ? ", "
+							     : " <span class=\"tie\">tied: ",
+						      f);
 						html(f, d->policy[pol]);
 					}
 				if (ties)
@@ -419,11 +437,12 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 		}
 		fputs("</tr>\n", f);
 	}
-	snprintf(b, sizeof b,
-		 paired ? "Tied: the %g%% simultaneous paired intervals (Bonferroni over the other policies) of its "
-			  "difference from the best contain zero, so these replications cannot tell it from the best."
-			: "The best by mean: the points' replications were not found, so no ties are shown.",
-		 100 * confidence);
+	snprintf(
+		b, sizeof b,
+		paired ? "Tied: the %g%% simultaneous paired intervals (Bonferroni over the other policies) of its "
+			 "difference from the best contain zero, so these replications cannot tell it from the best."
+		       : "The best by mean: the points' replications were not found, so no ties are shown.",
+		100 * confidence);
 	fputs("</table>\n<p class=\"note\">", f);
 	html(f, b);
 	fputs("</p>\n</section>\n", f);
@@ -440,18 +459,22 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 			snprintf(png, sizeof png, "%s/plots/%s.png", dir, b);
 			if (access(png, F_OK))
 				continue;
-			fprintf(f, "<figure id=\"plot-%s\"><a href=\"plots/%s.svg\"><img src=\"plots/%s.png\" alt=\"", b, b,
-				b);
+			fprintf(f,
+				"<figure id=\"plot-%s\"><a href=\"plots/%s.svg\"><img src=\"plots/%s.png\" alt=\"",
+				b, b, b);
 			html(f, sweep_metric_words(d->metric[m]));
 			fputs("\"></a>\n<figcaption>", f);
 			html(f, sweep_metric_words(d->metric[m]));
 			if (c)
-				html(f, ": each policy minus the baseline, paired by replication; a bar that misses the zero "
-					"line is a difference these replications show.");
+				html(f,
+				     ": each policy minus the baseline, paired by replication; a bar that misses the zero "
+				     "line is a difference these replications show.");
 			else
-				html(f, " per policy at each point, bars the confidence intervals (offset per policy).");
-			fprintf(f, " <a href=\"plots/%s.png\">PNG</a> <a href=\"plots/%s.svg\">SVG</a></figcaption>\n"
-				   "</figure>\n",
+				html(f,
+				     " per policy at each point, bars the confidence intervals (offset per policy).");
+			fprintf(f,
+				" <a href=\"plots/%s.png\">PNG</a> <a href=\"plots/%s.svg\">SVG</a></figcaption>\n"
+				"</figure>\n",
 				b, b);
 		}
 	fputs("</section>\n", f);
@@ -469,31 +492,38 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 			html(f, d->point[p]);
 			fputs("</td>", f);
 			for (int pol = 0; pol < d->npol; pol++) {
-				double v = cell(&d->val, d, m, p, pol), h = cell_hw(&d->val, d, m, p, pol);
-				int good = ranked[m] && same && same[((size_t)m * d->npoints + p) * SR_MAX_POL + pol];
+				double v = cell(&d->val, d, m, p, pol),
+				       h = cell_hw(&d->val, d, m, p, pol);
+				int good = ranked[m] && same &&
+					   same[((size_t)m * d->npoints + p) * SR_MAX_POL + pol];
 				fprintf(f, "<td class=\"num%s\">", good ? " better" : "");
-				html(f, isfinite(v) ? numfmt_ci(v / scale, h / scale, dec, b, sizeof b) : "");
+				html(f, isfinite(v)
+						? numfmt_ci(v / scale, h / scale, dec, b, sizeof b)
+						: "");
 				fputs("</td>", f);
 			}
 			fputs("</tr>\n", f);
 		}
 		fputs("</table>\n", f);
 	}
-	fputs("<p class=\"note\">Green: the best at that point or tied with it (see above).</p>\n</section>\n", f);
+	fputs("<p class=\"note\">Green: the best at that point or tied with it (see above).</p>\n</section>\n",
+	      f);
 
 	if (d->cmp.have) {
 		fputs("<section id=\"differences\"><h2>Paired differences from ", f);
 		html(f, d->policy[0]);
 		fputs("</h2>\n<p class=\"note\">", f);
-		snprintf(b, sizeof b,
-			 "Each policy minus %s in the same replications (common random numbers), with %g%% "
-			 "simultaneous intervals: green or red where the interval leaves out zero.",
-			 d->policy[0], 100 * confidence);
+		snprintf(
+			b, sizeof b,
+			"Each policy minus %s in the same replications (common random numbers), with %g%% "
+			"simultaneous intervals: green or red where the interval leaves out zero.",
+			d->policy[0], 100 * confidence);
 		html(f, b);
 		fputs("</p>\n", f);
 		for (int m = 0; m < d->nmetrics; m++) {
 			int dec, better = better_of(d->metric[m]);
-			double scale = table_scale(d, &d->cmp, m, currency, head, sizeof head, &dec);
+			double scale = table_scale(d, &d->cmp, m, currency, head, sizeof head,
+						   &dec);
 			fputs("<h3>", f);
 			html(f, head);
 			fputs("</h3>\n", f);
@@ -503,11 +533,17 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 				html(f, d->point[p]);
 				fputs("</td>", f);
 				for (int pol = 1; pol < d->npol; pol++) {
-					double v = cell(&d->cmp, d, m, p, pol), h = cell_hw(&d->cmp, d, m, p, pol);
+					double v = cell(&d->cmp, d, m, p, pol),
+					       h = cell_hw(&d->cmp, d, m, p, pol);
 					int shown = isfinite(v) && isfinite(h) && fabs(v) > h;
-					const char *cls = !shown ? "" : better * v > 0 ? " better" : better * v < 0 ? " worse" : "";
+					const char *cls = !shown           ? ""
+							  : better * v > 0 ? " better"
+							  : better * v < 0 ? " worse"
+									   : "";
 					fprintf(f, "<td class=\"num%s\">", cls);
-					html(f, isfinite(v) ? numfmt_ci(v / scale, h / scale, dec, b, sizeof b) : "");
+					html(f, isfinite(v) ? numfmt_ci(v / scale, h / scale, dec,
+									b, sizeof b)
+							    : "");
 					fputs("</td>", f);
 				}
 				fputs("</tr>\n", f);
@@ -517,10 +553,12 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 		fputs("</section>\n", f);
 	}
 	fputs("<section id=\"files\"><h2>Files</h2>\n<ul>\n"
-	      "<li><a href=\"sweep.csv\">sweep.csv</a>: every metric per point, policy and scope</li>\n", f);
+	      "<li><a href=\"sweep.csv\">sweep.csv</a>: every metric per point, policy and scope</li>\n",
+	      f);
 	if (d->cmp.have)
 		fputs("<li><a href=\"sweep_compare.csv\">sweep_compare.csv</a>: the paired differences from the "
-		      "first policy</li>\n", f);
+		      "first policy</li>\n",
+		      f);
 	fputs("<li><a href=\"run.json\">run.json</a>: the command, the varied keys and the resolved scenario</li>\n"
 	      "<li><a href=\"points/\">points/</a>: each point's summary and replications</li>\n</ul>\n</section>\n"
 	      "</body>\n</html>\n",
@@ -541,10 +579,11 @@ int sweep_report_write(const char *dir, char *err, size_t errlen)
 	free(text);
 	int rc = -1;
 	char scope[256];
-	snprintf(scope, sizeof scope, "%s", runjson_str(json_object_get(run, "plot_scope"), "all"));
+	snprintf(scope, sizeof scope, "%s",
+		 runjson_str(json_object_get(run, "plot_scope"), "all"));
 	/* the plotted metrics, then the ranked ones the plots left out */
-	snprintf(metrics, sizeof metrics, "%s", runjson_str(json_object_get(run, "plot_metrics"),
-							    SWEEP_PLOT_DEFAULT_METRICS));
+	snprintf(metrics, sizeof metrics, "%s",
+		 runjson_str(json_object_get(run, "plot_metrics"), SWEEP_PLOT_DEFAULT_METRICS));
 	for (char *save, *m = strtok_r(metrics, ",", &save); m && d.nmetrics < SR_MAX_METRICS;
 	     m = strtok_r(NULL, ",", &save))
 		if (metric_index(&d, m) < 0)
@@ -566,9 +605,11 @@ int sweep_report_write(const char *dir, char *err, size_t errlen)
 		/* move the metric's cells with it */
 		size_t per = (size_t)d.npoints * SR_MAX_POL;
 		if (kept != m) {
-			memmove(d.val.mean + kept * per, d.val.mean + m * per, per * sizeof(double));
+			memmove(d.val.mean + kept * per, d.val.mean + m * per,
+				per * sizeof(double));
 			memmove(d.val.hw + kept * per, d.val.hw + m * per, per * sizeof(double));
-			memmove(d.cmp.mean + kept * per, d.cmp.mean + m * per, per * sizeof(double));
+			memmove(d.cmp.mean + kept * per, d.cmp.mean + m * per,
+				per * sizeof(double));
 			memmove(d.cmp.hw + kept * per, d.cmp.hw + m * per, per * sizeof(double));
 		}
 		d.metric[kept++] = d.metric[m];
