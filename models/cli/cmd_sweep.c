@@ -309,8 +309,10 @@ int cmd_sweep(int argc, char **argv)
 		goto done;
 	}
 	rc = 0;
-	printf("results in %s/ (sweep.csv, sweep_compare.csv, run.json%s; %ld points: %d run, %ld reused)\n",
-	       o.outdir, sc.plots ? ", plots/, report.html" : "", o.vary.npoints, ran, o.vary.npoints - ran);
+	printf("results in %s/ (sweep.csv, sweep_compare.csv, run.json%s; "
+	       "%ld points: %d run, %ld reused)\n",
+	       o.outdir, sc.plots ? ", plots/, report.html" : "", o.vary.npoints, ran,
+	       o.vary.npoints - ran);
 done:
 	if (staged && rc && !signals_pending())
 		fprintf(stderr, "fgsim sweep: %s left as it was\n", o.outdir);
