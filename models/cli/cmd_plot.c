@@ -15,8 +15,9 @@
 #include "options.h"
 #include "signals.h"
 #include "sweep_plots.h"
+#include "sweep_report.h"
 
-/* A sweep folder (sweep.csv, no summary.csv): its curves, no report. */
+/* A sweep folder (sweep.csv, no summary.csv): its curves and its report page. */
 static int plot_sweep_folder(const char *dir, const char *shown, FILE *warn)
 {
 	char err[1024];
@@ -29,7 +30,12 @@ static int plot_sweep_folder(const char *dir, const char *shown, FILE *warn)
 		fprintf(warn, "%d of %d plots could not be drawn\n", n - drawn, n);
 		return -1;
 	}
+	if (sweep_report_write(dir, err, sizeof err)) {
+		fprintf(warn, "%s\n", err);
+		return -1;
+	}
 	printf("plots in %s/plots/ (%d drawn, PNG and SVG, each with its .gp script and .dat data)\n", shown, n);
+	printf("report: %s/report.html\n", shown);
 	return 0;
 }
 

@@ -152,7 +152,7 @@ static const char *default_metrics(int kind, char *buf, size_t len)
 }
 
 static int write_run_json(const sweep_opts *o, const scenario *sc, const char *dir, int argc, char **argv, int ran,
-			  double wall, double events)
+			  double wall, double events, const uint64_t *ids)
 {
 	outfile j;
 	if (outfile_open(&j, dir, "run.json"))
@@ -167,6 +167,14 @@ static int write_run_json(const sweep_opts *o, const scenario *sc, const char *d
 	bad |= json_object_set_new(doc, "threads", json_integer(o->threads));
 	bad |= json_object_set_new(doc, "wall_seconds", runjson_number(wall, "%.6f"));
 	bad |= json_object_set_new(doc, "events", runjson_number(events, "%.0f"));
+	/* which points/ID files hold each point, in point order (the report reads them) */
+	json_t *idl = json_array();
+	for (long p = 0; idl && p < o->vary.npoints; p++) {
+		char hex[20];
+		snprintf(hex, sizeof hex, "%016llx", (unsigned long long)ids[p]);
+		bad |= json_array_append_new(idl, json_string(hex));
+	}
+	bad |= json_object_set_new(doc, "point_ids", idl);
 	if (bad) {
 		json_decref(doc);
 		outfile_abort(&j);
@@ -190,6 +198,7 @@ int cmd_sweep(int argc, char **argv)
 	int rc = 2, ran = 0, loaded = 0, staged = 0;
 	outdir od;
 	uint64_t *ids = NULL;
+	double *conf = NULL; /* each point's confidence: run.confidence may be a varied key */
 	double t0 = now_seconds(), events = 0;
 	if ((rc = cli_parse(&o, &sweep_command, argc, argv))) {
 		rc = rc == 1 ? 0 : 2;
@@ -198,7 +207,9 @@ int cmd_sweep(int argc, char **argv)
 	rc = 2;
 	/* Every point is loaded (and so validated) before anything runs or is written: a
 	 * bad value at the last point is an input error, not a crash an hour in. */
-	if (!(ids = calloc((size_t)o.vary.npoints, sizeof *ids))) {
+	ids = calloc((size_t)o.vary.npoints, sizeof *ids);
+	conf = calloc((size_t)o.vary.npoints, sizeof *conf);
+	if (!ids || !conf) {
 		fprintf(stderr, "fgsim sweep: out of memory\n");
 		rc = 1;
 		goto done;
@@ -210,6 +221,7 @@ int cmd_sweep(int argc, char **argv)
 			goto done;
 		}
 		ids[p] = sweep_identity(&sc);
+		conf[p] = sc.confidence;
 		if (p)
 			scenario_free(&sc);
 	}
@@ -302,7 +314,8 @@ int cmd_sweep(int argc, char **argv)
 		goto done;
 	rc = 1;
 	if (outdir_points_carry(&od, err, sizeof err) || sweep_write_csv(&o.vary, od.stage, ids, err, sizeof err) ||
-	    write_run_json(&o, &sc, od.stage, argc, argv, ran, now_seconds() - t0, events)) {
+	    sweep_write_compare(&o.vary, od.stage, ids, conf, err, sizeof err) ||
+	    write_run_json(&o, &sc, od.stage, argc, argv, ran, now_seconds() - t0, events, ids)) {
 		if (!err[0])
 			snprintf(err, sizeof err, "%.900s/run.json: cannot write: %s", od.stage, strerror(errno));
 		outdir_tidy_message(err, sizeof err, od.stage, o.outdir);
@@ -316,8 +329,10 @@ int cmd_sweep(int argc, char **argv)
 		goto done;
 	}
 	rc = 0;
-	printf("results in %s/ (sweep.csv, run.json%s; %ld points: %d run, %ld reused)\n", o.outdir,
-	       sc.plots ? ", plots/" : "", o.vary.npoints, ran, o.vary.npoints - ran);
+	printf("results in %s/ (sweep.csv, sweep_compare.csv, run.json%s; "
+	       "%ld points: %d run, %ld reused)\n",
+	       o.outdir, sc.plots ? ", plots/, report.html" : "", o.vary.npoints, ran,
+	       o.vary.npoints - ran);
 done:
 	if (staged && rc && !signals_pending())
 		fprintf(stderr, "fgsim sweep: %s left as it was\n", o.outdir);
@@ -328,6 +343,7 @@ done:
 	if (loaded)
 		scenario_free(&sc);
 	free(ids);
+	free(conf);
 	sweep_free(&o.vary);
 	return rc;
 }

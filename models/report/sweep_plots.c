@@ -13,6 +13,7 @@
 #include "grow.h"
 #include "lines.h"
 #include "names.h"
+#include "numfmt.h"
 #include "outfile.h"
 #include "plots.h"
 #include "results.h"
@@ -32,7 +33,8 @@ typedef struct sp_data {
 	sp_row *row;
 	size_t n, cap;
 	char xkey[256];
-	char other[8][128]; /* the other varied keys, which name the lines with the policy */ /* the file's text, which the rows point into */
+	char other[8][128]; /* the other varied keys, which name the lines with the policy */
+	char first[128];    /* the first row's policy: in sweep.csv, the baseline */
 } sp_data;
 
 /* Text from sweep.csv or run.json in a data file or a script comment (names_put_text). */
@@ -48,72 +50,165 @@ static int metric_name_ok(const char *m)
 	if (!*m)
 		return 0;
 	for (; *m; m++)
-		if (!((*m >= 'a' && *m <= 'z') || (*m >= 'A' && *m <= 'Z') || (*m >= '0' && *m <= '9') || *m == '_'))
+		if (!((*m >= 'a' && *m <= 'z') || (*m >= 'A' && *m <= 'Z') ||
+		      (*m >= '0' && *m <= '9') || *m == '_'))
 			return 0;
 	return 1;
 }
 
-/* How a metric reads on an axis: its words, and how its values are scaled. Returns
- * whether the metric is never negative (its axis then starts at 0). */
-static int metric_axis(const char *m, double max, const char *currency, double *scale, char *label, size_t len)
+static const struct {
+	const char *name, *words;
+	char kind; /* t time, m money, f fraction shown as %, c count, x as is */
+} metric_table[] = {
+	{"wait_mean", "mean wait", 't'},
+	{"wait_p50", "median wait", 't'},
+	{"wait_p95", "p95 wait", 't'},
+	{"wait_p99", "p99 wait", 't'},
+	{"wait_max", "longest wait", 't'},
+	{"p_wait", "jobs that waited", 'f'},
+	{"response_mean", "mean response time", 't'},
+	{"slowdown_mean", "mean slowdown", 'x'},
+	{"abandon_rate", "arrivals that abandoned", 'f'},
+	{"queue_mean", "mean jobs waiting", 'x'},
+	{"queue_time_mean", "mean time in queue", 't'},
+	{"throughput_per_h", "throughput (jobs/h)", 'x'},
+	{"utilization", "GPU utilization", 'f'},
+	{"gpu_hours", "GPU-hours run", 'x'},
+	{"billed_gpu_hours", "GPU-hours billed", 'x'},
+	{"lost_gpu_hours", "GPU-hours lost to preemption", 'x'},
+	{"revenue", "revenue", 'm'},
+	{"cost", "cost", 'm'},
+	{"profit", "profit", 'm'},
+	{"lost_revenue", "revenue lost to abandonment", 'm'},
+	{"burst_cost", "burst node cost", 'm'},
+	{"burst_gpu_hours", "burst GPU-hours", 'x'},
+	{"arrivals", "arrivals (jobs)", 'x'},
+	{"jobs_done", "jobs done", 'x'},
+	{"abandoned", "jobs abandoned", 'x'},
+	{"in_system_end", "jobs in the system at the end", 'x'},
+	{"preemptions", "preemptions", 'x'},
+};
+
+const char *sweep_metric_words(const char *m)
 {
-	static const struct {
-		const char *name, *words;
-		char kind; /* t time, m money, f fraction shown as %, c count, x as is */
-	} table[] = {
-		{"wait_mean", "mean wait", 't'},		{"wait_p50", "median wait", 't'},
-		{"wait_p95", "p95 wait", 't'},			{"wait_p99", "p99 wait", 't'},
-		{"wait_max", "longest wait", 't'},		{"p_wait", "jobs that waited", 'f'},
-		{"response_mean", "mean response time", 't'},	{"slowdown_mean", "mean slowdown (response / service)", 'x'},
-		{"abandon_rate", "arrivals that abandoned", 'f'}, {"queue_mean", "mean jobs waiting", 'x'},
-		{"queue_time_mean", "mean time in queue", 't'}, {"throughput_per_h", "throughput (jobs/h)", 'x'},
-		{"utilization", "GPU utilization", 'f'},	{"gpu_hours", "GPU-hours run", 'x'},
-		{"billed_gpu_hours", "GPU-hours billed", 'x'},	{"lost_gpu_hours", "GPU-hours lost to preemption", 'x'},
-		{"revenue", "revenue", 'm'},			{"cost", "cost", 'm'},
-		{"profit", "profit", 'm'},			{"lost_revenue", "revenue lost to abandonment", 'm'},
-		{"arrivals", "arrivals (jobs)", 'x'},		{"jobs_done", "jobs done", 'x'},
-		{"abandoned", "jobs abandoned", 'x'},		{"in_system_end", "jobs in the system at the end", 'x'},
-		{"preemptions", "preemptions", 'x'},
-	};
-	const char *words = m;
+	for (size_t i = 0; i < sizeof metric_table / sizeof *metric_table; i++)
+		if (!strcmp(metric_table[i].name, m))
+			return metric_table[i].words;
+	return m;
+}
+
+/* numfmt_time_unit for times, so that the plots, the report and the terminal agree. */
+int sweep_metric_axis(const char *m, double top, const char *currency, double *scale, char *label,
+		      size_t len)
+{
+	const char *words = sweep_metric_words(m);
 	char kind = 'x';
-	for (size_t i = 0; i < sizeof table / sizeof *table; i++)
-		if (!strcmp(table[i].name, m)) {
-			words = table[i].words;
-			kind = table[i].kind;
-		}
+	for (size_t i = 0; i < sizeof metric_table / sizeof *metric_table; i++)
+		if (!strcmp(metric_table[i].name, m))
+			kind = metric_table[i].kind;
 	*scale = 1;
 	if (kind == 't') {
-		const char *unit = "s";
-		if (max >= 2 * 86400)
-			*scale = 86400, unit = "days";
-		else if (max >= 2 * 3600)
-			*scale = 3600, unit = "h";
-		else if (max >= 120)
-			*scale = 60, unit = "min";
+		const char *unit;
+		*scale = numfmt_time_unit(top, &unit);
 		snprintf(label, len, "%s (%s)", words, unit);
 	} else if (kind == 'f') {
 		*scale = 0.01;
 		snprintf(label, len, "%s (%%)", words);
 	} else if (kind == 'm') {
-		if (max >= 10000)
-			*scale = 1000;
-		snprintf(label, len, "%s (%s%s)", words, *scale > 1 ? "thousand " : "", currency);
+		snprintf(label, len, "%s (%s)", words, currency);
 	} else {
 		snprintf(label, len, "%s", words);
 	}
 	return kind != 'm'; /* only money can be negative */
 }
 
+/* The words of one segment of a key path, and its unit ("" for none). */
+static const char *key_words(const char *seg, const char **unit)
+{
+	static const struct {
+		const char *seg, *words, *unit;
+	} t[] = {
+		{"gpus_per_node", "GPUs per node", ""},
+		{"max_nodes", "max nodes", ""},
+		{"cost_per_gpu_hour", "cost per GPU-hour", "$"},
+		{"price_per_gpu_hour", "price per GPU-hour", "$"},
+		{"arrivals", "arrival", ""},
+		{"minimum_billing", "minimum billing", ""},
+		{"replications", "replications", ""},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+		if (!strcmp(t[i].seg, seg)) {
+			if (*t[i].unit)
+				*unit = t[i].unit;
+			return t[i].words;
+		}
+	return seg;
+}
+
+void sweep_key_label(const json_t *scenario, const char *key, const char *currency, char *buf,
+		     size_t len)
+{
+	char path[256], words[256] = "", ctx[160] = "", prev[64] = "";
+	const char *unit = "";
+	const json_t *cur = scenario;
+	size_t n = 0;
+	snprintf(path, sizeof path, "%s", key);
+	int first = 1;
+	for (char *save, *seg = strtok_r(path, ".", &save); seg;
+	     seg = strtok_r(NULL, ".", &save), first = 0) {
+		int index;
+		char tail;
+		if (sscanf(seg, "[%d]%c", &index, &tail) == 1) {
+			/* a list item: named by its name member ("pool l4"), the words start afresh */
+			cur = json_array_get(cur, (size_t)index);
+			const char *name = runjson_str(json_object_get(cur, "name"), NULL);
+			size_t pl = strlen(prev);
+			if (pl > 1 && prev[pl - 1] == 's') /* pools -> pool */
+				prev[pl - 1] = 0;
+			if (name)
+				snprintf(ctx, sizeof ctx, "%s %s", prev, name);
+			else
+				snprintf(ctx, sizeof ctx, "%s %d", prev, index + 1);
+			words[0] = 0;
+			n = 0;
+			continue;
+		}
+		cur = json_object_get(cur, seg);
+		snprintf(prev, sizeof prev, "%s", seg);
+		/* the section (cluster, workload, run) says nothing a reader needs */
+		if (first && strchr(key, '.'))
+			continue;
+		const char *w = key_words(seg, &unit);
+		n += (size_t)snprintf(words + n, n < sizeof words ? sizeof words - n : 0, "%s%s",
+				      n ? " " : "", w);
+		for (char *u = words; *u; u++)
+			if (*u == '_')
+				*u = ' ';
+	}
+	if (!words[0]) /* a list item itself: say which */
+		snprintf(words, sizeof words, "%s", key);
+	if (!strcmp(unit, "$"))
+		unit = currency;
+	size_t m = (size_t)snprintf(buf, len, "%s", words);
+	if (ctx[0] && m < len)
+		m += (size_t)snprintf(buf + m, len - m, " in %s", ctx);
+	if (*unit && m < len)
+		snprintf(buf + m, len - m, " (%s)", unit);
+}
+
 /* Reads the rows of sweep.csv for scope and the metrics in `want`. Returns 0, -2 when
  * the file is missing or not a sweep, -1 when out of memory. */
-static int read_sweep(const char *dir, const char *scope, char **want, int nwant, sp_data *d, char *err, size_t errlen)
+static int read_sweep(const char *dir, const char *file, const char *scope, char **want, int nwant,
+		      sp_data *d, char *err, size_t errlen)
 {
 	char path[4200], *f[64], *line = NULL;
 	size_t cap = 0;
 	int col[6] = {-1, -1, -1, -1, -1, -1}, nkeys = 0, rc = -2;
-	static const char *const names[] = {"policy", "scope", "metric", "mean", "half_width", "n"};
-	snprintf(path, sizeof path, "%s/sweep.csv", dir);
+	/* sweep_compare.csv has diff_mean where sweep.csv has mean */
+	const char *names[] = {"policy",     "scope",
+			       "metric",     strcmp(file, "sweep.csv") ? "diff_mean" : "mean",
+			       "half_width", "n"};
+	snprintf(path, sizeof path, "%s/%s", dir, file);
 	FILE *in = fopen(path, "r");
 	if (!in) {
 		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
@@ -122,7 +217,8 @@ static int read_sweep(const char *dir, const char *scope, char **want, int nwant
 	long got;
 	for (int ln = 1; (got = lines_get(&line, &cap, LINES_MAX, in)) != 0 && got != -1; ln++) {
 		if (got == LINES_TOO_LONG) { /* read no further: an endless line would never end */
-			snprintf(err, errlen, "%s:%d: line longer than %d bytes", path, ln, LINES_MAX);
+			snprintf(err, errlen, "%s:%d: line longer than %d bytes", path, ln,
+				 LINES_MAX);
 			goto done;
 		}
 		int nf = results_csv_split(line, f, 64);
@@ -131,7 +227,9 @@ static int read_sweep(const char *dir, const char *scope, char **want, int nwant
 				col[c] = results_csv_column(f, nf, names[c]);
 			nkeys = col[0];
 			if (nkeys < 1 || col[1] < 0 || col[2] < 0 || col[3] < 0 || col[4] < 0) {
-				snprintf(err, errlen, "%s:1: not an fgsim sweep.csv (no varied key before \"policy\")", path);
+				snprintf(err, errlen,
+					 "%s:1: not an fgsim %s (no varied key before \"policy\")",
+					 path, file);
 				goto done;
 			}
 			snprintf(d->xkey, sizeof d->xkey, "%s", f[0]);
@@ -152,8 +250,11 @@ static int read_sweep(const char *dir, const char *scope, char **want, int nwant
 		char series[512];
 		size_t n = (size_t)snprintf(series, sizeof series, "%s", f[col[0]]);
 		for (int k = 1; k < nkeys && k < 8 && n < sizeof series; k++)
-			n += (size_t)snprintf(series + n, sizeof series - n, ", %s=%s", d->other[k], f[k]);
+			n += (size_t)snprintf(series + n, sizeof series - n, ", %s=%s",
+					      d->other[k], f[k]);
 		sp_row *r = &d->row[d->n];
+		if (!d->first[0])
+			snprintf(d->first, sizeof d->first, "%s", f[col[0]]);
 		r->x = strdup(f[0]);
 		r->series = strdup(series);
 		r->metric = strdup(f[col[2]]);
@@ -199,123 +300,328 @@ static int index_of(const char **list, int *n, int max, const char *s)
 	return (*n)++;
 }
 
+/* The decimals that print every multiple of step exactly (0 for 5, 1 for 2.5 or 0.5). */
+static int step_decimals(double step)
+{
+	int dec = 0;
+	while (dec < 6 && fabs(step * pow(10, dec) - round(step * pow(10, dec))) > 1e-6)
+		dec++;
+	return dec;
+}
+
+/* A linear axis from lo to hi at a round step (1, 2, 2.5 or 5 times a power of ten),
+ * the range fitted to the tics and every tic labelled by numfmt: gnuplot's own labels
+ * would read 1.9e+03 where the report says 1,900. */
+static void linear_tics(FILE *gp, char axis, double lo, double hi)
+{
+	char buf[64];
+	double raw = (hi - lo) / 5;
+	if (!(raw > 0))
+		raw = fabs(hi) > 0 ? fabs(hi) / 5 : 1;
+	double mag = pow(10, floor(log10(raw))), f = raw / mag;
+	double step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * mag;
+	double a = floor(lo / step + 1e-9) * step, b = ceil(hi / step - 1e-9) * step;
+	if (b <= a)
+		b = a + step;
+	int dec = step_decimals(step);
+	fprintf(gp, "set %crange [%.15g:%.15g]\nset %ctics (", axis, a, b, axis);
+	for (int i = 0; i <= 40 && a + i * step <= b + step * 1e-9; i++) {
+		double t = a + i * step;
+		if (fabs(t) < step * 1e-9)
+			t = 0; /* no "-0" */
+		fprintf(gp, "%s\"%s\" %.15g", i ? ", " : "", numfmt(t, dec, buf, sizeof buf), t);
+	}
+	fputs(")\n", gp);
+}
+
+/* A log axis from 10^lo to 10^hi, a labelled tic at each power of ten. */
+static void log_tics(FILE *gp, char axis, int lo, int hi)
+{
+	char buf[64];
+	fprintf(gp, "set logscale %c\nset %crange [1e%d:1e%d]\nset %ctics (", axis, axis, lo, hi,
+		axis);
+	for (int k = lo; k <= hi; k++)
+		fprintf(gp, "%s\"%s\" 1e%d", k > lo ? ", " : "",
+			numfmt(pow(10, k), k < 0 ? -k : 0, buf, sizeof buf), k);
+	fputs(")\nset mytics 10\n", gp);
+}
+
+/* What a plot is of: sweep.csv's values, or sweep_compare.csv's differences from the
+ * first policy (compare: the axis can go below 0 and has a zero line). */
+typedef struct sp_plot {
+	const char *metric, *scope, *currency, *xlabel, *baseline;
+	double confidence;
+	int compare;
+} sp_plot;
+
+/* Titles longer than this are cut at 1000 px and 15 pt (the issue's "...confidence ba"). */
+#define SP_TITLE_MAX 60
+
 /* Writes the data and script of one metric's plot. Returns 0, or 1 when there is
  * nothing to plot. */
-static int write_plot(const sp_data *d, const char *metric, const char *scope, const char *currency,
-		      double confidence, FILE *dat, FILE *gp, const char *name, FILE *warn)
+static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, const char *name,
+		      FILE *warn)
 {
 	const char *xs[SP_MAX_X], *ss[SP_MAX_SERIES];
 	int nx = 0, ns = 0, numeric = 1, dropped = 0;
-	double max = 0;
+	double top = 0;
 	for (size_t i = 0; i < d->n; i++) {
 		const sp_row *r = &d->row[i];
-		if (strcmp(r->metric, metric))
+		if (strcmp(r->metric, pl->metric))
 			continue;
 		index_of(xs, &nx, SP_MAX_X, r->x);
 		if (index_of(ss, &ns, SP_MAX_SERIES, r->series) < 0)
 			dropped = 1;
 		numeric &= isfinite(results_csv_number(r->x));
 		if (isfinite(r->mean))
-			max = fmax(max, fabs(r->mean) + (isfinite(r->hw) ? r->hw : 0));
+			top = fmax(top, fabs(r->mean) + (isfinite(r->hw) ? r->hw : 0));
 	}
 	if (nx == 0)
 		return 1;
-	FG_ASSERT(ns >= 1 && ns <= SP_MAX_SERIES); /* a row with the metric added its series or dropped it */
+	FG_ASSERT(ns >= 1 &&
+		  ns <= SP_MAX_SERIES); /* a row with the metric added its series or dropped it */
 	if (dropped)
-		fprintf(warn, "warning: plot %s: more than %d lines; the first %d are drawn\n", name, SP_MAX_SERIES,
-			SP_MAX_SERIES);
+		fprintf(warn, "warning: plot %s: more than %d lines; the first %d are drawn\n",
+			name, SP_MAX_SERIES, SP_MAX_SERIES);
 	double scale;
-	char ylabel[256], title[1200];
-	int nonnegative = metric_axis(metric, max, currency, &scale, ylabel, sizeof ylabel);
-	for (int s = 0; s < ns; s++) {
-		fprintf(dat, "%s# ", s ? "\n\n" : "");
-		put_text(dat, ss[s]);
-		fputc('\n', dat);
-		for (size_t i = 0; i < d->n; i++) {
-			const sp_row *r = &d->row[i];
-			if (strcmp(r->metric, metric) || strcmp(r->series, ss[s]))
-				continue;
-			int xi = index_of(xs, &nx, SP_MAX_X, r->x);
-			if (numeric) /* the number read, not the cell's text */
-				fprintf(dat, "%.15g", results_csv_number(r->x));
-			else
-				fprintf(dat, "%d", xi);
-			/* no interval (one replication): a bar of zero, not a missing point */
-			fprintf(dat, " %.10g %.10g", r->mean / scale, isfinite(r->hw) ? r->hw / scale : 0);
-			if (!numeric) {
-				fputs(" \"", dat);
-				put_text(dat, r->x);
-				fputc('"', dat);
-			}
-			fputc('\n', dat);
-		}
-	}
-	fprintf(gp, "# %s.gp - %s against ", name, metric);
-	put_text(gp, d->xkey);
-	fprintf(gp, ", one line per policy, with %.0f%% confidence error bars\n", 100 * confidence);
-	fprintf(gp, "# Written by fgsim from ../sweep.csv. Edit it and redraw here with `gnuplot %s.gp`\n"
-		    "# (writes %s.png and %s.svg); `fgsim plot` writes this file afresh.\n",
-		name, name, name);
-	fprintf(gp, "if (!exists(\"out\")) out = \"%s\"\nload \"style.gp\"\n", name);
-	/* the title says what and for whom; the unit belongs to the axis */
-	char words[256];
+	char ylabel[300], words[256], title[300], keytitle[200], buf[64];
+	int nonnegative = sweep_metric_axis(pl->metric, top, pl->currency, &scale, ylabel,
+					    sizeof ylabel) &&
+			  !pl->compare;
+	/* the metric's words without the unit, for the title */
 	snprintf(words, sizeof words, "%s", ylabel);
 	char *paren = strrchr(words, '(');
-	if (paren && paren > words)
+	if (paren && paren > words && ylabel[strlen(ylabel) - 1] == ')')
 		paren[-1] = 0;
-	snprintf(title, sizeof title, "%s (%s) against %s, %.0f%% confidence bars", words,
-		 !strcmp(scope, "all") ? "all jobs" : scope, d->xkey, 100 * confidence);
+	char unit[64];
+	snprintf(unit, sizeof unit, "%s", paren && paren > words ? ylabel + (paren - words) : "");
+	if (pl->compare)
+		snprintf(ylabel, sizeof ylabel, "%s minus %s%s%s", words, pl->baseline,
+			 *unit ? " " : "", unit);
+
+	/* The y extent in axis units; a log axis where the positive values span decades,
+	 * so that the good policies are not squashed onto 0 by the bad ones. */
+	double lo = INFINITY, hi = -INFINITY, minpos = INFINITY;
+	for (size_t i = 0; i < d->n; i++) {
+		const sp_row *r = &d->row[i];
+		if (strcmp(r->metric, pl->metric) || !isfinite(r->mean))
+			continue;
+		double m = r->mean / scale, h = isfinite(r->hw) ? r->hw / scale : 0;
+		lo = fmin(lo, m - h);
+		hi = fmax(hi, m + h);
+		if (m > 0)
+			minpos = fmin(minpos, m);
+	}
+	if (!isfinite(lo))
+		lo = hi = 0;
+	int logy = nonnegative && isfinite(minpos) && hi / minpos > 100, declo = 0, dechi = 0,
+	    floored = 0;
+	double floor_y = 0;
+	if (logy) {
+		dechi = (int)ceil(log10(hi) - 1e-9);
+		declo = (int)floor(log10(minpos) + 1e-9);
+		if (dechi - declo > 6) /* below a millionth of the top is as good as zero here */
+			declo = dechi - 6;
+		if (dechi <= declo)
+			dechi = declo + 1;
+		floor_y = pow(10, declo);
+	}
+
+	/* Each policy's points a little to one side, so that 3-7 error bars at one x stay
+	 * apart: a third of the closest gap between x values, shared among the lines. */
+	double gap = 1, xmin = 0, xmax = nx - 1;
+	if (numeric) {
+		xmin = INFINITY, xmax = -INFINITY, gap = INFINITY;
+		for (int i = 0; i < nx; i++) {
+			double x = results_csv_number(xs[i]);
+			xmin = fmin(xmin, x);
+			xmax = fmax(xmax, x);
+			for (int j = 0; j < i; j++)
+				if (x != results_csv_number(xs[j]))
+					gap = fmin(gap, fabs(x - results_csv_number(xs[j])));
+		}
+		if (!isfinite(gap))
+			gap = xmax != 0 ? fabs(xmax) / 5 : 1;
+	}
+	double step = ns > 1 ? gap / 3 / (ns - 1) : 0;
+	for (int s = 0; s < ns; s++) {
+		double dx = (s - (ns - 1) / 2.0) * step;
+		fprintf(dat, "%s# ", s ? "\n\n" : "");
+		put_text(dat, ss[s]);
+		fputs(": x (offset by this line's share of the gap), mean, bar low, bar high\n",
+		      dat);
+		for (size_t i = 0; i < d->n; i++) {
+			const sp_row *r = &d->row[i];
+			if (strcmp(r->metric, pl->metric) || strcmp(r->series, ss[s]))
+				continue;
+			int xi = index_of(xs, &nx, SP_MAX_X, r->x);
+			double x = numeric ? results_csv_number(r->x) : xi;
+			/* no interval (one replication): a bar of zero, not a missing point */
+			double m = r->mean / scale, h = isfinite(r->hw) ? r->hw / scale : 0,
+			       l = m - h, u = m + h;
+			if (logy) { /* what is below the floor is drawn on it */
+				floored |= isfinite(m) && m < floor_y;
+				m = fmax(m, floor_y), l = fmax(l, floor_y), u = fmax(u, floor_y);
+			}
+			fprintf(dat, "%.15g %.10g %.10g %.10g\n", x + dx, m, l, u);
+		}
+	}
+	fprintf(gp, "# %s.gp - %s %s against ", name, pl->metric,
+		pl->compare ? "minus the first policy's" : "");
+	put_text(gp, pl->xlabel);
+	fprintf(gp, ", one line per policy, with %.0f%% confidence error bars\n",
+		100 * pl->confidence);
+	fprintf(gp,
+		"# Written by fgsim from ../%s. Edit it and redraw here with `gnuplot %s.gp`\n"
+		"# (writes %s.png and %s.svg); `fgsim plot` writes this file afresh.\n",
+		pl->compare ? "sweep_compare.csv" : "sweep.csv", name, name, name);
+	/* taller than the run's plots: the key sits below, a row per four policies */
+	fprintf(gp,
+		"if (!exists(\"out\")) out = \"%s\"\nif (!exists(\"height\")) height = 660\nload \"style.gp\"\n",
+		name);
+	const char *who = !strcmp(pl->scope, "all") ? "all jobs" : pl->scope;
+	if (pl->compare)
+		snprintf(title, sizeof title, "%s (%s), difference from %s", words, who,
+			 pl->baseline);
+	else
+		snprintf(title, sizeof title, "%s (%s) by %s", words, who, pl->xlabel);
+	if (strlen(title) > SP_TITLE_MAX) /* the x axis says what it is */
+		snprintf(title, sizeof title, "%s (%s)", words, who);
+	if (strlen(title) > SP_TITLE_MAX)
+		snprintf(title, sizeof title, "%.*s...", SP_TITLE_MAX - 3, words);
 	fputs("set title ", gp);
 	gnuplot_string(gp, title);
 	fputs("\nset xlabel ", gp);
-	gnuplot_string(gp, d->xkey);
+	gnuplot_string(gp, pl->xlabel);
+	if (logy) { /* "p95 wait (min)" -> "p95 wait (min, log scale)" */
+		size_t n = strlen(ylabel);
+		if (n && ylabel[n - 1] == ')')
+			snprintf(ylabel + n - 1, sizeof ylabel - n + 1, ", log scale)");
+		else
+			snprintf(ylabel + n, sizeof ylabel - n, " (log scale)");
+	}
 	fputs("\nset ylabel ", gp);
 	gnuplot_string(gp, ylabel);
+	if (pl->compare)
+		snprintf(keytitle, sizeof keytitle,
+			 "bars: %.0f%% simultaneous paired intervals (Bonferroni)",
+			 100 * pl->confidence);
+	else if (floored)
+		snprintf(keytitle, sizeof keytitle,
+			 "bars: %.0f%% confidence; values below %s drawn at the bottom",
+			 100 * pl->confidence,
+			 numfmt(floor_y, declo < 0 ? -declo : 0, buf, sizeof buf));
+	else
+		snprintf(keytitle, sizeof keytitle, "bars: %.0f%% confidence intervals",
+			 100 * pl->confidence);
+	/* the key below the plot, never over the title or past the right edge */
+	fputs("\nset tmargin 3\nset title offset 0, 0.3\nset xlabel offset 0, 0.5\n"
+	      "set key outside below center horizontal maxcols 3 reverse Left samplen 2.5 width 2 title ",
+	      gp);
+	gnuplot_string(gp, keytitle);
 	fputc('\n', gp);
-	int rows = (ns + 2) / 3;
-	if (rows > 1)
-		fprintf(gp, "set key maxcols 3\nset tmargin %.1f\nset title offset 0, %.1f\n", 5 + 1.3 * (rows - 1),
-			1.4 + 1.3 * (rows - 1));
 	if (numeric) {
-		/* whole numbers (node counts) get whole-number tics when there are few */
-		double lo = INFINITY, hi = -INFINITY;
+		double pad = fmax(gap / 3, 0.04 * (xmax - xmin));
 		int whole = 1;
-		for (int i = 0; i < nx; i++) {
-			double x = results_csv_number(xs[i]);
-			lo = fmin(lo, x);
-			hi = fmax(hi, x);
-			whole &= x == floor(x);
-		}
-		if (whole && nx <= 16) { /* tics at the values swept, no others */
+		for (int i = 0; i < nx; i++)
+			whole &= results_csv_number(xs[i]) == floor(results_csv_number(xs[i]));
+		fprintf(gp, "set xrange [%.15g:%.15g]\n", xmin - pad, xmax + pad);
+		if (nx <= 16) { /* tics at the values swept, no others */
+			int dec = 0;
+			for (int i = 0; !whole && i < nx; i++)
+				dec = dec > step_decimals(results_csv_number(xs[i]))
+					      ? dec
+					      : step_decimals(results_csv_number(xs[i]));
 			fputs("set xtics (", gp);
 			for (int i = 0; i < nx; i++)
-				fprintf(gp, "%s%.15g", i ? ", " : "", results_csv_number(xs[i]));
+				fprintf(gp, "%s\"%s\" %.15g", i ? ", " : "",
+					numfmt(results_csv_number(xs[i]), dec, buf, sizeof buf),
+					results_csv_number(xs[i]));
 			fputs(")\n", gp);
-		} else if (whole && hi - lo <= 24) {
-			fputs("set xtics 1\n", gp);
+		} else {
+			fputs("set format x \"%.10g\"\n", gp);
 		}
-		fprintf(gp, "set offsets graph 0.04, graph 0.04, graph 0.05, %s\n", nonnegative ? "0" : "graph 0.05");
+	} else {
+		fprintf(gp, "set xrange [-0.5:%d.5]\nset xtics (", nx - 1);
+		for (int i = 0; i < nx; i++) { /* single-quoted: gnuplot runs `...` in "..." */
+			fputs(i ? ", " : "", gp);
+			gnuplot_string(gp, xs[i]);
+			fprintf(gp, " %d", i);
+		}
+		fputs(")\n", gp);
 	}
-	else
-		fprintf(gp, "set xrange [-0.5:%d.5]\nset offsets 0, 0, graph 0.05, %s\n", nx - 1, nonnegative ? "0" : "graph 0.05");
-	if (nonnegative) /* an error bar below zero is a symmetric interval, not a value */
-		fputs("set yrange [0:*]\n", gp);
+	if (logy)
+		log_tics(gp, 'y', declo, dechi);
+	else /* 0 in view: a value's distance from nothing, or the zero line of a difference */
+		linear_tics(gp, 'y', fmin(lo, 0), fmax(hi, 0));
+	if (pl->compare)
+		fputs("set xzeroaxis lt 1 lc rgb \"#404040\" lw 1.5 dt solid\n", gp);
 	fputs("set grid xtics ytics\n\neval png_terminal\nset output out.\".png\"\nplot ", gp);
+	/* a policy keeps its colour from the values' plot to the differences' plot */
+	int lt0 = pl->compare && !d->other[1][0] ? 2 : 1;
 	for (int s = 0; s < ns; s++) {
-		fprintf(gp, "%s\"%s.dat\" index %d using 1:2:3%s with yerrorlines lt %d title ", s ? ", \\\n     " : "", name,
-			s, numeric ? "" : ":xtic(4)", s + 1);
+		/* the bars solid, whatever the line's dashes: a dashed bar reads as a gap */
+		fprintf(gp,
+			"%s\"%s.dat\" index %d using 1:2:3:4 with yerrorbars lt %d dt solid pt -1 notitle, \\\n"
+			"     \"%s.dat\" index %d using 1:2 with linespoints lt %d title ",
+			s ? ", \\\n     " : "", name, s, s + lt0, name, s, s + lt0);
 		gnuplot_string(gp, ss[s]);
 	}
 	fputs("\n\neval svg_terminal\nset output out.\".svg\"\nreplot\nunset output\n", gp);
 	return 0;
 }
 
-int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, char *err, size_t errlen)
+/* Writes plots/NAME.{dat,gp} and starts gnuplot on them. Returns 0 when started, 1
+ * when there was nothing to plot or gnuplot could not start (counted in *missing), -1
+ * when a file could not be written (err says why). */
+static int one_plot(const char *pdir, const char *name, const sp_data *d, const sp_plot *pl,
+		    FILE *warn, gnuplot_job *job, int *nplots, int *missing, char *err,
+		    size_t errlen)
+{
+	char datname[80], gpname[80], msg[600], shown[700];
+	outfile dat, gp;
+	snprintf(datname, sizeof datname, "%s.dat", name);
+	snprintf(gpname, sizeof gpname, "%s.gp", name);
+	if (outfile_open(&dat, pdir, datname) || outfile_open(&gp, pdir, gpname)) {
+		snprintf(err, errlen, "%s/%s: cannot write: %s", pdir, name, strerror(errno));
+		outfile_abort(&dat);
+		return -1;
+	}
+	if (write_plot(d, pl, dat.f, gp.f, name, warn)) {
+		fprintf(warn, "warning: plot %s: %s has no %s for scope %s\n", name,
+			pl->compare ? "sweep_compare.csv" : "sweep.csv", pl->metric,
+			names_show(pl->scope, shown, sizeof shown));
+		outfile_abort(&dat);
+		outfile_abort(&gp);
+		(*missing)++;
+		return 1;
+	}
+	if (outfile_commit(&dat) || outfile_commit(&gp)) {
+		snprintf(err, errlen, "%s/%s: cannot write: %s", pdir, name, strerror(errno));
+		outfile_abort(&gp);
+		return -1;
+	}
+	(*nplots)++;
+	int gnuplot = gnuplot_available();
+	if (!gnuplot || gnuplot_start(pdir, name, job, msg, sizeof msg)) {
+		if (gnuplot)
+			fprintf(warn, "warning: plot %s: %s\n", name,
+				names_show(msg, shown, sizeof shown));
+		(*missing)++;
+		return 1;
+	}
+	return 0;
+}
+
+int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, char *err,
+		       size_t errlen)
 {
 	char path[4200], pdir[4200], metrics[512], msg[600], shown[700], *want[SP_MAX_METRICS];
-	int nwant = 0, rc = 0;
-	sp_data d;
+	char xlabel[400], cerr[600];
+	int nwant = 0, rc = 0, havecmp = 0;
+	sp_data d, c;
 	memset(&d, 0, sizeof d);
+	memset(&c, 0, sizeof c);
 	*nplots = *drawn = 0;
 	/* run.json says what was asked for; without it, the defaults */
 	snprintf(path, sizeof path, "%s/run.json", dir);
@@ -323,72 +629,62 @@ int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, cha
 	char *text = results_read_file(path, &size);
 	json_t *run = text ? runjson_parse(text, size, msg, sizeof msg) : NULL;
 	free(text);
-	snprintf(metrics, sizeof metrics, "%s", runjson_str(json_object_get(run, "plot_metrics"), SWEEP_PLOT_DEFAULT_METRICS));
+	snprintf(metrics, sizeof metrics, "%s",
+		 runjson_str(json_object_get(run, "plot_metrics"), SWEEP_PLOT_DEFAULT_METRICS));
 	char scope[256], currency[32];
-	snprintf(scope, sizeof scope, "%s", runjson_str(json_object_get(run, "plot_scope"), "all"));
-	snprintf(currency, sizeof currency, "%s", runjson_str(json_object_get(run, "currency"), "USD"));
+	snprintf(scope, sizeof scope, "%s",
+		 runjson_str(json_object_get(run, "plot_scope"), "all"));
+	snprintf(currency, sizeof currency, "%s",
+		 runjson_str(json_object_get(run, "currency"), "USD"));
 	double confidence = runjson_num(json_object_get(run, "confidence"), 0.95);
 	if (!run)
-		fprintf(warn, "warning: %s unreadable: plotting %s for scope all\n", path, metrics);
-	json_decref(run);
-	for (char *save, *m = strtok_r(metrics, ",", &save); m && nwant < SP_MAX_METRICS; m = strtok_r(NULL, ",", &save))
+		fprintf(warn, "warning: %s unreadable: plotting %s for scope all\n", path,
+			metrics);
+	for (char *save, *m = strtok_r(metrics, ",", &save); m && nwant < SP_MAX_METRICS;
+	     m = strtok_r(NULL, ",", &save))
 		if (metric_name_ok(m)) {
 			want[nwant++] = m;
 		} else {
-			fprintf(warn, "warning: %s: plot_metrics names \"%s\", not a metric: no plot of it\n", path,
-				names_show(m, shown, sizeof shown));
+			fprintf(warn,
+				"warning: %s: plot_metrics names \"%s\", not a metric: no plot of it\n",
+				path, names_show(m, shown, sizeof shown));
 		}
-	if ((rc = read_sweep(dir, scope, want, nwant, &d, err, errlen)))
+	if ((rc = read_sweep(dir, "sweep.csv", scope, want, nwant, &d, err, errlen)))
 		goto done;
+	/* a folder from before sweep_compare.csv existed still gets its value plots */
+	int crc = read_sweep(dir, "sweep_compare.csv", scope, want, nwant, &c, cerr, sizeof cerr);
+	if (crc == -1) {
+		snprintf(err, errlen, "%s", cerr);
+		rc = -1;
+		goto done;
+	}
+	havecmp = crc == 0 && c.n > 0;
+	sweep_key_label(json_object_get(run, "scenario"), d.xkey, currency, xlabel, sizeof xlabel);
 	snprintf(pdir, sizeof pdir, "%s/plots", dir);
 	if (plots_write_style(pdir)) {
 		snprintf(err, errlen, "%s: cannot write: %s", pdir, strerror(errno));
 		rc = -1;
 		goto done;
 	}
-	int gnuplot = gnuplot_available();
-	gnuplot_job job[SP_MAX_METRICS];
-	char jobname[SP_MAX_METRICS][64];
+	gnuplot_job job[2 * SP_MAX_METRICS];
+	char jobname[2 * SP_MAX_METRICS][64];
 	int njobs = 0, missing = 0;
-	for (int i = 0; i < nwant; i++) {
-		char name[64], datname[80], gpname[80];
-		outfile dat, gp;
-		snprintf(name, sizeof name, "sweep_%.40s", want[i]);
-		snprintf(datname, sizeof datname, "%s.dat", name);
-		snprintf(gpname, sizeof gpname, "%s.gp", name);
-		if (outfile_open(&dat, pdir, datname) || outfile_open(&gp, pdir, gpname)) {
-			snprintf(err, errlen, "%s/%s: cannot write: %s", pdir, name, strerror(errno));
-			outfile_abort(&dat);
-			rc = -1;
-			break;
+	for (int i = 0; i < nwant && rc == 0; i++)
+		for (int cmp = 0; cmp <= havecmp && rc == 0; cmp++) {
+			sp_plot pl = {want[i], scope, currency, xlabel, d.first, confidence, cmp};
+			snprintf(jobname[njobs], sizeof jobname[njobs], "sweep_%s%.40s",
+				 cmp ? "compare_" : "", want[i]);
+			int orc = one_plot(pdir, jobname[njobs], cmp ? &c : &d, &pl, warn,
+					   &job[njobs], nplots, &missing, err, errlen);
+			if (orc < 0)
+				rc = -1;
+			else if (orc == 0)
+				njobs++;
 		}
-		if (write_plot(&d, want[i], scope, currency, confidence, dat.f, gp.f, name, warn)) {
-			fprintf(warn, "warning: plot %s: sweep.csv has no %s for scope %s\n", name, want[i],
-				names_show(scope, shown, sizeof shown));
-			outfile_abort(&dat);
-			outfile_abort(&gp);
-			missing++;
-			continue;
-		}
-		if (outfile_commit(&dat) || outfile_commit(&gp)) {
-			snprintf(err, errlen, "%s/%s: cannot write: %s", pdir, name, strerror(errno));
-			outfile_abort(&gp);
-			rc = -1;
-			break;
-		}
-		(*nplots)++;
-		snprintf(jobname[njobs], sizeof jobname[njobs], "%s", name);
-		if (!gnuplot || gnuplot_start(pdir, name, &job[njobs], msg, sizeof msg)) {
-			if (gnuplot)
-				fprintf(warn, "warning: plot %s: %s\n", name, names_show(msg, shown, sizeof shown));
-			missing++;
-			continue;
-		}
-		njobs++;
-	}
 	for (int j = 0; j < njobs; j++) {
 		if (gnuplot_finish(pdir, &job[j], msg, sizeof msg)) {
-			fprintf(warn, "warning: plot %s: %s\n", jobname[j], names_show(msg, shown, sizeof shown));
+			fprintf(warn, "warning: plot %s: %s\n", jobname[j],
+				names_show(msg, shown, sizeof shown));
 			missing++;
 		} else {
 			(*drawn)++;
@@ -397,6 +693,8 @@ int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, cha
 	if (!rc)
 		rc = missing ? 1 : 0;
 done:
+	json_decref(run);
 	free_sweep(&d);
+	free_sweep(&c);
 	return rc;
 }

@@ -42,13 +42,106 @@ for m in wait_p95 utilization profit abandon_rate; do
 	files="$files $TMP/a/plots/sweep_$m.png $TMP/a/plots/sweep_$m.svg"
 done
 ok; python3 "$ROOT/tests/cli/imgcheck.py" $files >"$TMP/img" || fail "bad images: $(cat "$TMP/img")"
-ok; grep -q "set ylabel 'p95 wait (h)'" "$TMP/a/plots/sweep_wait_p95.gp" || fail "wait_p95 axis label"
+ok; grep -q "set ylabel 'p95 wait (h" "$TMP/a/plots/sweep_wait_p95.gp" || fail "wait_p95 axis label"
+# the x axis named from the scenario (the pool's name), not the raw key
+ok; grep -q "set xlabel 'nodes in pool gpu'" "$TMP/a/plots/sweep_wait_p95.gp" || fail "x label: $(grep xlabel "$TMP/a/plots/sweep_wait_p95.gp")"
 rm -f "$TMP/a/plots/"*.png "$TMP/a/plots/"*.svg
 expect_exit 0 "$FGSIM" plot "$TMP/a"
 expect_file "$TMP/a/plots/sweep_profit.png"
 expect_exit 0 "$FGSIM" sweep "$mmc" --vary "$nodes=5,6" -o "$TMP/m" $small --metrics wait_mean,p_wait --scope class:jobs
 expect_file "$TMP/m/plots/sweep_p_wait.png"
 expect_absent "$TMP/m/plots/sweep_profit.png"
+
+# Three policies: sweep_compare.csv holds each policy's paired difference from the first at
+# every point, equal to `fgsim run`'s compare.csv at the point's settings and to the mean
+# of the per-replication differences kept in points/; the plots of the differences and a
+# report.html that parses, with no text outside its elements, and that `fgsim plot` redraws.
+three="--set policies=(\"fcfs\",\"sjf\",\"easy-backfill\")"
+expect_exit 0 "$FGSIM" sweep "$mmc" --vary "$nodes=5:7" $three -o "$TMP/p3" $small
+expect_out "report: $TMP/p3/report.html"
+expect_file "$TMP/p3/sweep_compare.csv"
+ok; [ "$(head -1 "$TMP/p3/sweep_compare.csv")" = "$nodes,policy,scope,metric,diff_mean,half_width,n" ] ||
+	fail "sweep_compare.csv header: $(head -1 "$TMP/p3/sweep_compare.csv")"
+# rows: per point, the 2 other policies times the rows one policy has in sweep.csv
+per=$(grep -c '^5,fcfs,' "$TMP/p3/sweep.csv")
+ok; [ "$(tail -n +2 "$TMP/p3/sweep_compare.csv" | wc -l)" = $((3 * 2 * per)) ] || fail "sweep_compare.csv rows"
+ok; [ -z "$(cut -d, -f2 "$TMP/p3/sweep_compare.csv" | grep -x fcfs)" ] || fail "the baseline compared with itself"
+expect_exit 0 "$FGSIM" run "$mmc" --set "$nodes=6" $three -o "$TMP/run6p3" $small --set output.plots=false
+grep '^6,' "$TMP/p3/sweep_compare.csv" | cut -d, -f2- >"$TMP/cmp6"
+tail -n +2 "$TMP/run6p3/compare.csv" >"$TMP/run6cmp"
+expect_same "$TMP/cmp6" "$TMP/run6cmp"
+ok; python3 - "$TMP/p3" <<'PY' || fail "sweep_compare.csv is not the paired means of points/"
+import csv, glob, json, sys
+d = sys.argv[1]
+run = json.load(open(d + "/run.json"))
+reps = {}
+for i, pid in enumerate(run["point_ids"]):
+    rows = [l for l in open("%s/points/%s.replications.csv" % (d, pid)) if not l.startswith("#")]
+    for r in csv.DictReader(rows):
+        reps[(run["vary"][0]["values"][i], r["policy"], r["scope"], r["metric"], r["replication"])] = r["value"]
+n = 0
+for r in csv.DictReader(open(d + "/sweep_compare.csv")):
+    x = r["cluster.pools.[0].nodes"]
+    diffs = []
+    for k in range(4):
+        a, b = (reps[(x, p, r["scope"], r["metric"], str(k))] for p in (r["policy"], "fcfs"))
+        if a and b:
+            diffs.append(float(a) - float(b))
+    if not diffs:
+        assert r["diff_mean"] == "", r
+        continue
+    want = sum(diffs) / len(diffs)
+    assert abs(float(r["diff_mean"]) - want) <= 1e-9 * max(1, abs(want)), (r, want)
+    assert int(r["n"]) == len(diffs), r
+    n += 1
+assert n > 100, n
+PY
+for m in wait_p95 utilization profit abandon_rate; do
+	for e in png svg gp dat; do expect_file "$TMP/p3/plots/sweep_compare_$m.$e"; done
+done
+ok; grep -q "set xzeroaxis" "$TMP/p3/plots/sweep_compare_wait_p95.gp" || fail "no zero line in the difference plot"
+ok; grep -q "set ylabel 'p95 wait minus fcfs (" "$TMP/p3/plots/sweep_compare_wait_p95.gp" || fail "difference y label"
+# titles short enough for 1000 px, tic labels in numfmt's style (no exponents), the key
+# below the plot, and each policy's points offset from the others'
+for g in "$TMP/p3/plots/"sweep_*.gp; do
+	t=$(sed -n "s/^set title '\(.*\)'\$/\1/p" "$g")
+	ok; [ -n "$t" ] && [ ${#t} -le 60 ] || fail "$g: title of ${#t} characters: $t"
+	ok; ! grep -E '^set [xy]tics' "$g" | grep -qE '"[^"]*[0-9]e[+-]?[0-9]' || fail "$g: exponent in a tic label"
+	ok; grep -q "set key outside below" "$g" || fail "$g: key not below the plot"
+done
+ok; python3 - "$TMP/p3/plots/sweep_wait_p95.dat" <<'PY' || fail "points not offset per policy"
+import sys
+blocks = [b for b in open(sys.argv[1]).read().split("\n\n\n") if b.strip()]
+xs = [[float(l.split()[0]) for l in b.splitlines() if l and not l.startswith("#")] for b in blocks]
+assert len(xs) == 3 and xs[0][0] < xs[1][0] < xs[2][0] and abs(xs[1][0] - 5) < 1e-9, xs
+PY
+ok; python3 - "$TMP/p3/report.html" <<'PY' || fail "report.html of a sweep"
+import html.parser, sys
+class P(html.parser.HTMLParser):
+    void = {"meta", "img", "br", "link", "input", "hr"}
+    def __init__(s):
+        super().__init__(); s.stack = []; s.ids = set(); s.loose = []; s.text = []
+    def handle_starttag(s, t, a):
+        s.ids.add(dict(a).get("id"))
+        if t not in s.void: s.stack.append(t)
+    def handle_endtag(s, t):
+        assert s.stack and s.stack[-1] == t, (t, s.stack[-3:]); s.stack.pop()
+    def handle_data(s, d):
+        if d.strip() and (not s.stack or s.stack[-1] in ("table", "tr", "body", "html", "ul")):
+            s.loose.append(d.strip())
+        s.text.append(d)
+p = P(); p.feed(open(sys.argv[1]).read()); p.close()
+assert not p.stack, p.stack
+assert not p.loose, p.loose[:3]
+for i in ("best", "swept", "plots", "metrics", "differences", "files"):
+    assert i in p.ids, i
+text = " ".join(p.text)
+assert "nodes in pool gpu" in text and "e+0" not in text, text[:300]
+assert "plot-sweep_compare_wait_p95" in p.ids
+PY
+rm "$TMP/p3/report.html"
+expect_exit 0 "$FGSIM" plot "$TMP/p3"
+expect_file "$TMP/p3/report.html"
 
 # Interrupted and resumed: SIGINT after the first point is saved, then the same command
 # again skips the saved points and ends with the bytes of an uninterrupted sweep.
@@ -58,14 +151,14 @@ expect_exit 0 "$FGSIM" sweep "$mmc" --vary "$nodes=5:8" -o "$TMP/whole" $long -j
 pid=$!
 i=0
 # Points are saved beside the folder until the sweep ends (the folder changes as one).
-while [ $i -lt 400 ] && ! ls "$TMP/.cut.fgsim-points/points/"*.csv >/dev/null 2>&1; do sleep 0.05; i=$((i + 1)); done
+while [ $i -lt 400 ] && ! ls "$TMP/.cut.fgsim-points/points/"????????????????.csv >/dev/null 2>&1; do sleep 0.05; i=$((i + 1)); done
 kill -INT $pid
 wait $pid
 got=$?
 ok; [ "$got" = 130 ] || fail "interrupted sweep exit $got, wanted 130 (128 + SIGINT): $(cat "$TMP/cut.err")"
 ok; grep -q "run the same command again to resume" "$TMP/cut.err" || fail "no resume hint: $(cat "$TMP/cut.err")"
 expect_absent "$TMP/cut"
-saved=$(ls "$TMP/.cut.fgsim-points/points/"*.csv | wc -l)
+saved=$(ls "$TMP/.cut.fgsim-points/points/"????????????????.csv | wc -l)
 ok; [ "$saved" -ge 1 ] && [ "$saved" -lt 4 ] || fail "$saved points saved after the interrupt"
 expect_exit 0 "$FGSIM" sweep "$mmc" --vary "$nodes=5:8" -o "$TMP/cut" $long
 expect_out "4 points: $((4 - saved)) run, $saved reused"
