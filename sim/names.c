@@ -47,6 +47,27 @@ static const char *nearest(const char *word, const void *base, size_t n, size_t 
 {
 	const char *best = NULL;
 	int best_d = 3;
+	/* An abbreviation comes first ("prio", "priority-p", "fair"): the shortest name the
+	 * word begins, when every other name it begins extends that one; several unrelated
+	 * ones ("pr" of "priority" and "preempt") say nothing, a guess being one of many. */
+	size_t wn = strlen(word);
+	const char *shortest = NULL;
+	int related = 1;
+	for (size_t i = 0; wn >= 3 && i < n; i++) {
+		const char *at = (const char *)base + i * stride;
+		const char *name = embedded ? at : *(const char *const *)(const void *)at;
+		if (!name)
+			break;
+		if (strncmp(word, name, wn) || !name[wn])
+			continue;
+		if (!shortest || strlen(name) < strlen(shortest)) {
+			related &= !shortest || !strncmp(name, shortest, strlen(name));
+			shortest = name;
+		} else
+			related &= !strncmp(name, shortest, strlen(shortest));
+	}
+	if (shortest && related)
+		return shortest;
 	for (size_t i = 0; i < n; i++) {
 		const char *at = (const char *)base + i * stride;
 		const char *name = embedded ? at : *(const char *const *)(const void *)at;

@@ -111,5 +111,15 @@ int main(void)
 	c[64] = 0, c[0] = 'b'; /* 64 bytes, one edit away */
 	/* + NUL: fits NAMES_HINT_MAX */
 	CHECK_INT((int)strlen(names_hint(w, longc, hint, sizeof hint)), 64 + 19);
+	/* abbreviations: the shortest name the word begins, when the others extend it */
+	const char *const pol[] = {"fcfs", "priority", "sjf", "fair-share", "priority-preemptive", "preempt", NULL};
+	CHECK_STR(names_suggest("prio", pol), "priority");
+	CHECK_STR(names_suggest("priority-p", pol), "priority-preemptive");
+	CHECK_STR(names_suggest("fair", pol), "fair-share");
+	CHECK(names_suggest("pr", pol) == NULL);   /* under 3 bytes: no abbreviation */
+	CHECK(names_suggest("pre", pol) == NULL || strcmp(names_suggest("pre", pol), "preempt") == 0);
+	const char *const two[] = {"preempt", "present", NULL};
+	CHECK_STR(names_suggest("preemt", two), "preempt"); /* a spelling still counts */
+	CHECK(names_suggest("pre", two) == NULL);   /* two unrelated: no guess */
 	return test_report("test_names");
 }
