@@ -18,6 +18,7 @@
 #include "names.h"
 #include "outdir.h"
 #include "outfile.h"
+#include "numfmt.h"
 #include "output.h"
 #include "runjson.h"
 #include "signals.h"
@@ -333,6 +334,34 @@ static int bisect(plan *pl, int *hi_out, int *found)
 
 /* The answer on stdout: KEY=N first (for scripts), then the figures at N, the burst
  * nodes used, and why N - 1 falls short. */
+/* x in the target's terms: a time in the unit that suits the target (numfmt_time_unit),
+ * with its name ("3.640 min"); other metrics as numbers. The decimals give the target
+ * four significant digits, so a bound reads against it. */
+static const char *in_target_unit(const plan *pl, double x, char *buf, size_t len)
+{
+	const char *unit = "";
+	double scale = 1;
+	if (!strcmp(metric_units[pl->metric], "s"))
+		scale = numfmt_time_unit(pl->target, &unit);
+	char n[64];
+	numfmt(x / scale, numfmt_decimals(pl->target / scale), n, sizeof n);
+	snprintf(buf, len, "%s%s%s", n, unit[0] ? " " : "", unit);
+	return buf;
+}
+
+/* The mean and half-width the same way: "2.998 +- 0.773 min". */
+static const char *ci_in_target_unit(const plan *pl, double mean, double hw, char *buf, size_t len)
+{
+	const char *unit = "";
+	double scale = 1;
+	if (!strcmp(metric_units[pl->metric], "s"))
+		scale = numfmt_time_unit(pl->target, &unit);
+	char n[128];
+	numfmt_ci(mean / scale, hw / scale, numfmt_decimals(pl->target / scale), n, sizeof n);
+	snprintf(buf, len, "%s%s%s", n, unit[0] ? " " : "", unit);
+	return buf;
+}
+
 static void print_answer(const plan *pl, long long answer)
 {
 	const sweep_key *k = &pl->o.vary.keys[0];
@@ -343,11 +372,13 @@ static void print_answer(const plan *pl, long long answer)
 	FG_ASSERT(at && at->holds);
 	if (!at)
 		at = &pl->pt[0];
-	char a[96], b[96], c[96];
+	char a[160], b[96], c[96], bd[96], tg[96];
 	printf("%s=%lld\n", k->key, answer);
-	printf("%s (%s, policy %s) at %s=%lld: %s (%.0f%% CI), one-sided %s bound %.6g %s %.6g\n",
-	       metric_names[pl->metric], pl->scope_name, pl->policy_label, k->key, answer, output_plain_ci(at->mean, at->hw, a, sizeof a),
-	       100 * pl->confidence, pl->upper ? "upper" : "lower", at->bound, pl->upper ? "<=" : ">=", pl->target);
+	printf("%s (%s, policy %s) at %s=%lld: %s (%.0f%% CI), one-sided %s bound %s %s %s\n",
+	       metric_names[pl->metric], pl->scope_name, pl->policy_label, k->key, answer,
+	       ci_in_target_unit(pl, at->mean, at->hw, a, sizeof a), 100 * pl->confidence,
+	       pl->upper ? "upper" : "lower", in_target_unit(pl, at->bound, bd, sizeof bd),
+	       pl->upper ? "<=" : ">=", in_target_unit(pl, pl->target, tg, sizeof tg));
 	printf("cost at %s=%lld: %s %s; profit: %s %s (%.0f%% CI, platform total over the measured time)\n", k->key,
 	       answer, output_plain_ci(at->cost, at->cost_hw, b, sizeof b), pl->currency, output_plain_ci(at->profit, at->profit_hw, c, sizeof c),
 	       pl->currency, 100 * pl->confidence);
@@ -365,7 +396,8 @@ static void print_answer(const plan *pl, long long answer)
 	if (answer > atoll(k->value[0]))
 		for (int i = 0; i < pl->npt; i++)
 			if (pl->pt[i].value == answer - 1)
-				printf("at %s=%lld the bound is %.6g: the target is not met\n", k->key, answer - 1, pl->pt[i].bound);
+				printf("at %s=%lld the bound is %s: the target is not met\n", k->key, answer - 1,
+				       in_target_unit(pl, pl->pt[i].bound, bd, sizeof bd));
 	printf("%d values tried, in %s/plan.csv\n", pl->npt, pl->o.outdir);
 }
 
@@ -441,10 +473,12 @@ int cmd_plan(int argc, char **argv)
 	}
 	if (!found) {
 		const plan_point *p = &pl->pt[0];
-		fprintf(stderr, "fgsim plan: the target %s is not met even at %s=%lld: %s (%s, policy %s) is %.6g with %s "
-				"bound %.6g; raise HI or relax the target (points tried in %s/plan.csv)\n",
-			o->target, k->key, p->value, metric_names[pl->metric], pl->scope_name, pl->policy_label, p->mean,
-			pl->upper ? "upper" : "lower", p->bound, o->outdir);
+		char mn[96], bd[96];
+		fprintf(stderr, "fgsim plan: the target %s is not met even at %s=%lld: %s (%s, policy %s) is %s with %s "
+				"bound %s; raise HI or relax the target (points tried in %s/plan.csv)\n",
+			o->target, k->key, p->value, metric_names[pl->metric], pl->scope_name, pl->policy_label,
+			in_target_unit(pl, p->mean, mn, sizeof mn), pl->upper ? "upper" : "lower",
+			in_target_unit(pl, p->bound, bd, sizeof bd), o->outdir);
 		rc = 1;
 		goto done;
 	}

@@ -25,7 +25,7 @@ answer=$("$FGSIM" analytic min-servers $lambda $mu 0.05 | sed 's/^c=//')
 far_from_edge Wq 3600 180 "$answer"
 expect_exit 0 "$FGSIM" plan "$mmc" --vary "$nodes=1:20" --target 'wait_mean<=3m' -o "$TMP/p1" $sim -j 2
 ok; [ "$(head -1 "$TMP/out")" = "$nodes=$answer" ] || fail "plan said $(head -1 "$TMP/out"), Erlang C says $nodes=$answer"
-expect_out "^wait_mean \(all, policy fcfs\) at $nodes_re=$answer: .* upper bound .* <= 180"
+expect_out "^wait_mean \(all, policy fcfs\) at $nodes_re=$answer: .* min \(95% CI\), one-sided upper bound [0-9.]+ min <= 3\.000 min$"
 expect_out "^cost at $nodes_re=$answer: .* USD; profit: "
 expect_file "$TMP/p1/plan.csv"
 expect_file "$TMP/p1/run.json"
