@@ -51,18 +51,19 @@ int main(void)
 		cum += (double)p->count[i];
 		double pooled = cum / 12;
 		CHECK(p->cdf_min[i] <= pooled + 1e-12 && pooled <= p->cdf_max[i] + 1e-12);
-		if (waithist_lower(i) <= 3 && 3 < waithist_upper(i)) { /* the bucket of b's three 3s */
-			CHECK_NEAR(p->cdf_max[i], 1, 0);          /* b: every wait at most 3 */
-			CHECK_NEAR(p->cdf_min[i], 0.5, 0);        /* c: 0.5 only */
+		if (waithist_lower(i) <= 3 &&
+		    3 < waithist_upper(i)) {               /* the bucket of b's three 3s */
+			CHECK_NEAR(p->cdf_max[i], 1, 0);   /* b: every wait at most 3 */
+			CHECK_NEAR(p->cdf_min[i], 0.5, 0); /* c: 0.5 only */
 			checked = 1;
 		}
 	}
 	CHECK(checked);
 	CHECK_INT(total, 12);
-	CHECK_INT(p->count[0], 3); /* the zeros stay apart */
-	CHECK_NEAR(p->cdf_min[0], 0, 0);                       /* c never waited zero */
-	CHECK_NEAR(p->cdf_max[0], 1.0 / 3, 1e-15);             /* a: two of six */
-	CHECK_NEAR(p->cdf_min[WAITHIST_BUCKETS - 1], 1, 0);    /* every CDF ends at 1 */
+	CHECK_INT(p->count[0], 3);                          /* the zeros stay apart */
+	CHECK_NEAR(p->cdf_min[0], 0, 0);                    /* c never waited zero */
+	CHECK_NEAR(p->cdf_max[0], 1.0 / 3, 1e-15);          /* a: two of six */
+	CHECK_NEAR(p->cdf_min[WAITHIST_BUCKETS - 1], 1, 0); /* every CDF ends at 1 */
 
 	/* an empty replication (no job started) is no replication of the band */
 	hist_clear(&a);

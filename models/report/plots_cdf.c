@@ -15,14 +15,18 @@
  * above xmax. */
 static void gp_wait_tics(FILE *gp, double xmin, double xmax)
 {
-	static const struct { double s; const char *label; } tics[] = {
-		{0.001, "1 ms"}, {0.01, "10 ms"}, {0.1, "0.1 s"}, {1, "1 s"}, {10, "10 s"}, {60, "1 min"},
-		{600, "10 min"}, {3600, "1 h"}, {36000, "10 h"}, {86400, "1 d"}, {864000, "10 d"}, {8640000, "100 d"}};
+	static const struct {
+		double s;
+		const char *label;
+	} tics[] = {{0.001, "1 ms"}, {0.01, "10 ms"}, {0.1, "0.1 s"},   {1, "1 s"},
+		    {10, "10 s"},    {60, "1 min"},   {600, "10 min"},  {3600, "1 h"},
+		    {36000, "10 h"}, {86400, "1 d"},  {864000, "10 d"}, {8640000, "100 d"}};
 	double last = 0;
 	fputs("set xtics (", gp);
 	/* a tic under 3 times the last one ("1 d" after "10 h") would write over it */
 	for (size_t i = 0; i < sizeof tics / sizeof *tics; i++)
-		if (tics[i].s >= xmin * 0.999 && tics[i].s <= xmax * 1.001 && tics[i].s >= 3 * last) {
+		if (tics[i].s >= xmin * 0.999 && tics[i].s <= xmax * 1.001 &&
+		    tics[i].s >= 3 * last) {
 			fprintf(gp, "%s\"%s\" %g", last > 0 ? ", " : "", tics[i].label, tics[i].s);
 			last = tics[i].s;
 		}
@@ -68,8 +72,8 @@ static void x_range(plots_cdf *const *d, int npanels, int np, double *xmin, doub
 /* One panel's data: a block per policy of "x f lo hi", from the left edge (where the
  * height is the share of waits below it, zeros included) to the right edge at 1.
  * Returns the lowest and highest share of zero waits in *zlo, *zhi. */
-static void write_blocks(FILE *dat, const results *r, int np, const plots_cdf *d, double xmin, double xtop,
-			 const char *scope, int first, double *zlo, double *zhi)
+static void write_blocks(FILE *dat, const results *r, int np, const plots_cdf *d, double xmin,
+			 double xtop, const char *scope, int first, double *zlo, double *zhi)
 {
 	for (int pi = 0; pi < np; pi++) {
 		const plots_cdf *x = &d[pi];
@@ -87,7 +91,8 @@ static void write_blocks(FILE *dat, const results *r, int np, const plots_cdf *d
 		size_t i = 0;
 		while (i < x->n && x->x[i] <= xmin)
 			i++;
-		double f0 = i ? x->f[i - 1] : 0, lo = i ? x->lo[i - 1] : 0, hi = i ? x->hi[i - 1] : 0;
+		double f0 = i ? x->f[i - 1] : 0, lo = i ? x->lo[i - 1] : 0,
+		       hi = i ? x->hi[i - 1] : 0;
 		if (!isfinite(x->lo[0]))
 			lo = hi = NAN;
 		fprintf(dat, "%.10g %.10g ", xmin, f0);
@@ -114,12 +119,14 @@ static void write_blocks(FILE *dat, const results *r, int np, const plots_cdf *d
 
 /* A panel's plot command: per policy its band (behind), its curve and a point at the
  * left edge, where the mass of short and zero waits sits; titles only with `key`. */
-static void plot_cmd(FILE *gp, const char *name, int base, int np, const results *r, int key, int exact_steps)
+static void plot_cmd(FILE *gp, const char *name, int base, int np, const results *r, int key,
+		     int exact_steps)
 {
 	fputs("plot \\\n", gp);
 	for (int pi = 0; pi < np; pi++)
-		fprintf(gp, "  \"%s.dat\" index %d using 1:3:4 with filledcurves lt %d fs transparent solid 0.18 "
-			    "noborder notitle, \\\n",
+		fprintf(gp,
+			"  \"%s.dat\" index %d using 1:3:4 with filledcurves lt %d fs transparent solid 0.18 "
+			"noborder notitle, \\\n",
 			name, base + pi, pi + 1);
 	for (int pi = 0; pi < np; pi++) {
 		fprintf(gp, "  \"%s.dat\" index %d using 1:2 with %s lt %d ", name, base + pi,
@@ -130,8 +137,9 @@ static void plot_cmd(FILE *gp, const char *name, int base, int np, const results
 		} else {
 			fputs("notitle", gp);
 		}
-		fprintf(gp, ", \\\n  \"%s.dat\" index %d every ::0::0 using 1:2 with points lt %d notitle%s", name,
-			base + pi, pi + 1, pi + 1 < np ? ", \\\n" : "\n");
+		fprintf(gp,
+			", \\\n  \"%s.dat\" index %d every ::0::0 using 1:2 with points lt %d notitle%s",
+			name, base + pi, pi + 1, pi + 1 < np ? ", \\\n" : "\n");
 	}
 }
 
@@ -148,8 +156,8 @@ static void axes(FILE *gp, double xmin, double xtop, int ylabel)
 
 /* What the caption says of every CDF plot: where the data came from, the band, and the
  * mass at the left edge. */
-static void caption(plots_plot *p, const char *what, const char *source, long nwaits, double xmin, double zlo,
-		    double zhi, int reps)
+static void caption(plots_plot *p, const char *what, const char *source, long nwaits, double xmin,
+		    double zlo, double zhi, int reps)
 {
 	char zero[120];
 	if (zlo > zhi)
@@ -157,17 +165,20 @@ static void caption(plots_plot *p, const char *what, const char *source, long nw
 	else if (zhi - zlo < 0.0005)
 		snprintf(zero, sizeof zero, "%.1f%% of jobs did not wait at all", 100 * zlo);
 	else
-		snprintf(zero, sizeof zero, "%.1f%% to %.1f%% of jobs, by policy, did not wait at all", 100 * zlo,
+		snprintf(zero, sizeof zero,
+			 "%.1f%% to %.1f%% of jobs, by policy, did not wait at all", 100 * zlo,
 			 100 * zhi);
 	int band = !strcmp(source, "wait_hist.csv");
-	snprintf(p->caption, sizeof p->caption,
-		 "Share of the jobs that started service whose wait was below x, %s, from %s (%ld waits after the "
-		 "warm-up, all replications pooled%s); log time axis. %s The height at the left edge (marked) is the "
-		 "share that waited less than %g s: %s.",
-		 what, source, nwaits, band ? ", to the histogram's 4.4%" : "",
-		 band ? (reps > 1 ? "Shaded: the lowest to highest CDF of a single replication." : "")
-		      : "No band: jobs.csv is a single list.",
-		 xmin, zero);
+	snprintf(
+		p->caption, sizeof p->caption,
+		"Share of the jobs that started service whose wait was below x, %s, from %s (%ld waits after the "
+		"warm-up, all replications pooled%s); log time axis. %s The height at the left edge (marked) is the "
+		"share that waited less than %g s: %s.",
+		what, source, nwaits, band ? ", to the histogram's 4.4%" : "",
+		band ? (reps > 1 ? "Shaded: the lowest to highest CDF of a single replication."
+				 : "")
+		     : "No band: jobs.csv is a single list.",
+		xmin, zero);
 }
 
 int plots_wait_cdf(plots_ctx *c, plots_plot *p, FILE *dat, FILE *gp)
@@ -189,7 +200,8 @@ int plots_wait_cdf(plots_ctx *c, plots_plot *p, FILE *dat, FILE *gp)
 	fputs("# wait_s  share_of_started_jobs_with_wait_below_wait_s  lowest_replication  highest_replication\n",
 	      dat);
 	write_blocks(dat, r, np, d, xmin, xtop, "all", 1, &zlo, &zhi);
-	snprintf(p->title, sizeof p->title, "Wait before service: cumulative distribution per policy");
+	snprintf(p->title, sizeof p->title,
+		 "Wait before service: cumulative distribution per policy");
 	caption(p, "per policy", source, nwaits, xmin, zlo, zhi, r->replications);
 	plots_gp_begin(gp, p->name, "wait-time CDF per policy (log time axis)");
 	{
@@ -237,14 +249,17 @@ int plots_wait_cdf_class(plots_ctx *c, plots_plot *p, FILE *dat, FILE *gp)
 	      dat);
 	for (int k = 0; k < nk; k++)
 		write_blocks(dat, r, np, d[k], xmin, xtop, cls[k], k == 0, &zlo, &zhi);
-	snprintf(p->title, sizeof p->title, "Wait before service per class: cumulative distribution per policy");
+	snprintf(p->title, sizeof p->title,
+		 "Wait before service per class: cumulative distribution per policy");
 	caption(p, "a panel per class", source, nwaits, xmin, zlo, zhi, r->replications);
 	/* A multiplot, the SVG drawn by running the panels again (replot redraws only the
 	 * last panel). From the top, in pixels: the title, the key, then the panels. */
 	int cols = nk < 3 ? nk : 3, rows = (nk + cols - 1) / cols, keyrows = (np + 2) / 3;
-	double height = rows * 380 + 70 + 26 * keyrows, keytop = 1 - 44 / height, top = keytop - 26 * keyrows / height;
+	double height = rows * 380 + 70 + 26 * keyrows, keytop = 1 - 44 / height,
+	       top = keytop - 26 * keyrows / height;
 	double ph = (top - 10 / height) / rows, pw = 0.92 / cols;
-	plots_gp_begin_size(gp, p->name, "wait-time CDF per class and policy (log time axis)", 1000, (int)height);
+	plots_gp_begin_size(gp, p->name, "wait-time CDF per class and policy (log time axis)",
+			    1000, (int)height);
 	for (int out = 0; out < 2; out++) {
 		fputs(out ? "\neval svg_terminal\nset output out.\".svg\"\n" : "", gp);
 		if (!out)
@@ -256,8 +271,9 @@ int plots_wait_cdf_class(plots_ctx *c, plots_plot *p, FILE *dat, FILE *gp)
 		for (int k = 0; k < nk; k++) {
 			int row = k / cols, col = k % cols;
 			double x0 = 0.07 + col * pw, y1 = top - row * ph;
-			fprintf(gp, "set lmargin at screen %.4f\nset rmargin at screen %.4f\nset tmargin at screen %.4f\n"
-				    "set bmargin at screen %.4f\n",
+			fprintf(gp,
+				"set lmargin at screen %.4f\nset rmargin at screen %.4f\nset tmargin at screen %.4f\n"
+				"set bmargin at screen %.4f\n",
 				x0, x0 + pw - 0.04, y1 - 30 / height, y1 - ph + 80 / height);
 			axes(gp, xmin, xtop, 0);
 			fprintf(gp, "set ylabel \"%s\"\n", col ? "" : "share with wait < x");
