@@ -81,7 +81,8 @@ static int task(void *arg, int worker, int local)
 	if (rc == 0) {
 		pthread_mutex_lock(&waits_lock);
 		for (int s = 0; s < e->waits->nscopes; s++)
-			waithist_add(waithist_at(e->waits, pi, s), platform_waits(c->ws[worker], s));
+			waithist_add(waithist_at(e->waits, pi, s),
+				     platform_waits(c->ws[worker], s));
 		pthread_mutex_unlock(&waits_lock);
 	}
 	/* a plugin's breach: the first in time is told (the lock orders them); which task
@@ -155,7 +156,8 @@ static int share_waits(const experiment_spread *sp, waithist *w, int rank)
 	for (int owner = 0; owner < sp->size; owner++) {
 		/* every process takes part in every broadcast, even after a failure */
 		waithist_cell *buf = owner == rank ? mine : got;
-		if (sp->share(buf ? (void *)buf : (void *)(char[1]){0}, buf ? n * sizeof *buf : 0, owner))
+		void *b = buf ? (void *)buf : (void *)(char[1]){0};
+		if (sp->share(b, buf ? n * sizeof *buf : 0, owner))
 			bad = 1;
 		for (size_t i = 0; !bad && owner != rank && i < n; i++)
 			waithist_merge(&w->cell[i], &got[i]);

@@ -244,7 +244,8 @@ static int own_scope(const platform *p, int s)
 	const scenario *sc = p->sc;
 	scope_kind kind = scope_kind_of(sc, s);
 	return kind == SCOPE_ALL || kind == SCOPE_WINDOW || kind == SCOPE_TENANT ||
-	       (kind == SCOPE_CLASS ? p->class_scope[s - 1] : p->pool_scope[s - scope_of_pool(sc, 0)]);
+	       (kind == SCOPE_CLASS ? p->class_scope[s - 1]
+				    : p->pool_scope[s - scope_of_pool(sc, 0)]);
 }
 
 const struct hist *platform_waits(const platform *p, int s)

@@ -457,7 +457,8 @@ static int on_sample(platform *p)
 	 * promotion's zoom shows where the load went */
 	fprintf(p->sinks->timeseries, ",%d", p->burst_paid_all);
 	for (int q = 0; q < sc->npools; q++)
-		fprintf(p->sinks->timeseries, ",%.10g", (double)p->cl.pools[q].busy_milli / SC_MILLI);
+		fprintf(p->sinks->timeseries, ",%.10g",
+			(double)p->cl.pools[q].busy_milli / SC_MILLI);
 	fputc('\n', p->sinks->timeseries);
 	p->arrivals_in_step = 0;
 	double next = p->now + sc->timeseries_step;

@@ -160,9 +160,9 @@ static void write_wait_hist(const experiment *e, FILE *f)
 					continue;
 				cum += c->count[b];
 				put_label_scope(f, sc, pi, -1, s);
-				fprintf(f, "%.10g,%.10g,%llu,%.10g,%.10g,%.10g\n", waithist_lower(b), waithist_upper(b),
-					(unsigned long long)c->count[b], (double)cum / (double)total, c->cdf_min[b],
-					c->cdf_max[b]);
+				fprintf(f, "%.10g,%.10g,%llu,%.10g,%.10g,%.10g\n", waithist_lower(b),
+					waithist_upper(b), (unsigned long long)c->count[b],
+					(double)cum / (double)total, c->cdf_min[b], c->cdf_max[b]);
 			}
 		}
 }
@@ -449,8 +449,10 @@ int output_write(const experiment *e, const char *dir, int argc, char **argv, ch
 	bad = write_one(e, dir, "summary.csv", write_summary, NULL, NULL, &o[n++], err, errlen) ||
 	      write_one(e, dir, "replications.csv", write_replications, NULL, NULL, &o[n++], err, errlen) ||
 	      (e->sc->npolicies > 1 && write_one(e, dir, "compare.csv", write_compare, NULL, NULL, &o[n++], err, errlen)) ||
-	      (e->waits && write_one(e, dir, "wait_hist.csv", write_wait_hist, NULL, NULL, &o[n++], err, errlen)) ||
-	      (e->ts_parts && write_one(e, dir, "timeseries.csv", NULL, ts_header, e->ts_parts, &o[n++], err, errlen)) ||
+	      (e->waits &&
+	       write_one(e, dir, "wait_hist.csv", write_wait_hist, NULL, NULL, &o[n++], err, errlen)) ||
+	      (e->ts_parts &&
+	       write_one(e, dir, "timeseries.csv", NULL, ts_header, e->ts_parts, &o[n++], err, errlen)) ||
 	      (e->jobs_parts && write_one(e, dir, "jobs.csv", NULL, platform_jobs_header, e->jobs_parts, &o[n++], err, errlen));
 	if (!bad) {
 		outfile *j = &o[n++];

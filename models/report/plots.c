@@ -49,7 +49,9 @@ static void window_stem(const results *r, int w, char *stem, size_t len)
 	}
 	snprintf(stem, len, "window_%s", n);
 	for (char *q = stem + 7; *q; q++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", *q))
+		if (!strchr("abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
+			    *q))
 			*q = '_';
 }
 
@@ -98,7 +100,8 @@ static void remove_old_windows(const char *pdir, const plots_set *set)
 		if (!strncmp(e->d_name, "window_", 7) && strlen(e->d_name) < sizeof stem + 4) {
 			char *dot = strrchr(strcpy(stem, e->d_name), '.');
 			int keep = 0;
-			if (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".dat") && strcmp(dot, ".gp")))
+			if (!dot || (strcmp(dot, ".png") && strcmp(dot, ".svg") && strcmp(dot, ".dat") &&
+				     strcmp(dot, ".gp")))
 				continue;
 			*dot = 0;
 			for (int i = 0; i < set->n && !keep; i++)
@@ -173,7 +176,8 @@ int plots_write(const results *r, plots_set *set, FILE *warn, char *err, size_t 
 			outfile_abort(&dat);
 			goto fail;
 		}
-		int rc = i < NCATALOG ? catalog[i].fn(&c, p, dat.f, gp.f) : plots_window(&c, p, dat.f, gp.f, (int)(i - NCATALOG));
+		int rc = i < NCATALOG ? catalog[i].fn(&c, p, dat.f, gp.f)
+				      : plots_window(&c, p, dat.f, gp.f, (int)(i - NCATALOG));
 		if (rc) {
 			outfile_abort(&dat);
 			outfile_abort(&gp);
