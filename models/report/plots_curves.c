@@ -12,8 +12,8 @@
 
 /* One shaded span [a, b] (seconds) on the time axis, clipped to [xlo, xhi] in axis
  * units (x = (t - origin) / scale). Returns 0 when nothing of it shows. */
-static int span_on_axis(double a, double b, double origin, double scale, double xlo, double xhi, double *x0,
-			double *x1)
+static int span_on_axis(double a, double b, double origin, double scale, double xlo, double xhi,
+			double *x0, double *x1)
 {
 	*x0 = fmax((a - origin) / scale, xlo);
 	*x1 = fmin((b - origin) / scale, xhi);
@@ -25,14 +25,17 @@ static int span_on_axis(double a, double b, double origin, double scale, double 
  * window (left of it near the right edge) on the highest of three lines where it
  * overlaps no other name; the width of a character is guessed as 9 of the plot's about
  * 760 pixels. */
-void plots_gp_windows(FILE *gp, const results *r, double origin, double scale, double xlo, double xhi)
+void plots_gp_windows(FILE *gp, const results *r, double origin, double scale, double xlo,
+		      double xhi)
 {
 	enum { LEVELS = 3, PLACED_MAX = 64 };
 	double span[PLACED_MAX][2], char_w = (xhi - xlo) * 9 / 760, x0, x1;
 	int level[PLACED_MAX], n = 0, obj = 1;
-	if (isfinite(r->warmup) && r->warmup > 0 && span_on_axis(0, r->warmup, origin, scale, xlo, xhi, &x0, &x1)) {
+	if (isfinite(r->warmup) && r->warmup > 0 &&
+	    span_on_axis(0, r->warmup, origin, scale, xlo, xhi, &x0, &x1)) {
 		double mid = (x0 + x1) / 2;
-		fprintf(gp, "set object %d rect from %.10g, graph 0 to %.10g, graph 1 behind fc rgb shade_warmup fs solid 1.0 noborder\n",
+		fprintf(gp,
+			"set object %d rect from %.10g, graph 0 to %.10g, graph 1 behind fc rgb shade_warmup fs solid 1.0 noborder\n",
 			obj, x0, x1);
 		fprintf(gp, "set label %d \"warm-up\" at %.10g, graph 0.965 center front\n", obj, mid);
 		span[n][0] = mid - 4 * char_w;
@@ -65,12 +68,14 @@ void plots_gp_windows(FILE *gp, const results *r, double origin, double scale, d
 			span[n][1] = hi;
 			level[n++] = l;
 		}
-		fprintf(gp, "set object %d rect from %.10g, graph 0 to %.10g, graph 1 behind fc rgb shade_promo fs solid 1.0 noborder\n",
+		fprintf(gp,
+			"set object %d rect from %.10g, graph 0 to %.10g, graph 1 behind fc rgb shade_promo fs solid 1.0 noborder\n",
 			obj, x0, x1);
 		fprintf(gp, "set label %d ", obj);
 		gnuplot_string(gp, label);
-		fprintf(gp, " at %.10g, graph %.3f %s offset %s,0 front%s\n", right ? x0 : x1, 0.965 - 0.1 * l,
-			right ? "right" : "left", right ? "-0.4" : "0.4", l ? " boxed" : "");
+		fprintf(gp, " at %.10g, graph %.3f %s offset %s,0 front%s\n", right ? x0 : x1,
+			0.965 - 0.1 * l, right ? "right" : "left", right ? "-0.4" : "0.4",
+			l ? " boxed" : "");
 		obj++;
 	}
 	/* names on lower lines may cross the curves: give them a white background */
@@ -129,25 +134,29 @@ static int plot_over_time(plots_ctx *c, plots_plot *p, FILE *dat, FILE *gp, int 
 			tmax = fmax(tmax, c->ts[pi].t[c->ts[pi].n - 1]);
 	}
 	double horizon = isfinite(r->horizon) ? r->horizon : tmax;
-	fprintf(dat, "# t_days  %s: mean over replications, its confidence interval (low, high); price_factor\n",
+	fprintf(dat,
+		"# t_days  %s: mean over replications, its confidence interval (low, high); price_factor\n",
 		util ? "utilization_percent" : "jobs_waiting");
-	double ytop = plots_ts_blocks(c, dat, np, util ? PTS_UTIL : PTS_QUEUED, util ? 100 : 1, -INFINITY, INFINITY, 0,
-				      86400, &nb);
+	double ytop = plots_ts_blocks(c, dat, np, util ? PTS_UTIL : PTS_QUEUED, util ? 100 : 1,
+				      -INFINITY, INFINITY, 0, 86400, &nb);
 	const char *what = util ? "GPU utilisation" : "Jobs waiting in the queue";
 	snprintf(p->title, sizeof p->title, "%s over time", what);
-	snprintf(p->caption, sizeof p->caption,
-		 "%s at each sample of timeseries.csv, per policy: the line is the mean over %d replication%s at "
-		 "that time, the shaded band its %.0f%% confidence interval; %sthe dashed grey line is the lowest "
-		 "price factor any class pays (right axis: 1 = list price). Shaded: the warm-up (grey, not measured) "
-		 "and promotion windows (orange; each has a zoom below).",
-		 util ? "Busy GPUs as a share of all GPUs" : "Jobs waiting (not running)", reps, reps == 1 ? "" : "s",
-		 100 * (r->confidence > 0 && r->confidence < 1 ? r->confidence : 0.95), util ? "" : "all pools together; ");
+	snprintf(
+		p->caption, sizeof p->caption,
+		"%s at each sample of timeseries.csv, per policy: the line is the mean over %d replication%s at "
+		"that time, the shaded band its %.0f%% confidence interval; %sthe dashed grey line is the lowest "
+		"price factor any class pays (right axis: 1 = list price). Shaded: the warm-up (grey, not measured) "
+		"and promotion windows (orange; each has a zoom below).",
+		util ? "Busy GPUs as a share of all GPUs" : "Jobs waiting (not running)", reps,
+		reps == 1 ? "" : "s",
+		100 * (r->confidence > 0 && r->confidence < 1 ? r->confidence : 0.95),
+		util ? "" : "all pools together; ");
 	plots_gp_begin(gp, p->name, util ? "GPU utilisation over time per policy, promotions shaded"
 				   : "queue length over time per policy, promotions shaded");
 	{
 		char t[300];
-		snprintf(t, sizeof t, "%s over time (mean of %d replication%s and its interval)", what, reps,
-			 reps == 1 ? "" : "s");
+		snprintf(t, sizeof t, "%s over time (mean of %d replication%s and its interval)",
+			 what, reps, reps == 1 ? "" : "s");
 		plots_gp_title(gp, t);
 	}
 	plots_gp_key(gp, np + 1);
@@ -178,15 +187,17 @@ static int plot_over_time(plots_ctx *c, plots_plot *p, FILE *dat, FILE *gp, int 
 	plots_gp_png(gp);
 	fputs("plot \\\n", gp);
 	for (int pi = 0; pi < np; pi++)
-		fprintf(gp, "  \"%s.dat\" index %d using 1:3:4 with filledcurves lt %d fs transparent solid 0.15 "
-			    "noborder notitle, \\\n",
+		fprintf(gp,
+			"  \"%s.dat\" index %d using 1:3:4 with filledcurves lt %d fs transparent solid 0.15 "
+			"noborder notitle, \\\n",
 			p->name, pi, pi + 1);
 	for (int pi = 0; pi < np; pi++) {
 		fprintf(gp, "  \"%s.dat\" index %d using 1:2 with lines lt %d title ", p->name, pi, pi + 1);
 		gnuplot_string(gp, r->policy[pi]);
 		fputs(", \\\n", gp);
 	}
-	fprintf(gp, "  \"%s.dat\" index 0 using 1:5 axes x1y2 with steps lt 9 title \"price factor\"\n",
+	fprintf(gp,
+		"  \"%s.dat\" index 0 using 1:5 axes x1y2 with steps lt 9 title \"price factor\"\n",
 		p->name);
 	plots_gp_end(gp);
 	return 0;

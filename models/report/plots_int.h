@@ -35,11 +35,12 @@ typedef struct plots_ctx {
 	plots_ts *ts;
 	int ts_ncols, ts_npools; /* PTS_POOL + npools columns; pools named in ts_pool */
 	char ts_pool[PTS_POOLS_MAX][LABEL_MAX];
-	int ts_has_burst;        /* timeseries.csv has a burst_nodes column */
+	int ts_has_burst; /* timeseries.csv has a burst_nodes column */
 } plots_ctx;
 
 /* One statistic of one column at sample k of a policy's series. */
-static inline double plots_ts_get(const plots_ctx *c, const plots_ts *s, size_t k, int col, int stat)
+static inline double plots_ts_get(const plots_ctx *c, const plots_ts *s, size_t k, int col,
+				  int stat)
 {
 	return s->v[((size_t)k * c->ts_ncols + col) * 3 + stat];
 }
@@ -106,7 +107,8 @@ int plots_wait_cdf_class(plots_ctx *c, plots_plot *p, FILE *dat, FILE *gp);
 /* plots_curves.c */
 /* Shades the warm-up and every promotion window on a time axis x = (t - origin) /
  * scale shown from xlo to xhi (days: origin 0, scale 86400), naming them along the top. */
-void plots_gp_windows(FILE *gp, const results *r, double origin, double scale, double xlo, double xhi);
+void plots_gp_windows(FILE *gp, const results *r, double origin, double scale, double xlo,
+		      double xhi);
 /* One column of the time series for the plots over time and the zooms: per policy a
  * data block "x mean low high price_factor" (the mean over replications and its
  * confidence interval, times mult) of the samples in [t0, t1] seconds, x = (t - origin) / scale; *nblocks

@@ -72,7 +72,8 @@ static int ts_header(plots_ctx *c, const char *path, char **f, int nf, int *col)
 	static const char *const need[5] = {"policy", "replication", "t", "queued", "utilization"};
 	for (int i = 0; i < 5; i++)
 		if (results_csv_column(f, nf, need[i]) < 0) {
-			fprintf(c->warn, "warning: %s: no column \"%s\"; no plots over time\n", path, need[i]);
+			fprintf(c->warn, "warning: %s: no column \"%s\"; no plots over time\n",
+				path, need[i]);
 			return -1;
 		}
 	col[0] = results_csv_column(f, nf, "policy");
@@ -104,7 +105,8 @@ static void ts_interval(double *v, double conf)
 	if (!isfinite(n))
 		return;
 	double var = n > 1 ? (v[2] - n * mean * mean) / (n - 1) : 0;
-	double hw = n > 1 ? gsl_cdf_tdist_Pinv(0.5 + conf / 2, n - 1) * sqrt(var > 0 ? var / n : 0) : 0;
+	double hw = n > 1 ? gsl_cdf_tdist_Pinv(0.5 + conf / 2, n - 1) * sqrt(var > 0 ? var / n : 0)
+			  : 0;
 	v[PTS_MEAN] = mean;
 	v[PTS_LOW] = mean - hw;
 	v[PTS_HIGH] = mean + hw;
@@ -119,7 +121,8 @@ int plots_ts_load(plots_ctx *c)
 	const results *r = c->r;
 	char path[4300], *line = NULL, *f[3 + PTS_POOL + PTS_POOLS_MAX + 8];
 	size_t lcap = 0;
-	int col[3 + PTS_POOL + PTS_POOLS_MAX], lineno = 0, cur_pol = -2, rc = -1, nmax = sizeof f / sizeof *f;
+	int col[3 + PTS_POOL + PTS_POOLS_MAX], lineno = 0, cur_pol = -2, rc = -1,
+					       nmax = sizeof f / sizeof *f;
 	char cur_rep[64] = "";
 	size_t k = 0;
 	double conf = r->confidence > 0 && r->confidence < 1 ? r->confidence : 0.95;
@@ -168,7 +171,9 @@ int plots_ts_load(plots_ctx *c)
 			goto done;
 		}
 		for (int i = 0; i < nc; i++) {
-			double x = col[3 + i] >= 0 && col[3 + i] < nf ? results_csv_number(f[col[3 + i]]) : NAN;
+			double x = col[3 + i] >= 0 && col[3 + i] < nf
+					   ? results_csv_number(f[col[3 + i]])
+					   : NAN;
 			double *v = &s->v[(k * nc + i) * 3];
 			if (!isfinite(x))
 				continue;
@@ -332,7 +337,8 @@ oom:
 long plots_cdf_from_hist(plots_ctx *c, plots_cdf *d, const char *scope)
 {
 	const results *r = c->r;
-	static const char *const want[7] = {"policy", "scope", "upper", "count", "cdf", "cdf_min", "cdf_max"};
+	static const char *const want[7] = {"policy", "scope",   "upper",  "count",
+					    "cdf",    "cdf_min", "cdf_max"};
 	char *line = NULL, *f[32];
 	size_t lcap = 0;
 	int col[7], lineno = 1;
@@ -345,7 +351,8 @@ long plots_cdf_from_hist(plots_ctx *c, plots_cdf *d, const char *scope)
 	while (next_line(c, "wait_hist.csv", &line, &lcap, in)) {
 		int nf = results_csv_split(line, f, 32), pi;
 		lineno++;
-		if (nf < 7 || strcmp(f[col[1]], scope) || (pi = policy_index(r, f[col[0]])) < 0 || pi >= SERIES_MAX)
+		if (nf < 7 || strcmp(f[col[1]], scope) || (pi = policy_index(r, f[col[0]])) < 0 ||
+		    pi >= SERIES_MAX)
 			continue;
 		double v[5];
 		for (int i = 0; i < 5; i++)
@@ -353,8 +360,9 @@ long plots_cdf_from_hist(plots_ctx *c, plots_cdf *d, const char *scope)
 		plots_cdf *x = &d[pi];
 		if (!isfinite(v[0]) || !(v[1] > 0) || !(v[2] >= 0 && v[2] <= 1) ||
 		    (x->n && (v[0] <= x->x[x->n - 1] || v[2] < x->f[x->n - 1]))) {
-			fprintf(c->warn, "warning: %s/wait_hist.csv:%d: not a histogram in ascending order\n", r->dir,
-				lineno);
+			fprintf(c->warn,
+				"warning: %s/wait_hist.csv:%d: not a histogram in ascending order\n",
+				r->dir, lineno);
 			total = -1;
 			break;
 		}

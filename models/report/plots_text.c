@@ -90,8 +90,9 @@ void plots_gp_key(FILE *gp, int entries)
 
 void plots_gp_key_panel(FILE *gp, const results *r, int np, double bottom, double top)
 {
-	fprintf(gp, "set lmargin at screen 0.02\nset rmargin at screen 0.98\nset bmargin at screen %.4f\n"
-		    "set tmargin at screen %.4f\n",
+	fprintf(gp,
+		"set lmargin at screen 0.02\nset rmargin at screen 0.98\nset bmargin at screen %.4f\n"
+		"set tmargin at screen %.4f\n",
 		bottom, top);
 	fputs("unset border\nunset xtics\nunset ytics\nunset y2tics\nunset logscale\nunset xlabel\nunset ylabel\n"
 	      "unset title\nunset label\nunset grid\nset xrange [0:1]\nset yrange [0:1]\n"
