@@ -73,10 +73,19 @@ static const char run_json[] =
 	"  \"promotions\": [{\"name\": \"flash-sale\", \"start\": \"1d 20:00\", \"duration\": \"4h\", \"discount\": 0.5}]}}\n";
 
 /* Two samples, two replications of fcfs and one of the other policy. */
-static const char timeseries[] = "policy,replication,t,queued,running,busy_gpus,utilization,arrivals_per_h,price_factor\n"
-				 "fcfs,0,0,0,0,0,0,0,1\nfcfs,0,3600,4,1,1,0.5,10,0.5\n"
-				 "fcfs,1,0,2,0,0,0.2,0,1\nfcfs,1,3600,6,1,1,0.7,10,0.5\n"
-				 "\"pri,ority\",0,0,1,0,0,0,0,1\n\"pri,ority\",0,3600,3,1,1,0.25,10,0.5\n";
+static const char timeseries[] = "policy,replication,t,queued,running,busy_gpus,utilization,arrivals_per_h,price_factor,"
+				 "burst_nodes,busy_gpus:l4\n"
+				 "fcfs,0,0,0,0,0,0,0,1,0,0\nfcfs,0,3600,4,1,1,0.5,10,0.5,0,1\n"
+				 "fcfs,1,0,2,0,0,0.2,0,1,0,0\nfcfs,1,3600,6,1,1,0.7,10,0.5,0,1\n"
+				 "\"pri,ority\",0,0,1,0,0,0,0,1,0,0\n\"pri,ority\",0,3600,3,1,1,0.25,10,0.5,0,1\n";
+
+/* fcfs: 80% waited 0 (70% to 90% by replication), 15% about 1 s, the rest about 1000 s */
+static const char wait_hist[] = "policy,scope,lower,upper,count,cdf,cdf_min,cdf_max\n"
+				"fcfs,all,0,0,80,0.8,0.7,0.9\n"
+				"fcfs,all,1,1.04,15,0.95,0.9,1\n"
+				"fcfs,all,1000,1044,5,1,1,1\n"
+				"\"pri,ority\",all,0,0,9,0.9,0.9,0.9\n"
+				"\"pri,ority\",all,2,2.08,1,1,1,1\n";
 
 int main(void)
 {
@@ -102,6 +111,7 @@ int main(void)
 	put("compare.csv", compare);
 	put("run.json", run_json);
 	put("timeseries.csv", timeseries);
+	put("wait_hist.csv", wait_hist);
 	CHECK_INT(results_load(&r, dir, err, sizeof err), 0);
 	CHECK_INT(r.npolicies, 2);
 	CHECK_STR(r.policy[0], "fcfs");
@@ -116,7 +126,7 @@ int main(void)
 	CHECK_INT(r.npromos, 1);
 	CHECK_NEAR(r.promo[0].start, 86400 + 20 * 3600, 0);
 	CHECK_NEAR(r.promo[0].end, 2 * 86400, 0);
-	CHECK(r.has_timeseries && !r.has_jobs && !r.has_wait_hist);
+	CHECK(r.has_timeseries && !r.has_jobs && r.has_wait_hist);
 	const results_row *row = results_summary(&r, "pri,ority", "all", "profit");
 	CHECK(row && row->mean == 6974 && row->hw == 2223 && row->n == 10);
 	CHECK(results_compare(&r, "pri,ority", "all", "profit") != NULL);
@@ -132,13 +142,18 @@ int main(void)
 	CHECK_INT(set.drawn, 0);
 	CHECK_INT(set.gnuplot, 0);
 	char *ts = get("plots/queue_over_time.dat");
-	/* fcfs at t = 1 h: queue (4 + 6) / 2, price 0.5; the other policy from one replication */
-	CHECK(contains(ts, "0.04166666667 5 0.5\n"));
-	CHECK(contains(ts, "# policy pri,ority, 1 replications\n0 1 1\n0.04166666667 3 0.5\n"));
+	/* fcfs at t = 1 h: queue (4 + 6) / 2 +- t(0.975, 1) sd / sqrt(2) = 12.706, price 0.5;
+	 * the other policy from one replication, its interval the mean itself */
+	CHECK(contains(ts, "0.04166666667 5 -7.706204736 17.70620474 0.5\n"));
+	CHECK(contains(ts, "# policy pri,ority, 1 replications\n0 1 1 1 1\n0.04166666667 3 3 3 0.5\n"));
 	free(ts);
 	char *ut = get("plots/utilization_over_time.dat");
-	CHECK(contains(ut, "0.04166666667 60 0.5\n"));
+	CHECK(contains(ut, "0.04166666667 60 "));
 	free(ut);
+	/* the promotion lies past every sample: no zoom */
+	char *zoom = get("plots/window_flash-sale.dat");
+	CHECK(zoom == NULL);
+	free(zoom);
 	char *pool = get("plots/utilization_by_pool.dat");
 	CHECK(contains(pool, "\"l4\" \"\" 22.76684196 2.280765999 30.62 0.34\n"));
 	CHECK(contains(pool, "\"all, during flash-sale\" \"\" 62 6.7 71.7 6.4\n"));
@@ -147,12 +162,15 @@ int main(void)
 	CHECK(contains(money, "\"fcfs\" \"\" 50.0921197 1.956902968 44.2368 0 5.855319697 1.956902968\n"));
 	free(money);
 	char *cdf = get("plots/wait_cdf.gp");
-	CHECK(contains(cdf, "estimated from summary.csv quantiles"));
+	CHECK(contains(cdf, "CDF per policy (wait_hist.csv)"));
+	CHECK(contains(cdf, "set yrange [0:1.001]"));
 	CHECK(contains(cdf, "'pri,ority'"));
 	free(cdf);
 	char *wait = get("plots/wait_cdf.dat");
-	/* fcfs: 80% never waited, p95 at 1737.6 s, max 12200 s */
-	CHECK(contains(wait, "# policy fcfs\n1 0.8\n1737.593177 0.95\n12200 1\n"));
+	/* fcfs from the left edge (1 s: the zeros' 80%, 70% to 90% by replication) to the
+	 * decade above the longest wait, each point with its band */
+	CHECK(contains(wait, "# policy fcfs, scope all\n1 0.8 0.7 0.9\n1.04 0.95 0.9 1\n1044 1 1 1\n10000 1 1 1\n"));
+	CHECK(contains(wait, "# policy pri,ority, scope all\n1 0.9 0.9 0.9\n2.08 1 1 1\n"));
 	free(wait);
 	char *gp = get("plots/money_by_policy.gp");
 	CHECK(contains(gp, "set ylabel 'thousand EUR over the measured 2.5 days'"));

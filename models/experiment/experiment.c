@@ -20,6 +20,9 @@
 
 const experiment_spread *experiment_spread_hook;
 static pthread_mutex_t error_lock = PTHREAD_MUTEX_INITIALIZER;
+/* one lock for every policy's wait distribution: a fold is a few thousand additions,
+ * once per replication, so the workers hardly ever meet here */
+static pthread_mutex_t waits_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const experiment_spread *spread_many(void)
 {
@@ -75,6 +78,13 @@ static int task(void *arg, int worker, int local)
 	progress_begin(c->pg, worker, e->sc->policies[pi].label, rep);
 	int rc = platform_run(c->ws[worker], pi, rep, &sinks, &e->reps[i]);
 	progress_end(c->pg, worker);
+	if (rc == 0) {
+		pthread_mutex_lock(&waits_lock);
+		for (int s = 0; s < e->waits->nscopes; s++)
+			waithist_add(waithist_at(e->waits, pi, s),
+				     platform_waits(c->ws[worker], s));
+		pthread_mutex_unlock(&waits_lock);
+	}
 	/* a plugin's breach: the first in time is told (the lock orders them); which task
 	 * failed first by index decides the status, in runner_run */
 	if (rc && platform_error(c->ws[worker])[0]) {
@@ -130,6 +140,30 @@ static int share_part(const experiment_spread *sp, FILE *part, int owner)
 	if (!mine && fwrite(buf, 1, (size_t)size, part) != (size_t)size)
 		bad = 1;
 	free(buf);
+	return bad ? -1 : 0;
+}
+
+/* Gives every process the wait distribution of every replication: each process's
+ * own folds are broadcast in turn and merged by the others (min, max and sums: the
+ * result does not depend on which process ran which replication). */
+static int share_waits(const experiment_spread *sp, waithist *w, int rank)
+{
+	size_t n = (size_t)w->npolicies * w->nscopes;
+	waithist_cell *mine = malloc(n * sizeof *mine), *got = malloc(n * sizeof *got);
+	int bad = !mine || !got;
+	if (!bad)
+		memcpy(mine, w->cell, n * sizeof *mine);
+	for (int owner = 0; owner < sp->size; owner++) {
+		/* every process takes part in every broadcast, even after a failure */
+		waithist_cell *buf = owner == rank ? mine : got;
+		void *b = buf ? (void *)buf : (void *)(char[1]){0};
+		if (sp->share(b, buf ? n * sizeof *buf : 0, owner))
+			bad = 1;
+		for (size_t i = 0; !bad && owner != rank && i < n; i++)
+			waithist_merge(&w->cell[i], &got[i]);
+	}
+	free(mine);
+	free(got);
 	return bad ? -1 : 0;
 }
 
@@ -296,7 +330,8 @@ int experiment_run(experiment *e, const scenario *sc, int threads, int quiet, _A
 	int cap = sc->precision.nmetrics ? sc->precision.max_replications : n;
 	size_t slots = (size_t)np * cap;
 	e->reps = calloc(slots, sizeof *e->reps);
-	if (!e->reps || (sc->jobs_csv && !(e->jobs_parts = calloc(slots, sizeof(FILE *)))) ||
+	e->waits = waithist_new(np, scope_count(sc));
+	if (!e->reps || !e->waits || (sc->jobs_csv && !(e->jobs_parts = calloc(slots, sizeof(FILE *)))) ||
 	    (sc->timeseries_step > 0 && !(e->ts_parts = calloc(slots, sizeof(FILE *)))))
 		return -1;
 	FG_ASSERT(np >= 1 && n >= 1 && cap >= n);
@@ -336,6 +371,9 @@ int experiment_run(experiment *e, const scenario *sc, int threads, int quiet, _A
 		progress_add(c.pg, (np * (c.last - c.first) + c.size - 1) / c.size);
 	}
 	progress_stop(c.pg);
+	/* rc is every process's by now (run_batch agrees on it), so all share or none */
+	if (!rc && c.size > 1 && share_waits(sp, e->waits, c.rank))
+		rc = -1;
 	for (int w = 0; c.ws && w < e->threads; w++)
 		platform_free(c.ws[w]);
 	free(c.ws);
@@ -368,6 +406,7 @@ void experiment_free(experiment *e)
 	free(e->jobs_parts);
 	free(e->ts_parts);
 	free(e->reps);
+	waithist_free(e->waits);
 	free(e->own);
 	memset(e, 0, sizeof *e);
 }

@@ -6,6 +6,7 @@
 
 #include "metrics.h"
 #include "scenario.h"
+#include "waithist.h"
 #include "warmup.h"
 
 /* How a precision-driven run (run.precision) ended. */
@@ -24,6 +25,7 @@ typedef struct experiment {
 	rep_metrics *reps;     /* [policy * replications + rep] */
 	FILE **jobs_parts;     /* per task, when jobs.csv is asked for */
 	FILE **ts_parts;       /* per task, when timeseries.csv is asked for */
+	waithist *waits;       /* every replication's waits, per policy and scope (wait_hist.csv) */
 	double wall_seconds, events, arrivals;
 	_Atomic int *stop;     /* set by a signal handler to end early, read by every worker */
 	scenario *own;         /* the copy e->sc points to, or NULL */

@@ -270,13 +270,29 @@ static void fill_scope(const platform *p, int s, double *v)
 			v[m] = NAN;
 }
 
+/* Does scope s keep figures of its own, or is it "all" under another name (the one
+ * class, the one pool)? */
+static int own_scope(const platform *p, int s)
+{
+	const scenario *sc = p->sc;
+	scope_kind kind = scope_kind_of(sc, s);
+	return kind == SCOPE_ALL || kind == SCOPE_WINDOW || kind == SCOPE_TENANT ||
+	       (kind == SCOPE_CLASS ? p->class_scope[s - 1]
+				    : p->pool_scope[s - scope_of_pool(sc, 0)]);
+}
+
+const struct hist *platform_waits(const platform *p, int s)
+{
+	FG_ASSERT(s >= 0 && s < scope_count(p->sc));
+	return p->acc[own_scope(p, s) ? s : 0].waits;
+}
+
 void books_fill(const platform *p, rep_metrics *out)
 {
 	const scenario *sc = p->sc;
 	for (int s = 0; s < scope_count(sc); s++) {
 		scope_kind kind = scope_kind_of(sc, s);
-		int own = kind == SCOPE_ALL || kind == SCOPE_WINDOW || kind == SCOPE_TENANT ||
-			  (kind == SCOPE_CLASS ? p->class_scope[s - 1] : p->pool_scope[s - scope_of_pool(sc, 0)]);
+		int own = own_scope(p, s);
 		fill_scope(p, own ? s : 0, out->v[s]);
 		if (!own) /* aliased to "all": same figures, restricted to what the scope reports */
 			for (int m = 0; m < M_COUNT; m++)

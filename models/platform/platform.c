@@ -20,7 +20,7 @@
 const char platform_jobs_header[] =
 	"policy,replication,job,class,tenant,arrival,start,end,pool,node,gpus,service,estimate,outcome\n";
 const char platform_timeseries_header[] =
-	"policy,replication,t,queued,running,busy_gpus,utilization,arrivals_per_h,price_factor\n";
+	"policy,replication,t,queued,running,busy_gpus,utilization,arrivals_per_h,price_factor,burst_nodes";
 
 /* Walker's alias table (gsl_ran_discrete) over tenants 1..N with weights i^-s. */
 static gsl_ran_discrete_t *zipf_table(const class_spec *c)
@@ -451,10 +451,17 @@ static int on_sample(platform *p)
 		cap += (double)p->cl.pools[q].cap_milli;
 	for (int k = 0; k < sc->nclasses; k++)
 		factor = fmin(factor, arrivals_price_factor(sc, p->now, k));
-	fprintf(p->sinks->timeseries, "%s,%d,%.10g,%u,%lld,%.10g,%.10g,%.10g,%.10g\n",
+	fprintf(p->sinks->timeseries, "%s,%d,%.10g,%u,%lld,%.10g,%.10g,%.10g,%.10g",
 		sc->policies[p->policy].label, p->rep, p->now, p->queued + p->nheld, p->running,
 		(double)p->busy_milli / SC_MILLI, p->busy_milli / cap,
 		p->now > 0 ? (double)p->arrivals_in_step * 3600 / sc->timeseries_step : 0, factor);
+	/* then the burst nodes paid for (requested or up) and each pool's busy GPUs, so a
+	 * promotion's zoom shows where the load went */
+	fprintf(p->sinks->timeseries, ",%d", p->burst_paid_all);
+	for (int q = 0; q < sc->npools; q++)
+		fprintf(p->sinks->timeseries, ",%.10g",
+			(double)p->cl.pools[q].busy_milli / SC_MILLI);
+	fputc('\n', p->sinks->timeseries);
 	p->arrivals_in_step = 0;
 	double next = p->now + sc->timeseries_step;
 	return next < sc->horizon ? cal_push(&p->cal, next, EV_SAMPLE, 0) : 0;

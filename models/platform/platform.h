@@ -9,6 +9,7 @@
 #include "scenario.h"
 
 typedef struct platform platform;
+struct hist;
 
 /* A workspace for sc. Returns NULL on no memory. */
 platform *platform_new(const scenario *sc);
@@ -44,7 +45,14 @@ unsigned long long platform_hand_offs(platform *p, int allow);
  * (abort). Debug builds start with 0xffff, release builds with none (all ones). */
 void platform_check_every(platform *p, unsigned long long mask);
 
-/* Column headers of the rows platform_run writes to its sinks. */
+/* The wait histogram (sim/hist.h) of scope s in the last run that returned 0: the
+ * scope's own, or all's where s is the same jobs (the one class, the one pool). Valid
+ * until the next run. */
+const struct hist *platform_waits(const platform *p, int s);
+
+/* Column headers of the rows platform_run writes to its sinks: jobs.csv's whole, with
+ * its newline; timeseries.csv's fixed columns only, its rows going on with one
+ * busy_gpus:NAME column per pool in the scenario's order (the writer adds them). */
 extern const char platform_jobs_header[];
 extern const char platform_timeseries_header[];
 #endif

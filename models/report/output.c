@@ -142,6 +142,31 @@ static void write_compare(const experiment *e, FILE *f)
 			}
 }
 
+/* Every policy's and scope's waits as a histogram: the non-empty buckets, the count
+ * pooled over replications, the pooled CDF at the bucket's upper edge, and the lowest
+ * and highest value any replication's own CDF takes there (docs/outputs.md). */
+static void write_wait_hist(const experiment *e, FILE *f)
+{
+	const scenario *sc = e->sc;
+	fputs("policy,scope,lower,upper,count,cdf,cdf_min,cdf_max\n", f);
+	for (int pi = 0; pi < sc->npolicies; pi++)
+		for (int s = 0; s < scope_count(sc); s++) {
+			const waithist_cell *c = waithist_at(e->waits, pi, s);
+			uint64_t total = 0, cum = 0;
+			for (int b = 0; b < WAITHIST_BUCKETS; b++)
+				total += c->count[b];
+			for (int b = 0; b < WAITHIST_BUCKETS; b++) {
+				if (!c->count[b])
+					continue;
+				cum += c->count[b];
+				put_label_scope(f, sc, pi, -1, s);
+				fprintf(f, "%.10g,%.10g,%llu,%.10g,%.10g,%.10g\n", waithist_lower(b),
+					waithist_upper(b), (unsigned long long)c->count[b],
+					(double)cum / (double)total, c->cdf_min[b], c->cdf_max[b]);
+			}
+		}
+}
+
 /* Adds key: v to obj (a NULL v, out of memory, fails it: jansson takes v either way).
  * Returns 0 or -1, so that a document's members chain as `bad |= put(...)`. */
 static int put(json_t *obj, const char *key, json_t *v)
@@ -362,6 +387,25 @@ void output_summary(const experiment *e, FILE *f)
 	write_summary(e, f);
 }
 
+/* timeseries.csv's header: the platform's columns, then one busy_gpus:NAME per pool,
+ * each quoted as a cell must be. */
+static void timeseries_header(const scenario *sc, char *buf, size_t len)
+{
+	FILE *f = fmemopen(buf, len, "w");
+	char cell[SC_NAME_MAX + 16];
+	buf[0] = 0;
+	if (!f)
+		return;
+	fputs(platform_timeseries_header, f);
+	for (int q = 0; q < sc->npools; q++) {
+		snprintf(cell, sizeof cell, "busy_gpus:%s", sc->pools[q].name);
+		fputc(',', f);
+		output_csv_cell(f, cell);
+	}
+	fputc('\n', f);
+	fclose(f);
+}
+
 typedef void (*writer)(const experiment *, FILE *);
 
 /* Writes dir/name under its temporary name into *o, finished but not yet in place. */
@@ -394,7 +438,9 @@ fail:
  * whole instead of mixing two runs (tests/cli/test_diskfull.sh). */
 int output_write(const experiment *e, const char *dir, int argc, char **argv, char *err, size_t errlen)
 {
-	outfile o[6];
+	outfile o[7];
+	char ts_header[64 + SC_MAX_POOLS * (SC_NAME_MAX * 2 + 16)];
+	timeseries_header(e->sc, ts_header, sizeof ts_header);
 	int n = 0, bad;
 	if (outfile_mkdirs(dir)) {
 		snprintf(err, errlen, "%s: cannot create the output folder: %s", dir, strerror(errno));
@@ -403,7 +449,10 @@ int output_write(const experiment *e, const char *dir, int argc, char **argv, ch
 	bad = write_one(e, dir, "summary.csv", write_summary, NULL, NULL, &o[n++], err, errlen) ||
 	      write_one(e, dir, "replications.csv", write_replications, NULL, NULL, &o[n++], err, errlen) ||
 	      (e->sc->npolicies > 1 && write_one(e, dir, "compare.csv", write_compare, NULL, NULL, &o[n++], err, errlen)) ||
-	      (e->ts_parts && write_one(e, dir, "timeseries.csv", NULL, platform_timeseries_header, e->ts_parts, &o[n++], err, errlen)) ||
+	      (e->waits &&
+	       write_one(e, dir, "wait_hist.csv", write_wait_hist, NULL, NULL, &o[n++], err, errlen)) ||
+	      (e->ts_parts &&
+	       write_one(e, dir, "timeseries.csv", NULL, ts_header, e->ts_parts, &o[n++], err, errlen)) ||
 	      (e->jobs_parts && write_one(e, dir, "jobs.csv", NULL, platform_jobs_header, e->jobs_parts, &o[n++], err, errlen));
 	if (!bad) {
 		outfile *j = &o[n++];

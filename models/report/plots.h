@@ -7,7 +7,7 @@
 
 #include "results.h"
 
-#define PLOTS_MAX 8
+#define PLOTS_MAX 24 /* the fixed plots and a zoom per promotion (SC_MAX_PROMOS) */
 
 typedef struct plots_plot {
 	char name[32];     /* file stem in plots/: "wait_cdf" -> wait_cdf.dat, .gp, .png, .svg */

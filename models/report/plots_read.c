@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "check.h"
 #include "grow.h"
 #include "lines.h"
@@ -26,26 +28,24 @@ void plots_ts_free(plots_ts *ts, int n)
 		return;
 	for (int i = 0; i < n; i++) {
 		free(ts[i].t);
-		free(ts[i].queued);
-		free(ts[i].util);
-		free(ts[i].price);
+		free(ts[i].v);
 		free(ts[i].count);
 	}
 	free(ts);
 }
 
-/* Room for `need` samples in each of s's five parallel columns. Each grows from the
- * same s->cap by the same rule (grow.h), so they stay the same capacity; s->cap moves
- * only when all five have grown (one that grew before a failure just has spare room). */
-static int ts_grow(plots_ts *s, size_t need)
+/* Room for `need` samples in s's three parallel arrays (t, v by ncols x 3, count). Each
+ * grows from the same s->cap by the same rule (grow.h), so they stay the same capacity;
+ * s->cap moves only when all have grown (one that grew before a failure just has spare
+ * room). */
+static int ts_grow(plots_ts *s, size_t need, int ncols)
 {
-	double **cols[] = {&s->t, &s->queued, &s->util, &s->price};
 	size_t cap = s->cap;
-	for (size_t i = 0; i < 4; i++) {
-		cap = s->cap;
-		if (grow_array(cols[i], &cap, need, sizeof **cols[i]))
-			return -1;
-	}
+	if (grow_array(&s->t, &cap, need, sizeof *s->t))
+		return -1;
+	cap = s->cap;
+	if (grow_array(&s->v, &cap, need, 3 * (size_t)ncols * sizeof *s->v))
+		return -1;
 	cap = s->cap;
 	if (grow_array(&s->count, &cap, need, sizeof *s->count))
 		return -1;
@@ -64,18 +64,68 @@ static int next_line(plots_ctx *c, const char *name, char **line, size_t *cap, F
 	return n > 0;
 }
 
-/* Reads timeseries.csv into per-policy means over replications at each sample time.
- * The rows of one replication are contiguous and in time order, so the k-th row of
- * every replication is the same time. Returns 0, or -1 with a warning printed. */
+/* The header of timeseries.csv: where each wanted column is (col[PTS_...], -1 where an
+ * older file lacks it), the pools' busy_gpus:NAME columns in file order. Returns 0, or
+ * -1 with a warning printed when a column every file has is missing. */
+static int ts_header(plots_ctx *c, const char *path, char **f, int nf, int *col)
+{
+	static const char *const need[5] = {"policy", "replication", "t", "queued", "utilization"};
+	for (int i = 0; i < 5; i++)
+		if (results_csv_column(f, nf, need[i]) < 0) {
+			fprintf(c->warn, "warning: %s: no column \"%s\"; no plots over time\n",
+				path, need[i]);
+			return -1;
+		}
+	col[0] = results_csv_column(f, nf, "policy");
+	col[1] = results_csv_column(f, nf, "replication");
+	col[2] = results_csv_column(f, nf, "t");
+	col[3 + PTS_QUEUED] = results_csv_column(f, nf, "queued");
+	col[3 + PTS_UTIL] = results_csv_column(f, nf, "utilization");
+	col[3 + PTS_PRICE] = results_csv_column(f, nf, "price_factor");
+	col[3 + PTS_ARRIVALS] = results_csv_column(f, nf, "arrivals_per_h");
+	col[3 + PTS_BURST] = results_csv_column(f, nf, "burst_nodes");
+	c->ts_has_burst = col[3 + PTS_BURST] >= 0;
+	c->ts_npools = 0;
+	for (int i = 0; i < nf && c->ts_npools < PTS_POOLS_MAX; i++)
+		if (!strncmp(f[i], "busy_gpus:", 10)) {
+			snprintf(c->ts_pool[c->ts_npools], LABEL_MAX, "%s", f[i] + 10);
+			col[3 + PTS_POOL + c->ts_npools++] = i;
+		}
+	c->ts_ncols = PTS_POOL + c->ts_npools;
+	return 0;
+}
+
+/* v = (count, sum, sum of squares) of one column at one sample becomes (mean, low,
+ * high): the Student-t interval of the mean at confidence conf, which is where two
+ * policies' means can be told apart (the replications' own spread is far wider). With
+ * one replication the interval is the mean itself; NaN stays NaN (no value). */
+static void ts_interval(double *v, double conf)
+{
+	double n = v[0], mean = v[1] / n;
+	if (!isfinite(n))
+		return;
+	double var = n > 1 ? (v[2] - n * mean * mean) / (n - 1) : 0;
+	double hw = n > 1 ? gsl_cdf_tdist_Pinv(0.5 + conf / 2, n - 1) * sqrt(var > 0 ? var / n : 0)
+			  : 0;
+	v[PTS_MEAN] = mean;
+	v[PTS_LOW] = mean - hw;
+	v[PTS_HIGH] = mean + hw;
+}
+
+/* Reads timeseries.csv into per-policy means over replications at each sample time,
+ * with their confidence interval (ts_interval). The rows of one replication are contiguous and in time order, so
+ * the k-th row of every replication is the same time. Returns 0, or -1 with a warning
+ * printed. */
 int plots_ts_load(plots_ctx *c)
 {
 	const results *r = c->r;
-	char path[4300], *line = NULL, *f[32];
+	char path[4300], *line = NULL, *f[3 + PTS_POOL + PTS_POOLS_MAX + 8];
 	size_t lcap = 0;
-	int col[6], lineno = 0, cur_pol = -2, rc = -1;
+	int col[3 + PTS_POOL + PTS_POOLS_MAX], lineno = 0, cur_pol = -2, rc = -1,
+					       nmax = sizeof f / sizeof *f;
 	char cur_rep[64] = "";
 	size_t k = 0;
-	static const char *const want[6] = {"policy", "replication", "t", "queued", "utilization", "price_factor"};
+	double conf = r->confidence > 0 && r->confidence < 1 ? r->confidence : 0.95;
 	snprintf(path, sizeof path, "%s/timeseries.csv", r->dir);
 	FILE *in = fopen(path, "r");
 	if (!in) {
@@ -85,18 +135,15 @@ int plots_ts_load(plots_ctx *c)
 	if (!(c->ts = calloc((size_t)r->npolicies, sizeof *c->ts)))
 		goto oom;
 	while (next_line(c, "timeseries.csv", &line, &lcap, in)) {
-		int nf = results_csv_split(line, f, 32);
+		int nf = results_csv_split(line, f, nmax);
 		if (++lineno == 1) {
-			for (int i = 0; i < 6; i++)
-				if ((col[i] = results_csv_column(f, nf, want[i])) < 0) {
-					fprintf(c->warn, "warning: %s: no column \"%s\"; no plots over time\n", path, want[i]);
-					goto done;
-				}
+			if (ts_header(c, path, f, nf, col))
+				goto done;
 			continue;
 		}
-		if (nf < 6)
+		if (nf <= col[0] || nf <= col[1] || nf <= col[2])
 			continue;
-		int pi = policy_index(r, f[col[0]]);
+		int pi = policy_index(r, f[col[0]]), nc = c->ts_ncols;
 		if (pi < 0)
 			continue; /* a policy summary.csv does not list: not ours to plot */
 		if (pi != cur_pol || strcmp(cur_rep, f[col[1]])) {
@@ -111,10 +158,11 @@ int plots_ts_load(plots_ctx *c)
 			continue;
 		FG_ASSERT(k <= s->n); /* a replication's k-th row meets the k-th sample or adds it */
 		if (k == s->n) {
-			if (s->n == s->cap && ts_grow(s, s->n + 1))
+			if (s->n == s->cap && ts_grow(s, s->n + 1, nc))
 				goto oom;
 			s->t[k] = t;
-			s->queued[k] = s->util[k] = s->price[k] = 0;
+			for (int i = 0; i < 3 * nc; i++)
+				s->v[k * 3 * nc + i] = NAN;
 			s->count[k] = 0;
 			s->n++;
 		} else if (fabs(s->t[k] - t) > 1e-6 * fmax(1, fabs(t))) {
@@ -122,9 +170,21 @@ int plots_ts_load(plots_ctx *c)
 				path, lineno, t, s->t[k]);
 			goto done;
 		}
-		s->queued[k] += results_csv_number(f[col[3]]);
-		s->util[k] += results_csv_number(f[col[4]]);
-		s->price[k] += results_csv_number(f[col[5]]);
+		for (int i = 0; i < nc; i++) {
+			double x = col[3 + i] >= 0 && col[3 + i] < nf
+					   ? results_csv_number(f[col[3 + i]])
+					   : NAN;
+			double *v = &s->v[(k * nc + i) * 3];
+			if (!isfinite(x))
+				continue;
+			/* sums first (count, sum, sum of squares; NaN until the first value), the
+			 * mean and interval once every replication is in */
+			if (!isfinite(v[0]))
+				v[0] = v[1] = v[2] = 0;
+			v[0]++;
+			v[1] += x;
+			v[2] += x * x;
+		}
 		s->count[k]++;
 		k++;
 	}
@@ -132,9 +192,8 @@ int plots_ts_load(plots_ctx *c)
 		for (size_t i = 0; i < c->ts[pi].n; i++) {
 			plots_ts *s = &c->ts[pi];
 			FG_ASSERT(s->count[i] >= 1); /* a sample exists because a row made it */
-			s->queued[i] /= s->count[i];
-			s->util[i] /= s->count[i];
-			s->price[i] /= s->count[i];
+			for (int j = 0; j < c->ts_ncols; j++)
+				ts_interval(&s->v[(i * c->ts_ncols + j) * 3], conf);
 		}
 	rc = 0;
 	goto done;
@@ -146,21 +205,25 @@ done:
 	return rc;
 }
 
-/* Appends the point (x, f); x and f grow together from d->cap (see ts_grow). */
-static int cdf_push(plots_cdf *d, double x, double f)
+/* Appends the point (x, f) with its band [lo, hi]; the four arrays grow together from
+ * d->cap (see ts_grow). */
+static int cdf_push(plots_cdf *d, double x, double f, double lo, double hi)
 {
 	if (d->n == d->cap) {
+		double **cols[] = {&d->x, &d->f, &d->lo, &d->hi};
 		size_t cap = d->cap;
-		if (grow_array(&d->x, &cap, d->n + 1, sizeof *d->x))
-			return -1;
-		cap = d->cap;
-		if (grow_array(&d->f, &cap, d->n + 1, sizeof *d->f))
-			return -1;
+		for (size_t i = 0; i < 4; i++) {
+			cap = d->cap;
+			if (grow_array(cols[i], &cap, d->n + 1, sizeof **cols[i]))
+				return -1;
+		}
 		d->cap = cap;
 	}
 	FG_ASSERT(d->n < d->cap);
 	d->x[d->n] = x;
-	d->f[d->n++] = f;
+	d->f[d->n] = f;
+	d->lo[d->n] = lo;
+	d->hi[d->n++] = hi;
 	return 0;
 }
 
@@ -169,6 +232,8 @@ void plots_cdf_free(plots_cdf *d, int n)
 	for (int i = 0; d && i < n; i++) {
 		free(d[i].x);
 		free(d[i].f);
+		free(d[i].lo);
+		free(d[i].hi);
 	}
 	free(d);
 }
@@ -202,18 +267,21 @@ static FILE *csv_open(plots_ctx *c, const char *name, const char *const *want, i
 }
 
 /* Per policy, the waits of jobs.csv's jobs that started service and arrived after the
- * warm-up (the jobs summary.csv's wait_* cover), as a CDF. Returns the number of
- * waits, or -1 with a warning printed. */
-long plots_cdf_from_jobs(plots_ctx *c, plots_cdf *d)
+ * warm-up (the jobs summary.csv's wait_* cover) in scope "all" or "class:NAME", as a CDF
+ * without a band (NaN). Returns the number of waits, or -1 with a warning printed. */
+long plots_cdf_from_jobs(plots_ctx *c, plots_cdf *d, const char *scope)
 {
 	const results *r = c->r;
-	static const char *const want[3] = {"policy", "arrival", "start"};
+	static const char *const want[4] = {"policy", "arrival", "start", "class"};
 	char *line = NULL, *f[32];
 	size_t lcap = 0;
-	int col[3];
+	int col[4];
 	long total = 0;
 	double warmup = isfinite(r->warmup) ? r->warmup : 0;
-	FILE *in = csv_open(c, "jobs.csv", want, 3, col, &line, &lcap);
+	const char *cls = strncmp(scope, "class:", 6) ? NULL : scope + 6;
+	if (!cls && strcmp(scope, "all"))
+		return -1;
+	FILE *in = csv_open(c, "jobs.csv", want, 4, col, &line, &lcap);
 	if (!in) {
 		free(line);
 		return -1;
@@ -221,13 +289,14 @@ long plots_cdf_from_jobs(plots_ctx *c, plots_cdf *d)
 	/* the waits go in d[].x first, then become the CDF's points in place */
 	while (next_line(c, "jobs.csv", &line, &lcap, in)) {
 		int nf = results_csv_split(line, f, 32);
-		if (nf <= col[0] || nf <= col[1] || nf <= col[2])
+		if (nf <= col[0] || nf <= col[1] || nf <= col[2] || nf <= col[3])
 			continue;
 		int pi = policy_index(r, f[col[0]]);
 		double a = results_csv_number(f[col[1]]), s = results_csv_number(f[col[2]]);
-		if (pi < 0 || pi >= SERIES_MAX || !isfinite(a) || !isfinite(s) || a < warmup)
+		if (pi < 0 || pi >= SERIES_MAX || !isfinite(a) || !isfinite(s) || a < warmup ||
+		    (cls && strcmp(cls, f[col[3]])))
 			continue;
-		if (cdf_push(&d[pi], s - a > 0 ? s - a : 0, 0))
+		if (cdf_push(&d[pi], s - a > 0 ? s - a : 0, 0, NAN, NAN))
 			goto oom;
 		total++;
 	}
@@ -246,6 +315,7 @@ long plots_cdf_from_jobs(plots_ctx *c, plots_cdf *d)
 				x->x[k] = x->x[i];
 				x->f[k++] = (double)(i + 1) / x->total;
 			}
+		x->zero = k && x->x[0] == 0 ? x->f[0] : 0;
 		x->n = k;
 		FG_ASSERT(!k || x->f[k - 1] == 1); /* n / n, exactly */
 	}
@@ -259,65 +329,52 @@ oom:
 	return -1;
 }
 
-static int cmp_pair(const void *a, const void *b)
-{
-	const double *x = a, *y = b;
-	return (x[0] > y[0]) - (x[0] < y[0]);
-}
-
-/* Per policy, the CDF of scope "all" from wait_hist.csv (policy,scope,lower,upper,count:
- * the wait histogram's non-empty buckets summed over replications; a wait counts at
- * its bucket's upper edge, within the histogram's 0.4%). Returns the number of waits,
- * or -1 with a warning printed. */
-long plots_cdf_from_hist(plots_ctx *c, plots_cdf *d)
+/* Per policy, the CDF of one scope from wait_hist.csv (policy,scope,lower,upper,count,
+ * cdf,cdf_min,cdf_max: the non-empty buckets in ascending order, the pooled share of
+ * waits below upper and its range over replications; docs/outputs.md). A wait counts
+ * at its bucket's upper edge, within the bucket's 4.4%. Returns the number of waits,
+ * or -1 with a warning printed (a file out of order, or not in this form). */
+long plots_cdf_from_hist(plots_ctx *c, plots_cdf *d, const char *scope)
 {
 	const results *r = c->r;
-	static const char *const want[4] = {"policy", "scope", "upper", "count"};
+	static const char *const want[7] = {"policy", "scope",   "upper",  "count",
+					    "cdf",    "cdf_min", "cdf_max"};
 	char *line = NULL, *f[32];
 	size_t lcap = 0;
-	int col[4];
+	int col[7], lineno = 1;
 	long total = 0;
-	FILE *in = csv_open(c, "wait_hist.csv", want, 4, col, &line, &lcap);
+	FILE *in = csv_open(c, "wait_hist.csv", want, 7, col, &line, &lcap);
 	if (!in) {
 		free(line);
 		return -1;
 	}
-	/* (upper, count) pairs go into d[].x and d[].f, then become the CDF in place */
 	while (next_line(c, "wait_hist.csv", &line, &lcap, in)) {
-		int nf = results_csv_split(line, f, 32);
-		if (nf <= col[0] || nf <= col[1] || nf <= col[2] || nf <= col[3] || strcmp(f[col[1]], "all"))
+		int nf = results_csv_split(line, f, 32), pi;
+		lineno++;
+		if (nf < 7 || strcmp(f[col[1]], scope) || (pi = policy_index(r, f[col[0]])) < 0 ||
+		    pi >= SERIES_MAX)
 			continue;
-		int pi = policy_index(r, f[col[0]]);
-		double up = results_csv_number(f[col[2]]), n = results_csv_number(f[col[3]]);
-		if (pi < 0 || pi >= SERIES_MAX || !isfinite(up) || !(n > 0))
-			continue;
-		if (cdf_push(&d[pi], up, n)) {
+		double v[5];
+		for (int i = 0; i < 5; i++)
+			v[i] = results_csv_number(f[col[2 + i]]);
+		plots_cdf *x = &d[pi];
+		if (!isfinite(v[0]) || !(v[1] > 0) || !(v[2] >= 0 && v[2] <= 1) ||
+		    (x->n && (v[0] <= x->x[x->n - 1] || v[2] < x->f[x->n - 1]))) {
+			fprintf(c->warn,
+				"warning: %s/wait_hist.csv:%d: not a histogram in ascending order\n",
+				r->dir, lineno);
+			total = -1;
+			break;
+		}
+		if (v[0] == 0)
+			x->zero = v[2];
+		if (cdf_push(x, v[0], v[2], v[3], v[4])) {
 			fprintf(c->warn, "warning: %s/wait_hist.csv: out of memory\n", r->dir);
 			total = -1;
 			break;
 		}
-		total += (long)n;
-	}
-	for (int pi = 0; total >= 0 && pi < r->npolicies && pi < SERIES_MAX; pi++) {
-		plots_cdf *x = &d[pi];
-		double (*pair)[2] = malloc(x->n * sizeof *pair), cum = 0;
-		if (!pair && x->n) {
-			total = -1;
-			break;
-		}
-		for (size_t i = 0; i < x->n; i++) {
-			pair[i][0] = x->x[i];
-			pair[i][1] = x->f[i];
-			x->total += x->f[i];
-		}
-		FG_ASSERT(!x->n || x->total > 0); /* only buckets with a count > 0 were pushed */
-		qsort(pair, x->n, sizeof *pair, cmp_pair);
-		for (size_t i = 0; i < x->n; i++) {
-			cum += pair[i][1];
-			x->x[i] = pair[i][0];
-			x->f[i] = cum / x->total;
-		}
-		free(pair);
+		x->total += v[1];
+		total += (long)v[1];
 	}
 	free(line);
 	fclose(in);

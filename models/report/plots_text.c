@@ -47,7 +47,17 @@ plots_tunit plots_time_unit(double max_s)
 
 void plots_gp_begin(FILE *gp, const char *name, const char *what)
 {
+	plots_gp_begin_size(gp, name, what, 0, 0);
+}
+
+void plots_gp_begin_size(FILE *gp, const char *name, const char *what, int width, int height)
+{
 	fprintf(gp, "# %s.gp - %s\n", name, what);
+	/* before style.gp, which builds the terminals from them */
+	if (width > 0)
+		fprintf(gp, "if (!exists(\"width\")) width = %d\n", width);
+	if (height > 0)
+		fprintf(gp, "if (!exists(\"height\")) height = %d\n", height);
 	fprintf(gp, "# Written by fgsim from the CSVs in the folder above. Edit it and redraw here with\n"
 		    "# `gnuplot %s.gp` (writes %s.png and %s.svg); the look every plot shares is in\n"
 		    "# style.gp. `fgsim plot` writes this file afresh: keep restyled copies elsewhere.\n",
@@ -76,6 +86,26 @@ void plots_gp_key(FILE *gp, int entries)
 		return;
 	fprintf(gp, "set key maxcols 3\nset tmargin %.1f\nset title offset 0, %.1f\n", 5 + 1.3 * (rows - 1),
 		1.4 + 1.3 * (rows - 1));
+}
+
+void plots_gp_key_panel(FILE *gp, const results *r, int np, double bottom, double top)
+{
+	fprintf(gp,
+		"set lmargin at screen 0.02\nset rmargin at screen 0.98\nset bmargin at screen %.4f\n"
+		"set tmargin at screen %.4f\n",
+		bottom, top);
+	fputs("unset border\nunset xtics\nunset ytics\nunset y2tics\nunset logscale\nunset xlabel\nunset ylabel\n"
+	      "unset title\nunset label\nunset grid\nset xrange [0:1]\nset yrange [0:1]\n"
+	      "set key at graph 0.5, graph 0.5 center center horizontal maxcols 3\nplot \\\n",
+	      gp);
+	for (int i = 0; i < np; i++) {
+		fprintf(gp, "  NaN with lines lt %d title ", i + 1);
+		gnuplot_string(gp, r->policy[i]);
+		fputs(i + 1 < np ? ", \\\n" : "\n", gp);
+	}
+	fputs("unset key\nset border 3\nset xtics nomirror out\nset ytics nomirror out\n"
+	      "set grid ytics lt 1 lc rgb \"#dcdcdc\" lw 1 dt solid\n",
+	      gp);
 }
 
 void plots_gp_title(FILE *gp, const char *title)

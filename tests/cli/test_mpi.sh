@@ -34,7 +34,7 @@ set -- --set run.horizon=60d --set run.replications=3 --set 'policies=["fcfs","s
 expect_exit 0 "$FGSIM" run "$mmc" -o "$TMP/one" -j 1 --quiet "$@"
 expect_exit 0 mpi run "$mmc" -o "$TMP/mpi" "$@"
 expect_out "results in $TMP/mpi/"
-for f in summary.csv replications.csv compare.csv timeseries.csv jobs.csv; do
+for f in summary.csv replications.csv compare.csv timeseries.csv jobs.csv wait_hist.csv; do
 	expect_file "$TMP/mpi/$f"
 	expect_same "$TMP/one/$f" "$TMP/mpi/$f"
 done

@@ -45,12 +45,12 @@ expect_exit 0 "$FGSIM" run "$prom" -o "$TMP/p" --quiet --set run.replications=3 
 	--set 'promotions.[0].start="2d 20:00"' --set output.timeseries_step=1h --set output.jobs=true -j 2
 expect_file "$TMP/p/compare.csv"
 ok; [ "$(head -1 "$TMP/p/compare.csv")" = "policy,scope,metric,diff_mean,half_width,n" ] || fail "compare.csv header"
-ok; [ "$(head -1 "$TMP/p/timeseries.csv")" = "policy,replication,t,queued,running,busy_gpus,utilization,arrivals_per_h,price_factor" ] || fail "timeseries.csv header"
+ok; [ "$(head -1 "$TMP/p/timeseries.csv")" = "policy,replication,t,queued,running,busy_gpus,utilization,arrivals_per_h,price_factor,burst_nodes,busy_gpus:h100,busy_gpus:l4" ] || fail "timeseries.csv header"
 # 5 days of hourly samples for every policy and replication
 rows=$(($(wc -l <"$TMP/p/timeseries.csv") - 1))
 npol=$(grep -c ',all,wait_mean,' "$TMP/p/summary.csv")
 ok; [ "$rows" = $((120 * 3 * npol)) ] || fail "timeseries.csv has $rows rows, wanted $((120 * 3 * npol))"
-ok; grep -q ',0.5$' "$TMP/p/timeseries.csv" || fail "timeseries.csv never shows the sale's price factor 0.5"
+ok; cut -d, -f9 "$TMP/p/timeseries.csv" | grep -qx '0.5' || fail "timeseries.csv never shows the sale's price factor 0.5"
 expect_file "$TMP/p/jobs.csv"
 # jobs.csv: every job leaves done or abandoned, or is still in the system at the end.
 expect_exit 0 "$FGSIM" run "$prom" -o "$TMP/p1" --quiet --set run.replications=3 --set run.horizon=5d --set run.warmup=1d \
