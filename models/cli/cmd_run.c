@@ -218,8 +218,8 @@ int cmd_run(int argc, char **argv)
 	if (root)
 		outdir_abort(&od);
 	if (rc == 0 && root)
-		printf("results in %s/ (summary.csv, replications.csv%s%s%s, run.json%s)\n", o.outdir,
-		       sc.npolicies > 1 ? ", compare.csv" : "", sc.timeseries_step > 0 ? ", timeseries.csv" : "",
+		printf("results in %s/ (summary.csv, replications.csv%s, wait_hist.csv%s%s, run.json%s)\n",
+		       o.outdir, sc.npolicies > 1 ? ", compare.csv" : "", sc.timeseries_step > 0 ? ", timeseries.csv" : "",
 		       sc.jobs_csv ? ", jobs.csv" : "", sc.plots ? ", plots/, report.html" : "");
 	else if (signals_pending())
 		fprintf(stderr, "fgsim run: stopped by signal %d after %.1f s; %s left as it was\n", signals_pending(),
