@@ -221,7 +221,8 @@ int cmd_run(int argc, char **argv)
 	}
 	warn_loads(&sc);
 	if (sc.trace && !o.quiet)
-		fprintf(stderr, "trace %s: %ld rows: %ld before the horizon, %ld after it, %ld skipped, %ld rejected\n",
+		fprintf(stderr,
+			"trace %s: %ld rows: %ld before the horizon, %ld after it, %ld skipped, %ld rejected\n",
 			sc.trace_path, sc.trace_rows, sc.trace_jobs, sc.trace_late, sc.trace_skipped, sc.trace_rejected);
 	if (sc.trace && sc.trace_first_bad[0])
 		fprintf(stderr, "warning: %ld trace rows rejected and skipped, the first: %s\n", sc.trace_rejected,

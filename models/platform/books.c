@@ -249,7 +249,7 @@ void books_fill(const platform *p, rep_metrics *out)
 		int own = kind == SCOPE_ALL || kind == SCOPE_WINDOW || kind == SCOPE_TENANT ||
 			  (kind == SCOPE_CLASS ? p->class_scope[s - 1] : p->pool_scope[s - scope_of_pool(sc, 0)]);
 		fill_scope(p, own ? s : 0, out->v[s]);
-		if (!own) { /* aliased to "all": same figures, restricted to what the scope reports */
+		if (!own) { /* aliased to "all": its figures, restricted to the scope's metrics */
 			for (int m = 0; m < M_COUNT; m++)
 				if (!metric_applies((metric_id)m, kind))
 					out->v[s][m] = NAN;

@@ -338,10 +338,13 @@ static int put_run(const experiment *e, json_t *doc)
 			bad |= put(g, "gpu", runjson_string(ps->gpu));
 			bad |= put(g, "nodes", json_integer(ps->nodes));
 			bad |= put(g, "gpus", json_integer(scenario_pool_gpus(sc, q)));
-			for (int i = 0; i < (ps->nsizes ? ps->nsizes : 1); i++) { /* [nodes, GPUs each] */
+			int n = ps->nsizes ? ps->nsizes : 1;
+			for (int i = 0; i < n; i++) { /* [nodes, GPUs each] */
 				json_t *pair = json_array();
-				bad |= push(pair, json_integer(ps->nsizes ? ps->size[i].nodes : ps->nodes));
-				bad |= push(pair, json_integer(ps->nsizes ? ps->size[i].gpus : ps->gpus_per_node));
+				int nodes = ps->nsizes ? ps->size[i].nodes : ps->nodes;
+				int gpus = ps->nsizes ? ps->size[i].gpus : ps->gpus_per_node;
+				bad |= push(pair, json_integer(nodes));
+				bad |= push(pair, json_integer(gpus));
 				bad |= push(sizes, pair);
 			}
 			bad |= put(g, "sizes", sizes);

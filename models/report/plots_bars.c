@@ -171,7 +171,8 @@ static void bars_write(FILE *dat, FILE *gp, const bars *b, const char *name)
 	double lo = bottom < 0 ? bottom * 1.3 : 0, hi = top * 1.12, step = tic_step(hi - lo);
 	int tic_dec = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
 	fprintf(gp, "set yrange [%.6g:%.6g]\n", lo, hi);
-	fprintf(gp, "set ytics %.6g, %.6g\nset format y \"%%.%df\"\n", floor(lo / step) * step, step, tic_dec);
+	fprintf(gp, "set ytics %.6g, %.6g\nset format y \"%%.%df\"\n", floor(lo / step) * step, step,
+		tic_dec);
 	if (bottom < 0)
 		fputs("set xzeroaxis lt -1 lw 1.5\n", gp);
 	fprintf(gp, "set xrange [-0.6:%d.6]\n", b->ng - 1);
@@ -214,10 +215,12 @@ static void bars_write(FILE *dat, FILE *gp, const bars *b, const char *name)
 	for (int s = 0; s < b->ns; s++)
 		for (int neg = 0; neg < 2; neg++)
 			if (want[s][neg])
-				fprintf(gp, "  \"\" using (bar_x(%d)):($%d %s 0 ? $%d %c $%d : NaN):(strcol(%d)) "
-					    "with labels offset 0, %s notitle%s\n",
-					s, 3 + 2 * s, neg ? "<" : ">=", 3 + 2 * s, neg ? '-' : '+', 4 + 2 * s,
-					3 + 2 * b->ns + s, neg ? "-0.8" : "0.7", --nlabels ? ", \\" : "");
+				fprintf(gp,
+					"  \"\" using (bar_x(%d)):($%d %s 0 ? $%d %c $%d : NaN):(strcol(%d)) "
+					"with labels offset 0, %s notitle%s\n",
+					s, 3 + 2 * s, neg ? "<" : ">=", 3 + 2 * s, neg ? '-' : '+',
+					4 + 2 * s, 3 + 2 * b->ns + s, neg ? "-0.8" : "0.7",
+					--nlabels ? ", \\" : "");
 	plots_gp_end(gp);
 }
 

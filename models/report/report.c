@@ -465,7 +465,8 @@ static void write_pools(FILE *f, const results *r)
 		}
 		fputs("</td><td class=\"num\">", f);
 		json_inline(f, json_object_get(g, "gpus"));
-		static const char *const money[] = {"cost_per_gpu_hour", "price_per_gpu_hour", "minimum_billing"};
+		static const char *const money[] = {"cost_per_gpu_hour", "price_per_gpu_hour",
+						    "minimum_billing"};
 		for (int k = 0; k < 3; k++) {
 			fputs("</td><td class=\"num\">", f);
 			if ((v = json_object_get(cl, money[k])))
