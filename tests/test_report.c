@@ -155,11 +155,16 @@ int main(void)
 	CHECK(zoom == NULL);
 	free(zoom);
 	char *pool = get("plots/utilization_by_pool.dat");
-	CHECK(contains(pool, "\"l4\" \"\" 22.76684196 2.280765999 30.62 0.34\n"));
-	CHECK(contains(pool, "\"all, during flash-sale\" \"\" 62 6.7 71.7 6.4\n"));
+	/* the value labels in the report's number style, the same decimals for every bar */
+	CHECK(contains(pool, "\"l4\" \"\" 22.76684196 2.280765999 30.62 0.34 \"22.77\" \"30.62\"\n"));
+	CHECK(contains(pool, "\"all, during flash-sale\" \"\" 62 6.7 71.7 6.4 \"62.00\" \"71.70\"\n"));
 	free(pool);
+	char *pgp = get("plots/utilization_by_pool.gp"); /* tics from the range, not 0, 20, 100 */
+	CHECK(contains(pgp, "set yrange [0:87.472]\nset ytics 0, 20\nset format y \"%.0f\"\n"));
+	free(pgp);
 	char *money = get("plots/money_by_policy.dat");
-	CHECK(contains(money, "\"fcfs\" \"\" 50.0921197 1.956902968 44.2368 0 5.855319697 1.956902968\n"));
+	CHECK(contains(money, "\"fcfs\" \"\" 50.0921197 1.956902968 44.2368 0 5.855319697 1.956902968 "
+			      "\"50.09\" \"44.24\" \"5.86\"\n"));
 	free(money);
 	char *cdf = get("plots/wait_cdf.gp");
 	CHECK(contains(cdf, "CDF per policy (wait_hist.csv)"));

@@ -14,6 +14,7 @@
 #include "options.h"
 #include "footprint.h"
 #include "load.h"
+#include "numfmt.h"
 #include "outdir.h"
 #include "output.h"
 #include "queueing.h"
@@ -134,6 +135,28 @@ static void print_burst_use(const experiment *e)
 
 /* Writes the results of e into the staging folder of od and, with plots on, draws them
  * and the report there. Returns 0, or -1 with the message on stderr. */
+/* A replayed trace: how many jobs arrived, as summary.csv's arrivals (policy 1, "all")
+ * says. The rows before the horizon (printed before the run) are not that number: scale
+ * thins or copies them, one draw per replication, and the warm-up's arrivals are not
+ * counted. Every policy sees the same jobs, so the first policy's count is the run's. */
+static void print_trace_arrivals(const experiment *e)
+{
+	const scenario *sc = e->sc;
+	double sum = 0;
+	char n[64], rows[64];
+	for (int r = 0; r < sc->replications; r++)
+		sum += experiment_rep(e, 0, r)->v[0][M_arrivals];
+	double mean = sum / sc->replications;
+	numfmt(mean, mean == floor(mean) ? 0 : 1, n, sizeof n);
+	numfmt((double)sc->trace_jobs, 0, rows, sizeof rows);
+	printf("trace: %s jobs arrived%s (%s over %d replications; %s rows before the horizon", n,
+	       sc->warmup > 0 ? " after the warm-up" : "", sc->replications > 1 ? "mean" : "count",
+	       sc->replications, rows);
+	if (sc->scale != 1)
+		printf(", each replayed %g times on average", sc->scale);
+	printf(")\n");
+}
+
 static int write_results(const experiment *e, const scenario *sc, const outdir *od, int quiet, int argc, char **argv)
 {
 	char err[1024];
@@ -143,6 +166,8 @@ static int write_results(const experiment *e, const scenario *sc, const outdir *
 		fprintf(stderr, "%s\n", err);
 		return -1;
 	}
+	if (!quiet && sc->trace)
+		print_trace_arrivals(e);
 	if (!quiet)
 		output_headline(e, stdout);
 	if (!quiet && sc->has_burst)
@@ -196,7 +221,8 @@ int cmd_run(int argc, char **argv)
 	}
 	warn_loads(&sc);
 	if (sc.trace && !o.quiet)
-		fprintf(stderr, "trace %s: %ld rows, %ld jobs replayed, %ld after the horizon, %ld skipped, %ld rejected\n",
+		fprintf(stderr,
+			"trace %s: %ld rows: %ld before the horizon, %ld after it, %ld skipped, %ld rejected\n",
 			sc.trace_path, sc.trace_rows, sc.trace_jobs, sc.trace_late, sc.trace_skipped, sc.trace_rejected);
 	if (sc.trace && sc.trace_first_bad[0])
 		fprintf(stderr, "warning: %ld trace rows rejected and skipped, the first: %s\n", sc.trace_rejected,

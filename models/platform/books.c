@@ -182,8 +182,11 @@ __attribute__((noinline)) void books_frag_note(platform *p)
 
 /* ---- closing ----------------------------------------------------------------------- */
 
-/* Jobs still present at the horizon: billed up to it and counted as in the system
- * (a pool scope counts no jobs in the system: a waiting job has no pool). */
+/* Jobs still present at the horizon: billed up to it and counted as in the system. A
+ * running job counts in its pool too (a waiting one has no pool): the pool was paid for
+ * the GPU-hours it ran, and without it a pool whose jobs all outlast the horizon shows
+ * revenue and no job. The pool's own accumulator takes it even where the pool's scope
+ * is "all" (one pool), which has no pool-only count of its own. */
 void books_close(platform *p)
 {
 	for (uint32_t i = 0; i < p->jobs.cap; i++) {
@@ -197,10 +200,11 @@ void books_close(platform *p)
 		if (p->sinks->jobs) /* no end yet: the row's end column is the horizon */
 			books_write_job(p, i, p->sc->horizon, "in_system");
 		if (j->counted) {
-			int s[5], n = job_scopes(p, j, j->state == JOB_RUNNING, s);
+			int s[5], n = job_scopes(p, j, 0, s);
 			for (int k = 0; k < n; k++)
-				if (scope_kind_of(p->sc, s[k]) != SCOPE_POOL)
-					p->acc[s[k]].in_system_end_count++;
+				p->acc[s[k]].in_system_end_count++;
+			if (j->state == JOB_RUNNING)
+				p->acc[scope_of_pool(p->sc, j->pool)].in_system_end_count++;
 		}
 	}
 }
@@ -294,10 +298,13 @@ void books_fill(const platform *p, rep_metrics *out)
 		scope_kind kind = scope_kind_of(sc, s);
 		int own = own_scope(p, s);
 		fill_scope(p, own ? s : 0, out->v[s]);
-		if (!own) /* aliased to "all": same figures, restricted to what the scope reports */
+		if (!own) { /* aliased to "all": its figures, restricted to the scope's metrics */
 			for (int m = 0; m < M_COUNT; m++)
 				if (!metric_applies((metric_id)m, kind))
 					out->v[s][m] = NAN;
+			if (kind == SCOPE_POOL) /* the running jobs alone, not the waiting ones */
+				out->v[s][M_in_system_end] = p->acc[s].in_system_end_count;
+		}
 	}
 	out->events = (double)p->events;
 	out->jobs = (double)p->next_id;

@@ -13,7 +13,8 @@
 	X(arrivals, "ACWT", "jobs", "jobs that arrived")                                    \
 	X(jobs_done, "ACPWT", "jobs", "jobs that finished")                                 \
 	X(abandoned, "ACWT", "jobs", "jobs that left the queue when their patience ran out") \
-	X(in_system_end, "ACT", "jobs", "jobs still queued or running at the horizon")      \
+	X(in_system_end, "ACPT", "jobs",                                                    \
+	  "jobs still queued or running at the horizon (a pool: running on it)")            \
 	X(wait_mean, "ACPWT", "s", "mean wait (start - arrival) of the jobs that started")  \
 	X(wait_p50, "ACPWT", "s", "median wait of the jobs that started")                   \
 	X(wait_p95, "ACPWT", "s", "95th percentile of the wait of the jobs that started")   \

@@ -354,6 +354,28 @@ static int put_run(const experiment *e, json_t *doc)
 		bad |= put(o, "rows", json_integer(sc->nodes_rows));
 		bad |= put(o, "pools", json_integer(sc->npools));
 		bad |= put(o, "cpu_only_skipped", json_integer(sc->nodes_cpu_only));
+		/* the pools it gave, which the scenario echo cannot show: report.html's table */
+		json_t *pools = json_array();
+		for (int q = 0; q < sc->npools; q++) {
+			const pool_spec *ps = &sc->pools[q];
+			json_t *g = json_object(), *sizes = json_array();
+			bad |= put(g, "name", runjson_string(ps->name));
+			bad |= put(g, "gpu", runjson_string(ps->gpu));
+			bad |= put(g, "nodes", json_integer(ps->nodes));
+			bad |= put(g, "gpus", json_integer(scenario_pool_gpus(sc, q)));
+			int n = ps->nsizes ? ps->nsizes : 1;
+			for (int i = 0; i < n; i++) { /* [nodes, GPUs each] */
+				json_t *pair = json_array();
+				int nodes = ps->nsizes ? ps->size[i].nodes : ps->nodes;
+				int gpus = ps->nsizes ? ps->size[i].gpus : ps->gpus_per_node;
+				bad |= push(pair, json_integer(nodes));
+				bad |= push(pair, json_integer(gpus));
+				bad |= push(sizes, pair);
+			}
+			bad |= put(g, "sizes", sizes);
+			bad |= push(pools, g);
+		}
+		bad |= put(o, "pool_list", pools);
 		bad |= put(doc, "nodes_file", o);
 	}
 	bad |= put_run_choices(e, doc);

@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "gnuplot.h"
+#include "numfmt.h"
 
 /* Clustered bars with confidence error bars: groups along x, one bar per series. */
 typedef struct bars {
@@ -83,28 +84,69 @@ static void split_label(const char *label, size_t fit, char *l1, char *l2, size_
 	shorten(l2, fit);
 }
 
+/* A tic step of 1, 2 or 5 times a power of ten that cuts span into about five: a
+ * fixed step (20 for percentages) leaves a range of a few units with a single "0" tic. */
+static double tic_step(double span)
+{
+	FG_ASSERT(span > 0 && isfinite(span));
+	double raw = span / 5, p = pow(10, floor(log10(raw))), m = raw / p;
+	return p * (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10);
+}
+
+/* The width of a bar in pixels: a group gets about 850/ng of the plot, shared by its ns
+ * bars and a gap of 1.5 bars. A character of a label takes about 9. */
+#define BAR_PX(ng, ns) (850.0 / (ng) / ((ns) + 1.5))
+#define CHAR_PX 9
+
 static void bars_write(FILE *dat, FILE *gp, const bars *b, const char *name)
 {
-	/* Group names on one line, or two when they would run into each other: a group
-	 * gets about 850/ng pixels, a character about 9. */
+	/* Group names on one line, or two when they would run into each other. */
 	char l1[GROUPS_MAX][LABEL_MAX + 16], l2[GROUPS_MAX][LABEL_MAX + 16];
 	/* every figure has its "all" group (or one per policy, and there is one) */
 	FG_ASSERT(b->ng >= 1 && b->ng <= GROUPS_MAX);
 	FG_ASSERT(b->ns >= 1 && b->ns <= SERIES_MAX);
-	size_t fit = (size_t)(0.9 * 850 / b->ng / 9);
+	size_t fit = (size_t)(0.9 * 850 / b->ng / CHAR_PX);
 	int two_lines = 0;
 	for (int g = 0; g < b->ng; g++) {
 		split_label(b->group[g], fit < 4 ? 4 : fit, l1[g], l2[g], sizeof l1[g]);
 		two_lines |= l2[g][0] != 0;
 	}
+	double top = 0, bottom = 0, big = 0;
+	for (int g = 0; g < b->ng; g++)
+		for (int s = 0; s < b->ns; s++)
+			if (isfinite(b->mean[g][s])) {
+				top = fmax(top, b->mean[g][s] + b->hw[g][s]);
+				big = fmax(big, fabs(b->mean[g][s]));
+				/* below zero only for a negative mean (a loss): an error bar of a
+				 * quantity that cannot be negative is cut at zero instead */
+				if (b->mean[g][s] < 0)
+					bottom = fmin(bottom, b->mean[g][s] - b->hw[g][s]);
+			}
+	/* Value labels in the report's number style (numfmt: the same decimals for every
+	 * bar, commas, never an exponent), and only where the widest fits over its bar:
+	 * wider labels run into their neighbours' ("5.885.88"). */
+	char text[GROUPS_MAX][SERIES_MAX][48];
+	int dec = numfmt_decimals(big);
+	size_t widest = 0;
+	for (int g = 0; g < b->ng; g++)
+		for (int s = 0; s < b->ns; s++) {
+			numfmt(b->mean[g][s], dec, text[g][s], sizeof text[g][s]);
+			if (isfinite(b->mean[g][s]) && strlen(text[g][s]) > widest)
+				widest = strlen(text[g][s]);
+		}
+	int labels = b->ns <= 3 && (double)(widest * CHAR_PX + 4) <= BAR_PX(b->ng, b->ns);
 	fputs("# group (two lines)", dat);
-	for (int s = 0; s < b->ns; s++)
-	{
+	for (int s = 0; s < b->ns; s++) {
 		fputs("  ", dat);
 		plots_dat_text(dat, b->series[s], 0);
 		fputs("  ", dat);
 		plots_dat_text(dat, b->series[s], 0);
 		fputs("_half_width", dat);
+	}
+	for (int s = 0; s < b->ns; s++) {
+		fputs("  ", dat);
+		plots_dat_text(dat, b->series[s], 0);
+		fputs("_label", dat);
 	}
 	fputc('\n', dat);
 	for (int g = 0; g < b->ng; g++) {
@@ -117,22 +159,20 @@ static void bars_write(FILE *dat, FILE *gp, const bars *b, const char *name)
 			fputc(' ', dat);
 			plots_dat_num(dat, b->hw[g][s]);
 		}
+		for (int s = 0; s < b->ns; s++) {
+			fputc(' ', dat);
+			plots_dat_str(dat, text[g][s]);
+		}
 		fputc('\n', dat);
 	}
-	double top = 0, bottom = 0;
-	for (int g = 0; g < b->ng; g++)
-		for (int s = 0; s < b->ns; s++)
-			if (isfinite(b->mean[g][s])) {
-				top = fmax(top, b->mean[g][s] + b->hw[g][s]);
-				/* below zero only for a negative mean (a loss): an error bar of a
-				 * quantity that cannot be negative is cut at zero instead */
-				if (b->mean[g][s] < 0)
-					bottom = fmin(bottom, b->mean[g][s] - b->hw[g][s]);
-			}
 	/* Room above the tallest error bar for its value label. */
 	if (!(top > 0))
 		top = 1;
-	fprintf(gp, "set yrange [%.6g:%.6g]\n", bottom < 0 ? bottom * 1.3 : 0, top * 1.12);
+	double lo = bottom < 0 ? bottom * 1.3 : 0, hi = top * 1.12, step = tic_step(hi - lo);
+	int tic_dec = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+	fprintf(gp, "set yrange [%.6g:%.6g]\n", lo, hi);
+	fprintf(gp, "set ytics %.6g, %.6g\nset format y \"%%.%df\"\n", floor(lo / step) * step, step,
+		tic_dec);
 	if (bottom < 0)
 		fputs("set xzeroaxis lt -1 lw 1.5\n", gp);
 	fprintf(gp, "set xrange [-0.6:%d.6]\n", b->ng - 1);
@@ -145,12 +185,12 @@ static void bars_write(FILE *dat, FILE *gp, const bars *b, const char *name)
 	if (two_lines) /* gnuplot leaves room for one line of tic labels */
 		fputs("set bmargin 4\n", gp);
 	plots_gp_key(gp, b->ns);
-	/* Value labels only while the bars are wide enough to carry them. Each bar's value
-	 * goes above its error bar (below it for a negative value): labels take one offset
-	 * per plot, hence one label plot per sign, and only for a sign that some value of
-	 * the series has: gnuplot 5.4 crashes (SIGSEGV) on a labels plot whose every point
-	 * is NaN, such as the negative labels of one policy's revenue. */
-	int labels = b->ns <= 3 && b->ns * b->ng <= 12, nlabels = 0;
+	/* Each bar's value goes above its error bar (below it for a negative value):
+	 * labels take one offset per plot, hence one label plot per sign, and only for a
+	 * sign that some value of the series has: gnuplot 5.4 crashes (SIGSEGV) on a labels
+	 * plot whose every point is NaN, such as the negative labels of one policy's
+	 * revenue. */
+	int nlabels = 0;
 	int want[SERIES_MAX][2] = {{0}};
 	for (int s = 0; labels && s < b->ns; s++)
 		for (int g = 0; g < b->ng; g++)
@@ -175,10 +215,12 @@ static void bars_write(FILE *dat, FILE *gp, const bars *b, const char *name)
 	for (int s = 0; s < b->ns; s++)
 		for (int neg = 0; neg < 2; neg++)
 			if (want[s][neg])
-				fprintf(gp, "  \"\" using (bar_x(%d)):($%d %s 0 ? $%d %c $%d : NaN):(sprintf(\"%%.3g\", $%d)) "
-					    "with labels offset 0, %s notitle%s\n",
-					s, 3 + 2 * s, neg ? "<" : ">=", 3 + 2 * s, neg ? '-' : '+', 4 + 2 * s, 3 + 2 * s,
-					neg ? "-0.8" : "0.7", --nlabels ? ", \\" : "");
+				fprintf(gp,
+					"  \"\" using (bar_x(%d)):($%d %s 0 ? $%d %c $%d : NaN):(strcol(%d)) "
+					"with labels offset 0, %s notitle%s\n",
+					s, 3 + 2 * s, neg ? "<" : ">=", 3 + 2 * s, neg ? '-' : '+',
+					4 + 2 * s, 3 + 2 * b->ns + s, neg ? "-0.8" : "0.7",
+					--nlabels ? ", \\" : "");
 	plots_gp_end(gp);
 }
 
@@ -221,7 +263,7 @@ int plots_util_pool(plots_ctx *c, plots_plot *p, FILE *dat, FILE *gp)
 		 level_percent(r));
 	plots_gp_begin(gp, p->name, "GPU utilisation per pool and policy, with confidence error bars");
 	plots_gp_title(gp, "GPU utilisation per pool and policy");
-	fputs("set ylabel \"GPU utilisation (%)\"\nset ytics 0, 20, 100\n", gp);
+	fputs("set ylabel \"GPU utilisation (%)\"\n", gp);
 	bars_write(dat, gp, &b, p->name);
 	return 0;
 }

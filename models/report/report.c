@@ -64,7 +64,10 @@ static const col class_cols[] = {
 };
 
 static const col pool_cols[] = {
-	{"jobs_done", "jobs done", 0},         {"wait_p95", "p95 wait", -1},
+	{"jobs_done", "jobs done", 0},
+	/* jobs that outlast the horizon: the GPU-hours and revenue of a pool with none done */
+	{"in_system_end", "running at the end", 0},
+	{"wait_p95", "p95 wait", -1},
 	{"utilization", "utilisation", +1},    {"gpu_hours", "GPU-hours", 0},
 	{"revenue", "revenue", +1},            {"cost", "cost", -1},
 	{"profit", "profit", +1},              {"burst_gpu_hours", "burst GPU-hours", 0},
@@ -364,6 +367,71 @@ static void scenario_list(FILE *f, const json_t *sc, const char *path, const cha
 	json_table(f, l);
 }
 
+/* The cluster's pools: the scenario's list, or for a cluster read from a node list
+ * (cluster.nodes_file, whose pools the scenario does not list) the pools run.json says
+ * it gave, with the group's cost and price; else the cluster group in a table of its
+ * own (a row written after the scenario table closed stood loose on the page). */
+static void write_pools(FILE *f, const results *r)
+{
+	const json_t *sc = r->scenario, *cl = json_object_get(sc, "cluster"), *nf, *pools, *g, *v;
+	const char *unused;
+	if (runjson_path(sc, "cluster.pools")) {
+		scenario_list(f, sc, "cluster.pools", "Pools");
+		return;
+	}
+	nf = json_object_get(r->run, "nodes_file");
+	if (!runjson_size(pools = json_object_get(nf, "pool_list"))) {
+		if (cl) {
+			fputs("<h3>Cluster</h3>\n<table class=\"kv\"><tbody>\n", f);
+			kv(f, "cluster", cl);
+			fputs("</tbody></table>\n", f);
+		}
+		return;
+	}
+	fputs("<h3>Pools</h3>\n<table><thead><tr><th class=\"l\">pool</th><th class=\"l\">GPU</th>"
+	      "<th>nodes</th><th>GPUs per node</th><th>GPUs</th><th>cost per GPU-hour</th>"
+	      "<th>price per GPU-hour</th><th>minimum billing</th></tr></thead><tbody>\n", f);
+	runjson_iter gi = runjson_each(pools);
+	while ((g = runjson_next(&gi, &unused))) {
+		fputs("<tr><td class=\"l\">", f);
+		json_inline(f, json_object_get(g, "name"));
+		fputs("</td><td class=\"l\">", f);
+		json_inline(f, json_object_get(g, "gpu"));
+		fputs("</td><td class=\"num\">", f);
+		json_inline(f, json_object_get(g, "nodes"));
+		fputs("</td><td class=\"num\">", f);
+		/* [[nodes, GPUs each], ...], the largest first: "8" or "1 x 4 + 1 x 2" */
+		const json_t *sizes = json_object_get(g, "sizes"), *pair;
+		runjson_iter si = runjson_each(sizes);
+		for (int i = 0; (pair = runjson_next(&si, &unused)); i++) {
+			if (runjson_size(sizes) > 1) {
+				fputs(i ? " + " : "", f);
+				json_inline(f, json_array_get(pair, 0));
+				fputs(" x ", f);
+			}
+			json_inline(f, json_array_get(pair, 1));
+		}
+		fputs("</td><td class=\"num\">", f);
+		json_inline(f, json_object_get(g, "gpus"));
+		static const char *const money[] = {"cost_per_gpu_hour", "price_per_gpu_hour",
+						    "minimum_billing"};
+		for (int k = 0; k < 3; k++) {
+			fputs("</td><td class=\"num\">", f);
+			if ((v = json_object_get(cl, money[k])))
+				json_inline(f, v);
+		}
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</tbody></table>\n<p class=\"note\">Read from the node list ", f);
+	json_inline(f, json_object_get(nf, "file"));
+	fputs(" (", f);
+	json_inline(f, json_object_get(nf, "rows"));
+	fputs(" rows; ", f);
+	json_inline(f, json_object_get(nf, "cpu_only_skipped"));
+	fputs(" CPU-only nodes left out): one pool per GPU model, each with the cluster group's cost, "
+	      "price and minimum billing.</p>\n", f);
+}
+
 static void write_scenario(FILE *f, const results *r)
 {
 	const json_t *sc = r->scenario, *run = r->run;
@@ -386,13 +454,8 @@ static void write_scenario(FILE *f, const results *r)
 		rh_text(f, r->policy[i]);
 	}
 	fputs(r->npolicies > 1 ? " (the first is the baseline of the comparison)" : "", f);
-	fputs("</td></tr>\n", f);
-	/* a cluster read from a node list has no pools list: its group goes in this table
-	 * (after the table closed, its row stood loose on the page) */
-	if (!runjson_path(sc, "cluster.pools"))
-		kv(f, "cluster", json_object_get(sc, "cluster"));
-	fputs("</tbody></table>\n", f);
-	scenario_list(f, sc, "cluster.pools", "Pools");
+	fputs("</td></tr>\n</tbody></table>\n", f);
+	write_pools(f, r);
 	scenario_list(f, sc, "workload.classes", "Classes");
 	scenario_list(f, sc, "promotions", "Promotions");
 	if (!r->run)

@@ -1,15 +1,115 @@
 # Clusters from a node list and scaled trace replay, end to end: pools of mixed node sizes
 # never hold more than a node's own GPUs (checked job by job from jobs.csv under load);
+# per-pool figures agree with each other and with "all" (a pool paid for GPU-hours ran
+# jobs: done, or running at the end); report.html shows the node list's pools;
 # arrivals.scale replays each row floor(scale) or floor(scale)+1 times, the same for every
 # policy and thread count; bad node lists and bad keys exit 2 with FILE:LINE and no output.
 . "$(dirname "$0")/lib.sh"
-sc="$ROOT/scenarios/trace-alibaba.cfg"
+demo="$ROOT/scenarios/trace-alibaba.cfg"
 nodes="$ROOT/scenarios/traces/openb_node_list_sample.csv"
+# the hand-written samples (scenarios/traces/README.md): 22 pods on 5 pools of 79 GPUs
+sc="$TMP/sample.cfg"
+cat >"$sc" <<EOF
+run = { horizon = "1d"; warmup = "0s"; replications = 2; seed = 1; };
+cluster = { nodes_file = "$nodes"; format = "alibaba";
+            cost_per_gpu_hour = 1.0; price_per_gpu_hour = 2.5; minimum_billing = "1m"; };
+workload = { arrivals = { process = "trace"; file = "$ROOT/scenarios/traces/openb_pod_list_sample.csv";
+                          format = "alibaba"; on_bad = "skip"; }; };
+policies = ( "fcfs", "sjf" );
+placement = "best-fit";
+output = { jobs = true; };
+EOF
 
 expect_exit 0 "$FGSIM" check "$sc"
 expect_out 'cluster: read from .*openb_node_list_sample.csv \(19 rows: 5 GPU pools, 3 CPU-only nodes left out\)'
 expect_out 'pool T4: 4 nodes \(1 x 4 \+ 3 x 2 GPUs\) = 10 T4 GPUs'
 expect_out 'memory: about'
+expect_exit 0 "$FGSIM" check "$demo"
+expect_out 'cluster: read from .*openb_node_list_subset.csv \(7 rows: 4 GPU pools, 0 CPU-only nodes left out\)'
+expect_out 'pool T4: 2 nodes \(1 x 4 \+ 1 x 2 GPUs\) = 6 T4 GPUs'
+
+# Per-pool figures, replication by replication, in the sample (whose one V100M16 job runs
+# past the horizon: it showed 0 jobs done beside $60 of revenue) and in the demo: the
+# pools' jobs done, GPU-hours and revenue add up to "all"; their running jobs at the end
+# are some of "all"'s jobs in the system; a pool with revenue or GPU-hours has a job done
+# or running. Warm-up 0: a job that arrived in a warm-up is billed after it, not counted.
+expect_exit 0 "$FGSIM" run "$sc" -o "$TMP/pools" --quiet
+expect_exit 0 "$FGSIM" run "$demo" -o "$TMP/demo" --quiet --set run.warmup=0s --set output.jobs=false
+for d in pools demo; do
+	ok; python3 - "$TMP/$d/replications.csv" >"$TMP/pp.txt" 2>&1 <<'EOF' || fail "$d: per-pool figures: $(cat "$TMP/pp.txt")"
+import csv, sys
+from collections import defaultdict
+v = defaultdict(dict)  # (policy, rep) -> {(scope, metric): value}
+for r in csv.DictReader(open(sys.argv[1])):
+    v[r["policy"], r["replication"]][r["scope"], r["metric"]] = float(r["value"]) if r["value"] else 0.0
+pools_with_money = 0
+for k, f in v.items():
+    pools = sorted({s for s, _ in f if s.startswith("pool:")})
+    assert len(pools) > 1, f"{k}: no per-pool rows"
+    for m in ("jobs_done", "gpu_hours", "revenue"):
+        total = sum(f[p, m] for p in pools)
+        assert abs(total - f["all", m]) <= 1e-6 * max(1, f["all", m]), f"{k} {m}: pools {total}, all {f['all', m]}"
+    running = sum(f[p, "in_system_end"] for p in pools)
+    assert running <= f["all", "in_system_end"], f"{k}: {running} running on pools, {f['all', 'in_system_end']} in the system"
+    for p in pools:
+        ran = f[p, "jobs_done"] + f[p, "in_system_end"]
+        if f[p, "revenue"] > 0 or f[p, "gpu_hours"] > 0:
+            pools_with_money += 1
+            assert ran > 0, f"{k} {p}: revenue {f[p, 'revenue']}, GPU-hours {f[p, 'gpu_hours']} and no job"
+        else:
+            assert ran == 0, f"{k} {p}: {ran} jobs and no revenue"
+assert pools_with_money >= 4, "too few pools ran anything: the check proves little"
+print("ok")
+EOF
+done
+# the case the issue found: the sample's V100M16 runs one job past the horizon, no job done
+ok; grep -q '^fcfs,pool:V100M16,in_system_end,1,0,2$' "$TMP/pools/summary.csv" ||
+	fail "pool V100M16: its job running at the horizon is not counted"
+ok; grep -q '^fcfs,pool:V100M16,jobs_done,0,0,2$' "$TMP/pools/summary.csv" ||
+	fail "pool V100M16: the sample's job should not be done"
+
+# report.html: the node list's pools in a table (there was none), every table row inside
+# a table (the cluster group was a row after the scenario table closed), and the per-pool
+# table's jobs running at the end.
+ok; python3 - "$TMP/pools/report.html" >"$TMP/rep.txt" 2>&1 <<'EOF' || fail "report: $(cat "$TMP/rep.txt")"
+import sys
+from html.parser import HTMLParser
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.stack, self.loose, self.heads, self.cells = [], [], [], []
+    def handle_starttag(self, tag, attrs):
+        if tag in ("tr", "td", "th") and "table" not in self.stack:
+            self.loose.append(tag)
+        if tag not in ("br", "img", "meta", "link", "input", "hr", "path", "rect", "circle", "use", "line", "polyline", "polygon", "image"):
+            self.stack.append(tag)
+    def handle_endtag(self, tag):
+        if tag in self.stack:
+            while self.stack and self.stack.pop() != tag:
+                pass
+    def handle_data(self, d):
+        if self.stack and self.stack[-1] == "th":
+            self.heads.append(d.strip())
+        if self.stack and self.stack[-1] == "td":
+            self.cells.append(d.strip())
+p = P()
+text = open(sys.argv[1]).read()
+p.feed(text)
+assert not p.loose, f"table parts outside a table: {p.loose}"
+for h in ("GPUs per node", "price per GPU-hour", "running at the end"):
+    assert h in p.heads, f"no column {h!r}: {p.heads[:40]}"
+assert "1 x 4 + 3 x 2" in p.cells, "T4's node sizes are not in the pools table"
+assert "Read from the node list" in text
+print("ok")
+EOF
+
+# Bar charts' y axes: tics from the range, so a utilisation of a few percent reads on
+# several tics (it had one, "0", under a fixed 0-20-100), and no exponent in the labels.
+ok; sed -n 's/^set yrange \[[-0-9.e]*:\([0-9.e+]*\)\]$/\1/p; s/^set ytics [-0-9.e]*, \([0-9.e+-]*\)$/\1/p' \
+	"$TMP/pools/plots/utilization_by_pool.gp" | awk 'NR == 1 { hi = $1 } NR == 2 { step = $1 } END { exit !(step > 0 && hi / step >= 3) }' ||
+	fail "utilization_by_pool.gp: fewer than 3 tics: $(grep -E 'yrange|ytics' "$TMP/pools/plots/utilization_by_pool.gp")"
+ok; ! grep -q 'e[+-][0-9]' "$TMP/pools/plots/money_by_policy.dat" "$TMP/pools/plots/utilization_by_pool.dat" ||
+	fail "bar labels in exponent notation"
 
 # Under load (each pod 20 times, time compressed 4x), every node of every pool: never
 # more GPUs in use than the node has, and some node of a smaller size filled exactly.
