@@ -22,6 +22,40 @@ done
 ok; grep -q "<th>killed" "$TMP/flag/report.html" && fail "a killed column of zeros"
 ok; grep -q "Zero in every row (not shown): .*killed" "$TMP/flag/report.html" || fail "killed not named as zero"
 
+# The figures the story rests on are on the page, drawn inline: the wait CDF from
+# wait_hist.csv (per policy and per class) and the zoom on the flash sale.
+for img in wait_cdf wait_cdf_by_class window_flash-sale; do
+	ok; grep -q "(plots/$img.png, .svg, .gp, .dat)" "$TMP/flag/report.html" || fail "report.html lacks $img"
+done
+ok; [ -s "$TMP/flag/wait_hist.csv" ] || fail "no wait_hist.csv beside the report"
+
+# The bundled trace demo's page: its summary first, no loose text (its cluster row once
+# stood after its table), its pools table from the node list, a CDF that is one.
+expect_exit 0 "$FGSIM" run "$ROOT/scenarios/trace-alibaba.cfg" -o "$TMP/trace" --quiet
+check "$TMP/trace/report.html"
+ok; grep -q "(plots/wait_cdf.png, .svg, .gp, .dat)" "$TMP/trace/report.html" || fail "trace demo: no CDF"
+
+# A sweep's page parses with no loose text (tests/cli/test_sweep.sh checks its sections).
+expect_exit 0 "$FGSIM" sweep "$ROOT/scenarios/fastgpu-promo.cfg" --vary 'cluster.pools.[1].nodes=8:12:4' \
+	--set run.replications=3 -o "$TMP/sweep" --quiet
+ok; python3 "$ROOT/tests/cli/report_check.py" "$TMP/sweep/report.html" --loose-only >"$TMP/check" 2>&1 ||
+	fail "sweep report: $(cat "$TMP/check")"
+
+# The three pages as a reader sees them, 1400 px wide, in headless Chromium (where the
+# machine has it; tests/cli/test_plots.sh checks the layout of the flagship's): each
+# renders to a non-trivial image.
+chrome=
+for c in chromium chromium-browser google-chrome; do command -v $c >/dev/null 2>&1 && { chrome=$c; break; }; done
+if [ -n "$chrome" ]; then
+	for page in flag trace sweep; do
+		timeout 120 $chrome --headless --no-sandbox --disable-gpu --hide-scrollbars \
+			--screenshot="$TMP/$page.png" --window-size=1400,3000 "file://$TMP/$page/report.html" >/dev/null 2>&1
+		ok; [ "$(wc -c <"$TMP/$page.png" 2>/dev/null || echo 0)" -gt 20000 ] || fail "$page report.html did not render"
+	done
+else
+	echo "SKIP: no chromium: the reports were not rendered"
+fi
+
 # A scenario with none of those mechanisms: one-GPU jobs on one pool, no burst nodes,
 # no patience. Different sentences: its waits come from the load.
 expect_exit 0 "$FGSIM" run "$ROOT/scenarios/mmc.cfg" -o "$TMP/mmc" --quiet --set run.horizon=200d \
