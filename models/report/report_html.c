@@ -82,6 +82,10 @@ const char *rh_figure(const rh_units *u, const char *metric, double mean, double
 {
 	double div;
 	const char *name = rh_scale(u, metric, &div);
+	/* A time in a sentence takes the unit that suits it, not the page's: "6.7 s", not
+	 * "0.001865 h" (the tables keep one unit a column, so that they read down). */
+	if (!strcmp(rh_metric_unit(metric), "s") && (isfinite(mean) || isfinite(hw)))
+		div = numfmt_time_unit(isfinite(hw) ? fmax(fabs(mean), hw) : mean, &name);
 	char m[64], h[64];
 	const char *sep = name && strcmp(name, "%") ? " " : ""; /* 12.5%, 12.5 min */
 	mean /= div;
