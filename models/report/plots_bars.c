@@ -196,6 +196,14 @@ static void bars_write(FILE *dat, FILE *gp, const bars *b, const char *name)
 		for (int g = 0; g < b->ng; g++)
 			if (isfinite(b->mean[g][s]) && !want[s][b->mean[g][s] < 0]++)
 				nlabels++;
+	/* A bar of height zero is invisible, yet "no wait at all" is often the point: such
+	 * bars get a thick stroke of their colour on the axis (one plot per series that has
+	 * one, never an all-NaN plot: see the labels below). */
+	int zero[SERIES_MAX] = {0};
+	for (int s = 0; s < b->ns; s++)
+		for (int g = 0; g < b->ng; g++)
+			if (b->mean[g][s] == 0 && !zero[s]++)
+				nlabels++;
 	fprintf(gp, "# a bar's centre: cluster $0 plus its offset, %d bars and a gap of 1.5 bars per cluster\n"
 		    "bar_x(s) = column(0) + (s - (%d - 1) / 2.0) / (%d + 1.5)\n"
 		    "group_name(a, b) = b eq \"\" ? a : a . \"\\n\" . b\n",
@@ -221,6 +229,12 @@ static void bars_write(FILE *dat, FILE *gp, const bars *b, const char *name)
 					s, 3 + 2 * s, neg ? "<" : ">=", 3 + 2 * s, neg ? '-' : '+',
 					4 + 2 * s, 3 + 2 * b->ns + s, neg ? "-0.8" : "0.7",
 					--nlabels ? ", \\" : "");
+	for (int s = 0; s < b->ns; s++)
+		if (zero[s])
+			fprintf(gp,
+				"  \"\" using (bar_x(%d) - 0.45 / (%d + 1.5)):($%d == 0 ? 0 : NaN):(0.9 / (%d + 1.5)):(0) "
+				"with vectors nohead lt %d lw 5 notitle%s\n",
+				s, b->ns, 3 + 2 * s, b->ns, s + 1, --nlabels ? ", \\" : "");
 	plots_gp_end(gp);
 }
 

@@ -34,6 +34,10 @@ ok; [ -s "$TMP/flag/wait_hist.csv" ] || fail "no wait_hist.csv beside the report
 expect_exit 0 "$FGSIM" run "$ROOT/scenarios/trace-alibaba.cfg" -o "$TMP/trace" --quiet
 check "$TMP/trace/report.html"
 ok; grep -q "(plots/wait_cdf.png, .svg, .gp, .dat)" "$TMP/trace/report.html" || fail "trace demo: no CDF"
+# easy-backfill's p95 waits of 0 h would be bars of no height: each gets a stroke on the axis
+ok; awk -F'\t' 'NR > 1 && $0 !~ /^#/' "$TMP/trace/plots/wait_p95_by_class.dat" | grep -q . &&
+	grep -q 'with vectors nohead lt 3' "$TMP/trace/plots/wait_p95_by_class.gp" ||
+	fail "trace demo: zero bars not drawn"
 
 # A sweep's page parses with no loose text (tests/cli/test_sweep.sh checks its sections).
 expect_exit 0 "$FGSIM" sweep "$ROOT/scenarios/fastgpu-promo.cfg" --vary 'cluster.pools.[1].nodes=8:12:4' \
