@@ -42,9 +42,30 @@ static void check_bad(const char *arg, const char *part)
 	sweep_free(&s);
 }
 
-/* Writes dir/points/ID.csv with `nrows` rows and, unless `sum` is 0, its checksum line. */
+/* Writes dir/points/ID.replications.csv, whole and with its checksum line: a point is
+ * reused only with its replications (sweep_compare.csv is computed from them). */
+static void write_reps(const char *dir, uint64_t id)
+{
+	char path[512], text[1024];
+	int n = snprintf(text, sizeof text, "# fgsim sweep point %016llx: k=%d\npolicy,replication,scope,metric,value\n",
+			 (unsigned long long)id, (int)id);
+	n += snprintf(text + n, sizeof text - (size_t)n, "fcfs,0,all,m0,%d.5\n", (int)id);
+	snprintf(path, sizeof path, "%s/points/%016llx.replications.csv", dir, (unsigned long long)id);
+	FILE *f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fwrite(text, 1, (size_t)n, f);
+	fprintf(f, "# end: %d rows, fnv1a %016llx\n", 1,
+		(unsigned long long)lines_fnv(LINES_FNV_INIT, text, (size_t)n));
+	fclose(f);
+}
+
+/* Writes dir/points/ID.csv with `nrows` rows and, unless `sum` is 0, its checksum line
+ * (and the point's replications, whole). */
 static void write_point(const char *dir, uint64_t id, int nrows, int sum)
 {
+	write_reps(dir, id);
 	char path[512], text[4096];
 	int n = snprintf(text, sizeof text, "# fgsim sweep point %016llx: k=%d\npolicy,scope,metric,mean,half_width,n\n",
 			 (unsigned long long)id, (int)id);

@@ -367,7 +367,7 @@ static int load_output(loader *L, const config_setting_t *out)
 		return 2;
 	/* The objective is only read by the report, from run.json; checked here so that a
 	 * misspelt metric or scope stops the run before it starts, not after. */
-	const char *text;
+	const char *text = NULL;
 	if ((s = ld_member(out, "objective"))) {
 		objective o;
 		char err[1500];
