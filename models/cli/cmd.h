@@ -26,5 +26,7 @@ int cmd_plan(int argc, char **argv);
  * the loader and the reports use (cmd_keys.c, cmd_metrics.c). */
 int cmd_keys(int argc, char **argv);
 int cmd_metrics(int argc, char **argv);
+/* `fgsim fill`: the fill experiment of GPU-sharing placements (cmd_fill.c). */
+int cmd_fill(int argc, char **argv);
 
 #endif

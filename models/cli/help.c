@@ -78,6 +78,25 @@ static const help_cmd commands[] = {
 		  {"-h, --help"}},
 	 .example = "fgsim run scenarios/fastgpu-promo.cfg -o results/promo\n"
 		    "fgsim run scenarios/mmc.cfg --set run.replications=20 --policy-add sjf -j 2"},
+	{.name = "fill",
+	 .summary = "GPU-sharing placements filling a cluster (Weng et al., ATC 2023)",
+	 .synopsis = "fgsim fill SCENARIO.cfg [--until X] [--seeds N] [--placements P1,P2,...]\n"
+		     "          [--shuffle] [-j N] [--seed S] [--quiet] [-o DIR]",
+	 .text = "Places the scenario's Alibaba pod list (workload.arrivals.file), pod by pod and "
+		 "never removed, on its node list (cluster.nodes_file) under each GPU-sharing "
+		 "placement (random, dot-product, gpu-clustering, gpu-packing, best-fit-multi, fgd), "
+		 "the pods trimmed or topped up with random draws until their GPU demand reaches X "
+		 "times the cluster's GPUs, and writes fill.csv (GPU allocation, fragmentation and "
+		 "failed demand at each percent of arrived demand, means over the seeds with their "
+		 "confidence half-widths) and plots/fill_alloc.png, plots/fill_frag.png. See "
+		 "docs/gpushare.md.",
+	 .opts = {{"--until X", "1.3", "the arrived GPU demand to reach, times the cluster's GPUs"},
+		  {"--seeds N", "10", "seeds (each its own draws and ties)"},
+		  {"--placements P1,P2", "all six", "the placements to compare"},
+		  {"--shuffle", NULL, "shuffle the pods' order, as the paper's published runs do"},
+		  {"-o DIR", "results/NAME-fill", NULL},
+		  {"-j N"}, {"--seed S"}, {"--quiet"}, {"-h, --help"}},
+	 .example = "fgsim fill scenarios/openb-fill.cfg -j 2"},
 	{.name = "check",
 	 .summary = "validate a scenario and print what it resolves to",
 	 .synopsis = "fgsim check SCENARIO.cfg [--set KEY=VALUE]... [--unset KEY]...\n"
@@ -199,7 +218,7 @@ static const help_cmd commands[] = {
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 static const char *const names[] = {"run", "check", "sweep", "plan", "analytic", "plot",
-				    "calibrate", "keys", "metrics", "help", NULL};
+				    "calibrate", "keys", "metrics", "fill", "help", NULL};
 _Static_assert(sizeof names / sizeof names[0] == NCOMMANDS + 1, "names lists every command");
 
 const char *const *help_names(void)

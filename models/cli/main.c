@@ -30,6 +30,7 @@ static const command commands[] = {
 	{.name = "plan", .fn = cmd_plan},
 	{.name = "keys", .fn = cmd_keys},
 	{.name = "metrics", .fn = cmd_metrics},
+	{.name = "fill", .fn = cmd_fill},
 };
 
 /* Commands planned (docs name them) that this version does not have yet. */

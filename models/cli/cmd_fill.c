@@ -1,0 +1,175 @@
+/* cmd_fill.c - `fgsim fill SCENARIO`: the fill experiment of Weng et al. (ATC 2023) on
+ * the scenario's node list and pod list, each placement and seed placing the pods one
+ * by one until the arrived GPU demand reaches --until times the cluster's GPUs. */
+#include "cmd.h"
+#include "fill.h"
+#include "fill_report.h"
+#include "gpushare_read.h"
+#include "names.h"
+#include "options.h"
+#include "outdir.h"
+#include "scenario_load.h"
+#include "signals.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const cli_command fill_command = {
+    .name = "fill", .accepts = OPT_OUTDIR | OPT_THREADS | OPT_QUIET | OPT_SET | OPT_UNSET | OPT_SEED};
+
+/* fill's own options (--until, --seeds, --placements, --shuffle) are taken out of argv
+ * here; the rest goes to the one parser. Returns 0, or 2 after the usage. */
+static int own_options(int *argc, char **argv, fill_cfg *cfg)
+{
+	int out = 1;
+	for (int i = 1; i < *argc; i++) {
+		const char *a = argv[i], *v = i + 1 < *argc ? argv[i + 1] : NULL;
+		char *end = NULL, msg[256];
+		if (!strcmp(a, "--shuffle")) {
+			cfg->shuffle = 1;
+			continue;
+		}
+		if (strcmp(a, "--until") && strcmp(a, "--seeds") && strcmp(a, "--placements")) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		if (!v) {
+			snprintf(msg, sizeof msg, "%s needs a value", a);
+			return cli_usage(&fill_command, msg);
+		}
+		i++;
+		if (!strcmp(a, "--until")) {
+			cfg->until = strtod(v, &end);
+			if (*end || !(cfg->until > 0 && cfg->until <= 10))
+				return cli_usage(&fill_command, "--until takes a number in (0, 10], e.g. 1.3");
+		} else if (!strcmp(a, "--seeds")) {
+			long n = strtol(v, &end, 10);
+			if (*end || n < 1 || n > 1000)
+				return cli_usage(&fill_command, "--seeds takes a whole number in 1..1000");
+			cfg->seeds = (int)n;
+		} else {
+			char buf[256];
+			snprintf(buf, sizeof buf, "%s", v);
+			cfg->nplacements = 0;
+			for (char *t = strtok(buf, ","); t; t = strtok(NULL, ",")) {
+				int p = gs_placement_by_name(t);
+				if (p < 0 || cfg->nplacements == GS_NPLACEMENTS) {
+					snprintf(msg, sizeof msg,
+						 "unknown placement \"%s\"; the placements: random, "
+						 "dot-product, gpu-clustering, gpu-packing, best-fit-multi, fgd",
+						 t);
+					return cli_usage(&fill_command, msg);
+				}
+				cfg->placements[cfg->nplacements++] = p;
+			}
+			if (cfg->nplacements == 0)
+				return cli_usage(&fill_command, "--placements is empty");
+		}
+	}
+	*argc = out;
+	argv[out] = NULL;
+	return 0;
+}
+
+static void print_table(const fill_cfg *cfg, const fill_result *r)
+{
+	int k100 = 100 < r->npoints ? 100 : r->npoints - 1, kend = r->npoints - 1;
+	printf("%-16s %14s %14s %12s\n", "placement", "alloc @100%", "alloc @end", "frag @end");
+	for (int p = 0; p < r->nplacements; p++)
+		printf("%-16s %13.2f%% %13.2f%% %11.2f%%\n", gs_placement_name(cfg->placements[p]),
+		       fill_mean(r, p, k100, 0), fill_mean(r, p, kend, 0), fill_mean(r, p, kend, 1));
+}
+
+int cmd_fill(int argc, char **argv)
+{
+	fill_cfg cfg = {.until = 1.3, .seeds = 10};
+	cli_opts o;
+	scenario sc;
+	gs_cluster c = {0};
+	gs_pod *pods = NULL;
+	char err[1024], dflt[4096];
+	for (int p = 0; p < GS_NPLACEMENTS; p++)
+		cfg.placements[cfg.nplacements++] = p;
+	int rc = own_options(&argc, argv, &cfg);
+	if (rc)
+		return rc;
+	int prc = cli_parse(&o, &fill_command, argc, argv);
+	if (prc)
+		return prc == 1 ? 0 : prc;
+	if (scenario_load(&sc, o.scenario, o.ov, o.nov, err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	if (!sc.nodes_path[0] || !sc.trace) {
+		fprintf(stderr, "%s: fill needs cluster.nodes_file and workload.arrivals.file (an "
+				"Alibaba node list and pod list)\n", sc.path);
+		scenario_free(&sc);
+		return 2;
+	}
+	long npods = 0;
+	if (gs_read_nodes(&c, sc.nodes_path, err, sizeof err) ||
+	    gs_read_pods(&c, sc.trace_path, &pods, &npods, err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		free(c.nodes);
+		scenario_free(&sc);
+		return 2;
+	}
+	if (!o.outdir) {
+		snprintf(dflt, sizeof dflt, "results/%s-fill", sc.name);
+		o.outdir = dflt;
+	}
+	cfg.cluster = &c;
+	cfg.pods = pods;
+	cfg.npods = npods;
+	cfg.threads = o.threads;
+	cfg.seed = sc.seed;
+	rc = 1;
+	outdir od;
+	fill_result r;
+	int have_r = 0;
+	struct timespec t0, t1;
+	if (cli_signals("fill") || cmd_plots_possible())
+		goto out;
+	if ((rc = outdir_begin(&od, o.outdir, OUTDIR_EMPTY, err, sizeof err))) {
+		fprintf(stderr, "%s\n", err);
+		goto out;
+	}
+	if (!o.quiet)
+		fprintf(stderr, "fill: %d nodes, %lld GPUs, %ld pods; %d placements x %d seeds to %g%%\n",
+			c.n, c.gpu_milli / GS_MILLI, npods, cfg.nplacements, cfg.seeds, 100 * cfg.until);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = 1;
+	if (fill_run(&cfg, &r, signals_flag(), err, sizeof err)) {
+		fprintf(stderr, "fgsim fill: %s\n", err);
+	} else {
+		have_r = 1;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (fill_write_csv(od.stage, &cfg, &r, sc.confidence, err, sizeof err) ||
+		    fill_write_plots(od.stage, &cfg, &r, err, sizeof err) ||
+		    outdir_commit(&od, err, sizeof err))
+			fprintf(stderr, "fgsim fill: %s\n", err);
+		else
+			rc = 0;
+	}
+	outdir_abort(&od);
+	if (rc == 0) {
+		if (!o.quiet) {
+			print_table(&cfg, &r);
+			fprintf(stderr, "simulated in %.2f s\n",
+				(double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec));
+		}
+		printf("results in %s/ (fill.csv, plots/fill_alloc.png, plots/fill_frag.png)\n",
+		       o.outdir);
+	} else {
+		fprintf(stderr, "fgsim fill: %s left as it was\n", o.outdir);
+	}
+out:
+	if (have_r)
+		fill_result_free(&r);
+	free(pods);
+	free(c.nodes);
+	scenario_free(&sc);
+	return rc == 0 ? 0 : cli_stopped_status(rc);
+}

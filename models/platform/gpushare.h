@@ -1,0 +1,79 @@
+/* gpushare.h - a GPU-sharing cluster (nodes with CPU, memory and GPUs of one model, each
+ * GPU shared in milli-GPUs) and the six published placements of Weng et al., "Beware of
+ * Fragmentation: Scheduling GPU-Sharing Workloads with Fragmentation Gradient Descent"
+ * (USENIX ATC 2023), as its reference simulator (hkust-adsl/kubernetes-scheduler-simulator,
+ * pkg/simulator/plugin/, one file per score) scores them. Used by the fill experiment. */
+#ifndef FGSIM_GPUSHARE_H
+#define FGSIM_GPUSHARE_H
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+
+#define GS_MAX_GPUS 16   /* GPUs on one node (openb: 8) */
+#define GS_MAX_MODELS 31 /* GPU models in one cluster; bit 31 of a spec means "none known" */
+#define GS_MILLI 1000
+#define GS_SPEC_NONE (1u << 31)
+
+typedef struct gs_node {
+	int cpu_cap, mem_cap;   /* milli-cores, MiB */
+	int cpu_left, mem_left;
+	int ngpu, model;        /* model: index into gs_cluster.models */
+	int gpu_left[GS_MAX_GPUS]; /* free milli-GPU of each GPU */
+	unsigned affinity;      /* gpu-clustering's tags of the pods placed: bit 0 shared, bit k k-GPU */
+	double frag;            /* gs_node_frag of the node as it is (kept by gs_take) */
+} gs_node;
+
+/* A task: num_gpu GPUs of gpu_milli each (a share of one GPU when num_gpu = 1 and
+ * gpu_milli < 1000; otherwise whole GPUs). spec: bit m set = may run on model m; 0 = any. */
+typedef struct gs_pod {
+	int cpu, mem, num_gpu, gpu_milli;
+	uint32_t spec;
+} gs_pod;
+
+typedef struct gs_cluster {
+	gs_node *nodes;
+	int n, nmodels;
+	char models[GS_MAX_MODELS][64];
+	long long gpu_milli; /* capacity: GPUs x 1000 */
+} gs_cluster;
+
+/* The workload's task-size distribution FGD measures fragmentation against. */
+typedef struct gs_typical {
+	gs_pod *pods;
+	double *freq; /* sums to 1 */
+	int n;
+} gs_typical;
+
+enum { GS_RANDOM, GS_DOT, GS_CLUSTERING, GS_PACKING, GS_BESTFIT, GS_FGD, GS_NPLACEMENTS };
+
+const char *gs_placement_name(int p);
+/* The placement called `name`, or -1. */
+int gs_placement_by_name(const char *name);
+
+/* 1 when the pod fits the node: CPU, memory, GPU model, and GPUs (a shared pod one GPU
+ * with gpu_milli free, a whole-GPU pod num_gpu fully free GPUs). */
+int gs_fits(const gs_node *nd, const gs_pod *p);
+
+/* The node's fragmentation (the paper's section 3.2, the simulator's
+ * NodeGpuShareFragAmountScore): the expected free milli-GPU that a task drawn from `t`
+ * could not use. */
+double gs_node_frag(const gs_node *nd, const gs_typical *t);
+
+/* Chooses a node and its GPUs for `p` under placement `pl`; writes the GPUs' indices to
+ * gpus[0..num_gpu) and returns the node, or -1 when no node fits. `rng` breaks ties (and
+ * makes `random`'s choice); `t` is needed by fgd only. */
+int gs_choose(const gs_cluster *c, int pl, const gs_pod *p, const gs_typical *t, gsl_rng *rng,
+	      int *gpus);
+
+/* Places p on node `node`, GPUs gpus[] (from gs_choose), updating its fragmentation
+ * against `t` (may be NULL). */
+void gs_take(gs_cluster *c, int node, const gs_pod *p, const int *gpus, const gs_typical *t);
+
+/* The typical pods of a pod list (the simulator's GetTypicalPods with the paper's
+ * settings: CPU-only pods included, the most frequent shapes up to 95% of the pods, in
+ * steps of 10 shapes). Returns 0, or -1 when out of memory. */
+int gs_typical_build(gs_typical *t, const gs_pod *pods, long n);
+void gs_typical_free(gs_typical *t);
+
+/* The cluster's fragmentation: sum of gs_node_frag over its nodes. */
+double gs_cluster_frag(const gs_cluster *c);
+#endif

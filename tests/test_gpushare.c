@@ -1,0 +1,191 @@
+/* test_gpushare.c - the GPU-sharing cluster and its six placements on small clusters
+ * worked by hand (the scores are in the comments), FGD's fragmentation measure against
+ * a hand computation, fit on CPU, memory and gpu_spec. */
+#include "gpushare.h"
+#include "rng.h"
+#include "test.h"
+
+#include <math.h>
+#include <string.h>
+
+
+static gs_node node(int cpu, int mem, int model, int ngpu, const int *left)
+{
+	gs_node n;
+	memset(&n, 0, sizeof n);
+	n.cpu_cap = n.cpu_left = cpu;
+	n.mem_cap = n.mem_left = mem;
+	n.model = model;
+	n.ngpu = ngpu;
+	for (int g = 0; g < ngpu; g++)
+		n.gpu_left[g] = left ? left[g] : GS_MILLI;
+	return n;
+}
+
+static gs_pod pod(int cpu, int mem, int num_gpu, int milli, uint32_t spec)
+{
+	gs_pod p = {.cpu = cpu, .mem = mem, .num_gpu = num_gpu, .gpu_milli = milli, .spec = spec};
+	return p;
+}
+
+static void test_fit(void)
+{
+	int l[2] = {1000, 300};
+	gs_node n = node(4000, 8000, 0, 2, l);
+	gs_pod p = pod(1000, 1000, 1, 500, 0);
+	CHECK(gs_fits(&n, &p));
+	p.cpu = 5000; /* CPU-bound */
+	CHECK(!gs_fits(&n, &p));
+	p = pod(1000, 9000, 1, 500, 0); /* memory-bound */
+	CHECK(!gs_fits(&n, &p));
+	p = pod(1000, 1000, 2, 1000, 0); /* two whole GPUs, one fully free */
+	CHECK(!gs_fits(&n, &p));
+	p = pod(1000, 1000, 1, 1000, 0);
+	CHECK(gs_fits(&n, &p));
+	p = pod(1000, 1000, 1, 500, 1u << 1); /* gpu_spec: model 1 only */
+	CHECK(!gs_fits(&n, &p));
+	p.spec = 1u << 0 | 1u << 1;
+	CHECK(gs_fits(&n, &p));
+	p = pod(4000, 8000, 0, 0, 1u << 1); /* CPU-only pod: spec does not matter */
+	CHECK(gs_fits(&n, &p));
+}
+
+static void test_frag(void)
+{
+	/* node: GPUs free 1000 and 300, 4000 milli-CPU. Typical pods:
+	 *  A shared 500, cpu 1000, p 0.5: fits; GPUs under 500: 300      -> 150
+	 *  B one GPU, cpu 1000, p 0.3: fits; GPUs under 1000: 300        ->  90
+	 *  C shared 200, cpu 8000, p 0.2: CPU short, all 1300 is fragment -> 260
+	 *  total 500 */
+	int l[2] = {1000, 300};
+	gs_node n = node(4000, 8000, 0, 2, l);
+	gs_pod tp[3] = {pod(1000, 0, 1, 500, 0), pod(1000, 0, 1, 1000, 0), pod(8000, 0, 1, 200, 0)};
+	double fr[3] = {0.5, 0.3, 0.2};
+	gs_typical t = {.pods = tp, .freq = fr, .n = 3};
+	CHECK_NEAR(gs_node_frag(&n, &t), 500.0, 1e-9);
+	tp[0].spec = 1u << 3; /* A may not run on model 0: all 1300 for it -> 650 + 90 + 260 */
+	CHECK_NEAR(gs_node_frag(&n, &t), 1000.0, 1e-9);
+	n.gpu_left[0] = n.gpu_left[1] = 0; /* nothing free: no fragment */
+	CHECK_NEAR(gs_node_frag(&n, &t), 0.0, 1e-12);
+
+	/* the typical pods of a list: shapes by count, frequencies that sum to one */
+	gs_pod list[5] = {pod(1, 0, 1, 500, 0), pod(2, 0, 0, 0, 0), pod(1, 7, 1, 500, 0),
+			  pod(1, 0, 1, 500, 0), pod(2, 0, 0, 0, 0)};
+	gs_typical u;
+	CHECK_INT(gs_typical_build(&u, list, 5), 0);
+	CHECK_INT(u.n, 2); /* memory is not part of a shape */
+	CHECK_NEAR(u.freq[0], 0.6, 1e-12);
+	CHECK_INT(u.pods[0].gpu_milli, 500);
+	CHECK_NEAR(u.freq[1], 0.4, 1e-12);
+	gs_typical_free(&u);
+}
+
+/* n0: 8 free GPUs, 64000 CPU; n1: GPUs 1000 and 400 free, 32000 CPU, holding shared pods. */
+static void two_nodes(gs_cluster *c, gs_node *nd, int model1)
+{
+	int l[2] = {1000, 400};
+	nd[0] = node(64000, 262144, 0, 8, NULL);
+	nd[1] = node(32000, 131072, model1, 2, l);
+	nd[1].affinity = 1;
+	memset(c, 0, sizeof *c);
+	c->nodes = nd;
+	c->n = 2;
+	c->nmodels = 2;
+	c->gpu_milli = 10000;
+}
+
+static int pick(const gs_cluster *c, int pl, const gs_pod *p, const gs_typical *t, int *gpu)
+{
+	gsl_rng *r = rng_stream(1, 0, 1);
+	int gpus[GS_MAX_GPUS] = {-1};
+	int n = gs_choose(c, pl, p, t, r, gpus);
+	gsl_rng_free(r);
+	*gpu = gpus[0];
+	return n;
+}
+
+static void test_choices(void)
+{
+	gs_cluster c;
+	gs_node nd[2];
+	gs_pod tp = pod(1000, 0, 1, 500, 0);
+	double one = 1;
+	gs_typical t = {.pods = &tp, .freq = &one, .n = 1};
+	gs_pod p = pod(1000, 1000, 1, 300, 0);
+	int g;
+	two_nodes(&c, nd, 0);
+	for (int i = 0; i < 2; i++)
+		nd[i].frag = gs_node_frag(&nd[i], &t);
+	CHECK_NEAR(nd[1].frag, 400.0, 1e-9); /* 400 free on a GPU the 500 pod cannot use */
+	/* gpu-packing: n0 idle, 33 - 8 = 25; n1 shares GPU 1 (400 free): 100 - 40/10 = 96 */
+	CHECK_INT(pick(&c, GS_PACKING, &p, &t, &g), 1);
+	CHECK_INT(g, 1);
+	/* best-fit-multi: n0 0.5 x 63/128 + 0.5 x 7700/8000 = 0.73 -> 27; n1 0.19 -> 80 */
+	CHECK_INT(pick(&c, GS_BESTFIT, &p, &t, &g), 1);
+	CHECK_INT(g, 1);
+	/* dot-product: n0 1 - (0.5 x 0.0078 + 1 x 0.0375) / 2 -> 97; n1 -> 99 */
+	CHECK_INT(pick(&c, GS_DOT, &p, &t, &g), 1);
+	/* gpu-clustering: n0 empty 0 + 25; n1 only shared pods: 25 x 6600 / 8000 + 75 = 95 */
+	CHECK_INT(pick(&c, GS_CLUSTERING, &p, &t, &g), 1);
+	/* fgd: n0 frag 0 -> 0 (50); n1 GPU 1: 400 -> 100, sigmoid(0.3) -> 57; GPU 0: 50 */
+	CHECK_INT(pick(&c, GS_FGD, &p, &t, &g), 1);
+	CHECK_INT(g, 1);
+	/* a whole-GPU pod: FGD's n1 leaves 400 useless (frag 400 -> 400, 50) as n0 does
+	 * (0 -> 0, 50): a tie; packing prefers the used node's free GPU (50 - 1 = 49) */
+	gs_pod w = pod(1000, 1000, 1, 1000, 0);
+	CHECK_INT(pick(&c, GS_PACKING, &w, &t, &g), 1);
+	CHECK_INT(g, 0);
+
+	/* CPU-bound n1: every placement, random included, must take n0 */
+	nd[1].cpu_left = 500;
+	for (int pl = 0; pl < GS_NPLACEMENTS; pl++)
+		CHECK_INT(pick(&c, pl, &p, &t, &g), 0);
+	/* memory-bound n1 */
+	two_nodes(&c, nd, 0);
+	nd[1].mem_left = 999;
+	for (int pl = 0; pl < GS_NPLACEMENTS; pl++)
+		CHECK_INT(pick(&c, pl, &p, &t, &g), 0);
+	/* gpu_spec: the pod runs on model 1 only, which only n1 has */
+	two_nodes(&c, nd, 1);
+	gs_pod s = pod(1000, 1000, 1, 300, 1u << 1);
+	for (int pl = 0; pl < GS_NPLACEMENTS; pl++)
+		CHECK_INT(pick(&c, pl, &s, &t, &g), 1);
+	s.spec = GS_SPEC_NONE; /* a model no node has: nowhere */
+	CHECK_INT(pick(&c, GS_FGD, &s, &t, &g), -1);
+
+	/* taking a pod updates CPU, memory, GPUs, tags and fragmentation */
+	two_nodes(&c, nd, 0);
+	int gpus[1] = {1};
+	gs_take(&c, 1, &p, gpus, &t);
+	CHECK_INT(nd[1].cpu_left, 31000);
+	CHECK_INT(nd[1].mem_left, 131072 - 1000);
+	CHECK_INT(nd[1].gpu_left[1], 100);
+	CHECK_NEAR(nd[1].frag, 100.0, 1e-9);
+}
+
+/* ties are broken uniformly: two identical idle nodes are each chosen about half the time */
+static void test_ties(void)
+{
+	gs_node nd[2] = {node(64000, 1000, 0, 4, NULL), node(64000, 1000, 0, 4, NULL)};
+	gs_cluster c = {.nodes = nd, .n = 2, .gpu_milli = 8000};
+	gs_pod p = pod(1000, 10, 1, 500, 0);
+	gsl_rng *r = rng_stream(7, 0, 2);
+	int hits = 0, gpus[GS_MAX_GPUS];
+	for (int i = 0; i < 1000; i++)
+		hits += gs_choose(&c, GS_PACKING, &p, NULL, r, gpus) == 1;
+	gsl_rng_free(r);
+	/* binomial(1000, 0.5): sd 15.8; 5 sd either side */
+	CHECK(hits > 420 && hits < 580);
+	CHECK_INT(gs_placement_by_name("fgd"), GS_FGD);
+	CHECK_INT(gs_placement_by_name("best-fit"), -1);
+	CHECK_STR(gs_placement_name(GS_BESTFIT), "best-fit-multi");
+}
+
+int main(void)
+{
+	test_fit();
+	test_frag();
+	test_choices();
+	test_ties();
+	return test_report("test_gpushare");
+}
