@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "cluster.h"
 #include "dist.h"
 #include "rng.h"
 
@@ -125,7 +126,8 @@ int arrivals_reset(arrivals *a, int rep)
 	if (a->tr)
 		a->failed = trace_rewind(a->tr, a->err, sizeof a->err) != 0;
 	else /* opened here, not in arrivals_init, so that a trace changed since the load is told */
-		a->failed = !(a->tr = trace_open_loaded(sc->trace_path, (trace_format)sc->trace_format, sc->trace_skip_bad,
+		a->failed = !(a->tr = trace_open_loaded(sc->trace_path, (trace_format)sc->trace_format,
+							sc->trace_skip_bad | (sc->cpu_pods ? TRACE_CPU_PODS : 0),
 							&sc->trace_fp, a->err, sizeof a->err));
 	return a->failed ? -1 : 0;
 }
@@ -152,7 +154,7 @@ static double next_from_trace(arrivals *a, arrival *out)
 	FG_ASSERT(a->pending >= 0);
 	if (a->pending > 0) { /* another copy of the row before */
 		a->pending--;
-		*out = (arrival){a->row_cls, a->row_milli, a->row_service};
+		*out = (arrival){a->row_cls, a->row_milli, a->row_service, a->row_cpu, a->row_mem, a->row_pools};
 		return a->row_t;
 	}
 	for (;;) {
@@ -167,13 +169,15 @@ static double next_from_trace(arrivals *a, arrival *out)
 			continue;
 		for (int k = 0; k < a->sc->nclasses; k++)
 			if (!strcmp(a->sc->classes[k].name, job.class_name)) {
-				out->cls = k;
-				out->gpus_milli = job.gpus_milli;
-				out->service = job.duration;
+				int res = a->sc->pod_resources;
 				a->pending = n - 1;
 				a->row_cls = k;
 				a->row_milli = job.gpus_milli;
 				a->row_service = job.duration;
+				a->row_cpu = res ? job.cpu_milli : 0;
+				a->row_mem = res ? job.memory_mib : 0;
+				a->row_pools = res ? cluster_pools_of_spec(a->sc, job.gpu_spec) : UINT32_MAX;
+				*out = (arrival){k, a->row_milli, a->row_service, a->row_cpu, a->row_mem, a->row_pools};
 				return a->row_t = job.submit / a->sc->speedup;
 			}
 		/* bounded: err holds 512 bytes, and gcc -O1 checks the longest path fits */
@@ -215,7 +219,7 @@ double arrivals_next(arrivals *a, double now, arrival *out)
 	if (a->tr)
 		return next_from_trace(a, out);
 	/* size 0 and service -1: the class's own, which the platform draws at arrival */
-	out->gpus_milli = 0;
+	out->gpus_milli = -1;
 	out->service = -1;
 	double t = now;
 	for (;;) {

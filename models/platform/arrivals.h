@@ -23,6 +23,8 @@ typedef struct arrivals {
 	gsl_rng *copies;
 	int pending;           /* copies of the last row still to arrive, at row_t */
 	int row_cls, row_milli;
+	int row_cpu, row_mem;  /* the row's CPU and memory (pod_resources), its pools */
+	uint32_t row_pools;
 	double row_t, row_service;
 	int failed;            /* the trace went bad during the run */
 	char err[512];
@@ -31,8 +33,12 @@ typedef struct arrivals {
 /* The next job: its class and, for a trace, its size and duration. */
 typedef struct arrival {
 	int cls;
-	int gpus_milli;        /* 0: the class's */
+	int gpus_milli;        /* < 0: the class's (a trace's CPU-only pod has 0) */
 	double service;        /* < 0: draw from the class's distribution */
+	/* a trace's job with pod_resources: CPU (thousandths of a core), memory (MiB) and
+	 * the pools its gpu_spec allows; else 0, 0, all */
+	int cpu_milli, memory_mib;
+	uint32_t pools;
 } arrival;
 
 /* Prepares the process for sc with streams for replication rep. Returns 0, -1 on no memory. */

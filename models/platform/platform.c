@@ -263,7 +263,12 @@ static int on_arrival(platform *p, const arrival a)
 	j->gang = NULL;
 	j->arrival = p->now;
 	j->cls = (uint16_t)k;
-	j->gpus_milli = a.gpus_milli ? a.gpus_milli : c->gpus_milli;
+	j->gpus_milli = a.gpus_milli >= 0 ? a.gpus_milli : c->gpus_milli;
+	if (__builtin_expect(p->ft.multi, 0)) { /* else never read: cluster_place ignores them */
+		j->cpu_milli = (uint32_t)(sc->trace ? a.cpu_milli : c->cpu_milli);
+		j->memory_mib = (uint32_t)(sc->trace ? a.memory_mib : c->memory_mib);
+		j->pools = sc->trace ? a.pools : UINT32_MAX;
+	}
 	if (c->has_steps) {
 		/* Steps and jitter are drawn now, whatever pool the job lands on (common random
 		 * numbers); its time is set when it starts. Until then it is its time on the
