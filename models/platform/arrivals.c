@@ -147,6 +147,15 @@ static int copies_of_row(arrivals *a)
 	return (int)whole + (gsl_rng_uniform(a->copies) < a->sc->scale - whole);
 }
 
+/* pod_resources: the row's CPU, memory and the pools its gpu_spec allows. Out of line:
+ * inlined, it made arrivals_next too big to inline into the engine's loop (measured). */
+static __attribute__((noinline)) void row_needs(arrivals *a, const trace_job *job)
+{
+	a->row_cpu = job->cpu_milli;
+	a->row_mem = job->memory_mib;
+	a->row_pools = cluster_pools_of_spec(a->sc, job->gpu_spec);
+}
+
 /* The trace's next job; its class was matched (or created) when the scenario loaded. */
 static double next_from_trace(arrivals *a, arrival *out)
 {
@@ -154,7 +163,7 @@ static double next_from_trace(arrivals *a, arrival *out)
 	FG_ASSERT(a->pending >= 0);
 	if (a->pending > 0) { /* another copy of the row before */
 		a->pending--;
-		*out = (arrival){a->row_cls, a->row_milli, a->row_service, a->row_cpu, a->row_mem, a->row_pools};
+		*out = (arrival){a->row_cls, a->row_milli, a->row_service};
 		return a->row_t;
 	}
 	for (;;) {
@@ -169,15 +178,13 @@ static double next_from_trace(arrivals *a, arrival *out)
 			continue;
 		for (int k = 0; k < a->sc->nclasses; k++)
 			if (!strcmp(a->sc->classes[k].name, job.class_name)) {
-				int res = a->sc->pod_resources;
 				a->pending = n - 1;
 				a->row_cls = k;
 				a->row_milli = job.gpus_milli;
 				a->row_service = job.duration;
-				a->row_cpu = res ? job.cpu_milli : 0;
-				a->row_mem = res ? job.memory_mib : 0;
-				a->row_pools = res ? cluster_pools_of_spec(a->sc, job.gpu_spec) : UINT32_MAX;
-				*out = (arrival){k, a->row_milli, a->row_service, a->row_cpu, a->row_mem, a->row_pools};
+				if (a->sc->pod_resources)
+					row_needs(a, &job);
+				*out = (arrival){k, a->row_milli, a->row_service};
 				return a->row_t = job.submit / a->sc->speedup;
 			}
 		/* bounded: err holds 512 bytes, and gcc -O1 checks the longest path fits */

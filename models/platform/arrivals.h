@@ -23,7 +23,10 @@ typedef struct arrivals {
 	gsl_rng *copies;
 	int pending;           /* copies of the last row still to arrive, at row_t */
 	int row_cls, row_milli;
-	int row_cpu, row_mem;  /* the row's CPU and memory (pod_resources), its pools */
+	/* the last row's CPU (thousandths of a core), memory (MiB) and the pools its gpu_spec
+	 * allows (pod_resources; else 0, 0, all): read by the platform at the arrival, kept
+	 * out of struct arrival so that the engine's by-value copy stays small */
+	int row_cpu, row_mem;
 	uint32_t row_pools;
 	double row_t, row_service;
 	int failed;            /* the trace went bad during the run */
@@ -35,10 +38,6 @@ typedef struct arrival {
 	int cls;
 	int gpus_milli;        /* < 0: the class's (a trace's CPU-only pod has 0) */
 	double service;        /* < 0: draw from the class's distribution */
-	/* a trace's job with pod_resources: CPU (thousandths of a core), memory (MiB) and
-	 * the pools its gpu_spec allows; else 0, 0, all */
-	int cpu_milli, memory_mib;
-	uint32_t pools;
 } arrival;
 
 /* Prepares the process for sc with streams for replication rep. Returns 0, -1 on no memory. */
