@@ -35,7 +35,8 @@ static const char *const needs_context[] = {
 	"cluster.nodes_file", "cluster.format", "cluster.cost_per_gpu_hour",
 	"cluster.price_per_gpu_hour", "cluster.minimum_billing", "calibration",
 	"workload.arrivals.file", "workload.arrivals.format", "workload.arrivals.on_bad",
-	"workload.arrivals.speedup", "workload.arrivals.scale", "workload.classes.[].profile",
+	"workload.arrivals.speedup", "workload.arrivals.scale", "workload.arrivals.pod_resources",
+	"workload.arrivals.cpu_pods", "workload.classes.[].profile",
 	"workload.classes.[].steps", "run.precision.absolute", "policies.[].preempted",
 	"policies.[].kill_at_estimate", "policies.[].plugin", "policies.[].params",
 	"placement.name", "placement.plugin", "placement.params", NULL};
@@ -190,7 +191,8 @@ static double loaded(const scenario *sc, const char *key)
 		"workload.classes.[].share", "workload.classes.[].priority", "workload.classes.[].gpus",
 		"workload.classes.[].balking.price_elasticity", "promotions.[].discount",
 		"promotions.[].demand", "policies.[].step", "policies.[].kill_at_estimate",
-		"output.plots", "output.jobs", "output.timeseries_step", NULL};
+		"output.plots", "output.jobs", "output.timeseries_step", "workload.classes.[].cpus",
+		"workload.classes.[].memory", NULL};
 	const double v[] = {sc->warmup, sc->replications, (double)sc->seed, sc->confidence,
 			    sc->plugin_timeout, sc->precision.max_replications,
 			    p->cost_per_gpu_hour, p->price_per_gpu_hour, p->minimum_billing,
@@ -198,7 +200,7 @@ static double loaded(const scenario *sc, const char *key)
 			    c->share, c->priority, (double)c->gpus_milli / SC_MILLI,
 			    c->balk_price_elasticity, sc->promos[0].discount, sc->promos[0].demand,
 			    sc->policies[0].aging_step, sc->policies[0].kill_at_estimate,
-			    sc->plots, sc->jobs_csv, sc->timeseries_step};
+			    sc->plots, sc->jobs_csv, sc->timeseries_step, c->cpu_milli / 1000.0, c->memory_mib};
 	for (int i = 0; names[i]; i++)
 		if (!strcmp(names[i], key))
 			return v[i];
@@ -209,7 +211,8 @@ static double loaded(const scenario *sc, const char *key)
  * base scenario has not: not practical to load here. */
 static const char *const default_elsewhere[] = {
 	"cluster.cost_per_gpu_hour", "cluster.price_per_gpu_hour", "cluster.minimum_billing",
-	"workload.arrivals.speedup", "workload.arrivals.scale", NULL};
+	"workload.arrivals.speedup", "workload.arrivals.scale", "workload.arrivals.pod_resources",
+	"workload.arrivals.cpu_pods", NULL};
 
 static void test_defaults_agree(void)
 {

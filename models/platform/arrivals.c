@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "cluster.h"
 #include "dist.h"
 #include "rng.h"
 
@@ -125,7 +126,8 @@ int arrivals_reset(arrivals *a, int rep)
 	if (a->tr)
 		a->failed = trace_rewind(a->tr, a->err, sizeof a->err) != 0;
 	else /* opened here, not in arrivals_init, so that a trace changed since the load is told */
-		a->failed = !(a->tr = trace_open_loaded(sc->trace_path, (trace_format)sc->trace_format, sc->trace_skip_bad,
+		a->failed = !(a->tr = trace_open_loaded(sc->trace_path, (trace_format)sc->trace_format,
+							sc->trace_skip_bad | (sc->cpu_pods ? TRACE_CPU_PODS : 0),
 							&sc->trace_fp, a->err, sizeof a->err));
 	return a->failed ? -1 : 0;
 }
@@ -143,6 +145,15 @@ static int copies_of_row(arrivals *a)
 {
 	double whole = floor(a->sc->scale);
 	return (int)whole + (gsl_rng_uniform(a->copies) < a->sc->scale - whole);
+}
+
+/* pod_resources: the row's CPU, memory and the pools its gpu_spec allows. Out of line:
+ * inlined, it made arrivals_next too big to inline into the engine's loop (measured). */
+static __attribute__((noinline)) void row_needs(arrivals *a, const trace_job *job)
+{
+	a->row_cpu = job->cpu_milli;
+	a->row_mem = job->memory_mib;
+	a->row_pools = cluster_pools_of_spec(a->sc, job->gpu_spec);
 }
 
 /* The trace's next job; its class was matched (or created) when the scenario loaded. */
@@ -167,13 +178,13 @@ static double next_from_trace(arrivals *a, arrival *out)
 			continue;
 		for (int k = 0; k < a->sc->nclasses; k++)
 			if (!strcmp(a->sc->classes[k].name, job.class_name)) {
-				out->cls = k;
-				out->gpus_milli = job.gpus_milli;
-				out->service = job.duration;
 				a->pending = n - 1;
 				a->row_cls = k;
 				a->row_milli = job.gpus_milli;
 				a->row_service = job.duration;
+				if (a->sc->pod_resources)
+					row_needs(a, &job);
+				*out = (arrival){k, a->row_milli, a->row_service};
 				return a->row_t = job.submit / a->sc->speedup;
 			}
 		/* bounded: err holds 512 bytes, and gcc -O1 checks the longest path fits */
@@ -215,7 +226,7 @@ double arrivals_next(arrivals *a, double now, arrival *out)
 	if (a->tr)
 		return next_from_trace(a, out);
 	/* size 0 and service -1: the class's own, which the platform draws at arrival */
-	out->gpus_milli = 0;
+	out->gpus_milli = -1;
 	out->service = -1;
 	double t = now;
 	for (;;) {

@@ -23,6 +23,11 @@ typedef struct arrivals {
 	gsl_rng *copies;
 	int pending;           /* copies of the last row still to arrive, at row_t */
 	int row_cls, row_milli;
+	/* the last row's CPU (thousandths of a core), memory (MiB) and the pools its gpu_spec
+	 * allows (pod_resources; else 0, 0, all): read by the platform at the arrival, kept
+	 * out of struct arrival so that the engine's by-value copy stays small */
+	int row_cpu, row_mem;
+	uint32_t row_pools;
 	double row_t, row_service;
 	int failed;            /* the trace went bad during the run */
 	char err[512];
@@ -31,7 +36,7 @@ typedef struct arrivals {
 /* The next job: its class and, for a trace, its size and duration. */
 typedef struct arrival {
 	int cls;
-	int gpus_milli;        /* 0: the class's */
+	int gpus_milli;        /* < 0: the class's (a trace's CPU-only pod has 0) */
 	double service;        /* < 0: draw from the class's distribution */
 } arrival;
 

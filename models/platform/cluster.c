@@ -19,8 +19,10 @@ static int fit_kind(const pool_state *ps, int milli);
 int cluster_init(cluster *c, const scenario *sc)
 {
 	c->npools = sc->npools;
+	c->multi = cluster_multi_of(sc);
 	for (int p = 0; p < sc->npools; p++) {
 		pool_state *ps = &c->pools[p];
+		ps->res = (cl_res){0};
 		ps->base_nodes = sc->pools[p].nodes;
 		ps->nodes = sc->pools[p].nodes + sc->pools[p].burst_max; /* burst nodes start off */
 		ps->blocks = (ps->nodes + CLUSTER_BLOCK - 1) / CLUSTER_BLOCK;
@@ -38,7 +40,7 @@ int cluster_init(cluster *c, const scenario *sc)
 		ps->part = malloc(gpus * sizeof *ps->part);
 		ps->part_pos = malloc(gpus * sizeof *ps->part_pos);
 		if (!ps->free_milli || !ps->tree || !ps->at_max || !ps->gpu_free || !ps->gpu_whole || !ps->part ||
-		    !ps->part_pos) {
+		    !ps->part_pos || (c->multi && cl_res_init(&ps->res, ps->nodes, &sc->pools[p]))) {
 			c->npools = p + 1;
 			cluster_destroy(c);
 			return -1;
@@ -90,6 +92,7 @@ void cluster_destroy(cluster *c)
 		free(c->pools[p].gpu_whole);
 		free(c->pools[p].part);
 		free(c->pools[p].part_pos);
+		cl_res_destroy(&c->pools[p].res);
 	}
 	c->npools = 0;
 }
@@ -152,6 +155,8 @@ void cluster_reset(cluster *c, const scenario *sc)
 		ps->free_nodes = ps->nodes;
 		if (sc->pools[p].nsizes)
 			reset_sizes(ps, &sc->pools[p]);
+		if (c->multi)
+			cl_res_reset(&ps->res, ps->nodes);
 		for (int n = ps->base_nodes; n < ps->nodes; n++)
 			cluster_power(c, p, n, 0);
 	}
@@ -492,6 +497,8 @@ void cluster_power(cluster *c, int pool, int node, int on)
 	}
 	ps->cap_milli += on ? whole : -whole;
 	FG_ASSERT(ps->cap_milli >= ps->busy_milli);
+	if (c->multi)
+		cl_res_power(&ps->res, node, on);
 	index_update(ps, node, on ? -whole : whole);
 }
 
@@ -636,12 +643,32 @@ static const char *check_pool(const pool_state *ps)
 	return check_tree(ps);
 }
 
+/* cluster_check() for pool ps's CPU and memory (cluster.multi): each node's counters,
+ * and their sum over the nodes on, what jobs hold. */
+static const char *check_res(const pool_state *ps)
+{
+	long long cpu = 0, mem = 0;
+	for (int n = 0; n < ps->nodes; n++) {
+		/* an off burst node has no GPU free, held whole or shared */
+		int g = n * ps->gpn, on = n < ps->base_nodes || ps->free_milli[n] > 0 || ps->gpu_whole[g] ||
+					  ps->part_pos[g] >= 0;
+		const char *why = cl_res_check_node(&ps->res, n, on, &cpu, &mem);
+		if (why)
+			return why;
+	}
+	if (cpu != ps->res.cpu_busy || mem != ps->res.mem_busy)
+		return "cpu_busy or mem_busy differs from the nodes' CPU or memory in use";
+	return NULL;
+}
+
 const char *cluster_check(const cluster *c)
 {
 	if (c->npools < 0 || c->npools > SC_MAX_POOLS)
 		return "npools outside [0, SC_MAX_POOLS]";
 	for (int p = 0; p < c->npools; p++) {
 		const char *why = check_pool(&c->pools[p]);
+		if (!why && c->multi)
+			why = check_res(&c->pools[p]);
 		if (why)
 			return why;
 	}
@@ -654,4 +681,163 @@ const char *cluster_check(const cluster *c)
 				return "a class's fit table differs from its size on the pool";
 		}
 	return NULL;
+}
+
+/* ---- CPU and memory (cluster.multi): the slow path, scans node by node ------------ */
+
+/* A fraction: the shared GPU it fills best on a node with the CPU and memory, else a
+ * fully free GPU of the lowest-numbered such node (fraction_gpu's rule, node by node). */
+static int fraction_need(const pool_state *ps, int milli, const cl_need *need, slot *s)
+{
+	int best = -1;
+	for (int i = 0; i < ps->nparts; i++) {
+		int g = ps->part[i], left = ps->gpu_free[g] - milli;
+		if (left >= 0 && cl_res_fits(&ps->res, g / ps->gpn, need) &&
+		    (best < 0 || left < ps->gpu_free[best] - milli || (left == ps->gpu_free[best] - milli && g < best)))
+			best = g;
+	}
+	for (int n = 0; best < 0 && n < ps->nodes; n++)
+		if (ps->free_milli[n] >= SC_MILLI && cl_res_fits(&ps->res, n, need))
+			for (int g = n * ps->gpn; best < 0; g++)
+				if (ps->gpu_free[g] == SC_MILLI)
+					best = g;
+	if (best < 0)
+		return -1;
+	s->node = best / ps->gpn;
+	s->gpu = best % ps->gpn;
+	return 0;
+}
+
+/* Is node n free in every resource (a gang may take it)? */
+static int node_whole(const pool_state *ps, int n)
+{
+	return ps->free_milli[n] == ps->gpn * SC_MILLI && cl_res_all_free(&ps->res, n);
+}
+
+/* try_pool with CPU and memory: plain scans, where the max-tree would answer by GPUs
+ * alone (a second index per resource would cost every GPU-only run its upkeep). For a
+ * job of kind FITS_CPU (no GPU), the first of the pool's own nodes with room. */
+static int try_pool_need(const pool_state *ps, int kind, int milli, const cl_need *need, int best, slot *s)
+{
+	if (ps->cap_milli - ps->busy_milli < milli)
+		return -1;
+	switch (kind) {
+	case FITS_FRACTION:
+		return fraction_need(ps, milli, need, s);
+	case FITS_CPU: /* not a burst node: those are up for their GPUs */
+		for (int n = 0; n < ps->base_nodes; n++)
+			if (cl_res_fits(&ps->res, n, need)) {
+				s->node = n;
+				return 0;
+			}
+		return -1;
+	case FITS_NODE:
+		for (int n = 0; n < ps->nodes; n++) {
+			int left = ps->free_milli[n] - milli;
+			if (left < 0 || !cl_res_fits(&ps->res, n, need))
+				continue;
+			if (s->node < 0 || left < ps->free_milli[s->node] - milli)
+				s->node = n;
+			if (!best || left == 0) /* first fit, or a node filled exactly: none better */
+				break;
+		}
+		return s->node < 0 ? -1 : 0;
+	case FITS_GANG: {
+		int want = milli / (ps->gpn * SC_MILLI);
+		for (int n = 0; n < ps->nodes && want > 0; n++)
+			want -= node_whole(ps, n);
+		return want > 0 ? -1 : 0;
+	}
+	}
+	return -1;
+}
+
+int cluster_place_need(const cluster *c, int k, int milli, const cl_need *need, slot *s)
+{
+	FG_ASSERT(c->multi && milli >= 0);
+	int found = -1, left_best = 0;
+	/* best fit compares whole-GPU jobs across pools, as place_best does; fractions pack
+	 * in the pools' order and jobs of no GPU take the first node with room */
+	int best = c->placement == PLACE_BEST_FIT && milli >= SC_MILLI;
+	for (int i = 0; i < c->norder[k]; i++) {
+		int q = c->order[k][i];
+		if (!(need->pools >> q & 1))
+			continue;
+		const pool_state *ps = &c->pools[q];
+		slot t = {q, -1, -1};
+		if (try_pool_need(ps, milli ? fit_kind(ps, milli) : FITS_CPU, milli, need, best, &t))
+			continue;
+		if (!best) {
+			*s = t;
+			return 0;
+		}
+		int left = t.node < 0 ? 0 : ps->free_milli[t.node] - milli;
+		if (found < 0 || left < left_best) {
+			found = 0;
+			left_best = left;
+			*s = t;
+		}
+	}
+	return found;
+}
+
+void cluster_take_need(cluster *c, const slot *s, int milli, const cl_need *need, int *gang)
+{
+	pool_state *ps = &c->pools[s->pool];
+	if (s->node < 0) { /* a gang: the lowest-numbered nodes free in every resource */
+		int whole = ps->gpn * SC_MILLI, n = 0;
+		for (int i = 0; i < milli / whole; i++, n++) {
+			while (n < ps->nodes && !node_whole(ps, n))
+				n++;
+			FG_ASSERT(n < ps->nodes); /* the placement counted enough whole nodes */
+			gang[i] = n;
+			cluster_adjust(c, s->pool, n, whole);
+			cl_res_whole(&ps->res, n, 1);
+		}
+		return;
+	}
+	if (milli > 0)
+		cluster_take(c, s, milli, NULL);
+	cl_res_move(&ps->res, s->node, need->cpu_milli, need->memory_mib, 1);
+}
+
+void cluster_give_need(cluster *c, const slot *s, int milli, const cl_need *need, const int *gang)
+{
+	pool_state *ps = &c->pools[s->pool];
+	if (s->node < 0) {
+		int whole = ps->gpn * SC_MILLI;
+		for (int i = 0; i < milli / whole; i++) {
+			cluster_adjust(c, s->pool, gang[i], -whole);
+			cl_res_whole(&ps->res, gang[i], 0);
+		}
+		return;
+	}
+	if (milli > 0)
+		cluster_give(c, s, milli, NULL);
+	cl_res_move(&ps->res, s->node, need->cpu_milli, need->memory_mib, -1);
+}
+
+int cluster_need_fits(const cluster *c, const slot *s, const cl_need *need)
+{
+	const pool_state *ps = &c->pools[s->pool];
+	if (!(need->pools >> s->pool & 1))
+		return 0;
+	if (s->node < 0) /* a gang: as many whole nodes as cluster_take_need will look for */
+		return 1;
+	return cl_res_fits(&ps->res, s->node, need);
+}
+
+uint32_t cluster_pools_of_spec(const scenario *sc, const char *spec)
+{
+	uint32_t mask = 0;
+	if (!*spec)
+		return UINT32_MAX;
+	for (const char *p = spec; *p;) {
+		size_t n = strcspn(p, "|");
+		for (int q = 0; q < sc->npools; q++)
+			if (strlen(sc->pools[q].gpu) == n && !strncmp(sc->pools[q].gpu, p, n))
+				mask |= 1u << q;
+		p += n + (p[n] == '|');
+	}
+	return mask;
 }

@@ -9,6 +9,7 @@
  * are never free, and gangs take whole nodes of the largest size only. */
 #ifndef FGSIM_CLUSTER_H
 #define FGSIM_CLUSTER_H
+#include "cluster_res.h"
 #include "scenario.h"
 
 #define CLUSTER_BLOCK 16
@@ -26,6 +27,7 @@ typedef struct pool_state {
 	int free_nodes;            /* nodes of full size (gpn GPUs) with every GPU free (gangs need them) */
 	int full_nodes;            /* nodes of full size: all of them, unless the pool mixes node sizes */
 	int base_nodes;            /* the pool's own nodes; nodes base_nodes.. are burst nodes, off until powered */
+	cl_res res;                /* CPU and memory (cluster.multi only; cluster_res.h) */
 } pool_state;
 
 /* Where a job runs: a pool and node, and for a fraction the GPU on that node. A gang
@@ -43,11 +45,23 @@ typedef struct cluster {
 	int norder[SC_MAX_CLASSES];
 	unsigned char fit[SC_MAX_CLASSES][SC_MAX_POOLS]; /* per class and order[] entry: FITS_* */
 	int class_milli[SC_MAX_CLASSES];                  /* the size fit[] was worked out for */
+	/* Some job may ask for CPU or memory, or keep to some pools (cluster_multi_of):
+	 * the platform then places with cluster_place_need. Decided once, at init. */
+	int multi;
 } cluster;
 
-/* What a job is on a pool: a fraction of a GPU, GPUs of one node, whole nodes, or none
- * of these (it cannot run there). */
-enum { FITS_NOT, FITS_FRACTION, FITS_NODE, FITS_GANG };
+/* What a job is on a pool: a fraction of a GPU, GPUs of one node, whole nodes, none
+ * of these (it cannot run there), or (cluster_place_need only) CPU and memory alone. */
+enum { FITS_NOT, FITS_FRACTION, FITS_NODE, FITS_GANG, FITS_CPU };
+
+/* Do sc's jobs ask for anything beside GPUs (class cpus or memory, a trace's pods)? */
+static inline int cluster_multi_of(const scenario *sc)
+{
+	int on = sc->pod_resources || sc->cpu_pods;
+	for (int k = 0; k < sc->nclasses; k++)
+		on |= sc->classes[k].cpu_milli > 0 || sc->classes[k].memory_mib > 0;
+	return on;
+}
 
 /* Builds the pools of sc, all free. Returns 0, -1 on no memory (nothing left to free). */
 int cluster_init(cluster *c, const scenario *sc);
@@ -103,6 +117,19 @@ static inline int cluster_node_idle(const cluster *c, int pool, int node)
  * and room on that node (whole GPUs), on that GPU (a fraction) or enough free nodes
  * (a gang, node -1). Checks a slot that a placement or policy plugin chose. */
 int cluster_slot_fits(const cluster *c, int k, int milli, const slot *s);
+/* cluster_place, cluster_take and cluster_give for a cluster.multi run: a job fits a
+ * node only where its GPUs, CPU and memory all fit, on the pools of its class that
+ * need->pools lets it use; milli 0 is a job of CPU and memory alone (on a pool's own
+ * nodes, never a burst node). A gang takes its nodes whole: their CPU and memory too. */
+int cluster_place_need(const cluster *c, int k, int milli, const cl_need *need, slot *s);
+void cluster_take_need(cluster *c, const slot *s, int milli, const cl_need *need, int *gang);
+void cluster_give_need(cluster *c, const slot *s, int milli, const cl_need *need, const int *gang);
+/* A slot a placement plugin chose (GPUs already checked): has its node the CPU and
+ * memory, and is its pool one need allows? */
+int cluster_need_fits(const cluster *c, const slot *s, const cl_need *need);
+/* The pools whose GPU model (pool_spec.gpu) an Alibaba gpu_spec lists ('|'-separated;
+ * "": every pool), as a bit mask; models the cluster lacks are left out. */
+uint32_t cluster_pools_of_spec(const scenario *sc, const char *spec);
 /* Largest number of fully free GPUs on any node of the pool, x 1000. */
 int cluster_max_free(const cluster *c, int pool);
 #endif

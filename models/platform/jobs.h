@@ -37,6 +37,9 @@ typedef struct job {
 	int32_t node;         /* node index within its pool while running; -1 for a gang */
 	int *gang;            /* a gang's nodes while running (malloc'd), else NULL */
 	int gpus_milli;
+	/* Set only in a run with CPU and memory (pf_flags.multi; cluster.h's cl_need):
+	 * thousandths of a core, MiB, and the pools it may use (a bit per pool) */
+	uint32_t cpu_milli, memory_mib, pools;
 	uint16_t cls;
 	int16_t priority;     /* its class's priority */
 	uint8_t pool, state;

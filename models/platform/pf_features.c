@@ -3,6 +3,8 @@
  * hot paths test them and nothing else, and tests/test_features.c tabulates them. */
 #include "pf_features.h"
 
+#include "cluster.h"
+
 void pf_features(pf_flags *f, const scenario *sc, int pi, int allow_hand_off)
 {
 	*f = (pf_flags){0};
@@ -33,6 +35,12 @@ void pf_features(pf_flags *f, const scenario *sc, int pi, int allow_hand_off)
 	for (int k = 0; k < sc->nclasses; k++)
 		f->frag_on |= sc->classes[k].gpus_milli != SC_MILLI;
 
+	/* CPU and memory, or a trace's gpu_spec: each job carries its own needs (jobs.h),
+	 * placed by the slower cluster_place_need; decided here once, so that a run
+	 * without them pays one test where a job is placed, taken and given back. */
+	f->multi = cluster_multi_of(sc);
+	f->place_slow = f->multi || sc->place_plugin.plugin;
+
 	if (pi < 0)
 		return;
 	const policy_spec *spec = &sc->policies[pi];
@@ -60,9 +68,10 @@ void pf_features(pf_flags *f, const scenario *sc, int pi, int allow_hand_off)
 	 * - no quota, burst or balking (!extras): their hooks at a job's end (release held
 	 *   jobs, start a burst node's cooldown) would run in between;
 	 * - no policy watching every start and end (easy-backfill): it would see the end
-	 *   and the start in another order.
+	 *   and the start in another order;
+	 * - no CPU or memory (!multi): hands_off reasons about GPUs alone.
 	 * hands_off (platform.c) adds the per-departure conditions; debug builds compute
 	 * the slow way alongside and compare. */
 	f->hand_off = (ops->flags & FGP_HEAD_PURE) && !f->eager && !sc->place_plugin.plugin &&
-	              !f->extras && !f->watch && allow_hand_off;
+	              !f->extras && !f->watch && !f->multi && allow_hand_off;
 }

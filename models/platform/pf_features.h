@@ -17,6 +17,8 @@ typedef struct pf_flags {
 	int extras;         /* quota, burst or balking: their hooks run at queue and end */
 	int min_billing;    /* some pool bills a minimum time */
 	int frag_on;        /* fragmentation can happen */
+	int multi;          /* jobs ask for CPU and memory too (cluster.multi) */
+	int place_slow;     /* a placement plugin or multi: place() leaves cluster_place */
 	/* ---- from the policy (and the scenario) ---- */
 	int preempts;          /* the policy evicts for its head */
 	int own_schedule;      /* the policy starts jobs by its own schedule call */

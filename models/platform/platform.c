@@ -249,6 +249,16 @@ __attribute__((noinline)) static int queued_extras(platform *p, const job *j, in
 }
 
 /* Returns 0, or -1 on no memory or a plugin's breach (p->failed set). */
+/* A job's CPU, memory and pools (pf_flags.multi): its class's, or its trace row's (the
+ * row arrivals_next read last: the next is drawn only after this job is set up). */
+static __attribute__((noinline)) void job_needs(const platform *p, job *j, const class_spec *c)
+{
+	int from_trace = p->sc->trace;
+	j->cpu_milli = (uint32_t)(from_trace ? p->arr.row_cpu : c->cpu_milli);
+	j->memory_mib = (uint32_t)(from_trace ? p->arr.row_mem : c->memory_mib);
+	j->pools = from_trace ? p->arr.row_pools : UINT32_MAX;
+}
+
 static int on_arrival(platform *p, const arrival a)
 {
 	const scenario *sc = p->sc;
@@ -263,7 +273,9 @@ static int on_arrival(platform *p, const arrival a)
 	j->gang = NULL;
 	j->arrival = p->now;
 	j->cls = (uint16_t)k;
-	j->gpus_milli = a.gpus_milli ? a.gpus_milli : c->gpus_milli;
+	j->gpus_milli = a.gpus_milli >= 0 ? a.gpus_milli : c->gpus_milli;
+	if (__builtin_expect(p->ft.multi, 0)) /* else never read: cluster_place ignores them */
+		job_needs(p, j, c);
 	if (c->has_steps) {
 		/* Steps and jitter are drawn now, whatever pool the job lands on (common random
 		 * numbers); its time is set when it starts. Until then it is its time on the

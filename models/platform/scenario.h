@@ -21,6 +21,9 @@
 #define SC_PLUGIN_PATH 512
 #define SC_MILLI 1000 /* GPUs are counted in thousandths, so 0.25 GPU is exact */
 #define SC_POOL_SIZES 8 /* distinct node sizes in one pool (a cluster read from a node list) */
+#define SC_POOL_RES 16  /* distinct (GPUs, CPU, memory) node kinds in one pool of a node list */
+#define SC_MAX_CPU_MILLI TRACE_MAX_CPU_MILLI   /* a node's or a job's most CPU */
+#define SC_MAX_MEMORY_MIB TRACE_MAX_MEMORY_MIB /* a node's or a job's most memory */
 
 typedef enum { POLICY_FCFS, POLICY_PRIORITY, POLICY_SJF, POLICY_AGING, POLICY_FAIR_SHARE, POLICY_PREEMPTIVE,
 	       POLICY_EASY_BACKFILL, POLICY_PLUGIN } policy_kind;
@@ -44,6 +47,15 @@ typedef struct pool_spec {
 	struct pool_size {
 		int gpus, nodes;
 	} size[SC_POOL_SIZES];
+	/* CPU (thousandths of a core) and memory (MiB) per node; 0: not limited. A pool read
+	 * from a node list gives them node by node instead: nres > 0 runs of res[i].nodes
+	 * nodes alike, in node order (a size's nodes follow each other, so the runs split
+	 * size[] without changing which node has how many GPUs). */
+	int cpu_milli, memory_mib;
+	int nres;
+	struct pool_res {
+		int gpus, nodes, cpu_milli, memory_mib;
+	} res[SC_POOL_RES];
 } pool_spec;
 
 typedef struct class_spec {
@@ -51,6 +63,7 @@ typedef struct class_spec {
 	double share;
 	int priority;
 	int gpus_milli;   /* GPUs asked for, in thousandths */
+	int cpu_milli, memory_mib; /* CPU (thousandths of a core) and memory (MiB) per job; 0: none */
 	dist service;     /* seconds of service */
 	dist estimate;    /* the user's runtime estimate is service x a draw of this */
 	int ntenants;     /* tenants this class's jobs come from (1 without tenant_mix) */
@@ -148,6 +161,9 @@ typedef struct scenario {
 	long trace_rows, trace_jobs, trace_skipped, trace_rejected, trace_late; /* from the check at load */
 	char trace_first_bad[1024]; /* on_bad = "skip": the first rejected row's FILE:LINE: what, else "" */
 	trace_fingerprint trace_fp; /* the file as the load read it: every replication checks it */
+	/* alibaba: pods ask for their cpu_milli and memory_mib and keep to their gpu_spec
+	 * (pod_resources); CPU-only pods run too, on CPU and memory alone (cpu_pods) */
+	int pod_resources, cpu_pods;
 	/* cluster.nodes_file: the node list the pools were read from ("" for listed pools) */
 	char nodes_path[4096];
 	long nodes_rows, nodes_cpu_only; /* its rows, and the CPU-only nodes left out */

@@ -120,6 +120,7 @@ static int row_fgsim(trace *t, char **f, trace_job *j, char *msg, size_t len)
 	j->gpus_milli = (int)m;
 	j->gpus = (double)m / 1000;
 	j->gpu_spec[0] = '\0';
+	j->cpu_milli = j->memory_mib = 0;
 	t->last_submit = j->submit;
 	return 0;
 }
@@ -169,19 +170,26 @@ static int row_alibaba(trace *t, char **f, trace_job *j, char *msg, size_t len)
 	}
 	if (check_order(t, j->submit, "creation_time", msg, len))
 		return -1;
-	if (num_gpu == 0) {
+	if (cpu > TRACE_MAX_CPU_MILLI || mem > TRACE_MAX_MEMORY_MIB)
+		return tcsv_say(msg, len, "cpu_milli %.15g or memory_mib %.15g is more than %d", cpu, mem,
+				TRACE_MAX_CPU_MILLI);
+	j->cpu_milli = (int)llround(cpu);
+	j->memory_mib = (int)llround(mem);
+	if (num_gpu == 0 && !(t->on_bad & TRACE_CPU_PODS)) {
 		t->last_submit = j->submit;
 		t->st.skipped_no_gpu++;
 		return 1;
 	}
 	char why[96];
-	if (gpus_wrong((long long)num_gpu * gpu_milli, why, sizeof why))
+	if (num_gpu > 0 && gpus_wrong((long long)num_gpu * gpu_milli, why, sizeof why))
 		return tcsv_say(msg, len, "num_gpu %ld x gpu_milli %ld %s", num_gpu, gpu_milli, why);
 	t->last_submit = j->submit;
 	if (unscheduled) {
 		t->st.skipped_unscheduled++;
 		return 1;
 	}
+	if (num_gpu == 0)
+		t->st.cpu_pods++;
 	j->gpus_milli = (int)(num_gpu * gpu_milli);
 	j->gpus = (double)j->gpus_milli / 1000;
 	j->duration = deletion - scheduled;
@@ -278,7 +286,7 @@ static int read_job(trace *t, trace_job *out)
 		t->st.rejected++;
 		if (!t->first_bad[0])
 			snprintf(t->first_bad, sizeof t->first_bad, "%s:%ld: %s", t->path, t->r.lineno, msg);
-		if (t->on_bad != TRACE_SKIP_BAD || t->r.too_long) { /* nothing after a long line is read */
+		if (!(t->on_bad & TRACE_SKIP_BAD) || t->r.too_long) { /* nothing after a long line is read */
 			snprintf(t->err, sizeof t->err, "%s:%ld: %s", t->path, t->r.lineno, msg);
 			t->failed = 1;
 			if (t->verify) /* the load read this row: the file is not what it read */

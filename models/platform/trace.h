@@ -11,7 +11,10 @@
 #define TRACE_SPEC_MAX 128   /* an Alibaba gpu_spec ("V100M16|V100M32"), with the NUL */
 #define TRACE_LINE_MAX 65536 /* the longest line read; a longer one stops the reading there */
 #define TRACE_POOL_SIZES 8   /* distinct node sizes one GPU model may have */
+#define TRACE_POOL_RES 16    /* distinct (GPUs, CPU, memory) node kinds one GPU model may have */
 #define TRACE_MAX_GPUS 65536 /* the most GPUs one job may have */
+#define TRACE_MAX_CPU_MILLI 100000000 /* 100,000 cores: a node's or a job's most CPU */
+#define TRACE_MAX_MEMORY_MIB 100000000 /* about 95 TiB: a node's or a job's most memory */
 #define TRACE_MAX_NODE_GPUS 64 /* the most GPUs one node may have (a pool's gpus_per_node cap) */
 
 typedef enum { TRACE_FGSIM, TRACE_ALIBABA } trace_format;
@@ -20,6 +23,9 @@ typedef enum { TRACE_FGSIM, TRACE_ALIBABA } trace_format;
  * it, keep the first message and go on. A line longer than TRACE_LINE_MAX always stops:
  * nothing after it is read (an endless line would never end). */
 enum { TRACE_STOP = 0, TRACE_SKIP_BAD = 1 };
+/* Or'ed into on_bad: CPU-only pods (alibaba, num_gpu = 0) are jobs of 0 GPUs, not
+ * skipped rows (they run on CPU and memory alone). */
+enum { TRACE_CPU_PODS = 2 };
 
 typedef struct trace_job {
 	double submit;                   /* seconds from the trace's time 0 (alibaba: creation_time) */
@@ -29,6 +35,7 @@ typedef struct trace_job {
 	char class_name[TRACE_NAME_MAX]; /* fgsim: class; alibaba: qos */
 	char tenant[TRACE_NAME_MAX];     /* fgsim: tenant, "" when the column is empty; alibaba: "" */
 	char gpu_spec[TRACE_SPEC_MAX];   /* alibaba: GPU models allowed, '|'-separated; "" = any */
+	int cpu_milli, memory_mib;       /* alibaba: CPU (thousandths of a core) and memory asked for; fgsim: 0 */
 	long line;                       /* the row's line in the file (1 is the header) */
 } trace_job;
 
@@ -38,6 +45,7 @@ typedef struct trace_stats {
 	long rows, jobs, skipped, rejected;
 	long skipped_no_gpu;      /* alibaba: num_gpu = 0 (CPU-only pods) */
 	long skipped_unscheduled; /* alibaba: scheduled_time empty (never ran) */
+	long cpu_pods;            /* alibaba with TRACE_CPU_PODS: jobs of num_gpu = 0 */
 } trace_stats;
 
 typedef struct trace trace;
@@ -111,11 +119,20 @@ typedef struct trace_node_size {
 	int gpus, nodes; /* `nodes` nodes of `gpus` GPUs each */
 } trace_node_size;
 
+/* Nodes alike in GPUs, CPU (thousandths of a core) and memory (MiB). */
+typedef struct trace_node_res {
+	int gpus, nodes, cpu_milli, memory_mib;
+} trace_node_res;
+
 typedef struct trace_pool {
 	char model[TRACE_NAME_MAX];
 	int nodes, gpus_total;
 	int nsizes;
 	trace_node_size size[TRACE_POOL_SIZES]; /* distinct sizes, the most GPUs first */
+	/* the kinds in node order: the most GPUs first, then as they first appear, so that
+	 * a size's kinds follow each other and split size[] */
+	int nres;
+	trace_node_res res[TRACE_POOL_RES];
 } trace_pool;
 
 typedef struct trace_node_stats {

@@ -4,13 +4,37 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <string.h>
 
 #include "trace_csv.h"
 
 enum { N_SN, N_CPU, N_MEM, N_GPU, N_MODEL, N_N };
 
-static int add_node(trace_pool *pools, int max_pools, int *npools, const char *model, long gpus, char *msg, size_t len)
+/* Counts a node of pool p in its (GPUs, CPU, memory) kind, kept in node order. */
+static int add_res(trace_pool *p, int gpus, int cpu, int mem, char *msg, size_t len)
+{
+	int r = 0;
+	while (r < p->nres && !(p->res[r].gpus == gpus && p->res[r].cpu_milli == cpu && p->res[r].memory_mib == mem))
+		r++;
+	if (r == p->nres) {
+		if (p->nres == TRACE_POOL_RES)
+			return tcsv_say(msg, len, "model \"%s\" has more than %d kinds of node (GPUs, CPU, memory)",
+					p->model, TRACE_POOL_RES);
+		/* after the kinds of as many GPUs or more, before those of fewer (stable) */
+		while (r > 0 && p->res[r - 1].gpus < gpus) {
+			p->res[r] = p->res[r - 1];
+			r--;
+		}
+		p->res[r] = (trace_node_res){gpus, 0, cpu, mem};
+		p->nres++;
+	}
+	p->res[r].nodes++;
+	return 0;
+}
+
+static int add_node(trace_pool *pools, int max_pools, int *npools, const char *model, long gpus, int cpu, int mem,
+		    char *msg, size_t len)
 {
 	trace_pool *p = NULL;
 	for (int i = 0; i < *npools && !p; i++)
@@ -41,6 +65,8 @@ static int add_node(trace_pool *pools, int max_pools, int *npools, const char *m
 		p->size[s].nodes = 0;
 		p->nsizes++;
 	}
+	if (add_res(p, (int)gpus, cpu, mem, msg, len))
+		return -1;
 	p->size[s].nodes++;
 	p->nodes++;
 	p->gpus_total += (int)gpus;
@@ -92,12 +118,16 @@ int trace_read_nodes(const char *path, trace_pool *pools, int max_pools, int *np
 			 tcsv_time(f[N_MEM], "memory_mib", &mem, msg, sizeof msg) ||
 			 tcsv_whole(f[N_GPU], "gpu", TRACE_MAX_NODE_GPUS, &gpus, msg, sizeof msg))
 			bad = -1;
+		else if (cpu > TRACE_MAX_CPU_MILLI || mem > TRACE_MAX_MEMORY_MIB)
+			bad = tcsv_say(msg, sizeof msg, "cpu_milli %.15g or memory_mib %.15g is more than %d", cpu, mem,
+				       TRACE_MAX_CPU_MILLI);
 		else if (gpus == 0)
 			st.cpu_only++; /* a CPU-only node: no GPU pool to put it in */
 		else if (tcsv_missing(f[N_MODEL]))
 			bad = tcsv_say(msg, sizeof msg, "gpu %ld but model is empty", gpus);
 		else if (tcsv_check_name(f[N_MODEL], "model", 0, msg, sizeof msg) ||
-			 add_node(pools, max_pools, npools, f[N_MODEL], gpus, msg, sizeof msg))
+			 add_node(pools, max_pools, npools, f[N_MODEL], gpus, (int)llround(cpu), (int)llround(mem), msg,
+				  sizeof msg))
 			bad = -1;
 		else
 			st.nodes++;

@@ -46,6 +46,8 @@ int ld_readable_file(const char *path);
 /* A pool's cost, price and minimum billing, from group g (a pool, or the cluster of a
  * node list). */
 int ld_load_pool_money(loader *L, const config_setting_t *g, pool_spec *p);
+int ld_get_cpu_memory(loader *L, const config_setting_t *g, const char *cpu_key, const char *mem_key, int *cpu_milli,
+		      int *memory_mib);
 
 /* ---- sections, each in its file: 0, or 2 with the error written ------------------- */
 

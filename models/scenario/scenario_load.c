@@ -131,6 +131,9 @@ static int load_pool(loader *L, const config_setting_t *g, pool_spec *p)
 	if (ld_need(L, g, "gpus_per_node", &s) || ld_get_int(L, s, 1, 64, &v))
 		return 2;
 	p->gpus_per_node = (int)v;
+	if (ld_get_cpu_memory(L, g, "cpus_per_node", "memory_per_node", &p->cpu_milli, &p->memory_mib))
+		return 2;
+	p->nres = 0;
 	if (ld_load_pool_money(L, g, p))
 		return 2;
 	return load_burst(L, ld_member(g, "burst"), p); /* after the money: its cost defaults to the pool's */

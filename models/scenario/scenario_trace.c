@@ -8,25 +8,27 @@
 #include <string.h>
 
 #include "check.h"
+#include "cluster.h"
 #include "trace.h"
 
 _Static_assert(SC_POOL_SIZES == TRACE_POOL_SIZES, "a node list's pool sizes must fit a pool_spec");
+_Static_assert(SC_POOL_RES == TRACE_POOL_RES, "a node list's node kinds must fit a pool_spec");
 
 /* Loads a node list (cluster.nodes_file): one pool per GPU model, named after it, with
  * the nodes' own sizes and the cluster group's cost, price and minimum billing. A bad
  * row is reported at its FILE:LINE in the node list. */
-int ld_load_nodes_file(loader *L, const config_setting_t *cluster, const config_setting_t *file)
+int ld_load_nodes_file(loader *L, const config_setting_t *group, const config_setting_t *file)
 {
 	scenario *sc = L->sc;
 	const config_setting_t *s;
 	const char *text = NULL;
 	int fmt = 0;
 	static const char *const formats[] = {"alibaba", NULL};
-	if ((s = ld_member(cluster, "pools")))
+	if ((s = ld_member(group, "pools")))
 		return ld_fail(L, s, "give either \"pools\" or \"nodes_file\", not both");
 	if (ld_get_string(L, file, &text))
 		return 2;
-	if ((s = ld_member(cluster, "format")) && ld_get_choice(L, s, "node list format", formats, &fmt))
+	if ((s = ld_member(group, "format")) && ld_get_choice(L, s, "node list format", formats, &fmt))
 		return 2;
 	if (text[0] == '/')
 		snprintf(sc->nodes_path, sizeof sc->nodes_path, "%s", text);
@@ -34,7 +36,7 @@ int ld_load_nodes_file(loader *L, const config_setting_t *cluster, const config_
 		snprintf(sc->nodes_path, sizeof sc->nodes_path, "%.2000s/%.2000s", sc->dir, text);
 	pool_spec money;
 	memset(&money, 0, sizeof money);
-	if (ld_load_pool_money(L, cluster, &money))
+	if (ld_load_pool_money(L, group, &money))
 		return 2;
 	FG_ASSERT(file && sc->npools == 0); /* a node list gives every pool */
 	trace_pool tp[SC_MAX_POOLS];
@@ -62,6 +64,11 @@ int ld_load_nodes_file(loader *L, const config_setting_t *cluster, const config_
 			p->size[k].gpus = tp[i].size[k].gpus;
 			p->size[k].nodes = tp[i].size[k].nodes;
 		}
+		/* CPU and memory node by node: they matter only to jobs that ask for some */
+		p->nres = tp[i].nres;
+		for (int k = 0; k < tp[i].nres; k++)
+			p->res[k] = (struct pool_res){tp[i].res[k].gpus, tp[i].res[k].nodes, tp[i].res[k].cpu_milli,
+						      tp[i].res[k].memory_mib};
 	}
 	return 0;
 }
@@ -87,6 +94,29 @@ static int add_trace_class(scenario *sc, const char *name)
 	return sc->nclasses++;
 }
 
+/* pod_resources: can pod j run on some node of the pools its class and gpu_spec allow,
+ * with its GPUs, CPU and memory? (A job that never fits would wait for ever.) */
+static int pod_fits(const scenario *sc, const class_spec *c, const trace_job *j)
+{
+	uint32_t allowed = cluster_pools_of_spec(sc, j->gpu_spec);
+	for (int i = 0; i < c->npools; i++) {
+		const pool_spec *p = &sc->pools[c->pools[i]];
+		if (!(allowed >> c->pools[i] & 1))
+			continue;
+		if (j->gpus_milli > p->gpus_per_node * SC_MILLI) /* a gang: takes its nodes whole */
+			return 1;
+		for (int r = 0; r < (p->nres ? p->nres : 1); r++) {
+			int gpus = p->nres ? p->res[r].gpus : p->gpus_per_node;
+			int cpu = p->nres ? p->res[r].cpu_milli : p->cpu_milli;
+			int mem = p->nres ? p->res[r].memory_mib : p->memory_mib;
+			if (j->gpus_milli <= gpus * SC_MILLI && (!cpu || cpu >= j->cpu_milli) &&
+			    (!mem || mem >= j->memory_mib))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* Reads the whole trace once at load, streaming: every row is checked now (so `check`
  * finds a bad one), classes are matched or created, and each class's share and mean
  * duration are set for the load estimates. Rows at or after the horizon end it. */
@@ -96,7 +126,8 @@ static int scan_trace(loader *L, const config_setting_t *file, int classes_given
 	char err[1024];
 	long count[SC_MAX_CLASSES] = {0}, total = 0;
 	double dur[SC_MAX_CLASSES] = {0}, gpu_seconds[SC_MAX_CLASSES] = {0};
-	trace *t = trace_open(sc->trace_path, (trace_format)sc->trace_format, sc->trace_skip_bad, err, sizeof err);
+	trace *t = trace_open(sc->trace_path, (trace_format)sc->trace_format,
+			      sc->trace_skip_bad | (sc->cpu_pods ? TRACE_CPU_PODS : 0), err, sizeof err);
 	if (!t)
 		return ld_fail_in_file(L, file, sc->trace_path, err);
 	trace_job job;
@@ -117,6 +148,15 @@ static int scan_trace(loader *L, const config_setting_t *file, int classes_given
 		if (!ld_gpus_fit(sc, &sc->classes[k], job.gpus)) {
 			snprintf(L->err, L->errlen, "%s:%ld: a job of %g GPUs, more than class \"%s\"'s pools can run", sc->trace_path,
 				 job.line, job.gpus, job.class_name);
+			trace_close(t);
+			return 2;
+		}
+		if (sc->pod_resources && !pod_fits(sc, &sc->classes[k], &job)) {
+			snprintf(L->err, L->errlen,
+				 "%s:%ld: no node of class \"%s\"'s pools%s has %g GPUs, %g cores and %d MiB free "
+				 "for this pod", sc->trace_path, job.line, job.class_name,
+				 *job.gpu_spec ? " and its gpu_spec" : "", job.gpus, job.cpu_milli / 1000.0,
+				 job.memory_mib);
 			trace_close(t);
 			return 2;
 		}
@@ -179,6 +219,18 @@ int ld_load_trace_workload(loader *L, const config_setting_t *w, const config_se
 	sc->trace_skip_bad = 0;
 	if ((s = ld_member(arr, "on_bad")) && ld_get_choice(L, s, "on_bad", bad, &sc->trace_skip_bad))
 		return 2;
+	/* CPU and memory are opt-in, so that a trace replayed before keeps its results */
+	sc->pod_resources = sc->cpu_pods = 0;
+	if ((s = ld_member(arr, "pod_resources")) && ld_get_bool(L, s, &sc->pod_resources))
+		return 2;
+	if ((s = ld_member(arr, "cpu_pods")) && ld_get_bool(L, s, &sc->cpu_pods))
+		return 2;
+	if ((sc->pod_resources || sc->cpu_pods) && sc->trace_format != TRACE_ALIBABA) {
+		s = ld_member(arr, sc->cpu_pods ? "cpu_pods" : "pod_resources");
+		return ld_fail(L, s, "\"%s\" reads a pod list's columns: it needs format = \"alibaba\"",
+			       config_setting_name(s));
+	}
+	sc->pod_resources |= sc->cpu_pods; /* a CPU-only pod asks for CPU and memory alone */
 	sc->speedup = 1;
 	if ((s = ld_member(arr, "speedup"))) {
 		if (ld_get_number(L, s, &sc->speedup))

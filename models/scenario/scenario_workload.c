@@ -126,6 +126,55 @@ static int load_gpus(loader *L, const config_setting_t *g, class_spec *c)
 }
 
 /* "zipf(N, s)": N tenants, tenant i submitting with probability proportional to i^-s. */
+/* CPU in cores (thousandths exact) and memory in MiB, keys cpu_key and mem_key of g;
+ * absent or 0: not limited (a node) or none asked for (a job). */
+int ld_get_cpu_memory(loader *L, const config_setting_t *g, const char *cpu_key, const char *mem_key, int *cpu_milli,
+		      int *memory_mib)
+{
+	const config_setting_t *s;
+	double cores = 0;
+	long long mib = 0;
+	if ((s = ld_member(g, cpu_key))) {
+		if (ld_get_number(L, s, &cores))
+			return 2;
+		double milli = cores * 1000;
+		if (!(cores >= 0) || milli > SC_MAX_CPU_MILLI || fabs(milli - round(milli)) > 1e-6)
+			return ld_fail(L, s, "%s must be a number of cores from 0 to %d in thousandths, got %g", cpu_key,
+				       SC_MAX_CPU_MILLI / 1000, cores);
+	}
+	if ((s = ld_member(g, mem_key)) && ld_get_int(L, s, 0, SC_MAX_MEMORY_MIB, &mib))
+		return 2;
+	*cpu_milli = (int)llround(cores * 1000);
+	*memory_mib = (int)mib;
+	return 0;
+}
+
+/* cpus and memory: a job's CPU and memory on its node, which some node of its pools
+ * must have (0, a node without a limit, has any). A trace's pods bring their own. */
+static int load_cpu_memory(loader *L, const config_setting_t *g, class_spec *c)
+{
+	const scenario *sc = L->sc;
+	const config_setting_t *s = ld_member(g, "cpus") ? ld_member(g, "cpus") : ld_member(g, "memory");
+	if (ld_get_cpu_memory(L, g, "cpus", "memory", &c->cpu_milli, &c->memory_mib))
+		return 2;
+	if (!c->cpu_milli && !c->memory_mib)
+		return 0;
+	if (sc->trace)
+		return ld_fail(L, s, "a replayed trace gives each job its CPU and memory (pod_resources): no \"%s\" here",
+			       config_setting_name(s));
+	for (int i = 0; i < c->npools; i++) {
+		const pool_spec *p = &sc->pools[c->pools[i]];
+		for (int r = 0; r < (p->nres ? p->nres : 1); r++) {
+			int cpu = p->nres ? p->res[r].cpu_milli : p->cpu_milli;
+			int mem = p->nres ? p->res[r].memory_mib : p->memory_mib;
+			if ((!cpu || cpu >= c->cpu_milli) && (!mem || mem >= c->memory_mib))
+				return 0;
+		}
+	}
+	return ld_fail(L, s, "class \"%s\" asks for %g cores and %d MiB: no node of its pools has that much",
+		       c->name, c->cpu_milli / 1000.0, c->memory_mib);
+}
+
 static int get_tenant_mix(loader *L, const config_setting_t *s, class_spec *c)
 {
 	const char *text = NULL;
@@ -257,7 +306,7 @@ int ld_load_class(loader *L, const config_setting_t *g, class_spec *c)
 			return 2;
 		c->priority = (int)v;
 	}
-	if (load_class_pools(L, g, c) || load_gpus(L, g, c))
+	if (load_class_pools(L, g, c) || load_gpus(L, g, c) || load_cpu_memory(L, g, c))
 		return 2;
 	if (L->sc->trace) { /* sizes and durations come from the trace, job by job */
 		if ((s = ld_member(g, "service")) || (s = ld_member(g, "profile")) || (s = ld_member(g, "steps")))
@@ -344,7 +393,8 @@ int ld_load_poisson_workload(loader *L, const config_setting_t *w, const config_
 	const char *text = NULL;
 	char msg[256];
 	FG_ASSERT(w && arr && !sc->trace);
-	static const char *const trace_only[] = {"file", "format", "on_bad", "speedup", "scale", NULL};
+	static const char *const trace_only[] = {"file", "format", "on_bad", "speedup", "scale", "pod_resources",
+						 "cpu_pods", NULL};
 	for (int i = 0; trace_only[i]; i++)
 		if ((s = ld_member(arr, trace_only[i])))
 			return ld_fail(L, s, "\"%s\" applies to a replayed trace (process = \"trace\"); a Poisson process has "

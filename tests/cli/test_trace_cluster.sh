@@ -167,6 +167,37 @@ print("ok", placed)
 EOF
 cat "$TMP/cap.txt"
 
+# CPU and memory (pod_resources): the sample's nodes and pods with their CPU and memory
+# and gpu_spec, under load, differ from GPU alone (pods wait for CPU on nodes with GPUs
+# free); the same twice and for any -j. cpu_pods: the CPU-only pods arrive too.
+for v in false true; do
+	expect_exit 0 "$FGSIM" run "$sc" -o "$TMP/res-$v" --quiet --set workload.arrivals.scale=20 \
+		--set workload.arrivals.speedup=4 --set output.plots=false --set workload.arrivals.pod_resources=$v
+done
+done_of() { awk -F, '$1 == "fcfs" && $2 == "all" && $3 == "jobs_done" { print $4 }' "$1/summary.csv"; }
+ok; [ "$(done_of "$TMP/res-false")" != "$(done_of "$TMP/res-true")" ] ||
+	fail "pod_resources: the same jobs done as GPUs alone ($(done_of "$TMP/res-true"))"
+ok; [ "$(done_of "$TMP/res-true")" -lt "$(done_of "$TMP/res-false")" ] ||
+	fail "pod_resources: more jobs done with CPU and memory than without"
+expect_exit 0 "$FGSIM" run "$sc" -o "$TMP/res-j3" --quiet --set workload.arrivals.scale=20 -j 3 \
+	--set workload.arrivals.speedup=4 --set output.plots=false --set workload.arrivals.pod_resources=true
+expect_same "$TMP/res-true/summary.csv" "$TMP/res-j3/summary.csv"
+expect_exit 0 "$FGSIM" run "$sc" -o "$TMP/cpupods" --quiet --set workload.arrivals.cpu_pods=true --set output.plots=false
+arr_of() { awk -F, '$1 == "fcfs" && $2 == "all" && $3 == "arrivals" { print $4 }' "$1/summary.csv"; }
+cpu_only=$(awk -F, 'NR > 1 && $4 == 0 && $11 != "" { n++ } END { print n + 0 }' "$ROOT/scenarios/traces/openb_pod_list_sample.csv")
+ok; [ "$cpu_only" -gt 0 ] && [ "$(arr_of "$TMP/cpupods")" = "$(( $(arr_of "$TMP/pools") + cpu_only ))" ] ||
+	fail "cpu_pods: $(arr_of "$TMP/cpupods") arrivals, wanted $(arr_of "$TMP/pools") + $cpu_only CPU-only pods"
+# a pod whose gpu_spec names no model of the cluster, or that no node has the CPU for
+pods="$TMP/pods.csv"
+head -1 "$ROOT/scenarios/traces/openb_pod_list_sample.csv" >"$pods"
+echo 'p0,1000,1024,1,1000,A100,LS,Running,0,100,0' >>"$pods"
+expect_exit 2 "$FGSIM" check "$sc" --set workload.arrivals.file="$pods" --set workload.arrivals.pod_resources=true
+expect_err "pods.csv:2: no node of class \"LS\"'s pools and its gpu_spec has 1 GPUs"
+expect_exit 0 "$FGSIM" check "$sc" --set workload.arrivals.file="$pods"
+sed -i 's/A100/T4/; s/^p0,1000,/p0,999000,/' "$pods"
+expect_exit 2 "$FGSIM" check "$sc" --set workload.arrivals.file="$pods" --set workload.arrivals.pod_resources=true
+expect_err "pods.csv:2: no node .* 999 cores"
+
 # Scale: a generated trace of 2000 one-GPU jobs on a pool that never queues.
 awk 'BEGIN { print "submit,class,tenant,gpus,duration"; for (i = 0; i < 2000; i++) print i * 30 ",jobs,,1,10" }' >"$TMP/t.csv"
 cat >"$TMP/s.cfg" <<'EOF'
@@ -215,6 +246,8 @@ policies = ( "fcfs" );
 EOF
 expect_exit 2 "$FGSIM" check "$TMP/pois.cfg"
 expect_err 'pois.cfg:4: "scale" applies to a replayed trace'
+expect_exit 2 "$FGSIM" check "$TMP/s.cfg" --set workload.arrivals.pod_resources=true
+expect_err 'pod_resources.*needs format = "alibaba"'
 
 # Bad node lists: the node list's own FILE:LINE; bad cluster groups: the scenario's.
 cfg_with() { # cfg_with NAME CLUSTER-GROUP
