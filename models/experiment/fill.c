@@ -87,8 +87,9 @@ static int fill_task(void *vctx, int worker, int i)
 	if (!wrng || !prng || !c.nodes || !(list = tune(cfg, wrng, &n)))
 		goto out;
 	memcpy(c.nodes, cfg->cluster->nodes, (size_t)c.n * sizeof *c.nodes);
-	for (int k = 0; k < c.n; k++)
-		c.nodes[k].frag = gs_node_frag(&c.nodes[k], &ctx->typical);
+	c.cache = NULL;
+	/* the memo only saves time: without it (out of memory) the same choices, slower */
+	(void)gs_cache_attach(&c, &ctx->typical);
 	double cap = (double)c.gpu_milli, frag = gs_cluster_frag(&c);
 	long long arrived = 0, alloc = 0, failed = 0;
 	size_t row = ((size_t)pl_i * (size_t)cfg->seeds + (size_t)s) * (size_t)r->npoints;
@@ -126,6 +127,7 @@ static int fill_task(void *vctx, int worker, int i)
 out:
 	(void)worker;
 	free(list);
+	gs_cache_detach(&c);
 	free(c.nodes);
 	gsl_rng_free(wrng);
 	gsl_rng_free(prng);

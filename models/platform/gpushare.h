@@ -34,6 +34,7 @@ typedef struct gs_cluster {
 	int n, nmodels;
 	char models[GS_MAX_MODELS][64];
 	long long gpu_milli; /* capacity: GPUs x 1000 */
+	struct gs_cache *cache; /* fgd's memo (gs_cache_attach), NULL = none */
 } gs_cluster;
 
 /* The workload's task-size distribution FGD measures fragmentation against. */
@@ -73,6 +74,15 @@ void gs_take(gs_cluster *c, int node, const gs_pod *p, const int *gpus, const gs
  * steps of 10 shapes). Returns 0, or -1 when out of memory. */
 int gs_typical_build(gs_typical *t, const gs_pod *pods, long n);
 void gs_typical_free(gs_typical *t);
+
+/* Memoises fragmentation and fgd's scores by node state (free CPU, GPU model, the
+ * multiset of per-GPU free milli: what they depend on) for gs_choose and gs_take with
+ * typical pods `t`, which must outlive it; sets every node's frag. Choices are the same
+ * with or without it, only faster when many nodes share a state. Returns 0, or -1 when
+ * out of memory (the cluster then without one). */
+int gs_cache_attach(gs_cluster *c, const gs_typical *t);
+/* Frees the cluster's memo, if any. */
+void gs_cache_detach(gs_cluster *c);
 
 /* The cluster's fragmentation: sum of gs_node_frag over its nodes. */
 double gs_cluster_frag(const gs_cluster *c);
