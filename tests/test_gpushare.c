@@ -176,6 +176,22 @@ static void test_ties(void)
 	gsl_rng_free(r);
 	/* binomial(1000, 0.5): sd 15.8; 5 sd either side */
 	CHECK(hits > 420 && hits < 580);
+	/* with a tie order, the tie goes to the lower rank every time (the reference's
+	 * smallest node name); random stays uniform */
+	int rank[2] = {1, 0};
+	c.rank = rank;
+	r = rng_stream(7, 0, 2);
+	hits = 0;
+	for (int i = 0; i < 100; i++)
+		hits += gs_choose(&c, GS_PACKING, &p, NULL, r, gpus) == 1;
+	CHECK_INT(hits, 100);
+	rank[0] = 0, rank[1] = 1;
+	CHECK_INT(gs_choose(&c, GS_CLUSTERING, &p, NULL, r, gpus), 0);
+	hits = 0;
+	for (int i = 0; i < 1000; i++)
+		hits += gs_choose(&c, GS_RANDOM, &p, NULL, r, gpus) == 1;
+	CHECK(hits > 420 && hits < 580);
+	gsl_rng_free(r);
 	CHECK_INT(gs_placement_by_name("fgd"), GS_FGD);
 	CHECK_INT(gs_placement_by_name("best-fit"), -1);
 	CHECK_STR(gs_placement_name(GS_BESTFIT), "best-fit-multi");

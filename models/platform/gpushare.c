@@ -416,15 +416,21 @@ int gs_choose(const gs_cluster *c, int pl, const gs_pod *p, const gs_typical *t,
 	}
 	if (pl == GS_BESTFIT)
 		normalise(score, nc);
-	/* the highest score; among ties one uniformly (selectHost's reservoir sampling) */
+	/* the highest score; among ties the lowest rank (the reference's patched selectHost,
+	 * "for reproducibility"), or one uniformly (Kubernetes' reservoir sampling); random's
+	 * one node is uniform either way (RandomScore draws it in PreScore) */
+	const int *rank = pl == GS_RANDOM ? NULL : c->rank;
 	int best = 0, ties = 0;
 	for (int k = 0; k < nc; k++) {
 		if (score[k] > score[best]) {
 			best = k;
 			ties = 1;
-		} else if (score[k] == score[best] && ++ties > 1 &&
-			   gsl_rng_uniform_int(rng, (unsigned long)ties) == 0) {
-			best = k;
+		} else if (score[k] == score[best] && k > 0) {
+			if (rank ? rank[cand[k]] < rank[cand[best]]
+				 : ++ties > 1 && gsl_rng_uniform_int(rng, (unsigned long)ties) == 0)
+				best = k;
+		} else if (k == 0) {
+			ties = 1;
 		}
 	}
 	int node = cand[best], fgd_gpu = -1;

@@ -35,6 +35,10 @@ typedef struct gs_cluster {
 	char models[GS_MAX_MODELS][64];
 	long long gpu_milli; /* capacity: GPUs x 1000 */
 	struct gs_cache *cache; /* fgd's memo (gs_cache_attach), NULL = none */
+	/* Tie order: among nodes with the best score the one of lowest rank[i] wins, as the
+	 * reference's selectHost takes the smallest node name, names that start with a random
+	 * permutation of the nodes. NULL: ties broken uniformly at random instead. */
+	const int *rank;
 } gs_cluster;
 
 /* The workload's task-size distribution FGD measures fragmentation against. */
@@ -60,8 +64,9 @@ int gs_fits(const gs_node *nd, const gs_pod *p);
 double gs_node_frag(const gs_node *nd, const gs_typical *t);
 
 /* Chooses a node and its GPUs for `p` under placement `pl`; writes the GPUs' indices to
- * gpus[0..num_gpu) and returns the node, or -1 when no node fits. `rng` breaks ties (and
- * makes `random`'s choice); `t` is needed by fgd only. */
+ * gpus[0..num_gpu) and returns the node, or -1 when no node fits. Ties go to the lowest
+ * c->rank, or with no ranks uniformly through `rng`; `random` always chooses uniformly
+ * through `rng`. `t` is needed by fgd only. */
 int gs_choose(const gs_cluster *c, int pl, const gs_pod *p, const gs_typical *t, gsl_rng *rng,
 	      int *gpus);
 
