@@ -17,59 +17,36 @@
 #include <time.h>
 
 static const cli_command fill_command = {
-    .name = "fill", .accepts = OPT_OUTDIR | OPT_THREADS | OPT_QUIET | OPT_SET | OPT_UNSET | OPT_SEED};
+    .name = "fill",
+    .accepts = OPT_OUTDIR | OPT_THREADS | OPT_QUIET | OPT_SET | OPT_UNSET | OPT_SEED | OPT_UNTIL |
+	       OPT_SEEDS | OPT_PLACEMENTS | OPT_SHUFFLE};
 
-/* fill's own options (--until, --seeds, --placements, --shuffle) are taken out of argv
- * here; the rest goes to the one parser. Returns 0, or 2 after the usage. */
-static int own_options(int *argc, char **argv, fill_cfg *cfg)
+/* fill's options into cfg: the parser checked --until and --seeds; the placements' names
+ * are checked here, where they are known. Returns 0, or 2 after the usage. */
+static int fill_options(const cli_opts *o, fill_cfg *cfg)
 {
-	int out = 1;
-	for (int i = 1; i < *argc; i++) {
-		const char *a = argv[i], *v = i + 1 < *argc ? argv[i + 1] : NULL;
-		char *end = NULL, msg[256];
-		if (!strcmp(a, "--shuffle")) {
-			cfg->shuffle = 1;
-			continue;
-		}
-		if (strcmp(a, "--until") && strcmp(a, "--seeds") && strcmp(a, "--placements")) {
-			argv[out++] = argv[i];
-			continue;
-		}
-		if (!v) {
-			snprintf(msg, sizeof msg, "%s needs a value", a);
+	if (o->until > 0)
+		cfg->until = o->until;
+	if (o->seeds > 0)
+		cfg->seeds = o->seeds;
+	cfg->shuffle = o->shuffle;
+	if (!o->placements)
+		return 0;
+	char buf[256], msg[300];
+	snprintf(buf, sizeof buf, "%s", o->placements);
+	cfg->nplacements = 0;
+	for (char *t = strtok(buf, ","); t; t = strtok(NULL, ",")) {
+		int p = gs_placement_by_name(t);
+		if (p < 0 || cfg->nplacements == GS_NPLACEMENTS) {
+			snprintf(msg, sizeof msg,
+				 "unknown placement \"%.60s\"; the placements: random, dot-product, "
+				 "gpu-clustering, gpu-packing, best-fit-multi, fgd", t);
 			return cli_usage(&fill_command, msg);
 		}
-		i++;
-		if (!strcmp(a, "--until")) {
-			cfg->until = strtod(v, &end);
-			if (*end || !(cfg->until > 0 && cfg->until <= 10))
-				return cli_usage(&fill_command, "--until takes a number in (0, 10], e.g. 1.3");
-		} else if (!strcmp(a, "--seeds")) {
-			long n = strtol(v, &end, 10);
-			if (*end || n < 1 || n > 1000)
-				return cli_usage(&fill_command, "--seeds takes a whole number in 1..1000");
-			cfg->seeds = (int)n;
-		} else {
-			char buf[256];
-			snprintf(buf, sizeof buf, "%s", v);
-			cfg->nplacements = 0;
-			for (char *t = strtok(buf, ","); t; t = strtok(NULL, ",")) {
-				int p = gs_placement_by_name(t);
-				if (p < 0 || cfg->nplacements == GS_NPLACEMENTS) {
-					snprintf(msg, sizeof msg,
-						 "unknown placement \"%s\"; the placements: random, "
-						 "dot-product, gpu-clustering, gpu-packing, best-fit-multi, fgd",
-						 t);
-					return cli_usage(&fill_command, msg);
-				}
-				cfg->placements[cfg->nplacements++] = p;
-			}
-			if (cfg->nplacements == 0)
-				return cli_usage(&fill_command, "--placements is empty");
-		}
+		cfg->placements[cfg->nplacements++] = p;
 	}
-	*argc = out;
-	argv[out] = NULL;
+	if (cfg->nplacements == 0)
+		return cli_usage(&fill_command, "--placements is empty");
 	return 0;
 }
 
@@ -92,12 +69,11 @@ int cmd_fill(int argc, char **argv)
 	char err[1024], dflt[4096];
 	for (int p = 0; p < GS_NPLACEMENTS; p++)
 		cfg.placements[cfg.nplacements++] = p;
-	int rc = own_options(&argc, argv, &cfg);
+	int rc = cli_parse(&o, &fill_command, argc, argv);
 	if (rc)
+		return rc == 1 ? 0 : rc;
+	if ((rc = fill_options(&o, &cfg)))
 		return rc;
-	int prc = cli_parse(&o, &fill_command, argc, argv);
-	if (prc)
-		return prc == 1 ? 0 : prc;
 	if (scenario_load(&sc, o.scenario, o.ov, o.nov, err, sizeof err)) {
 		fprintf(stderr, "%s\n", err);
 		return 2;

@@ -153,6 +153,39 @@ static int opt_policy(cli_opts *o, const char *v)
 	return 0;
 }
 
+static int opt_until(cli_opts *o, const char *v)
+{
+	char *end;
+	o->until = strtod(v, &end);
+	if (*end || !(o->until > 0 && o->until <= 10))
+		return cli_usage(o->cmd, "--until takes a number in (0, 10], e.g. 1.3");
+	return 0;
+}
+
+static int opt_seeds(cli_opts *o, const char *v)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (*end || n < 1 || n > 1000)
+		return cli_usage(o->cmd, "--seeds takes a whole number in 1..1000");
+	o->seeds = (int)n;
+	return 0;
+}
+
+/* the names are the placements' (a lower layer's); the command checks them */
+static int opt_placements(cli_opts *o, const char *v)
+{
+	o->placements = v;
+	return 0;
+}
+
+static int opt_shuffle(cli_opts *o, const char *v)
+{
+	(void)v;
+	o->shuffle = 1;
+	return 0;
+}
+
 static int opt_help(cli_opts *o, const char *v)
 {
 	(void)v;
@@ -181,6 +214,10 @@ static const cli_option options[] = {
 	{.name = "--target", .bit = OPT_TARGET, .takes_value = 1, .apply = opt_target,
 	 .missing = "no --target given, e.g. --target 'wait_p95<=600'"},
 	{.name = "--policy", .bit = OPT_POLICY, .takes_value = 1, .apply = opt_policy},
+	{.name = "--until", .bit = OPT_UNTIL, .takes_value = 1, .apply = opt_until},
+	{.name = "--seeds", .bit = OPT_SEEDS, .takes_value = 1, .apply = opt_seeds},
+	{.name = "--placements", .bit = OPT_PLACEMENTS, .takes_value = 1, .apply = opt_placements},
+	{.name = "--shuffle", .bit = OPT_SHUFFLE, .apply = opt_shuffle},
 };
 #define NOPTIONS (sizeof options / sizeof options[0])
 

@@ -1,7 +1,8 @@
 /* options.h - the one option parser of the commands that run a scenario (run, check,
  * sweep, plan) and the one signal set-up of every command. Each option is parsed by one
  * line of a table, so `-j` or `--seed` means the same and fails with the same message in
- * every command; a command says which options it takes with a cli_command. */
+ * every command; a command says which options it takes with a cli_command (fill's own
+ * options are lines of the same table). */
 #ifndef FGSIM_CLI_OPTIONS_H
 #define FGSIM_CLI_OPTIONS_H
 
@@ -28,6 +29,10 @@ enum {
 				   * command takes it, whether its accepts says so or not */
 	OPT_UNSET = 1u << 13,      /* --unset KEY: an override without a value, among the --set */
 	OPT_POLICY_ADD = 1u << 14, /* --policy-add POLICY: a --set policies.[+]=POLICY */
+	OPT_UNTIL = 1u << 15,      /* --until X: fill's arrived demand, in (0, 10] */
+	OPT_SEEDS = 1u << 16,      /* --seeds N: fill's seeds, 1..1000 */
+	OPT_PLACEMENTS = 1u << 17, /* --placements P1,P2: fill's placements (checked by fill) */
+	OPT_SHUFFLE = 1u << 18,    /* --shuffle: fill shuffles the tuned pod list */
 };
 
 /* A command as the parser sees it. */
@@ -52,6 +57,9 @@ typedef struct cli_opts {
 	char keybuf[CLI_MAX_OVERRIDES][256];
 	sweep vary;                          /* the --vary keys */
 	const char *metrics, *scope, *policy, *target;
+	double until;           /* --until; 0: not given */
+	int seeds, shuffle;     /* --seeds (0: not given), --shuffle */
+	const char *placements; /* --placements, as given */
 } cli_opts;
 
 /* Parses argv (argv[0] the command's name, as cmd.h's functions get it) into o for

@@ -11,8 +11,10 @@
 #include <string.h>
 
 /* Stream sources of one seed: the tuned pod list is the same for every placement (they
- * are compared on the same workload); ties and `random` draw from their own stream. */
-enum { SRC_WORKLOAD = 1, SRC_PLACE = 2 };
+ * are compared on the same workload); `random` draws from its own stream, and the nodes'
+ * order that breaks the other placements' ties (the reference prefixes node names with
+ * rand.Perm and takes the smallest name) from a third. */
+enum { SRC_WORKLOAD = 1, SRC_PLACE = 2, SRC_NODES = 3 };
 
 typedef struct task_ctx {
 	const fill_cfg *cfg;
@@ -79,16 +81,26 @@ static int fill_task(void *vctx, int worker, int i)
 	int pl_i = i / cfg->seeds, s = i % cfg->seeds, pl = cfg->placements[pl_i];
 	gsl_rng *wrng = rng_stream(cfg->seed, (uint32_t)s, SRC_WORKLOAD);
 	gsl_rng *prng = rng_stream(cfg->seed, (uint32_t)s, SRC_PLACE);
+	gsl_rng *nrng = rng_stream(cfg->seed, (uint32_t)s, SRC_NODES);
 	gs_cluster c = *cfg->cluster;
 	long n = 0;
 	gs_pod *list = NULL;
-	int rc = -1;
+	int rc = -1, *rank = malloc((size_t)(c.n > 0 ? c.n : 1) * sizeof *rank);
 	c.nodes = malloc((size_t)c.n * sizeof *c.nodes);
-	if (!wrng || !prng || !c.nodes || !(list = tune(cfg, wrng, &n)))
+	if (!wrng || !prng || !nrng || !rank || !c.nodes || !(list = tune(cfg, wrng, &n)))
 		goto out;
+	for (int k = 0; k < c.n; k++) /* Fisher-Yates: a uniform permutation */
+		rank[k] = k;
+	for (int k = c.n - 1; k > 0; k--) {
+		int j = (int)gsl_rng_uniform_int(nrng, (unsigned long)k + 1), x = rank[k];
+		rank[k] = rank[j];
+		rank[j] = x;
+	}
+	c.rank = rank;
 	memcpy(c.nodes, cfg->cluster->nodes, (size_t)c.n * sizeof *c.nodes);
-	for (int k = 0; k < c.n; k++)
-		c.nodes[k].frag = gs_node_frag(&c.nodes[k], &ctx->typical);
+	c.cache = NULL;
+	/* the memo only saves time: without it (out of memory) the same choices, slower */
+	(void)gs_cache_attach(&c, &ctx->typical);
 	double cap = (double)c.gpu_milli, frag = gs_cluster_frag(&c);
 	long long arrived = 0, alloc = 0, failed = 0;
 	size_t row = ((size_t)pl_i * (size_t)cfg->seeds + (size_t)s) * (size_t)r->npoints;
@@ -126,7 +138,10 @@ static int fill_task(void *vctx, int worker, int i)
 out:
 	(void)worker;
 	free(list);
+	gs_cache_detach(&c);
 	free(c.nodes);
+	free(rank);
+	gsl_rng_free(nrng);
 	gsl_rng_free(wrng);
 	gsl_rng_free(prng);
 	return rc;

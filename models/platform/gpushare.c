@@ -4,6 +4,8 @@
  * Kubernetes scheduler's selectHost does. */
 #include "gpushare.h"
 
+#include "gpushare_memo.h"
+
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -89,6 +91,43 @@ static double frag_for(const gs_node *nd, int left_total, const gs_pod *p)
 	return f;
 }
 
+/* fgd's memo: node states interned with their fragmentation, and (state, pod shape)
+ * pairs with fgd's score; each node's current state id, -1 when not interned. */
+struct gs_cache {
+	const gs_typical *t;
+	gsm *states, *scores;
+	int *node_state;
+};
+
+/* A state key: what gs_node_frag and score_fgd read of a node, with the GPUs' free milli
+ * sorted (fragmentation sums over them, so their order does not change it). */
+#define STATE_KEY (3 + GS_MAX_GPUS)
+#define SCORE_KEY 4
+
+static void state_key(const gs_node *nd, int *key)
+{
+	key[0] = nd->cpu_left;
+	key[1] = nd->model;
+	key[2] = nd->ngpu;
+	int *g = key + 3;
+	for (int i = 0; i < GS_MAX_GPUS; i++)
+		g[i] = i < nd->ngpu ? nd->gpu_left[i] : -1;
+	for (int i = 1; i < nd->ngpu; i++)
+		for (int j = i; j > 0 && g[j] < g[j - 1]; j--) {
+			int x = g[j];
+			g[j] = g[j - 1];
+			g[j - 1] = x;
+		}
+}
+
+/* The state's id in the memo, or -1 when out of memory. */
+static int state_id(struct gs_cache *m, const gs_node *nd)
+{
+	int key[STATE_KEY];
+	state_key(nd, key);
+	return gsm_intern(m->states, key);
+}
+
 double gs_node_frag(const gs_node *nd, const gs_typical *t)
 {
 	int left = total_left(nd);
@@ -98,6 +137,56 @@ double gs_node_frag(const gs_node *nd, const gs_typical *t)
 	for (int i = 0; i < t->n; i++)
 		s += t->freq[i] * frag_for(nd, left, &t->pods[i]);
 	return s;
+}
+
+/* gs_node_frag through the cluster's memo when it has one for t */
+static double frag_of(const gs_cluster *c, const gs_node *nd, const gs_typical *t)
+{
+	struct gs_cache *m = c->cache;
+	int id;
+	if (!m || m->t != t || (id = state_id(m, nd)) < 0)
+		return gs_node_frag(nd, t);
+	double *v = gsm_value(m->states, id);
+	if (isnan(*v))
+		*v = gs_node_frag(nd, t);
+	return *v;
+}
+
+int gs_cache_attach(gs_cluster *c, const gs_typical *t)
+{
+	struct gs_cache *m = calloc(1, sizeof *m);
+	gs_cache_detach(c);
+	if (!m || !(m->states = gsm_new(STATE_KEY)) || !(m->scores = gsm_new(SCORE_KEY)) ||
+	    !(m->node_state = malloc(sizeof(int) * (size_t)(c->n > 0 ? c->n : 1))))
+		goto fail;
+	m->t = t;
+	c->cache = m;
+	for (int i = 0; i < c->n; i++) {
+		m->node_state[i] = state_id(m, &c->nodes[i]);
+		c->nodes[i].frag = frag_of(c, &c->nodes[i], t);
+	}
+	return 0;
+fail:
+	if (m) {
+		gsm_free(m->states);
+		gsm_free(m->scores);
+		free(m);
+	}
+	for (int i = 0; i < c->n; i++)
+		c->nodes[i].frag = gs_node_frag(&c->nodes[i], t);
+	return -1;
+}
+
+void gs_cache_detach(gs_cluster *c)
+{
+	struct gs_cache *m = c->cache;
+	if (!m)
+		return;
+	gsm_free(m->states);
+	gsm_free(m->scores);
+	free(m->node_state);
+	free(m);
+	c->cache = NULL;
 }
 
 double gs_cluster_frag(const gs_cluster *c)
@@ -222,7 +311,8 @@ static void sub_pod(gs_node *nd, const gs_pod *p)
 /* fgd (FGDScore; the paper's section 4): the choice that grows the node's fragmentation
  * the least, scored sigmoid((frag_before - frag_after) / 1000) x 100; for a shared pod
  * each GPU that holds it is tried and the best kept (first on ties). */
-static int score_fgd(const gs_node *nd, const gs_pod *p, const gs_typical *t, int *gpu)
+static int score_fgd(const gs_cluster *c, const gs_node *nd, const gs_pod *p,
+		     const gs_typical *t, int *gpu)
 {
 	gs_node x = *nd;
 	if (is_share(p)) {
@@ -232,7 +322,7 @@ static int score_fgd(const gs_node *nd, const gs_pod *p, const gs_typical *t, in
 				continue;
 			x.cpu_left = nd->cpu_left - p->cpu;
 			x.gpu_left[g] = nd->gpu_left[g] - p->gpu_milli;
-			int s = (int)(sigmoid((nd->frag - gs_node_frag(&x, t)) / 1000) * MAX_SCORE);
+			int s = (int)(sigmoid((nd->frag - frag_of(c, &x, t)) / 1000) * MAX_SCORE);
 			x.gpu_left[g] = nd->gpu_left[g];
 			if (best < 0 || s > best) {
 				best = s;
@@ -242,7 +332,25 @@ static int score_fgd(const gs_node *nd, const gs_pod *p, const gs_typical *t, in
 		return best;
 	}
 	sub_pod(&x, p);
-	return (int)(sigmoid((nd->frag - gs_node_frag(&x, t)) / 1000) * MAX_SCORE);
+	return (int)(sigmoid((nd->frag - frag_of(c, &x, t)) / 1000) * MAX_SCORE);
+}
+
+/* fgd's score of node i, memoised by (node state, pod shape): what score_fgd reads. The
+ * GPU is chosen afterwards, for the winner only. */
+static int fgd_node(const gs_cluster *c, int i, const gs_pod *p, const gs_typical *t)
+{
+	struct gs_cache *m = c->cache;
+	int g, id = -1;
+	if (m && m->t == t && m->node_state[i] >= 0) {
+		int key[SCORE_KEY] = {m->node_state[i], p->cpu, p->num_gpu, p->gpu_milli};
+		id = gsm_intern(m->scores, key);
+	}
+	if (id < 0)
+		return score_fgd(c, &c->nodes[i], p, t, &g);
+	double *v = gsm_value(m->scores, id);
+	if (isnan(*v))
+		*v = score_fgd(c, &c->nodes[i], p, t, &g);
+	return (int)*v;
 }
 
 /* Min-max rescaling to [0, 100] over the feasible nodes (NormalizeScore, which only
@@ -287,7 +395,7 @@ int gs_choose(const gs_cluster *c, int pl, const gs_pod *p, const gs_typical *t,
 	int *cand = malloc(sizeof(int) * 2 * (size_t)(c->n > 0 ? c->n : 1)), nc = 0;
 	if (!cand)
 		return -1;
-	int *score = cand + c->n, *fgd_gpu = NULL;
+	int *score = cand + c->n;
 	for (int i = 0; i < c->n; i++)
 		if (gs_fits(&c->nodes[i], p))
 			cand[nc++] = i;
@@ -295,43 +403,40 @@ int gs_choose(const gs_cluster *c, int pl, const gs_pod *p, const gs_typical *t,
 		free(cand);
 		return -1;
 	}
-	if (pl == GS_FGD && is_share(p)) {
-		fgd_gpu = malloc(sizeof(int) * (size_t)nc);
-		if (!fgd_gpu) {
-			free(cand);
-			return -1;
-		}
-	}
 	for (int k = 0; k < nc; k++) {
 		const gs_node *nd = &c->nodes[cand[k]];
-		int g = -1;
 		switch (pl) {
 		case GS_RANDOM: score[k] = 0; break; /* any feasible node, uniformly */
 		case GS_DOT: score[k] = score_dot(nd, p); break;
 		case GS_CLUSTERING: score[k] = score_clustering(nd, p); break;
 		case GS_PACKING: score[k] = score_packing(nd, p); break;
 		case GS_BESTFIT: score[k] = score_bestfit(nd, p); break;
-		default: score[k] = score_fgd(nd, p, t, &g); break;
+		default: score[k] = fgd_node(c, cand[k], p, t); break;
 		}
-		if (fgd_gpu)
-			fgd_gpu[k] = g;
 	}
 	if (pl == GS_BESTFIT)
 		normalise(score, nc);
-	/* the highest score; among ties one uniformly (selectHost's reservoir sampling) */
+	/* the highest score; among ties the lowest rank (the reference's patched selectHost,
+	 * "for reproducibility"), or one uniformly (Kubernetes' reservoir sampling); random's
+	 * one node is uniform either way (RandomScore draws it in PreScore) */
+	const int *rank = pl == GS_RANDOM ? NULL : c->rank;
 	int best = 0, ties = 0;
 	for (int k = 0; k < nc; k++) {
 		if (score[k] > score[best]) {
 			best = k;
 			ties = 1;
-		} else if (score[k] == score[best] && ++ties > 1 &&
-			   gsl_rng_uniform_int(rng, (unsigned long)ties) == 0) {
-			best = k;
+		} else if (score[k] == score[best] && k > 0) {
+			if (rank ? rank[cand[k]] < rank[cand[best]]
+				 : ++ties > 1 && gsl_rng_uniform_int(rng, (unsigned long)ties) == 0)
+				best = k;
+		} else if (k == 0) {
+			ties = 1;
 		}
 	}
-	int node = cand[best];
-	choose_gpus(&c->nodes[node], pl, p, rng, fgd_gpu ? fgd_gpu[best] : -1, gpus);
-	free(fgd_gpu);
+	int node = cand[best], fgd_gpu = -1;
+	if (pl == GS_FGD && is_share(p))
+		(void)score_fgd(c, &c->nodes[node], p, t, &fgd_gpu);
+	choose_gpus(&c->nodes[node], pl, p, rng, fgd_gpu, gpus);
 	free(cand);
 	return node;
 }
@@ -346,8 +451,10 @@ void gs_take(gs_cluster *c, int node, const gs_pod *p, const int *gpus, const gs
 			nd->gpu_left[gpus[k]] -= p->gpu_milli;
 		nd->affinity |= is_share(p) ? 1u : 1u << (p->num_gpu < 31 ? p->num_gpu : 31);
 	}
+	if (c->cache)
+		c->cache->node_state[node] = state_id(c->cache, nd);
 	if (t)
-		nd->frag = gs_node_frag(nd, t);
+		nd->frag = frag_of(c, nd, t);
 }
 
 static int same_shape(const gs_pod *a, const gs_pod *b)

@@ -34,6 +34,11 @@ typedef struct gs_cluster {
 	int n, nmodels;
 	char models[GS_MAX_MODELS][64];
 	long long gpu_milli; /* capacity: GPUs x 1000 */
+	struct gs_cache *cache; /* fgd's memo (gs_cache_attach), NULL = none */
+	/* Tie order: among nodes with the best score the one of lowest rank[i] wins, as the
+	 * reference's selectHost takes the smallest node name, names that start with a random
+	 * permutation of the nodes. NULL: ties broken uniformly at random instead. */
+	const int *rank;
 } gs_cluster;
 
 /* The workload's task-size distribution FGD measures fragmentation against. */
@@ -59,8 +64,9 @@ int gs_fits(const gs_node *nd, const gs_pod *p);
 double gs_node_frag(const gs_node *nd, const gs_typical *t);
 
 /* Chooses a node and its GPUs for `p` under placement `pl`; writes the GPUs' indices to
- * gpus[0..num_gpu) and returns the node, or -1 when no node fits. `rng` breaks ties (and
- * makes `random`'s choice); `t` is needed by fgd only. */
+ * gpus[0..num_gpu) and returns the node, or -1 when no node fits. Ties go to the lowest
+ * c->rank, or with no ranks uniformly through `rng`; `random` always chooses uniformly
+ * through `rng`. `t` is needed by fgd only. */
 int gs_choose(const gs_cluster *c, int pl, const gs_pod *p, const gs_typical *t, gsl_rng *rng,
 	      int *gpus);
 
@@ -73,6 +79,15 @@ void gs_take(gs_cluster *c, int node, const gs_pod *p, const int *gpus, const gs
  * steps of 10 shapes). Returns 0, or -1 when out of memory. */
 int gs_typical_build(gs_typical *t, const gs_pod *pods, long n);
 void gs_typical_free(gs_typical *t);
+
+/* Memoises fragmentation and fgd's scores by node state (free CPU, GPU model, the
+ * multiset of per-GPU free milli: what they depend on) for gs_choose and gs_take with
+ * typical pods `t`, which must outlive it; sets every node's frag. Choices are the same
+ * with or without it, only faster when many nodes share a state. Returns 0, or -1 when
+ * out of memory (the cluster then without one). */
+int gs_cache_attach(gs_cluster *c, const gs_typical *t);
+/* Frees the cluster's memo, if any. */
+void gs_cache_detach(gs_cluster *c);
 
 /* The cluster's fragmentation: sum of gs_node_frag over its nodes. */
 double gs_cluster_frag(const gs_cluster *c);

@@ -38,6 +38,16 @@ expect_err 'unknown placement "bestfit"'
 expect_exit 2 "$FGSIM" fill $S/f.cfg --until 0 -o $TMP/e
 expect_err 'until'
 expect_absent $TMP/e
+# fill's options are lines of the one option table: checked there, unknown elsewhere
+expect_exit 2 "$FGSIM" fill $S/f.cfg --seeds 0 -o $TMP/e
+expect_err '--seeds takes a whole number in 1..1000'
+expect_exit 2 "$FGSIM" fill $S/f.cfg --placements , -o $TMP/e
+expect_err '--placements is empty'
+expect_exit 2 "$FGSIM" fill $S/f.cfg -o $TMP/e --until
+expect_err 'unknown or incomplete option "--until"'
+expect_exit 2 "$FGSIM" run $S/f.cfg --shuffle -o $TMP/e
+expect_err 'unknown or incomplete option "--shuffle"'
+expect_absent $TMP/e
 sed 's/^openb-pod-0005,.*/openb-pod-0005,12000,x,1,1000,,LS,Running,0,1,0/' $S/pods.csv > $S/p2.csv
 cp $S/p2.csv $S/pods.csv
 expect_exit 2 "$FGSIM" fill $S/f.cfg --quiet -o $TMP/e
