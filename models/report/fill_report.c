@@ -86,9 +86,13 @@ static int write_gp(const char *pdir, const char *name, const fill_cfg *cfg, int
 	plots_gp_png(gp);
 	fputs("plot ", gp);
 	for (int p = 0; p < cfg->nplacements; p++) {
-		fprintf(gp, "%s\"fill.dat\" index %d using 1:%d:%d with yerrorlines title ", p ? ", \\\n  " : "",
-			p, col, col + 1);
+		/* the curve through every point, its marker and interval at every 10th: 131
+		 * markers per curve would hide the curves under them */
+		fprintf(gp, "%s\"fill.dat\" index %d using 1:%d with lines lt %d title ", p ? ", \\\n  " : "",
+			p, col, p + 1);
 		gnuplot_string(gp, gs_placement_name(cfg->placements[p]));
+		fprintf(gp, ", \\\n  \"fill.dat\" index %d every 10 using 1:%d:%d with yerrorbars lt %d notitle", p,
+			col, col + 1, p + 1);
 	}
 	fputs("\n", gp);
 	plots_gp_end(gp);
