@@ -3,6 +3,7 @@
  * numfmt's style. The plots are linked, not inlined: they sit beside the page in the
  * folder, and an <img> keeps gnuplot's SVG ids from clashing. */
 #include "sweep_report.h"
+#include "report_html.h"
 
 #include <errno.h>
 #include <math.h>
@@ -61,33 +62,6 @@ static const char css[] =
 	"figure{margin:22px 0}figure img{width:100%;height:auto;display:block;border:1px solid #e3e3e6}\n"
 	"figcaption{font-size:13.5px;color:#333;margin-top:6px}\n"
 	"code{font-size:13px;background:#f4f4f6;padding:1px 4px;border-radius:3px}\n";
-
-/* Text from a folder someone may have edited: escaped, broken UTF-8 replaced, control
- * characters as spaces (report.c's rule, so both pages stay valid UTF-8 HTML). */
-static void html(FILE *f, const char *s)
-{
-	while (s && *s) {
-		unsigned cp = 0;
-		size_t n = names_utf8_next(s, &cp);
-		if (!n)
-			fputs("\xEF\xBF\xBD", f), n = 1;
-		else if (names_is_control(cp))
-			fputc(' ', f);
-		else if (cp == '&')
-			fputs("&amp;", f);
-		else if (cp == '<')
-			fputs("&lt;", f);
-		else if (cp == '>')
-			fputs("&gt;", f);
-		else if (cp == '"')
-			fputs("&quot;", f);
-		else if (cp == '\'')
-			fputs("&#39;", f);
-		else
-			fwrite(s, 1, n, f);
-		s += n;
-	}
-}
 
 static int find(char **list, int n, const char *s)
 {
@@ -288,33 +262,33 @@ static void write_swept(FILE *f, const sr_data *d, const json_t *run, const char
 	const json_t *vary = json_object_get(run, "vary");
 	for (int k = 0; k < d->nkeys; k++) {
 		fputs("<tr><td>", f);
-		html(f, xlabels[k]);
+		rh_text(f, xlabels[k]);
 		fputs("</td><td><code>", f);
-		html(f, d->keys[k]);
+		rh_text(f, d->keys[k]);
 		fputs("</code> = ", f);
 		const json_t *vals = json_object_get(json_array_get(vary, (size_t)k), "values");
 		for (size_t v = 0; v < json_array_size(vals); v++) {
-			html(f, v ? ", " : "");
-			html(f, runjson_str(json_array_get(vals, v), ""));
+			rh_text(f, v ? ", " : "");
+			rh_text(f, runjson_str(json_array_get(vals, v), ""));
 		}
 		fputs("</td></tr>\n", f);
 	}
 	fputs("<tr><td>policies</td><td>", f);
 	for (int pol = 0; pol < d->npol; pol++) {
-		html(f, pol ? ", " : "");
-		html(f, d->policy[pol]);
+		rh_text(f, pol ? ", " : "");
+		rh_text(f, d->policy[pol]);
 	}
 	fputs(" (the first, <b>", f);
-	html(f, d->npol ? d->policy[0] : "");
+	rh_text(f, d->npol ? d->policy[0] : "");
 	fputs("</b>, is the baseline of the paired differences)</td></tr>\n<tr><td>points</td><td>",
 	      f);
 	snprintf(b, sizeof b, "%d, each %d replications per policy on common random numbers",
 		 d->npoints, (int)runjson_num(json_object_get(run, "replications"), 0));
-	html(f, b);
+	rh_text(f, b);
 	fputs("</td></tr>\n<tr><td>scope of the tables</td><td>", f);
-	html(f, !strcmp(scope, "all") ? "all jobs" : scope);
+	rh_text(f, !strcmp(scope, "all") ? "all jobs" : scope);
 	fputs("</td></tr>\n<tr><td>scenario</td><td><code>", f);
-	html(f, runjson_str(json_object_get(run, "scenario_file"), ""));
+	rh_text(f, runjson_str(json_object_get(run, "scenario_file"), ""));
 	fputs("</code></td></tr>\n</table>\n</section>\n", f);
 }
 
@@ -338,11 +312,11 @@ static double table_scale(const sr_data *d, const sr_table *t, int m, const char
 static void table_head(FILE *f, const sr_data *d, const char *first, int from)
 {
 	fputs("<table>\n<tr><th class=\"l\">", f);
-	html(f, first);
+	rh_text(f, first);
 	fputs("</th>", f);
 	for (int pol = from; pol < d->npol; pol++) {
 		fputs("<th>", f);
-		html(f, d->policy[pol]);
+		rh_text(f, d->policy[pol]);
 		fputs("</th>", f);
 	}
 	fputs("</tr>\n", f);
@@ -363,20 +337,20 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 		xlabels[k] = xl[k];
 	}
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", f);
-	html(f, name);
+	rh_text(f, name);
 	fprintf(f, " sweep</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>", css);
-	html(f, name);
+	rh_text(f, name);
 	fputs(": ", f);
 	for (int k = 0; k < d->nkeys; k++) {
-		html(f, k ? " and " : "");
-		html(f, xlabels[k]);
+		rh_text(f, k ? " and " : "");
+		rh_text(f, xlabels[k]);
 	}
 	fputs(" swept</h1>\n<p class=\"sub\">fgsim ", f);
-	html(f, runjson_str(json_object_get(run, "fgsim_version"), ""));
+	rh_text(f, runjson_str(json_object_get(run, "fgsim_version"), ""));
 	snprintf(b, sizeof b,
 		 " sweep report · every figure the mean ± its %g%% confidence half-width",
 		 100 * confidence);
-	html(f, b);
+	rh_text(f, b);
 	fputs("</p>\n<nav><a href=\"#best\">Best policy</a><a href=\"#swept\">What was swept</a>"
 	      "<a href=\"#plots\">Plots</a><a href=\"#metrics\">Metrics</a>",
 	      f);
@@ -398,19 +372,19 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 	}
 	fputs("<section id=\"best\"><h2>Best policy at each point</h2>\n", f);
 	fputs("<table>\n<tr><th class=\"l\">", f);
-	html(f, d->nkeys == 1 ? xlabels[0] : "point");
+	rh_text(f, d->nkeys == 1 ? xlabels[0] : "point");
 	fputs("</th>", f);
 	for (int m = 0; m < d->nmetrics; m++)
 		if (ranked[m]) {
 			fputs("<th class=\"l\">", f);
-			html(f, sweep_metric_words(d->metric[m]));
-			html(f, better_of(d->metric[m]) < 0 ? " (lowest)" : " (highest)");
+			rh_text(f, sweep_metric_words(d->metric[m]));
+			rh_text(f, better_of(d->metric[m]) < 0 ? " (lowest)" : " (highest)");
 			fputs("</th>", f);
 		}
 	fputs("</tr>\n", f);
 	for (int p = 0; best && same && p < d->npoints; p++) {
 		fputs("<tr><td class=\"l\">", f);
-		html(f, d->point[p]);
+		rh_text(f, d->point[p]);
 		fputs("</td>", f);
 		for (int m = 0; m < d->nmetrics; m++) {
 			if (!ranked[m])
@@ -420,7 +394,7 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 			fputs("<td class=\"l\">", f);
 			if (bp >= 0) {
 				fputs("<b>", f);
-				html(f, d->policy[bp]);
+				rh_text(f, d->policy[bp]);
 				fputs("</b>", f);
 				int ties = 0;
 				for (int pol = 0; pol < d->npol; pol++)
@@ -428,7 +402,7 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 						fputs(ties++ ? ", "
 							     : " <span class=\"tie\">tied: ",
 						      f);
-						html(f, d->policy[pol]);
+						rh_text(f, d->policy[pol]);
 					}
 				if (ties)
 					fputs("</span>", f);
@@ -444,7 +418,7 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 		       : "The best by mean: the points' replications were not found, so no ties are shown.",
 		100 * confidence);
 	fputs("</table>\n<p class=\"note\">", f);
-	html(f, b);
+	rh_text(f, b);
 	fputs("</p>\n</section>\n", f);
 
 	write_swept(f, d, run, xlabels, scope);
@@ -462,15 +436,15 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 			fprintf(f,
 				"<figure id=\"plot-%s\"><a href=\"plots/%s.svg\"><img src=\"plots/%s.png\" alt=\"",
 				b, b, b);
-			html(f, sweep_metric_words(d->metric[m]));
+			rh_text(f, sweep_metric_words(d->metric[m]));
 			fputs("\"></a>\n<figcaption>", f);
-			html(f, sweep_metric_words(d->metric[m]));
+			rh_text(f, sweep_metric_words(d->metric[m]));
 			if (c)
-				html(f,
+				rh_text(f,
 				     ": each policy minus the baseline, paired by replication; a bar that misses the zero "
 				     "line is a difference these replications show.");
 			else
-				html(f,
+				rh_text(f,
 				     " per policy at each point, bars the confidence intervals (offset per policy).");
 			fprintf(f,
 				" <a href=\"plots/%s.png\">PNG</a> <a href=\"plots/%s.svg\">SVG</a></figcaption>\n"
@@ -484,12 +458,12 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 		int dec;
 		double scale = table_scale(d, &d->val, m, currency, head, sizeof head, &dec);
 		fputs("<h3>", f);
-		html(f, head);
+		rh_text(f, head);
 		fputs("</h3>\n", f);
 		table_head(f, d, d->nkeys == 1 ? xlabels[0] : "point", 0);
 		for (int p = 0; p < d->npoints; p++) {
 			fputs("<tr><td class=\"l\">", f);
-			html(f, d->point[p]);
+			rh_text(f, d->point[p]);
 			fputs("</td>", f);
 			for (int pol = 0; pol < d->npol; pol++) {
 				double v = cell(&d->val, d, m, p, pol),
@@ -497,7 +471,7 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 				int good = ranked[m] && same &&
 					   same[((size_t)m * d->npoints + p) * SR_MAX_POL + pol];
 				fprintf(f, "<td class=\"num%s\">", good ? " better" : "");
-				html(f, isfinite(v)
+				rh_text(f, isfinite(v)
 						? numfmt_ci(v / scale, h / scale, dec, b, sizeof b)
 						: "");
 				fputs("</td>", f);
@@ -511,26 +485,26 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 
 	if (d->cmp.have) {
 		fputs("<section id=\"differences\"><h2>Paired differences from ", f);
-		html(f, d->policy[0]);
+		rh_text(f, d->policy[0]);
 		fputs("</h2>\n<p class=\"note\">", f);
 		snprintf(
 			b, sizeof b,
 			"Each policy minus %s in the same replications (common random numbers), with %g%% "
 			"simultaneous intervals: green or red where the interval leaves out zero.",
 			d->policy[0], 100 * confidence);
-		html(f, b);
+		rh_text(f, b);
 		fputs("</p>\n", f);
 		for (int m = 0; m < d->nmetrics; m++) {
 			int dec, better = better_of(d->metric[m]);
 			double scale = table_scale(d, &d->cmp, m, currency, head, sizeof head,
 						   &dec);
 			fputs("<h3>", f);
-			html(f, head);
+			rh_text(f, head);
 			fputs("</h3>\n", f);
 			table_head(f, d, d->nkeys == 1 ? xlabels[0] : "point", 1);
 			for (int p = 0; p < d->npoints; p++) {
 				fputs("<tr><td class=\"l\">", f);
-				html(f, d->point[p]);
+				rh_text(f, d->point[p]);
 				fputs("</td>", f);
 				for (int pol = 1; pol < d->npol; pol++) {
 					double v = cell(&d->cmp, d, m, p, pol),
@@ -541,7 +515,7 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 							  : better * v < 0 ? " worse"
 									   : "";
 					fprintf(f, "<td class=\"num%s\">", cls);
-					html(f, isfinite(v) ? numfmt_ci(v / scale, h / scale, dec,
+					rh_text(f, isfinite(v) ? numfmt_ci(v / scale, h / scale, dec,
 									b, sizeof b)
 							    : "");
 					fputs("</td>", f);
