@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "cfgfile.h"
 #include "scenario_keys.h"
 #include "scenario_load.h"
 #include "test.h"
@@ -49,30 +50,6 @@ static int in(const char *word, const char *const *list)
 	return 0;
 }
 
-/* Copies setting from (a scalar, group, list or array) under parent as name (NULL for a
- * list or array element). Returns 0 or -1. */
-static int copy(config_setting_t *parent, const char *name, const config_setting_t *from)
-{
-	int t = config_setting_type(from);
-	config_setting_t *to = config_setting_add(parent, name, t);
-	if (!to)
-		return -1;
-	switch (t) {
-	case CONFIG_TYPE_INT: config_setting_set_int(to, config_setting_get_int(from)); break;
-	case CONFIG_TYPE_INT64: config_setting_set_int64(to, config_setting_get_int64(from)); break;
-	case CONFIG_TYPE_FLOAT: config_setting_set_float(to, config_setting_get_float(from)); break;
-	case CONFIG_TYPE_BOOL: config_setting_set_bool(to, config_setting_get_bool(from)); break;
-	case CONFIG_TYPE_STRING: config_setting_set_string(to, config_setting_get_string(from)); break;
-	default:
-		for (int i = 0; i < config_setting_length(from); i++) {
-			const config_setting_t *e = config_setting_get_elem(from, (unsigned)i);
-			if (copy(to, t == CONFIG_TYPE_GROUP ? config_setting_name(e) : NULL, e))
-				return -1;
-		}
-	}
-	return 0;
-}
-
 /* Sets key path ("[]" meaning a list's first element) in cfg to v, creating the groups
  * above it and replacing a setting already there. Returns 0 or -1. */
 static int put(config_t *cfg, const char *path, const config_setting_t *v)
@@ -86,7 +63,7 @@ static int put(config_t *cfg, const char *path, const config_setting_t *v)
 		if (!next) {
 			if (config_setting_get_member(cur, part))
 				config_setting_remove(cur, part);
-			return copy(cur, part, v);
+			return cfgfile_copy(cur, part, v) ? 0 : -1;
 		}
 		config_setting_t *child = !strcmp(part, "[]") ? config_setting_get_elem(cur, 0)
 							     : config_setting_get_member(cur, part);

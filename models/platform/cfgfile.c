@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "names.h"
 
 /* libconfig 1.5 leaks a string token (from its lexer or strbuf_append) when a syntax
@@ -267,4 +268,28 @@ int cfgfile_string(const cfgfile_reader *R, const config_setting_t *g, const cha
 		return cfgfile_fail(R, s, "\"%s\" is too long (at most %zu characters)", key, len - 1);
 	strcpy(out, v);
 	return 0;
+}
+
+config_setting_t *cfgfile_copy(config_setting_t *parent, const char *name, const config_setting_t *from)
+{
+	int type = config_setting_type(from);
+	/* a group's members have names, a list's or array's elements none */
+	FG_ASSERT(parent && from && (name != NULL) == (config_setting_is_group(parent) != 0));
+	config_setting_t *to = config_setting_add(parent, name, type);
+	if (!to)
+		return NULL;
+	switch (type) {
+	case CONFIG_TYPE_INT: config_setting_set_int(to, config_setting_get_int(from)); break;
+	case CONFIG_TYPE_INT64: config_setting_set_int64(to, config_setting_get_int64(from)); break;
+	case CONFIG_TYPE_FLOAT: config_setting_set_float(to, config_setting_get_float(from)); break;
+	case CONFIG_TYPE_BOOL: config_setting_set_bool(to, config_setting_get_bool(from)); break;
+	case CONFIG_TYPE_STRING: config_setting_set_string(to, config_setting_get_string(from)); break;
+	default:
+		for (int i = 0; i < config_setting_length(from); i++) {
+			const config_setting_t *e = config_setting_get_elem(from, (unsigned)i);
+			if (!cfgfile_copy(to, config_setting_name(e), e))
+				return NULL;
+		}
+	}
+	return to;
 }

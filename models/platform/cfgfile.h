@@ -36,4 +36,8 @@ int cfgfile_check_keys(const cfgfile_reader *R, const config_setting_t *g, const
  * error when required. Returns 0 or 2. */
 int cfgfile_string(const cfgfile_reader *R, const config_setting_t *g, const char *key, char *out, size_t len,
 		   int required);
+/* Copies setting `from` (a scalar, group, list or array, deeply) into a new member of
+ * parent: `name` for a group's member, NULL for a list's or array's element. Returns the
+ * copy, or NULL when libconfig refuses it (parent then holds what was copied so far). */
+config_setting_t *cfgfile_copy(config_setting_t *parent, const char *name, const config_setting_t *from);
 #endif

@@ -25,31 +25,6 @@
 /* room for key_hint: a whole key, corrected, inside " (did you mean ...)" */
 #define KEY_HINT_MAX (KEY_MAX + NAMES_HINT_MAX)
 
-/* Copies value (a scalar or aggregate) into a new member `name` of parent. */
-static config_setting_t *copy_setting(config_setting_t *parent, const char *name, const config_setting_t *from)
-{
-	int type = config_setting_type(from);
-	/* a group's members have names, a list's or array's elements none */
-	FG_ASSERT(parent && from && (name != NULL) == (config_setting_is_group(parent) != 0));
-	config_setting_t *to = config_setting_add(parent, name, type);
-	if (!to)
-		return NULL;
-	switch (type) {
-	case CONFIG_TYPE_INT: config_setting_set_int(to, config_setting_get_int(from)); break;
-	case CONFIG_TYPE_INT64: config_setting_set_int64(to, config_setting_get_int64(from)); break;
-	case CONFIG_TYPE_FLOAT: config_setting_set_float(to, config_setting_get_float(from)); break;
-	case CONFIG_TYPE_BOOL: config_setting_set_bool(to, config_setting_get_bool(from)); break;
-	case CONFIG_TYPE_STRING: config_setting_set_string(to, config_setting_get_string(from)); break;
-	default:
-		for (int i = 0; i < config_setting_length(from); i++) {
-			const config_setting_t *e = config_setting_get_elem(from, (unsigned)i);
-			if (!copy_setting(to, config_setting_name(e), e))
-				return NULL;
-		}
-	}
-	return to;
-}
-
 /* Overwrites a scalar setting with a scalar value of the same type. */
 static void set_scalar(config_setting_t *to, const config_setting_t *from)
 {
@@ -273,7 +248,7 @@ static config_setting_t *append_override(loader *L, const sc_override *o, const 
 			 key_hint(L, path, hint, sizeof hint));
 		return NULL;
 	}
-	config_setting_t *e = copy_setting(list, NULL, value);
+	config_setting_t *e = cfgfile_copy(list, NULL, value);
 	if (!e) { /* an array holds scalars of one type */
 		snprintf(L->err, L->errlen, "--set %s: %s does not fit the elements of %s", o->key, o->value,
 			 path);
@@ -309,7 +284,7 @@ static config_setting_t *place_override(loader *L, const sc_override *o, const c
 			char name[128];
 			snprintf(name, sizeof name, "%s", leaf);
 			config_setting_remove(parent, name);
-			target = copy_setting(parent, name, value);
+			target = cfgfile_copy(parent, name, value);
 		} else {
 			snprintf(L->err, L->errlen, "--set %s: a list element keeps its type; %s does not fit", o->key, o->value);
 			return NULL;
@@ -331,7 +306,7 @@ static config_setting_t *place_override(loader *L, const sc_override *o, const c
 			 key_hint(L, o->key, hint, sizeof hint));
 		return NULL;
 	}
-	return copy_setting(parent, leaf, value);
+	return cfgfile_copy(parent, leaf, value);
 }
 
 /* ---- integers libconfig 1.5 would cut ------------------------------------------ */
