@@ -77,6 +77,17 @@ static size_t metric_ci(const experiment *e, int pi, int scope, int m, double *m
 	return stat_ci(x, (size_t)sc->replications, sc->confidence, mean, hw);
 }
 
+/* A row of summary.csv or compare.csv: policy,scope,metric,mean,half_width,n. */
+static void put_ci_row(FILE *f, const scenario *sc, int pi, int s, int m, double mean, double hw, size_t n)
+{
+	put_label_scope(f, sc, pi, -1, s);
+	fprintf(f, "%s,", metric_names[m]);
+	put_num(f, mean);
+	fputc(',', f);
+	put_num(f, hw);
+	fprintf(f, ",%zu\n", n);
+}
+
 static void write_summary(const experiment *e, FILE *f)
 {
 	const scenario *sc = e->sc;
@@ -88,12 +99,7 @@ static void write_summary(const experiment *e, FILE *f)
 					continue;
 				double mean, hw;
 				size_t n = metric_ci(e, pi, s, m, &mean, &hw);
-				put_label_scope(f, sc, pi, -1, s);
-				fprintf(f, "%s,", metric_names[m]);
-				put_num(f, mean);
-				fputc(',', f);
-				put_num(f, hw);
-				fprintf(f, ",%zu\n", n);
+				put_ci_row(f, sc, pi, s, m, mean, hw, n);
 			}
 }
 
@@ -133,12 +139,7 @@ static void write_compare(const experiment *e, FILE *f)
 					d[r] = experiment_rep(e, pi, r)->v[s][m] - experiment_rep(e, 0, r)->v[s][m];
 				double mean, hw;
 				size_t n = stat_ci(d, (size_t)sc->replications, level, &mean, &hw);
-				put_label_scope(f, sc, pi, -1, s);
-				fprintf(f, "%s,", metric_names[m]);
-				put_num(f, mean);
-				fputc(',', f);
-				put_num(f, hw);
-				fprintf(f, ",%zu\n", n);
+				put_ci_row(f, sc, pi, s, m, mean, hw, n);
 			}
 }
 
