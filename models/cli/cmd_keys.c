@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "help.h"
+#include "options.h"
 #include "scenario_keys.h"
 
 /* A key is under prefix when it is the prefix or continues it with a dot. */
@@ -18,22 +18,9 @@ static int under(const char *path, const char *prefix)
 int cmd_keys(int argc, char **argv)
 {
 	const char *prefix = "";
-	int tsv = 0, md = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--tsv"))
-			tsv = 1;
-		else if (!strcmp(argv[i], "--markdown"))
-			md = 1;
-		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			help_command(stdout, "keys");
-			return 0;
-		} else if (argv[i][0] == '-' || prefix[0]) {
-			fprintf(stderr, "fgsim keys: unexpected argument \"%s\"\n", argv[i]);
-			help_usage(stderr, "keys");
-			return 2;
-		} else
-			prefix = argv[i];
-	}
+	int tsv, md, rc = cli_listing_args("keys", argc, argv, &tsv, &md, &prefix);
+	if (rc)
+		return rc == 1 ? 0 : 2;
 	size_t n, shown = 0;
 	const sc_key *k = scenario_keys(&n);
 	/* Column widths from the keys shown, so that the aligned form stays a table. */

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "help.h"
+#include "options.h"
 #include "metrics.h"
 
 /* The scopes metric m is reported in, as "all,class,pool" into buf. */
@@ -26,21 +26,9 @@ static const char *scopes_of(int m, char *buf, size_t len)
 
 int cmd_metrics(int argc, char **argv)
 {
-	int tsv = 0, md = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--tsv"))
-			tsv = 1;
-		else if (!strcmp(argv[i], "--markdown"))
-			md = 1;
-		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			help_command(stdout, "metrics");
-			return 0;
-		} else {
-			fprintf(stderr, "fgsim metrics: unexpected argument \"%s\"\n", argv[i]);
-			help_usage(stderr, "metrics");
-			return 2;
-		}
-	}
+	int tsv, md, rc = cli_listing_args("metrics", argc, argv, &tsv, &md, NULL);
+	if (rc)
+		return rc == 1 ? 0 : 2;
 	char sc[64];
 	if (tsv || md) {
 		for (int m = 0; m < M_COUNT; m++)

@@ -322,3 +322,24 @@ int cli_stopped_status(int rc)
 {
 	return signals_pending() ? 128 + signals_pending() : rc;
 }
+
+int cli_listing_args(const char *cmd, int argc, char **argv, int *tsv, int *md, const char **operand)
+{
+	*tsv = *md = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--tsv"))
+			*tsv = 1;
+		else if (!strcmp(argv[i], "--markdown"))
+			*md = 1;
+		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			help_command(stdout, cmd);
+			return 1;
+		} else if (argv[i][0] == '-' || !operand || (*operand)[0]) {
+			fprintf(stderr, "fgsim %s: unexpected argument \"%s\"\n", cmd, argv[i]);
+			help_usage(stderr, cmd);
+			return 2;
+		} else
+			*operand = argv[i];
+	}
+	return 0;
+}

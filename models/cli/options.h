@@ -71,6 +71,10 @@ int cli_parse(cli_opts *o, const cli_command *c, int argc, char **argv);
 /* Prints "fgsim CMD: PROBLEM" (when problem is not NULL) and c's usage (help.h) on
  * stderr. Returns 2, the exit status of bad usage. */
 int cli_usage(const cli_command *c, const char *problem);
+/* The arguments of a listing command (keys, metrics): --tsv, --markdown, -h/--help and,
+ * where operand is not NULL, one word into *operand. Returns 0 to list; 1 after --help
+ * printed the command's help (exit 0); 2 after an unexpected argument and the usage. */
+int cli_listing_args(const char *cmd, int argc, char **argv, int *tsv, int *md, const char **operand);
 
 /* The thread count when no -j is given: the CPUs online (sysconf), within 1..1024.
  * Results do not depend on it (each replication has its own streams). */
