@@ -116,7 +116,7 @@ static void test_scenarios(void)
 	}
 	/* The bundled Alibaba replay: a node list of mixed sizes, trace jobs of any size. */
 	char err[1024];
-	sc_override busy = {"workload.arrivals.scale", "1"}; /* the demo queues as it is: hand-offs */
+	sc_override busy = {"workload.arrivals.scale", "1", NULL}; /* the demo queues as it is: hand-offs */
 	if (!scenario_load(&sc, "scenarios/trace-alibaba.cfg", &busy, 1, err, sizeof err)) {
 		CHECK(same_either_way(&sc, "trace-alibaba.cfg") > 20);
 		scenario_free(&sc);

@@ -299,7 +299,7 @@ static void test_load(void)
 		cluster_destroy(&cl);
 	}
 	scenario_free(&sc);
-	sc_override o = {"workload.classes.[0].profile", "llm-7b-prefill"};
+	sc_override o = {"workload.classes.[0].profile", "llm-7b-prefill", NULL};
 	if (load(&sc, &o, 1, good, cal_h100, cal_l4) == 0) {
 		CHECK_STR(sc.classes[0].svc.profile.name, "llm-7b-prefill");
 		scenario_free(&sc);
@@ -373,7 +373,7 @@ static void test_errors(void)
 	}
 	/* --set names the override, with the suggestion. */
 	scenario sc;
-	sc_override o = {"workload.classes.[0].profile", "llm-7b-prefil"};
+	sc_override o = {"workload.classes.[0].profile", "llm-7b-prefil", NULL};
 	CHECK_INT(load(&sc, &o, 1, good, cal_h100, cal_l4), 2);
 	CHECK(strncmp(err, "--set workload.classes.[0].profile: ", 36) == 0);
 	CHECK(strstr(err, "did you mean \"llm-7b-prefill\"") != NULL);

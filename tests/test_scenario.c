@@ -93,7 +93,7 @@ static void test_defaults(void)
 /* One override that must load; returns 0 and leaves sc loaded, or reports. */
 static int set_ok(scenario *sc, const char *text, const char *key, const char *value)
 {
-	sc_override o = {key, value};
+	sc_override o = {key, value, NULL};
 	int rc = load(sc, &o, 1, text);
 	if (rc)
 		TEST_FAIL_("--set %s=%s: rc %d: %s", key, value, rc, err);
@@ -104,7 +104,7 @@ static int set_ok(scenario *sc, const char *text, const char *key, const char *v
 static const char *set_bad(const char *text, const char *key, const char *value)
 {
 	scenario sc;
-	sc_override o = {key, value};
+	sc_override o = {key, value, NULL};
 	int rc = load(&sc, &o, 1, text);
 	CHECK_INT(rc, 2);
 	if (rc == 0)
@@ -172,7 +172,7 @@ static void test_overrides(void)
 		scenario_free(&sc);
 	}
 	/* several overrides apply in order; the last of one key wins */
-	sc_override two[] = {{"run.replications", "3"}, {"run.warmup", "1d"}, {"run.replications", "4"}};
+	sc_override two[] = {{"run.replications", "3", NULL}, {"run.warmup", "1d", NULL}, {"run.replications", "4", NULL}};
 	if (load(&sc, two, 3, mmc) == 0) {
 		CHECK_INT(sc.replications, 4);
 		CHECK(sc.warmup == 86400);
@@ -338,7 +338,7 @@ static void test_offered_load(void)
 	} else {
 		TEST_FAIL_("mmc: %s", err);
 	}
-	sc_override ov[] = {{"cluster.pools.[0].gpus_per_node", "2"}, {"workload.classes.[0].gpus", "2"}};
+	sc_override ov[] = {{"cluster.pools.[0].gpus_per_node", "2", NULL}, {"workload.classes.[0].gpus", "2", NULL}};
 	if (load(&sc, ov, 2, mmc) == 0) {
 		CHECK_INT(sc.classes[0].gpus_milli, 2000);
 		CHECK_NEAR(scenario_offered_load(&sc, 0), 4.5 * 2 / 10, 1e-12);
@@ -346,8 +346,8 @@ static void test_offered_load(void)
 	} else {
 		TEST_FAIL_("mmc with 2-GPU nodes: %s", err);
 	}
-	sc_override fast[] = {{"run.horizon", "1d"}, {"workload.classes.[0].service", "exponential(30m)"},
-			      {"workload.arrivals.rate", "3/h"}};
+	sc_override fast[] = {{"run.horizon", "1d", NULL}, {"workload.classes.[0].service", "exponential(30m)", NULL},
+			      {"workload.arrivals.rate", "3/h", NULL}};
 	if (load(&sc, fast, 3, mmc) == 0) {
 		CHECK_NEAR(scenario_offered_load(&sc, 0), 3 * 0.5 / 5, 1e-12);
 		scenario_free(&sc);

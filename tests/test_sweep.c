@@ -190,7 +190,7 @@ int main(void)
 	CHECK_INT(sweep_add_key(&s, "cluster.pools.[0].nodes=5,6,5", err, sizeof err), 0);
 	scenario sc;
 	uint64_t id[3];
-	sc_override seed = {"run.seed", "7"};
+	sc_override seed = {"run.seed", "7", NULL};
 	for (int p = 0; p < 3; p++) {
 		CHECK_INT(sweep_load(&s, p, "scenarios/mmc.cfg", NULL, 0, &sc, err, sizeof err), 0);
 		id[p] = sweep_identity(&sc);
@@ -211,7 +211,7 @@ int main(void)
 	sweep_free(&s);
 	memset(&s, 0, sizeof s);
 	CHECK_INT(sweep_add_key(&s, "cluster.pools.[0].nodes=6", err, sizeof err), 0);
-	sc_override bad = {"run.replications", "0"};
+	sc_override bad = {"run.replications", "0", NULL};
 	CHECK_INT(sweep_load(&s, 0, "scenarios/mmc.cfg", &bad, 1, &sc, err, sizeof err), 2);
 	CHECK(!strncmp(err, "--set run.replications: ", strlen("--set run.replications: ")));
 	sweep_free(&s);

@@ -25,12 +25,12 @@ typedef struct cli_option {
 	const char *missing; /* the problem when an option in cmd->needs is not given */
 } cli_option;
 
-static int add_override(cli_opts *o, const char *key, const char *value)
+/* option: how a message names it when it is not a --set KEY (NULL) */
+static int add_override(cli_opts *o, const char *key, const char *value, const char *option)
 {
 	if (o->nov == CLI_MAX_OVERRIDES)
 		return cli_usage(o->cmd, "too many --set, --unset and --policy-add options");
-	o->ov[o->nov].key = key;
-	o->ov[o->nov++].value = value;
+	o->ov[o->nov++] = (sc_override){key, value, option};
 	return 0;
 }
 
@@ -47,7 +47,7 @@ static int opt_set(cli_opts *o, const char *kv)
 		return cli_usage(o->cmd, "--set KEY is too long");
 	memcpy(o->keybuf[o->nov], kv, len);
 	o->keybuf[o->nov][len] = 0;
-	return add_override(o, o->keybuf[o->nov], eq + 1);
+	return add_override(o, o->keybuf[o->nov], eq + 1, NULL);
 }
 
 /* The loader removes a key whose override has no value (scenario_override.c); the key
@@ -56,14 +56,14 @@ static int opt_unset(cli_opts *o, const char *key)
 {
 	if (!key[0] || strchr(key, '='))
 		return cli_usage(o->cmd, "--unset takes a KEY, without =VALUE");
-	return add_override(o, key, NULL);
+	return add_override(o, key, NULL, NULL);
 }
 
 /* Appending to the list is the loader's `KEY.[+]` (scenario_override.c), so a policy
  * added here is checked, and its errors placed, like one given by --set. */
 static int opt_policy_add(cli_opts *o, const char *v)
 {
-	return add_override(o, "policies.[+]", v);
+	return add_override(o, "policies.[+]", v, "--policy-add");
 }
 
 static int opt_outdir(cli_opts *o, const char *v)
@@ -93,7 +93,7 @@ static int opt_seed(cli_opts *o, const char *v)
 	if (*end || errno || v[0] == '-' || s > INT64_MAX)
 		return cli_usage(o->cmd, "--seed takes a non-negative integer");
 	snprintf(o->seed_value, sizeof o->seed_value, "%llu", s);
-	return add_override(o, "run.seed", o->seed_value);
+	return add_override(o, "run.seed", o->seed_value, "--seed");
 }
 
 static int opt_quiet(cli_opts *o, const char *v)

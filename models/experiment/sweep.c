@@ -212,8 +212,8 @@ int sweep_load(const sweep *s, long p, const char *path, const sc_override *base
 	if (nbase)
 		memcpy(ov, base, (size_t)nbase * sizeof *ov);
 	for (int k = 0; k < s->nkeys; k++) {
-		ov[nbase + k].key = s->keys[k].key;
-		ov[nbase + k].value = s->keys[k].value[sweep_value_index(s, p, k)];
+		const char *value = s->keys[k].value[sweep_value_index(s, p, k)];
+		ov[nbase + k] = (sc_override){s->keys[k].key, value, NULL};
 	}
 	int rc = scenario_load(sc, path, ov, nbase + s->nkeys, err, errlen);
 	free(ov);

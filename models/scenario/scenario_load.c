@@ -609,10 +609,10 @@ int scenario_load(scenario *sc, const char *path, const sc_override *ov, int nov
 const char *scenario_place(const scenario *sc, const char *key, char *buf, size_t len)
 {
 	const config_setting_t *s = config_lookup(&sc->cfg, key);
-	const char *hook = s ? config_setting_get_hook(s) : NULL;
+	const char *who = s ? config_setting_get_hook(s) : NULL;
 	char file[4096];
-	if (hook)
-		snprintf(buf, len, "--set %s", hook);
+	if (who)
+		snprintf(buf, len, "%s", who);
 	else if (s && config_setting_source_line(s) > 0)
 		snprintf(buf, len, "%s:%d", cfgfile_source(s, sc->path, file, sizeof file), config_setting_source_line(s));
 	else

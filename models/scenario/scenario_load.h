@@ -11,7 +11,12 @@
  * removes KEY (--unset), a last key part [+] appends VALUE to the list before it. */
 typedef struct sc_override {
 	const char *key, *value;
+	const char *option; /* the option that made it, for messages ("--policy-add"); NULL: --set */
 } sc_override;
+
+/* How the user wrote an override, for messages: "--set KEY", or "--policy-add VALUE" when
+ * another option made it. Writes into buf, returns it. */
+const char *sc_override_origin(const sc_override *o, char *buf, size_t len);
 
 /* Loads `path`, applies the overrides, validates. Returns 0, or 2 with the message
  * (`FILE:LINE: what` / `--set KEY: what`) in err and nothing to free. */

@@ -31,11 +31,11 @@ int ld_fail(loader *L, const config_setting_t *s, const char *fmt, ...)
 	 * the terminal (an escape sequence could rewrite it). */
 	names_show(raw, msg, sizeof msg);
 	/* An element of a list that --set replaced carries no hook; its list does. */
-	const char *key = NULL;
-	for (const config_setting_t *p = s; p && !key; p = config_setting_parent(p))
-		key = config_setting_get_hook(p);
-	if (key)
-		snprintf(L->err, L->errlen, "--set %s: %s", key, msg);
+	const char *who = NULL;
+	for (const config_setting_t *p = s; p && !who; p = config_setting_parent(p))
+		who = config_setting_get_hook(p);
+	if (who)
+		snprintf(L->err, L->errlen, "%s: %s", who, msg);
 	else if (s && config_setting_source_line(s) > 0)
 		snprintf(L->err, L->errlen, "%s:%d: %s", cfgfile_source(s, L->sc->path, file, sizeof file),
 			 config_setting_source_line(s), msg);

@@ -236,6 +236,8 @@ static const char *key_hint(loader *L, const char *key, char *buf, size_t len)
  * list or an array). Returns the new element, or NULL with the message in L->err. */
 static config_setting_t *append_override(loader *L, const sc_override *o, const config_setting_t *value)
 {
+	char who[KEY_MAX + 32];
+	sc_override_origin(o, who, sizeof who);
 	char path[KEY_MAX];
 	snprintf(path, sizeof path, "%s", o->key);
 	char *end = strrchr(path, '.');
@@ -244,13 +246,13 @@ static config_setting_t *append_override(loader *L, const sc_override *o, const 
 	config_setting_t *list = config_lookup(&L->sc->cfg, path);
 	if (!list) {
 		char hint[KEY_HINT_MAX];
-		snprintf(L->err, L->errlen, "--set %s: no list %s in %s%s", o->key, path, L->sc->path,
+		snprintf(L->err, L->errlen, "%s: no list %s in %s%s", who, path, L->sc->path,
 			 key_hint(L, path, hint, sizeof hint));
 		return NULL;
 	}
 	config_setting_t *e = cfgfile_copy(list, NULL, value);
 	if (!e) { /* an array holds scalars of one type */
-		snprintf(L->err, L->errlen, "--set %s: %s does not fit the elements of %s", o->key, o->value,
+		snprintf(L->err, L->errlen, "%s: %s does not fit the elements of %s", who, o->value,
 			 path);
 		return NULL;
 	}
@@ -268,6 +270,8 @@ static config_setting_t *append_override(loader *L, const sc_override *o, const 
 
 static config_setting_t *place_override(loader *L, const sc_override *o, const config_setting_t *value)
 {
+	char who[KEY_MAX + 32];
+	sc_override_origin(o, who, sizeof who);
 	size_t klen = strlen(o->key);
 	if (klen > 4 && !strcmp(o->key + klen - 4, ".[+]"))
 		return append_override(L, o, value);
@@ -286,7 +290,7 @@ static config_setting_t *place_override(loader *L, const sc_override *o, const c
 			config_setting_remove(parent, name);
 			target = cfgfile_copy(parent, name, value);
 		} else {
-			snprintf(L->err, L->errlen, "--set %s: a list element keeps its type; %s does not fit", o->key, o->value);
+			snprintf(L->err, L->errlen, "%s: a list element keeps its type; %s does not fit", who, o->value);
 			return NULL;
 		}
 		return target;
@@ -302,7 +306,7 @@ static config_setting_t *place_override(loader *L, const sc_override *o, const c
 	config_setting_t *parent = dot ? ensure_group(&L->sc->cfg, parent_path) : config_root_setting(&L->sc->cfg);
 	if (!parent || config_setting_type(parent) != CONFIG_TYPE_GROUP || !ld_key_allowed(parent, leaf)) {
 		char hint[KEY_HINT_MAX];
-		snprintf(L->err, L->errlen, "--set %s: no such key in %s%s", o->key, L->sc->path,
+		snprintf(L->err, L->errlen, "%s: no such key in %s%s", who, L->sc->path,
 			 key_hint(L, o->key, hint, sizeof hint));
 		return NULL;
 	}
@@ -418,8 +422,19 @@ static int unset_override(loader *L, const char *key)
 	return 2;
 }
 
+const char *sc_override_origin(const sc_override *o, char *buf, size_t len)
+{
+	if (o->option)
+		snprintf(buf, len, "%s %s", o->option, o->value);
+	else
+		snprintf(buf, len, "--set %s", o->key);
+	return buf;
+}
+
 int ld_apply_override(loader *L, const sc_override *o)
 {
+	char who[KEY_MAX + 32];
+	sc_override_origin(o, who, sizeof who);
 	if (!o->value)
 		return unset_override(L, o->key);
 	if (check_key(L, o->key, "--set"))
@@ -429,7 +444,7 @@ int ld_apply_override(loader *L, const sc_override *o)
 	size_t tlen = strlen(o->value) + sizeof "v = L;";
 	char *text = malloc(tlen);
 	if (!text) {
-		snprintf(L->err, L->errlen, "--set %s: out of memory", o->key);
+		snprintf(L->err, L->errlen, "%s: out of memory", who);
 		return 2;
 	}
 	config_t lit;
@@ -448,7 +463,7 @@ int ld_apply_override(loader *L, const sc_override *o)
 		if (n != 1 || has_extra(o->value)) {
 			config_destroy(&lit);
 			free(text);
-			snprintf(L->err, L->errlen, "--set %s: the value '%s' holds %s; give one value per --set", o->key,
+			snprintf(L->err, L->errlen, "%s: the value '%s' holds %s; give one value per --set", who,
 				 o->value, n != 1 ? "more than one setting" : "a comment or a directive");
 			return 2;
 		}
@@ -467,7 +482,7 @@ int ld_apply_override(loader *L, const sc_override *o)
 		if (k != INT_FITS) {
 			config_destroy(&lit);
 			free(text);
-			snprintf(L->err, L->errlen, "--set %s: integer %s is too large%s", o->key, num,
+			snprintf(L->err, L->errlen, "%s: integer %s is too large%s", who, num,
 				 k == INT_WIDE ? " for 32 bits (write it with an L suffix for 64 bits)" : "");
 			return 2;
 		}
@@ -478,10 +493,19 @@ int ld_apply_override(loader *L, const sc_override *o)
 	config_destroy(&lit);
 	if (!target) {
 		if (!L->err[0])
-			snprintf(L->err, L->errlen, "--set %s: cannot store %s", o->key, o->value);
+			snprintf(L->err, L->errlen, "%s: cannot store %s", who, o->value);
 		return 2;
 	}
-	config_setting_set_hook(target, (void *)o->key);
+	/* The hook names the override in later messages; the scenario owns the copy (the
+	 * caller's override may be gone by then: a sweep point's are). */
+	char *hook = strdup(who);
+	if (!hook) {
+		snprintf(L->err, L->errlen, "%s: out of memory", who);
+		return 2;
+	}
+	config_set_destructor(&L->sc->cfg, free);
+	free(config_setting_get_hook(target)); /* a key given twice: the last one names it */
+	config_setting_set_hook(target, hook);
 	return 0;
 }
 

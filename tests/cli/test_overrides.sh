@@ -41,7 +41,12 @@ if [ -f "$ROOT/models/plugins/fcfs.so" ]; then
 	expect_out "^policies: fcfs mine \\(plugin $ROOT/models/plugins/fcfs.so\\)"
 fi
 expect_exit 2 "$FGSIM" check "$prom" --policy-add sjx
-expect_err '^--set policies.\[\+\]: unknown policy "sjx" \(did you mean "sjf"\?\)'
+expect_err '^--policy-add sjx: unknown policy "sjx" \(did you mean "sjf"\?\)'
+expect_exit 2 "$FGSIM" check "$prom" --set 'policies.[+]=sjx'
+expect_err '^--set policies.\[\+\]: unknown policy "sjx"'
+# the same key given twice: the last one is the one a message names
+expect_exit 2 "$FGSIM" check "$prom" --set run.horizon=3d --set run.horizon=-1
+expect_err '^--set run.horizon: '
 expect_exit 2 "$FGSIM" check "$prom" --set 'run.horizon.[+]=3'
 expect_err '\[\+\] appends a value to a list'
 # the same run with --policy-add as with the list typed out

@@ -67,9 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!eq || eq == line)
 			continue; /* the command line refuses these before loading */
 		*eq = '\0';
-		ov[nov].key = line;
-		ov[nov].value = eq + 1;
-		nov++;
+		ov[nov++] = (sc_override){line, eq + 1, NULL};
 	}
 	char err[1024];
 	memset(err, 0x7f, sizeof err);
