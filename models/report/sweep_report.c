@@ -322,20 +322,12 @@ static void table_head(FILE *f, const sr_data *d, const char *first, int from)
 	fputs("</tr>\n", f);
 }
 
-static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t *run,
-		       const char *scope)
+/* The title, the subtitle and the page's table of contents. */
+static void write_head(FILE *f, const sr_data *d, const json_t *run, const char *const xlabels[],
+		       double confidence)
 {
-	char b[512], head[300], xl[8][300];
-	const char *xlabels[8];
-	const char *currency = runjson_str(json_object_get(run, "currency"), "USD");
+	char b[512];
 	const char *name = runjson_str(json_object_get(run, "name"), "sweep");
-	double confidence = runjson_num(json_object_get(run, "confidence"), 0.95);
-	const json_t *ids = json_object_get(run, "point_ids");
-	for (int k = 0; k < d->nkeys; k++) {
-		sweep_key_label(json_object_get(run, "scenario"), d->keys[k], currency, xl[k],
-				sizeof xl[k]);
-		xlabels[k] = xl[k];
-	}
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", f);
 	rh_text(f, name);
 	fprintf(f, " sweep</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>", css);
@@ -357,19 +349,14 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 	if (d->cmp.have)
 		fputs("<a href=\"#differences\">Paired differences</a>", f);
 	fputs("<a href=\"#files\">Files</a></nav>\n</header>\n", f);
+}
 
-	/* the decision first: the best policy per point for each ranked metric */
-	int *best = malloc((size_t)d->nmetrics * (size_t)d->npoints * sizeof *best);
-	int *same = calloc((size_t)d->nmetrics * (size_t)d->npoints * SR_MAX_POL, sizeof *same);
-	int paired = 1, ranked[SR_MAX_METRICS] = {0};
-	for (int m = 0; best && same && m < d->nmetrics; m++) {
-		int pr;
-		if (!(ranked[m] = better_of(d->metric[m]) != 0))
-			continue;
-		rank_points(dir, ids, d, scope, m, confidence, best + (size_t)m * d->npoints,
-			    same + (size_t)m * d->npoints * SR_MAX_POL, &pr);
-		paired &= pr;
-	}
+/* The decision first: the best policy per point for each ranked metric, and the policies
+ * tied with it. */
+static void write_best(FILE *f, const sr_data *d, const char *const xlabels[], const int *best,
+		       const int *same, const int *ranked, int paired, double confidence)
+{
+	char b[512];
 	fputs("<section id=\"best\"><h2>Best policy at each point</h2>\n", f);
 	fputs("<table>\n<tr><th class=\"l\">", f);
 	rh_text(f, d->nkeys == 1 ? xlabels[0] : "point");
@@ -420,9 +407,11 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 	fputs("</table>\n<p class=\"note\">", f);
 	rh_text(f, b);
 	fputs("</p>\n</section>\n", f);
+}
 
-	write_swept(f, d, run, xlabels, scope);
-
+static void write_plot_figures(FILE *f, const char *dir, const sr_data *d)
+{
+	char b[512];
 	fputs("<section id=\"plots\"><h2>Plots</h2>\n<p class=\"note\">Each is in <code>plots/</code> as PNG and "
 	      "SVG, with the data (<code>.dat</code>) and gnuplot script (<code>.gp</code>) that draw it.</p>\n",
 	      f);
@@ -452,7 +441,13 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 				b, b);
 		}
 	fputs("</section>\n", f);
+}
 
+/* Every metric per point and policy, green where the best or tied with it. */
+static void write_metrics(FILE *f, const sr_data *d, const char *const xlabels[], const char *currency,
+			  const int *same, const int *ranked)
+{
+	char b[512], head[300];
 	fputs("<section id=\"metrics\"><h2>Metrics per point and policy</h2>\n", f);
 	for (int m = 0; m < d->nmetrics; m++) {
 		int dec;
@@ -482,50 +477,58 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 	}
 	fputs("<p class=\"note\">Green: the best at that point or tied with it (see above).</p>\n</section>\n",
 	      f);
+}
 
-	if (d->cmp.have) {
-		fputs("<section id=\"differences\"><h2>Paired differences from ", f);
-		rh_text(f, d->policy[0]);
-		fputs("</h2>\n<p class=\"note\">", f);
-		snprintf(
-			b, sizeof b,
-			"Each policy minus %s in the same replications (common random numbers), with %g%% "
-			"simultaneous intervals: green or red where the interval leaves out zero.",
-			d->policy[0], 100 * confidence);
-		rh_text(f, b);
-		fputs("</p>\n", f);
-		for (int m = 0; m < d->nmetrics; m++) {
-			int dec, better = better_of(d->metric[m]);
-			double scale = table_scale(d, &d->cmp, m, currency, head, sizeof head,
-						   &dec);
-			fputs("<h3>", f);
-			rh_text(f, head);
-			fputs("</h3>\n", f);
-			table_head(f, d, d->nkeys == 1 ? xlabels[0] : "point", 1);
-			for (int p = 0; p < d->npoints; p++) {
-				fputs("<tr><td class=\"l\">", f);
-				rh_text(f, d->point[p]);
+/* Each policy minus the first, paired by replication. */
+static void write_differences(FILE *f, const sr_data *d, const char *const xlabels[],
+			      const char *currency, double confidence)
+{
+	char b[512], head[300];
+	fputs("<section id=\"differences\"><h2>Paired differences from ", f);
+	rh_text(f, d->policy[0]);
+	fputs("</h2>\n<p class=\"note\">", f);
+	snprintf(
+		b, sizeof b,
+		"Each policy minus %s in the same replications (common random numbers), with %g%% "
+		"simultaneous intervals: green or red where the interval leaves out zero.",
+		d->policy[0], 100 * confidence);
+	rh_text(f, b);
+	fputs("</p>\n", f);
+	for (int m = 0; m < d->nmetrics; m++) {
+		int dec, better = better_of(d->metric[m]);
+		double scale = table_scale(d, &d->cmp, m, currency, head, sizeof head,
+					   &dec);
+		fputs("<h3>", f);
+		rh_text(f, head);
+		fputs("</h3>\n", f);
+		table_head(f, d, d->nkeys == 1 ? xlabels[0] : "point", 1);
+		for (int p = 0; p < d->npoints; p++) {
+			fputs("<tr><td class=\"l\">", f);
+			rh_text(f, d->point[p]);
+			fputs("</td>", f);
+			for (int pol = 1; pol < d->npol; pol++) {
+				double v = cell(&d->cmp, d, m, p, pol),
+				       h = cell_hw(&d->cmp, d, m, p, pol);
+				int shown = isfinite(v) && isfinite(h) && fabs(v) > h;
+				const char *cls = !shown           ? ""
+						  : better * v > 0 ? " better"
+						  : better * v < 0 ? " worse"
+								   : "";
+				fprintf(f, "<td class=\"num%s\">", cls);
+				rh_text(f, isfinite(v) ? numfmt_ci(v / scale, h / scale, dec,
+								b, sizeof b)
+						    : "");
 				fputs("</td>", f);
-				for (int pol = 1; pol < d->npol; pol++) {
-					double v = cell(&d->cmp, d, m, p, pol),
-					       h = cell_hw(&d->cmp, d, m, p, pol);
-					int shown = isfinite(v) && isfinite(h) && fabs(v) > h;
-					const char *cls = !shown           ? ""
-							  : better * v > 0 ? " better"
-							  : better * v < 0 ? " worse"
-									   : "";
-					fprintf(f, "<td class=\"num%s\">", cls);
-					rh_text(f, isfinite(v) ? numfmt_ci(v / scale, h / scale, dec,
-									b, sizeof b)
-							    : "");
-					fputs("</td>", f);
-				}
-				fputs("</tr>\n", f);
 			}
-			fputs("</table>\n", f);
+			fputs("</tr>\n", f);
 		}
-		fputs("</section>\n", f);
+		fputs("</table>\n", f);
 	}
+	fputs("</section>\n", f);
+}
+
+static void write_files(FILE *f, const sr_data *d)
+{
 	fputs("<section id=\"files\"><h2>Files</h2>\n<ul>\n"
 	      "<li><a href=\"sweep.csv\">sweep.csv</a>: every metric per point, policy and scope</li>\n",
 	      f);
@@ -537,6 +540,40 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 	      "<li><a href=\"points/\">points/</a>: each point's summary and replications</li>\n</ul>\n</section>\n"
 	      "</body>\n</html>\n",
 	      f);
+}
+
+static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t *run,
+		       const char *scope)
+{
+	char xl[8][300];
+	const char *xlabels[8];
+	const char *currency = runjson_str(json_object_get(run, "currency"), "USD");
+	double confidence = runjson_num(json_object_get(run, "confidence"), 0.95);
+	const json_t *ids = json_object_get(run, "point_ids");
+	for (int k = 0; k < d->nkeys; k++) {
+		sweep_key_label(json_object_get(run, "scenario"), d->keys[k], currency, xl[k],
+				sizeof xl[k]);
+		xlabels[k] = xl[k];
+	}
+	write_head(f, d, run, xlabels, confidence);
+	int *best = malloc((size_t)d->nmetrics * (size_t)d->npoints * sizeof *best);
+	int *same = calloc((size_t)d->nmetrics * (size_t)d->npoints * SR_MAX_POL, sizeof *same);
+	int paired = 1, ranked[SR_MAX_METRICS] = {0};
+	for (int m = 0; best && same && m < d->nmetrics; m++) {
+		int pr;
+		if (!(ranked[m] = better_of(d->metric[m]) != 0))
+			continue;
+		rank_points(dir, ids, d, scope, m, confidence, best + (size_t)m * d->npoints,
+			    same + (size_t)m * d->npoints * SR_MAX_POL, &pr);
+		paired &= pr;
+	}
+	write_best(f, d, xlabels, best, same, ranked, paired, confidence);
+	write_swept(f, d, run, xlabels, scope);
+	write_plot_figures(f, dir, d);
+	write_metrics(f, d, xlabels, currency, same, ranked);
+	if (d->cmp.have)
+		write_differences(f, d, xlabels, currency, confidence);
+	write_files(f, d);
 	free(best);
 	free(same);
 }
