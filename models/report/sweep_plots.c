@@ -359,54 +359,57 @@ typedef struct sp_plot {
 
 /* Writes the data and script of one metric's plot. Returns 0, or 1 when there is
  * nothing to plot. */
-static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, const char *name,
-		      FILE *warn)
-{
+/* What one plot's data file and script share: its x values and lines, and its axes. */
+typedef struct sp_layout {
 	const char *xs[SP_MAX_X], *ss[SP_MAX_SERIES];
-	int nx = 0, ns = 0, numeric = 1, dropped = 0;
+	int nx, ns, numeric;
+	double scale;                 /* metric units per axis unit */
+	double lo, hi;                /* the y extent in axis units */
+	int logy, declo, dechi;       /* a log y axis and its decades */
+	double floor_y;               /* on a log axis, what is below is drawn here */
+	int floored;                  /* some value was drawn on the floor */
+	double gap, xmin, xmax, step; /* the x values' closest gap, extent, lines' offset */
+} sp_layout;
+
+/* The x values and lines of pl's metric, in order of first appearance. Returns the
+ * largest |mean| + half-width, or -1 when the metric has no rows. */
+static double layout_series(const sp_data *d, const sp_plot *pl, sp_layout *L, const char *name,
+			    FILE *warn)
+{
+	int dropped = 0;
 	double top = 0;
+	L->numeric = 1;
 	for (size_t i = 0; i < d->n; i++) {
 		const sp_row *r = &d->row[i];
 		if (strcmp(r->metric, pl->metric))
 			continue;
-		index_of(xs, &nx, SP_MAX_X, r->x);
-		if (index_of(ss, &ns, SP_MAX_SERIES, r->series) < 0)
+		index_of(L->xs, &L->nx, SP_MAX_X, r->x);
+		if (index_of(L->ss, &L->ns, SP_MAX_SERIES, r->series) < 0)
 			dropped = 1;
-		numeric &= isfinite(results_csv_number(r->x));
+		L->numeric &= isfinite(results_csv_number(r->x));
 		if (isfinite(r->mean))
 			top = fmax(top, fabs(r->mean) + (isfinite(r->hw) ? r->hw : 0));
 	}
-	if (nx == 0)
-		return 1;
-	FG_ASSERT(ns >= 1 &&
-		  ns <= SP_MAX_SERIES); /* a row with the metric added its series or dropped it */
+	if (L->nx == 0)
+		return -1;
+	/* a row with the metric added its series or dropped it */
+	FG_ASSERT(L->ns >= 1 && L->ns <= SP_MAX_SERIES);
 	if (dropped)
 		fprintf(warn, "warning: plot %s: more than %d lines; the first %d are drawn\n",
 			name, SP_MAX_SERIES, SP_MAX_SERIES);
-	double scale;
-	char ylabel[300], words[256], title[300], keytitle[200], buf[64];
-	int nonnegative = sweep_metric_axis(pl->metric, top, pl->currency, &scale, ylabel,
-					    sizeof ylabel) &&
-			  !pl->compare;
-	/* the metric's words without the unit, for the title */
-	snprintf(words, sizeof words, "%s", ylabel);
-	char *paren = strrchr(words, '(');
-	if (paren && paren > words && ylabel[strlen(ylabel) - 1] == ')')
-		paren[-1] = 0;
-	char unit[64];
-	snprintf(unit, sizeof unit, "%s", paren && paren > words ? ylabel + (paren - words) : "");
-	if (pl->compare)
-		snprintf(ylabel, sizeof ylabel, "%s minus %s%s%s", words, pl->baseline,
-			 *unit ? " " : "", unit);
+	return top;
+}
 
-	/* The y extent in axis units; a log axis where the positive values span decades,
-	 * so that the good policies are not squashed onto 0 by the bad ones. */
+/* The y extent in axis units; a log axis where the positive values span decades,
+ * so that the good policies are not squashed onto 0 by the bad ones. */
+static void layout_y(const sp_data *d, const sp_plot *pl, int nonnegative, sp_layout *L)
+{
 	double lo = INFINITY, hi = -INFINITY, minpos = INFINITY;
 	for (size_t i = 0; i < d->n; i++) {
 		const sp_row *r = &d->row[i];
 		if (strcmp(r->metric, pl->metric) || !isfinite(r->mean))
 			continue;
-		double m = r->mean / scale, h = isfinite(r->hw) ? r->hw / scale : 0;
+		double m = r->mean / L->scale, h = isfinite(r->hw) ? r->hw / L->scale : 0;
 		lo = fmin(lo, m - h);
 		hi = fmax(hi, m + h);
 		if (m > 0)
@@ -414,58 +417,107 @@ static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, 
 	}
 	if (!isfinite(lo))
 		lo = hi = 0;
-	int logy = nonnegative && isfinite(minpos) && hi / minpos > 100, declo = 0, dechi = 0,
-	    floored = 0;
-	double floor_y = 0;
-	if (logy) {
-		dechi = (int)ceil(log10(hi) - 1e-9);
-		declo = (int)floor(log10(minpos) + 1e-9);
-		if (dechi - declo > 6) /* below a millionth of the top is as good as zero here */
-			declo = dechi - 6;
-		if (dechi <= declo)
-			dechi = declo + 1;
-		floor_y = pow(10, declo);
+	L->lo = lo, L->hi = hi;
+	L->logy = nonnegative && isfinite(minpos) && hi / minpos > 100;
+	if (L->logy) {
+		L->dechi = (int)ceil(log10(hi) - 1e-9);
+		L->declo = (int)floor(log10(minpos) + 1e-9);
+		if (L->dechi - L->declo > 6) /* below a millionth of the top is as good as zero here */
+			L->declo = L->dechi - 6;
+		if (L->dechi <= L->declo)
+			L->dechi = L->declo + 1;
+		L->floor_y = pow(10, L->declo);
 	}
+}
 
-	/* Each policy's points a little to one side, so that 3-7 error bars at one x stay
-	 * apart: a third of the closest gap between x values, shared among the lines. */
-	double gap = 1, xmin = 0, xmax = nx - 1;
-	if (numeric) {
-		xmin = INFINITY, xmax = -INFINITY, gap = INFINITY;
-		for (int i = 0; i < nx; i++) {
-			double x = results_csv_number(xs[i]);
-			xmin = fmin(xmin, x);
-			xmax = fmax(xmax, x);
+/* Each policy's points a little to one side, so that 3-7 error bars at one x stay
+ * apart: a third of the closest gap between x values, shared among the lines. */
+static void layout_x(sp_layout *L)
+{
+	L->gap = 1, L->xmin = 0, L->xmax = L->nx - 1;
+	if (L->numeric) {
+		L->xmin = INFINITY, L->xmax = -INFINITY, L->gap = INFINITY;
+		for (int i = 0; i < L->nx; i++) {
+			double x = results_csv_number(L->xs[i]);
+			L->xmin = fmin(L->xmin, x);
+			L->xmax = fmax(L->xmax, x);
 			for (int j = 0; j < i; j++)
-				if (x != results_csv_number(xs[j]))
-					gap = fmin(gap, fabs(x - results_csv_number(xs[j])));
+				if (x != results_csv_number(L->xs[j]))
+					L->gap = fmin(L->gap, fabs(x - results_csv_number(L->xs[j])));
 		}
-		if (!isfinite(gap))
-			gap = xmax != 0 ? fabs(xmax) / 5 : 1;
+		if (!isfinite(L->gap))
+			L->gap = L->xmax != 0 ? fabs(L->xmax) / 5 : 1;
 	}
-	double step = ns > 1 ? gap / 3 / (ns - 1) : 0;
-	for (int s = 0; s < ns; s++) {
-		double dx = (s - (ns - 1) / 2.0) * step;
+	L->step = L->ns > 1 ? L->gap / 3 / (L->ns - 1) : 0;
+}
+
+/* One block per line: x (offset), mean, bar low, bar high, in axis units. */
+static void write_dat(const sp_data *d, const sp_plot *pl, sp_layout *L, FILE *dat)
+{
+	for (int s = 0; s < L->ns; s++) {
+		double dx = (s - (L->ns - 1) / 2.0) * L->step;
 		fprintf(dat, "%s# ", s ? "\n\n" : "");
-		put_text(dat, ss[s]);
+		put_text(dat, L->ss[s]);
 		fputs(": x (offset by this line's share of the gap), mean, bar low, bar high\n",
 		      dat);
 		for (size_t i = 0; i < d->n; i++) {
 			const sp_row *r = &d->row[i];
-			if (strcmp(r->metric, pl->metric) || strcmp(r->series, ss[s]))
+			if (strcmp(r->metric, pl->metric) || strcmp(r->series, L->ss[s]))
 				continue;
-			int xi = index_of(xs, &nx, SP_MAX_X, r->x);
-			double x = numeric ? results_csv_number(r->x) : xi;
+			int xi = index_of(L->xs, &L->nx, SP_MAX_X, r->x);
+			double x = L->numeric ? results_csv_number(r->x) : xi;
 			/* no interval (one replication): a bar of zero, not a missing point */
-			double m = r->mean / scale, h = isfinite(r->hw) ? r->hw / scale : 0,
+			double m = r->mean / L->scale, h = isfinite(r->hw) ? r->hw / L->scale : 0,
 			       l = m - h, u = m + h;
-			if (logy) { /* what is below the floor is drawn on it */
-				floored |= isfinite(m) && m < floor_y;
-				m = fmax(m, floor_y), l = fmax(l, floor_y), u = fmax(u, floor_y);
+			if (L->logy) { /* what is below the floor is drawn on it */
+				L->floored |= isfinite(m) && m < L->floor_y;
+				m = fmax(m, L->floor_y), l = fmax(l, L->floor_y),
+				u = fmax(u, L->floor_y);
 			}
 			fprintf(dat, "%.15g %.10g %.10g %.10g\n", x + dx, m, l, u);
 		}
 	}
+}
+
+/* The x range and tics: the values swept when numeric and few, else the categories. */
+static void write_xtics(FILE *gp, const sp_layout *L)
+{
+	char buf[64];
+	if (!L->numeric) {
+		fprintf(gp, "set xrange [-0.5:%d.5]\nset xtics (", L->nx - 1);
+		for (int i = 0; i < L->nx; i++) { /* single-quoted: gnuplot runs `...` in "..." */
+			fputs(i ? ", " : "", gp);
+			gnuplot_string(gp, L->xs[i]);
+			fprintf(gp, " %d", i);
+		}
+		fputs(")\n", gp);
+		return;
+	}
+	double pad = fmax(L->gap / 3, 0.04 * (L->xmax - L->xmin));
+	int whole = 1;
+	for (int i = 0; i < L->nx; i++)
+		whole &= results_csv_number(L->xs[i]) == floor(results_csv_number(L->xs[i]));
+	fprintf(gp, "set xrange [%.15g:%.15g]\n", L->xmin - pad, L->xmax + pad);
+	if (L->nx > 16) {
+		fputs("set format x \"%.10g\"\n", gp);
+		return;
+	}
+	int dec = 0; /* tics at the values swept, no others */
+	for (int i = 0; !whole && i < L->nx; i++)
+		dec = dec > step_decimals(results_csv_number(L->xs[i]))
+			      ? dec
+			      : step_decimals(results_csv_number(L->xs[i]));
+	fputs("set xtics (", gp);
+	for (int i = 0; i < L->nx; i++)
+		fprintf(gp, "%s\"%s\" %.15g", i ? ", " : "",
+			numfmt(results_csv_number(L->xs[i]), dec, buf, sizeof buf),
+			results_csv_number(L->xs[i]));
+	fputs(")\n", gp);
+}
+
+/* The script's head: what it draws, from which file, and how to redraw it. */
+static void write_gp_head(FILE *gp, const sp_plot *pl, const char *name)
+{
 	fprintf(gp, "# %s.gp - %s %s against ", name, pl->metric,
 		pl->compare ? "minus the first policy's" : "");
 	put_text(gp, pl->xlabel);
@@ -479,6 +531,14 @@ static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, 
 	fprintf(gp,
 		"if (!exists(\"out\")) out = \"%s\"\nif (!exists(\"height\")) height = 660\nload \"style.gp\"\n",
 		name);
+}
+
+/* The title, axis labels and the key's title. ylabel holds the metric's label with its
+ * unit; words, the label without it. */
+static void write_labels(FILE *gp, const sp_plot *pl, const sp_layout *L, char *ylabel, size_t ylen,
+			 const char *words)
+{
+	char title[300], keytitle[200], buf[64];
 	const char *who = !strcmp(pl->scope, "all") ? "all jobs" : pl->scope;
 	if (pl->compare)
 		snprintf(title, sizeof title, "%s (%s), difference from %s", words, who,
@@ -493,12 +553,12 @@ static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, 
 	gnuplot_string(gp, title);
 	fputs("\nset xlabel ", gp);
 	gnuplot_string(gp, pl->xlabel);
-	if (logy) { /* "p95 wait (min)" -> "p95 wait (min, log scale)" */
+	if (L->logy) { /* "p95 wait (min)" -> "p95 wait (min, log scale)" */
 		size_t n = strlen(ylabel);
 		if (n && ylabel[n - 1] == ')')
-			snprintf(ylabel + n - 1, sizeof ylabel - n + 1, ", log scale)");
+			snprintf(ylabel + n - 1, ylen - n + 1, ", log scale)");
 		else
-			snprintf(ylabel + n, sizeof ylabel - n, " (log scale)");
+			snprintf(ylabel + n, ylen - n, " (log scale)");
 	}
 	fputs("\nset ylabel ", gp);
 	gnuplot_string(gp, ylabel);
@@ -506,11 +566,11 @@ static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, 
 		snprintf(keytitle, sizeof keytitle,
 			 "bars: %.0f%% simultaneous paired intervals (Bonferroni)",
 			 100 * pl->confidence);
-	else if (floored)
+	else if (L->floored)
 		snprintf(keytitle, sizeof keytitle,
 			 "bars: %.0f%% confidence; values below %s drawn at the bottom",
 			 100 * pl->confidence,
-			 numfmt(floor_y, declo < 0 ? -declo : 0, buf, sizeof buf));
+			 numfmt(L->floor_y, L->declo < 0 ? -L->declo : 0, buf, sizeof buf));
 	else
 		snprintf(keytitle, sizeof keytitle, "bars: %.0f%% confidence intervals",
 			 100 * pl->confidence);
@@ -520,52 +580,51 @@ static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, 
 	      gp);
 	gnuplot_string(gp, keytitle);
 	fputc('\n', gp);
-	if (numeric) {
-		double pad = fmax(gap / 3, 0.04 * (xmax - xmin));
-		int whole = 1;
-		for (int i = 0; i < nx; i++)
-			whole &= results_csv_number(xs[i]) == floor(results_csv_number(xs[i]));
-		fprintf(gp, "set xrange [%.15g:%.15g]\n", xmin - pad, xmax + pad);
-		if (nx <= 16) { /* tics at the values swept, no others */
-			int dec = 0;
-			for (int i = 0; !whole && i < nx; i++)
-				dec = dec > step_decimals(results_csv_number(xs[i]))
-					      ? dec
-					      : step_decimals(results_csv_number(xs[i]));
-			fputs("set xtics (", gp);
-			for (int i = 0; i < nx; i++)
-				fprintf(gp, "%s\"%s\" %.15g", i ? ", " : "",
-					numfmt(results_csv_number(xs[i]), dec, buf, sizeof buf),
-					results_csv_number(xs[i]));
-			fputs(")\n", gp);
-		} else {
-			fputs("set format x \"%.10g\"\n", gp);
-		}
-	} else {
-		fprintf(gp, "set xrange [-0.5:%d.5]\nset xtics (", nx - 1);
-		for (int i = 0; i < nx; i++) { /* single-quoted: gnuplot runs `...` in "..." */
-			fputs(i ? ", " : "", gp);
-			gnuplot_string(gp, xs[i]);
-			fprintf(gp, " %d", i);
-		}
-		fputs(")\n", gp);
-	}
-	if (logy)
-		log_tics(gp, 'y', declo, dechi);
+}
+
+static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, const char *name,
+		      FILE *warn)
+{
+	sp_layout L = {0};
+	double top = layout_series(d, pl, &L, name, warn);
+	if (top < 0)
+		return 1;
+	char ylabel[300], words[256];
+	int nonnegative = sweep_metric_axis(pl->metric, top, pl->currency, &L.scale, ylabel,
+					    sizeof ylabel) &&
+			  !pl->compare;
+	/* the metric's words without the unit, for the title */
+	snprintf(words, sizeof words, "%s", ylabel);
+	char *paren = strrchr(words, '(');
+	if (paren && paren > words && ylabel[strlen(ylabel) - 1] == ')')
+		paren[-1] = 0;
+	char unit[64];
+	snprintf(unit, sizeof unit, "%s", paren && paren > words ? ylabel + (paren - words) : "");
+	if (pl->compare)
+		snprintf(ylabel, sizeof ylabel, "%s minus %s%s%s", words, pl->baseline,
+			 *unit ? " " : "", unit);
+	layout_y(d, pl, nonnegative, &L);
+	layout_x(&L);
+	write_dat(d, pl, &L, dat);
+	write_gp_head(gp, pl, name);
+	write_labels(gp, pl, &L, ylabel, sizeof ylabel, words);
+	write_xtics(gp, &L);
+	if (L.logy)
+		log_tics(gp, 'y', L.declo, L.dechi);
 	else /* 0 in view: a value's distance from nothing, or the zero line of a difference */
-		linear_tics(gp, 'y', fmin(lo, 0), fmax(hi, 0));
+		linear_tics(gp, 'y', fmin(L.lo, 0), fmax(L.hi, 0));
 	if (pl->compare)
 		fputs("set xzeroaxis lt 1 lc rgb \"#404040\" lw 1.5 dt solid\n", gp);
 	fputs("set grid xtics ytics\n\neval png_terminal\nset output out.\".png\"\nplot ", gp);
 	/* a policy keeps its colour from the values' plot to the differences' plot */
 	int lt0 = pl->compare && !d->other[1][0] ? 2 : 1;
-	for (int s = 0; s < ns; s++) {
+	for (int s = 0; s < L.ns; s++) {
 		/* the bars solid, whatever the line's dashes: a dashed bar reads as a gap */
 		fprintf(gp,
 			"%s\"%s.dat\" index %d using 1:2:3:4 with yerrorbars lt %d dt solid pt -1 notitle, \\\n"
 			"     \"%s.dat\" index %d using 1:2 with linespoints lt %d title ",
 			s ? ", \\\n     " : "", name, s, s + lt0, name, s, s + lt0);
-		gnuplot_string(gp, ss[s]);
+		gnuplot_string(gp, L.ss[s]);
 	}
 	fputs("\n\neval svg_terminal\nset output out.\".svg\"\nreplot\nunset output\n", gp);
 	return 0;
