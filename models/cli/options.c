@@ -246,10 +246,17 @@ static const cli_option *find(const cli_command *c, const char *arg, const char 
 			continue;
 		if (!strcmp(arg, op->name))
 			return op;
+		/* the value attached, as getopt takes it: -j2, -oDIR, --seed=7, --set=KEY=V */
 		size_t n = strlen(op->name);
-		if (op->bit == OPT_SET && !strncmp(arg, op->name, n) && arg[n] == '=') {
-			*value = arg + n + 1;
-			return op;
+		if (op->takes_value && !strncmp(arg, op->name, n) && arg[n]) {
+			if (n == 2) { /* a short option */
+				*value = arg + n;
+				return op;
+			}
+			if (arg[n] == '=') {
+				*value = arg + n + 1;
+				return op;
+			}
 		}
 	}
 	return NULL;

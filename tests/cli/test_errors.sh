@@ -127,6 +127,13 @@ expect_exit 2 "$FGSIM" frob
 expect_err 'unknown command'
 expect_exit 2 "$FGSIM" run "$good" -j 0
 expect_absent "$out"
+# values attached as getopt takes them (-j2, -oDIR, --seed=7) are the same run as apart
+small="--quiet --set run.replications=2 --set run.horizon=12d --set output.plots=false"
+expect_exit 0 "$FGSIM" run "$good" $small -j 2 --seed 7 -o "$TMP/apart"
+expect_exit 0 "$FGSIM" run "$good" $small -j2 --seed=7 "-o$TMP/attached"
+expect_same "$TMP/apart/summary.csv" "$TMP/attached/summary.csv"
+expect_exit 2 "$FGSIM" run "$good" --seed7
+expect_err 'unknown or incomplete option "--seed7"'
 
 # An output folder that cannot be written: refused before any simulation.
 mkdir "$TMP/ro" && chmod 555 "$TMP/ro"
