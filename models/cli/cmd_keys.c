@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "options.h"
+#include "help.h"
 #include "scenario_keys.h"
 
 /* A key is under prefix when it is the prefix or continues it with a dot. */
@@ -23,35 +24,36 @@ int cmd_keys(int argc, char **argv)
 		return rc == 1 ? 0 : 2;
 	size_t n, shown = 0;
 	const sc_key *k = scenario_keys(&n);
-	/* Column widths from the keys shown, so that the aligned form stays a table. */
-	int w[4] = {3, 4, 7, 4};
-	for (size_t i = 0; i < n; i++) {
-		if (!under(k[i].path, prefix))
-			continue;
-		shown++;
-		const char *col[4] = {k[i].path, k[i].type, k[i].deflt, k[i].unit};
-		for (int c = 0; c < 4; c++)
-			w[c] = (int)strlen(col[c]) > w[c] ? (int)strlen(col[c]) : w[c];
-	}
+	for (size_t i = 0; i < n; i++)
+		shown += under(k[i].path, prefix);
 	if (!shown) {
 		fprintf(stderr, "fgsim keys: no scenario key is under \"%s\"\n", prefix);
 		return 2;
 	}
-	if (!tsv && !md)
-		printf("%-*s  %-*s  %-*s  %-*s  %s\n", w[0], "KEY", w[1], "TYPE", w[2], "DEFAULT", w[3],
-		       "UNIT", "DESCRIPTION");
 	for (size_t i = 0; i < n; i++) {
 		if (!under(k[i].path, prefix))
 			continue;
-		if (md)
+		if (md) {
 			printf("| `%s` | %s | %s | %s | `%s` | %s |\n", k[i].path, k[i].type, k[i].deflt,
 			       k[i].unit, k[i].example, k[i].desc);
-		else if (tsv)
+		} else if (tsv) {
 			printf("%s\t%s\t%s\t%s\t%s\t%s\n", k[i].path, k[i].type, k[i].deflt, k[i].unit,
 			       k[i].desc, k[i].example);
-		else
-			printf("%-*s  %-*s  %-*s  %-*s  %s\n", w[0], k[i].path, w[1], k[i].type, w[2],
-			       k[i].deflt, w[3], k[i].unit, k[i].desc);
+		} else {
+			/* a key a line and its description under it: a table's columns would
+			 * run past 200 characters on some keys */
+			const char *d = k[i].deflt;
+			if (!strcmp(d, "none")) /* the key's absence is its default */
+				printf("%s: %s, optional", k[i].path, k[i].type);
+			else
+				printf("%s: %s%s%s", k[i].path, k[i].type,
+				       strcmp(d, "required") ? ", default " : ", ", d);
+			if (strcmp(k[i].unit, "-"))
+				printf(", in %s", k[i].unit);
+			fputs("\n    ", stdout);
+			help_wrap(stdout, k[i].desc, 4, 4, 80);
+			putchar('\n');
+		}
 	}
 	return 0;
 }

@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "options.h"
+#include "help.h"
 #include "metrics.h"
 
 /* The scopes metric m is reported in, as "all,class,pool" into buf. */
@@ -40,9 +41,14 @@ int cmd_metrics(int argc, char **argv)
 	for (int m = 0; m < M_COUNT; m++)
 		w = (int)strlen(metric_names[m]) > w ? (int)strlen(metric_names[m]) : w;
 	printf("%-*s  %-8s  %-28s  %s\n", w, "METRIC", "UNIT", "SCOPES", "DEFINITION");
-	for (int m = 0; m < M_COUNT; m++)
-		printf("%-*s  %-8s  %-28s  %s\n", w, metric_names[m], metric_units[m],
-		       scopes_of(m, sc, sizeof sc), metric_definitions[m]);
+	/* the definition wrapped in its column, so that a line stays under 100 characters */
+	int col = w + 2 + 8 + 2 + 28 + 2;
+	for (int m = 0; m < M_COUNT; m++) {
+		printf("%-*s  %-8s  %-28s  ", w, metric_names[m], metric_units[m],
+		       scopes_of(m, sc, sizeof sc));
+		help_wrap(stdout, metric_definitions[m], col, col, 100);
+		putchar('\n');
+	}
 	printf("\n%-*s  %s\n", w, "SCOPE", "WHAT IT HOLDS");
 	for (int k = SCOPE_ALL; k <= SCOPE_TENANT; k++)
 		printf("%-*s  %s\n", w, scope_kind_names[k], scope_kind_definitions[k]);

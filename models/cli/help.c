@@ -188,15 +188,16 @@ static const help_cmd commands[] = {
 	{.name = "keys",
 	 .summary = "list every scenario key with its type, default, unit and meaning",
 	 .synopsis = "fgsim keys [--tsv | --markdown] [PREFIX]",
-	 .text = "Prints every key a scenario file may hold, from the loader's own table, one a "
-		 "line: the full dotted path (cluster.pools.[].nodes), its type, default, unit "
-		 "and a one-line description. PREFIX keeps the keys under it (cluster.pools).",
+	 .text = "Prints every key a scenario file may hold, from the loader's own table: a line "
+		 "with the full dotted path (cluster.pools.[].nodes), its type, default and unit, "
+		 "and its description indented under it. PREFIX keeps the keys under it "
+		 "(cluster.pools).",
 	 .opts = {{"--tsv", NULL, "tab-separated: key, type, default, unit, description, example"},
 		  {"--markdown", NULL,
 		   "table rows: key, type, default, unit, example, description (the rows of "
 		   "docs/scenarios.md, which the tests compare with this print)"},
 		  {"-h, --help"}},
-	 .example = "fgsim keys | grep promotions"},
+	 .example = "fgsim keys promotions"},
 	{.name = "metrics",
 	 .summary = "list the metrics and scopes with their definitions",
 	 .synopsis = "fgsim metrics [--tsv | --markdown]",
@@ -251,10 +252,7 @@ static help_opt resolve(const help_opt *o)
 	return r;
 }
 
-/* Writes text word-wrapped to WIDTH columns, every line indented by `indent` spaces but
- * the first, which starts at column `col` (what the caller has printed). A single
- * newline in text starts a new line, a blank line a new paragraph. */
-static void wrap(FILE *f, const char *text, int col, int indent)
+void help_wrap(FILE *f, const char *text, int col, int indent, int width)
 {
 	const char *p = text;
 	while (*p) {
@@ -269,7 +267,7 @@ static void wrap(FILE *f, const char *text, int col, int indent)
 			continue;
 		}
 		int n = (int)strcspn(p, " \n");
-		if (col > indent && col + 1 + n > WIDTH) {
+		if (col > indent && col + 1 + n > width) {
 			fprintf(f, "\n%*s", indent, "");
 			col = indent;
 		} else if (col > indent) {
@@ -280,6 +278,11 @@ static void wrap(FILE *f, const char *text, int col, int indent)
 		col += n;
 		p += n;
 	}
+}
+
+static void wrap(FILE *f, const char *text, int col, int indent)
+{
+	help_wrap(f, text, col, indent, WIDTH);
 }
 
 /* "usage: " before the first line of the synopsis, the same width of blanks before the

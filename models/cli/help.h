@@ -15,6 +15,10 @@ int help_command(FILE *f, const char *cmd);
 void help_usage(FILE *f, const char *cmd);
 /* The man page fgsim(1), in roff with the man macros, for fgsim `version`. */
 void help_man(FILE *f, const char *version);
+/* Writes text word-wrapped to `width` columns, every line indented by `indent` spaces but
+ * the first, which starts at column `col` (what the caller has printed). A single
+ * newline in text starts a new line, a blank line a new paragraph. */
+void help_wrap(FILE *f, const char *text, int col, int indent, int width);
 /* The names of the commands help describes, NULL-terminated, in the order shown. */
 const char *const *help_names(void);
 #endif

@@ -31,10 +31,13 @@ ok; [ "$(wc -l <"$TMP/keys")" -gt 80 ] || fail "fgsim keys --tsv lists only $(wc
 ok; awk -F'\t' 'NF != 6 { exit 1 }' "$TMP/out" || fail "a --tsv line without its 6 columns"
 ok; grep -qx 'cluster.pools.\[\].nodes' "$TMP/keys" || fail "no cluster.pools.[].nodes in fgsim keys"
 expect_exit 0 "$FGSIM" keys
-expect_out '^KEY +TYPE +DEFAULT +UNIT +DESCRIPTION$'
-expect_out '^run\.replications +integer +10 +- +independent replications'
+expect_out '^run\.replications: integer, default 10$'
+expect_out '^    independent replications'
+expect_out '^run\.horizon: duration, required, in s$'
+expect_out '^run\.precision: group, optional$'
+ok; awk 'length > 100 { exit 1 }' "$TMP/out" || fail "fgsim keys writes lines over 100 characters"
 expect_exit 0 "$FGSIM" keys cluster.pools.[].burst
-ok; [ "$(wc -l <"$TMP/out")" = 7 ] || fail "keys cluster.pools.[].burst: $(wc -l <"$TMP/out") lines, wanted a header and 6 keys"
+ok; [ "$(grep -c '^[^ ]' "$TMP/out")" = 6 ] || fail "keys cluster.pools.[].burst: $(grep -c '^[^ ]' "$TMP/out") keys, wanted 6"
 expect_exit 2 "$FGSIM" keys cluster.pool
 expect_err 'no scenario key is under "cluster.pool"'
 expect_exit 2 "$FGSIM" keys --bogus
@@ -83,6 +86,7 @@ grep -E '^wait_p95	s	all,class,pool,window,tenant	' "$TMP/out" >/dev/null; ok; [
 	fail "wait_p95's unit or scopes are not s / all,class,pool,window,tenant"
 expect_exit 0 "$FGSIM" metrics
 expect_out '^tenant:NAME +the jobs of one of the five busiest'
+ok; awk 'length > 100 { exit 1 }' "$TMP/out" || fail "fgsim metrics writes lines over 100 characters"
 "$FGSIM" metrics --markdown | sort >"$TMP/want.metrics"
 awk '/^<!-- metrics/ { on = 1; next } /^<!-- \/metrics -->/ { on = 0 } on && /^\| `/' "$outs" |
 	sort >"$TMP/have.metrics"
