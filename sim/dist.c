@@ -432,7 +432,14 @@ static const char *exact(double x, char out[32])
 	return out;
 }
 
-const char *dist_format(const dist *d, char *buf, size_t len)
+/* A quantity of d's kind: in seconds, or for a person as a duration ("20m", "1h 30m"),
+ * which units_duration reads back as well. */
+static const char *quantity(double x, int as_time, char out[32])
+{
+	return as_time ? units_format_duration(x, out, 32) : exact(x, out);
+}
+
+static const char *format(const dist *d, int as_time, char *buf, size_t len)
 {
 	char a[32], b[32];
 	if (!buf || !len)
@@ -443,18 +450,34 @@ const char *dist_format(const dist *d, char *buf, size_t len)
 	}
 	const char *name = kinds[d->kind].name;
 	switch (d->kind) {
-	case DIST_CONSTANT: snprintf(buf, len, "%s(%s)", name, exact(d->p1, a)); break;
-	case DIST_EXPONENTIAL: snprintf(buf, len, "%s(%s)", name, exact(d->mean, a)); break;
+	case DIST_CONSTANT: snprintf(buf, len, "%s(%s)", name, quantity(d->p1, as_time, a)); break;
+	case DIST_EXPONENTIAL: snprintf(buf, len, "%s(%s)", name, quantity(d->mean, as_time, a)); break;
 	case DIST_LOGNORMAL:
-	case DIST_GAMMA:
-		snprintf(buf, len, "%s(%s, %s)", name, exact(d->mean, a), exact(sqrt(d->scv), b));
+	case DIST_GAMMA: /* the cv is a plain number whatever the unit */
+		snprintf(buf, len, "%s(%s, %s)", name, quantity(d->mean, as_time, a),
+			 exact(sqrt(d->scv), b));
 		break;
 	case DIST_UNIFORM:
-		snprintf(buf, len, "%s(%s, %s)", name, exact(d->p1, a), exact(d->p2, b));
+		snprintf(buf, len, "%s(%s, %s)", name, quantity(d->p1, as_time, a),
+			 quantity(d->p2, as_time, b));
 		break;
 	case DIST_EMPIRICAL:
-		snprintf(buf, len, "%s(%zu values, mean %.12g)", name, d->nvalues, d->mean);
+		if (as_time)
+			snprintf(buf, len, "%s(%zu values, mean %s)", name, d->nvalues,
+				 quantity(d->mean, 1, a));
+		else
+			snprintf(buf, len, "%s(%zu values, mean %.12g)", name, d->nvalues, d->mean);
 		break;
 	}
 	return buf;
+}
+
+const char *dist_format(const dist *d, char *buf, size_t len)
+{
+	return format(d, 0, buf, len);
+}
+
+const char *dist_format_time(const dist *d, char *buf, size_t len)
+{
+	return format(d, 1, buf, len);
 }

@@ -56,4 +56,6 @@ void dist_free(dist *d);
 /* Writes a canonical text for d into buf, quantities in base units (seconds for timed
  * ones): "lognormal(7200, 1.5)", "empirical(1000 values, mean 812.5)". Returns buf. */
 const char *dist_format(const dist *d, char *buf, size_t len);
+/* The same for a distribution of times, written for a person: "lognormal(20m, 1)". */
+const char *dist_format_time(const dist *d, char *buf, size_t len);
 #endif

@@ -441,6 +441,33 @@ static void test_fuzz_regressions(void)
 	}
 }
 
+/* dist_format_time writes times as a person reads them, and they parse back to the same
+ * distribution. */
+static void test_format_time(void)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{"lognormal(1200s, 1)", "lognormal(20m, 1)"},
+		{"exponential(30m)", "exponential(30m)"},
+		{"gamma(5400s, 0.5)", "gamma(1h 30m, 0.5)"},
+		{"uniform(0.25s, 90s)", "uniform(0.25s, 1m 30s)"},
+		{"constant(2d)", "constant(2d)"},
+	};
+	char buf[128];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		dist d, back;
+		if (parse_ok(&d, cases[i].text, 1, NULL, __LINE__))
+			continue;
+		CHECK_STR(dist_format_time(&d, buf, sizeof buf), cases[i].want);
+		if (parse_ok(&back, buf, 1, NULL, __LINE__))
+			continue;
+		CHECK(back.kind == d.kind && back.mean == d.mean && back.scv == d.scv);
+		dist_free(&back);
+		dist_free(&d);
+	}
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof dir, "/tmp/fgsim_test_dist_XXXXXX");
@@ -456,6 +483,7 @@ int main(void)
 	test_empirical();
 	test_errors();
 	test_fuzz_regressions();
+	test_format_time();
 	rmdir(dir);
 	return test_report("test_dist");
 }

@@ -329,18 +329,24 @@ int cmd_check(int argc, char **argv)
 	}
 	for (int k = 0; k < sc.nclasses; k++) {
 		const class_spec *c = &sc.classes[k];
-		char d[128], pat[128] = "never";
+		char d[128], pat[128] = "never", mean[64];
 		if (c->has_patience)
-			dist_format(&c->patience, pat, sizeof pat);
+			dist_format_time(&c->patience, pat, sizeof pat);
+		const char *unit; /* a trace's mean is a measurement: a few figures in a fitting unit */
+		double per = numfmt_time_unit(c->service.mean, &unit);
+		char num[48];
+		snprintf(mean, sizeof mean, "%s %s",
+			 numfmt(c->service.mean / per, numfmt_decimals(c->service.mean / per), num, sizeof num),
+			 unit);
 		if (sc.trace)
-			printf("class %s: %.4g%% of the trace's jobs, priority %d, mean duration %.6g s, patience %s\n", c->name,
-			       100 * c->share, c->priority, c->service.mean, pat);
+			printf("class %s: %.4g%% of the trace's jobs, priority %d, mean duration %s, patience %s\n", c->name,
+			       100 * c->share, c->priority, mean, pat);
 		else if (c->has_steps)
 			print_profile_class(&sc, k, pat);
 		else
-			printf("class %s: share %g, priority %d, %g GPUs, service %s (mean %.6g s), patience %s, %.6g arrivals/h\n",
-			       c->name, c->share, c->priority, c->gpus_milli / 1000.0, dist_format(&c->service, d, sizeof d),
-			       c->service.mean, pat, scenario_class_rate(&sc, k) * 3600);
+			printf("class %s: share %g, priority %d, %g GPUs, service %s, patience %s, %.6g arrivals/h\n",
+			       c->name, c->share, c->priority, c->gpus_milli / 1000.0,
+			       dist_format_time(&c->service, d, sizeof d), pat, scenario_class_rate(&sc, k) * 3600);
 		if (c->has_balking)
 			printf("  balking: P = 1 - exp(-(posted wait / %s) x price factor^%g)\n",
 			       units_format_duration(c->balk_wait_scale, buf, 64), c->balk_price_elasticity);

@@ -69,6 +69,7 @@ ok; grep -E '^fcfs' "$TMP/out" | grep -qE '[0-9]e[-+]' && fail "scientific notat
 # check: the Erlang C prediction beside the model.
 expect_exit 0 "$FGSIM" check "$mmc"
 expect_out 'offered load 0.9000, Erlang C: P\(wait>0\) 0.76249'
+expect_out '^class jobs: .*, service exponential\(1h\), patience never,'
 expect_exit 0 "$FGSIM" analytic mmc 4.5 1 5
 expect_out '^P_wait=0.76249'
 
