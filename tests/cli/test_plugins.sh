@@ -46,7 +46,7 @@ bad_load() {
 }
 bad_load '{ name = "x"; plugin = "nope.so"; }' 'plug.cfg:6: plugin .*/nope.so: No such file or directory'
 bad_load "{ name = \"x\"; plugin = \"$TP/nosym.so\"; }" 'plug.cfg:6: plugin .*nosym.so: no symbol "fgsim_policy"'
-bad_load "{ name = \"x\"; plugin = \"$TP/old_abi.so\"; }" 'plug.cfg:6: plugin .*old_abi.so: built for plugin ABI 2, this fgsim speaks ABI 1'
+bad_load "{ name = \"x\"; plugin = \"$TP/old_abi.so\"; }" 'plug.cfg:6: plugin .*old_abi.so: built for plugin ABI 3, this fgsim speaks ABI 1 to 2'
 bad_load "{ name = \"x\"; plugin = \"$TP/incomplete.so\"; }" 'plug.cfg:6: plugin .*incomplete.so: its table lacks a required function'
 bad_load "{ name = \"x\"; plugin = \"$TP/misbehave.so\"; params = { mode = \"reject\"; }; }" \
 	'plug.cfg:6: plugin .*misbehave.so rejects its parameters: mode "reject" rejects on purpose'
