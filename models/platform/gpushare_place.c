@@ -79,25 +79,23 @@ static uint32_t spec_of(const gsp *g, uint32_t pools)
 	return (pools & all) == all ? 0 : pools & all;
 }
 
-/* fgd's typical tasks: the workload's shapes through fgp_api, cut as gs_typical_cut
- * cuts a pod list's (the most frequent covering 95%). */
+/* fgd's typical tasks: the workload's shapes through fgp_api, as they come (a trace's
+ * are already the most frequent covering 95%: cutting again would drop more). */
 static int typical_of(gsp *g, fgp_ctx *cx)
 {
 	int n = g->api->nshapes(cx);
-	gs_pod *pod = malloc(sizeof *pod * (size_t)(n > 0 ? n : 1));
-	double *w = malloc(sizeof *w * (size_t)(n > 0 ? n : 1));
-	if (!pod || !w) {
-		free(pod);
-		free(w);
+	gs_typical *t = &g->typ;
+	t->pods = malloc(sizeof *t->pods * (size_t)(n > 0 ? n : 1));
+	t->freq = malloc(sizeof *t->freq * (size_t)(n > 0 ? n : 1));
+	if (!t->pods || !t->freq)
 		return -1;
-	}
 	for (int i = 0; i < n; i++) {
 		fgp_shape s;
 		g->api->shape(cx, i, &s);
-		pod[i] = gs_pod_of(s.gpus_milli, g->cpu_dim ? s.cpu_milli : 0, 0, spec_of(g, s.pools));
-		w[i] = s.weight;
+		t->pods[i] = gs_pod_of(s.gpus_milli, g->cpu_dim ? s.cpu_milli : 0, 0, spec_of(g, s.pools));
+		t->freq[i] = s.weight;
 	}
-	gs_typical_cut(&g->typ, pod, w, n);
+	t->n = n;
 	return 0;
 }
 
