@@ -15,8 +15,13 @@
 #include <stdint.h>
 
 /* Bumped whenever a struct or callback below changes; fgsim refuses a plugin built
- * against another number (exit 2) rather than calling it with the wrong layout. */
-#define FGP_ABI 1
+ * against a number it does not speak (exit 2) rather than calling it with the wrong
+ * layout. ABI 2 only added calls at the end of fgp_api (and the structs they fill), so
+ * a plugin built for ABI 1 still loads and runs: fgsim speaks FGP_ABI_MIN..FGP_ABI. A
+ * plugin that uses an ABI 2 call and should also run on an older fgsim checks
+ * api->abi >= 2 first. */
+#define FGP_ABI 2
+#define FGP_ABI_MIN 1
 
 /* One replication of one policy as seen by a plugin: opaque. */
 typedef struct fgp_ctx fgp_ctx;
@@ -56,6 +61,29 @@ typedef struct fgp_pool {
 typedef struct fgp_slot {
 	int pool, node, gpu;
 } fgp_slot;
+
+/* ABI 2. What a job asks for beside its GPUs (fgp_api.job_need). */
+typedef struct fgp_need {
+	int cpu_milli, memory_mib; /* on its node, thousandths of a core and MiB; 0: none */
+	uint32_t pools;            /* bit q set: it may run on pool q (its class's pools, and
+				    * for a trace pod the GPU models of its gpu_spec) */
+} fgp_need;
+
+/* ABI 2. A node's size and its CPU and memory now (fgp_api.node); its GPUs' free share
+ * one by one from gpu_free_milli. A pool's GPU model is fgp_pool.gpu. */
+typedef struct fgp_node {
+	int gpus;                 /* GPUs on this node (a node list's pool may mix sizes) */
+	int cpu_milli, cpu_free_milli;   /* thousandths of a core; both -1: not limited */
+	int memory_mib, memory_free_mib; /* MiB; both -1: not limited */
+} fgp_node;
+
+/* ABI 2. One task size of the workload and its share of the tasks (fgp_api.shape): what a
+ * placement that weighs the cluster against the coming tasks (fgd) measures with. */
+typedef struct fgp_shape {
+	int gpus_milli, cpu_milli, memory_mib;
+	uint32_t pools; /* as fgp_need.pools */
+	double weight;  /* the shapes' weights sum to 1 */
+} fgp_shape;
 
 /* A scenario parameter: `params = { tickets = 3; t1 = 10; mode = "fast"; }`. */
 enum { FGP_INT, FGP_FLOAT, FGP_BOOL, FGP_STRING };
@@ -107,6 +135,19 @@ typedef struct fgp_api {
 	double (*uniform)(fgp_ctx *cx);
 	/* Stops the run with your message (exit 1); fgsim adds your name and the time. */
 	void (*fail)(fgp_ctx *cx, const char *msg);
+	/* ---- ABI 2 (api->abi >= 2): the calls below are absent from an ABI 1 fgsim. ---- */
+	/* What job j asks for beside GPUs (valid where job is). */
+	void (*job_need)(const fgp_ctx *cx, fgp_job_id j, fgp_need *out);
+	/* Node n of pool q: its GPUs, CPU and memory (free: now; in init: all of it). */
+	void (*node)(const fgp_ctx *cx, int q, int n, fgp_node *out);
+	/* Where running job j runs: 0 with *out set, -1 if it is not running. A gang's
+	 * node is -1. */
+	int (*job_slot)(const fgp_ctx *cx, fgp_job_id j, fgp_slot *out);
+	/* The workload's task sizes (valid in init already): how many, and shape i. A
+	 * trace's: its pods' shapes, the most frequent covering 95% of its pods (as the
+	 * fill experiment takes them); a synthetic workload's: its classes, by share. */
+	int (*nshapes)(const fgp_ctx *cx);
+	void (*shape)(const fgp_ctx *cx, int i, fgp_shape *out);
 } fgp_api;
 
 /* A queue policy. fgsim calls push when a job starts waiting, remove when it leaves the

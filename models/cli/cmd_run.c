@@ -370,8 +370,10 @@ int cmd_check(int argc, char **argv)
 		else
 			printf(" %s", sc.policies[i].label);
 	printf("\n");
-	if (sc.place_plugin.plugin)
+	if (sc.place_plugin.plugin && sc.place_plugin.plugin_path[0])
 		printf("placement: %s (plugin %s)\n", sc.place_plugin.name, sc.place_plugin.plugin_path);
+	else if (sc.place_plugin.plugin)
+		printf("placement: %s\n", sc.place_plugin.name);
 	for (int q = 0; q < sc.npools; q++) {
 		const pool_spec *p = &sc.pools[q];
 		pool_load pl;

@@ -397,7 +397,7 @@ int gs_choose(const gs_cluster *c, int pl, const gs_pod *p, const gs_typical *t,
 		return -1;
 	int *score = cand + c->n;
 	for (int i = 0; i < c->n; i++)
-		if (gs_fits(&c->nodes[i], p))
+		if ((!c->allowed || c->allowed[i]) && gs_fits(&c->nodes[i], p))
 			cand[nc++] = i;
 	if (nc == 0) {
 		free(cand);
@@ -457,10 +457,29 @@ void gs_take(gs_cluster *c, int node, const gs_pod *p, const int *gpus, const gs
 		nd->frag = frag_of(c, nd, t);
 }
 
+void gs_node_update(gs_cluster *c, int node, const gs_typical *t)
+{
+	gs_node *nd = &c->nodes[node];
+	if (c->cache)
+		c->cache->node_state[node] = state_id(c->cache, nd);
+	if (t)
+		nd->frag = frag_of(c, nd, t);
+}
+
 static int same_shape(const gs_pod *a, const gs_pod *b)
 {
 	return a->cpu == b->cpu && a->num_gpu == b->num_gpu && a->gpu_milli == b->gpu_milli &&
 	       a->spec == b->spec;
+}
+
+gs_pod gs_pod_of(int gpus_milli, int cpu, int mem, uint32_t spec)
+{
+	gs_pod p = {cpu, mem, 0, 0, spec};
+	if (gpus_milli > 0 && gpus_milli < GS_MILLI)
+		p.num_gpu = 1, p.gpu_milli = gpus_milli;
+	else if (gpus_milli > 0)
+		p.num_gpu = gpus_milli / GS_MILLI, p.gpu_milli = GS_MILLI;
+	return p;
 }
 
 int gs_typical_build(gs_typical *t, const gs_pod *pods, long n)
@@ -469,8 +488,11 @@ int gs_typical_build(gs_typical *t, const gs_pod *pods, long n)
 	gs_pod *shape = malloc(sizeof *shape * (size_t)(n > 0 ? n : 1));
 	double *cnt = calloc((size_t)(n > 0 ? n : 1), sizeof *cnt);
 	int ns = 0;
-	if (!shape || !cnt)
-		goto fail;
+	if (!shape || !cnt) {
+		free(shape);
+		free(cnt);
+		return -1;
+	}
 	/* shapes as the simulator keys them (CPU, GPUs, milli, model list); memory is not
 	 * part of its PodResource */
 	for (long i = 0; i < n; i++) {
@@ -484,6 +506,15 @@ int gs_typical_build(gs_typical *t, const gs_pod *pods, long n)
 		}
 		cnt[s] += 1;
 	}
+	gs_typical_cut(t, shape, cnt, ns);
+	return 0;
+}
+
+void gs_typical_cut(gs_typical *t, gs_pod *shape, double *cnt, int ns)
+{
+	double total = 0;
+	for (int i = 0; i < ns; i++)
+		total += cnt[i];
 	/* most frequent first; first seen first among equals, so the order is fixed */
 	for (int i = 1; i < ns; i++)
 		for (int j = i; j > 0 && cnt[j] > cnt[j - 1]; j--) {
@@ -495,7 +526,7 @@ int gs_typical_build(gs_typical *t, const gs_pod *pods, long n)
 			cnt[j - 1] = pc;
 		}
 	/* GetTypicalPods: add shapes ten at a time until they cover 95% of the pods */
-	double cum = 0, want = 0.95 * (double)n;
+	double cum = 0, want = 0.95 * total;
 	int k = 0;
 	while (cum < want && k < ns) {
 		for (int stop = k + 10; k < stop && k < ns; k++)
@@ -506,11 +537,6 @@ int gs_typical_build(gs_typical *t, const gs_pod *pods, long n)
 	t->n = k;
 	for (int i = 0; i < k; i++)
 		t->freq[i] /= cum;
-	return 0;
-fail:
-	free(shape);
-	free(cnt);
-	return -1;
 }
 
 void gs_typical_free(gs_typical *t)

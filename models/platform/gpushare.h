@@ -39,6 +39,9 @@ typedef struct gs_cluster {
 	 * reference's selectHost takes the smallest node name, names that start with a random
 	 * permutation of the nodes. NULL: ties broken uniformly at random instead. */
 	const int *rank;
+	/* Nodes a pod may go to beside gs_fits (a run's pools the job may use, its CPU and
+	 * memory where the cluster has no limit): allowed[i] non-zero. NULL: all. */
+	const unsigned char *allowed;
 } gs_cluster;
 
 /* The workload's task-size distribution FGD measures fragmentation against. */
@@ -74,10 +77,21 @@ int gs_choose(const gs_cluster *c, int pl, const gs_pod *p, const gs_typical *t,
  * against `t` (may be NULL). */
 void gs_take(gs_cluster *c, int node, const gs_pod *p, const int *gpus, const gs_typical *t);
 
+/* A task of gpus_milli thousandths of GPUs (a share of one GPU below 1000, else whole
+ * GPUs: 2500 is taken as 2), cpu milli-cores and mem MiB, on the models of spec. */
+gs_pod gs_pod_of(int gpus_milli, int cpu, int mem, uint32_t spec);
+
+/* Node `node` changed (its free CPU, memory or GPUs written by the caller, not gs_take):
+ * its memo state and fragmentation against t (may be NULL) follow. */
+void gs_node_update(gs_cluster *c, int node, const gs_typical *t);
+
 /* The typical pods of a pod list (the simulator's GetTypicalPods with the paper's
  * settings: CPU-only pods included, the most frequent shapes up to 95% of the pods, in
  * steps of 10 shapes). Returns 0, or -1 when out of memory. */
 int gs_typical_build(gs_typical *t, const gs_pod *pods, long n);
+/* The same from ns distinct shapes and their weights (counts or shares), both malloc'd:
+ * t takes them (sorted, most frequent first; the weights become frequencies). */
+void gs_typical_cut(gs_typical *t, gs_pod *shape, double *weight, int ns);
 void gs_typical_free(gs_typical *t);
 
 /* Memoises fragmentation and fgd's scores by node state (free CPU, GPU model, the

@@ -214,9 +214,119 @@ static void api_fail(fgp_ctx *cx, const char *msg)
 		pf_stop_run(cx->pf, cx, "%s", msg);
 }
 
+/* ---- ABI 2: what a multi-resource placement needs ------------------------------ */
+
+/* The pools class k may use, as a bit mask. */
+static uint32_t class_pools(const scenario *sc, int k)
+{
+	uint32_t m = 0;
+	for (int i = 0; i < sc->classes[k].npools; i++)
+		m |= 1u << sc->classes[k].pools[i];
+	return m;
+}
+
+static void api_job_need(const fgp_ctx *cx, fgp_job_id i, fgp_need *out)
+{
+	const platform *p = cx->pf;
+	*out = (fgp_need){0, 0, 0};
+	if (!p || i >= p->jobs.cap || p->jobs.j[i].state == JOB_FREE)
+		return;
+	const job *j = &p->jobs.j[i];
+	/* j->pools is all ones unless a trace pod's gpu_spec narrows it */
+	*out = (fgp_need){(int)j->cpu_milli, (int)j->memory_mib, class_pools(cx->sc, j->cls) & j->pools};
+}
+
+/* GPUs of node n of pool q: a node list's pool numbers its sizes largest first; burst
+ * nodes (after the pool's own) have gpus_per_node. */
+static int node_gpus(const pool_spec *ps, int n)
+{
+	for (int i = 0; i < ps->nsizes; i++) {
+		if (n < ps->size[i].nodes)
+			return ps->size[i].gpus;
+		n -= ps->size[i].nodes;
+	}
+	return ps->gpus_per_node;
+}
+
+/* CPU or memory of node n from the pool's spec (a node list's runs, else per node) */
+static void spec_res(const pool_spec *ps, int n, int *cpu, int *mem)
+{
+	*cpu = ps->cpu_milli;
+	*mem = ps->memory_mib;
+	for (int i = 0; i < ps->nres; i++) {
+		if (n < ps->res[i].nodes) {
+			*cpu = ps->res[i].cpu_milli;
+			*mem = ps->res[i].memory_mib;
+			return;
+		}
+		n -= ps->res[i].nodes;
+	}
+}
+
+static void api_node(const fgp_ctx *cx, int q, int n, fgp_node *out)
+{
+	*out = (fgp_node){0, -1, -1, -1, -1};
+	if (q < 0 || q >= cx->sc->npools || n < 0 || n >= api_nodes(cx, q))
+		return;
+	const pool_spec *ps = &cx->sc->pools[q];
+	int cpu, mem;
+	out->gpus = node_gpus(ps, n);
+	spec_res(ps, n, &cpu, &mem);
+	const cl_res *r = cx->pf && cx->pf->cl.multi ? &cx->pf->cl.pools[q].res : NULL;
+	if (r && r->cpu_free) { /* the run's own count (a node without a limit has none) */
+		cpu = r->cpu_cap[n] == CL_UNLIMITED ? 0 : r->cpu_cap[n];
+		mem = r->mem_cap[n] == CL_UNLIMITED ? 0 : r->mem_cap[n];
+	}
+	if (cpu > 0)
+		out->cpu_milli = out->cpu_free_milli = cpu;
+	if (mem > 0)
+		out->memory_mib = out->memory_free_mib = mem;
+	if (r && r->cpu_free) {
+		if (cpu > 0)
+			out->cpu_free_milli = r->cpu_free[n];
+		if (mem > 0)
+			out->memory_free_mib = r->mem_free[n];
+	}
+}
+
+static int api_job_slot(const fgp_ctx *cx, fgp_job_id i, fgp_slot *out)
+{
+	const platform *p = cx->pf;
+	if (!p || i >= p->jobs.cap || p->jobs.j[i].state != JOB_RUNNING)
+		return -1;
+	const job *j = &p->jobs.j[i];
+	*out = (fgp_slot){j->pool, j->node, j->gpu};
+	return 0;
+}
+
+/* A trace's shapes were gathered at load (scenario.shapes); a synthetic workload's are
+ * its classes, weighed by their shares. */
+static int api_nshapes(const fgp_ctx *cx)
+{
+	return cx->sc->trace ? cx->sc->nshapes : cx->sc->nclasses;
+}
+
+static void api_shape(const fgp_ctx *cx, int i, fgp_shape *out)
+{
+	const scenario *sc = cx->sc;
+	*out = (fgp_shape){0, 0, 0, 0, 0};
+	if (i < 0 || i >= api_nshapes(cx))
+		return;
+	if (sc->trace) {
+		*out = sc->shapes[i];
+		return;
+	}
+	const class_spec *k = &sc->classes[i];
+	double total = 0;
+	for (int c = 0; c < sc->nclasses; c++)
+		total += sc->classes[c].share;
+	*out = (fgp_shape){k->gpus_milli, k->cpu_milli, k->memory_mib, class_pools(sc, i),
+			   total > 0 ? k->share / total : 0};
+}
+
 const fgp_api platform_plugin_api = {
 	FGP_ABI,	 api_nclasses, api_class_name, api_ntenants, api_tenant_name,
 	api_npools,	 api_pool,     api_node_free_milli, api_gpu_free_milli, api_now,	       api_job,	     api_next_running,
 	api_fits,	 api_start,    api_preempt,    api_hold,     api_uniform,
-	api_fail,
+	api_fail,	 api_job_need, api_node,	     api_job_slot, api_nshapes,  api_shape,
 };

@@ -43,9 +43,10 @@ int plugin_open(const char *path, const char *symbol, void **dl, const void **ta
 	/* abi is the first field of both tables (fgsim_plugin.h): it is read before
 	 * anything else of the layout is trusted */
 	int abi = *(const int *)t;
-	if (abi != FGP_ABI) {
-		snprintf(msg, len, "plugin %s: built for plugin ABI %d, this fgsim speaks ABI %d (rebuild it against this "
-			 "fgsim's models/fgsim_plugin.h)", path, abi, FGP_ABI);
+	/* an older ABI's tables are a prefix of this one's: they still load */
+	if (abi < FGP_ABI_MIN || abi > FGP_ABI) {
+		snprintf(msg, len, "plugin %s: built for plugin ABI %d, this fgsim speaks ABI %d to %d (rebuild it against "
+			 "this fgsim's models/fgsim_plugin.h)", path, abi, FGP_ABI_MIN, FGP_ABI);
 		dlclose(h);
 		return 2;
 	}

@@ -160,7 +160,10 @@ int pf_plugins_reset(platform *p, int pi, int rep, const fgp_api *api)
 	p->hand_offs = 0;
 	const placement_spec *ps = &sc->place_plugin;
 	if (ps->plugin) {
-		snprintf(p->place_who, sizeof p->place_who, "placement \"%s\" (%s)", ps->name, ps->plugin_path);
+		if (ps->plugin_path[0])
+			snprintf(p->place_who, sizeof p->place_who, "placement \"%s\" (%s)", ps->name, ps->plugin_path);
+		else /* a built-in through the same interface (gpushare_place.h) */
+			snprintf(p->place_who, sizeof p->place_who, "placement \"%s\"", ps->name);
 		p->place_cx.who = p->place_who;
 		set_sites(p, p->lsite, p->place_who);
 		g = pg_enter(p->slot, &p->lsite[PG_INIT]);

@@ -29,6 +29,9 @@ void scenario_free(scenario *sc)
 	sc->ncalib = 0;
 	free(sc->tenant_weight);
 	sc->tenant_weight = NULL;
+	free(sc->shapes);
+	sc->shapes = NULL;
+	sc->nshapes = 0;
 	for (int i = 0; i < SC_MAX_POLICIES; i++)
 		if (sc->policies[i].dl) {
 			plugin_close(sc->policies[i].dl);

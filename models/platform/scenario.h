@@ -164,6 +164,10 @@ typedef struct scenario {
 	/* alibaba: pods ask for their cpu_milli and memory_mib and keep to their gpu_spec
 	 * (pod_resources); CPU-only pods run too, on CPU and memory alone (cpu_pods) */
 	int pod_resources, cpu_pods;
+	/* a trace's task sizes (the placements' fgp_api.shape): its replayed jobs' distinct
+	 * (GPUs, CPU, memory, pools), the most frequent covering 95% of them; malloc'd */
+	int nshapes;
+	fgp_shape *shapes;
 	/* cluster.nodes_file: the node list the pools were read from ("" for listed pools) */
 	char nodes_path[4096];
 	long nodes_rows, nodes_cpu_only; /* its rows, and the CPU-only nodes left out */

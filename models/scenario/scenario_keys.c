@@ -205,7 +205,9 @@ static const sc_key keys[] = {
 	  "a plugin's parameters: numbers, true/false or strings, given to its init"),
 
 	K("placement", "string or group", "\"first-fit\"", "-", "\"best-fit\"",
-	  "where a job is placed: first-fit, best-fit, fastest, cheapest, or a plugin group"),
+	  "where a job is placed: first-fit, best-fit, fastest, cheapest, a GPU-sharing "
+	  "placement (random, dot-product, gpu-clustering, gpu-packing, best-fit-multi, fgd), or a "
+	  "plugin group"),
 	K("placement.name", "string", "required", "-", "\"my-placement\"",
 	  "a placement plugin's name of choice"),
 	K("placement.plugin", "string", "required", "-", "\"placement.so\"",

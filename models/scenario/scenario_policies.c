@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "check.h"
+#include "gpushare.h"
+#include "gpushare_place.h"
 #include "plugin.h"
 #include "plugin_guard.h"
 
@@ -29,7 +31,14 @@ static const char *const placement_names[] = {
 	[PLACE_BEST_FIT] = "best-fit",
 	[PLACE_FASTEST] = "fastest",
 	[PLACE_CHEAPEST] = "cheapest",
-	[PLACE_CHEAPEST + 1] = NULL,
+	/* then the GPU-sharing placements (gpushare_place.h), GS_* in order */
+	[PLACE_CHEAPEST + 1 + GS_RANDOM] = "random",
+	[PLACE_CHEAPEST + 1 + GS_DOT] = "dot-product",
+	[PLACE_CHEAPEST + 1 + GS_CLUSTERING] = "gpu-clustering",
+	[PLACE_CHEAPEST + 1 + GS_PACKING] = "gpu-packing",
+	[PLACE_CHEAPEST + 1 + GS_BESTFIT] = "best-fit-multi",
+	[PLACE_CHEAPEST + 1 + GS_FGD] = "fgd",
+	[PLACE_CHEAPEST + 1 + GS_NPLACEMENTS] = NULL,
 };
 
 /* `params = { key = value; ... }` of a plugin: scalars only, in file order. */
@@ -206,6 +215,28 @@ int ld_load_policies(loader *L, const config_setting_t *list)
 	return 0;
 }
 
+/* A GPU-sharing placement (gpushare_place.h): built in, but run through the placement
+ * plugin interface, so it is the scenario's place_plugin with no file (plugin_path "").
+ * Its init is called once here, as a plugin's is, to refuse a cluster it cannot take. */
+static int load_gs_placement(loader *L, const config_setting_t *s, int pl)
+{
+	scenario *sc = L->sc;
+	placement_spec *ps = &sc->place_plugin;
+	const fgp_placement *t = gsp_table(pl);
+	FG_ASSERT(t != NULL);
+	snprintf(ps->name, sizeof ps->name, "%s", t->name);
+	ps->plugin_path[0] = '\0';
+	ps->nparams = 0;
+	fgp_ctx cx = {.sc = sc, .who = t->name};
+	void *self = NULL;
+	char why[256] = "";
+	if (t->init(&self, &platform_plugin_api, &cx, NULL, 0, why, sizeof why))
+		return ld_fail(L, s, "placement \"%s\": %s", t->name, why[0] ? why : "out of memory");
+	t->free(self);
+	ps->plugin = t;
+	return 0;
+}
+
 /* `placement`: a built-in strategy by name (first-fit when the key is absent) or a
  * group { name; plugin; params; } for a plugin. Returns 0 or 2 with the error written. */
 int ld_load_placement(loader *L, const config_setting_t *s)
@@ -228,7 +259,9 @@ int ld_load_placement(loader *L, const config_setting_t *s)
 		int p;
 		if (ld_get_choice(L, s, "placement", placement_names, &p))
 			return 2;
-		FG_ASSERT(p >= PLACE_FIRST_FIT && p <= PLACE_CHEAPEST);
+		FG_ASSERT(p >= PLACE_FIRST_FIT && p <= PLACE_CHEAPEST + GS_NPLACEMENTS);
+		if (p > PLACE_CHEAPEST)
+			return load_gs_placement(L, s, p - PLACE_CHEAPEST - 1);
 		sc->placement = (placement_kind)p;
 	}
 	return 0;

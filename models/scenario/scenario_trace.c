@@ -9,6 +9,8 @@
 
 #include "check.h"
 #include "cluster.h"
+#include "gpushare.h"
+#include "grow.h"
 #include "trace.h"
 
 _Static_assert(SC_POOL_SIZES == TRACE_POOL_SIZES, "a node list's pool sizes must fit a pool_spec");
@@ -117,6 +119,60 @@ static int pod_fits(const scenario *sc, const class_spec *c, const trace_job *j)
 	return 0;
 }
 
+/* The distinct task sizes of the replayed jobs and their counts, for the placements that
+ * weigh the cluster against the workload (fgp_api.shape). Keyed as the fill experiment
+ * keys a pod list's (GPUs, CPU, the models allowed: gs_typical_build), with the pools a
+ * job may use standing for its models; memory is not part of a shape there either. */
+typedef struct shape_count {
+	gs_pod *pod;
+	double *n;
+	size_t cap_pod, cap_n;
+	int len;
+} shape_count;
+
+static int shape_add(shape_count *sh, const scenario *sc, const class_spec *c, const trace_job *j)
+{
+	uint32_t pools = 0, all = sc->npools >= 32 ? 0xffffffffu : (1u << sc->npools) - 1;
+	for (int i = 0; i < c->npools; i++)
+		pools |= 1u << c->pools[i];
+	if (sc->pod_resources)
+		pools &= cluster_pools_of_spec(sc, j->gpu_spec);
+	gs_pod p = gs_pod_of(j->gpus_milli, sc->pod_resources ? j->cpu_milli : 0, 0,
+			     (pools & all) == all ? 0 : pools);
+	for (int i = 0; i < sh->len; i++) /* few distinct sizes: a scan is enough */
+		if (sh->pod[i].cpu == p.cpu && sh->pod[i].num_gpu == p.num_gpu &&
+		    sh->pod[i].gpu_milli == p.gpu_milli && sh->pod[i].spec == p.spec) {
+			sh->n[i] += 1;
+			return 0;
+		}
+	if (GROW(sh->pod, sh->cap_pod, (size_t)sh->len + 1) || GROW(sh->n, sh->cap_n, (size_t)sh->len + 1))
+		return -1;
+	sh->pod[sh->len] = p;
+	sh->n[sh->len++] = 1;
+	return 0;
+}
+
+/* The shapes as the scenario keeps them (scenario.shapes): the most frequent covering
+ * 95% of the jobs (gs_typical_cut), weights summing to 1. Takes sh's arrays. */
+static int shapes_keep(scenario *sc, shape_count *sh)
+{
+	gs_typical t;
+	gs_typical_cut(&t, sh->pod, sh->n, sh->len);
+	sc->shapes = malloc(sizeof *sc->shapes * (size_t)(t.n > 0 ? t.n : 1));
+	if (!sc->shapes) {
+		gs_typical_free(&t);
+		return -1;
+	}
+	for (int i = 0; i < t.n; i++) {
+		const gs_pod *p = &t.pods[i];
+		sc->shapes[i] = (fgp_shape){p->num_gpu * p->gpu_milli, p->cpu, 0,
+					    p->spec ? p->spec : 0xffffffffu, t.freq[i]};
+	}
+	sc->nshapes = t.n;
+	gs_typical_free(&t);
+	return 0;
+}
+
 /* Reads the whole trace once at load, streaming: every row is checked now (so `check`
  * finds a bad one), classes are matched or created, and each class's share and mean
  * duration are set for the load estimates. Rows at or after the horizon end it. */
@@ -132,6 +188,7 @@ static int scan_trace(loader *L, const config_setting_t *file, int classes_given
 		return ld_fail_in_file(L, file, sc->trace_path, err);
 	trace_job job;
 	int rc;
+	shape_count sh = {0};
 	sc->trace_late = 0;
 	while ((rc = trace_next(t, &job, err, sizeof err)) == 1) {
 		if (job.submit / sc->speedup >= sc->horizon) {
@@ -143,12 +200,16 @@ static int scan_trace(loader *L, const config_setting_t *file, int classes_given
 			snprintf(L->err, L->errlen, "%s:%ld: class \"%s\" is not one of the scenario's classes%s", sc->trace_path,
 				 job.line, job.class_name, classes_given ? "" : " (more than 32 classes?)");
 			trace_close(t);
+			free(sh.pod);
+			free(sh.n);
 			return 2;
 		}
 		if (!ld_gpus_fit(sc, &sc->classes[k], job.gpus)) {
 			snprintf(L->err, L->errlen, "%s:%ld: a job of %g GPUs, more than class \"%s\"'s pools can run", sc->trace_path,
 				 job.line, job.gpus, job.class_name);
 			trace_close(t);
+			free(sh.pod);
+			free(sh.n);
 			return 2;
 		}
 		if (sc->pod_resources && !pod_fits(sc, &sc->classes[k], &job)) {
@@ -158,9 +219,18 @@ static int scan_trace(loader *L, const config_setting_t *file, int classes_given
 				 *job.gpu_spec ? " and its gpu_spec" : "", job.gpus, job.cpu_milli / 1000.0,
 				 job.memory_mib);
 			trace_close(t);
+			free(sh.pod);
+			free(sh.n);
 			return 2;
 		}
 		FG_ASSERT(k >= 0 && k < sc->nclasses);
+		if (shape_add(&sh, sc, &sc->classes[k], &job)) {
+			snprintf(L->err, L->errlen, "%s: out of memory", sc->trace_path);
+			trace_close(t);
+			free(sh.pod);
+			free(sh.n);
+			return 2;
+		}
 		count[k]++;
 		dur[k] += job.duration;
 		gpu_seconds[k] += job.gpus * job.duration;
@@ -172,8 +242,15 @@ static int scan_trace(loader *L, const config_setting_t *file, int classes_given
 	if (rc == 0)
 		rc = trace_fingerprint_of(t, &sc->trace_fp, err, sizeof err);
 	trace_close(t);
-	if (rc < 0)
+	free(sc->shapes);
+	sc->shapes = NULL;
+	if (rc < 0) {
+		free(sh.pod);
+		free(sh.n);
 		return ld_fail_in_file(L, file, sc->trace_path, err);
+	}
+	if (shapes_keep(sc, &sh)) /* it took sh's arrays, freed */
+		return ld_fail(L, file, "%s: out of memory", sc->trace_path);
 	sc->trace_rows = st.rows;
 	sc->trace_jobs = total;
 	sc->trace_skipped = st.skipped;

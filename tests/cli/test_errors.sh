@@ -221,7 +221,7 @@ check_set 'output.timeseries_step=0s' '"timeseries_step" must be a positive leng
 check_set 'placement=best-fti' 'unknown placement "best-fti" \(did you mean "best-fit"\?\)'
 check_set 'policies.[0]=fcsf' 'unknown policy "fcsf" \(did you mean "fcfs"\?\)'
 # A bad choice lists every valid one, near miss or not (issue 14: `prio` said nothing).
-check_set 'placement=best-fti' 'best-fit"\?\); valid: first-fit, best-fit, fastest, cheapest$'
+check_set 'placement=best-fti' 'best-fit"\?\); valid: first-fit, best-fit, fastest, cheapest, random, dot-product, gpu-clustering, gpu-packing, best-fit-multi, fgd$'
 check_set 'policies.[0]=prio' 'unknown policy "prio" \(did you mean "priority"\?\); valid: fcfs, priority, sjf, aging, fair-share, priority-preemptive, easy-backfill$'
 check_set 'workload.arrivals.process=poison' '\(did you mean "poisson"\?\); valid: poisson, trace$'
 check_set 'run.precision={metrics=["p95"];relative=0.1;}' 'unknown metric "p95"; valid: arrivals, jobs_done, .*, wait_p95, .*burst_idle_gpu_hours$'

@@ -46,7 +46,7 @@ bad_load() {
 }
 bad_load '{ name = "x"; plugin = "nope.so"; }' 'plug.cfg:6: plugin .*/nope.so: No such file or directory'
 bad_load "{ name = \"x\"; plugin = \"$TP/nosym.so\"; }" 'plug.cfg:6: plugin .*nosym.so: no symbol "fgsim_policy"'
-bad_load "{ name = \"x\"; plugin = \"$TP/old_abi.so\"; }" 'plug.cfg:6: plugin .*old_abi.so: built for plugin ABI 2, this fgsim speaks ABI 1'
+bad_load "{ name = \"x\"; plugin = \"$TP/old_abi.so\"; }" 'plug.cfg:6: plugin .*old_abi.so: built for plugin ABI 3, this fgsim speaks ABI 1 to 2'
 bad_load "{ name = \"x\"; plugin = \"$TP/incomplete.so\"; }" 'plug.cfg:6: plugin .*incomplete.so: its table lacks a required function'
 bad_load "{ name = \"x\"; plugin = \"$TP/misbehave.so\"; params = { mode = \"reject\"; }; }" \
 	'plug.cfg:6: plugin .*misbehave.so rejects its parameters: mode "reject" rejects on purpose'
@@ -97,6 +97,11 @@ ok; first=$(awk -F, 'NR > 1 && $3 == 0 && $2 == 0 { print $10 }' "$out/jobs.csv"
 [ "$first" = 3 ] || fail "lastfit: job 0 ran on node '$first', wanted 3"
 ok; over=$(awk -F, 'NR > 1 && $14 == "done" && $2 == 0 { print $7, 1; print $8, -1 }' "$out/jobs.csv" | sort -g | awk '{ n += $2; if (n > 8) bad = 1 } END { print bad + 0 }')
 [ "$over" = 0 ] || fail "lastfit: more than 8 GPUs busy at once"
+# The same plugin built for ABI 1 (before fgp_api grew the ABI 2 calls) still loads and
+# places job for job as the ABI 2 build.
+scenario '"fcfs"' "{ name = \"lastfit\"; plugin = \"$TP/lastfit_abi1.so\"; }" "6/h"
+expect_exit 0 "$FGSIM" run "$TMP/plug.cfg" -o "$TMP/abi1" --quiet
+expect_same "$out/jobs.csv" "$TMP/abi1/jobs.csv"
 # hold: a policy that keeps each queued job until 600 s after its arrival gets a
 # schedule call then, when nothing else happens: queued jobs start at arrival + 600 s
 # or later, and many exactly then.

@@ -43,4 +43,8 @@ static int lastfit_place(void *self, fgp_ctx *cx, fgp_job_id j, fgp_slot *out)
 	return 1;
 }
 
-const fgp_placement fgsim_placement = {FGP_ABI, "lastfit", lastfit_init, lastfit_free, lastfit_place};
+/* lastfit_abi1.c builds this file as an ABI 1 plugin: it must still load and run */
+#ifndef LASTFIT_ABI
+#define LASTFIT_ABI FGP_ABI
+#endif
+const fgp_placement fgsim_placement = {LASTFIT_ABI, "lastfit", lastfit_init, lastfit_free, lastfit_place};
