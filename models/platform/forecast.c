@@ -6,6 +6,8 @@
  * forecast_nodes; the nodes go back by the usual idle rule (burst.c). */
 #include <math.h>
 
+#include "forecast.h"
+
 #include "platform_internal.h"
 
 #define FORECAST_STEP 300.0    /* seconds between two looks of the forecast trigger */

@@ -27,6 +27,7 @@
 #include "calendar.h"
 #include "check.h"
 #include "cluster.h"
+#include "forecast.h"
 #include "pf_features.h"
 #include "promos.h"
 #include "grow.h"
@@ -260,9 +261,6 @@ int forecast_on_tick(platform *p);
 /* EV_PREWARM (argument promotion x SC_MAX_POOLS + pool): the pool requests the nodes
  * the promotion's next window needs. */
 int forecast_on_prewarm(platform *p, uint32_t arg);
-/* The burst nodes pool q needs for the expected arrivals over [a, b) (forecast.c's
- * sizing rule); exposed for the tests. */
-int forecast_nodes(const scenario *sc, int q, double a, double b);
 
 /* ---- history.c: estimate = "history" --------------------------------------------- */
 
