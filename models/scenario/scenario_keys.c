@@ -185,13 +185,14 @@ static const sc_key keys[] = {
 
 	K("promotions", "list of groups", "none", "-",
 	  "( { name = \"sale\"; start = \"1d\"; duration = \"4h\"; discount = 0.5; } )",
-	  "price promotions, at most 16, none overlapping; each is a scope window:NAME"),
+	  "price promotions, at most 16, none overlapping; each is a scope window:NAME, "
+	  "a repeating one also window:NAME#k for its first occurrences"),
 	K("promotions.[].name", "string", "required", "-", "\"flash-sale\"",
 	  "the promotion's name, unique; scope window:NAME"),
 	K("promotions.[].start", "duration", "required", "s", "\"3d 20:00\"",
 	  "when it starts, from time 0"),
 	K("promotions.[].duration", "duration", "required", "s", "\"4h\"",
-	  "how long it lasts; it must end within the horizon"),
+	  "how long it lasts; it (its first occurrence) must end within the horizon"),
 	K("promotions.[].repeat", "duration", "none", "s", "\"7d\"",
 	  "it recurs this often (at least its duration); scopes window:NAME#1 ... for the first"),
 	K("promotions.[].count", "integer", "until the horizon", "-", "52",

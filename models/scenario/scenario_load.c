@@ -50,7 +50,7 @@ static int load_run(loader *L, const config_setting_t *run)
 		return ld_fail(L, s, "warmup (%g s) must be shorter than the horizon (%g s)", sc->warmup, sc->horizon);
 	sc->replications = 10;
 	/* 100,000: far beyond what any interval needs, and the results keep a row of
-	 * figures per replication (about 20 KB each, README "Limits") */
+	 * figures per replication (about 40 KB each, docs/model.md "Limits") */
 	if ((s = ld_member(run, "replications"))) {
 		if (ld_get_int(L, s, 1, 100000, &v))
 			return 2;

@@ -34,7 +34,7 @@ expect_exit 0 "$FGSIM" keys
 expect_out '^KEY +TYPE +DEFAULT +UNIT +DESCRIPTION$'
 expect_out '^run\.replications +integer +10 +- +independent replications'
 expect_exit 0 "$FGSIM" keys cluster.pools.[].burst
-ok; [ "$(wc -l <"$TMP/out")" = 7 ] || fail "keys cluster.pools.[].burst: $(wc -l <"$TMP/out") lines, wanted a header and 6 keys"
+ok; [ "$(wc -l <"$TMP/out")" = 10 ] || fail "keys cluster.pools.[].burst: $(wc -l <"$TMP/out") lines, wanted a header and 9 keys"
 expect_exit 2 "$FGSIM" keys cluster.pool
 expect_err 'no scenario key is under "cluster.pool"'
 expect_exit 2 "$FGSIM" keys --bogus
