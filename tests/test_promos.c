@@ -34,7 +34,11 @@ static void test_overlap_arithmetic(void)
 	sc->horizon = 30 * 86400.0;
 	sc->npromos = 1;
 	promo_spec *p = &sc->promos[0];
-	*p = (promo_spec){.name = "w", .start = 36000, .duration = 6 * 3600.0, .repeat = 86400, .count = 10000};
+	*p = (promo_spec){.name = "w",
+			  .start = 36000,
+			  .duration = 6 * 3600.0,
+			  .repeat = 86400,
+			  .count = 10000};
 	promos_layout(sc);
 	CHECK_INT(p->nocc, 30); /* starts at 10:00 on days 0..29: all before the 30-day horizon */
 	CHECK_INT(p->occ_scopes, 30);
@@ -53,11 +57,16 @@ static void test_overlap_arithmetic(void)
 	CHECK_NEAR(promos_next_edge(p, 36001), 36000 + 6 * 3600, 0);
 	/* a weekly sale against a daily one at another hour: clash found at the first
 	 * day both are on */
-	promo_spec q = {.name = "d", .start = 3 * 86400 + 12 * 3600, .duration = 3600, .repeat = 7 * 86400, .count = 4};
+	promo_spec q = {.name = "d",
+			.start = 3 * 86400 + 12 * 3600,
+			.duration = 3600,
+			.repeat = 7 * 86400,
+			.count = 4};
 	sc->promos[1] = q;
 	sc->npromos = 2;
 	promos_layout(sc);
-	CHECK_NEAR(promos_clash(&sc->promos[1], &sc->promos[0], sc->horizon), 3 * 86400 + 12 * 3600, 0);
+	CHECK_NEAR(promos_clash(&sc->promos[1], &sc->promos[0], sc->horizon), 3 * 86400 + 12 * 3600,
+		   0);
 	sc->promos[1].start = 3 * 86400 + 17 * 3600; /* 17:00, after the 10:00-16:00 window */
 	promos_layout(sc);
 	CHECK(promos_clash(&sc->promos[1], &sc->promos[0], sc->horizon) < 0);
@@ -105,17 +114,26 @@ static const char *load_msg(scenario *sc, const char *run, const char *arr, cons
 static void test_loader(void)
 {
 	scenario sc;
-	const char *sale = "{ name = \"s\"; start = \"10h\"; duration = \"6h\"; repeat = \"7d\"; count = 10000; }";
+	const char *sale =
+		"{ name = \"s\"; start = \"10h\"; duration = \"6h\"; repeat = \"7d\"; count = 10000; }";
 	CHECK_STR(load_msg(&sc, "start_weekday = \"Saturday\";", "", sale), "");
-	CHECK(strstr(load_msg(&sc, "start_weekday = \"satruday\";", "", sale), "did you mean \"saturday\"") != NULL);
-	CHECK(strstr(load_msg(&sc, "", "", "{ name = \"s\"; start = \"1h\"; duration = \"2d\"; repeat = \"1d\"; }"),
+	CHECK(strstr(load_msg(&sc, "start_weekday = \"satruday\";", "", sale),
+		     "did you mean \"saturday\"") != NULL);
+	CHECK(strstr(load_msg(
+			     &sc, "", "",
+			     "{ name = \"s\"; start = \"1h\"; duration = \"2d\"; repeat = \"1d\"; }"),
 		     "occurrences would overlap") != NULL);
-	CHECK(strstr(load_msg(&sc, "", "", "{ name = \"s\"; start = \"1h\"; duration = \"2h\"; count = 3; }"),
+	CHECK(strstr(load_msg(&sc, "", "",
+			      "{ name = \"s\"; start = \"1h\"; duration = \"2h\"; count = 3; }"),
 		     "count needs repeat") != NULL);
-	CHECK(strstr(load_msg(&sc, "", "", "{ name = \"s#1\"; start = \"1h\"; duration = \"2h\"; }"), "'#'") != NULL);
+	CHECK(strstr(load_msg(&sc, "", "",
+			      "{ name = \"s#1\"; start = \"1h\"; duration = \"2h\"; }"),
+		     "'#'") != NULL);
 	/* the weekly sale's third occurrence (day 14, 10:00) meets a one-off on day 14 */
-	CHECK(strstr(load_msg(&sc, "", "", "{ name = \"s\"; start = \"10h\"; duration = \"6h\"; repeat = \"7d\"; },"
-				       "{ name = \"o\"; start = \"14d 12:00\"; duration = \"1h\"; }"),
+	CHECK(strstr(load_msg(
+			     &sc, "", "",
+			     "{ name = \"s\"; start = \"10h\"; duration = \"6h\"; repeat = \"7d\"; },"
+			     "{ name = \"o\"; start = \"14d 12:00\"; duration = \"1h\"; }"),
 		     "overlaps \"s\" at 1.2528e+06 s") != NULL);
 	CHECK(strstr(load_msg(&sc, "", "weekly_profile = [ 1.0, 1.0 ];", sale), "7 daily") != NULL);
 }
@@ -186,8 +204,8 @@ static void test_weekday_offset(void)
 	for (int i = 0; i < 2; i++) {
 		scenario sc;
 		experiment e;
-		if (fx_load(&sc, base, "1d", "0s", 10, days[i], "weekly_profile = [ 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 7.0 ];",
-			    "") ||
+		if (fx_load(&sc, base, "1d", "0s", 10, days[i],
+			    "weekly_profile = [ 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 7.0 ];", "") ||
 		    fx_run(&e, &sc))
 			return (void)TEST_FAIL_("%s", "did not run");
 		double expect = i == 0 ? 24 * 30 * 7 : 0;
@@ -236,8 +254,8 @@ static void test_prewarm(void)
 {
 	scenario sc;
 	rep_metrics *m = malloc(sizeof *m);
-	if (fx_load(&sc, burst_base, "1d 01:10", "2h", 4, "100d", "prewarm = \"30m\";", "0.001/h", "",
-		    "constant(1000h)",
+	if (fx_load(&sc, burst_base, "1d 01:10", "2h", 4, "100d", "prewarm = \"30m\";", "0.001/h",
+		    "", "constant(1000h)",
 		    "{ name = \"s\"; start = \"1h\"; duration = \"1h\"; repeat = \"1d\"; demand = 200.0; }"))
 		return (void)TEST_FAIL_("%s", "did not load");
 	platform *p = platform_new(&sc);
@@ -252,7 +270,7 @@ static void test_prewarm(void)
 	CHECK_NEAR(m->v[0][M_burst_gpu_hours], gpus * 40 / 60, 1e-9);
 	CHECK_NEAR(m->v[0][M_burst_cost], gpus * 40 / 60 * 3.0, 1e-9);
 	CHECK_NEAR(m->v[0][M_burst_idle_gpu_hours], gpus * 30 / 60, 1e-9);
-	int w2 = scope_of_window(&sc, 2); /* window:s#2 */
+	int w2 = scope_of_window(&sc, 2);                                   /* window:s#2 */
 	CHECK_NEAR(m->v[w2][M_burst_idle_gpu_hours], gpus * 10 / 60, 1e-9); /* up all through it */
 	CHECK_NEAR(m->v[w2][M_burst_nodes_peak], 4, 0);
 	free(m);
@@ -266,13 +284,15 @@ static void test_prewarm(void)
  * GPUs busy of 32 before the step). */
 static void test_forecast_step(void)
 {
-	const char *prof = "daily_profile = [ 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 1.0, 1.0, 1.0, "
-			   "1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0 ];";
+	const char *prof =
+		"daily_profile = [ 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 1.0, 1.0, 1.0, "
+		"1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0 ];";
 	const char *trig[] = {"trigger = \"forecast\";", "trigger = \"queue\";"};
 	for (int i = 0; i < 2; i++) {
 		scenario sc;
 		rep_metrics *m = malloc(sizeof *m);
-		if (fx_load(&sc, burst_base, "10h", "0s", 10, "1m", trig[i], "60/h", prof, "constant(1h)", ""))
+		if (fx_load(&sc, burst_base, "10h", "0s", 10, "1m", trig[i], "60/h", prof,
+			    "constant(1h)", ""))
 			return (void)TEST_FAIL_("%s", "did not load");
 		platform *p = platform_new(&sc);
 		if (!p || platform_run(p, 0, 0, NULL, m)) {
@@ -321,15 +341,16 @@ static void test_history(void)
 	      f);
 	fclose(f);
 	scenario sc;
-	int rc = fx_load(&sc,
-			 "run = { horizon = \"2000s\"; replications = 1; };\n"
-			 "cluster = { pools = ( { name = \"p\"; nodes = 1; gpus_per_node = 1; cost_per_gpu_hour = 1.0;\n"
-			 "  price_per_gpu_hour = 2.0; } ); };\n"
-			 "workload = { arrivals = { process = \"trace\"; file = \"%s\"; };\n"
-			 "  classes = ( { name = \"a\"; estimate = \"history\"; estimate_fallback = \"constant(2)\"; },\n"
-			 "              { name = \"b\"; } ); };\n"
-			 "policies = ( \"sjf\" );\n",
-			 tpath);
+	int rc = fx_load(
+		&sc,
+		"run = { horizon = \"2000s\"; replications = 1; };\n"
+		"cluster = { pools = ( { name = \"p\"; nodes = 1; gpus_per_node = 1; cost_per_gpu_hour = 1.0;\n"
+		"  price_per_gpu_hour = 2.0; } ); };\n"
+		"workload = { arrivals = { process = \"trace\"; file = \"%s\"; };\n"
+		"  classes = ( { name = \"a\"; estimate = \"history\"; estimate_fallback = \"constant(2)\"; },\n"
+		"              { name = \"b\"; } ); };\n"
+		"policies = ( \"sjf\" );\n",
+		tpath);
 	if (rc) {
 		unlink(tpath);
 		return (void)TEST_FAIL_("%s", "did not load");

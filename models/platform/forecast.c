@@ -10,8 +10,8 @@
 
 #include "platform_internal.h"
 
-#define FORECAST_STEP 300.0    /* seconds between two looks of the forecast trigger */
-#define FORECAST_AHEAD 3600.0  /* the forecast's look-ahead: the next hour */
+#define FORECAST_STEP 300.0   /* seconds between two looks of the forecast trigger */
+#define FORECAST_AHEAD 3600.0 /* the forecast's look-ahead: the next hour */
 
 /* The sizing rule. Each class's expected arrival rate over [a, b) (the rate's exact
  * integral over the interval, divided by its length) is placed on its pools in its
@@ -31,11 +31,13 @@ int forecast_nodes(const scenario *sc, int q, double a, double b)
 			const class_spec *c = &sc->classes[k];
 			if (c->npools != npools)
 				continue;
-			double jobs = promos_rate_integral(sc, a, b, k) / (b - a), gpus = c->gpus_milli / (double)SC_MILLI;
+			double jobs = promos_rate_integral(sc, a, b, k) / (b - a),
+			       gpus = c->gpus_milli / (double)SC_MILLI;
 			int spill = -1;
 			for (int i = 0; i < c->npools && jobs > 0; i++) {
 				int r = c->pools[i];
-				double per_job = scenario_expected_service(sc, k, r) * gpus; /* GPU-seconds */
+				double per_job = scenario_expected_service(sc, k, r) *
+						 gpus; /* GPU-seconds */
 				if (!(per_job > 0))
 					continue;
 				if (spill < 0 && sc->pools[r].burst_max)
@@ -45,7 +47,8 @@ int forecast_nodes(const scenario *sc, int q, double a, double b)
 				jobs -= take;
 			}
 			if (spill >= 0 && jobs > 0)
-				over[spill] += jobs * scenario_expected_service(sc, k, spill) * gpus;
+				over[spill] += jobs * scenario_expected_service(sc, k, spill) *
+					       gpus;
 		}
 	const pool_spec *ps = &sc->pools[q];
 	double n = ceil(over[q] / ps->burst_target / ps->gpus_per_node - 1e-9);
@@ -96,14 +99,15 @@ int forecast_start(platform *p)
 	for (int q = 0; q < sc->npools; q++)
 		if (sc->pools[q].burst_max) {
 			forecast |= sc->pools[q].burst_forecast;
-			p->plans_ahead |= sc->pools[q].burst_forecast || sc->pools[q].burst_prewarm > 0;
+			p->plans_ahead |= sc->pools[q].burst_forecast ||
+					  sc->pools[q].burst_prewarm > 0;
 		}
 	if (!p->plans_ahead) /* no event at all: the others' sequence numbers stay as they were */
 		return 0;
 	for (int i = 0; i < sc->npromos; i++)
 		for (int q = 0; q < sc->npools; q++)
-			if (sc->pools[q].burst_max && sc->pools[q].burst_prewarm > 0 && serves(p, i, q) &&
-			    push_prewarm(p, i, q, -INFINITY))
+			if (sc->pools[q].burst_max && sc->pools[q].burst_prewarm > 0 &&
+			    serves(p, i, q) && push_prewarm(p, i, q, -INFINITY))
 				return -1;
 	return forecast ? cal_push(&p->cal, 0, EV_FORECAST, 0) : 0;
 }

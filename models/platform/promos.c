@@ -28,7 +28,8 @@ void promos_layout(scenario *sc)
 	int nw = 0, used = 0;
 	for (int i = 0; i < sc->npromos; i++) {
 		promo_spec *p = &sc->promos[i];
-		if (p->repeat > 0) { /* occurrences that start before the horizon run; later ones never do */
+		if (p->repeat >
+		    0) { /* occurrences that start before the horizon run; later ones never do */
 			double fit = ceil((sc->horizon - p->start) / p->repeat);
 			p->nocc = fit < p->count ? (int)fmax(fit, 1) : p->count;
 		} else {
@@ -94,7 +95,8 @@ static double occ_overlap(const promo_spec *p, double k, double lo, double hi)
 double promos_overlap(const promo_spec *p, double a, double b)
 {
 	if (!(p->repeat > 0)) { /* the arithmetic of a single window, as it always was */
-		double lo = a > p->start ? a : p->start, end = p->start + p->duration, hi = b < end ? b : end;
+		double lo = a > p->start ? a : p->start, end = p->start + p->duration,
+		       hi = b < end ? b : end;
 		return hi > lo ? hi - lo : 0;
 	}
 	double last_end = p->start + (p->nocc - 1) * p->repeat + p->duration;
@@ -106,7 +108,8 @@ double promos_overlap(const promo_spec *p, double a, double b)
 	if (k0 >= k1)
 		return occ_overlap(p, k0, lo, hi);
 	/* the occurrences strictly between lie wholly inside: duration <= repeat */
-	return occ_overlap(p, k0, lo, hi) + occ_overlap(p, k1, lo, hi) + (k1 - k0 - 1) * p->duration;
+	return occ_overlap(p, k0, lo, hi) + occ_overlap(p, k1, lo, hi) +
+	       (k1 - k0 - 1) * p->duration;
 }
 
 double promos_window_overlap(const scenario *sc, int w, double a, double b)
@@ -197,7 +200,8 @@ static double demand_at(const scenario *sc, double t, int k)
 double promos_rate_at(const scenario *sc, double t, int k)
 {
 	if (k >= 0)
-		return sc->rate * promos_profile_at(sc, t) * sc->classes[k].share * demand_at(sc, t, k);
+		return sc->rate * promos_profile_at(sc, t) * sc->classes[k].share *
+		       demand_at(sc, t, k);
 	double mix = 0;
 	for (int c = 0; c < sc->nclasses; c++)
 		mix += sc->classes[c].share * demand_at(sc, t, c);
