@@ -40,7 +40,10 @@ static const char *const needs_context[] = {
 	"workload.arrivals.cpu_pods", "workload.classes.[].profile",
 	"workload.classes.[].steps", "run.precision.absolute", "policies.[].preempted",
 	"policies.[].kill_at_estimate", "policies.[].plugin", "policies.[].params",
-	"placement.name", "placement.plugin", "placement.params", NULL};
+	"placement.name", "placement.plugin", "placement.params",
+	"promotions.[].count", /* needs its repeat */
+	"workload.classes.[].estimate_fallback", /* needs estimate = "history" */
+	NULL};
 
 static int in(const char *word, const char *const *list)
 {
@@ -169,7 +172,7 @@ static double loaded(const scenario *sc, const char *key)
 		"workload.classes.[].balking.price_elasticity", "promotions.[].discount",
 		"promotions.[].demand", "policies.[].step", "policies.[].kill_at_estimate",
 		"output.plots", "output.jobs", "output.timeseries_step", "workload.classes.[].cpus",
-		"workload.classes.[].memory", NULL};
+		"workload.classes.[].memory", "cluster.pools.[].burst.target", NULL};
 	const double v[] = {sc->warmup, sc->replications, (double)sc->seed, sc->confidence,
 			    sc->plugin_timeout, sc->precision.max_replications,
 			    p->cost_per_gpu_hour, p->price_per_gpu_hour, p->minimum_billing,
@@ -177,7 +180,8 @@ static double loaded(const scenario *sc, const char *key)
 			    c->share, c->priority, (double)c->gpus_milli / SC_MILLI,
 			    c->balk_price_elasticity, sc->promos[0].discount, sc->promos[0].demand,
 			    sc->policies[0].aging_step, sc->policies[0].kill_at_estimate,
-			    sc->plots, sc->jobs_csv, sc->timeseries_step, c->cpu_milli / 1000.0, c->memory_mib};
+			    sc->plots, sc->jobs_csv, sc->timeseries_step, c->cpu_milli / 1000.0, c->memory_mib,
+			    p->burst_target};
 	for (int i = 0; names[i]; i++)
 		if (!strcmp(names[i], key))
 			return v[i];

@@ -13,14 +13,13 @@
 #include "check.h"
 #include "cluster.h"
 #include "dist.h"
+#include "promos.h"
 #include "rng.h"
 
 static const promo_spec *promo_at(const scenario *sc, double t)
 {
-	for (int i = 0; i < sc->npromos; i++)
-		if (t >= sc->promos[i].start && t < sc->promos[i].start + sc->promos[i].duration)
-			return &sc->promos[i];
-	return NULL;
+	int i = promos_at(sc, t);
+	return i >= 0 ? &sc->promos[i] : NULL;
 }
 
 double arrivals_demand(const scenario *sc, double t, int k)
@@ -35,20 +34,13 @@ double arrivals_price_factor(const scenario *sc, double t, int k)
 	return p && (p->classes >> k & 1) ? 1 - p->discount : 1;
 }
 
-static double profile_at(const scenario *sc, double t)
-{
-	if (!sc->has_profile)
-		return 1;
-	return sc->daily_profile[(int)fmod(floor(t / 3600), 24)];
-}
-
 double arrivals_rate_at(const arrivals *a, double t)
 {
 	const scenario *sc = a->sc;
 	double mix = 0;
 	for (int k = 0; k < sc->nclasses; k++)
 		mix += sc->classes[k].share * arrivals_demand(sc, t, k);
-	return sc->rate * profile_at(sc, t) * mix;
+	return sc->rate * promos_profile_at(sc, t) * mix;
 }
 
 static void reseed(arrivals *a, int rep);
@@ -74,12 +66,18 @@ int arrivals_init(arrivals *a, const scenario *sc, int rep)
 		a->share_cum[k] = cum += sc->classes[k].share;
 	a->share_cum[sc->nclasses - 1] = 1; /* shares sum to 1 up to rounding */
 
-	/* Envelope: the busiest hour times the largest promotion mix. */
+	/* Envelope: the busiest hour of the busiest weekday times the largest promotion mix. */
 	double peak = 1, mix_max = 1;
 	if (sc->has_profile) {
 		peak = 0;
 		for (int h = 0; h < 24; h++)
 			peak = fmax(peak, sc->daily_profile[h]);
+	}
+	if (sc->has_weekly) {
+		double week = 0;
+		for (int d = 0; d < 7; d++)
+			week = fmax(week, sc->weekly_profile[d]);
+		peak *= week;
 	}
 	for (int i = 0; i < sc->npromos; i++) {
 		double mix = 0;
@@ -90,7 +88,7 @@ int arrivals_init(arrivals *a, const scenario *sc, int rep)
 	a->rate_max = sc->rate * peak * mix_max;
 	/* without a profile or promotion the rate never changes: no thinning draw at all,
 	 * and the thin stream is left untouched */
-	a->homogeneous = !sc->has_profile && sc->npromos == 0;
+	a->homogeneous = !sc->has_profile && !sc->has_weekly && sc->npromos == 0;
 	reseed(a, rep);
 	return 0; /* the trace is opened by the first arrivals_reset: its error is the run's */
 }

@@ -1,5 +1,5 @@
-/* arrivals.h - job arrivals: a Poisson process, a non-homogeneous one (daily profile
- * x promotion demand) sampled by thinning (Lewis & Shedler 1979), or a trace replayed
+/* arrivals.h - job arrivals: a Poisson process, a non-homogeneous one (daily and weekly
+ * profile x promotion demand, promos.h) sampled by thinning (Lewis & Shedler 1979), or a trace replayed
  * row by row (thinned or copied by arrivals.scale). Each replication draws gaps, thinning
  * and class choice from its own streams (or rewinds the trace), so every policy sees
  * exactly the same arrivals. */

@@ -49,7 +49,7 @@ void books_abandoned(platform *p, const job *j)
 	if (!j->counted)
 		return;
 	double lost = books_lost_revenue(p, j);
-	int s[5], n = job_scopes(p, j, 0, s);
+	int s[JOB_SCOPES_MAX], n = job_scopes(p, j, 0, s);
 	for (int k = 0; k < n; k++) {
 		p->acc[s[k]].abandoned++;
 		stat_sum_add(&p->acc[s[k]].patience_used, p->now - j->arrival);
@@ -63,7 +63,7 @@ void books_killed(platform *p, const job *j)
 {
 	if (!j->counted)
 		return;
-	int s[5], n = job_scopes(p, j, 1, s);
+	int s[JOB_SCOPES_MAX], n = job_scopes(p, j, 1, s);
 	for (int k = 0; k < n; k++)
 		p->acc[s[k]].killed++;
 }
@@ -75,7 +75,7 @@ void books_balked(platform *p, const job *j)
 	if (!j->counted)
 		return;
 	double lost = books_lost_revenue(p, j);
-	int s[5], n = job_scopes(p, j, 0, s);
+	int s[JOB_SCOPES_MAX], n = job_scopes(p, j, 0, s);
 	for (int k = 0; k < n; k++) {
 		p->acc[s[k]].balked++;
 		p->acc[s[k]].lost_revenue += lost;
@@ -86,7 +86,7 @@ void books_preempted(platform *p, const job *j, int restart)
 {
 	if (!j->counted)
 		return;
-	int ids[5], n = job_scopes(p, j, 1, ids);
+	int ids[JOB_SCOPES_MAX], n = job_scopes(p, j, 1, ids);
 	for (int k = 0; k < n; k++) {
 		p->acc[ids[k]].preemptions++;
 		if (restart)
@@ -102,11 +102,10 @@ void books_bill_minimum(platform *p, const job *j)
 	if (top_up <= 0 || p->now < p->sc->warmup)
 		return;
 	double gpus = (double)j->gpus_milli / SC_MILLI;
-	int ids[5], n = money_scopes(p, j, 1, ids);
-	for (int w = 0; w < p->sc->npromos; w++) /* the window it ends in, if any */
-		if (p->now >= p->sc->promos[w].start && p->now < p->sc->promos[w].start + p->sc->promos[w].duration)
-			ids[n++] = scope_of_window(p->sc, w);
-	FG_ASSERT(n <= 5);
+	int ids[JOB_SCOPES_MAX], n = money_scopes(p, j, 1, ids), win[2];
+	for (int w = 0, nw = promos_windows_at(p->sc, p->now, win); w < nw; w++) /* the windows it ends in */
+		ids[n++] = scope_of_window(p->sc, win[w]);
+	FG_ASSERT(n <= JOB_SCOPES_MAX);
 	for (int i = 0; i < n; i++) {
 		p->acc[ids[i]].revenue += j->bill_rate * top_up;
 		p->acc[ids[i]].billed_gpu_seconds += top_up * gpus;
@@ -156,7 +155,7 @@ void books_frag_change(platform *p, double f, double hol, double until)
 		p->acc[0].frag_seconds += p->frag_now * in;
 		p->acc[0].hol_seconds += p->hol_now > 0 ? in : 0;
 		p->acc[0].hol_gpu_seconds += p->hol_now * in;
-		for (int w = 0; w < sc->npromos; w++) {
+		for (int w = 0; w < sc->nwindows; w++) {
 			scope_acc *a = &p->acc[scope_of_window(sc, w)];
 			double win = window_overlap(sc, w, p->frag_t, until);
 			a->frag_seconds += p->frag_now * win;
@@ -200,7 +199,7 @@ void books_close(platform *p)
 		if (p->sinks->jobs) /* no end yet: the row's end column is the horizon */
 			books_write_job(p, i, p->sc->horizon, "in_system");
 		if (j->counted) {
-			int s[5], n = job_scopes(p, j, 0, s);
+			int s[JOB_SCOPES_MAX], n = job_scopes(p, j, 0, s);
 			for (int k = 0; k < n; k++)
 				p->acc[s[k]].in_system_end_count++;
 			if (j->state == JOB_RUNNING)
@@ -216,10 +215,8 @@ static void fill_scope(const platform *p, int s, double *v)
 	const scope_acc *a = &p->acc[s];
 	scope_kind kind = scope_kind_of(sc, s);
 	double hours = (sc->horizon - sc->warmup) / 3600, cap_gpus = 0, cost_rate = 0;
-	if (kind == SCOPE_WINDOW) {
-		const promo_spec *pr = &sc->promos[s - scope_of_window(sc, 0)];
-		hours = measured_overlap(sc, pr->start, pr->start + pr->duration) / 3600;
-	}
+	if (kind == SCOPE_WINDOW) /* the measured time the window (all its occurrences) was on */
+		hours = window_overlap(sc, s - scope_of_window(sc, 0), 0, sc->horizon) / 3600;
 	for (int q = 0; q < sc->npools; q++)
 		if (kind != SCOPE_POOL || s == scope_of_pool(sc, q)) {
 			double gpus = (double)scenario_pool_gpus(sc, q);

@@ -26,7 +26,7 @@ static double pool_wait(const platform *p, int q)
 }
 
 /* The index in p->burst of pool q's first burst node (they are numbered pool by pool). */
-static int first_burst(const platform *p, int q)
+int burst_first(const platform *p, int q)
 {
 	int b = 0;
 	for (int r = 0; r < q; r++)
@@ -44,7 +44,8 @@ void burst_reset(platform *p)
 		p->burst_paid[q] = 0;
 		p->burst_since[q] = 0;
 		for (int n = 0; n < sc->pools[q].burst_max; n++, b++)
-			p->burst[b] = (burst_node){0, 0, 0, q, sc->pools[q].nodes + n, BURST_OFF};
+			p->burst[b] = (burst_node){.pool = q, .node = sc->pools[q].nodes + n, .state = BURST_OFF};
+		p->burst_want[q] = 0;
 	}
 }
 
@@ -62,7 +63,7 @@ static void burst_account(platform *p, const burst_node *bn, double until)
 		p->acc[ids[i]].burst_up_gpu_seconds += up * gpus;
 		p->acc[ids[i]].burst_cost += paid * gpus * rate;
 	}
-	for (int w = 0; w < sc->npromos; w++) {
+	for (int w = 0; w < sc->nwindows; w++) {
 		scope_acc *a = &p->acc[scope_of_window(sc, w)];
 		double wpaid = window_overlap(sc, w, bn->requested, until);
 		double wup = bn->state == BURST_UP ? window_overlap(sc, w, bn->up_at, until) : 0;
@@ -85,7 +86,7 @@ static void peak_piece(platform *p, int pool, int count, double from, double unt
 		scope_acc *a = &p->acc[pool < 0 ? 0 : p->pool_scope[pool]];
 		a->burst_nodes_peak = fmax(a->burst_nodes_peak, count);
 	}
-	for (int w = 0; pool < 0 && w < sc->npromos; w++)
+	for (int w = 0; pool < 0 && w < sc->nwindows; w++)
 		if (window_overlap(sc, w, from, until) > 0) {
 			scope_acc *a = &p->acc[scope_of_window(sc, w)];
 			a->burst_nodes_peak = fmax(a->burst_nodes_peak, count);
@@ -124,7 +125,7 @@ static void burst_busy(platform *p, const job *j, double until)
 	p->acc[0].burst_busy_gpu_seconds += secs * gpus;
 	if (p->pool_scope[j->pool])
 		p->acc[p->pool_scope[j->pool]].burst_busy_gpu_seconds += secs * gpus;
-	for (int w = 0; w < sc->npromos; w++)
+	for (int w = 0; w < sc->nwindows; w++)
 		p->acc[scope_of_window(sc, w)].burst_busy_gpu_seconds += window_overlap(sc, w, j->start, until) * gpus;
 }
 
@@ -148,7 +149,9 @@ static void burst_idle(platform *p, int b)
 	burst_node *bn = &p->burst[b];
 	FG_ASSERT(b >= 0 && b < p->ft.nburst && bn->state == BURST_UP);
 	bn->gen++;
-	if (cal_push(&p->cal, p->now + p->sc->pools[bn->pool].burst_cooldown,
+	/* a pre-warmed node's cooldown starts when its window opens, not when it came up */
+	double from = bn->hold > p->now ? bn->hold : p->now;
+	if (cal_push(&p->cal, from + p->sc->pools[bn->pool].burst_cooldown,
 		     EV_BURST_IDLE | (bn->gen & GEN_MASK) << EV_KIND_BITS, (uint32_t)b))
 		p->nomem = 1;
 }
@@ -161,32 +164,37 @@ void burst_on_end(platform *p, const job *j)
 	burst_busy(p, j, p->now);
 	for (int i = 0; i < n; i++)
 		if (nodes[i] >= ps->base_nodes && cluster_node_idle(&p->cl, j->pool, nodes[i]))
-			burst_idle(p, first_burst(p, j->pool) + nodes[i] - ps->base_nodes);
+			burst_idle(p, burst_first(p, j->pool) + nodes[i] - ps->base_nodes);
+}
+
+int burst_request(platform *p, int b, double hold)
+{
+	burst_node *bn = &p->burst[b];
+	int q = bn->pool;
+	FG_ASSERT(b >= 0 && b < p->ft.nburst && bn->state == BURST_OFF);
+	bn->state = BURST_BOOTING;
+	bn->requested = p->now;
+	bn->hold = hold;
+	paid_change(p, q, 1, p->now);
+	p->booting[q]++;
+	return cal_push(&p->cal, p->now + p->sc->pools[q].burst_startup, EV_BURST_UP, (uint32_t)b);
 }
 
 /* Every burst pool the class may use whose expected wait is over its threshold
  * requests nodes, one at a time, until the wait (counting booting nodes as capacity)
- * is under it or no node is left. */
+ * is under it or no node is left. A forecast pool asks its forecast instead. */
 int burst_on_queue(platform *p, int k)
 {
 	const scenario *sc = p->sc;
 	const class_spec *c = &sc->classes[k];
 	for (int i = 0; i < c->npools; i++) {
 		int q = c->pools[i];
-		if (!sc->pools[q].burst_max)
+		if (!sc->pools[q].burst_max || sc->pools[q].burst_forecast)
 			continue;
-		int b0 = first_burst(p, q);
-		for (int b = b0; b < b0 + sc->pools[q].burst_max && pool_wait(p, q) > sc->pools[q].burst_threshold; b++) {
-			burst_node *bn = &p->burst[b];
-			if (bn->state != BURST_OFF)
-				continue;
-			bn->state = BURST_BOOTING;
-			bn->requested = p->now;
-			paid_change(p, q, 1, p->now);
-			p->booting[q]++;
-			if (cal_push(&p->cal, p->now + sc->pools[q].burst_startup, EV_BURST_UP, (uint32_t)b))
+		int b0 = burst_first(p, q);
+		for (int b = b0; b < b0 + sc->pools[q].burst_max && pool_wait(p, q) > sc->pools[q].burst_threshold; b++)
+			if (p->burst[b].state == BURST_OFF && burst_request(p, b, 0))
 				return -1;
-		}
 	}
 	return 0;
 }
@@ -211,6 +219,10 @@ void burst_on_idle(platform *p, uint32_t b, uint32_t gen)
 	FG_ASSERT(b < (uint32_t)p->ft.nburst);
 	if (bn->state != BURST_UP || (bn->gen & GEN_MASK) != gen || !cluster_node_idle(&p->cl, bn->pool, bn->node))
 		return;
+	if (p->burst_paid[bn->pool] <= p->burst_want[bn->pool]) { /* the forecast still wants it */
+		burst_idle(p, (int)b);
+		return;
+	}
 	burst_account(p, bn, p->now);
 	paid_change(p, bn->pool, -1, p->now);
 	cluster_power(&p->cl, bn->pool, bn->node, 0);

@@ -53,6 +53,14 @@ static double peak_factor(const scenario *sc)
 		}
 		f = mean > 0 ? max / mean : 1;
 	}
+	if (sc->has_weekly) { /* the busiest weekday over the week's mean (scenario_class_rate) */
+		double max = 0, mean = 0;
+		for (int d = 0; d < 7; d++) {
+			max = fmax(max, sc->weekly_profile[d]);
+			mean += sc->weekly_profile[d] / 7;
+		}
+		f *= mean > 0 ? max / mean : 1;
+	}
 	double mix_max = 1;
 	for (int i = 0; i < sc->npromos; i++) {
 		double mix = 0;

@@ -46,7 +46,14 @@ const char *scope_name(const scenario *sc, int scope, char *buf, size_t len)
 	case SCOPE_ALL: snprintf(buf, len, "all"); break;
 	case SCOPE_CLASS: snprintf(buf, len, "class:%s", sc->classes[scope - 1].name); break;
 	case SCOPE_POOL: snprintf(buf, len, "pool:%s", sc->pools[scope - scope_of_pool(sc, 0)].name); break;
-	case SCOPE_WINDOW: snprintf(buf, len, "window:%s", sc->promos[scope - scope_of_window(sc, 0)].name); break;
+	case SCOPE_WINDOW: {
+		int w = scope - scope_of_window(sc, 0);
+		if (sc->win_occ[w] < 0)
+			snprintf(buf, len, "window:%s", sc->promos[sc->win_promo[w]].name);
+		else /* one occurrence of a repeating promotion, numbered from 1 */
+			snprintf(buf, len, "window:%s#%d", sc->promos[sc->win_promo[w]].name, sc->win_occ[w] + 1);
+		break;
+	}
 	case SCOPE_TENANT: {
 		char name[SC_NAME_MAX + 8];
 		snprintf(buf, len, "tenant:%s", scenario_tenant_name(sc, (uint32_t)(scope - scope_of_tenant(sc, 0)), name, sizeof name));

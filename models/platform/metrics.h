@@ -81,12 +81,12 @@ extern const char *const scope_kind_definitions[SCOPE_TENANT + 1];
 /* Tenant scopes: the busiest Zipf tenants (t1, t2, ... have the largest weights). */
 #define MAX_TENANT_SCOPES 5
 static inline int tenant_scopes(const scenario *sc) { return sc->zipf_tenants < MAX_TENANT_SCOPES ? sc->zipf_tenants : MAX_TENANT_SCOPES; }
-#define MAX_SCOPES (1 + SC_MAX_CLASSES + SC_MAX_POOLS + SC_MAX_PROMOS + MAX_TENANT_SCOPES)
-static inline int scope_count(const scenario *sc) { return 1 + sc->nclasses + sc->npools + sc->npromos + tenant_scopes(sc); }
+#define MAX_SCOPES (1 + SC_MAX_CLASSES + SC_MAX_POOLS + SC_MAX_WINDOWS + MAX_TENANT_SCOPES)
+static inline int scope_count(const scenario *sc) { return 1 + sc->nclasses + sc->npools + sc->nwindows + tenant_scopes(sc); }
 static inline int scope_of_class(const scenario *sc, int k) { (void)sc; return 1 + k; }
 static inline int scope_of_pool(const scenario *sc, int q) { return 1 + sc->nclasses + q; }
 static inline int scope_of_window(const scenario *sc, int w) { return 1 + sc->nclasses + sc->npools + w; }
-static inline int scope_of_tenant(const scenario *sc, int t) { return 1 + sc->nclasses + sc->npools + sc->npromos + t; }
+static inline int scope_of_tenant(const scenario *sc, int t) { return 1 + sc->nclasses + sc->npools + sc->nwindows + t; }
 scope_kind scope_kind_of(const scenario *sc, int scope);
 /* "all", "class:NAME", "pool:NAME", "window:NAME" or "tenant:NAME" into buf. */
 const char *scope_name(const scenario *sc, int scope, char *buf, size_t len);

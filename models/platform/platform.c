@@ -70,6 +70,7 @@ platform *platform_new(const scenario *sc)
 			p->share_mask[k] |= p->pool_mask[sc->classes[k].pools[i]];
 	if (p->ft.nburst)
 		ok &= (p->burst = calloc((size_t)p->ft.nburst, sizeof *p->burst)) != NULL;
+	ok &= !history_init(p);
 	if (p->ft.quota) {
 		ok &= (p->tenant_use = calloc((size_t)sc->ntenants, sizeof *p->tenant_use)) != NULL;
 		ok &= (p->held = calloc((size_t)sc->ntenants, sizeof *p->held)) != NULL;
@@ -128,6 +129,8 @@ void platform_free(platform *p)
 	free(p->victims);
 	free(p->freeable);
 	free(p->burst);
+	free(p->est_last);
+	free(p->est_n);
 	free(p->tenant_use);
 	free(p->held);
 	free(p);
@@ -164,6 +167,7 @@ static int reset(platform *p, int pi, int rep)
 		p->queued_work[k] = 0;
 	}
 	burst_reset(p);
+	history_reset(p);
 	if (p->ft.quota) {
 		memset(p->tenant_use, 0, (size_t)sc->ntenants * sizeof *p->tenant_use);
 		for (int t = 0; t < sc->ntenants; t++)
@@ -296,18 +300,18 @@ static int on_arrival(platform *p, const arrival a)
 						       : j->service * dist_sample(&c->estimate, p->estimate[k]);
 	j->tenant = (uint32_t)c->tenant_base +
 		    (p->tenant_mix[k] ? (uint32_t)gsl_ran_discrete(p->tenant[k], p->tenant_mix[k]) : 0);
+	if (__builtin_expect(c->estimate_history, 0)) /* learned, once the tenant has two */
+		history_estimate(p, j);
 	j->counted = p->now >= sc->warmup;
-	j->window = 0;
-	for (int w = 0; w < sc->npromos && j->counted; w++)
-		if (p->now >= sc->promos[w].start && p->now < sc->promos[w].start + sc->promos[w].duration)
-			j->window = (uint8_t)(w + 1);
+	int win[2], nwin = sc->npromos && j->counted ? promos_windows_at(sc, p->now, win) : 0;
+	j->window = nwin ? (uint8_t)(win[0] + 1) : 0; /* the pooled scope; job_scopes finds the rest */
 	p->arrivals_in_step++;
 	if (j->counted) {
 		p->acc[0].arrivals++;
 		if (p->class_scope[k])
 			p->acc[p->class_scope[k]].arrivals++;
-		if (j->window)
-			p->acc[scope_of_window(sc, j->window - 1)].arrivals++;
+		for (int w = 0; w < nwin; w++)
+			p->acc[scope_of_window(sc, win[w])].arrivals++;
 		if ((int)j->tenant < p->ft.ntenant_scopes)
 			p->acc[scope_of_tenant(sc, (int)j->tenant)].arrivals++;
 	}
@@ -384,6 +388,8 @@ static inline __attribute__((always_inline)) int on_depart(platform *p, uint32_t
 	bill_end(p, j);
 	if (j->counted)
 		books_done(p, j);
+	if (__builtin_expect(p->est_n != NULL, 0))
+		history_note(p, j);
 	if (p->sinks->jobs)
 		books_write_job(p, i, p->now, "done");
 	if (p->ft.hand_off && p->queued) {
@@ -506,6 +512,8 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 	schedule_arrival(p);
 	if (p->sinks->timeseries && sc->timeseries_step > 0)
 		rc |= cal_push(&p->cal, 0, EV_SAMPLE, 0);
+	if (p->ft.nburst)
+		rc |= forecast_start(p);
 	cal_event ev;
 	for (;;) {
 		/* the arrival first on ties with an earlier seq, exactly as the calendar would */
@@ -529,6 +537,8 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 			case EV_BURST_IDLE: burst_on_idle(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
 			case EV_WAKE: rc = schedule(p); break;
 			case EV_KILL: rc = on_kill(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
+			case EV_FORECAST: rc = forecast_on_tick(p); break;
+			case EV_PREWARM: rc = forecast_on_prewarm(p, ev.arg); break;
 			}
 		}
 		if (rc) /* p->nomem (a push that failed where no status returns) is seen at the end */

@@ -6,6 +6,8 @@
  *   books.c     the figures: scopes, billing, windows, fragmentation, closing the books
  *   quota.c     tenants' quotas: jobs held at the quota, released as usage drops
  *   burst.c     burst nodes (requested on the expected wait) and balking
+ *   forecast.c  burst nodes requested ahead: pre-warmed for a promotion, or forecast
+ *   history.c   runtime estimates learned from a tenant's finished jobs
  *   preempt.c   evictions for a queue's head
  *   platform_steps.h  the steps both the loop and the plugin interface take (start a
  *               job, place it, take and give back GPUs), inline: the hot path stays one
@@ -25,7 +27,9 @@
 #include "calendar.h"
 #include "check.h"
 #include "cluster.h"
+#include "forecast.h"
 #include "pf_features.h"
+#include "promos.h"
 #include "grow.h"
 #include "hist.h"
 #include "jobs.h"
@@ -36,7 +40,8 @@
 
 /* Calendar event kinds; a departure's, abandonment's, kill's or idle timer's kind
  * carries a generation above the low EV_KIND_BITS bits. */
-enum { EV_DEPART, EV_ABANDON, EV_SAMPLE, EV_BURST_UP, EV_BURST_IDLE, EV_WAKE, EV_KILL, EV_KIND_BITS = 4 };
+enum { EV_DEPART, EV_ABANDON, EV_SAMPLE, EV_BURST_UP, EV_BURST_IDLE, EV_WAKE, EV_KILL, EV_FORECAST, EV_PREWARM,
+       EV_KIND_BITS = 4 };
 #define GEN_MASK 0x0fffffffu /* the part of a job's generation an abandonment event carries */
 
 /* What a scope accumulates during a replication. */
@@ -69,6 +74,7 @@ typedef struct scope_acc {
 enum { BURST_OFF, BURST_BOOTING, BURST_UP };
 typedef struct burst_node {
 	double requested, up_at;
+	double hold; /* a pre-warmed node is kept, idle or not, until its window opens */
 	uint32_t gen; /* bumped each time it falls idle: an older idle timer is stale */
 	int pool, node, state;
 } burst_node;
@@ -158,6 +164,15 @@ struct platform {
 	fgp_policy guard_ops;
 	pg_slot *slot;                  /* the thread's, which runs the replication */
 	pg_site psite[PG_NCALLS], lsite[PG_NCALLS]; /* the policy's calls, the placement's */
+	/* estimate = "history" (history.c): per (tenant, class), the last two finished
+	 * jobs' run times and how many there were (0-2); NULL when no class learns */
+	double (*est_last)[2];
+	uint8_t *est_n;
+	/* burst nodes planned ahead (forecast.c): per pool, the nodes the forecast wants
+	 * now (0 without one), and whether some pool pre-warms or forecasts */
+	int burst_want[SC_MAX_POOLS];
+	int plans_ahead;
+	double prewarm_for[SC_MAX_PROMOS][SC_MAX_POOLS]; /* the window a pending pre-warm is for */
 };
 
 /* ---- plugins.c: the platform's calls into the policy and placement plugins ------- */
@@ -230,6 +245,33 @@ void burst_on_idle(platform *p, uint32_t b, uint32_t gen);
 void burst_close(platform *p);
 /* Does arriving job i balk (leave at once)? If so it is booked and released: 1. */
 int balk_try(platform *p, uint32_t i);
+/* Burst node b of pool q is requested now, to be kept at least until `hold` (a
+ * pre-warmed node's window; 0: no hold). Returns 0, -1 on no memory. */
+int burst_request(platform *p, int b, double hold);
+/* Pool q's burst nodes: the index of its first in p->burst. */
+int burst_first(const platform *p, int q);
+
+/* ---- forecast.c: burst nodes requested ahead (ft.nburst, p->plans_ahead) ------------ */
+
+/* At a replication's start: the first forecast and pre-warm events. Returns 0, -1 on
+ * no memory. Pushes nothing for a scenario that plans nothing ahead. */
+int forecast_start(platform *p);
+/* EV_FORECAST: forecast pools request the nodes the next hour needs. */
+int forecast_on_tick(platform *p);
+/* EV_PREWARM (argument promotion x SC_MAX_POOLS + pool): the pool requests the nodes
+ * the promotion's next window needs. */
+int forecast_on_prewarm(platform *p, uint32_t arg);
+
+/* ---- history.c: estimate = "history" --------------------------------------------- */
+
+/* Allocates the per (tenant, class) table when some class learns. Returns 0, -1. */
+int history_init(platform *p);
+void history_reset(platform *p);
+/* Arriving job j of a learning class: its estimate from its tenant's history, when
+ * there are two finished jobs; else it keeps the fallback set by the caller. */
+void history_estimate(const platform *p, job *j);
+/* Job j finished: its run time joins its tenant's history. */
+void history_note(platform *p, const job *j);
 
 /* ---- pf_check.c ------------------------------------------------------------------- */
 

@@ -20,10 +20,14 @@ static inline double measured_overlap(const scenario *sc, double a, double b)
 	return hi > lo ? hi - lo : 0;
 }
 
-/* Length of [a, b] that falls in promotion w's window, inside the measured interval. */
+/* Length of [a, b] that falls in window scope w (a promotion's, or one occurrence's
+ * of a repeating one), inside the measured interval. A promotion that runs once takes
+ * the inline path; a repeating one's arithmetic is in promos.c. */
 static inline double window_overlap(const scenario *sc, int w, double a, double b)
 {
-	const promo_spec *pr = &sc->promos[w];
+	const promo_spec *pr = &sc->promos[sc->win_promo[w]];
+	if (pr->repeat > 0)
+		return promos_window_overlap(sc, w, a, b);
 	double lo = a > pr->start ? a : pr->start, end = pr->start + pr->duration, hi = b < end ? b : end;
 	return hi > lo ? measured_overlap(sc, lo, hi) : 0;
 }
@@ -46,12 +50,22 @@ static inline int money_scopes(const platform *p, const job *j, int placed, int 
 }
 
 /* The scopes a job's own figures (waits, outcomes) go to: the money scopes, and the
- * promotion window it arrived in. Returns how many. */
-static inline int job_scopes(const platform *p, const job *j, int placed, int out[5])
+ * promotion window it arrived in (its promotion's and, for the first occurrences of a
+ * repeating one, its occurrence's). Returns how many. */
+#define JOB_SCOPES_MAX 6
+static inline int job_scopes(const platform *p, const job *j, int placed, int out[JOB_SCOPES_MAX])
 {
 	int n = money_scopes(p, j, placed, out);
-	if (j->window)
-		out[n++] = scope_of_window(p->sc, j->window - 1);
+	if (j->window) {
+		const scenario *sc = p->sc;
+		out[n++] = scope_of_window(sc, j->window - 1);
+		const promo_spec *pr = &sc->promos[sc->win_promo[j->window - 1]];
+		if (pr->occ_scopes) { /* j->window is the pooled scope; its occurrences follow */
+			int k = promos_occurrence(pr, j->arrival);
+			if (k >= 0 && k < pr->occ_scopes)
+				out[n++] = scope_of_window(sc, j->window + k);
+		}
+	}
 	return n;
 }
 
@@ -75,7 +89,7 @@ static inline __attribute__((always_inline)) void leave_queue(platform *p, const
 	int ids[4], n = money_scopes(p, j, 0, ids);
 	for (int i = 0; i < n; i++)
 		p->acc[ids[i]].queue_seconds += secs;
-	for (int w = 0; w < p->sc->npromos; w++)
+	for (int w = 0; w < p->sc->nwindows; w++)
 		p->acc[scope_of_window(p->sc, w)].queue_seconds += window_overlap(p->sc, w, j->queued_since, until);
 }
 
@@ -103,7 +117,7 @@ static inline __attribute__((always_inline)) void bill(platform *p, const job *j
 	for (int i = 0; i < n; i++)
 		scope_bill(&p->acc[ids[i]], j->bill_rate * secs, secs * gpus);
 	/* A window's money and GPU time are what was earned and used during it. */
-	for (int w = 0; w < p->sc->npromos; w++) {
+	for (int w = 0; w < p->sc->nwindows; w++) {
 		double in = window_overlap(p->sc, w, j->start, until);
 		scope_bill(&p->acc[scope_of_window(p->sc, w)], j->bill_rate * in, in * gpus);
 	}
@@ -141,7 +155,7 @@ static inline __attribute__((always_inline)) void books_done(platform *p, const 
 		scope_done(&p->acc[0], j, response);
 		return;
 	}
-	int s[5], n = job_scopes(p, j, 1, s);
+	int s[JOB_SCOPES_MAX], n = job_scopes(p, j, 1, s);
 	for (int k = 0; k < n; k++)
 		scope_done(&p->acc[s[k]], j, response);
 }
@@ -264,7 +278,7 @@ static inline __attribute__((always_inline)) int start_run(platform *p, uint32_t
 		if (!p->ft.more_scopes) {
 			scope_wait(&p->acc[0], wait);
 		} else {
-			int ids[5], n = job_scopes(p, j, 1, ids);
+			int ids[JOB_SCOPES_MAX], n = job_scopes(p, j, 1, ids);
 			for (int k = 0; k < n; k++)
 				scope_wait(&p->acc[ids[k]], wait);
 		}

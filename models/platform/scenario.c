@@ -52,6 +52,12 @@ double scenario_class_rate(const scenario *sc, int k)
 		for (int h = 0; h < 24; h++)
 			f += sc->daily_profile[h] / 24;
 	}
+	if (sc->has_weekly) { /* then the mean over a week */
+		double w = 0;
+		for (int d = 0; d < 7; d++)
+			w += sc->weekly_profile[d] / 7;
+		f *= w;
+	}
 	return sc->rate * f * sc->classes[k].share;
 }
 

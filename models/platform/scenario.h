@@ -16,6 +16,11 @@
 #define SC_MAX_POOLS 32
 #define SC_MAX_CLASSES 32
 #define SC_MAX_PROMOS 16
+/* Occurrence scopes (window:NAME#k) of the repeating promotions, all together: each
+ * scope costs every replication a row of figures, so they are shared out (promos.c). */
+#define SC_MAX_OCC_SCOPES 50
+#define SC_MAX_WINDOWS (SC_MAX_PROMOS + SC_MAX_OCC_SCOPES)
+#define SC_MAX_OCCURRENCES 1000000 /* promotions.[].count */
 #define SC_MAX_POLICIES 16
 #define SC_MAX_PARAMS 32   /* a plugin's params = { ... } entries */
 #define SC_PLUGIN_PATH 512
@@ -40,6 +45,12 @@ typedef struct pool_spec {
 	 * stopped after burst_cooldown idle. */
 	int burst_max;
 	double burst_startup, burst_cost_per_gpu_hour, burst_threshold, burst_cooldown;
+	/* Planning ahead (forecast.c): burst_prewarm > 0 requests nodes that long before
+	 * each promotion window its classes meet; burst_forecast requests them from the
+	 * expected arrivals of the next hour instead of the queue. Both size the nodes so
+	 * that the offered load stays under burst_target of the GPUs. */
+	double burst_prewarm, burst_target;
+	int burst_forecast;
 	/* Nodes of different sizes (a pool read from a node list): nsizes > 0, size[i] nodes
 	 * of gpus each, the largest first; nodes are numbered in that order and
 	 * gpus_per_node is the largest size. nsizes = 0: every node has gpus_per_node. */
@@ -66,6 +77,10 @@ typedef struct class_spec {
 	int cpu_milli, memory_mib; /* CPU (thousandths of a core) and memory (MiB) per job; 0: none */
 	dist service;     /* seconds of service */
 	dist estimate;    /* the user's runtime estimate is service x a draw of this */
+	/* estimate = "history": the mean of the tenant's last two finished jobs of the
+	 * class (Tsafrir et al. 2007); until there are two, the draw of `estimate`
+	 * (then estimate_fallback's) as above */
+	int estimate_history;
 	int ntenants;     /* tenants this class's jobs come from (1 without tenant_mix) */
 	int tenant_base;  /* the first of them in the scenario's tenant numbering */
 	double zipf_s;    /* tenant i (1-based) submits with probability ~ i^-zipf_s */
@@ -92,6 +107,12 @@ typedef struct promo_spec {
 	double discount;        /* price cut, in [0, 1) */
 	double demand;          /* arrival-rate multiplier for its classes */
 	uint32_t classes;       /* bit mask over scenario.classes */
+	/* repeat > 0: `count` occurrences, one every `repeat` seconds from start (count 1,
+	 * repeat 0: once). nocc: those that start before the horizon (the last may be cut
+	 * by it). The window scopes: `window` is the index of the pooled one among them,
+	 * followed by occ_scopes ones for occurrences 1..occ_scopes (promos.c). */
+	double repeat;
+	int count, nocc, window, occ_scopes;
 } promo_spec;
 
 typedef struct policy_spec {
@@ -173,8 +194,18 @@ typedef struct scenario {
 	long nodes_rows, nodes_cpu_only; /* its rows, and the CPU-only nodes left out */
 	int has_profile;
 	double daily_profile[24]; /* rate multiplier per hour of the day */
+	/* weekly_profile: a rate multiplier per weekday (monday first) on top of the daily
+	 * profile; day 0 of the run is weekday start_weekday (0 monday ... 6 sunday) */
+	int has_weekly, start_weekday;
+	double weekly_profile[7];
 	int npromos;
 	promo_spec promos[SC_MAX_PROMOS];
+	/* window scopes: each promotion's pooled one and its occurrences' (promos.c);
+	 * npromos without repeating promotions. win_promo[w]: whose; win_occ[w]: the
+	 * occurrence (0-based), -1 for a pooled scope. */
+	int nwindows;
+	int8_t win_promo[SC_MAX_WINDOWS];
+	int16_t win_occ[SC_MAX_WINDOWS];
 	int npolicies;
 	policy_spec policies[SC_MAX_POLICIES];
 	placement_kind placement;
@@ -205,6 +236,7 @@ const char *scenario_tenant_name(const scenario *sc, uint32_t t, char *buf, size
  * for a `service` distribution; for a profile class, the mean steps times the step
  * time of q's GPU type (NAN when q has no calibration file). */
 double scenario_expected_service(const scenario *sc, int k, int q);
-/* Mean arrival rate (per second) of class k over a day, with the profile but no promotions. */
+/* Mean arrival rate (per second) of class k over a day (a week with weekly_profile),
+ * with the profiles but no promotions. */
 double scenario_class_rate(const scenario *sc, int k);
 #endif

@@ -21,6 +21,7 @@
 #include "objective.h"
 #include "plugin.h"
 #include "plugin_guard.h"
+#include "promos.h"
 #include "scenario_internal.h"
 
 /* ---- sections -------------------------------------------------------------------- */
@@ -49,7 +50,7 @@ static int load_run(loader *L, const config_setting_t *run)
 		return ld_fail(L, s, "warmup (%g s) must be shorter than the horizon (%g s)", sc->warmup, sc->horizon);
 	sc->replications = 10;
 	/* 100,000: far beyond what any interval needs, and the results keep a row of
-	 * figures per replication (about 20 KB each, README "Limits") */
+	 * figures per replication (about 40 KB each, docs/model.md "Limits") */
 	if ((s = ld_member(run, "replications"))) {
 		if (ld_get_int(L, s, 1, 100000, &v))
 			return 2;
@@ -79,6 +80,36 @@ static int load_run(loader *L, const config_setting_t *run)
 	sc->plugin_timeout = PG_DEFAULT_TIMEOUT; /* a plugin call that takes longer stops the run */
 	if ((s = ld_member(run, "plugin_timeout")) && ld_get_duration(L, s, 0, &sc->plugin_timeout))
 		return 2;
+	sc->start_weekday = 0; /* day 0 is a monday unless told (weekly_profile, promos.c) */
+	if ((s = ld_member(run, "start_weekday"))) {
+		const char *day = NULL;
+		if (ld_get_string(L, s, &day))
+			return 2;
+		/* any case ("Saturday"); else the choice's message with its "did you mean" */
+		if ((sc->start_weekday = promos_weekday(day)) < 0 &&
+		    ld_get_choice(L, s, "weekday", promos_weekdays, &sc->start_weekday))
+			return 2;
+	}
+	return 0;
+}
+
+/* A pool's burst nodes that plan ahead (forecast.c): trigger = "queue" | "forecast",
+ * prewarm = DURATION, target = UTILISATION. Defaults: the queue, no prewarm, 0.8. */
+static int load_burst_plan(loader *L, const config_setting_t *g, pool_spec *p)
+{
+	static const char *const triggers[] = {"queue", "forecast", NULL};
+	const config_setting_t *s;
+	p->burst_forecast = 0;
+	p->burst_prewarm = 0;
+	p->burst_target = 0.8;
+	if ((s = ld_member(g, "trigger")) && ld_get_choice(L, s, "burst trigger", triggers, &p->burst_forecast))
+		return 2;
+	if ((s = ld_member(g, "prewarm")) && ld_get_duration(L, s, 1, &p->burst_prewarm))
+		return 2;
+	if ((s = ld_member(g, "target")) && ld_get_number(L, s, &p->burst_target))
+		return 2;
+	if (!(p->burst_target > 0 && p->burst_target <= 1))
+		return ld_fail(L, s, "target must lie in (0, 1], got %g", p->burst_target);
 	return 0;
 }
 
@@ -93,6 +124,9 @@ static int load_burst(loader *L, const config_setting_t *g, pool_spec *p)
 	p->burst_cost_per_gpu_hour = p->cost_per_gpu_hour;
 	p->burst_threshold = 300;
 	p->burst_cooldown = 600;
+	p->burst_forecast = 0;
+	p->burst_prewarm = 0;
+	p->burst_target = 0.8;
 	if (!g)
 		return 0;
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
@@ -110,7 +144,7 @@ static int load_burst(loader *L, const config_setting_t *g, pool_spec *p)
 		return 2;
 	if ((s = ld_member(g, "cooldown")) && ld_get_duration(L, s, 0, &p->burst_cooldown))
 		return 2;
-	return 0;
+	return load_burst_plan(L, g, p);
 }
 
 static int load_pool(loader *L, const config_setting_t *g, pool_spec *p)
@@ -195,6 +229,32 @@ static int load_cluster(loader *L, const config_setting_t *cluster)
 	return 0;
 }
 
+/* repeat = "7d"; count = N: occurrences every `repeat` from start, which must not
+ * overlap each other (duration <= repeat). Without count, as many as start before the
+ * horizon; with it, those of the N that do (promos_layout: later ones never happen). */
+static int load_repeat(loader *L, const config_setting_t *g, promo_spec *p)
+{
+	const config_setting_t *r = ld_member(g, "repeat"), *c = ld_member(g, "count");
+	long long n = 1;
+	p->repeat = 0;
+	p->count = 1;
+	if (!r) {
+		if (c)
+			return ld_fail(L, c, "promotion \"%s\": count needs repeat (the time between occurrences)",
+				       p->name);
+		return 0;
+	}
+	if (ld_get_duration(L, r, 0, &p->repeat))
+		return 2;
+	if (p->duration > p->repeat)
+		return ld_fail(L, r, "promotion \"%s\": its occurrences would overlap (duration %g s > repeat %g s)",
+			       p->name, p->duration, p->repeat);
+	if (c && ld_get_int(L, c, 1, SC_MAX_OCCURRENCES, &n))
+		return 2;
+	p->count = c ? (int)n : SC_MAX_OCCURRENCES;
+	return 0;
+}
+
 static int load_promo(loader *L, const config_setting_t *g, promo_spec *p)
 {
 	scenario *sc = L->sc;
@@ -206,6 +266,11 @@ static int load_promo(loader *L, const config_setting_t *g, promo_spec *p)
 	if (ld_need(L, g, "start", &s) || ld_get_duration(L, s, 1, &p->start))
 		return 2;
 	if (ld_need(L, g, "duration", &s) || ld_get_duration(L, s, 0, &p->duration))
+		return 2;
+	if (strchr(p->name, '#'))
+		return ld_fail(L, g, "promotion \"%s\": '#' is kept for the occurrence scopes (window:NAME#k)",
+			       p->name);
+	if (load_repeat(L, g, p))
 		return 2;
 	if (p->start + p->duration > sc->horizon)
 		return ld_fail(L, g, "promotion \"%s\" ends after the horizon (%g s > %g s)", p->name, p->start + p->duration, sc->horizon);
@@ -267,6 +332,7 @@ static int load_promotions(loader *L, const config_setting_t *list)
 {
 	scenario *sc = L->sc;
 	sc->npromos = 0;
+	promos_layout(sc); /* no window scopes */
 	if (!list)
 		return 0;
 	if (!config_setting_is_list(list))
@@ -278,14 +344,18 @@ static int load_promotions(loader *L, const config_setting_t *list)
 		promo_spec *p = &sc->promos[i];
 		if (load_promo(L, g, p))
 			return 2;
+		sc->npromos++;
+		promos_layout(sc); /* each one's occurrences before the horizon, for the check */
 		for (int j = 0; j < i; j++) {
 			const promo_spec *q = &sc->promos[j];
 			if (!strcmp(p->name, q->name))
 				return ld_fail(L, g, "promotion \"%s\" is defined twice", p->name);
-			if (p->start < q->start + q->duration && q->start < p->start + p->duration)
+			double t = promos_clash(p, q, sc->horizon);
+			if (t >= 0 && !(p->repeat > 0) && !(q->repeat > 0))
 				return ld_fail(L, g, "promotion \"%s\" overlaps \"%s\"", p->name, q->name);
+			if (t >= 0)
+				return ld_fail(L, g, "promotion \"%s\" overlaps \"%s\" at %g s", p->name, q->name, t);
 		}
-		sc->npromos++;
 	}
 	return 0;
 }

@@ -280,7 +280,8 @@ int ld_load_trace_workload(loader *L, const config_setting_t *w, const config_se
 	scenario *sc = L->sc;
 	const config_setting_t *s, *classes, *file;
 	const char *text = NULL;
-	if ((s = ld_member(arr, "rate")) || (s = ld_member(arr, "daily_profile")))
+	if ((s = ld_member(arr, "rate")) || (s = ld_member(arr, "daily_profile")) ||
+	    (s = ld_member(arr, "weekly_profile")))
 		return ld_fail(L, s, "a replayed trace brings its own arrival times: no \"%s\" here", config_setting_name(s));
 	if (ld_need(L, arr, "file", &file) || ld_get_string(L, file, &text))
 		return 2;

@@ -322,7 +322,16 @@ int ld_load_class(loader *L, const config_setting_t *g, class_spec *c)
 		if (!(c->service.mean > 0))
 			return ld_fail(L, s, "service time must have a positive mean");
 	}
-	if ((s = ld_member(g, "estimate"))) {
+	/* estimate = "history": learned from the tenant's finished jobs (platform), with
+	 * estimate_fallback as the factor until two exist; else estimate is the factor */
+	c->estimate_history = (s = ld_member(g, "estimate")) && config_setting_type(s) == CONFIG_TYPE_STRING &&
+			      !strcmp(config_setting_get_string(s), "history");
+	const config_setting_t *fb = ld_member(g, "estimate_fallback");
+	if (fb && !c->estimate_history)
+		return ld_fail(L, fb, "estimate_fallback applies to estimate = \"history\"");
+	if (c->estimate_history)
+		s = fb;
+	if (s) {
 		if (ld_get_dist(L, s, 0, &c->estimate))
 			return 2;
 		if (!(c->estimate.mean > 0))
@@ -344,22 +353,24 @@ int ld_load_class(loader *L, const config_setting_t *g, class_spec *c)
 	return load_balking(L, ld_member(g, "balking"), c);
 }
 
-static int load_profile(loader *L, const config_setting_t *s)
+/* daily_profile (24 hourly factors) or weekly_profile (7 daily ones, monday first):
+ * n rate factors into out, none negative, not all zero. */
+static int load_factors(loader *L, const config_setting_t *s, const char *what, int n, const char *unit,
+			double *out)
 {
-	scenario *sc = L->sc;
-	if (!config_setting_is_aggregate(s) || config_setting_length(s) != 24)
-		return ld_fail(L, s, "daily_profile must list 24 hourly rate factors, got %d", config_setting_length(s));
+	if (!config_setting_is_aggregate(s) || config_setting_length(s) != n)
+		return ld_fail(L, s, "%s must list %d %s rate factors, got %d", what, n, unit,
+			       config_setting_length(s));
 	double sum = 0;
-	for (int h = 0; h < 24; h++) {
-		if (ld_get_number(L, config_setting_get_elem(s, (unsigned)h), &sc->daily_profile[h]))
+	for (int h = 0; h < n; h++) {
+		if (ld_get_number(L, config_setting_get_elem(s, (unsigned)h), &out[h]))
 			return 2;
-		if (sc->daily_profile[h] < 0)
-			return ld_fail(L, s, "daily_profile hour %d is negative", h);
-		sum += sc->daily_profile[h];
+		if (out[h] < 0)
+			return ld_fail(L, s, "%s %s %d is negative", what, n == 24 ? "hour" : "day", h);
+		sum += out[h];
 	}
 	if (!(sum > 0))
-		return ld_fail(L, s, "daily_profile is all zero: no job would ever arrive");
-	sc->has_profile = 1;
+		return ld_fail(L, s, "%s is all zero: no job would ever arrive", what);
 	return 0;
 }
 
@@ -382,7 +393,7 @@ void ld_number_tenants(scenario *sc)
 	}
 }
 
-/* arrivals.process = "poisson" (the default): a rate, a daily profile, and the classes
+/* arrivals.process = "poisson" (the default): a rate, daily and weekly profiles, and the classes
  * with their shares. The workload group and its process were read by the caller
  * (scenario_load.c), which sends a trace to scenario_trace.c instead: this file stays
  * below the trace loader, which reuses its class rules, and never calls up into it. */
@@ -405,9 +416,17 @@ int ld_load_poisson_workload(loader *L, const config_setting_t *w, const config_
 		return ld_fail(L, s, "%s", msg);
 	if (!(sc->rate > 0))
 		return ld_fail(L, s, "rate must be positive");
-	sc->has_profile = 0;
-	if ((s = ld_member(arr, "daily_profile")) && load_profile(L, s))
-		return 2;
+	sc->has_profile = sc->has_weekly = 0;
+	if ((s = ld_member(arr, "daily_profile"))) {
+		if (load_factors(L, s, "daily_profile", 24, "hourly", sc->daily_profile))
+			return 2;
+		sc->has_profile = 1;
+	}
+	if ((s = ld_member(arr, "weekly_profile"))) { /* on top of the daily one (promos.c) */
+		if (load_factors(L, s, "weekly_profile", 7, "daily (monday first)", sc->weekly_profile))
+			return 2;
+		sc->has_weekly = 1;
+	}
 
 	if (ld_need(L, w, "classes", &classes))
 		return 2;

@@ -37,7 +37,7 @@ expect_out '^run\.horizon: duration, required, in s$'
 expect_out '^run\.precision: group, optional$'
 ok; awk 'length > 100 { exit 1 }' "$TMP/out" || fail "fgsim keys writes lines over 100 characters"
 expect_exit 0 "$FGSIM" keys cluster.pools.[].burst
-ok; [ "$(grep -c '^[^ ]' "$TMP/out")" = 6 ] || fail "keys cluster.pools.[].burst: $(grep -c '^[^ ]' "$TMP/out") keys, wanted 6"
+ok; [ "$(grep -c '^[^ ]' "$TMP/out")" = 9 ] || fail "keys cluster.pools.[].burst: $(grep -c '^[^ ]' "$TMP/out") keys, wanted 9"
 expect_exit 2 "$FGSIM" keys cluster.pool
 expect_err 'no scenario key is under "cluster.pool"'
 expect_exit 2 "$FGSIM" keys --bogus
