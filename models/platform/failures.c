@@ -127,8 +127,8 @@ static void book_gpu(platform *p, const job *j, size_t off, double v)
 		*(double *)((char *)&p->acc[ids[k]] + off) += v;
 }
 
-/* The checkpoint pauses of job j's run up to `until` (measured time only), and the
- * reloading it began with, which a failure made necessary: lost work. */
+/* The checkpoint pauses of job j's run up to `until` (measured time only). The
+ * reloading it began with was booked as lost when its last run stopped (interrupt). */
 void faults_run_end(platform *p, const job *j, double until)
 {
 	const scenario *sc = p->sc;
@@ -141,9 +141,6 @@ void faults_run_end(platform *p, const job *j, double until)
 	if (b > a && c.every > 0)
 		book_gpu(p, j, offsetof(scope_acc, ckpt_gpu_seconds),
 			 gpus * (ckpt_after(&c, b, r).pauses - ckpt_after(&c, a, r).pauses));
-	double reload = fmin(until - j->start, r);
-	book_gpu(p, j, offsetof(scope_acc, lost_gpu_seconds),
-		 gpus * measured_overlap(sc, j->start, j->start + reload));
 }
 
 /* Is running job j on node n of its pool (its node, or one of its gang's)? */
@@ -160,7 +157,10 @@ static int on_node(const platform *p, const job *j, int n)
 /* Running job i stops: its node failed, or was reclaimed after a notice at notice_at
  * (NAN: none). A spot notice lets a checkpointing job save all its work so far if a
  * checkpoint fits in the notice (cloud providers' two minutes; AWS "spot instance
- * interruption notice"); what it does after that is lost. Returns 0, -1 on no memory. */
+ * interruption notice"); what it does after that is lost. Lost too: everything since
+ * its run's last completed checkpoint (or the run's start, its reloading included), and
+ * the reloading its next run will begin with, so a failure costs (every + cost) / 2 +
+ * restart on average (tests/test_failures.c). Returns 0, -1 on no memory. */
 static int interrupt(platform *p, uint32_t i, double notice_at, double notice)
 {
 	const scenario *sc = p->sc;
@@ -169,7 +169,7 @@ static int interrupt(platform *p, uint32_t i, double notice_at, double notice)
 	ckpt_plan pl = plan_of(c);
 	double r = restart_of(p, j);
 	ckpt_state st = ckpt_after(&pl, p->now - j->start, r);
-	double lost_from = j->start + fmax(r, st.saved_at), until = p->now;
+	double lost_from = j->start + st.saved_at, until = p->now;
 	double gpus = (double)j->gpus_milli / SC_MILLI;
 	if (pl.every > 0 && pl.cost <= notice && notice_at >= j->start + r) {
 		st = ckpt_after(&pl, notice_at - j->start, r);
@@ -180,8 +180,9 @@ static int interrupt(platform *p, uint32_t i, double notice_at, double notice)
 			book_gpu(p, j, offsetof(scope_acc, ckpt_gpu_seconds),
 				 gpus * measured_overlap(sc, notice_at, lost_from));
 	}
-	if (c->on_failure == ON_FAILURE_FAIL) /* all the run did is lost, saved or not */
-		lost_from = j->start + fmin(p->now - j->start, r);
+	int fails = c->on_failure == ON_FAILURE_FAIL;
+	if (fails) /* all the run did is lost, saved or not */
+		lost_from = j->start;
 	faults_run_end(p, j, until);
 	bill(p, j, p->now);
 	if (j->counted) {
@@ -190,9 +191,10 @@ static int interrupt(platform *p, uint32_t i, double notice_at, double notice)
 			p->acc[s[k]].interrupted++;
 			p->acc[s[k]].failed += c->on_failure == ON_FAILURE_FAIL;
 		}
-		book_gpu(p, j, offsetof(scope_acc, lost_gpu_seconds), gpus * measured_overlap(sc, lost_from, p->now));
+		book_gpu(p, j, offsetof(scope_acc, lost_gpu_seconds),
+			 gpus * (measured_overlap(sc, lost_from, p->now) + (fails ? 0 : pl.restart)));
 	}
-	if (c->on_failure == ON_FAILURE_FAIL) {
+	if (fails) {
 		if (p->sinks->jobs)
 			books_write_job(p, i, p->now, "failed");
 		give_gpus(p, j);
