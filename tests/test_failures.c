@@ -15,8 +15,8 @@
 static void test_arithmetic(void)
 {
 	ckpt_plan c = {3600, 120, 300};
-	CHECK_NEAR(ckpt_wall(&c, 3600, 0), 3600, 1e-9);             /* one stretch: no pause */
-	CHECK_NEAR(ckpt_wall(&c, 3601, 0), 3601 + 120, 1e-9);       /* two: one pause */
+	CHECK_NEAR(ckpt_wall(&c, 3600, 0), 3600, 1e-9);       /* one stretch: no pause */
+	CHECK_NEAR(ckpt_wall(&c, 3601, 0), 3601 + 120, 1e-9); /* two: one pause */
 	CHECK_NEAR(ckpt_wall(&c, 3 * 3600, 300), 300 + 3 * 3600 + 240, 1e-9);
 	ckpt_state s = ckpt_after(&c, 200, 300); /* still reloading */
 	CHECK_NEAR(s.work, 0, 1e-9);
@@ -44,12 +44,13 @@ static void test_availability(void)
 {
 	scenario sc;
 	experiment e;
-	if (fx_load(&sc, "run = { horizon = \"400d\"; replications = 20; };\n"
-			 "cluster = { pools = ( { name = \"p\"; nodes = 40; gpus_per_node = 1;\n"
-			 "  failures = { mtbf = \"10d\"; repair = \"lognormal(1d, 1.0)\"; }; } ); };\n"
-			 "workload = { arrivals = { rate = \"1/d\"; };\n"
-			 "  classes = ( { name = \"a\"; service = \"exponential(1m)\"; } ); };\n"
-			 "policies = ( \"fcfs\" );\noutput = { plots = false; };\n") ||
+	if (fx_load(&sc,
+		    "run = { horizon = \"400d\"; replications = 20; };\n"
+		    "cluster = { pools = ( { name = \"p\"; nodes = 40; gpus_per_node = 1;\n"
+		    "  failures = { mtbf = \"10d\"; repair = \"lognormal(1d, 1.0)\"; }; } ); };\n"
+		    "workload = { arrivals = { rate = \"1/d\"; };\n"
+		    "  classes = ( { name = \"a\"; service = \"exponential(1m)\"; } ); };\n"
+		    "policies = ( \"fcfs\" );\noutput = { plots = false; };\n") ||
 	    fx_run(&e, &sc))
 		return (void)TEST_FAIL_("%s", "did not run");
 	double mean, hw;
@@ -82,7 +83,8 @@ static void lost_per(const experiment *e, metric_id per, double *mean, double *h
 	int n = e->sc->replications;
 	double x[64];
 	for (int r = 0; r < n && r < 64; r++)
-		x[r] = experiment_rep(e, 0, r)->v[0][M_lost_gpu_hours] * 3600 / experiment_rep(e, 0, r)->v[0][per];
+		x[r] = experiment_rep(e, 0, r)->v[0][M_lost_gpu_hours] * 3600 /
+		       experiment_rep(e, 0, r)->v[0][per];
 	stat_ci(x, (size_t)n, 0.99, mean, hw);
 }
 
@@ -105,7 +107,9 @@ static void test_lost_per_failure(void)
 	/* goodput is what is left after the losses and the pauses (6m in each 66m) */
 	const rep_metrics *m = experiment_rep(&e, 0, 0);
 	CHECK_NEAR(m->v[0][M_goodput_gpu_hours],
-		   m->v[0][M_gpu_hours] - m->v[0][M_lost_gpu_hours] - m->v[0][M_checkpoint_gpu_hours], 1e-6);
+		   m->v[0][M_gpu_hours] - m->v[0][M_lost_gpu_hours] -
+			   m->v[0][M_checkpoint_gpu_hours],
+		   1e-6);
 	CHECK_NEAR(m->v[0][M_checkpoint_gpu_hours] / m->v[0][M_gpu_hours], 6 / 66.0, 0.01);
 	experiment_free(&e);
 	scenario_free(&sc);
@@ -153,8 +157,11 @@ static void test_young_optimum(void)
 		scenario sc;
 		experiment e;
 		char ck[128];
-		snprintf(ck, sizeof ck, "checkpoint = { every = \"%gh\"; cost = \"6m\"; restart = \"6m\"; };", grid[i]);
-		if (fx_load(&sc, never_done, 10, 3, "failures = { mtbf = \"5d\"; repair = \"1h\"; };", ck) ||
+		snprintf(ck, sizeof ck,
+			 "checkpoint = { every = \"%gh\"; cost = \"6m\"; restart = \"6m\"; };",
+			 grid[i]);
+		if (fx_load(&sc, never_done, 10, 3,
+			    "failures = { mtbf = \"5d\"; repair = \"1h\"; };", ck) ||
 		    fx_run(&e, &sc))
 			return (void)TEST_FAIL_("%s", "did not run");
 		double v = 0;
@@ -187,15 +194,16 @@ static void test_conservation(void)
 {
 	scenario sc;
 	experiment e;
-	if (fx_load(&sc, "run = { horizon = \"20d\"; warmup = \"1d\"; replications = 8; };\n"
-			 "cluster = { pools = ( { name = \"p\"; nodes = 6; gpus_per_node = 2;\n"
-			 "  failures = { mtbf = \"2d\"; repair = \"exponential(6h)\"; }; } ); };\n"
-			 "workload = { arrivals = { rate = \"2/h\"; };\n"
-			 "  classes = ( { name = \"a\"; share = 0.5; service = \"exponential(3h)\"; on_failure = \"fail\";\n"
-			 "                patience = \"exponential(2h)\"; },\n"
-			 "              { name = \"g\"; share = 0.5; gpus = 4; service = \"exponential(2h)\";\n"
-			 "                checkpoint = { every = \"30m\"; cost = \"1m\"; }; } ); };\n"
-			 "policies = ( \"fcfs\", \"sjf\" );\noutput = { plots = false; };\n") ||
+	if (fx_load(&sc,
+		    "run = { horizon = \"20d\"; warmup = \"1d\"; replications = 8; };\n"
+		    "cluster = { pools = ( { name = \"p\"; nodes = 6; gpus_per_node = 2;\n"
+		    "  failures = { mtbf = \"2d\"; repair = \"exponential(6h)\"; }; } ); };\n"
+		    "workload = { arrivals = { rate = \"2/h\"; };\n"
+		    "  classes = ( { name = \"a\"; share = 0.5; service = \"exponential(3h)\"; on_failure = \"fail\";\n"
+		    "                patience = \"exponential(2h)\"; },\n"
+		    "              { name = \"g\"; share = 0.5; gpus = 4; service = \"exponential(2h)\";\n"
+		    "                checkpoint = { every = \"30m\"; cost = \"1m\"; }; } ); };\n"
+		    "policies = ( \"fcfs\", \"sjf\" );\noutput = { plots = false; };\n") ||
 	    fx_run(&e, &sc))
 		return (void)TEST_FAIL_("%s", "did not run");
 	double failed = 0, interrupted_g = 0;
@@ -204,12 +212,15 @@ static void test_conservation(void)
 			const rep_metrics *m = experiment_rep(&e, pi, r);
 			for (int s = 0; s < 3; s++) { /* all, class:a, class:g */
 				const double *v = m->v[s];
-				CHECK_INT((long long)v[M_arrivals], (long long)(v[M_jobs_done] + v[M_abandoned] + v[M_balked] +
-										 v[M_killed] + v[M_failed] + v[M_in_system_end]));
+				CHECK_INT((long long)v[M_arrivals],
+					  (long long)(v[M_jobs_done] + v[M_abandoned] +
+						      v[M_balked] + v[M_killed] + v[M_failed] +
+						      v[M_in_system_end]));
 			}
 			failed += m->v[scope_of_class(&sc, 0)][M_failed];
 			interrupted_g += m->v[scope_of_class(&sc, 1)][M_interrupted];
-			CHECK_NEAR(m->v[scope_of_class(&sc, 1)][M_failed], 0, 0); /* class g requeues */
+			CHECK_NEAR(m->v[scope_of_class(&sc, 1)][M_failed], 0,
+				   0); /* class g requeues */
 		}
 	CHECK(failed > 10);
 	CHECK(interrupted_g > 10); /* gangs of two nodes are stopped by either */
@@ -223,21 +234,22 @@ static void test_conservation(void)
 static void test_invariants_hold(void)
 {
 	scenario sc;
-	if (fx_load(&sc, "run = { horizon = \"10d\"; replications = 1; };\n"
-			 "cluster = { pools = ( { name = \"p\"; nodes = 6; gpus_per_node = 2;\n"
-			 "  failures = { mtbf = \"1d\"; repair = \"exponential(3h)\"; }; },\n"
-			 "  { name = \"s\"; nodes = 20; gpus_per_node = 1; spot = { reclaim = \"6h\"; notice = \"2m\"; };\n"
-			 "    failures = { mtbf = \"3d\"; repair = \"1h\"; }; } ); };\n"
-			 "workload = { arrivals = { rate = \"6/h\"; };\n"
-			 "  classes = ( { name = \"a\"; share = 0.4; gpus = 0.5; service = \"exponential(1h)\"; spot = true;\n"
-			 "                on_failure = \"fail\"; priority = 2; },\n"
-			 "              { name = \"b\"; share = 0.3; service = \"exponential(2h)\"; spot = true;\n"
-			 "                checkpoint = { every = \"20m\"; cost = \"1m\"; restart = \"2m\"; }; },\n"
-			 "              { name = \"g\"; share = 0.3; gpus = 4; pools = [ \"p\" ]; service = \"exponential(2h)\";\n"
-			 "                checkpoint = { every = \"auto\"; cost = \"2m\"; }; } ); };\n"
-			 "policies = ( \"fcfs\", \"sjf\", \"fair-share\", \"priority-preemptive\",\n"
-			 "  { name = \"easy-backfill\"; kill_at_estimate = true; } );\n"
-			 "output = { plots = false; };\n"))
+	if (fx_load(&sc,
+		    "run = { horizon = \"10d\"; replications = 1; };\n"
+		    "cluster = { pools = ( { name = \"p\"; nodes = 6; gpus_per_node = 2;\n"
+		    "  failures = { mtbf = \"1d\"; repair = \"exponential(3h)\"; }; },\n"
+		    "  { name = \"s\"; nodes = 20; gpus_per_node = 1; spot = { reclaim = \"6h\"; notice = \"2m\"; };\n"
+		    "    failures = { mtbf = \"3d\"; repair = \"1h\"; }; } ); };\n"
+		    "workload = { arrivals = { rate = \"6/h\"; };\n"
+		    "  classes = ( { name = \"a\"; share = 0.4; gpus = 0.5; service = \"exponential(1h)\"; spot = true;\n"
+		    "                on_failure = \"fail\"; priority = 2; },\n"
+		    "              { name = \"b\"; share = 0.3; service = \"exponential(2h)\"; spot = true;\n"
+		    "                checkpoint = { every = \"20m\"; cost = \"1m\"; restart = \"2m\"; }; },\n"
+		    "              { name = \"g\"; share = 0.3; gpus = 4; pools = [ \"p\" ]; service = \"exponential(2h)\";\n"
+		    "                checkpoint = { every = \"auto\"; cost = \"2m\"; }; } ); };\n"
+		    "policies = ( \"fcfs\", \"sjf\", \"fair-share\", \"priority-preemptive\",\n"
+		    "  { name = \"easy-backfill\"; kill_at_estimate = true; } );\n"
+		    "output = { plots = false; };\n"))
 		return (void)TEST_FAIL_("%s", "did not load");
 	platform *p = platform_new(&sc);
 	CHECK(p != NULL);
@@ -246,7 +258,8 @@ static void test_invariants_hold(void)
 		rep_metrics m;
 		int rc = platform_run(p, pi, 0, NULL, &m);
 		if (rc)
-			TEST_FAIL_("policy %s: run returned %d (%s)", sc.policies[pi].label, rc, platform_error(p));
+			TEST_FAIL_("policy %s: run returned %d (%s)", sc.policies[pi].label, rc,
+				   platform_error(p));
 		CHECK(m.v[0][M_interrupted] > 0);
 	}
 	platform_free(p);

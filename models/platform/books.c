@@ -193,11 +193,9 @@ void books_close(platform *p)
 		job *j = &p->jobs.j[i];
 		if (j->state == JOB_FREE)
 			continue;
-		if (j->state == JOB_RUNNING) {
+		if (j->state == JOB_RUNNING)
 			bill(p, j, p->sc->horizon);
-			if (p->ft.faults)
-				faults_run_end(p, j, p->sc->horizon);
-		} else
+		else
 			leave_queue(p, j, p->sc->horizon);
 		if (p->sinks->jobs) /* no end yet: the row's end column is the horizon */
 			books_write_job(p, i, p->sc->horizon, "in_system");

@@ -40,7 +40,9 @@ struct pf_faults *faults_new(const scenario *sc)
 	}
 	int ok = (f->node = calloc((size_t)f->nnodes, sizeof *f->node)) != NULL;
 	for (int q = 0; q < sc->npools; q++)
-		for (int w = 0; w < STREAM_FAULTS_PER_POOL && (sc->pools[q].has_failures || sc->pools[q].spot); w++)
+		for (int w = 0; w < STREAM_FAULTS_PER_POOL &&
+				(sc->pools[q].has_failures || sc->pools[q].spot);
+		     w++)
 			ok &= (f->rng[q][w] = gsl_rng_alloc(RNG_TYPE)) != NULL;
 	for (int q = 0; ok && q < sc->npools; q++)
 		for (int n = 0; n < sc->pools[q].nodes; n++)
@@ -82,7 +84,8 @@ int faults_reset(platform *p)
 	for (int q = 0; q < sc->npools; q++)
 		for (int w = 0; w < STREAM_FAULTS_PER_POOL && f->rng[q][w]; w++)
 			rng_reseed(f->rng[q][w], sc->seed, (uint32_t)p->rep,
-				   STREAM_FAULTS_BASE + (uint32_t)(q * STREAM_FAULTS_PER_POOL + w));
+				   STREAM_FAULTS_BASE +
+					   (uint32_t)(q * STREAM_FAULTS_PER_POOL + w));
 	for (uint32_t g = 0; g < (uint32_t)f->nnodes; g++) {
 		const pool_spec *ps = &sc->pools[f->node[g].pool];
 		f->node[g].down = 0;
@@ -192,7 +195,8 @@ static int interrupt(platform *p, uint32_t i, double notice_at, double notice)
 			p->acc[s[k]].failed += c->on_failure == ON_FAILURE_FAIL;
 		}
 		book_gpu(p, j, offsetof(scope_acc, lost_gpu_seconds),
-			 gpus * (measured_overlap(sc, lost_from, p->now) + (fails ? 0 : pl.restart)));
+			 gpus * (measured_overlap(sc, lost_from, p->now) +
+				 (fails ? 0 : pl.restart)));
 	}
 	if (fails) {
 		if (p->sinks->jobs)
@@ -211,7 +215,8 @@ static int interrupt(platform *p, uint32_t i, double notice_at, double notice)
 	p->queued++;
 	p->queued_k[j->cls]++;
 	/* a policy that never preempts has no requeue: the job joins its queue anew */
-	return p->pops->requeue ? p->pops->requeue(p->pself, &p->cx, i) : p->pops->push(p->pself, &p->cx, i);
+	return p->pops->requeue ? p->pops->requeue(p->pself, &p->cx, i)
+				: p->pops->push(p->pself, &p->cx, i);
 }
 
 /* Node g leaves service (failed, or reclaimed after a notice at notice_at): its runs
@@ -225,7 +230,8 @@ static int take_down(platform *p, uint32_t g, double notice_at)
 	 * runs has to be kept on the hot path */
 	for (uint32_t i = 0; i < p->jobs.cap; i++) {
 		const job *j = &p->jobs.j[i];
-		if (j->state == JOB_RUNNING && j->pool == q && on_node(p, j, n) && interrupt(p, i, notice_at, notice))
+		if (j->state == JOB_RUNNING && j->pool == q && on_node(p, j, n) &&
+		    interrupt(p, i, notice_at, notice))
 			return -1;
 	}
 	cluster_set_down(&p->cl, q, n, 1);
@@ -247,7 +253,8 @@ static void book_down(platform *p, uint32_t g, double until)
 		p->acc[ids[k]].down_node_seconds += secs;
 		p->acc[ids[k]].down_gpu_seconds += secs * sc->pools[q].gpus_per_node;
 		if (sc->pools[q].spot)
-			p->acc[ids[k]].spot_unpaid += secs * sc->pools[q].gpus_per_node * sc->pools[q].cost_per_gpu_hour / 3600;
+			p->acc[ids[k]].spot_unpaid += secs * sc->pools[q].gpus_per_node *
+						      sc->pools[q].cost_per_gpu_hour / 3600;
 	}
 }
 
@@ -282,16 +289,16 @@ int faults_on_event(platform *p, uint32_t g, uint32_t what)
 		if (nd->down)
 			return push_after(p, g, NODE_FAIL, &ps->fail_gap, 0);
 		count(p, nd->pool, 0);
-		return take_down(p, g, NAN) || push_after(p, g, NODE_REPAIR, &ps->repair, 1) ? -1 : 0;
-	case NODE_REPAIR:
-		bring_up(p, g);
-		return push_after(p, g, NODE_FAIL, &ps->fail_gap, 0);
+		return take_down(p, g, NAN) || push_after(p, g, NODE_REPAIR, &ps->repair, 1) ? -1
+											     : 0;
+	case NODE_REPAIR: bring_up(p, g); return push_after(p, g, NODE_FAIL, &ps->fail_gap, 0);
 	case NODE_NOTICE:
 		if (nd->down)
 			return push_after(p, g, NODE_NOTICE, &ps->reclaim, 2);
 		nd->notice_at = p->now;
 		return p->now + ps->notice < p->sc->horizon
-			       ? cal_push(&p->cal, p->now + ps->notice, EV_NODE | NODE_RECLAIM << EV_KIND_BITS, g)
+			       ? cal_push(&p->cal, p->now + ps->notice,
+					  EV_NODE | NODE_RECLAIM << EV_KIND_BITS, g)
 			       : 0;
 	case NODE_RECLAIM: {
 		double at = nd->notice_at;
@@ -299,11 +306,11 @@ int faults_on_event(platform *p, uint32_t g, uint32_t what)
 		if (nd->down) /* it failed during the notice: the provider takes it another time */
 			return push_after(p, g, NODE_NOTICE, &ps->reclaim, 2);
 		count(p, nd->pool, 1);
-		return take_down(p, g, at) || push_after(p, g, NODE_RETURN, &ps->spot_return, 3) ? -1 : 0;
+		return take_down(p, g, at) || push_after(p, g, NODE_RETURN, &ps->spot_return, 3)
+			       ? -1
+			       : 0;
 	}
-	case NODE_RETURN:
-		bring_up(p, g);
-		return push_after(p, g, NODE_NOTICE, &ps->reclaim, 2);
+	case NODE_RETURN: bring_up(p, g); return push_after(p, g, NODE_NOTICE, &ps->reclaim, 2);
 	}
 	FG_ASSERT(0);
 	return 0;
@@ -315,4 +322,7 @@ void faults_close(platform *p)
 	for (uint32_t g = 0; g < (uint32_t)f->nnodes; g++)
 		if (f->node[g].down)
 			book_down(p, g, p->sc->horizon);
+	for (uint32_t i = 0; i < p->jobs.cap; i++) /* runs going on: their pauses so far */
+		if (p->jobs.j[i].state == JOB_RUNNING)
+			faults_run_end(p, &p->jobs.j[i], p->sc->horizon);
 }

@@ -7,6 +7,7 @@
  *   quota.c     tenants' quotas: jobs held at the quota, released as usage drops
  *   burst.c     burst nodes (requested on the expected wait) and balking
  *   preempt.c   evictions for a queue's head
+ *   failures.c  node failures, spot reclamation, the runs they stop (ft.faults)
  *   platform_steps.h  the steps both the loop and the plugin interface take (start a
  *               job, place it, take and give back GPUs), inline: the hot path stays one
  *               function after inlining
@@ -256,7 +257,8 @@ double faults_run_wall(const platform *p, const job *j);
 void faults_run_end(platform *p, const job *j, double until);
 /* The work job j has done in its run so far (its checkpoint pauses left out). */
 double faults_work_done(const platform *p, const job *j);
-/* At the horizon: nodes still out of service go to the books. */
+/* At the horizon: nodes still out of service, and the pauses of runs going on, go to
+ * the books (before books_close, which bills the runs). */
 void faults_close(platform *p);
 
 /* ---- pf_check.c ------------------------------------------------------------------- */

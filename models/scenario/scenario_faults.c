@@ -19,7 +19,8 @@ static int get_gap(loader *L, const config_setting_t *s, dist *d, const char *wh
 		return 2;
 	if (!units_duration(text, &mean, msg, sizeof msg)) {
 		if (!(mean > 0))
-			return ld_fail(L, s, "%s must be a positive length of time, got \"%s\"", what, text);
+			return ld_fail(L, s, "%s must be a positive length of time, got \"%s\"",
+				       what, text);
 		snprintf(msg, sizeof msg, "exponential(%.17g)", mean);
 		return dist_parse(d, msg, 0, NULL, msg, sizeof msg) ? ld_fail(L, s, "%s", msg) : 0;
 	}
@@ -38,27 +39,35 @@ int ld_load_pool_faults(loader *L, const config_setting_t *pool, pool_spec *p)
 		return 2;
 	if ((g = ld_member(pool, "failures"))) {
 		if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-			return ld_fail(L, g, "failures must be a group { mtbf = \"90d\"; repair = \"6h\"; }");
-		if (ld_check_keys(L, g) || ld_need(L, g, "mtbf", &s) || get_gap(L, s, &p->fail_gap, "mtbf") ||
-		    ld_need(L, g, "repair", &s) || get_gap(L, s, &p->repair, "repair"))
+			return ld_fail(
+				L, g,
+				"failures must be a group { mtbf = \"90d\"; repair = \"6h\"; }");
+		if (ld_check_keys(L, g) || ld_need(L, g, "mtbf", &s) ||
+		    get_gap(L, s, &p->fail_gap, "mtbf") || ld_need(L, g, "repair", &s) ||
+		    get_gap(L, s, &p->repair, "repair"))
 			return 2;
 		p->has_failures = 1;
 	}
 	if ((g = ld_member(pool, "spot"))) {
 		if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-			return ld_fail(L, g, "spot must be a group { reclaim = \"exponential(8h)\"; notice = \"2m\"; }");
-		if (ld_check_keys(L, g) || ld_need(L, g, "reclaim", &s) || get_gap(L, s, &p->reclaim, "reclaim"))
+			return ld_fail(
+				L, g,
+				"spot must be a group { reclaim = \"exponential(8h)\"; notice = \"2m\"; }");
+		if (ld_check_keys(L, g) || ld_need(L, g, "reclaim", &s) ||
+		    get_gap(L, s, &p->reclaim, "reclaim"))
 			return 2;
 		p->notice = 120; /* the two minutes AWS and GCP warn a spot VM with */
 		if ((s = ld_member(g, "notice")) && ld_get_duration(L, s, 1, &p->notice))
 			return 2;
 		char msg[64];
 		if ((s = ld_member(g, "return")) ? get_gap(L, s, &p->spot_return, "return")
-						 : dist_parse(&p->spot_return, "exponential(3600)", 0, NULL, msg, sizeof msg))
+						 : dist_parse(&p->spot_return, "exponential(3600)",
+							      0, NULL, msg, sizeof msg))
 			return 2; /* the default: a reclaimed node is back after an hour on average */
 		p->spot = 1;
 		if (p->reserved)
-			return ld_fail(L, g, "pool \"%s\" cannot be both spot and reserved", p->name);
+			return ld_fail(L, g, "pool \"%s\" cannot be both spot and reserved",
+				       p->name);
 	}
 	if ((p->has_failures || p->spot) && p->nsizes)
 		return ld_fail(L, pool, "failures and spot apply to pools of one node size");
@@ -78,11 +87,14 @@ static int keep_off_spot(loader *L, const config_setting_t *g, class_spec *c)
 			continue;
 		}
 		if (ld_member(g, "pools"))
-			return ld_fail(L, ld_member(g, "pools"), "class \"%s\" names spot pool \"%s\" without spot = true",
+			return ld_fail(L, ld_member(g, "pools"),
+				       "class \"%s\" names spot pool \"%s\" without spot = true",
 				       c->name, sc->pools[c->pools[i]].name);
 	}
 	if (n == 0)
-		return ld_fail(L, g, "class \"%s\" has only spot pools: set spot = true to run there", c->name);
+		return ld_fail(L, g,
+			       "class \"%s\" has only spot pools: set spot = true to run there",
+			       c->name);
 	c->npools = n;
 	return 0;
 }
@@ -101,11 +113,14 @@ static int load_checkpoint(loader *L, const config_setting_t *g, class_spec *c)
 	if (!g)
 		return 0;
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-		return ld_fail(L, g, "checkpoint must be a group { every = \"1h\"; cost = \"2m\"; restart = \"5m\"; }");
+		return ld_fail(
+			L, g,
+			"checkpoint must be a group { every = \"1h\"; cost = \"2m\"; restart = \"5m\"; }");
 	if (ld_check_keys(L, g) || ld_need(L, g, "every", &s))
 		return 2;
 	const char *every = NULL;
-	if (config_setting_type(s) == CONFIG_TYPE_STRING && !strcmp((every = config_setting_get_string(s)), "auto"))
+	if (config_setting_type(s) == CONFIG_TYPE_STRING &&
+	    !strcmp((every = config_setting_get_string(s)), "auto"))
 		c->ckpt_auto = 1;
 	else if (ld_get_duration(L, s, 0, &c->ckpt_every))
 		return 2;
@@ -122,13 +137,17 @@ static int load_checkpoint(loader *L, const config_setting_t *g, class_spec *c)
 		const pool_spec *p = &sc->pools[c->pools[i]];
 		if (loss_rate(p) <= 0)
 			continue;
-		double gpus = (double)c->gpus_milli / SC_MILLI, k = gpus > p->gpus_per_node ? ceil(gpus / p->gpus_per_node) : 1;
+		double gpus = (double)c->gpus_milli / SC_MILLI,
+		       k = gpus > p->gpus_per_node ? ceil(gpus / p->gpus_per_node) : 1;
 		c->ckpt_every = ckpt_young(c->ckpt_cost, 1 / loss_rate(p) / k);
 		if (!(c->ckpt_every > 0))
 			return ld_fail(L, g, "every = \"auto\" needs a positive checkpoint cost");
 		return 0;
 	}
-	return ld_fail(L, g, "every = \"auto\" needs one of class \"%s\"'s pools to have failures or spot", c->name);
+	return ld_fail(
+		L, g,
+		"every = \"auto\" needs one of class \"%s\"'s pools to have failures or spot",
+		c->name);
 }
 
 int ld_load_class_faults(loader *L, const config_setting_t *g, class_spec *c)
