@@ -125,7 +125,8 @@ static void test_spot_notice(void)
 	scenario sc;
 	experiment e;
 	if (fx_load(&sc, never_done, 5, 1,
-		    "spot = { reclaim = \"8h\"; notice = \"5m\"; return = \"10m\"; };",
+		    "spot = { reclaim = \"8h\"; notice = \"5m\"; return = \"10m\"; };"
+		    " cost_per_gpu_hour = 1.0;",
 		    "spot = true; checkpoint = { every = \"1h\"; cost = \"2m\"; restart = \"1m\"; };") ||
 	    fx_run(&e, &sc))
 		return (void)TEST_FAIL_("%s", "did not run");
@@ -137,6 +138,14 @@ static void test_spot_notice(void)
 	CHECK(mean > 1000);
 	fx_ci(&e, 0, 0, M_failures, 0.99, &mean, &hw);
 	CHECK_NEAR(mean, 0, 0);
+	/* a reclaimed node is not paid for: the cost is the GPU-hours in service, exactly,
+	 * and in service 8h + the 5m notice of every 8h 15m on average */
+	for (int r = 0; r < sc.replications; r++) {
+		const double *v = experiment_rep(&e, 0, r)->v[0];
+		CHECK_NEAR(v[M_cost], 100 * 60 * 24 * v[M_node_availability], 1e-6);
+	}
+	fx_ci(&e, 0, 0, M_node_availability, 0.99, &mean, &hw);
+	CHECK_NEAR(mean, 485 / 495.0, hw);
 	experiment_free(&e);
 	scenario_free(&sc);
 	/* a class that does not opt in never sees the spot pool */
