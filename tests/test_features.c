@@ -94,6 +94,7 @@ static void check_row(const row *r, const char *root)
 	CHECK_INT(f.frag_live, r->frag_live);
 	CHECK_INT(f.hand_off, r->hand_off);
 	CHECK_INT(f.watch != NULL, r->watched);
+	CHECK_INT(f.faults, 0); /* no row fails nodes: test_faults_flag */
 	/* the scenario's flags alone (pi < 0) are the same, and the policy's all off */
 	pf_flags s;
 	pf_features(&s, &sc, -1, 1);
@@ -109,8 +110,36 @@ static void check_row(const row *r, const char *root)
 	scenario_free(&sc);
 }
 
+/* faults: on with failures, spot or checkpoints (their runs take pauses and stop
+ * early), and then no hand-off (a run's end books its checkpoints first). */
+static void test_faults_flag(void)
+{
+	static const struct {
+		const char *pool_opt, *class_opt;
+		int faults;
+	} cases[] = {
+		{"failures = { mtbf = \"30d\"; repair = \"6h\"; };", "", 1},
+		{"spot = { reclaim = \"8h\"; };", "spot = true;", 1},
+		{"", "checkpoint = { every = \"1h\"; cost = \"1m\"; };", 1},
+		{"reserved = true;", "on_failure = \"fail\";", 0}, /* nothing fails */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		scenario sc;
+		if (fx_load(&sc, base, cases[i].pool_opt, "", "1.0", cases[i].class_opt, "", "", "\"fcfs\"")) {
+			TEST_FAIL_("faults case %zu: did not load", i);
+			continue;
+		}
+		pf_flags f;
+		pf_features(&f, &sc, 0, 1);
+		CHECK_INT(f.faults, cases[i].faults);
+		CHECK_INT(f.hand_off, !cases[i].faults);
+		scenario_free(&sc);
+	}
+}
+
 int main(void)
 {
+	test_faults_flag();
 	char root[400];
 	if (!getcwd(root, sizeof root))
 		return 1;

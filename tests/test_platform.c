@@ -33,7 +33,8 @@ static void test_common_random_numbers(void)
 			for (int pi = 0; pi < 2; pi++) {
 				const rep_metrics *m = experiment_rep(&e, pi, r);
 				CHECK_INT((long long)m->v[s][M_arrivals],
-					  (long long)(m->v[s][M_jobs_done] + m->v[s][M_abandoned] + m->v[s][M_balked] + m->v[s][M_in_system_end]));
+					  (long long)(m->v[s][M_jobs_done] + m->v[s][M_abandoned] + m->v[s][M_balked] +
+						      m->v[s][M_killed] + m->v[s][M_failed] + m->v[s][M_in_system_end]));
 			}
 		}
 	/* The policies differ: priority serves inference first. */

@@ -43,7 +43,11 @@ static const char *const needs_context[] = {
 	"placement.name", "placement.plugin", "placement.params",
 	"promotions.[].count", /* needs its repeat */
 	"workload.classes.[].estimate_fallback", /* needs estimate = "history" */
-	NULL};
+	/* a member of a group that needs its sibling (mtbf and repair, spot's reclaim,
+	 * checkpoint's every) */
+	"cluster.pools.[].failures.mtbf", "cluster.pools.[].failures.repair",
+	"cluster.pools.[].spot.notice", "cluster.pools.[].spot.return",
+	"workload.classes.[].checkpoint.cost", "workload.classes.[].checkpoint.restart", NULL};
 
 static int in(const char *word, const char *const *list)
 {
@@ -172,7 +176,9 @@ static double loaded(const scenario *sc, const char *key)
 		"workload.classes.[].balking.price_elasticity", "promotions.[].discount",
 		"promotions.[].demand", "policies.[].step", "policies.[].kill_at_estimate",
 		"output.plots", "output.jobs", "output.timeseries_step", "workload.classes.[].cpus",
-		"workload.classes.[].memory", "cluster.pools.[].burst.target", NULL};
+		"workload.classes.[].memory", "cluster.pools.[].burst.target", "cluster.pools.[].reserved",
+		"workload.classes.[].spot", "workload.classes.[].checkpoint.cost",
+		"workload.classes.[].checkpoint.restart", NULL};
 	const double v[] = {sc->warmup, sc->replications, (double)sc->seed, sc->confidence,
 			    sc->plugin_timeout, sc->precision.max_replications,
 			    p->cost_per_gpu_hour, p->price_per_gpu_hour, p->minimum_billing,
@@ -181,19 +187,19 @@ static double loaded(const scenario *sc, const char *key)
 			    c->balk_price_elasticity, sc->promos[0].discount, sc->promos[0].demand,
 			    sc->policies[0].aging_step, sc->policies[0].kill_at_estimate,
 			    sc->plots, sc->jobs_csv, sc->timeseries_step, c->cpu_milli / 1000.0, c->memory_mib,
-			    p->burst_target};
+			    p->burst_target, p->reserved, c->spot, c->ckpt_cost, c->ckpt_restart};
 	for (int i = 0; names[i]; i++)
 		if (!strcmp(names[i], key))
 			return v[i];
 	return NAN;
 }
 
-/* Defaults that read as a value but only apply with a node list or a trace, which the
- * base scenario has not: not practical to load here. */
+/* Defaults that read as a value but only apply with a node list, a trace or a spot
+ * group, which the base scenario has not: not practical to load here. */
 static const char *const default_elsewhere[] = {
 	"cluster.cost_per_gpu_hour", "cluster.price_per_gpu_hour", "cluster.minimum_billing",
 	"workload.arrivals.speedup", "workload.arrivals.scale", "workload.arrivals.pod_resources",
-	"workload.arrivals.cpu_pods", NULL};
+	"workload.arrivals.cpu_pods", "cluster.pools.[].spot.notice", "cluster.pools.[].spot.return", NULL};
 
 static void test_defaults_agree(void)
 {

@@ -350,6 +350,14 @@ int cmd_check(int argc, char **argv)
 		if (c->has_balking)
 			printf("  balking: P = 1 - exp(-(posted wait / %s) x price factor^%g)\n",
 			       units_format_duration(c->balk_wait_scale, buf, 64), c->balk_price_elasticity);
+		if (c->ckpt_every > 0) /* "auto": the interval Young's formula chose, to check by hand */
+			printf("  checkpoint: every %s%s, cost %s, restart %s\n", units_format_duration(c->ckpt_every, buf, 64),
+			       c->ckpt_auto ? " (auto: Young's sqrt(2 x cost x MTBF))" : "",
+			       units_format_duration(c->ckpt_cost, buf + 64, 64),
+			       units_format_duration(c->ckpt_restart, buf + 128, 64));
+		if (sc.has_faults)
+			printf("  on a failure or reclamation: %s%s\n", c->on_failure ? "fail" : "requeue",
+			       c->spot ? "; may run on spot pools" : "");
 	}
 	if (sc.tenant_weight || sc.quota_milli) {
 		printf("tenants: %d, fair-share weights %s", sc.ntenants, sc.tenant_weight ? "given" : "equal");
@@ -396,11 +404,21 @@ int cmd_check(int argc, char **argv)
 		 * one Poisson stream: then it is exactly M/M/c with c = its GPUs. */
 		int mmc_like = sc.nclasses == 1 && !sc.has_profile && sc.npromos == 0 && sc.npools == 1 &&
 			       sc.classes[0].gpus_milli == 1000 && sc.classes[0].service.kind == DIST_EXPONENTIAL &&
-			       !sc.classes[0].has_patience && !sc.has_burst && !sc.has_balking && !sc.quota_milli;
+			       !sc.classes[0].has_patience && !sc.has_burst && !sc.has_balking && !sc.quota_milli && !sc.has_faults;
 		qt_mmc m;
 		if (mmc_like && !qt_mmc_solve(sc.rate, 1 / sc.classes[0].service.mean, (int)scenario_pool_gpus(&sc, q), &m))
 			printf(", Erlang C: P(wait>0) %.6g, mean wait %.6g s, mean queue %.6g", m.p_wait, m.wq, m.lq);
 		printf("\n");
+		if (p->has_failures)
+			printf("  failures: mtbf %s, repair %s: available %.4g of the time\n",
+			       dist_format(&p->fail_gap, buf, 64), dist_format(&p->repair, buf + 64, 64),
+			       p->fail_gap.mean / (p->fail_gap.mean + p->repair.mean));
+		if (p->spot)
+			printf("  spot: reclaimed after %s with %s notice, back after %s\n",
+			       dist_format(&p->reclaim, buf, 64), units_format_duration(p->notice, buf + 64, 64),
+			       dist_format(&p->spot_return, buf + 128, 64));
+		if (p->reserved)
+			printf("  reserved: paid for the whole horizon\n");
 		if (p->burst_max)
 			printf("  burst: up to %d nodes when the expected wait exceeds %s, start-up %s, %g/GPU-h, stop after %s idle\n",
 			       p->burst_max, units_format_duration(p->burst_threshold, buf, 64),

@@ -214,7 +214,7 @@ static void fill_scope(const platform *p, int s, double *v)
 	const scenario *sc = p->sc;
 	const scope_acc *a = &p->acc[s];
 	scope_kind kind = scope_kind_of(sc, s);
-	double hours = (sc->horizon - sc->warmup) / 3600, cap_gpus = 0, cost_rate = 0;
+	double hours = (sc->horizon - sc->warmup) / 3600, cap_gpus = 0, cost_rate = 0, nodes = 0;
 	if (kind == SCOPE_WINDOW) /* the measured time the window (all its occurrences) was on */
 		hours = window_overlap(sc, s - scope_of_window(sc, 0), 0, sc->horizon) / 3600;
 	for (int q = 0; q < sc->npools; q++)
@@ -222,6 +222,7 @@ static void fill_scope(const platform *p, int s, double *v)
 			double gpus = (double)scenario_pool_gpus(sc, q);
 			cap_gpus += gpus;
 			cost_rate += gpus * sc->pools[q].cost_per_gpu_hour;
+			nodes += sc->pools[q].nodes;
 		}
 	double started = a->wait.n;
 	v[M_arrivals] = a->arrivals;
@@ -243,6 +244,9 @@ static void fill_scope(const platform *p, int s, double *v)
 	v[M_throughput_per_h] = hours > 0 ? a->done / hours : NAN;
 	/* burst nodes count as capacity while powered (adds exactly 0 without burst) */
 	v[M_utilization] = hours > 0 ? a->gpu_seconds / (cap_gpus * hours * 3600 + a->burst_up_gpu_seconds) : NAN;
+	if (p->ft.faults) /* nodes out of service are not capacity */
+		v[M_utilization] = hours > 0 ? a->gpu_seconds / (cap_gpus * hours * 3600 + a->burst_up_gpu_seconds -
+								  a->down_gpu_seconds) : NAN;
 	v[M_gpu_hours] = a->gpu_seconds / 3600;
 	v[M_billed_gpu_hours] = a->billed_gpu_seconds / 3600;
 	v[M_preemptions] = a->preemptions;
@@ -250,7 +254,7 @@ static void fill_scope(const platform *p, int s, double *v)
 	v[M_killed] = a->killed;
 	v[M_kill_rate] = a->arrivals ? a->killed / a->arrivals : NAN;
 	v[M_revenue] = a->revenue;
-	v[M_cost] = cost_rate * hours + a->burst_cost;
+	v[M_cost] = cost_rate * hours + a->burst_cost - a->spot_unpaid;
 	v[M_profit] = a->revenue - v[M_cost];
 	v[M_lost_revenue] = a->lost_revenue;
 	v[M_balked] = a->balked;
@@ -266,6 +270,13 @@ static void fill_scope(const platform *p, int s, double *v)
 	v[M_hol_blocked_share] = hol_known ? a->hol_seconds / (hours * 3600) : NAN;
 	v[M_hol_idle_gpu_hours] = hol_known ? a->hol_gpu_seconds / 3600 : NAN;
 	v[M_burst_idle_gpu_hours] = (a->burst_up_gpu_seconds - a->burst_busy_gpu_seconds) / 3600;
+	v[M_node_availability] = hours > 0 ? 1 - a->down_node_seconds / (nodes * hours * 3600) : NAN;
+	v[M_failures] = a->failures;
+	v[M_reclaims] = a->reclaims;
+	v[M_interrupted] = a->interrupted;
+	v[M_failed] = a->failed;
+	v[M_checkpoint_gpu_hours] = a->ckpt_gpu_seconds / 3600;
+	v[M_goodput_gpu_hours] = (a->gpu_seconds - a->lost_gpu_seconds - a->ckpt_gpu_seconds) / 3600;
 	for (int m = 0; m < M_COUNT; m++)
 		if (!metric_applies((metric_id)m, kind))
 			v[m] = NAN;
@@ -303,6 +314,11 @@ void books_fill(const platform *p, rep_metrics *out)
 				out->v[s][M_in_system_end] = p->acc[s].in_system_end_count;
 		}
 	}
+	/* conservation, every replication: each counted arrival left one way or is still
+	 * here (the one pool's own count of running jobs aside) */
+	const scope_acc *a = &p->acc[0];
+	FG_ASSERT(fabs(a->arrivals - a->done - a->abandoned - a->balked - a->killed - a->failed -
+		       a->in_system_end_count) < 0.5);
 	out->events = (double)p->events;
 	out->jobs = (double)p->next_id;
 }

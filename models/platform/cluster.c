@@ -39,7 +39,8 @@ int cluster_init(cluster *c, const scenario *sc)
 		ps->gpu_whole = malloc(gpus);
 		ps->part = malloc(gpus * sizeof *ps->part);
 		ps->part_pos = malloc(gpus * sizeof *ps->part_pos);
-		if (!ps->free_milli || !ps->tree || !ps->at_max || !ps->gpu_free || !ps->gpu_whole || !ps->part ||
+		ps->down = calloc((size_t)ps->nodes, 1);
+		if (!ps->down || !ps->free_milli || !ps->tree || !ps->at_max || !ps->gpu_free || !ps->gpu_whole || !ps->part ||
 		    !ps->part_pos || (c->multi && cl_res_init(&ps->res, ps->nodes, &sc->pools[p]))) {
 			c->npools = p + 1;
 			cluster_destroy(c);
@@ -92,6 +93,7 @@ void cluster_destroy(cluster *c)
 		free(c->pools[p].gpu_whole);
 		free(c->pools[p].part);
 		free(c->pools[p].part_pos);
+		free(c->pools[p].down);
 		cl_res_destroy(&c->pools[p].res);
 	}
 	c->npools = 0;
@@ -153,6 +155,7 @@ void cluster_reset(cluster *c, const scenario *sc)
 		}
 		ps->nparts = 0;
 		ps->free_nodes = ps->nodes;
+		memset(ps->down, 0, (size_t)ps->nodes);
 		if (sc->pools[p].nsizes)
 			reset_sizes(ps, &sc->pools[p]);
 		if (c->multi)
@@ -483,12 +486,12 @@ void cluster_give(cluster *c, const slot *s, int milli, const int *gang)
 	}
 }
 
-void cluster_power(cluster *c, int pool, int node, int on)
+/* Switches a node on or off: a burst node, or one of the pool's own taken out of
+ * service (cluster_set_down); only when idle: off, or on with every GPU free. */
+static void power(cluster *c, int pool, int node, int on)
 {
 	pool_state *ps = &c->pools[pool];
 	int whole = ps->gpn * SC_MILLI;
-	/* Only burst nodes switch, and only when idle: off, or on with every GPU free. */
-	FG_ASSERT(node >= ps->base_nodes && node < ps->nodes);
 	FG_ASSERT(ps->free_milli[node] == (on ? 0 : whole));
 	for (int g = node * ps->gpn; g < (node + 1) * ps->gpn; g++) {
 		FG_ASSERT(!ps->gpu_whole[g] && ps->part_pos[g] < 0);
@@ -500,6 +503,20 @@ void cluster_power(cluster *c, int pool, int node, int on)
 	if (c->multi)
 		cl_res_power(&ps->res, node, on);
 	index_update(ps, node, on ? -whole : whole);
+}
+
+void cluster_power(cluster *c, int pool, int node, int on)
+{
+	FG_ASSERT(node >= c->pools[pool].base_nodes && node < c->pools[pool].nodes);
+	power(c, pool, node, on);
+}
+
+void cluster_set_down(cluster *c, int pool, int node, int down)
+{
+	pool_state *ps = &c->pools[pool];
+	FG_ASSERT(node >= 0 && node < ps->base_nodes && ps->down[node] != down);
+	ps->down[node] = (unsigned char)down;
+	power(c, pool, node, !down);
 }
 
 int cluster_max_free(const cluster *c, int pool)
@@ -576,7 +593,7 @@ static const char *check_node(const pool_state *ps, int n, long long *free, long
 		return "a burst node partly powered";
 	if (ps->free_milli[n] != whole_free * SC_MILLI)
 		return "a node's free_milli differs from its fully free GPUs";
-	if (n < ps->full_nodes && off)
+	if (n < ps->full_nodes && off && !ps->down[n])
 		return "a node of full size with GPUs off";
 	return NULL;
 }
@@ -650,7 +667,7 @@ static const char *check_res(const pool_state *ps)
 	long long cpu = 0, mem = 0;
 	for (int n = 0; n < ps->nodes; n++) {
 		/* an off burst node has no GPU free, held whole or shared */
-		int g = n * ps->gpn, on = n < ps->base_nodes || ps->free_milli[n] > 0 || ps->gpu_whole[g] ||
+		int g = n * ps->gpn, on = (n < ps->base_nodes && !ps->down[n]) || ps->free_milli[n] > 0 || ps->gpu_whole[g] ||
 					  ps->part_pos[g] >= 0;
 		const char *why = cl_res_check_node(&ps->res, n, on, &cpu, &mem);
 		if (why)

@@ -27,6 +27,7 @@ typedef struct pool_state {
 	int free_nodes;            /* nodes of full size (gpn GPUs) with every GPU free (gangs need them) */
 	int full_nodes;            /* nodes of full size: all of them, unless the pool mixes node sizes */
 	int base_nodes;            /* the pool's own nodes; nodes base_nodes.. are burst nodes, off until powered */
+	unsigned char *down;       /* per node: one of the pool's own out of service (failed, reclaimed) */
 	cl_res res;                /* CPU and memory (cluster.multi only; cluster_res.h) */
 } pool_state;
 
@@ -108,6 +109,9 @@ void cluster_adjust(cluster *c, int pool, int node, int milli);
 /* Burst nodes: powers node (>= base_nodes, fully free when off) on (its GPUs join the
  * pool, free) or off (it must be fully free; its GPUs leave the pool). */
 void cluster_power(cluster *c, int pool, int node, int on);
+/* One of the pool's own nodes (< base_nodes) leaves service (down 1: it must be idle;
+ * its GPUs leave the pool) or comes back (down 0: free). */
+void cluster_set_down(cluster *c, int pool, int node, int down);
 /* Is the node's every GPU free? */
 static inline int cluster_node_idle(const cluster *c, int pool, int node)
 {

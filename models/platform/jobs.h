@@ -46,6 +46,7 @@ typedef struct job {
 	int8_t gpu;           /* for a fraction of a GPU: which GPU of its node, else -1 */
 	uint8_t counted;      /* arrived after warm-up: its statistics count */
 	uint8_t window;       /* 1 + the promotion it arrived during, 0 if none */
+	uint8_t resumed;      /* its run begins by reloading a checkpoint (failures.c; in padding) */
 } job;
 
 typedef struct job_table {

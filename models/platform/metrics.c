@@ -69,6 +69,11 @@ int metric_applies(metric_id m, scope_kind kind)
 	return strchr(metric_scopes[m], METRIC_SCOPE_LETTERS[kind]) != NULL;
 }
 
+int metric_shown(const scenario *sc, metric_id m, scope_kind kind)
+{
+	return metric_applies(m, kind) && (sc->has_faults || !strchr(metric_scopes[m], 'F'));
+}
+
 /* Appends ", word" (or word first) to the list in buf, holding *used bytes; once it
  * does not fit, the list ends with "..." and later words are dropped. */
 static void add_choice(char *buf, size_t len, size_t *used, const char *word)

@@ -5,7 +5,7 @@
 #include "scenario.h"
 
 /* X(name, scopes it applies to: A all, C class, P pool, W a promotion's window, T a
- * tenant; unit: "s" for times, "currency" for money in the scenario's currency;
+ * tenant, and F: reported only with failures (metric_shown); unit: "s" for times, "currency" for money in the scenario's currency;
  * definition). The one place a metric is named and defined: summary.csv, `fgsim
  * metrics` and docs/outputs.md (tested against it) all read it. A time or count is over
  * the jobs that arrived after the warm-up; "hours" are those of the measured period. */
@@ -38,7 +38,9 @@
 	  "what abandoned and balked jobs would have paid at their arrival's price") \
 	X(billed_gpu_hours, "ACPWT", "GPU-h", "GPU-hours billed: run plus minimum-billing top-ups") \
 	X(preemptions, "ACWT", "jobs", "running jobs evicted for a queued one")                  \
-	X(lost_gpu_hours, "ACPWT", "GPU-h", "GPU-hours thrown away by preempted jobs that restart") \
+	X(lost_gpu_hours, "ACPWT", "GPU-h",                                                 \
+	  "GPU-hours thrown away: runs of preempted jobs that restart, work since the last " \
+	  "checkpoint of runs a node failure or reclamation stopped, and their restarts")   \
 	X(balked, "ACWT", "jobs", "arrivals that left at once on seeing the posted wait")  \
 	X(balk_rate, "ACWT", "fraction", "balked / arrivals")                               \
 	X(burst_gpu_hours, "APW", "GPU-h",                                                  \
@@ -56,7 +58,16 @@
 	X(hol_idle_gpu_hours, "AW", "GPU-h",                                                \
 	  "GPU-hours idle while the queue's head blocked a smaller job that would have fit") \
 	X(burst_idle_gpu_hours, "APW", "GPU-h",                                             \
-	  "GPU-hours burst nodes stood powered with no job on them (idle or cooling down)")
+	  "GPU-hours burst nodes stood powered with no job on them (idle or cooling down)") \
+	X(node_availability, "APF", "fraction",                                             \
+	  "node-seconds in service / node-seconds of the pools' own nodes (failures, spot)") \
+	X(failures, "APF", "nodes", "node failures")                                        \
+	X(reclaims, "APF", "nodes", "spot nodes reclaimed by the provider")                 \
+	X(interrupted, "ACPTF", "jobs", "runs stopped by a node failure or reclamation")   \
+	X(failed, "ACPTF", "jobs", "jobs that ended failed (on_failure = \"fail\")")        \
+	X(checkpoint_gpu_hours, "ACPTF", "GPU-h", "GPU-hours spent writing checkpoints")   \
+	X(goodput_gpu_hours, "ACPTF", "GPU-h",                                              \
+	  "GPU-hours of work kept: gpu_hours - lost_gpu_hours - checkpoint_gpu_hours")
 
 #define METRIC_SCOPE_LETTERS "ACPWT" /* indexed by scope_kind */
 
@@ -92,6 +103,10 @@ scope_kind scope_kind_of(const scenario *sc, int scope);
 const char *scope_name(const scenario *sc, int scope, char *buf, size_t len);
 /* Does this metric apply to this scope? */
 int metric_applies(metric_id m, scope_kind kind);
+/* Is metric m reported in scope kind of scenario sc: it applies there, and a metric
+ * of failures (F among its scopes) only where the scenario has failures, spot pools or
+ * checkpoints, so the outputs of a scenario without them keep their rows. */
+int metric_shown(const scenario *sc, metric_id m, scope_kind kind);
 /* For messages that list the valid choices: the metrics reported in scopes of kind
  * `kind` (every metric when kind < 0) as "arrivals, jobs_done, ..."; the kinds of scope
  * metric m is reported in ("all, pool:NAME, window:NAME"); the scopes of scenario sc

@@ -40,6 +40,9 @@ void pf_features(pf_flags *f, const scenario *sc, int pi, int allow_hand_off)
 	 * without them pays one test where a job is placed, taken and given back. */
 	f->multi = cluster_multi_of(sc);
 	f->place_slow = f->multi || sc->place_plugin.plugin;
+	/* Failures, spot and checkpoints change how long a run takes (its pauses) and stop
+	 * runs early; a scenario without them keeps every path as it was. */
+	f->faults = sc->has_faults;
 
 	if (pi < 0)
 		return;
@@ -69,9 +72,10 @@ void pf_features(pf_flags *f, const scenario *sc, int pi, int allow_hand_off)
 	 *   jobs, start a burst node's cooldown) would run in between;
 	 * - no policy watching every start and end (easy-backfill): it would see the end
 	 *   and the start in another order;
-	 * - no CPU or memory (!multi): hands_off reasons about GPUs alone.
+	 * - no CPU or memory (!multi): hands_off reasons about GPUs alone;
+	 * - no failures (!faults): a run's end there books its checkpoints first.
 	 * hands_off (platform.c) adds the per-departure conditions; debug builds compute
 	 * the slow way alongside and compare. */
 	f->hand_off = (ops->flags & FGP_HEAD_PURE) && !f->eager && !sc->place_plugin.plugin &&
-	              !f->extras && !f->watch && !f->multi && allow_hand_off;
+	              !f->extras && !f->watch && !f->multi && !f->faults && allow_hand_off;
 }

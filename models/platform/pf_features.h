@@ -19,6 +19,7 @@ typedef struct pf_flags {
 	int frag_on;        /* fragmentation can happen */
 	int multi;          /* jobs ask for CPU and memory too (cluster.multi) */
 	int place_slow;     /* a placement plugin or multi: place() leaves cluster_place */
+	int faults;         /* nodes fail or are reclaimed, or jobs checkpoint (failures.c) */
 	/* ---- from the policy (and the scenario) ---- */
 	int preempts;          /* the policy evicts for its head */
 	int own_schedule;      /* the policy starts jobs by its own schedule call */

@@ -84,6 +84,8 @@ platform *platform_new(const scenario *sc)
 	}
 	ok &= (p->freeable = calloc((size_t)nodes, sizeof *p->freeable)) != NULL;
 	ok &= (p->policy_rng = gsl_rng_alloc(RNG_TYPE)) != NULL;
+	if (p->ft.faults)
+		ok &= (p->faults = faults_new(sc)) != NULL;
 	p->cx = (fgp_ctx){sc, NULL, &p->jobs, p, NULL, &p->cl};
 	p->place_cx = (fgp_ctx){sc, NULL, &p->jobs, p, NULL, &p->cl};
 	platform_check_every(p, FG_DEBUG ? 0xffff : UINT64_MAX);
@@ -133,6 +135,7 @@ void platform_free(platform *p)
 	free(p->est_n);
 	free(p->tenant_use);
 	free(p->held);
+	faults_free(p->faults);
 	free(p);
 }
 
@@ -191,6 +194,10 @@ static int reset(platform *p, int pi, int rep)
 	p->running = p->busy_milli = 0;
 	p->policy = pi;
 	p->rep = rep;
+	if (p->ft.faults && faults_reset(p)) { /* the nodes' first failures, at time 0 */
+		snprintf(p->err, sizeof p->err, "out of memory");
+		return -1;
+	}
 	return 0;
 }
 
@@ -292,6 +299,7 @@ static int on_arrival(platform *p, const arrival a)
 		j->service = a.service >= 0 ? a.service : dist_sample(&c->service, p->service[k]);
 	}
 	j->left = j->service;
+	j->resumed = 0;
 	j->runs = 0;
 	j->queued_since = p->now;
 	j->deadline = c->has_patience ? p->now + dist_sample(&c->patience, p->patience[k]) : INFINITY;
@@ -386,6 +394,8 @@ static inline __attribute__((always_inline)) int on_depart(platform *p, uint32_t
 	if (j->state != JOB_RUNNING || (j->gen & GEN_MASK) != gen)
 		return 0; /* a run that was preempted */
 	bill_end(p, j);
+	if (__builtin_expect(p->ft.faults, 0))
+		faults_run_end(p, j, p->now);
 	if (j->counted)
 		books_done(p, j);
 	if (__builtin_expect(p->est_n != NULL, 0))
@@ -425,6 +435,8 @@ static int on_kill(platform *p, uint32_t i, uint32_t gen)
 	if (j->state != JOB_RUNNING || (j->gen & GEN_MASK) != gen)
 		return 0;
 	bill_end(p, j);
+	if (p->ft.faults)
+		faults_run_end(p, j, p->now);
 	books_killed(p, j);
 	if (p->sinks->jobs)
 		books_write_job(p, i, p->now, "killed");
@@ -539,6 +551,10 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 			case EV_KILL: rc = on_kill(p, ev.arg, ev.kind >> EV_KIND_BITS); break;
 			case EV_FORECAST: rc = forecast_on_tick(p); break;
 			case EV_PREWARM: rc = forecast_on_prewarm(p, ev.arg); break;
+			case EV_NODE: /* a node fails, is reclaimed or comes back (failures.c) */
+				rc = faults_on_event(p, ev.arg, ev.kind >> EV_KIND_BITS);
+				rc = rc ? rc : schedule(p);
+				break;
 			}
 		}
 		if (rc) /* p->nomem (a push that failed where no status returns) is seen at the end */
@@ -578,6 +594,8 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 	/* the books close at the horizon: fragmentation, burst nodes, then the jobs */
 	books_frag_change(p, 0, 0, sc->horizon);
 	burst_close(p);
+	if (p->ft.faults)
+		faults_close(p);
 	books_close(p);
 	books_fill(p, out);
 	return 0;

@@ -9,6 +9,7 @@
  *   forecast.c  burst nodes requested ahead: pre-warmed for a promotion, or forecast
  *   history.c   runtime estimates learned from a tenant's finished jobs
  *   preempt.c   evictions for a queue's head
+ *   failures.c  node failures, spot reclamation, the runs they stop (ft.faults)
  *   platform_steps.h  the steps both the loop and the plugin interface take (start a
  *               job, place it, take and give back GPUs), inline: the hot path stays one
  *               function after inlining
@@ -41,7 +42,7 @@
 /* Calendar event kinds; a departure's, abandonment's, kill's or idle timer's kind
  * carries a generation above the low EV_KIND_BITS bits. */
 enum { EV_DEPART, EV_ABANDON, EV_SAMPLE, EV_BURST_UP, EV_BURST_IDLE, EV_WAKE, EV_KILL, EV_FORECAST, EV_PREWARM,
-       EV_KIND_BITS = 4 };
+       EV_NODE, EV_KIND_BITS = 4 };
 #define GEN_MASK 0x0fffffffu /* the part of a job's generation an abandonment event carries */
 
 /* What a scope accumulates during a replication. */
@@ -67,6 +68,11 @@ typedef struct scope_acc {
 	 * seconds; GPU-seconds jobs ran on burst nodes (burst_idle_gpu_hours is the
 	 * powered rest) */
 	double hol_seconds, hol_gpu_seconds, burst_busy_gpu_seconds;
+	/* failures.c: node failures, node-seconds out of service (failed or reclaimed),
+	 * and their GPU-seconds, jobs interrupted and failed, GPU-seconds spent writing
+	 * checkpoints, and the cost not paid for spot nodes while reclaimed */
+	double failures, reclaims, down_node_seconds, down_gpu_seconds, interrupted, failed;
+	double ckpt_gpu_seconds, spot_unpaid;
 	hist *waits;
 } scope_acc;
 
@@ -173,6 +179,7 @@ struct platform {
 	int burst_want[SC_MAX_POOLS];
 	int plans_ahead;
 	double prewarm_for[SC_MAX_PROMOS][SC_MAX_POOLS]; /* the window a pending pre-warm is for */
+	struct pf_faults *faults; /* failures.c's state (ft.faults), else NULL */
 };
 
 /* ---- plugins.c: the platform's calls into the policy and placement plugins ------- */
@@ -272,6 +279,29 @@ void history_reset(platform *p);
 void history_estimate(const platform *p, job *j);
 /* Job j finished: its run time joins its tenant's history. */
 void history_note(platform *p, const job *j);
+
+/* ---- failures.c: node failures, spot reclamation, checkpoints (ft.faults) -------- */
+
+/* The state failures.c keeps (per node and per pool), made with the workspace and
+ * freed with it; NULL-safe free. Returns NULL on no memory. */
+struct pf_faults *faults_new(const scenario *sc);
+void faults_free(struct pf_faults *f);
+/* A replication's start: every node up, its first failure and reclamation pushed.
+ * Returns 0, -1 on no memory. */
+int faults_reset(platform *p);
+/* An EV_NODE event (what: the generation bits, node: over all pools' own nodes).
+ * Returns 0, -1 on no memory; the caller then schedules. */
+int faults_on_event(platform *p, uint32_t node, uint32_t what);
+/* The wall time job j's run takes for its work left, checkpoints and restart included. */
+double faults_run_wall(const platform *p, const job *j);
+/* Job j's run ends at `until` (done, killed, preempted, or the horizon): its checkpoint
+ * pauses and the reloading it began with go to the books. */
+void faults_run_end(platform *p, const job *j, double until);
+/* The work job j has done in its run so far (its checkpoint pauses left out). */
+double faults_work_done(const platform *p, const job *j);
+/* At the horizon: nodes still out of service, and the pauses of runs going on, go to
+ * the books (before books_close, which bills the runs). */
+void faults_close(platform *p);
 
 /* ---- pf_check.c ------------------------------------------------------------------- */
 

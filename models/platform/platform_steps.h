@@ -287,9 +287,11 @@ static inline __attribute__((always_inline)) int start_run(platform *p, uint32_t
 	 * run's departure is stale even after the job finished sooner on a faster pool and
 	 * its slot went to another job. */
 	j->gen++;
-	if (__builtin_expect(p->ft.kill_at_estimate, 0) && j->estimate < j->left) /* it will not finish */
+	/* with checkpoints the run takes its pauses and reloading beside its work */
+	double run = __builtin_expect(p->ft.faults, 0) ? faults_run_wall(p, j) : j->left;
+	if (__builtin_expect(p->ft.kill_at_estimate, 0) && j->estimate < run) /* it will not finish */
 		return cal_push(&p->cal, p->now + j->estimate, EV_KILL | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
-	return cal_push(&p->cal, p->now + j->left, EV_DEPART | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
+	return cal_push(&p->cal, p->now + run, EV_DEPART | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
 }
 
 /* Where job i (class k, milli thousandths of a GPU) runs now by the scenario's

@@ -17,6 +17,11 @@ int preempt_evict(platform *p, uint32_t v)
 	bill(p, j, p->now);
 	give_gpus(p, j);
 	double ran = p->now - j->start;
+	if (p->ft.faults) { /* its checkpoint pauses are no work; it resumes in memory */
+		faults_run_end(p, j, p->now);
+		ran = faults_work_done(p, j);
+		j->resumed = 0;
+	}
 	j->left = restart ? j->service : j->left - ran;
 	books_preempted(p, j, restart);
 	j->state = JOB_WAITING;

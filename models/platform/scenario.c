@@ -22,6 +22,12 @@ void scenario_free(scenario *sc)
 		service_free(&sc->classes[i].svc); /* before the tables it borrows */
 	}
 	sc->nclasses = 0;
+	for (int q = 0; q < sc->npools; q++) {
+		dist_free(&sc->pools[q].fail_gap);
+		dist_free(&sc->pools[q].repair);
+		dist_free(&sc->pools[q].reclaim);
+		dist_free(&sc->pools[q].spot_return);
+	}
 	for (int i = 0; i < sc->ncalib; i++)
 		calib_free(&sc->calib[i]);
 	free(sc->calib);

@@ -67,7 +67,20 @@ typedef struct pool_spec {
 	struct pool_res {
 		int gpus, nodes, cpu_milli, memory_mib;
 	} res[SC_POOL_RES];
+	/* Failures, spot reclamation and the tier (failures.c, docs/failures.md): a node
+	 * of the pool's own fails after a draw of fail_gap in service and is back after a
+	 * draw of repair; a spot pool's node is reclaimed after a draw of reclaim, its jobs
+	 * warned `notice` seconds before, and returned after a draw of spot_return. A
+	 * reserved pool's nodes are paid for the whole horizon (its cost), an on-demand
+	 * pool's likewise; the tier only names the pool's place in the report. */
+	int has_failures, spot, reserved;
+	dist fail_gap, repair;
+	dist reclaim, spot_return;
+	double notice;
 } pool_spec;
+
+/* What a class's job does when its node fails or is reclaimed (on_failure). */
+enum { ON_FAILURE_REQUEUE, ON_FAILURE_FAIL };
 
 typedef struct class_spec {
 	char name[SC_NAME_MAX];
@@ -99,6 +112,13 @@ typedef struct class_spec {
 	int has_balking;
 	double balk_wait_scale, balk_price_elasticity;
 	double trace_gpus;        /* a replayed trace: its jobs' mean GPUs (they bring their own sizes) */
+	/* checkpoint = { every; cost; restart; } (checkpoint.h): a pause of ckpt_cost after
+	 * each ckpt_every of work, ckpt_restart at a resumption after an interruption;
+	 * ckpt_every 0: no checkpoints; ckpt_auto: every was Young's interval. */
+	double ckpt_every, ckpt_cost, ckpt_restart;
+	int ckpt_auto;
+	int on_failure;           /* ON_FAILURE_REQUEUE or ON_FAILURE_FAIL */
+	int spot;                 /* its jobs may run on spot pools (spot = true) */
 } class_spec;
 
 typedef struct promo_spec {
@@ -214,6 +234,9 @@ typedef struct scenario {
 	double *tenant_weight;
 	int quota_milli;
 	int has_burst, has_balking; /* some pool has burst capacity / some class balks */
+	/* some pool fails or is spot, or some class checkpoints: failures.c runs, and the
+	 * failure metrics are reported (metric_shown) */
+	int has_faults;
 	placement_spec place_plugin; /* .plugin NULL: the built-in `placement` */
 	int plots, jobs_csv;
 	double timeseries_step; /* 0: no timeseries.csv */

@@ -95,7 +95,7 @@ static void write_summary(const experiment *e, FILE *f)
 	for (int pi = 0; pi < sc->npolicies; pi++)
 		for (int s = 0; s < scope_count(sc); s++)
 			for (int m = 0; m < M_COUNT; m++) {
-				if (!metric_applies((metric_id)m, scope_kind_of(sc, s)))
+				if (!metric_shown(sc, (metric_id)m, scope_kind_of(sc, s)))
 					continue;
 				double mean, hw;
 				size_t n = metric_ci(e, pi, s, m, &mean, &hw);
@@ -111,7 +111,7 @@ static void write_replications(const experiment *e, FILE *f)
 		for (int r = 0; r < sc->replications; r++)
 			for (int s = 0; s < scope_count(sc); s++)
 				for (int m = 0; m < M_COUNT; m++) {
-					if (!metric_applies((metric_id)m, scope_kind_of(sc, s)))
+					if (!metric_shown(sc, (metric_id)m, scope_kind_of(sc, s)))
 						continue;
 					put_label_scope(f, sc, pi, r, s);
 					fprintf(f, "%s,", metric_names[m]);
@@ -133,7 +133,7 @@ static void write_compare(const experiment *e, FILE *f)
 	for (int pi = 1; pi < sc->npolicies; pi++)
 		for (int s = 0; s < scope_count(sc); s++)
 			for (int m = 0; m < M_COUNT; m++) {
-				if (!metric_applies((metric_id)m, scope_kind_of(sc, s)))
+				if (!metric_shown(sc, (metric_id)m, scope_kind_of(sc, s)))
 					continue;
 				for (int r = 0; r < sc->replications; r++)
 					d[r] = experiment_rep(e, pi, r)->v[s][m] - experiment_rep(e, 0, r)->v[s][m];

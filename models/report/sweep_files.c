@@ -171,7 +171,7 @@ static void write_reps(const experiment *e, FILE *f)
 		for (int r = 0; r < sc->replications; r++)
 			for (int s = 0; s < scope_count(sc); s++)
 				for (int m = 0; m < M_COUNT; m++) {
-					if (!metric_applies((metric_id)m, scope_kind_of(sc, s)))
+					if (!metric_shown(sc, (metric_id)m, scope_kind_of(sc, s)))
 						continue;
 					double v = experiment_rep(e, pi, r)->v[s][m];
 					output_csv_cell(f, sc->policies[pi].label);

@@ -51,6 +51,11 @@ int ld_get_cpu_memory(loader *L, const config_setting_t *g, const char *cpu_key,
 
 /* ---- sections, each in its file: 0, or 2 with the error written ------------------- */
 
+/* scenario_faults.c: a pool's failures, spot and reserved keys (after its money); a
+ * class's on_failure, spot and checkpoint (after its pools, which spot may trim) */
+int ld_load_pool_faults(loader *L, const config_setting_t *pool, pool_spec *p);
+int ld_load_class_faults(loader *L, const config_setting_t *g, class_spec *c);
+
 /* scenario_workload.c (below scenario_trace.c, which reuses its class rules) */
 /* The Poisson workload: w the workload group, arr its arrivals group. */
 int ld_load_poisson_workload(loader *L, const config_setting_t *w, const config_setting_t *arr);

@@ -170,7 +170,8 @@ static int load_pool(loader *L, const config_setting_t *g, pool_spec *p)
 	p->nres = 0;
 	if (ld_load_pool_money(L, g, p))
 		return 2;
-	return load_burst(L, ld_member(g, "burst"), p); /* after the money: its cost defaults to the pool's */
+	/* burst after the money: its cost defaults to the pool's */
+	return load_burst(L, ld_member(g, "burst"), p) || ld_load_pool_faults(L, g, p) ? 2 : 0;
 }
 
 /* The workload group: its arrival process decides which loader reads the rest, a

@@ -350,7 +350,7 @@ int ld_load_class(loader *L, const config_setting_t *g, class_spec *c)
 			return 2;
 		c->has_patience = 1;
 	}
-	return load_balking(L, ld_member(g, "balking"), c);
+	return load_balking(L, ld_member(g, "balking"), c) || ld_load_class_faults(L, g, c) ? 2 : 0;
 }
 
 /* daily_profile (24 hourly factors) or weekly_profile (7 daily ones, monday first):

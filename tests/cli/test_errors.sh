@@ -224,12 +224,12 @@ check_set 'policies.[0]=fcsf' 'unknown policy "fcsf" \(did you mean "fcfs"\?\)'
 check_set 'placement=best-fti' 'best-fit"\?\); valid: first-fit, best-fit, fastest, cheapest, random, dot-product, gpu-clustering, gpu-packing, best-fit-multi, fgd$'
 check_set 'policies.[0]=prio' 'unknown policy "prio" \(did you mean "priority"\?\); valid: fcfs, priority, sjf, aging, fair-share, priority-preemptive, easy-backfill$'
 check_set 'workload.arrivals.process=poison' '\(did you mean "poisson"\?\); valid: poisson, trace$'
-check_set 'run.precision={metrics=["p95"];relative=0.1;}' 'unknown metric "p95"; valid: arrivals, jobs_done, .*, wait_p95, .*burst_idle_gpu_hours$'
+check_set 'run.precision={metrics=["p95"];relative=0.1;}' 'unknown metric "p95"; valid: arrivals, jobs_done, .*, wait_p95, .*goodput_gpu_hours$'
 check_set 'run.precision={metrics=["wait_p95"];relative=0.1;scope="window:flash";}' 'unknown scope "window:flash" \(did you mean "window:flash-sale"\?\); valid: all, class:inference, class:training, pool:h100, pool:l4, window:flash-sale, tenant:t1'
 check_set 'run.precision={metrics=["cost"];relative=0.1;scope="class:training";}' 'not reported for scope "class:training" \(only for all, pool:NAME, window:NAME\)'
 # sweep's and plan's --metrics, --scope and --policy list the choices too.
 expect_exit 2 "$FGSIM" sweep "$prom" --vary 'cluster.pools.[0].nodes=5,6' --metrics p95 -o "$out"
-expect_err '^--metrics: unknown metric "p95"; valid: arrivals, .*, burst_idle_gpu_hours$'
+expect_err '^--metrics: unknown metric "p95"; valid: arrivals, .*, goodput_gpu_hours$'
 expect_exit 2 "$FGSIM" sweep "$prom" --vary 'cluster.pools.[0].nodes=5,6' --scope pool:l5 -o "$out"
 expect_err '^--scope pool:l5: no such scope in .* \(did you mean "pool:l4"\?\); valid: all, class:inference, .*pool:l4, window:flash-sale'
 expect_exit 2 "$FGSIM" plan "$prom" --vary 'cluster.pools.[1].nodes=1:20' --target 'wait_p95<=5m' --policy prio -o "$out"

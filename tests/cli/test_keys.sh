@@ -58,7 +58,8 @@ ok; ! keys_match "$TMP/extra.md" >/dev/null || fail "a doc with a key the progra
 # reads would be accepted and silently ignored (the table is the unknown-key check).
 for leaf in $(sed 's/.*\.//' "$TMP/keys" | sort -u); do
 	ok; cat "$ROOT"/models/scenario/scenario_load*.c "$ROOT"/models/scenario/scenario_workload.c \
-		"$ROOT"/models/scenario/scenario_trace.c "$ROOT"/models/scenario/scenario_policies.c |
+		"$ROOT"/models/scenario/scenario_trace.c "$ROOT"/models/scenario/scenario_policies.c \
+		"$ROOT"/models/scenario/scenario_faults.c |
 		grep -q "\"$leaf\"" || fail "key \"$leaf\" is in the key table but no loader file reads it"
 done
 
@@ -97,10 +98,20 @@ ok; cmp -s "$TMP/want.metrics" "$TMP/have.metrics" ||
 ok; [ "$(grep -cE '^\| `[a-z_0-9]+` \| [^|]+ \| (all|class|pool|window|tenant)[a-z,]* \|' "$outs")" = \
 	"$(wc -l <"$TMP/want.metrics")" ] || fail "docs/outputs.md has metric rows outside its metrics block"
 
-# The metrics listed are those summary.csv reports: a one-day run of the M/M/5, scope all.
-expect_exit 0 "$FGSIM" run "$ROOT/scenarios/mmc.cfg" -o "$TMP/r" --quiet --set run.horizon=2d \
+# The metrics listed are those summary.csv reports: a two-day run of the M/M/5 whose
+# nodes fail (the metrics of failures are reported only then), scope all; and the same
+# without failures reports all but those.
+sed 's/price_per_gpu_hour = 3.50;/& failures = { mtbf = "1d"; repair = "1h"; };/' \
+	"$ROOT/scenarios/mmc.cfg" >"$TMP/mmc-fail.cfg"
+expect_exit 0 "$FGSIM" run "$TMP/mmc-fail.cfg" -o "$TMP/r" --quiet --set run.horizon=2d \
 	--set run.warmup=1h --set run.replications=2 --set output.plots=false
 awk -F, 'NR > 1 && $2 == "all" { print $3 }' "$TMP/r/summary.csv" | sort -u >"$TMP/reported"
 "$FGSIM" metrics --tsv | awk -F'\t' '$3 ~ /(^|,)all(,|$)/ { print $1 }' | sort >"$TMP/listed"
 expect_same "$TMP/reported" "$TMP/listed"
+expect_exit 0 "$FGSIM" run "$ROOT/scenarios/mmc.cfg" -o "$TMP/r2" --quiet --set run.horizon=2d \
+	--set run.warmup=1h --set run.replications=2 --set output.plots=false
+awk -F, 'NR > 1 && $2 == "all" { print $3 }' "$TMP/r2/summary.csv" | sort -u >"$TMP/reported2"
+grep -vxE 'node_availability|failures|reclaims|interrupted|failed|checkpoint_gpu_hours|goodput_gpu_hours' \
+	"$TMP/listed" >"$TMP/listed2"
+expect_same "$TMP/reported2" "$TMP/listed2"
 finish

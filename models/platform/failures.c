@@ -1,0 +1,328 @@
+/* failures.c - the platform's harder days (ft.faults; docs/failures.md): nodes of a
+ * pool that fail and are repaired, spot nodes the provider reclaims after a notice and
+ * returns later, and the runs they stop: each job is requeued to resume from its last
+ * checkpoint (checkpoint.h) or fails, by its class's on_failure. Node events carry
+ * their kind in the generation bits of EV_NODE and the node (over all pools' own
+ * nodes) as the argument. Time to the next failure runs from a repair (an alternating
+ * renewal process), so a node is in service mtbf / (mtbf + mean repair) of the time. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "checkpoint.h"
+#include "platform_steps.h"
+#include "rng.h"
+
+enum { NODE_FAIL, NODE_REPAIR, NODE_NOTICE, NODE_RECLAIM, NODE_RETURN };
+/* Streams per pool: time between failures, repair, time between reclamations, return.
+ * Far above the classes' streams (arrivals.h), so adding a class moves none of them. */
+enum { STREAM_FAULTS_BASE = 4096, STREAM_FAULTS_PER_POOL = 4 };
+
+typedef struct fnode {
+	double down_since, notice_at; /* notice_at: NAN unless a reclamation was announced */
+	int pool;
+	unsigned char down;
+} fnode;
+
+struct pf_faults {
+	int nnodes, base[SC_MAX_POOLS]; /* pool q's node n is node[base[q] + n] */
+	fnode *node;
+	gsl_rng *rng[SC_MAX_POOLS][STREAM_FAULTS_PER_POOL];
+};
+
+struct pf_faults *faults_new(const scenario *sc)
+{
+	struct pf_faults *f = calloc(1, sizeof *f);
+	if (!f)
+		return NULL;
+	for (int q = 0; q < sc->npools; q++) {
+		f->base[q] = f->nnodes;
+		f->nnodes += sc->pools[q].nodes;
+	}
+	int ok = (f->node = calloc((size_t)f->nnodes, sizeof *f->node)) != NULL;
+	for (int q = 0; q < sc->npools; q++)
+		for (int w = 0; w < STREAM_FAULTS_PER_POOL &&
+				(sc->pools[q].has_failures || sc->pools[q].spot);
+		     w++)
+			ok &= (f->rng[q][w] = gsl_rng_alloc(RNG_TYPE)) != NULL;
+	for (int q = 0; ok && q < sc->npools; q++)
+		for (int n = 0; n < sc->pools[q].nodes; n++)
+			f->node[f->base[q] + n].pool = q;
+	if (!ok) {
+		faults_free(f);
+		return NULL;
+	}
+	return f;
+}
+
+void faults_free(struct pf_faults *f)
+{
+	if (!f)
+		return;
+	for (int q = 0; q < SC_MAX_POOLS; q++)
+		for (int w = 0; w < STREAM_FAULTS_PER_POOL; w++)
+			gsl_rng_free(f->rng[q][w]);
+	free(f->node);
+	free(f);
+}
+
+/* Pushes node g's next event of kind `what` after a draw from d (stream w of its pool);
+ * none past the horizon, where it could not fire. Returns 0, -1 on no memory. */
+static int push_after(platform *p, uint32_t g, uint32_t what, const dist *d, int w)
+{
+	struct pf_faults *f = p->faults;
+	double t = p->now + dist_sample(d, f->rng[f->node[g].pool][w]);
+	if (t >= p->sc->horizon)
+		return 0;
+	return cal_push(&p->cal, t, EV_NODE | what << EV_KIND_BITS, g);
+}
+
+int faults_reset(platform *p)
+{
+	const scenario *sc = p->sc;
+	struct pf_faults *f = p->faults;
+	int rc = 0;
+	for (int q = 0; q < sc->npools; q++)
+		for (int w = 0; w < STREAM_FAULTS_PER_POOL && f->rng[q][w]; w++)
+			rng_reseed(f->rng[q][w], sc->seed, (uint32_t)p->rep,
+				   STREAM_FAULTS_BASE +
+					   (uint32_t)(q * STREAM_FAULTS_PER_POOL + w));
+	for (uint32_t g = 0; g < (uint32_t)f->nnodes; g++) {
+		const pool_spec *ps = &sc->pools[f->node[g].pool];
+		f->node[g].down = 0;
+		f->node[g].notice_at = NAN;
+		if (ps->has_failures)
+			rc |= push_after(p, g, NODE_FAIL, &ps->fail_gap, 0);
+		if (ps->spot)
+			rc |= push_after(p, g, NODE_NOTICE, &ps->reclaim, 2);
+	}
+	return rc;
+}
+
+/* The reloading job j's run began with: its class's restart if it resumes after a
+ * failure or reclamation. */
+static double restart_of(const platform *p, const job *j)
+{
+	return j->resumed ? p->sc->classes[j->cls].ckpt_restart : 0;
+}
+
+static ckpt_plan plan_of(const class_spec *c)
+{
+	return (ckpt_plan){c->ckpt_every, c->ckpt_cost, c->ckpt_restart};
+}
+
+double faults_run_wall(const platform *p, const job *j)
+{
+	ckpt_plan c = plan_of(&p->sc->classes[j->cls]);
+	return ckpt_wall(&c, j->left, restart_of(p, j));
+}
+
+double faults_work_done(const platform *p, const job *j)
+{
+	ckpt_plan c = plan_of(&p->sc->classes[j->cls]);
+	return ckpt_after(&c, p->now - j->start, restart_of(p, j)).work;
+}
+
+/* Adds v to field `off` of job j's GPU-time scopes (all, class, pool, tenant). */
+static void book_gpu(platform *p, const job *j, size_t off, double v)
+{
+	int ids[4], n = money_scopes(p, j, 1, ids);
+	for (int k = 0; k < n && v > 0; k++)
+		*(double *)((char *)&p->acc[ids[k]] + off) += v;
+}
+
+/* The checkpoint pauses of job j's run up to `until` (measured time only). The
+ * reloading it began with was booked as lost when its last run stopped (interrupt). */
+void faults_run_end(platform *p, const job *j, double until)
+{
+	const scenario *sc = p->sc;
+	if (!j->counted)
+		return;
+	ckpt_plan c = plan_of(&sc->classes[j->cls]);
+	double gpus = (double)j->gpus_milli / SC_MILLI;
+	double a = fmax(sc->warmup, j->start) - j->start, b = fmin(until, sc->horizon) - j->start;
+	double r = restart_of(p, j);
+	if (b > a && c.every > 0)
+		book_gpu(p, j, offsetof(scope_acc, ckpt_gpu_seconds),
+			 gpus * (ckpt_after(&c, b, r).pauses - ckpt_after(&c, a, r).pauses));
+}
+
+/* Is running job j on node n of its pool (its node, or one of its gang's)? */
+static int on_node(const platform *p, const job *j, int n)
+{
+	if (!j->gang)
+		return j->node == n;
+	for (int i = 0, k = cluster_gang_nodes(&p->cl, j->pool, j->gpus_milli); i < k; i++)
+		if (j->gang[i] == n)
+			return 1;
+	return 0;
+}
+
+/* Running job i stops: its node failed, or was reclaimed after a notice at notice_at
+ * (NAN: none). A spot notice lets a checkpointing job save all its work so far if a
+ * checkpoint fits in the notice (cloud providers' two minutes; AWS "spot instance
+ * interruption notice"); what it does after that is lost. Lost too: everything since
+ * its run's last completed checkpoint (or the run's start, its reloading included), and
+ * the reloading its next run will begin with, so a failure costs (every + cost) / 2 +
+ * restart on average (tests/test_failures.c). Returns 0, -1 on no memory. */
+static int interrupt(platform *p, uint32_t i, double notice_at, double notice)
+{
+	const scenario *sc = p->sc;
+	job *j = &p->jobs.j[i];
+	const class_spec *c = &sc->classes[j->cls];
+	ckpt_plan pl = plan_of(c);
+	double r = restart_of(p, j);
+	ckpt_state st = ckpt_after(&pl, p->now - j->start, r);
+	double lost_from = j->start + st.saved_at, until = p->now;
+	double gpus = (double)j->gpus_milli / SC_MILLI;
+	if (pl.every > 0 && pl.cost <= notice && notice_at >= j->start + r) {
+		st = ckpt_after(&pl, notice_at - j->start, r);
+		st.saved = st.work;
+		until = notice_at; /* the regular pauses end here, then the notice's checkpoint */
+		lost_from = notice_at + pl.cost;
+		if (j->counted)
+			book_gpu(p, j, offsetof(scope_acc, ckpt_gpu_seconds),
+				 gpus * measured_overlap(sc, notice_at, lost_from));
+	}
+	int fails = c->on_failure == ON_FAILURE_FAIL;
+	if (fails) /* all the run did is lost, saved or not */
+		lost_from = j->start;
+	faults_run_end(p, j, until);
+	bill(p, j, p->now);
+	if (j->counted) {
+		int s[JOB_SCOPES_MAX], n = job_scopes(p, j, 1, s);
+		for (int k = 0; k < n; k++) {
+			p->acc[s[k]].interrupted++;
+			p->acc[s[k]].failed += c->on_failure == ON_FAILURE_FAIL;
+		}
+		book_gpu(p, j, offsetof(scope_acc, lost_gpu_seconds),
+			 gpus * (measured_overlap(sc, lost_from, p->now) +
+				 (fails ? 0 : pl.restart)));
+	}
+	if (fails) {
+		if (p->sinks->jobs)
+			books_write_job(p, i, p->now, "failed");
+		give_gpus(p, j);
+		jobs_release(&p->jobs, i);
+		return 0;
+	}
+	give_gpus(p, j);
+	j->left -= st.saved;
+	j->resumed = 1;
+	j->state = JOB_WAITING;
+	j->queued_since = p->now;
+	if (p->ft.track_work)
+		p->queued_work[j->cls] += j->gpus_milli * j->estimate;
+	p->queued++;
+	p->queued_k[j->cls]++;
+	/* a policy that never preempts has no requeue: the job joins its queue anew */
+	return p->pops->requeue ? p->pops->requeue(p->pself, &p->cx, i)
+				: p->pops->push(p->pself, &p->cx, i);
+}
+
+/* Node g leaves service (failed, or reclaimed after a notice at notice_at): its runs
+ * stop, and its GPUs leave the pool until it is back. Returns 0, -1 on no memory. */
+static int take_down(platform *p, uint32_t g, double notice_at)
+{
+	struct pf_faults *f = p->faults;
+	int q = f->node[g].pool, n = (int)g - f->base[q];
+	double notice = p->sc->pools[q].spot ? p->sc->pools[q].notice : 0;
+	/* a walk over the job slots: failures are rare beside jobs, and no per-node list of
+	 * runs has to be kept on the hot path */
+	for (uint32_t i = 0; i < p->jobs.cap; i++) {
+		const job *j = &p->jobs.j[i];
+		if (j->state == JOB_RUNNING && j->pool == q && on_node(p, j, n) &&
+		    interrupt(p, i, notice_at, notice))
+			return -1;
+	}
+	cluster_set_down(&p->cl, q, n, 1);
+	p->powered_milli -= (long long)p->cl.pools[q].gpn * SC_MILLI;
+	f->node[g].down = 1;
+	f->node[g].down_since = p->now;
+	return 0;
+}
+
+/* Node g's time out of service, up to `until`, goes to the books of all and its pool;
+ * a spot node's GPUs are not paid for meanwhile. */
+static void book_down(platform *p, uint32_t g, double until)
+{
+	const scenario *sc = p->sc;
+	struct pf_faults *f = p->faults;
+	int q = f->node[g].pool, ids[2] = {0, p->pool_scope[q]};
+	double secs = measured_overlap(sc, f->node[g].down_since, until);
+	for (int k = 0; k < 2 - (ids[1] == 0); k++) {
+		p->acc[ids[k]].down_node_seconds += secs;
+		p->acc[ids[k]].down_gpu_seconds += secs * sc->pools[q].gpus_per_node;
+		if (sc->pools[q].spot)
+			p->acc[ids[k]].spot_unpaid += secs * sc->pools[q].gpus_per_node *
+						      sc->pools[q].cost_per_gpu_hour / 3600;
+	}
+}
+
+static void bring_up(platform *p, uint32_t g)
+{
+	struct pf_faults *f = p->faults;
+	int q = f->node[g].pool;
+	book_down(p, g, p->now);
+	cluster_set_down(&p->cl, q, (int)g - f->base[q], 0);
+	p->powered_milli += (long long)p->cl.pools[q].gpn * SC_MILLI;
+	f->node[g].down = 0;
+}
+
+/* A failure or a reclamation in the measured time, counted in all and its pool. */
+static void count(platform *p, int q, int reclaim)
+{
+	if (p->now < p->sc->warmup)
+		return;
+	int ids[2] = {0, p->pool_scope[q]};
+	for (int k = 0; k < 2 - (ids[1] == 0); k++)
+		*(reclaim ? &p->acc[ids[k]].reclaims : &p->acc[ids[k]].failures) += 1;
+}
+
+int faults_on_event(platform *p, uint32_t g, uint32_t what)
+{
+	struct pf_faults *f = p->faults;
+	fnode *nd = &f->node[g];
+	const pool_spec *ps = &p->sc->pools[nd->pool];
+	FG_ASSERT(g < (uint32_t)f->nnodes);
+	switch (what) {
+	case NODE_FAIL: /* a node out of service for another reason fails later */
+		if (nd->down)
+			return push_after(p, g, NODE_FAIL, &ps->fail_gap, 0);
+		count(p, nd->pool, 0);
+		return take_down(p, g, NAN) || push_after(p, g, NODE_REPAIR, &ps->repair, 1) ? -1
+											     : 0;
+	case NODE_REPAIR: bring_up(p, g); return push_after(p, g, NODE_FAIL, &ps->fail_gap, 0);
+	case NODE_NOTICE:
+		if (nd->down)
+			return push_after(p, g, NODE_NOTICE, &ps->reclaim, 2);
+		nd->notice_at = p->now;
+		return p->now + ps->notice < p->sc->horizon
+			       ? cal_push(&p->cal, p->now + ps->notice,
+					  EV_NODE | NODE_RECLAIM << EV_KIND_BITS, g)
+			       : 0;
+	case NODE_RECLAIM: {
+		double at = nd->notice_at;
+		nd->notice_at = NAN;
+		if (nd->down) /* it failed during the notice: the provider takes it another time */
+			return push_after(p, g, NODE_NOTICE, &ps->reclaim, 2);
+		count(p, nd->pool, 1);
+		return take_down(p, g, at) || push_after(p, g, NODE_RETURN, &ps->spot_return, 3)
+			       ? -1
+			       : 0;
+	}
+	case NODE_RETURN: bring_up(p, g); return push_after(p, g, NODE_NOTICE, &ps->reclaim, 2);
+	}
+	FG_ASSERT(0);
+	return 0;
+}
+
+void faults_close(platform *p)
+{
+	struct pf_faults *f = p->faults;
+	for (uint32_t g = 0; g < (uint32_t)f->nnodes; g++)
+		if (f->node[g].down)
+			book_down(p, g, p->sc->horizon);
+	for (uint32_t i = 0; i < p->jobs.cap; i++) /* runs going on: their pauses so far */
+		if (p->jobs.j[i].state == JOB_RUNNING)
+			faults_run_end(p, &p->jobs.j[i], p->sc->horizon);
+}
