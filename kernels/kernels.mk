@@ -18,7 +18,7 @@ CUDA_LIB   = $(firstword $(wildcard $(dir $(NVCC))../lib64 $(dir $(NVCC))../lib)
 # this, never libfgsim.a, so the kernels stay independent of queues, scenarios and reports.
 FGCAL_LIB_SRC = models/platform/calibration.c models/platform/service.c models/platform/cfgfile.c \
                 sim/names.c sim/outfile.c sim/signals.c sim/check.c sim/grow.c
-FGCAL_HOST    = kernels/fgcal_stats.c kernels/fgcal_plan.c
+FGCAL_HOST    = kernels/fgcal_stats.c kernels/fgcal_plan.c kernels/fgcal_method.c
 # Two builds of each: plain objects nvcc can link (no link-time optimisation), and ones
 # with the project's CFLAGS (LTO, sanitizers) for the test and fgcal-derive.
 FGCAL_NLIB  = $(BUILD)/kernels/nv/libfgcal.a
@@ -76,4 +76,9 @@ $(BUILD)/tests/test_fgcal: kernels/test_fgcal.c tests/test.h $(FGCAL_TOBJ) $(FGC
 	$(CC) $(CPPFLAGS) $(INC_platform) -Itests -Ikernels $(CFLAGS) $(WARN) -DFGCAL_BIN='"$(BIN)/fgcal"' -o $@ $< $(FGCAL_TOBJ) $(FGCAL_TLIB) \
 		-lconfig -lgsl -lgslcblas -lm
 
-test: $(BUILD)/tests/test_fgcal
+# The corrected method's host side (clocks, layers, graphs, budget): its own test.
+$(BUILD)/tests/test_fgcal_method: kernels/test_fgcal_method.c tests/test.h $(BUILD)/kernels/cc/kernels/fgcal_method.o | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests -Ikernels $(CFLAGS) $(WARN) -o $@ $< $(BUILD)/kernels/cc/kernels/fgcal_method.o -lm
+
+test: $(BUILD)/tests/test_fgcal $(BUILD)/tests/test_fgcal_method
