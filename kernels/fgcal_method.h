@@ -87,6 +87,8 @@ typedef struct fgcal_step_info {
 	int layers, distinct; /* the model's layers, and how many distinct ones ran */
 	double scale;        /* layers / distinct: what the per-layer time was multiplied by */
 	int graph;           /* replayed as a CUDA graph */
+	double mean_mhz;     /* mean SM clock over the samples (NAN when not read) */
+	int throttled;       /* samples under FGCAL_THROTTLE_THRESHOLD x the maximum clock */
 	int nentries;
 	fgcal_entry_time *entries; /* owned */
 } fgcal_step_info;

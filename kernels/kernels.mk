@@ -30,7 +30,7 @@ FGCAL_TLIB  = $(BUILD)/kernels/cc/libfgcal.a
 FGCAL_NOBJ  = $(patsubst %.c,$(BUILD)/kernels/nv/%.o,$(FGCAL_HOST))
 FGCAL_TOBJ  = $(patsubst %.c,$(BUILD)/kernels/cc/%.o,$(FGCAL_HOST))
 FGCAL_CUOBJ = $(BUILD)/kernels/fgcal.o $(BUILD)/kernels/fgcal_kernels.o $(BUILD)/kernels/fgcal_selftest.o \
-              $(BUILD)/kernels/fgcal_cudnn.o
+              $(BUILD)/kernels/fgcal_cudnn.o $(BUILD)/kernels/fgcal_timing.o $(BUILD)/kernels/fgcal_steps.o
 FGCAL_CUDNN = $(if $(strip $(CUDNN_INC)),-I$(CUDNN_INC),-DFGCAL_NO_CUDNN)
 
 $(FGCAL_NLIB): $(patsubst %.c,$(BUILD)/kernels/nv/%.o,$(FGCAL_LIB_SRC))
@@ -56,7 +56,7 @@ $(BUILD)/kernels/cc/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(INC_platform) -Ikernels $(CFLAGS) $(WARN) -c $< -o $@
 
-$(BUILD)/kernels/%.o: kernels/%.cu kernels/fgcal_kernels.cuh kernels/fgcal_job.cuh kernels/fgcal_cudnn.cuh \
+$(BUILD)/kernels/%.o: kernels/%.cu kernels/fgcal_kernels.cuh kernels/fgcal_job.cuh kernels/fgcal_cudnn.cuh kernels/fgcal_timing.cuh \
 		kernels/fgcal_plan.h kernels/fgcal_stats.h kernels/fgcal_method.h \
 		models/platform/calibration.h models/platform/service.h | deps
 	@mkdir -p $(dir $@)
