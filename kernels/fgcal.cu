@@ -49,7 +49,7 @@ static void usage(FILE *f)
 	      "  --no-fidelity       do not time whole steps\n"
 	      "  --steps-of FILE     time only the whole steps, against the kernels of FILE (a file\n"
 	      "                      bin/fgcal measured on this GPU), and write them with its kernels\n"
-	      "  --only TEXT         only kernels whose name contains TEXT (the file is still written)\n"
+	      "  --only A,B          only kernels whose name contains A or B (the file is still written)\n"
 	      "  --min-samples N --min-time S --max-noise X --timeout S\n"
 	      "                      the stopping rule (nvbench's defaults: 10, 0.5, 0.005, 15)\n"
 	      "  --step-samples N    samples of each whole step (5); its time limit grows to allow them\n"
@@ -163,13 +163,29 @@ int fgcal_record_step(calib_table *t, const calib_fidelity *f, const fgcal_step_
 	return calib_add_fidelity(t, f);
 }
 
+/* Whether kernel `name` is among --only's comma-separated substrings (all without it). */
+static int only_match(const char *only, const char *name)
+{
+	if (!only)
+		return 1;
+	char tok[CALIB_NAME_MAX];
+	for (const char *p = only; *p;) {
+		size_t l = strcspn(p, ",");
+		snprintf(tok, sizeof tok, "%.*s", (int)(l < sizeof tok ? l : sizeof tok - 1), p);
+		if (tok[0] && strstr(name, tok))
+			return 1;
+		p += l + (p[l] == ',');
+	}
+	return 0;
+}
+
 static int run_plan(calib_table *t, fgcal_timer *tm, fgcal_ctx *ctx, const options *o, double deadline)
 {
 	char err[1024];
 	int skipped = 0;
 	for (int i = 0; i < fgcal_plan_len; i++) {
 		const fgcal_shape *p = &fgcal_plan[i];
-		if (o->only && !strstr(p->name, o->only))
+		if (!only_match(o->only, p->name))
 			continue;
 		/* The budget: a kernel whose stopping rule could outlast what is left waits for
 		 * another run (an earlier file's median would sharpen this; the timeout bounds it). */
@@ -444,7 +460,7 @@ int main(int argc, char **argv)
 		/* With --only, those kernels are measured again first and replace the file's. */
 		if (o.only) {
 			for (int i = 0; i < fgcal_plan_len; i++)
-				if (strstr(fgcal_plan[i].name, o.only))
+				if (only_match(o.only, fgcal_plan[i].name))
 					drop_kernel(&t, fgcal_plan[i].name, fgcal_plan[i].shape);
 			rc = run_plan(&t, &tm, &ctx, &o, deadline);
 		}
