@@ -130,8 +130,7 @@ static const kind kinds[] = {
 
 const char *const calib_kernel_names[] = {
 	"gemm_bf16", "gemv_bf16", "triad_fp32", "reduce_fp32", "softmax_bf16", "layernorm_unfused_bf16",
-	"layernorm_fused_bf16", "attention_naive_bf16", "attention_tiled_bf16", "attention_cudnn_bf16",
-	"attention_cudnn_bwd_bf16", "h2d_pinned", "launch_empty", NULL};
+	"layernorm_fused_bf16", "attention_naive_bf16", "attention_tiled_bf16", "h2d_pinned", "launch_empty", NULL};
 
 static const char *const unit_names[CALIB_NUNITS + 1] = {"tensor", "fp32", "mem", "pcie", "launch", NULL};
 
