@@ -21,7 +21,8 @@ long fgcal_cudnn_version(char *err, size_t errlen)
 	snprintf(err, errlen, "fgcal was built without cuDNN's headers (make CUDNN_INC=DIR)");
 	return 0;
 }
-fgcal_sdpa *fgcal_sdpa_create(cudaStream_t, int, int, int, int, int, const fgcal_sdpa_io *, char *err, size_t errlen)
+fgcal_sdpa *fgcal_sdpa_create(cudaStream_t, int, int, int, int, int, const fgcal_sdpa_io *,
+			      char *err, size_t errlen)
 {
 	fgcal_cudnn_version(err, errlen);
 	return NULL;
@@ -53,12 +54,13 @@ static struct {
 	cudnnStatus_t (*set_stream)(cudnnHandle_t, cudaStream_t);
 	cudnnStatus_t (*d_create)(cudnnBackendDescriptorType_t, cudnnBackendDescriptor_t *);
 	cudnnStatus_t (*d_destroy)(cudnnBackendDescriptor_t);
-	cudnnStatus_t (*d_set)(cudnnBackendDescriptor_t, cudnnBackendAttributeName_t, cudnnBackendAttributeType_t,
-			       int64_t, const void *);
+	cudnnStatus_t (*d_set)(cudnnBackendDescriptor_t, cudnnBackendAttributeName_t,
+			       cudnnBackendAttributeType_t, int64_t, const void *);
 	cudnnStatus_t (*d_get)(cudnnBackendDescriptor_t const, cudnnBackendAttributeName_t,
 			       cudnnBackendAttributeType_t, int64_t, int64_t *, void *);
 	cudnnStatus_t (*d_finalize)(cudnnBackendDescriptor_t);
-	cudnnStatus_t (*execute)(cudnnHandle_t, cudnnBackendDescriptor_t, cudnnBackendDescriptor_t);
+	cudnnStatus_t (*execute)(cudnnHandle_t, cudnnBackendDescriptor_t,
+				 cudnnBackendDescriptor_t);
 } L;
 
 long fgcal_cudnn_version(char *err, size_t errlen)
@@ -70,21 +72,30 @@ long fgcal_cudnn_version(char *err, size_t errlen)
 		if (!h)
 			h = dlopen("libcudnn.so", RTLD_NOW | RTLD_GLOBAL);
 		if (!h) {
-			snprintf(L.why, sizeof L.why, "cuDNN not found (%s); set FGCAL_CUDNN or LD_LIBRARY_PATH", dlerror());
+			snprintf(L.why, sizeof L.why,
+				 "cuDNN not found (%s); set FGCAL_CUDNN or LD_LIBRARY_PATH",
+				 dlerror());
 		} else {
 #define SYM(field, name) (*(void **)&L.field = dlsym(h, name))
-			int ok = SYM(get_version, "cudnnGetVersion") && SYM(error_string, "cudnnGetErrorString") &&
+			int ok = SYM(get_version, "cudnnGetVersion") &&
+				 SYM(error_string, "cudnnGetErrorString") &&
 				 SYM(create, "cudnnCreate") && SYM(destroy, "cudnnDestroy") &&
-				 SYM(set_stream, "cudnnSetStream") && SYM(d_create, "cudnnBackendCreateDescriptor") &&
+				 SYM(set_stream, "cudnnSetStream") &&
+				 SYM(d_create, "cudnnBackendCreateDescriptor") &&
 				 SYM(d_destroy, "cudnnBackendDestroyDescriptor") &&
-				 SYM(d_set, "cudnnBackendSetAttribute") && SYM(d_get, "cudnnBackendGetAttribute") &&
-				 SYM(d_finalize, "cudnnBackendFinalize") && SYM(execute, "cudnnBackendExecute");
+				 SYM(d_set, "cudnnBackendSetAttribute") &&
+				 SYM(d_get, "cudnnBackendGetAttribute") &&
+				 SYM(d_finalize, "cudnnBackendFinalize") &&
+				 SYM(execute, "cudnnBackendExecute");
 			SYM(last_error, "cudnnGetLastErrorString"); /* 9.0+, optional */
 #undef SYM
 			if (!ok)
-				snprintf(L.why, sizeof L.why, "libcudnn lacks the backend API (not cuDNN 9?)");
+				snprintf(L.why, sizeof L.why,
+					 "libcudnn lacks the backend API (not cuDNN 9?)");
 			else if ((L.version = (long)L.get_version()) < 90000)
-				snprintf(L.why, sizeof L.why, "cuDNN %ld is older than 9.0", L.version), L.version = 0;
+				snprintf(L.why, sizeof L.why, "cuDNN %ld is older than 9.0",
+					 L.version),
+					L.version = 0;
 		}
 	}
 	if (!L.version)
@@ -140,7 +151,8 @@ static int fin(fgcal_sdpa *p, cudnnBackendDescriptor_t d)
 /* A tensor: dims and strides of 4, data type, virtual or in memory at ptr (host memory
  * for a by-value scalar). Every tensor in memory joins the variant pack. */
 static cudnnBackendDescriptor_t tensor(fgcal_sdpa *p, cudnnDataType_t type, const int64_t *dims,
-				       const int64_t *strides, int is_virtual, void *ptr, int by_value)
+				       const int64_t *strides, int is_virtual, void *ptr,
+				       int by_value)
 {
 	cudnnBackendDescriptor_t t = mk(p, CUDNN_BACKEND_TENSOR_DESCRIPTOR);
 	int64_t uid = ++p->next_uid, align = 16;
@@ -151,7 +163,8 @@ static cudnnBackendDescriptor_t tensor(fgcal_sdpa *p, cudnnDataType_t type, cons
 	    !set(p, t, CUDNN_ATTR_TENSOR_UNIQUE_ID, CUDNN_TYPE_INT64, 1, &uid) ||
 	    !set(p, t, CUDNN_ATTR_TENSOR_BYTE_ALIGNMENT, CUDNN_TYPE_INT64, 1, &align) ||
 	    !set(p, t, CUDNN_ATTR_TENSOR_IS_VIRTUAL, CUDNN_TYPE_BOOLEAN, 1, &virt) ||
-	    (byv && !set(p, t, CUDNN_ATTR_TENSOR_IS_BY_VALUE, CUDNN_TYPE_BOOLEAN, 1, &byv)) || !fin(p, t))
+	    (byv && !set(p, t, CUDNN_ATTR_TENSOR_IS_BY_VALUE, CUDNN_TYPE_BOOLEAN, 1, &byv)) ||
+	    !fin(p, t))
 		return NULL;
 	if (!is_virtual) {
 		if (p->nt >= MAXT)
@@ -169,34 +182,43 @@ struct shapes {
 	int64_t row[4], row_st[4], one[4];
 };
 
-static cudnnBackendDescriptor_t vtensor(fgcal_sdpa *p, cudnnDataType_t type, const int64_t *dims, const int64_t *st)
+static cudnnBackendDescriptor_t vtensor(fgcal_sdpa *p, cudnnDataType_t type, const int64_t *dims,
+					const int64_t *st)
 {
 	return tensor(p, type, dims, st, 1, NULL, 0);
 }
 
 /* y = op(x [, b [, t]]) elementwise; axis >= 0 for GEN_INDEX. */
 static int pointwise(fgcal_sdpa *p, cudnnPointwiseMode_t mode, cudnnDataType_t prec, int64_t axis,
-		     cudnnBackendDescriptor_t x, cudnnBackendDescriptor_t b, cudnnBackendDescriptor_t t,
-		     cudnnBackendDescriptor_t y, cudnnBackendDescriptor_t *ops, int *nops)
+		     cudnnBackendDescriptor_t x, cudnnBackendDescriptor_t b,
+		     cudnnBackendDescriptor_t t, cudnnBackendDescriptor_t y,
+		     cudnnBackendDescriptor_t *ops, int *nops)
 {
 	cudnnBackendDescriptor_t pw = mk(p, CUDNN_BACKEND_POINTWISE_DESCRIPTOR);
 	if (!set(p, pw, CUDNN_ATTR_POINTWISE_MODE, CUDNN_TYPE_POINTWISE_MODE, 1, &mode) ||
 	    !set(p, pw, CUDNN_ATTR_POINTWISE_MATH_PREC, CUDNN_TYPE_DATA_TYPE, 1, &prec) ||
-	    (axis >= 0 && !set(p, pw, CUDNN_ATTR_POINTWISE_AXIS, CUDNN_TYPE_INT64, 1, &axis)) || !fin(p, pw))
+	    (axis >= 0 && !set(p, pw, CUDNN_ATTR_POINTWISE_AXIS, CUDNN_TYPE_INT64, 1, &axis)) ||
+	    !fin(p, pw))
 		return -1;
 	cudnnBackendDescriptor_t op = mk(p, CUDNN_BACKEND_OPERATION_POINTWISE_DESCRIPTOR);
-	if (!set(p, op, CUDNN_ATTR_OPERATION_POINTWISE_PW_DESCRIPTOR, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &pw) ||
-	    !set(p, op, CUDNN_ATTR_OPERATION_POINTWISE_XDESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &x) ||
-	    (b && !set(p, op, CUDNN_ATTR_OPERATION_POINTWISE_BDESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &b)) ||
-	    (t && !set(p, op, CUDNN_ATTR_OPERATION_POINTWISE_TDESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &t)) ||
-	    !set(p, op, CUDNN_ATTR_OPERATION_POINTWISE_YDESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &y) || !fin(p, op))
+	if (!set(p, op, CUDNN_ATTR_OPERATION_POINTWISE_PW_DESCRIPTOR,
+		 CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &pw) ||
+	    !set(p, op, CUDNN_ATTR_OPERATION_POINTWISE_XDESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1,
+		 &x) ||
+	    (b && !set(p, op, CUDNN_ATTR_OPERATION_POINTWISE_BDESC, CUDNN_TYPE_BACKEND_DESCRIPTOR,
+		       1, &b)) ||
+	    (t && !set(p, op, CUDNN_ATTR_OPERATION_POINTWISE_TDESC, CUDNN_TYPE_BACKEND_DESCRIPTOR,
+		       1, &t)) ||
+	    !set(p, op, CUDNN_ATTR_OPERATION_POINTWISE_YDESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1,
+		 &y) ||
+	    !fin(p, op))
 		return -1;
 	ops[(*nops)++] = op;
 	return 0;
 }
 
-static int matmul(fgcal_sdpa *p, cudnnBackendDescriptor_t a, cudnnBackendDescriptor_t b, cudnnBackendDescriptor_t c,
-		  cudnnBackendDescriptor_t *ops, int *nops)
+static int matmul(fgcal_sdpa *p, cudnnBackendDescriptor_t a, cudnnBackendDescriptor_t b,
+		  cudnnBackendDescriptor_t c, cudnnBackendDescriptor_t *ops, int *nops)
 {
 	cudnnDataType_t f = CUDNN_DATA_FLOAT;
 	cudnnBackendDescriptor_t mm = mk(p, CUDNN_BACKEND_MATMUL_DESCRIPTOR);
@@ -206,62 +228,75 @@ static int matmul(fgcal_sdpa *p, cudnnBackendDescriptor_t a, cudnnBackendDescrip
 	if (!set(p, op, CUDNN_ATTR_OPERATION_MATMUL_ADESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &a) ||
 	    !set(p, op, CUDNN_ATTR_OPERATION_MATMUL_BDESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &b) ||
 	    !set(p, op, CUDNN_ATTR_OPERATION_MATMUL_CDESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &c) ||
-	    !set(p, op, CUDNN_ATTR_OPERATION_MATMUL_DESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &mm) || !fin(p, op))
+	    !set(p, op, CUDNN_ATTR_OPERATION_MATMUL_DESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &mm) ||
+	    !fin(p, op))
 		return -1;
 	ops[(*nops)++] = op;
 	return 0;
 }
 
-static int reduction(fgcal_sdpa *p, cudnnReduceTensorOp_t how, cudnnBackendDescriptor_t x, cudnnBackendDescriptor_t y,
-		     cudnnBackendDescriptor_t *ops, int *nops)
+static int reduction(fgcal_sdpa *p, cudnnReduceTensorOp_t how, cudnnBackendDescriptor_t x,
+		     cudnnBackendDescriptor_t y, cudnnBackendDescriptor_t *ops, int *nops)
 {
 	cudnnDataType_t f = CUDNN_DATA_FLOAT;
 	cudnnBackendDescriptor_t r = mk(p, CUDNN_BACKEND_REDUCTION_DESCRIPTOR);
-	if (!set(p, r, CUDNN_ATTR_REDUCTION_OPERATOR, CUDNN_TYPE_REDUCTION_OPERATOR_TYPE, 1, &how) ||
+	if (!set(p, r, CUDNN_ATTR_REDUCTION_OPERATOR, CUDNN_TYPE_REDUCTION_OPERATOR_TYPE, 1,
+		 &how) ||
 	    !set(p, r, CUDNN_ATTR_REDUCTION_COMP_TYPE, CUDNN_TYPE_DATA_TYPE, 1, &f) || !fin(p, r))
 		return -1;
 	cudnnBackendDescriptor_t op = mk(p, CUDNN_BACKEND_OPERATION_REDUCTION_DESCRIPTOR);
-	if (!set(p, op, CUDNN_ATTR_OPERATION_REDUCTION_XDESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &x) ||
-	    !set(p, op, CUDNN_ATTR_OPERATION_REDUCTION_YDESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &y) ||
-	    !set(p, op, CUDNN_ATTR_OPERATION_REDUCTION_DESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &r) || !fin(p, op))
+	if (!set(p, op, CUDNN_ATTR_OPERATION_REDUCTION_XDESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1,
+		 &x) ||
+	    !set(p, op, CUDNN_ATTR_OPERATION_REDUCTION_YDESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1,
+		 &y) ||
+	    !set(p, op, CUDNN_ATTR_OPERATION_REDUCTION_DESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1,
+		 &r) ||
+	    !fin(p, op))
 		return -1;
 	ops[(*nops)++] = op;
 	return 0;
 }
 
-static int reshape(fgcal_sdpa *p, cudnnBackendDescriptor_t x, cudnnBackendDescriptor_t y, cudnnBackendDescriptor_t *ops,
-		   int *nops)
+static int reshape(fgcal_sdpa *p, cudnnBackendDescriptor_t x, cudnnBackendDescriptor_t y,
+		   cudnnBackendDescriptor_t *ops, int *nops)
 {
 	cudnnBackendDescriptor_t op = mk(p, CUDNN_BACKEND_OPERATION_RESHAPE_DESCRIPTOR);
-	if (!set(p, op, CUDNN_ATTR_OPERATION_RESHAPE_XDESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &x) ||
-	    !set(p, op, CUDNN_ATTR_OPERATION_RESHAPE_YDESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &y) || !fin(p, op))
+	if (!set(p, op, CUDNN_ATTR_OPERATION_RESHAPE_XDESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1,
+		 &x) ||
+	    !set(p, op, CUDNN_ATTR_OPERATION_RESHAPE_YDESC, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1,
+		 &y) ||
+	    !fin(p, op))
 		return -1;
 	ops[(*nops)++] = op;
 	return 0;
 }
 
 /* Scaled, causally masked scores: out = select(row >= col, scale x Q K^T, -inf). */
-static cudnnBackendDescriptor_t masked_scores(fgcal_sdpa *p, const shapes *z, cudnnBackendDescriptor_t q,
-					      cudnnBackendDescriptor_t kt, cudnnBackendDescriptor_t scale,
-					      cudnnBackendDescriptor_t neg_inf, cudnnBackendDescriptor_t *ops, int *nops)
+static cudnnBackendDescriptor_t
+masked_scores(fgcal_sdpa *p, const shapes *z, cudnnBackendDescriptor_t q,
+	      cudnnBackendDescriptor_t kt, cudnnBackendDescriptor_t scale,
+	      cudnnBackendDescriptor_t neg_inf, cudnnBackendDescriptor_t *ops, int *nops)
 {
 	const cudnnDataType_t F = CUDNN_DATA_FLOAT;
-	cudnnBackendDescriptor_t s = vtensor(p, F, z->ss, z->ss_st), s2 = vtensor(p, F, z->ss, z->ss_st);
+	cudnnBackendDescriptor_t s = vtensor(p, F, z->ss, z->ss_st),
+				 s2 = vtensor(p, F, z->ss, z->ss_st);
 	cudnnBackendDescriptor_t row = vtensor(p, CUDNN_DATA_INT32, z->ss, z->ss_st);
 	cudnnBackendDescriptor_t col = vtensor(p, CUDNN_DATA_INT32, z->ss, z->ss_st);
 	cudnnBackendDescriptor_t keep = vtensor(p, CUDNN_DATA_BOOLEAN, z->ss, z->ss_st);
 	cudnnBackendDescriptor_t out = vtensor(p, F, z->ss, z->ss_st);
-	if (matmul(p, q, kt, s, ops, nops) || pointwise(p, CUDNN_POINTWISE_MUL, F, -1, s, scale, NULL, s2, ops, nops) ||
+	if (matmul(p, q, kt, s, ops, nops) ||
+	    pointwise(p, CUDNN_POINTWISE_MUL, F, -1, s, scale, NULL, s2, ops, nops) ||
 	    pointwise(p, CUDNN_POINTWISE_GEN_INDEX, F, 2, s2, NULL, NULL, row, ops, nops) ||
 	    pointwise(p, CUDNN_POINTWISE_GEN_INDEX, F, 3, s2, NULL, NULL, col, ops, nops) ||
-	    pointwise(p, CUDNN_POINTWISE_CMP_GE, CUDNN_DATA_BOOLEAN, -1, row, col, NULL, keep, ops, nops) ||
+	    pointwise(p, CUDNN_POINTWISE_CMP_GE, CUDNN_DATA_BOOLEAN, -1, row, col, NULL, keep, ops,
+		      nops) ||
 	    pointwise(p, CUDNN_POINTWISE_BINARY_SELECT, F, -1, s2, neg_inf, keep, out, ops, nops))
 		return NULL;
 	return out;
 }
 
-static int build_forward(fgcal_sdpa *p, const shapes *z, const fgcal_sdpa_io *io, cudnnBackendDescriptor_t *ops,
-			 int *nops)
+static int build_forward(fgcal_sdpa *p, const shapes *z, const fgcal_sdpa_io *io,
+			 cudnnBackendDescriptor_t *ops, int *nops)
 {
 	const cudnnDataType_t F = CUDNN_DATA_FLOAT, H = CUDNN_DATA_BFLOAT16;
 	p->stage = "forward graph";
@@ -275,9 +310,12 @@ static int build_forward(fgcal_sdpa *p, const shapes *z, const fgcal_sdpa_io *io
 	if (!q || !kt || !v || !o || !stats || !scale || !ninf)
 		return -1;
 	cudnnBackendDescriptor_t s = masked_scores(p, z, q, kt, scale, ninf, ops, nops);
-	cudnnBackendDescriptor_t mx = vtensor(p, F, z->row, z->row_st), sub = vtensor(p, F, z->ss, z->ss_st);
-	cudnnBackendDescriptor_t e = vtensor(p, F, z->ss, z->ss_st), sum = vtensor(p, F, z->row, z->row_st);
-	cudnnBackendDescriptor_t lg = vtensor(p, F, z->row, z->row_st), pr = vtensor(p, H, z->ss, z->ss_st);
+	cudnnBackendDescriptor_t mx = vtensor(p, F, z->row, z->row_st),
+				 sub = vtensor(p, F, z->ss, z->ss_st);
+	cudnnBackendDescriptor_t e = vtensor(p, F, z->ss, z->ss_st),
+				 sum = vtensor(p, F, z->row, z->row_st);
+	cudnnBackendDescriptor_t lg = vtensor(p, F, z->row, z->row_st),
+				 pr = vtensor(p, H, z->ss, z->ss_st);
 	/* Softmax as cuDNN's frontend writes it, with stats = max + log(sum) for backward;
 	 * P is BF16 because the second matmul takes its A operand in the I/O type. */
 	if (!s || reduction(p, CUDNN_REDUCE_TENSOR_MAX, s, mx, ops, nops) ||
@@ -286,13 +324,15 @@ static int build_forward(fgcal_sdpa *p, const shapes *z, const fgcal_sdpa_io *io
 	    reduction(p, CUDNN_REDUCE_TENSOR_ADD, e, sum, ops, nops) ||
 	    pointwise(p, CUDNN_POINTWISE_LOG, F, -1, sum, NULL, NULL, lg, ops, nops) ||
 	    pointwise(p, CUDNN_POINTWISE_ADD, F, -1, mx, lg, NULL, stats, ops, nops) ||
-	    pointwise(p, CUDNN_POINTWISE_DIV, F, -1, e, sum, NULL, pr, ops, nops) || matmul(p, pr, v, o, ops, nops))
+	    pointwise(p, CUDNN_POINTWISE_DIV, F, -1, e, sum, NULL, pr, ops, nops) ||
+	    matmul(p, pr, v, o, ops, nops))
 		return -1;
 	return 0;
 }
 
-static int build_backward(fgcal_sdpa *p, const shapes *z, const fgcal_sdpa_io *io, void *softmax_sum, void *dq_accum,
-			  cudnnBackendDescriptor_t *ops, int *nops)
+static int build_backward(fgcal_sdpa *p, const shapes *z, const fgcal_sdpa_io *io,
+			  void *softmax_sum, void *dq_accum, cudnnBackendDescriptor_t *ops,
+			  int *nops)
 {
 	const cudnnDataType_t F = CUDNN_DATA_FLOAT, H = CUDNN_DATA_BFLOAT16;
 	p->stage = "backward graph";
@@ -311,30 +351,38 @@ static int build_backward(fgcal_sdpa *p, const shapes *z, const fgcal_sdpa_io *i
 	/* Both FP32 intermediates the engine keeps in memory, as the frontend lays them out. */
 	cudnnBackendDescriptor_t ssum = tensor(p, F, z->row, z->row_st, 0, softmax_sum, 0);
 	cudnnBackendDescriptor_t dqa = tensor(p, F, z->bhsd, z->bhsd_st, 0, dq_accum, 0);
-	if (!q || !kt || !vt || !o || !d_o || !stats || !dq || !dk || !dv || !scale || !ninf || !one || !ssum || !dqa)
+	if (!q || !kt || !vt || !o || !d_o || !stats || !dq || !dk || !dv || !scale || !ninf ||
+	    !one || !ssum || !dqa)
 		return -1;
 	/* softmax_sum = rowsum(dO * O) */
-	cudnnBackendDescriptor_t dOo = vtensor(p, F, z->bhsd, z->bhsd_st), rs = vtensor(p, F, z->row, z->row_st);
+	cudnnBackendDescriptor_t dOo = vtensor(p, F, z->bhsd, z->bhsd_st),
+				 rs = vtensor(p, F, z->row, z->row_st);
 	if (pointwise(p, CUDNN_POINTWISE_MUL, F, -1, d_o, o, NULL, dOo, ops, nops) ||
 	    reduction(p, CUDNN_REDUCE_TENSOR_ADD, dOo, rs, ops, nops) ||
 	    pointwise(p, CUDNN_POINTWISE_MUL, F, -1, rs, one, NULL, ssum, ops, nops))
 		return -1;
 	/* P = exp(masked scores - stats); dV = P^T dO */
 	cudnnBackendDescriptor_t s = masked_scores(p, z, q, kt, scale, ninf, ops, nops);
-	cudnnBackendDescriptor_t sm = vtensor(p, F, z->ss, z->ss_st), pe = vtensor(p, F, z->ss, z->ss_st);
+	cudnnBackendDescriptor_t sm = vtensor(p, F, z->ss, z->ss_st),
+				 pe = vtensor(p, F, z->ss, z->ss_st);
 	cudnnBackendDescriptor_t pt = vtensor(p, H, z->ss, z->sst_st);
 	if (!s || pointwise(p, CUDNN_POINTWISE_SUB, F, -1, s, stats, NULL, sm, ops, nops) ||
-	    pointwise(p, CUDNN_POINTWISE_EXP, F, -1, sm, NULL, NULL, pe, ops, nops) || reshape(p, pe, pt, ops, nops) ||
-	    matmul(p, pt, d_o, dv, ops, nops))
+	    pointwise(p, CUDNN_POINTWISE_EXP, F, -1, sm, NULL, NULL, pe, ops, nops) ||
+	    reshape(p, pe, pt, ops, nops) || matmul(p, pt, d_o, dv, ops, nops))
 		return -1;
 	/* dS = P (dO V^T - softmax_sum) x scale; dK = dS^T Q; dQ = dS K */
-	cudnnBackendDescriptor_t dp = vtensor(p, F, z->ss, z->ss_st), dp2 = vtensor(p, F, z->ss, z->ss_st);
-	cudnnBackendDescriptor_t dp3 = vtensor(p, F, z->ss, z->ss_st), ds = vtensor(p, F, z->ss, z->ss_st);
-	cudnnBackendDescriptor_t dst = vtensor(p, H, z->ss, z->sst_st), k = vtensor(p, H, z->bhsd, z->bhsd_st);
-	if (matmul(p, d_o, vt, dp, ops, nops) || pointwise(p, CUDNN_POINTWISE_SUB, F, -1, dp, ssum, NULL, dp2, ops, nops) ||
+	cudnnBackendDescriptor_t dp = vtensor(p, F, z->ss, z->ss_st),
+				 dp2 = vtensor(p, F, z->ss, z->ss_st);
+	cudnnBackendDescriptor_t dp3 = vtensor(p, F, z->ss, z->ss_st),
+				 ds = vtensor(p, F, z->ss, z->ss_st);
+	cudnnBackendDescriptor_t dst = vtensor(p, H, z->ss, z->sst_st),
+				 k = vtensor(p, H, z->bhsd, z->bhsd_st);
+	if (matmul(p, d_o, vt, dp, ops, nops) ||
+	    pointwise(p, CUDNN_POINTWISE_SUB, F, -1, dp, ssum, NULL, dp2, ops, nops) ||
 	    pointwise(p, CUDNN_POINTWISE_MUL, F, -1, dp2, pe, NULL, dp3, ops, nops) ||
-	    pointwise(p, CUDNN_POINTWISE_MUL, F, -1, dp3, scale, NULL, ds, ops, nops) || reshape(p, ds, dst, ops, nops) ||
-	    matmul(p, dst, q, dk, ops, nops) || reshape(p, kt, k, ops, nops) || matmul(p, ds, k, dqa, ops, nops) ||
+	    pointwise(p, CUDNN_POINTWISE_MUL, F, -1, dp3, scale, NULL, ds, ops, nops) ||
+	    reshape(p, ds, dst, ops, nops) || matmul(p, dst, q, dk, ops, nops) ||
+	    reshape(p, kt, k, ops, nops) || matmul(p, ds, k, dqa, ops, nops) ||
 	    pointwise(p, CUDNN_POINTWISE_IDENTITY, F, -1, dqa, NULL, NULL, dq, ops, nops))
 		return -1;
 	return 0;
@@ -345,7 +393,8 @@ static int fail(fgcal_sdpa *p, char *err, size_t errlen)
 	char last[512] = "";
 	if (L.last_error)
 		L.last_error(last, sizeof last);
-	snprintf(err, errlen, "cuDNN SDPA, %s: %s%s%s", p->stage, L.error_string(p->status), last[0] ? ": " : "", last);
+	snprintf(err, errlen, "cuDNN SDPA, %s: %s%s%s", p->stage, L.error_string(p->status),
+		 last[0] ? ": " : "", last);
 	return -1;
 }
 
@@ -355,13 +404,16 @@ static int plan(fgcal_sdpa *p, cudnnBackendDescriptor_t *ops, int nops, char *er
 	p->stage = "operation graph";
 	cudnnBackendDescriptor_t g = mk(p, CUDNN_BACKEND_OPERATIONGRAPH_DESCRIPTOR);
 	if (!set(p, g, CUDNN_ATTR_OPERATIONGRAPH_OPS, CUDNN_TYPE_BACKEND_DESCRIPTOR, nops, ops) ||
-	    !set(p, g, CUDNN_ATTR_OPERATIONGRAPH_HANDLE, CUDNN_TYPE_HANDLE, 1, &p->handle) || !fin(p, g))
+	    !set(p, g, CUDNN_ATTR_OPERATIONGRAPH_HANDLE, CUDNN_TYPE_HANDLE, 1, &p->handle) ||
+	    !fin(p, g))
 		return fail(p, err, errlen);
 	p->stage = "heuristics";
 	cudnnBackendHeurMode_t mode = CUDNN_HEUR_MODE_A;
 	cudnnBackendDescriptor_t heur = mk(p, CUDNN_BACKEND_ENGINEHEUR_DESCRIPTOR);
-	if (!set(p, heur, CUDNN_ATTR_ENGINEHEUR_OPERATION_GRAPH, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &g) ||
-	    !set(p, heur, CUDNN_ATTR_ENGINEHEUR_MODE, CUDNN_TYPE_HEUR_MODE, 1, &mode) || !fin(p, heur))
+	if (!set(p, heur, CUDNN_ATTR_ENGINEHEUR_OPERATION_GRAPH, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1,
+		 &g) ||
+	    !set(p, heur, CUDNN_ATTR_ENGINEHEUR_MODE, CUDNN_TYPE_HEUR_MODE, 1, &mode) ||
+	    !fin(p, heur))
 		return fail(p, err, errlen);
 	enum { NCFG = 8 };
 	cudnnBackendDescriptor_t cfg[NCFG];
@@ -369,7 +421,8 @@ static int plan(fgcal_sdpa *p, cudnnBackendDescriptor_t *ops, int nops, char *er
 		if (!(cfg[i] = mk(p, CUDNN_BACKEND_ENGINECFG_DESCRIPTOR)))
 			return fail(p, err, errlen);
 	int64_t n = 0;
-	if (!OK(L.d_get(heur, CUDNN_ATTR_ENGINEHEUR_RESULTS, CUDNN_TYPE_BACKEND_DESCRIPTOR, NCFG, &n, cfg)))
+	if (!OK(L.d_get(heur, CUDNN_ATTR_ENGINEHEUR_RESULTS, CUDNN_TYPE_BACKEND_DESCRIPTOR, NCFG,
+			&n, cfg)))
 		return fail(p, err, errlen);
 	p->stage = "execution plan (no engine for this graph)";
 	if (n < 1) {
@@ -378,15 +431,20 @@ static int plan(fgcal_sdpa *p, cudnnBackendDescriptor_t *ops, int nops, char *er
 	}
 	for (int i = 0; i < n; i++) {
 		cudnnBackendDescriptor_t pl = mk(p, CUDNN_BACKEND_EXECUTION_PLAN_DESCRIPTOR);
-		if (set(p, pl, CUDNN_ATTR_EXECUTION_PLAN_HANDLE, CUDNN_TYPE_HANDLE, 1, &p->handle) &&
-		    set(p, pl, CUDNN_ATTR_EXECUTION_PLAN_ENGINE_CONFIG, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &cfg[i]) &&
+		if (set(p, pl, CUDNN_ATTR_EXECUTION_PLAN_HANDLE, CUDNN_TYPE_HANDLE, 1,
+			&p->handle) &&
+		    set(p, pl, CUDNN_ATTR_EXECUTION_PLAN_ENGINE_CONFIG,
+			CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &cfg[i]) &&
 		    fin(p, pl)) {
 			p->plan = pl;
 			cudnnBackendDescriptor_t eng = mk(p, CUDNN_BACKEND_ENGINE_DESCRIPTOR);
 			int64_t got = 0, idx = -1;
-			if (eng && OK(L.d_get(cfg[i], CUDNN_ATTR_ENGINECFG_ENGINE, CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &got, &eng)))
-				L.d_get(eng, CUDNN_ATTR_ENGINE_GLOBAL_INDEX, CUDNN_TYPE_INT64, 1, &got, &idx);
-			snprintf(p->engine_name, sizeof p->engine_name, "eng%lld (choice %d of %lld)", (long long)idx, i + 1,
+			if (eng && OK(L.d_get(cfg[i], CUDNN_ATTR_ENGINECFG_ENGINE,
+					      CUDNN_TYPE_BACKEND_DESCRIPTOR, 1, &got, &eng)))
+				L.d_get(eng, CUDNN_ATTR_ENGINE_GLOBAL_INDEX, CUDNN_TYPE_INT64, 1,
+					&got, &idx);
+			snprintf(p->engine_name, sizeof p->engine_name,
+				 "eng%lld (choice %d of %lld)", (long long)idx, i + 1,
 				 (long long)n);
 			return 0;
 		}
@@ -394,8 +452,8 @@ static int plan(fgcal_sdpa *p, cudnnBackendDescriptor_t *ops, int nops, char *er
 	return fail(p, err, errlen);
 }
 
-fgcal_sdpa *fgcal_sdpa_create(cudaStream_t st, int backward, int b, int h, int s, int d, const fgcal_sdpa_io *io,
-			      char *err, size_t errlen)
+fgcal_sdpa *fgcal_sdpa_create(cudaStream_t st, int backward, int b, int h, int s, int d,
+			      const fgcal_sdpa_io *io, char *err, size_t errlen)
 {
 	if (!fgcal_cudnn_version(err, errlen))
 		return NULL;
@@ -409,10 +467,16 @@ fgcal_sdpa *fgcal_sdpa_create(cudaStream_t st, int backward, int b, int h, int s
 	p->neg_inf = -INFINITY;
 	p->one = 1.f;
 	p->stage = "handle";
-	shapes z = {{b, h, s, d}, {(int64_t)h * s * d, (int64_t)s * d, d, 1}, {b, h, d, s},
-		    {(int64_t)h * s * d, (int64_t)s * d, 1, d}, {b, h, s, s},
-		    {(int64_t)h * s * s, (int64_t)s * s, s, 1}, {(int64_t)h * s * s, (int64_t)s * s, 1, s},
-		    {b, h, s, 1}, {(int64_t)h * s, s, 1, 1}, {1, 1, 1, 1}};
+	shapes z = {{b, h, s, d},
+		    {(int64_t)h * s * d, (int64_t)s * d, d, 1},
+		    {b, h, d, s},
+		    {(int64_t)h * s * d, (int64_t)s * d, 1, d},
+		    {b, h, s, s},
+		    {(int64_t)h * s * s, (int64_t)s * s, s, 1},
+		    {(int64_t)h * s * s, (int64_t)s * s, 1, s},
+		    {b, h, s, 1},
+		    {(int64_t)h * s, s, 1, 1},
+		    {1, 1, 1, 1}};
 	cudnnBackendDescriptor_t ops[48];
 	int nops = 0;
 	size_t extra = 0;
@@ -420,10 +484,12 @@ fgcal_sdpa *fgcal_sdpa_create(cudaStream_t st, int backward, int b, int h, int s
 		goto bad;
 	if (backward) {
 		/* softmax_sum (FP32 per row) and dQ_accum (FP32 like Q), 256-byte aligned */
-		size_t rows = (size_t)b * h * s * sizeof(float), acc = (size_t)b * h * s * d * sizeof(float);
+		size_t rows = (size_t)b * h * s * sizeof(float),
+		       acc = (size_t)b * h * s * d * sizeof(float);
 		extra = (rows + 255) / 256 * 256 + acc;
 		if (cudaMalloc(&p->extra, extra) != cudaSuccess) {
-			snprintf(err, errlen, "cuDNN SDPA backward: %zu bytes of FP32 intermediates: %s", extra,
+			snprintf(err, errlen,
+				 "cuDNN SDPA backward: %zu bytes of FP32 intermediates: %s", extra,
 				 cudaGetErrorString(cudaGetLastError()));
 			fgcal_sdpa_free(p);
 			return NULL;
@@ -431,7 +497,8 @@ fgcal_sdpa *fgcal_sdpa_create(cudaStream_t st, int backward, int b, int h, int s
 		/* Before cuDNN 9.6 the frontend zeroed dQ_accum itself. */
 		if (L.version < 90600)
 			cudaMemsetAsync(p->extra, 0, extra, st);
-		if (build_backward(p, &z, io, p->extra, (char *)p->extra + (rows + 255) / 256 * 256, ops, &nops))
+		if (build_backward(p, &z, io, p->extra,
+				   (char *)p->extra + (rows + 255) / 256 * 256, ops, &nops))
 			goto bad;
 	} else if (build_forward(p, &z, io, ops, &nops)) {
 		goto bad;
@@ -441,18 +508,22 @@ fgcal_sdpa *fgcal_sdpa_create(cudaStream_t st, int backward, int b, int h, int s
 	{
 		int64_t ws = 0, got = 0;
 		p->stage = "workspace size";
-		if (!OK(L.d_get(p->plan, CUDNN_ATTR_EXECUTION_PLAN_WORKSPACE_SIZE, CUDNN_TYPE_INT64, 1, &got, &ws)))
+		if (!OK(L.d_get(p->plan, CUDNN_ATTR_EXECUTION_PLAN_WORKSPACE_SIZE,
+				CUDNN_TYPE_INT64, 1, &got, &ws)))
 			goto bad;
 		if (ws > 0 && cudaMalloc(&p->workspace, (size_t)ws) != cudaSuccess) {
-			snprintf(err, errlen, "cuDNN SDPA: a workspace of %lld bytes: %s", (long long)ws,
-				 cudaGetErrorString(cudaGetLastError()));
+			snprintf(err, errlen, "cuDNN SDPA: a workspace of %lld bytes: %s",
+				 (long long)ws, cudaGetErrorString(cudaGetLastError()));
 			goto out;
 		}
 		p->stage = "variant pack";
 		p->pack = mk(p, CUDNN_BACKEND_VARIANT_PACK_DESCRIPTOR);
-		if (!set(p, p->pack, CUDNN_ATTR_VARIANT_PACK_UNIQUE_IDS, CUDNN_TYPE_INT64, p->nt, p->uid) ||
-		    !set(p, p->pack, CUDNN_ATTR_VARIANT_PACK_DATA_POINTERS, CUDNN_TYPE_VOID_PTR, p->nt, p->ptr) ||
-		    !set(p, p->pack, CUDNN_ATTR_VARIANT_PACK_WORKSPACE, CUDNN_TYPE_VOID_PTR, 1, &p->workspace) ||
+		if (!set(p, p->pack, CUDNN_ATTR_VARIANT_PACK_UNIQUE_IDS, CUDNN_TYPE_INT64, p->nt,
+			 p->uid) ||
+		    !set(p, p->pack, CUDNN_ATTR_VARIANT_PACK_DATA_POINTERS, CUDNN_TYPE_VOID_PTR,
+			 p->nt, p->ptr) ||
+		    !set(p, p->pack, CUDNN_ATTR_VARIANT_PACK_WORKSPACE, CUDNN_TYPE_VOID_PTR, 1,
+			 &p->workspace) ||
 		    !fin(p, p->pack))
 			goto bad;
 	}

@@ -24,8 +24,8 @@ struct fgcal_sdpa_io {
 /* An execution plan for causal attention at b x h x s x d with scale 1/sqrt(d), on
  * stream st: the first engine cuDNN's heuristics (mode A) rank that builds. NULL with
  * err (which graph failed, and cuDNN's last error) when cuDNN has no engine for it. */
-fgcal_sdpa *fgcal_sdpa_create(cudaStream_t st, int backward, int b, int h, int s, int d, const fgcal_sdpa_io *io,
-			      char *err, size_t errlen);
+fgcal_sdpa *fgcal_sdpa_create(cudaStream_t st, int backward, int b, int h, int s, int d,
+			      const fgcal_sdpa_io *io, char *err, size_t errlen);
 /* Enqueues one run on the plan's stream. Returns 0, or -1 with err. */
 int fgcal_sdpa_run(fgcal_sdpa *p, char *err, size_t errlen);
 /* The engine's name as cuDNN's knob-free description gives it ("eng<N>"), for the log. */

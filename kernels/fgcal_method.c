@@ -12,8 +12,8 @@ double fgcal_clock_mhz(long long cycles, long long ns)
 	return (double)cycles / (double)ns * 1e3; /* cycles per ns = GHz */
 }
 
-int fgcal_clocks_mark(const double *mhz, int n, double max_mhz, double threshold, unsigned char *throttled,
-		      fgcal_clocks *out)
+int fgcal_clocks_mark(const double *mhz, int n, double max_mhz, double threshold,
+		      unsigned char *throttled, fgcal_clocks *out)
 {
 	double sum = 0, lo = INFINITY;
 	out->n = n;
@@ -49,8 +49,8 @@ void fgcal_split_count(double count, int layers, double *per_layer, double *tail
 		*tail = 0;
 }
 
-int fgcal_layers_plan(int layers, double layer_bytes, double free_bytes, double reserve_bytes, int max_distinct,
-		      double *scale)
+int fgcal_layers_plan(int layers, double layer_bytes, double free_bytes, double reserve_bytes,
+		      int max_distinct, double *scale)
 {
 	*scale = 1;
 	if (layers < 1 || !(layer_bytes > 0))
@@ -75,11 +75,13 @@ double fgcal_step_timeout_s(double predicted_us, int min_samples, double base_ti
 	return need > base_timeout_s ? need : base_timeout_s;
 }
 
-double fgcal_estimate_kernel_s(double median_us, int min_samples, double min_time_s, double timeout_s,
-			       double per_sample_us)
+double fgcal_estimate_kernel_s(double median_us, int min_samples, double min_time_s,
+			       double timeout_s, double per_sample_us)
 {
 	double each = (median_us + per_sample_us) * 1e-6;
-	double n = fmax((double)min_samples, median_us > 0 ? ceil(min_time_s / (median_us * 1e-6) - 1e-9) : min_samples);
+	double n = fmax((double)min_samples, median_us > 0
+						     ? ceil(min_time_s / (median_us * 1e-6) - 1e-9)
+						     : min_samples);
 	/* The stopping rule may also go on past min_time when the noise stays high; the
 	 * timeout bounds that, and the estimate charges the common case. */
 	return fmin(each * (n + 1), timeout_s + each);
@@ -101,18 +103,19 @@ int fgcal_entries_format(const fgcal_step_info *s, char *buf, size_t len)
 	size_t at = 0;
 	int need = 0;
 	/* snprintf into what is left; keep counting past the end to return the full length. */
-#define PUT(...)                                                                            \
-	do {                                                                                \
-		int w_ = snprintf(at < len ? buf + at : NULL, at < len ? len - at : 0, __VA_ARGS__); \
-		if (w_ > 0)                                                                 \
-			at += (size_t)w_, need += w_;                                       \
+#define PUT(...) \
+	do { \
+		int w_ = snprintf(at < len ? buf + at : NULL, at < len ? len - at : 0, \
+				  __VA_ARGS__); \
+		if (w_ > 0) \
+			at += (size_t)w_, need += w_; \
 	} while (0)
 	if (len)
 		buf[0] = 0;
 	PUT("entries = (");
 	for (int i = 0; i < s->nentries; i++)
-		PUT("%s { kernel = \"%s\"; shape = \"%s\"; us = %.17g; }", i ? "," : "", s->entries[i].kernel,
-		    s->entries[i].shape, s->entries[i].us);
+		PUT("%s { kernel = \"%s\"; shape = \"%s\"; us = %.17g; }", i ? "," : "",
+		    s->entries[i].kernel, s->entries[i].shape, s->entries[i].us);
 	PUT(" );");
 #undef PUT
 	return need;

@@ -22,16 +22,16 @@ extern "C" {
 double fgcal_clock_mhz(long long cycles, long long ns);
 
 typedef struct fgcal_clocks {
-	int n, known;      /* samples, and how many of them have a clock reading */
-	int throttled;     /* readings under threshold x max_mhz */
-	double mean_mhz;   /* over the readings; NAN when none */
+	int n, known;    /* samples, and how many of them have a clock reading */
+	int throttled;   /* readings under threshold x max_mhz */
+	double mean_mhz; /* over the readings; NAN when none */
 	double min_mhz;
 } fgcal_clocks;
 
 /* Marks each reading in mhz[0..n) (NAN = not read) as throttled or not (throttled[i] 1/0;
  * may be NULL) and fills out. max_mhz <= 0 marks nothing. Returns the throttled count. */
-int fgcal_clocks_mark(const double *mhz, int n, double max_mhz, double threshold, unsigned char *throttled,
-		      fgcal_clocks *out);
+int fgcal_clocks_mark(const double *mhz, int n, double max_mhz, double threshold,
+		      unsigned char *throttled, fgcal_clocks *out);
 
 /* ---- whole steps, layer by layer ----------------------------------------------------- */
 
@@ -44,8 +44,8 @@ void fgcal_split_count(double count, int layers, double *per_layer, double *tail
  * less reserve_bytes (layer_bytes each), else as many as fit, at least 1, at most
  * max_distinct when > 0. scale = layers / distinct multiplies the time of the layers run
  * to the model's. Returns distinct (0 when layers < 1 or layer_bytes <= 0). */
-int fgcal_layers_plan(int layers, double layer_bytes, double free_bytes, double reserve_bytes, int max_distinct,
-		      double *scale);
+int fgcal_layers_plan(int layers, double layer_bytes, double free_bytes, double reserve_bytes,
+		      int max_distinct, double *scale);
 
 /* Whether a step runs as a CUDA graph (as serving stacks replay decode): when its mean
  * time per launch, predicted_us / launches, is under FGCAL_GRAPH_US, so that launch gaps
@@ -63,8 +63,8 @@ double fgcal_step_timeout_s(double predicted_us, int min_samples, double base_ti
 /* Seconds fgcal spends timing one kernel of median median_us under the stopping rule:
  * a warm-up and then max(min_samples, min_time / median) samples, at most timeout_s of
  * them, each paying per_sample_us besides the kernel (L2 flush, clock probe, sync). */
-double fgcal_estimate_kernel_s(double median_us, int min_samples, double min_time_s, double timeout_s,
-			       double per_sample_us);
+double fgcal_estimate_kernel_s(double median_us, int min_samples, double min_time_s,
+			       double timeout_s, double per_sample_us);
 
 /* Picks, in order, the items whose estimates est_s[0..n) still fit in budget_s (an item
  * that does not fit is skipped, later smaller ones may still fit). take[i] = 1 when taken.
@@ -83,12 +83,12 @@ typedef struct fgcal_entry_time {
  * connects it to the file format (`entries = ( { kernel; shape; us; }, ... )` in each
  * fidelity row) at the merge; until then fgcal writes it beside the file. */
 typedef struct fgcal_step_info {
-	int n;               /* samples of the whole step */
+	int n;                /* samples of the whole step */
 	int layers, distinct; /* the model's layers, and how many distinct ones ran */
-	double scale;        /* layers / distinct: what the per-layer time was multiplied by */
-	int graph;           /* replayed as a CUDA graph */
-	double mean_mhz;     /* mean SM clock over the samples (NAN when not read) */
-	int throttled;       /* samples under FGCAL_THROTTLE_THRESHOLD x the maximum clock */
+	double scale;         /* layers / distinct: what the per-layer time was multiplied by */
+	int graph;            /* replayed as a CUDA graph */
+	double mean_mhz;      /* mean SM clock over the samples (NAN when not read) */
+	int throttled;        /* samples under FGCAL_THROTTLE_THRESHOLD x the maximum clock */
 	int nentries;
 	fgcal_entry_time *entries; /* owned */
 } fgcal_step_info;

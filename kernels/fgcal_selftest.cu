@@ -34,7 +34,8 @@ static int fetch_f32(std::vector<float> &out, const void *dev, size_t n, char *e
 }
 
 /* Worst |got - want| / (atol + rtol |want|) over the arrays: <= 1 passes. */
-static double worst(const std::vector<float> &got, const std::vector<double> &want, double atol, double rtol, size_t *at)
+static double worst(const std::vector<float> &got, const std::vector<double> &want, double atol,
+		    double rtol, size_t *at)
 {
 	double w = 0;
 	for (size_t i = 0; i < want.size(); i++) {
@@ -45,13 +46,14 @@ static double worst(const std::vector<float> &got, const std::vector<double> &wa
 	return w;
 }
 
-static int check(const char *what, const std::vector<float> &got, const std::vector<double> &want, double atol,
-		 double rtol, char *err, size_t errlen)
+static int check(const char *what, const std::vector<float> &got, const std::vector<double> &want,
+		 double atol, double rtol, char *err, size_t errlen)
 {
 	size_t at = 0;
 	double w = worst(got, want, atol, rtol, &at);
 	if (w > 1)
-		return FAIL("self-test %s: element %zu is %.6g, the host reference says %.6g", what, at, got[at], want[at]);
+		return FAIL("self-test %s: element %zu is %.6g, the host reference says %.6g",
+			    what, at, got[at], want[at]);
 	return 0;
 }
 
@@ -64,8 +66,9 @@ static int run_and_sync(fgcal_job *j, char *err, size_t errlen)
 }
 
 /* Host causal attention on the job's inputs, in double. */
-static void ref_attention(const std::vector<float> &q, const std::vector<float> &k, const std::vector<float> &v,
-			  size_t bh, size_t s, size_t hd, std::vector<double> &o)
+static void ref_attention(const std::vector<float> &q, const std::vector<float> &k,
+			  const std::vector<float> &v, size_t bh, size_t s, size_t hd,
+			  std::vector<double> &o)
 {
 	o.assign(bh * s * hd, 0);
 	std::vector<double> p(s);
@@ -75,7 +78,8 @@ static void ref_attention(const std::vector<float> &q, const std::vector<float> 
 			for (size_t jj = 0; jj <= i; jj++) {
 				double dot = 0;
 				for (size_t t = 0; t < hd; t++)
-					dot += (double)q[(b * s + i) * hd + t] * k[(b * s + jj) * hd + t];
+					dot += (double)q[(b * s + i) * hd + t] *
+					       k[(b * s + jj) * hd + t];
 				p[jj] = dot / sqrt((double)hd);
 				m = fmax(m, p[jj]);
 			}
@@ -83,11 +87,13 @@ static void ref_attention(const std::vector<float> &q, const std::vector<float> 
 				sum += p[jj] = exp(p[jj] - m);
 			for (size_t jj = 0; jj <= i; jj++)
 				for (size_t t = 0; t < hd; t++)
-					o[(b * s + i) * hd + t] += p[jj] / sum * v[(b * s + jj) * hd + t];
+					o[(b * s + i) * hd + t] += p[jj] / sum *
+								   v[(b * s + jj) * hd + t];
 		}
 }
 
-static int selftest_one(fgcal_ctx *ctx, const char *name, const char *shape, char *err, size_t errlen)
+static int selftest_one(fgcal_ctx *ctx, const char *name, const char *shape, char *err,
+			size_t errlen)
 {
 	fgcal_job *j = fgcal_job_create(ctx, name, shape, err, errlen);
 	if (!j)
@@ -100,19 +106,23 @@ static int selftest_one(fgcal_ctx *ctx, const char *name, const char *shape, cha
 	snprintf(what, sizeof what, "%s %s", name, shape);
 	switch (j->k) {
 	case K_GEMM:
-		rc = rc || fetch_bf16(a, j->buf[0], d[0] * d[2], err, errlen) || fetch_bf16(b, j->buf[1], d[2] * d[1], err, errlen) ||
+		rc = rc || fetch_bf16(a, j->buf[0], d[0] * d[2], err, errlen) ||
+		     fetch_bf16(b, j->buf[1], d[2] * d[1], err, errlen) ||
 		     fetch_bf16(out, j->buf[2], d[0] * d[1], err, errlen);
 		if (!rc) {
 			want.assign(d[0] * d[1], 0);
 			for (size_t col = 0; col < d[1]; col++)
 				for (size_t t = 0; t < d[2]; t++)
 					for (size_t row = 0; row < d[0]; row++)
-						want[row + col * d[0]] += (double)a[row + t * d[0]] * b[t + col * d[2]];
+						want[row + col * d[0]] +=
+							(double)a[row + t * d[0]] *
+							b[t + col * d[2]];
 			rc = check(what, out, want, 2e-2, 1e-2, err, errlen);
 		}
 		break;
 	case K_TRIAD:
-		rc = rc || fetch_f32(a, j->buf[1], d[0], err, errlen) || fetch_f32(b, j->buf[2], d[0], err, errlen) ||
+		rc = rc || fetch_f32(a, j->buf[1], d[0], err, errlen) ||
+		     fetch_f32(b, j->buf[2], d[0], err, errlen) ||
 		     fetch_f32(out, j->buf[0], d[0], err, errlen);
 		if (!rc) {
 			want.resize(d[0]);
@@ -122,7 +132,8 @@ static int selftest_one(fgcal_ctx *ctx, const char *name, const char *shape, cha
 		}
 		break;
 	case K_REDUCE:
-		rc = rc || fetch_f32(a, j->buf[0], d[0], err, errlen) || fetch_f32(out, j->buf[2], 1, err, errlen);
+		rc = rc || fetch_f32(a, j->buf[0], d[0], err, errlen) ||
+		     fetch_f32(out, j->buf[2], 1, err, errlen);
 		if (!rc) {
 			want.assign(1, 0);
 			for (size_t i = 0; i < d[0]; i++)
@@ -131,7 +142,8 @@ static int selftest_one(fgcal_ctx *ctx, const char *name, const char *shape, cha
 		}
 		break;
 	case K_SOFTMAX:
-		rc = rc || fetch_bf16(a, j->buf[0], d[0] * d[1], err, errlen) || fetch_bf16(out, j->buf[1], d[0] * d[1], err, errlen);
+		rc = rc || fetch_bf16(a, j->buf[0], d[0] * d[1], err, errlen) ||
+		     fetch_bf16(out, j->buf[1], d[0] * d[1], err, errlen);
 		if (!rc) {
 			want.resize(d[0] * d[1]);
 			for (size_t r = 0; r < d[0]; r++) {
@@ -148,8 +160,10 @@ static int selftest_one(fgcal_ctx *ctx, const char *name, const char *shape, cha
 		break;
 	case K_LN_UNFUSED:
 	case K_LN_FUSED:
-		rc = rc || fetch_bf16(a, j->buf[0], d[0] * d[1], err, errlen) || fetch_bf16(g, j->buf[1], d[1], err, errlen) ||
-		     fetch_bf16(b, j->buf[2], d[1], err, errlen) || fetch_bf16(out, j->buf[3], d[0] * d[1], err, errlen);
+		rc = rc || fetch_bf16(a, j->buf[0], d[0] * d[1], err, errlen) ||
+		     fetch_bf16(g, j->buf[1], d[1], err, errlen) ||
+		     fetch_bf16(b, j->buf[2], d[1], err, errlen) ||
+		     fetch_bf16(out, j->buf[3], d[0] * d[1], err, errlen);
 		if (!rc) {
 			want.resize(d[0] * d[1]);
 			for (size_t r = 0; r < d[0]; r++) {
@@ -161,7 +175,8 @@ static int selftest_one(fgcal_ctx *ctx, const char *name, const char *shape, cha
 					var += (a[r * d[1] + i] - mu) * (a[r * d[1] + i] - mu);
 				double rs = 1 / sqrt(var / (double)d[1] + 1e-5);
 				for (size_t i = 0; i < d[1]; i++)
-					want[r * d[1] + i] = (a[r * d[1] + i] - mu) * rs * g[i] + b[i];
+					want[r * d[1] + i] = (a[r * d[1] + i] - mu) * rs * g[i] +
+							     b[i];
 			}
 			rc = check(what, out, want, 2e-2, 1e-2, err, errlen);
 		}
@@ -169,8 +184,10 @@ static int selftest_one(fgcal_ctx *ctx, const char *name, const char *shape, cha
 	case K_ATTN_NAIVE:
 	case K_ATTN_TILED: {
 		size_t bh = d[0] * d[1], n = bh * d[2] * d[3];
-		rc = rc || fetch_bf16(a, j->buf[0], n, err, errlen) || fetch_bf16(b, j->buf[1], n, err, errlen) ||
-		     fetch_bf16(c, j->buf[2], n, err, errlen) || fetch_bf16(out, j->buf[3], n, err, errlen);
+		rc = rc || fetch_bf16(a, j->buf[0], n, err, errlen) ||
+		     fetch_bf16(b, j->buf[1], n, err, errlen) ||
+		     fetch_bf16(c, j->buf[2], n, err, errlen) ||
+		     fetch_bf16(out, j->buf[3], n, err, errlen);
 		if (!rc) {
 			ref_attention(a, b, c, bh, d[2], d[3], want);
 			rc = check(what, out, want, 3e-2, 3e-2, err, errlen);
@@ -179,10 +196,12 @@ static int selftest_one(fgcal_ctx *ctx, const char *name, const char *shape, cha
 	}
 	case K_H2D: {
 		std::vector<unsigned char> back(d[0]);
-		if (!rc && cudaMemcpy(back.data(), j->buf[0], d[0], cudaMemcpyDeviceToHost) != cudaSuccess)
+		if (!rc && cudaMemcpy(back.data(), j->buf[0], d[0], cudaMemcpyDeviceToHost) !=
+				   cudaSuccess)
 			rc = FAIL("self-test %s: copy back failed", what);
 		if (!rc && memcmp(back.data(), j->host, d[0]))
-			rc = FAIL("self-test %s: the device holds other bytes than were copied", what);
+			rc = FAIL("self-test %s: the device holds other bytes than were copied",
+				  what);
 		break;
 	}
 	default: break;
@@ -193,8 +212,8 @@ static int selftest_one(fgcal_ctx *ctx, const char *name, const char *shape, cha
 
 /* ||got - want|| / ||want|| (METHOD: BF16 operands land between 1e-3 and 1e-2); any NaN
  * fails, since outputs are poisoned with NaN before the run. */
-static int check_norm(const char *what, const std::vector<float> &got, const std::vector<double> &want, double tol,
-		      char *err, size_t errlen)
+static int check_norm(const char *what, const std::vector<float> &got,
+		      const std::vector<double> &want, double tol, char *err, size_t errlen)
 {
 	double num = 0, den = 0;
 	for (size_t i = 0; i < want.size(); i++) {
@@ -212,8 +231,9 @@ static int check_norm(const char *what, const std::vector<float> &got, const std
 
 /* Host causal attention backward in double (FlashAttention-2's equations): P from the
  * inputs, D = rowsum(dO * O), dV = P^T dO, dS = P (dO V^T - D), dQ = c dS K, dK = c dS^T Q. */
-static void ref_attention_bwd(const std::vector<float> &q, const std::vector<float> &k, const std::vector<float> &v,
-			      const std::vector<float> &d_o, size_t bh, size_t s, size_t hd, std::vector<double> &dq,
+static void ref_attention_bwd(const std::vector<float> &q, const std::vector<float> &k,
+			      const std::vector<float> &v, const std::vector<float> &d_o,
+			      size_t bh, size_t s, size_t hd, std::vector<double> &dq,
 			      std::vector<double> &dk, std::vector<double> &dv)
 {
 	std::vector<double> o;
@@ -264,34 +284,43 @@ static int selftest_cudnn(fgcal_ctx *ctx, char *err, size_t errlen)
 		fprintf(stderr, "fgcal: self-test: cuDNN attention skipped: %s\n", why);
 		return 0;
 	}
-	fprintf(stderr, "fgcal: self-test: cuDNN %ld.%ld.%ld loaded\n", ver / 10000, ver / 100 % 100, ver % 100);
+	fprintf(stderr, "fgcal: self-test: cuDNN %ld.%ld.%ld loaded\n", ver / 10000,
+		ver / 100 % 100, ver % 100);
 	static const char *const small[] = {"1x2x128x128", "2x3x192x64"};
 	for (int c = 0; c < 2; c++) {
 		for (int bwd = 0; bwd < 2; bwd++) {
-			const char *name = bwd ? "attention_cudnn_bwd_bf16" : "attention_cudnn_bf16";
+			const char *name = bwd ? "attention_cudnn_bwd_bf16"
+					       : "attention_cudnn_bf16";
 			fgcal_job *j = fgcal_job_create(ctx, name, small[c], err, errlen);
 			if (!j)
 				return -1;
 			size_t *d = j->d, bh = d[0] * d[1], n = bh * d[2] * d[3];
-			for (int o = bwd ? 6 : 3; o <= (bwd ? 8 : 3); o++) /* poison the outputs: BF16 0xffff is NaN */
-				CK(cudaMemsetAsync(j->buf[o], 0xff, n * sizeof(bf16), ctx->stream));
+			for (int o = bwd ? 6 : 3; o <= (bwd ? 8 : 3);
+			     o++) /* poison the outputs: BF16 0xffff is NaN */
+				CK(cudaMemsetAsync(j->buf[o], 0xff, n * sizeof(bf16),
+						   ctx->stream));
 			std::vector<float> q, k, v, g, out;
 			std::vector<double> want, wdq, wdk, wdv;
 			char what[128];
-			int rc = run_and_sync(j, err, errlen) || fetch_bf16(q, j->buf[0], n, err, errlen) ||
-				 fetch_bf16(k, j->buf[1], n, err, errlen) || fetch_bf16(v, j->buf[2], n, err, errlen);
+			int rc = run_and_sync(j, err, errlen) ||
+				 fetch_bf16(q, j->buf[0], n, err, errlen) ||
+				 fetch_bf16(k, j->buf[1], n, err, errlen) ||
+				 fetch_bf16(v, j->buf[2], n, err, errlen);
 			if (!rc && !bwd) {
 				ref_attention(q, k, v, bh, d[2], d[3], want);
-				snprintf(what, sizeof what, "%s %s (%s)", name, small[c], fgcal_sdpa_engine(j->sdpa));
-				rc = fetch_bf16(out, j->buf[3], n, err, errlen) || check_norm(what, out, want, 2e-2, err, errlen);
+				snprintf(what, sizeof what, "%s %s (%s)", name, small[c],
+					 fgcal_sdpa_engine(j->sdpa));
+				rc = fetch_bf16(out, j->buf[3], n, err, errlen) ||
+				     check_norm(what, out, want, 2e-2, err, errlen);
 			} else if (!rc) {
 				rc = fetch_bf16(g, j->buf[5], n, err, errlen);
 				if (!rc)
-					ref_attention_bwd(q, k, v, g, bh, d[2], d[3], wdq, wdk, wdv);
+					ref_attention_bwd(q, k, v, g, bh, d[2], d[3], wdq, wdk,
+							  wdv);
 				const std::vector<double> *w[3] = {&wdq, &wdk, &wdv};
 				for (int o = 0; o < 3 && !rc; o++) {
-					snprintf(what, sizeof what, "%s %s d%c (%s)", name, small[c], "QKV"[o],
-						 fgcal_sdpa_engine(j->sdpa));
+					snprintf(what, sizeof what, "%s %s d%c (%s)", name,
+						 small[c], "QKV"[o], fgcal_sdpa_engine(j->sdpa));
 					rc = fetch_bf16(out, j->buf[6 + o], n, err, errlen) ||
 					     check_norm(what, out, *w[o], 3e-2, err, errlen);
 				}
@@ -310,11 +339,14 @@ static int selftest_cudnn(fgcal_ctx *ctx, char *err, size_t errlen)
 		size_t n = a->d[0] * a->d[1] * a->d[2] * a->d[3];
 		std::vector<float> x, y;
 		CK(cudaMemsetAsync(a->buf[3], 0xff, n * sizeof(bf16), ctx->stream));
-		rc = run_and_sync(a, err, errlen) || run_and_sync(b, err, errlen) || fetch_bf16(x, a->buf[3], n, err, errlen) ||
+		rc = run_and_sync(a, err, errlen) || run_and_sync(b, err, errlen) ||
+		     fetch_bf16(x, a->buf[3], n, err, errlen) ||
 		     fetch_bf16(y, b->buf[3], n, err, errlen);
 		if (!rc) {
 			std::vector<double> yd(y.begin(), y.end());
-			rc = check_norm("attention_cudnn_bf16 1x4x1024x128 vs attention_naive_bf16", x, yd, 2e-2, err, errlen);
+			rc = check_norm(
+				"attention_cudnn_bf16 1x4x1024x128 vs attention_naive_bf16", x, yd,
+				2e-2, err, errlen);
 		}
 	}
 	fgcal_job_free(a);

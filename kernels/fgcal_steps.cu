@@ -73,7 +73,8 @@ static int profile_layers(const char *path)
 	return layers > 0 ? layers : 0;
 }
 
-static int enqueue(step *s, int tail, cudaStream_t st, cudaEvent_t *ev, int capturing, char *err, size_t errlen)
+static int enqueue(step *s, int tail, cudaStream_t st, cudaEvent_t *ev, int capturing, char *err,
+		   size_t errlen)
 {
 	for (int i = 0; i < s->nitems; i++) {
 		const item *it = &s->items[i];
@@ -93,16 +94,19 @@ static int enqueue(step *s, int tail, cudaStream_t st, cudaEvent_t *ev, int capt
 
 /* One run of the step: start, the layers (a graph or launches), mid, the tail, stop.
  * Returns the step's seconds with the layers scaled to the model, or -1 with err. */
-static double run_once(step *s, fgcal_timer *tm, fgcal_ctx *ctx, int graph, double *mhz, char *err, size_t errlen)
+static double run_once(step *s, fgcal_timer *tm, fgcal_ctx *ctx, int graph, double *mhz, char *err,
+		       size_t errlen)
 {
 	cudaStream_t st = ctx->stream;
 	memset(tm->probe, 0, 4 * sizeof *tm->probe);
 	fgcal_probe(tm, st, 0);
 	cudaEventRecord(tm->start, st);
-	if (graph ? s->x[0] && cudaGraphLaunch(s->x[0], st) != cudaSuccess : enqueue(s, 0, st, NULL, 0, err, errlen))
+	if (graph ? s->x[0] && cudaGraphLaunch(s->x[0], st) != cudaSuccess
+		  : enqueue(s, 0, st, NULL, 0, err, errlen))
 		goto bad;
 	cudaEventRecord(s->mid, st);
-	if (graph ? s->x[1] && cudaGraphLaunch(s->x[1], st) != cudaSuccess : enqueue(s, 1, st, NULL, 0, err, errlen))
+	if (graph ? s->x[1] && cudaGraphLaunch(s->x[1], st) != cudaSuccess
+		  : enqueue(s, 1, st, NULL, 0, err, errlen))
 		goto bad;
 	cudaEventRecord(tm->stop, st);
 	fgcal_probe(tm, st, 1);
@@ -127,18 +131,21 @@ bad:
 	return -1;
 }
 
-static int capture(step *s, int tail, cudaStream_t st, cudaEvent_t *ev, cudaGraph_t *g, cudaGraphExec_t *x, char *err,
-		   size_t errlen)
+static int capture(step *s, int tail, cudaStream_t st, cudaEvent_t *ev, cudaGraph_t *g,
+		   cudaGraphExec_t *x, char *err, size_t errlen)
 {
 	if (!s->count[tail]) /* nothing in this part: no graph, nothing to launch */
 		return 0;
 	if (cudaStreamBeginCapture(st, cudaStreamCaptureModeThreadLocal))
-		return snprintf(err, errlen, "graph capture: %s", cudaGetErrorString(cudaGetLastError())), -1;
+		return snprintf(err, errlen, "graph capture: %s",
+				cudaGetErrorString(cudaGetLastError())),
+		       -1;
 	int rc = enqueue(s, tail, st, ev, 1, err, errlen);
 	cudaError_t e = cudaStreamEndCapture(st, g);
 	if (rc || e || cudaGraphInstantiate(x, *g, 0)) {
 		if (!err[0])
-			snprintf(err, errlen, "graph capture: %s", cudaGetErrorString(e ? e : cudaGetLastError()));
+			snprintf(err, errlen, "graph capture: %s",
+				 cudaGetErrorString(e ? e : cudaGetLastError()));
 		return -1;
 	}
 	return 0;
@@ -146,8 +153,8 @@ static int capture(step *s, int tail, cudaStream_t st, cudaEvent_t *ev, cudaGrap
 
 /* The per-entry times: one more run with an event before every item (captured into a
  * graph when the step is a graph, so launch gaps are not charged to entries). */
-static int breakdown(step *s, const service_profile *p, fgcal_ctx *ctx, int graph, fgcal_step_info *info, char *err,
-		     size_t errlen)
+static int breakdown(step *s, const service_profile *p, fgcal_ctx *ctx, int graph,
+		     fgcal_step_info *info, char *err, size_t errlen)
 {
 	int n = s->nitems, rc = 0;
 	cudaEvent_t *ev = (cudaEvent_t *)calloc(n + 1, sizeof *ev);
@@ -162,7 +169,8 @@ static int breakdown(step *s, const service_profile *p, fgcal_ctx *ctx, int grap
 	for (int tail = 0; tail < 2 && !rc; tail++)
 		rc = graph ? capture(s, tail, st, ev, &g[tail], &x[tail], err, errlen) : 0;
 	for (int tail = 0; tail < 2 && !rc; tail++)
-		rc = graph ? (x[tail] && cudaGraphLaunch(x[tail], st) ? -1 : 0) : enqueue(s, tail, st, ev, 0, err, errlen);
+		rc = graph ? (x[tail] && cudaGraphLaunch(x[tail], st) ? -1 : 0)
+			   : enqueue(s, tail, st, ev, 0, err, errlen);
 	if (!rc)
 		cudaEventRecord(ev[n], st);
 	if (!rc && cudaStreamSynchronize(st))
@@ -185,13 +193,16 @@ static int breakdown(step *s, const service_profile *p, fgcal_ctx *ctx, int grap
 		info->nentries = s->n;
 		for (int e = 0; e < s->n; e++) {
 			const service_kernel *k = &p->kernels[e];
-			snprintf(info->entries[e].kernel, sizeof info->entries[e].kernel, "%s", k->name);
-			snprintf(info->entries[e].shape, sizeof info->entries[e].shape, "%s", k->shape);
+			snprintf(info->entries[e].kernel, sizeof info->entries[e].kernel, "%s",
+				 k->name);
+			snprintf(info->entries[e].shape, sizeof info->entries[e].shape, "%s",
+				 k->shape);
 			info->entries[e].us = us[e];
 		}
 	}
 	if (rc && !err[0])
-		snprintf(err, errlen, "per-entry events: %s", cudaGetErrorString(cudaGetLastError()));
+		snprintf(err, errlen, "per-entry events: %s",
+			 cudaGetErrorString(cudaGetLastError()));
 	for (int i = 0; i < 2; i++) {
 		if (x[i])
 			cudaGraphExecDestroy(x[i]);
@@ -234,7 +245,8 @@ static int is_oom(const char *err)
 	       strstr(err, "memory allocation");
 }
 
-static int time_profile(calib_table *t, fgcal_timer *tm, fgcal_ctx *ctx, const char *path, const fgcal_step_opts *o)
+static int time_profile(calib_table *t, fgcal_timer *tm, fgcal_ctx *ctx, const char *path,
+			const fgcal_step_opts *o)
 {
 	char err[1024] = "";
 	service_profile p;
@@ -259,8 +271,8 @@ static int time_profile(calib_table *t, fgcal_timer *tm, fgcal_ctx *ctx, const c
 	s.n = p.nkernels;
 	s.layers = profile_layers(path);
 	int n = s.n, rc = 0, L = s.layers > 0 ? s.layers : 1;
-	char (*names)[CALIB_NAME_MAX] = (char (*)[CALIB_NAME_MAX])calloc(n, CALIB_NAME_MAX);
-	char (*shapes)[CALIB_SHAPE_MAX] = (char (*)[CALIB_SHAPE_MAX])calloc(n, CALIB_SHAPE_MAX);
+	char(*names)[CALIB_NAME_MAX] = (char(*)[CALIB_NAME_MAX])calloc(n, CALIB_NAME_MAX);
+	char(*shapes)[CALIB_SHAPE_MAX] = (char(*)[CALIB_SHAPE_MAX])calloc(n, CALIB_SHAPE_MAX);
 	int *per = (int *)calloc(n, sizeof *per), *tail = (int *)calloc(n, sizeof *tail);
 	s.slots = (L + 1) * n;
 	s.jobs = (fgcal_job **)calloc((size_t)s.slots, sizeof *s.jobs);
@@ -276,8 +288,8 @@ static int time_profile(calib_table *t, fgcal_timer *tm, fgcal_ctx *ctx, const c
 	for (int e = 0; e < n; e++) {
 		double w, pl, tl;
 		if (proxy(&p.kernels[e], names[e], shapes[e], &w)) {
-			printf("fidelity %-20s skipped: %s (%s:%d) has no kernel to run\n", p.name, p.kernels[e].name, path,
-			       p.kernels[e].line);
+			printf("fidelity %-20s skipped: %s (%s:%d) has no kernel to run\n", p.name,
+			       p.kernels[e].name, path, p.kernels[e].line);
 			goto out;
 		}
 		fgcal_split_count(p.kernels[e].count, s.layers, &pl, &tl);
@@ -288,7 +300,8 @@ static int time_profile(calib_table *t, fgcal_timer *tm, fgcal_ctx *ctx, const c
 		int est_d = o->max_layers > 0 && o->max_layers < L ? o->max_layers : L;
 		double est_s = (o->min_samples + 3) * predicted * 1e-6 * est_d / L;
 		if (o->deadline > 0 && fgcal_now_s() + est_s > o->deadline) {
-			printf("fidelity %-20s skipped: about %.0f s, past the time budget\n", p.name, est_s);
+			printf("fidelity %-20s skipped: about %.0f s, past the time budget\n",
+			       p.name, est_s);
 			goto out;
 		}
 	}
@@ -298,7 +311,8 @@ static int time_profile(calib_table *t, fgcal_timer *tm, fgcal_ctx *ctx, const c
 		if (l == 1) {
 			cudaMemGetInfo(&free1, &total);
 			double reserve = 2e9 + 0.05 * (double)total;
-			s.distinct = fgcal_layers_plan(L, (double)(free0 - free1), (double)free1 + (double)(free0 - free1),
+			s.distinct = fgcal_layers_plan(L, (double)(free0 - free1),
+						       (double)free1 + (double)(free0 - free1),
 						       reserve, o->max_layers, &s.scale);
 			if (s.distinct <= 1)
 				break;
@@ -310,13 +324,15 @@ static int time_profile(calib_table *t, fgcal_timer *tm, fgcal_ctx *ctx, const c
 				continue;
 			fgcal_job *j = fgcal_job_create(ctx, names[e], shapes[e], err, sizeof err);
 			if (!j) {
-				if (l > 0 && is_oom(err)) { /* fewer layers than planned fit: scale those */
+				if (l > 0 &&
+				    is_oom(err)) { /* fewer layers than planned fit: scale those */
 					s.distinct = l;
 					s.scale = (double)L / l;
 					err[0] = 0;
 					goto layers_done;
 				}
-				printf("fidelity %-20s skipped: %s %s: %s\n", p.name, names[e], shapes[e], err);
+				printf("fidelity %-20s skipped: %s %s: %s\n", p.name, names[e],
+				       shapes[e], err);
 				rc = is_oom(err) ? -1 : 1;
 				break;
 			}
@@ -328,13 +344,16 @@ static int time_profile(calib_table *t, fgcal_timer *tm, fgcal_ctx *ctx, const c
 layers_done:
 	if (s.layers < 1)
 		s.distinct = 1, s.scale = 1;
-	for (int e = 0; e < n && !rc; e++) { /* the tail reuses layer 0's instance where there is one */
+	for (int e = 0; e < n && !rc;
+	     e++) { /* the tail reuses layer 0's instance where there is one */
 		if (!tail[e])
 			continue;
 		fgcal_job **tj = &s.jobs[(size_t)L * n + e];
-		*tj = per[e] ? s.jobs[e] : fgcal_job_create(ctx, names[e], shapes[e], err, sizeof err);
+		*tj = per[e] ? s.jobs[e]
+			     : fgcal_job_create(ctx, names[e], shapes[e], err, sizeof err);
 		if (!*tj) {
-			printf("fidelity %-20s skipped: %s %s: %s\n", p.name, names[e], shapes[e], err);
+			printf("fidelity %-20s skipped: %s %s: %s\n", p.name, names[e], shapes[e],
+			       err);
 			rc = is_oom(err) ? -1 : 1;
 		}
 	}
@@ -345,16 +364,21 @@ layers_done:
 		for (int l = 0; l < s.distinct; l++)
 			for (int e = 0; e < n; e++)
 				if (per[e])
-					s.items[s.nitems++] = {s.jobs[(size_t)l * n + e], per[e], e, 0}, s.count[0]++;
+					s.items[s.nitems++] = {s.jobs[(size_t)l * n + e], per[e],
+							       e, 0},
+					s.count[0]++;
 		for (int e = 0; e < n; e++)
 			if (tail[e])
-				s.items[s.nitems++] = {s.jobs[(size_t)L * n + e], tail[e], e, 1}, s.count[1]++;
+				s.items[s.nitems++] = {s.jobs[(size_t)L * n + e], tail[e], e, 1},
+				s.count[1]++;
 		for (int e = 0; e < n; e++)
-			launches += (per[e] * (double)L + tail[e]) * calib_kernel_launches(names[e]);
+			launches += (per[e] * (double)L + tail[e]) *
+				    calib_kernel_launches(names[e]);
 		int graph = o->graphs && fgcal_step_use_graph(predicted, launches);
 		if (cudaEventCreate(&s.mid) ||
-		    (graph && (capture(&s, 0, ctx->stream, NULL, &s.g[0], &s.x[0], err, sizeof err) ||
-			       capture(&s, 1, ctx->stream, NULL, &s.g[1], &s.x[1], err, sizeof err)))) {
+		    (graph &&
+		     (capture(&s, 0, ctx->stream, NULL, &s.g[0], &s.x[0], err, sizeof err) ||
+		      capture(&s, 1, ctx->stream, NULL, &s.g[1], &s.x[1], err, sizeof err)))) {
 			fprintf(stderr, "fgcal: fidelity %s: %s\n", p.name, err);
 			rc = 1;
 			goto out;
@@ -367,7 +391,8 @@ layers_done:
 		fgcal_stopper stp;
 		fgcal_stopper_init(&stp, &c);
 		int cap = 16, ns = 0;
-		double *us = (double *)malloc(cap * sizeof *us), *mhz = (double *)malloc(cap * sizeof *mhz), clk;
+		double *us = (double *)malloc(cap * sizeof *us),
+		       *mhz = (double *)malloc(cap * sizeof *mhz), clk;
 		double t0 = 0;
 		for (int k = -1; us && mhz; k++) {
 			double sec = run_once(&s, tm, ctx, graph, &clk, err, sizeof err);
@@ -405,7 +430,8 @@ layers_done:
 			fgcal_summary sum;
 			fgcal_clocks ck;
 			fgcal_summarise(us, ns, &sum);
-			fgcal_clocks_mark(mhz, ns, tm->max_mhz, FGCAL_THROTTLE_THRESHOLD, NULL, &ck);
+			fgcal_clocks_mark(mhz, ns, tm->max_mhz, FGCAL_THROTTLE_THRESHOLD, NULL,
+					  &ck);
 			info.n = ns;
 			info.layers = s.layers;
 			info.distinct = s.distinct;
@@ -422,14 +448,18 @@ layers_done:
 			double parts = 0;
 			for (int e = 0; e < info.nentries; e++)
 				parts += info.entries[e].us;
-			printf("fidelity %-20s step measured %12.1f us, predicted %12.1f us, error %+6.1f%%%s\n"
-			       "         %-20s n=%d, %d of %d layers (x%.3g), %s, entries sum to %.1f us, clock %.0f MHz, "
+			printf("fidelity %-20s step measured %12.1f us, predicted %12.1f us, "
+			       "error %+6.1f%%%s\n"
+			       "         %-20s n=%d, %d of %d layers (x%.3g), %s, "
+			       "entries sum to %.1f us, clock %.0f MHz, "
 			       "%d throttled\n",
-			       p.name, f.measured_us, f.predicted_us, 100 * f.error, fabs(f.error) < 0.05 ? "" : "  (over 5%)",
-			       "", ns, s.distinct, s.layers, s.scale, graph ? "CUDA graph" : "launched", parts, ck.mean_mhz,
-			       ck.throttled);
+			       p.name, f.measured_us, f.predicted_us, 100 * f.error,
+			       fabs(f.error) < 0.05 ? "" : "  (over 5%)", "", ns, s.distinct,
+			       s.layers, s.scale, graph ? "CUDA graph" : "launched", parts,
+			       ck.mean_mhz, ck.throttled);
 			for (int e = 0; e < info.nentries; e++)
-				printf("         %-20s   %-22s %-18s %12.1f us\n", "", info.entries[e].kernel, info.entries[e].shape,
+				printf("         %-20s   %-22s %-18s %12.1f us\n", "",
+				       info.entries[e].kernel, info.entries[e].shape,
 				       info.entries[e].us);
 			fflush(stdout);
 			rc = fgcal_record_step(t, &f, &info) ? 1 : 0;
@@ -457,7 +487,8 @@ int fgcal_run_steps(calib_table *t, fgcal_timer *tm, fgcal_ctx *ctx, const fgcal
 {
 	DIR *d = opendir(o->profiles);
 	if (!d) {
-		fprintf(stderr, "fgcal: %s: %s (no whole steps timed)\n", o->profiles, strerror(errno));
+		fprintf(stderr, "fgcal: %s: %s (no whole steps timed)\n", o->profiles,
+			strerror(errno));
 		return 0;
 	}
 	char *paths[256];

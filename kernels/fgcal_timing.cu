@@ -38,7 +38,8 @@ __global__ void k_block(volatile int *release, volatile int *timed_out)
 __global__ void k_flush(const float4 *__restrict__ x, size_t n4, float *sink)
 {
 	float s = 0;
-	for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n4; i += (size_t)gridDim.x * blockDim.x) {
+	for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n4;
+	     i += (size_t)gridDim.x * blockDim.x) {
 		float4 v = __ldcg(x + i); /* cached in L2 only: the point is to fill it */
 		s += (v.x + v.y) + (v.z + v.w);
 	}
@@ -74,7 +75,8 @@ __global__ void k_probe(unsigned long long *out)
 
 __global__ void k_fill_ones(float *x, size_t n)
 {
-	for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x)
+	for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n;
+	     i += (size_t)gridDim.x * blockDim.x)
 		x[i] = 1.f;
 }
 
@@ -86,8 +88,9 @@ int fgcal_timer_init(fgcal_timer *t, char *err, size_t errlen)
 	memset(t, 0, sizeof *t);
 	if (cudaGetDevice(&dev) || cudaDeviceGetAttribute(&l2, cudaDevAttrL2CacheSize, dev) ||
 	    cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev) ||
-	    cudaDeviceGetAttribute(&clk, cudaDevAttrClockRate, dev) || cudaEventCreate(&t->start) ||
-	    cudaEventCreate(&t->stop) || cudaHostAlloc((void **)&t->flags, 2 * sizeof(int), cudaHostAllocMapped) ||
+	    cudaDeviceGetAttribute(&clk, cudaDevAttrClockRate, dev) ||
+	    cudaEventCreate(&t->start) || cudaEventCreate(&t->stop) ||
+	    cudaHostAlloc((void **)&t->flags, 2 * sizeof(int), cudaHostAllocMapped) ||
 	    cudaHostGetDevicePointer((void **)&t->dflags, t->flags, 0) ||
 	    cudaHostAlloc((void **)&t->probe, 4 * sizeof *t->probe, cudaHostAllocMapped) ||
 	    cudaHostGetDevicePointer((void **)&t->dprobe, t->probe, 0))
@@ -95,7 +98,8 @@ int fgcal_timer_init(fgcal_timer *t, char *err, size_t errlen)
 	t->max_mhz = clk / 1000.0;
 	t->flush_n4 = (3 * (size_t)(l2 > 0 ? l2 : 64 << 20) + 15) / 16;
 	t->flush_grid = 4 * sms;
-	if (cudaMalloc(&t->flush, t->flush_n4 * 16) || cudaMalloc(&t->sink, t->flush_grid * sizeof(float)))
+	if (cudaMalloc(&t->flush, t->flush_n4 * 16) ||
+	    cudaMalloc(&t->sink, t->flush_grid * sizeof(float)))
 		return TFAIL("L2 flush buffer: %s", cudaGetErrorString(cudaGetLastError()));
 	k_fill_ones<<<t->flush_grid, 256>>>(t->flush, t->flush_n4 * 4);
 	/* Eager loading of the timer's own kernels (CUDA_MODULE_LOADING=EAGER does the rest). */
@@ -144,9 +148,11 @@ int fgcal_flush_selftest(fgcal_timer *t, fgcal_ctx *ctx, char *err, size_t errle
 {
 	cudaStream_t st = ctx->stream;
 	if (fgcal_flush(t, st, err, errlen) || cudaStreamSynchronize(st))
-		return TFAIL("flush self-test: %s", err[0] ? err : cudaGetErrorString(cudaGetLastError()));
+		return TFAIL("flush self-test: %s",
+			     err[0] ? err : cudaGetErrorString(cudaGetLastError()));
 	float *sums = (float *)malloc(t->flush_grid * sizeof(float));
-	if (!sums || cudaMemcpy(sums, t->sink, t->flush_grid * sizeof(float), cudaMemcpyDeviceToHost)) {
+	if (!sums ||
+	    cudaMemcpy(sums, t->sink, t->flush_grid * sizeof(float), cudaMemcpyDeviceToHost)) {
 		free(sums);
 		return TFAIL("flush self-test: reading the sums back failed");
 	}
@@ -156,8 +162,10 @@ int fgcal_flush_selftest(fgcal_timer *t, fgcal_ctx *ctx, char *err, size_t errle
 	free(sums);
 	double want = 4.0 * t->flush_n4; /* the buffer holds ones */
 	if (fabs(total - want) > 1e-5 * want)
-		return TFAIL("flush self-test: the flush summed %.0f of %.0f values: it does not read the whole buffer",
-			     total, want);
+		return TFAIL(
+			"flush self-test: the flush summed %.0f of %.0f values: "
+			"it does not read the whole buffer",
+			total, want);
 	/* What the flush does to a kernel whose data sits in L2: a 4 MiB triad warm, then
 	 * after a flush (a measurement for the log, not a pass/fail). */
 	fgcal_job *j = fgcal_job_create(ctx, "triad_fp32", "1048576", err, errlen);
@@ -167,7 +175,8 @@ int fgcal_flush_selftest(fgcal_timer *t, fgcal_ctx *ctx, char *err, size_t errle
 	for (int c = 0; c < 2; c++) {
 		float best = INFINITY;
 		for (int r = 0; r < 5; r++) {
-			if (fgcal_job_run(j, err, errlen) || (c && fgcal_flush(t, st, err, errlen)))
+			if (fgcal_job_run(j, err, errlen) ||
+			    (c && fgcal_flush(t, st, err, errlen)))
 				break;
 			cudaEventRecord(t->start, st);
 			fgcal_job_run(j, err, errlen);
@@ -180,13 +189,17 @@ int fgcal_flush_selftest(fgcal_timer *t, fgcal_ctx *ctx, char *err, size_t errle
 		(c ? cold : warm) = best * 1e3f;
 	}
 	fgcal_job_free(j);
-	fprintf(stderr, "fgcal: self-test: L2 flush reads %.0f MB (3x L2); triad_fp32 1048576 %.2f us warm, %.2f us after "
-		"the flush\n", 16e-6 * t->flush_n4, warm, cold);
+	fprintf(stderr,
+		"fgcal: self-test: L2 flush reads %.0f MB (3x L2); "
+		"triad_fp32 1048576 %.2f us warm, %.2f us after "
+		"the flush\n",
+		16e-6 * t->flush_n4, warm, cold);
 	return 0;
 }
 
 /* One cold sample: flush, blocking kernel, probe, start, the kernel, stop, probe. */
-static double sample(fgcal_timer *t, fgcal_ctx *ctx, fgcal_job *j, double *mhz, char *err, size_t errlen)
+static double sample(fgcal_timer *t, fgcal_ctx *ctx, fgcal_job *j, double *mhz, char *err,
+		     size_t errlen)
 {
 	cudaStream_t st = ctx->stream;
 	if (fgcal_flush(t, st, err, errlen))
@@ -213,13 +226,15 @@ static double sample(fgcal_timer *t, fgcal_ctx *ctx, fgcal_job *j, double *mhz, 
 	if (e)
 		return TFAIL("timing: %s", cudaGetErrorString(e));
 	if (t->flags[1])
-		fprintf(stderr, "fgcal: warning: the blocking kernel timed out; launch overhead may be in this sample\n");
+		fprintf(stderr,
+			"fgcal: warning: the blocking kernel timed out; "
+			"launch overhead may be in this sample\n");
 	*mhz = fgcal_probe_mhz(t);
 	return ms * 1e-3;
 }
 
-int fgcal_measure_kernel(fgcal_timer *t, fgcal_ctx *ctx, fgcal_job *j, const fgcal_criteria *c, double **us,
-			 double **mhz, int *n, char *err, size_t errlen)
+int fgcal_measure_kernel(fgcal_timer *t, fgcal_ctx *ctx, fgcal_job *j, const fgcal_criteria *c,
+			 double **us, double **mhz, int *n, char *err, size_t errlen)
 {
 	fgcal_stopper st;
 	fgcal_stopper_init(&st, c);

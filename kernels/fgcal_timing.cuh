@@ -18,9 +18,9 @@ extern "C" {
 
 struct fgcal_timer {
 	cudaEvent_t start, stop;
-	int *flags, *dflags;                 /* [0] release, [1] timed out: pinned, mapped */
-	unsigned long long *probe, *dprobe;  /* [0] cycles [1] ns before, [2] [3] after */
-	float *flush, *sink;                 /* the flush buffer (3x L2) and its kept sums */
+	int *flags, *dflags;                /* [0] release, [1] timed out: pinned, mapped */
+	unsigned long long *probe, *dprobe; /* [0] cycles [1] ns before, [2] [3] after */
+	float *flush, *sink;                /* the flush buffer (3x L2) and its kept sums */
 	size_t flush_n4;
 	int flush_grid;
 	double max_mhz; /* the device's maximum SM clock: what throttling is judged against */
@@ -44,18 +44,18 @@ double fgcal_probe_mhz(const fgcal_timer *t);
 /* Samples one kernel cold (flush, blocking kernel, probes) until the stopping rule says
  * stop, after one warm-up run outside the blocking kernel. *us and *mhz (malloc'd, the
  * caller frees) get one value per sample. Returns the verdict, or -1 with err. */
-int fgcal_measure_kernel(fgcal_timer *t, fgcal_ctx *ctx, fgcal_job *j, const fgcal_criteria *c, double **us,
-			 double **mhz, int *n, char *err, size_t errlen);
+int fgcal_measure_kernel(fgcal_timer *t, fgcal_ctx *ctx, fgcal_job *j, const fgcal_criteria *c,
+			 double **us, double **mhz, int *n, char *err, size_t errlen);
 
 /* How whole steps are timed (fgcal_steps.cu). */
 struct fgcal_step_opts {
-	const char *profiles;   /* the folder of profiles */
-	int min_samples;        /* samples of each step (the limit grows to allow them) */
-	int max_layers;         /* distinct layers at most (0: as many as fit) */
-	int graphs;             /* replay launch-bound steps as CUDA graphs */
+	const char *profiles; /* the folder of profiles */
+	int min_samples;      /* samples of each step (the limit grows to allow them) */
+	int max_layers;       /* distinct layers at most (0: as many as fit) */
+	int graphs;           /* replay launch-bound steps as CUDA graphs */
 	double max_noise, timeout_s;
-	double deadline;        /* fgcal_now_s() past which no step starts (0: none) */
-	FILE *predictions;      /* "profile<TAB>predicted_us" for every profile, or NULL */
+	double deadline;   /* fgcal_now_s() past which no step starts (0: none) */
+	FILE *predictions; /* "profile<TAB>predicted_us" for every profile, or NULL */
 };
 /* Times every profile's whole step layer by layer against the service model's prediction
  * from t's kernels and records the rows. Returns 0, or 1 when a step failed. */
@@ -66,6 +66,7 @@ double fgcal_now_s(void);
 
 /* The two places a measurement reaches the file, both in fgcal.cu, where the lead connects
  * the per-sample clocks and the step details to the format at the merge. */
-int fgcal_record_kernel(calib_table *t, const calib_kernel *k, const double *us, const double *mhz, int n);
+int fgcal_record_kernel(calib_table *t, const calib_kernel *k, const double *us, const double *mhz,
+			int n);
 int fgcal_record_step(calib_table *t, const calib_fidelity *f, const fgcal_step_info *info);
 #endif

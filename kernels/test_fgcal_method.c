@@ -99,14 +99,17 @@ static void test_budget(void)
 
 static void test_entries(void)
 {
-	fgcal_entry_time e[2] = {{"gemm_bf16", "4096x12288x4096", 1234.5}, {"attention_bwd", "1x64x4096x128", 2.25}};
+	fgcal_entry_time e[2] = {{"gemm_bf16", "4096x12288x4096", 1234.5},
+				 {"attention_bwd", "1x64x4096x128", 2.25}};
 	fgcal_step_info s = {0};
 	s.nentries = 2;
 	s.entries = e;
 	char buf[512];
 	int n = fgcal_entries_format(&s, buf, sizeof buf);
-	CHECK_STR(buf, "entries = ( { kernel = \"gemm_bf16\"; shape = \"4096x12288x4096\"; us = 1234.5; },"
-		       " { kernel = \"attention_bwd\"; shape = \"1x64x4096x128\"; us = 2.25; } );");
+	CHECK_STR(
+		buf,
+		"entries = ( { kernel = \"gemm_bf16\"; shape = \"4096x12288x4096\"; us = 1234.5; },"
+		" { kernel = \"attention_bwd\"; shape = \"1x64x4096x128\"; us = 2.25; } );");
 	CHECK_INT(n, (long long)strlen(buf));
 	/* Too small a buffer: cut, terminated, and the full length returned. */
 	char small[16];
