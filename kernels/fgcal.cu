@@ -1,10 +1,10 @@
 /* fgcal.cu - bin/fgcal, the calibration harness: times every kernel of the plan on the
- * GPU the way NVIDIA's nvbench times a cold kernel (warm-up, L2 flushed before each
- * sample, a blocking kernel so launch overhead stays out of the CUDA-event interval, at
- * least 10 samples and 0.5 s of GPU time, stop under 0.5% relative standard deviation
- * or at 15 s and say which), times each profile's whole step back to back against the
- * service model's prediction, and writes a measured calibration file. Exit status: 0
- * done, 1 no CUDA device or a failed kernel, 2 bad usage. */
+ * GPU the way NVIDIA's nvbench times a cold kernel (fgcal_timing.cu: eager loading and a
+ * warm-up outside the blocking kernel, a read-only L2 flush before each sample, the SM
+ * clock of each sample, nvbench's stopping rule), times each profile's whole step layer
+ * by layer against the service model's prediction (fgcal_steps.cu), and writes a
+ * measured calibration file. Exit status: 0 done, 1 no CUDA device or a failed kernel,
+ * 2 bad usage. */
 #include <cuda_runtime.h>
 #include <dirent.h>
 #include <dlfcn.h>
@@ -14,18 +14,26 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 extern "C" {
 #include "calibration.h"
 #include "service.h"
 }
+#include "fgcal_cudnn.cuh"
 #include "fgcal_kernels.cuh"
 #include "fgcal_plan.h"
 #include "fgcal_stats.h"
+#include "fgcal_timing.cuh"
+
+/* Which method made a file: the lead writes it into the file's method at the merge (the
+ * issue asks that a file say so); files before issue 19 are "fgcal-1". */
+#define FGCAL_METHOD_NAME "fgcal-2"
 
 struct options {
-	const char *gpu, *out, *datasheets, *profiles, *only, *steps_of;
-	int list, fidelity, selftest_only;
+	const char *gpu, *out, *datasheets, *profiles, *only, *steps_of, *samples, *predictions;
+	int list, fidelity, selftest_only, graphs, step_samples, step_layers;
+	double budget_s;
 	fgcal_criteria crit;
 };
 
@@ -41,142 +49,17 @@ static void usage(FILE *f)
 	      "  --no-fidelity       do not time whole steps\n"
 	      "  --steps-of FILE     time only the whole steps, against the kernels of FILE (a file\n"
 	      "                      bin/fgcal measured on this GPU), and write them with its kernels\n"
-	      "  --only TEXT         only kernels whose name contains TEXT (the file is still written)\n"
+	      "  --only A,B          only kernels whose name contains A or B (the file is still written)\n"
 	      "  --min-samples N --min-time S --max-noise X --timeout S\n"
 	      "                      the stopping rule (nvbench's defaults: 10, 0.5, 0.005, 15)\n"
+	      "  --step-samples N    samples of each whole step (5); its time limit grows to allow them\n"
+	      "  --step-layers N     distinct layers a step runs at most, scaled to the model (all that fit)\n"
+	      "  --no-graphs         launch every step's kernels, even launch-bound steps (graphs by default)\n"
+	      "  --budget S          start no kernel or step past S seconds of wall time; say what was skipped\n"
+	      "  --samples FILE      every sample with its SM clock, CSV (default: beside -o, .samples.csv)\n"
+	      "  --predictions FILE  each profile's predicted step from these kernels, TSV\n"
 	      "  --selftest          check every kernel against a host reference and stop\n"
 	      "  --list              print the plan and stop (needs no GPU)\n", f);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-/* ---- the blocking kernel ---------------------------------------------------------- */
-
-/* Holds the stream until the host has enqueued the timed work (nvbench's "blocking
- * kernel"), so the start event and the kernel run back to back on the GPU. Gives up
- * after 5 s of GPU time in case the host never releases it. */
-__global__ void k_block(volatile int *release, volatile int *timed_out)
-{
-	unsigned long long t0, t;
-	asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t0));
-	while (!*release) {
-		asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t));
-		if (t - t0 > 5000000000ull) {
-			*timed_out = 1;
-			break;
-		}
-	}
-}
-
-struct timer {
-	cudaEvent_t start, stop;
-	int *flags, *dflags; /* [0] release, [1] timed out: pinned, mapped into the device */
-	void *l2;
-	size_t l2_bytes;
-};
-
-static int timer_init(timer *t, char *err, size_t errlen)
-{
-	int dev, l2 = 0;
-	memset(t, 0, sizeof *t);
-	if (cudaGetDevice(&dev) || cudaDeviceGetAttribute(&l2, cudaDevAttrL2CacheSize, dev) ||
-	    cudaEventCreate(&t->start) || cudaEventCreate(&t->stop) ||
-	    cudaHostAlloc((void **)&t->flags, 2 * sizeof(int), cudaHostAllocMapped) ||
-	    cudaHostGetDevicePointer((void **)&t->dflags, t->flags, 0)) {
-		snprintf(err, errlen, "timer setup: %s", cudaGetErrorString(cudaGetLastError()));
-		return -1;
-	}
-	t->l2_bytes = (size_t)l2;
-	if (l2 > 0 && cudaMalloc(&t->l2, t->l2_bytes)) {
-		snprintf(err, errlen, "L2 flush buffer: %s", cudaGetErrorString(cudaGetLastError()));
-		return -1;
-	}
-	return 0;
-}
-
-/* One sample, `reps` invocations of each job between two events. cold: the L2 flushed
- * first (a memset over a buffer the size of L2, as nvbench's l2flush does) and the
- * stream held by the blocking kernel while the work is enqueued, so that only GPU time
- * is measured. Whole steps are timed warm and unblocked, as a job runs them: thousands
- * of launches would fill the launch queue behind a blocked stream, and the gaps a host
- * leaves between launches are part of a job's time. Returns seconds, or -1 with err. */
-static double sample(timer *t, fgcal_ctx *ctx, fgcal_job *const *jobs, const int *reps, int njobs, int cold,
-		     char *err, size_t errlen)
-{
-	cudaStream_t st = ctx->stream;
-	if (cold && t->l2 && cudaMemsetAsync(t->l2, 0, t->l2_bytes, st)) {
-		snprintf(err, errlen, "L2 flush: %s", cudaGetErrorString(cudaGetLastError()));
-		return -1;
-	}
-	t->flags[0] = t->flags[1] = 0;
-	__sync_synchronize();
-	if (cold)
-		k_block<<<1, 1, 0, st>>>(t->dflags, t->dflags + 1);
-	cudaEventRecord(t->start, st);
-	for (int i = 0; i < njobs; i++)
-		for (int r = 0; r < reps[i]; r++)
-			if (fgcal_job_run(jobs[i], err, errlen)) {
-				t->flags[0] = 1;
-				cudaStreamSynchronize(st);
-				return -1;
-			}
-	cudaEventRecord(t->stop, st);
-	__sync_synchronize();
-	t->flags[0] = 1;
-	float ms = 0;
-	cudaError_t e = cudaEventSynchronize(t->stop);
-	if (!e)
-		e = cudaEventElapsedTime(&ms, t->start, t->stop);
-	if (e) {
-		snprintf(err, errlen, "timing: %s", cudaGetErrorString(e));
-		return -1;
-	}
-	if (t->flags[1])
-		fprintf(stderr, "fgcal: warning: the blocking kernel timed out; launch overhead may be in this sample\n");
-	return ms * 1e-3;
-}
-
-/* Samples until the stopping rule says stop. Fills samples (microseconds) and returns
- * the verdict, or -1 with err. */
-static int measure(timer *t, fgcal_ctx *ctx, fgcal_job *const *jobs, const int *reps, int njobs, int cold,
-		   const fgcal_criteria *c, double **samples, int *n, char *err, size_t errlen)
-{
-	fgcal_stopper st;
-	fgcal_stopper_init(&st, c);
-	int cap = 64;
-	*n = 0;
-	if (!(*samples = (double *)malloc(cap * sizeof **samples))) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	/* Warm-up: one untimed run loads the code, the cuBLAS kernels and the TLBs. */
-	if (sample(t, ctx, jobs, reps, njobs, cold, err, errlen) < 0)
-		return -1;
-	double t0 = now_s();
-	for (;;) {
-		double s = sample(t, ctx, jobs, reps, njobs, cold, err, errlen);
-		if (s < 0)
-			return -1;
-		if (*n == cap) {
-			double *more = (double *)realloc(*samples, 2 * cap * sizeof *more);
-			if (!more) {
-				snprintf(err, errlen, "out of memory");
-				return -1;
-			}
-			*samples = more;
-			cap *= 2;
-		}
-		(*samples)[(*n)++] = s * 1e6;
-		fgcal_stopper_add(&st, s);
-		fgcal_verdict v = fgcal_stopper_verdict(&st, now_s() - t0);
-		if (v != FGCAL_GO_ON)
-			return (int)v;
-	}
 }
 
 /* ---- device facts ------------------------------------------------------------------ */
@@ -223,7 +106,7 @@ static void device_facts(calib_table *t)
 
 /* ---- the kernels of the plan -------------------------------------------------------- */
 
-static void report(const calib_table *t, const calib_kernel *k)
+static void report(const calib_table *t, const calib_kernel *k, const fgcal_clocks *ck)
 {
 	double s = k->median_us * 1e-6, peak = calib_peak(t, k->unit);
 	double done = k->unit == CALIB_UNIT_TENSOR || k->unit == CALIB_UNIT_FP32 ? k->flops / s
@@ -232,40 +115,115 @@ static void report(const calib_table *t, const calib_kernel *k)
 	char frac[32] = "     -";
 	if (peak > 0 && done > 0)
 		snprintf(frac, sizeof frac, "%5.1f%%", 100 * done / peak);
-	printf("%-24s %-18s %11.3f us %9.2f TFLOP/s %9.1f GB/s %s of %-6s peak  noise %5.2f%%  n=%-4d %s\n", k->name,
-	       k->shape, k->median_us, k->flops / s / 1e12, k->bytes / s / 1e9, frac, calib_unit_name(k->unit),
-	       100 * k->noise, k->nsamples, k->stop);
+	printf("%-24s %-18s %11.3f us %9.2f TFLOP/s %9.1f GB/s %s of %-6s peak  noise %5.2f%%  n=%-4d %-9s "
+	       "%5.0f MHz %d throttled\n", k->name, k->shape, k->median_us, k->flops / s / 1e12, k->bytes / s / 1e9, frac,
+	       calib_unit_name(k->unit), 100 * k->noise, k->nsamples, k->stop, ck->mean_mhz, ck->throttled);
 	fflush(stdout);
 }
 
-static int run_plan(calib_table *t, timer *tm, fgcal_ctx *ctx, const options *o)
+/* ---- where measurements reach the file ------------------------------------------- */
+
+static FILE *samples_csv; /* every sample and its clock, until the format holds them */
+static FILE *steps_cfg;   /* each step's details, until the fidelity rows hold them */
+
+/* Adds a measured kernel to the table; its per-sample SM clocks (NAN: not read) go to the
+ * samples file for now. At the merge this is the one call to change:
+ * calib_add_kernel(t, k, us, mhz, n) once the format keeps a clock per sample. */
+int fgcal_record_kernel(calib_table *t, const calib_kernel *k, const double *us, const double *mhz, int n)
+{
+	if (samples_csv) {
+		fgcal_clocks c;
+		unsigned char *thr = (unsigned char *)calloc(n > 0 ? n : 1, 1);
+		fgcal_clocks_mark(mhz, n, t->sm_clock_mhz, FGCAL_THROTTLE_THRESHOLD, thr, &c);
+		for (int i = 0; i < n; i++)
+			fprintf(samples_csv, "%s,%s,%d,%.17g,%.6g,%d\n", k->name, k->shape, i, us[i], mhz[i],
+				thr ? thr[i] : 0);
+		free(thr);
+	}
+	return calib_add_kernel(t, k, us, n);
+}
+
+/* Adds a fidelity row; how the step ran and its per-entry times go beside the file for
+ * now, as the `entries = (...)` the format's fidelity rows will carry. */
+int fgcal_record_step(calib_table *t, const calib_fidelity *f, const fgcal_step_info *info)
+{
+	if (steps_cfg) {
+		int need = fgcal_entries_format(info, NULL, 0) + 1;
+		char *line = (char *)malloc(need);
+		if (line)
+			fgcal_entries_format(info, line, need);
+		fprintf(steps_cfg, "  { profile = \"%s\"; predicted_us = %.17g; measured_us = %.17g; error = %.17g;\n"
+			"    n = %d; layers = %d; distinct_layers = %d; scale = %.17g; graph = %s; mean_clock_mhz = %.6g;\n"
+			"    throttled = %d;\n    %s },\n",
+			f->profile, f->predicted_us, f->measured_us, f->error, info->n, info->layers, info->distinct,
+			info->scale, info->graph ? "true" : "false", info->mean_mhz, info->throttled, line ? line : "");
+		fflush(steps_cfg);
+		free(line);
+	}
+	return calib_add_fidelity(t, f);
+}
+
+/* Whether kernel `name` is among --only's comma-separated substrings (all without it). */
+static int only_match(const char *only, const char *name)
+{
+	if (!only)
+		return 1;
+	char tok[CALIB_NAME_MAX];
+	for (const char *p = only; *p;) {
+		size_t l = strcspn(p, ",");
+		snprintf(tok, sizeof tok, "%.*s", (int)(l < sizeof tok ? l : sizeof tok - 1), p);
+		if (tok[0] && strstr(name, tok))
+			return 1;
+		p += l + (p[l] == ',');
+	}
+	return 0;
+}
+
+static int run_plan(calib_table *t, fgcal_timer *tm, fgcal_ctx *ctx, const options *o, double deadline)
 {
 	char err[1024];
+	int skipped = 0;
 	for (int i = 0; i < fgcal_plan_len; i++) {
 		const fgcal_shape *p = &fgcal_plan[i];
-		if (o->only && !strstr(p->name, o->only))
+		if (!only_match(o->only, p->name))
 			continue;
+		/* The budget: a kernel whose stopping rule could outlast what is left waits for
+		 * another run (an earlier file's median would sharpen this; the timeout bounds it). */
+		if (deadline > 0 && fgcal_now_s() + o->crit.timeout_s + 2 > deadline) {
+			printf("skipped (time budget): %s %s\n", p->name, p->shape);
+			skipped++;
+			continue;
+		}
+		err[0] = 0;
 		fgcal_job *j = fgcal_job_create(ctx, p->name, p->shape, err, sizeof err);
+		if (!j && !strncmp(p->name, "attention_cudnn", 15) && !fgcal_cudnn_version(err, sizeof err)) {
+			/* No cuDNN on this machine: the other kernels are still worth a file. */
+			printf("skipped (no cuDNN): %s %s: %s\n", p->name, p->shape, err);
+			continue;
+		}
 		if (!j) {
 			fprintf(stderr, "fgcal: %s %s: %s\n", p->name, p->shape, err);
 			return 1;
 		}
-		double *us = NULL;
-		int n = 0, one = 1;
-		int v = measure(tm, ctx, &j, &one, 1, 1, &o->crit, &us, &n, err, sizeof err);
+		double *us = NULL, *mhz = NULL;
+		int n = 0;
+		int v = fgcal_measure_kernel(tm, ctx, j, &o->crit, &us, &mhz, &n, err, sizeof err);
 		fgcal_job_free(j);
 		if (v < 0) {
 			fprintf(stderr, "fgcal: %s %s: %s\n", p->name, p->shape, err);
 			free(us);
+			free(mhz);
 			return 1;
 		}
 		fgcal_summary s;
+		fgcal_clocks ck;
 		calib_kernel k;
 		memset(&k, 0, sizeof k);
 		snprintf(k.name, sizeof k.name, "%s", p->name);
 		snprintf(k.shape, sizeof k.shape, "%s", p->shape);
 		calib_kernel_cost(p->name, p->shape, &k.flops, &k.bytes, &k.unit, NULL);
 		fgcal_summarise(us, n, &s);
+		fgcal_clocks_mark(mhz, n, tm->max_mhz, FGCAL_THROTTLE_THRESHOLD, NULL, &ck);
 		k.median_us = s.median;
 		k.p10_us = s.p10;
 		k.p90_us = s.p90;
@@ -275,160 +233,18 @@ static int run_plan(calib_table *t, timer *tm, fgcal_ctx *ctx, const options *o)
 		if (v == FGCAL_STOP_TIMEOUT)
 			fprintf(stderr, "fgcal: %s %s timed out at %.2f%% noise (recorded as stop = \"timeout\")\n", p->name,
 				p->shape, 100 * s.noise);
-		int rc = calib_add_kernel(t, &k, us, n);
+		int rc = fgcal_record_kernel(t, &k, us, mhz, n);
 		free(us);
+		free(mhz);
 		if (rc) {
 			fprintf(stderr, "fgcal: out of memory\n");
 			return 1;
 		}
-		report(t, &t->kernels[t->nkernels - 1]);
+		report(t, &t->kernels[t->nkernels - 1], &ck);
 	}
+	if (skipped)
+		printf("fgcal: %d kernels skipped for the time budget (--budget %.0f)\n", skipped, o->budget_s);
 	return 0;
-}
-
-/* ---- fidelity: whole steps ---------------------------------------------------------- */
-
-/* The kernel a profile entry runs as: its own name at its shape, or the kernel it is
- * priced like; a bytes-only kernel (triad) is sized by the entry's bytes. Repetitions
- * cover what one run of that shape leaves out (an entry with 2.5 times the FLOPs of
- * its proxy shape runs it 2.5 times, rounded). Returns 0, or -1 when it cannot run. */
-static int proxy(const service_kernel *k, char *name, char *shape, double *reps)
-{
-	const char *look = k->like[0] ? k->like : k->name;
-	double f, b;
-	snprintf(name, CALIB_NAME_MAX, "%s", look);
-	if (k->shape[0] && !calib_kernel_cost(look, k->shape, &f, &b, NULL, NULL)) {
-		snprintf(shape, CALIB_SHAPE_MAX, "%s", k->shape);
-		double w = fmax(f > 0 ? k->flops / f : 0, b > 0 ? k->bytes / b : 0);
-		*reps = k->count * (w > 0 ? w : 1);
-		return 0;
-	}
-	if (!strcmp(look, "triad_fp32") && k->bytes >= 12) {
-		snprintf(shape, CALIB_SHAPE_MAX, "%.0f", floor(k->bytes / 12));
-		*reps = k->count;
-		return 0;
-	}
-	return -1;
-}
-
-static int time_profile(calib_table *t, timer *tm, fgcal_ctx *ctx, const char *path, const options *o)
-{
-	char err[1024];
-	service_profile p;
-	if (service_profile_load(&p, path, err, sizeof err)) {
-		fprintf(stderr, "fgcal: %s\n", err);
-		return 1;
-	}
-	int n = p.nkernels, rc = 0;
-	fgcal_job **jobs = (fgcal_job **)calloc(n, sizeof *jobs);
-	int *reps = (int *)calloc(n, sizeof *reps);
-	char (*names)[CALIB_NAME_MAX] = (char (*)[CALIB_NAME_MAX])calloc(n, CALIB_NAME_MAX);
-	char (*shapes)[CALIB_SHAPE_MAX] = (char (*)[CALIB_SHAPE_MAX])calloc(n, CALIB_SHAPE_MAX);
-	for (int i = 0; i < n && !rc; i++) {
-		double r;
-		if (proxy(&p.kernels[i], names[i], shapes[i], &r)) {
-			printf("fidelity %-20s skipped: %s (%s:%d) has no kernel to run\n", p.name, p.kernels[i].name, path,
-			       p.kernels[i].line);
-			rc = -1;
-			break;
-		}
-		reps[i] = (int)lround(r);
-		/* One instance per distinct kernel and shape: a step reuses its buffers the way
-		 * a job reuses activations (weights of different layers would be distinct). */
-		for (int j = 0; j < i && !jobs[i]; j++)
-			if (jobs[j] && !strcmp(names[j], names[i]) && !strcmp(shapes[j], shapes[i]))
-				jobs[i] = jobs[j];
-		if (!jobs[i] && !(jobs[i] = fgcal_job_create(ctx, names[i], shapes[i], err, sizeof err))) {
-			/* A step too big for this GPU's memory is no fault of the kernels: the
-			 * profile is skipped, the others still timed (an H200's 141 GB does not
-			 * hold every distinct buffer of llm-7b-finetune at once). */
-			if (cudaGetLastError() == cudaErrorMemoryAllocation || strstr(err, "out of memory")) {
-				printf("fidelity %-20s skipped: its buffers do not fit in this GPU's memory (%s %s)\n",
-				       p.name, names[i], shapes[i]);
-				rc = -1;
-				break;
-			}
-			fprintf(stderr, "fgcal: fidelity %s: %s %s: %s\n", p.name, names[i], shapes[i], err);
-			rc = 1;
-		}
-	}
-	if (!rc) {
-		/* Steps are long: three of them, warm and unblocked (see sample()). */
-		fgcal_criteria c = {3, 0.0, o->crit.max_noise, 4 * o->crit.timeout_s};
-		double *us = NULL;
-		int ns = 0;
-		int v = measure(tm, ctx, jobs, reps, n, 0, &c, &us, &ns, err, sizeof err);
-		if (v < 0) {
-			fprintf(stderr, "fgcal: fidelity %s: %s\n", p.name, err);
-			rc = 1;
-		} else {
-			fgcal_summary s;
-			fgcal_summarise(us, ns, &s);
-			service_model m;
-			const calib_table *tp = t;
-			if (service_init(&m, &p, &tp, 1, err, sizeof err)) {
-				fprintf(stderr, "fgcal: fidelity %s: %s\n", p.name, err);
-				rc = 1;
-			} else {
-				calib_fidelity f;
-				memset(&f, 0, sizeof f);
-				snprintf(f.profile, sizeof f.profile, "%s", p.name);
-				f.predicted_us = m.gpu[0].step_us;
-				f.measured_us = s.median;
-				f.error = f.measured_us / f.predicted_us - 1;
-				printf("fidelity %-20s step measured %12.1f us, predicted %12.1f us, error %+6.1f%%%s\n", p.name,
-				       f.measured_us, f.predicted_us, 100 * f.error, fabs(f.error) < 0.10 ? "" : "  (over 10%)");
-				rc = calib_add_fidelity(t, &f) ? 1 : 0;
-				service_free(&m);
-			}
-		}
-		free(us);
-	}
-	for (int i = 0; i < n; i++) {
-		int first = 1;
-		for (int j = 0; j < i; j++)
-			first &= jobs[j] != jobs[i];
-		if (jobs[i] && first)
-			fgcal_job_free(jobs[i]);
-	}
-	free(jobs);
-	free(reps);
-	free(names);
-	free(shapes);
-	service_profile_free(&p);
-	return rc > 0 ? 1 : 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int run_fidelity(calib_table *t, timer *tm, fgcal_ctx *ctx, const options *o)
-{
-	DIR *d = opendir(o->profiles);
-	if (!d) {
-		fprintf(stderr, "fgcal: %s: %s (no whole steps timed)\n", o->profiles, strerror(errno));
-		return 0;
-	}
-	char *paths[256];
-	int n = 0;
-	struct dirent *e;
-	while ((e = readdir(d)) && n < 256) {
-		size_t l = strlen(e->d_name);
-		if (l > 4 && !strcmp(e->d_name + l - 4, ".cfg")) {
-			paths[n] = (char *)malloc(strlen(o->profiles) + l + 2);
-			sprintf(paths[n++], "%s/%s", o->profiles, e->d_name);
-		}
-	}
-	closedir(d);
-	qsort(paths, n, sizeof *paths, cmp_str);
-	int rc = 0;
-	for (int i = 0; i < n; i++) {
-		rc |= time_profile(t, tm, ctx, paths[i], o);
-		free(paths[i]);
-	}
-	return rc;
 }
 
 /* ---- main -------------------------------------------------------------------------- */
@@ -439,6 +255,8 @@ static int parse(int argc, char **argv, options *o)
 	o->datasheets = "kernels/datasheets.cfg";
 	o->profiles = "models/profiles";
 	o->fidelity = 1;
+	o->graphs = 1;
+	o->step_samples = 5;
 	fgcal_criteria_default(&o->crit);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -448,6 +266,8 @@ static int parse(int argc, char **argv, options *o)
 			o->selftest_only = 1;
 		else if (!strcmp(a, "--no-fidelity"))
 			o->fidelity = 0;
+		else if (!strcmp(a, "--no-graphs"))
+			o->graphs = 0;
 		else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
 			exit(0);
@@ -466,6 +286,16 @@ static int parse(int argc, char **argv, options *o)
 			o->only = argv[++i];
 		else if (!strcmp(a, "--steps-of"))
 			o->steps_of = argv[++i];
+		else if (!strcmp(a, "--samples"))
+			o->samples = argv[++i];
+		else if (!strcmp(a, "--predictions"))
+			o->predictions = argv[++i];
+		else if (!strcmp(a, "--budget"))
+			o->budget_s = atof(argv[++i]);
+		else if (!strcmp(a, "--step-samples"))
+			o->step_samples = atoi(argv[++i]);
+		else if (!strcmp(a, "--step-layers"))
+			o->step_layers = atoi(argv[++i]);
 		else if (!strcmp(a, "--min-samples"))
 			o->crit.min_samples = atoi(argv[++i]);
 		else if (!strcmp(a, "--min-time"))
@@ -483,8 +313,10 @@ static int parse(int argc, char **argv, options *o)
 		usage(stderr);
 		return 2;
 	}
-	if (o->crit.min_samples < 1 || !(o->crit.timeout_s > 0) || !(o->crit.max_noise > 0)) {
-		fprintf(stderr, "fgcal: --min-samples must be >= 1, --timeout and --max-noise above 0\n");
+	if (o->crit.min_samples < 1 || !(o->crit.timeout_s > 0) || !(o->crit.max_noise > 0) || o->step_samples < 1 ||
+	    o->step_layers < 0 || o->budget_s < 0) {
+		fprintf(stderr, "fgcal: --min-samples and --step-samples must be >= 1, --timeout and --max-noise above 0,\n"
+			"  --step-layers and --budget not negative\n");
 		return 2;
 	}
 	return 0;
@@ -498,14 +330,16 @@ static int write_table(const calib_table *t, const options *o, const fgcal_sheet
 	if (!o->out)
 		snprintf(path, sizeof path, "models/calibration/%s.cfg", sheet->key);
 	snprintf(header, sizeof header,
-		 "%s.cfg - calibration of the %s: MEASURED by bin/fgcal on %s, %s.\n"
-		 "Each kernel: nvbench's cold-measurement method (warm-up; L2 flushed before every sample; a\n"
-		 "blocking kernel keeps launch overhead out of the CUDA-event interval; at least %d samples and\n"
-		 "%.2g s of GPU time; stop under %.2g%% relative standard deviation, when it stops moving, or\n"
-		 "at %.3g s, which `stop` records). fidelity: whole profile steps run back to back against the\n"
-		 "service model's prediction from these kernels. Peaks are the datasheet's, with sources.",
-		 sheet->key, sheet->name, t->device_name, t->date, o->crit.min_samples, o->crit.min_time_s,
-		 100 * o->crit.max_noise, o->crit.timeout_s);
+		 "%s.cfg - calibration of the %s: MEASURED by bin/fgcal (method %s) on %s, %s.\n"
+		 "Each kernel: nvbench's cold-measurement method (modules loaded eagerly and a warm-up outside\n"
+		 "the blocking kernel; before every sample the L2 refilled by a read-only pass over 3x its size;\n"
+		 "a blocking kernel keeps launch overhead out of the CUDA-event interval; the SM clock read\n"
+		 "around each sample; at least %d samples and %.2g s of GPU time; stop under %.2g%% relative\n"
+		 "standard deviation, when it stops moving, or at %.3g s, which `stop` records). fidelity: whole\n"
+		 "profile steps run layer by layer with distinct weights (launch-bound ones as CUDA graphs)\n"
+		 "against the service model's prediction from these kernels. Peaks are the datasheet's.",
+		 sheet->key, sheet->name, FGCAL_METHOD_NAME, t->device_name, t->date, o->crit.min_samples,
+		 o->crit.min_time_s, 100 * o->crit.max_noise, o->crit.timeout_s);
 	if (fgcal_write_file(t, path, header)) {
 		fprintf(stderr, "fgcal: %s: %s\n", path, strerror(errno));
 		return 1;
@@ -521,10 +355,49 @@ static int write_table(const calib_table *t, const options *o, const fgcal_sheet
 	return 0;
 }
 
+/* Removes kernel name at shape from t (a re-measurement with --steps-of and --only
+ * replaces it). */
+static void drop_kernel(calib_table *t, const char *name, const char *shape)
+{
+	for (int i = 0; i < t->nkernels; i++)
+		if (!strcmp(t->kernels[i].name, name) && !strcmp(t->kernels[i].shape, shape)) {
+			free(t->kernels[i].raw_us);
+			memmove(&t->kernels[i], &t->kernels[i + 1], (t->nkernels - i - 1) * sizeof *t->kernels);
+			t->nkernels--;
+			return;
+		}
+}
+
+/* The samples and steps files beside -o FILE (or --samples): FILE.samples.csv and
+ * FILE.steps.cfg, opened for appending so a rerun of the steps adds to them. */
+static void open_sidecars(const options *o)
+{
+	char path[4096];
+	const char *base = o->out;
+	if (o->samples || base) {
+		if (!o->samples)
+			snprintf(path, sizeof path, "%s.samples.csv", base);
+		const char *sp = o->samples ? o->samples : path;
+		int fresh = access(sp, F_OK) != 0;
+		if ((samples_csv = fopen(sp, "a")) && fresh)
+			fputs("kernel,shape,sample,us,clock_mhz,throttled\n", samples_csv);
+	}
+	if (base) {
+		snprintf(path, sizeof path, "%s.steps.cfg", base);
+		if ((steps_cfg = fopen(path, "a")))
+			fputs("# fgcal whole steps (method " FGCAL_METHOD_NAME "): each step's run and its entries\n",
+			      steps_cfg);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	options o;
 	char err[1024];
+	/* Eager module loading, unless the caller chose: no sample may wait on a lazy load
+	 * (CUDA 12.2+ loads lazily by default; the 21 "blocking kernel timed out" warnings of
+	 * the first H100 run were cuBLAS modules loading while the blocking kernel spun). */
+	setenv("CUDA_MODULE_LOADING", "EAGER", 0);
 	int rc = parse(argc, argv, &o);
 	if (rc)
 		return rc;
@@ -557,12 +430,14 @@ int main(int argc, char **argv)
 		}
 	}
 	fgcal_ctx ctx;
-	timer tm;
-	if (cudaSetDevice(0) || fgcal_ctx_init(&ctx, err, sizeof err) || timer_init(&tm, err, sizeof err)) {
+	fgcal_timer tm;
+	err[0] = 0;
+	double deadline = o.budget_s > 0 ? fgcal_now_s() + o.budget_s : 0;
+	if (cudaSetDevice(0) || fgcal_ctx_init(&ctx, err, sizeof err) || fgcal_timer_init(&tm, err, sizeof err)) {
 		fprintf(stderr, "fgcal: %s\n", err[0] ? err : cudaGetErrorString(cudaGetLastError()));
 		return 1;
 	}
-	if (fgcal_selftest(&ctx, err, sizeof err)) {
+	if (fgcal_flush_selftest(&tm, &ctx, err, sizeof err) || fgcal_selftest(&ctx, err, sizeof err)) {
 		fprintf(stderr, "fgcal: %s\n", err);
 		return 1;
 	}
@@ -572,6 +447,7 @@ int main(int argc, char **argv)
 
 	calib_table t;
 	memset(&t, 0, sizeof t);
+	open_sidecars(&o);
 	if (o.steps_of) { /* the kernels were measured before: only the whole steps now */
 		err[0] = 0;
 		if (calib_load(&t, o.steps_of, err, sizeof err) || !t.measured || strcmp(t.gpu, sheet->gpu)) {
@@ -581,6 +457,13 @@ int main(int argc, char **argv)
 		}
 		t.nfidelity = 0;
 		printf("fgcal: whole steps against the kernels of %s (measured %s on %s)\n", o.steps_of, t.date, t.device_name);
+		/* With --only, those kernels are measured again first and replace the file's. */
+		if (o.only) {
+			for (int i = 0; i < fgcal_plan_len; i++)
+				if (only_match(o.only, fgcal_plan[i].name))
+					drop_kernel(&t, fgcal_plan[i].name, fgcal_plan[i].shape);
+			rc = run_plan(&t, &tm, &ctx, &o, deadline);
+		}
 	} else {
 		snprintf(t.gpu, sizeof t.gpu, "%s", sheet->gpu);
 		t.measured = 1;
@@ -604,13 +487,25 @@ int main(int argc, char **argv)
 
 		/* The kernels' file is written before the whole steps are timed, and again
 		 * with them: a fidelity pass cut short (a time limit, a fault) keeps the kernels. */
-		rc = run_plan(&t, &tm, &ctx, &o);
+		rc = run_plan(&t, &tm, &ctx, &o, deadline);
 		if (!rc)
 			rc = write_table(&t, &o, sheet);
 	}
-	if (!rc && (o.fidelity || o.steps_of) && !(rc = run_fidelity(&t, &tm, &ctx, &o)))
+	FILE *pred = o.predictions ? fopen(o.predictions, "w") : NULL;
+	if (o.predictions && !pred)
+		fprintf(stderr, "fgcal: %s: %s (no predictions written)\n", o.predictions, strerror(errno));
+	fgcal_step_opts so = {o.profiles, o.step_samples, o.step_layers, o.graphs, o.crit.max_noise,
+			      4 * o.crit.timeout_s, deadline, pred};
+	if (!rc && (o.fidelity || o.steps_of) && !(rc = fgcal_run_steps(&t, &tm, &ctx, &so)))
 		rc = write_table(&t, &o, sheet);
+	if (pred)
+		fclose(pred);
+	if (samples_csv)
+		fclose(samples_csv);
+	if (steps_cfg)
+		fclose(steps_cfg);
 	calib_free(&t);
+	fgcal_timer_free(&tm);
 	fgcal_ctx_free(&ctx);
 	free(sheets);
 	return rc;

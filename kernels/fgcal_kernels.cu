@@ -5,6 +5,7 @@
  * a pinned host-to-device copy and an empty kernel. A self-test checks each against a
  * host reference before anything is timed. */
 #include "fgcal_kernels.cuh"
+#include "fgcal_job.cuh"
 
 #include <cuda_bf16.h>
 #include <math.h>
@@ -17,22 +18,6 @@
 #include <vector>
 
 using namespace nvcuda;
-typedef __nv_bfloat16 bf16;
-
-#define FAIL(...) (snprintf(err, errlen, __VA_ARGS__), -1)
-/* A CUDA runtime call that must succeed: on failure, the call and the error go to err. */
-#define CK(call)                                                                                   \
-	do {                                                                                       \
-		cudaError_t e_ = (call);                                                           \
-		if (e_ != cudaSuccess)                                                             \
-			return FAIL("%s:%d: %s: %s", __FILE__, __LINE__, #call, cudaGetErrorString(e_)); \
-	} while (0)
-#define CB(call)                                                                                   \
-	do {                                                                                       \
-		cublasStatus_t s_ = (call);                                                        \
-		if (s_ != CUBLAS_STATUS_SUCCESS)                                                   \
-			return FAIL("%s:%d: %s: cuBLAS status %d", __FILE__, __LINE__, #call, (int)s_); \
-	} while (0)
 
 constexpr int THREADS = 256;
 
@@ -384,22 +369,6 @@ __global__ void __launch_bounds__(128) k_attn_tiled(const bf16 *Q, const bf16 *K
 
 /* ---- jobs -------------------------------------------------------------------------- */
 
-enum kind { K_EMPTY, K_GEMM, K_TRIAD, K_REDUCE, K_SOFTMAX, K_LN_UNFUSED, K_LN_FUSED, K_ATTN_NAIVE, K_ATTN_TILED, K_H2D };
-
-struct fgcal_job {
-	fgcal_ctx *ctx;
-	kind k;
-	size_t d[4];
-	void *buf[6]; /* device buffers */
-	void *host;   /* pinned host buffer */
-	/* cuBLASLt GEMM */
-	cublasLtMatmulDesc_t op;
-	cublasLtMatrixLayout_t la, lb, lc;
-	cublasLtMatmulAlgo_t algo;
-	bool have_gemm;
-	int grid;
-};
-
 static const struct {
 	const char *name;
 	kind k;
@@ -409,7 +378,8 @@ static const struct {
 	     {"reduce_fp32", K_REDUCE, 1},     {"softmax_bf16", K_SOFTMAX, 2},
 	     {"layernorm_unfused_bf16", K_LN_UNFUSED, 2}, {"layernorm_fused_bf16", K_LN_FUSED, 2},
 	     {"attention_naive_bf16", K_ATTN_NAIVE, 4},   {"attention_tiled_bf16", K_ATTN_TILED, 4},
-	     {"h2d_pinned", K_H2D, 1}};
+	     {"h2d_pinned", K_H2D, 1},
+	     {"attention_cudnn_bf16", K_ATTN_CUDNN, 4},   {"attention_cudnn_bwd_bf16", K_ATTN_CUDNN_BWD, 4}};
 
 static int grid_for(const fgcal_ctx *ctx, size_t work)
 {
@@ -459,6 +429,40 @@ static int gemm_setup(fgcal_job *j, char *err, size_t errlen)
 		return FAIL("cuBLASLt has no algorithm for a %llux%llux%llu BF16 GEMM (status %d)", (unsigned long long)m,
 			    (unsigned long long)n, (unsigned long long)k, (int)st);
 	j->algo = res.algo;
+	return 0;
+}
+
+/* cuDNN's fused attention: buffers 0-3 Q, K, V, O, 4 the FP32 row statistics; for the
+ * backward also 5 dO, 6-8 dQ, dK, dV, and one forward run at creation so that O and the
+ * statistics it reads are the real ones. */
+static int attn_cudnn_setup(fgcal_job *j, const char *name, char *err, size_t errlen)
+{
+	size_t *d = j->d, n = d[0] * d[1] * d[2] * d[3];
+	int bwd = j->k == K_ATTN_CUDNN_BWD;
+	if (alloc_bf16(j, 0, n, 18, 1.f, err, errlen) || alloc_bf16(j, 1, n, 19, 1.f, err, errlen) ||
+	    alloc_bf16(j, 2, n, 20, 1.f, err, errlen) || alloc_bf16(j, 3, n, 21, 0.f, err, errlen) ||
+	    alloc_f32(j, 4, d[0] * d[1] * d[2], 22, 0.f, err, errlen))
+		return 1;
+	if (bwd && (alloc_bf16(j, 5, n, 23, 1.f, err, errlen) || alloc_bf16(j, 6, n, 24, 0.f, err, errlen) ||
+		    alloc_bf16(j, 7, n, 25, 0.f, err, errlen) || alloc_bf16(j, 8, n, 26, 0.f, err, errlen)))
+		return 1;
+	fgcal_sdpa_io io = {j->buf[0], j->buf[1], j->buf[2], j->buf[3], j->buf[4],
+			    j->buf[5], j->buf[6], j->buf[7], j->buf[8]};
+	int b = (int)d[0], h = (int)d[1], s = (int)d[2], hd = (int)d[3];
+	fgcal_sdpa *fwd = fgcal_sdpa_create(j->ctx->stream, 0, b, h, s, hd, &io, err, errlen);
+	if (!fwd)
+		return 1;
+	if (!bwd) {
+		j->sdpa = fwd;
+		return 0;
+	}
+	int rc = fgcal_sdpa_run(fwd, err, errlen);
+	fgcal_sdpa_free(fwd);
+	if (rc || !(j->sdpa = fgcal_sdpa_create(j->ctx->stream, 1, b, h, s, hd, &io, err, errlen))) {
+		if (!rc)
+			snprintf(err + strlen(err), errlen - strlen(err), " (%s)", name);
+		return 1;
+	}
 	return 0;
 }
 
@@ -542,6 +546,10 @@ fgcal_job *fgcal_job_create(fgcal_ctx *ctx, const char *name, const char *shape,
 		}
 		break;
 	}
+	case K_ATTN_CUDNN:
+	case K_ATTN_CUDNN_BWD:
+		rc = attn_cudnn_setup(j, name, err, errlen);
+		break;
 	case K_H2D: {
 		cudaError_t e = cudaMallocHost(&j->host, d[0]);
 		if (e == cudaSuccess) {
@@ -638,6 +646,11 @@ int fgcal_job_run(fgcal_job *j, char *err, size_t errlen)
 		break;
 	}
 	case K_H2D: CK(cudaMemcpyAsync(j->buf[0], j->host, d[0], cudaMemcpyHostToDevice, st)); break;
+	case K_ATTN_CUDNN:
+	case K_ATTN_CUDNN_BWD:
+		if (fgcal_sdpa_run(j->sdpa, err, errlen))
+			return -1;
+		break;
 	}
 	CK(cudaGetLastError());
 	return 0;
@@ -648,7 +661,8 @@ void fgcal_job_free(fgcal_job *j)
 	if (!j)
 		return;
 	cudaStreamSynchronize(j->ctx->stream);
-	for (int i = 0; i < 6; i++)
+	fgcal_sdpa_free(j->sdpa);
+	for (int i = 0; i < NBUF; i++)
 		if (j->buf[i])
 			cudaFree(j->buf[i]);
 	if (j->host)
@@ -691,210 +705,4 @@ void fgcal_ctx_free(fgcal_ctx *ctx)
 	if (ctx->stream)
 		cudaStreamDestroy(ctx->stream);
 	memset(ctx, 0, sizeof *ctx);
-}
-
-/* ---- self-test --------------------------------------------------------------------- */
-
-static float bf2f(bf16 v)
-{
-	return __bfloat162float(v);
-}
-
-static int fetch_bf16(std::vector<float> &out, const void *dev, size_t n, char *err, size_t errlen)
-{
-	std::vector<bf16> tmp(n);
-	CK(cudaMemcpy(tmp.data(), dev, n * sizeof(bf16), cudaMemcpyDeviceToHost));
-	out.resize(n);
-	for (size_t i = 0; i < n; i++)
-		out[i] = bf2f(tmp[i]);
-	return 0;
-}
-
-static int fetch_f32(std::vector<float> &out, const void *dev, size_t n, char *err, size_t errlen)
-{
-	out.resize(n);
-	CK(cudaMemcpy(out.data(), dev, n * sizeof(float), cudaMemcpyDeviceToHost));
-	return 0;
-}
-
-/* Worst |got - want| / (atol + rtol |want|) over the arrays: <= 1 passes. */
-static double worst(const std::vector<float> &got, const std::vector<double> &want, double atol, double rtol, size_t *at)
-{
-	double w = 0;
-	for (size_t i = 0; i < want.size(); i++) {
-		double e = fabs((double)got[i] - want[i]) / (atol + rtol * fabs(want[i]));
-		if (!(e <= w))
-			w = e, *at = i;
-	}
-	return w;
-}
-
-static int check(const char *what, const std::vector<float> &got, const std::vector<double> &want, double atol,
-		 double rtol, char *err, size_t errlen)
-{
-	size_t at = 0;
-	double w = worst(got, want, atol, rtol, &at);
-	if (w > 1)
-		return FAIL("self-test %s: element %zu is %.6g, the host reference says %.6g", what, at, got[at], want[at]);
-	return 0;
-}
-
-static int run_and_sync(fgcal_job *j, char *err, size_t errlen)
-{
-	if (fgcal_job_run(j, err, errlen))
-		return -1;
-	CK(cudaStreamSynchronize(j->ctx->stream));
-	return 0;
-}
-
-/* Host causal attention on the job's inputs, in double. */
-static void ref_attention(const std::vector<float> &q, const std::vector<float> &k, const std::vector<float> &v,
-			  size_t bh, size_t s, size_t hd, std::vector<double> &o)
-{
-	o.assign(bh * s * hd, 0);
-	std::vector<double> p(s);
-	for (size_t b = 0; b < bh; b++)
-		for (size_t i = 0; i < s; i++) {
-			double m = -INFINITY, sum = 0;
-			for (size_t jj = 0; jj <= i; jj++) {
-				double dot = 0;
-				for (size_t t = 0; t < hd; t++)
-					dot += (double)q[(b * s + i) * hd + t] * k[(b * s + jj) * hd + t];
-				p[jj] = dot / sqrt((double)hd);
-				m = fmax(m, p[jj]);
-			}
-			for (size_t jj = 0; jj <= i; jj++)
-				sum += p[jj] = exp(p[jj] - m);
-			for (size_t jj = 0; jj <= i; jj++)
-				for (size_t t = 0; t < hd; t++)
-					o[(b * s + i) * hd + t] += p[jj] / sum * v[(b * s + jj) * hd + t];
-		}
-}
-
-static int selftest_one(fgcal_ctx *ctx, const char *name, const char *shape, char *err, size_t errlen)
-{
-	fgcal_job *j = fgcal_job_create(ctx, name, shape, err, errlen);
-	if (!j)
-		return -1;
-	int rc = run_and_sync(j, err, errlen);
-	size_t *d = j->d;
-	std::vector<float> a, b, c, g, out;
-	std::vector<double> want;
-	char what[128];
-	snprintf(what, sizeof what, "%s %s", name, shape);
-	switch (j->k) {
-	case K_GEMM:
-		rc = rc || fetch_bf16(a, j->buf[0], d[0] * d[2], err, errlen) || fetch_bf16(b, j->buf[1], d[2] * d[1], err, errlen) ||
-		     fetch_bf16(out, j->buf[2], d[0] * d[1], err, errlen);
-		if (!rc) {
-			want.assign(d[0] * d[1], 0);
-			for (size_t col = 0; col < d[1]; col++)
-				for (size_t t = 0; t < d[2]; t++)
-					for (size_t row = 0; row < d[0]; row++)
-						want[row + col * d[0]] += (double)a[row + t * d[0]] * b[t + col * d[2]];
-			rc = check(what, out, want, 2e-2, 1e-2, err, errlen);
-		}
-		break;
-	case K_TRIAD:
-		rc = rc || fetch_f32(a, j->buf[1], d[0], err, errlen) || fetch_f32(b, j->buf[2], d[0], err, errlen) ||
-		     fetch_f32(out, j->buf[0], d[0], err, errlen);
-		if (!rc) {
-			want.resize(d[0]);
-			for (size_t i = 0; i < d[0]; i++)
-				want[i] = a[i] + 3.0 * b[i];
-			rc = check(what, out, want, 1e-6, 1e-6, err, errlen);
-		}
-		break;
-	case K_REDUCE:
-		rc = rc || fetch_f32(a, j->buf[0], d[0], err, errlen) || fetch_f32(out, j->buf[2], 1, err, errlen);
-		if (!rc) {
-			want.assign(1, 0);
-			for (size_t i = 0; i < d[0]; i++)
-				want[0] += a[i];
-			rc = check(what, out, want, 1e-2, 1e-4, err, errlen);
-		}
-		break;
-	case K_SOFTMAX:
-		rc = rc || fetch_bf16(a, j->buf[0], d[0] * d[1], err, errlen) || fetch_bf16(out, j->buf[1], d[0] * d[1], err, errlen);
-		if (!rc) {
-			want.resize(d[0] * d[1]);
-			for (size_t r = 0; r < d[0]; r++) {
-				double m = -INFINITY, s = 0;
-				for (size_t i = 0; i < d[1]; i++)
-					m = fmax(m, a[r * d[1] + i]);
-				for (size_t i = 0; i < d[1]; i++)
-					s += exp(a[r * d[1] + i] - m);
-				for (size_t i = 0; i < d[1]; i++)
-					want[r * d[1] + i] = exp(a[r * d[1] + i] - m) / s;
-			}
-			rc = check(what, out, want, 1e-4, 1e-2, err, errlen);
-		}
-		break;
-	case K_LN_UNFUSED:
-	case K_LN_FUSED:
-		rc = rc || fetch_bf16(a, j->buf[0], d[0] * d[1], err, errlen) || fetch_bf16(g, j->buf[1], d[1], err, errlen) ||
-		     fetch_bf16(b, j->buf[2], d[1], err, errlen) || fetch_bf16(out, j->buf[3], d[0] * d[1], err, errlen);
-		if (!rc) {
-			want.resize(d[0] * d[1]);
-			for (size_t r = 0; r < d[0]; r++) {
-				double mu = 0, var = 0;
-				for (size_t i = 0; i < d[1]; i++)
-					mu += a[r * d[1] + i];
-				mu /= (double)d[1];
-				for (size_t i = 0; i < d[1]; i++)
-					var += (a[r * d[1] + i] - mu) * (a[r * d[1] + i] - mu);
-				double rs = 1 / sqrt(var / (double)d[1] + 1e-5);
-				for (size_t i = 0; i < d[1]; i++)
-					want[r * d[1] + i] = (a[r * d[1] + i] - mu) * rs * g[i] + b[i];
-			}
-			rc = check(what, out, want, 2e-2, 1e-2, err, errlen);
-		}
-		break;
-	case K_ATTN_NAIVE:
-	case K_ATTN_TILED: {
-		size_t bh = d[0] * d[1], n = bh * d[2] * d[3];
-		rc = rc || fetch_bf16(a, j->buf[0], n, err, errlen) || fetch_bf16(b, j->buf[1], n, err, errlen) ||
-		     fetch_bf16(c, j->buf[2], n, err, errlen) || fetch_bf16(out, j->buf[3], n, err, errlen);
-		if (!rc) {
-			ref_attention(a, b, c, bh, d[2], d[3], want);
-			rc = check(what, out, want, 3e-2, 3e-2, err, errlen);
-		}
-		break;
-	}
-	case K_H2D: {
-		std::vector<unsigned char> back(d[0]);
-		if (!rc && cudaMemcpy(back.data(), j->buf[0], d[0], cudaMemcpyDeviceToHost) != cudaSuccess)
-			rc = FAIL("self-test %s: copy back failed", what);
-		if (!rc && memcmp(back.data(), j->host, d[0]))
-			rc = FAIL("self-test %s: the device holds other bytes than were copied", what);
-		break;
-	}
-	default: break;
-	}
-	fgcal_job_free(j);
-	return rc ? -1 : 0;
-}
-
-int fgcal_selftest(fgcal_ctx *ctx, char *err, size_t errlen)
-{
-	/* Shapes that are not multiples of any tile, so every edge is exercised. */
-	static const char *const cases[][2] = {
-		{"launch_empty", "1"},
-		{"gemm_bf16", "72x40x56"},
-		{"gemv_bf16", "3x200x96"},
-		{"triad_fp32", "1003"},
-		{"reduce_fp32", "100003"},
-		{"softmax_bf16", "3x1000"},
-		{"layernorm_unfused_bf16", "5x777"},
-		{"layernorm_fused_bf16", "5x777"},
-		{"layernorm_fused_bf16", "2x8192"},
-		{"attention_naive_bf16", "1x2x100x64"},
-		{"attention_tiled_bf16", "1x2x100x64"},
-		{"attention_tiled_bf16", "2x1x130x128"},
-		{"h2d_pinned", "4099"},
-	};
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
-		if (selftest_one(ctx, cases[i][0], cases[i][1], err, errlen))
-			return -1;
-	return 0;
 }

@@ -85,6 +85,14 @@ const fgcal_shape fgcal_plan[] = {
 	{"attention_tiled_bf16", "2x32x2048x128"},
 	{"attention_tiled_bf16", "1x64x4096x128"},
 	{"attention_tiled_bf16", "2x10x4096x64"}, /* SDXL self-attention heads (here causal) */
+	/* cuDNN's fused flash attention, what serving and training stacks run on Hopper */
+	{"attention_cudnn_bf16", "1x32x1024x128"},
+	{"attention_cudnn_bf16", "2x32x2048x128"},
+	{"attention_cudnn_bf16", "1x64x4096x128"},
+	{"attention_cudnn_bf16", "2x10x4096x64"},
+	{"attention_cudnn_bf16", "2x20x1024x64"},
+	{"attention_cudnn_bwd_bf16", "2x32x2048x128"}, /* 7B fine-tune */
+	{"attention_cudnn_bwd_bf16", "1x64x4096x128"}, /* 70B fine-tune */
 	{"h2d_pinned", "1048576"},
 	{"h2d_pinned", "67108864"},
 	{"h2d_pinned", "1073741824"},
@@ -234,7 +242,7 @@ static double sheet_work_s(const char *name, const char *shape, double flops, do
 		snprintf(how, howlen, "max(flops / (%.2f x tensor peak), bytes / (%.2f x bandwidth))", v[FGCAL_EFF_GEMM], em);
 		return fmax(flops / (v[FGCAL_EFF_GEMM] * pt), bytes / (em * pm));
 	}
-	if (!strcmp(name, "attention_tiled_bf16")) {
+	if (!strcmp(name, "attention_tiled_bf16") || !strncmp(name, "attention_cudnn", 15)) {
 		snprintf(how, howlen, "max(flops / (%.2f x tensor peak), bytes / (%.2f x bandwidth))", v[FGCAL_EFF_ATTN],
 			 v[FGCAL_EFF_STREAM]);
 		return fmax(flops / (v[FGCAL_EFF_ATTN] * pt), bytes / (v[FGCAL_EFF_STREAM] * pm));

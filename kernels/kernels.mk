@@ -9,6 +9,10 @@ NVCC      ?= $(shell command -v nvcc 2>/dev/null || ls /usr/local/cuda/bin/nvcc 
 # Hopper (H100, H200). Another GPU: make CUDA_ARCH=-arch=sm_80 (A100) or sm_89 (L4, L40S, 4090).
 CUDA_ARCH ?= -arch=sm_90
 NVCCFLAGS ?= -O3 -std=c++17 -lineinfo $(CUDA_ARCH)
+# cuDNN's headers (for its fused attention): beside nvcc's, else name the folder. Its library
+# is opened at run time (FGCAL_CUDNN or libcudnn.so.9 on the library path), not linked, so
+# a machine without it still runs every other kernel.
+CUDNN_INC ?= $(patsubst %/cudnn.h,%,$(firstword $(wildcard $(dir $(NVCC))../include/cudnn.h)))
 # ---- end of settings --------------------------------------------------------------
 
 CUDA_LIB   = $(firstword $(wildcard $(dir $(NVCC))../lib64 $(dir $(NVCC))../lib))
@@ -18,14 +22,16 @@ CUDA_LIB   = $(firstword $(wildcard $(dir $(NVCC))../lib64 $(dir $(NVCC))../lib)
 # this, never libfgsim.a, so the kernels stay independent of queues, scenarios and reports.
 FGCAL_LIB_SRC = models/platform/calibration.c models/platform/service.c models/platform/cfgfile.c \
                 sim/names.c sim/outfile.c sim/signals.c sim/check.c sim/grow.c
-FGCAL_HOST    = kernels/fgcal_stats.c kernels/fgcal_plan.c
+FGCAL_HOST    = kernels/fgcal_stats.c kernels/fgcal_plan.c kernels/fgcal_method.c
 # Two builds of each: plain objects nvcc can link (no link-time optimisation), and ones
 # with the project's CFLAGS (LTO, sanitizers) for the test and fgcal-derive.
 FGCAL_NLIB  = $(BUILD)/kernels/nv/libfgcal.a
 FGCAL_TLIB  = $(BUILD)/kernels/cc/libfgcal.a
 FGCAL_NOBJ  = $(patsubst %.c,$(BUILD)/kernels/nv/%.o,$(FGCAL_HOST))
 FGCAL_TOBJ  = $(patsubst %.c,$(BUILD)/kernels/cc/%.o,$(FGCAL_HOST))
-FGCAL_CUOBJ = $(BUILD)/kernels/fgcal.o $(BUILD)/kernels/fgcal_kernels.o
+FGCAL_CUOBJ = $(BUILD)/kernels/fgcal.o $(BUILD)/kernels/fgcal_kernels.o $(BUILD)/kernels/fgcal_selftest.o \
+              $(BUILD)/kernels/fgcal_cudnn.o $(BUILD)/kernels/fgcal_timing.o $(BUILD)/kernels/fgcal_steps.o
+FGCAL_CUDNN = $(if $(strip $(CUDNN_INC)),-I$(CUDNN_INC),-DFGCAL_NO_CUDNN)
 
 $(FGCAL_NLIB): $(patsubst %.c,$(BUILD)/kernels/nv/%.o,$(FGCAL_LIB_SRC))
 	rm -f $@
@@ -50,10 +56,11 @@ $(BUILD)/kernels/cc/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(INC_platform) -Ikernels $(CFLAGS) $(WARN) -c $< -o $@
 
-$(BUILD)/kernels/%.o: kernels/%.cu kernels/fgcal_kernels.cuh kernels/fgcal_plan.h kernels/fgcal_stats.h \
+$(BUILD)/kernels/%.o: kernels/%.cu kernels/fgcal_kernels.cuh kernels/fgcal_job.cuh kernels/fgcal_cudnn.cuh kernels/fgcal_timing.cuh \
+		kernels/fgcal_plan.h kernels/fgcal_stats.h kernels/fgcal_method.h \
 		models/platform/calibration.h models/platform/service.h | deps
 	@mkdir -p $(dir $@)
-	$(NVCC) $(NVCCFLAGS) -Ikernels $(INC_platform) -c $< -o $@
+	$(NVCC) $(NVCCFLAGS) $(FGCAL_CUDNN) -Ikernels $(INC_platform) -c $< -o $@
 
 $(BIN)/fgcal: $(FGCAL_CUOBJ) $(FGCAL_NOBJ) $(FGCAL_NLIB)
 	@mkdir -p $(BIN)
@@ -76,4 +83,9 @@ $(BUILD)/tests/test_fgcal: kernels/test_fgcal.c tests/test.h $(FGCAL_TOBJ) $(FGC
 	$(CC) $(CPPFLAGS) $(INC_platform) -Itests -Ikernels $(CFLAGS) $(WARN) -DFGCAL_BIN='"$(BIN)/fgcal"' -o $@ $< $(FGCAL_TOBJ) $(FGCAL_TLIB) \
 		-lconfig -lgsl -lgslcblas -lm
 
-test: $(BUILD)/tests/test_fgcal
+# The corrected method's host side (clocks, layers, graphs, budget): its own test.
+$(BUILD)/tests/test_fgcal_method: kernels/test_fgcal_method.c tests/test.h $(BUILD)/kernels/cc/kernels/fgcal_method.o | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests -Ikernels $(CFLAGS) $(WARN) -o $@ $< $(BUILD)/kernels/cc/kernels/fgcal_method.o -lm
+
+test: $(BUILD)/tests/test_fgcal $(BUILD)/tests/test_fgcal_method

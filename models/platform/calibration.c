@@ -90,6 +90,16 @@ static void cost_attn_tiled(const double *d, double *f, double *b)
 	*b = 8 * bh * s * hd;
 }
 
+/* Its backward as FlashAttention-2 does it (Dao 2023): five products over the causal
+ * triangle against the forward's two, so 2.5x the forward's FLOPs; Q, K, V, O, dO read
+ * and dQ, dK, dV written once. */
+static void cost_attn_bwd(const double *d, double *f, double *b)
+{
+	cost_attn_tiled(d, f, b);
+	*f *= 2.5;
+	*b = 16 * d[0] * d[1] * d[2] * d[3];
+}
+
 static void cost_copy(const double *d, double *f, double *b)
 {
 	*f = 0;
@@ -111,6 +121,8 @@ static const kind kinds[] = {
 	{"layernorm_fused_bf16", CALIB_UNIT_MEM, 2, 1, "ROWSxCOLS", cost_ln_fused},
 	{"attention_naive_bf16", CALIB_UNIT_TENSOR, 4, 3, "BATCHxHEADSxSEQxHEADDIM", cost_attn_naive},
 	{"attention_tiled_bf16", CALIB_UNIT_TENSOR, 4, 1, "BATCHxHEADSxSEQxHEADDIM", cost_attn_tiled},
+	{"attention_cudnn_bf16", CALIB_UNIT_TENSOR, 4, 1, "BATCHxHEADSxSEQxHEADDIM", cost_attn_tiled},
+	{"attention_cudnn_bwd_bf16", CALIB_UNIT_TENSOR, 4, 1, "BATCHxHEADSxSEQxHEADDIM", cost_attn_bwd},
 	{"h2d_pinned", CALIB_UNIT_PCIE, 1, 1, "BYTES", cost_copy},
 	{"launch_empty", CALIB_UNIT_LAUNCH, 1, 1, "1", cost_none},
 };
