@@ -275,7 +275,7 @@ static int run_plan(calib_table *t, timer *tm, fgcal_ctx *ctx, const options *o)
 		if (v == FGCAL_STOP_TIMEOUT)
 			fprintf(stderr, "fgcal: %s %s timed out at %.2f%% noise (recorded as stop = \"timeout\")\n", p->name,
 				p->shape, 100 * s.noise);
-		int rc = calib_add_kernel(t, &k, us, n);
+		int rc = calib_add_kernel(t, &k, us, NULL, n);
 		free(us);
 		if (rc) {
 			fprintf(stderr, "fgcal: out of memory\n");

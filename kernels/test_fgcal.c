@@ -142,7 +142,7 @@ static void test_writer_roundtrip(void)
 	k.median_us = s.median, k.p10_us = s.p10, k.p90_us = s.p90, k.noise = s.noise;
 	snprintf(k.stop, sizeof k.stop, "noise");
 	snprintf(k.time_source, sizeof k.time_source, "measured");
-	CHECK_INT(calib_add_kernel(&t, &k, raw, 12), 0);
+	CHECK_INT(calib_add_kernel(&t, &k, raw, NULL, 12), 0);
 	snprintf(k.name, sizeof k.name, "triad_fp32");
 	snprintf(k.shape, sizeof k.shape, "134217728");
 	calib_kernel_cost(k.name, k.shape, &k.flops, &k.bytes, &k.unit, NULL);
@@ -150,7 +150,7 @@ static void test_writer_roundtrip(void)
 	fgcal_summarise(raw2, 3, &s);
 	k.median_us = s.median, k.p10_us = s.p10, k.p90_us = s.p90, k.noise = s.noise;
 	snprintf(k.stop, sizeof k.stop, "timeout");
-	CHECK_INT(calib_add_kernel(&t, &k, raw2, 3), 0);
+	CHECK_INT(calib_add_kernel(&t, &k, raw2, NULL, 3), 0);
 	calib_fidelity f = {"llm-7b-decode", 5000, 5200, 0.04};
 	CHECK_INT(calib_add_fidelity(&t, &f), 0);
 

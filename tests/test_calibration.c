@@ -176,7 +176,7 @@ static void test_malformed(void)
 	EXPECT_ERROR(HEAD GEMM("48.0", "") ");\nwhat = 3;\n", 14, "unknown key \"what\"");
 	EXPECT_ERROR(HEAD GEMM("48.0", "medain_us = 4.0; ") ");\n", 12, "did you mean \"median_us\"");
 	EXPECT_ERROR(HEAD GEMM("49.0", "") ");\n", 9, "flops = 49 does not match gemm_bf16 2x3x4 (expected 48)");
-	EXPECT_ERROR("format = 2;\n", 1, "format = 2");
+	EXPECT_ERROR("format = 3;\n", 1, "format = 3");
 	/* Derived numbers may not look measured. */
 	{
 		const char *t = HEAD "  { name = \"gemm_bf16\"; shape = \"2x3x4\";\n"
@@ -301,7 +301,7 @@ static void test_sanity_bars(void)
 			calib_kernel_cost(k.name, k.shape, &k.flops, &k.bytes, &k.unit, NULL);
 			k.median_us = k.p10_us = k.p90_us = us[i];
 			snprintf(k.stop, sizeof k.stop, "noise");
-			calib_add_kernel(&t, &k, &us[i], 1);
+			calib_add_kernel(&t, &k, &us[i], NULL, 1);
 		}
 		CHECK_INT(sanity_bars(&t, why, sizeof why), pass);
 		if (pass)
