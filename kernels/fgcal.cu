@@ -21,6 +21,7 @@ extern "C" {
 }
 #include "fgcal_kernels.cuh"
 #include "fgcal_plan.h"
+#include "fgcal_samples.h"
 #include "fgcal_stats.h"
 
 struct options {
@@ -506,7 +507,16 @@ static int write_table(const calib_table *t, const options *o, const fgcal_sheet
 		 "service model's prediction from these kernels. Peaks are the datasheet's, with sources.",
 		 sheet->key, sheet->name, t->device_name, t->date, o->crit.min_samples, o->crit.min_time_s,
 		 100 * o->crit.max_noise, o->crit.timeout_s);
-	if (fgcal_write_file(t, path, header)) {
+	/* The raw samples go beside the summary: FILE.samples.csv.gz for -o FILE.cfg, else
+	 * kernels/measurements/KEY-DATE.samples.csv.gz, kept there once. */
+	char samples[4096];
+	size_t pl = strlen(path);
+	if (o->out)
+		snprintf(samples, sizeof samples, "%.*s.samples.csv.gz",
+			 (int)(pl > 4 && !strcmp(path + pl - 4, ".cfg") ? pl - 4 : pl), path);
+	else
+		snprintf(samples, sizeof samples, "kernels/measurements/%s-%s.samples.csv.gz", sheet->key, t->date);
+	if (fgcal_write_pair(t, path, samples, header)) {
 		fprintf(stderr, "fgcal: %s: %s\n", path, strerror(errno));
 		return 1;
 	}

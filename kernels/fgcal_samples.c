@@ -230,13 +230,17 @@ static int relative_to(const char *from, const char *target, char *out, size_t l
 	size_t n = 0;
 	out[0] = 0;
 	for (const char *p = a + common; *p; p++) /* one ../ per folder of `from` below common */
-		if (*p == '/')
-			n += (size_t)snprintf(out + n, n < len ? len - n : 0, "../");
+		if (*p == '/') {
+			if (n + 3 >= len)
+				return -1;
+			memcpy(out + n, "../", 4);
+			n += 3;
+		}
 	const char *rest = b + common;
 	while (*rest == '/')
 		rest++;
-	snprintf(out + n, n < len ? len - n : 0, "%s%s%s", rest, *rest ? "/" : "", name);
-	return n < len ? 0 : -1;
+	int m = snprintf(out + n, len - n, "%s%s%s", rest, *rest ? "/" : "", name);
+	return m >= 0 && (size_t)m < len - n ? 0 : -1;
 }
 
 int fgcal_write_pair(const calib_table *t, const char *cfg_path, const char *samples_path, const char *header)
