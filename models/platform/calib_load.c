@@ -516,7 +516,8 @@ static int load_all(reader *R, config_t *cfg)
 				    "measured file of format 2 (format 1 keeps its samples inline)");
 	/* the summaries are only as good as the samples they can be checked against */
 	if (t->measured && t->format >= 2 && !t->samples_file[0])
-		return cfgfile_fail(&R->in, root, "a measured file of format %d must name its samples_file", t->format);
+		return cfgfile_fail(&R->in, config_setting_get_member(root, "measured"),
+				    "a measured file of format %d must name its samples_file", t->format);
 	if (!t->measured && !t->derived_from[0])
 		return cfgfile_fail(&R->in, s, "a file that is not measured must say what it is derived_from");
 	if (t->measured && t->derived_from[0])
