@@ -109,27 +109,32 @@ static int split_row(char *row, char **f, int max)
 	return n;
 }
 
-static int read_rows(gzFile z, const char *path, const calib_table *t, column *col, char *err, size_t errlen)
+static int read_rows(gzFile z, const char *path, const calib_table *t, column *col, char *err,
+		     size_t errlen)
 {
 	char row[512], *f[5], msg[256];
 	long line = 1;
 	int hint = 0, clocks;
 	if (!gzgets(z, row, sizeof row))
-		return fail(err, errlen, path, 1, "empty: expected the header kernel,shape,us[,clock_mhz]");
+		return fail(err, errlen, path, 1,
+			    "empty: expected the header kernel,shape,us[,clock_mhz]");
 	row[strcspn(row, "\r\n")] = 0;
 	if (!strcmp(row, "kernel,shape,us"))
 		clocks = 0;
 	else if (!strcmp(row, "kernel,shape,us,clock_mhz"))
 		clocks = 1;
 	else
-		return fail(err, errlen, path, 1, "the header must be kernel,shape,us or kernel,shape,us,clock_mhz");
+		return fail(err, errlen, path, 1,
+			    "the header must be kernel,shape,us or kernel,shape,us,clock_mhz");
 	while (gzgets(z, row, sizeof row)) {
 		line++;
 		if (split_row(row, f, 5) != 3 + clocks)
-			return fail(err, errlen, path, line, clocks ? "a row needs 4 fields" : "a row needs 3 fields");
+			return fail(err, errlen, path, line,
+				    clocks ? "a row needs 4 fields" : "a row needs 3 fields");
 		int i = find_entry(t, f[0], f[1], &hint);
 		if (i < 0) {
-			snprintf(msg, sizeof msg, "%s %s is not an entry of the summary", f[0], f[1]);
+			snprintf(msg, sizeof msg, "%s %s is not an entry of the summary", f[0],
+				 f[1]);
 			return fail(err, errlen, path, line, msg);
 		}
 		char *end;
@@ -139,7 +144,8 @@ static int read_rows(gzFile z, const char *path, const calib_table *t, column *c
 		if (clocks && (c = strtod(f[3], &end), end == f[3] || *end || !(c >= 0)))
 			return fail(err, errlen, path, line, "clock_mhz must be a number >= 0");
 		column *k = &col[i];
-		if (GROW(k->us, k->cap_us, k->n + 1) || (clocks && GROW(k->clock, k->cap_clock, k->n + 1)))
+		if (GROW(k->us, k->cap_us, k->n + 1) ||
+		    (clocks && GROW(k->clock, k->cap_clock, k->n + 1)))
 			return fail(err, errlen, path, line, "out of memory");
 		k->us[k->n] = us;
 		if (clocks)
@@ -153,7 +159,8 @@ static int read_rows(gzFile z, const char *path, const calib_table *t, column *c
 	return 0;
 }
 
-int fgcal_samples_load(const char *path, const calib_table *t, calib_table *fresh, char *err, size_t errlen)
+int fgcal_samples_load(const char *path, const calib_table *t, calib_table *fresh, char *err,
+		       size_t errlen)
 {
 	memset(fresh, 0, sizeof *fresh);
 	gzFile z = gzopen(path, "rb");
@@ -162,16 +169,19 @@ int fgcal_samples_load(const char *path, const calib_table *t, calib_table *fres
 		return 2;
 	}
 	column *col = calloc((size_t)t->nkernels + 1, sizeof *col);
-	int rc = col ? read_rows(z, path, t, col, err, errlen) : fail(err, errlen, path, 0, "out of memory");
+	int rc = col ? read_rows(z, path, t, col, err, errlen)
+		     : fail(err, errlen, path, 0, "out of memory");
 	gzclose(z);
 	snprintf(fresh->path, sizeof fresh->path, "%s", path);
 	fresh->sm_clock_mhz = t->sm_clock_mhz; /* what a sample is throttled against */
 	for (int i = 0; i < t->nkernels && !rc; i++) {
 		const calib_kernel *k = &t->kernels[i];
 		if (!col[i].n) {
-			snprintf(err, errlen, "%s: no samples for %s %s (%s:%d)", path, k->name, k->shape, t->path, k->line);
+			snprintf(err, errlen, "%s: no samples for %s %s (%s:%d)", path, k->name,
+				 k->shape, t->path, k->line);
 			rc = 2;
-		} else if (col[i].n > INT_MAX || calib_add_kernel(fresh, k, col[i].us, col[i].clock, (int)col[i].n)) {
+		} else if (col[i].n > INT_MAX ||
+			   calib_add_kernel(fresh, k, col[i].us, col[i].clock, (int)col[i].n)) {
 			snprintf(err, errlen, "%s: out of memory", path);
 			rc = 2;
 		}
@@ -207,7 +217,8 @@ int fgcal_samples_verify(const calib_table *t, char *err, size_t errlen)
 	int rc = 0;
 	for (int i = 0; i < t->nkernels && !rc; i++)
 		if (calib_summary_mismatch(&t->kernels[i], &fresh.kernels[i], why, sizeof why)) {
-			snprintf(err, errlen, "%s:%d: %s (samples %s)", t->path, t->kernels[i].line, why, path);
+			snprintf(err, errlen, "%s:%d: %s (samples %s)", t->path,
+				 t->kernels[i].line, why, path);
 			rc = 1;
 		}
 	calib_free(&fresh);
@@ -243,7 +254,8 @@ static int relative_to(const char *from, const char *target, char *out, size_t l
 	return m >= 0 && (size_t)m < len - n ? 0 : -1;
 }
 
-int fgcal_write_pair(const calib_table *t, const char *cfg_path, const char *samples_path, const char *header)
+int fgcal_write_pair(const calib_table *t, const char *cfg_path, const char *samples_path,
+		     const char *header)
 {
 	char dir[4096], old[8192];
 	const char *name;
@@ -261,8 +273,8 @@ int fgcal_write_pair(const calib_table *t, const char *cfg_path, const char *sam
 		samples_path = NULL;
 	}
 	split_path(cfg_path, dir, sizeof dir, &name);
-	if (samples_path && (outfile_mkdirs(dir) ||
-			     relative_to(dir, samples_path, w.samples_file, sizeof w.samples_file))) {
+	if (samples_path && (outfile_mkdirs(dir) || relative_to(dir, samples_path, w.samples_file,
+								sizeof w.samples_file))) {
 		errno = errno ? errno : ENAMETOOLONG;
 		return -1;
 	}

@@ -22,7 +22,8 @@ int fgcal_samples_write(const calib_table *t, const char *path);
  * in t's order, each entry again from its samples (calib_add_kernel: summarised as fgcal
  * summarises). Returns 0, or 2 with `FILE:LINE: message` in err (a row for an entry t
  * does not list, a bad number, an entry without rows). */
-int fgcal_samples_load(const char *path, const calib_table *t, calib_table *fresh, char *err, size_t errlen);
+int fgcal_samples_load(const char *path, const calib_table *t, calib_table *fresh, char *err,
+		       size_t errlen);
 /* Where t's samples file is: t->samples_file taken relative to the folder of t->path. */
 void fgcal_samples_path(const calib_table *t, char *out, size_t len);
 /* Checks every summary of t (a loaded measured file of format 2) against its samples
@@ -33,7 +34,8 @@ int fgcal_samples_verify(const calib_table *t, char *err, size_t errlen);
  * cfg_path naming samples_path relative to cfg_path's folder. A table without samples
  * (loaded from a summary, as --steps-of does) keeps the samples file it names. Returns
  * 0, or -1 with errno set. */
-int fgcal_write_pair(const calib_table *t, const char *cfg_path, const char *samples_path, const char *header);
+int fgcal_write_pair(const calib_table *t, const char *cfg_path, const char *samples_path,
+		     const char *header);
 
 #ifdef __cplusplus
 }

@@ -51,7 +51,8 @@ uint64_t calib_checksum(const double *us, const double *clock_mhz, int n)
 	uint64_t h = 14695981039346656037ULL;
 	char buf[96];
 	for (int i = 0; i < n; i++) {
-		int m = calib_sample_text(buf, sizeof buf - 1, us[i], clock_mhz ? &clock_mhz[i] : NULL);
+		int m = calib_sample_text(buf, sizeof buf - 1, us[i],
+					  clock_mhz ? &clock_mhz[i] : NULL);
 		buf[m++] = '\n';
 		for (int j = 0; j < m; j++) {
 			h ^= (unsigned char)buf[j];

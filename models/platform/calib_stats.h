@@ -21,13 +21,13 @@
 
 typedef struct calib_summary {
 	int n;
-	double mean, sd, noise;        /* sample sd (n - 1); noise = sd / mean */
-	double median, p10, p90;       /* type 7 (Hyndman and Fan 1996) */
+	double mean, sd, noise;  /* sample sd (n - 1); noise = sd / mean */
+	double median, p10, p90; /* type 7 (Hyndman and Fan 1996) */
 	double min, max, total_s;
-	double q[CALIB_SKETCH_N];      /* type-7 quantiles at 0, 5, ..., 100% */
-	double clock_mhz;              /* mean SM clock over the samples; 0 when not recorded */
-	int throttled;                 /* samples under the threshold; -1 when not recorded */
-	uint64_t checksum;             /* calib_checksum of the samples */
+	double q[CALIB_SKETCH_N]; /* type-7 quantiles at 0, 5, ..., 100% */
+	double clock_mhz;         /* mean SM clock over the samples; 0 when not recorded */
+	int throttled;            /* samples under the threshold; -1 when not recorded */
+	uint64_t checksum;        /* calib_checksum of the samples */
 } calib_summary;
 
 /* Summarises us[0..n) with their SM clocks (clock_mhz may be NULL: not recorded);
