@@ -18,6 +18,9 @@ CPPFLAGS = -std=c11 -D_GNU_SOURCE -DHAVE_INLINE -DGSL_RANGE_CHECK_OFF -MMD -MP
 # flag keeps older systems working). No -rdynamic: plugins call back through a table.
 LDLIBS   = -ljansson -lconfig -lgsl -lgslcblas -lm -lpthread -ldl
 DEB_PKGS = libgsl-dev libconfig-dev libjansson-dev gnuplot-nox python3-simpy valgrind
+# zlib1g-dev: the calibration harness (bin/fgcal, bin/fgcal-derive, test_fgcal; not fgsim)
+# reads and writes the raw samples files kernels/measurements/*.samples.csv.gz.
+DEB_PKGS += zlib1g-dev
 BUILD   ?= build
 BIN     ?= bin
 # MPI=1 also builds bin/fgsim-mpi with OpenMPI's mpicc (and `make deps` installs it).

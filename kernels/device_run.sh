@@ -123,7 +123,6 @@ else
 fi
 
 # ---- 4. what comes back ------------------------------------------------------------------
-[ -f "$CAL.samples.csv" ] && gzip -f "$CAL.samples.csv"
 {
 	echo "issue 19 device run: $GPU, $(($(date +%s) - START)) s of ${BUDGET}"
 	grep -E "^(fgcal: self-test|attention_cudnn|gemv_bf16|fidelity|skipped|fgcal: wrote)" "$LOG"

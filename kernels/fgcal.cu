@@ -23,6 +23,7 @@ extern "C" {
 #include "fgcal_cudnn.cuh"
 #include "fgcal_kernels.cuh"
 #include "fgcal_plan.h"
+#include "fgcal_samples.h"
 #include "fgcal_stats.h"
 #include "fgcal_timing.cuh"
 
@@ -31,7 +32,7 @@ extern "C" {
 #define FGCAL_METHOD_NAME "fgcal-2"
 
 struct options {
-	const char *gpu, *out, *datasheets, *profiles, *only, *steps_of, *samples, *predictions;
+	const char *gpu, *out, *datasheets, *profiles, *only, *steps_of, *predictions;
 	int list, fidelity, selftest_only, graphs, step_samples, step_layers;
 	double budget_s;
 	fgcal_criteria crit;
@@ -56,7 +57,6 @@ static void usage(FILE *f)
 	      "  --step-layers N     distinct layers a step runs at most, scaled to the model (all that fit)\n"
 	      "  --no-graphs         launch every step's kernels, even launch-bound steps (graphs by default)\n"
 	      "  --budget S          start no kernel or step past S seconds of wall time; say what was skipped\n"
-	      "  --samples FILE      every sample with its SM clock, CSV (default: beside -o, .samples.csv)\n"
 	      "  --predictions FILE  each profile's predicted step from these kernels, TSV\n"
 	      "  --selftest          check every kernel against a host reference and stop\n"
 	      "  --list              print the plan and stop (needs no GPU)\n", f);
@@ -123,7 +123,6 @@ static void report(const calib_table *t, const calib_kernel *k, const fgcal_cloc
 
 /* ---- where measurements reach the file ------------------------------------------- */
 
-static FILE *samples_csv; /* every sample and its clock, until the format holds them */
 static FILE *steps_cfg;   /* each step's details, until the fidelity rows hold them */
 
 /* Adds a measured kernel to the table; its per-sample SM clocks (NAN: not read) go to the
@@ -131,20 +130,12 @@ static FILE *steps_cfg;   /* each step's details, until the fidelity rows hold t
  * calib_add_kernel(t, k, us, mhz, n) once the format keeps a clock per sample. */
 int fgcal_record_kernel(calib_table *t, const calib_kernel *k, const double *us, const double *mhz, int n)
 {
-	if (samples_csv) {
-		fgcal_clocks c;
-		unsigned char *thr = (unsigned char *)calloc(n > 0 ? n : 1, 1);
-		fgcal_clocks_mark(mhz, n, t->sm_clock_mhz, FGCAL_THROTTLE_THRESHOLD, thr, &c);
-		for (int i = 0; i < n; i++)
-			fprintf(samples_csv, "%s,%s,%d,%.17g,%.6g,%d\n", k->name, k->shape, i, us[i], mhz[i],
-				thr ? thr[i] : 0);
-		free(thr);
-	}
-	return calib_add_kernel(t, k, us, n);
+	return calib_add_kernel(t, k, us, mhz, n);
 }
 
-/* Adds a fidelity row; how the step ran and its per-entry times go beside the file for
- * now, as the `entries = (...)` the format's fidelity rows will carry. */
+/* Adds a fidelity row with its per-entry breakdown (the file's `entries`); how the step
+ * ran (samples, layers timed and the scale, graph, clock) goes beside the file, in
+ * FILE.steps.cfg, which the format has no place for. */
 int fgcal_record_step(calib_table *t, const calib_fidelity *f, const fgcal_step_info *info)
 {
 	if (steps_cfg) {
@@ -160,7 +151,20 @@ int fgcal_record_step(calib_table *t, const calib_fidelity *f, const fgcal_step_
 		fflush(steps_cfg);
 		free(line);
 	}
-	return calib_add_fidelity(t, f);
+	calib_fidelity row = *f;
+	calib_step_entry *e = NULL;
+	if (info->nentries > 0 && (e = (calib_step_entry *)calloc(info->nentries, sizeof *e))) {
+		for (int i = 0; i < info->nentries; i++) {
+			snprintf(e[i].kernel, sizeof e[i].kernel, "%s", info->entries[i].kernel);
+			snprintf(e[i].shape, sizeof e[i].shape, "%s", info->entries[i].shape);
+			e[i].us = info->entries[i].us;
+		}
+		row.entries = e;
+		row.nentries = info->nentries;
+	}
+	int rc = calib_add_fidelity(t, &row); /* copies the entries */
+	free(e);
+	return rc;
 }
 
 /* Whether kernel `name` is among --only's comma-separated substrings (all without it). */
@@ -286,8 +290,6 @@ static int parse(int argc, char **argv, options *o)
 			o->only = argv[++i];
 		else if (!strcmp(a, "--steps-of"))
 			o->steps_of = argv[++i];
-		else if (!strcmp(a, "--samples"))
-			o->samples = argv[++i];
 		else if (!strcmp(a, "--predictions"))
 			o->predictions = argv[++i];
 		else if (!strcmp(a, "--budget"))
@@ -340,7 +342,16 @@ static int write_table(const calib_table *t, const options *o, const fgcal_sheet
 		 "against the service model's prediction from these kernels. Peaks are the datasheet's.",
 		 sheet->key, sheet->name, FGCAL_METHOD_NAME, t->device_name, t->date, o->crit.min_samples,
 		 o->crit.min_time_s, 100 * o->crit.max_noise, o->crit.timeout_s);
-	if (fgcal_write_file(t, path, header)) {
+	/* The raw samples go beside the summary: FILE.samples.csv.gz for -o FILE.cfg, else
+	 * kernels/measurements/KEY-DATE.samples.csv.gz, kept there once. */
+	char samples[4096];
+	size_t pl = strlen(path);
+	if (o->out)
+		snprintf(samples, sizeof samples, "%.*s.samples.csv.gz",
+			 (int)(pl > 4 && !strcmp(path + pl - 4, ".cfg") ? pl - 4 : pl), path);
+	else
+		snprintf(samples, sizeof samples, "kernels/measurements/%s-%s.samples.csv.gz", sheet->key, t->date);
+	if (fgcal_write_pair(t, path, samples, header)) {
 		fprintf(stderr, "fgcal: %s: %s\n", path, strerror(errno));
 		return 1;
 	}
@@ -368,22 +379,13 @@ static void drop_kernel(calib_table *t, const char *name, const char *shape)
 		}
 }
 
-/* The samples and steps files beside -o FILE (or --samples): FILE.samples.csv and
- * FILE.steps.cfg, opened for appending so a rerun of the steps adds to them. */
+/* The steps' details beside -o FILE: FILE.steps.cfg, opened for appending so that a
+ * rerun of the steps adds to it. */
 static void open_sidecars(const options *o)
 {
 	char path[4096];
-	const char *base = o->out;
-	if (o->samples || base) {
-		if (!o->samples)
-			snprintf(path, sizeof path, "%s.samples.csv", base);
-		const char *sp = o->samples ? o->samples : path;
-		int fresh = access(sp, F_OK) != 0;
-		if ((samples_csv = fopen(sp, "a")) && fresh)
-			fputs("kernel,shape,sample,us,clock_mhz,throttled\n", samples_csv);
-	}
-	if (base) {
-		snprintf(path, sizeof path, "%s.steps.cfg", base);
+	if (o->out) {
+		snprintf(path, sizeof path, "%s.steps.cfg", o->out);
 		if ((steps_cfg = fopen(path, "a")))
 			fputs("# fgcal whole steps (method " FGCAL_METHOD_NAME "): each step's run and its entries\n",
 			      steps_cfg);
@@ -456,6 +458,24 @@ int main(int argc, char **argv)
 			return 2;
 		}
 		t.nfidelity = 0;
+		/* The file written names one samples file: the loaded entries' samples come
+		 * back from theirs, so that it holds every entry the summary lists, not only
+		 * what --only measured again. */
+		if (t.format >= 2 && t.samples_file[0]) {
+			calib_table fresh;
+			char sp[8192];
+			fgcal_samples_path(&t, sp, sizeof sp);
+			if (fgcal_samples_load(sp, &t, &fresh, err, sizeof err)) {
+				fprintf(stderr, "fgcal: --steps-of %s: %s\n", o.steps_of, err);
+				return 2;
+			}
+			calib_kernel *k = t.kernels; /* swapped, so that calib_free(&fresh) frees the old */
+			int nk = t.nkernels;
+			size_t cap = t.kernels_cap;
+			t.kernels = fresh.kernels, t.nkernels = fresh.nkernels, t.kernels_cap = fresh.kernels_cap;
+			fresh.kernels = k, fresh.nkernels = nk, fresh.kernels_cap = cap;
+			calib_free(&fresh);
+		}
 		printf("fgcal: whole steps against the kernels of %s (measured %s on %s)\n", o.steps_of, t.date, t.device_name);
 		/* With --only, those kernels are measured again first and replace the file's. */
 		if (o.only) {
@@ -475,6 +495,7 @@ int main(int argc, char **argv)
 		t.method.max_noise = o.crit.max_noise;
 		t.method.timeout_s = o.crit.timeout_s;
 		t.method.l2_flush = 1;
+		t.method.version = 2; /* FGCAL_METHOD_NAME; --steps-of keeps the file's own */
 		printf("fgcal: %s (%d SMs, %.0f MHz, compute %s), driver %s, CUDA runtime %s, %s\n", t.device_name, t.sm_count,
 		       t.sm_clock_mhz, t.compute_capability, t.driver, t.cuda_runtime, t.date);
 		/* Drivers name boards their own way ("NVIDIA H100 80GB HBM3" is the SXM5 part): a
@@ -500,8 +521,6 @@ int main(int argc, char **argv)
 		rc = write_table(&t, &o, sheet);
 	if (pred)
 		fclose(pred);
-	if (samples_csv)
-		fclose(samples_csv);
 	if (steps_cfg)
 		fclose(steps_cfg);
 	calib_free(&t);

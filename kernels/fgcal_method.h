@@ -79,9 +79,8 @@ typedef struct fgcal_entry_time {
 	double us; /* its time inside one whole step (all layers, scaled), microseconds */
 } fgcal_entry_time;
 
-/* The extra a fidelity row carries beyond calib_fidelity: how the step was run. The lead
- * connects it to the file format (`entries = ( { kernel; shape; us; }, ... )` in each
- * fidelity row) at the merge; until then fgcal writes it beside the file. */
+/* How a whole step was run: its entries' times go into the fidelity row's `entries`, the
+ * rest beside the file (FILE.steps.cfg), which has no place for it. */
 typedef struct fgcal_step_info {
 	int n;                /* samples of the whole step */
 	int layers, distinct; /* the model's layers, and how many distinct ones ran */

@@ -296,7 +296,7 @@ static int add_derived(calib_table *t, const char *name, const char *shape, doub
 	k.noise = 0;
 	snprintf(k.stop, sizeof k.stop, "derived");
 	snprintf(k.time_source, sizeof k.time_source, "%s", source);
-	return calib_add_kernel(t, &k, NULL, 0);
+	return calib_add_kernel(t, &k, NULL, NULL, 0);
 }
 
 int fgcal_derive_datasheet(calib_table *t, const fgcal_sheet *s, const fgcal_efficiency *e, const char *date)

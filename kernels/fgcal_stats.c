@@ -1,55 +1,29 @@
 /* fgcal_stats.c - sample summaries and nvbench's stdrel stopping rule, on the host. */
 #include "fgcal_stats.h"
 
+#include "calib_stats.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
+/* One statistics code for fgcal's report, the file's summary and the test that
+ * recomputes the summaries: the platform's calib_stats.c. */
 double fgcal_quantile(const double *sorted, int n, double q)
 {
-	if (n < 1)
-		return NAN;
-	double h = (n - 1) * q;
-	int lo = (int)floor(h);
-	if (lo >= n - 1)
-		return sorted[n - 1];
-	if (lo < 0)
-		return sorted[0];
-	return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
+	return calib_quantile(sorted, n, q);
 }
 
 int fgcal_summarise(const double *us, int n, fgcal_summary *s)
 {
+	calib_summary c;
 	memset(s, 0, sizeof *s);
-	if (n < 1)
+	if (calib_summarise(us, NULL, n, 0, &c))
 		return -1;
-	double *x = malloc((size_t)n * sizeof *x);
-	if (!x)
-		return -1;
-	memcpy(x, us, (size_t)n * sizeof *x);
-	qsort(x, (size_t)n, sizeof *x, cmp_double);
-	double sum = 0, m2 = 0;
-	for (int i = 0; i < n; i++)
-		sum += x[i];
-	s->n = n;
-	s->mean = sum / n;
-	for (int i = 0; i < n; i++)
-		m2 += (x[i] - s->mean) * (x[i] - s->mean);
-	s->sd = n > 1 ? sqrt(m2 / (n - 1)) : 0;
-	s->noise = s->mean > 0 ? s->sd / s->mean : 0;
-	s->median = fgcal_quantile(x, n, 0.5);
-	s->p10 = fgcal_quantile(x, n, 0.1);
-	s->p90 = fgcal_quantile(x, n, 0.9);
-	s->min = x[0];
-	s->max = x[n - 1];
-	s->total_s = sum * 1e-6;
-	free(x);
+	s->n = c.n;
+	s->median = c.median, s->p10 = c.p10, s->p90 = c.p90;
+	s->mean = c.mean, s->sd = c.sd, s->noise = c.noise;
+	s->min = c.min, s->max = c.max, s->total_s = c.total_s;
 	return 0;
 }
 

@@ -64,8 +64,8 @@ int fgcal_run_steps(calib_table *t, fgcal_timer *tm, fgcal_ctx *ctx, const fgcal
 /* Wall-clock seconds (CLOCK_MONOTONIC). */
 double fgcal_now_s(void);
 
-/* The two places a measurement reaches the file, both in fgcal.cu, where the lead connects
- * the per-sample clocks and the step details to the format at the merge. */
+/* The two places a measurement reaches the table, both in fgcal.cu: a kernel's samples with
+ * their clocks, and a whole step with its per-entry times. */
 int fgcal_record_kernel(calib_table *t, const calib_kernel *k, const double *us, const double *mhz,
 			int n);
 int fgcal_record_step(calib_table *t, const calib_fidelity *f, const fgcal_step_info *info);

@@ -20,9 +20,10 @@ CUDA_LIB   = $(firstword $(wildcard $(dir $(NVCC))../lib64 $(dir $(NVCC))../lib)
 # reading and writing calibration files and pricing a step from them (the platform's
 # calibration.c, service.c, cfgfile.c) and the engine pieces those use. The harness links
 # this, never libfgsim.a, so the kernels stay independent of queues, scenarios and reports.
-FGCAL_LIB_SRC = models/platform/calibration.c models/platform/service.c models/platform/cfgfile.c \
+FGCAL_LIB_SRC = models/platform/calibration.c models/platform/calib_load.c models/platform/calib_write.c \
+                models/platform/calib_stats.c models/platform/service.c models/platform/cfgfile.c \
                 sim/names.c sim/outfile.c sim/signals.c sim/check.c sim/grow.c
-FGCAL_HOST    = kernels/fgcal_stats.c kernels/fgcal_plan.c kernels/fgcal_method.c
+FGCAL_HOST    = kernels/fgcal_stats.c kernels/fgcal_plan.c kernels/fgcal_method.c kernels/fgcal_samples.c
 # Two builds of each: plain objects nvcc can link (no link-time optimisation), and ones
 # with the project's CFLAGS (LTO, sanitizers) for the test and fgcal-derive.
 FGCAL_NLIB  = $(BUILD)/kernels/nv/libfgcal.a
@@ -64,12 +65,12 @@ $(BUILD)/kernels/%.o: kernels/%.cu kernels/fgcal_kernels.cuh kernels/fgcal_job.c
 
 $(BIN)/fgcal: $(FGCAL_CUOBJ) $(FGCAL_NOBJ) $(FGCAL_NLIB)
 	@mkdir -p $(BIN)
-	$(NVCC) $(CUDA_ARCH) -o $@ $^ -lcublasLt -lcublas -lconfig -lgsl -lgslcblas -lm -ldl \
+	$(NVCC) $(CUDA_ARCH) -o $@ $^ -lcublasLt -lcublas -lconfig -lz -lgsl -lgslcblas -lm -ldl \
 		$(if $(CUDA_LIB),-Xlinker -rpath=$(abspath $(CUDA_LIB)))
 
 $(BIN)/fgcal-derive: $(BUILD)/kernels/cc/kernels/fgcal_derive.o $(FGCAL_TOBJ) $(FGCAL_TLIB)
 	@mkdir -p $(BIN)
-	$(CC) $(CFLAGS) -o $@ $^ -lconfig -lgsl -lgslcblas -lm
+	$(CC) $(CFLAGS) -o $@ $^ -lconfig -lz -lgsl -lgslcblas -lm
 
 # The files of GPUs nobody measured, from kernels/datasheets.cfg; measured files are kept.
 calibration-derived: $(BIN)/fgcal-derive
@@ -81,7 +82,7 @@ calibration-check: $(BIN)/fgcal-derive
 $(BUILD)/tests/test_fgcal: kernels/test_fgcal.c tests/test.h $(FGCAL_TOBJ) $(FGCAL_TLIB) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(INC_platform) -Itests -Ikernels $(CFLAGS) $(WARN) -DFGCAL_BIN='"$(BIN)/fgcal"' -o $@ $< $(FGCAL_TOBJ) $(FGCAL_TLIB) \
-		-lconfig -lgsl -lgslcblas -lm
+		-lconfig -lz -lgsl -lgslcblas -lm
 
 # The corrected method's host side (clocks, layers, graphs, budget): its own test.
 $(BUILD)/tests/test_fgcal_method: kernels/test_fgcal_method.c tests/test.h $(BUILD)/kernels/cc/kernels/fgcal_method.o | deps

@@ -7,7 +7,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <dirent.h>
+#include <time.h>
+
 #include "fgcal_plan.h"
+#include "fgcal_samples.h"
 #include "fgcal_stats.h"
 #include "test.h"
 
@@ -130,7 +134,7 @@ static void test_writer_roundtrip(void)
 	t.peaks.mem_gbs = 3350;
 	snprintf(t.peaks.tensor_source, sizeof t.peaks.tensor_source, "a datasheet");
 	snprintf(t.peaks.mem_source, sizeof t.peaks.mem_source, "a datasheet");
-	t.method = (calib_method){1, 10, 0.5, 0.005, 15, 1};
+	t.method = (calib_method){1, 10, 0.5, 0.005, 15, 1, 2};
 	calib_kernel k;
 	memset(&k, 0, sizeof k);
 	snprintf(k.name, sizeof k.name, "gemm_bf16");
@@ -142,7 +146,7 @@ static void test_writer_roundtrip(void)
 	k.median_us = s.median, k.p10_us = s.p10, k.p90_us = s.p90, k.noise = s.noise;
 	snprintf(k.stop, sizeof k.stop, "noise");
 	snprintf(k.time_source, sizeof k.time_source, "measured");
-	CHECK_INT(calib_add_kernel(&t, &k, raw, 12), 0);
+	CHECK_INT(calib_add_kernel(&t, &k, raw, NULL, 12), 0);
 	snprintf(k.name, sizeof k.name, "triad_fp32");
 	snprintf(k.shape, sizeof k.shape, "134217728");
 	calib_kernel_cost(k.name, k.shape, &k.flops, &k.bytes, &k.unit, NULL);
@@ -150,14 +154,24 @@ static void test_writer_roundtrip(void)
 	fgcal_summarise(raw2, 3, &s);
 	k.median_us = s.median, k.p10_us = s.p10, k.p90_us = s.p90, k.noise = s.noise;
 	snprintf(k.stop, sizeof k.stop, "timeout");
-	CHECK_INT(calib_add_kernel(&t, &k, raw2, 3), 0);
-	calib_fidelity f = {"llm-7b-decode", 5000, 5200, 0.04};
+	CHECK_INT(calib_add_kernel(&t, &k, raw2, NULL, 3), 0);
+	calib_step_entry entries[2] = {{"gemm_bf16", "8192x8192x8192", 1500}, {"triad_fp32", "134217728", 3700}};
+	calib_fidelity f = {"llm-7b-decode", 5000, 5200, 0.04, 2, entries, 0};
 	CHECK_INT(calib_add_fidelity(&t, &f), 0);
+	calib_reference ref = {"llm-7b-decode", "pytorch 2.x", 5100, 5000, 0.02, "", 0};
+	CHECK_INT(calib_add_reference(&t, &ref), 0);
+	calib_reference none = {"sdxl-inference", "pytorch 2.x", NAN, NAN, NAN, "no SDXL in the image", 0};
+	CHECK_INT(calib_add_reference(&t, &none), 0);
+	/* Samples are stored with 7 digits: the summary is of what is stored. */
+	CHECK(t.kernels[0].raw_us[0] == 1500 && t.kernels[0].raw_clock_mhz == NULL);
+	CHECK_INT(t.kernels[0].throttled, -1);
+	CHECK(t.kernels[0].q_us[0] == 1490 && t.kernels[0].q_us[CALIB_SKETCH_N - 1] == 1510);
 
-	char path[] = "/tmp/fgcal-test-XXXXXX.cfg", err[1024];
-	int fd = mkstemps(path, 4);
-	close(fd);
-	CHECK_INT(fgcal_write_file(&t, path, "a header\nover two lines"), 0);
+	char dir[] = "/tmp/fgcal-test-XXXXXX", path[256], samples[256], err[1024];
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof path, "%s/cal/x.cfg", dir);
+	snprintf(samples, sizeof samples, "%s/x.samples.csv.gz", dir);
+	CHECK_INT(fgcal_write_pair(&t, path, samples, "a header\nover two lines"), 0);
 	calib_table b;
 	int rc = calib_load(&b, path, err, sizeof err);
 	if (rc)
@@ -172,16 +186,40 @@ static void test_writer_roundtrip(void)
 		CHECK(b.method.l2_flush == 1 && b.method.max_noise == 0.005);
 		CHECK_INT(b.nkernels, 2);
 		CHECK_STR(b.kernels[0].name, "gemm_bf16");
+		CHECK_INT(b.format, CALIB_FORMAT);
+		CHECK_INT(b.method.version, 2);
+		CHECK_STR(b.samples_file, "../x.samples.csv.gz");
 		CHECK_INT(b.kernels[0].nsamples, 12);
-		CHECK(b.kernels[0].raw_us[3] == 1502);
+		CHECK(b.kernels[0].raw_us == NULL); /* a summary: the samples stay in their file */
+		CHECK(b.kernels[0].mean_us == t.kernels[0].mean_us && b.kernels[0].sd_us == t.kernels[0].sd_us);
+		CHECK(b.kernels[0].min_us == 1490 && b.kernels[0].max_us == 1510);
+		CHECK(b.kernels[0].checksum == t.kernels[0].checksum);
 		CHECK_NEAR(b.kernels[0].median_us, t.kernels[0].median_us, 1e-6);
 		CHECK_NEAR(b.kernels[0].flops, 2 * 8192.0 * 8192 * 8192, 1e-9 * 2 * 8192.0 * 8192 * 8192);
 		CHECK_STR(b.kernels[1].stop, "timeout");
-		CHECK(b.kernels[1].raw_us[2] == 560.125);
+		CHECK(b.kernels[1].max_us == 560.125);
 		CHECK_NEAR(b.kernels[1].p90_us, t.kernels[1].p90_us, 1e-4);
 		CHECK_INT(b.nfidelity, 1);
 		CHECK_STR(b.fidelity[0].profile, "llm-7b-decode");
 		CHECK_NEAR(b.fidelity[0].error, 0.04, 1e-9);
+		CHECK_INT(b.fidelity[0].nentries, 2);
+		if (b.fidelity[0].nentries == 2)
+			CHECK(!strcmp(b.fidelity[0].entries[1].kernel, "triad_fp32") && b.fidelity[0].entries[1].us == 3700);
+		CHECK_INT(b.nreference, 2);
+		if (b.nreference == 2) {
+			CHECK_NEAR(b.reference[0].error, 0.02, 1e-12);
+			CHECK_STR(b.reference[1].note, "no SDXL in the image");
+			CHECK(isnan(b.reference[1].measured_us));
+		}
+		/* Every summary equals its samples; a planted difference in either is caught. */
+		CHECK_INT(fgcal_samples_verify(&b, err, sizeof err), 0);
+		b.kernels[1].p10_us += 0.001;
+		CHECK_INT(fgcal_samples_verify(&b, err, sizeof err), 1);
+		CHECK(strstr(err, "triad_fp32 134217728: p10_us") != NULL);
+		b.kernels[1].p10_us -= 0.001;
+		b.kernels[0].checksum ^= 1;
+		CHECK_INT(fgcal_samples_verify(&b, err, sizeof err), 1);
+		CHECK(strstr(err, "checksum") != NULL);
 		calib_free(&b);
 	}
 	/* The header is comment lines at the top. */
@@ -192,7 +230,76 @@ static void test_writer_roundtrip(void)
 	if (in)
 		fclose(in);
 	unlink(path);
+	unlink(samples);
+	snprintf(path, sizeof path, "%s/cal", dir);
+	rmdir(path);
+	rmdir(dir);
 	calib_free(&t);
+}
+
+/* Clocks: their mean and the samples under 75% of the device's clock (nvbench's
+ * throttle threshold); the clock column is part of the checksum. */
+static void test_clocks(void)
+{
+	calib_table t;
+	calib_kernel k;
+	memset(&t, 0, sizeof t);
+	memset(&k, 0, sizeof k);
+	t.sm_clock_mhz = 2000;
+	snprintf(k.name, sizeof k.name, "triad_fp32");
+	snprintf(k.shape, sizeof k.shape, "1000");
+	double us[4] = {10, 11, 12, 13}, clk[4] = {1980, 1400, 1600, 1490};
+	CHECK_INT(calib_add_kernel(&t, &k, us, clk, 4), 0);
+	CHECK_NEAR(t.kernels[0].clock_mhz, (1980 + 1400 + 1600 + 1490) / 4.0, 1e-9);
+	CHECK_INT(t.kernels[0].throttled, 2); /* 1400 and 1490 are under 1500 */
+	CHECK(calib_checksum(us, clk, 4) != calib_checksum(us, NULL, 4));
+	/* FNV-1a 64 of the text "10\n": a known value computed by hand from the definition. */
+	uint64_t h = 14695981039346656037ULL;
+	for (const char *p = "10\n"; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	CHECK(calib_checksum(us, NULL, 1) == h);
+	calib_free(&t);
+}
+
+/* Every committed measured summary (format 2) equals what its samples file gives, and
+ * loading one takes milliseconds: the time is printed, not asserted. */
+static void test_committed_summaries(void)
+{
+	DIR *d = opendir("models/calibration");
+	struct dirent *e;
+	int verified = 0;
+	while (d && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (n < 5 || strcmp(e->d_name + n - 4, ".cfg"))
+			continue;
+		char path[512], err[2048];
+		snprintf(path, sizeof path, "models/calibration/%s", e->d_name);
+		calib_table t;
+		if (calib_load(&t, path, err, sizeof err)) {
+			TEST_FAIL_("%s", err);
+			continue;
+		}
+		if (t.measured && t.format >= 2) {
+			if (fgcal_samples_verify(&t, err, sizeof err))
+				TEST_FAIL_("%s", err);
+			verified++;
+			struct timespec a, b;
+			int reps = 20;
+			clock_gettime(CLOCK_MONOTONIC, &a);
+			for (int i = 0; i < reps; i++) {
+				calib_table x;
+				if (!calib_load(&x, path, err, sizeof err))
+					calib_free(&x);
+			}
+			clock_gettime(CLOCK_MONOTONIC, &b);
+			fprintf(stderr, "  %s: %d summaries equal their samples; loads in %.2f ms\n", path, t.nkernels,
+				((double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6) / reps);
+		}
+		calib_free(&t);
+	}
+	if (d)
+		closedir(d);
+	CHECK(verified >= 2); /* the H100 and the H200 */
 }
 
 static void test_datasheets(void)
@@ -355,6 +462,8 @@ int main(void)
 	test_stopper();
 	test_plan();
 	test_writer_roundtrip();
+	test_clocks();
+	test_committed_summaries();
 	test_datasheets();
 	test_bundled_derived();
 	test_no_device();

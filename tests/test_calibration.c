@@ -176,7 +176,7 @@ static void test_malformed(void)
 	EXPECT_ERROR(HEAD GEMM("48.0", "") ");\nwhat = 3;\n", 14, "unknown key \"what\"");
 	EXPECT_ERROR(HEAD GEMM("48.0", "medain_us = 4.0; ") ");\n", 12, "did you mean \"median_us\"");
 	EXPECT_ERROR(HEAD GEMM("49.0", "") ");\n", 9, "flops = 49 does not match gemm_bf16 2x3x4 (expected 48)");
-	EXPECT_ERROR("format = 2;\n", 1, "format = 2");
+	EXPECT_ERROR("format = 3;\n", 1, "format = 3");
 	/* Derived numbers may not look measured. */
 	{
 		const char *t = HEAD "  { name = \"gemm_bf16\"; shape = \"2x3x4\";\n"
@@ -301,7 +301,7 @@ static void test_sanity_bars(void)
 			calib_kernel_cost(k.name, k.shape, &k.flops, &k.bytes, &k.unit, NULL);
 			k.median_us = k.p10_us = k.p90_us = us[i];
 			snprintf(k.stop, sizeof k.stop, "noise");
-			calib_add_kernel(&t, &k, &us[i], 1);
+			calib_add_kernel(&t, &k, &us[i], NULL, 1);
 		}
 		CHECK_INT(sanity_bars(&t, why, sizeof why), pass);
 		if (pass)
@@ -340,6 +340,68 @@ static void test_roundtrip(void)
 	calib_free(&b);
 }
 
+/* The fixture with `from` replaced by `to` (which must occur): rejected at `line`. */
+static void fixture_error(const char *from, const char *to, int line, const char *what, int src_line)
+{
+	static char text[65536], out[65536];
+	FILE *f = fopen("tests/data/calib-reference.cfg", "r");
+	size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+	text[n] = 0;
+	if (f)
+		fclose(f);
+	char *at = strstr(text, from);
+	if (!at) {
+		fprintf(stderr, "%s:%d: ", __FILE__, src_line);
+		TEST_FAIL_("\"%s\" is not in the fixture", from);
+		return;
+	}
+	snprintf(out, sizeof out, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+	expect_error(out, line, what, src_line);
+}
+#define FIXTURE_ERROR(from, to, line, what) fixture_error(from, to, line, what, __LINE__)
+
+/* A measured file of format 2: summaries, the method's version, a fidelity row with its
+ * per-entry breakdown and reference rows, each checked where it is written. */
+static void test_reference_fixture(void)
+{
+	calib_table t;
+	char e[1024];
+	if (calib_load(&t, "tests/data/calib-reference.cfg", e, sizeof e)) {
+		TEST_FAIL_("%s", e);
+		return;
+	}
+	CHECK_INT(t.format, 2);
+	CHECK_INT(t.method.version, 2);
+	CHECK_STR(t.samples_file, "calib-reference.samples.csv.gz");
+	CHECK_INT(t.nkernels, 2);
+	CHECK(t.kernels[0].raw_us == NULL && t.kernels[0].nsamples == 159360 && t.kernels[0].min_us == 2.976);
+	CHECK(t.kernels[0].q_us[CALIB_SKETCH_N - 1] == t.kernels[0].max_us);
+	CHECK_INT(t.nfidelity, 1);
+	CHECK_INT(t.fidelity[0].nentries, 2);
+	if (t.fidelity[0].nentries == 2)
+		CHECK(!strcmp(t.fidelity[0].entries[0].kernel, "gemv_bf16") && t.fidelity[0].entries[1].us == 3.1);
+	CHECK_INT(t.nreference, 2);
+	if (t.nreference == 2) {
+		CHECK_STR(t.reference[0].framework, "pytorch 2.x");
+		CHECK_NEAR(t.reference[0].error, 9000 / 9443.6207 - 1, 1e-12);
+		CHECK_INT(t.reference[0].line, 64);
+		CHECK(isnan(t.reference[1].measured_us) && strstr(t.reference[1].note, "SDXL"));
+	}
+	calib_free(&t);
+	FIXTURE_ERROR("error = -0.04698", "error = 0.04698", 64, "error = 0.04698, but measured_us / predicted_us - 1");
+	FIXTURE_ERROR("note = \"no SDXL pipeline in the device image\"; ", "", 65,
+		      "give measured_us and predicted_us, or a note");
+	FIXTURE_ERROR("measured_us = 9000.0; ", "", 64, "missing key \"measured_us\"");
+	FIXTURE_ERROR("framework = \"pytorch 2.x\"; measured", "measured", 64, "missing key \"framework\"");
+	FIXTURE_ERROR("us = 30.5;", "us = -1;", 60, "must be at least 0");
+	FIXTURE_ERROR("us = 30.5;", "usec = 30.5;", 60, "unknown key \"usec\"");
+	FIXTURE_ERROR("version = 2;", "version = 3;", 31, "method version = 3");
+	FIXTURE_ERROR("samples_file = \"calib-reference.samples.csv.gz\";\n", "", 6, "must name its samples_file");
+	FIXTURE_ERROR("checksum = \"fnv1a64:", "checksum = \"crc32:", 42, "checksum must be \"fnv1a64:\"");
+	FIXTURE_ERROR("min_us = 2.976", "min_us = 3.1", 34, "min_us <= p10_us");
+	FIXTURE_ERROR("quantiles_us = [ 2.976, 3.008", "quantiles_us = [ 2.976, 2.9", 39, "must not decrease");
+}
+
 int main(void)
 {
 	test_bundled();
@@ -348,5 +410,6 @@ int main(void)
 	test_malformed();
 	test_sanity_bars();
 	test_roundtrip();
+	test_reference_fixture();
 	return test_report("test_calibration");
 }

@@ -275,6 +275,53 @@ static void print_profile_class(const scenario *sc, int k, const char *pat)
 	}
 }
 
+/* error as a signed percentage in numfmt's style: "+1.2%", "-20.0%". */
+static const char *percent(double error, char *buf, size_t len)
+{
+	char n[64];
+	snprintf(buf, len, "%s%s%%", error > 0 ? "+" : "", numfmt(100 * error, 1, n, sizeof n));
+	return buf;
+}
+
+/* A calibration file: measured or derived; for a measured one the method that made it
+ * and its two checks, whole steps against the sum of their kernels (fidelity) and
+ * against a framework nobody here wrote (reference), so that a planner sees how far the
+ * step times it prices can be trusted. */
+static void print_calibration(const calib_table *t)
+{
+	char a[64], b[64], e[64];
+	if (!t->measured) {
+		printf("calibration %s: %s: derived, not measured (derived_from %s)\n", t->gpu, t->path, t->derived_from);
+		return;
+	}
+	printf("calibration %s: %s: measured on %s, driver %s, CUDA %s, %s\n", t->gpu, t->path, t->device_name,
+	       t->driver[0] ? t->driver : "?", t->cuda_runtime[0] ? t->cuda_runtime : "?", t->date);
+	printf("  method %d (%s)\n", t->method.version,
+	       t->method.version >= 2 ? "read-only L2 flush, SM clock per sample, whole steps layer by layer"
+				      : "the first: L2 flushed by a memset, whole steps on one buffer");
+	/* decimals per row: a 9 ms decode step and a 62 s fine-tuning step in one list */
+	for (int i = 0; i < t->nfidelity; i++) {
+		const calib_fidelity *f = &t->fidelity[i];
+		int dec = numfmt_decimals(fmax(f->measured_us, f->predicted_us) / 1e3);
+		printf("  fidelity %s (as recorded): whole step %s ms, its kernels' sum %s ms, error %s", f->profile,
+		       numfmt(f->measured_us / 1e3, dec, a, sizeof a), numfmt(f->predicted_us / 1e3, dec, b, sizeof b),
+		       percent(f->error, e, sizeof e));
+		if (f->nentries)
+			printf(" (%d entries timed inside the step)", f->nentries);
+		printf("\n");
+	}
+	for (int i = 0; i < t->nreference; i++) {
+		const calib_reference *r = &t->reference[i];
+		int dec = numfmt_decimals(fmax(r->measured_us, r->predicted_us) / 1e3);
+		if (r->measured_us > 0)
+			printf("  reference %s: %s %s ms, predicted %s ms, error %s\n", r->profile, r->framework,
+			       numfmt(r->measured_us / 1e3, dec, a, sizeof a), numfmt(r->predicted_us / 1e3, dec, b, sizeof b),
+			       percent(r->error, e, sizeof e));
+		else
+			printf("  reference %s: %s: none (%s)\n", r->profile, r->framework, r->note);
+	}
+}
+
 int cmd_check(int argc, char **argv)
 {
 	cli_opts o;
@@ -319,14 +366,8 @@ int cmd_check(int argc, char **argv)
 	if (sc.nodes_path[0])
 		printf("cluster: read from %s (%ld rows: %d GPU pools, %ld CPU-only nodes left out)\n", sc.nodes_path,
 		       sc.nodes_rows, sc.npools, sc.nodes_cpu_only);
-	for (int i = 0; i < sc.ncalib; i++) { /* say which numbers are measured and which derived */
-		const calib_table *t = &sc.calib[i];
-		if (t->measured)
-			printf("calibration %s: %s: measured on %s, driver %s, CUDA %s, %s\n", t->gpu, t->path, t->device_name,
-			       t->driver[0] ? t->driver : "?", t->cuda_runtime[0] ? t->cuda_runtime : "?", t->date);
-		else
-			printf("calibration %s: %s: derived, not measured (derived_from %s)\n", t->gpu, t->path, t->derived_from);
-	}
+	for (int i = 0; i < sc.ncalib; i++) /* say which numbers are measured and which derived */
+		print_calibration(&sc.calib[i]);
 	for (int k = 0; k < sc.nclasses; k++) {
 		const class_spec *c = &sc.classes[k];
 		char d[128], pat[128] = "never", mean[64];

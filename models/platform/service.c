@@ -123,8 +123,8 @@ static int load_profile(reader *R, config_t *cfg, service_profile *p)
 	if ((s = config_setting_get_member(root, "format"))) {
 		if (get_number(R, root, "format", &v, 1))
 			return 2;
-		if (v != CALIB_FORMAT)
-			return cfgfile_fail(R, s, "format = %g is not one this fgsim reads (%d)", v, CALIB_FORMAT);
+		if (v != CALIB_PROFILE_FORMAT)
+			return cfgfile_fail(R, s, "format = %g is not one this fgsim reads (%d)", v, CALIB_PROFILE_FORMAT);
 	}
 	if (cfgfile_string(R, root, "name", p->name, sizeof p->name, 1) ||
 	    cfgfile_string(R, root, "step", p->step, sizeof p->step, 0))
@@ -291,21 +291,16 @@ static int by_r(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The relative spread of an entry's samples: (sd / median)^2 and mean / median. */
+/* The relative spread of an entry's samples: (sd / median)^2 and mean / median, from
+ * the summary the file keeps (the very mean and sd its samples give). */
 static void spread(const calib_kernel *k, double *cv2, double *ratio)
 {
 	*cv2 = 0;
 	*ratio = 1;
 	if (k->nsamples < 2)
 		return;
-	double mean = 0, m2 = 0;
-	for (int i = 0; i < k->nsamples; i++)
-		mean += k->raw_us[i];
-	mean /= k->nsamples;
-	for (int i = 0; i < k->nsamples; i++)
-		m2 += (k->raw_us[i] - mean) * (k->raw_us[i] - mean);
-	*cv2 = m2 / (k->nsamples - 1) / (k->median_us * k->median_us);
-	*ratio = mean / k->median_us;
+	*cv2 = k->sd_us * k->sd_us / (k->median_us * k->median_us);
+	*ratio = k->mean_us / k->median_us;
 }
 
 service_cost service_kernel_time(const calib_table *t, const double peak[CALIB_NUNITS], double floor_us,
@@ -575,10 +570,11 @@ double service_step_sample(const service_model *m, int gpu, double ngpus, gsl_rn
 			us += (double)n * c->us * c->mean_ratio;
 			continue;
 		}
-		/* each sample as a ratio to its own median, applied to this shape's time:
-		 * an interpolated shape borrows the listed one's spread, not its time */
+		/* a draw from the entry's quantile sketch (inverse CDF, linear between its 21
+		 * quantiles) as a ratio to its own median, applied to this shape's time: an
+		 * interpolated shape borrows the listed one's spread, not its time */
 		for (long j = 0; j < n; j++)
-			us += c->us * e->raw_us[gsl_rng_uniform_int(r, (unsigned long)e->nsamples)] / e->median_us;
+			us += c->us * calib_sketch_draw(e->q_us, gsl_rng_uniform(r)) / e->median_us;
 	}
 	return us * 1e-6 * speed_factor(m, ngpus);
 }

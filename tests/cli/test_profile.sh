@@ -53,6 +53,19 @@ assert all(isinstance(x['measured'], bool) and (x['measured'] or x['derived_from
 assert c['L4']['file'].endswith('models/calibration/l4.cfg'), c"
 expect_exit 0 grep -q '^fcfs,pool:l4,jobs_done,' "$TMP/r/summary.csv"
 
+# A measured file shows the method that made it, its fidelity rows and its reference rows
+# (a framework's step beside the model's prediction, or why there is none).
+expect_exit 0 "$FGSIM" check "$kv"
+expect_out '^  method [12] \('
+expect_out '^  fidelity llm-7b-prefill \(as recorded\): whole step [0-9.,]+ ms, its kernels. sum [0-9.,]+ ms, error [-+][0-9.]+%$'
+sed "s|\"$ROOT/models/calibration/l4.cfg\"|\"$ROOT/tests/data/calib-reference.cfg\"|; s|\"$ROOT/models/calibration/h100-sxm.cfg\", ||; s|gpu = \"L4\"|gpu = \"H100-SXM\"|; s|\"L4\"|\"H100-SXM\"|" "$TMP/two.cfg" | \
+	sed '/name = "h100"/d; s|pools = \[ "l4", "h100" \]|pools = [ "l4" ]|; s|pools = (|pools = (|' >"$TMP/ref.cfg"
+expect_exit 0 "$FGSIM" check "$TMP/ref.cfg"
+expect_out '^  method 2 \('
+expect_out '^  fidelity llm-7b-decode \(as recorded\): whole step 9.300 ms, its kernels. sum 9.444 ms, error -1.5% \(2 entries timed inside the step\)$'
+expect_out '^  reference llm-7b-decode: pytorch 2.x 9.000 ms, predicted 9.444 ms, error -4.7%$'
+expect_out '^  reference sdxl-inference: pytorch 2.x: none \(no SDXL pipeline in the device image\)$'
+
 # Errors name their place.
 sed 's|, "[^"]*/l4.cfg" ]| ]|' "$TMP/two.cfg" >"$TMP/nocal.cfg"
 expect_exit 2 "$FGSIM" run "$TMP/nocal.cfg" -o "$out" --quiet
