@@ -155,7 +155,9 @@ void cluster_reset(cluster *c, const scenario *sc)
 		}
 		ps->nparts = 0;
 		ps->free_nodes = ps->nodes;
-		memset(ps->down, 0, (size_t)ps->nodes);
+		memset(ps->down, CL_UP, (size_t)ps->nodes);
+		ps->ncordon = 0;
+		ps->cordon_off_milli = 0;
 		if (sc->pools[p].nsizes)
 			reset_sizes(ps, &sc->pools[p]);
 		if (c->multi)
@@ -210,6 +212,8 @@ static int fraction_gpu(const pool_state *ps, int milli)
 	 * the last in), and the choice must not depend on the history of the list */
 	for (int i = 0; i < ps->nparts; i++) {
 		int g = ps->part[i], left = ps->gpu_free[g] - milli;
+		if (ps->ncordon && ps->down[g / ps->gpn]) /* a draining node takes nothing new */
+			continue;
 		if (left >= 0 && (best < 0 || left < ps->gpu_free[best] - milli || (left == ps->gpu_free[best] - milli && g < best)))
 			best = g;
 	}
@@ -456,7 +460,7 @@ void cluster_take(cluster *c, const slot *s, int milli, int *gang)
 	}
 }
 
-void cluster_give(cluster *c, const slot *s, int milli, const int *gang)
+static void give_slot(cluster *c, const slot *s, int milli, const int *gang)
 {
 	pool_state *ps = &c->pools[s->pool];
 	if (ps->gpn == 1 && s->node >= 0 && s->gpu < 0) {
@@ -484,6 +488,51 @@ void cluster_give(cluster *c, const slot *s, int milli, const int *gang)
 		for (int i = 0; i < milli / whole; i++)
 			cluster_adjust(c, s->pool, gang[i], -whole);
 	}
+}
+
+/* Switches off the wholly free GPUs of cordoned node n: capacity that no job may take. */
+static void cordon_off_free(pool_state *ps, int n)
+{
+	for (int g = n * ps->gpn; g < (n + 1) * ps->gpn; g++)
+		if (ps->gpu_free[g] == SC_MILLI && ps->part_pos[g] < 0) {
+			ps->gpu_free[g] = 0;
+			ps->cap_milli -= SC_MILLI;
+			ps->cordon_off_milli += SC_MILLI;
+			index_update(ps, n, SC_MILLI);
+		}
+}
+
+void cluster_give(cluster *c, const slot *s, int milli, const int *gang)
+{
+	pool_state *ps = &c->pools[s->pool];
+	give_slot(c, s, milli, gang);
+	if (__builtin_expect(ps->ncordon == 0, 1)) /* no maintenance drain under way */
+		return;
+	if (s->node >= 0 && ps->down[s->node] == CL_CORDONED)
+		cordon_off_free(ps, s->node);
+	for (int i = 0; s->node < 0 && i < milli / (ps->gpn * SC_MILLI); i++)
+		if (ps->down[gang[i]] == CL_CORDONED)
+			cordon_off_free(ps, gang[i]);
+}
+
+void cluster_cordon(cluster *c, int pool, int node)
+{
+	pool_state *ps = &c->pools[pool];
+	FG_ASSERT(node >= 0 && node < ps->base_nodes && ps->down[node] == CL_UP);
+	ps->down[node] = CL_CORDONED;
+	ps->ncordon++;
+	cordon_off_free(ps, node);
+}
+
+int cluster_cordon_empty(const cluster *c, int pool, int node)
+{
+	const pool_state *ps = &c->pools[pool];
+	if (ps->down[node] != CL_CORDONED || ps->free_milli[node] != 0)
+		return 0;
+	for (int g = node * ps->gpn; g < (node + 1) * ps->gpn; g++)
+		if (ps->gpu_whole[g] || ps->part_pos[g] >= 0)
+			return 0;
+	return !c->multi || cl_res_all_free(&ps->res, node);
 }
 
 /* Switches a node on or off: a burst node, or one of the pool's own taken out of
@@ -514,8 +563,17 @@ void cluster_power(cluster *c, int pool, int node, int on)
 void cluster_set_down(cluster *c, int pool, int node, int down)
 {
 	pool_state *ps = &c->pools[pool];
-	FG_ASSERT(node >= 0 && node < ps->base_nodes && ps->down[node] != down);
-	ps->down[node] = (unsigned char)down;
+	FG_ASSERT(node >= 0 && node < ps->base_nodes && (ps->down[node] == CL_DOWN) != down);
+	if (ps->down[node] == CL_CORDONED) { /* drained: its GPUs are off already */
+		FG_ASSERT(down && cluster_cordon_empty(c, pool, node));
+		ps->down[node] = CL_DOWN;
+		ps->ncordon--;
+		ps->cordon_off_milli -= ps->gpn * SC_MILLI;
+		if (c->multi)
+			cl_res_power(&ps->res, node, 0);
+		return;
+	}
+	ps->down[node] = (unsigned char)(down ? CL_DOWN : CL_UP);
 	power(c, pool, node, !down);
 }
 
@@ -541,7 +599,7 @@ int cluster_slot_fits(const cluster *c, int k, int milli, const slot *s)
 	switch (fit_kind(ps, milli)) {
 	case FITS_FRACTION:
 		return s->node >= 0 && s->node < ps->nodes && s->gpu >= 0 && s->gpu < ps->gpn &&
-		       ps->gpu_free[s->node * ps->gpn + s->gpu] >= milli;
+		       ps->gpu_free[s->node * ps->gpn + s->gpu] >= milli && !ps->down[s->node];
 	case FITS_NODE:
 		return s->node >= 0 && s->node < ps->nodes && s->gpu < 0 && ps->free_milli[s->node] >= milli;
 	case FITS_GANG:
@@ -559,7 +617,7 @@ static int fraction_need(const pool_state *ps, int milli, const cl_need *need, s
 	int best = -1;
 	for (int i = 0; i < ps->nparts; i++) {
 		int g = ps->part[i], left = ps->gpu_free[g] - milli;
-		if (left >= 0 && cl_res_fits(&ps->res, g / ps->gpn, need) &&
+		if (left >= 0 && cl_res_fits(&ps->res, g / ps->gpn, need) && !ps->down[g / ps->gpn] &&
 		    (best < 0 || left < ps->gpu_free[best] - milli || (left == ps->gpu_free[best] - milli && g < best)))
 			best = g;
 	}
@@ -593,7 +651,7 @@ static int try_pool_need(const pool_state *ps, int kind, int milli, const cl_nee
 		return fraction_need(ps, milli, need, s);
 	case FITS_CPU: /* not a burst node: those are up for their GPUs */
 		for (int n = 0; n < ps->base_nodes; n++)
-			if (cl_res_fits(&ps->res, n, need)) {
+			if (!ps->down[n] && cl_res_fits(&ps->res, n, need)) {
 				s->node = n;
 				return 0;
 			}

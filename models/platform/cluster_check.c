@@ -38,7 +38,7 @@ static const char *check_node(const pool_state *ps, int n, long long *free, long
 	int whole_free = 0, off = 0;
 	for (int g = n * ps->gpn; g < (n + 1) * ps->gpn && !why; g++) {
 		int st = gpu_state(ps, g, &why);
-		if (st != GPU_OFF && off)
+		if (st != GPU_OFF && off && ps->down[n] != CL_CORDONED) /* draining: any may be */
 			return "an off or missing GPU before one that is on";
 		off += st == GPU_OFF;
 		whole_free += st == GPU_FREE;
@@ -107,6 +107,12 @@ static const char *check_pool(const pool_state *ps)
 		shared += ps->part_pos[g] >= 0;
 	if (shared != ps->nparts)
 		return "nparts differs from the GPUs listed as shared";
+	int cordoned = 0;
+	for (int n = 0; n < ps->nodes; n++)
+		cordoned += ps->down[n] == CL_CORDONED;
+	if (cordoned != ps->ncordon || ps->cordon_off_milli < 0 ||
+	    (!cordoned && ps->cordon_off_milli))
+		return "ncordon or cordon_off_milli differs from the nodes cordoned";
 	if (free_nodes != ps->free_nodes)
 		return "free_nodes differs from the nodes with every GPU free";
 	if (ps->cap_milli != on * SC_MILLI)
@@ -125,7 +131,7 @@ static const char *check_res(const pool_state *ps)
 	long long cpu = 0, mem = 0;
 	for (int n = 0; n < ps->nodes; n++) {
 		/* an off burst node has no GPU free, held whole or shared */
-		int g = n * ps->gpn, on = (n < ps->base_nodes && !ps->down[n]) || ps->free_milli[n] > 0 || ps->gpu_whole[g] ||
+		int g = n * ps->gpn, on = (n < ps->base_nodes && ps->down[n] != CL_DOWN) || ps->free_milli[n] > 0 || ps->gpu_whole[g] ||
 					  ps->part_pos[g] >= 0;
 		const char *why = cl_res_check_node(&ps->res, n, on, &cpu, &mem);
 		if (why)
