@@ -239,8 +239,48 @@ static void test_invariants_hold(void)
 	scenario_free(&sc);
 }
 
+/* The loader's refusals, each naming the place: windows that overlap (a drain counting
+ * twice its duration), more nodes than the pool has, a spot pool, an unknown mode. */
+static void test_loader(void)
+{
+	static const struct {
+		const char *windows, *pool_extra, *says;
+	} cases[] = {
+		{"{ start = \"1d\"; duration = \"4h\"; }, { start = \"1d 06:00\"; duration = \"1h\"; }",
+		 "", "overlap"},
+		{"{ start = \"1d\"; duration = \"4h\"; nodes = 5; }", "", "outside [1, 4]"},
+		{"{ start = \"1d\"; duration = \"4h\"; }", "spot = { reclaim = \"8h\"; };",
+		 "not spot"},
+		{"{ start = \"1d\"; duration = \"4h\"; mode = \"drian\"; }", "", "drain"},
+		{"{ start = \"9d\"; duration = \"4h\"; }", "", "after the horizon"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char path[] = "/tmp/fgsim-maint-XXXXXX.cfg", err[1024] = "";
+		int fd = mkstemps(path, 4);
+		FILE *f = fdopen(fd, "w");
+		fprintf(f,
+			"run = { horizon = \"5d\"; };\n"
+			"cluster = { pools = ( { name = \"p\"; nodes = 4; gpus_per_node = 1; %s\n"
+			"  maintenance = ( %s ); } ); };\n"
+			"workload = { arrivals = { rate = \"1/h\"; };\n"
+			"  classes = ( { name = \"a\"; service = \"exponential(1h)\"; spot = true; } ); };\n"
+			"policies = ( \"fcfs\" );\n",
+			cases[i].pool_extra, cases[i].windows);
+		fclose(f);
+		scenario sc;
+		int rc = scenario_load(&sc, path, NULL, 0, err, sizeof err);
+		unlink(path);
+		CHECK(rc != 0);
+		if (!strstr(err, cases[i].says) || !strstr(err, ".cfg:"))
+			TEST_FAIL_("case %zu: \"%s\" lacks \"%s\" or the place", i, err, cases[i].says);
+		if (!rc)
+			scenario_free(&sc);
+	}
+}
+
 int main(void)
 {
+	test_loader();
 	test_cordon();
 	test_capacity();
 	test_drain_takes_nothing_new();
