@@ -27,9 +27,11 @@ typedef struct pool_state {
 	int free_nodes;            /* nodes of full size (gpn GPUs) with every GPU free (gangs need them) */
 	int full_nodes;            /* nodes of full size: all of them, unless the pool mixes node sizes */
 	int base_nodes;            /* the pool's own nodes; nodes base_nodes.. are burst nodes, off until powered */
-	unsigned char *down;       /* per node: CL_DOWN out of service (failed, reclaimed, maintained), CL_CORDONED draining */
+	/* per node: CL_DOWN out of service (failed, reclaimed, maintained), CL_CORDONED
+	 * draining (cluster_cordon) */
+	unsigned char *down;
 	int ncordon;               /* nodes CL_CORDONED: fractions skip their shared GPUs while any is */
-	long long cordon_off_milli; /* GPUs of cordoned nodes switched off as they emptied (still powered) */
+	long long cordon_off_milli; /* GPUs of cordoned nodes switched off as they emptied */
 	cl_res res;                /* CPU and memory (cluster.multi only; cluster_res.h) */
 } pool_state;
 

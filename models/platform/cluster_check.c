@@ -131,8 +131,9 @@ static const char *check_res(const pool_state *ps)
 	long long cpu = 0, mem = 0;
 	for (int n = 0; n < ps->nodes; n++) {
 		/* an off burst node has no GPU free, held whole or shared */
-		int g = n * ps->gpn, on = (n < ps->base_nodes && ps->down[n] != CL_DOWN) || ps->free_milli[n] > 0 || ps->gpu_whole[g] ||
-					  ps->part_pos[g] >= 0;
+		int g = n * ps->gpn;
+		int on = (n < ps->base_nodes && ps->down[n] != CL_DOWN) || ps->free_milli[n] > 0 ||
+			 ps->gpu_whole[g] || ps->part_pos[g] >= 0;
 		const char *why = cl_res_check_node(&ps->res, n, on, &cpu, &mem);
 		if (why)
 			return why;
