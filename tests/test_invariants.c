@@ -1,7 +1,8 @@
 /* test_invariants.c - pf_check (models/platform/pf_check.c) after every event of runs
  * that use the platform's features together (burst nodes, balking, quotas, preemption
  * with resume and restart, gangs, fractions of GPUs, easy-backfill with kills, a plugin
- * policy, minimum billing, promotions): any broken counter stops the run (abort), so
+ * policy, minimum billing, promotions, burst ahead of a sale, failures, maintenance, spot
+ * and checkpoints): any broken counter stops the run (abort), so
  * each run that completes held them all. Then counters corrupted by hand, which the
  * walk must name, and a corrupted run, which the per-event hook must stop. */
 #include <signal.h>
@@ -36,6 +37,20 @@ static const char rich[] =
 
 static const char burst[] =
 	"burst = { max_nodes = 3; startup = \"10m\"; cost_per_gpu_hour = 2; threshold = \"5m\"; cooldown = \"20m\"; };";
+/* burst nodes requested ahead: before the sale (prewarm) and by the next hour's rate */
+static const char planned[] =
+	"burst = { max_nodes = 3; startup = \"10m\"; threshold = \"5m\"; cooldown = \"20m\";\n"
+	"  prewarm = \"30m\"; trigger = \"forecast\"; };";
+/* the harder days (failures.c): failures and maintenance windows (drained, preempted)
+ * beside burst nodes, then a spot tier; jobs checkpoint or fail */
+static const char faulty[] =
+	"failures = { mtbf = \"2d\"; repair = \"exponential(4h)\"; };\n"
+	"maintenance = ( { start = \"2d\"; duration = \"3h\"; nodes = 2; },\n"
+	"  { start = \"6d\"; duration = \"2h\"; nodes = 4; mode = \"preempt\"; } );\n"
+	"burst = { max_nodes = 3; startup = \"10m\"; threshold = \"5m\"; cooldown = \"20m\"; };";
+static const char spot[] = "spot = { reclaim = \"8h\"; notice = \"2m\"; return = \"1h\"; };";
+static const char ckpt[] =
+	"spot = true; on_failure = \"requeue\"; checkpoint = { every = \"20m\"; cost = \"1m\"; };";
 static const char balk[] = "balking = { wait_scale = \"2h\"; };";
 static const char quota[] = "tenants = { quota_gpus = 16; };";
 static const char policies[] =
@@ -78,6 +93,9 @@ static void test_rich_runs(const char *root)
 		{"balking", "", balk, ""},
 		{"quota", "", "", quota},
 		{"burst, balking and quota", burst, balk, quota},
+		{"prewarm and forecast burst", planned, "", ""},
+		{"failures, maintenance, checkpoints", faulty, ckpt, ""},
+		{"spot and checkpoints", spot, ckpt, ""},
 	};
 	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
 		scenario sc;

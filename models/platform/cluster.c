@@ -155,7 +155,9 @@ void cluster_reset(cluster *c, const scenario *sc)
 		}
 		ps->nparts = 0;
 		ps->free_nodes = ps->nodes;
-		memset(ps->down, 0, (size_t)ps->nodes);
+		memset(ps->down, CL_UP, (size_t)ps->nodes);
+		ps->ncordon = 0;
+		ps->cordon_off_milli = 0;
 		if (sc->pools[p].nsizes)
 			reset_sizes(ps, &sc->pools[p]);
 		if (c->multi)
@@ -210,6 +212,8 @@ static int fraction_gpu(const pool_state *ps, int milli)
 	 * the last in), and the choice must not depend on the history of the list */
 	for (int i = 0; i < ps->nparts; i++) {
 		int g = ps->part[i], left = ps->gpu_free[g] - milli;
+		if (ps->ncordon && ps->down[g / ps->gpn]) /* a draining node takes nothing new */
+			continue;
 		if (left >= 0 && (best < 0 || left < ps->gpu_free[best] - milli || (left == ps->gpu_free[best] - milli && g < best)))
 			best = g;
 	}
@@ -456,7 +460,7 @@ void cluster_take(cluster *c, const slot *s, int milli, int *gang)
 	}
 }
 
-void cluster_give(cluster *c, const slot *s, int milli, const int *gang)
+static void give_slot(cluster *c, const slot *s, int milli, const int *gang)
 {
 	pool_state *ps = &c->pools[s->pool];
 	if (ps->gpn == 1 && s->node >= 0 && s->gpu < 0) {
@@ -484,6 +488,51 @@ void cluster_give(cluster *c, const slot *s, int milli, const int *gang)
 		for (int i = 0; i < milli / whole; i++)
 			cluster_adjust(c, s->pool, gang[i], -whole);
 	}
+}
+
+/* Switches off the wholly free GPUs of cordoned node n: capacity that no job may take. */
+static void cordon_off_free(pool_state *ps, int n)
+{
+	for (int g = n * ps->gpn; g < (n + 1) * ps->gpn; g++)
+		if (ps->gpu_free[g] == SC_MILLI && ps->part_pos[g] < 0) {
+			ps->gpu_free[g] = 0;
+			ps->cap_milli -= SC_MILLI;
+			ps->cordon_off_milli += SC_MILLI;
+			index_update(ps, n, SC_MILLI);
+		}
+}
+
+void cluster_give(cluster *c, const slot *s, int milli, const int *gang)
+{
+	pool_state *ps = &c->pools[s->pool];
+	give_slot(c, s, milli, gang);
+	if (__builtin_expect(ps->ncordon == 0, 1)) /* no maintenance drain under way */
+		return;
+	if (s->node >= 0 && ps->down[s->node] == CL_CORDONED)
+		cordon_off_free(ps, s->node);
+	for (int i = 0; s->node < 0 && i < milli / (ps->gpn * SC_MILLI); i++)
+		if (ps->down[gang[i]] == CL_CORDONED)
+			cordon_off_free(ps, gang[i]);
+}
+
+void cluster_cordon(cluster *c, int pool, int node)
+{
+	pool_state *ps = &c->pools[pool];
+	FG_ASSERT(node >= 0 && node < ps->base_nodes && ps->down[node] == CL_UP);
+	ps->down[node] = CL_CORDONED;
+	ps->ncordon++;
+	cordon_off_free(ps, node);
+}
+
+int cluster_cordon_empty(const cluster *c, int pool, int node)
+{
+	const pool_state *ps = &c->pools[pool];
+	if (ps->down[node] != CL_CORDONED || ps->free_milli[node] != 0)
+		return 0;
+	for (int g = node * ps->gpn; g < (node + 1) * ps->gpn; g++)
+		if (ps->gpu_whole[g] || ps->part_pos[g] >= 0)
+			return 0;
+	return !c->multi || cl_res_all_free(&ps->res, node);
 }
 
 /* Switches a node on or off: a burst node, or one of the pool's own taken out of
@@ -514,8 +563,17 @@ void cluster_power(cluster *c, int pool, int node, int on)
 void cluster_set_down(cluster *c, int pool, int node, int down)
 {
 	pool_state *ps = &c->pools[pool];
-	FG_ASSERT(node >= 0 && node < ps->base_nodes && ps->down[node] != down);
-	ps->down[node] = (unsigned char)down;
+	FG_ASSERT(node >= 0 && node < ps->base_nodes && (ps->down[node] == CL_DOWN) != down);
+	if (ps->down[node] == CL_CORDONED) { /* drained: its GPUs are off already */
+		FG_ASSERT(down && cluster_cordon_empty(c, pool, node));
+		ps->down[node] = CL_DOWN;
+		ps->ncordon--;
+		ps->cordon_off_milli -= ps->gpn * SC_MILLI;
+		if (c->multi)
+			cl_res_power(&ps->res, node, 0);
+		return;
+	}
+	ps->down[node] = (unsigned char)(down ? CL_DOWN : CL_UP);
 	power(c, pool, node, !down);
 }
 
@@ -541,163 +599,13 @@ int cluster_slot_fits(const cluster *c, int k, int milli, const slot *s)
 	switch (fit_kind(ps, milli)) {
 	case FITS_FRACTION:
 		return s->node >= 0 && s->node < ps->nodes && s->gpu >= 0 && s->gpu < ps->gpn &&
-		       ps->gpu_free[s->node * ps->gpn + s->gpu] >= milli;
+		       ps->gpu_free[s->node * ps->gpn + s->gpu] >= milli && !ps->down[s->node];
 	case FITS_NODE:
 		return s->node >= 0 && s->node < ps->nodes && s->gpu < 0 && ps->free_milli[s->node] >= milli;
 	case FITS_GANG:
 		return s->node < 0 && s->gpu < 0 && ps->free_nodes >= milli / (ps->gpn * SC_MILLI);
 	}
 	return 0;
-}
-
-/* cluster_check() for one GPU g: one of four states, told apart by its fields. Free
- * (all of it free, held by nobody); held whole by one job (nothing free); shared by
- * fractions (listed in part, less than all of it free); off, or missing from a smaller
- * node of a mixed pool (nothing free, held by nobody, not listed). Returns its state. */
-enum { GPU_FREE, GPU_WHOLE, GPU_SHARED, GPU_OFF };
-static int gpu_state(const pool_state *ps, int g, const char **why)
-{
-	int f = ps->gpu_free[g], pos = ps->part_pos[g];
-	if (f < 0 || f > SC_MILLI)
-		*why = "a GPU's free thousandths outside [0, 1000]";
-	else if (ps->gpu_whole[g] > 1 || (ps->gpu_whole[g] && (f != 0 || pos >= 0)))
-		*why = "a GPU held whole has something free or is listed as shared";
-	else if (pos >= ps->nparts || (pos >= 0 && ps->part[pos] != g) || pos < -1)
-		*why = "part_pos does not point back at the GPU in part";
-	else if (pos >= 0 && f == SC_MILLI)
-		*why = "a fully free GPU still listed as shared";
-	if (ps->gpu_whole[g])
-		return GPU_WHOLE;
-	return pos >= 0 ? GPU_SHARED : f == SC_MILLI ? GPU_FREE : GPU_OFF;
-}
-
-/* cluster_check() for one node: its fully free GPUs match free_milli, and the GPUs off
- * (or missing) are its last ones, all of them on a powered-off burst node. Adds the
- * node's free thousandths to *free and its GPUs that are on to *on. */
-static const char *check_node(const pool_state *ps, int n, long long *free, long long *on)
-{
-	const char *why = NULL;
-	int whole_free = 0, off = 0;
-	for (int g = n * ps->gpn; g < (n + 1) * ps->gpn && !why; g++) {
-		int st = gpu_state(ps, g, &why);
-		if (st != GPU_OFF && off)
-			return "an off or missing GPU before one that is on";
-		off += st == GPU_OFF;
-		whole_free += st == GPU_FREE;
-		*free += ps->gpu_free[g];
-	}
-	*on += ps->gpn - off;
-	if (why)
-		return why;
-	if (n >= ps->base_nodes && off && off != ps->gpn)
-		return "a burst node partly powered";
-	if (ps->free_milli[n] != whole_free * SC_MILLI)
-		return "a node's free_milli differs from its fully free GPUs";
-	if (n < ps->full_nodes && off && !ps->down[n])
-		return "a node of full size with GPUs off";
-	return NULL;
-}
-
-/* cluster_check() for pool ps's index: each block's max and count at the max, each
- * inner node of the tree the max of its children, padding zero. A single block keeps no
- * tree (leftmost_node scans it), so there is nothing to check then. */
-static const char *check_tree(const pool_state *ps)
-{
-	for (int n = ps->nodes; n < ps->blocks * CLUSTER_BLOCK; n++)
-		if (ps->free_milli[n] != 0)
-			return "free_milli padding beyond the last node not zero";
-	if (ps->blocks == 1)
-		return NULL;
-	for (int b = 0; b < ps->leaves; b++) {
-		int m = 0, count = 0;
-		for (int i = 0; b < ps->blocks && i < CLUSTER_BLOCK; i++)
-			m = max_of(m, ps->free_milli[b * CLUSTER_BLOCK + i]);
-		for (int i = 0; b < ps->blocks && i < CLUSTER_BLOCK; i++)
-			count += ps->free_milli[b * CLUSTER_BLOCK + i] == m;
-		if (ps->tree[ps->leaves + b] != m)
-			return "a block's leaf in the tree is not its nodes' max";
-		if (b < ps->blocks && ps->at_max[b] != count)
-			return "a block's at_max is not the count of its nodes at the max";
-	}
-	for (int i = ps->leaves - 1; i >= 1; i--)
-		if (ps->tree[i] != max_of(ps->tree[2 * i], ps->tree[2 * i + 1]))
-			return "a tree node is not the max of its children";
-	return NULL;
-}
-
-static const char *check_pool(const pool_state *ps)
-{
-	if (ps->nodes < ps->base_nodes || ps->base_nodes < 0 || ps->gpn < 1 ||
-	    ps->blocks != (ps->nodes + CLUSTER_BLOCK - 1) / CLUSTER_BLOCK ||
-	    ps->leaves < ps->blocks || (ps->leaves & (ps->leaves - 1)) ||
-	    ps->full_nodes > ps->base_nodes)
-		return "pool dimensions inconsistent";
-	if (ps->nparts < 0 || ps->nparts > ps->nodes * ps->gpn)
-		return "nparts outside [0, GPUs]";
-	long long free = 0, on = 0;
-	int free_nodes = 0;
-	for (int n = 0; n < ps->nodes; n++) {
-		const char *why = check_node(ps, n, &free, &on);
-		if (why)
-			return why;
-		if (ps->free_milli[n] < 0 || ps->free_milli[n] > ps->gpn * SC_MILLI)
-			return "a node's free_milli outside [0, its GPUs]";
-		free_nodes += ps->free_milli[n] == ps->gpn * SC_MILLI;
-	}
-	int shared = 0;
-	for (int g = 0; g < ps->nodes * ps->gpn; g++)
-		shared += ps->part_pos[g] >= 0;
-	if (shared != ps->nparts)
-		return "nparts differs from the GPUs listed as shared";
-	if (free_nodes != ps->free_nodes)
-		return "free_nodes differs from the nodes with every GPU free";
-	if (ps->cap_milli != on * SC_MILLI)
-		return "cap_milli differs from the GPUs powered on";
-	if (ps->busy_milli < 0 || ps->busy_milli > ps->cap_milli)
-		return "busy_milli outside [0, cap_milli]";
-	if (ps->cap_milli - ps->busy_milli != free)
-		return "cap_milli - busy_milli differs from the GPUs' free thousandths";
-	return check_tree(ps);
-}
-
-/* cluster_check() for pool ps's CPU and memory (cluster.multi): each node's counters,
- * and their sum over the nodes on, what jobs hold. */
-static const char *check_res(const pool_state *ps)
-{
-	long long cpu = 0, mem = 0;
-	for (int n = 0; n < ps->nodes; n++) {
-		/* an off burst node has no GPU free, held whole or shared */
-		int g = n * ps->gpn, on = (n < ps->base_nodes && !ps->down[n]) || ps->free_milli[n] > 0 || ps->gpu_whole[g] ||
-					  ps->part_pos[g] >= 0;
-		const char *why = cl_res_check_node(&ps->res, n, on, &cpu, &mem);
-		if (why)
-			return why;
-	}
-	if (cpu != ps->res.cpu_busy || mem != ps->res.mem_busy)
-		return "cpu_busy or mem_busy differs from the nodes' CPU or memory in use";
-	return NULL;
-}
-
-const char *cluster_check(const cluster *c)
-{
-	if (c->npools < 0 || c->npools > SC_MAX_POOLS)
-		return "npools outside [0, SC_MAX_POOLS]";
-	for (int p = 0; p < c->npools; p++) {
-		const char *why = check_pool(&c->pools[p]);
-		if (!why && c->multi)
-			why = check_res(&c->pools[p]);
-		if (why)
-			return why;
-	}
-	for (int k = 0; k < SC_MAX_CLASSES; k++)
-		for (int i = 0; i < c->norder[k]; i++) {
-			int q = c->order[k][i];
-			if (q < 0 || q >= c->npools)
-				return "a class's pool order names no pool";
-			if (c->fit[k][i] != fit_kind(&c->pools[q], c->class_milli[k]))
-				return "a class's fit table differs from its size on the pool";
-		}
-	return NULL;
 }
 
 /* ---- CPU and memory (cluster.multi): the slow path, scans node by node ------------ */
@@ -709,7 +617,7 @@ static int fraction_need(const pool_state *ps, int milli, const cl_need *need, s
 	int best = -1;
 	for (int i = 0; i < ps->nparts; i++) {
 		int g = ps->part[i], left = ps->gpu_free[g] - milli;
-		if (left >= 0 && cl_res_fits(&ps->res, g / ps->gpn, need) &&
+		if (left >= 0 && cl_res_fits(&ps->res, g / ps->gpn, need) && !ps->down[g / ps->gpn] &&
 		    (best < 0 || left < ps->gpu_free[best] - milli || (left == ps->gpu_free[best] - milli && g < best)))
 			best = g;
 	}
@@ -743,7 +651,7 @@ static int try_pool_need(const pool_state *ps, int kind, int milli, const cl_nee
 		return fraction_need(ps, milli, need, s);
 	case FITS_CPU: /* not a burst node: those are up for their GPUs */
 		for (int n = 0; n < ps->base_nodes; n++)
-			if (cl_res_fits(&ps->res, n, need)) {
+			if (!ps->down[n] && cl_res_fits(&ps->res, n, need)) {
 				s->node = n;
 				return 0;
 			}

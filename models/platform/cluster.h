@@ -27,7 +27,11 @@ typedef struct pool_state {
 	int free_nodes;            /* nodes of full size (gpn GPUs) with every GPU free (gangs need them) */
 	int full_nodes;            /* nodes of full size: all of them, unless the pool mixes node sizes */
 	int base_nodes;            /* the pool's own nodes; nodes base_nodes.. are burst nodes, off until powered */
-	unsigned char *down;       /* per node: one of the pool's own out of service (failed, reclaimed) */
+	/* per node: CL_DOWN out of service (failed, reclaimed, maintained), CL_CORDONED
+	 * draining (cluster_cordon) */
+	unsigned char *down;
+	int ncordon;               /* nodes CL_CORDONED: fractions skip their shared GPUs while any is */
+	long long cordon_off_milli; /* GPUs of cordoned nodes switched off as they emptied */
 	cl_res res;                /* CPU and memory (cluster.multi only; cluster_res.h) */
 } pool_state;
 
@@ -109,9 +113,19 @@ void cluster_adjust(cluster *c, int pool, int node, int milli);
 /* Burst nodes: powers node (>= base_nodes, fully free when off) on (its GPUs join the
  * pool, free) or off (it must be fully free; its GPUs leave the pool). */
 void cluster_power(cluster *c, int pool, int node, int on);
-/* One of the pool's own nodes (< base_nodes) leaves service (down 1: it must be idle;
- * its GPUs leave the pool) or comes back (down 0: free). */
+/* One of the pool's own nodes (< base_nodes) leaves service (down 1: it must be idle, or
+ * cordoned and empty; its GPUs leave the pool) or comes back (down 0: free). */
 void cluster_set_down(cluster *c, int pool, int node, int down);
+/* A node's state in pool_state.down: in service, out of service, or cordoned: it takes
+ * no new work (a maintenance drain, docs/failures.md) while its jobs run on. */
+enum { CL_UP, CL_DOWN, CL_CORDONED };
+/* Cordons one of the pool's own nodes in service: its free GPUs are switched off now and
+ * each GPU its jobs give back is switched off in turn (cluster_give), so nothing new is
+ * placed there. They stay in cap_milli's complement cordon_off_milli: the node counts as
+ * powered until it goes down. cluster_set_down(.., 1) takes it down once it is empty. */
+void cluster_cordon(cluster *c, int pool, int node);
+/* Is the cordoned node without any job (every GPU off, and its CPU all free)? */
+int cluster_cordon_empty(const cluster *c, int pool, int node);
 /* Is the node's every GPU free? */
 static inline int cluster_node_idle(const cluster *c, int pool, int node)
 {

@@ -4,7 +4,9 @@
  * checkpoint (checkpoint.h) or fails, by its class's on_failure. Node events carry
  * their kind in the generation bits of EV_NODE and the node (over all pools' own
  * nodes) as the argument. Time to the next failure runs from a repair (an alternating
- * renewal process), so a node is in service mtbf / (mtbf + mean repair) of the time. */
+ * renewal process), so a node is in service mtbf / (mtbf + mean repair) of the time.
+ * Planned maintenance takes nodes out the same way (cluster_set_down), drained first
+ * (cluster_cordon) or at once; a node out for several reasons is back when all end. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -12,7 +14,14 @@
 #include "platform_steps.h"
 #include "rng.h"
 
-enum { NODE_FAIL, NODE_REPAIR, NODE_NOTICE, NODE_RECLAIM, NODE_RETURN };
+enum { NODE_FAIL, NODE_REPAIR, NODE_NOTICE, NODE_RECLAIM, NODE_RETURN,
+       NODE_MAINT,    /* a maintenance window opens (its index above NODE_KIND_BITS) */
+       NODE_DEADLINE, /* a drain's last moment: the node's jobs are interrupted */
+       NODE_EMPTIED,  /* a run on a draining node ended: is the node empty now? */
+       NODE_MAINT_END,
+       NODE_KIND_BITS = 4 };
+/* Why a node is out of service (fnode.down): it is back when every reason is over. */
+enum { OUT_FAILED = 1, OUT_RECLAIMED = 2, OUT_MAINT = 4 };
 /* Streams per pool: time between failures, repair, time between reclamations, return.
  * Far above the classes' streams (arrivals.h), so adding a class moves none of them. */
 enum { STREAM_FAULTS_BASE = 4096, STREAM_FAULTS_PER_POOL = 4 };
@@ -20,11 +29,13 @@ enum { STREAM_FAULTS_BASE = 4096, STREAM_FAULTS_PER_POOL = 4 };
 typedef struct fnode {
 	double down_since, notice_at; /* notice_at: NAN unless a reclamation was announced */
 	int pool;
-	unsigned char down;
+	unsigned char down, draining; /* down: OUT_* bits */
+	unsigned char window;         /* the maintenance window it drains for */
 } fnode;
 
 struct pf_faults {
 	int nnodes, base[SC_MAX_POOLS]; /* pool q's node n is node[base[q] + n] */
+	int ndraining;                  /* nodes draining: runs' ends look for empty ones */
 	fnode *node;
 	gsl_rng *rng[SC_MAX_POOLS][STREAM_FAULTS_PER_POOL];
 };
@@ -76,6 +87,14 @@ static int push_after(platform *p, uint32_t g, uint32_t what, const dist *d, int
 	return cal_push(&p->cal, t, EV_NODE | what << EV_KIND_BITS, g);
 }
 
+/* Pushes node g's event `what` at t; none at or past the horizon. Returns 0, -1. */
+static int push_at(platform *p, uint32_t g, int what, double t)
+{
+	if (t >= p->sc->horizon)
+		return 0;
+	return cal_push(&p->cal, t, EV_NODE | (uint32_t)what << EV_KIND_BITS, g);
+}
+
 int faults_reset(platform *p)
 {
 	const scenario *sc = p->sc;
@@ -88,13 +107,20 @@ int faults_reset(platform *p)
 					   (uint32_t)(q * STREAM_FAULTS_PER_POOL + w));
 	for (uint32_t g = 0; g < (uint32_t)f->nnodes; g++) {
 		const pool_spec *ps = &sc->pools[f->node[g].pool];
-		f->node[g].down = 0;
+		f->node[g].down = f->node[g].draining = 0;
 		f->node[g].notice_at = NAN;
 		if (ps->has_failures)
 			rc |= push_after(p, g, NODE_FAIL, &ps->fail_gap, 0);
 		if (ps->spot)
 			rc |= push_after(p, g, NODE_NOTICE, &ps->reclaim, 2);
 	}
+	f->ndraining = 0;
+	/* one event a window, for all its nodes: were they taken one event at a time, the
+	 * schedule after each would restart the runs just stopped on the next ones */
+	for (int q = 0; q < sc->npools; q++)
+		for (int w = 0; w < sc->pools[q].nmaint; w++)
+			rc |= push_at(p, (uint32_t)(f->base[q] + sc->pools[q].nodes - 1),
+				      NODE_MAINT | w << NODE_KIND_BITS, sc->pools[q].maint[w].start);
 	return rc;
 }
 
@@ -130,11 +156,28 @@ static void book_gpu(platform *p, const job *j, size_t off, double v)
 		*(double *)((char *)&p->acc[ids[k]] + off) += v;
 }
 
+static int on_node(const platform *p, const job *j, int n);
+
+/* A run on a draining node ends: once its GPUs are given back (later in this event),
+ * the node may be empty; NODE_EMPTIED looks at this instant. */
+static void note_draining(platform *p, const job *j)
+{
+	struct pf_faults *f = p->faults;
+	for (int n = 0; n < p->sc->pools[j->pool].nodes; n++) {
+		uint32_t g = (uint32_t)(f->base[j->pool] + n);
+		if (f->node[g].draining && on_node(p, j, n) &&
+		    cal_push(&p->cal, p->now, EV_NODE | NODE_EMPTIED << EV_KIND_BITS, g))
+			p->nomem = 1;
+	}
+}
+
 /* The checkpoint pauses of job j's run up to `until` (measured time only). The
  * reloading it began with was booked as lost when its last run stopped (interrupt). */
 void faults_run_end(platform *p, const job *j, double until)
 {
 	const scenario *sc = p->sc;
+	if (p->faults->ndraining) /* the run's nodes may be empty once its GPUs are back */
+		note_draining(p, j);
 	if (!j->counted)
 		return;
 	ckpt_plan c = plan_of(&sc->classes[j->cls]);
@@ -219,9 +262,9 @@ static int interrupt(platform *p, uint32_t i, double notice_at, double notice)
 				: p->pops->push(p->pself, &p->cx, i);
 }
 
-/* Node g leaves service (failed, or reclaimed after a notice at notice_at): its runs
- * stop, and its GPUs leave the pool until it is back. Returns 0, -1 on no memory. */
-static int take_down(platform *p, uint32_t g, double notice_at)
+/* Stops every run on node g (reclaimed after a notice at notice_at, NAN: none).
+ * Returns 0, -1 on no memory. */
+static int stop_runs(platform *p, uint32_t g, double notice_at)
 {
 	struct pf_faults *f = p->faults;
 	int q = f->node[g].pool, n = (int)g - f->base[q];
@@ -234,10 +277,33 @@ static int take_down(platform *p, uint32_t g, double notice_at)
 		    interrupt(p, i, notice_at, notice))
 			return -1;
 	}
-	cluster_set_down(&p->cl, q, n, 1);
-	p->powered_milli -= (long long)p->cl.pools[q].gpn * SC_MILLI;
-	f->node[g].down = 1;
-	f->node[g].down_since = p->now;
+	return 0;
+}
+
+/* Node g leaves service for reason `why` (OUT_*; failed, reclaimed after a notice at
+ * notice_at, or maintained): its runs stop, and its GPUs leave the pool until it is back.
+ * A node already out only gains the reason. Returns 0, -1 on no memory. */
+static int take_down(platform *p, uint32_t g, double notice_at, int why)
+{
+	struct pf_faults *f = p->faults;
+	fnode *nd = &f->node[g];
+	int q = nd->pool, n = (int)g - f->base[q];
+	if (!nd->down && stop_runs(p, g, notice_at))
+		return -1;
+	if (nd->draining) { /* a drain ends (empty, at its deadline, cut short by a failure) */
+		nd->draining = 0;
+		f->ndraining--;
+		why |= OUT_MAINT;
+		if (push_at(p, g, NODE_MAINT_END,
+			    p->now + p->sc->pools[q].maint[nd->window].duration))
+			return -1;
+	}
+	if (!nd->down) {
+		cluster_set_down(&p->cl, q, n, 1);
+		p->powered_milli -= (long long)p->cl.pools[q].gpn * SC_MILLI;
+		nd->down_since = p->now;
+	}
+	nd->down |= (unsigned char)why;
 	return 0;
 }
 
@@ -258,14 +324,41 @@ static void book_down(platform *p, uint32_t g, double until)
 	}
 }
 
-static void bring_up(platform *p, uint32_t g)
+/* Reason `why` for node g's absence is over: it is back once no other holds it. */
+static void bring_up(platform *p, uint32_t g, int why)
 {
 	struct pf_faults *f = p->faults;
 	int q = f->node[g].pool;
+	FG_ASSERT(f->node[g].down & why);
+	if ((f->node[g].down &= (unsigned char)~why))
+		return;
 	book_down(p, g, p->now);
 	cluster_set_down(&p->cl, q, (int)g - f->base[q], 0);
 	p->powered_milli += (long long)p->cl.pools[q].gpn * SC_MILLI;
-	f->node[g].down = 0;
+}
+
+/* Window w of node g's pool opens for node g. preempt: the node goes at once, its runs
+ * interrupted as by a failure. drain: it takes no new work and goes when its runs are
+ * over (on_emptied) or at start + duration (NODE_DEADLINE), whichever comes first. Either
+ * way it is then out for the window's duration. Returns 0, -1 on no memory. */
+static int maint_open(platform *p, uint32_t g, int w)
+{
+	struct pf_faults *f = p->faults;
+	fnode *nd = &f->node[g];
+	const struct maint_spec *m = &p->sc->pools[nd->pool].maint[w];
+	int q = nd->pool, n = (int)g - f->base[q];
+	if (m->drain && !nd->down) {
+		cluster_cordon(&p->cl, q, n);
+		nd->draining = 1;
+		nd->window = (unsigned char)w;
+		f->ndraining++;
+		if (!cluster_cordon_empty(&p->cl, q, n))
+			return push_at(p, g, NODE_DEADLINE, m->start + m->duration);
+		return take_down(p, g, NAN, 0); /* idle: it goes at once */
+	}
+	if (take_down(p, g, NAN, OUT_MAINT))
+		return -1;
+	return push_at(p, g, NODE_MAINT_END, p->now + m->duration);
 }
 
 /* A failure or a reclamation in the measured time, counted in all and its pool. */
@@ -283,15 +376,35 @@ int faults_on_event(platform *p, uint32_t g, uint32_t what)
 	struct pf_faults *f = p->faults;
 	fnode *nd = &f->node[g];
 	const pool_spec *ps = &p->sc->pools[nd->pool];
+	int w = (int)(what >> NODE_KIND_BITS);
 	FG_ASSERT(g < (uint32_t)f->nnodes);
-	switch (what) {
+	switch (what & ((1u << NODE_KIND_BITS) - 1)) {
 	case NODE_FAIL: /* a node out of service for another reason fails later */
 		if (nd->down)
 			return push_after(p, g, NODE_FAIL, &ps->fail_gap, 0);
 		count(p, nd->pool, 0);
-		return take_down(p, g, NAN) || push_after(p, g, NODE_REPAIR, &ps->repair, 1) ? -1
-											     : 0;
-	case NODE_REPAIR: bring_up(p, g); return push_after(p, g, NODE_FAIL, &ps->fail_gap, 0);
+		return take_down(p, g, NAN, OUT_FAILED) ||
+				       push_after(p, g, NODE_REPAIR, &ps->repair, 1)
+			       ? -1
+			       : 0;
+	case NODE_REPAIR:
+		bring_up(p, g, OUT_FAILED);
+		return push_after(p, g, NODE_FAIL, &ps->fail_gap, 0);
+	case NODE_MAINT: /* g is the pool's last node; the window takes the last `nodes` */
+		for (int n = 0; n < ps->maint[w].nodes; n++)
+			if (maint_open(p, g - (uint32_t)n, w))
+				return -1;
+		return 0;
+	case NODE_EMPTIED: /* the drain is over when its last run has gone */
+		if (!nd->draining ||
+		    !cluster_cordon_empty(&p->cl, nd->pool, (int)g - f->base[nd->pool]))
+			return 0;
+		/* fall through */
+	case NODE_DEADLINE:
+		if (!nd->draining) /* it left empty, or failed, before */
+			return 0;
+		return take_down(p, g, NAN, 0);
+	case NODE_MAINT_END: bring_up(p, g, OUT_MAINT); return 0;
 	case NODE_NOTICE:
 		if (nd->down)
 			return push_after(p, g, NODE_NOTICE, &ps->reclaim, 2);
@@ -306,11 +419,14 @@ int faults_on_event(platform *p, uint32_t g, uint32_t what)
 		if (nd->down) /* it failed during the notice: the provider takes it another time */
 			return push_after(p, g, NODE_NOTICE, &ps->reclaim, 2);
 		count(p, nd->pool, 1);
-		return take_down(p, g, at) || push_after(p, g, NODE_RETURN, &ps->spot_return, 3)
+		return take_down(p, g, at, OUT_RECLAIMED) ||
+				       push_after(p, g, NODE_RETURN, &ps->spot_return, 3)
 			       ? -1
 			       : 0;
 	}
-	case NODE_RETURN: bring_up(p, g); return push_after(p, g, NODE_NOTICE, &ps->reclaim, 2);
+	case NODE_RETURN:
+		bring_up(p, g, OUT_RECLAIMED);
+		return push_after(p, g, NODE_NOTICE, &ps->reclaim, 2);
 	}
 	FG_ASSERT(0);
 	return 0;
@@ -319,6 +435,7 @@ int faults_on_event(platform *p, uint32_t g, uint32_t what)
 void faults_close(platform *p)
 {
 	struct pf_faults *f = p->faults;
+	f->ndraining = 0; /* the run is over: no more looking for emptied nodes */
 	for (uint32_t g = 0; g < (uint32_t)f->nnodes; g++)
 		if (f->node[g].down)
 			book_down(p, g, p->sc->horizon);

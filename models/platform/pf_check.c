@@ -149,7 +149,8 @@ const char *pf_check(const platform *p)
 	long long pools_busy = 0, powered = 0;
 	for (int q = 0; q < p->sc->npools; q++) {
 		pools_busy += p->cl.pools[q].busy_milli;
-		powered += p->cl.pools[q].cap_milli;
+		/* a draining node's GPUs are powered until it goes down (cluster_cordon) */
+		powered += p->cl.pools[q].cap_milli + p->cl.pools[q].cordon_off_milli;
 	}
 	if (pools_busy != p->busy_milli)
 		BROKEN("the pools' busy GPUs add up to %lld thousandths, busy_milli says %lld",

@@ -27,6 +27,7 @@
 #define SC_MILLI 1000 /* GPUs are counted in thousandths, so 0.25 GPU is exact */
 #define SC_POOL_SIZES 8 /* distinct node sizes in one pool (a cluster read from a node list) */
 #define SC_POOL_RES 16  /* distinct (GPUs, CPU, memory) node kinds in one pool of a node list */
+#define SC_MAX_MAINT 16 /* planned maintenance windows of one pool */
 #define SC_MAX_CPU_MILLI TRACE_MAX_CPU_MILLI   /* a node's or a job's most CPU */
 #define SC_MAX_MEMORY_MIB TRACE_MAX_MEMORY_MIB /* a node's or a job's most memory */
 
@@ -77,6 +78,15 @@ typedef struct pool_spec {
 	dist fail_gap, repair;
 	dist reclaim, spot_return;
 	double notice;
+	/* Planned maintenance (docs/failures.md): from `start`, the pool's last `nodes` own
+	 * nodes are out of service for `duration`; drain: they first take no new work and
+	 * each leaves when empty, or at start + duration at the latest; preempt: at start,
+	 * their jobs interrupted as on a failure. */
+	int nmaint;
+	struct maint_spec {
+		double start, duration;
+		int nodes, drain;
+	} maint[SC_MAX_MAINT];
 } pool_spec;
 
 /* What a class's job does when its node fails or is reclaimed (on_failure). */

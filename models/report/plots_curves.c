@@ -43,41 +43,44 @@ void plots_gp_windows(FILE *gp, const results *r, double origin, double scale, d
 		level[n++] = 0;
 		obj++;
 	}
-	for (int i = 0; i < r->npromos; i++) {
-		const results_promo *w = &r->promo[i];
-		char label[LABEL_MAX + 32];
-		if (!span_on_axis(w->start, w->end, origin, scale, xlo, xhi, &x0, &x1))
-			continue;
-		if (w->discount > 0)
-			snprintf(label, sizeof label, "%.*s (%.0f%% off)", LABEL_MAX, w->name, 100 * w->discount);
-		else
-			snprintf(label, sizeof label, "%.*s", LABEL_MAX, w->name);
-		double len = ((double)strlen(label) + 1) * char_w;
-		int right = x1 + len > xhi;
-		double lo = right ? x0 - len : x1, hi = right ? x0 : x1 + len;
-		int l = 0;
-		for (; l < LEVELS - 1; l++) {
-			int clash = 0;
-			for (int k = 0; k < n && !clash; k++)
-				clash = level[k] == l && lo < span[k][1] && span[k][0] < hi;
-			if (!clash)
-				break;
+	/* every occurrence of a repeating promotion (200 at most: more would not show apart) */
+	for (int i = 0; i < r->npromos; i++)
+		for (long occ = 0; occ < r->promo[i].count && occ < 200; occ++) {
+			const results_promo *w = &r->promo[i];
+			char label[LABEL_MAX + 32];
+			double at = w->start + (double)occ * w->repeat;
+			if (!span_on_axis(at, at + (w->end - w->start), origin, scale, xlo, xhi, &x0, &x1))
+				continue;
+			if (w->discount > 0)
+				snprintf(label, sizeof label, "%.*s (%.0f%% off)", LABEL_MAX, w->name, 100 * w->discount);
+			else
+				snprintf(label, sizeof label, "%.*s", LABEL_MAX, w->name);
+			double len = ((double)strlen(label) + 1) * char_w;
+			int right = x1 + len > xhi;
+			double lo = right ? x0 - len : x1, hi = right ? x0 : x1 + len;
+			int l = 0;
+			for (; l < LEVELS - 1; l++) {
+				int clash = 0;
+				for (int k = 0; k < n && !clash; k++)
+					clash = level[k] == l && lo < span[k][1] && span[k][0] < hi;
+				if (!clash)
+					break;
+			}
+			if (n < PLACED_MAX) {
+				span[n][0] = lo;
+				span[n][1] = hi;
+				level[n++] = l;
+			}
+			fprintf(gp,
+				"set object %d rect from %.10g, graph 0 to %.10g, graph 1 behind fc rgb shade_promo fs solid 1.0 noborder\n",
+				obj, x0, x1);
+			fprintf(gp, "set label %d ", obj);
+			gnuplot_string(gp, label);
+			fprintf(gp, " at %.10g, graph %.3f %s offset %s,0 front%s\n", right ? x0 : x1,
+				0.965 - 0.1 * l, right ? "right" : "left", right ? "-0.4" : "0.4",
+				l ? " boxed" : "");
+			obj++;
 		}
-		if (n < PLACED_MAX) {
-			span[n][0] = lo;
-			span[n][1] = hi;
-			level[n++] = l;
-		}
-		fprintf(gp,
-			"set object %d rect from %.10g, graph 0 to %.10g, graph 1 behind fc rgb shade_promo fs solid 1.0 noborder\n",
-			obj, x0, x1);
-		fprintf(gp, "set label %d ", obj);
-		gnuplot_string(gp, label);
-		fprintf(gp, " at %.10g, graph %.3f %s offset %s,0 front%s\n", right ? x0 : x1,
-			0.965 - 0.1 * l, right ? "right" : "left", right ? "-0.4" : "0.4",
-			l ? " boxed" : "");
-		obj++;
-	}
 	/* names on lower lines may cross the curves: give them a white background */
 	fputs("set style textbox opaque noborder\n", gp);
 }

@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "gnuplot.h"
+#include "numfmt.h"
 
 #define BEFORE 3600.0      /* shown before the window opens: the load it starts from */
 #define AFTER (3 * 3600.0) /* and after it closes: how long the queue takes to drain */
@@ -92,23 +93,45 @@ int plots_window(plots_ctx *c, plots_plot *p, FILE *dat, FILE *gp, int w)
 	int panels = np_panel + 1;
 
 	snprintf(p->title, sizeof p->title, "Promotion %s, zoomed", pr->name);
+	/* a repeating promotion: the first occurrence is shown, and the caption says so */
+	char again[LABEL_MAX + 256] = "", every[64];
+	if (pr->repeat > 0 && pr->count > 1) {
+		const char *unit;
+		double u = numfmt_time_unit(pr->repeat, &unit);
+		double v = pr->repeat / u; /* "7 d", not "7.000 d" */
+		numfmt(v, v == floor(v) ? 0 : numfmt_decimals(v), every, sizeof every);
+		snprintf(again, sizeof again,
+			 " It repeats every %s %s, %ld times in the run: this is the first occurrence; "
+			 "the scope window:%s pools them all, window:%s#k is the k-th (first ones only).",
+			 every, unit, pr->count, pr->name, pr->name);
+	}
 	snprintf(
 		p->caption, sizeof p->caption,
 		"From 1 h before promotion %s opens to 3 h after it closes (shaded), in hours from its start, from "
 		"timeseries.csv: jobs waiting, busy GPUs of each pool%s, and arrivals per hour with the price "
 		"factor (dashed, right axis). Per policy the line is the mean over %d replication%s at each "
 		"sample and the shaded band its %.0f%% confidence interval; arrivals are the first policy's "
-		"(every policy sees the same jobs).",
+		"(every policy sees the same jobs).%s",
 		pr->name, burst ? ", burst nodes paid for" : "", reps, reps == 1 ? "" : "s",
-		100 * conf);
+		100 * conf, again);
 	char what[LABEL_MAX + 64], t[LABEL_MAX + 160];
 	snprintf(what, sizeof what, "zoom on promotion %s, per policy", pr->name);
 	plots_gp_begin_size(gp, p->name, what, 1000, panels * 190 + 170);
+	char off[48] = "", first[48] = "";
 	if (pr->discount > 0)
+		snprintf(off, sizeof off, "%.0f%% off", 100 * pr->discount);
+	if (again[0]) /* the title's width allows no more than this */
+		snprintf(first, sizeof first, "%sfirst of %ld", off[0] ? ", " : "", pr->count);
+	if (again[0])
 		snprintf(t, sizeof t,
-			 "Promotion %s (%.0f%% off): 1 h before to 3 h after (mean of %d "
+			 "Promotion %s (%s%s): 1 h before to 3 h after (%d replication%s, %.0f%% "
+			 "interval)",
+			 pr->name, off, first, reps, reps == 1 ? "" : "s", 100 * conf);
+	else if (pr->discount > 0)
+		snprintf(t, sizeof t,
+			 "Promotion %s (%s): 1 h before to 3 h after (mean of %d "
 			 "replication%s, %.0f%% interval)",
-			 pr->name, 100 * pr->discount, reps, reps == 1 ? "" : "s", 100 * conf);
+			 pr->name, off, reps, reps == 1 ? "" : "s", 100 * conf);
 	else
 		snprintf(
 			t, sizeof t,

@@ -272,6 +272,18 @@ static int read_run_json(results *r)
 			w->start = start;
 			w->end = start + len;
 			w->discount = runjson_num(json_object_get(p, "discount"), 0);
+			w->repeat = scenario_seconds(json_object_get(p, "repeat"), 0);
+			w->count = 1;
+			if (isfinite(w->repeat) && w->repeat > 0) { /* the occurrences that happen */
+				/* those starting before the horizon: at or after it, they never do */
+				double fit = isfinite(r->horizon)
+						     ? ceil((r->horizon - start) / w->repeat)
+						     : 1;
+				double asked = runjson_num(json_object_get(p, "count"), fit);
+				w->count = (long)fmax(1, fmin(asked, fit));
+			} else {
+				w->repeat = 0;
+			}
 		}
 	}
 	return 0;

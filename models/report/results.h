@@ -18,7 +18,9 @@ typedef struct results_row {
 /* A promotion's time window in simulated seconds, from the resolved scenario. */
 typedef struct results_promo {
 	const char *name;
-	double start, end, discount;
+	double start, end, discount; /* start and end: of its first occurrence */
+	double repeat;               /* 0: a one-off; else it recurs this often ... */
+	long count;                  /* ... this many times, those starting before the horizon */
 } results_promo;
 
 typedef struct results {

@@ -31,6 +31,65 @@ static int get_gap(loader *L, const config_setting_t *s, dist *d, const char *wh
 	return 0;
 }
 
+/* The time a window may keep its nodes out: a drained node leaves by start + duration at
+ * the latest and is then out for duration. */
+static double maint_span(const struct maint_spec *m)
+{
+	return m->drain ? 2 * m->duration : m->duration;
+}
+
+/* maintenance = ( { start = "2d"; duration = "4h"; nodes = 2; mode = "drain"; } ): the
+ * pool's last `nodes` own nodes each time (first fit fills the lowest, so the last are
+ * likeliest idle), so two windows of a pool may not overlap. */
+static int load_maintenance(loader *L, const config_setting_t *list, pool_spec *p)
+{
+	static const char *const modes[] = {"preempt", "drain", NULL};
+	const config_setting_t *s;
+	p->nmaint = 0;
+	if (!list)
+		return 0;
+	if (!config_setting_is_list(list))
+		return ld_fail(L, list,
+			       "maintenance must be a list ( { start = \"2d\"; duration = \"4h\"; "
+			       "nodes = 2; } )");
+	if (config_setting_length(list) > SC_MAX_MAINT)
+		return ld_fail(L, list, "at most %d maintenance windows a pool", SC_MAX_MAINT);
+	if (p->spot || p->nsizes)
+		return ld_fail(L, list, "maintenance applies to pools of one node size, not spot");
+	for (int i = 0; i < config_setting_length(list); i++) {
+		const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+		struct maint_spec *m = &p->maint[i];
+		long long nodes = 1;
+		m->drain = 1;
+		if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+			return ld_fail(L, g, "a maintenance window must be a group { start = ...; }");
+		if (ld_check_keys(L, g) || ld_need(L, g, "start", &s) ||
+		    ld_get_duration(L, s, 1, &m->start) || ld_need(L, g, "duration", &s) ||
+		    ld_get_duration(L, s, 0, &m->duration))
+			return 2;
+		if (m->start >= L->sc->horizon)
+			return ld_fail(L, s, "maintenance starts at %g s, after the horizon (%g s)",
+				       m->start, L->sc->horizon);
+		if ((s = ld_member(g, "nodes")) && ld_get_int(L, s, 1, p->nodes, &nodes))
+			return 2;
+		if ((s = ld_member(g, "mode")) && ld_get_choice(L, s, "maintenance mode", modes,
+								&m->drain))
+			return 2;
+		m->nodes = (int)nodes;
+		for (int j = 0; j < i; j++) {
+			const struct maint_spec *o = &p->maint[j];
+			if (m->start < o->start + maint_span(o) && o->start < m->start + maint_span(m))
+				return ld_fail(L, g,
+					       "maintenance windows %d and %d of pool \"%s\" overlap "
+					       "(a drain may keep its nodes out until start + 2 x "
+					       "duration)",
+					       j + 1, i + 1, p->name);
+		}
+		p->nmaint++;
+	}
+	return 0;
+}
+
 int ld_load_pool_faults(loader *L, const config_setting_t *pool, pool_spec *p)
 {
 	const config_setting_t *g, *s;
@@ -71,7 +130,9 @@ int ld_load_pool_faults(loader *L, const config_setting_t *pool, pool_spec *p)
 	}
 	if ((p->has_failures || p->spot) && p->nsizes)
 		return ld_fail(L, pool, "failures and spot apply to pools of one node size");
-	L->sc->has_faults |= p->has_failures || p->spot;
+	if (load_maintenance(L, ld_member(pool, "maintenance"), p))
+		return 2;
+	L->sc->has_faults |= p->has_failures || p->spot || p->nmaint;
 	return 0;
 }
 

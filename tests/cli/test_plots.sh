@@ -217,4 +217,15 @@ document.body.setAttribute("data-check", "tables=" + t.length + " laid_out=" + l
 assert 0.05 < d['nonwhite_share'] < 0.6 and min(d['near'].values()) > 2000, d" "$TMP/shot.json" 2>"$TMP/err" ||
 		fail "the screenshot does not show the report's plots: $(tail -1 "$TMP/err")"
 fi
+# A repeating promotion: its zoom shows the first occurrence and says that it repeats;
+# the curves over time shade every occurrence (three of them: every 20h from 12h, the
+# fourth would start after the 3-day horizon).
+expect_exit 0 "$FGSIM" run "$prom" -o "$TMP/rep" $small --set 'promotions.[0].start="12h"' \
+	--set 'promotions.[0].repeat="20h"' --set 'promotions.[0].count=10'
+ok; grep -q 'It repeats every 20 h, 3 times in the run: this is the first occurrence' \
+	"$TMP/rep/report.html" || fail "the zoom's caption does not say the promotion repeats"
+ok; grep -q 'flash-sale (50% off, first of 3)' "$TMP/rep/plots/window_flash-sale.gp" ||
+	fail "the zoom's title does not say it is the first of 3"
+ok; n=$(grep -c 'fc rgb shade_promo' "$TMP/rep/plots/queue_over_time.gp")
+[ "$n" = 3 ] || fail "queue_over_time shades $n promotion windows, not 3"
 finish
