@@ -13,6 +13,7 @@ typedef struct loader {
 	scenario *sc;
 	char *err;
 	size_t errlen;
+	int pod_list; /* scenario_load_pod_list: the trace is named, not scanned */
 } loader;
 
 /* ---- errors and the schema (scenario_loader.c) ------------------------------------ */

@@ -324,6 +324,8 @@ int ld_load_trace_workload(loader *L, const config_setting_t *w, const config_se
 				return ld_fail(L, g, "class \"%s\" is defined twice", sc->classes[i].name);
 		}
 	}
+	if (L->pod_list) /* fill reads the file itself, as a pod list */
+		return 0;
 	if (scan_trace(L, file, classes != NULL))
 		return 2;
 	ld_number_tenants(sc);
