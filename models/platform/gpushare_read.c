@@ -55,8 +55,8 @@ static int gs_row(void *vctx, const trace_node_row *row, char *msg, size_t len)
 	gs_read_ctx *x = vctx;
 	gs_cluster *c = x->c;
 	if (row->gpus > GS_MAX_GPUS)
-		return tcsv_say(msg, len, "a node of %d GPUs; the fill experiment takes at most %d", row->gpus,
-				GS_MAX_GPUS);
+		return tcsv_say(msg, len, "a node of %d GPUs; the fill experiment takes at most %d",
+				row->gpus, GS_MAX_GPUS);
 	gs_node nd;
 	memset(&nd, 0, sizeof nd);
 	int m = 0;

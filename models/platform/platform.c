@@ -544,7 +544,8 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 			break;
 		/* no fragmentation with an empty queue or no free GPU: a few tests on the
 		 * common path, the rest out of line */
-		if ((p->ft.frag_live && ((p->queued && p->busy_milli < p->powered_milli) || p->frag_now != 0 || p->hol_now != 0)) ||
+		if ((p->ft.frag_live && ((p->queued && p->busy_milli < p->powered_milli) ||
+					 p->frag_now != 0 || p->hol_now != 0)) ||
 		    (p->gsf && gsp_frag_touched(p->gsf)))
 			books_frag_note(p);
 		/* Every 65536 events, not every event: the stop flag, a plugin's breach and the

@@ -167,7 +167,8 @@ static __attribute__((noinline, unused)) void res_move(platform *p, job *j, cons
 	if (p->gsf) { /* the nodes whose fragmentation may have changed */
 		if (s->node >= 0)
 			gsp_frag_touch(p->gsf, s->pool, s->node);
-		for (int k = 0; s->node < 0 && k < cluster_gang_nodes(&p->cl, s->pool, j->gpus_milli); k++)
+		int nodes = s->node < 0 ? cluster_gang_nodes(&p->cl, s->pool, j->gpus_milli) : 0;
+		for (int k = 0; k < nodes; k++)
 			gsp_frag_touch(p->gsf, s->pool, j->gang[k]);
 	}
 }

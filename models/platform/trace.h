@@ -155,8 +155,8 @@ typedef int (*trace_node_fn)(void *ctx, const trace_node_row *row, char *msg, si
  * and gs_read_nodes (the fill experiment's nodes) read through it. Returns 0, or -1 with
  * "FILE:LINE: what" in err at the first bad row or the first row fn refuses. stats (rows,
  * GPU nodes and CPU-only nodes fn took) may be NULL. */
-int trace_each_node(const char *path, trace_node_fn fn, void *ctx, trace_node_stats *stats, char *err,
-		    size_t errlen);
+int trace_each_node(const char *path, trace_node_fn fn, void *ctx, trace_node_stats *stats,
+		    char *err, size_t errlen);
 
 /* Reads a node list into pools[0..*npools). Every row must be valid (a cluster with a
  * node missing is not the cluster asked for). Returns 0, or -1 with "FILE:LINE: what" in

@@ -73,8 +73,8 @@ static int add_node(trace_pool *pools, int max_pools, int *npools, const char *m
 	return 0;
 }
 
-int trace_each_node(const char *path, trace_node_fn fn, void *ctx, trace_node_stats *stats, char *err,
-		    size_t errlen)
+int trace_each_node(const char *path, trace_node_fn fn, void *ctx, trace_node_stats *stats,
+		    char *err, size_t errlen)
 {
 	trace_node_stats st = {0, 0, 0, 0};
 	char msg[MSG_MAX - 64];
@@ -125,8 +125,8 @@ int trace_each_node(const char *path, trace_node_fn fn, void *ctx, trace_node_st
 		else if (gpus > 0 && tcsv_check_name(f[N_MODEL], "model", 0, msg, sizeof msg))
 			bad = -1;
 		else {
-			trace_node_row row = {f[N_SN], gpus > 0 ? f[N_MODEL] : "", (int)gpus, (int)llround(cpu),
-					      (int)llround(mem)};
+			trace_node_row row = {f[N_SN], gpus > 0 ? f[N_MODEL] : "", (int)gpus,
+					      (int)llround(cpu), (int)llround(mem)};
 			bad = fn(ctx, &row, msg, sizeof msg);
 			if (!bad && gpus == 0)
 				st.cpu_only++;
@@ -158,8 +158,8 @@ static int pool_row(void *vctx, const trace_node_row *row, char *msg, size_t len
 	pools_ctx *x = vctx;
 	if (row->gpus == 0)
 		return 0;
-	return add_node(x->pools, x->max_pools, x->npools, row->model, row->gpus, row->cpu_milli, row->memory_mib,
-			msg, len);
+	return add_node(x->pools, x->max_pools, x->npools, row->model, row->gpus, row->cpu_milli,
+			row->memory_mib, msg, len);
 }
 
 int trace_read_nodes(const char *path, trace_pool *pools, int max_pools, int *npools, trace_node_stats *stats,
@@ -170,8 +170,8 @@ int trace_read_nodes(const char *path, trace_pool *pools, int max_pools, int *np
 	*npools = 0;
 	int rc = trace_each_node(path, pool_row, &x, &st, err, errlen);
 	if (!rc && !*npools) {
-		tcsv_say(err, errlen, "%s:%ld: no GPU nodes in %ld rows (%ld CPU-only)", path, st.last_line, st.rows,
-			 st.cpu_only);
+		tcsv_say(err, errlen, "%s:%ld: no GPU nodes in %ld rows (%ld CPU-only)", path,
+			 st.last_line, st.rows, st.cpu_only);
 		rc = -1;
 	}
 	if (rc)

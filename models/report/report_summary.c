@@ -261,8 +261,8 @@ static void explain(const results *r, const rh_units *u, int p, char *buf, size_
 	/* run.json says which measure the run took (docs/outputs.md, fragmentation_gpus) */
 	int paper = !strcmp(runjson_str(runjson_path(r->run, "fragmentation"), ""), "paper");
 	if (isfinite(frag) && frag >= 1 && paper) {
-		add(buf, len, "%s%s on average were free where the workload's typical tasks could not use them "
-			      "(fragmentation as Weng et al. define it)",
+		add(buf, len, "%s%s on average were free where the workload's typical tasks could "
+			      "not use them (fragmentation as Weng et al. define it)",
 		    parts ? "; " : "", fig(r, u, pol, "all", "fragmentation_gpus", a, sizeof a));
 		add(tags, tlen, "%sfragmentation", parts++ ? " " : "");
 	} else if (isfinite(frag) && frag >= 1) {

@@ -62,7 +62,8 @@ int ld_gpus_fit(const scenario *sc, const class_spec *c, double gpus);
  * of milli thousandths of GPUs, cpu milli-cores and mem MiB on its own nodes: one node
  * with all three, or for a gang enough whole full-size nodes with that CPU and memory
  * together. 0 in a node's figures: no limit. */
-int ld_need_fits(const scenario *sc, const class_spec *c, uint32_t allowed, int milli, int cpu, int mem);
+int ld_need_fits(const scenario *sc, const class_spec *c, uint32_t allowed, int milli, int cpu,
+		 int mem);
 /* 1 when a job of milli is a gang (more GPUs than a node has) on every pool of c. */
 int ld_is_gang(const scenario *sc, const class_spec *c, int milli);
 void ld_number_tenants(scenario *sc);

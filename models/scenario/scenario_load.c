@@ -577,8 +577,8 @@ static int load_all(loader *L)
 	return load_precision(L, ld_member(ld_member(root, "run"), "precision"));
 }
 
-static int load_with(scenario *sc, const char *path, const sc_override *ov, int nov, char *err, size_t errlen,
-		     int pod_list)
+static int load_with(scenario *sc, const char *path, const sc_override *ov, int nov, char *err,
+		     size_t errlen, int pod_list)
 {
 	loader L = {sc, err, errlen, pod_list};
 	memset(sc, 0, sizeof *sc);
@@ -612,8 +612,8 @@ int scenario_load(scenario *sc, const char *path, const sc_override *ov, int nov
 	return load_with(sc, path, ov, nov, err, errlen, 0);
 }
 
-int scenario_load_pod_list(scenario *sc, const char *path, const sc_override *ov, int nov, char *err,
-			   size_t errlen)
+int scenario_load_pod_list(scenario *sc, const char *path, const sc_override *ov, int nov,
+			   char *err, size_t errlen)
 {
 	return load_with(sc, path, ov, nov, err, errlen, 1);
 }

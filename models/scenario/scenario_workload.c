@@ -151,7 +151,8 @@ static int pool_need_fits(const pool_spec *p, int milli, int cpu, int mem)
 	return 0;
 }
 
-int ld_need_fits(const scenario *sc, const class_spec *c, uint32_t allowed, int milli, int cpu, int mem)
+int ld_need_fits(const scenario *sc, const class_spec *c, uint32_t allowed, int milli, int cpu,
+		 int mem)
 {
 	for (int i = 0; i < c->npools; i++)
 		if ((allowed >> c->pools[i] & 1) && pool_need_fits(&sc->pools[c->pools[i]], milli, cpu, mem))
