@@ -2,10 +2,14 @@
  * worked by hand (the scores are in the comments), FGD's fragmentation measure against
  * a hand computation, fit on CPU, memory and gpu_spec. */
 #include "gpushare.h"
+#include "gpushare_read.h"
 #include "rng.h"
+#include "trace.h"
 #include "test.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 
@@ -250,8 +254,47 @@ static void test_memo(void)
 	}
 }
 
+/* One node-list reader (trace_each_node) for fill and run: the same nodes, and the
+ * same FILE:LINE message for a bad row; fill keeps CPU-only nodes, a run's pools not */
+static void test_read_nodes(void)
+{
+	char path[] = "/tmp/test_gpushare_nodes_XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("sn,cpu_milli,memory_mib,gpu,model\nn0,96000,393216,8,G2\n\nn1,64000,262144,2,P100\n"
+	      "n2,32000,65536,0,\nn3,96000,393216,8,G2\n", f);
+	fclose(f);
+	gs_cluster c;
+	char err[512], err2[512];
+	CHECK_INT(gs_read_nodes(&c, path, err, sizeof err), 0);
+	CHECK_INT(c.n, 4);
+	CHECK_INT(c.nmodels, 2);
+	CHECK_INT((int)c.gpu_milli, 18000);
+	CHECK_INT(c.nodes[1].cpu_cap, 64000);
+	CHECK_INT(c.nodes[2].ngpu, 0); /* the CPU-only node */
+	CHECK_INT(c.nodes[2].mem_left, 65536);
+	CHECK_INT(c.nodes[3].model, 0);
+	free(c.nodes);
+	trace_pool tp[4];
+	trace_node_stats st;
+	int np;
+	CHECK_INT(trace_read_nodes(path, tp, 4, &np, &st, err, sizeof err), 0);
+	CHECK_INT(np, 2);
+	CHECK_INT((int)st.cpu_only, 1);
+	f = fopen(path, "a");
+	fputs("n4,96000,lots,8,G2\n", f);
+	fclose(f);
+	CHECK_INT(gs_read_nodes(&c, path, err, sizeof err), -1);
+	CHECK_INT(trace_read_nodes(path, tp, 4, &np, NULL, err2, sizeof err2), -1);
+	CHECK_STR(err, err2);
+	CHECK(strstr(err, ":7: ") != NULL);
+	remove(path);
+}
+
 int main(void)
 {
+	test_read_nodes();
 	test_memo();
 	test_fit();
 	test_frag();

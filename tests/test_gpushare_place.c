@@ -290,8 +290,79 @@ static void test_fill_states(void)
 	}
 }
 
+/* The paper's fragmentation of a run's cluster (gsp_frag_*), by hand: one typical task,
+ * half a GPU and one core. An idle 8-GPU node leaves nothing it cannot use; a 2-GPU node
+ * with 400 milli left on GPU 1 leaves those 400; short of CPU, all its 1,400 free. */
+static void test_frag_measure(void)
+{
+	int l[2] = {1000, 400};
+	gs_node nd[2] = {node(64000, 262144, 0, 8, NULL), node(32000, 131072, 0, 2, l)};
+	gs_cluster c = {.nodes = nd, .n = 2, .nmodels = 1, .gpu_milli = 10000};
+	gs_pod tp = pod(1000, 0, 1, 500, 0);
+	double one = 1;
+	gs_typical t = {.pods = &tp, .freq = &one, .n = 1};
+	fgp_ctx cx = {&c, tp, ~0u, &t, NULL, 0};
+	gsp *g = NULL;
+	CHECK_INT(gsp_frag_new(&g, &mock, &cx), 0);
+	CHECK(g != NULL);
+	CHECK(!gsp_frag_touched(g));
+	CHECK_NEAR(gsp_frag_gpus(g, &cx), 0.4, 1e-12);
+	nd[1].cpu_left = 500; /* a job took CPU: GPU 0 is free, yet no typical task fits */
+	CHECK_NEAR(gsp_frag_gpus(g, &cx), 0.4, 1e-12); /* untouched nodes are not read again */
+	gsp_frag_touch(g, 0, 1);
+	gsp_frag_touch(g, 0, 1);
+	CHECK(gsp_frag_touched(g));
+	CHECK_NEAR(gsp_frag_gpus(g, &cx), 1.4, 1e-12);
+	CHECK(!gsp_frag_touched(g));
+	nd[0].gpu_left[3] = 100; /* 100 milli left on one GPU of the idle node: fragment */
+	gsp_frag_touch(g, 0, 0);
+	CHECK_NEAR(gsp_frag_gpus(g, &cx), 1.5, 1e-12);
+	gsp_frag_free(g);
+	/* no node with a CPU or memory limit: the measure does not apply */
+	cx.nolimit = 1;
+	CHECK_INT(gsp_frag_new(&g, &mock, &cx), 0);
+	CHECK(g == NULL);
+	gsp_frag_free(NULL);
+}
+
+/* Kept node by node through a fill past capacity, the measure is every node's
+ * gs_node_frag summed afresh */
+static void test_frag_follows(void)
+{
+	gs_node nd[24];
+	for (int i = 0; i < 24; i++)
+		nd[i] = node(i % 2 ? 32000 : 64000, 65536, i >= 16, 4 + 4 * (i % 2), NULL);
+	gs_cluster c = {.nodes = nd, .n = 24, .nmodels = 2, .gpu_milli = 144000};
+	gs_pod shapes[4] = {pod(4000, 100, 1, 500, 0), pod(8000, 100, 1, 250, 1u << 1),
+			    pod(2000, 100, 1, 1000, 0), pod(16000, 100, 2, 1000, 0)};
+	gs_typical t;
+	CHECK_INT(gs_typical_build(&t, shapes, 4), 0);
+	fgp_ctx cx = {&c, shapes[0], ~0u, &t, NULL, 0};
+	gsp *g = NULL;
+	CHECK_INT(gsp_frag_new(&g, &mock, &cx), 0);
+	gsl_rng *w = rng_stream(3, 0, 2);
+	for (int j = 0; j < 200; j++) {
+		const gs_pod *p = &shapes[gsl_rng_uniform_int(w, 4)];
+		int gp[GS_MAX_GPUS];
+		int n = gs_choose(&c, GS_RANDOM, p, NULL, w, gp);
+		if (n >= 0) {
+			gs_take(&c, n, p, gp, NULL);
+			gsp_frag_touch(g, nd[n].model, n - (nd[n].model ? 16 : 0));
+		}
+		double want = 0;
+		for (int i = 0; i < 24; i++)
+			want += gs_node_frag(&nd[i], &t);
+		CHECK_NEAR(gsp_frag_gpus(g, &cx), want / GS_MILLI, 1e-9);
+	}
+	gsl_rng_free(w);
+	gsp_frag_free(g);
+	gs_typical_free(&t);
+}
+
 int main(void)
 {
+	test_frag_measure();
+	test_frag_follows();
 	test_hand_worked();
 	test_no_limits();
 	test_fill_states();

@@ -74,7 +74,7 @@ int cmd_fill(int argc, char **argv)
 		return rc == 1 ? 0 : rc;
 	if ((rc = fill_options(&o, &cfg)))
 		return rc;
-	if (scenario_load(&sc, o.scenario, o.ov, o.nov, err, sizeof err)) {
+	if (scenario_load_pod_list(&sc, o.scenario, o.ov, o.nov, err, sizeof err)) {
 		fprintf(stderr, "%s\n", err);
 		return 2;
 	}

@@ -173,8 +173,12 @@ void books_frag_change(platform *p, double f, double hol, double until)
 __attribute__((noinline)) void books_frag_note(platform *p)
 {
 	double f = 0, hol = 0;
-	if (p->queued && p->busy_milli < p->powered_milli)
+	if (p->ft.frag_live && p->queued && p->busy_milli < p->powered_milli)
 		frag_value(p, &f, &hol);
+	/* with CPU or memory limits, GPUs may sit idle for want of CPU on their node, which
+	 * a sum of free GPUs cannot see: the paper's measure, against the workload's shapes */
+	if (p->gsf)
+		f = gsp_frag_gpus(p->gsf, &p->place_cx);
 	if (f != p->frag_now || hol != p->hol_now)
 		books_frag_change(p, f, hol, p->now);
 }
@@ -262,8 +266,11 @@ static void fill_scope(const platform *p, int s, double *v)
 	v[M_burst_gpu_hours] = a->burst_gpu_seconds / 3600;
 	v[M_burst_cost] = a->burst_cost;
 	v[M_burst_nodes_peak] = a->burst_nodes_peak;
-	/* no figure where the policy names no head but fragmentation was possible */
-	v[M_fragmentation_gpus] = hours > 0 && (p->pops->head || !p->ft.frag_on) ? a->frag_seconds / (hours * 3600) : NAN;
+	/* no figure where the policy names no head but fragmentation was possible; the
+	 * paper's measure (gsf) needs no head */
+	v[M_fragmentation_gpus] = hours > 0 && (p->pops->head || !p->ft.frag_on || p->gsf)
+					  ? a->frag_seconds / (hours * 3600)
+					  : NAN;
 	/* blocking is measured where fragmentation is, and needs class sizes (frag_value);
 	 * jobs of one size cannot block each other: 0 without measuring */
 	int hol_known = hours > 0 && (!p->ft.frag_on || (p->pops->head && !sc->trace));

@@ -208,6 +208,8 @@ void burst_on_up(platform *p, uint32_t b)
 	bn->up_at = p->now;
 	p->booting[bn->pool]--;
 	cluster_power(&p->cl, bn->pool, bn->node, 1);
+	if (p->gsf)
+		gsp_frag_touch(p->gsf, bn->pool, bn->node);
 	p->powered_milli += p->sc->pools[bn->pool].gpus_per_node * SC_MILLI;
 	burst_idle(p, (int)b);
 }
@@ -226,6 +228,8 @@ void burst_on_idle(platform *p, uint32_t b, uint32_t gen)
 	burst_account(p, bn, p->now);
 	paid_change(p, bn->pool, -1, p->now);
 	cluster_power(&p->cl, bn->pool, bn->node, 0);
+	if (p->gsf)
+		gsp_frag_touch(p->gsf, bn->pool, bn->node);
 	p->powered_milli -= p->sc->pools[bn->pool].gpus_per_node * SC_MILLI;
 	bn->state = BURST_OFF;
 }

@@ -31,6 +31,11 @@ typedef struct gsp {
 	int cpu_dim, mem_dim;
 	gs_typical typ; /* fgd: the workload's task sizes */
 	gsl_rng *rng;   /* gs_choose's draws, from api->uniform: the replication's stream */
+	/* the measure (gsp_frag_*): nodes touched since the last read, and the sum of every
+	 * node's fragmentation, kept node by node so a read costs the touched nodes alone */
+	int *dirty, ndirty;
+	unsigned char *is_dirty;
+	double sum;
 } gsp;
 
 /* ---- a gsl_rng whose draws are fgp_api.uniform's, so `random` and uniform ties use
@@ -67,6 +72,8 @@ static void gsp_free(void *self)
 	free(g->pool_of);
 	free(g->rank);
 	free(g->allowed);
+	free(g->dirty);
+	free(g->is_dirty);
 	if (g->rng)
 		gsl_rng_free(g->rng);
 	free(g);
@@ -171,29 +178,33 @@ fail:
 	return -1;
 }
 
-/* Reads every node's free CPU, memory and GPUs; a node that changed gets its memo state
- * and (fgd) fragmentation again. */
-static void refresh(gsp *g, fgp_ctx *cx)
+/* Reads node i's free CPU, memory and GPUs; if it changed, its memo state and (fgd)
+ * fragmentation again. */
+static void refresh_node(gsp *g, fgp_ctx *cx, int i)
 {
 	const fgp_api *api = g->api;
-	const gs_typical *t = g->pl == GS_FGD ? &g->typ : NULL;
-	for (int i = 0; i < g->c.n; i++) {
-		int q = g->pool_of[i], n = i - g->first[q], changed = 0;
-		gs_node *x = &g->c.nodes[i];
-		fgp_node nd;
-		api->node(cx, q, n, &nd);
-		int cpu = g->cpu_dim ? nd.cpu_free_milli : 0, mem = g->mem_dim ? nd.memory_free_mib : 0;
-		changed |= cpu != x->cpu_left || mem != x->mem_left;
-		x->cpu_left = cpu;
-		x->mem_left = mem;
-		for (int k = 0; k < x->ngpu; k++) {
-			int f = api->gpu_free_milli(cx, q, n, k);
-			changed |= f != x->gpu_left[k];
-			x->gpu_left[k] = f;
-		}
-		if (changed)
-			gs_node_update(&g->c, i, t);
+	int q = g->pool_of[i], n = i - g->first[q], changed = 0;
+	gs_node *x = &g->c.nodes[i];
+	fgp_node nd;
+	api->node(cx, q, n, &nd);
+	int cpu = g->cpu_dim ? nd.cpu_free_milli : 0, mem = g->mem_dim ? nd.memory_free_mib : 0;
+	changed |= cpu != x->cpu_left || mem != x->mem_left;
+	x->cpu_left = cpu;
+	x->mem_left = mem;
+	for (int k = 0; k < x->ngpu; k++) {
+		int f = api->gpu_free_milli(cx, q, n, k);
+		changed |= f != x->gpu_left[k];
+		x->gpu_left[k] = f;
 	}
+	if (changed)
+		gs_node_update(&g->c, i, g->pl == GS_FGD ? &g->typ : NULL);
+}
+
+/* Every node read afresh */
+static void refresh(gsp *g, fgp_ctx *cx)
+{
+	for (int i = 0; i < g->c.n; i++)
+		refresh_node(g, cx, i);
 }
 
 /* gpu-clustering's tags: the kinds of the GPU jobs running on each node now (the fill
@@ -283,6 +294,77 @@ static int gsp_place(void *self, fgp_ctx *cx, fgp_job_id j, fgp_slot *out)
 	 * takes from */
 	*out = (fgp_slot){q, i - g->first[q], milli == 0 ? 0 : milli < GS_MILLI ? gpus[0] : -1};
 	return 0;
+}
+
+/* ---- the paper's fragmentation of a run's cluster: an fgd placement's state, kept
+ * up to date node by node (only the nodes the run says it touched are read again) ---- */
+
+int gsp_frag_new(gsp **out, const fgp_api *api, fgp_ctx *cx)
+{
+	int limited = 0;
+	*out = NULL;
+	for (int q = 0; q < api->npools(cx); q++) {
+		fgp_pool fp;
+		api->pool(cx, q, &fp);
+		for (int n = 0; n < fp.nodes; n++) {
+			fgp_node nd;
+			api->node(cx, q, n, &nd);
+			if (nd.gpus > GS_MAX_GPUS) /* gs_node's limit: the measure does not apply */
+				return 0;
+			limited |= nd.cpu_milli >= 0 || nd.memory_mib >= 0;
+		}
+	}
+	if (!limited)
+		return 0;
+	char err[160];
+	void *self = NULL;
+	if (gsp_init(&self, api, cx, GS_FGD, err, sizeof err))
+		return -1;
+	gsp *g = self;
+	if (!(g->dirty = malloc(sizeof *g->dirty * (size_t)(g->c.n > 0 ? g->c.n : 1))) ||
+	    !(g->is_dirty = calloc((size_t)(g->c.n > 0 ? g->c.n : 1), 1))) {
+		gsp_free(g);
+		return -1;
+	}
+	refresh(g, cx); /* burst nodes are off: nothing free */
+	for (int i = 0; i < g->c.n; i++)
+		g->sum += g->c.nodes[i].frag;
+	*out = g;
+	return 0;
+}
+
+void gsp_frag_free(gsp *g)
+{
+	gsp_free(g);
+}
+
+void gsp_frag_touch(gsp *g, int pool, int node)
+{
+	int i = g->first[pool] + node;
+	if (!g->is_dirty[i]) {
+		g->is_dirty[i] = 1;
+		g->dirty[g->ndirty++] = i;
+	}
+}
+
+int gsp_frag_touched(const gsp *g)
+{
+	return g->ndirty > 0;
+}
+
+double gsp_frag_gpus(gsp *g, fgp_ctx *cx)
+{
+	/* the sum kept by differences: in the order the nodes were touched, so the same
+	 * run gives the same bits */
+	for (int k = 0; k < g->ndirty; k++) {
+		int i = g->dirty[k];
+		g->sum -= g->c.nodes[i].frag;
+		refresh_node(g, cx, i);
+		g->sum += g->c.nodes[i].frag;
+		g->is_dirty[i] = 0;
+	}
+	g->ndirty = 0;
+	return g->sum > 0 ? g->sum / GS_MILLI : 0;
 }
 
 #define GSP_TABLE(id, fn, nm)                                                                       \

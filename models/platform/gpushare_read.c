@@ -1,15 +1,22 @@
-/* gpushare_read.c - reads an Alibaba node list into a gs_cluster and a pod list (the
- * 11-column lists of cluster-trace-gpu-v2023 or the 5-column ones) into gs_pods, rows in
- * file order. Errors name FILE:LINE. */
+/* gpushare_read.c - reads an Alibaba node list into a gs_cluster (through the one
+ * node-list reader, trace_each_node, that a run's pools are read with too) and a pod list
+ * (the 11-column lists of cluster-trace-gpu-v2023 or the 5-column ones) into gs_pods,
+ * rows in file order. Errors name FILE:LINE. */
 #include "gpushare_read.h"
 
 #include "grow.h"
+#include "trace.h"
 #include "trace_csv.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define HDR_PODS5 "name,cpu_milli,memory_mib,num_gpu,gpu_milli"
+
+typedef struct gs_read_ctx {
+	gs_cluster *c;
+	size_t cap;
+} gs_read_ctx;
 
 /* The header, with a byte-order mark dropped, normalised to name,name,... */
 static int header_of(tcsv_reader *r, const char *path, char *norm, size_t len, char *err,
@@ -41,68 +48,49 @@ static int field_int(const char *s, const char *what, long max, int *out, const 
 	return 0;
 }
 
+/* A row of the node list as a gs_node, every GPU free; CPU-only nodes (gpu 0) too, as
+ * the reference keeps them: fill's CPU-only pods take their CPU and memory. */
+static int gs_row(void *vctx, const trace_node_row *row, char *msg, size_t len)
+{
+	gs_read_ctx *x = vctx;
+	gs_cluster *c = x->c;
+	if (row->gpus > GS_MAX_GPUS)
+		return tcsv_say(msg, len, "a node of %d GPUs; the fill experiment takes at most %d",
+				row->gpus, GS_MAX_GPUS);
+	gs_node nd;
+	memset(&nd, 0, sizeof nd);
+	int m = 0;
+	while (m < c->nmodels && strcmp(c->models[m], row->model))
+		m++;
+	if (m == c->nmodels && row->gpus > 0) {
+		if (m == GS_MAX_MODELS || strlen(row->model) >= sizeof c->models[0])
+			return tcsv_say(msg, len, "too many GPU models or too long a name");
+		strcpy(c->models[c->nmodels++], row->model);
+	}
+	nd.model = m < c->nmodels ? m : 0; /* a CPU-only node's model is never looked at */
+	nd.cpu_cap = nd.cpu_left = row->cpu_milli;
+	nd.mem_cap = nd.mem_left = row->memory_mib;
+	nd.ngpu = row->gpus;
+	for (int g = 0; g < nd.ngpu; g++)
+		nd.gpu_left[g] = GS_MILLI;
+	if (GROW(c->nodes, x->cap, (size_t)c->n + 1))
+		return tcsv_say(msg, len, "out of memory");
+	c->nodes[c->n++] = nd;
+	c->gpu_milli += (long long)nd.ngpu * GS_MILLI;
+	return 0;
+}
+
 int gs_read_nodes(gs_cluster *c, const char *path, char *err, size_t errlen)
 {
-	tcsv_reader r;
-	char norm[512];
+	gs_read_ctx x = {c, 0};
 	memset(c, 0, sizeof *c);
-	if (tcsv_open(&r, path))
-		return tcsv_say(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-	int rc = header_of(&r, path, norm, sizeof norm, err, errlen);
-	if (!rc && strcasecmp(norm, TCSV_HDR_NODES))
-		rc = tcsv_say(err, errlen, "%s:1: expected the header \"%s\"", path, TCSV_HDR_NODES);
-	size_t cap = 0;
-	int st = 0;
-	while (!rc && (st = tcsv_next(&r)) == 1) {
-		char *f[MAX_FIELDS];
-		const char *why = NULL;
-		if (tcsv_blank(r.line))
-			continue;
-		int nf = tcsv_split(r.line, f, MAX_FIELDS, &why);
-		if (nf != 5) {
-			rc = tcsv_say(err, errlen, "%s:%ld: expected 5 fields (%s), found %d", path,
-				      r.lineno, TCSV_HDR_NODES, nf);
-			break;
-		}
-		gs_node nd;
-		memset(&nd, 0, sizeof nd);
-		if ((rc = field_int(f[1], "cpu_milli", 1L << 30, &nd.cpu_cap, path, r.lineno, err,
-				    errlen)) ||
-		    (rc = field_int(f[2], "memory_mib", 1L << 30, &nd.mem_cap, path, r.lineno, err,
-				    errlen)) ||
-		    (rc = field_int(f[3], "gpu", GS_MAX_GPUS, &nd.ngpu, path, r.lineno, err, errlen)))
-			break;
-		int m = 0;
-		while (m < c->nmodels && strcmp(c->models[m], f[4]))
-			m++;
-		if (m == c->nmodels) {
-			if (m == GS_MAX_MODELS || strlen(f[4]) >= sizeof c->models[0]) {
-				rc = tcsv_say(err, errlen, "%s:%ld: too many GPU models or too long a name",
-					      path, r.lineno);
-				break;
-			}
-			strcpy(c->models[c->nmodels++], f[4]);
-		}
-		nd.model = m;
-		nd.cpu_left = nd.cpu_cap;
-		nd.mem_left = nd.mem_cap;
-		for (int g = 0; g < nd.ngpu; g++)
-			nd.gpu_left[g] = GS_MILLI;
-		if (GROW(c->nodes, cap, (size_t)c->n + 1)) {
-			rc = tcsv_say(err, errlen, "%s: out of memory", path);
-			break;
-		}
-		c->nodes[c->n++] = nd;
-		c->gpu_milli += (long long)nd.ngpu * GS_MILLI;
-	}
-	if (!rc && st < 0)
-		rc = tcsv_say(err, errlen, "%s: read error", path);
+	int rc = trace_each_node(path, gs_row, &x, NULL, err, errlen);
 	if (!rc && c->n == 0)
 		rc = tcsv_say(err, errlen, "%s:2: no nodes", path);
-	tcsv_close(&r);
 	if (rc) {
 		free(c->nodes);
 		c->nodes = NULL;
+		c->n = 0;
 	}
 	return rc ? -1 : 0;
 }

@@ -47,7 +47,8 @@
 	  "GPU-hours of burst nodes paid for, from request to stop")                        \
 	X(burst_cost, "APW", "currency", "what the burst nodes cost")                       \
 	X(fragmentation_gpus, "AW", "GPUs",                                                 \
-	  "time-average GPUs idle while the next job, which would fit in their total, waits") \
+	  "time-average GPUs idle while the next job, which would fit in their total, waits; " \
+	  "with CPU or memory limits, the paper's: GPUs free where typical tasks cannot use them") \
 	X(killed, "ACPWT", "jobs", "jobs easy-backfill's kill_at_estimate stopped")         \
 	X(kill_rate, "ACWT", "fraction", "killed / arrivals")                               \
 	X(burst_nodes_peak, "APW", "nodes",                                                 \

@@ -4,6 +4,23 @@
 #include "pf_features.h"
 
 #include "cluster.h"
+#include "gpushare.h"
+
+int pf_frag_paper_of(const scenario *sc)
+{
+	int limited = 0;
+	if (!cluster_multi_of(sc))
+		return 0;
+	for (int q = 0; q < sc->npools; q++) {
+		const pool_spec *ps = &sc->pools[q];
+		if (ps->gpus_per_node > GS_MAX_GPUS)
+			return 0;
+		limited |= ps->cpu_milli > 0 || ps->memory_mib > 0;
+		for (int r = 0; r < ps->nres; r++)
+			limited |= ps->res[r].cpu_milli > 0 || ps->res[r].memory_mib > 0;
+	}
+	return limited;
+}
 
 void pf_features(pf_flags *f, const scenario *sc, int pi, int allow_hand_off)
 {
@@ -39,6 +56,10 @@ void pf_features(pf_flags *f, const scenario *sc, int pi, int allow_hand_off)
 	 * placed by the slower cluster_place_need; decided here once, so that a run
 	 * without them pays one test where a job is placed, taken and given back. */
 	f->multi = cluster_multi_of(sc);
+	/* A GPU idle for want of CPU on its node is fragmentation that a sum of free GPUs
+	 * behind the head cannot see: with CPU or memory limits, the paper's measure
+	 * (gpushare_place.h) instead, where a node holds it (at most GS_MAX_GPUS GPUs). */
+	f->frag_paper = pf_frag_paper_of(sc);
 	f->place_slow = f->multi || sc->place_plugin.plugin;
 	/* Failures, spot and checkpoints change how long a run takes (its pauses) and stop
 	 * runs early; a scenario without them keeps every path as it was. */

@@ -18,6 +18,7 @@ typedef struct pf_flags {
 	int min_billing;    /* some pool bills a minimum time */
 	int frag_on;        /* fragmentation can happen */
 	int multi;          /* jobs ask for CPU and memory too (cluster.multi) */
+	int frag_paper;     /* multi, and nodes with CPU or memory limits: the paper's measure */
 	int place_slow;     /* a placement plugin or multi: place() leaves cluster_place */
 	int faults;         /* nodes fail or are reclaimed, or jobs checkpoint (failures.c) */
 	/* ---- from the policy (and the scenario) ---- */
@@ -33,4 +34,7 @@ typedef struct pf_flags {
 /* Every flag for policy pi of sc (pi < 0: the scenario's alone, the policy's 0);
  * allow_hand_off 0 (tests) turns the hand-off fast path off. Depends on nothing but sc and the policy's table, so a test can tabulate it. */
 void pf_features(pf_flags *f, const scenario *sc, int pi, int allow_hand_off);
+/* Do sc's jobs ask for CPU or memory (cluster.multi), has some node a CPU or memory
+ * limit, and none more GPUs than the paper's measure holds? (frag_paper) */
+int pf_frag_paper_of(const scenario *sc);
 #endif

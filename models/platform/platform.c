@@ -114,6 +114,7 @@ void platform_free(platform *p)
 	drop_gangs(p);
 	jobs_destroy(&p->jobs);
 	pf_plugins_free(p);
+	gsp_frag_free(p->gsf);
 	gsl_rng_free(p->policy_rng);
 	cluster_destroy(&p->cl);
 	arrivals_destroy(&p->arr);
@@ -179,6 +180,14 @@ static int reset(platform *p, int pi, int rep)
 	p->nheld = 0;
 	p->nomem = 0;
 	p->frag_now = p->frag_t = p->hol_now = 0;
+	gsp_frag_free(p->gsf); /* the cluster is all free again: read afresh */
+	p->gsf = NULL;
+	if (p->ft.frag_paper && gsp_frag_new(&p->gsf, &platform_plugin_api, &p->place_cx)) {
+		snprintf(p->err, sizeof p->err, "out of memory");
+		return -1;
+	}
+	if (p->gsf)
+		p->frag_now = gsp_frag_gpus(p->gsf, &p->place_cx);
 	memset(p->queued_k, 0, sizeof p->queued_k);
 	p->powered_milli = 0;
 	for (int q = 0; q < sc->npools; q++)
@@ -561,7 +570,9 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 			break;
 		/* no fragmentation with an empty queue or no free GPU: a few tests on the
 		 * common path, the rest out of line */
-		if (p->ft.frag_live && ((p->queued && p->busy_milli < p->powered_milli) || p->frag_now != 0 || p->hol_now != 0))
+		if ((p->ft.frag_live && ((p->queued && p->busy_milli < p->powered_milli) ||
+					 p->frag_now != 0 || p->hol_now != 0)) ||
+		    (p->gsf && gsp_frag_touched(p->gsf)))
 			books_frag_note(p);
 		/* Every 65536 events, not every event: the stop flag, a plugin's breach and the
 		 * progress clock cost one predictable branch on the hot path. The invariants'

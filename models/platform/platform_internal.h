@@ -29,14 +29,15 @@
 #include "check.h"
 #include "cluster.h"
 #include "forecast.h"
-#include "pf_features.h"
-#include "promos.h"
+#include "gpushare_place.h"
 #include "grow.h"
 #include "hist.h"
 #include "jobs.h"
 #include "platform.h"
+#include "pf_features.h"
 #include "plugin_guard.h"
 #include "policy.h"
+#include "promos.h"
 #include "stats.h"
 
 /* Calendar event kinds; a departure's, abandonment's, kill's or idle timer's kind
@@ -180,6 +181,10 @@ struct platform {
 	int plans_ahead;
 	double prewarm_for[SC_MAX_PROMOS][SC_MAX_POOLS]; /* the window a pending pre-warm is for */
 	struct pf_faults *faults; /* failures.c's state (ft.faults), else NULL */
+	/* A cluster with CPU or memory limits: fragmentation is the paper's, measured node by
+	 * node (gpushare_place.h); the steps that take or give back a node touch it. NULL:
+	 * the GPU-only measure behind the policy's head (books.c, frag_value). */
+	gsp *gsf;
 };
 
 /* ---- plugins.c: the platform's calls into the policy and placement plugins ------- */
@@ -215,8 +220,8 @@ void books_balked(platform *p, const job *j);
 void books_preempted(platform *p, const job *j, int restart);
 /* A job that ends before its pool's minimum billing pays for the rest (min_billing). */
 void books_bill_minimum(platform *p, const job *j);
-/* After an event under frag_live: the fragmented GPUs and the head-of-line blocking
- * now, booked if they changed. */
+/* After an event under frag_live, or one that touched a node under gsf: the fragmented
+ * GPUs and the head-of-line blocking now, booked if they changed. */
 void books_frag_note(platform *p);
 /* The fragmented GPUs change to f and the GPUs idle behind a blocked head to hol at
  * `until`: the old values' time goes to the books. */

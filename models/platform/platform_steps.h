@@ -178,6 +178,13 @@ static __attribute__((noinline, unused)) void res_move(platform *p, job *j, cons
 		cluster_take_need(&p->cl, s, j->gpus_milli, &need, j->gang);
 	else
 		cluster_give_need(&p->cl, s, j->gpus_milli, &need, j->gang);
+	if (p->gsf) { /* the nodes whose fragmentation may have changed */
+		if (s->node >= 0)
+			gsp_frag_touch(p->gsf, s->pool, s->node);
+		int nodes = s->node < 0 ? cluster_gang_nodes(&p->cl, s->pool, j->gpus_milli) : 0;
+		for (int k = 0; k < nodes; k++)
+			gsp_frag_touch(p->gsf, s->pool, j->gang[k]);
+	}
 }
 
 /* place() with CPU and memory, or a placement plugin (which sees GPUs alone: its slot

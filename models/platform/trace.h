@@ -137,7 +137,26 @@ typedef struct trace_pool {
 
 typedef struct trace_node_stats {
 	long rows, nodes, cpu_only; /* cpu_only: rows with gpu = 0, skipped (no pool) */
+	long last_line;             /* the line the reader stopped at */
 } trace_node_stats;
+
+/* One valid row of a node list, as trace_each_node hands it on: model is "" for a
+ * CPU-only node (gpu 0), whose model is not looked at. */
+typedef struct trace_node_row {
+	const char *sn, *model;
+	int gpus, cpu_milli, memory_mib;
+} trace_node_row;
+/* What a reader does with a row: 0, or non-zero with what is wrong in msg (reported as
+ * FILE:LINE: msg). */
+typedef int (*trace_node_fn)(void *ctx, const trace_node_row *row, char *msg, size_t len);
+
+/* THE node-list reader: the header, then every row checked (fields, numbers, limits, a
+ * GPU node's model) and handed to fn in file order; both trace_read_nodes (a run's pools)
+ * and gs_read_nodes (the fill experiment's nodes) read through it. Returns 0, or -1 with
+ * "FILE:LINE: what" in err at the first bad row or the first row fn refuses. stats (rows,
+ * GPU nodes and CPU-only nodes fn took) may be NULL. */
+int trace_each_node(const char *path, trace_node_fn fn, void *ctx, trace_node_stats *stats,
+		    char *err, size_t errlen);
 
 /* Reads a node list into pools[0..*npools). Every row must be valid (a cluster with a
  * node missing is not the cluster asked for). Returns 0, or -1 with "FILE:LINE: what" in

@@ -73,14 +73,13 @@ static int add_node(trace_pool *pools, int max_pools, int *npools, const char *m
 	return 0;
 }
 
-int trace_read_nodes(const char *path, trace_pool *pools, int max_pools, int *npools, trace_node_stats *stats,
-		     char *err, size_t errlen)
+int trace_each_node(const char *path, trace_node_fn fn, void *ctx, trace_node_stats *stats,
+		    char *err, size_t errlen)
 {
-	trace_node_stats st = {0, 0, 0};
+	trace_node_stats st = {0, 0, 0, 0};
 	char msg[MSG_MAX - 64];
 	tcsv_reader r;
 	int rc = -1;
-	*npools = 0;
 	int e = tcsv_open(&r, path);
 	if (e) {
 		tcsv_say(err, errlen, "%s: cannot open: %s", path, strerror(e));
@@ -121,29 +120,60 @@ int trace_read_nodes(const char *path, trace_pool *pools, int max_pools, int *np
 		else if (cpu > TRACE_MAX_CPU_MILLI || mem > TRACE_MAX_MEMORY_MIB)
 			bad = tcsv_say(msg, sizeof msg, "cpu_milli %.15g or memory_mib %.15g is more than %d", cpu, mem,
 				       TRACE_MAX_CPU_MILLI);
-		else if (gpus == 0)
-			st.cpu_only++; /* a CPU-only node: no GPU pool to put it in */
-		else if (tcsv_missing(f[N_MODEL]))
+		else if (gpus > 0 && tcsv_missing(f[N_MODEL]))
 			bad = tcsv_say(msg, sizeof msg, "gpu %ld but model is empty", gpus);
-		else if (tcsv_check_name(f[N_MODEL], "model", 0, msg, sizeof msg) ||
-			 add_node(pools, max_pools, npools, f[N_MODEL], gpus, (int)llround(cpu), (int)llround(mem), msg,
-				  sizeof msg))
+		else if (gpus > 0 && tcsv_check_name(f[N_MODEL], "model", 0, msg, sizeof msg))
 			bad = -1;
-		else
-			st.nodes++;
+		else {
+			trace_node_row row = {f[N_SN], gpus > 0 ? f[N_MODEL] : "", (int)gpus,
+					      (int)llround(cpu), (int)llround(mem)};
+			bad = fn(ctx, &row, msg, sizeof msg);
+			if (!bad && gpus == 0)
+				st.cpu_only++;
+			else if (!bad)
+				st.nodes++;
+		}
 		if (bad) {
 			tcsv_say(err, errlen, "%s:%ld: %s", path, r.lineno, msg);
 			goto out;
 		}
 	}
-	if (!*npools) {
-		tcsv_say(err, errlen, "%s:%ld: no GPU nodes in %ld rows (%ld CPU-only)", path, r.lineno, st.rows,
-		    st.cpu_only);
-		goto out;
-	}
 	rc = 0;
 out:
+	st.last_line = r.lineno;
+	if (stats)
+		*stats = st;
 	tcsv_close(&r);
+	return rc;
+}
+
+typedef struct pools_ctx {
+	trace_pool *pools;
+	int max_pools, *npools;
+} pools_ctx;
+
+/* a CPU-only node (gpu = 0) has no GPU pool to go to: counted, left out */
+static int pool_row(void *vctx, const trace_node_row *row, char *msg, size_t len)
+{
+	pools_ctx *x = vctx;
+	if (row->gpus == 0)
+		return 0;
+	return add_node(x->pools, x->max_pools, x->npools, row->model, row->gpus, row->cpu_milli,
+			row->memory_mib, msg, len);
+}
+
+int trace_read_nodes(const char *path, trace_pool *pools, int max_pools, int *npools, trace_node_stats *stats,
+		     char *err, size_t errlen)
+{
+	trace_node_stats st = {0, 0, 0, 0};
+	pools_ctx x = {pools, max_pools, npools};
+	*npools = 0;
+	int rc = trace_each_node(path, pool_row, &x, &st, err, errlen);
+	if (!rc && !*npools) {
+		tcsv_say(err, errlen, "%s:%ld: no GPU nodes in %ld rows (%ld CPU-only)", path,
+			 st.last_line, st.rows, st.cpu_only);
+		rc = -1;
+	}
 	if (rc)
 		*npools = 0;
 	if (stats)

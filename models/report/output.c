@@ -16,6 +16,7 @@
 #include "load.h"
 #include "names.h"
 #include "outfile.h"
+#include "pf_features.h"
 #include "platform.h"
 #include "ranking.h"
 #include "rng.h"
@@ -337,6 +338,9 @@ static int put_run(const experiment *e, json_t *doc)
 	footprint_estimate est; /* beside peak_rss_kb, so the estimate can be checked against what the run took */
 	footprint_estimate_run(sc, e->threads, &est);
 	bad |= put(doc, "memory_estimate_bytes", count(est.total));
+	/* only where it is not the usual one: the report words the figure by it */
+	if (pf_frag_paper_of(sc))
+		bad |= put(doc, "fragmentation", json_string("paper"));
 	if (sc->trace) {
 		json_t *o = json_object();
 		bad |= put(o, "file", runjson_string(sc->trace_path));

@@ -652,8 +652,18 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 	if (rows) {
 		fputs("<h3 id=\"capacity\">Money and capacity</h3>\n", f);
 		metric_table(f, r, &pu, NULL, rows, np, capacity_cols, NCOLS(capacity_cols), 0);
-		fputs("<p class=\"note\">Burst idle: GPU-hours burst nodes stood powered with no job. Fragmented: "
-		      "GPUs idle on average while the next job, which would fit in their total, waited. Head blocked: "
+		const char *how = runjson_str(runjson_path(r->run, "fragmentation"), "");
+		fputs("<p class=\"note\">Burst idle: GPU-hours burst nodes stood powered with no "
+		      "job. Fragmented: ", f);
+		fputs(!strcmp(how, "paper")
+			  ? "GPUs free on average where the workload's typical tasks could not use "
+			    "them (on a node short of CPU, all its free GPUs; else those with less "
+			    "free than a task asks), the fragmentation of Weng et al. (USENIX ATC "
+			    "2023). "
+			  : "GPUs idle on average while the next job, which would fit in their "
+			    "total, waited. ",
+		      f);
+		fputs("Head blocked: "
 		      "share of the time the queue's head could not start while a smaller job behind it would have "
 		      "fit; idle behind head: the GPU-hours idle meanwhile. Source: summary.csv.</p>\n",
 		      f);

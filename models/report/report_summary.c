@@ -258,7 +258,14 @@ static void explain(const results *r, const rh_units *u, int p, char *buf, size_
 		add(tags, tlen, "%slost-demand", parts++ ? " " : "");
 	}
 	double frag = mean_of(r, pol, "all", "fragmentation_gpus");
-	if (isfinite(frag) && frag >= 1) {
+	/* run.json says which measure the run took (docs/outputs.md, fragmentation_gpus) */
+	int paper = !strcmp(runjson_str(runjson_path(r->run, "fragmentation"), ""), "paper");
+	if (isfinite(frag) && frag >= 1 && paper) {
+		add(buf, len, "%s%s on average were free where the workload's typical tasks could "
+			      "not use them (fragmentation as Weng et al. define it)",
+		    parts ? "; " : "", fig(r, u, pol, "all", "fragmentation_gpus", a, sizeof a));
+		add(tags, tlen, "%sfragmentation", parts++ ? " " : "");
+	} else if (isfinite(frag) && frag >= 1) {
 		add(buf, len, "%s%s stood idle on average while the head, which would fit in their total, waited for "
 			      "a node with room (fragmentation)",
 		    parts ? "; " : "", fig(r, u, pol, "all", "fragmentation_gpus", a, sizeof a));

@@ -13,6 +13,7 @@ typedef struct loader {
 	scenario *sc;
 	char *err;
 	size_t errlen;
+	int pod_list; /* scenario_load_pod_list: the trace is named, not scanned */
 } loader;
 
 /* ---- errors and the schema (scenario_loader.c) ------------------------------------ */
@@ -62,6 +63,14 @@ int ld_load_poisson_workload(loader *L, const config_setting_t *w, const config_
 int ld_load_class(loader *L, const config_setting_t *g, class_spec *c);
 /* 1 when some pool class c may use can run a job of gpus GPUs. */
 int ld_gpus_fit(const scenario *sc, const class_spec *c, double gpus);
+/* 1 when some pool of class c that `allowed` (a bit per pool) lets it use can run a job
+ * of milli thousandths of GPUs, cpu milli-cores and mem MiB on its own nodes: one node
+ * with all three, or for a gang enough whole full-size nodes with that CPU and memory
+ * together. 0 in a node's figures: no limit. */
+int ld_need_fits(const scenario *sc, const class_spec *c, uint32_t allowed, int milli, int cpu,
+		 int mem);
+/* 1 when a job of milli is a gang (more GPUs than a node has) on every pool of c. */
+int ld_is_gang(const scenario *sc, const class_spec *c, int milli);
 void ld_number_tenants(scenario *sc);
 /* The index of the class called name, or -1. */
 int ld_find_class(const scenario *sc, const char *name);

@@ -648,9 +648,10 @@ static int load_all(loader *L)
 	return load_precision(L, ld_member(ld_member(root, "run"), "precision"));
 }
 
-int scenario_load(scenario *sc, const char *path, const sc_override *ov, int nov, char *err, size_t errlen)
+static int load_with(scenario *sc, const char *path, const sc_override *ov, int nov, char *err,
+		     size_t errlen, int pod_list)
 {
-	loader L = {sc, err, errlen};
+	loader L = {sc, err, errlen, pod_list};
 	memset(sc, 0, sizeof *sc);
 	snprintf(sc->path, sizeof sc->path, "%s", path);
 	char dir[sizeof sc->dir];
@@ -675,6 +676,17 @@ int scenario_load(scenario *sc, const char *path, const sc_override *ov, int nov
 		return 2;
 	}
 	return 0;
+}
+
+int scenario_load(scenario *sc, const char *path, const sc_override *ov, int nov, char *err, size_t errlen)
+{
+	return load_with(sc, path, ov, nov, err, errlen, 0);
+}
+
+int scenario_load_pod_list(scenario *sc, const char *path, const sc_override *ov, int nov,
+			   char *err, size_t errlen)
+{
+	return load_with(sc, path, ov, nov, err, errlen, 1);
 }
 
 const char *scenario_place(const scenario *sc, const char *key, char *buf, size_t len)

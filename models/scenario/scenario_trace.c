@@ -97,26 +97,12 @@ static int add_trace_class(scenario *sc, const char *name)
 }
 
 /* pod_resources: can pod j run on some node of the pools its class and gpu_spec allow,
- * with its GPUs, CPU and memory? (A job that never fits would wait for ever.) */
+ * with its GPUs, CPU and memory (a gang: on its whole nodes together)? A job that never
+ * fits would wait for ever. */
 static int pod_fits(const scenario *sc, const class_spec *c, const trace_job *j)
 {
-	uint32_t allowed = cluster_pools_of_spec(sc, j->gpu_spec);
-	for (int i = 0; i < c->npools; i++) {
-		const pool_spec *p = &sc->pools[c->pools[i]];
-		if (!(allowed >> c->pools[i] & 1))
-			continue;
-		if (j->gpus_milli > p->gpus_per_node * SC_MILLI) /* a gang: takes its nodes whole */
-			return 1;
-		for (int r = 0; r < (p->nres ? p->nres : 1); r++) {
-			int gpus = p->nres ? p->res[r].gpus : p->gpus_per_node;
-			int cpu = p->nres ? p->res[r].cpu_milli : p->cpu_milli;
-			int mem = p->nres ? p->res[r].memory_mib : p->memory_mib;
-			if (j->gpus_milli <= gpus * SC_MILLI && (!cpu || cpu >= j->cpu_milli) &&
-			    (!mem || mem >= j->memory_mib))
-				return 1;
-		}
-	}
-	return 0;
+	return ld_need_fits(sc, c, cluster_pools_of_spec(sc, j->gpu_spec), j->gpus_milli, j->cpu_milli,
+			    j->memory_mib);
 }
 
 /* The distinct task sizes of the replayed jobs and their counts, for the placements that
@@ -215,9 +201,12 @@ static int scan_trace(loader *L, const config_setting_t *file, int classes_given
 		if (sc->pod_resources && !pod_fits(sc, &sc->classes[k], &job)) {
 			snprintf(L->err, L->errlen,
 				 "%s:%ld: no node of class \"%s\"'s pools%s has %g GPUs, %g cores and %d MiB free "
-				 "for this pod", sc->trace_path, job.line, job.class_name,
+				 "for this pod%s", sc->trace_path, job.line, job.class_name,
 				 *job.gpu_spec ? " and its gpu_spec" : "", job.gpus, job.cpu_milli / 1000.0,
-				 job.memory_mib);
+				 job.memory_mib,
+				 ld_is_gang(sc, &sc->classes[k], job.gpus_milli)
+				     ? " (a gang: nor have the whole nodes it would take, together)"
+				     : "");
 			trace_close(t);
 			free(sh.pod);
 			free(sh.n);
@@ -336,6 +325,8 @@ int ld_load_trace_workload(loader *L, const config_setting_t *w, const config_se
 				return ld_fail(L, g, "class \"%s\" is defined twice", sc->classes[i].name);
 		}
 	}
+	if (L->pod_list) /* fill reads the file itself, as a pod list */
+		return 0;
 	if (scan_trace(L, file, classes != NULL))
 		return 2;
 	ld_number_tenants(sc);

@@ -93,6 +93,81 @@ int ld_gpus_fit(const scenario *sc, const class_spec *c, double gpus)
 	return fits;
 }
 
+/* A limit of 0 (none) as more than any job asks, so kinds compare without a case */
+static long long limit_of(int v)
+{
+	return v > 0 ? v : LLONG_MAX / (SC_POOL_RES + 1);
+}
+
+/* The most that `want` of pool p's full-size nodes hold together of one resource (cpu:
+ * 1, memory: 0): the richest kinds first; -1 when the pool has fewer such nodes. */
+static long long top_sum(const pool_spec *p, int want, int cpu)
+{
+	long long v[SC_POOL_RES + 1], sum = 0;
+	int cnt[SC_POOL_RES + 1], n = 0;
+	for (int r = 0; r < (p->nres ? p->nres : 1); r++) {
+		if (p->nres && p->res[r].gpus != p->gpus_per_node)
+			continue;
+		v[n] = limit_of(cpu ? (p->nres ? p->res[r].cpu_milli : p->cpu_milli)
+				    : (p->nres ? p->res[r].memory_mib : p->memory_mib));
+		cnt[n++] = p->nres ? p->res[r].nodes : p->nodes;
+	}
+	while (want > 0) {
+		int b = -1;
+		for (int i = 0; i < n; i++)
+			if (cnt[i] > 0 && (b < 0 || v[i] > v[b]))
+				b = i;
+		if (b < 0)
+			return -1; /* fewer full-size nodes than it needs */
+		int take = cnt[b] < want ? cnt[b] : want;
+		sum += v[b] * take;
+		want -= take;
+		cnt[b] -= take;
+	}
+	return sum;
+}
+
+/* Can a job of milli thousandths of GPUs, cpu milli-cores and mem MiB run on pool p's own
+ * nodes? On one node with the GPUs (for a fraction, one GPU), CPU and memory; a gang
+ * (more GPUs than a node has) takes its full-size nodes whole, their CPU and memory
+ * too, so what as many of them as it needs hold together must cover its request (the
+ * richest nodes for CPU and for memory, each on its own: a necessary condition). */
+static int pool_need_fits(const pool_spec *p, int milli, int cpu, int mem)
+{
+	int whole = p->gpus_per_node * SC_MILLI;
+	if (milli > whole) {
+		if (whole == 0 || milli % whole)
+			return 0;
+		int want = milli / whole;
+		return top_sum(p, want, 1) >= cpu && top_sum(p, want, 0) >= mem;
+	}
+	for (int r = 0; r < (p->nres ? p->nres : 1); r++) {
+		int gpus = p->nres ? p->res[r].gpus : p->gpus_per_node;
+		int c = p->nres ? p->res[r].cpu_milli : p->cpu_milli;
+		int m = p->nres ? p->res[r].memory_mib : p->memory_mib;
+		if (milli <= gpus * SC_MILLI && limit_of(c) >= cpu && limit_of(m) >= mem)
+			return 1;
+	}
+	return 0;
+}
+
+int ld_need_fits(const scenario *sc, const class_spec *c, uint32_t allowed, int milli, int cpu,
+		 int mem)
+{
+	for (int i = 0; i < c->npools; i++)
+		if ((allowed >> c->pools[i] & 1) && pool_need_fits(&sc->pools[c->pools[i]], milli, cpu, mem))
+			return 1;
+	return 0;
+}
+
+int ld_is_gang(const scenario *sc, const class_spec *c, int milli)
+{
+	for (int i = 0; i < c->npools; i++)
+		if (milli <= sc->pools[c->pools[i]].gpus_per_node * SC_MILLI)
+			return 0;
+	return c->npools > 0;
+}
+
 static int load_gpus(loader *L, const config_setting_t *g, class_spec *c)
 {
 	const config_setting_t *s = ld_member(g, "gpus");
@@ -162,17 +237,17 @@ static int load_cpu_memory(loader *L, const config_setting_t *g, class_spec *c)
 	if (sc->trace)
 		return ld_fail(L, s, "a replayed trace gives each job its CPU and memory (pod_resources): no \"%s\" here",
 			       config_setting_name(s));
-	for (int i = 0; i < c->npools; i++) {
-		const pool_spec *p = &sc->pools[c->pools[i]];
-		for (int r = 0; r < (p->nres ? p->nres : 1); r++) {
-			int cpu = p->nres ? p->res[r].cpu_milli : p->cpu_milli;
-			int mem = p->nres ? p->res[r].memory_mib : p->memory_mib;
-			if ((!cpu || cpu >= c->cpu_milli) && (!mem || mem >= c->memory_mib))
-				return 0;
-		}
-	}
-	return ld_fail(L, s, "class \"%s\" asks for %g cores and %d MiB: no node of its pools has that much",
-		       c->name, c->cpu_milli / 1000.0, c->memory_mib);
+	if (ld_need_fits(sc, c, ~0u, c->gpus_milli, c->cpu_milli, c->memory_mib))
+		return 0;
+	if (ld_is_gang(sc, c, c->gpus_milli))
+		return ld_fail(L, s,
+			       "class \"%s\" asks for %g GPUs, %g cores and %d MiB: a gang takes whole nodes, "
+			       "and no %g GPUs' worth of nodes of one of its pools has that much CPU and memory "
+			       "together",
+			       c->name, c->gpus_milli / 1000.0, c->cpu_milli / 1000.0, c->memory_mib,
+			       c->gpus_milli / 1000.0);
+	return ld_fail(L, s, "class \"%s\" asks for %g GPUs, %g cores and %d MiB: no node of its pools has that much",
+		       c->name, c->gpus_milli / 1000.0, c->cpu_milli / 1000.0, c->memory_mib);
 }
 
 static int get_tenant_mix(loader *L, const config_setting_t *s, class_spec *c)

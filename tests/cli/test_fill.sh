@@ -48,6 +48,15 @@ expect_err 'unknown or incomplete option "--until"'
 expect_exit 2 "$FGSIM" run $S/f.cfg --shuffle -o $TMP/e
 expect_err 'unknown or incomplete option "--shuffle"'
 expect_absent $TMP/e
+# fill and run read the node list through one reader (trace_each_node): a bad row gets
+# the same FILE:LINE message from both
+sed 's/^\(openb-node-0007\),[0-9]*,/\1,9x,/' $S/nodes.csv > $S/n2.csv
+sed 's/nodes.csv/n2.csv/' $S/f.cfg > $S/f2.cfg
+expect_exit 2 "$FGSIM" check $S/f2.cfg
+cp $TMP/err $TMP/err-check
+expect_err 'n2.csv:9: '
+expect_exit 2 "$FGSIM" fill $S/f2.cfg --quiet -o $TMP/e
+expect_same $TMP/err-check $TMP/err
 sed 's/^openb-pod-0005,.*/openb-pod-0005,12000,x,1,1000,,LS,Running,0,1,0/' $S/pods.csv > $S/p2.csv
 cp $S/p2.csv $S/pods.csv
 expect_exit 2 "$FGSIM" fill $S/f.cfg --quiet -o $TMP/e

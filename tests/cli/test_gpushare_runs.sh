@@ -1,11 +1,16 @@
 # The GPU-sharing placements in ordinary runs (models/platform/gpushare_place.c): each
 # runs the bundled Alibaba replay with CPU and memory, the same bytes at -j 1 and -j 2;
 # a run that names one states it; a misspelt name gets "did you mean", FILE:LINE, exit 2;
-# and the placement changes where the pods go (not every placement alike).
+# and the placement changes where the pods go (not every placement alike); with CPU limits
+# fragmentation_gpus is the paper's measure.
 . "$(dirname "$0")/lib.sh"
 sc="$ROOT/scenarios/trace-alibaba.cfg"
+# the window without its three pods of 8 GPUs and 120 cores, which no node of the 7-node
+# subset (96 cores) holds: with CPU and memory the load refuses them (test_need_fits.sh)
+awk -F, '!($4 == 8 && $2 > 96000)' "$ROOT/scenarios/traces/openb_pod_list_window.csv" >"$TMP/window.csv"
 common="--quiet --set output.plots=false --set run.replications=2 --set run.horizon=6d"
 common="$common --set run.warmup=1d --set workload.arrivals.pod_resources=true"
+common="$common --set workload.arrivals.file=\"$TMP/window.csv\""
 for pl in random dot-product gpu-clustering gpu-packing best-fit-multi fgd; do
 	# shellcheck disable=SC2086
 	expect_exit 0 "$FGSIM" run "$sc" -o "$TMP/$pl-1" -j 1 $common --set "placement=\"$pl\""
@@ -43,4 +48,24 @@ CFG
 expect_exit 0 "$FGSIM" run "$TMP/syn.cfg" -o "$TMP/syn1" -j 1 --quiet
 expect_exit 0 "$FGSIM" run "$TMP/syn.cfg" -o "$TMP/syn2" -j 2 --quiet
 expect_same "$TMP/syn1/summary.csv" "$TMP/syn2/summary.csv"
+
+# fragmentation_gpus with CPU limits is the paper's (docs/outputs.md): run.json says so,
+# and a policy without a head (easy-backfill) reports it too; without CPU, the old one
+ok; grep -q '"fragmentation": "paper"' "$TMP/syn1/run.json" || fail "run.json does not name the paper's measure"
+expect_exit 0 "$FGSIM" run "$TMP/syn.cfg" -o "$TMP/syn-gpu" --quiet \
+	--set 'workload.classes.[0].cpus=0' --set 'workload.classes.[1].cpus=0'
+ok; ! grep -q '"fragmentation"' "$TMP/syn-gpu/run.json" || fail "a GPU-only run names a measure"
+# a node of 4 GPUs and 8 cores, jobs of 1 GPU and 8 cores: a busy node's 3 other GPUs are
+# free and no task can use them. The head-based measure sees none (a 1-GPU job fits
+# wherever a GPU is free); the paper's sees 3 a busy node: 3 x 16 x utilization.
+sed -e 's/cpus_per_node = 32/cpus_per_node = 8/' -e 's/rate = "30\/h"/rate = "8\/h"/' \
+	-e 's/gpus = 0.5; cpus = 4/gpus = 1; cpus = 8/' -e 's/gpus = 2; cpus = 8/gpus = 1; cpus = 8/' \
+	-e 's/"fcfs"/"fcfs", "easy-backfill"/' "$TMP/syn.cfg" >"$TMP/cpu.cfg"
+expect_exit 0 "$FGSIM" run "$TMP/cpu.cfg" -o "$TMP/cpu" --quiet
+for pol in fcfs easy-backfill; do
+	ok; awk -F, -v p="$pol" '$1 == p && $2 == "all" { v[$3] = $4 }
+		END { g = 48 * v["utilization"]; f = v["fragmentation_gpus"]
+		      exit !(f > 1 && f - g < 1e-6 * g && g - f < 1e-6 * g) }' "$TMP/cpu/summary.csv" ||
+		fail "$pol: fragmentation_gpus is not 3 GPUs a busy node: $(grep -E "^$pol,all,(frag|util)" "$TMP/cpu/summary.csv")"
+done
 finish
