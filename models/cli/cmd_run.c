@@ -408,9 +408,15 @@ int cmd_check(int argc, char **argv)
 	}
 	for (int i = 0; i < sc.npromos; i++) {
 		const promo_spec *p = &sc.promos[i];
-		printf("promotion %s: from %s for %s, %.0f%% off, demand x%.4g\n", p->name,
+		printf("promotion %s: from %s for %s, %.0f%% off, demand x%.4g", p->name,
 		       units_format_duration(p->start, buf, 64), units_format_duration(p->duration, buf + 64, 64),
 		       100 * p->discount, p->demand);
+		if (p->repeat > 0)
+			printf("; every %s, %d time%s in the horizon", units_format_duration(p->repeat, buf, 64),
+			       p->nocc, p->nocc == 1 ? "" : "s");
+		if (p->occ_scopes > 0) /* the pooled window:NAME, and these one by one */
+			printf(" (scopes window:%s#1 to #%d)", p->name, p->occ_scopes);
+		printf("\n");
 	}
 	printf("policies:");
 	for (int i = 0; i < sc.npolicies; i++)
@@ -452,12 +458,18 @@ int cmd_check(int argc, char **argv)
 		printf("\n");
 		if (p->has_failures)
 			printf("  failures: mtbf %s, repair %s: available %.4g of the time\n",
-			       dist_format(&p->fail_gap, buf, 64), dist_format(&p->repair, buf + 64, 64),
+			       dist_format_time(&p->fail_gap, buf, 64), dist_format_time(&p->repair, buf + 64, 64),
 			       p->fail_gap.mean / (p->fail_gap.mean + p->repair.mean));
 		if (p->spot)
 			printf("  spot: reclaimed after %s with %s notice, back after %s\n",
-			       dist_format(&p->reclaim, buf, 64), units_format_duration(p->notice, buf + 64, 64),
-			       dist_format(&p->spot_return, buf + 128, 64));
+			       dist_format_time(&p->reclaim, buf, 64), units_format_duration(p->notice, buf + 64, 64),
+			       dist_format_time(&p->spot_return, buf + 128, 64));
+		for (int w = 0; w < p->nmaint; w++)
+			printf("  maintenance: %d node%s out for %s from %s, %s\n", p->maint[w].nodes,
+			       p->maint[w].nodes == 1 ? "" : "s", units_format_duration(p->maint[w].duration, buf, 64),
+			       units_format_duration(p->maint[w].start, buf + 64, 64),
+			       p->maint[w].drain ? "drained first (no new work; each leaves when empty)"
+						 : "their jobs interrupted at the start");
 		if (p->reserved)
 			printf("  reserved: paid for the whole horizon\n");
 		if (p->burst_max)
@@ -465,6 +477,12 @@ int cmd_check(int argc, char **argv)
 			       p->burst_max, units_format_duration(p->burst_threshold, buf, 64),
 			       units_format_duration(p->burst_startup, buf + 64, 64), p->burst_cost_per_gpu_hour,
 			       units_format_duration(p->burst_cooldown, buf + 128, 64));
+		if (p->burst_max && p->burst_forecast)
+			printf("  burst trigger: forecast (nodes for the next hour's expected arrivals at %.0f%% "
+			       "utilisation)\n", 100 * p->burst_target);
+		if (p->burst_max && p->burst_prewarm > 0)
+			printf("  burst pre-warm: nodes requested %s before each promotion window\n",
+			       units_format_duration(p->burst_prewarm, buf, 64));
 	}
 	warn_loads(&sc);
 	/* one thread: check judges the scenario, not the -j of some later run */
