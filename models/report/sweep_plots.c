@@ -589,9 +589,11 @@ static void write_labels(FILE *gp, const sp_plot *pl, const sp_layout *L, char *
 	else
 		snprintf(keytitle, sizeof keytitle, "bars: %.0f%% confidence intervals",
 			 100 * pl->confidence);
-	/* the key below the plot, never over the title or past the right edge */
+	/* the key below the plot, never over the title or past the right edge; its title
+	 * starts with an empty line, or gnuplot sets it against the x label's descenders */
 	fputs("\nset tmargin 3\nset title offset 0, 0.3\nset xlabel offset 0, 0.5\n"
-	      "set key outside below center horizontal maxcols 3 reverse Left samplen 2.5 width 2 title ",
+	      "set key outside below center horizontal maxcols 3 reverse Left samplen 2.5 width 2 title "
+	      "\"\\n\".",
 	      gp);
 	gnuplot_string(gp, keytitle);
 	fputc('\n', gp);

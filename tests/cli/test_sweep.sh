@@ -216,4 +216,7 @@ ok; grep -q "set xlabel 'checkpoint interval in class training'" "$TMP/ck/plots/
 ok; grep -q "set ylabel 'goodput (GPU-hours kept)'" "$TMP/ck/plots/sweep_goodput_gpu_hours.gp" ||
 	fail "goodput y label: $(grep ylabel "$TMP/ck/plots/sweep_goodput_gpu_hours.gp")"
 ok; grep -q 'classe ' "$TMP/ck/report.html" && fail "report.html says classe"
+# the key's title keeps a blank line from the x label (gnuplot set them touching)
+ok; grep -q "title \"\\\\n\".'bars: 95% confidence intervals'" "$TMP/ck/plots/sweep_goodput_gpu_hours.gp" ||
+	fail "key title: $(grep 'set key' "$TMP/ck/plots/sweep_goodput_gpu_hours.gp")"
 finish
