@@ -76,8 +76,8 @@ expect_exit 0 "$FGSIM" check "$ROOT/scenarios/failures-spot.cfg" --set 'cluster.
 expect_out '^  failures: mtbf exponential\(30d\), repair lognormal\(6h, 1\): available 0\.99'
 expect_out '^  spot: reclaimed after exponential\(8h\) with 2m notice'
 expect_out '^  maintenance: 2 nodes out for 4h from 3d, their jobs interrupted at the start$'
-expect_out '^promotion sale: .*; every 7d, 2 times in the horizon \(scopes window:sale#1 to #2\)$'
-expect_out '^  burst pre-warm: nodes requested 30m before each promotion window$'
+expect_out '^promotion sale: from 5d 10h for 6h, every 7d, 2 times in the run, 30% off, demand x30 \(scopes window:sale#1 to #2\)$'
+expect_out '^  burst: pre-warmed 30m before each promotion its classes see'
 expect_exit 0 "$FGSIM" analytic mmc 4.5 1 5
 expect_out '^P_wait=0.76249'
 
