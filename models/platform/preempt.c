@@ -59,7 +59,10 @@ int preempt_make_room(platform *p, uint32_t h)
 		for (uint32_t i = p->evictable[k].head; i != JOB_NONE; i = p->jobs.j[i].next) {
 			const job *j = &p->jobs.j[i];
 			FG_ASSERT(j->state == JOB_RUNNING && j->cls == k);
-			if (rank[j->pool] < 0)
+			/* a draining node's GPUs go off as its jobs leave: evicting there frees
+			 * nothing the head could take */
+			const pool_state *ps = &c->pools[j->pool];
+			if (rank[j->pool] < 0 || (ps->ncordon && ps->down[j->node] == CL_CORDONED))
 				continue;
 			if (GROW(p->victims, p->victims_cap, (size_t)p->nvictims + 1))
 				return -1;
