@@ -275,6 +275,57 @@ static void test_invariants_hold(void)
 	scenario_free(&sc);
 }
 
+/* kill_at_estimate with checkpoints: an exact estimate is of the run's time, its pauses
+ * included (a 200 s job checkpointing every 60 s for 10 s runs 230 s), so no job is
+ * killed for the pauses it was told to take; and a history estimate learns the 230 s. */
+static void test_estimate_has_pauses(void)
+{
+	char tpath[] = "/tmp/fgsim-ckpt-XXXXXX.csv";
+	int fd = mkstemps(tpath, 4);
+	FILE *f = fdopen(fd, "w");
+	fputs("submit,class,tenant,gpus,duration\n0,a,u,1,200\n0,h,u,1,200\n300,h,u,1,200\n"
+	      "600,h,u,1,50\n",
+	      f);
+	fclose(f);
+	scenario sc;
+	if (fx_load(&sc,
+		    "run = { horizon = \"5000s\"; replications = 1; };\n"
+		    "cluster = { pools = ( { name = \"p\"; nodes = 2; gpus_per_node = 1; } ); };\n"
+		    "workload = { arrivals = { process = \"trace\"; file = \"%s\"; };\n"
+		    "  classes = ( { name = \"a\"; checkpoint = { every = \"60s\"; cost = \"10s\"; }; },\n"
+		    "    { name = \"h\"; estimate = \"history\";\n"
+		    "      checkpoint = { every = \"60s\"; cost = \"10s\"; }; } ); };\n"
+		    "policies = ( { name = \"easy-backfill\"; kill_at_estimate = true; } );\n",
+		    tpath)) {
+		unlink(tpath);
+		return (void)TEST_FAIL_("%s", "did not load");
+	}
+	platform *p = platform_new(&sc);
+	FILE *jobs = tmpfile();
+	platform_sinks sinks = {jobs, NULL, NULL};
+	rep_metrics m;
+	if (!p || platform_run(p, 0, 0, &sinks, &m))
+		TEST_FAIL_("%s", "did not run");
+	platform_free(p);
+	unlink(tpath);
+	CHECK_NEAR(m.v[0][M_killed], 0, 0);
+	CHECK_NEAR(m.v[0][M_jobs_done], 4, 0);
+	rewind(jobs);
+	const double want[] = {230, 230, 230, 230}; /* the last: (230 + 230) / 2, learned */
+	char line[512];
+	int n = 0;
+	while (fgets(line, sizeof line, jobs) && n < 4) {
+		char *c = strrchr(line, ',');
+		*c = 0;
+		c = strrchr(line, ',');
+		CHECK_NEAR(atof(c + 1), want[n], 1e-9);
+		n++;
+	}
+	CHECK_INT(n, 4);
+	fclose(jobs);
+	scenario_free(&sc);
+}
+
 int main(void)
 {
 	test_invariants_hold();
@@ -284,5 +335,6 @@ int main(void)
 	test_spot_notice();
 	test_young_optimum();
 	test_conservation();
+	test_estimate_has_pauses();
 	return test_report("test_failures");
 }

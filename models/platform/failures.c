@@ -142,6 +142,13 @@ double faults_run_wall(const platform *p, const job *j)
 	return ckpt_wall(&c, j->left, restart_of(p, j));
 }
 
+void faults_estimate(const platform *p, job *j)
+{
+	ckpt_plan c = plan_of(&p->sc->classes[j->cls]);
+	/* the work its user expects, with the pauses it takes: exact for an exact estimate */
+	j->estimate = ckpt_wall(&c, j->estimate, 0);
+}
+
 double faults_work_done(const platform *p, const job *j)
 {
 	ckpt_plan c = plan_of(&p->sc->classes[j->cls]);
