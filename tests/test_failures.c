@@ -326,6 +326,62 @@ static void test_estimate_has_pauses(void)
 	scenario_free(&sc);
 }
 
+/* Every second of a run goes to exactly one of kept work, checkpoint pauses and lost,
+ * so goodput is the work a job kept. One node failing on a fixed cycle (constant laws),
+ * one job checkpointing every 1h for 6m and reloading in 10m, by hand:
+ * - fails 1h3m after each start, back 57m later: the first run fails in its first
+ *   pause, each later one 53m into its work, before a checkpoint. Nothing is ever kept:
+ *   4 runs by 8h, all 252m of them lost (the reloads once each), goodput 0.
+ * - fails 2h8m after each start, back 52m later: run 1 fails in its second pause (1h
+ *   kept, 62m lost, 6m paused), run 2 after its reload, 1h of work, a pause and 52m
+ *   (1h kept, 10 + 52m lost, 6m paused), run 3 reloads and ends its last hour (10m
+ *   lost): 326m run, 12m paused, 134m lost, goodput the job's 3h. */
+static void test_goodput_is_work_kept(void)
+{
+	static const struct {
+		const char *mtbf, *repair, *work, *horizon;
+		double run, paused, lost, good; /* minutes */
+	} cases[] = {
+		{"3780s", "3420s", "10000h", "8h", 252, 0, 252, 0},
+		{"7680s", "3120s", "3h", "10h", 326, 12, 134, 180},
+	};
+	for (int i = 0; i < 2; i++) {
+		char path[] = "/tmp/fgsim-good-XXXXXX.csv", text[128];
+		int fd = mkstemps(path, 4);
+		FILE *f = fdopen(fd, "w");
+		snprintf(text, sizeof text, "submit,class,tenant,gpus,duration\n0,a,u,1,%s\n",
+			 !strcmp(cases[i].work, "3h") ? "10800" : "36000000");
+		fputs(text, f);
+		fclose(f);
+		scenario sc;
+		if (fx_load(&sc,
+			    "run = { horizon = \"%s\"; replications = 1; };\n"
+			    "cluster = { pools = ( { name = \"p\"; nodes = 1; gpus_per_node = 1;\n"
+			    "  failures = { mtbf = \"constant(%s)\"; repair = \"constant(%s)\"; }; } ); };\n"
+			    "workload = { arrivals = { process = \"trace\"; file = \"%s\"; };\n"
+			    "  classes = ( { name = \"a\";\n"
+			    "    checkpoint = { every = \"1h\"; cost = \"6m\"; restart = \"10m\"; }; } ); };\n"
+			    "policies = ( \"fcfs\" );\n",
+			    cases[i].horizon, cases[i].mtbf, cases[i].repair, path)) {
+			unlink(path);
+			return (void)TEST_FAIL_("%s", "did not load");
+		}
+		platform *p = platform_new(&sc);
+		rep_metrics m;
+		if (!p || platform_run(p, 0, 0, NULL, &m))
+			TEST_FAIL_("case %d did not run", i);
+		platform_free(p);
+		unlink(path);
+		const double *v = m.v[0];
+		CHECK_NEAR(v[M_gpu_hours] * 60, cases[i].run, 1e-9);
+		CHECK_NEAR(v[M_checkpoint_gpu_hours] * 60, cases[i].paused, 1e-9);
+		CHECK_NEAR(v[M_lost_gpu_hours] * 60, cases[i].lost, 1e-9);
+		CHECK_NEAR(v[M_goodput_gpu_hours] * 60, cases[i].good, 1e-9);
+		CHECK_NEAR(v[M_jobs_done], i, 0);
+		scenario_free(&sc);
+	}
+}
+
 int main(void)
 {
 	test_invariants_hold();
@@ -336,5 +392,6 @@ int main(void)
 	test_young_optimum();
 	test_conservation();
 	test_estimate_has_pauses();
+	test_goodput_is_work_kept();
 	return test_report("test_failures");
 }

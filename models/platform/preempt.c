@@ -18,7 +18,8 @@ int preempt_evict(platform *p, uint32_t v)
 	give_gpus(p, j);
 	double ran = p->now - j->start;
 	if (p->ft.faults) { /* its checkpoint pauses are no work; it resumes in memory */
-		faults_run_end(p, j, p->now);
+		/* a restart loses the whole run (books_preempted), pauses and reloading too */
+		faults_run_end(p, j, restart ? j->start : p->now);
 		ran = faults_work_done(p, j);
 		j->resumed = 0;
 	}
