@@ -382,6 +382,37 @@ static void test_goodput_is_work_kept(void)
 	}
 }
 
+/* A promotion window's cost and utilization leave out the spot node reclaimed during it,
+ * as the platform's do. One idle spot node (1 USD a GPU-hour) on a fixed cycle: notice
+ * at 10h, reclaimed at 10h1m, back at 12h1m. The window [11h, 13h) had it 59 of its 120
+ * minutes: its cost is 59/60 USD (the other pool costs nothing), and a job running on
+ * the other pool's one GPU through the window makes its utilization 120 / (120 + 59). */
+static void test_window_without_reclaimed(void)
+{
+	scenario sc;
+	if (fx_load(&sc,
+		    "run = { horizon = \"20h\"; replications = 1; };\n"
+		    "cluster = { pools = ( { name = \"s\"; nodes = 1; gpus_per_node = 1;\n"
+		    "    cost_per_gpu_hour = 1.0; spot = { reclaim = \"constant(10h)\";\n"
+		    "    notice = \"1m\"; return = \"constant(2h)\"; }; },\n"
+		    "  { name = \"q\"; nodes = 1; gpus_per_node = 1; cost_per_gpu_hour = 0.0; } ); };\n"
+		    "workload = { arrivals = { rate = \"1/h\"; };\n"
+		    "  classes = ( { name = \"a\"; service = \"constant(1000h)\"; } ); };\n"
+		    "promotions = ( { name = \"w\"; start = \"11h\"; duration = \"2h\"; } );\n"
+		    "policies = ( \"fcfs\" );\n"))
+		return (void)TEST_FAIL_("%s", "did not load");
+	platform *p = platform_new(&sc);
+	rep_metrics m;
+	if (!p || platform_run(p, 0, 0, NULL, &m))
+		TEST_FAIL_("%s", "did not run");
+	platform_free(p);
+	const double *w = m.v[scope_of_window(&sc, 0)], *all = m.v[0];
+	CHECK_NEAR(w[M_cost], 59 / 60.0, 1e-9);
+	CHECK_NEAR(w[M_utilization], 120 / (120 + 59.0), 1e-9);
+	CHECK_NEAR(all[M_cost], (20 * 60 - 120) / 60.0, 1e-9); /* reclaimed 10h1m to 12h1m */
+	scenario_free(&sc);
+}
+
 int main(void)
 {
 	test_invariants_hold();
@@ -393,5 +424,6 @@ int main(void)
 	test_conservation();
 	test_estimate_has_pauses();
 	test_goodput_is_work_kept();
+	test_window_without_reclaimed();
 	return test_report("test_failures");
 }

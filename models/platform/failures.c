@@ -319,21 +319,30 @@ static int take_down(platform *p, uint32_t g, double notice_at, int why)
 	return 0;
 }
 
-/* Node g's time out of service, up to `until`, goes to the books of all and its pool;
- * a spot node's GPUs are not paid for meanwhile. */
+/* Adds secs of node g's time out of service to scope a; a spot node's GPUs are not paid
+ * for meanwhile. */
+static void book_down_in(const platform *p, uint32_t g, scope_acc *a, double secs)
+{
+	const pool_spec *ps = &p->sc->pools[p->faults->node[g].pool];
+	a->down_node_seconds += secs;
+	a->down_gpu_seconds += secs * ps->gpus_per_node;
+	if (ps->spot)
+		a->spot_unpaid += secs * ps->gpus_per_node * ps->cost_per_gpu_hour / 3600;
+}
+
+/* Node g's time out of service, up to `until`, goes to the books of all, its pool and
+ * the promotion windows it overlaps (whose cost and utilization leave it out too). */
 static void book_down(platform *p, uint32_t g, double until)
 {
 	const scenario *sc = p->sc;
 	struct pf_faults *f = p->faults;
 	int q = f->node[g].pool, ids[2] = {0, p->pool_scope[q]};
-	double secs = measured_overlap(sc, f->node[g].down_since, until);
-	for (int k = 0; k < 2 - (ids[1] == 0); k++) {
-		p->acc[ids[k]].down_node_seconds += secs;
-		p->acc[ids[k]].down_gpu_seconds += secs * sc->pools[q].gpus_per_node;
-		if (sc->pools[q].spot)
-			p->acc[ids[k]].spot_unpaid += secs * sc->pools[q].gpus_per_node *
-						      sc->pools[q].cost_per_gpu_hour / 3600;
-	}
+	double since = f->node[g].down_since, secs = measured_overlap(sc, since, until);
+	for (int k = 0; k < 2 - (ids[1] == 0); k++)
+		book_down_in(p, g, &p->acc[ids[k]], secs);
+	for (int w = 0; w < sc->nwindows; w++)
+		book_down_in(p, g, &p->acc[scope_of_window(sc, w)],
+			     window_overlap(sc, w, since, until));
 }
 
 /* Reason `why` for node g's absence is over: it is back once no other holds it. */
