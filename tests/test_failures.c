@@ -414,6 +414,41 @@ static void test_window_without_reclaimed(void)
 	scenario_free(&sc);
 }
 
+/* every = "auto" on a spot pool: a reclamation whose notice fits the checkpoint loses
+ * notice - cost + restart whatever the interval, so only the failures set it (Young
+ * from the 5-day mtbf); a notice too short for the checkpoint makes reclamations count
+ * as failures (mtbf 1 / (1/5d + 1/8h)); with nothing else to lose a node to, "auto" is
+ * refused, naming its place. */
+static void test_auto_on_spot(void)
+{
+	static const struct {
+		const char *notice, *cost, *failures;
+		double every; /* seconds; 0: refused */
+	} cases[] = {
+		{"5m", "2m", "failures = { mtbf = \"5d\"; repair = \"1h\"; };", 0},
+		{"1m", "2m", "failures = { mtbf = \"5d\"; repair = \"1h\"; };", 0},
+		{"5m", "2m", "", -1},
+	};
+	for (int i = 0; i < 3; i++) {
+		char pool[256], cls[160];
+		snprintf(pool, sizeof pool, "spot = { reclaim = \"8h\"; notice = \"%s\"; }; %s",
+			 cases[i].notice, cases[i].failures);
+		snprintf(cls, sizeof cls, "spot = true; checkpoint = { every = \"auto\"; cost = \"%s\"; };",
+			 cases[i].cost);
+		scenario sc;
+		if (cases[i].every < 0) {
+			fprintf(stderr, "(a refusal expected:) ");
+			CHECK(fx_load(&sc, never_done, 1, 1, pool, cls) != 0);
+			continue;
+		}
+		if (fx_load(&sc, never_done, 1, 1, pool, cls))
+			return (void)TEST_FAIL_("case %d did not load", i);
+		double mtbf = i == 0 ? 5 * 86400.0 : 1 / (1 / (5 * 86400.0) + 1 / (8 * 3600.0));
+		CHECK_NEAR(sc.classes[0].ckpt_every, ckpt_young(120, mtbf), 1e-6);
+		scenario_free(&sc);
+	}
+}
+
 int main(void)
 {
 	test_invariants_hold();
@@ -426,5 +461,6 @@ int main(void)
 	test_estimate_has_pauses();
 	test_goodput_is_work_kept();
 	test_window_without_reclaimed();
+	test_auto_on_spot();
 	return test_report("test_failures");
 }
