@@ -293,7 +293,8 @@ static void test_estimate_has_pauses(void)
 		    "run = { horizon = \"5000s\"; replications = 1; };\n"
 		    "cluster = { pools = ( { name = \"p\"; nodes = 2; gpus_per_node = 1; } ); };\n"
 		    "workload = { arrivals = { process = \"trace\"; file = \"%s\"; };\n"
-		    "  classes = ( { name = \"a\"; checkpoint = { every = \"60s\"; cost = \"10s\"; }; },\n"
+		    "  classes = ( { name = \"a\";\n"
+		    "      checkpoint = { every = \"60s\"; cost = \"10s\"; }; },\n"
 		    "    { name = \"h\"; estimate = \"history\";\n"
 		    "      checkpoint = { every = \"60s\"; cost = \"10s\"; }; } ); };\n"
 		    "policies = ( { name = \"easy-backfill\"; kill_at_estimate = true; } );\n",
@@ -358,10 +359,12 @@ static void test_goodput_is_work_kept(void)
 		if (fx_load(&sc,
 			    "run = { horizon = \"%s\"; replications = 1; };\n"
 			    "cluster = { pools = ( { name = \"p\"; nodes = 1; gpus_per_node = 1;\n"
-			    "  failures = { mtbf = \"constant(%s)\"; repair = \"constant(%s)\"; }; } ); };\n"
+			    "  failures = { mtbf = \"constant(%s)\";\n"
+			    "    repair = \"constant(%s)\"; }; } ); };\n"
 			    "workload = { arrivals = { process = \"trace\"; file = \"%s\"; };\n"
 			    "  classes = ( { name = \"a\";\n"
-			    "    checkpoint = { every = \"1h\"; cost = \"6m\"; restart = \"10m\"; }; } ); };\n"
+			    "    checkpoint = { every = \"1h\"; cost = \"6m\";\n"
+			    "      restart = \"10m\"; }; } ); };\n"
 			    "policies = ( \"fcfs\" );\n",
 			    cases[i].horizon, cases[i].mtbf, cases[i].repair, path)) {
 			unlink(path);
@@ -396,7 +399,8 @@ static void test_window_without_reclaimed(void)
 		    "cluster = { pools = ( { name = \"s\"; nodes = 1; gpus_per_node = 1;\n"
 		    "    cost_per_gpu_hour = 1.0; spot = { reclaim = \"constant(10h)\";\n"
 		    "    notice = \"1m\"; return = \"constant(2h)\"; }; },\n"
-		    "  { name = \"q\"; nodes = 1; gpus_per_node = 1; cost_per_gpu_hour = 0.0; } ); };\n"
+		    "  { name = \"q\"; nodes = 1; gpus_per_node = 1;\n"
+		    "    cost_per_gpu_hour = 0.0; } ); };\n"
 		    "workload = { arrivals = { rate = \"1/h\"; };\n"
 		    "  classes = ( { name = \"a\"; service = \"constant(1000h)\"; } ); };\n"
 		    "promotions = ( { name = \"w\"; start = \"11h\"; duration = \"2h\"; } );\n"
@@ -433,7 +437,8 @@ static void test_auto_on_spot(void)
 		char pool[256], cls[160];
 		snprintf(pool, sizeof pool, "spot = { reclaim = \"8h\"; notice = \"%s\"; }; %s",
 			 cases[i].notice, cases[i].failures);
-		snprintf(cls, sizeof cls, "spot = true; checkpoint = { every = \"auto\"; cost = \"%s\"; };",
+		snprintf(cls, sizeof cls,
+			 "spot = true; checkpoint = { every = \"auto\"; cost = \"%s\"; };",
 			 cases[i].cost);
 		scenario sc;
 		if (cases[i].every < 0) {

@@ -298,9 +298,11 @@ static void test_no_eviction_on_draining_node(void)
 	int rc = fx_load(&sc,
 			 "run = { horizon = \"3d\"; replications = 1; };\n"
 			 "cluster = { pools = ( { name = \"p\"; nodes = 2; gpus_per_node = 1;\n"
-			 "  maintenance = ( { start = \"1h\"; duration = \"10h\"; nodes = 1; } ); } ); };\n"
+			 "  maintenance = ( { start = \"1h\"; duration = \"10h\";\n"
+			 "    nodes = 1; } ); } ); };\n"
 			 "workload = { arrivals = { process = \"trace\"; file = \"%s\"; };\n"
-			 "  classes = ( { name = \"hi\"; priority = 0; }, { name = \"lo\"; priority = 1; } ); };\n"
+			 "  classes = ( { name = \"hi\"; priority = 0; },\n"
+			 "    { name = \"lo\"; priority = 1; } ); };\n"
 			 "policies = ( \"priority-preemptive\" );\noutput = { plots = false; };\n",
 			 path);
 	if (rc) {

@@ -402,7 +402,8 @@ static void test_history_kill(void)
 		"run = { horizon = \"5000s\"; replications = 1; };\n"
 		"cluster = { pools = ( { name = \"p\"; nodes = 1; gpus_per_node = 1; } ); };\n"
 		"workload = { arrivals = { process = \"trace\"; file = \"%s\"; };\n"
-		"  classes = ( { name = \"a\"; estimate = \"history\"; estimate_fallback = \"constant(1.5)\"; } ); };\n"
+		"  classes = ( { name = \"a\"; estimate = \"history\";\n"
+		"    estimate_fallback = \"constant(1.5)\"; } ); };\n"
 		"policies = ( { name = \"easy-backfill\"; kill_at_estimate = true; } );\n",
 		tpath);
 	if (rc) {

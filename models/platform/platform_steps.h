@@ -299,7 +299,8 @@ static inline __attribute__((always_inline)) int start_run(platform *p, uint32_t
 	if (__builtin_expect(p->ft.kill_at_estimate, 0)) { /* it will not finish by its estimate */
 		double asked = c->estimate_history ? history_asked(p, j) : j->estimate;
 		if (asked < run)
-			return cal_push(&p->cal, p->now + asked, EV_KILL | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
+			return cal_push(&p->cal, p->now + asked,
+					EV_KILL | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
 	}
 	return cal_push(&p->cal, p->now + run, EV_DEPART | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
 }
