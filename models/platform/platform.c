@@ -319,6 +319,8 @@ static int on_arrival(platform *p, const arrival a)
 		    (p->tenant_mix[k] ? (uint32_t)gsl_ran_discrete(p->tenant[k], p->tenant_mix[k]) : 0);
 	if (__builtin_expect(c->estimate_history, 0)) /* learned, once the tenant has two */
 		history_estimate(p, j);
+	else if (__builtin_expect(p->ft.faults, 0)) /* a checkpointing run's time has its pauses */
+		faults_estimate(p, j);
 	j->counted = p->now >= sc->warmup;
 	int win[2], nwin = sc->npromos && j->counted ? promos_windows_at(sc, p->now, win) : 0;
 	j->window = nwin ? (uint8_t)(win[0] + 1) : 0; /* the pooled scope; job_scopes finds the rest */

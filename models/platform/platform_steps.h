@@ -296,8 +296,12 @@ static inline __attribute__((always_inline)) int start_run(platform *p, uint32_t
 	j->gen++;
 	/* with checkpoints the run takes its pauses and reloading beside its work */
 	double run = __builtin_expect(p->ft.faults, 0) ? faults_run_wall(p, j) : j->left;
-	if (__builtin_expect(p->ft.kill_at_estimate, 0) && j->estimate < run) /* it will not finish */
-		return cal_push(&p->cal, p->now + j->estimate, EV_KILL | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
+	if (__builtin_expect(p->ft.kill_at_estimate, 0)) { /* it will not finish by its estimate */
+		double asked = c->estimate_history ? history_asked(p, j) : j->estimate;
+		if (asked < run)
+			return cal_push(&p->cal, p->now + asked,
+					EV_KILL | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
+	}
 	return cal_push(&p->cal, p->now + run, EV_DEPART | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
 }
 
