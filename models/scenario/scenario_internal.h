@@ -14,6 +14,11 @@ typedef struct loader {
 	char *err;
 	size_t errlen;
 	int pod_list; /* scenario_load_pod_list: the trace is named, not scanned */
+	/* The `plugin` settings of list elements appended from the command line (--policy-add,
+	 * --set KEY.[+]), whose relative paths were taken from the current folder: their
+	 * messages say so. More appends than this fail as too many policies anyway. */
+	const config_setting_t *cwd_plugin[SC_MAX_POLICIES];
+	int ncwd_plugin;
 } loader;
 
 /* ---- errors and the schema (scenario_loader.c) ------------------------------------ */
