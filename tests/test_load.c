@@ -217,8 +217,59 @@ static void test_patience(void)
 	scenario_free(&sc);
 }
 
+/* A replayed trace on pools of 1 x 8 and 2 x 2 GPUs over 10 days (864,000 s): an 8-GPU
+ * job of 1 d only the big pool holds (691,200 GPU-s), a 1-GPU job of 3 d (259,200 GPU-s)
+ * spread 8:4 by GPUs. big: (691,200 + 172,800) / 864,000 / 8 = 0.125; small: 86,400 /
+ * 864,000 / 4 = 0.025; not the cluster's 950,400 / 864,000 / 12 = 0.0917 on each. The
+ * same with the 1-GPU job's class kept to the small pool: 0.1 and 0.075; and an Alibaba
+ * pod list whose 1-GPU pod's gpu_spec names the small pool's model, twice (scale 2). */
+static void test_trace_spread(void)
+{
+	static const char *const text[] = {
+		"submit,class,tenant,gpus,duration\n0,a,,8,86400\n0,b,,1,259200\n",
+		"name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,"
+		"deletion_time,scheduled_time\np1,0,0,8,1000,,a,Running,0,86400,0\n"
+		"p2,0,0,1,1000,S,b,Running,0,259200,0\n"};
+	static const char *const arrivals[] = {"", "", "format = \"alibaba\"; pod_resources = true; scale = 2;"};
+	static const char *const classes[] = {"", "classes = ( { name = \"a\"; }, { name = \"b\"; pools = "
+						   "( \"small\" ); } );", ""};
+	static const double big[] = {0.125, 0.1, 0.2}, small[] = {0.025, 0.075, 0.15};
+	for (int v = 0; v < 3; v++) {
+		char path[] = "/tmp/fgsim-test-XXXXXX.csv";
+		int fd = mkstemps(path, 4);
+		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+		CHECK(f != NULL);
+		if (!f)
+			return;
+		fputs(text[v == 2], f);
+		fclose(f);
+		scenario sc;
+		int rc = fx_load(&sc,
+				 "run = { horizon = \"10d\"; replications = 1; };\n"
+				 "cluster = { pools = ( { name = \"big\"; gpu = \"B\"; nodes = 1; "
+				 "gpus_per_node = 8; }, { name = \"small\"; gpu = \"S\"; nodes = 2; "
+				 "gpus_per_node = 2; } ); };\n"
+				 "workload = { arrivals = { process = \"trace\"; file = \"%s\"; %s }; %s };\n"
+				 "policies = ( \"fcfs\" );\n",
+				 path, arrivals[v], classes[v]);
+		unlink(path);
+		CHECK_INT(rc, 0);
+		if (rc)
+			return;
+		pool_load l;
+		load_pool(&sc, 0, &l);
+		CHECK_NEAR(l.gpus, big[v], 1e-12);
+		CHECK_NEAR(l.packed, big[v], 1e-12);
+		load_pool(&sc, 1, &l);
+		CHECK_NEAR(l.gpus, small[v], 1e-12);
+		CHECK_NEAR(scenario_offered_load(&sc, 1), small[v], 1e-12);
+		scenario_free(&sc);
+	}
+}
+
 int main(void)
 {
+	test_trace_spread();
 	test_five_on_eight();
 	test_no_leftover();
 	test_gangs();

@@ -69,6 +69,11 @@ double scenario_class_rate(const scenario *sc, int k)
 
 double scenario_offered_load(const scenario *sc, int pool)
 {
+	/* a trace's jobs bring their own sizes and pools: the loader spread their work (the
+	 * same split as below, job by job); scale replays each row that often on average */
+	if (sc->trace)
+		return sc->scale * sc->trace_pool_gpu_seconds[pool] / sc->horizon /
+		       (double)scenario_pool_gpus(sc, pool);
 	double busy = 0;
 	for (int k = 0; k < sc->nclasses; k++) {
 		const class_spec *c = &sc->classes[k];

@@ -219,6 +219,11 @@ typedef struct scenario {
 	 * (GPUs, CPU, memory, pools), the most frequent covering 95% of them; malloc'd */
 	int nshapes;
 	fgp_shape *shapes;
+	/* a trace's GPU-seconds per pool, before scale: each job's spread over the pools it
+	 * may run on (its class's; its gpu_spec's with pod_resources; those whose nodes hold
+	 * its size, CPU and memory) in proportion to their GPUs, so that a pool only big
+	 * jobs fit carries their load (scenario_offered_load) */
+	double trace_pool_gpu_seconds[SC_MAX_POOLS];
 	/* cluster.nodes_file: the node list the pools were read from ("" for listed pools) */
 	char nodes_path[4096];
 	long nodes_rows, nodes_cpu_only; /* its rows, and the CPU-only nodes left out */

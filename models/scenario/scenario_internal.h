@@ -74,6 +74,8 @@ int ld_gpus_fit(const scenario *sc, const class_spec *c, double gpus);
  * together. 0 in a node's figures: no limit. */
 int ld_need_fits(const scenario *sc, const class_spec *c, uint32_t allowed, int milli, int cpu,
 		 int mem);
+/* The same test for pool q alone, whatever class: 1 when its own nodes can run the job. */
+int ld_pool_fits(const scenario *sc, int q, int milli, int cpu, int mem);
 /* 1 when a job of milli is a gang (more GPUs than a node has) on every pool of c. */
 int ld_is_gang(const scenario *sc, const class_spec *c, int milli);
 void ld_number_tenants(scenario *sc);

@@ -105,6 +105,31 @@ static int pod_fits(const scenario *sc, const class_spec *c, const trace_job *j)
 			    j->memory_mib);
 }
 
+/* Adds job j's GPU-seconds to gs, spread over the pools it may run on (class c's, its
+ * gpu_spec's where pods keep to it, those whose nodes hold it) in proportion to their
+ * GPUs: the split scenario_offered_load makes for a sampled class, made job by job
+ * because a trace's sizes differ (an 8-GPU pod loads only the pools with 8-GPU nodes).
+ * The placement decides the real split; this is what no placement can avoid. */
+static void spread_work(const scenario *sc, const class_spec *c, const trace_job *j, double *gs)
+{
+	uint32_t spec = sc->pod_resources ? cluster_pools_of_spec(sc, j->gpu_spec) : UINT32_MAX;
+	int cpu = sc->pod_resources ? j->cpu_milli : 0, mem = sc->pod_resources ? j->memory_mib : 0;
+	double total = 0, gpus[SC_MAX_POOLS];
+	uint32_t may = 0;
+	for (int i = 0; i < c->npools; i++) {
+		int q = c->pools[i];
+		if ((spec >> q & 1) && ld_pool_fits(sc, q, j->gpus_milli, cpu, mem)) {
+			may |= 1u << q;
+			total += gpus[q] = (double)scenario_pool_gpus(sc, q);
+		}
+	}
+	if (!(total > 0)) /* the load's checks let no such job in; no load to place */
+		return;
+	for (int q = 0; q < sc->npools; q++)
+		if (may >> q & 1)
+			gs[q] += j->gpus * j->duration * gpus[q] / total;
+}
+
 /* The distinct task sizes of the replayed jobs and their counts, for the placements that
  * weigh the cluster against the workload (fgp_api.shape). Keyed as the fill experiment
  * keys a pod list's (GPUs, CPU, the models allowed: gs_typical_build), with the pools a
@@ -176,6 +201,8 @@ static int scan_trace(loader *L, const config_setting_t *file, int classes_given
 	int rc;
 	shape_count sh = {0};
 	sc->trace_late = 0;
+	for (int q = 0; q < SC_MAX_POOLS; q++)
+		sc->trace_pool_gpu_seconds[q] = 0;
 	while ((rc = trace_next(t, &job, err, sizeof err)) == 1) {
 		if (job.submit / sc->speedup >= sc->horizon) {
 			sc->trace_late++;
@@ -220,6 +247,7 @@ static int scan_trace(loader *L, const config_setting_t *file, int classes_given
 			free(sh.n);
 			return 2;
 		}
+		spread_work(sc, &sc->classes[k], &job, sc->trace_pool_gpu_seconds);
 		count[k]++;
 		dur[k] += job.duration;
 		gpu_seconds[k] += job.gpus * job.duration;
