@@ -267,8 +267,68 @@ static void test_trace_spread(void)
 	}
 }
 
+/* GPU shares beside a few 8-GPU jobs, on pool A (1 node of 8 GPUs and 12 of 2: 32 GPUs)
+ * and pool B (4 nodes of 8): the openb-flashsale case, where the estimate warned of many
+ * abandoned jobs and 3.6% abandoned. 0.81-GPU shares, 32/h of 1 h, one a GPU: 64 at once
+ * in all, 32 on each pool, 0.5 each. 8-GPU jobs, 2/h of 1 h: A holds 1 at once, B 4, so
+ * the split by what each holds sends A 1/5 of them: 0.4 on each pool, 0.9 in all, no
+ * warning. Split by GPUs instead, A took half, 1 a node: 1.5, "expect many abandoned
+ * jobs". At 48/h of shares, 0.75 + 0.4 = 1.15 on each: then it warns, on both. */
+static void test_shares_beside_big_jobs(void)
+{
+	char nodes[] = "/tmp/fgsim-test-XXXXXX.csv";
+	int fd = mkstemps(nodes, 4);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fputs("sn,cpu_milli,memory_mib,gpu,model\na0,0,0,8,A\n", f);
+	for (int i = 1; i <= 12; i++)
+		fprintf(f, "a%d,0,0,2,A\n", i);
+	for (int i = 0; i < 4; i++)
+		fprintf(f, "b%d,0,0,8,B\n", i);
+	fclose(f);
+	static const char *const rate[] = {"34/h", "50/h"};
+	static const char *const shares[][2] = {{"0.9411764706", "0.0588235294"}, {"0.96", "0.04"}};
+	static const double packed[] = {0.9, 1.15}, gpus_a[] = {0.505, 0.7075}, gpus_b[] = {0.805, 1.0075};
+	for (int v = 0; v < 2; v++) {
+		scenario sc;
+		int rc = fx_load(&sc,
+				 "run = { horizon = \"10d\"; replications = 1; };\n"
+				 "cluster = { nodes_file = \"%s\"; format = \"alibaba\"; };\n"
+				 "workload = { arrivals = { rate = \"%s\"; };\n"
+				 "  classes = ( { name = \"share\"; share = %s; gpus = 0.81; "
+				 "service = \"exponential(1h)\"; patience = \"exponential(2h)\"; },\n"
+				 "    { name = \"big\"; share = %s; gpus = 8; service = \"exponential(1h)\"; "
+				 "patience = \"exponential(12h)\"; } ); };\n"
+				 "policies = ( \"fcfs\" );\n",
+				 nodes, rate[v], shares[v][0], shares[v][1]);
+		CHECK_INT(rc, 0);
+		if (rc)
+			break;
+		CHECK_INT(load_jobs_fit(&sc, 0, 8000), 1);
+		CHECK_INT(load_jobs_fit(&sc, 1, 8000), 4);
+		char buf[256];
+		for (int q = 0; q < 2; q++) {
+			pool_load l;
+			load_pool(&sc, q, &l);
+			CHECK_NEAR(l.packed, packed[v], 1e-6);
+			CHECK_NEAR(l.gpus, q ? gpus_b[v] : gpus_a[v], 1e-6);
+			CHECK(l.all_patient && !load_unbounded(&l));
+			const char *w = load_warning(&sc, q, buf, sizeof buf);
+			CHECK(v ? w != NULL : w == NULL);
+			if (v && w)
+				CHECK(strstr(w, "of what packing allows >= 1: abandonment bounds the queue") !=
+				      NULL);
+		}
+		scenario_free(&sc);
+	}
+	unlink(nodes);
+}
+
 int main(void)
 {
+	test_shares_beside_big_jobs();
 	test_trace_spread();
 	test_five_on_eight();
 	test_no_leftover();

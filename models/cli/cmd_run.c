@@ -260,8 +260,8 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "warning: %s trace rows rejected and skipped, the first: %s\n",
 			count(sc.trace_rejected, n[0]), sc.trace_first_bad);
 	if (sc.nodes_path[0] && !o.quiet)
-		fprintf(stderr, "nodes %s: %ld rows, %d GPU pools, %ld CPU-only nodes left out\n", sc.nodes_path,
-			sc.nodes_rows, sc.npools, sc.nodes_cpu_only);
+		fprintf(stderr, "nodes %s: %s rows, %d GPU pools, %s CPU-only nodes left out\n", sc.nodes_path,
+			count(sc.nodes_rows, n[0]), sc.npools, count(sc.nodes_cpu_only, n[1]));
 	experiment e;
 	int rc = experiment_run(&e, &sc, o.threads, o.quiet || !root, signals_flag());
 	if (rc < 0 && e.error[0])

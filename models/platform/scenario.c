@@ -67,29 +67,6 @@ double scenario_class_rate(const scenario *sc, int k)
 	return sc->rate * f * sc->classes[k].share;
 }
 
-double scenario_offered_load(const scenario *sc, int pool)
-{
-	/* a trace's jobs bring their own sizes and pools: the loader spread their work (the
-	 * same split as below, job by job); scale replays each row that often on average */
-	if (sc->trace)
-		return sc->scale * sc->trace_pool_gpu_seconds[pool] / sc->horizon /
-		       (double)scenario_pool_gpus(sc, pool);
-	double busy = 0;
-	for (int k = 0; k < sc->nclasses; k++) {
-		const class_spec *c = &sc->classes[k];
-		double gpus_k = 0, gpus_p = 0;
-		for (int i = 0; i < c->npools; i++) {
-			gpus_k += (double)scenario_pool_gpus(sc, c->pools[i]);
-			if (c->pools[i] == pool)
-				gpus_p = (double)scenario_pool_gpus(sc, c->pools[i]);
-		}
-		double gpus = sc->trace ? c->trace_gpus : (double)c->gpus_milli / SC_MILLI;
-		if (gpus_p > 0)
-			busy += scenario_class_rate(sc, k) * scenario_expected_service(sc, k, pool) * gpus * gpus_p / gpus_k;
-	}
-	return busy / (double)scenario_pool_gpus(sc, pool);
-}
-
 long scenario_pool_gpus(const scenario *sc, int pool)
 {
 	const pool_spec *p = &sc->pools[pool];

@@ -261,9 +261,6 @@ typedef struct scenario {
 
 /* Frees what scenario_load (scenario_load.h) allocated; sc may be NULL. */
 void scenario_free(scenario *sc);
-/* Offered load of pool p in GPUs busy over GPUs, assuming each class's jobs spread over
- * its pools in proportion to their size (a planning estimate, not a model result). */
-double scenario_offered_load(const scenario *sc, int pool);
 /* GPUs in pool p, whatever its node sizes. */
 long scenario_pool_gpus(const scenario *sc, int pool);
 /* Nodes of pool p with the largest size (gpus_per_node): those a gang may use. */
