@@ -74,8 +74,8 @@ static void print_trace_load(const scenario *sc)
 		gpus += scenario_pool_gpus(sc, q);
 	}
 	char a[48], b[48];
-	printf("offered load: %s of the cluster's %s GPUs; the pools' figures split each job "
-	       "over the pools that can run it, by GPUs\n",
+	printf("offered load: %s of the cluster's %s GPUs; per pool, each job split over the "
+	       "pools that can run it by how many of its size each holds\n",
 	       numfmt(busy / (double)gpus, 4, a, sizeof a), numfmt((double)gpus, 0, b, sizeof b));
 }
 

@@ -34,7 +34,7 @@ expect_out 'pool T4: 2 nodes \(1 x 4 \+ 1 x 2 GPUs\) = 6 T4 GPUs'
 expect_out '^pool P100: 1 node x 2 P100 GPUs, offered load'
 expect_out '^pool G2: 3 nodes x 8 G2 GPUs, offered load'
 expect_out '^arrivals: replayed from .* \(3,682 rows: 2,782 jobs before the horizon'
-expect_out "^offered load: 0.5861 of the cluster's 36 GPUs; the pools' figures split each job"
+expect_out "^offered load: 0.5861 of the cluster's 36 GPUs; per pool, each job split over"
 ok; python3 - "$TMP/out" <<'PY' || fail "the pools' offered loads do not split the cluster's"
 import re, sys
 text = open(sys.argv[1]).read()
