@@ -230,9 +230,21 @@ static void test_trace_spread(void)
 		"name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,"
 		"deletion_time,scheduled_time\np1,0,0,8,1000,,a,Running,0,86400,0\n"
 		"p2,0,0,1,1000,S,b,Running,0,259200,0\n"};
-	static const char *const arrivals[] = {"", "", "format = \"alibaba\"; pod_resources = true; scale = 2;"};
-	static const char *const classes[] = {"", "classes = ( { name = \"a\"; }, { name = \"b\"; pools = "
-						   "( \"small\" ); } );", ""};
+	static const char *const arrivals[] = {
+		"", "", "format = \"alibaba\"; pod_resources = true; scale = 2;"};
+	static const char *const classes[] = {
+		"",
+		"classes = ( { name = \"a\"; },\n"
+		"    { name = \"b\"; pools = ( \"small\" ); } );",
+		""};
+	static const char cfg[] =
+		"run = { horizon = \"10d\"; replications = 1; };\n"
+		"cluster = { pools = (\n"
+		"  { name = \"big\"; gpu = \"B\"; nodes = 1; gpus_per_node = 8; },\n"
+		"  { name = \"small\"; gpu = \"S\"; nodes = 2; gpus_per_node = 2; } ); };\n"
+		"workload = { arrivals = { process = \"trace\"; file = \"%s\"; %s };\n"
+		"  %s };\n"
+		"policies = ( \"fcfs\" );\n";
 	static const double big[] = {0.125, 0.1, 0.2}, small[] = {0.025, 0.075, 0.15};
 	for (int v = 0; v < 3; v++) {
 		char path[] = "/tmp/fgsim-test-XXXXXX.csv";
@@ -244,14 +256,7 @@ static void test_trace_spread(void)
 		fputs(text[v == 2], f);
 		fclose(f);
 		scenario sc;
-		int rc = fx_load(&sc,
-				 "run = { horizon = \"10d\"; replications = 1; };\n"
-				 "cluster = { pools = ( { name = \"big\"; gpu = \"B\"; nodes = 1; "
-				 "gpus_per_node = 8; }, { name = \"small\"; gpu = \"S\"; nodes = 2; "
-				 "gpus_per_node = 2; } ); };\n"
-				 "workload = { arrivals = { process = \"trace\"; file = \"%s\"; %s }; %s };\n"
-				 "policies = ( \"fcfs\" );\n",
-				 path, arrivals[v], classes[v]);
+		int rc = fx_load(&sc, cfg, path, arrivals[v], classes[v]);
 		unlink(path);
 		CHECK_INT(rc, 0);
 		if (rc)
@@ -289,20 +294,23 @@ static void test_shares_beside_big_jobs(void)
 		fprintf(f, "b%d,0,0,8,B\n", i);
 	fclose(f);
 	static const char *const rate[] = {"34/h", "50/h"};
-	static const char *const shares[][2] = {{"0.9411764706", "0.0588235294"}, {"0.96", "0.04"}};
-	static const double packed[] = {0.9, 1.15}, gpus_a[] = {0.505, 0.7075}, gpus_b[] = {0.805, 1.0075};
+	static const char *const shares[][2] = {{"0.9411764706", "0.0588235294"},
+						{"0.96", "0.04"}};
+	static const double packed[] = {0.9, 1.15};
+	static const double gpus_a[] = {0.505, 0.7075}, gpus_b[] = {0.805, 1.0075};
+	static const char cfg[] =
+		"run = { horizon = \"10d\"; replications = 1; };\n"
+		"cluster = { nodes_file = \"%s\"; format = \"alibaba\"; };\n"
+		"workload = { arrivals = { rate = \"%s\"; };\n"
+		"  classes = ( { name = \"share\"; share = %s; gpus = 0.81;\n"
+		"      service = \"exponential(1h)\"; patience = \"exponential(2h)\"; },\n"
+		"    { name = \"big\"; share = %s; gpus = 8;\n"
+		"      service = \"exponential(1h)\"; patience = \"exponential(12h)\"; } );\n"
+		"};\n"
+		"policies = ( \"fcfs\" );\n";
 	for (int v = 0; v < 2; v++) {
 		scenario sc;
-		int rc = fx_load(&sc,
-				 "run = { horizon = \"10d\"; replications = 1; };\n"
-				 "cluster = { nodes_file = \"%s\"; format = \"alibaba\"; };\n"
-				 "workload = { arrivals = { rate = \"%s\"; };\n"
-				 "  classes = ( { name = \"share\"; share = %s; gpus = 0.81; "
-				 "service = \"exponential(1h)\"; patience = \"exponential(2h)\"; },\n"
-				 "    { name = \"big\"; share = %s; gpus = 8; service = \"exponential(1h)\"; "
-				 "patience = \"exponential(12h)\"; } ); };\n"
-				 "policies = ( \"fcfs\" );\n",
-				 nodes, rate[v], shares[v][0], shares[v][1]);
+		int rc = fx_load(&sc, cfg, nodes, rate[v], shares[v][0], shares[v][1]);
 		CHECK_INT(rc, 0);
 		if (rc)
 			break;
@@ -317,9 +325,10 @@ static void test_shares_beside_big_jobs(void)
 			CHECK(l.all_patient && !load_unbounded(&l));
 			const char *w = load_warning(&sc, q, buf, sizeof buf);
 			CHECK(v ? w != NULL : w == NULL);
+			static const char *const want =
+				"of what packing allows >= 1: abandonment bounds the queue";
 			if (v && w)
-				CHECK(strstr(w, "of what packing allows >= 1: abandonment bounds the queue") !=
-				      NULL);
+				CHECK(strstr(w, want) != NULL);
 		}
 		scenario_free(&sc);
 	}

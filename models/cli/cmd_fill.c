@@ -115,11 +115,13 @@ int cmd_fill(int argc, char **argv)
 	}
 	if (!o.quiet) {
 		char a[32], b[32], d[32];
-		fprintf(stderr, "fill: %s node%s, %s GPUs, %s pod%s; %d placement%s x %d seed%s to %g%%\n",
+		fprintf(stderr,
+			"fill: %s node%s, %s GPUs, %s pod%s; %d placement%s x %d seed%s to %g%%\n",
 			numfmt(c.n, 0, a, sizeof a), c.n == 1 ? "" : "s",
 			numfmt((double)(c.gpu_milli / GS_MILLI), 0, b, sizeof b),
-			numfmt((double)npods, 0, d, sizeof d), npods == 1 ? "" : "s", cfg.nplacements,
-			cfg.nplacements == 1 ? "" : "s", cfg.seeds, cfg.seeds == 1 ? "" : "s", 100 * cfg.until);
+			numfmt((double)npods, 0, d, sizeof d), npods == 1 ? "" : "s",
+			cfg.nplacements, cfg.nplacements == 1 ? "" : "s", cfg.seeds,
+			cfg.seeds == 1 ? "" : "s", 100 * cfg.until);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = 1;

@@ -89,7 +89,9 @@ static int memory_gate(const scenario *sc, const cli_opts *o, int threads, int v
 	FG_ASSERT(threads >= 1 && o->max_memory >= 0);
 	footprint_estimate_run(sc, threads, &e);
 	double cap = o->max_memory > 0 ? o->max_memory : footprint_default_cap();
-	char total[32], job[32], worker[32], res[32], capb[32], place[4200], why[512], jobs[48], each[32];
+	char total[32], job[32], worker[32], res[32], capb[32], place[4200], why[512];
+	char jobs[48], each[32];
+	double in_system = e.running + e.queued;
 	const char *capwhy = o->max_memory > 0 ? "--max-memory" : "half of this machine's physical memory";
 	/* Every figure is formatted here, whether or not it is printed below: the messages
 	 * for an estimate over the cap use them too (run, not verbose, printed stack bytes). */
@@ -98,10 +100,10 @@ static int memory_gate(const scenario *sc, const cli_opts *o, int threads, int v
 	footprint_format(e.per_worker, worker, sizeof worker);
 	footprint_format(e.results, res, sizeof res);
 	if (verbose)
-		printf("memory: about %s at peak on %d thread%s (%s jobs in the system per replication, %s bytes each; "
-		       "%s per thread; %s of results); cap %s (%s)\n",
+		printf("memory: about %s at peak on %d thread%s (%s jobs in the system per "
+		       "replication, %s bytes each; %s per thread; %s of results); cap %s (%s)\n",
 		       total, e.workers, e.workers == 1 ? "" : "s",
-		       numfmt(e.running + e.queued, numfmt_decimals(e.running + e.queued), jobs, sizeof jobs),
+		       numfmt(in_system, numfmt_decimals(in_system), jobs, sizeof jobs),
 		       numfmt(e.bytes_per_job, 0, each, sizeof each), worker, res,
 		       cap > 0 ? capb : "none", cap > 0 ? capwhy : "the machine does not say how much memory it has");
 	if (!(cap > 0) || e.total <= cap)
@@ -113,13 +115,14 @@ static int memory_gate(const scenario *sc, const cli_opts *o, int threads, int v
 			 res);
 	else if (!strcmp(culprit, "run.horizon") && e.grows_pool >= 0)
 		snprintf(why, sizeof why,
-			 "pool %s's offered load %.3g >= 1, so its queue grows through the run, to about %s jobs of %s each",
+			 "pool %s's offered load %.3g >= 1, so its queue grows through the run, "
+			 "to about %s jobs of %s each",
 			 sc->pools[e.grows_pool].name, grows_load(sc, e.grows_pool),
 			 numfmt(e.queued, numfmt_decimals(e.queued), jobs, sizeof jobs),
 			 footprint_format(e.bytes_per_job, job, sizeof job));
 	else if (!strcmp(culprit, "run.horizon"))
 		snprintf(why, sizeof why, "about %s jobs in the system at once, %s each",
-			 numfmt(e.running + e.queued, numfmt_decimals(e.running + e.queued), jobs, sizeof jobs),
+			 numfmt(in_system, numfmt_decimals(in_system), jobs, sizeof jobs),
 			 footprint_format(e.bytes_per_job, job, sizeof job));
 	else
 		snprintf(why, sizeof why, "the program takes %s and the cluster's index and histograms %s per thread",
@@ -253,15 +256,19 @@ int cmd_run(int argc, char **argv)
 	warn_loads(&sc);
 	count_buf n[5];
 	if (sc.trace && !o.quiet)
-		fprintf(stderr, "trace %s: %s rows: %s before the horizon, %s after it, %s skipped, %s rejected\n",
+		fprintf(stderr,
+			"trace %s: %s rows: %s before the horizon, %s after it, %s skipped, %s "
+			"rejected\n",
 			sc.trace_path, count(sc.trace_rows, n[0]), count(sc.trace_jobs, n[1]),
-			count(sc.trace_late, n[2]), count(sc.trace_skipped, n[3]), count(sc.trace_rejected, n[4]));
+			count(sc.trace_late, n[2]), count(sc.trace_skipped, n[3]),
+			count(sc.trace_rejected, n[4]));
 	if (sc.trace && sc.trace_first_bad[0])
 		fprintf(stderr, "warning: %s trace rows rejected and skipped, the first: %s\n",
 			count(sc.trace_rejected, n[0]), sc.trace_first_bad);
 	if (sc.nodes_path[0] && !o.quiet)
-		fprintf(stderr, "nodes %s: %s rows, %d GPU pools, %s CPU-only nodes left out\n", sc.nodes_path,
-			count(sc.nodes_rows, n[0]), sc.npools, count(sc.nodes_cpu_only, n[1]));
+		fprintf(stderr, "nodes %s: %s rows, %d GPU pools, %s CPU-only nodes left out\n",
+			sc.nodes_path, count(sc.nodes_rows, n[0]), sc.npools,
+			count(sc.nodes_cpu_only, n[1]));
 	experiment e;
 	int rc = experiment_run(&e, &sc, o.threads, o.quiet || !root, signals_flag());
 	if (rc < 0 && e.error[0])
@@ -385,10 +392,11 @@ int cmd_check(int argc, char **argv)
 			printf("%g for every policy\n", ps->absolute);
 	}
 	if (sc.trace)
-		printf("arrivals: replayed from %s (%s rows: %s jobs before the horizon, %s after it, %s skipped, %s "
-		       "rejected), %.6g/h on average%s\n",
-		       sc.trace_path, count(sc.trace_rows, n[0]), count(sc.trace_jobs, n[1]), count(sc.trace_late, n[2]),
-		       count(sc.trace_skipped, n[3]), count(sc.trace_rejected, n[4]), sc.rate * 3600,
+		printf("arrivals: replayed from %s (%s rows: %s jobs before the horizon, %s after "
+		       "it, %s skipped, %s rejected), %.6g/h on average%s\n",
+		       sc.trace_path, count(sc.trace_rows, n[0]), count(sc.trace_jobs, n[1]),
+		       count(sc.trace_late, n[2]), count(sc.trace_skipped, n[3]),
+		       count(sc.trace_rejected, n[4]), sc.rate * 3600,
 		       sc.speedup != 1 ? ", time compressed" : "");
 	else
 		printf("arrivals: %.6g/h%s%s\n", sc.rate * 3600,
@@ -402,14 +410,16 @@ int cmd_check(int argc, char **argv)
 		       sc.weekly_profile[6],
 		       promos_weekdays[sc.start_weekday]);
 	if (sc.trace && sc.trace_first_bad[0])
-		printf("arrivals: %s rows rejected and skipped, the first: %s\n", count(sc.trace_rejected, n[0]),
-		       sc.trace_first_bad);
+		printf("arrivals: %s rows rejected and skipped, the first: %s\n",
+		       count(sc.trace_rejected, n[0]), sc.trace_first_bad);
 	if (sc.trace && (sc.scale != 1 || sc.speedup != 1))
 		printf("arrivals: trace time divided by speedup %g, each row replayed scale %g times on average\n", sc.speedup,
 		       sc.scale);
 	if (sc.nodes_path[0])
-		printf("cluster: read from %s (%s rows: %d GPU pools, %s CPU-only nodes left out)\n", sc.nodes_path,
-		       count(sc.nodes_rows, n[0]), sc.npools, count(sc.nodes_cpu_only, n[1]));
+		printf("cluster: read from %s (%s rows: %d GPU pools, %s CPU-only nodes left "
+		       "out)\n",
+		       sc.nodes_path, count(sc.nodes_rows, n[0]), sc.npools,
+		       count(sc.nodes_cpu_only, n[1]));
 	for (int i = 0; i < sc.ncalib; i++) /* say which numbers are measured and which derived */
 		print_calibration(&sc.calib[i]);
 	for (int k = 0; k < sc.nclasses; k++) {
@@ -485,12 +495,13 @@ int cmd_check(int argc, char **argv)
 		if (p->nsizes) { /* from a node list, nodes of several sizes */
 			printf("pool %s: %s %s (", p->name, count(p->nodes, n[0]), nodes);
 			for (int i = 0; i < p->nsizes; i++)
-				printf("%s%s x %d", i ? " + " : "", count(p->size[i].nodes, n[0]), p->size[i].gpus);
-			printf(" GPUs) = %s %s GPUs, offered load %.4f", count(scenario_pool_gpus(&sc, q), n[0]), p->gpu,
-			       load);
+				printf("%s%s x %d", i ? " + " : "", count(p->size[i].nodes, n[0]),
+				       p->size[i].gpus);
+			printf(" GPUs) = %s %s GPUs, offered load %.4f",
+			       count(scenario_pool_gpus(&sc, q), n[0]), p->gpu, load);
 		} else {
-			printf("pool %s: %s %s x %d %s GPUs, offered load %.4f", p->name, count(p->nodes, n[0]), nodes,
-			       p->gpus_per_node, p->gpu, load);
+			printf("pool %s: %s %s x %d %s GPUs, offered load %.4f", p->name,
+			       count(p->nodes, n[0]), nodes, p->gpus_per_node, p->gpu, load);
 		}
 		/* where jobs leave GPUs idle (5 GPUs of 8, gangs of an odd node count), the
 		 * GPU figure alone looks safe: the load what fits on the nodes gives */

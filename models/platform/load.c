@@ -49,7 +49,8 @@ double scenario_offered_load(const scenario *sc, int pool)
 	for (int k = 0; k < sc->nclasses; k++) {
 		double share = class_share(sc, k, pool);
 		if (share > 0)
-			busy += scenario_class_rate(sc, k) * share * scenario_expected_service(sc, k, pool) *
+			busy += scenario_class_rate(sc, k) * share *
+				scenario_expected_service(sc, k, pool) *
 				sc->classes[k].gpus_milli / SC_MILLI;
 	}
 	return busy / (double)scenario_pool_gpus(sc, pool);

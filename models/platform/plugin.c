@@ -12,8 +12,8 @@
 #include "../fgsim_plugin.h"
 #include "check.h"
 
-int plugin_open(const char *path, const char *symbol, const char *where, void **dl, const void **table,
-		char *msg, size_t len)
+int plugin_open(const char *path, const char *symbol, const char *where, void **dl,
+		const void **table, char *msg, size_t len)
 {
 	FG_ASSERT(path && symbol && dl && table && msg && len > 0);
 	struct stat st;
@@ -23,8 +23,11 @@ int plugin_open(const char *path, const char *symbol, const char *where, void **
 	if (missing || !S_ISREG(st.st_mode)) {
 		/* The folder a relative path starts from depends on who named it (the file,
 		 * --set, --policy-add): the caller knows and says it in `where`. */
-		snprintf(msg, len, "plugin %s: %s (%s%s`make plugins` builds the bundled ones in models/plugins)",
-			 path, missing ? strerror(errno) : "not a file", where ? where : "", where ? "; " : "");
+		snprintf(msg, len,
+			 "plugin %s: %s (%s%s`make plugins` builds the bundled ones in "
+			 "models/plugins)",
+			 path, missing ? strerror(errno) : "not a file", where ? where : "",
+			 where ? "; " : "");
 		return 2;
 	}
 	/* RTLD_NOW: a missing symbol is told here, at load, with exit 2, not as a crash

@@ -92,13 +92,14 @@ static const char *plugin_where(const loader *L, const config_setting_t *s, cons
 	if (text[0] == '/') { /* append_override made an appended one absolute from there */
 		for (int i = 0; i < L->ncwd_plugin; i++)
 			if (L->cwd_plugin[i] == s)
-				return "a relative path in --policy-add or --set KEY.[+] starts from the "
-				       "current folder";
+				return "a relative path in --policy-add or --set KEY.[+] "
+				       "starts from the current folder";
 		return NULL;
 	}
 	for (const config_setting_t *p = s; p; p = config_setting_parent(p))
 		if (config_setting_get_hook(p))
-			return "a relative path in --set starts from the scenario's folder, as in the file";
+			return "a relative path in --set starts from the scenario's folder, "
+			       "as in the file";
 	return "a relative path starts from the scenario's folder";
 }
 

@@ -115,7 +115,8 @@ static int pod_fits(const scenario *sc, const class_spec *c, const trace_job *j)
 static void spread_work(const scenario *sc, const class_spec *c, const trace_job *j, double *gs)
 {
 	uint32_t spec = sc->pod_resources ? cluster_pools_of_spec(sc, j->gpu_spec) : UINT32_MAX;
-	int cpu = sc->pod_resources ? j->cpu_milli : 0, mem = sc->pod_resources ? j->memory_mib : 0;
+	int cpu = sc->pod_resources ? j->cpu_milli : 0;
+	int mem = sc->pod_resources ? j->memory_mib : 0;
 	double total = 0, w[SC_MAX_POOLS];
 	uint32_t may = 0;
 	for (int i = 0; i < c->npools; i++) {

@@ -36,7 +36,8 @@ expect_exit 0 "$FGSIM" check "$ROOT/scenarios/openb-flashsale.cfg"
 ok; ! grep -q 'warning' "$TMP/err" || fail "openb-flashsale warns: $(cat "$TMP/err")"
 expect_out '^pool T4: 404 nodes .* 0.9333 of what packing allows$'
 # ... and at 1.5 times the arrivals it does expect them, on every pool
-expect_exit 0 "$FGSIM" check "$ROOT/scenarios/openb-flashsale.cfg" --set workload.arrivals.rate=1230/h
+expect_exit 0 "$FGSIM" check "$ROOT/scenarios/openb-flashsale.cfg" \
+	--set workload.arrivals.rate=1230/h
 ok; [ "$(grep -c '^warning: pool .*expect many abandoned jobs$' "$TMP/err")" = 7 ] ||
 	fail "openb-flashsale at 1230/h: $(cat "$TMP/err")"
 # a misspelt one: FILE:LINE, did you mean, exit 2
