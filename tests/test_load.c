@@ -217,8 +217,128 @@ static void test_patience(void)
 	scenario_free(&sc);
 }
 
+/* A replayed trace on pools of 1 x 8 and 2 x 2 GPUs over 10 days (864,000 s): an 8-GPU
+ * job of 1 d only the big pool holds (691,200 GPU-s), a 1-GPU job of 3 d (259,200 GPU-s)
+ * spread 8:4 by GPUs. big: (691,200 + 172,800) / 864,000 / 8 = 0.125; small: 86,400 /
+ * 864,000 / 4 = 0.025; not the cluster's 950,400 / 864,000 / 12 = 0.0917 on each. The
+ * same with the 1-GPU job's class kept to the small pool: 0.1 and 0.075; and an Alibaba
+ * pod list whose 1-GPU pod's gpu_spec names the small pool's model, twice (scale 2). */
+static void test_trace_spread(void)
+{
+	static const char *const text[] = {
+		"submit,class,tenant,gpus,duration\n0,a,,8,86400\n0,b,,1,259200\n",
+		"name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,"
+		"deletion_time,scheduled_time\np1,0,0,8,1000,,a,Running,0,86400,0\n"
+		"p2,0,0,1,1000,S,b,Running,0,259200,0\n"};
+	static const char *const arrivals[] = {
+		"", "", "format = \"alibaba\"; pod_resources = true; scale = 2;"};
+	static const char *const classes[] = {
+		"",
+		"classes = ( { name = \"a\"; },\n"
+		"    { name = \"b\"; pools = ( \"small\" ); } );",
+		""};
+	static const char cfg[] =
+		"run = { horizon = \"10d\"; replications = 1; };\n"
+		"cluster = { pools = (\n"
+		"  { name = \"big\"; gpu = \"B\"; nodes = 1; gpus_per_node = 8; },\n"
+		"  { name = \"small\"; gpu = \"S\"; nodes = 2; gpus_per_node = 2; } ); };\n"
+		"workload = { arrivals = { process = \"trace\"; file = \"%s\"; %s };\n"
+		"  %s };\n"
+		"policies = ( \"fcfs\" );\n";
+	static const double big[] = {0.125, 0.1, 0.2}, small[] = {0.025, 0.075, 0.15};
+	for (int v = 0; v < 3; v++) {
+		char path[] = "/tmp/fgsim-test-XXXXXX.csv";
+		int fd = mkstemps(path, 4);
+		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+		CHECK(f != NULL);
+		if (!f)
+			return;
+		fputs(text[v == 2], f);
+		fclose(f);
+		scenario sc;
+		int rc = fx_load(&sc, cfg, path, arrivals[v], classes[v]);
+		unlink(path);
+		CHECK_INT(rc, 0);
+		if (rc)
+			return;
+		pool_load l;
+		load_pool(&sc, 0, &l);
+		CHECK_NEAR(l.gpus, big[v], 1e-12);
+		CHECK_NEAR(l.packed, big[v], 1e-12);
+		load_pool(&sc, 1, &l);
+		CHECK_NEAR(l.gpus, small[v], 1e-12);
+		CHECK_NEAR(scenario_offered_load(&sc, 1), small[v], 1e-12);
+		scenario_free(&sc);
+	}
+}
+
+/* GPU shares beside a few 8-GPU jobs, on pool A (1 node of 8 GPUs and 12 of 2: 32 GPUs)
+ * and pool B (4 nodes of 8): the openb-flashsale case, where the estimate warned of many
+ * abandoned jobs and 3.6% abandoned. 0.81-GPU shares, 32/h of 1 h, one a GPU: 64 at once
+ * in all, 32 on each pool, 0.5 each. 8-GPU jobs, 2/h of 1 h: A holds 1 at once, B 4, so
+ * the split by what each holds sends A 1/5 of them: 0.4 on each pool, 0.9 in all, no
+ * warning. Split by GPUs instead, A took half, 1 a node: 1.5, "expect many abandoned
+ * jobs". At 48/h of shares, 0.75 + 0.4 = 1.15 on each: then it warns, on both. */
+static void test_shares_beside_big_jobs(void)
+{
+	char nodes[] = "/tmp/fgsim-test-XXXXXX.csv";
+	int fd = mkstemps(nodes, 4);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fputs("sn,cpu_milli,memory_mib,gpu,model\na0,0,0,8,A\n", f);
+	for (int i = 1; i <= 12; i++)
+		fprintf(f, "a%d,0,0,2,A\n", i);
+	for (int i = 0; i < 4; i++)
+		fprintf(f, "b%d,0,0,8,B\n", i);
+	fclose(f);
+	static const char *const rate[] = {"34/h", "50/h"};
+	static const char *const shares[][2] = {{"0.9411764706", "0.0588235294"},
+						{"0.96", "0.04"}};
+	static const double packed[] = {0.9, 1.15};
+	static const double gpus_a[] = {0.505, 0.7075}, gpus_b[] = {0.805, 1.0075};
+	static const char cfg[] =
+		"run = { horizon = \"10d\"; replications = 1; };\n"
+		"cluster = { nodes_file = \"%s\"; format = \"alibaba\"; };\n"
+		"workload = { arrivals = { rate = \"%s\"; };\n"
+		"  classes = ( { name = \"share\"; share = %s; gpus = 0.81;\n"
+		"      service = \"exponential(1h)\"; patience = \"exponential(2h)\"; },\n"
+		"    { name = \"big\"; share = %s; gpus = 8;\n"
+		"      service = \"exponential(1h)\"; patience = \"exponential(12h)\"; } );\n"
+		"};\n"
+		"policies = ( \"fcfs\" );\n";
+	for (int v = 0; v < 2; v++) {
+		scenario sc;
+		int rc = fx_load(&sc, cfg, nodes, rate[v], shares[v][0], shares[v][1]);
+		CHECK_INT(rc, 0);
+		if (rc)
+			break;
+		CHECK_INT(load_jobs_fit(&sc, 0, 8000), 1);
+		CHECK_INT(load_jobs_fit(&sc, 1, 8000), 4);
+		char buf[256];
+		for (int q = 0; q < 2; q++) {
+			pool_load l;
+			load_pool(&sc, q, &l);
+			CHECK_NEAR(l.packed, packed[v], 1e-6);
+			CHECK_NEAR(l.gpus, q ? gpus_b[v] : gpus_a[v], 1e-6);
+			CHECK(l.all_patient && !load_unbounded(&l));
+			const char *w = load_warning(&sc, q, buf, sizeof buf);
+			CHECK(v ? w != NULL : w == NULL);
+			static const char *const want =
+				"of what packing allows >= 1: abandonment bounds the queue";
+			if (v && w)
+				CHECK(strstr(w, want) != NULL);
+		}
+		scenario_free(&sc);
+	}
+	unlink(nodes);
+}
+
 int main(void)
 {
+	test_shares_beside_big_jobs();
+	test_trace_spread();
 	test_five_on_eight();
 	test_no_leftover();
 	test_gangs();

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cluster.h"
+#include "load.h"
 #include "platform.h"
 #include "scenario_load.h"
 #include "test.h"

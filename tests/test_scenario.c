@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "load.h"
 #include "scenario_load.h"
 #include "test.h"
 

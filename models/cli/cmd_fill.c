@@ -6,6 +6,7 @@
 #include "fill_report.h"
 #include "gpushare_read.h"
 #include "names.h"
+#include "numfmt.h"
 #include "options.h"
 #include "outdir.h"
 #include "scenario_load.h"
@@ -112,9 +113,16 @@ int cmd_fill(int argc, char **argv)
 		fprintf(stderr, "%s\n", err);
 		goto out;
 	}
-	if (!o.quiet)
-		fprintf(stderr, "fill: %d nodes, %lld GPUs, %ld pods; %d placements x %d seeds to %g%%\n",
-			c.n, c.gpu_milli / GS_MILLI, npods, cfg.nplacements, cfg.seeds, 100 * cfg.until);
+	if (!o.quiet) {
+		char a[32], b[32], d[32];
+		fprintf(stderr,
+			"fill: %s node%s, %s GPUs, %s pod%s; %d placement%s x %d seed%s to %g%%\n",
+			numfmt(c.n, 0, a, sizeof a), c.n == 1 ? "" : "s",
+			numfmt((double)(c.gpu_milli / GS_MILLI), 0, b, sizeof b),
+			numfmt((double)npods, 0, d, sizeof d), npods == 1 ? "" : "s",
+			cfg.nplacements, cfg.nplacements == 1 ? "" : "s", cfg.seeds,
+			cfg.seeds == 1 ? "" : "s", 100 * cfg.until);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = 1;
 	if (fill_run(&cfg, &r, signals_flag(), err, sizeof err)) {

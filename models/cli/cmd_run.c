@@ -35,6 +35,13 @@ static const cli_command check_command = {
 	.accepts = OPT_SET | OPT_MAX_MEMORY | OPT_FORCE | OPT_UNSET | OPT_POLICY_ADD,
 };
 
+/* A count as people read it (numfmt.h: "3,682"), in one of a printf's few buffers. */
+typedef char count_buf[32];
+static const char *count(double n, count_buf buf)
+{
+	return numfmt(n, 0, buf, sizeof(count_buf));
+}
+
 /* The load that makes pool q's queue grow: with packing (load.h), which is the GPU
  * figure where nothing is left over. */
 static double grows_load(const scenario *sc, int q)
@@ -53,6 +60,25 @@ static void warn_loads(const scenario *sc)
 			fprintf(stderr, "warning: %s\n", w);
 }
 
+/* A replayed trace's jobs may run on several pools each, and the placement decides
+ * where: the cluster's figure is the one no placement changes, so check says it once,
+ * and how the per-pool figures below it split the same work (load.h). */
+static void print_trace_load(const scenario *sc)
+{
+	if (!sc->trace || sc->npools < 2)
+		return;
+	double busy = 0;
+	long gpus = 0;
+	for (int q = 0; q < sc->npools; q++) {
+		busy += scenario_offered_load(sc, q) * (double)scenario_pool_gpus(sc, q);
+		gpus += scenario_pool_gpus(sc, q);
+	}
+	char a[48], b[48];
+	printf("offered load: %s of the cluster's %s GPUs; per pool, each job split over the "
+	       "pools that can run it by how many of its size each holds\n",
+	       numfmt(busy / (double)gpus, 4, a, sizeof a), numfmt((double)gpus, 0, b, sizeof b));
+}
+
 /* The memory estimate against the cap (--max-memory, else half the physical memory):
  * printed by check (verbose), and a run or check over the cap is refused unless forced.
  * Returns 0, or 2 with the message, placed at the setting that drives the estimate, on
@@ -64,6 +90,8 @@ static int memory_gate(const scenario *sc, const cli_opts *o, int threads, int v
 	footprint_estimate_run(sc, threads, &e);
 	double cap = o->max_memory > 0 ? o->max_memory : footprint_default_cap();
 	char total[32], job[32], worker[32], res[32], capb[32], place[4200], why[512];
+	char jobs[48], each[32];
+	double in_system = e.running + e.queued;
 	const char *capwhy = o->max_memory > 0 ? "--max-memory" : "half of this machine's physical memory";
 	/* Every figure is formatted here, whether or not it is printed below: the messages
 	 * for an estimate over the cap use them too (run, not verbose, printed stack bytes). */
@@ -72,9 +100,11 @@ static int memory_gate(const scenario *sc, const cli_opts *o, int threads, int v
 	footprint_format(e.per_worker, worker, sizeof worker);
 	footprint_format(e.results, res, sizeof res);
 	if (verbose)
-		printf("memory: about %s at peak on %d thread%s (%.4g jobs in the system per replication, %.0f bytes each; "
-		       "%s per thread; %s of results); cap %s (%s)\n",
-		       total, e.workers, e.workers == 1 ? "" : "s", e.running + e.queued, e.bytes_per_job, worker, res,
+		printf("memory: about %s at peak on %d thread%s (%s jobs in the system per "
+		       "replication, %s bytes each; %s per thread; %s of results); cap %s (%s)\n",
+		       total, e.workers, e.workers == 1 ? "" : "s",
+		       numfmt(in_system, numfmt_decimals(in_system), jobs, sizeof jobs),
+		       numfmt(e.bytes_per_job, 0, each, sizeof each), worker, res,
 		       cap > 0 ? capb : "none", cap > 0 ? capwhy : "the machine does not say how much memory it has");
 	if (!(cap > 0) || e.total <= cap)
 		return 0;
@@ -85,11 +115,14 @@ static int memory_gate(const scenario *sc, const cli_opts *o, int threads, int v
 			 res);
 	else if (!strcmp(culprit, "run.horizon") && e.grows_pool >= 0)
 		snprintf(why, sizeof why,
-			 "pool %s's offered load %.3g >= 1, so its queue grows through the run, to about %.3g jobs of %s each",
-			 sc->pools[e.grows_pool].name, grows_load(sc, e.grows_pool), e.queued,
+			 "pool %s's offered load %.3g >= 1, so its queue grows through the run, "
+			 "to about %s jobs of %s each",
+			 sc->pools[e.grows_pool].name, grows_load(sc, e.grows_pool),
+			 numfmt(e.queued, numfmt_decimals(e.queued), jobs, sizeof jobs),
 			 footprint_format(e.bytes_per_job, job, sizeof job));
 	else if (!strcmp(culprit, "run.horizon"))
-		snprintf(why, sizeof why, "about %.3g jobs in the system at once, %s each", e.running + e.queued,
+		snprintf(why, sizeof why, "about %s jobs in the system at once, %s each",
+			 numfmt(in_system, numfmt_decimals(in_system), jobs, sizeof jobs),
 			 footprint_format(e.bytes_per_job, job, sizeof job));
 	else
 		snprintf(why, sizeof why, "the program takes %s and the cluster's index and histograms %s per thread",
@@ -221,16 +254,21 @@ int cmd_run(int argc, char **argv)
 		return brc ? brc : 1;
 	}
 	warn_loads(&sc);
+	count_buf n[5];
 	if (sc.trace && !o.quiet)
 		fprintf(stderr,
-			"trace %s: %ld rows: %ld before the horizon, %ld after it, %ld skipped, %ld rejected\n",
-			sc.trace_path, sc.trace_rows, sc.trace_jobs, sc.trace_late, sc.trace_skipped, sc.trace_rejected);
+			"trace %s: %s rows: %s before the horizon, %s after it, %s skipped, %s "
+			"rejected\n",
+			sc.trace_path, count(sc.trace_rows, n[0]), count(sc.trace_jobs, n[1]),
+			count(sc.trace_late, n[2]), count(sc.trace_skipped, n[3]),
+			count(sc.trace_rejected, n[4]));
 	if (sc.trace && sc.trace_first_bad[0])
-		fprintf(stderr, "warning: %ld trace rows rejected and skipped, the first: %s\n", sc.trace_rejected,
-			sc.trace_first_bad);
+		fprintf(stderr, "warning: %s trace rows rejected and skipped, the first: %s\n",
+			count(sc.trace_rejected, n[0]), sc.trace_first_bad);
 	if (sc.nodes_path[0] && !o.quiet)
-		fprintf(stderr, "nodes %s: %ld rows, %d GPU pools, %ld CPU-only nodes left out\n", sc.nodes_path,
-			sc.nodes_rows, sc.npools, sc.nodes_cpu_only);
+		fprintf(stderr, "nodes %s: %s rows, %d GPU pools, %s CPU-only nodes left out\n",
+			sc.nodes_path, count(sc.nodes_rows, n[0]), sc.npools,
+			count(sc.nodes_cpu_only, n[1]));
 	experiment e;
 	int rc = experiment_run(&e, &sc, o.threads, o.quiet || !root, signals_flag());
 	if (rc < 0 && e.error[0])
@@ -328,6 +366,7 @@ int cmd_check(int argc, char **argv)
 	cli_opts o;
 	scenario sc;
 	char err[1024], buf[192];
+	count_buf n[5];
 	int prc = cli_parse(&o, &check_command, argc, argv);
 	if (prc)
 		return prc == 1 ? 0 : prc; /* 1: --help printed the help */
@@ -353,10 +392,12 @@ int cmd_check(int argc, char **argv)
 			printf("%g for every policy\n", ps->absolute);
 	}
 	if (sc.trace)
-		printf("arrivals: replayed from %s (%ld rows: %ld jobs before the horizon, %ld after it, %ld skipped, %ld "
-		       "rejected), %.6g/h on average%s\n",
-		       sc.trace_path, sc.trace_rows, sc.trace_jobs, sc.trace_late, sc.trace_skipped, sc.trace_rejected,
-		       sc.rate * 3600, sc.speedup != 1 ? ", time compressed" : "");
+		printf("arrivals: replayed from %s (%s rows: %s jobs before the horizon, %s after "
+		       "it, %s skipped, %s rejected), %.6g/h on average%s\n",
+		       sc.trace_path, count(sc.trace_rows, n[0]), count(sc.trace_jobs, n[1]),
+		       count(sc.trace_late, n[2]), count(sc.trace_skipped, n[3]),
+		       count(sc.trace_rejected, n[4]), sc.rate * 3600,
+		       sc.speedup != 1 ? ", time compressed" : "");
 	else
 		printf("arrivals: %.6g/h%s%s\n", sc.rate * 3600,
 		       sc.has_profile ? " x daily profile" : "",
@@ -369,13 +410,16 @@ int cmd_check(int argc, char **argv)
 		       sc.weekly_profile[6],
 		       promos_weekdays[sc.start_weekday]);
 	if (sc.trace && sc.trace_first_bad[0])
-		printf("arrivals: %ld rows rejected and skipped, the first: %s\n", sc.trace_rejected, sc.trace_first_bad);
+		printf("arrivals: %s rows rejected and skipped, the first: %s\n",
+		       count(sc.trace_rejected, n[0]), sc.trace_first_bad);
 	if (sc.trace && (sc.scale != 1 || sc.speedup != 1))
 		printf("arrivals: trace time divided by speedup %g, each row replayed scale %g times on average\n", sc.speedup,
 		       sc.scale);
 	if (sc.nodes_path[0])
-		printf("cluster: read from %s (%ld rows: %d GPU pools, %ld CPU-only nodes left out)\n", sc.nodes_path,
-		       sc.nodes_rows, sc.npools, sc.nodes_cpu_only);
+		printf("cluster: read from %s (%s rows: %d GPU pools, %s CPU-only nodes left "
+		       "out)\n",
+		       sc.nodes_path, count(sc.nodes_rows, n[0]), sc.npools,
+		       count(sc.nodes_cpu_only, n[1]));
 	for (int i = 0; i < sc.ncalib; i++) /* say which numbers are measured and which derived */
 		print_calibration(&sc.calib[i]);
 	for (int k = 0; k < sc.nclasses; k++) {
@@ -441,19 +485,23 @@ int cmd_check(int argc, char **argv)
 		printf("placement: %s (plugin %s)\n", sc.place_plugin.name, sc.place_plugin.plugin_path);
 	else if (sc.place_plugin.plugin)
 		printf("placement: %s\n", sc.place_plugin.name);
+	print_trace_load(&sc);
 	for (int q = 0; q < sc.npools; q++) {
 		const pool_spec *p = &sc.pools[q];
 		pool_load pl;
 		load_pool(&sc, q, &pl);
 		double load = pl.gpus;
+		const char *nodes = p->nodes == 1 ? "node" : "nodes";
 		if (p->nsizes) { /* from a node list, nodes of several sizes */
-			printf("pool %s: %d nodes (", p->name, p->nodes);
+			printf("pool %s: %s %s (", p->name, count(p->nodes, n[0]), nodes);
 			for (int i = 0; i < p->nsizes; i++)
-				printf("%s%d x %d", i ? " + " : "", p->size[i].nodes, p->size[i].gpus);
-			printf(" GPUs) = %ld %s GPUs, offered load %.4f", scenario_pool_gpus(&sc, q), p->gpu, load);
+				printf("%s%s x %d", i ? " + " : "", count(p->size[i].nodes, n[0]),
+				       p->size[i].gpus);
+			printf(" GPUs) = %s %s GPUs, offered load %.4f",
+			       count(scenario_pool_gpus(&sc, q), n[0]), p->gpu, load);
 		} else {
-			printf("pool %s: %d nodes x %d %s GPUs, offered load %.4f", p->name, p->nodes, p->gpus_per_node, p->gpu,
-			       load);
+			printf("pool %s: %s %s x %d %s GPUs, offered load %.4f", p->name,
+			       count(p->nodes, n[0]), nodes, p->gpus_per_node, p->gpu, load);
 		}
 		/* where jobs leave GPUs idle (5 GPUs of 8, gangs of an odd node count), the
 		 * GPU figure alone looks safe: the load what fits on the nodes gives */

@@ -19,6 +19,43 @@ static long per_node(int gpus, int milli)
 	return milli % SC_MILLI ? 0 : gpus / (milli / SC_MILLI);
 }
 
+/* The part of class k's arrivals that pool q takes: its pools split them in proportion to
+ * how many of its jobs each holds at once, so that with one class every pool is equally
+ * busy, the split that keeps the whole cluster stable as long as it can be. In proportion
+ * to GPUs instead, a pool with few nodes big enough for 8-GPU jobs (17 4-GPU nodes among
+ * 404, as gangs of two) would take the share its 842 GPUs call for, and look overloaded
+ * while the 8-GPU nodes elsewhere have room. 0 when q cannot run them. */
+static double class_share(const scenario *sc, int k, int q)
+{
+	const class_spec *c = &sc->classes[k];
+	double all = 0, here = 0;
+	for (int i = 0; i < c->npools; i++) {
+		double n = (double)load_jobs_fit(sc, c->pools[i], c->gpus_milli);
+		all += n;
+		if (c->pools[i] == q)
+			here = n;
+	}
+	return all > 0 ? here / all : 0;
+}
+
+double scenario_offered_load(const scenario *sc, int pool)
+{
+	/* a trace's jobs bring their own sizes and pools: the loader spread their work (job
+	 * by job: scenario_trace.c); scale replays each row that often on average */
+	if (sc->trace)
+		return sc->scale * sc->trace_pool_gpu_seconds[pool] / sc->horizon /
+		       (double)scenario_pool_gpus(sc, pool);
+	double busy = 0;
+	for (int k = 0; k < sc->nclasses; k++) {
+		double share = class_share(sc, k, pool);
+		if (share > 0)
+			busy += scenario_class_rate(sc, k) * share *
+				scenario_expected_service(sc, k, pool) *
+				sc->classes[k].gpus_milli / SC_MILLI;
+	}
+	return busy / (double)scenario_pool_gpus(sc, pool);
+}
+
 long load_jobs_fit(const scenario *sc, int q, int milli)
 {
 	const pool_spec *p = &sc->pools[q];
@@ -46,22 +83,23 @@ void load_pool(const scenario *sc, int q, pool_load *out)
 	out->all_patient = 1;
 	for (int k = 0; k < sc->nclasses; k++) {
 		const class_spec *c = &sc->classes[k];
-		/* its arrivals split over the pools it fits, in proportion to their GPUs (the
-		 * split scenario_offered_load makes, less the pools its size cannot use) */
-		double gpus_k = 0;
-		int on_q = 0;
-		for (int i = 0; i < c->npools; i++)
-			if (sc->trace || load_jobs_fit(sc, c->pools[i], c->gpus_milli) > 0) {
-				gpus_k += (double)scenario_pool_gpus(sc, c->pools[i]);
+		if (sc->trace) { /* a trace class: its jobs' sizes vary, its pools are its own */
+			int on_q = 0;
+			for (int i = 0; i < c->npools; i++)
 				on_q |= c->pools[i] == q;
+			if (on_q) {
+				out->classes++;
+				out->all_patient &= c->has_patience;
 			}
-		if (!on_q || !(gpus_k > 0))
+			continue;
+		}
+		/* the split scenario_offered_load makes: with it each class adds the same
+		 * packed load to every pool that can run it */
+		double share = class_share(sc, k, q);
+		if (!(share > 0))
 			continue;
 		out->classes++;
 		out->all_patient &= c->has_patience;
-		if (sc->trace)
-			continue;
-		double share = (double)scenario_pool_gpus(sc, q) / gpus_k;
 		double busy =
 			scenario_class_rate(sc, k) * share * scenario_expected_service(sc, k, q);
 		out->packed += busy / (double)load_jobs_fit(sc, q, c->gpus_milli);

@@ -18,6 +18,12 @@ typedef struct pool_load {
 	int all_patient; /* each of them has patience: abandonment bounds the queue */
 } pool_load;
 
+/* Offered load of pool p in GPUs busy over GPUs, assuming each class's jobs spread over
+ * its pools in proportion to how many of them each holds at once (load_jobs_fit: its
+ * GPUs for jobs of one GPU or a share of one), and a trace's job by job (scenario.h's
+ * trace_pool_gpu_seconds). A planning estimate, not a model result. */
+double scenario_offered_load(const scenario *sc, int pool);
+
 /* How many jobs of milli thousandths of a GPU pool q holds at once when they are all
  * it runs (its own nodes, burst nodes off): per GPU floor(1000 / milli) fractions; per
  * node floor(its GPUs / the job's GPUs) jobs of whole GPUs; a gang takes whole nodes

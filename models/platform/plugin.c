@@ -12,7 +12,8 @@
 #include "../fgsim_plugin.h"
 #include "check.h"
 
-int plugin_open(const char *path, const char *symbol, void **dl, const void **table, char *msg, size_t len)
+int plugin_open(const char *path, const char *symbol, const char *where, void **dl,
+		const void **table, char *msg, size_t len)
 {
 	FG_ASSERT(path && symbol && dl && table && msg && len > 0);
 	struct stat st;
@@ -20,8 +21,13 @@ int plugin_open(const char *path, const char *symbol, void **dl, const void **ta
 	*table = NULL;
 	int missing = stat(path, &st) != 0;
 	if (missing || !S_ISREG(st.st_mode)) {
-		snprintf(msg, len, "plugin %s: %s (build it with `make plugins`; a relative path starts from the scenario's folder)",
-			 path, missing ? strerror(errno) : "not a file");
+		/* The folder a relative path starts from depends on who named it (the file,
+		 * --set, --policy-add): the caller knows and says it in `where`. */
+		snprintf(msg, len,
+			 "plugin %s: %s (%s%s`make plugins` builds the bundled ones in "
+			 "models/plugins)",
+			 path, missing ? strerror(errno) : "not a file", where ? where : "",
+			 where ? "; " : "");
 		return 2;
 	}
 	/* RTLD_NOW: a missing symbol is told here, at load, with exit 2, not as a crash

@@ -32,8 +32,10 @@ extern const fgp_api platform_plugin_api;
 /* Opens the shared object at path and finds `symbol` in it. Returns 0 with *dl and
  * *table set, or 2 with a message in msg (no such file, not a shared object, no such
  * symbol, an ABI number other than FGP_ABI) and nothing left open. The first member of
- * every exported table is its ABI number. */
-int plugin_open(const char *path, const char *symbol, void **dl, const void **table, char *msg, size_t len);
+ * every exported table is its ABI number. `where` says, for a path that is not there,
+ * where the caller took it from ("a relative path starts from ..."); NULL: nothing. */
+int plugin_open(const char *path, const char *symbol, const char *where, void **dl,
+		const void **table, char *msg, size_t len);
 /* Closes what plugin_open opened; NULL is a no-op. */
 void plugin_close(void *dl);
 #endif

@@ -67,24 +67,6 @@ double scenario_class_rate(const scenario *sc, int k)
 	return sc->rate * f * sc->classes[k].share;
 }
 
-double scenario_offered_load(const scenario *sc, int pool)
-{
-	double busy = 0;
-	for (int k = 0; k < sc->nclasses; k++) {
-		const class_spec *c = &sc->classes[k];
-		double gpus_k = 0, gpus_p = 0;
-		for (int i = 0; i < c->npools; i++) {
-			gpus_k += (double)scenario_pool_gpus(sc, c->pools[i]);
-			if (c->pools[i] == pool)
-				gpus_p = (double)scenario_pool_gpus(sc, c->pools[i]);
-		}
-		double gpus = sc->trace ? c->trace_gpus : (double)c->gpus_milli / SC_MILLI;
-		if (gpus_p > 0)
-			busy += scenario_class_rate(sc, k) * scenario_expected_service(sc, k, pool) * gpus * gpus_p / gpus_k;
-	}
-	return busy / (double)scenario_pool_gpus(sc, pool);
-}
-
 long scenario_pool_gpus(const scenario *sc, int pool)
 {
 	const pool_spec *p = &sc->pools[pool];

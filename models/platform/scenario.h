@@ -219,6 +219,11 @@ typedef struct scenario {
 	 * (GPUs, CPU, memory, pools), the most frequent covering 95% of them; malloc'd */
 	int nshapes;
 	fgp_shape *shapes;
+	/* a trace's GPU-seconds per pool, before scale: each job's spread over the pools it
+	 * may run on (its class's; its gpu_spec's with pod_resources; those whose nodes hold
+	 * its size, CPU and memory) in proportion to their GPUs, so that a pool only big
+	 * jobs fit carries their load (scenario_offered_load) */
+	double trace_pool_gpu_seconds[SC_MAX_POOLS];
 	/* cluster.nodes_file: the node list the pools were read from ("" for listed pools) */
 	char nodes_path[4096];
 	long nodes_rows, nodes_cpu_only; /* its rows, and the CPU-only nodes left out */
@@ -256,9 +261,6 @@ typedef struct scenario {
 
 /* Frees what scenario_load (scenario_load.h) allocated; sc may be NULL. */
 void scenario_free(scenario *sc);
-/* Offered load of pool p in GPUs busy over GPUs, assuming each class's jobs spread over
- * its pools in proportion to their size (a planning estimate, not a model result). */
-double scenario_offered_load(const scenario *sc, int pool);
 /* GPUs in pool p, whatever its node sizes. */
 long scenario_pool_gpus(const scenario *sc, int pool);
 /* Nodes of pool p with the largest size (gpus_per_node): those a gang may use. */

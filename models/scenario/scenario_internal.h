@@ -14,6 +14,11 @@ typedef struct loader {
 	char *err;
 	size_t errlen;
 	int pod_list; /* scenario_load_pod_list: the trace is named, not scanned */
+	/* The `plugin` settings of list elements appended from the command line (--policy-add,
+	 * --set KEY.[+]), whose relative paths were taken from the current folder: their
+	 * messages say so. More appends than this fail as too many policies anyway. */
+	const config_setting_t *cwd_plugin[SC_MAX_POLICIES];
+	int ncwd_plugin;
 } loader;
 
 /* ---- errors and the schema (scenario_loader.c) ------------------------------------ */
@@ -69,6 +74,8 @@ int ld_gpus_fit(const scenario *sc, const class_spec *c, double gpus);
  * together. 0 in a node's figures: no limit. */
 int ld_need_fits(const scenario *sc, const class_spec *c, uint32_t allowed, int milli, int cpu,
 		 int mem);
+/* The same test for pool q alone, whatever class: 1 when its own nodes can run the job. */
+int ld_pool_fits(const scenario *sc, int q, int milli, int cpu, int mem);
 /* 1 when a job of milli is a gang (more GPUs than a node has) on every pool of c. */
 int ld_is_gang(const scenario *sc, const class_spec *c, int milli);
 void ld_number_tenants(scenario *sc);

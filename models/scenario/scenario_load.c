@@ -651,7 +651,7 @@ static int load_all(loader *L)
 static int load_with(scenario *sc, const char *path, const sc_override *ov, int nov, char *err,
 		     size_t errlen, int pod_list)
 {
-	loader L = {sc, err, errlen, pod_list};
+	loader L = {.sc = sc, .err = err, .errlen = errlen, .pod_list = pod_list};
 	memset(sc, 0, sizeof *sc);
 	snprintf(sc->path, sizeof sc->path, "%s", path);
 	char dir[sizeof sc->dir];

@@ -256,8 +256,10 @@ static config_setting_t *append_override(loader *L, const sc_override *o, const 
 			 path);
 		return NULL;
 	}
-	/* A plugin named on the command line is found from the folder the command runs in,
-	 * as any path typed there is; the file's own plugins stay relative to the file. */
+	/* A plugin in an appended element (--policy-add) is found from the folder the command
+	 * runs in, as a file named on the command line is; every other plugin path, the
+	 * file's own and one a plain --set replaces, stays relative to the scenario's folder
+	 * (load_plugin in scenario_policies.c), as the file's other paths do. */
 	config_setting_t *plugin = config_setting_is_group(e) ? config_setting_get_member(e, "plugin") : NULL;
 	const char *rel = plugin ? config_setting_get_string(plugin) : NULL;
 	char cwd[4096], abs[8192];
@@ -265,6 +267,8 @@ static config_setting_t *append_override(loader *L, const sc_override *o, const 
 		snprintf(abs, sizeof abs, "%s/%s", cwd, rel);
 		config_setting_set_string(plugin, abs);
 	}
+	if (plugin && L->ncwd_plugin < SC_MAX_POLICIES)
+		L->cwd_plugin[L->ncwd_plugin++] = plugin;
 	return e;
 }
 

@@ -84,6 +84,25 @@ static int load_params(loader *L, const config_setting_t *g, fgp_param *out, int
 	return 0;
 }
 
+/* Where plugin setting s (its text as loaded) takes a relative path from, for the message
+ * when the file is not there: the folder depends on who named it, and a user who sees
+ * the wrong one looks in the wrong place. NULL for an absolute path typed as such. */
+static const char *plugin_where(const loader *L, const config_setting_t *s, const char *text)
+{
+	if (text[0] == '/') { /* append_override made an appended one absolute from there */
+		for (int i = 0; i < L->ncwd_plugin; i++)
+			if (L->cwd_plugin[i] == s)
+				return "a relative path in --policy-add or --set KEY.[+] "
+				       "starts from the current folder";
+		return NULL;
+	}
+	for (const config_setting_t *p = s; p; p = config_setting_parent(p))
+		if (config_setting_get_hook(p))
+			return "a relative path in --set starts from the scenario's folder, "
+			       "as in the file";
+	return "a relative path starts from the scenario's folder";
+}
+
 /* The plugin named by group g's `plugin` key (a path from the scenario's folder, or
  * absolute): opened, its table found and its ABI checked, its `params` read and shown
  * to its own init, which may refuse them. Returns 0 or 2 (message at g's place). */
@@ -103,7 +122,7 @@ static int load_plugin(loader *L, const config_setting_t *g, const char *symbol,
 		snprintf(path, sizeof path, "%s", text);
 	else
 		snprintf(path, sizeof path, "%.4000s/%.4000s", L->sc->dir, text);
-	if (plugin_open(path, symbol, dl, table, msg, sizeof msg))
+	if (plugin_open(path, symbol, plugin_where(L, s, text), dl, table, msg, sizeof msg))
 		return ld_fail(L, s, "%s", msg);
 	/* Every call fgsim makes must be there; a policy needs head or schedule. */
 	int complete;

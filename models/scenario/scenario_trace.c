@@ -11,6 +11,7 @@
 #include "cluster.h"
 #include "gpushare.h"
 #include "grow.h"
+#include "load.h"
 #include "trace.h"
 
 _Static_assert(SC_POOL_SIZES == TRACE_POOL_SIZES, "a node list's pool sizes must fit a pool_spec");
@@ -105,6 +106,35 @@ static int pod_fits(const scenario *sc, const class_spec *c, const trace_job *j)
 			    j->memory_mib);
 }
 
+/* Adds job j's GPU-seconds to gs, spread over the pools it may run on (class c's, its
+ * gpu_spec's where pods keep to it, those whose nodes hold it) in proportion to how many
+ * jobs of its size each holds at once (its GPUs for a share or one GPU): the split
+ * scenario_offered_load (load.h) makes for a sampled class, made job by job because a
+ * trace's sizes differ (an 8-GPU pod loads only the pools with 8-GPU nodes). The
+ * placement decides the real split. */
+static void spread_work(const scenario *sc, const class_spec *c, const trace_job *j, double *gs)
+{
+	uint32_t spec = sc->pod_resources ? cluster_pools_of_spec(sc, j->gpu_spec) : UINT32_MAX;
+	int cpu = sc->pod_resources ? j->cpu_milli : 0;
+	int mem = sc->pod_resources ? j->memory_mib : 0;
+	double total = 0, w[SC_MAX_POOLS];
+	uint32_t may = 0;
+	for (int i = 0; i < c->npools; i++) {
+		int q = c->pools[i];
+		if ((spec >> q & 1) && ld_pool_fits(sc, q, j->gpus_milli, cpu, mem)) {
+			may |= 1u << q;
+			/* a size no whole count of GPUs makes (1.5) packs nowhere: by GPUs then */
+			long n = j->gpus_milli > 0 ? load_jobs_fit(sc, q, j->gpus_milli) : 0;
+			total += w[q] = n > 0 ? (double)n : (double)scenario_pool_gpus(sc, q);
+		}
+	}
+	if (!(total > 0)) /* the load's checks let no such job in; no load to place */
+		return;
+	for (int q = 0; q < sc->npools; q++)
+		if (may >> q & 1)
+			gs[q] += j->gpus * j->duration * w[q] / total;
+}
+
 /* The distinct task sizes of the replayed jobs and their counts, for the placements that
  * weigh the cluster against the workload (fgp_api.shape). Keyed as the fill experiment
  * keys a pod list's (GPUs, CPU, the models allowed: gs_typical_build), with the pools a
@@ -176,6 +206,8 @@ static int scan_trace(loader *L, const config_setting_t *file, int classes_given
 	int rc;
 	shape_count sh = {0};
 	sc->trace_late = 0;
+	for (int q = 0; q < SC_MAX_POOLS; q++)
+		sc->trace_pool_gpu_seconds[q] = 0;
 	while ((rc = trace_next(t, &job, err, sizeof err)) == 1) {
 		if (job.submit / sc->speedup >= sc->horizon) {
 			sc->trace_late++;
@@ -220,6 +252,7 @@ static int scan_trace(loader *L, const config_setting_t *file, int classes_given
 			free(sh.n);
 			return 2;
 		}
+		spread_work(sc, &sc->classes[k], &job, sc->trace_pool_gpu_seconds);
 		count[k]++;
 		dur[k] += job.duration;
 		gpu_seconds[k] += job.gpus * job.duration;

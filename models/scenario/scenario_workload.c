@@ -151,6 +151,11 @@ static int pool_need_fits(const pool_spec *p, int milli, int cpu, int mem)
 	return 0;
 }
 
+int ld_pool_fits(const scenario *sc, int q, int milli, int cpu, int mem)
+{
+	return pool_need_fits(&sc->pools[q], milli, cpu, mem);
+}
+
 int ld_need_fits(const scenario *sc, const class_spec *c, uint32_t allowed, int milli, int cpu,
 		 int mem)
 {

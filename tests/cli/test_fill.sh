@@ -32,6 +32,11 @@ expect_same $TMP/a/fill.csv $TMP/b/fill.csv
 expect_exit 0 "$FGSIM" fill $S/f.cfg --seeds 2 --placements fgd,random --until 0.5 --quiet -o $TMP/c
 ok; [ "$(wc -l < $TMP/c/fill.csv)" = 103 ] || fail "2 placements x 51 points"
 expect_exit 0 "$FGSIM" fill $S/f.cfg --seeds 2 --placements gpu-packing --shuffle --quiet -o $TMP/d
+# what it says it fills, counts in the number style (1,200 pods; 1 placement, not 1 placements)
+head -1201 "$ROOT/scenarios/traces/openb/openb_pod_list_default.csv" > $S/pods1200.csv
+expect_exit 0 "$FGSIM" fill $S/f.cfg --set workload.arrivals.file='"pods1200.csv"' --seeds 1 \
+	--placements fgd --until 0.1 -o $TMP/g
+expect_err '^fill: 40 nodes, [0-9]+ GPUs, 1,200 pods; 1 placement x 1 seed to 10%$'
 # errors
 expect_exit 2 "$FGSIM" fill $S/f.cfg --placements fgd,bestfit -o $TMP/e
 expect_err 'unknown placement "bestfit"'

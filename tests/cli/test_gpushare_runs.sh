@@ -29,6 +29,17 @@ ok; a=$(cut -d, -f9,10 "$TMP/random-1/jobs.csv" | md5sum)
 # check names it
 expect_exit 0 "$FGSIM" check "$sc" --set 'placement="fgd"'
 expect_out '^placement: fgd$'
+# the flash sale on openb: GPU shares beside a few 8-GPU jobs load every pool alike, 0.93
+# of what packing allows, and 3.6% abandon: no "expect many abandoned jobs" (it warned
+# when the 8-GPU jobs went to pools by their GPUs, the T4 pool's 17 four-GPU nodes too)
+expect_exit 0 "$FGSIM" check "$ROOT/scenarios/openb-flashsale.cfg"
+ok; ! grep -q 'warning' "$TMP/err" || fail "openb-flashsale warns: $(cat "$TMP/err")"
+expect_out '^pool T4: 404 nodes .* 0.9333 of what packing allows$'
+# ... and at 1.5 times the arrivals it does expect them, on every pool
+expect_exit 0 "$FGSIM" check "$ROOT/scenarios/openb-flashsale.cfg" \
+	--set workload.arrivals.rate=1230/h
+ok; [ "$(grep -c '^warning: pool .*expect many abandoned jobs$' "$TMP/err")" = 7 ] ||
+	fail "openb-flashsale at 1230/h: $(cat "$TMP/err")"
 # a misspelt one: FILE:LINE, did you mean, exit 2
 expect_exit 2 "$FGSIM" check "$sc" --set 'placement="fdg"'
 expect_err 'placement.*"fdg".*did you mean "fgd"'

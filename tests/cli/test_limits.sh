@@ -7,7 +7,11 @@
 mmc="$ROOT/scenarios/mmc.cfg"
 
 expect_exit 0 "$FGSIM" check "$ROOT/tests/bench/mmc-20m.cfg"
-expect_out '^memory: about [0-9.]+ MB at peak on 1 thread \([0-9.]+ jobs in the system per replication'
+expect_out '^memory: about [0-9.]+ MB at peak on 1 thread \([0-9.,]+ jobs in the system per replication'
+# a large count in the number style, not 6.852e+05
+expect_exit 0 "$FGSIM" check "$ROOT/scenarios/bench-large.cfg"
+expect_out '^memory: about [0-9.]+ MB at peak on 1 thread \([0-9]{3},[0-9]{3} jobs in the system'
+expect_out ' jobs in the system per replication, [0-9]+ bytes each;'
 expect_out 'cap [0-9.]+ [KMGT]B \(half of this machine.s physical memory\)'
 
 # Offered load 2 for 274,000 years: terabytes of queued jobs, more than any machine's half.

@@ -45,6 +45,23 @@ bad_load() {
 	expect_err "$2"
 }
 bad_load '{ name = "x"; plugin = "nope.so"; }' 'plug.cfg:6: plugin .*/nope.so: No such file or directory'
+# a missing plugin says where its relative path was taken from, which depends on who named
+# it: the file and --set from the scenario's folder, --policy-add from the current one
+from_file="a relative path starts from the scenario's folder;"
+from_set="a relative path in --set starts from the scenario's folder, as in the file;"
+from_cwd='a relative path in --policy-add or --set KEY.\[\+\] starts from the current folder;'
+expect_err "plug.cfg:6: plugin $TMP/nope.so: .*\($from_file"
+bad_load "{ name = \"x\"; plugin = \"$TMP/nope.so\"; }" \
+	"plug.cfg:6: plugin $TMP/nope.so: No such file or directory \(\`make"
+in_root() { (cd "$ROOT" && "$@"); }
+scenario '"fcfs"' '"first-fit"' "6/h"
+nope='{ name = "m"; plugin = "nope.so"; }'
+expect_exit 2 in_root "$FGSIM" check "$TMP/plug.cfg" --policy-add "$nope"
+expect_err "^--policy-add .*: plugin $ROOT/nope.so: .*\($from_cwd"
+expect_exit 2 in_root "$FGSIM" check "$TMP/plug.cfg" --set "policies.[+]=$nope"
+expect_err "^--set policies.\[\+\]: plugin $ROOT/nope.so: .*\($from_cwd"
+expect_exit 2 in_root "$FGSIM" check "$TMP/plug.cfg" --set "placement=$nope"
+expect_err "^--set placement: plugin $TMP/nope.so: .*\($from_set"
 bad_load "{ name = \"x\"; plugin = \"$TP/nosym.so\"; }" 'plug.cfg:6: plugin .*nosym.so: no symbol "fgsim_policy"'
 bad_load "{ name = \"x\"; plugin = \"$TP/old_abi.so\"; }" 'plug.cfg:6: plugin .*old_abi.so: built for plugin ABI 3, this fgsim speaks ABI 1 to 2'
 bad_load "{ name = \"x\"; plugin = \"$TP/incomplete.so\"; }" 'plug.cfg:6: plugin .*incomplete.so: its table lacks a required function'

@@ -27,6 +27,26 @@ expect_out 'memory: about'
 expect_exit 0 "$FGSIM" check "$demo"
 expect_out 'cluster: read from .*openb_node_list_subset.csv \(7 rows: 4 GPU pools, 0 CPU-only nodes left out\)'
 expect_out 'pool T4: 2 nodes \(1 x 4 \+ 1 x 2 GPUs\) = 6 T4 GPUs'
+# The offered load: the cluster's once, and per pool each pod's GPU-time spread over the
+# pools whose nodes hold it, so the 8-GPU pods load only G2 (not 0.5861 on every pool);
+# the pools' figures weighted by their GPUs give the cluster's back.
+# counts in the number style: one node, not "1 nodes"
+expect_out '^pool P100: 1 node x 2 P100 GPUs, offered load'
+expect_out '^pool G2: 3 nodes x 8 G2 GPUs, offered load'
+expect_out '^arrivals: replayed from .* \(3,682 rows: 2,782 jobs before the horizon'
+expect_out "^offered load: 0.5861 of the cluster's 36 GPUs; per pool, each job split over"
+ok; python3 - "$TMP/out" <<'PY' || fail "the pools' offered loads do not split the cluster's"
+import re, sys
+text = open(sys.argv[1]).read()
+load = {}
+for name, shape, x in re.findall(r"^pool (\S+): (.*) GPUs, offered load ([0-9.]+)$", text, re.M):
+    m = re.search(r"= (\d+) \S+$", shape) or re.match(r"(\d+) nodes? x (\d+) ", shape)
+    load[name] = (int(m.group(1)) * (int(m.group(2)) if m.lastindex == 2 else 1), float(x))
+assert set(load) == {"P100", "V100M16", "G2", "T4"}, load
+assert load["G2"][1] > 0.7 and max(x for n, (g, x) in load.items() if n != "G2") < 0.35, load
+mix = sum(g * x for g, x in load.values()) / sum(g for g, x in load.values())
+assert abs(mix - 0.5861) < 2e-4, mix
+PY
 
 # Per-pool figures, replication by replication, in the sample (whose one V100M16 job runs
 # past the horizon: it showed 0 jobs done beside $60 of revenue) and in the demo: the

@@ -75,8 +75,9 @@ awk 'BEGIN { print "submit,class,tenant,gpus,duration"; for (i = 1; i <= 1000000
 	>"$TMP/some-bad.csv"
 scenario skip some-bad.csv 'on_bad = "skip";'
 expect_exit 0 "$FGSIM" check "$TMP/skip.cfg"
-expect_out '1000000 rows: 999000 jobs before the horizon, 0 after it, 0 skipped, 1000 rejected'
-expect_out "^arrivals: 1000 rows rejected and skipped, the first: $TMP/some-bad.csv:1001: gpus \"x\" is not a number"
+expect_out '1,000,000 rows: 999,000 jobs before the horizon, 0 after it, 0 skipped, 1,000 rejected'
+expect_out "^arrivals: 1,000 rows rejected and skipped, the first: $TMP/some-bad.csv:1001: "
+expect_out "some-bad.csv:1001: gpus \"x\" is not a number"
 scenario stop some-bad.csv
 expect_exit 2 "$FGSIM" check "$TMP/stop.cfg"
 expect_err "^$TMP/some-bad.csv:1001: gpus \"x\" is not a number"

@@ -45,7 +45,7 @@ ok; awk -v a="$want" 'BEGIN { exit !(a > 100) }' || fail "scale 7.5: only $want 
 # fcfs), keeps the GPUs busy (the old 22-pod sample: 4%), and its replications differ
 # (scale 0.9 draws the pods each one replays; a pure replay would be identical).
 expect_exit 0 "$FGSIM" check "$demo"
-expect_out '3682 rows: 2782 jobs before the horizon'
+expect_out '3,682 rows: 2,782 jobs before the horizon'
 expect_exit 0 "$FGSIM" run "$demo" -o "$TMP/demo" --set output.plots=false
 get() { awk -F, -v p="$1" -v s="$2" -v m="$3" '$1==p && $2==s && $3==m {print $4}' "$TMP/demo/summary.csv"; }
 ok; awk -v w="$(get fcfs all wait_p95)" 'BEGIN { exit !(w > 0) }' || fail "demo: fcfs p95 wait $(get fcfs all wait_p95), not above 0"

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "fuzz.h"
+#include "load.h"
 #include "scenario_load.h"
 
 static inline void fuzz_check_dist(const dist *d)
