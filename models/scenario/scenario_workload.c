@@ -411,6 +411,12 @@ int ld_load_class(loader *L, const config_setting_t *g, class_spec *c)
 		return ld_fail(L, fb, "estimate_fallback applies to estimate = \"history\"");
 	if (c->estimate_history)
 		s = fb;
+	/* a word that is no distribution is most likely "history" mistyped */
+	const char *word = s && config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
+	static const char *const learned[] = {"history", NULL};
+	char hint[NAMES_HINT_MAX];
+	if (word && !strchr(word, '(') && names_hint(word, learned, hint, sizeof hint)[0])
+		return ld_fail(L, s, "estimate \"%s\" is neither \"history\" nor a distribution%s", word, hint);
 	if (s) {
 		if (ld_get_dist(L, s, 0, &c->estimate))
 			return 2;

@@ -134,6 +134,9 @@ expect_exit 0 "$FGSIM" run "$good" $small -j2 --seed=7 "-o$TMP/attached"
 expect_same "$TMP/apart/summary.csv" "$TMP/attached/summary.csv"
 expect_exit 2 "$FGSIM" run "$good" --seed7
 expect_err 'unknown or incomplete option "--seed7"'
+# a mistyped estimate = "history" is named as such, not as an unknown distribution
+expect_exit 2 "$FGSIM" check "$good" --set 'workload.classes.[0].estimate="histroy"'
+expect_err 'estimate "histroy" is neither "history" nor a distribution \(did you mean "history"\?\)'
 
 # An output folder that cannot be written: refused before any simulation.
 mkdir "$TMP/ro" && chmod 555 "$TMP/ro"
