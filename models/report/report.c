@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "gnuplot.h"
+#include "metrics.h"
 #include "names.h"
 #include "numfmt.h"
 #include "outfile.h"
@@ -73,6 +74,38 @@ static const rt_col window_cols[] = {
 	{"hol_blocked_share", "head blocked", -1},
 };
 
+/* The failure, spot and checkpoint figures (metrics.h's F metrics): the work kept and
+ * what took the rest, then what broke. */
+static const rt_col fault_cols[] = {
+	{"gpu_hours", "run", 0},
+	{"goodput_gpu_hours", "goodput", +1},
+	{"checkpoint_gpu_hours", "checkpoints", -1},
+	{"lost_gpu_hours", "work lost", -1},
+	{"node_availability", "node availability", +1},
+	{"failures", "failures", -1},
+	{"reclaims", "reclaims", -1},
+	{"interrupted", "interrupted", -1},
+	{"failed", "failed", -1},
+};
+
+static const rt_col fault_class_cols[] = {
+	{"gpu_hours", "run", 0},         {"goodput_gpu_hours", "goodput", +1},
+	{"checkpoint_gpu_hours", "checkpoints", -1}, {"lost_gpu_hours", "work lost", -1},
+	{"interrupted", "interrupted", -1},        {"failed", "failed", -1},
+};
+
+/* per pool, what broke first: availability is the figure a pool's capacity plan needs */
+static const rt_col fault_pool_cols[] = {
+	{"node_availability", "node availability", +1},
+	{"failures", "failures", -1},
+	{"reclaims", "reclaims", -1},
+	{"interrupted", "interrupted", -1},
+	{"failed", "failed", -1},
+	{"gpu_hours", "run", 0},
+	{"goodput_gpu_hours", "goodput", +1},
+	{"checkpoint_gpu_hours", "checkpoints", -1},
+	{"lost_gpu_hours", "work lost", -1},
+};
 
 static const char css[] =
 	"body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;color:#1d1d1f;"
@@ -446,12 +479,61 @@ static void write_best(FILE *f, const results *r)
 	fputs("</p>\n", f);
 }
 
+/* Whether summary.csv has the failure metrics: the run wrote them because its scenario
+ * has failures, spot pools, maintenance or checkpoints (metric_shown), and only then. */
+static int has_faults(const results *r)
+{
+	for (int m = 0; m < M_COUNT; m++)
+		if (strchr(metric_scopes[m], 'F') &&
+		    results_summary(r, r->policy[0], "all", metric_names[m]))
+			return 1;
+	return 0;
+}
+
+/* The failures section, for a scenario that has them: per policy, per class and (where
+ * the scopes exist: more than one pool) per pool. */
+static void write_faults(FILE *f, const results *r, const rh_units *pu, rt_row *rows)
+{
+	rt_row *sr;
+	int n, np = r->npolicies;
+	fputs("<section id=\"failures\"><h2>Failures, spot and checkpoints</h2>\n", f);
+	for (int i = 0; i < np; i++)
+		rows[i] = (rt_row){NULL, r->policy[i], "all"};
+	rt_metric_table(f, r, pu, NULL, rows, np, fault_cols, RT_NCOLS(fault_cols), 0);
+	fputs("<p class=\"note\">Goodput: the GPU-hours of work kept, the GPU-hours run less "
+	      "the work lost and the checkpoints' pauses. Work lost: runs since their last "
+	      "checkpoint that a node failure, a spot reclamation or a preemptive maintenance "
+	      "stopped, their reloading, and the restarts of preempted jobs. Node availability: "
+	      "the share of the pools' own nodes' time in service (burst nodes left out). "
+	      "Failures and reclaims count nodes; interrupted, the runs they stopped; failed, "
+	      "the jobs that ended there (on_failure = \"fail\"). All in the measured time. "
+	      "Source: summary.csv.</p>\n",
+	      f);
+	if ((n = rt_scope_rows(r, "class:", &sr)) > 0) {
+		fputs("<h3>Per class</h3>\n", f);
+		rt_metric_table(f, r, pu, "class", sr, n, fault_class_cols,
+				RT_NCOLS(fault_class_cols), 0);
+	}
+	free(sr);
+	if ((n = rt_scope_rows(r, "pool:", &sr)) > 0) {
+		fputs("<h3>Per pool</h3>\n", f);
+		rt_metric_table(f, r, pu, "pool", sr, n, fault_pool_cols,
+				RT_NCOLS(fault_pool_cols), 0);
+		fputs("<p class=\"note\">A pool's figures are those of the jobs that ran on "
+		      "it: a training run interrupted on the spot pool counts there, wherever it "
+		      "resumed.</p>\n",
+		      f);
+	}
+	free(sr);
+	fputs("</section>\n", f);
+}
+
 static void write_page(FILE *f, const results *r, const plots_set *set)
 {
 	int np = r->npolicies;
 	FG_ASSERT(np > 0); /* results_load refuses a summary.csv without policies */
 	rt_row *rows = malloc((size_t)(np > 0 ? np : 1) * sizeof *rows), *sr;
-	int n;
+	int n, faults = has_faults(r);
 	char b[300];
 	rh_units pu;
 	rh_units_of(r, &pu);
@@ -471,6 +553,8 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 		snprintf(b, sizeof b, "one replication per policy, so no confidence intervals");
 	rh_text(f, b);
 	fputs("</p>\n<nav><a href=\"#summary\">Summary</a><a href=\"#scenario\">Scenario</a><a href=\"#results\">Results</a>", f);
+	if (faults)
+		fputs("<a href=\"#failures\">Failures</a>", f);
 	if (np > 1 && r->ncmp)
 		fputs("<a href=\"#compare\">Comparison</a>", f);
 	fputs("<a href=\"#classes\">Classes</a><a href=\"#pools\">Pools</a>", f);
@@ -537,6 +621,8 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 		      f);
 	}
 	fputs("</section>\n", f);
+	if (faults && rows)
+		write_faults(f, r, &pu, rows);
 
 	if (np > 1 && r->ncmp && rows) {
 		fputs("<section id=\"compare\"><h2>Each policy against ", f);

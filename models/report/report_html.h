@@ -25,6 +25,9 @@ void rh_units_of(const results *r, rh_units *u);
 /* metric's unit as metrics.h names it ("s", "fraction", "currency", "GPU-h", "jobs",
  * ...), "" for a name it does not know. */
 const char *rh_metric_unit(const char *metric);
+/* Whether metric counts whole things (jobs, nodes, failures): its figures take
+ * numfmt_count_decimals. Not queue_mean, a time-average of jobs. */
+int rh_is_count(const char *metric);
 /* How one value of metric is shown: divided by *div, with the unit's label ("min",
  * "%", "USD", "GPU-h"; NULL for a bare count). */
 const char *rh_scale(const rh_units *u, const char *metric, double *div);

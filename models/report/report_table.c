@@ -19,19 +19,25 @@ void rt_metric_table(FILE *f, const results *r, const rh_units *pu, const char *
 {
 	double div[RT_MAX_COLS];
 	const char *uname[RT_MAX_COLS];
-	int dec[RT_MAX_COLS], show[RT_MAX_COLS], nhidden = 0;
+	int dec[RT_MAX_COLS], show[RT_MAX_COLS], count[RT_MAX_COLS], nhidden = 0;
 	FG_ASSERT(ncols <= RT_MAX_COLS);
 	for (int c = 0; c < ncols; c++) {
 		double top = 0;
 		show[c] = 0;
+		count[c] = rh_is_count(cols[c].metric);
 		uname[c] = rh_scale(pu, cols[c].metric, &div[c]);
 		for (int i = 0; i < nrows; i++) {
 			const results_row *v = lookup(r, &rows[i], cols[c].metric, diff);
 			if (v && isfinite(v->mean)) {
-				top = fmax(top, fabs(v->mean) / div[c]);
+				top = fmax(top, fabs(v->mean));
 				show[c] |= v->mean != 0 || (isfinite(v->hw) && v->hw != 0);
 			}
 		}
+		/* a time column in the unit of its own largest value, as the terminal shows
+		 * it: a page-wide unit set by the longest wait showed a short one as 0.0002 h */
+		if (!strcmp(rh_metric_unit(cols[c].metric), "s"))
+			div[c] = numfmt_time_unit(top, &uname[c]);
+		top /= div[c];
 		dec[c] = numfmt_decimals(top);
 		nhidden += !show[c];
 	}
@@ -72,18 +78,18 @@ void rt_metric_table(FILE *f, const results *r, const rh_units *pu, const char *
 			if (!show[c])
 				continue;
 			const results_row *v = lookup(r, &rows[i], cols[c].metric, diff);
-			char cell[160], m[64], h[64];
+			char cell[200], m[160];
 			const char *cls = "";
 			if (!v || !isfinite(v->mean)) {
 				snprintf(cell, sizeof cell, "–");
 			} else {
-				numfmt(v->mean / div[c], dec[c], m, sizeof m);
+				int d = count[c] ? numfmt_count_decimals(v->mean, v->hw, dec[c])
+						 : dec[c];
+				numfmt(v->mean / div[c], d, m, sizeof m);
 				/* a difference shows its sign both ways; "+0" would claim one */
 				const char *plus = diff && v->mean > 0 && strspn(m, "0.,") != strlen(m) ? "+" : "";
-				if (isfinite(v->hw))
-					snprintf(cell, sizeof cell, "%s%s ± %s", plus, m, numfmt(v->hw / div[c], dec[c], h, sizeof h));
-				else
-					snprintf(cell, sizeof cell, "%s%s", plus, m);
+				numfmt_ci_pm(v->mean / div[c], v->hw / div[c], d, m, sizeof m);
+				snprintf(cell, sizeof cell, "%s%s", plus, m);
 				/* significant: the interval for the difference excludes zero */
 				if (diff && cols[c].better && isfinite(v->hw) && fabs(v->mean) > v->hw)
 					cls = (v->mean > 0) == (cols[c].better > 0) ? " better" : " worse";

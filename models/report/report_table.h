@@ -26,8 +26,8 @@ typedef struct rt_row {
 
 /* Writes the table of cols (at most RT_MAX_COLS) for rows, from summary.csv or, with
  * diff, compare.csv's paired differences (shaded where significant). A time column takes
- * the unit of its largest value (numfmt_time_unit), a count column no decimals where
- * they would be noise (numfmt_count_decimals). A column that is zero or missing in every
+ * the unit of its largest value (numfmt_time_unit); a count, no decimals where they
+ * would be noise (numfmt_count_decimals). A column that is zero or missing in every
  * row is left out and named in a note below the table. group_head: the group column's
  * heading, NULL for none. */
 void rt_metric_table(FILE *f, const results *r, const rh_units *pu, const char *group_head,
