@@ -32,6 +32,10 @@ expect_same $TMP/a/fill.csv $TMP/b/fill.csv
 expect_exit 0 "$FGSIM" fill $S/f.cfg --seeds 2 --placements fgd,random --until 0.5 --quiet -o $TMP/c
 ok; [ "$(wc -l < $TMP/c/fill.csv)" = 103 ] || fail "2 placements x 51 points"
 expect_exit 0 "$FGSIM" fill $S/f.cfg --seeds 2 --placements gpu-packing --shuffle --quiet -o $TMP/d
+# the table's columns name the points they read: --until's 130% by default, not "@end"
+expect_exit 0 "$FGSIM" fill $S/f.cfg --seeds 2 --placements fgd -o $TMP/t
+expect_out '^placement +alloc @100% +alloc @130% +frag @130%$'
+expect_out '^fgd +[0-9]+\.[0-9]{2}% +[0-9]+\.[0-9]{2}% +[0-9]+\.[0-9]{2}%$'
 # errors
 expect_exit 2 "$FGSIM" fill $S/f.cfg --placements fgd,bestfit -o $TMP/e
 expect_err 'unknown placement "bestfit"'
