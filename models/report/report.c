@@ -1,7 +1,7 @@
 /* report.c - writes report.html from a results folder read back by results.c, with the
  * plots' SVG inlined (ids prefixed per plot, since every gnuplot SVG defines the same
- * ids and one page may hold only one of each). Every number is printed as the mean and
- * its confidence half-width, rounded to the half-width's second significant digit. */
+ * ids and one page may hold only one of each). Every number is the mean ± its
+ * confidence half-width in numfmt's style (report_table.c, report_html.c). */
 #include "report.h"
 
 #include <ctype.h>
