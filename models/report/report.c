@@ -89,9 +89,12 @@ static const rt_col fault_cols[] = {
 };
 
 static const rt_col fault_class_cols[] = {
-	{"gpu_hours", "run", 0},         {"goodput_gpu_hours", "goodput", +1},
-	{"checkpoint_gpu_hours", "checkpoints", -1}, {"lost_gpu_hours", "work lost", -1},
-	{"interrupted", "interrupted", -1},        {"failed", "failed", -1},
+	{"gpu_hours", "run", 0},
+	{"goodput_gpu_hours", "goodput", +1},
+	{"checkpoint_gpu_hours", "checkpoints", -1},
+	{"lost_gpu_hours", "work lost", -1},
+	{"interrupted", "interrupted", -1},
+	{"failed", "failed", -1},
 };
 
 /* per pool, what broke first: availability is the figure a pool's capacity plan needs */

@@ -494,7 +494,7 @@ static void write_best_point(FILE *f, const sr_data *d, const char *const xlabel
 	      "<th class=\"l\">best point</th><th>its figure</th>"
 	      "<th class=\"l\">statistically indistinguishable from it</th></tr>\n",
 	      f);
-	for (int m = 0; bestpt && same && m < d->nmetrics; m++) {
+	for (int m = 0; same && m < d->nmetrics; m++) {
 		int bp = bestpt[m], dec, others = 0;
 		if (!ranked[m] || bp < 0)
 			continue;
@@ -682,6 +682,8 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 	int *best = malloc((size_t)d->nmetrics * (size_t)d->npoints * sizeof *best);
 	int *same = calloc((size_t)d->nmetrics * (size_t)d->npoints * SR_MAX_POL, sizeof *same);
 	int paired = 1, ranked[SR_MAX_METRICS] = {0}, bestpt[SR_MAX_METRICS];
+	for (int m = 0; m < SR_MAX_METRICS; m++)
+		bestpt[m] = -1;
 	for (int m = 0; best && same && m < d->nmetrics; m++) {
 		int pr;
 		if (!(ranked[m] = better_of(d->metric[m]) != 0))
