@@ -37,6 +37,20 @@ int main(void)
 	CHECK_STR(numfmt_ci(23836.2, 329.7, 0, b, sizeof b), "23,836 +- 330");
 	CHECK_STR(numfmt_ci(0.89871, 0.00412, 4, b, sizeof b), "0.8987 +- 0.0041");
 	CHECK_STR(numfmt_ci(41299, NAN, 0, b, sizeof b), "41,299");
+	/* the pages' form: the same numbers, the sign a reader expects */
+	CHECK_STR(numfmt_ci_pm(23836.2, 329.7, 0, b, sizeof b), "23,836 ± 330");
+	CHECK_STR(numfmt_ci_pm(41299, NAN, 0, b, sizeof b), "41,299");
+
+	/* counts: a figure every replication agrees on is whole, whatever its column's
+	 * decimals; from 100 up with a spread of a thing or more, decimals are noise */
+	CHECK_INT(numfmt_count_decimals(16, 0, 2), 0);
+	CHECK_INT(numfmt_count_decimals(0, 0, 2), 0);
+	CHECK_INT(numfmt_count_decimals(7, NAN, 3), 0);      /* one replication */
+	CHECK_INT(numfmt_count_decimals(3.175, 0.485, 3), 3); /* a mean of counts */
+	CHECK_INT(numfmt_count_decimals(24, 6.2, 2), 2);      /* whole by chance: spread */
+	CHECK_INT(numfmt_count_decimals(230.5, 4.46, 1), 0);
+	CHECK_INT(numfmt_count_decimals(150.2, 0.3, 1), 1);   /* a spread below one thing */
+	CHECK_INT(numfmt_count_decimals(NAN, 1, 2), 2);
 
 	const char *u;
 	CHECK_NEAR(numfmt_time_unit(90, &u), 1, 0);

@@ -51,15 +51,6 @@ static int fill_options(const cli_opts *o, fill_cfg *cfg)
 	return 0;
 }
 
-static void print_table(const fill_cfg *cfg, const fill_result *r)
-{
-	int k100 = 100 < r->npoints ? 100 : r->npoints - 1, kend = r->npoints - 1;
-	printf("%-16s %14s %14s %12s\n", "placement", "alloc @100%", "alloc @end", "frag @end");
-	for (int p = 0; p < r->nplacements; p++)
-		printf("%-16s %13.2f%% %13.2f%% %11.2f%%\n", gs_placement_name(cfg->placements[p]),
-		       fill_mean(r, p, k100, 0), fill_mean(r, p, kend, 0), fill_mean(r, p, kend, 1));
-}
-
 int cmd_fill(int argc, char **argv)
 {
 	fill_cfg cfg = {.until = 1.3, .seeds = 10};
@@ -140,7 +131,7 @@ int cmd_fill(int argc, char **argv)
 	outdir_abort(&od);
 	if (rc == 0) {
 		if (!o.quiet) {
-			print_table(&cfg, &r);
+			fill_print_table(stdout, &cfg, &r);
 			fprintf(stderr, "simulated in %.2f s\n",
 				(double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec));
 		}

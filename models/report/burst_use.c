@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "numfmt.h"
 
 void burst_use_of(const experiment *e, int pi, burst_use *u)
 {
@@ -38,9 +39,13 @@ const char *burst_use_format(const scenario *sc, const burst_use *u, char *buf, 
 			n += (size_t)snprintf(buf + n, len - n, "%s%.0f of %d (pool %s)",
 					      n ? ", " : "peak ", u->peak[q],
 					      sc->pools[q].burst_max, sc->pools[q].name);
+	/* numfmt's four digits with separators, as the report shows them: "3,227", not "3227" */
+	char h[64], c[64];
+	numfmt(u->gpu_hours, numfmt_decimals(u->gpu_hours), h, sizeof h);
+	numfmt(u->cost, numfmt_decimals(u->cost), c, sizeof c);
 	if (n < len)
-		snprintf(buf + n, len - n, "%s%.4g GPU-hours, %.4g %s", n ? ", " : "",
-			 u->gpu_hours, u->cost, sc->currency);
+		snprintf(buf + n, len - n, "%s%s GPU-hours, %s %s", n ? ", " : "", h, c,
+			 sc->currency);
 	return buf;
 }
 

@@ -3,6 +3,7 @@
 #include "fill_report.h"
 
 #include "gnuplot.h"
+#include "numfmt.h"
 #include "plots_int.h"
 #include "stats.h"
 
@@ -165,4 +166,24 @@ int fill_write_plots(const char *dir, const fill_cfg *cfg, const fill_result *r,
 		if (gnuplot_finish(pdir, &job[i], err, errlen))
 			rc = -1;
 	return rc;
+}
+
+void fill_print_table(FILE *f, const fill_cfg *cfg, const fill_result *r)
+{
+	/* the columns name the points they read: at 100% of the GPUs arrived (or the last
+	 * point, when --until stops short of it) and at the last point, --until's percent */
+	int k100 = 100 < r->npoints ? 100 : r->npoints - 1, kend = r->npoints - 1;
+	char h[3][32], a[3][32];
+	snprintf(h[0], sizeof h[0], "alloc @%d%%", k100);
+	snprintf(h[1], sizeof h[1], "alloc @%d%%", kend);
+	snprintf(h[2], sizeof h[2], "frag @%d%%", kend);
+	fprintf(f, "%-16s %14s %14s %12s\n", "placement", h[0], h[1], h[2]);
+	for (int p = 0; p < r->nplacements; p++) {
+		double v[3] = {fill_mean(r, p, k100, 0), fill_mean(r, p, kend, 0),
+			       fill_mean(r, p, kend, 1)};
+		for (int i = 0; i < 3; i++) /* percent of the GPUs: two decimals, numfmt's style */
+			snprintf(a[i], sizeof a[i], "%s%%", numfmt(v[i], 2, h[i], sizeof h[i]));
+		fprintf(f, "%-16s %14s %14s %12s\n", gs_placement_name(cfg->placements[p]), a[0],
+			a[1], a[2]);
+	}
 }

@@ -16,6 +16,15 @@ int numfmt_decimals(double top)
 	return d < 0 ? 0 : d > 6 ? 6 : d;
 }
 
+int numfmt_count_decimals(double mean, double hw, int decimals)
+{
+	if (!isfinite(mean))
+		return decimals;
+	if (!(isfinite(hw) && hw != 0)) /* every replication saw the same count */
+		return mean == floor(mean) ? 0 : decimals;
+	return fabs(mean) >= 100 && hw >= 0.5 ? 0 : decimals;
+}
+
 const char *numfmt(double x, int decimals, char *buf, size_t len)
 {
 	FG_ASSERT(buf && len > 0 && decimals >= 0);
@@ -48,15 +57,25 @@ const char *numfmt(double x, int decimals, char *buf, size_t len)
 	return buf;
 }
 
-const char *numfmt_ci(double mean, double hw, int decimals, char *buf, size_t len)
+static const char *ci(double mean, double hw, int decimals, const char *pm, char *buf, size_t len)
 {
 	char m[64], h[64];
 	numfmt(mean, decimals, m, sizeof m);
 	if (isfinite(hw))
-		snprintf(buf, len, "%s +- %s", m, numfmt(hw, decimals, h, sizeof h));
+		snprintf(buf, len, "%s %s %s", m, pm, numfmt(hw, decimals, h, sizeof h));
 	else
 		snprintf(buf, len, "%s", m);
 	return buf;
+}
+
+const char *numfmt_ci(double mean, double hw, int decimals, char *buf, size_t len)
+{
+	return ci(mean, hw, decimals, "+-", buf, len);
+}
+
+const char *numfmt_ci_pm(double mean, double hw, int decimals, char *buf, size_t len)
+{
+	return ci(mean, hw, decimals, "±", buf, len);
 }
 
 double numfmt_time_unit(double top, const char **name)

@@ -1,7 +1,7 @@
 /* report.c - writes report.html from a results folder read back by results.c, with the
  * plots' SVG inlined (ids prefixed per plot, since every gnuplot SVG defines the same
- * ids and one page may hold only one of each). Every number is printed as the mean and
- * its confidence half-width, rounded to the half-width's second significant digit. */
+ * ids and one page may hold only one of each). Every number is the mean ± its
+ * confidence half-width in numfmt's style (report_table.c, report_html.c). */
 #include "report.h"
 
 #include <ctype.h>
@@ -12,34 +12,23 @@
 
 #include "check.h"
 #include "gnuplot.h"
+#include "metrics.h"
 #include "names.h"
 #include "numfmt.h"
 #include "outfile.h"
 #include "report_html.h"
 #include "report_summary.h"
+#include "report_table.h"
 #include "units.h"
 
-/* A column of a metric table, its unit from the metric (report_html.c). better: -1
- * lower is better, +1 higher, 0 neither. */
-typedef struct col {
-	const char *metric, *label;
-	int better;
-} col;
-
-/* A row of a metric table: the policy and scope it shows, and an optional group (the
- * class, pool or promotion) printed once for the rows that share it. */
-typedef struct row {
-	const char *group, *policy, *scope;
-} row;
-
-static const col key_cols[] = {
+static const rt_col key_cols[] = {
 	{"wait_mean", "mean wait", -1},    {"wait_p50", "p50 wait", -1},      {"wait_p95", "p95 wait", -1},
 	{"wait_p99", "p99 wait", -1},      {"abandon_rate", "abandoned", -1}, {"utilization", "utilisation", +1},
 	{"revenue", "revenue", +1},        {"cost", "cost", -1},              {"profit", "profit", +1},
 };
 
 /* Every money and capacity figure the model has; a column of zeros is left out. */
-static const col capacity_cols[] = {
+static const rt_col capacity_cols[] = {
 	{"lost_revenue", "lost revenue", -1},
 	{"burst_cost", "burst cost", -1},
 	{"burst_gpu_hours", "burst GPU-hours", 0},
@@ -54,7 +43,7 @@ static const col capacity_cols[] = {
 	{"hol_idle_gpu_hours", "idle behind head", -1},
 };
 
-static const col class_cols[] = {
+static const rt_col class_cols[] = {
 	{"jobs_done", "jobs done", 0},       {"wait_mean", "mean wait", -1},
 	{"wait_p95", "p95 wait", -1},        {"wait_p99", "p99 wait", -1},
 	{"abandon_rate", "abandoned", -1},   {"slowdown_mean", "mean slowdown", -1},
@@ -63,7 +52,7 @@ static const col class_cols[] = {
 	{"lost_revenue", "lost revenue", -1},
 };
 
-static const col pool_cols[] = {
+static const rt_col pool_cols[] = {
 	{"jobs_done", "jobs done", 0},
 	/* jobs that outlast the horizon: the GPU-hours and revenue of a pool with none done */
 	{"in_system_end", "running at the end", 0},
@@ -76,7 +65,7 @@ static const col pool_cols[] = {
 	{"killed", "killed", -1},
 };
 
-static const col window_cols[] = {
+static const rt_col window_cols[] = {
 	{"arrivals", "arrivals", 0},         {"wait_p50", "p50 wait", -1},
 	{"wait_p95", "p95 wait", -1},        {"wait_p99", "p99 wait", -1},
 	{"abandon_rate", "abandoned", -1},   {"utilization", "utilisation", +1},
@@ -85,7 +74,41 @@ static const col window_cols[] = {
 	{"hol_blocked_share", "head blocked", -1},
 };
 
-#define NCOLS(a) ((int)(sizeof a / sizeof *a))
+/* The failure, spot and checkpoint figures (metrics.h's F metrics): the work kept and
+ * what took the rest, then what broke. */
+static const rt_col fault_cols[] = {
+	{"gpu_hours", "run", 0},
+	{"goodput_gpu_hours", "goodput", +1},
+	{"checkpoint_gpu_hours", "checkpoints", -1},
+	{"lost_gpu_hours", "work lost", -1},
+	{"node_availability", "node availability", +1},
+	{"failures", "failures", -1},
+	{"reclaims", "reclaims", -1},
+	{"interrupted", "interrupted", -1},
+	{"failed", "failed", -1},
+};
+
+static const rt_col fault_class_cols[] = {
+	{"gpu_hours", "run", 0},
+	{"goodput_gpu_hours", "goodput", +1},
+	{"checkpoint_gpu_hours", "checkpoints", -1},
+	{"lost_gpu_hours", "work lost", -1},
+	{"interrupted", "interrupted", -1},
+	{"failed", "failed", -1},
+};
+
+/* per pool, what broke first: availability is the figure a pool's capacity plan needs */
+static const rt_col fault_pool_cols[] = {
+	{"node_availability", "node availability", +1},
+	{"failures", "failures", -1},
+	{"reclaims", "reclaims", -1},
+	{"interrupted", "interrupted", -1},
+	{"failed", "failed", -1},
+	{"gpu_hours", "run", 0},
+	{"goodput_gpu_hours", "goodput", +1},
+	{"checkpoint_gpu_hours", "checkpoints", -1},
+	{"lost_gpu_hours", "work lost", -1},
+};
 
 static const char css[] =
 	"body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;color:#1d1d1f;"
@@ -107,133 +130,6 @@ static const char css[] =
 	"code{font-size:13px;background:#f4f4f6;padding:1px 4px;border-radius:3px}\n"
 	"@media print{body{max-width:none;padding:0;font-size:12px}nav{display:none}h2{break-after:avoid}"
 	"table{font-size:11px}}\n";
-
-/* ---- tables ---------------------------------------------------------------------- */
-
-static const results_row *lookup(const results *r, const row *w, const char *metric, int diff)
-{
-	return diff ? results_compare(r, w->policy, w->scope, metric) : results_summary(r, w->policy, w->scope, metric);
-}
-
-#define MAX_COLS 16
-
-/* A table of metrics: a row per (group, policy), a column per metric, every cell the
- * mean ± half-width (or, with diff, the paired difference from compare.csv) in the
- * page's units, with the decimals that give the column's largest four significant
- * digits. A column that is zero (or missing) in every row is left out and named in a
- * note below: a column of "0 ± 0" says nothing and pushes the rest off the page. */
-static void metric_table(FILE *f, const results *r, const rh_units *pu, const char *group_head, const row *rows,
-			 int nrows, const col *cols, int ncols, int diff)
-{
-	double div[MAX_COLS];
-	const char *uname[MAX_COLS];
-	int dec[MAX_COLS], show[MAX_COLS], nhidden = 0;
-	FG_ASSERT(ncols <= MAX_COLS);
-	for (int c = 0; c < ncols; c++) {
-		double top = 0;
-		show[c] = 0;
-		uname[c] = rh_scale(pu, cols[c].metric, &div[c]);
-		for (int i = 0; i < nrows; i++) {
-			const results_row *v = lookup(r, &rows[i], cols[c].metric, diff);
-			if (v && isfinite(v->mean)) {
-				top = fmax(top, fabs(v->mean) / div[c]);
-				show[c] |= v->mean != 0 || (isfinite(v->hw) && v->hw != 0);
-			}
-		}
-		dec[c] = numfmt_decimals(top);
-		nhidden += !show[c];
-	}
-	fputs("<table class=\"metrics\"><thead><tr>", f);
-	if (group_head) {
-		fputs("<th class=\"l\">", f);
-		rh_text(f, group_head);
-		fputs("</th>", f);
-	}
-	fputs("<th class=\"l\">policy</th>", f);
-	for (int c = 0; c < ncols; c++) {
-		if (!show[c])
-			continue;
-		fputs("<th>", f);
-		rh_text(f, cols[c].label);
-		if (uname[c]) {
-			fputs(" (", f);
-			rh_text(f, uname[c]);
-			fputs(")", f);
-		}
-		fputs("</th>", f);
-	}
-	fputs("</tr></thead><tbody>\n", f);
-	for (int i = 0; i < nrows; i++) {
-		fputs("<tr>", f);
-		if (group_head && (i == 0 || strcmp(rows[i].group, rows[i - 1].group))) {
-			int span = 1;
-			while (i + span < nrows && !strcmp(rows[i + span].group, rows[i].group))
-				span++;
-			fprintf(f, "<td class=\"l\" rowspan=\"%d\">", span);
-			rh_text(f, rows[i].group);
-			fputs("</td>", f);
-		}
-		fputs("<td class=\"l\">", f);
-		rh_text(f, rows[i].policy);
-		fputs("</td>", f);
-		for (int c = 0; c < ncols; c++) {
-			if (!show[c])
-				continue;
-			const results_row *v = lookup(r, &rows[i], cols[c].metric, diff);
-			char cell[160], m[64], h[64];
-			const char *cls = "";
-			if (!v || !isfinite(v->mean)) {
-				snprintf(cell, sizeof cell, "–");
-			} else {
-				numfmt(v->mean / div[c], dec[c], m, sizeof m);
-				/* a difference shows its sign both ways; "+0" would claim one */
-				const char *plus = diff && v->mean > 0 && strspn(m, "0.,") != strlen(m) ? "+" : "";
-				if (isfinite(v->hw))
-					snprintf(cell, sizeof cell, "%s%s ± %s", plus, m, numfmt(v->hw / div[c], dec[c], h, sizeof h));
-				else
-					snprintf(cell, sizeof cell, "%s%s", plus, m);
-				/* significant: the interval for the difference excludes zero */
-				if (diff && cols[c].better && isfinite(v->hw) && fabs(v->mean) > v->hw)
-					cls = (v->mean > 0) == (cols[c].better > 0) ? " better" : " worse";
-			}
-			fprintf(f, "<td class=\"num%s\">", cls);
-			rh_text(f, cell);
-			fputs("</td>", f);
-		}
-		fputs("</tr>\n", f);
-	}
-	fputs("</tbody></table>\n", f);
-	if (nhidden) {
-		fputs(diff ? "<p class=\"note\">No difference in any row (not shown): "
-			   : "<p class=\"note\">Zero in every row (not shown): ", f);
-		for (int c = 0, k = 0; c < ncols; c++)
-			if (!show[c]) {
-				fputs(k++ ? ", " : "", f);
-				rh_text(f, cols[c].label);
-			}
-		fputs(".</p>\n", f);
-	}
-}
-
-/* Rows for every scope with the prefix ("class:"), each with every policy. Returns the
- * number of rows; *out is malloc'd (NULL when there are none or memory ran out). */
-static int scope_rows(const results *r, const char *prefix, row **out)
-{
-	size_t len = strlen(prefix);
-	int n = 0;
-	*out = NULL;
-	for (int s = 0; s < r->nscopes; s++)
-		n += !strncmp(r->scope[s], prefix, len);
-	if (!n || !(*out = malloc((size_t)n * (size_t)r->npolicies * sizeof **out)))
-		return 0;
-	int k = 0;
-	for (int s = 0; s < r->nscopes; s++)
-		if (!strncmp(r->scope[s], prefix, len))
-			for (int p = 0; p < r->npolicies; p++)
-				(*out)[k++] = (row){r->scope[s] + len, r->policy[p], r->scope[s]};
-	FG_ASSERT(k == n * r->npolicies); /* the two passes count the same scopes */
-	return k;
-}
 
 /* ---- the scenario, from run.json ---------------------------------------------------- */
 
@@ -586,12 +482,61 @@ static void write_best(FILE *f, const results *r)
 	fputs("</p>\n", f);
 }
 
+/* Whether summary.csv has the failure metrics: the run wrote them because its scenario
+ * has failures, spot pools, maintenance or checkpoints (metric_shown), and only then. */
+static int has_faults(const results *r)
+{
+	for (int m = 0; m < M_COUNT; m++)
+		if (strchr(metric_scopes[m], 'F') &&
+		    results_summary(r, r->policy[0], "all", metric_names[m]))
+			return 1;
+	return 0;
+}
+
+/* The failures section, for a scenario that has them: per policy, per class and (where
+ * the scopes exist: more than one pool) per pool. */
+static void write_faults(FILE *f, const results *r, const rh_units *pu, rt_row *rows)
+{
+	rt_row *sr;
+	int n, np = r->npolicies;
+	fputs("<section id=\"failures\"><h2>Failures, spot and checkpoints</h2>\n", f);
+	for (int i = 0; i < np; i++)
+		rows[i] = (rt_row){NULL, r->policy[i], "all"};
+	rt_metric_table(f, r, pu, NULL, rows, np, fault_cols, RT_NCOLS(fault_cols), 0);
+	fputs("<p class=\"note\">Goodput: the GPU-hours of work kept, the GPU-hours run less "
+	      "the work lost and the checkpoints' pauses. Work lost: runs since their last "
+	      "checkpoint that a node failure, a spot reclamation or a preemptive maintenance "
+	      "stopped, their reloading, and the restarts of preempted jobs. Node availability: "
+	      "the share of the pools' own nodes' time in service (burst nodes left out). "
+	      "Failures and reclaims count nodes; interrupted, the runs they stopped; failed, "
+	      "the jobs that ended there (on_failure = \"fail\"). All in the measured time. "
+	      "Source: summary.csv.</p>\n",
+	      f);
+	if ((n = rt_scope_rows(r, "class:", &sr)) > 0) {
+		fputs("<h3>Per class</h3>\n", f);
+		rt_metric_table(f, r, pu, "class", sr, n, fault_class_cols,
+				RT_NCOLS(fault_class_cols), 0);
+	}
+	free(sr);
+	if ((n = rt_scope_rows(r, "pool:", &sr)) > 0) {
+		fputs("<h3>Per pool</h3>\n", f);
+		rt_metric_table(f, r, pu, "pool", sr, n, fault_pool_cols,
+				RT_NCOLS(fault_pool_cols), 0);
+		fputs("<p class=\"note\">A pool's figures are those of the jobs that ran on "
+		      "it: a training run interrupted on the spot pool counts there, wherever it "
+		      "resumed.</p>\n",
+		      f);
+	}
+	free(sr);
+	fputs("</section>\n", f);
+}
+
 static void write_page(FILE *f, const results *r, const plots_set *set)
 {
 	int np = r->npolicies;
 	FG_ASSERT(np > 0); /* results_load refuses a summary.csv without policies */
-	row *rows = malloc((size_t)(np > 0 ? np : 1) * sizeof *rows), *sr;
-	int n;
+	rt_row *rows = malloc((size_t)(np > 0 ? np : 1) * sizeof *rows), *sr;
+	int n, faults = has_faults(r);
 	char b[300];
 	rh_units pu;
 	rh_units_of(r, &pu);
@@ -611,6 +556,8 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 		snprintf(b, sizeof b, "one replication per policy, so no confidence intervals");
 	rh_text(f, b);
 	fputs("</p>\n<nav><a href=\"#summary\">Summary</a><a href=\"#scenario\">Scenario</a><a href=\"#results\">Results</a>", f);
+	if (faults)
+		fputs("<a href=\"#failures\">Failures</a>", f);
 	if (np > 1 && r->ncmp)
 		fputs("<a href=\"#compare\">Comparison</a>", f);
 	fputs("<a href=\"#classes\">Classes</a><a href=\"#pools\">Pools</a>", f);
@@ -643,9 +590,9 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 
 	fputs("<section id=\"results\"><h2>Results per policy</h2>\n", f);
 	for (int i = 0; rows && i < np; i++)
-		rows[i] = (row){NULL, r->policy[i], "all"};
+		rows[i] = (rt_row){NULL, r->policy[i], "all"};
 	if (rows)
-		metric_table(f, r, &pu, NULL, rows, np, key_cols, NCOLS(key_cols), 0);
+		rt_metric_table(f, r, &pu, NULL, rows, np, key_cols, RT_NCOLS(key_cols), 0);
 	snprintf(b, sizeof b,
 		 "All jobs arriving after the warm-up. Waits are over jobs that started service; "
 		 "money is in %s from warm-up to horizon.",
@@ -657,7 +604,7 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 		write_best(f, r);
 	if (rows) {
 		fputs("<h3 id=\"capacity\">Money and capacity</h3>\n", f);
-		metric_table(f, r, &pu, NULL, rows, np, capacity_cols, NCOLS(capacity_cols), 0);
+		rt_metric_table(f, r, &pu, NULL, rows, np, capacity_cols, RT_NCOLS(capacity_cols), 0);
 		const char *how = runjson_str(runjson_path(r->run, "fragmentation"), "");
 		fputs("<p class=\"note\">Burst idle: GPU-hours burst nodes stood powered with no "
 		      "job. Work lost: GPU-hours of runs thrown away when a preempted job restarts, "
@@ -677,14 +624,16 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 		      f);
 	}
 	fputs("</section>\n", f);
+	if (faults && rows)
+		write_faults(f, r, &pu, rows);
 
 	if (np > 1 && r->ncmp && rows) {
 		fputs("<section id=\"compare\"><h2>Each policy against ", f);
 		rh_text(f, r->policy[0]);
 		fputs("</h2>\n", f);
 		for (int i = 1; i < np; i++)
-			rows[i - 1] = (row){NULL, r->policy[i], "all"};
-		metric_table(f, r, &pu, NULL, rows, np - 1, key_cols, NCOLS(key_cols), 1);
+			rows[i - 1] = (rt_row){NULL, r->policy[i], "all"};
+		rt_metric_table(f, r, &pu, NULL, rows, np - 1, key_cols, RT_NCOLS(key_cols), 1);
 		fputs("<p class=\"note\">The difference (policy − ", f);
 		rh_text(f, r->policy[0]);
 		fputs(") paired replication by replication: every policy saw the same arrivals, sizes and patience "
@@ -704,24 +653,24 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 	}
 
 	fputs("<section id=\"classes\"><h2>Per class</h2>\n", f);
-	if ((n = scope_rows(r, "class:", &sr)) > 0)
-		metric_table(f, r, &pu, "class", sr, n, class_cols, NCOLS(class_cols), 0);
+	if ((n = rt_scope_rows(r, "class:", &sr)) > 0)
+		rt_metric_table(f, r, &pu, "class", sr, n, class_cols, RT_NCOLS(class_cols), 0);
 	else
 		fputs("<p>No per-class rows in summary.csv.</p>\n", f);
 	free(sr);
 	fputs("<p class=\"note\">Slowdown is response time over service time.</p>\n</section>\n", f);
 
 	fputs("<section id=\"pools\"><h2>Per pool</h2>\n", f);
-	if ((n = scope_rows(r, "pool:", &sr)) > 0)
-		metric_table(f, r, &pu, "pool", sr, n, pool_cols, NCOLS(pool_cols), 0);
+	if ((n = rt_scope_rows(r, "pool:", &sr)) > 0)
+		rt_metric_table(f, r, &pu, "pool", sr, n, pool_cols, RT_NCOLS(pool_cols), 0);
 	else
 		fputs("<p>No per-pool rows in summary.csv.</p>\n", f);
 	free(sr);
 	fputs("</section>\n", f);
 
-	if ((n = scope_rows(r, "window:", &sr)) > 0) {
+	if ((n = rt_scope_rows(r, "window:", &sr)) > 0) {
 		fputs("<section id=\"windows\"><h2>During promotions</h2>\n", f);
-		metric_table(f, r, &pu, "promotion", sr, n, window_cols, NCOLS(window_cols), 0);
+		rt_metric_table(f, r, &pu, "promotion", sr, n, window_cols, RT_NCOLS(window_cols), 0);
 		fputs("<p class=\"note\">Jobs that arrived during each promotion's window, and the GPU time and money "
 		      "of the window itself.</p>\n",
 		      f);

@@ -57,6 +57,12 @@ const char *rh_metric_unit(const char *metric)
 	return "";
 }
 
+int rh_is_count(const char *metric)
+{
+	const char *unit = rh_metric_unit(metric);
+	return (!strcmp(unit, "jobs") || !strcmp(unit, "nodes")) && strcmp(metric, "queue_mean");
+}
+
 const char *rh_scale(const rh_units *u, const char *metric, double *div)
 {
 	const char *unit = rh_metric_unit(metric);
@@ -86,16 +92,17 @@ const char *rh_figure(const rh_units *u, const char *metric, double mean, double
 	 * "0.001865 h" (the tables keep one unit a column, so that they read down). */
 	if (!strcmp(rh_metric_unit(metric), "s") && (isfinite(mean) || isfinite(hw)))
 		div = numfmt_time_unit(isfinite(hw) ? fmax(fabs(mean), hw) : mean, &name);
-	char m[64], h[64];
+	char m[160];
 	const char *sep = name && strcmp(name, "%") ? " " : ""; /* 12.5%, 12.5 min */
 	mean /= div;
 	hw /= div;
 	/* four significant digits of the larger: a half-width above the mean sets them */
-	int d = numfmt_decimals(isfinite(hw) ? fmax(fabs(mean), hw) : mean);
-	numfmt(mean, d, m, sizeof m);
-	if (isfinite(hw) && hw > 0)
-		snprintf(buf, len, "%s ± %s%s%s", m, numfmt(hw, d, h, sizeof h), sep, name ? name : "");
-	else
-		snprintf(buf, len, "%s%s%s", m, sep, name ? name : "");
+	double top = isfinite(hw) ? fmax(fabs(mean), hw) : mean;
+	int d = numfmt_decimals(top);
+	if (rh_is_count(metric))
+		d = numfmt_count_decimals(mean, hw, d);
+	/* no "± 0": a figure without spread is shown alone */
+	numfmt_ci_pm(mean, isfinite(hw) && hw > 0 ? hw : NAN, d, m, sizeof m);
+	snprintf(buf, len, "%s%s%s", m, sep, name ? name : "");
 	return buf;
 }

@@ -368,6 +368,10 @@ void report_summary(FILE *f, const results *r, const rh_units *u)
 	key_figure(f, r, u, best, "all", "burst_cost", "burst nodes' cost", 1);
 	key_figure(f, r, u, best, "all", "lost_revenue", "revenue lost (abandoned, balked)", 1);
 	key_figure(f, r, u, best, "all", "preemptions", "preemptions", 1);
+	/* with failures, spot or checkpoints (only then in summary.csv): the work kept and
+	 * the capacity that was there, the figures a failures plan starts from */
+	key_figure(f, r, u, best, "all", "goodput_gpu_hours", "goodput (work kept)", 1);
+	key_figure(f, r, u, best, "all", "node_availability", "node availability", 1);
 	fputs("</tbody></table>\n", f);
 
 	if (c.runner >= 0) {

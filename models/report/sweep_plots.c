@@ -635,12 +635,15 @@ static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, 
 	fputs("set grid xtics ytics\n\neval png_terminal\nset output out.\".png\"\nplot ", gp);
 	/* a policy keeps its colour from the values' plot to the differences' plot */
 	int lt0 = pl->compare && !d->other[1][0] ? 2 : 1;
+	/* categories (queue, forecast; placement names) have nothing between them: a line
+	 * from one to the next would draw values no run had, so their points stand alone */
+	const char *with = L.numeric ? "linespoints" : "points";
 	for (int s = 0; s < L.ns; s++) {
 		/* the bars solid, whatever the line's dashes: a dashed bar reads as a gap */
 		fprintf(gp,
 			"%s\"%s.dat\" index %d using 1:2:3:4 with yerrorbars lt %d dt solid pt -1 notitle, \\\n"
-			"     \"%s.dat\" index %d using 1:2 with linespoints lt %d title ",
-			s ? ", \\\n     " : "", name, s, s + lt0, name, s, s + lt0);
+			"     \"%s.dat\" index %d using 1:2 with %s lt %d title ",
+			s ? ", \\\n     " : "", name, s, s + lt0, name, s, with, s + lt0);
 		gnuplot_string(gp, L.ss[s]);
 	}
 	fputs("\n\neval svg_terminal\nset output out.\".svg\"\nreplot\nunset output\n", gp);

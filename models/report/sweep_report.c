@@ -254,6 +254,54 @@ static void rank_points(const char *dir, const json_t *ids, const sr_data *d, co
 	}
 }
 
+/* With one policy, which point is best on metric m: every point ran the same
+ * replications on common random numbers, so the points compare paired, replication by
+ * replication, as the policies do at one point (ranking_best over the points, Bonferroni
+ * over the other points). same[p * SR_MAX_POL] gets 1 for the best point and those that
+ * cannot be told from it; *paired 0 where the replications are gone and the best is by
+ * mean alone. Returns the best point, or -1 when none has a value. */
+static int rank_one_policy(const char *dir, const json_t *ids, const sr_data *d, const char *scope,
+			   int m, double confidence, int *same, int *paired)
+{
+	int better = better_of(d->metric[m]), n0 = -1, ok = 1, best = -1;
+	double *x = NULL;
+	int *s = calloc((size_t)d->npoints, sizeof *s);
+	for (int p = 0; ok && s && p < d->npoints; p++) {
+		char **names = NULL;
+		int k = 0, n = 0;
+		double *xp = sweep_point_matrix(dir, runjson_str(json_array_get(ids, (size_t)p), ""),
+						scope, d->metric[m], &names, &k, &n);
+		ok = xp && k == 1 && n >= 1 && (n0 < 0 || n == n0);
+		if (ok && !x && !(x = malloc((size_t)d->npoints * (size_t)n * sizeof *x)))
+			ok = 0;
+		if (ok) {
+			memcpy(x + (size_t)p * (size_t)n, xp, (size_t)n * sizeof *x);
+			n0 = n;
+		}
+		for (int i = 0; i < k; i++)
+			free(names[i]);
+		free(names);
+		free(xp);
+	}
+	*paired = ok && s && d->npoints > 0;
+	if (*paired) {
+		best = ranking_best(x, d->npoints, n0, better, confidence, s);
+		for (int p = 0; p < d->npoints; p++)
+			same[(size_t)p * SR_MAX_POL] = s[p];
+	} else {
+		for (int p = 0; p < d->npoints; p++) {
+			double v = cell(&d->val, d, m, p, 0);
+			if (isfinite(v) && (best < 0 || better * (v - cell(&d->val, d, m, best, 0)) > 0))
+				best = p;
+		}
+		if (best >= 0)
+			same[(size_t)best * SR_MAX_POL] = 1;
+	}
+	free(x);
+	free(s);
+	return best;
+}
+
 static void write_swept(FILE *f, const sr_data *d, const json_t *run, const char *xlabels[],
 			const char *scope)
 {
@@ -278,10 +326,12 @@ static void write_swept(FILE *f, const sr_data *d, const json_t *run, const char
 		rh_text(f, pol ? ", " : "");
 		rh_text(f, d->policy[pol]);
 	}
-	fputs(" (the first, <b>", f);
-	rh_text(f, d->npol ? d->policy[0] : "");
-	fputs("</b>, is the baseline of the paired differences)</td></tr>\n<tr><td>points</td><td>",
-	      f);
+	if (d->npol > 1) { /* one policy has no differences to be the baseline of */
+		fputs(" (the first, <b>", f);
+		rh_text(f, d->policy[0]);
+		fputs("</b>, is the baseline of the paired differences)", f);
+	}
+	fputs("</td></tr>\n<tr><td>points</td><td>", f);
 	snprintf(b, sizeof b, "%d, each %d replications per policy on common random numbers",
 		 d->npoints, (int)runjson_num(json_object_get(run, "replications"), 0));
 	rh_text(f, b);
@@ -307,6 +357,16 @@ static double table_scale(const sr_data *d, const sr_table *t, int m, const char
 	sweep_metric_axis(d->metric[m], top, currency, &scale, head, len);
 	*dec = numfmt_decimals(top / scale);
 	return scale;
+}
+
+/* One cell of a table of metric m: "mean ± hw" in numfmt's style with the table's
+ * decimals, a count every replication agrees on whole (numfmt_count_decimals). */
+static const char *figure(const char *metric, double mean, double hw, int dec, char *buf,
+			  size_t len)
+{
+	if (rh_is_count(metric))
+		dec = numfmt_count_decimals(mean, hw, dec);
+	return numfmt_ci_pm(mean, hw, dec, buf, len);
 }
 
 static void table_head(FILE *f, const sr_data *d, const char *first, int from)
@@ -343,7 +403,9 @@ static void write_head(FILE *f, const sr_data *d, const json_t *run, const char 
 		 " sweep report · every figure the mean ± its %g%% confidence half-width",
 		 100 * confidence);
 	rh_text(f, b);
-	fputs("</p>\n<nav><a href=\"#best\">Best policy</a><a href=\"#swept\">What was swept</a>"
+	fputs("</p>\n<nav><a href=\"#best\">", f);
+	fputs(d->npol == 1 ? "Best point" : "Best policy", f);
+	fputs("</a><a href=\"#swept\">What was swept</a>"
 	      "<a href=\"#plots\">Plots</a><a href=\"#metrics\">Metrics</a>",
 	      f);
 	if (d->cmp.have)
@@ -409,6 +471,64 @@ static void write_best(FILE *f, const sr_data *d, const char *const xlabels[], c
 	fputs("</p>\n</section>\n", f);
 }
 
+/* The decision with one policy: a table of the best policy at each point would be the
+ * one policy at every point. Instead, per ranked metric, the best point, its figure and
+ * the points these replications cannot tell from it. */
+static void write_best_point(FILE *f, const sr_data *d, const char *const xlabels[],
+			     const char *currency, const int *bestpt, const int *same, const int *ranked,
+			     int paired, double confidence)
+{
+	char b[600], head[300];
+	fputs("<section id=\"best\"><h2>Best point per metric</h2>\n<p class=\"note\">", f);
+	snprintf(b, sizeof b,
+		 "One policy (%s) was run, so a best policy at each point would be that policy at "
+		 "every point: here instead is the point that does best on each metric",
+		 d->policy[0]);
+	rh_text(f, b);
+	for (int k = 0; d->nkeys > 1 && k < d->nkeys; k++) { /* what "forecast, 10m" means */
+		rh_text(f, k ? ", " : " (a point reads ");
+		rh_text(f, xlabels[k]);
+	}
+	fputs(d->nkeys > 1 ? ").</p>\n" : ".</p>\n", f);
+	fputs("<table>\n<tr><th class=\"l\">metric</th><th class=\"l\">better</th>"
+	      "<th class=\"l\">best point</th><th>its figure</th>"
+	      "<th class=\"l\">statistically indistinguishable from it</th></tr>\n",
+	      f);
+	for (int m = 0; same && m < d->nmetrics; m++) {
+		int bp = bestpt[m], dec, others = 0;
+		if (!ranked[m] || bp < 0)
+			continue;
+		double scale = table_scale(d, &d->val, m, currency, head, sizeof head, &dec);
+		double v = cell(&d->val, d, m, bp, 0), h = cell_hw(&d->val, d, m, bp, 0);
+		fputs("<tr><td class=\"l\">", f);
+		rh_text(f, head);
+		fputs("</td><td class=\"l\">", f);
+		rh_text(f, better_of(d->metric[m]) < 0 ? "lower" : "higher");
+		fputs("</td><td class=\"l\"><b>", f);
+		rh_text(f, d->point[bp]);
+		fputs("</b></td><td class=\"num\">", f);
+		rh_text(f, figure(d->metric[m], v / scale, h / scale, dec, b, sizeof b));
+		fputs("</td><td class=\"l\">", f);
+		for (int p = 0; p < d->npoints; p++)
+			if (p != bp && same[((size_t)m * d->npoints + p) * SR_MAX_POL]) {
+				rh_text(f, others++ ? "; " : "");
+				rh_text(f, d->point[p]);
+			}
+		rh_text(f, others ? "" : "none: it is ahead of every other point");
+		fputs("</td></tr>\n", f);
+	}
+	snprintf(b, sizeof b,
+		 paired ? "Every point ran the same replications on common random numbers, so each point "
+			  "is compared with the best replication by replication: indistinguishable where the "
+			  "%g%% simultaneous paired interval (Bonferroni over the other points) of its "
+			  "difference from the best contains zero."
+			: "The best by mean: the points' replications were not found, so no ties are shown.",
+		 100 * confidence);
+	fputs("</table>\n<p class=\"note\">", f);
+	rh_text(f, b);
+	fputs("</p>\n</section>\n", f);
+}
+
 static void write_plot_figures(FILE *f, const char *dir, const sr_data *d)
 {
 	char b[512];
@@ -467,7 +587,7 @@ static void write_metrics(FILE *f, const sr_data *d, const char *const xlabels[]
 					   same[((size_t)m * d->npoints + p) * SR_MAX_POL + pol];
 				fprintf(f, "<td class=\"num%s\">", good ? " better" : "");
 				rh_text(f, isfinite(v)
-						? numfmt_ci(v / scale, h / scale, dec, b, sizeof b)
+						? figure(d->metric[m], v / scale, h / scale, dec, b, sizeof b)
 						: "");
 				fputs("</td>", f);
 			}
@@ -475,7 +595,10 @@ static void write_metrics(FILE *f, const sr_data *d, const char *const xlabels[]
 		}
 		fputs("</table>\n", f);
 	}
-	fputs("<p class=\"note\">Green: the best at that point or tied with it (see above).</p>\n</section>\n",
+	fputs(d->npol == 1 ? "<p class=\"note\">Green: the best point on that metric or tied with it (see "
+			    "above).</p>\n</section>\n"
+			  : "<p class=\"note\">Green: the best at that point or tied with it (see above).</p>\n"
+			    "</section>\n",
 	      f);
 }
 
@@ -515,8 +638,8 @@ static void write_differences(FILE *f, const sr_data *d, const char *const xlabe
 						  : better * v < 0 ? " worse"
 								   : "";
 				fprintf(f, "<td class=\"num%s\">", cls);
-				rh_text(f, isfinite(v) ? numfmt_ci(v / scale, h / scale, dec,
-								b, sizeof b)
+				rh_text(f, isfinite(v) ? figure(d->metric[m], v / scale, h / scale,
+								 dec, b, sizeof b)
 						    : "");
 				fputs("</td>", f);
 			}
@@ -558,16 +681,25 @@ static void write_page(FILE *f, const char *dir, const sr_data *d, const json_t 
 	write_head(f, d, run, xlabels, confidence);
 	int *best = malloc((size_t)d->nmetrics * (size_t)d->npoints * sizeof *best);
 	int *same = calloc((size_t)d->nmetrics * (size_t)d->npoints * SR_MAX_POL, sizeof *same);
-	int paired = 1, ranked[SR_MAX_METRICS] = {0};
+	int paired = 1, ranked[SR_MAX_METRICS] = {0}, bestpt[SR_MAX_METRICS];
+	for (int m = 0; m < SR_MAX_METRICS; m++)
+		bestpt[m] = -1;
 	for (int m = 0; best && same && m < d->nmetrics; m++) {
 		int pr;
 		if (!(ranked[m] = better_of(d->metric[m]) != 0))
 			continue;
-		rank_points(dir, ids, d, scope, m, confidence, best + (size_t)m * d->npoints,
-			    same + (size_t)m * d->npoints * SR_MAX_POL, &pr);
+		if (d->npol == 1)
+			bestpt[m] = rank_one_policy(dir, ids, d, scope, m, confidence,
+						    same + (size_t)m * d->npoints * SR_MAX_POL, &pr);
+		else
+			rank_points(dir, ids, d, scope, m, confidence, best + (size_t)m * d->npoints,
+				    same + (size_t)m * d->npoints * SR_MAX_POL, &pr);
 		paired &= pr;
 	}
-	write_best(f, d, xlabels, best, same, ranked, paired, confidence);
+	if (d->npol == 1)
+		write_best_point(f, d, xlabels, currency, bestpt, same, ranked, paired, confidence);
+	else
+		write_best(f, d, xlabels, best, same, ranked, paired, confidence);
 	write_swept(f, d, run, xlabels, scope);
 	write_plot_figures(f, dir, d);
 	write_metrics(f, d, xlabels, currency, same, ranked);

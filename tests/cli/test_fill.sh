@@ -37,6 +37,10 @@ head -1201 "$ROOT/scenarios/traces/openb/openb_pod_list_default.csv" > $S/pods12
 expect_exit 0 "$FGSIM" fill $S/f.cfg --set workload.arrivals.file='"pods1200.csv"' --seeds 1 \
 	--placements fgd --until 0.1 -o $TMP/g
 expect_err '^fill: 40 nodes, [0-9]+ GPUs, 1,200 pods; 1 placement x 1 seed to 10%$'
+# the table's columns name the points they read: --until's 130% by default, not "@end"
+expect_exit 0 "$FGSIM" fill $S/f.cfg --seeds 2 --placements fgd -o $TMP/t
+expect_out '^placement +alloc @100% +alloc @130% +frag @130%$'
+expect_out '^fgd +[0-9]+\.[0-9]{2}% +[0-9]+\.[0-9]{2}% +[0-9]+\.[0-9]{2}%$'
 # errors
 expect_exit 2 "$FGSIM" fill $S/f.cfg --placements fgd,bestfit -o $TMP/e
 expect_err 'unknown placement "bestfit"'

@@ -81,7 +81,7 @@ short="--quiet --set run.replications=3 --set run.horizon=5d"
 expect_exit 0 "$FGSIM" plan "$prom" --vary 'cluster.pools.[1].nodes=2:24' --target 'wait_p95<=5m' --scope window:flash-sale \
 	--policy priority -o "$TMP/p7" $short
 with=$(sed -n 's/^cluster\.pools\.\[1\]\.nodes=//p' "$TMP/out")
-expect_out "^burst nodes used at cluster\.pools\.\[1\]\.nodes=$with: peak [0-9]+ of 16 \(pool l4\), [0-9.e+]+ GPU-hours, [0-9.e+]+ USD "
+expect_out "^burst nodes used at cluster\.pools\.\[1\]\.nodes=$with: peak [0-9]+ of 16 \(pool l4\), [0-9]{1,3}(,[0-9]{3})*(\.[0-9]+)? GPU-hours, [0-9]{1,3}(,[0-9]{3})*(\.[0-9]+)? USD "
 expect_out '^without burst nodes: add --set cluster\.pools\.\[1\]\.burst\.max_nodes=0$'
 expect_exit 0 "$FGSIM" plan "$prom" --vary 'cluster.pools.[1].nodes=2:24' --target 'wait_p95<=5m' --scope window:flash-sale \
 	--policy priority -o "$TMP/p8" $short --set 'cluster.pools.[1].burst.max_nodes=0'
@@ -93,7 +93,7 @@ ok; [ -n "$with" ] && [ -n "$without" ] && [ "$without" -gt "$with" ] ||
 expect_exit 0 "$FGSIM" run "$prom" -o "$TMP/r7" --set run.replications=2 --set run.horizon=5d --set output.plots=false \
 	--set 'policies=["fcfs","priority"]'
 expect_out '^burst nodes \(peak: the most at once in any replication; GPU-hours and cost: means\):$'
-expect_out '^  priority:  peak ([0-9]|1[0-6]) of 16 \(pool l4\), [0-9.e+]+ GPU-hours, [0-9.e+]+ USD$'
+expect_out '^  priority:  peak ([0-9]|1[0-6]) of 16 \(pool l4\), [0-9]{1,3}(,[0-9]{3})*(\.[0-9]+)? GPU-hours, [0-9]{1,3}(,[0-9]{3})*(\.[0-9]+)? USD$'
 
 # Input errors: exit 2, a did-you-mean where one is near, no output folder.
 e="$TMP/e"

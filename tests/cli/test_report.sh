@@ -105,6 +105,36 @@ ok; grep -q '<th>work lost' "$TMP/fspot/report.html" || fail "no work lost colum
 ok; grep -q 'lost to preemption' "$TMP/fspot/report.html" && fail "work lost to failures labelled as preemption"
 ok; grep -qE '\([0-9]{1,3}(,[0-9]{3})+ waits after the warm-up' "$TMP/fspot/report.html" ||
 	fail "the CDF caption's count of waits is not in the number style"
+# Its failure figures have a section of their own (summary.csv alone had them): goodput,
+# availability, failures, reclaims and interrupted runs per policy, class and pool, each
+# cell a mean ± half-width; every page without failures has no such section.
+sed -n '/<section id="failures">/,/<\/section>/p' "$TMP/fspot/report.html" >"$TMP/fsec"
+ok; [ -s "$TMP/fsec" ] && grep -q '<a href="#failures">Failures</a>' "$TMP/fspot/report.html" ||
+	fail "no failures section (or no link to it)"
+for label in "goodput (GPU-h)" "checkpoints (GPU-h)" "work lost (GPU-h)" "node availability (%)" \
+	"failures (nodes)" "reclaims (nodes)" "interrupted"; do
+	ok; grep -q "<th>$label</th>" "$TMP/fsec" || fail "failures section: no \"$label\" column"
+done
+ok; grep -q '<h3>Per class</h3>' "$TMP/fsec" && grep -q '<h3>Per pool</h3>' "$TMP/fsec" ||
+	fail "failures section: no per-class or per-pool table"
+# the spot pool's availability as summary.csv has it, in percent, with its half-width
+av=$(awk -F, '$2=="pool:spot" && $3=="node_availability" { printf "%.1f ± %.1f", 100 * $4, 100 * $5 }' \
+	"$TMP/fspot/summary.csv")
+ok; grep -q "<td class=\"l\" rowspan=\"1\">spot</td><td class=\"l\">priority</td><td class=\"num\">$av</td>" \
+	"$TMP/fsec" || fail "the spot pool's availability $av is not in the failures section"
+gp=$(awk -F, '$2=="all" && $3=="goodput_gpu_hours" { printf "%d", $4 + 0.5 }' "$TMP/fspot/summary.csv" |
+	sed -e :a -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/;ta')
+ok; grep -q "<td class=\"num\">$gp ± " "$TMP/fsec" || fail "goodput $gp not in the failures section"
+for page in flag trace mmc pat; do
+	ok; grep -q 'id="failures"\|href="#failures"' "$TMP/$page/report.html" &&
+		fail "$page has no failures but a failures section"
+done
+# counts in the number style: a count every replication agrees on is whole (the
+# flagship's 16 burst nodes at the peak, not 16.00 ± 0.00); times in their column's unit
+ok; grep -q '<td class="num">16 ± 0</td>' "$TMP/flag/report.html" &&
+	! grep -q '16\.00 ± 0\.00' "$TMP/flag/report.html" || fail "a whole count shown with decimals"
+ok; grep -q '<th>mean wait (min)</th><th>p50 wait (min)</th><th>p95 wait (h)</th>' "$TMP/mmc/report.html" ||
+	fail "mmc: the waits' columns are not each in the unit of their largest value"
 # a class's memory and CPU columns carry their units
 expect_exit 0 "$FGSIM" run "$ROOT/scenarios/mmc.cfg" -o "$TMP/mem" --quiet --set run.horizon=20d \
 	--set 'workload.classes.[0].memory=16384' --set 'workload.classes.[0].cpus=4'

@@ -216,6 +216,20 @@ ok; grep -q "set xlabel 'checkpoint interval in class training'" "$TMP/ck/plots/
 ok; grep -q "set ylabel 'goodput (GPU-hours kept)'" "$TMP/ck/plots/sweep_goodput_gpu_hours.gp" ||
 	fail "goodput y label: $(grep ylabel "$TMP/ck/plots/sweep_goodput_gpu_hours.gp")"
 ok; grep -q 'classe ' "$TMP/ck/report.html" && fail "report.html says classe"
+# One policy: the decision is the best point per metric (a "best policy at each point"
+# table was the one policy at every point, every cell green), ranked by paired
+# replications; figures written with ± as on every page, not +-.
+ok; grep -q '<h2>Best point per metric</h2>' "$TMP/ck/report.html" &&
+	! grep -q 'Best policy at each point' "$TMP/ck/report.html" || fail "one policy: no best point table"
+ok; grep -q '<td class="l"><b>[0-9]h</b></td><td class="num">[0-9,.]* ± [0-9,.]*</td>' "$TMP/ck/report.html" ||
+	fail "one policy: the best point's row"
+ok; grep -q '+-' "$TMP/ck/report.html" "$TMP/p3/report.html" && fail "a sweep report writes +- for ±"
+ok; grep -q 'Best policy at each point' "$TMP/p3/report.html" || fail "three policies: no best policy table"
+# categories on the x axis (checkpoint intervals "1h", "3h") are points with error bars,
+# no line between them; numbers (nodes 5, 6, 7) keep theirs
+ok; grep -q 'with points lt 1' "$TMP/ck/plots/sweep_goodput_gpu_hours.gp" &&
+	! grep -q 'linespoints' "$TMP/ck/plots/sweep_goodput_gpu_hours.gp" || fail "categorical x drawn with lines"
+ok; grep -q 'with linespoints lt 1' "$TMP/a/plots/sweep_wait_p95.gp" || fail "numeric x drawn without lines"
 # the key's title keeps a blank line from the x label (gnuplot set them touching)
 ok; grep -q "title \"\\\\n\".'bars: 95% confidence intervals'" "$TMP/ck/plots/sweep_goodput_gpu_hours.gp" ||
 	fail "key title: $(grep 'set key' "$TMP/ck/plots/sweep_goodput_gpu_hours.gp")"
