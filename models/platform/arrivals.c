@@ -194,12 +194,11 @@ static double next_from_trace(arrivals *a, arrival *out)
 	}
 }
 
-/* Class k with probability share_k * demand_k(t), normalised. */
-static int pick_class(arrivals *a, double t)
+/* pick_class with two classes or more. Out of line, like thin_from: with the promotion
+ * lookup inlined it no longer inlined itself, and one class paid a call per arrival. */
+static __attribute__((noinline)) int pick_among(arrivals *a, double t)
 {
 	const scenario *sc = a->sc;
-	if (sc->nclasses == 1)
-		return 0;
 	/* one draw whatever the path below, so a promotion elsewhere in time does not
 	 * shift the pick stream of the arrivals outside it */
 	double u = gsl_rng_uniform(a->pick);
@@ -219,6 +218,22 @@ static int pick_class(arrivals *a, double t)
 	return sc->nclasses - 1;
 }
 
+/* Class k with probability share_k * demand_k(t), normalised. */
+static inline int pick_class(arrivals *a, double t)
+{
+	return a->sc->nclasses == 1 ? 0 : pick_among(a, t);
+}
+
+/* Thinning from candidate time t on: draws further gaps until a candidate is kept.
+ * Out of line: the rate's promotion and profile arithmetic, inlined, made the engine's
+ * homogeneous path save three more registers per arrival (measured under callgrind). */
+static __attribute__((noinline)) double thin_from(arrivals *a, double t)
+{
+	while (!(gsl_rng_uniform(a->thin) * a->rate_max < arrivals_rate_at(a, t)))
+		t += dist_exponential(a->gap, 1 / a->rate_max);
+	return t;
+}
+
 double arrivals_next(arrivals *a, double now, arrival *out)
 {
 	if (a->tr)
@@ -226,12 +241,9 @@ double arrivals_next(arrivals *a, double now, arrival *out)
 	/* size 0 and service -1: the class's own, which the platform draws at arrival */
 	out->gpus_milli = -1;
 	out->service = -1;
-	double t = now;
-	for (;;) {
-		t += dist_exponential(a->gap, 1 / a->rate_max);
-		if (a->homogeneous || gsl_rng_uniform(a->thin) * a->rate_max < arrivals_rate_at(a, t))
-			break;
-	}
+	double t = now + dist_exponential(a->gap, 1 / a->rate_max);
+	if (!a->homogeneous) /* the same draws, in the same order, as one loop */
+		t = thin_from(a, t);
 	/* Thinning (Lewis & Shedler 1979) is exact only under an envelope: rate_max bounds
 	 * the rate at every t (its profile hour and promotion mix are the largest). */
 	FG_ASSERT(a->homogeneous || arrivals_rate_at(a, t) <= a->rate_max * (1 + 1e-12));

@@ -502,17 +502,27 @@ static void cordon_off_free(pool_state *ps, int n)
 		}
 }
 
-void cluster_give(cluster *c, const slot *s, int milli, const int *gang)
+/* cluster_give while a maintenance drain is under way: what comes back on a cordoned
+ * node is switched off. Out of line, so that the usual give keeps nothing live past
+ * give_slot (measured under callgrind). */
+static __attribute__((noinline)) void give_cordoned(cluster *c, const slot *s, int milli,
+						    const int *gang)
 {
 	pool_state *ps = &c->pools[s->pool];
 	give_slot(c, s, milli, gang);
-	if (__builtin_expect(ps->ncordon == 0, 1)) /* no maintenance drain under way */
-		return;
 	if (s->node >= 0 && ps->down[s->node] == CL_CORDONED)
 		cordon_off_free(ps, s->node);
 	for (int i = 0; s->node < 0 && i < milli / (ps->gpn * SC_MILLI); i++)
 		if (ps->down[gang[i]] == CL_CORDONED)
 			cordon_off_free(ps, gang[i]);
+}
+
+void cluster_give(cluster *c, const slot *s, int milli, const int *gang)
+{
+	if (__builtin_expect(c->pools[s->pool].ncordon != 0, 0)) /* a drain under way */
+		give_cordoned(c, s, milli, gang);
+	else
+		give_slot(c, s, milli, gang);
 }
 
 void cluster_cordon(cluster *c, int pool, int node)

@@ -21,12 +21,16 @@ typedef struct pf_flags {
 	int frag_paper;     /* multi, and nodes with CPU or memory limits: the paper's measure */
 	int place_slow;     /* a placement plugin or multi: place() leaves cluster_place */
 	int faults;         /* nodes fail or are reclaimed, or jobs checkpoint (failures.c) */
+	int history;        /* some class learns its estimates from history (history.c) */
+	int end_hooks;      /* faults or history: a run's end books more (on_depart) */
 	/* ---- from the policy (and the scenario) ---- */
 	int preempts;          /* the policy evicts for its head */
 	int own_schedule;      /* the policy starts jobs by its own schedule call */
 	int eager;             /* schedule even for a lone queued job */
 	int kill_at_estimate;  /* a run still going at its estimate is killed there */
 	int frag_live;         /* fragmentation is measured under this policy */
+	int frag_watch;        /* frag_live or frag_paper: the loop looks after each event */
+	int end_odd;           /* faults or kill_at_estimate: a run may not end at start + left */
 	int hand_off;          /* a departure may hand its GPUs to the head (on_depart) */
 	policy_watch_fn watch; /* a built-in's hook on every start and end, or NULL */
 } pf_flags;
