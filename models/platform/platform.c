@@ -319,7 +319,8 @@ static inline __attribute__((always_inline)) int on_arrival(platform *p, const a
 						       : j->service * dist_sample(&c->estimate, p->estimate[k]);
 	j->tenant = (uint32_t)c->tenant_base +
 		    (p->tenant_mix[k] ? (uint32_t)gsl_ran_discrete(p->tenant[k], p->tenant_mix[k]) : 0);
-	if (__builtin_expect(c->estimate_history, 0)) /* learned, once the tenant has two */
+	/* learned, once the tenant has two; the platform's flag first, tested without c */
+	if (__builtin_expect(p->ft.history, 0) && c->estimate_history)
 		history_estimate(p, j);
 	j->counted = p->now >= sc->warmup;
 	int win[2], nwin = sc->npromos && j->counted ? promos_windows_at(sc, p->now, win) : 0;
