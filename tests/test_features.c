@@ -98,7 +98,8 @@ static void check_row(const row *r, const char *root)
 	CHECK_INT(f.history, 0); /* nor learns estimates: test_one_test_flags */
 	CHECK_INT(f.end_hooks, 0);
 	CHECK_INT(f.end_odd, r->kill);
-	CHECK_INT(f.frag_watch, r->frag_live); /* no row has the paper's measure */
+	/* no row has the paper's measure */
+	CHECK_INT(f.frag_watch, r->frag_live ? FRAG_WATCH_LIVE : FRAG_WATCH_NONE);
 	/* the scenario's flags alone (pi < 0) are the same, and the policy's all off */
 	pf_flags s;
 	pf_features(&s, &sc, -1, 1);
@@ -168,12 +169,13 @@ static void test_one_test_flags(void)
 		const char *opt, *policies;
 		int history, end_hooks, end_odd, frag_live, frag_paper, frag_watch;
 	} cases[] = {
-		{0, "", "\"fcfs\"", 0, 0, 0, 0, 0, 0},
-		{0, learns, "\"fcfs\"", 1, 1, 0, 0, 0, 0},
-		{0, "", kill, 0, 0, 1, 0, 0, 0},
-		{1, "0.5", "\"fcfs\"", 0, 0, 0, 1, 1, 1},          /* both measures */
-		{1, "1", "\"fcfs\"", 0, 0, 0, 0, 1, 1},            /* the paper's alone */
-		{1, "0.5", "\"easy-backfill\"", 0, 0, 0, 0, 1, 1}, /* no head: the paper's */
+		{0, "", "\"fcfs\"", 0, 0, 0, 0, 0, FRAG_WATCH_NONE},
+		{0, learns, "\"fcfs\"", 1, 1, 0, 0, 0, FRAG_WATCH_NONE},
+		{0, "", kill, 0, 0, 1, 0, 0, FRAG_WATCH_NONE},
+		{0, "gpus = 0.5;", "\"fcfs\"", 0, 0, 0, 1, 0, FRAG_WATCH_LIVE}, /* the head's */
+		{1, "0.5", "\"fcfs\"", 0, 0, 0, 1, 1, FRAG_WATCH_PAPER},  /* both measures */
+		{1, "1", "\"fcfs\"", 0, 0, 0, 0, 1, FRAG_WATCH_PAPER},    /* the paper's alone */
+		{1, "0.5", "\"easy-backfill\"", 0, 0, 0, 0, 1, FRAG_WATCH_PAPER}, /* no head */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		scenario sc;

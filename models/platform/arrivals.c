@@ -194,20 +194,23 @@ static double next_from_trace(arrivals *a, arrival *out)
 	}
 }
 
-/* pick_class with two classes or more. Out of line, like thin_from: with the promotion
- * lookup inlined it no longer inlined itself, and one class paid a call per arrival. */
-static __attribute__((noinline)) int pick_among(arrivals *a, double t)
+/* The class that draw u picks by the classes' shares alone. */
+static inline int by_share(const arrivals *a, double u)
+{
+	int k = 0;
+	while (k < a->sc->nclasses - 1 && u >= a->share_cum[k])
+		k++;
+	return k;
+}
+
+/* pick_class where the rate changes: during a promotion the shares are weighted by
+ * each class's demand. Out of line, like thin_from: the promotion lookup, inlined,
+ * pushed the whole pick out of the engine's loop, a call per arrival for every run. */
+static __attribute__((noinline)) int pick_at(const arrivals *a, double t, double u)
 {
 	const scenario *sc = a->sc;
-	/* one draw whatever the path below, so a promotion elsewhere in time does not
-	 * shift the pick stream of the arrivals outside it */
-	double u = gsl_rng_uniform(a->pick);
-	if (a->homogeneous || !promo_at(sc, t)) {
-		int k = 0;
-		while (k < sc->nclasses - 1 && u >= a->share_cum[k])
-			k++;
-		return k;
-	}
+	if (!promo_at(sc, t))
+		return by_share(a, u);
 	double w[SC_MAX_CLASSES], total = 0;
 	for (int k = 0; k < sc->nclasses; k++)
 		total += w[k] = sc->classes[k].share * arrivals_demand(sc, t, k);
@@ -221,7 +224,12 @@ static __attribute__((noinline)) int pick_among(arrivals *a, double t)
 /* Class k with probability share_k * demand_k(t), normalised. */
 static inline int pick_class(arrivals *a, double t)
 {
-	return a->sc->nclasses == 1 ? 0 : pick_among(a, t);
+	if (a->sc->nclasses == 1)
+		return 0;
+	/* one draw whatever the path below, so a promotion elsewhere in time does not
+	 * shift the pick stream of the arrivals outside it */
+	double u = gsl_rng_uniform(a->pick);
+	return a->homogeneous ? by_share(a, u) : pick_at(a, t, u);
 }
 
 /* Thinning from candidate time t on: draws further gaps until a candidate is kept.

@@ -212,9 +212,11 @@ static int fraction_gpu(const pool_state *ps, int milli)
 	 * the last in), and the choice must not depend on the history of the list */
 	for (int i = 0; i < ps->nparts; i++) {
 		int g = ps->part[i], left = ps->gpu_free[g] - milli;
-		if (ps->ncordon && ps->down[g / ps->gpn]) /* a draining node takes nothing new */
-			continue;
-		if (left >= 0 && (best < 0 || left < ps->gpu_free[best] - milli || (left == ps->gpu_free[best] - milli && g < best)))
+		/* a draining node takes nothing new: asked last, of a GPU that would be best */
+		if (left >= 0 &&
+		    (best < 0 || left < ps->gpu_free[best] - milli ||
+		     (left == ps->gpu_free[best] - milli && g < best)) &&
+		    !(ps->ncordon && ps->down[g / ps->gpn]))
 			best = g;
 	}
 	if (best >= 0)

@@ -85,8 +85,11 @@ void pf_features(pf_flags *f, const scenario *sc, int pi, int allow_hand_off)
 	/* Fragmentation is measured behind the policy's next job: a policy that schedules
 	 * by itself without naming one (easy-backfill, most plugins) gets no figure. */
 	f->frag_live = f->frag_on && ops->head != NULL;
-	/* Both measures behind one test after every event, none when neither is on. */
-	f->frag_watch = f->frag_live || f->frag_paper;
+	/* Both measures behind one test after every event when neither is on, and one
+	 * more when the head's alone is (the paper's has its own test). */
+	f->frag_watch = f->frag_paper  ? FRAG_WATCH_PAPER
+			: f->frag_live ? FRAG_WATCH_LIVE
+				       : FRAG_WATCH_NONE;
 	/* Where a run's end is pushed, one test for both reasons it may not be a departure
 	 * at start + left: checkpoint pauses stretch it, or the estimate cuts it short. */
 	f->end_odd = f->faults || f->kill_at_estimate;

@@ -447,6 +447,19 @@ static inline __attribute__((always_inline)) int on_depart(platform *p, uint32_t
 	return schedule(p);
 }
 
+/* After an event under some fragmentation measure (frag_watch): may its figures have
+ * changed? Under the head's, not with an empty queue or no free GPU unless they were
+ * nonzero: a few tests on the common path, the rest out of line (books_frag_note);
+ * under the paper's, where the event touched a node. */
+static inline int frag_due(const platform *p)
+{
+	int live = (p->queued && p->busy_milli < p->powered_milli) || p->frag_now != 0 ||
+		   p->hol_now != 0;
+	if (p->ft.frag_watch == FRAG_WATCH_LIVE) /* no gsf then */
+		return live;
+	return (p->ft.frag_live && live) || (p->gsf && gsp_frag_touched(p->gsf));
+}
+
 /* A job reaches its estimate unfinished under kill_at_estimate: it stops there, billed
  * for the time it ran (its user asked for that long), and counts as killed, not done:
  * no response time or slowdown, since it never finished. */
@@ -580,12 +593,7 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 		}
 		if (rc) /* p->nomem (a push that failed where no status returns) is seen at the end */
 			break;
-		/* no fragmentation with an empty queue or no free GPU: a few tests on the
-		 * common path, the rest out of line */
-		if (__builtin_expect(p->ft.frag_watch, 0) &&
-		    ((p->ft.frag_live && ((p->queued && p->busy_milli < p->powered_milli) ||
-					  p->frag_now != 0 || p->hol_now != 0)) ||
-		     (p->gsf && gsp_frag_touched(p->gsf))))
+		if (__builtin_expect(p->ft.frag_watch != FRAG_WATCH_NONE, 0) && frag_due(p))
 			books_frag_note(p);
 		/* Every 65536 events, not every event: the stop flag, a plugin's breach and the
 		 * progress clock cost one predictable branch on the hot path. The invariants'
