@@ -22,10 +22,15 @@ static const promo_spec *promo_at(const scenario *sc, double t)
 	return i >= 0 ? &sc->promos[i] : NULL;
 }
 
+/* Class k's demand multiplier under promotion p (NULL: none on). */
+static inline double demand_of(const promo_spec *p, int k)
+{
+	return p && (p->classes >> k & 1) ? p->demand : 1;
+}
+
 double arrivals_demand(const scenario *sc, double t, int k)
 {
-	const promo_spec *p = promo_at(sc, t);
-	return p && (p->classes >> k & 1) ? p->demand : 1;
+	return demand_of(promo_at(sc, t), k);
 }
 
 double arrivals_price_factor(const scenario *sc, double t, int k)
@@ -37,9 +42,10 @@ double arrivals_price_factor(const scenario *sc, double t, int k)
 double arrivals_rate_at(const arrivals *a, double t)
 {
 	const scenario *sc = a->sc;
+	const promo_spec *p = promo_at(sc, t); /* looked up once, not once a class */
 	double mix = 0;
 	for (int k = 0; k < sc->nclasses; k++)
-		mix += sc->classes[k].share * arrivals_demand(sc, t, k);
+		mix += sc->classes[k].share * demand_of(p, k);
 	return sc->rate * promos_profile_at(sc, t) * mix;
 }
 
@@ -209,11 +215,12 @@ static inline int by_share(const arrivals *a, double u)
 static __attribute__((noinline)) int pick_at(const arrivals *a, double t, double u)
 {
 	const scenario *sc = a->sc;
-	if (!promo_at(sc, t))
+	const promo_spec *p = promo_at(sc, t);
+	if (!p)
 		return by_share(a, u);
 	double w[SC_MAX_CLASSES], total = 0;
 	for (int k = 0; k < sc->nclasses; k++)
-		total += w[k] = sc->classes[k].share * arrivals_demand(sc, t, k);
+		total += w[k] = sc->classes[k].share * demand_of(p, k);
 	double cum = 0;
 	for (int k = 0; k < sc->nclasses - 1; k++)
 		if (u < (cum += w[k] / total))

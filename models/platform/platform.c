@@ -593,7 +593,7 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 		}
 		if (rc) /* p->nomem (a push that failed where no status returns) is seen at the end */
 			break;
-		if (__builtin_expect(p->ft.frag_watch != FRAG_WATCH_NONE, 0) && frag_due(p))
+		if (p->ft.frag_watch != FRAG_WATCH_NONE && frag_due(p))
 			books_frag_note(p);
 		/* Every 65536 events, not every event: the stop flag, a plugin's breach and the
 		 * progress clock cost one predictable branch on the hot path. The invariants'
