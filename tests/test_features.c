@@ -96,7 +96,7 @@ static void check_row(const row *r, const char *root)
 	CHECK_INT(f.watch != NULL, r->watched);
 	CHECK_INT(f.faults, 0); /* no row fails nodes: test_faults_flag */
 	CHECK_INT(f.history, 0); /* nor learns estimates: test_one_test_flags */
-	CHECK_INT(f.end_hooks, 0);
+	CHECK_INT(f.job_hooks, 0);
 	CHECK_INT(f.end_odd, r->kill);
 	/* no row has the paper's measure */
 	CHECK_INT(f.frag_watch, r->frag_live ? FRAG_WATCH_LIVE : FRAG_WATCH_NONE);
@@ -139,15 +139,16 @@ static void test_faults_flag(void)
 		pf_features(&f, &sc, 0, 1);
 		CHECK_INT(f.faults, cases[i].faults);
 		CHECK_INT(f.hand_off, !cases[i].faults);
-		CHECK_INT(f.end_hooks, cases[i].faults);
+		CHECK_INT(f.job_hooks, cases[i].faults);
 		CHECK_INT(f.end_odd, cases[i].faults);
 		scenario_free(&sc);
 	}
 }
 
-/* The flags that let the hot paths test once for several rare hooks: end_hooks (a run's
- * end books checkpoints or learns an estimate), end_odd (a run ends other than at start
- * + left), frag_watch (some fragmentation measure looks after each event); each on for
+/* The flags that let the hot paths test once for several rare hooks: job_hooks (an
+ * arrival's estimate is learned or stretched, a run's end books checkpoints or learns),
+ * end_odd (a run ends other than at start + left), frag_watch (some fragmentation
+ * measure looks after each event); each on for
  * every one of its reasons alone, off without them. Failures: test_faults_flag. */
 static void test_one_test_flags(void)
 {
@@ -167,7 +168,7 @@ static void test_one_test_flags(void)
 	static const struct {
 		int with_limits; /* multi (gpus, policies), else base (class_opt, policies) */
 		const char *opt, *policies;
-		int history, end_hooks, end_odd, frag_live, frag_paper, frag_watch;
+		int history, job_hooks, end_odd, frag_live, frag_paper, frag_watch;
 	} cases[] = {
 		{0, "", "\"fcfs\"", 0, 0, 0, 0, 0, FRAG_WATCH_NONE},
 		{0, learns, "\"fcfs\"", 1, 1, 0, 0, 0, FRAG_WATCH_NONE},
@@ -191,7 +192,7 @@ static void test_one_test_flags(void)
 		pf_features(&f, &sc, 0, 1);
 		int failed = test_failures;
 		CHECK_INT(f.history, cases[i].history);
-		CHECK_INT(f.end_hooks, cases[i].end_hooks);
+		CHECK_INT(f.job_hooks, cases[i].job_hooks);
 		CHECK_INT(f.end_odd, cases[i].end_odd);
 		CHECK_INT(f.frag_live, cases[i].frag_live);
 		CHECK_INT(f.frag_paper, cases[i].frag_paper);

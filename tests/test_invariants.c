@@ -96,6 +96,7 @@ static void test_rich_runs(const char *root)
 		{"prewarm and forecast burst", planned, "", ""},
 		{"failures, maintenance, checkpoints", faulty, ckpt, ""},
 		{"spot and checkpoints", spot, ckpt, ""},
+		{"failures and drains under quota", faulty, ckpt, quota},
 	};
 	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
 		scenario sc;

@@ -278,6 +278,53 @@ static void test_loader(void)
 	}
 }
 
+/* A preemptive policy beside a drain: a high-priority job arrives at 2h while node 0
+ * runs another high-priority job and node 1, draining since 1h, runs a low-priority
+ * one. Evicting that one frees nothing (a draining node's GPUs go off as they are given
+ * back), so nothing is evicted: the low job runs on until the drain's deadline at 11h
+ * interrupts it, and the new job starts when node 1 is back (21h). */
+static void test_no_eviction_on_draining_node(void)
+{
+	char path[] = "/tmp/fgsim-maint-XXXXXX.csv";
+	int fd = mkstemps(path, 4);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!f)
+		return (void)TEST_FAIL_("%s", "no trace file");
+	fputs("submit,class,tenant,gpus,duration\n0,hi,u,1,200000\n10,lo,u,1,72000\n"
+	      "7200,hi,u,1,3600\n",
+	      f);
+	fclose(f);
+	scenario sc;
+	int rc = fx_load(&sc,
+			 "run = { horizon = \"3d\"; replications = 1; };\n"
+			 "cluster = { pools = ( { name = \"p\"; nodes = 2; gpus_per_node = 1;\n"
+			 "  maintenance = ( { start = \"1h\"; duration = \"10h\";\n"
+			 "    nodes = 1; } ); } ); };\n"
+			 "workload = { arrivals = { process = \"trace\"; file = \"%s\"; };\n"
+			 "  classes = ( { name = \"hi\"; priority = 0; },\n"
+			 "    { name = \"lo\"; priority = 1; } ); };\n"
+			 "policies = ( \"priority-preemptive\" );\noutput = { plots = false; };\n",
+			 path);
+	if (rc) {
+		unlink(path);
+		return (void)TEST_FAIL_("%s", "did not load");
+	}
+	platform *p = platform_new(&sc);
+	rep_metrics m;
+	CHECK(p != NULL);
+	if (p) {
+		platform_check_every(p, 0);
+		CHECK_INT(platform_run(p, 0, 0, NULL, &m), 0);
+		CHECK_NEAR(m.v[0][M_preemptions], 0, 0);
+		CHECK_NEAR(m.v[0][M_interrupted], 1, 0); /* the low job, at the deadline */
+		/* the new job waited for node 1's return: 21h - 2h */
+		CHECK_NEAR(m.v[scope_of_class(&sc, 0)][M_wait_max], 19 * 3600.0, 1e-6);
+	}
+	platform_free(p);
+	unlink(path);
+	scenario_free(&sc);
+}
+
 int main(void)
 {
 	test_loader();
@@ -286,5 +333,6 @@ int main(void)
 	test_drain_takes_nothing_new();
 	test_preempt_as_failure();
 	test_invariants_hold();
+	test_no_eviction_on_draining_node();
 	return test_report("test_maintenance");
 }

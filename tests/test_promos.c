@@ -381,6 +381,63 @@ static void test_history(void)
 	scenario_free(&sc);
 }
 
+/* History under easy-backfill's kill_at_estimate: the kill goes by what the user
+ * announced (estimate_fallback, 1.5 x the run time), never by the prediction. After A
+ * and B (100 s) the prediction is 100 s; C runs 140 s, past it, and must finish (its
+ * user asked for 210 s), or else a tenant's jobs longer than their predecessors would
+ * all be killed and never teach a longer prediction. D (1000 s, asked 1500 s) also
+ * finishes; E is killed at its own 1.5 x only if it ran longer, which none does. */
+static void test_history_kill(void)
+{
+	char tpath[] = "/tmp/fgsim-hist-XXXXXX.csv";
+	int fd = mkstemps(tpath, 4);
+	FILE *f = fdopen(fd, "w");
+	fputs("submit,class,tenant,gpus,duration\n0,a,u,1,100\n200,a,u,1,100\n400,a,u,1,140\n"
+	      "600,a,u,1,1000\n2000,a,u,1,30\n",
+	      f);
+	fclose(f);
+	scenario sc;
+	int rc = fx_load(
+		&sc,
+		"run = { horizon = \"5000s\"; replications = 1; };\n"
+		"cluster = { pools = ( { name = \"p\"; nodes = 1; gpus_per_node = 1; } ); };\n"
+		"workload = { arrivals = { process = \"trace\"; file = \"%s\"; };\n"
+		"  classes = ( { name = \"a\"; estimate = \"history\";\n"
+		"    estimate_fallback = \"constant(1.5)\"; } ); };\n"
+		"policies = ( { name = \"easy-backfill\"; kill_at_estimate = true; } );\n",
+		tpath);
+	if (rc) {
+		unlink(tpath);
+		return (void)TEST_FAIL_("%s", "did not load");
+	}
+	platform *p = platform_new(&sc);
+	FILE *jobs = tmpfile();
+	platform_sinks sinks = {jobs, NULL, NULL};
+	rep_metrics *m = malloc(sizeof *m);
+	if (!p || platform_run(p, 0, 0, &sinks, m))
+		TEST_FAIL_("%s", "did not run");
+	platform_free(p);
+	unlink(tpath); /* read as the run goes: not before */
+	rewind(jobs);
+	/* the predictions: 150 and 150 (fallback), then 100, (100 + 140) / 2, (140 + 1000) / 2 */
+	const double want[] = {150, 150, 100, 120, 570};
+	char line[512];
+	int n = 0;
+	while (fgets(line, sizeof line, jobs) && n < 5) {
+		CHECK(strstr(line, ",done\n") != NULL);
+		char *c = strrchr(line, ',');
+		*c = 0;
+		c = strrchr(line, ',');
+		CHECK_NEAR(atof(c + 1), want[n], 1e-9);
+		n++;
+	}
+	CHECK_INT(n, 5);
+	CHECK_NEAR(m->v[0][M_killed], 0, 0);
+	fclose(jobs);
+	free(m);
+	scenario_free(&sc);
+}
+
 int main(void)
 {
 	test_overlap_arithmetic();
@@ -391,5 +448,6 @@ int main(void)
 	test_prewarm();
 	test_forecast_step();
 	test_history();
+	test_history_kill();
 	return test_report("test_promos");
 }

@@ -47,7 +47,11 @@ static const char *const needs_context[] = {
 	 * checkpoint's every) */
 	"cluster.pools.[].failures.mtbf", "cluster.pools.[].failures.repair",
 	"cluster.pools.[].spot.notice", "cluster.pools.[].spot.return",
-	"workload.classes.[].checkpoint.cost", "workload.classes.[].checkpoint.restart", NULL};
+	"workload.classes.[].checkpoint.cost", "workload.classes.[].checkpoint.restart",
+	/* alone in a maintenance window, which needs its start and duration (the base has
+	 * no window: a pool with one refuses the spot examples) */
+	"cluster.pools.[].maintenance.[].start", "cluster.pools.[].maintenance.[].duration",
+	"cluster.pools.[].maintenance.[].nodes", "cluster.pools.[].maintenance.[].mode", NULL};
 
 static int in(const char *word, const char *const *list)
 {
@@ -74,8 +78,12 @@ static int put(config_t *cfg, const char *path, const config_setting_t *v)
 		}
 		config_setting_t *child = !strcmp(part, "[]") ? config_setting_get_elem(cur, 0)
 							     : config_setting_get_member(cur, part);
+		/* what is missing is made: a list where "[]" follows, its first element a group */
 		if (!child && strcmp(part, "[]"))
-			child = config_setting_add(cur, part, CONFIG_TYPE_GROUP);
+			child = config_setting_add(cur, part,
+						   strcmp(next, "[]") ? CONFIG_TYPE_GROUP : CONFIG_TYPE_LIST);
+		else if (!child && config_setting_type(cur) == CONFIG_TYPE_LIST)
+			child = config_setting_add(cur, NULL, CONFIG_TYPE_GROUP);
 		if (!child)
 			return -1;
 		cur = child;
@@ -199,7 +207,8 @@ static double loaded(const scenario *sc, const char *key)
 static const char *const default_elsewhere[] = {
 	"cluster.cost_per_gpu_hour", "cluster.price_per_gpu_hour", "cluster.minimum_billing",
 	"workload.arrivals.speedup", "workload.arrivals.scale", "workload.arrivals.pod_resources",
-	"workload.arrivals.cpu_pods", "cluster.pools.[].spot.notice", "cluster.pools.[].spot.return", NULL};
+	"workload.arrivals.cpu_pods", "cluster.pools.[].spot.notice", "cluster.pools.[].spot.return",
+	"cluster.pools.[].maintenance.[].nodes", NULL};
 
 static void test_defaults_agree(void)
 {

@@ -17,6 +17,7 @@
 #include "numfmt.h"
 #include "outdir.h"
 #include "output.h"
+#include "promos.h"
 #include "queueing.h"
 #include "scenario_load.h"
 #include "signals.h"
@@ -357,7 +358,16 @@ int cmd_check(int argc, char **argv)
 		       sc.trace_path, sc.trace_rows, sc.trace_jobs, sc.trace_late, sc.trace_skipped, sc.trace_rejected,
 		       sc.rate * 3600, sc.speedup != 1 ? ", time compressed" : "");
 	else
-		printf("arrivals: %.6g/h%s\n", sc.rate * 3600, sc.has_profile ? " x daily profile" : "");
+		printf("arrivals: %.6g/h%s%s\n", sc.rate * 3600,
+		       sc.has_profile ? " x daily profile" : "",
+		       sc.has_weekly ? " x weekly profile" : "");
+	/* the weekday of day 0 matters only where a weekly profile reads it */
+	if (sc.has_weekly)
+		printf("  weekly profile (monday first): %g %g %g %g %g %g %g; day 0 is a %s\n",
+		       sc.weekly_profile[0], sc.weekly_profile[1], sc.weekly_profile[2],
+		       sc.weekly_profile[3], sc.weekly_profile[4], sc.weekly_profile[5],
+		       sc.weekly_profile[6],
+		       promos_weekdays[sc.start_weekday]);
 	if (sc.trace && sc.trace_first_bad[0])
 		printf("arrivals: %ld rows rejected and skipped, the first: %s\n", sc.trace_rejected, sc.trace_first_bad);
 	if (sc.trace && (sc.scale != 1 || sc.speedup != 1))
@@ -408,9 +418,17 @@ int cmd_check(int argc, char **argv)
 	}
 	for (int i = 0; i < sc.npromos; i++) {
 		const promo_spec *p = &sc.promos[i];
-		printf("promotion %s: from %s for %s, %.0f%% off, demand x%.4g\n", p->name,
-		       units_format_duration(p->start, buf, 64), units_format_duration(p->duration, buf + 64, 64),
-		       100 * p->discount, p->demand);
+		printf("promotion %s: from %s for %s", p->name,
+		       units_format_duration(p->start, buf, 64),
+		       units_format_duration(p->duration, buf + 64, 64));
+		if (p->repeat > 0) /* nocc: the occurrences that start before the horizon */
+			printf(", every %s, %d time%s in the run",
+			       units_format_duration(p->repeat, buf, 64), p->nocc,
+			       p->nocc == 1 ? "" : "s");
+		printf(", %.0f%% off, demand x%.4g", 100 * p->discount, p->demand);
+		if (p->occ_scopes > 0) /* the pooled window:NAME, and these one by one */
+			printf(" (scopes window:%s#1 to #%d)", p->name, p->occ_scopes);
+		printf("\n");
 	}
 	printf("policies:");
 	for (int i = 0; i < sc.npolicies; i++)
@@ -452,19 +470,34 @@ int cmd_check(int argc, char **argv)
 		printf("\n");
 		if (p->has_failures)
 			printf("  failures: mtbf %s, repair %s: available %.4g of the time\n",
-			       dist_format(&p->fail_gap, buf, 64), dist_format(&p->repair, buf + 64, 64),
+			       dist_format_time(&p->fail_gap, buf, 64), dist_format_time(&p->repair, buf + 64, 64),
 			       p->fail_gap.mean / (p->fail_gap.mean + p->repair.mean));
 		if (p->spot)
 			printf("  spot: reclaimed after %s with %s notice, back after %s\n",
-			       dist_format(&p->reclaim, buf, 64), units_format_duration(p->notice, buf + 64, 64),
-			       dist_format(&p->spot_return, buf + 128, 64));
+			       dist_format_time(&p->reclaim, buf, 64), units_format_duration(p->notice, buf + 64, 64),
+			       dist_format_time(&p->spot_return, buf + 128, 64));
+		for (int w = 0; w < p->nmaint; w++)
+			printf("  maintenance: %d node%s out for %s from %s, %s\n", p->maint[w].nodes,
+			       p->maint[w].nodes == 1 ? "" : "s", units_format_duration(p->maint[w].duration, buf, 64),
+			       units_format_duration(p->maint[w].start, buf + 64, 64),
+			       p->maint[w].drain ? "drained first (no new work; each leaves when empty)"
+						 : "their jobs interrupted at the start");
 		if (p->reserved)
 			printf("  reserved: paid for the whole horizon\n");
+		if (p->burst_max && p->burst_forecast) /* the queue does not trigger it then */
+			printf("  burst: up to %d nodes for the next hour's expected arrivals "
+			       "(forecast, target %g)", p->burst_max, p->burst_target);
+		else if (p->burst_max)
+			printf("  burst: up to %d nodes when the expected wait exceeds %s",
+			       p->burst_max, units_format_duration(p->burst_threshold, buf, 64));
 		if (p->burst_max)
-			printf("  burst: up to %d nodes when the expected wait exceeds %s, start-up %s, %g/GPU-h, stop after %s idle\n",
-			       p->burst_max, units_format_duration(p->burst_threshold, buf, 64),
+			printf(", start-up %s, %g %s/GPU-h, stop after %s idle\n",
 			       units_format_duration(p->burst_startup, buf + 64, 64), p->burst_cost_per_gpu_hour,
-			       units_format_duration(p->burst_cooldown, buf + 128, 64));
+			       sc.currency, units_format_duration(p->burst_cooldown, buf + 128, 64));
+		if (p->burst_max && p->burst_prewarm > 0)
+			printf("  burst: pre-warmed %s before each promotion its classes see "
+			       "(target %g)\n",
+			       units_format_duration(p->burst_prewarm, buf, 64), p->burst_target);
 	}
 	warn_loads(&sc);
 	/* one thread: check judges the scenario, not the -j of some later run */

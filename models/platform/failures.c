@@ -142,6 +142,13 @@ double faults_run_wall(const platform *p, const job *j)
 	return ckpt_wall(&c, j->left, restart_of(p, j));
 }
 
+void faults_estimate(const platform *p, job *j)
+{
+	ckpt_plan c = plan_of(&p->sc->classes[j->cls]);
+	/* the work its user expects, with the pauses it takes: exact for an exact estimate */
+	j->estimate = ckpt_wall(&c, j->estimate, 0);
+}
+
 double faults_work_done(const platform *p, const job *j)
 {
 	ckpt_plan c = plan_of(&p->sc->classes[j->cls]);
@@ -171,15 +178,14 @@ static void note_draining(platform *p, const job *j)
 	}
 }
 
-/* The checkpoint pauses of job j's run up to `until` (measured time only). The
- * reloading it began with was booked as lost when its last run stopped (interrupt). */
+/* The checkpoint pauses of job j's run up to `until`, and the reloading it began with
+ * (lost) up to then, in the measured time. Booked for every run, as its GPU-hours are
+ * (bill), whether the job arrived in the warm-up or not: goodput is their difference. */
 void faults_run_end(platform *p, const job *j, double until)
 {
 	const scenario *sc = p->sc;
 	if (p->faults->ndraining) /* the run's nodes may be empty once its GPUs are back */
 		note_draining(p, j);
-	if (!j->counted)
-		return;
 	ckpt_plan c = plan_of(&sc->classes[j->cls]);
 	double gpus = (double)j->gpus_milli / SC_MILLI;
 	double a = fmax(sc->warmup, j->start) - j->start, b = fmin(until, sc->horizon) - j->start;
@@ -187,6 +193,9 @@ void faults_run_end(platform *p, const job *j, double until)
 	if (b > a && c.every > 0)
 		book_gpu(p, j, offsetof(scope_acc, ckpt_gpu_seconds),
 			 gpus * (ckpt_after(&c, b, r).pauses - ckpt_after(&c, a, r).pauses));
+	if (r > 0) /* spent when it was, not when the failure that needed it came */
+		book_gpu(p, j, offsetof(scope_acc, lost_gpu_seconds),
+			 gpus * measured_overlap(sc, j->start, fmin(until, j->start + r)));
 }
 
 /* Is running job j on node n of its pool (its node, or one of its gang's)? */
@@ -204,9 +213,11 @@ static int on_node(const platform *p, const job *j, int n)
  * (NAN: none). A spot notice lets a checkpointing job save all its work so far if a
  * checkpoint fits in the notice (cloud providers' two minutes; AWS "spot instance
  * interruption notice"); what it does after that is lost. Lost too: everything since
- * its run's last completed checkpoint (or the run's start, its reloading included), and
- * the reloading its next run will begin with, so a failure costs (every + cost) / 2 +
- * restart on average (tests/test_failures.c). Returns 0, -1 on no memory. */
+ * its run's last completed checkpoint (or since its reloading, if none completed: that
+ * is booked as lost by faults_run_end), a pause cut short included, and the reloading
+ * its next run will begin with (booked when it is spent), so a failure costs (every +
+ * cost) / 2 + restart on average (tests/test_failures.c). Each second of the run goes
+ * to exactly one of kept work, checkpoint pauses and lost. Returns 0, -1 on no memory. */
 static int interrupt(platform *p, uint32_t i, double notice_at, double notice)
 {
 	const scenario *sc = p->sc;
@@ -215,31 +226,32 @@ static int interrupt(platform *p, uint32_t i, double notice_at, double notice)
 	ckpt_plan pl = plan_of(c);
 	double r = restart_of(p, j);
 	ckpt_state st = ckpt_after(&pl, p->now - j->start, r);
-	double lost_from = j->start + st.saved_at, until = p->now;
 	double gpus = (double)j->gpus_milli / SC_MILLI;
-	if (pl.every > 0 && pl.cost <= notice && notice_at >= j->start + r) {
+	int fails = c->on_failure == ON_FAILURE_FAIL;
+	/* kept up to cut: the pauses of the checkpoints that completed, the reloading done */
+	double cut = j->start + fmax(st.saved_at, fmin(p->now - j->start, r));
+	if (fails) { /* all the run did is lost, saved or not, its pauses too */
+		cut = j->start;
+		faults_run_end(p, j, cut);
+	} else if (pl.every > 0 && pl.cost <= notice && notice_at >= j->start + r) {
 		st = ckpt_after(&pl, notice_at - j->start, r);
 		st.saved = st.work;
-		until = notice_at; /* the regular pauses end here, then the notice's checkpoint */
-		lost_from = notice_at + pl.cost;
-		if (j->counted)
-			book_gpu(p, j, offsetof(scope_acc, ckpt_gpu_seconds),
-				 gpus * measured_overlap(sc, notice_at, lost_from));
+		faults_run_end(p, j, notice_at); /* the regular pauses end here */
+		cut = notice_at + pl.cost;       /* then the notice's checkpoint */
+		book_gpu(p, j, offsetof(scope_acc, ckpt_gpu_seconds),
+			 gpus * measured_overlap(sc, notice_at, cut));
+	} else {
+		faults_run_end(p, j, cut);
 	}
-	int fails = c->on_failure == ON_FAILURE_FAIL;
-	if (fails) /* all the run did is lost, saved or not */
-		lost_from = j->start;
-	faults_run_end(p, j, until);
 	bill(p, j, p->now);
+	book_gpu(p, j, offsetof(scope_acc, lost_gpu_seconds),
+		 gpus * measured_overlap(sc, cut, p->now));
 	if (j->counted) {
 		int s[JOB_SCOPES_MAX], n = job_scopes(p, j, 1, s);
 		for (int k = 0; k < n; k++) {
 			p->acc[s[k]].interrupted++;
-			p->acc[s[k]].failed += c->on_failure == ON_FAILURE_FAIL;
+			p->acc[s[k]].failed += fails;
 		}
-		book_gpu(p, j, offsetof(scope_acc, lost_gpu_seconds),
-			 gpus * (measured_overlap(sc, lost_from, p->now) +
-				 (fails ? 0 : pl.restart)));
 	}
 	if (fails) {
 		if (p->sinks->jobs)
@@ -307,21 +319,30 @@ static int take_down(platform *p, uint32_t g, double notice_at, int why)
 	return 0;
 }
 
-/* Node g's time out of service, up to `until`, goes to the books of all and its pool;
- * a spot node's GPUs are not paid for meanwhile. */
+/* Adds secs of node g's time out of service to scope a; a spot node's GPUs are not paid
+ * for meanwhile. */
+static void book_down_in(const platform *p, uint32_t g, scope_acc *a, double secs)
+{
+	const pool_spec *ps = &p->sc->pools[p->faults->node[g].pool];
+	a->down_node_seconds += secs;
+	a->down_gpu_seconds += secs * ps->gpus_per_node;
+	if (ps->spot)
+		a->spot_unpaid += secs * ps->gpus_per_node * ps->cost_per_gpu_hour / 3600;
+}
+
+/* Node g's time out of service, up to `until`, goes to the books of all, its pool and
+ * the promotion windows it overlaps (whose cost and utilization leave it out too). */
 static void book_down(platform *p, uint32_t g, double until)
 {
 	const scenario *sc = p->sc;
 	struct pf_faults *f = p->faults;
 	int q = f->node[g].pool, ids[2] = {0, p->pool_scope[q]};
-	double secs = measured_overlap(sc, f->node[g].down_since, until);
-	for (int k = 0; k < 2 - (ids[1] == 0); k++) {
-		p->acc[ids[k]].down_node_seconds += secs;
-		p->acc[ids[k]].down_gpu_seconds += secs * sc->pools[q].gpus_per_node;
-		if (sc->pools[q].spot)
-			p->acc[ids[k]].spot_unpaid += secs * sc->pools[q].gpus_per_node *
-						      sc->pools[q].cost_per_gpu_hour / 3600;
-	}
+	double since = f->node[g].down_since, secs = measured_overlap(sc, since, until);
+	for (int k = 0; k < 2 - (ids[1] == 0); k++)
+		book_down_in(p, g, &p->acc[ids[k]], secs);
+	for (int w = 0; w < sc->nwindows; w++)
+		book_down_in(p, g, &p->acc[scope_of_window(sc, w)],
+			     window_overlap(sc, w, since, until));
 }
 
 /* Reason `why` for node g's absence is over: it is back once no other holds it. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkpoint.h"
 #include "platform_internal.h"
 
 int history_init(platform *p)
@@ -28,12 +29,31 @@ void history_reset(platform *p)
 		memset(p->est_n, 0, (size_t)p->sc->ntenants * (size_t)p->sc->nclasses);
 }
 
+/* The time a failure-free run of `work` takes, class k's checkpoint pauses included. */
+static double run_time(const platform *p, int k, double work)
+{
+	const class_spec *c = &p->sc->classes[k];
+	ckpt_plan pl = {c->ckpt_every, c->ckpt_cost, c->ckpt_restart};
+	return ckpt_wall(&pl, work, 0);
+}
+
 void history_estimate(const platform *p, job *j)
 {
 	size_t i = (size_t)j->tenant * (size_t)p->sc->nclasses + j->cls;
 	FG_ASSERT(p->est_n && j->tenant < (uint32_t)p->sc->ntenants);
+	/* Tsafrir et al. kill at the user's estimate and schedule by the prediction: killed
+	 * at a prediction, the jobs longer than it would never finish to teach a longer one,
+	 * and the predictions (and the jobs that finish) would shrink run after run */
+	j->asked = j->service > 0 ? (float)(j->estimate / j->service) : 1;
 	if (p->est_n[i] == 2)
 		j->estimate = 0.5 * (p->est_last[i][0] + p->est_last[i][1]);
+	else
+		j->estimate = run_time(p, j->cls, j->estimate);
+}
+
+double history_asked(const platform *p, const job *j)
+{
+	return run_time(p, j->cls, j->service * j->asked);
 }
 
 void history_note(platform *p, const job *j)
@@ -43,7 +63,8 @@ void history_note(platform *p, const job *j)
 	size_t i = (size_t)j->tenant * (size_t)p->sc->nclasses + j->cls;
 	/* [0] the older, [1] the newer: the older falls out */
 	p->est_last[i][0] = p->est_last[i][1];
-	p->est_last[i][1] = j->service;
+	/* the run's time without failures, checkpoint pauses included, as its estimate is */
+	p->est_last[i][1] = run_time(p, j->cls, j->service);
 	if (p->est_n[i] < 2)
 		p->est_n[i]++;
 }

@@ -47,6 +47,9 @@ typedef struct job {
 	uint8_t counted;      /* arrived after warm-up: its statistics count */
 	uint8_t window;       /* 1 + the promotion it arrived during, 0 if none */
 	uint8_t resumed;      /* its run begins by reloading a checkpoint (failures.c; in padding) */
+	/* estimate = "history": the estimate its user announced over its service, which
+	 * kill_at_estimate goes by, while sjf and backfill use the prediction (in padding) */
+	float asked;
 } job;
 
 typedef struct job_table {

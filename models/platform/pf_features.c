@@ -66,9 +66,10 @@ void pf_features(pf_flags *f, const scenario *sc, int pi, int allow_hand_off)
 	f->faults = sc->has_faults;
 	for (int k = 0; k < sc->nclasses; k++)
 		f->history |= sc->classes[k].estimate_history;
-	/* One test at every departure for both hooks a run's end may have (checkpoints
-	 * booked, a finished job's time learned), none in a run that has neither. */
-	f->end_hooks = f->faults || f->history;
+	/* One test at every arrival and departure for the hooks both features have there
+	 * (an estimate learned or stretched by checkpoint pauses; checkpoints booked, a
+	 * finished job's time learned), none in a run that has neither. */
+	f->job_hooks = f->faults || f->history;
 
 	if (pi < 0)
 		return;

@@ -22,7 +22,7 @@ typedef struct pf_flags {
 	int place_slow;     /* a placement plugin or multi: place() leaves cluster_place */
 	int faults;         /* nodes fail or are reclaimed, or jobs checkpoint (failures.c) */
 	int history;        /* some class learns its estimates from history (history.c) */
-	int end_hooks;      /* faults or history: a run's end books more (on_depart) */
+	int job_hooks;      /* faults or history: hooks at an arrival and at a run's end */
 	/* ---- from the policy (and the scenario) ---- */
 	int preempts;          /* the policy evicts for its head */
 	int own_schedule;      /* the policy starts jobs by its own schedule call */

@@ -281,6 +281,17 @@ static __attribute__((noinline)) void job_needs(const platform *p, job *j, const
 	j->pools = from_trace ? p->arr.row_pools : UINT32_MAX;
 }
 
+/* on_arrival's hooks (pf_flags.job_hooks): a learning class's estimate from its
+ * tenant's history, once the tenant has two; else, with checkpoints, the estimate's run
+ * time with its pauses. Out of line: one test a job where neither is on. */
+static __attribute__((noinline)) void arrival_hooks(const platform *p, job *j, const class_spec *c)
+{
+	if (c->estimate_history)
+		history_estimate(p, j);
+	else if (p->ft.faults) /* a checkpointing run's time has its pauses */
+		faults_estimate(p, j);
+}
+
 static inline __attribute__((always_inline)) int on_arrival(platform *p, const arrival a)
 {
 	const scenario *sc = p->sc;
@@ -319,9 +330,8 @@ static inline __attribute__((always_inline)) int on_arrival(platform *p, const a
 						       : j->service * dist_sample(&c->estimate, p->estimate[k]);
 	j->tenant = (uint32_t)c->tenant_base +
 		    (p->tenant_mix[k] ? (uint32_t)gsl_ran_discrete(p->tenant[k], p->tenant_mix[k]) : 0);
-	/* learned, once the tenant has two; the platform's flag first, tested without c */
-	if (__builtin_expect(p->ft.history, 0) && c->estimate_history)
-		history_estimate(p, j);
+	if (__builtin_expect(p->ft.job_hooks, 0))
+		arrival_hooks(p, j, c);
 	j->counted = p->now >= sc->warmup;
 	int win[2], nwin = sc->npromos && j->counted ? promos_windows_at(sc, p->now, win) : 0;
 	j->window = nwin ? (uint8_t)(win[0] + 1) : 0; /* the pooled scope; job_scopes finds the rest */
@@ -398,7 +408,7 @@ static int slow_way_agrees(platform *p, const job *j, uint32_t h, const slot *s)
 	return placed && again == h && after.pool == s->pool && after.node == s->node && after.gpu == s->gpu;
 }
 
-/* on_depart's hooks (pf_flags.end_hooks): the run's checkpoints are booked, and its
+/* on_depart's hooks (pf_flags.job_hooks): the run's checkpoints are booked, and its
  * time learned for its tenant's next estimates. history_note touches no scope's figures
  * and books_done no history, so both go before books_done behind one test. */
 static __attribute__((noinline)) void end_hooks(platform *p, const job *j)
@@ -417,7 +427,7 @@ static inline __attribute__((always_inline)) int on_depart(platform *p, uint32_t
 	if (j->state != JOB_RUNNING || (j->gen & GEN_MASK) != gen)
 		return 0; /* a run that was preempted */
 	bill_end(p, j);
-	if (__builtin_expect(p->ft.end_hooks, 0))
+	if (__builtin_expect(p->ft.job_hooks, 0))
 		end_hooks(p, j);
 	if (j->counted)
 		books_done(p, j);

@@ -280,8 +280,12 @@ int forecast_on_prewarm(platform *p, uint32_t arg);
 int history_init(platform *p);
 void history_reset(platform *p);
 /* Arriving job j of a learning class: its estimate from its tenant's history, when
- * there are two finished jobs; else it keeps the fallback set by the caller. */
+ * there are two finished jobs; else it keeps the fallback set by the caller, which is
+ * kept (job.asked) as what its user announced: kill_at_estimate kills at that, never at
+ * a prediction (a job killed at a short prediction would never teach a longer one). */
 void history_estimate(const platform *p, job *j);
+/* What job j's user announced, the time kill_at_estimate goes by (job.asked). */
+double history_asked(const platform *p, const job *j);
 /* Job j finished: its run time joins its tenant's history. */
 void history_note(platform *p, const job *j);
 
@@ -302,6 +306,10 @@ double faults_run_wall(const platform *p, const job *j);
 /* Job j's run ends at `until` (done, killed, preempted, or the horizon): its checkpoint
  * pauses and the reloading it began with go to the books. */
 void faults_run_end(platform *p, const job *j, double until);
+/* Arriving job j's estimate (service x its factor: the work its user expects) becomes
+ * the time a run of that work takes without failures, its class's checkpoint pauses
+ * included, so that an exact estimate is not short of the run (kill_at_estimate). */
+void faults_estimate(const platform *p, job *j);
 /* The work job j has done in its run so far (its checkpoint pauses left out). */
 double faults_work_done(const platform *p, const job *j);
 /* At the horizon: nodes still out of service, and the pauses of runs going on, go to

@@ -252,13 +252,18 @@ static inline void give_gpus(platform *p, job *j)
 
 /* start_run's end under pf_flags.end_odd: with checkpoints the run takes its pauses and
  * reloading beside its work; under kill_at_estimate one that will not finish by its
- * estimate is killed there. Returns cal_push's status. */
+ * estimate (what its user asked for, under estimate = "history") is killed there.
+ * Returns cal_push's status. */
 static __attribute__((noinline, unused)) int push_odd_end(platform *p, uint32_t i, const job *j)
 {
 	double run = p->ft.faults ? faults_run_wall(p, j) : j->left;
 	unsigned gen = (j->gen & GEN_MASK) << EV_KIND_BITS;
-	if (p->ft.kill_at_estimate && j->estimate < run) /* it will not finish */
-		return cal_push(&p->cal, p->now + j->estimate, EV_KILL | gen, i);
+	if (p->ft.kill_at_estimate) { /* it will not finish by its estimate */
+		const class_spec *c = &p->sc->classes[j->cls];
+		double asked = c->estimate_history ? history_asked(p, j) : j->estimate;
+		if (asked < run)
+			return cal_push(&p->cal, p->now + asked, EV_KILL | gen, i);
+	}
 	return cal_push(&p->cal, p->now + run, EV_DEPART | gen, i);
 }
 

@@ -18,7 +18,8 @@ int preempt_evict(platform *p, uint32_t v)
 	give_gpus(p, j);
 	double ran = p->now - j->start;
 	if (p->ft.faults) { /* its checkpoint pauses are no work; it resumes in memory */
-		faults_run_end(p, j, p->now);
+		/* a restart loses the whole run (books_preempted), pauses and reloading too */
+		faults_run_end(p, j, restart ? j->start : p->now);
 		ran = faults_work_done(p, j);
 		j->resumed = 0;
 	}
@@ -59,7 +60,10 @@ int preempt_make_room(platform *p, uint32_t h)
 		for (uint32_t i = p->evictable[k].head; i != JOB_NONE; i = p->jobs.j[i].next) {
 			const job *j = &p->jobs.j[i];
 			FG_ASSERT(j->state == JOB_RUNNING && j->cls == k);
-			if (rank[j->pool] < 0)
+			/* a draining node's GPUs go off as its jobs leave: evicting there frees
+			 * nothing the head could take */
+			const pool_state *ps = &c->pools[j->pool];
+			if (rank[j->pool] < 0 || (ps->ncordon && ps->down[j->node] == CL_CORDONED))
 				continue;
 			if (GROW(p->victims, p->victims_cap, (size_t)p->nvictims + 1))
 				return -1;

@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "gnuplot.h"
+#include "numfmt.h"
 
 /* Log-axis tics in the units people say: "10 s", "1 min", "1 h", up to the decade
  * above xmax. */
@@ -160,21 +161,23 @@ static void caption(plots_plot *p, const char *what, const char *source, long nw
 		    double zlo, double zhi, int reps)
 {
 	char zero[120];
+	/* the left edge holds every wait under xmin, not only the zeros: say so */
 	if (zlo > zhi)
 		snprintf(zero, sizeof zero, "no job waited");
 	else if (zhi - zlo < 0.0005)
-		snprintf(zero, sizeof zero, "%.1f%% of jobs did not wait at all", 100 * zlo);
+		snprintf(zero, sizeof zero, "%.1f%% of jobs", 100 * zlo);
 	else
-		snprintf(zero, sizeof zero,
-			 "%.1f%% to %.1f%% of jobs, by policy, did not wait at all", 100 * zlo,
+		snprintf(zero, sizeof zero, "%.1f%% to %.1f%% of jobs, by policy", 100 * zlo,
 			 100 * zhi);
 	int band = !strcmp(source, "wait_hist.csv");
+	char n[32];
 	snprintf(
 		p->caption, sizeof p->caption,
-		"Share of the jobs that started service whose wait was below x, %s, from %s (%ld waits after the "
-		"warm-up, all replications pooled%s); log time axis. %s The height at the left edge (marked) is the "
-		"share that waited less than %g s: %s.",
-		what, source, nwaits, band ? ", to the histogram's 4.4%" : "",
+		"Share of the jobs that started service whose wait was below x, %s, from %s (%s "
+		"waits after the warm-up, all replications pooled%s); log time axis. %s The height "
+		"at the left edge (marked) is the share that waited less than %g s: %s.",
+		what, source, numfmt((double)nwaits, 0, n, sizeof n),
+		band ? ", in the histogram's bins, each 4.4% wide" : "",
 		band ? (reps > 1 ? "Shaded: the lowest to highest CDF of a single replication."
 				 : "")
 		     : "No band: jobs.csv is a single list.",

@@ -46,7 +46,7 @@ static const col capacity_cols[] = {
 	{"burst_idle_gpu_hours", "burst idle", -1},
 	{"burst_nodes_peak", "burst nodes peak", 0},
 	{"preemptions", "preemptions", -1},
-	{"lost_gpu_hours", "work lost to preemption", -1},
+	{"lost_gpu_hours", "work lost", -1},
 	{"balked", "balked", -1},
 	{"killed", "killed", -1},
 	{"fragmentation_gpus", "fragmented", -1},
@@ -314,10 +314,16 @@ static void json_table(FILE *f, const json_t *list)
 		fputs("</p>\n", f);
 		return;
 	}
+	/* the keys whose values carry no unit of their own in the scenario */
+	static const char *const unit[][2] = {{"memory", "MiB"},        {"memory_per_node", "MiB"},
+					      {"cpus", "cores"},        {"cpus_per_node", "cores"}};
 	fputs("<table><thead><tr>", f);
 	for (int k = 0; k < nk; k++) {
 		fputs("<th class=\"l\">", f);
 		rh_text(f, key[k]);
+		for (size_t u = 0; u < sizeof unit / sizeof *unit; u++)
+			if (!strcmp(key[k], unit[u][0]))
+				fprintf(f, " (%s)", unit[u][1]);
 		fputs("</th>", f);
 	}
 	fputs("</tr></thead><tbody>\n", f);
@@ -654,7 +660,9 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 		metric_table(f, r, &pu, NULL, rows, np, capacity_cols, NCOLS(capacity_cols), 0);
 		const char *how = runjson_str(runjson_path(r->run, "fragmentation"), "");
 		fputs("<p class=\"note\">Burst idle: GPU-hours burst nodes stood powered with no "
-		      "job. Fragmented: ", f);
+		      "job. Work lost: GPU-hours of runs thrown away when a preempted job restarts, "
+		      "or a node failure, reclamation or maintenance stops a run (since its last "
+		      "checkpoint). Fragmented: ", f);
 		fputs(!strcmp(how, "paper")
 			  ? "GPUs free on average where the workload's typical tasks could not use "
 			    "them (on a node short of CPU, all its free GPUs; else those with less "
@@ -721,9 +729,21 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 			char s0[64], s1[64];
 			fputs("<p class=\"note\">", f);
 			rh_text(f, r->promo[i].name);
-			fprintf(f, ": from %s to %s after the start of the run.</p>\n",
+			fprintf(f, ": from %s to %s after the start of the run",
 				units_format_duration(r->promo[i].start, s0, sizeof s0),
 				units_format_duration(r->promo[i].end, s1, sizeof s1));
+			/* a repeating one: the line above is only its first occurrence, and the
+			 * pooled row covers them all */
+			if (r->promo[i].repeat > 0) {
+				fprintf(f, ", then every %s, %ld times in the run (the row ",
+					units_format_duration(r->promo[i].repeat, s0, sizeof s0),
+					r->promo[i].count);
+				rh_text(f, r->promo[i].name);
+				fputs(" pools them; ", f);
+				rh_text(f, r->promo[i].name);
+				fputs("#k is the k-th)", f);
+			}
+			fputs(".</p>\n", f);
 		}
 		fputs("</section>\n", f);
 	}

@@ -75,7 +75,17 @@ static const struct {
 	{"utilization", "GPU utilization", 'f'},
 	{"gpu_hours", "GPU-hours run", 'x'},
 	{"billed_gpu_hours", "GPU-hours billed", 'x'},
-	{"lost_gpu_hours", "GPU-hours lost to preemption", 'x'},
+	{"lost_gpu_hours", "GPU-hours of work lost", 'x'},
+	{"goodput_gpu_hours", "goodput (GPU-hours kept)", 'x'},
+	{"checkpoint_gpu_hours", "GPU-hours writing checkpoints", 'x'},
+	{"node_availability", "node availability", 'f'},
+	{"failures", "node failures", 'x'},
+	{"reclaims", "spot reclamations", 'x'},
+	{"interrupted", "runs interrupted", 'x'},
+	{"failed", "jobs failed", 'x'},
+	{"burst_nodes_peak", "burst nodes at the peak", 'x'},
+	{"burst_idle_gpu_hours", "burst GPU-hours idle", 'x'},
+	{"fragmentation_gpus", "fragmented GPUs", 'x'},
 	{"revenue", "revenue", 'm'},
 	{"cost", "cost", 'm'},
 	{"profit", "profit", 'm'},
@@ -135,6 +145,8 @@ static const char *key_words(const char *seg, const char **unit)
 		{"arrivals", "arrival", ""},
 		{"minimum_billing", "minimum billing", ""},
 		{"replications", "replications", ""},
+		{"every", "interval", ""}, /* checkpoint.every: "checkpoint interval" */
+		{"prewarm", "pre-warm", ""},
 	};
 	for (size_t i = 0; i < sizeof t / sizeof *t; i++)
 		if (!strcmp(t[i].seg, seg)) {
@@ -163,7 +175,10 @@ void sweep_key_label(const json_t *scenario, const char *key, const char *curren
 			cur = json_array_get(cur, (size_t)index);
 			const char *name = runjson_str(json_object_get(cur, "name"), NULL);
 			size_t pl = strlen(prev);
-			if (pl > 1 && prev[pl - 1] == 's') /* pools -> pool */
+			/* pools -> pool, classes -> class, promotions -> promotion */
+			if (pl > 4 && !strcmp(prev + pl - 4, "sses"))
+				prev[pl - 2] = 0;
+			else if (pl > 1 && prev[pl - 1] == 's')
 				prev[pl - 1] = 0;
 			if (name)
 				snprintf(ctx, sizeof ctx, "%s %s", prev, name);
@@ -574,9 +589,11 @@ static void write_labels(FILE *gp, const sp_plot *pl, const sp_layout *L, char *
 	else
 		snprintf(keytitle, sizeof keytitle, "bars: %.0f%% confidence intervals",
 			 100 * pl->confidence);
-	/* the key below the plot, never over the title or past the right edge */
+	/* the key below the plot, never over the title or past the right edge; its title
+	 * starts with an empty line, or gnuplot sets it against the x label's descenders */
 	fputs("\nset tmargin 3\nset title offset 0, 0.3\nset xlabel offset 0, 0.5\n"
-	      "set key outside below center horizontal maxcols 3 reverse Left samplen 2.5 width 2 title ",
+	      "set key outside below center horizontal maxcols 3 reverse Left samplen 2.5 width 2 title "
+	      "\"\\n\".",
 	      gp);
 	gnuplot_string(gp, keytitle);
 	fputc('\n', gp);

@@ -160,10 +160,13 @@ static int keep_off_spot(loader *L, const config_setting_t *g, class_spec *c)
 	return 0;
 }
 
-/* The rate at which a node of pool q is lost (failures plus reclamations), per second. */
-static double loss_rate(const pool_spec *p)
+/* The rate at which a node of pool q loses a job's work since its last checkpoint
+ * (failures, and reclamations whose notice is too short to write one of `cost`: one that
+ * fits loses notice - cost + restart whatever the interval), per second. */
+static double loss_rate(const pool_spec *p, double cost)
 {
-	return (p->has_failures ? 1 / p->fail_gap.mean : 0) + (p->spot ? 1 / p->reclaim.mean : 0);
+	return (p->has_failures ? 1 / p->fail_gap.mean : 0) +
+	       (p->spot && cost > p->notice ? 1 / p->reclaim.mean : 0);
 }
 
 static int load_checkpoint(loader *L, const config_setting_t *g, class_spec *c)
@@ -194,20 +197,21 @@ static int load_checkpoint(loader *L, const config_setting_t *g, class_spec *c)
 	/* Young's interval from the first pool the class prefers that loses nodes; a job
 	 * spanning k nodes is lost when any of them is, so its MTBF is the node's over k */
 	const scenario *sc = L->sc;
+	if (!(c->ckpt_cost > 0))
+		return ld_fail(L, g, "every = \"auto\" needs a positive checkpoint cost");
 	for (int i = 0; i < c->npools; i++) {
 		const pool_spec *p = &sc->pools[c->pools[i]];
-		if (loss_rate(p) <= 0)
+		if (loss_rate(p, c->ckpt_cost) <= 0)
 			continue;
 		double gpus = (double)c->gpus_milli / SC_MILLI,
 		       k = gpus > p->gpus_per_node ? ceil(gpus / p->gpus_per_node) : 1;
-		c->ckpt_every = ckpt_young(c->ckpt_cost, 1 / loss_rate(p) / k);
-		if (!(c->ckpt_every > 0))
-			return ld_fail(L, g, "every = \"auto\" needs a positive checkpoint cost");
+		c->ckpt_every = ckpt_young(c->ckpt_cost, 1 / loss_rate(p, c->ckpt_cost) / k);
 		return 0;
 	}
 	return ld_fail(
 		L, g,
-		"every = \"auto\" needs one of class \"%s\"'s pools to have failures or spot",
+		"every = \"auto\" needs one of class \"%s\"'s pools to have failures, or spot "
+		"nodes reclaimed with a notice shorter than the checkpoint's cost",
 		c->name);
 }
 

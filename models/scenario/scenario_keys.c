@@ -64,7 +64,7 @@ static const sc_key keys[] = {
 	K("cluster.pools.[].gpus_per_node", "integer", "required", "GPUs", "8",
 	  "GPUs on each node (1-64); a larger job takes whole nodes (a gang)"),
 	K("cluster.pools.[].cpus_per_node", "number", "0 (no limit)", "cores", "96",
-	  "CPU on each node, in thousandths of a core; jobs' cpus must fit beside their GPUs"),
+	  "CPU cores on each node (to a thousandth of a core); jobs' cpus must fit beside their GPUs"),
 	K("cluster.pools.[].memory_per_node", "integer", "0 (no limit)", "MiB", "393216",
 	  "memory on each node; jobs' memory must fit beside their GPUs"),
 	K("cluster.pools.[].cost_per_gpu_hour", "number", "0", "currency/GPU-hour", "2.10",
@@ -183,7 +183,7 @@ static const sc_key keys[] = {
 	  "GPUs a job asks for: a fraction in thousandths, a whole number up to a node, "
 	  "or whole nodes"),
 	K("workload.classes.[].cpus", "number", "0", "cores", "12",
-	  "CPU a job takes on its node beside its GPUs, in thousandths of a core (0: none)"),
+	  "CPU cores a job takes on its node beside its GPUs (to a thousandth of a core; 0: none)"),
 	K("workload.classes.[].memory", "integer", "0", "MiB", "16384",
 	  "memory a job takes on its node beside its GPUs (0: none)"),
 	K("workload.classes.[].service", "distribution", "required (or profile)", "s",

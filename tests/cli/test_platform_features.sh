@@ -65,6 +65,23 @@ expect_exit 0 "$FGSIM" check "$TMP/all.cfg"
 expect_out 'burst: up to 2 nodes .*start-up 7m'
 expect_out 'balking: P = 1 - exp'
 expect_out 'tenants: 5, fair-share weights given, quota 2 GPUs each'
+# ... and what plans ahead: a weekly profile and day 0's weekday, a repeating promotion
+# (3d, 5d of a 7d run: 2 times), a forecast trigger (no queue threshold then) and a
+# pre-warm; failures and spot laws in time units, as the scenario wrote them
+expect_exit 0 "$FGSIM" check "$ROOT/scenarios/fastgpu-promo.cfg" \
+	--set 'workload.arrivals.weekly_profile=[1.0,1.0,1.0,1.0,1.1,0.6,0.5]' \
+	--set 'run.start_weekday="saturday"' --set 'promotions.[0].repeat="2d"' \
+	--set 'cluster.pools.[1].burst.trigger="forecast"' --set 'cluster.pools.[1].burst.prewarm="30m"'
+expect_out '^arrivals: 120/h x daily profile x weekly profile$'
+expect_out '^  weekly profile \(monday first\): 1 1 1 1 1.1 0.6 0.5; day 0 is a saturday$'
+expect_out '^promotion flash-sale: from 3d 20h for 4h, every 2d, 2 times in the run, 50% off'
+expect_out '^  burst: up to 16 nodes for the next hour.s expected arrivals \(forecast, target 0.8\), start-up 10m, 0.6 USD/GPU-h'
+expect_out '^  burst: pre-warmed 30m before each promotion'
+ok; grep -q 'expected wait exceeds' "$TMP/out" && fail "a forecast pool's check names a queue threshold"
+expect_exit 0 "$FGSIM" check "$ROOT/scenarios/failures-spot.cfg"
+expect_out '^  failures: mtbf exponential\(30d\), repair lognormal\(6h, 1\): available 0.9917'
+expect_out '^  spot: reclaimed after exponential\(8h\) with 2m notice, back after exponential\(2h\)$'
+expect_out '^promotion sale: from 5d 10h for 6h, every 7d, 2 times in the run'
 expect_exit 0 "$FGSIM" run "$TMP/all.cfg" -o "$TMP/all" --quiet --set output.plots=false
 for m in balked balk_rate burst_gpu_hours burst_cost burst_nodes_peak fragmentation_gpus; do
 	ok; grep -q "^fcfs,all,$m," "$TMP/all/summary.csv" || fail "summary.csv lacks $m"

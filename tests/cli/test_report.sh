@@ -94,4 +94,20 @@ expect_exit 2 "$FGSIM" check "$ROOT/scenarios/fastgpu-promo.cfg" --set 'output.o
 expect_err 'profit is not reported for class:NAME; it is for: all, pool:NAME, window:NAME'
 expect_exit 2 "$FGSIM" check "$ROOT/scenarios/fastgpu-promo.cfg" --set 'output.objective="min wait_p95 subject to profit > 5"'
 expect_err 'expected >= or <= after profit'
+# The failures page's scenario: a repeating sale's note says it repeats (the dates are
+# its first occurrence's), the work lost to failures and reclaims is not labelled as
+# lost to preemption (there is none), and the CDF caption's count has its separators.
+expect_exit 0 "$FGSIM" run "$ROOT/scenarios/failures-spot.cfg" -o "$TMP/fspot" --quiet --set run.replications=4
+check "$TMP/fspot/report.html"
+ok; grep -q 'sale: from 5d 10h to 5d 16h after the start of the run, then every 7d, 2 times in the run' \
+	"$TMP/fspot/report.html" || fail "the repeating sale's note does not say it repeats"
+ok; grep -q '<th>work lost' "$TMP/fspot/report.html" || fail "no work lost column"
+ok; grep -q 'lost to preemption' "$TMP/fspot/report.html" && fail "work lost to failures labelled as preemption"
+ok; grep -qE '\([0-9]{1,3}(,[0-9]{3})+ waits after the warm-up' "$TMP/fspot/report.html" ||
+	fail "the CDF caption's count of waits is not in the number style"
+# a class's memory and CPU columns carry their units
+expect_exit 0 "$FGSIM" run "$ROOT/scenarios/mmc.cfg" -o "$TMP/mem" --quiet --set run.horizon=20d \
+	--set 'workload.classes.[0].memory=16384' --set 'workload.classes.[0].cpus=4'
+ok; grep -q '<th class="l">memory (MiB)</th>' "$TMP/mem/report.html" || fail "memory without its unit"
+ok; grep -q '<th class="l">cpus (cores)</th>' "$TMP/mem/report.html" || fail "cpus without their unit"
 finish

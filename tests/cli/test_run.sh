@@ -70,6 +70,14 @@ ok; grep -E '^fcfs' "$TMP/out" | grep -qE '[0-9]e[-+]' && fail "scientific notat
 expect_exit 0 "$FGSIM" check "$mmc"
 expect_out 'offered load 0.9000, Erlang C: P\(wait>0\) 0.76249'
 expect_out '^class jobs: .*, service exponential\(1h\), patience never,'
+# check names failures, spot, maintenance, repeats and burst planning in durations
+expect_exit 0 "$FGSIM" check "$ROOT/scenarios/failures-spot.cfg" --set 'cluster.pools.[2].burst.prewarm="30m"' \
+	--set 'cluster.pools.[0].maintenance=({start="3d"; duration="4h"; nodes=2; mode="preempt";})'
+expect_out '^  failures: mtbf exponential\(30d\), repair lognormal\(6h, 1\): available 0\.99'
+expect_out '^  spot: reclaimed after exponential\(8h\) with 2m notice'
+expect_out '^  maintenance: 2 nodes out for 4h from 3d, their jobs interrupted at the start$'
+expect_out '^promotion sale: from 5d 10h for 6h, every 7d, 2 times in the run, 30% off, demand x30 \(scopes window:sale#1 to #2\)$'
+expect_out '^  burst: pre-warmed 30m before each promotion its classes see'
 expect_exit 0 "$FGSIM" analytic mmc 4.5 1 5
 expect_out '^P_wait=0.76249'
 

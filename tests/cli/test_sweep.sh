@@ -206,4 +206,17 @@ expect_exit 0 "$FGSIM" sweep "$mmc" --vary "$nodes=5,6" --scope class:jobs -o "$
 ok; ! grep -q 'warning: plot' "$TMP/err" || fail "a default metric the scope lacks was warned about: $(cat "$TMP/err")"
 ok; grep -q '"plot_metrics": "wait_p95,abandon_rate"' "$TMP/e4/run.json" || fail "plot_metrics: $(grep plot_metrics "$TMP/e4/run.json")"
 expect_absent "$TMP/e3"
+# a class's key is named by its class ("classes" -> "class", not "classe"), a checkpoint's
+# every as its interval, and the failure metrics in words
+fspot="$ROOT/scenarios/failures-spot.cfg"
+expect_exit 0 "$FGSIM" sweep "$fspot" --vary 'workload.classes.[1].checkpoint.every="1h","3h"' \
+	--scope class:training --metrics goodput_gpu_hours -o "$TMP/ck" --quiet --set run.replications=2
+ok; grep -q "set xlabel 'checkpoint interval in class training'" "$TMP/ck/plots/sweep_goodput_gpu_hours.gp" ||
+	fail "checkpoint x label: $(grep xlabel "$TMP/ck/plots/sweep_goodput_gpu_hours.gp")"
+ok; grep -q "set ylabel 'goodput (GPU-hours kept)'" "$TMP/ck/plots/sweep_goodput_gpu_hours.gp" ||
+	fail "goodput y label: $(grep ylabel "$TMP/ck/plots/sweep_goodput_gpu_hours.gp")"
+ok; grep -q 'classe ' "$TMP/ck/report.html" && fail "report.html says classe"
+# the key's title keeps a blank line from the x label (gnuplot set them touching)
+ok; grep -q "title \"\\\\n\".'bars: 95% confidence intervals'" "$TMP/ck/plots/sweep_goodput_gpu_hours.gp" ||
+	fail "key title: $(grep 'set key' "$TMP/ck/plots/sweep_goodput_gpu_hours.gp")"
 finish

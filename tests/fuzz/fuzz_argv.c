@@ -256,8 +256,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!strcmp(cmd, "calibrate") || !strcmp(cmd, "plot"))
 		goto skip;
 	for (int i = 0; i < nuser; i++)
-		if (!slashes_are_rates(user[i]) || strstr(user[i], "plots") || !strcmp(user[i], "-o") ||
-		    !strcmp(user[i], "--max-memory") || !strcmp(user[i], "--force"))
+		/* the output folder and the memory cap stay ours, however given: -o DIR, -oDIR,
+		 * --max-memory N, --max-memory=N */
+		if (!slashes_are_rates(user[i]) || strstr(user[i], "plots") || !strncmp(user[i], "-o", 2) ||
+		    !strncmp(user[i], "--max-memory", 12) || !strcmp(user[i], "--force"))
 			goto skip;
 
 	/* fgsim CMD [our options] ARGS..., @NAME made SCRATCH/NAME. */
