@@ -95,6 +95,11 @@ static void check_row(const row *r, const char *root)
 	CHECK_INT(f.hand_off, r->hand_off);
 	CHECK_INT(f.watch != NULL, r->watched);
 	CHECK_INT(f.faults, 0); /* no row fails nodes: test_faults_flag */
+	CHECK_INT(f.history, 0); /* nor learns estimates: test_one_test_flags */
+	CHECK_INT(f.job_hooks, 0);
+	CHECK_INT(f.end_odd, r->kill);
+	/* no row has the paper's measure */
+	CHECK_INT(f.frag_watch, r->frag_live ? FRAG_WATCH_LIVE : FRAG_WATCH_NONE);
 	/* the scenario's flags alone (pi < 0) are the same, and the policy's all off */
 	pf_flags s;
 	pf_features(&s, &sc, -1, 1);
@@ -104,6 +109,7 @@ static void check_row(const row *r, const char *root)
 	CHECK_INT(s.quota, r->quota);
 	CHECK_INT(s.frag_on, r->frag_on);
 	CHECK_INT(s.preempts | s.own_schedule | s.eager | s.kill_at_estimate | s.frag_live | s.hand_off, 0);
+	CHECK_INT(s.frag_watch | s.end_odd, 0);
 	CHECK(s.watch == NULL);
 	if (test_failures != failed)
 		fprintf(stderr, "  ... in row \"%s\"\n", r->what);
@@ -133,6 +139,67 @@ static void test_faults_flag(void)
 		pf_features(&f, &sc, 0, 1);
 		CHECK_INT(f.faults, cases[i].faults);
 		CHECK_INT(f.hand_off, !cases[i].faults);
+		CHECK_INT(f.job_hooks, cases[i].faults);
+		CHECK_INT(f.end_odd, cases[i].faults);
+		scenario_free(&sc);
+	}
+}
+
+/* The flags that let the hot paths test once for several rare hooks: job_hooks (an
+ * arrival's estimate is learned or stretched, a run's end books checkpoints or learns),
+ * end_odd (a run ends other than at start + left), frag_watch (some fragmentation
+ * measure looks after each event); each on for
+ * every one of its reasons alone, off without them. Failures: test_faults_flag. */
+static void test_one_test_flags(void)
+{
+	/* a pool with CPU and memory limits; %s: the class's GPUs, %s: the policies */
+	static const char multi[] =
+		"run = { horizon = \"1d\"; replications = 1; seed = 1; };\n"
+		"cluster = { pools = ( { name = \"p\"; nodes = 4; gpus_per_node = 4;\n"
+		"  cpus_per_node = 32; memory_per_node = 131072;\n"
+		"  price_per_gpu_hour = 1.0; } ); };\n"
+		"workload = { arrivals = { rate = \"2/h\"; };\n"
+		"  classes = ( { name = \"a\"; share = 1.0; gpus = %s; cpus = 4;\n"
+		"    service = \"exponential(1h)\"; } ); };\n"
+		"policies = ( %s );\n";
+	static const char learns[] = "estimate = \"history\"; estimate_fallback = \"constant(2)\"; "
+				     "tenant_mix = \"zipf(3, 1.0)\";";
+	static const char kill[] = "{ name = \"easy-backfill\"; kill_at_estimate = true; }";
+	static const struct {
+		int with_limits; /* multi (gpus, policies), else base (class_opt, policies) */
+		const char *opt, *policies;
+		int history, job_hooks, end_odd, frag_live, frag_paper, frag_watch;
+	} cases[] = {
+		{0, "", "\"fcfs\"", 0, 0, 0, 0, 0, FRAG_WATCH_NONE},
+		{0, learns, "\"fcfs\"", 1, 1, 0, 0, 0, FRAG_WATCH_NONE},
+		{0, "", kill, 0, 0, 1, 0, 0, FRAG_WATCH_NONE},
+		{0, "gpus = 0.5;", "\"fcfs\"", 0, 0, 0, 1, 0, FRAG_WATCH_LIVE}, /* the head's */
+		{1, "0.5", "\"fcfs\"", 0, 0, 0, 1, 1, FRAG_WATCH_PAPER},  /* both measures */
+		{1, "1", "\"fcfs\"", 0, 0, 0, 0, 1, FRAG_WATCH_PAPER},    /* the paper's alone */
+		{1, "0.5", "\"easy-backfill\"", 0, 0, 0, 0, 1, FRAG_WATCH_PAPER}, /* no head */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		scenario sc;
+		const char *opt = cases[i].opt, *pol = cases[i].policies;
+		int rc = cases[i].with_limits ? fx_load(&sc, multi, opt, pol)
+					      : fx_load(&sc, base, "", "", "1.0", opt, "", "",
+							pol);
+		if (rc) {
+			TEST_FAIL_("one-test case %zu: did not load", i);
+			continue;
+		}
+		pf_flags f;
+		pf_features(&f, &sc, 0, 1);
+		int failed = test_failures;
+		CHECK_INT(f.history, cases[i].history);
+		CHECK_INT(f.job_hooks, cases[i].job_hooks);
+		CHECK_INT(f.end_odd, cases[i].end_odd);
+		CHECK_INT(f.frag_live, cases[i].frag_live);
+		CHECK_INT(f.frag_paper, cases[i].frag_paper);
+		CHECK_INT(f.frag_watch, cases[i].frag_watch);
+		CHECK_INT(f.faults, 0);
+		if (test_failures != failed)
+			fprintf(stderr, "  ... in one-test case %zu\n", i);
 		scenario_free(&sc);
 	}
 }
@@ -140,6 +207,7 @@ static void test_faults_flag(void)
 int main(void)
 {
 	test_faults_flag();
+	test_one_test_flags();
 	char root[400];
 	if (!getcwd(root, sizeof root))
 		return 1;

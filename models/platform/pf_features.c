@@ -64,6 +64,12 @@ void pf_features(pf_flags *f, const scenario *sc, int pi, int allow_hand_off)
 	/* Failures, spot and checkpoints change how long a run takes (its pauses) and stop
 	 * runs early; a scenario without them keeps every path as it was. */
 	f->faults = sc->has_faults;
+	for (int k = 0; k < sc->nclasses; k++)
+		f->history |= sc->classes[k].estimate_history;
+	/* One test at every arrival and departure for the hooks both features have there
+	 * (an estimate learned or stretched by checkpoint pauses; checkpoints booked, a
+	 * finished job's time learned), none in a run that has neither. */
+	f->job_hooks = f->faults || f->history;
 
 	if (pi < 0)
 		return;
@@ -80,6 +86,14 @@ void pf_features(pf_flags *f, const scenario *sc, int pi, int allow_hand_off)
 	/* Fragmentation is measured behind the policy's next job: a policy that schedules
 	 * by itself without naming one (easy-backfill, most plugins) gets no figure. */
 	f->frag_live = f->frag_on && ops->head != NULL;
+	/* Both measures behind one test after every event when neither is on, and one
+	 * more when the head's alone is (the paper's has its own test). */
+	f->frag_watch = f->frag_paper  ? FRAG_WATCH_PAPER
+			: f->frag_live ? FRAG_WATCH_LIVE
+				       : FRAG_WATCH_NONE;
+	/* Where a run's end is pushed, one test for both reasons it may not be a departure
+	 * at start + left: checkpoint pauses stretch it, or the estimate cuts it short. */
+	f->end_odd = f->faults || f->kill_at_estimate;
 	f->watch = policy_watch_of(spec);
 	/* A departure hands its GPUs straight to the head (on_depart) only where that
 	 * ends exactly as giving them back and scheduling would, event for event:

@@ -21,15 +21,23 @@ typedef struct pf_flags {
 	int frag_paper;     /* multi, and nodes with CPU or memory limits: the paper's measure */
 	int place_slow;     /* a placement plugin or multi: place() leaves cluster_place */
 	int faults;         /* nodes fail or are reclaimed, or jobs checkpoint (failures.c) */
+	int history;        /* some class learns its estimates from history (history.c) */
+	int job_hooks;      /* faults or history: hooks at an arrival and at a run's end */
 	/* ---- from the policy (and the scenario) ---- */
 	int preempts;          /* the policy evicts for its head */
 	int own_schedule;      /* the policy starts jobs by its own schedule call */
 	int eager;             /* schedule even for a lone queued job */
 	int kill_at_estimate;  /* a run still going at its estimate is killed there */
 	int frag_live;         /* fragmentation is measured under this policy */
+	int frag_watch;        /* FRAG_WATCH_*: the measure the loop updates after each event */
+	int end_odd;           /* faults or kill_at_estimate: a run may not end at start + left */
 	int hand_off;          /* a departure may hand its GPUs to the head (on_depart) */
 	policy_watch_fn watch; /* a built-in's hook on every start and end, or NULL */
 } pf_flags;
+
+/* pf_flags.frag_watch: no measure; the head's alone (frag_live, not frag_paper); the
+ * paper's (frag_paper), with or without the head's. */
+enum { FRAG_WATCH_NONE, FRAG_WATCH_LIVE, FRAG_WATCH_PAPER };
 
 /* Every flag for policy pi of sc (pi < 0: the scenario's alone, the policy's 0);
  * allow_hand_off 0 (tests) turns the hand-off fast path off. Depends on nothing but sc and the policy's table, so a test can tabulate it. */

@@ -250,8 +250,10 @@ static inline int schedule(platform *p)
 /* The single pending arrival waits beside the calendar, not in it: one push and one
  * pop fewer per job. It takes a sequence number from the calendar as a push would,
  * and the loop compares (time, seq) with the calendar's earliest (cal_before_top), so
- * ties fire in the same order as if it were inside. */
-static void schedule_arrival(platform *p)
+ * ties fire in the same order as if it were inside. Out of line, with arrivals_next
+ * inside it: inlined into the loop, gcc split arrivals_next in two and called the half
+ * (more instructions a job, measured under callgrind). */
+static __attribute__((noinline)) void schedule_arrival(platform *p)
 {
 	p->arrival_t = arrivals_next(&p->arr, p->now, &p->next);
 	p->arrival_seq = cal_take_seq(&p->cal);
@@ -279,7 +281,18 @@ static __attribute__((noinline)) void job_needs(const platform *p, job *j, const
 	j->pools = from_trace ? p->arr.row_pools : UINT32_MAX;
 }
 
-static int on_arrival(platform *p, const arrival a)
+/* on_arrival's hooks (pf_flags.job_hooks): a learning class's estimate from its
+ * tenant's history, once the tenant has two; else, with checkpoints, the estimate's run
+ * time with its pauses. Out of line: one test a job where neither is on. */
+static __attribute__((noinline)) void arrival_hooks(const platform *p, job *j, const class_spec *c)
+{
+	if (c->estimate_history)
+		history_estimate(p, j);
+	else if (p->ft.faults) /* a checkpointing run's time has its pauses */
+		faults_estimate(p, j);
+}
+
+static inline __attribute__((always_inline)) int on_arrival(platform *p, const arrival a)
 {
 	const scenario *sc = p->sc;
 	int k = a.cls;
@@ -317,10 +330,8 @@ static int on_arrival(platform *p, const arrival a)
 						       : j->service * dist_sample(&c->estimate, p->estimate[k]);
 	j->tenant = (uint32_t)c->tenant_base +
 		    (p->tenant_mix[k] ? (uint32_t)gsl_ran_discrete(p->tenant[k], p->tenant_mix[k]) : 0);
-	if (__builtin_expect(c->estimate_history, 0)) /* learned, once the tenant has two */
-		history_estimate(p, j);
-	else if (__builtin_expect(p->ft.faults, 0)) /* a checkpointing run's time has its pauses */
-		faults_estimate(p, j);
+	if (__builtin_expect(p->ft.job_hooks, 0))
+		arrival_hooks(p, j, c);
 	j->counted = p->now >= sc->warmup;
 	int win[2], nwin = sc->npromos && j->counted ? promos_windows_at(sc, p->now, win) : 0;
 	j->window = nwin ? (uint8_t)(win[0] + 1) : 0; /* the pooled scope; job_scopes finds the rest */
@@ -397,6 +408,17 @@ static int slow_way_agrees(platform *p, const job *j, uint32_t h, const slot *s)
 	return placed && again == h && after.pool == s->pool && after.node == s->node && after.gpu == s->gpu;
 }
 
+/* on_depart's hooks (pf_flags.job_hooks): the run's checkpoints are booked, and its
+ * time learned for its tenant's next estimates. history_note touches no scope's figures
+ * and books_done no history, so both go before books_done behind one test. */
+static __attribute__((noinline)) void end_hooks(platform *p, const job *j)
+{
+	if (p->ft.faults)
+		faults_run_end(p, j, p->now);
+	if (p->est_n)
+		history_note(p, j);
+}
+
 /* A run ends as planned. Always inline, like the steps it takes: it runs once for
  * every job. Returns 0, or -1 on no memory or a plugin's breach. */
 static inline __attribute__((always_inline)) int on_depart(platform *p, uint32_t i, uint32_t gen)
@@ -405,12 +427,10 @@ static inline __attribute__((always_inline)) int on_depart(platform *p, uint32_t
 	if (j->state != JOB_RUNNING || (j->gen & GEN_MASK) != gen)
 		return 0; /* a run that was preempted */
 	bill_end(p, j);
-	if (__builtin_expect(p->ft.faults, 0))
-		faults_run_end(p, j, p->now);
+	if (__builtin_expect(p->ft.job_hooks, 0))
+		end_hooks(p, j);
 	if (j->counted)
 		books_done(p, j);
-	if (__builtin_expect(p->est_n != NULL, 0))
-		history_note(p, j);
 	if (p->sinks->jobs)
 		books_write_job(p, i, p->now, "done");
 	if (p->ft.hand_off && p->queued) {
@@ -435,6 +455,19 @@ static inline __attribute__((always_inline)) int on_depart(platform *p, uint32_t
 	give_gpus(p, j);
 	jobs_release(&p->jobs, i);
 	return schedule(p);
+}
+
+/* After an event under some fragmentation measure (frag_watch): may its figures have
+ * changed? Under the head's, not with an empty queue or no free GPU unless they were
+ * nonzero: a few tests on the common path, the rest out of line (books_frag_note);
+ * under the paper's, where the event touched a node. */
+static inline int frag_due(const platform *p)
+{
+	int live = (p->queued && p->busy_milli < p->powered_milli) || p->frag_now != 0 ||
+		   p->hol_now != 0;
+	if (p->ft.frag_watch == FRAG_WATCH_LIVE) /* no gsf then */
+		return live;
+	return (p->ft.frag_live && live) || (p->gsf && gsp_frag_touched(p->gsf));
 }
 
 /* A job reaches its estimate unfinished under kill_at_estimate: it stops there, billed
@@ -570,11 +603,7 @@ int platform_run(platform *p, int pi, int rep, const platform_sinks *sinks, rep_
 		}
 		if (rc) /* p->nomem (a push that failed where no status returns) is seen at the end */
 			break;
-		/* no fragmentation with an empty queue or no free GPU: a few tests on the
-		 * common path, the rest out of line */
-		if ((p->ft.frag_live && ((p->queued && p->busy_milli < p->powered_milli) ||
-					 p->frag_now != 0 || p->hol_now != 0)) ||
-		    (p->gsf && gsp_frag_touched(p->gsf)))
+		if (p->ft.frag_watch != FRAG_WATCH_NONE && frag_due(p))
 			books_frag_note(p);
 		/* Every 65536 events, not every event: the stop flag, a plugin's breach and the
 		 * progress clock cost one predictable branch on the hot path. The invariants'

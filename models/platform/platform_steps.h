@@ -250,6 +250,23 @@ static inline void give_gpus(platform *p, job *j)
 
 /* ---- starting a job -------------------------------------------------------------- */
 
+/* start_run's end under pf_flags.end_odd: with checkpoints the run takes its pauses and
+ * reloading beside its work; under kill_at_estimate one that will not finish by its
+ * estimate (what its user asked for, under estimate = "history") is killed there.
+ * Returns cal_push's status. */
+static __attribute__((noinline, unused)) int push_odd_end(platform *p, uint32_t i, const job *j)
+{
+	double run = p->ft.faults ? faults_run_wall(p, j) : j->left;
+	unsigned gen = (j->gen & GEN_MASK) << EV_KIND_BITS;
+	if (p->ft.kill_at_estimate) { /* it will not finish by its estimate */
+		const class_spec *c = &p->sc->classes[j->cls];
+		double asked = c->estimate_history ? history_asked(p, j) : j->estimate;
+		if (asked < run)
+			return cal_push(&p->cal, p->now + asked, EV_KILL | gen, i);
+	}
+	return cal_push(&p->cal, p->now + run, EV_DEPART | gen, i);
+}
+
 /* Job i starts at s; take: it takes its GPUs there (0: they were handed to it). */
 static inline __attribute__((always_inline)) int start_run(platform *p, uint32_t i, const slot *s, int take)
 {
@@ -294,15 +311,10 @@ static inline __attribute__((always_inline)) int start_run(platform *p, uint32_t
 	 * run's departure is stale even after the job finished sooner on a faster pool and
 	 * its slot went to another job. */
 	j->gen++;
-	/* with checkpoints the run takes its pauses and reloading beside its work */
-	double run = __builtin_expect(p->ft.faults, 0) ? faults_run_wall(p, j) : j->left;
-	if (__builtin_expect(p->ft.kill_at_estimate, 0)) { /* it will not finish by its estimate */
-		double asked = c->estimate_history ? history_asked(p, j) : j->estimate;
-		if (asked < run)
-			return cal_push(&p->cal, p->now + asked,
-					EV_KILL | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
-	}
-	return cal_push(&p->cal, p->now + run, EV_DEPART | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
+	if (__builtin_expect(p->ft.end_odd, 0))
+		return push_odd_end(p, i, j);
+	return cal_push(&p->cal, p->now + j->left,
+			EV_DEPART | (j->gen & GEN_MASK) << EV_KIND_BITS, i);
 }
 
 /* Where job i (class k, milli thousandths of a GPU) runs now by the scenario's
