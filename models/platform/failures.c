@@ -263,15 +263,7 @@ static int interrupt(platform *p, uint32_t i, double notice_at, double notice)
 	give_gpus(p, j);
 	j->left -= st.saved;
 	j->resumed = 1;
-	j->state = JOB_WAITING;
-	j->queued_since = p->now;
-	if (p->ft.track_work)
-		p->queued_work[j->cls] += j->gpus_milli * j->estimate;
-	p->queued++;
-	p->queued_k[j->cls]++;
-	/* a policy that never preempts has no requeue: the job joins its queue anew */
-	return p->pops->requeue ? p->pops->requeue(p->pself, &p->cx, i)
-				: p->pops->push(p->pself, &p->cx, i);
+	return back_to_queue(p, j, i);
 }
 
 /* Stops every run on node g (reclaimed after a notice at notice_at, NAN: none).

@@ -336,4 +336,20 @@ static inline __attribute__((always_inline)) int begin(platform *p, uint32_t i, 
 	leave_queue(p, &p->jobs.j[i], p->now);
 	return start_run(p, i, s, take);
 }
+/* A job whose run was stopped (preempted, its node failed or reclaimed) waits again:
+ * its work rejoins the queue's, and the policy takes it back (requeue keeps its place
+ * where the policy has one; a policy that never preempts has none, and the job joins
+ * its queue anew). */
+static inline int back_to_queue(platform *p, job *j, int i)
+{
+	j->state = JOB_WAITING;
+	j->queued_since = p->now;
+	if (p->ft.track_work)
+		p->queued_work[j->cls] += j->gpus_milli * j->estimate;
+	p->queued++;
+	p->queued_k[j->cls]++;
+	return p->pops->requeue ? p->pops->requeue(p->pself, &p->cx, i)
+				: p->pops->push(p->pself, &p->cx, i);
+}
+
 #endif

@@ -25,13 +25,7 @@ int preempt_evict(platform *p, uint32_t v)
 	}
 	j->left = restart ? j->service : j->left - ran;
 	books_preempted(p, j, restart);
-	j->state = JOB_WAITING;
-	j->queued_since = p->now;
-	if (p->ft.track_work)
-		p->queued_work[j->cls] += j->gpus_milli * j->estimate;
-	p->queued++;
-	p->queued_k[j->cls]++;
-	return p->pops->requeue(p->pself, &p->cx, v);
+	return back_to_queue(p, j, v); /* a preemptive policy has requeue */
 }
 
 /* Find the first node (pools in the head's class's order, then node order) where
