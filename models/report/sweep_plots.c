@@ -26,6 +26,7 @@
 /* One row of sweep.csv that a plot uses. */
 typedef struct sp_row {
 	char *x, *series, *metric;
+	char *label; /* the series in words, for the key: series itself is sweep.csv's text */
 	double mean, hw;
 } sp_row;
 
@@ -33,8 +34,12 @@ typedef struct sp_data {
 	sp_row *row;
 	size_t n, cap;
 	char xkey[256];
-	char other[8][128]; /* the other varied keys, which name the lines with the policy */
-	char first[128];    /* the first row's policy: in sweep.csv, the baseline */
+	char other[8][128];     /* the other varied keys, which name the lines with the policy */
+	char otherw[8][200];    /* ... in words for the key ("burst pre-warm") */
+	const char *otheru[8];  /* ... and their units ("" for none) */
+	char first[128];        /* the first row's policy: in sweep.csv, the baseline */
+	const json_t *scenario; /* run.json's, for the words; may be NULL */
+	const char *currency;
 } sp_data;
 
 /* Text from sweep.csv or run.json in a data file or a script comment (names_put_text). */
@@ -157,13 +162,16 @@ static const char *key_words(const char *seg, const char **unit)
 	return seg;
 }
 
-void sweep_key_label(const json_t *scenario, const char *key, const char *currency, char *buf,
-		     size_t len)
+/* A key's parts: its words ("burst pre-warm"), the list item it is in ("pool serve", ""
+ * when none) and its unit ("" for none, the currency for money). */
+static void key_parts(const json_t *scenario, const char *key, const char *currency, char *words,
+		      size_t wlen, char *ctx, size_t clen, const char **unitp)
 {
-	char path[256], words[256] = "", ctx[160] = "", prev[64] = "";
+	char path[256], prev[64] = "";
 	const char *unit = "";
 	const json_t *cur = scenario;
 	size_t n = 0;
+	words[0] = ctx[0] = 0;
 	snprintf(path, sizeof path, "%s", key);
 	int first = 1;
 	for (char *save, *seg = strtok_r(path, ".", &save); seg;
@@ -181,9 +189,9 @@ void sweep_key_label(const json_t *scenario, const char *key, const char *curren
 			else if (pl > 1 && prev[pl - 1] == 's')
 				prev[pl - 1] = 0;
 			if (name)
-				snprintf(ctx, sizeof ctx, "%s %s", prev, name);
+				snprintf(ctx, clen, "%s %s", prev, name);
 			else
-				snprintf(ctx, sizeof ctx, "%s %d", prev, index + 1);
+				snprintf(ctx, clen, "%s %d", prev, index + 1);
 			words[0] = 0;
 			n = 0;
 			continue;
@@ -194,21 +202,69 @@ void sweep_key_label(const json_t *scenario, const char *key, const char *curren
 		if (first && strchr(key, '.'))
 			continue;
 		const char *w = key_words(seg, &unit);
-		n += (size_t)snprintf(words + n, n < sizeof words ? sizeof words - n : 0, "%s%s",
-				      n ? " " : "", w);
+		n += (size_t)snprintf(words + n, n < wlen ? wlen - n : 0, "%s%s", n ? " " : "", w);
 		for (char *u = words; *u; u++)
 			if (*u == '_')
 				*u = ' ';
 	}
 	if (!words[0]) /* a list item itself: say which */
-		snprintf(words, sizeof words, "%s", key);
-	if (!strcmp(unit, "$"))
-		unit = currency;
+		snprintf(words, wlen, "%s", key);
+	*unitp = !strcmp(unit, "$") ? currency : unit;
+}
+
+void sweep_key_label(const json_t *scenario, const char *key, const char *currency, char *buf,
+		     size_t len)
+{
+	char words[256], ctx[160];
+	const char *unit;
+	key_parts(scenario, key, currency, words, sizeof words, ctx, sizeof ctx, &unit);
 	size_t m = (size_t)snprintf(buf, len, "%s", words);
 	if (ctx[0] && m < len)
 		m += (size_t)snprintf(buf + m, len - m, " in %s", ctx);
 	if (*unit && m < len)
 		snprintf(buf + m, len - m, " (%s)", unit);
+}
+
+/* The words that name the other varied keys (from 1 to nkeys - 1) in the key: short,
+ * without the list item ("burst pre-warm", not "... in pool serve"), since the key holds
+ * up to 12 of them; with it ("nodes (pool a)") where the short words would read the same
+ * as the x axis's or another key's. */
+static void other_words(sp_data *d, int nkeys)
+{
+	char words[8][200], ctx[8][160];
+	const char *unit[8];
+	for (int k = 0; k < nkeys && k < 8; k++)
+		key_parts(d->scenario, k ? d->other[k] : d->xkey, d->currency, words[k],
+			  sizeof words[k], ctx[k], sizeof ctx[k], &unit[k]);
+	for (int k = 1; k < nkeys && k < 8; k++) {
+		int same = 0;
+		for (int j = 0; j < nkeys && j < 8; j++)
+			same |= j != k && !strcmp(words[j], words[k]);
+		if (same && ctx[k][0])
+			snprintf(d->otherw[k], sizeof d->otherw[k], "%s (%s)", words[k], ctx[k]);
+		else
+			snprintf(d->otherw[k], sizeof d->otherw[k], "%s", words[k]);
+		d->otheru[k] = unit[k];
+	}
+}
+
+/* The decimals that print every multiple of step exactly (0 for 5, 1 for 2.5 or 0.5). */
+static int step_decimals(double step)
+{
+	int dec = 0;
+	while (dec < 6 && fabs(step * pow(10, dec) - round(step * pow(10, dec))) > 1e-6)
+		dec++;
+	return dec;
+}
+
+/* A value of a varied key as the key shows it: a number in numfmt's style with the
+ * decimals that print it exactly (as on the x axis), other text ("4/h", "10m") as it is. */
+static const char *value_words(const char *v, char *buf, size_t len)
+{
+	double x = results_csv_number(v);
+	if (!isfinite(x))
+		return v;
+	return numfmt(x, step_decimals(x), buf, len);
 }
 
 /* Reads the rows of sweep.csv for scope and the metrics in `want`. Returns 0, -2 when
@@ -250,6 +306,7 @@ static int read_sweep(const char *dir, const char *file, const char *scope, char
 			snprintf(d->xkey, sizeof d->xkey, "%s", f[0]);
 			for (int k = 1; k < nkeys && k < 8; k++)
 				snprintf(d->other[k], sizeof d->other[k], "%s", f[k]);
+			other_words(d, nkeys);
 			continue;
 		}
 		if (nf <= col[4] || strcmp(f[col[1]], scope))
@@ -262,21 +319,27 @@ static int read_sweep(const char *dir, const char *file, const char *scope, char
 		if (GROW(d->row, d->cap, d->n + 1))
 			goto oom;
 		/* the series: the policy, and the values of the other varied keys */
-		char series[512];
+		char series[512], label[512], num[64];
 		size_t n = (size_t)snprintf(series, sizeof series, "%s", f[col[0]]);
+		size_t nl = (size_t)snprintf(label, sizeof label, "%s", f[col[0]]);
 		for (int k = 1; k < nkeys && k < 8 && n < sizeof series; k++)
 			n += (size_t)snprintf(series + n, sizeof series - n, ", %s=%s",
 					      d->other[k], f[k]);
+		for (int k = 1; k < nkeys && k < 8 && nl < sizeof label; k++) /* "sjf, nodes 4" */
+			nl += (size_t)snprintf(label + nl, sizeof label - nl, ", %s %s%s%s",
+					       d->otherw[k], value_words(f[k], num, sizeof num),
+					       *d->otheru[k] ? " " : "", d->otheru[k]);
 		sp_row *r = &d->row[d->n];
 		if (!d->first[0])
 			snprintf(d->first, sizeof d->first, "%s", f[col[0]]);
 		r->x = strdup(f[0]);
 		r->series = strdup(series);
+		r->label = strdup(label);
 		r->metric = strdup(f[col[2]]);
 		r->mean = results_csv_number(f[col[3]]);
 		r->hw = results_csv_number(f[col[4]]);
 		d->n++;
-		if (!r->x || !r->series || !r->metric)
+		if (!r->x || !r->series || !r->label || !r->metric)
 			goto oom;
 	}
 	rc = d->xkey[0] ? 0 : -2;
@@ -297,6 +360,7 @@ static void free_sweep(sp_data *d)
 	for (size_t i = 0; i < d->n; i++) {
 		free(d->row[i].x);
 		free(d->row[i].series);
+		free(d->row[i].label);
 		free(d->row[i].metric);
 	}
 	free(d->row);
@@ -313,15 +377,6 @@ static int index_of(const char **list, int *n, int max, const char *s)
 		return -1;
 	list[*n] = s;
 	return (*n)++;
-}
-
-/* The decimals that print every multiple of step exactly (0 for 5, 1 for 2.5 or 0.5). */
-static int step_decimals(double step)
-{
-	int dec = 0;
-	while (dec < 6 && fabs(step * pow(10, dec) - round(step * pow(10, dec))) > 1e-6)
-		dec++;
-	return dec;
 }
 
 /* A linear axis from lo to hi at a round step (1, 2, 2.5 or 5 times a power of ten),
@@ -377,6 +432,7 @@ typedef struct sp_plot {
 /* What one plot's data file and script share: its x values and lines, and its axes. */
 typedef struct sp_layout {
 	const char *xs[SP_MAX_X], *ss[SP_MAX_SERIES];
+	const char *sl[SP_MAX_SERIES]; /* ss in words, for the key */
 	int nx, ns, numeric;
 	double scale;                 /* metric units per axis unit */
 	double lo, hi;                /* the y extent in axis units */
@@ -399,8 +455,11 @@ static double layout_series(const sp_data *d, const sp_plot *pl, sp_layout *L, c
 		if (strcmp(r->metric, pl->metric))
 			continue;
 		index_of(L->xs, &L->nx, SP_MAX_X, r->x);
-		if (index_of(L->ss, &L->ns, SP_MAX_SERIES, r->series) < 0)
+		int s = index_of(L->ss, &L->ns, SP_MAX_SERIES, r->series);
+		if (s < 0)
 			dropped = 1;
+		else
+			L->sl[s] = r->label;
 		L->numeric &= isfinite(results_csv_number(r->x));
 		if (isfinite(r->mean))
 			top = fmax(top, fabs(r->mean) + (isfinite(r->hw) ? r->hw : 0));
@@ -472,7 +531,7 @@ static void write_dat(const sp_data *d, const sp_plot *pl, sp_layout *L, FILE *d
 	for (int s = 0; s < L->ns; s++) {
 		double dx = (s - (L->ns - 1) / 2.0) * L->step;
 		fprintf(dat, "%s# ", s ? "\n\n" : "");
-		put_text(dat, L->ss[s]);
+		put_text(dat, L->sl[s]);
 		fputs(": x (offset by this line's share of the gap), mean, bar low, bar high\n",
 		      dat);
 		for (size_t i = 0; i < d->n; i++) {
@@ -644,7 +703,7 @@ static int write_plot(const sp_data *d, const sp_plot *pl, FILE *dat, FILE *gp, 
 			"%s\"%s.dat\" index %d using 1:2:3:4 with yerrorbars lt %d dt solid pt -1 notitle, \\\n"
 			"     \"%s.dat\" index %d using 1:2 with %s lt %d title ",
 			s ? ", \\\n     " : "", name, s, s + lt0, name, s, with, s + lt0);
-		gnuplot_string(gp, L.ss[s]);
+		gnuplot_string(gp, L.sl[s]);
 	}
 	fputs("\n\neval svg_terminal\nset output out.\".svg\"\nreplot\nunset output\n", gp);
 	return 0;
@@ -728,6 +787,8 @@ int sweep_plots_folder(const char *dir, FILE *warn, int *nplots, int *drawn, cha
 				"warning: %s: plot_metrics names \"%s\", not a metric: no plot of it\n",
 				path, names_show(m, shown, sizeof shown));
 		}
+	d.scenario = c.scenario = json_object_get(run, "scenario");
+	d.currency = c.currency = currency;
 	if ((rc = read_sweep(dir, "sweep.csv", scope, want, nwant, &d, err, errlen)))
 		goto done;
 	/* a folder from before sweep_compare.csv existed still gets its value plots */

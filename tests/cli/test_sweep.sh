@@ -45,6 +45,14 @@ ok; python3 "$ROOT/tests/cli/imgcheck.py" $files >"$TMP/img" || fail "bad images
 ok; grep -q "set ylabel 'p95 wait (h" "$TMP/a/plots/sweep_wait_p95.gp" || fail "wait_p95 axis label"
 # the x axis named from the scenario (the pool's name), not the raw key
 ok; grep -q "set xlabel 'nodes in pool gpu'" "$TMP/a/plots/sweep_wait_p95.gp" || fail "x label: $(grep xlabel "$TMP/a/plots/sweep_wait_p95.gp")"
+# the lines named by the second key in the same words, not "fcfs, workload.arrivals.rate=4/h"
+for g in "$TMP/a/plots/"sweep_*.gp; do
+	raw=$(grep -o "title '[^']*'" "$g" | grep -E "$rate|=" | head -1)
+	ok; [ -z "$raw" ] || fail "$g: raw key in a title: $raw"
+done
+ok; grep -q "title 'fcfs, arrival rate 4.5/h'" "$TMP/a/plots/sweep_wait_p95.gp" ||
+	fail "key: $(grep -o "title '[^']*'" "$TMP/a/plots/sweep_wait_p95.gp" | head -3)"
+ok; grep -q "^# fcfs, arrival rate 4/h:" "$TMP/a/plots/sweep_wait_p95.dat" || fail "dat block comment"
 rm -f "$TMP/a/plots/"*.png "$TMP/a/plots/"*.svg
 expect_exit 0 "$FGSIM" plot "$TMP/a"
 expect_file "$TMP/a/plots/sweep_profit.png"
@@ -216,6 +224,11 @@ ok; grep -q "set xlabel 'checkpoint interval in class training'" "$TMP/ck/plots/
 ok; grep -q "set ylabel 'goodput (GPU-hours kept)'" "$TMP/ck/plots/sweep_goodput_gpu_hours.gp" ||
 	fail "goodput y label: $(grep ylabel "$TMP/ck/plots/sweep_goodput_gpu_hours.gp")"
 ok; grep -q 'classe ' "$TMP/ck/report.html" && fail "report.html says classe"
+# a second key whose words match the x axis's ("nodes") says which pool it is in the key
+expect_exit 0 "$FGSIM" sweep "$fspot" --vary 'cluster.pools.[0].nodes=4,5' \
+	--vary 'cluster.pools.[1].nodes=3,4' --metrics wait_p95 -o "$TMP/2p" --quiet --set run.replications=2
+ok; grep -q "title 'priority, nodes (pool spot) 3'" "$TMP/2p/plots/sweep_wait_p95.gp" ||
+	fail "same words: $(grep -o "title '[^']*'" "$TMP/2p/plots/sweep_wait_p95.gp" | tail -1)"
 # One policy: the decision is the best point per metric (a "best policy at each point"
 # table was the one policy at every point, every cell green), ranked by paired
 # replications; figures written with ± as on every page, not +-.
