@@ -104,7 +104,7 @@ static void write_summary(const experiment *e, FILE *f)
 			}
 }
 
-static void write_replications(const experiment *e, FILE *f)
+void output_replications(const experiment *e, FILE *f, int digits)
 {
 	const scenario *sc = e->sc;
 	fputs("policy,replication,scope,metric,value\n", f);
@@ -116,9 +116,16 @@ static void write_replications(const experiment *e, FILE *f)
 						continue;
 					put_label_scope(f, sc, pi, r, s);
 					fprintf(f, "%s,", metric_names[m]);
-					put_num(f, experiment_rep(e, pi, r)->v[s][m]);
+					double v = experiment_rep(e, pi, r)->v[s][m];
+					if (isfinite(v)) /* empty when undefined, as put_num */
+						fprintf(f, "%.*g", digits, v);
 					fputc('\n', f);
 				}
+}
+
+static void write_replications(const experiment *e, FILE *f)
+{
+	output_replications(e, f, 10);
 }
 
 /* Each policy against the first, paired by replication: common random numbers make the

@@ -10,6 +10,9 @@
 int output_write(const experiment *e, const char *dir, int argc, char **argv, char *err, size_t errlen);
 /* Writes summary.csv's rows (header first) for e to f: sweeps keep them per point. */
 void output_summary(const experiment *e, FILE *f);
+/* Writes replications.csv's rows (header first) for e to f, values with `digits`
+ * significant digits (10 in replications.csv; a sweep keeps all 17 per point). */
+void output_replications(const experiment *e, FILE *f, int digits);
 /* One CSV cell: as it is, or quoted per RFC 4180 (a quote doubled) when it holds a
  * comma, quote, CR or LF or starts or ends with a space. */
 void output_csv_cell(FILE *f, const char *text);

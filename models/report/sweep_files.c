@@ -164,24 +164,7 @@ int sweep_point_saved(const char *dir, uint64_t id)
  * doubles the run had. */
 static void write_reps(const experiment *e, FILE *f)
 {
-	const scenario *sc = e->sc;
-	char scope[SC_NAME_MAX + 8];
-	fputs(REPS_HEADER, f);
-	for (int pi = 0; pi < sc->npolicies; pi++)
-		for (int r = 0; r < sc->replications; r++)
-			for (int s = 0; s < scope_count(sc); s++)
-				for (int m = 0; m < M_COUNT; m++) {
-					if (!metric_shown(sc, (metric_id)m, scope_kind_of(sc, s)))
-						continue;
-					double v = experiment_rep(e, pi, r)->v[s][m];
-					output_csv_cell(f, sc->policies[pi].label);
-					fprintf(f, ",%d,", r);
-					output_csv_cell(f, scope_name(sc, s, scope, sizeof scope));
-					fprintf(f, ",%s,", metric_names[m]);
-					if (isfinite(v))
-						fprintf(f, "%.17g", v);
-					fputc('\n', f);
-				}
+	output_replications(e, f, 17);
 }
 
 /* Writes dir/NAME: the identity line, what `write` writes (a header and rows), and the
