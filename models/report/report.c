@@ -110,24 +110,12 @@ static const rt_col fault_pool_cols[] = {
 	{"lost_gpu_hours", "work lost", -1},
 };
 
+/* The run report's own rules, after report_html.c's shared ones: warnings, inline SVG
+ * figures, and print. */
 static const char css[] =
-	"body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;color:#1d1d1f;"
-	"max-width:1100px;margin:0 auto;padding:24px 28px 60px;background:#fff}\n"
-	"h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:34px 0 8px;padding-bottom:4px;"
-	"border-bottom:2px solid #e3e3e6}h3{font-size:16px;margin:20px 0 6px}\n"
-	".sub{color:#555;margin:0 0 8px}.note{color:#555;font-size:13.5px;margin:6px 0 0}\n"
 	".warn{background:#fff4e0;border-left:4px solid #e69f00;padding:6px 10px;margin:10px 0}\n"
-	"nav{font-size:14px;margin:8px 0 0}nav a{margin-right:14px;color:#0b63a8;text-decoration:none}\n"
-	"table{border-collapse:collapse;margin:6px 0;font-size:14px}\n"
-	"th,td{padding:4px 10px;border-bottom:1px solid #e3e3e6;text-align:right;vertical-align:top}\n"
-	"th{background:#f4f4f6;font-weight:600}td.l,th.l{text-align:left}\n"
-	"table.kv td:first-child{font-weight:600;text-align:left;color:#444}table.kv td{text-align:left}\n"
-	"td.better{background:#dff2e7;font-weight:600}td.worse{background:#fbe3da;font-weight:600}\n"
-	"td.num{font-variant-numeric:tabular-nums;white-space:nowrap}\n"
 	"figure{margin:22px 0;page-break-inside:avoid;break-inside:avoid}\n"
 	"figure svg{width:100%;height:auto;display:block;border:1px solid #e3e3e6}\n"
-	"figcaption{font-size:13.5px;color:#333;margin-top:6px}\n"
-	"code{font-size:13px;background:#f4f4f6;padding:1px 4px;border-radius:3px}\n"
 	"@media print{body{max-width:none;padding:0;font-size:12px}nav{display:none}h2{break-after:avoid}"
 	"table{font-size:11px}}\n";
 
@@ -544,7 +532,7 @@ static void write_page(FILE *f, const results *r, const plots_set *set)
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>fgsim report: ",
 	      f);
 	rh_text(f, r->name);
-	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1>", css);
+	fprintf(f, "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n<header>\n<h1>", rh_css, css);
 	rh_text(f, r->name);
 	fputs("</h1>\n<p class=\"sub\">fgsim ", f);
 	rh_text(f, runjson_str(json_object_get(r->run, "fgsim_version"), ""));

@@ -8,6 +8,24 @@
 #include "names.h"
 #include "numfmt.h"
 
+/* The rules every fgsim HTML page shares (the run report and the sweep page), so that
+ * they look alike and one edit restyles both; each page adds its own after them. */
+const char rh_css[] =
+	"body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;color:#1d1d1f;"
+	"max-width:1100px;margin:0 auto;padding:24px 28px 60px;background:#fff}\n"
+	"h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:34px 0 8px;padding-bottom:4px;"
+	"border-bottom:2px solid #e3e3e6}h3{font-size:16px;margin:20px 0 6px}\n"
+	".sub{color:#555;margin:0 0 8px}.note{color:#555;font-size:13.5px;margin:6px 0 0}\n"
+	"nav{font-size:14px;margin:8px 0 0}nav a{margin-right:14px;color:#0b63a8;text-decoration:none}\n"
+	"table{border-collapse:collapse;margin:6px 0;font-size:14px}\n"
+	"th,td{padding:4px 10px;border-bottom:1px solid #e3e3e6;text-align:right;vertical-align:top}\n"
+	"th{background:#f4f4f6;font-weight:600}td.l,th.l{text-align:left}\n"
+	"table.kv td:first-child{font-weight:600;text-align:left;color:#444}table.kv td{text-align:left}\n"
+	"td.better{background:#dff2e7;font-weight:600}td.worse{background:#fbe3da;font-weight:600}\n"
+	"td.num{font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+	"figcaption{font-size:13.5px;color:#333;margin-top:6px}\n"
+	"code{font-size:13px;background:#f4f4f6;padding:1px 4px;border-radius:3px}\n";
+
 void rh_text(FILE *f, const char *s)
 {
 	/* Text from a results folder someone may have edited: broken UTF-8 becomes U+FFFD

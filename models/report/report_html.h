@@ -9,6 +9,9 @@
 
 #include "results.h"
 
+/* The style sheet every fgsim page shares; a page writes its own rules after it. */
+extern const char rh_css[];
+
 /* Writes s as HTML text: & < > " ' escaped, broken UTF-8 as U+FFFD, a control
  * character as a space. */
 void rh_text(FILE *f, const char *s);
