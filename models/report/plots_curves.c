@@ -123,11 +123,7 @@ double plots_ts_blocks(plots_ctx *c, FILE *dat, int np, int col, double mult, do
 static int plot_over_time(plots_ctx *c, plots_plot *p, FILE *dat, FILE *gp, int util)
 {
 	const results *r = c->r;
-	if (!r->has_timeseries)
-		return 1;
-	if (c->ts_state == 0)
-		c->ts_state = plots_ts_load(c) ? -1 : 1;
-	if (c->ts_state < 0)
+	if (!r->has_timeseries || plots_ts_load(c))
 		return 1;
 	int np = r->npolicies < SERIES_MAX ? r->npolicies : SERIES_MAX, reps = 0, nb = 0;
 	double tmax = 0;

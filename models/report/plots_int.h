@@ -89,7 +89,8 @@ extern const char plots_style_gp[];
 
 /* ---- plots_read.c: the CSVs behind the curves ---- */
 
-/* Reads timeseries.csv into c->ts. Returns 0, or -1 with a warning printed. */
+/* Reads timeseries.csv into c->ts, the first time it is asked (c->ts_state). Returns 0,
+ * or -1 with a warning printed once. */
 int plots_ts_load(plots_ctx *c);
 void plots_ts_free(plots_ts *ts, int n);
 /* Fill d[0..SERIES_MAX) with each policy's wait CDF in scope (wait_hist.csv; jobs.csv

@@ -116,7 +116,7 @@ static void ts_interval(double *v, double conf)
  * with their confidence interval (ts_interval). The rows of one replication are contiguous and in time order, so
  * the k-th row of every replication is the same time. Returns 0, or -1 with a warning
  * printed. */
-int plots_ts_load(plots_ctx *c)
+static int ts_read(plots_ctx *c)
 {
 	const results *r = c->r;
 	char path[4300], *line = NULL, *f[3 + PTS_POOL + PTS_POOLS_MAX + 8];
@@ -203,6 +203,13 @@ done:
 	free(line);
 	fclose(in);
 	return rc;
+}
+
+int plots_ts_load(plots_ctx *c)
+{
+	if (c->ts_state == 0) /* read once; its warning, if any, printed once */
+		c->ts_state = ts_read(c) ? -1 : 1;
+	return c->ts_state < 0 ? -1 : 0;
 }
 
 /* Appends the point (x, f) with its band [lo, hi]; the four arrays grow together from

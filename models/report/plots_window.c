@@ -54,11 +54,7 @@ int plots_window(plots_ctx *c, plots_plot *p, FILE *dat, FILE *gp, int w)
 {
 	const results *r = c->r;
 	FG_ASSERT(w >= 0 && w < r->npromos);
-	if (!r->has_timeseries)
-		return 1;
-	if (c->ts_state == 0)
-		c->ts_state = plots_ts_load(c) ? -1 : 1;
-	if (c->ts_state < 0)
+	if (!r->has_timeseries || plots_ts_load(c))
 		return 1;
 	const results_promo *pr = &r->promo[w];
 	int np = r->npolicies < SERIES_MAX ? r->npolicies : SERIES_MAX, nb = 0, reps = 0;
