@@ -2,6 +2,7 @@
  * worked by hand (the scores are in the comments), FGD's fragmentation measure against
  * a hand computation, fit on CPU, memory and gpu_spec. */
 #include "gpushare.h"
+#include "gpushare_fixture.h"
 #include "gpushare_read.h"
 #include "rng.h"
 #include "trace.h"
@@ -12,25 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-static gs_node node(int cpu, int mem, int model, int ngpu, const int *left)
-{
-	gs_node n;
-	memset(&n, 0, sizeof n);
-	n.cpu_cap = n.cpu_left = cpu;
-	n.mem_cap = n.mem_left = mem;
-	n.model = model;
-	n.ngpu = ngpu;
-	for (int g = 0; g < ngpu; g++)
-		n.gpu_left[g] = left ? left[g] : GS_MILLI;
-	return n;
-}
-
-static gs_pod pod(int cpu, int mem, int num_gpu, int milli, uint32_t spec)
-{
-	gs_pod p = {.cpu = cpu, .mem = mem, .num_gpu = num_gpu, .gpu_milli = milli, .spec = spec};
-	return p;
-}
 
 static void test_fit(void)
 {

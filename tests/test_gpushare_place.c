@@ -4,6 +4,7 @@
  * node) on the same state: the hand-worked clusters of test_gpushare.c, CPU-, memory- and
  * pool-bound nodes, and every state of a small cluster filled past capacity. */
 #include "gpushare.h"
+#include "gpushare_fixture.h"
 #include "gpushare_place.h"
 #include "rng.h"
 #include "test.h"
@@ -156,25 +157,6 @@ static int fill_choice(const gs_cluster *c, int pl, const gs_pod *p, const gs_ty
 	gsl_rng_free(r);
 	memcpy(c->nodes, save, sizeof *save * (size_t)c->n);
 	return n;
-}
-
-static gs_node node(int cpu, int mem, int model, int ngpu, const int *left)
-{
-	gs_node n;
-	memset(&n, 0, sizeof n);
-	n.cpu_cap = n.cpu_left = cpu;
-	n.mem_cap = n.mem_left = mem;
-	n.model = model;
-	n.ngpu = ngpu;
-	for (int g = 0; g < ngpu; g++)
-		n.gpu_left[g] = left ? left[g] : GS_MILLI;
-	return n;
-}
-
-static gs_pod pod(int cpu, int mem, int num_gpu, int milli, uint32_t spec)
-{
-	gs_pod p = {.cpu = cpu, .mem = mem, .num_gpu = num_gpu, .gpu_milli = milli, .spec = spec};
-	return p;
 }
 
 /* the run's and fill's choices agree for every placement; returns the run's node */
