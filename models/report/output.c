@@ -104,10 +104,12 @@ static void write_summary(const experiment *e, FILE *f)
 			}
 }
 
+const char output_replications_header[] = "policy,replication,scope,metric,value\n";
+
 void output_replications(const experiment *e, FILE *f, int digits)
 {
 	const scenario *sc = e->sc;
-	fputs("policy,replication,scope,metric,value\n", f);
+	fputs(output_replications_header, f);
 	for (int pi = 0; pi < sc->npolicies; pi++)
 		for (int r = 0; r < sc->replications; r++)
 			for (int s = 0; s < scope_count(sc); s++)

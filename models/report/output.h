@@ -13,6 +13,7 @@ void output_summary(const experiment *e, FILE *f);
 /* Writes replications.csv's rows (header first) for e to f, values with `digits`
  * significant digits (10 in replications.csv; a sweep keeps all 17 per point). */
 void output_replications(const experiment *e, FILE *f, int digits);
+extern const char output_replications_header[]; /* its first line */
 /* One CSV cell: as it is, or quoted per RFC 4180 (a quote doubled) when it holds a
  * comma, quote, CR or LF or starts or ends with a space. */
 void output_csv_cell(FILE *f, const char *text);

@@ -33,7 +33,6 @@ static void reps_path(char *buf, size_t len, const char *dir, uint64_t id)
  * "# end: N rows, fnv1a HASH" over every byte before that line: a file cut short, edited
  * or with a row missing no longer matches its last line, and is not taken for results. */
 static const char POINT_HEADER[] = "policy,scope,metric,mean,half_width,n\n";
-static const char REPS_HEADER[] = "policy,replication,scope,metric,value\n";
 
 /* Reads and checks a point file whose second line is `header`. Returns 0 with its rows (after the header, before
  * the last line) in *rows, *len bytes, malloc'd; -1 with why it does not match in why
@@ -150,7 +149,7 @@ int sweep_point_saved(const char *dir, uint64_t id)
 	free(rows);
 	/* a point saved by an fgsim that kept no replications runs again, quietly */
 	reps_path(path, sizeof path, dir, id);
-	if (point_read(path, REPS_HEADER, id, &rows, &len, why, sizeof why)) {
+	if (point_read(path, output_replications_header, id, &rows, &len, why, sizeof why)) {
 		if (errno != ENOENT)
 			fprintf(stderr, "%s: not reused, the point runs again: %s\n", path, why);
 		return -1;
@@ -378,7 +377,7 @@ int sweep_write_compare(const sweep *s, const char *dir, const uint64_t *ids,
 	fputs("policy,scope,metric,diff_mean,half_width,n\n", o.f);
 	for (long p = 0; p < s->npoints; p++) {
 		reps_path(path, sizeof path, dir, ids[p]);
-		if (point_read(path, REPS_HEADER, ids[p], &text, &len, why, sizeof why)) {
+		if (point_read(path, output_replications_header, ids[p], &text, &len, why, sizeof why)) {
 			snprintf(err, errlen, "%s: %s; run the sweep again to redo the point",
 				 path, why);
 			goto fail;
@@ -421,7 +420,7 @@ double *sweep_point_matrix(const char *dir, const char *id, const char *scope, c
 		return NULL;
 	reps_path(path, sizeof path, dir, h);
 	long nrows;
-	if (point_read(path, REPS_HEADER, h, &text, &len, why, sizeof why) ||
+	if (point_read(path, output_replications_header, h, &text, &len, why, sizeof why) ||
 	    (nrows = reps_parse(text, len, &row)) < 0)
 		goto done;
 	size_t cap = 0, pcap = 0;
